@@ -1,0 +1,68 @@
+using System;
+using System.Diagnostics;
+
+namespace NetGen;
+
+/// <summary>
+/// Compiles a one-hidden-layer perceptron into the annotated <c>partial class</c>: sigmoid hidden
+/// units, sigmoid outputs with binary cross-entropy, and SGD with an L2 penalty on the weights.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The NetGen source generator adds to the class constants (<c>InputCount</c>, <c>HiddenCount</c>,
+/// <c>OutputCount</c>, <c>ParameterCount</c>), the <c>Parameters</c> and <c>Gradients</c> spans, and
+/// the methods <c>Forward</c>, <c>Backward</c>, <c>Step</c>, <c>TrainSample</c>,
+/// <c>ZeroGradients</c> and <c>InitializeParameters</c>, all specialized to the sizes given here.
+/// </para>
+/// <para>
+/// The attribute is <see cref="ConditionalAttribute">conditional</see>: the compiler drops it from
+/// the output unless <c>NETGEN_KEEP_ATTRIBUTES</c> is defined, so assemblies that use NetGen do not
+/// reference NetGen at run time.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// [Mlp(2, 4, 1)]                      // inputs, hidden, outputs
+/// public partial class XorNet { }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+[Conditional("NETGEN_KEEP_ATTRIBUTES")]
+public sealed class MlpAttribute : Attribute
+{
+    /// <summary>Declares the network's sizes.</summary>
+    /// <param name="inputs">The number of inputs, x_i (at least 1).</param>
+    /// <param name="hidden">The number of sigmoid hidden units, z_j (at least 1).</param>
+    /// <param name="outputs">The number of sigmoid outputs, y_k (at least 1).</param>
+    public MlpAttribute(int inputs, int hidden, int outputs)
+    {
+        Inputs = inputs;
+        Hidden = hidden;
+        Outputs = outputs;
+    }
+
+    /// <summary>The number of inputs.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The number of hidden units.</summary>
+    public int Hidden { get; }
+
+    /// <summary>The number of outputs.</summary>
+    public int Outputs { get; }
+
+    /// <summary>
+    /// The floating-point type of every parameter, input and output: <see cref="NetGen.Precision.Single"/>
+    /// (<see cref="float"/>, the default) or <see cref="NetGen.Precision.Double"/> (<see cref="double"/>).
+    /// </summary>
+    public Precision Precision { get; set; } = Precision.Single;
+}
+
+/// <summary>The floating-point type a generated network computes in.</summary>
+public enum Precision
+{
+    /// <summary>32-bit <see cref="float"/>: half the memory, and twice the SIMD width of double.</summary>
+    Single = 0,
+
+    /// <summary>64-bit <see cref="double"/>: for training that needs the extra precision.</summary>
+    Double = 1,
+}

@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic NetGen reports. Each message says what to change; each has a page under
+/// docs/diagnostics/. Keep AnalyzerReleases.Unshipped.md and the README's table in step.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    public const string Category = "NetGen";
+
+    public const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Create(
+        "NETGEN001",
+        "The type with [Mlp] must be partial",
+        "'{0}' has [Mlp] but is not partial: add the 'partial' modifier so that NetGen can add the network's members to it");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Create(
+        "NETGEN002",
+        "A type containing an [Mlp] type must be partial",
+        "'{0}' contains '{1}', which has [Mlp], but is not partial: add the 'partial' modifier to '{0}'");
+
+    public static readonly DiagnosticDescriptor SizeNotPositive = Create(
+        "NETGEN003",
+        "Network sizes must be positive",
+        "The number of {0} is {1}: every size in [Mlp(inputs, hidden, outputs)] must be at least 1");
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
+        "NETGEN004",
+        "Network too large for unrolled code",
+        "[Mlp({0}, {1}, {2})] {3}: this version of NetGen unrolls networks of at most " + NetworkLimits.MaxWeights.ToStringInvariant()
+            + " weights (hidden·(inputs + outputs)) and at most " + NetworkLimits.MaxLayerWidth.ToStringInvariant()
+            + " units per layer; use smaller layers");
+
+    public static readonly DiagnosticDescriptor MemberNameConflict = Create(
+        "NETGEN005",
+        "A member already uses a name NetGen generates",
+        "'{0}' already declares '{1}', a name NetGen generates for the network: rename or remove the member");
+
+    public static readonly DiagnosticDescriptor GenericType = Create(
+        "NETGEN006",
+        "Generic types cannot have [Mlp]",
+        "'{0}' is generic: a network's sizes and precision are fixed at compile time, so put [Mlp] on a non-generic class");
+
+    public static readonly DiagnosticDescriptor UnsupportedTypeKind = Create(
+        "NETGEN007",
+        "[Mlp] needs a non-static class",
+        "'{0}' is {1}: [Mlp] generates instance state and methods, so put it on a (non-static, non-file-local) partial class");
+
+    public static readonly DiagnosticDescriptor UnknownPrecision = Create(
+        "NETGEN008",
+        "Unknown precision",
+        "Precision = {0} is not a member of NetGen.Precision: use Precision.Single or Precision.Double");
+
+    public static readonly DiagnosticDescriptor InternalError = Create(
+        "NETGEN009",
+        "NetGen failed on this type",
+        "NetGen could not generate '{0}' ({1}): this is a bug in NetGen; please report it with the declaration");
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+    {
+        TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
+        GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError,
+    };
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor Get(string id) => ById[id];
+
+    private static DiagnosticDescriptor Create(string id, string title, string message) => new(
+        id,
+        title,
+        message,
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLinkBase + id + ".md");
+}

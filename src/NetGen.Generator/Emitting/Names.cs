@@ -1,0 +1,143 @@
+using System.Collections.Generic;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// The one place that makes the names of generated members and locals, so that the emitter, the
+/// parser's conflict check and the docs agree.
+/// </summary>
+internal static class Names
+{
+    public const string GeneratorName = "NetGen";
+    public const string GeneratorVersion = "0.1.0";
+
+    // Public surface.
+    public const string InputCount = nameof(InputCount);
+    public const string HiddenCount = nameof(HiddenCount);
+    public const string OutputCount = nameof(OutputCount);
+    public const string ParameterCount = nameof(ParameterCount);
+    public const string Parameters = nameof(Parameters);
+    public const string Gradients = nameof(Gradients);
+    public const string Forward = nameof(Forward);
+    public const string Backward = nameof(Backward);
+    public const string Step = nameof(Step);
+    public const string TrainSample = nameof(TrainSample);
+    public const string ZeroGradients = nameof(ZeroGradients);
+    public const string InitializeParameters = nameof(InitializeParameters);
+
+    // Private state and helpers.
+    public const string ParametersField = "_parameters";
+    public const string GradientsField = "_gradients";
+    public const string PendingSamplesField = "_pendingSamples";
+    public const string W1Offset = nameof(W1Offset);
+    public const string B1Offset = nameof(B1Offset);
+    public const string W2Offset = nameof(W2Offset);
+    public const string B2Offset = nameof(B2Offset);
+    public const string Sigmoid = nameof(Sigmoid);
+    public const string Softplus = nameof(Softplus);
+    public const string NextUniform = nameof(NextUniform);
+    public const string LengthMismatch = nameof(LengthMismatch);
+    public const string ValidateStepArguments = nameof(ValidateStepArguments);
+
+    /// <summary>The layers' straight-line code, cut into methods of whole rows (see <see cref="BlockPlan"/>).</summary>
+    public enum Phase
+    {
+        HiddenLayer,
+        OutputLayer,
+        OutputSigmoid,
+        OutputDeltas,
+        HiddenDeltas,
+        AccumulateOutputGradients,
+        AccumulateHiddenGradients,
+        UpdateHiddenLayer,
+        UpdateOutputLayer,
+    }
+
+    public static string Block(Phase phase, Block block) =>
+        phase + "_" + block.First.ToStringInvariant() + "To" + block.Last.ToStringInvariant();
+
+    /// <summary>Every member name the generated code declares for <paramref name="shape"/>.</summary>
+    public static IEnumerable<string> GeneratedMembers(NetworkShape shape)
+    {
+        yield return InputCount;
+        yield return HiddenCount;
+        yield return OutputCount;
+        yield return ParameterCount;
+        yield return Parameters;
+        yield return Gradients;
+        yield return Forward;
+        yield return Backward;
+        yield return Step;
+        yield return TrainSample;
+        yield return ZeroGradients;
+        yield return InitializeParameters;
+        yield return ParametersField;
+        yield return GradientsField;
+        yield return PendingSamplesField;
+        yield return W1Offset;
+        yield return B1Offset;
+        yield return W2Offset;
+        yield return B2Offset;
+        yield return Sigmoid;
+        yield return Softplus;
+        yield return NextUniform;
+        yield return LengthMismatch;
+        yield return ValidateStepArguments;
+
+        foreach (Phase phase in new[]
+        {
+            Phase.HiddenLayer, Phase.OutputLayer, Phase.OutputSigmoid, Phase.OutputDeltas, Phase.HiddenDeltas,
+            Phase.AccumulateOutputGradients, Phase.AccumulateHiddenGradients, Phase.UpdateHiddenLayer, Phase.UpdateOutputLayer,
+        })
+        {
+            foreach (Block block in BlockPlan.For(phase, shape))
+            {
+                yield return Block(phase, block);
+            }
+        }
+    }
+}
+
+/// <summary>Rows <see cref="First"/> to <see cref="Last"/> (inclusive) of one layer's computation.</summary>
+internal readonly record struct Block(int First, int Last, int TermsPerRow)
+{
+    public int Terms => (Last - First + 1) * TermsPerRow;
+}
+
+/// <summary>
+/// Cuts each phase's straight-line code into methods of whole rows with at most
+/// <see cref="NetworkLimits.TermsPerMethod"/> terms each (at least one row), so that every method
+/// stays far below the JIT's optimization limits.
+/// </summary>
+internal static class BlockPlan
+{
+    /// <summary>Blocks this small are marked for inlining into their caller.</summary>
+    public const int InlineTerms = 64;
+
+    public static IReadOnlyList<Block> For(Names.Phase phase, NetworkShape shape)
+    {
+        (int rows, int termsPerRow) = phase switch
+        {
+            Names.Phase.HiddenLayer => (shape.Hidden, shape.Inputs),
+            Names.Phase.OutputLayer => (shape.Outputs, shape.Hidden),
+            Names.Phase.OutputSigmoid => (shape.Outputs, 4),
+            Names.Phase.OutputDeltas => (shape.Outputs, 8),
+            Names.Phase.HiddenDeltas => (shape.Hidden, shape.Outputs),
+            Names.Phase.AccumulateOutputGradients => (shape.Outputs, shape.Hidden + 1),
+            Names.Phase.AccumulateHiddenGradients => (shape.Hidden, shape.Inputs + 1),
+            Names.Phase.UpdateHiddenLayer => (shape.Hidden, shape.Inputs + 1),
+            _ => (shape.Outputs, shape.Hidden + 1),
+        };
+
+        int rowsPerBlock = termsPerRow >= NetworkLimits.TermsPerMethod ? 1 : NetworkLimits.TermsPerMethod / termsPerRow;
+        var blocks = new List<Block>();
+        for (int first = 0; first < rows; first += rowsPerBlock)
+        {
+            int last = first + rowsPerBlock - 1;
+            blocks.Add(new Block(first, last < rows - 1 ? last : rows - 1, termsPerRow));
+        }
+
+        return blocks;
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emitting;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// The NetGen source generator: finds <c>[NetGen.Mlp]</c> types, parses each into a value model
+/// (<see cref="MlpParser"/>), and emits the network's code (<see cref="MlpEmitter"/>). Diagnostics go
+/// down their own branch.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class MlpGenerator : IIncrementalGenerator
+{
+    /// <summary>The attribute the generator looks for.</summary>
+    public const string AttributeMetadataName = "NetGen.MlpAttribute";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                AttributeMetadataName,
+                static (node, _) => node is BaseTypeDeclarationSyntax,
+                static (attributeContext, cancellationToken) => MlpParser.Parse(attributeContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+
+        IncrementalValuesProvider<NetworkModel> models = results
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Model);
+
+        IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(models, static (production, model) => Emit(production, model));
+        context.RegisterSourceOutput(diagnostics, static (production, diagnostic) => production.ReportDiagnostic(
+            Diagnostic.Create(
+                DiagnosticDescriptors.Get(diagnostic.Id),
+                diagnostic.Location?.ToLocation() ?? Location.None,
+                diagnostic.MessageArgs.Cast<object>().ToArray())));
+    }
+
+    private static void Emit(SourceProductionContext production, NetworkModel model)
+    {
+        string source;
+        try
+        {
+            source = MlpEmitter.Emit(model);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            production.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.InternalError, Location.None, model.TypeName, exception.GetType().Name + ": " + exception.Message));
+            return;
+        }
+
+        production.AddSource(model.HintName, SourceText.From(source, Encoding.UTF8));
+    }
+}
+
+/// <summary>Names of the pipeline's tracked steps, for incrementality tests.</summary>
+public static class TrackingNames
+{
+    /// <summary>The parse of each [Mlp] declaration into a model or diagnostics.</summary>
+    public const string Parse = "NetGen.Parse";
+
+    /// <summary>The models that are emitted.</summary>
+    public const string Model = "NetGen.Model";
+
+    /// <summary>The diagnostics that are reported.</summary>
+    public const string Diagnostics = "NetGen.Diagnostics";
+}

@@ -1,0 +1,53 @@
+namespace NetGen.Generator.Model;
+
+/// <summary>The floating-point type of a network; values match <c>NetGen.Precision</c>.</summary>
+internal enum NumericPrecision
+{
+    Single = 0,
+    Double = 1,
+}
+
+/// <summary>
+/// Everything the emitter needs to write one network, and nothing else: only values, so that two
+/// runs of the pipeline over unchanged code compare equal and the output stays cached.
+/// </summary>
+/// <param name="Namespace">The namespace, or <see langword="null"/> for the global namespace.</param>
+/// <param name="ContainingTypes">The chain of containing types, outermost first.</param>
+/// <param name="TypeName">The annotated type's name.</param>
+/// <param name="TypeKeyword">The declaration keyword to repeat: <c>class</c> or <c>record</c>.</param>
+/// <param name="HintName">The generated file's name, unique in the compilation.</param>
+/// <param name="Shape">The layer sizes.</param>
+/// <param name="Precision">float or double.</param>
+internal sealed record NetworkModel(
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string TypeName,
+    string TypeKeyword,
+    string HintName,
+    NetworkShape Shape,
+    NumericPrecision Precision);
+
+/// <summary>A containing type, as its partial declaration must be repeated around the generated one.</summary>
+/// <param name="Keyword">e.g. <c>class</c>, <c>struct</c>, <c>record struct</c>, <c>interface</c>.</param>
+/// <param name="NameWithTypeParameters">e.g. <c>Outer</c> or <c>Outer&lt;T&gt;</c>.</param>
+internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
+
+/// <summary>The sizes of a one-hidden-layer network and the parameter layout they imply.</summary>
+internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs)
+{
+    /// <summary>W1 row-major: hidden × inputs, w_ji at <c>j·Inputs + i</c>.</summary>
+    public int W1Offset => 0;
+
+    public int W1Length => Hidden * Inputs;
+
+    public int B1Offset => W1Length;
+
+    public int W2Offset => B1Offset + Hidden;
+
+    /// <summary>W2 row-major: outputs × hidden, w_kj at <c>k·Hidden + j</c>.</summary>
+    public int W2Length => Outputs * Hidden;
+
+    public int B2Offset => W2Offset + W2Length;
+
+    public int ParameterCount => B2Offset + Outputs;
+}

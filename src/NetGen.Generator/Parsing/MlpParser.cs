@@ -1,0 +1,291 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emitting;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Turns one <c>[Mlp]</c> declaration into a <see cref="NetworkModel"/> or into the diagnostics that
+/// say why it cannot be generated. Never throws: a failure becomes NETGEN009.
+/// </summary>
+internal static class MlpParser
+{
+    private static readonly string[] SizeNames = { "inputs", "hidden", "outputs" };
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ParseCore(context, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Location location = context.TargetNode is BaseTypeDeclarationSyntax type ? type.Identifier.GetLocation() : context.TargetNode.GetLocation();
+            return Fail(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError, location, context.TargetSymbol.Name, exception.GetType().Name + ": " + exception.Message));
+        }
+    }
+
+    private static ParseResult ParseCore(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not BaseTypeDeclarationSyntax declaration)
+        {
+            return ParseResult.Nothing;
+        }
+
+        // [Mlp] twice on one type is CS0579, which the compiler reports: generate nothing for it.
+        if (context.Attributes.Length != 1 || CountMlpAttributes(type) != 1)
+        {
+            return ParseResult.Nothing;
+        }
+
+        AttributeData attribute = context.Attributes[0];
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+
+        // Arguments the compiler rejects (not constant, wrong type, missing) are its errors to report.
+        ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
+        if (arguments.Length != 3 || arguments.Any(a => a.Kind == TypedConstantKind.Error || a.Value is not int))
+        {
+            return ParseResult.Nothing;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        Location typeLocation = declaration.Identifier.GetLocation();
+
+        CheckTypeKind(type, declaration, typeLocation, diagnostics);
+        if (type.TypeParameters.Length > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericType, typeLocation, type.Name));
+        }
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, typeLocation, type.Name));
+        }
+
+        EquatableArray<ContainingTypeModel> containingTypes = ReadContainingTypes(type, diagnostics, cancellationToken);
+
+        int[] sizes = arguments.Select(a => (int)a.Value!).ToArray();
+        bool sizesValid = true;
+        for (int n = 0; n < 3; n++)
+        {
+            if (sizes[n] <= 0)
+            {
+                sizesValid = false;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.SizeNotPositive,
+                    ArgumentLocation(attributeSyntax, n) ?? typeLocation,
+                    SizeNames[n],
+                    sizes[n].ToStringInvariant()));
+            }
+        }
+
+        NumericPrecision precision = NumericPrecision.Single;
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key != "Precision" || named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
+            {
+                continue;
+            }
+
+            if (value is (int)NumericPrecision.Single or (int)NumericPrecision.Double)
+            {
+                precision = (NumericPrecision)value;
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnknownPrecision,
+                    NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation,
+                    value.ToStringInvariant()));
+            }
+        }
+
+        var shape = new NetworkShape(sizes[0], sizes[1], sizes[2]);
+        if (sizesValid)
+        {
+            string? tooLarge = WhyTooLarge(shape);
+            if (tooLarge is not null)
+            {
+                sizesValid = false;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.NetworkTooLarge,
+                    attributeSyntax?.GetLocation() ?? typeLocation,
+                    shape.Inputs.ToStringInvariant(),
+                    shape.Hidden.ToStringInvariant(),
+                    shape.Outputs.ToStringInvariant(),
+                    tooLarge));
+            }
+        }
+
+        if (sizesValid)
+        {
+            CheckMemberNames(type, shape, typeLocation, diagnostics);
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var model = new NetworkModel(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            containingTypes,
+            type.Name,
+            type.IsRecord ? "record" : "class",
+            HintName(type),
+            shape,
+            precision);
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static int CountMlpAttributes(INamedTypeSymbol type) =>
+        type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == MlpGenerator.AttributeMetadataName);
+
+    private static void CheckTypeKind(INamedTypeSymbol type, BaseTypeDeclarationSyntax declaration, Location location, List<DiagnosticInfo> diagnostics)
+    {
+        string? what = type.TypeKind switch
+        {
+            TypeKind.Class when type.IsStatic => "a static class",
+            TypeKind.Class when type.IsFileLocal => "a file-local class",
+            TypeKind.Class => null,
+            TypeKind.Struct when declaration is RecordDeclarationSyntax => "a record struct",
+            TypeKind.Struct => "a struct",
+            TypeKind.Interface => "an interface",
+            TypeKind.Enum => "an enum",
+            _ => "not a class",
+        };
+
+        if (what is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTypeKind, location, type.Name, what));
+        }
+    }
+
+    private static EquatableArray<ContainingTypeModel> ReadContainingTypes(
+        INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var chain = new List<ContainingTypeModel>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            TypeDeclarationSyntax[] declarations = outer.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(cancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .ToArray();
+            TypeDeclarationSyntax? first = declarations.FirstOrDefault();
+            if (first is null || !declarations.Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ContainingTypeNotPartial,
+                    first?.Identifier.GetLocation() ?? outer.Locations.FirstOrDefault(),
+                    outer.Name,
+                    type.Name));
+                continue;
+            }
+
+            string name = outer.TypeParameters.Length == 0
+                ? outer.Name
+                : outer.Name + "<" + string.Join(", ", outer.TypeParameters.Select(p => p.Name)) + ">";
+            chain.Add(new ContainingTypeModel(Keyword(first), name));
+        }
+
+        chain.Reverse();
+        return chain.ToEquatableArray();
+    }
+
+    private static string Keyword(TypeDeclarationSyntax declaration) => declaration switch
+    {
+        RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+        RecordDeclarationSyntax => "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    /// <summary>Null when the shape is supported; otherwise what exceeds the bound.</summary>
+    private static string? WhyTooLarge(NetworkShape shape)
+    {
+        int widest = Math.Max(shape.Inputs, Math.Max(shape.Hidden, shape.Outputs));
+        if (widest > NetworkLimits.MaxLayerWidth)
+        {
+            return "has a layer of " + widest.ToStringInvariant() + " units";
+        }
+
+        long weights = (long)shape.Hidden * ((long)shape.Inputs + shape.Outputs);
+        return weights > NetworkLimits.MaxWeights
+            ? "has " + weights.ToString(System.Globalization.CultureInfo.InvariantCulture) + " weights"
+            : null;
+    }
+
+    private static void CheckMemberNames(INamedTypeSymbol type, NetworkShape shape, Location typeLocation, List<DiagnosticInfo> diagnostics)
+    {
+        var generated = new HashSet<string>(Names.GeneratedMembers(shape), StringComparer.Ordinal);
+        if (generated.Contains(type.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, typeLocation, type.Name, type.Name));
+        }
+
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers())
+            {
+                bool visible = SymbolEqualityComparer.Default.Equals(current, type) || member.DeclaredAccessibility != Accessibility.Private;
+                if (member.IsImplicitlyDeclared || !visible || !generated.Contains(member.Name) || !reported.Add(member.Name))
+                {
+                    continue;
+                }
+
+                Location location = SymbolEqualityComparer.Default.Equals(current, type)
+                    ? member.Locations.FirstOrDefault(l => l.IsInSource) ?? typeLocation
+                    : typeLocation;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, location, type.Name, member.Name));
+            }
+        }
+    }
+
+    private static Location? ArgumentLocation(AttributeSyntax? attribute, int index)
+    {
+        SeparatedSyntaxList<AttributeArgumentSyntax>? arguments = attribute?.ArgumentList?.Arguments;
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        // A named argument (hidden: 4) may stand anywhere; otherwise positions count.
+        AttributeArgumentSyntax? named = arguments.Value.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == SizeNames[index]);
+        if (named is not null)
+        {
+            return named.GetLocation();
+        }
+
+        return index < arguments.Value.Count && arguments.Value[index].NameEquals is null && arguments.Value[index].NameColon is null
+            ? arguments.Value[index].GetLocation()
+            : null;
+    }
+
+    private static Location? NamedArgumentLocation(AttributeSyntax? attribute, string name) =>
+        attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
+
+    private static string HintName(INamedTypeSymbol type)
+    {
+        string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
+        var safe = new System.Text.StringBuilder(name.Length);
+        foreach (char c in name)
+        {
+            safe.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+        }
+
+        return safe + ".Mlp.g.cs";
+    }
+
+    private static ParseResult Fail(DiagnosticInfo diagnostic) => new(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
+}
