@@ -304,10 +304,12 @@ internal sealed class MlpEmitter
         _w.Open("for (int n = 0; n < HiddenCount * InputCount; n++)");
         _w.Line("p[" + W1Offset + " + n] = (" + _t + ")(r1 * (2.0 * " + NextUniform + "(ref state) - 1.0));");
         _w.Close();
+        _w.Line();
         _w.Line("global::System.Array.Clear(p, " + B1Offset + ", HiddenCount);");
         _w.Open("for (int n = 0; n < OutputCount * HiddenCount; n++)");
         _w.Line("p[" + W2Offset + " + n] = (" + _t + ")(r2 * (2.0 * " + NextUniform + "(ref state) - 1.0));");
         _w.Close();
+        _w.Line();
         _w.Line("global::System.Array.Clear(p, " + B2Offset + ", OutputCount);");
         _w.Line(ZeroGradients + "();");
         _w.Close();
@@ -330,35 +332,35 @@ internal sealed class MlpEmitter
 
         WriteBlocks(
             Phase.HiddenLayer,
-            "Hidden units {0}–{1}:  z_j = σ(Σ_i w_ji x_i + b_j),  w_ji = W1[j·InputCount + i]",
+            "Hidden {0}:  z_j = σ(Σ_i w_ji x_i + b_j),  w_ji = W1[j·InputCount + i]",
             "void", _readOnlySpan + " x, " + _span + " z1",
             new[] { "x = x.Slice(0, InputCount);", "z1 = z1.Slice(0, HiddenCount);" },
             new[] { ReadOnlyView("w1", W1Offset, "HiddenCount * InputCount"), ReadOnlyView("b1", B1Offset, "HiddenCount") },
-            j => Sum("z1[" + N(j) + "] = " + Sigmoid + "(", "b1[" + N(j) + "]", Enumerable.Range(0, i).Select(n => "w1[" + N((j * i) + n) + "] * x[" + N(n) + "]"), ");"));
+            (j, _) => Sum("z1[" + N(j) + "] = " + Sigmoid + "(", "b1[" + N(j) + "]", Enumerable.Range(0, i).Select(n => "w1[" + N((j * i) + n) + "] * x[" + N(n) + "]"), ");"));
 
         WriteBlocks(
             Phase.OutputLayer,
-            "Output units {0}–{1}:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]",
+            "Output {0}:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]",
             "void", _readOnlySpan + " z1, " + _span + " a2",
             new[] { "z1 = z1.Slice(0, HiddenCount);", "a2 = a2.Slice(0, OutputCount);" },
             new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount"), ReadOnlyView("b2", B2Offset, "OutputCount") },
-            k => Sum("a2[" + N(k) + "] = ", "b2[" + N(k) + "]", Enumerable.Range(0, h).Select(n => "w2[" + N((k * h) + n) + "] * z1[" + N(n) + "]"), ";"));
+            (k, _) => Sum("a2[" + N(k) + "] = ", "b2[" + N(k) + "]", Enumerable.Range(0, h).Select(n => "w2[" + N((k * h) + n) + "] * z1[" + N(n) + "]"), ";"));
 
         WriteBlocks(
             Phase.OutputSigmoid,
-            "Output units {0}–{1}:  y_k = σ(a_k), in place",
+            "Output {0}:  y_k = σ(a_k), in place",
             "void", _span + " y",
             new[] { "y = y.Slice(0, OutputCount);" },
             Array.Empty<string>(),
-            k => new[] { "y[" + N(k) + "] = " + Sigmoid + "(y[" + N(k) + "]);" });
+            (k, _) => new[] { "y[" + N(k) + "] = " + Sigmoid + "(y[" + N(k) + "]);" });
 
         WriteBlocks(
             Phase.OutputDeltas,
-            "Output units {0}–{1}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ ℓ_k",
+            "Output {0}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k",
             _t, _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2",
-            new[] { "a2 = a2.Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", "d2 = d2.Slice(0, OutputCount);", _t + " loss = " + Lit("0") + ";" },
-            Array.Empty<string>(),
-            k => new[]
+            new[] { "a2 = a2.Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", "d2 = d2.Slice(0, OutputCount);" },
+            new[] { _t + " loss = " + Lit("0") + ";" },
+            (k, _) => new[]
             {
                 "d2[" + N(k) + "] = " + Sigmoid + "(a2[" + N(k) + "]) - t[" + N(k) + "];",
                 "loss += " + Softplus + "(a2[" + N(k) + "]) - t[" + N(k) + "] * a2[" + N(k) + "];",
@@ -367,11 +369,11 @@ internal sealed class MlpEmitter
 
         WriteBlocks(
             Phase.HiddenDeltas,
-            "Hidden units {0}–{1}:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k",
+            "Hidden {0}:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k",
             "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2, " + _span + " d1",
             new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);", "d1 = d1.Slice(0, HiddenCount);" },
             new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount") },
-            j => Sum(
+            (j, _) => Sum(
                 "d1[" + N(j) + "] = z1[" + N(j) + "] * (" + one + " - z1[" + N(j) + "]) * (",
                 null,
                 Enumerable.Range(0, _shape.Outputs).Select(k => "w2[" + N((k * h) + j) + "] * d2[" + N(k) + "]"),
@@ -379,24 +381,24 @@ internal sealed class MlpEmitter
 
         WriteBlocks(
             Phase.AccumulateOutputGradients,
-            "Output units {0}–{1}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k",
+            "Output {0}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k",
             "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2",
             new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);" },
             new[] { View("gw2", GradientsField, W2Offset, "OutputCount * HiddenCount"), View("gb2", GradientsField, B2Offset, "OutputCount") },
-            k => Enumerable.Range(0, h).Select(j => "gw2[" + N((k * h) + j) + "] += d2[" + N(k) + "] * z1[" + N(j) + "];")
-                .Append("gb2[" + N(k) + "] += d2[" + N(k) + "];"));
+            (k, block) => Columns(block, h).Select(j => "gw2[" + N((k * h) + j) + "] += d2[" + N(k) + "] * z1[" + N(j) + "];")
+                .Concat(BiasIn(block, h, "gb2[" + N(k) + "] += d2[" + N(k) + "];")));
 
         WriteBlocks(
             Phase.AccumulateHiddenGradients,
-            "Hidden units {0}–{1}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j",
+            "Hidden {0}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j",
             "void", _readOnlySpan + " x, " + _readOnlySpan + " d1",
             new[] { "x = x.Slice(0, InputCount);", "d1 = d1.Slice(0, HiddenCount);" },
             new[] { View("gw1", GradientsField, W1Offset, "HiddenCount * InputCount"), View("gb1", GradientsField, B1Offset, "HiddenCount") },
-            j => Enumerable.Range(0, i).Select(n => "gw1[" + N((j * i) + n) + "] += d1[" + N(j) + "] * x[" + N(n) + "];")
-                .Append("gb1[" + N(j) + "] += d1[" + N(j) + "];"));
+            (j, block) => Columns(block, i).Select(n => "gw1[" + N((j * i) + n) + "] += d1[" + N(j) + "] * x[" + N(n) + "];")
+                .Concat(BiasIn(block, i, "gb1[" + N(j) + "] += d1[" + N(j) + "];")));
 
-        WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden units {0}–{1}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
-        WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output units {0}–{1}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
+        WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
+        WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
     }
 
     private void WriteUpdateBlocks(Phase phase, string units, string layer, string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)
@@ -414,10 +416,10 @@ internal sealed class MlpEmitter
                 ReadOnlyView(gw, GradientsField, weightOffset, weightLength),
                 ReadOnlyView(gb, GradientsField, biasOffset, biasLength),
             },
-            row => Enumerable.Range(0, fanIn)
+            (row, block) => Columns(block, fanIn)
                 .Select(n => N((row * fanIn) + n))
                 .Select(at => w + "[" + at + "] -= eta * (" + gw + "[" + at + "] * invB + decay * " + w + "[" + at + "]);")
-                .Append(b + "[" + N(row) + "] -= eta * " + gb + "[" + N(row) + "] * invB;"));
+                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + gb + "[" + N(row) + "] * invB;")));
     }
 
     private string ReadOnlyView(string name, string offset, string length) => ReadOnlyView(name, ParametersField, offset, length);
@@ -439,12 +441,12 @@ internal sealed class MlpEmitter
         string parameters,
         IReadOnlyList<string> fixLengths,
         IReadOnlyList<string> views,
-        Func<int, IEnumerable<string>> row,
+        Func<int, Block, IEnumerable<string>> row,
         string? epilogue = null)
     {
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Line("/// <summary>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, equation, block.First, block.Last) + "</summary>");
+            _w.Line("/// <summary>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, equation, Units(block)) + "</summary>");
             _w.Line(GeneratedCode);
             if (block.Terms <= BlockPlan.InlineTerms)
             {
@@ -469,7 +471,7 @@ internal sealed class MlpEmitter
             _w.Line();
             for (int r = block.First; r <= block.Last; r++)
             {
-                foreach (string line in row(r))
+                foreach (string line in row(r, block))
                 {
                     _w.Line(line);
                 }
@@ -484,6 +486,21 @@ internal sealed class MlpEmitter
             _w.Line();
         }
     }
+
+    private static string Units(Block block) => block.IsPartOfRow
+        ? "unit " + N(block.First) + ", inputs " + N(block.FirstColumn) + "–" + N(block.LastColumn)
+        : block.First == block.Last
+            ? "unit " + N(block.First)
+            : "units " + N(block.First) + "–" + N(block.Last);
+
+    /// <summary>The columns (unit inputs) a block covers in each of its rows.</summary>
+    private static IEnumerable<int> Columns(Block block, int fanIn) => block.IsPartOfRow
+        ? Enumerable.Range(block.FirstColumn, block.LastColumn - block.FirstColumn + 1)
+        : Enumerable.Range(0, fanIn);
+
+    /// <summary>The row's bias statement, in the block that holds the row's last column.</summary>
+    private static IEnumerable<string> BiasIn(Block block, int fanIn, string statement) =>
+        !block.IsPartOfRow || block.LastColumn == fanIn - 1 ? new[] { statement } : Array.Empty<string>();
 
     /// <summary>
     /// One statement <c>prefix head + t0 + t1 + … suffix</c>, wrapped after every
@@ -536,6 +553,7 @@ internal sealed class MlpEmitter
         _w.Line("return (z >> 11) * (1.0 / 9007199254740992.0);");
         _w.Close();
         _w.Line();
+        _w.Line("/// <summary>The exception for a span whose length is not the network's <paramref name=\"count\"/>.</summary>");
         _w.Line(GeneratedCode);
         _w.Line("private static global::System.ArgumentException " + LengthMismatch + "(string parameter, int length, int expected, string count) =>");
         _w.Line("    new global::System.ArgumentException(");
@@ -544,16 +562,19 @@ internal sealed class MlpEmitter
         _w.Line("            + \": pass a span of exactly that length.\",");
         _w.Line("        parameter);");
         _w.Line();
+        _w.Line("/// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>");
         _w.Line(GeneratedCode);
         _w.Open("private static void " + ValidateStepArguments + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
         _w.Open("if (!(learningRate > " + zero + ") || " + _t + ".IsInfinity(learningRate))");
         _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(learningRate), learningRate,");
         _w.Line("    \"learningRate (η) must be a finite number greater than 0.\");");
         _w.Close();
+        _w.Line();
         _w.Open("if (!(l2 >= " + zero + ") || " + _t + ".IsInfinity(l2))");
         _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,");
         _w.Line("    \"l2 (λ) must be a finite number, 0 or more: use 0 for no penalty.\");");
         _w.Close();
+        _w.Line();
         _w.Open("if (trainingSetSize <= 0)");
         _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,");
         _w.Line("    \"trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.\");");

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using NetGen.Generator.Model;
 
@@ -54,8 +55,9 @@ internal static class Names
         UpdateOutputLayer,
     }
 
-    public static string Block(Phase phase, Block block) =>
-        phase + "_" + block.First.ToStringInvariant() + "To" + block.Last.ToStringInvariant();
+    public static string Block(Phase phase, Block block) => block.IsPartOfRow
+        ? phase + "_" + block.First.ToStringInvariant() + "_Columns" + block.FirstColumn.ToStringInvariant() + "To" + block.LastColumn.ToStringInvariant()
+        : phase + "_" + block.First.ToStringInvariant() + "To" + block.Last.ToStringInvariant();
 
     /// <summary>Every member name the generated code declares for <paramref name="shape"/>.</summary>
     public static IEnumerable<string> GeneratedMembers(NetworkShape shape)
@@ -99,10 +101,16 @@ internal static class Names
     }
 }
 
-/// <summary>Rows <see cref="First"/> to <see cref="Last"/> (inclusive) of one layer's computation.</summary>
-internal readonly record struct Block(int First, int Last, int TermsPerRow)
+/// <summary>
+/// Rows <see cref="First"/> to <see cref="Last"/> (inclusive) of one layer's computation; or, for
+/// a row too wide for one method, its columns <see cref="FirstColumn"/> to <see cref="LastColumn"/>.
+/// </summary>
+internal readonly record struct Block(int First, int Last, int TermsPerRow, int FirstColumn = -1, int LastColumn = -1)
 {
-    public int Terms => (Last - First + 1) * TermsPerRow;
+    /// <summary>Whether this block holds part of one row (then <see cref="First"/> equals <see cref="Last"/>).</summary>
+    public bool IsPartOfRow => FirstColumn >= 0;
+
+    public int Terms => IsPartOfRow ? LastColumn - FirstColumn + 1 : (Last - First + 1) * TermsPerRow;
 }
 
 /// <summary>
@@ -130,8 +138,24 @@ internal static class BlockPlan
             _ => (shape.Outputs, shape.Hidden + 1),
         };
 
-        int rowsPerBlock = termsPerRow >= NetworkLimits.TermsPerMethod ? 1 : NetworkLimits.TermsPerMethod / termsPerRow;
         var blocks = new List<Block>();
+        int budget = NetworkLimits.TermsPerMethod;
+        if (termsPerRow > budget && CanSplitRows(phase))
+        {
+            // One statement per scalar: a row wider than a method's budget is cut into column ranges.
+            int columns = termsPerRow - 1;
+            for (int row = 0; row < rows; row++)
+            {
+                for (int first = 0; first < columns; first += budget)
+                {
+                    blocks.Add(new Block(row, row, termsPerRow, first, Math.Min(first + budget, columns) - 1));
+                }
+            }
+
+            return blocks;
+        }
+
+        int rowsPerBlock = termsPerRow >= budget ? 1 : budget / termsPerRow;
         for (int first = 0; first < rows; first += rowsPerBlock)
         {
             int last = first + rowsPerBlock - 1;
@@ -140,4 +164,8 @@ internal static class BlockPlan
 
         return blocks;
     }
+
+    /// <summary>Phases written as one statement per scalar (weights, then the row's bias), which can be cut mid-row.</summary>
+    private static bool CanSplitRows(Names.Phase phase) => phase is Names.Phase.AccumulateOutputGradients or Names.Phase.AccumulateHiddenGradients
+        or Names.Phase.UpdateHiddenLayer or Names.Phase.UpdateOutputLayer;
 }

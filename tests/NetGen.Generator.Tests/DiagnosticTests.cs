@@ -1,0 +1,211 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Diagnostics;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>One test per diagnostic: its ID, where it points, and that no source is emitted.</summary>
+public sealed class DiagnosticTests
+{
+    [Fact]
+    public void NETGEN001_TypeNotPartial() => AssertSingle("NETGEN001", """
+        [NetGen.Mlp(2, 4, 1)]
+        public class NotPartial { }
+        """, "NotPartial", occurrence: 0);
+
+    [Fact]
+    public void NETGEN002_ContainingTypeNotPartial() => AssertSingle("NETGEN002", """
+        public class Outer
+        {
+            [NetGen.Mlp(2, 4, 1)]
+            public partial class Inner { }
+        }
+        """, "Outer", occurrence: 0);
+
+    [Fact]
+    public void NETGEN003_SizeNotPositive_PointsAtTheArgument() => AssertSingle("NETGEN003", """
+        [NetGen.Mlp(2, 0, 1)]
+        public partial class ZeroHidden { }
+        """, "0");
+
+    [Fact]
+    public void NETGEN003_NamedArguments_PointAtTheirOwnArgument() => AssertSingle("NETGEN003", """
+        [NetGen.Mlp(outputs: 1, hidden: -3, inputs: 2)]
+        public partial class NamedSizes { }
+        """, "hidden: -3");
+
+    [Fact]
+    public void NETGEN003_EachBadSizeIsReported()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            [NetGen.Mlp(0, -1, 0)]
+            public partial class AllBad { }
+            """);
+        Assert.Equal(3, run.GeneratorDiagnostics.Count(d => d.Id == "NETGEN003"));
+        Assert.Empty(run.Sources);
+    }
+
+    [Theory]
+    [InlineData("100, 100, 10", "11000 weights")]
+    [InlineData("2000, 1, 1", "a layer of 2000 units")]
+    [InlineData("2147483647, 2147483647, 2147483647", "a layer of 2147483647 units")]
+    [InlineData("1000, 1000, 1000", "1000, 1000, 1000")]
+    public void NETGEN004_NetworkTooLarge(string sizes, string messagePart)
+    {
+        string source = "[NetGen.Mlp(" + sizes + ")]\npublic partial class Huge { }\n";
+        Diagnostic diagnostic = AssertSingle("NETGEN004", source, "NetGen.Mlp(" + sizes + ")");
+        Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN004_TheBoundItselfCompiles()
+    {
+        // hidden·(inputs + outputs) = 4096 exactly: the largest network this version unrolls.
+        GeneratorRun run = GeneratorHarness.Run("""
+            [NetGen.Mlp(511, 8, 1)]
+            public partial class AtTheBound { }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
+    public void NETGEN005_MemberNameConflict_PointsAtTheMember() => AssertSingle("NETGEN005", """
+        [NetGen.Mlp(2, 4, 1)]
+        public partial class HasForward
+        {
+            public void Forward() { }
+        }
+        """, "Forward");
+
+    [Fact]
+    public void NETGEN005_InheritedMemberConflict_PointsAtTheType() => AssertSingle("NETGEN005", """
+        public class Base
+        {
+            protected int Step;
+        }
+
+        [NetGen.Mlp(2, 4, 1)]
+        public partial class Derived : Base { }
+        """, "Derived");
+
+    [Fact]
+    public void NETGEN005_PrivateHelperNameConflicts() => AssertSingle("NETGEN005", """
+        [NetGen.Mlp(2, 4, 1)]
+        public partial class HasSigmoid
+        {
+            private static double Sigmoid(double a) => a;
+        }
+        """, "Sigmoid");
+
+    [Fact]
+    public void NETGEN006_GenericType() => AssertSingle("NETGEN006", """
+        [NetGen.Mlp(2, 4, 1)]
+        public partial class GenericNet<T> { }
+        """, "GenericNet");
+
+    [Theory]
+    [InlineData("public partial struct S { }", "S", "a struct")]
+    [InlineData("public partial record struct S;", "S", "a record struct")]
+    [InlineData("public static partial class S { }", "S", "a static class")]
+    [InlineData("file partial class S { }", "S", "a file-local class")]
+    public void NETGEN007_UnsupportedTypeKind(string declaration, string name, string what)
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN007", "[NetGen.Mlp(2, 4, 1)]\n" + declaration + "\n", name);
+        Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN007_Interface_AlongsideTheCompilersOwnError()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            [NetGen.Mlp(2, 4, 1)]
+            public partial interface INet { }
+            """);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "NETGEN007");
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void NETGEN008_UnknownPrecision() => AssertSingle("NETGEN008", """
+        using NetGen;
+
+        [Mlp(2, 4, 1, Precision = (Precision)7)]
+        public partial class OddPrecision { }
+        """, "Precision = (Precision)7");
+
+    [Theory]
+    [InlineData("[NetGen.Mlp(2, 4, 1)][NetGen.Mlp(2, 4, 1)] public partial class Twice { }")]
+    [InlineData("[NetGen.Mlp(2, 4)] public partial class TooFew { }")]
+    [InlineData("[NetGen.Mlp(2, 4, \"1\")] public partial class WrongType { }")]
+    [InlineData("public partial class C { static int n = 3; [NetGen.Mlp(n, 4, 1)] public partial class NotConstant { } }")]
+    public void CompilerErrors_AreLeftToTheCompiler_WithoutOutputOrCrash(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id.StartsWith("NETGEN", System.StringComparison.Ordinal) && d.Id != "NETGEN009");
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "NETGEN009");
+        Assert.Empty(run.Sources);
+        Assert.Contains(run.OutputCompilation.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void SyntaxErrorsElsewhere_StillGenerate_AndAddNoErrorsOfTheirOwn()
+    {
+        GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(2, 4, 1)] public partial class Broken { void M( }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Diagnostic[] errors = run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Equal("Input0.cs", e.Location.GetLineSpan().Path));
+    }
+
+    [Fact]
+    public void EveryDescriptor_HasAHelpPageAndAMessageThatSaysWhatToDo()
+    {
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.Equal(DiagnosticDescriptors.HelpLinkBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
+            Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+            string page = System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics", descriptor.Id + ".md");
+            Assert.True(System.IO.File.Exists(page), "missing " + page);
+            Assert.Contains(descriptor.Id, System.IO.File.ReadAllText(page));
+        }
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "..", ".."));
+
+    /// <summary>
+    /// Asserts exactly one NetGen diagnostic, with <paramref name="id"/>, whose location covers the
+    /// <paramref name="occurrence"/>-th (or the last, by default) occurrence of <paramref name="spanText"/>,
+    /// and that nothing was generated.
+    /// </summary>
+    private static Diagnostic AssertSingle(string id, string source, string spanText, int occurrence = -1)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Empty(run.Sources);
+
+        // Locations are rebuilt from values (the model holds no syntax), as file, span and lines.
+        int start = occurrence < 0 ? source.LastIndexOf(spanText, System.StringComparison.Ordinal) : NthIndex(source, spanText, occurrence);
+        FileLinePositionSpan lines = diagnostic.Location.GetLineSpan();
+        Assert.Equal("Input0.cs", lines.Path);
+        Assert.Equal(start, diagnostic.Location.SourceSpan.Start);
+        Assert.Equal(spanText, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal(source.Substring(0, start).Count(c => c == '\n'), lines.StartLinePosition.Line);
+        return diagnostic;
+    }
+
+    private static int NthIndex(string text, string value, int n)
+    {
+        int index = -1;
+        for (int k = 0; k <= n; k++)
+        {
+            index = text.IndexOf(value, index + 1, System.StringComparison.Ordinal);
+        }
+
+        return index;
+    }
+}

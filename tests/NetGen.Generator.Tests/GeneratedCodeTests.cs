@@ -1,0 +1,84 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The generated code compiles cleanly in every supported declaration, and stays within the JIT's limits.</summary>
+public sealed class GeneratedCodeTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public GeneratedCodeTests(ITestOutputHelper output) => _output = output;
+
+    [Theory]
+    [InlineData("[NetGen.Mlp(2, 4, 1)] public partial record RecordNet;")]
+    [InlineData("[NetGen.Mlp(2, 4, 1)] public sealed partial class SealedNet { public SealedNet(int unused) { } }")]
+    [InlineData("[NetGen.Mlp(2, 4, 1)] public abstract partial class AbstractNet { public abstract void Train(); }")]
+    [InlineData("public partial struct Holder { [NetGen.Mlp(2, 4, 1)] public partial class Net { } }")]
+    [InlineData("public partial record struct Holder { [NetGen.Mlp(2, 4, 1)] public partial class Net { } }")]
+    [InlineData("public partial interface IHolder { [NetGen.Mlp(2, 4, 1)] public partial class Net { } }")]
+    [InlineData("public partial class Outer<T> where T : struct { [NetGen.Mlp(2, 4, 1)] internal partial class Net { } }")]
+    [InlineData("namespace A.B.C { [NetGen.Mlp(1, 2, 3)] partial class One { } [NetGen.Mlp(3, 2, 1)] partial class Two { } }")]
+    [InlineData("#nullable disable\n[NetGen.Mlp(2, 4, 1)] public partial class NoNullable { }")]
+    public void CompilesWithoutWarnings(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.NotEmpty(run.Sources);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void PartialAcrossFiles_GeneratesOnce()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            "[NetGen.Mlp(2, 4, 1)] public partial class Split { }",
+            "public partial class Split { public int Epochs; }");
+        Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData(64, 32, 10)]
+    [InlineData(511, 8, 1)]
+    [InlineData(1, 1024, 3)]
+    [InlineData(1024, 3, 1)]
+    [InlineData(4, 4, 1020)]
+    public void EveryMethodStaysFarBelowTheJitLimits(int inputs, int hidden, int outputs)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"[NetGen.Mlp({inputs}, {hidden}, {outputs})] public partial class Net {{ }}");
+        Assert.Empty(run.CompilationProblems);
+
+        using var image = new MemoryStream();
+        EmitResult emitted = run.OutputCompilation.Emit(image, options: new EmitOptions());
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        var context = new AssemblyLoadContext("il-size", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            Type net = context.LoadFromStream(image).GetType("Net")!;
+            MethodInfo[] methods = net.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            (string Name, int Il, int Locals) largest = methods
+                .Select(m => (m.Name, Il: m.GetMethodBody()!.GetILAsByteArray()!.Length, Locals: m.GetMethodBody()!.LocalVariables.Count))
+                .OrderByDescending(m => m.Il)
+                .First();
+            _output.WriteLine($"{inputs}-{hidden}-{outputs}: {methods.Length} methods, largest {largest.Name}: {largest.Il} bytes of IL, {largest.Locals} locals");
+
+            // RyuJIT gives up optimizing past 60,000 bytes of IL; stay well below, with room for locals.
+            Assert.True(largest.Il < 30_000, $"{largest.Name} has {largest.Il} bytes of IL");
+            Assert.All(methods, m => Assert.True(m.GetMethodBody()!.LocalVariables.Count < 64, m.Name));
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}

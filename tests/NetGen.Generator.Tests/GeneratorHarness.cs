@@ -1,0 +1,129 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The result of running the generator over one in-memory compilation.</summary>
+internal sealed record GeneratorRun(
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    ImmutableArray<GeneratedSourceResult> Sources,
+    Compilation OutputCompilation)
+{
+    /// <summary>Errors and warnings of the compilation with the generated code added.</summary>
+    public IEnumerable<Diagnostic> CompilationProblems =>
+        OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
+}
+
+/// <summary>
+/// Runs <see cref="MlpGenerator"/> in memory. Every run also checks what the house style asks of a
+/// generator: a second run over a clone of the compilation finds every tracked step cached, and no
+/// step's output holds a Roslyn object (which would defeat the cache).
+/// </summary>
+internal static class GeneratorHarness
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+
+    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
+        "Consumer",
+        sources.Select((source, n) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Input" + n + ".cs")),
+        Basic.Reference.Assemblies.Net100.References.All.Append(MetadataReference.CreateFromFile(typeof(MlpAttribute).Assembly.Location)),
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+        new[] { new MlpGenerator().AsSourceGenerator() },
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator, then again on a clone, asserting the second run is all cached.</summary>
+    public static GeneratorRun Run(params string[] sources)
+    {
+        CSharpCompilation compilation = Compile(sources);
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.Null(first.Exception);
+        AssertNoRoslynObjectsInOutputs(first);
+
+        GeneratorDriver second = driver.RunGenerators(compilation.Clone());
+        AssertAllCached(second.GetRunResult().Results.Single());
+
+        return new GeneratorRun(first.Diagnostics, first.GeneratedSources, output);
+    }
+
+    public static void AssertAllCached(GeneratorRunResult result)
+    {
+        IEnumerable<string> tracked = new[] { TrackingNames.Parse, TrackingNames.Model, TrackingNames.Diagnostics };
+        foreach (string name in tracked)
+        {
+            if (!result.TrackedSteps.TryGetValue(name, out ImmutableArray<IncrementalGeneratorRunStep> steps))
+            {
+                continue;
+            }
+
+            foreach (IncrementalGeneratorRunStep step in steps)
+            {
+                foreach ((object _, IncrementalStepRunReason reason) in step.Outputs)
+                {
+                    Assert.True(
+                        reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                        $"Step {name} ran again ({reason}) on an unchanged compilation: its output does not compare equal.");
+                }
+            }
+        }
+
+        foreach ((object _, IncrementalStepRunReason reason) in result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs))
+        {
+            Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"An output step ran again ({reason}).");
+        }
+    }
+
+    public static void AssertNoRoslynObjectsInOutputs(GeneratorRunResult result)
+    {
+        // Roslyn's own steps inside ForAttributeWithMetadataName hold syntax by design; ours must not.
+        foreach (KeyValuePair<string, ImmutableArray<IncrementalGeneratorRunStep>> steps in
+                 result.TrackedSteps.Where(s => s.Key.StartsWith("NetGen.", StringComparison.Ordinal)))
+        {
+            foreach (IncrementalGeneratorRunStep step in steps.Value)
+            {
+                foreach ((object value, IncrementalStepRunReason _) in step.Outputs)
+                {
+                    AssertNoRoslynObject(value, steps.Key, new HashSet<object>(ReferenceEqualityComparer.Instance));
+                }
+            }
+        }
+    }
+
+    private static void AssertNoRoslynObject(object? value, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        {
+            return;
+        }
+
+        Type type = value.GetType();
+        Assert.False(
+            type.Namespace?.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) == true
+                && type.Assembly != typeof(MlpGenerator).Assembly,
+            $"{path} holds a Roslyn object of type {type.FullName}: models must hold values only.");
+
+        if (value is IEnumerable items)
+        {
+            foreach (object? item in items)
+            {
+                AssertNoRoslynObject(item, path + "[]", seen);
+            }
+        }
+
+        foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            AssertNoRoslynObject(field.GetValue(value), path + "." + field.Name, seen);
+        }
+    }
+}

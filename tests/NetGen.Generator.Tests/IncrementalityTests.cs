@@ -1,0 +1,83 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The pipeline caches what did not change and regenerates what did.</summary>
+public sealed class IncrementalityTests
+{
+    private const string Network = """
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(2, 4, 1)]
+        public partial class XorNet { }
+        """;
+
+    [Fact]
+    public void UnrelatedEdit_LeavesEveryStepCached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Network, "namespace Demo; public class Other { }");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        SyntaxTree other = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            other, other.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Demo; public class Other { public int Added; }")));
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        GeneratorHarness.AssertAllCached(result);
+        Assert.Single(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void EditInsideTheNetworkClass_ThatKeepsTheModel_IsUnchanged()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Network);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        CSharpCompilation edited = Replace(compilation, Network.Replace("public partial class XorNet { }", "public partial class XorNet { public int Epochs; }"));
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        // The parse reruns (its input changed) but yields an equal model, so nothing is emitted again.
+        Assert.All(
+            result.TrackedSteps[TrackingNames.Model].SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+    }
+
+    [Fact]
+    public void ChangingASize_Regenerates()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Network);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        string before = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+
+        CSharpCompilation edited = Replace(compilation, Network.Replace("[Mlp(2, 4, 1)]", "[Mlp(2, 5, 1)]"));
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains(result.TrackedSteps[TrackingNames.Model].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        string after = result.GeneratedSources.Single().SourceText.ToString();
+        Assert.NotEqual(before, after);
+        Assert.Contains("public const int HiddenCount = 5;", after);
+    }
+
+    [Fact]
+    public void ChangingThePrecision_Regenerates()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Network);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        CSharpCompilation edited = Replace(compilation, Network.Replace("[Mlp(2, 4, 1)]", "[Mlp(2, 4, 1, Precision = Precision.Double)]"));
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains("public global::System.Span<double> Parameters", result.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    private static CSharpCompilation Replace(CSharpCompilation compilation, string newText)
+    {
+        SyntaxTree tree = compilation.SyntaxTrees.First();
+        return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(newText)));
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text;
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+using Xunit.Sdk;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Compares generated files with snapshots stored beside the tests as
+/// <c>Snapshots/&lt;Class&gt;.&lt;Test&gt;#&lt;HintName without .cs&gt;.verified.cs</c>, the names
+/// Verify.SourceGenerators gives them, so that moving to Verify is a rename. A mismatch writes
+/// <c>*.received.cs</c> and fails with a line diff. Set NETGEN_ACCEPT_SNAPSHOTS=1 to accept the
+/// received text instead; CI never sets it.
+/// </summary>
+internal static class SnapshotAssert
+{
+    public const string AcceptVariable = "NETGEN_ACCEPT_SNAPSHOTS";
+
+    public static void Matches(
+        string actual,
+        string hintName,
+        string testClass,
+        [CallerMemberName] string testName = "",
+        [CallerFilePath] string callerFile = "")
+    {
+        string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        string stem = testClass + "." + testName + "#" + Path.GetFileNameWithoutExtension(hintName);
+        string verifiedPath = Path.Combine(directory, stem + ".verified.cs");
+        string receivedPath = Path.Combine(directory, stem + ".received.cs");
+        string normalized = actual.Replace("\r\n", "\n");
+
+        string? expected = File.Exists(verifiedPath) ? File.ReadAllText(verifiedPath).Replace("\r\n", "\n") : null;
+        if (expected == normalized)
+        {
+            File.Delete(receivedPath);
+            return;
+        }
+
+        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(verifiedPath, normalized, new UTF8Encoding(false));
+            File.Delete(receivedPath);
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(receivedPath, normalized, new UTF8Encoding(false));
+        throw new XunitException(expected is null
+            ? $"No snapshot {verifiedPath}. Read {receivedPath}; if it is right, rerun with {AcceptVariable}=1 to accept it."
+            : $"Generated code differs from {verifiedPath} (received: {receivedPath}):\n{LineDiff(expected, normalized)}");
+    }
+
+    private static string LineDiff(string expected, string actual)
+    {
+        DiffPaneModel diff = InlineDiffBuilder.Diff(expected, actual, ignoreWhiteSpace: false);
+        var text = new StringBuilder();
+        int shown = 0;
+        for (int n = 0; n < diff.Lines.Count && shown < 80; n++)
+        {
+            DiffPiece line = diff.Lines[n];
+            if (line.Type is ChangeType.Inserted or ChangeType.Deleted)
+            {
+                text.Append(line.Type == ChangeType.Inserted ? "+ " : "- ").Append(line.Position?.ToString() ?? "?").Append(": ").AppendLine(line.Text);
+                shown++;
+            }
+        }
+
+        return text.ToString();
+    }
+}

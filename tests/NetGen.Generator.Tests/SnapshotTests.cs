@@ -1,0 +1,71 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Whole generated files, compared with reviewed snapshots under Snapshots/.</summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void Xor_2_4_1() => Verify("""
+        using NetGen;
+
+        namespace Demo
+        {
+            [Mlp(2, 4, 1)]                      // inputs, hidden, outputs
+            public partial class XorNet { }
+        }
+        """);
+
+    [Fact]
+    public void Cancer_30_16_1_FileScopedNamespace() => Verify("""
+        using NetGen;
+
+        namespace Samples.Cancer;
+
+        [Mlp(30, 16, 1)]
+        public partial class CancerNet { }
+        """);
+
+    [Fact]
+    public void DoublePrecision() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(3, 5, 2, Precision = Precision.Double)]
+        internal sealed partial class PreciseNet { }
+        """);
+
+    [Fact]
+    public void NestedInPartialClass() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        public static partial class Models
+        {
+            internal partial class Inner<TTag>
+            {
+                [Mlp(2, 2, 2)]
+                public partial class TinyNet { }
+            }
+        }
+        """);
+
+    [Fact]
+    public void GlobalNamespace() => Verify("""
+        [NetGen.Mlp(1, 1, 1)]
+        partial class GlobalNet { }
+        """);
+
+    private static void Verify(string source, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        GeneratedSourceResult generated = Assert.Single(run.Sources);
+        SnapshotAssert.Matches(generated.SourceText.ToString(), generated.HintName, nameof(SnapshotTests), testName);
+    }
+}
