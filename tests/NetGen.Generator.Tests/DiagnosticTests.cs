@@ -24,10 +24,14 @@ public sealed class DiagnosticTests
         """, "Outer", occurrence: 0);
 
     [Fact]
-    public void NETGEN003_SizeNotPositive_PointsAtTheArgument() => AssertSingle("NETGEN003", """
-        [NetGen.Mlp(2, 0, 1)]
-        public partial class ZeroHidden { }
-        """, "0");
+    public void NETGEN003_SizeNotPositive_PointsAtTheArgument()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN003", """
+            [NetGen.Mlp(2, 0, 1)]
+            public partial class ZeroHidden { }
+            """, "0");
+        Assert.StartsWith("The number of hidden units is 0", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     [Fact]
     public void NETGEN003_NamedArguments_PointAtTheirOwnArgument() => AssertSingle("NETGEN003", """
@@ -47,9 +51,9 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("100, 100, 10", "11000 weights")]
-    [InlineData("2000, 1, 1", "a layer of 2000 units")]
-    [InlineData("2147483647, 2147483647, 2147483647", "a layer of 2147483647 units")]
+    [InlineData("100, 100, 10", "11,000 weights")]
+    [InlineData("2000, 1, 1", "a layer of 2,000 units")]
+    [InlineData("2147483647, 2147483647, 2147483647", "a layer of 2,147,483,647 units")]
     [InlineData("1000, 1000, 1000", "1000, 1000, 1000")]
     public void NETGEN004_NetworkTooLarge(string sizes, string messagePart)
     {
@@ -91,6 +95,28 @@ public sealed class DiagnosticTests
         """, "Derived");
 
     [Fact]
+    public void NETGEN005_TypeNamedLikeAGeneratedMember()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN005", """
+            [NetGen.Mlp(2, 4, 1)]
+            public partial class Forward { }
+            """, "Forward");
+        Assert.Contains("the type's own name", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN005_InheritedConflict_NamesTheBaseClass()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN005", """
+            namespace Lib { public class Trainer { public void Step() { } } }
+
+            [NetGen.Mlp(2, 4, 1)]
+            public partial class Derived : Lib.Trainer { }
+            """, "Derived");
+        Assert.Contains("inherited from 'Lib.Trainer'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void NETGEN005_PrivateHelperNameConflicts() => AssertSingle("NETGEN005", """
         [NetGen.Mlp(2, 4, 1)]
         public partial class HasSigmoid
@@ -114,6 +140,18 @@ public sealed class DiagnosticTests
     {
         Diagnostic diagnostic = AssertSingle("NETGEN007", "[NetGen.Mlp(2, 4, 1)]\n" + declaration + "\n", name);
         Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN007_Enum_GetsOnlyThatAdvice()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            [NetGen.Mlp(2, 4, 1)]
+            public enum E { A }
+            """);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NETGEN007", diagnostic.Id);
+        Assert.Empty(run.Sources);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class GeneratedCodeTests
     [InlineData("public partial interface IHolder { [NetGen.Mlp(2, 4, 1)] public partial class Net { } }")]
     [InlineData("public partial class Outer<T> where T : struct { [NetGen.Mlp(2, 4, 1)] internal partial class Net { } }")]
     [InlineData("namespace A.B.C { [NetGen.Mlp(1, 2, 3)] partial class One { } [NetGen.Mlp(3, 2, 1)] partial class Two { } }")]
+    [InlineData("namespace @event.@record { public partial class @class { [NetGen.Mlp(2, 4, 1)] public partial class @int { } } }")]
     [InlineData("#nullable disable\n[NetGen.Mlp(2, 4, 1)] public partial class NoNullable { }")]
     public void CompilesWithoutWarnings(string source)
     {

@@ -33,14 +33,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         "NETGEN004",
         "Network too large for unrolled code",
-        "[Mlp({0}, {1}, {2})] {3}: this version of NetGen unrolls networks of at most " + NetworkLimits.MaxWeights.ToStringInvariant()
-            + " weights (hidden·(inputs + outputs)) and at most " + NetworkLimits.MaxLayerWidth.ToStringInvariant()
+        "[Mlp({0}, {1}, {2})] {3}: this version of NetGen unrolls networks of at most " + NetworkLimits.MaxWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+            + " weights (hidden·(inputs + outputs)) and at most " + NetworkLimits.MaxLayerWidth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
             + " units per layer; use smaller layers");
 
     public static readonly DiagnosticDescriptor MemberNameConflict = Create(
         "NETGEN005",
         "A member already uses a name NetGen generates",
-        "'{0}' already declares '{1}', a name NetGen generates for the network: rename or remove the member");
+        "'{1}' is already taken in '{0}' ({2}), and NetGen generates a member with that name: rename or remove yours");
 
     public static readonly DiagnosticDescriptor GenericType = Create(
         "NETGEN006",

@@ -18,7 +18,8 @@ namespace NetGen.Generator.Parsing;
 /// </summary>
 internal static class MlpParser
 {
-    private static readonly string[] SizeNames = { "inputs", "hidden", "outputs" };
+    private static readonly string[] ParameterNames = { "inputs", "hidden", "outputs" };
+    private static readonly string[] SizeNames = { "inputs", "hidden units", "outputs" };
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -60,13 +61,14 @@ internal static class MlpParser
         var diagnostics = new List<DiagnosticInfo>();
         Location typeLocation = declaration.Identifier.GetLocation();
 
-        CheckTypeKind(type, declaration, typeLocation, diagnostics);
+        bool kindSupported = CheckTypeKind(type, declaration, typeLocation, diagnostics);
         if (type.TypeParameters.Length > 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericType, typeLocation, type.Name));
         }
 
-        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        // Advice to add 'partial' only helps where a partial class is possible at all.
+        if (kindSupported && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, typeLocation, type.Name));
         }
@@ -128,7 +130,7 @@ internal static class MlpParser
 
         if (sizesValid)
         {
-            CheckMemberNames(type, shape, typeLocation, diagnostics);
+            CheckMemberNames(type, shape, context.SemanticModel.Compilation, typeLocation, diagnostics);
         }
 
         if (diagnostics.Count > 0)
@@ -137,9 +139,9 @@ internal static class MlpParser
         }
 
         var model = new NetworkModel(
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? string.Join(".", ns.ToDisplayString().Split('.').Select(Identifier)) : null,
             containingTypes,
-            type.Name,
+            Identifier(type.Name),
             type.IsRecord ? "record" : "class",
             HintName(type),
             shape,
@@ -150,7 +152,7 @@ internal static class MlpParser
     private static int CountMlpAttributes(INamedTypeSymbol type) =>
         type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == MlpGenerator.AttributeMetadataName);
 
-    private static void CheckTypeKind(INamedTypeSymbol type, BaseTypeDeclarationSyntax declaration, Location location, List<DiagnosticInfo> diagnostics)
+    private static bool CheckTypeKind(INamedTypeSymbol type, BaseTypeDeclarationSyntax declaration, Location location, List<DiagnosticInfo> diagnostics)
     {
         string? what = type.TypeKind switch
         {
@@ -168,6 +170,8 @@ internal static class MlpParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTypeKind, location, type.Name, what));
         }
+
+        return what is null;
     }
 
     private static EquatableArray<ContainingTypeModel> ReadContainingTypes(
@@ -192,8 +196,8 @@ internal static class MlpParser
             }
 
             string name = outer.TypeParameters.Length == 0
-                ? outer.Name
-                : outer.Name + "<" + string.Join(", ", outer.TypeParameters.Select(p => p.Name)) + ">";
+                ? Identifier(outer.Name)
+                : Identifier(outer.Name) + "<" + string.Join(", ", outer.TypeParameters.Select(p => Identifier(p.Name))) + ">";
             chain.Add(new ContainingTypeModel(Keyword(first), name));
         }
 
@@ -216,38 +220,52 @@ internal static class MlpParser
         int widest = Math.Max(shape.Inputs, Math.Max(shape.Hidden, shape.Outputs));
         if (widest > NetworkLimits.MaxLayerWidth)
         {
-            return "has a layer of " + widest.ToStringInvariant() + " units";
+            return "has a layer of " + widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " units";
         }
 
         long weights = (long)shape.Hidden * ((long)shape.Inputs + shape.Outputs);
         return weights > NetworkLimits.MaxWeights
-            ? "has " + weights.ToString(System.Globalization.CultureInfo.InvariantCulture) + " weights"
+            ? "has " + weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " weights"
             : null;
     }
 
-    private static void CheckMemberNames(INamedTypeSymbol type, NetworkShape shape, Location typeLocation, List<DiagnosticInfo> diagnostics)
+    private static void CheckMemberNames(
+        INamedTypeSymbol type, NetworkShape shape, Compilation compilation, Location typeLocation, List<DiagnosticInfo> diagnostics)
     {
         var generated = new HashSet<string>(Names.GeneratedMembers(shape), StringComparer.Ordinal);
         if (generated.Contains(type.Name))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, typeLocation, type.Name, type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, typeLocation, type.Name, type.Name, "the type's own name"));
         }
 
+        // Declared members, then inherited ones the type can see (which a generated member would hide).
         var reported = new HashSet<string>(StringComparer.Ordinal);
         for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
+            bool declared = SymbolEqualityComparer.Default.Equals(current, type);
             foreach (ISymbol member in current.GetMembers())
             {
-                bool visible = SymbolEqualityComparer.Default.Equals(current, type) || member.DeclaredAccessibility != Accessibility.Private;
-                if (member.IsImplicitlyDeclared || !visible || !generated.Contains(member.Name) || !reported.Add(member.Name))
+                if (member.IsImplicitlyDeclared
+                    || !generated.Contains(member.Name)
+                    || (!declared && (member.DeclaredAccessibility == Accessibility.Private || !compilation.IsSymbolAccessibleWithin(member, type)))
+                    || !reported.Add(member.Name))
                 {
                     continue;
                 }
 
-                Location location = SymbolEqualityComparer.Default.Equals(current, type)
-                    ? member.Locations.FirstOrDefault(l => l.IsInSource) ?? typeLocation
-                    : typeLocation;
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, location, type.Name, member.Name));
+                diagnostics.Add(declared
+                    ? DiagnosticInfo.Create(
+                        DiagnosticDescriptors.MemberNameConflict,
+                        member.Locations.FirstOrDefault(l => l.IsInSource) ?? typeLocation,
+                        type.Name,
+                        member.Name,
+                        "declared here")
+                    : DiagnosticInfo.Create(
+                        DiagnosticDescriptors.MemberNameConflict,
+                        typeLocation,
+                        type.Name,
+                        member.Name,
+                        "inherited from '" + current.ToDisplayString() + "'"));
             }
         }
     }
@@ -261,7 +279,7 @@ internal static class MlpParser
         }
 
         // A named argument (hidden: 4) may stand anywhere; otherwise positions count.
-        AttributeArgumentSyntax? named = arguments.Value.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == SizeNames[index]);
+        AttributeArgumentSyntax? named = arguments.Value.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == ParameterNames[index]);
         if (named is not null)
         {
             return named.GetLocation();
@@ -286,6 +304,12 @@ internal static class MlpParser
 
         return safe + ".Mlp.g.cs";
     }
+
+    /// <summary>A name as C# source must spell it: keywords (<c>class</c>, <c>record</c>) get an '@'.</summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
 
     private static ParseResult Fail(DiagnosticInfo diagnostic) => new(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
 }

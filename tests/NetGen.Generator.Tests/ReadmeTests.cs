@@ -1,0 +1,29 @@
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Generated code quoted in the README is copied from a verified snapshot, never typed by hand.</summary>
+public sealed class ReadmeTests
+{
+    [Fact]
+    public void EveryQuotedExcerpt_AppearsVerbatimInItsSnapshot()
+    {
+        string root = Path.GetFullPath(Path.Combine(Here(), "..", ".."));
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
+        MatchCollection excerpts = Regex.Matches(readme, "<!-- snapshot: (?<file>[^>]+?) -->\n```csharp\n(?<code>.*?)```", RegexOptions.Singleline);
+
+        Assert.NotEmpty(excerpts);
+        foreach (Match excerpt in excerpts)
+        {
+            string snapshot = File.ReadAllText(Path.Combine(Here(), "Snapshots", excerpt.Groups["file"].Value)).Replace("\r\n", "\n");
+            Assert.True(
+                snapshot.Contains(excerpt.Groups["code"].Value, System.StringComparison.Ordinal),
+                $"README quotes code that is not in {excerpt.Groups["file"].Value}: copy it again from the snapshot.");
+        }
+    }
+
+    private static string Here([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+}
