@@ -1,0 +1,215 @@
+using System;
+using System.Globalization;
+using System.Numerics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// Backward's gradients against central differences of the loss it returns, with every parameter perturbed through
+/// the Parameters span: an oracle that shares nothing with the backpropagation being checked.
+/// </summary>
+public class GradientCheckTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public GradientCheckTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 },
+        { 2, 4, 1 },
+        { 4, 3, 5 },
+        { 7, 6, 3 },
+        { 30, 16, 1 },
+    };
+
+    /// <summary>
+    /// Double: step 1e-6, agreement within 1e-6 relative plus 1e-8 absolute. The central difference's truncation
+    /// error is about 1e-12 here and its rounding error about 1e-16·|loss|/1e-6 ≈ 1e-9, both far inside.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void BackwardMatchesCentralDifferences_Double(int i, int h, int o) =>
+        CheckBackward<double>(i, h, o, epsilon: 1e-6, relative: 1e-6, absolute: 1e-8);
+
+    /// <summary>
+    /// Float: the differences are taken on the float network itself. Step 1e-2: float rounding of a loss of order
+    /// 1–10 is about 1e-6, i.e. about 1e-4 in the quotient, and the truncation error about 1e-5; so 2% relative with
+    /// a 1e-3 absolute floor is safe, while a missing term or a swapped index is off by far more.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void BackwardMatchesCentralDifferences_Float(int i, int h, int o) =>
+        CheckBackward<float>(i, h, o, epsilon: 1e-2, relative: 2e-2, absolute: 1e-3);
+
+    /// <summary>
+    /// The whole update Step makes, L2 penalty included: with η = 1 one step moves θ by exactly dL/dθ of
+    /// L = (1/B) Σ ℓ + λ/(2N) Σ w², which is checked against central differences of that L.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void StepFollowsTheGradientOfThePenalizedBatchLoss_Double(int i, int h, int o)
+    {
+        const double l2 = 0.7;
+        const int n = 3;
+        ITestNetwork<double> network = RandomNetwork<double>(i, h, o, seed: 100 + i + h + o);
+        Layout shape = Layout.Of(network);
+        (double[][] xs, double[][] ts) = Batch<double>(new Random(7 * i + h), shape, 4);
+
+        double Objective()
+        {
+            double sum = 0;
+            for (int b = 0; b < xs.Length; b++)
+            {
+                sum += network.Backward(xs[b], ts[b]);
+            }
+
+            network.ZeroGradients();
+            double squares = 0;
+            ReadOnlySpan<double> p = network.Parameters;
+            for (int k = 0; k < p.Length; k++)
+            {
+                squares += shape.IsWeight(k) ? p[k] * p[k] : 0;
+            }
+
+            return (sum / xs.Length) + (l2 / (2.0 * n) * squares);
+        }
+
+        double[] numeric = CentralDifferences(network, Objective, 1e-6);
+
+        double[] before = network.Parameters.ToArray();
+        for (int b = 0; b < xs.Length; b++)
+        {
+            network.Backward(xs[b], ts[b]);
+        }
+
+        network.Step(1.0, l2, n);
+        var analytic = new double[before.Length];
+        for (int k = 0; k < before.Length; k++)
+        {
+            analytic[k] = before[k] - network.Parameters[k];
+        }
+
+        Compare(shape, numeric, analytic, relative: 1e-6, absolute: 1e-8, $"{shape} Step with η = 1");
+    }
+
+    private void CheckBackward<T>(int i, int h, int o, double epsilon, double relative, double absolute)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o));
+        Layout shape = Layout.Of(network);
+        (double[][] xs, double[][] ts) = Batch<T>(new Random(i * h * o), shape, 3);
+        T[][] x = Array.ConvertAll(xs, v => Num.From<T>(v));
+        T[][] t = Array.ConvertAll(ts, v => Num.From<T>(v));
+
+        // Analytic: Gradients after Backward on the batch is Σ_b ∂ℓ_b/∂θ.
+        network.ZeroGradients();
+        for (int b = 0; b < x.Length; b++)
+        {
+            network.Backward(x[b], t[b]);
+        }
+
+        double[] analytic = Num.ToDouble<T>(network.Gradients);
+        network.ZeroGradients();
+
+        // Numeric: the same sum of losses, as Backward reports them, at θ ± ε.
+        double Loss()
+        {
+            double sum = 0;
+            for (int b = 0; b < x.Length; b++)
+            {
+                sum += Num.ToDouble(network.Backward(x[b], t[b]));
+            }
+
+            network.ZeroGradients();
+            return sum;
+        }
+
+        double[] numeric = CentralDifferences(network, Loss, epsilon);
+        Compare(shape, numeric, analytic, relative, absolute, $"{shape} ({typeof(T).Name}) Σ∂ℓ/∂θ");
+    }
+
+    /// <summary>
+    /// ∂f/∂θ_n ≈ (f(θ + ε e_n) − f(θ − ε e_n)) / (θ_n⁺ − θ_n⁻), where θ_n± are the perturbed values as actually stored
+    /// in T, so that rounding of the step itself does not count as an error. Restores every parameter.
+    /// </summary>
+    private static double[] CentralDifferences<T>(ITestNetwork<T> network, Func<double> f, double epsilon)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var numeric = new double[network.ParameterTotal];
+        for (int n = 0; n < numeric.Length; n++)
+        {
+            T original = network.Parameters[n];
+            T up = Num.From<T>(Num.ToDouble(original) + epsilon);
+            T down = Num.From<T>(Num.ToDouble(original) - epsilon);
+
+            network.Parameters[n] = up;
+            double fUp = f();
+            network.Parameters[n] = down;
+            double fDown = f();
+            network.Parameters[n] = original;
+
+            numeric[n] = (fUp - fDown) / (Num.ToDouble(up) - Num.ToDouble(down));
+        }
+
+        return numeric;
+    }
+
+    private void Compare(Layout shape, double[] numeric, double[] analytic, double relative, double absolute, string what)
+    {
+        double worst = 0;
+        int significant = 0;
+        for (int n = 0; n < numeric.Length; n++)
+        {
+            double allowed = (relative * Math.Max(Math.Abs(numeric[n]), Math.Abs(analytic[n]))) + absolute;
+            double error = Math.Abs(numeric[n] - analytic[n]);
+            worst = Math.Max(worst, error / allowed);
+            Assert.True(
+                error <= allowed,
+                string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0}: parameter {1} ({2}): backprop {3:R}, central difference {4:R}, error {5:E2} > allowed {6:E2}",
+                    what, n, Block(shape, n), analytic[n], numeric[n], error, allowed));
+            if (Math.Abs(numeric[n]) > 10 * absolute)
+            {
+                significant++;
+            }
+        }
+
+        _output.WriteLine($"{what}: {numeric.Length} parameters, {significant} gradients above 10× the absolute floor, worst error {worst:P1} of allowed");
+
+        // The check proves something only if most gradients are well above the absolute floor.
+        Assert.True(significant * 2 >= numeric.Length, $"{what}: only {significant} of {numeric.Length} gradients exceed 10× the absolute floor {absolute}");
+    }
+
+    private static string Block(Layout shape, int n) =>
+        n < shape.B1 ? $"w1[{n / shape.Inputs},{n % shape.Inputs}]"
+        : n < shape.W2 ? $"b1[{n - shape.B1}]"
+        : n < shape.B2 ? $"w2[{(n - shape.W2) / shape.Hidden},{(n - shape.W2) % shape.Hidden}]"
+        : $"b2[{n - shape.B2}]";
+
+    /// <summary>Weights and biases uniform in ±1, larger than Glorot's so that every unit works off its linear region.</summary>
+    internal static ITestNetwork<T> RandomNetwork<T>(int i, int h, int o, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ITestNetwork<T> network = Networks.Create<T>(i, h, o);
+        Num.From<T>(Num.Uniform(new Random(seed), network.ParameterTotal, -1, 1)).CopyTo(network.Parameters);
+        return network;
+    }
+
+    private static (double[][] X, double[][] T) Batch<T>(Random random, Layout shape, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var xs = new double[count][];
+        var ts = new double[count][];
+        for (int b = 0; b < count; b++)
+        {
+            xs[b] = Num.RoundTo<T>(Num.Uniform(random, shape.Inputs, -1, 1));
+            ts[b] = Num.RoundTo<T>(Num.Targets(random, shape.Outputs));
+        }
+
+        return (xs, ts);
+    }
+}
