@@ -16,7 +16,7 @@ internal sealed class MlpEmitter
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
     private const string AggressiveInlining =
         "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-    private const int TermsPerLine = 6;
+    private const int TermsPerGroup = 8;
 
     private readonly NetworkModel _model;
     private readonly NetworkShape _shape;
@@ -381,21 +381,23 @@ internal sealed class MlpEmitter
 
         WriteBlocks(
             Phase.AccumulateOutputGradients,
-            "Output {0}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k",
+            "Output {0}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)",
             "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2",
             new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);" },
             new[] { View("gw2", GradientsField, W2Offset, "OutputCount * HiddenCount"), View("gb2", GradientsField, B2Offset, "OutputCount") },
-            (k, block) => Columns(block, h).Select(j => "gw2[" + N((k * h) + j) + "] += d2[" + N(k) + "] * z1[" + N(j) + "];")
-                .Concat(BiasIn(block, h, "gb2[" + N(k) + "] += d2[" + N(k) + "];")));
+            (k, block) => Columns(block, h).Select(j => "gw2[" + N((k * h) + j) + "] += d2_" + N(k) + " * z1[" + N(j) + "];")
+                .Concat(BiasIn(block, h, "gb2[" + N(k) + "] += d2_" + N(k) + ";"))
+                .Prepend(_t + " d2_" + N(k) + " = d2[" + N(k) + "];"));
 
         WriteBlocks(
             Phase.AccumulateHiddenGradients,
-            "Hidden {0}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j",
+            "Hidden {0}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)",
             "void", _readOnlySpan + " x, " + _readOnlySpan + " d1",
             new[] { "x = x.Slice(0, InputCount);", "d1 = d1.Slice(0, HiddenCount);" },
             new[] { View("gw1", GradientsField, W1Offset, "HiddenCount * InputCount"), View("gb1", GradientsField, B1Offset, "HiddenCount") },
-            (j, block) => Columns(block, i).Select(n => "gw1[" + N((j * i) + n) + "] += d1[" + N(j) + "] * x[" + N(n) + "];")
-                .Concat(BiasIn(block, i, "gb1[" + N(j) + "] += d1[" + N(j) + "];")));
+            (j, block) => Columns(block, i).Select(n => "gw1[" + N((j * i) + n) + "] += d1_" + N(j) + " * x[" + N(n) + "];")
+                .Concat(BiasIn(block, i, "gb1[" + N(j) + "] += d1_" + N(j) + ";"))
+                .Prepend(_t + " d1_" + N(j) + " = d1[" + N(j) + "];"));
 
         WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
         WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
@@ -468,6 +470,11 @@ internal sealed class MlpEmitter
                 _w.Line(line);
             }
 
+            if (phase is Phase.HiddenLayer or Phase.OutputLayer or Phase.HiddenDeltas && block.TermsPerRow > TermsPerGroup)
+            {
+                _w.Line("// Each sum adds groups of " + N(TermsPerGroup) + " terms: independent chains of additions that the CPU overlaps.");
+            }
+
             _w.Line();
             for (int r = block.First; r <= block.Last; r++)
             {
@@ -503,23 +510,33 @@ internal sealed class MlpEmitter
         !block.IsPartOfRow || block.LastColumn == fanIn - 1 ? new[] { statement } : Array.Empty<string>();
 
     /// <summary>
-    /// One statement <c>prefix head + t0 + t1 + … suffix</c>, wrapped after every
-    /// <see cref="TermsPerLine"/> terms.
+    /// One statement <c>prefix head + t0 + t1 + … suffix</c>. Past <see cref="TermsPerGroup"/> terms the
+    /// terms go in parenthesized groups, one per line: each group is a chain of additions independent of
+    /// the others, so the CPU overlaps them instead of waiting on one long chain (the JIT keeps the
+    /// order of floating-point additions exactly as written).
     /// </summary>
     private static IEnumerable<string> Sum(string prefix, string? head, IEnumerable<string> terms, string suffix)
     {
-        List<string> all = head is null ? terms.ToList() : terms.Prepend(head).ToList();
-        if (all.Count <= TermsPerLine)
+        List<string> all = terms.ToList();
+        if (all.Count <= TermsPerGroup)
         {
-            yield return prefix + string.Join(" + ", all) + suffix;
+            yield return prefix + string.Join(" + ", head is null ? all : all.Prepend(head)) + suffix;
             yield break;
         }
 
-        for (int start = 0; start < all.Count; start += TermsPerLine)
+        bool first = true;
+        if (head is not null)
         {
-            string chunk = string.Join(" + ", all.Skip(start).Take(TermsPerLine));
-            bool last = start + TermsPerLine >= all.Count;
-            yield return (start == 0 ? prefix : "    + ") + chunk + (last ? suffix : string.Empty);
+            yield return prefix + head;
+            first = false;
+        }
+
+        for (int start = 0; start < all.Count; start += TermsPerGroup)
+        {
+            string group = "(" + string.Join(" + ", all.Skip(start).Take(TermsPerGroup)) + ")";
+            bool last = start + TermsPerGroup >= all.Count;
+            yield return (first ? prefix : "    + ") + group + (last ? suffix : string.Empty);
+            first = false;
         }
     }
 

@@ -293,7 +293,7 @@ partial class PreciseNet
         d1[4] = z1[4] * (1.0 - z1[4]) * (w2[4] * d2[0] + w2[9] * d2[1]);
     }
 
-    /// <summary>Output units 0–1:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k</summary>
+    /// <summary>Output units 0–1:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateOutputGradients_0To1(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
@@ -304,21 +304,23 @@ partial class PreciseNet
         global::System.Span<double> gw2 = new(_gradients, W2Offset, OutputCount * HiddenCount);
         global::System.Span<double> gb2 = new(_gradients, B2Offset, OutputCount);
 
-        gw2[0] += d2[0] * z1[0];
-        gw2[1] += d2[0] * z1[1];
-        gw2[2] += d2[0] * z1[2];
-        gw2[3] += d2[0] * z1[3];
-        gw2[4] += d2[0] * z1[4];
-        gb2[0] += d2[0];
-        gw2[5] += d2[1] * z1[0];
-        gw2[6] += d2[1] * z1[1];
-        gw2[7] += d2[1] * z1[2];
-        gw2[8] += d2[1] * z1[3];
-        gw2[9] += d2[1] * z1[4];
-        gb2[1] += d2[1];
+        double d2_0 = d2[0];
+        gw2[0] += d2_0 * z1[0];
+        gw2[1] += d2_0 * z1[1];
+        gw2[2] += d2_0 * z1[2];
+        gw2[3] += d2_0 * z1[3];
+        gw2[4] += d2_0 * z1[4];
+        gb2[0] += d2_0;
+        double d2_1 = d2[1];
+        gw2[5] += d2_1 * z1[0];
+        gw2[6] += d2_1 * z1[1];
+        gw2[7] += d2_1 * z1[2];
+        gw2[8] += d2_1 * z1[3];
+        gw2[9] += d2_1 * z1[4];
+        gb2[1] += d2_1;
     }
 
-    /// <summary>Hidden units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j</summary>
+    /// <summary>Hidden units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateHiddenGradients_0To4(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
@@ -329,26 +331,31 @@ partial class PreciseNet
         global::System.Span<double> gw1 = new(_gradients, W1Offset, HiddenCount * InputCount);
         global::System.Span<double> gb1 = new(_gradients, B1Offset, HiddenCount);
 
-        gw1[0] += d1[0] * x[0];
-        gw1[1] += d1[0] * x[1];
-        gw1[2] += d1[0] * x[2];
-        gb1[0] += d1[0];
-        gw1[3] += d1[1] * x[0];
-        gw1[4] += d1[1] * x[1];
-        gw1[5] += d1[1] * x[2];
-        gb1[1] += d1[1];
-        gw1[6] += d1[2] * x[0];
-        gw1[7] += d1[2] * x[1];
-        gw1[8] += d1[2] * x[2];
-        gb1[2] += d1[2];
-        gw1[9] += d1[3] * x[0];
-        gw1[10] += d1[3] * x[1];
-        gw1[11] += d1[3] * x[2];
-        gb1[3] += d1[3];
-        gw1[12] += d1[4] * x[0];
-        gw1[13] += d1[4] * x[1];
-        gw1[14] += d1[4] * x[2];
-        gb1[4] += d1[4];
+        double d1_0 = d1[0];
+        gw1[0] += d1_0 * x[0];
+        gw1[1] += d1_0 * x[1];
+        gw1[2] += d1_0 * x[2];
+        gb1[0] += d1_0;
+        double d1_1 = d1[1];
+        gw1[3] += d1_1 * x[0];
+        gw1[4] += d1_1 * x[1];
+        gw1[5] += d1_1 * x[2];
+        gb1[1] += d1_1;
+        double d1_2 = d1[2];
+        gw1[6] += d1_2 * x[0];
+        gw1[7] += d1_2 * x[1];
+        gw1[8] += d1_2 * x[2];
+        gb1[2] += d1_2;
+        double d1_3 = d1[3];
+        gw1[9] += d1_3 * x[0];
+        gw1[10] += d1_3 * x[1];
+        gw1[11] += d1_3 * x[2];
+        gb1[3] += d1_3;
+        double d1_4 = d1[4];
+        gw1[12] += d1_4 * x[0];
+        gw1[13] += d1_4 * x[1];
+        gw1[14] += d1_4 * x[2];
+        gb1[4] += d1_4;
     }
 
     /// <summary>Hidden units 0–4:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>

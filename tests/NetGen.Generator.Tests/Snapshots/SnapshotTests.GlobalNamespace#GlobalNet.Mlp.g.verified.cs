@@ -279,7 +279,7 @@ partial class GlobalNet
         d1[0] = z1[0] * (1f - z1[0]) * (w2[0] * d2[0]);
     }
 
-    /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k</summary>
+    /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateOutputGradients_0To0(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
@@ -290,11 +290,12 @@ partial class GlobalNet
         global::System.Span<float> gw2 = new(_gradients, W2Offset, OutputCount * HiddenCount);
         global::System.Span<float> gb2 = new(_gradients, B2Offset, OutputCount);
 
-        gw2[0] += d2[0] * z1[0];
-        gb2[0] += d2[0];
+        float d2_0 = d2[0];
+        gw2[0] += d2_0 * z1[0];
+        gb2[0] += d2_0;
     }
 
-    /// <summary>Hidden unit 0:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j</summary>
+    /// <summary>Hidden unit 0:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateHiddenGradients_0To0(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
@@ -305,8 +306,9 @@ partial class GlobalNet
         global::System.Span<float> gw1 = new(_gradients, W1Offset, HiddenCount * InputCount);
         global::System.Span<float> gb1 = new(_gradients, B1Offset, HiddenCount);
 
-        gw1[0] += d1[0] * x[0];
-        gb1[0] += d1[0];
+        float d1_0 = d1[0];
+        gw1[0] += d1_0 * x[0];
+        gb1[0] += d1_0;
     }
 
     /// <summary>Hidden unit 0:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>

@@ -287,7 +287,7 @@ partial class XorNet
         d1[3] = z1[3] * (1f - z1[3]) * (w2[3] * d2[0]);
     }
 
-    /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k</summary>
+    /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateOutputGradients_0To0(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
@@ -298,14 +298,15 @@ partial class XorNet
         global::System.Span<float> gw2 = new(_gradients, W2Offset, OutputCount * HiddenCount);
         global::System.Span<float> gb2 = new(_gradients, B2Offset, OutputCount);
 
-        gw2[0] += d2[0] * z1[0];
-        gw2[1] += d2[0] * z1[1];
-        gw2[2] += d2[0] * z1[2];
-        gw2[3] += d2[0] * z1[3];
-        gb2[0] += d2[0];
+        float d2_0 = d2[0];
+        gw2[0] += d2_0 * z1[0];
+        gw2[1] += d2_0 * z1[1];
+        gw2[2] += d2_0 * z1[2];
+        gw2[3] += d2_0 * z1[3];
+        gb2[0] += d2_0;
     }
 
-    /// <summary>Hidden units 0–3:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j</summary>
+    /// <summary>Hidden units 0–3:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateHiddenGradients_0To3(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
@@ -316,18 +317,22 @@ partial class XorNet
         global::System.Span<float> gw1 = new(_gradients, W1Offset, HiddenCount * InputCount);
         global::System.Span<float> gb1 = new(_gradients, B1Offset, HiddenCount);
 
-        gw1[0] += d1[0] * x[0];
-        gw1[1] += d1[0] * x[1];
-        gb1[0] += d1[0];
-        gw1[2] += d1[1] * x[0];
-        gw1[3] += d1[1] * x[1];
-        gb1[1] += d1[1];
-        gw1[4] += d1[2] * x[0];
-        gw1[5] += d1[2] * x[1];
-        gb1[2] += d1[2];
-        gw1[6] += d1[3] * x[0];
-        gw1[7] += d1[3] * x[1];
-        gb1[3] += d1[3];
+        float d1_0 = d1[0];
+        gw1[0] += d1_0 * x[0];
+        gw1[1] += d1_0 * x[1];
+        gb1[0] += d1_0;
+        float d1_1 = d1[1];
+        gw1[2] += d1_1 * x[0];
+        gw1[3] += d1_1 * x[1];
+        gb1[1] += d1_1;
+        float d1_2 = d1[2];
+        gw1[4] += d1_2 * x[0];
+        gw1[5] += d1_2 * x[1];
+        gb1[2] += d1_2;
+        float d1_3 = d1[3];
+        gw1[6] += d1_3 * x[0];
+        gw1[7] += d1_3 * x[1];
+        gb1[3] += d1_3;
     }
 
     /// <summary>Hidden units 0–3:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
