@@ -254,20 +254,44 @@ internal sealed class MlpEmitter
 
     private void WriteTrainSample()
     {
-        WriteStepDocs("/// Online SGD on one sample: <see cref=\"Backward\"/> then <see cref=\"Step\"/>.");
+        WriteStepDocs("/// Online SGD on one sample: the same step as <see cref=\"Backward\"/> then <see cref=\"Step\"/>.");
         _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
         _w.Line("/// <param name=\"target\">The OutputCount targets t_k, each in [0, 1].</param>");
         _w.Line("/// <returns>The sample's cross-entropy ℓ before the step (see <see cref=\"Backward\"/>).</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is out of range or a span has the wrong length; nothing is written.</exception>");
-        _w.Line("/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>");
+        _w.Line("/// <remarks>");
+        _w.Line("/// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,");
+        _w.Line("/// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).");
+        _w.Line("/// </remarks>");
         _w.Line(GeneratedCode);
         _w.Open("public " + _t + " " + TrainSample + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target, " + _t
             + " learningRate, " + _t + " l2, int trainingSetSize)");
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("target", OutputCount);
         _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
-        _w.Line(_t + " loss = " + Backward + "(input, target);");
+        _w.Line("// Gradients from earlier Backward calls are pending: take the general path, so that they join this step.");
+        _w.Open("if (" + PendingSamplesField + " != 0)");
+        _w.Line(_t + " sampleLoss = " + Backward + "(input, target);");
         _w.Line(Step + "(learningRate, l2, trainingSetSize);");
+        _w.Line("return sampleLoss;");
+        _w.Close();
+        _w.Line();
+        _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
+        _w.Line(_span + " a2 = stackalloc " + _t + "[" + OutputCount + "];");
+        _w.Line(_span + " d2 = stackalloc " + _t + "[" + OutputCount + "];");
+        _w.Line(_span + " d1 = stackalloc " + _t + "[" + HiddenCount + "];");
+        _w.Line();
+        _w.Line("// Forward pass and deltas, as in Backward (the hidden deltas read W2 before it changes)");
+        WriteCalls(Phase.HiddenLayer, "input, z1");
+        WriteCalls(Phase.OutputLayer, "z1, a2");
+        _w.Line(_t + " loss = " + Lit("0") + ";");
+        WriteCalls(Phase.OutputDeltas, "a2, target, d2", "loss += ");
+        WriteCalls(Phase.HiddenDeltas, "z1, d2, d1");
+        _w.Line();
+        _w.Line("// Step with B = 1:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
+        _w.Line(_t + " decay = l2 / trainingSetSize;");
+        WriteCalls(Phase.TrainOutputLayer, "z1, d2, learningRate, decay");
+        WriteCalls(Phase.TrainHiddenLayer, "input, d1, learningRate, decay");
         _w.Line("return loss;");
         _w.Close();
         _w.Line();
@@ -401,6 +425,27 @@ internal sealed class MlpEmitter
 
         WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
         WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
+        WriteTrainBlocks(Phase.TrainOutputLayer, "Output {0}", "2", "z1", "HiddenCount", "d2", "OutputCount", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
+        WriteTrainBlocks(Phase.TrainHiddenLayer, "Hidden {0}", "1", "x", "InputCount", "d1", "HiddenCount", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
+    }
+
+    /// <summary>One online SGD step straight from the deltas, for <see cref="TrainSample"/> when no gradients are pending.</summary>
+    private void WriteTrainBlocks(
+        Phase phase, string units, string layer, string unitInput, string inputCount, string delta, string deltaCount,
+        string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)
+    {
+        string w = "w" + layer, b = "b" + layer;
+        WriteBlocks(
+            phase,
+            units + ":  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ",
+            "void", _readOnlySpan + " " + unitInput + ", " + _readOnlySpan + " " + delta + ", " + _t + " eta, " + _t + " decay",
+            new[] { unitInput + " = " + unitInput + ".Slice(0, " + inputCount + ");", delta + " = " + delta + ".Slice(0, " + deltaCount + ");" },
+            new[] { View(w, ParametersField, weightOffset, weightLength), View(b, ParametersField, biasOffset, biasLength) },
+            (row, block) => Columns(block, fanIn)
+                .Select(n => w + "[" + N((row * fanIn) + n) + "] -= eta * (" + delta + "_" + N(row) + " * " + unitInput + "[" + N(n) + "] + decay * "
+                    + w + "[" + N((row * fanIn) + n) + "]);")
+                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + delta + "_" + N(row) + ";"))
+                .Prepend(_t + " " + delta + "_" + N(row) + " = " + delta + "[" + N(row) + "];"));
     }
 
     private void WriteUpdateBlocks(Phase phase, string units, string layer, string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)

@@ -53,6 +53,8 @@ internal static class Names
         AccumulateHiddenGradients,
         UpdateHiddenLayer,
         UpdateOutputLayer,
+        TrainOutputLayer,
+        TrainHiddenLayer,
     }
 
     public static string Block(Phase phase, Block block) => block.IsPartOfRow
@@ -91,6 +93,7 @@ internal static class Names
         {
             Phase.HiddenLayer, Phase.OutputLayer, Phase.OutputSigmoid, Phase.OutputDeltas, Phase.HiddenDeltas,
             Phase.AccumulateOutputGradients, Phase.AccumulateHiddenGradients, Phase.UpdateHiddenLayer, Phase.UpdateOutputLayer,
+            Phase.TrainOutputLayer, Phase.TrainHiddenLayer,
         })
         {
             foreach (Block block in BlockPlan.For(phase, shape))
@@ -134,8 +137,9 @@ internal static class BlockPlan
             Names.Phase.HiddenDeltas => (shape.Hidden, shape.Outputs),
             Names.Phase.AccumulateOutputGradients => (shape.Outputs, shape.Hidden + 1),
             Names.Phase.AccumulateHiddenGradients => (shape.Hidden, shape.Inputs + 1),
-            Names.Phase.UpdateHiddenLayer => (shape.Hidden, shape.Inputs + 1),
-            _ => (shape.Outputs, shape.Hidden + 1),
+            Names.Phase.UpdateHiddenLayer or Names.Phase.TrainHiddenLayer => (shape.Hidden, shape.Inputs + 1),
+            Names.Phase.UpdateOutputLayer or Names.Phase.TrainOutputLayer => (shape.Outputs, shape.Hidden + 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no block plan for this phase"),
         };
 
         var blocks = new List<Block>();
@@ -167,5 +171,5 @@ internal static class BlockPlan
 
     /// <summary>Phases written as one statement per scalar (weights, then the row's bias), which can be cut mid-row.</summary>
     private static bool CanSplitRows(Names.Phase phase) => phase is Names.Phase.AccumulateOutputGradients or Names.Phase.AccumulateHiddenGradients
-        or Names.Phase.UpdateHiddenLayer or Names.Phase.UpdateOutputLayer;
+        or Names.Phase.UpdateHiddenLayer or Names.Phase.UpdateOutputLayer or Names.Phase.TrainOutputLayer or Names.Phase.TrainHiddenLayer;
 }

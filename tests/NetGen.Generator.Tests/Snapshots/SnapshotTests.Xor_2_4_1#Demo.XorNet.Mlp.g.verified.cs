@@ -152,7 +152,7 @@ partial class XorNet
     }
 
     /// <summary>
-    /// Online SGD on one sample: <see cref="Backward"/> then <see cref="Step"/>.
+    /// Online SGD on one sample: the same step as <see cref="Backward"/> then <see cref="Step"/>.
     /// </summary>
     /// <param name="learningRate">η, a finite number greater than 0.</param>
     /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -161,15 +161,40 @@ partial class XorNet
     /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
     /// <returns>The sample's cross-entropy ℓ before the step (see <see cref="Backward"/>).</returns>
     /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
-    /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
+    /// <remarks>
+    /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
+    /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float TrainSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
     {
         if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
         if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
         ValidateStepArguments(learningRate, l2, trainingSetSize);
-        float loss = Backward(input, target);
-        Step(learningRate, l2, trainingSetSize);
+        // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
+        if (_pendingSamples != 0)
+        {
+            float sampleLoss = Backward(input, target);
+            Step(learningRate, l2, trainingSetSize);
+            return sampleLoss;
+        }
+
+        global::System.Span<float> z1 = stackalloc float[HiddenCount];
+        global::System.Span<float> a2 = stackalloc float[OutputCount];
+        global::System.Span<float> d2 = stackalloc float[OutputCount];
+        global::System.Span<float> d1 = stackalloc float[HiddenCount];
+
+        // Forward pass and deltas, as in Backward (the hidden deltas read W2 before it changes)
+        HiddenLayer_0To3(input, z1);
+        OutputLayer_0To0(z1, a2);
+        float loss = 0f;
+        loss += OutputDeltas_0To0(a2, target, d2);
+        HiddenDeltas_0To3(z1, d2, d1);
+
+        // Step with B = 1:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
+        float decay = l2 / trainingSetSize;
+        TrainOutputLayer_0To0(z1, d2, learningRate, decay);
+        TrainHiddenLayer_0To3(input, d1, learningRate, decay);
         return loss;
     }
 
@@ -374,6 +399,54 @@ partial class XorNet
         w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
         w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
         b2[0] -= eta * gb2[0] * invB;
+    }
+
+    /// <summary>Output unit 0:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void TrainOutputLayer_0To0(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+    {
+        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+        z1 = z1.Slice(0, HiddenCount);
+        d2 = d2.Slice(0, OutputCount);
+        global::System.Span<float> w2 = new(_parameters, W2Offset, OutputCount * HiddenCount);
+        global::System.Span<float> b2 = new(_parameters, B2Offset, OutputCount);
+
+        float d2_0 = d2[0];
+        w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
+        w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
+        w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
+        w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
+        b2[0] -= eta * d2_0;
+    }
+
+    /// <summary>Hidden units 0–3:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void TrainHiddenLayer_0To3(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+    {
+        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+        x = x.Slice(0, InputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        global::System.Span<float> w1 = new(_parameters, W1Offset, HiddenCount * InputCount);
+        global::System.Span<float> b1 = new(_parameters, B1Offset, HiddenCount);
+
+        float d1_0 = d1[0];
+        w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
+        w1[1] -= eta * (d1_0 * x[1] + decay * w1[1]);
+        b1[0] -= eta * d1_0;
+        float d1_1 = d1[1];
+        w1[2] -= eta * (d1_1 * x[0] + decay * w1[2]);
+        w1[3] -= eta * (d1_1 * x[1] + decay * w1[3]);
+        b1[1] -= eta * d1_1;
+        float d1_2 = d1[2];
+        w1[4] -= eta * (d1_2 * x[0] + decay * w1[4]);
+        w1[5] -= eta * (d1_2 * x[1] + decay * w1[5]);
+        b1[2] -= eta * d1_2;
+        float d1_3 = d1[3];
+        w1[6] -= eta * (d1_3 * x[0] + decay * w1[6]);
+        w1[7] -= eta * (d1_3 * x[1] + decay * w1[7]);
+        b1[3] -= eta * d1_3;
     }
 
     /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>

@@ -1,0 +1,119 @@
+using System;
+using BenchmarkDotNet.Attributes;
+
+namespace NetGen.Benchmarks;
+
+// The networks under test: the generator fills in each class.
+[Mlp(2, 4, 1)]
+public partial class Net2_4_1 { }
+
+[Mlp(30, 16, 1)]
+public partial class Net30_16_1 { }
+
+[Mlp(64, 32, 10)]
+public partial class Net64_32_10 { }
+
+// One class per shape. Each holds, beside the naive baseline it inherits, the two timed calls on its generated
+// network, made on the concrete generated type. The single-valued Shape parameter labels the rows of the table.
+
+public class Shape2_4_1 : MlpBenchmark
+{
+    private readonly Net2_4_1 _net = new();
+
+    public Shape2_4_1() : base(Net2_4_1.InputCount, Net2_4_1.HiddenCount, Net2_4_1.OutputCount) { }
+
+    [Params("2-4-1")]
+    public string Shape { get; set; } = "2-4-1";
+
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float GeneratedForward()
+    {
+        int s = NextSample();
+        _net.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float GeneratedTrainSample()
+    {
+        int s = NextSample();
+        return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    protected override Span<float> GeneratedParameters => _net.Parameters;
+
+    protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
+
+    protected override void GeneratedForward(float[] input, float[] output) => _net.Forward(input, output);
+
+    protected override float GeneratedTrainSample(float[] input, float[] target) =>
+        _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+}
+
+public class Shape30_16_1 : MlpBenchmark
+{
+    private readonly Net30_16_1 _net = new();
+
+    public Shape30_16_1() : base(Net30_16_1.InputCount, Net30_16_1.HiddenCount, Net30_16_1.OutputCount) { }
+
+    [Params("30-16-1")]
+    public string Shape { get; set; } = "30-16-1";
+
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float GeneratedForward()
+    {
+        int s = NextSample();
+        _net.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float GeneratedTrainSample()
+    {
+        int s = NextSample();
+        return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    protected override Span<float> GeneratedParameters => _net.Parameters;
+
+    protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
+
+    protected override void GeneratedForward(float[] input, float[] output) => _net.Forward(input, output);
+
+    protected override float GeneratedTrainSample(float[] input, float[] target) =>
+        _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+}
+
+public class Shape64_32_10 : MlpBenchmark
+{
+    private readonly Net64_32_10 _net = new();
+
+    public Shape64_32_10() : base(Net64_32_10.InputCount, Net64_32_10.HiddenCount, Net64_32_10.OutputCount) { }
+
+    [Params("64-32-10")]
+    public string Shape { get; set; } = "64-32-10";
+
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float GeneratedForward()
+    {
+        int s = NextSample();
+        _net.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float GeneratedTrainSample()
+    {
+        int s = NextSample();
+        return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    protected override Span<float> GeneratedParameters => _net.Parameters;
+
+    protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
+
+    protected override void GeneratedForward(float[] input, float[] output) => _net.Forward(input, output);
+
+    protected override float GeneratedTrainSample(float[] input, float[] target) =>
+        _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+}
