@@ -56,7 +56,7 @@ public class GradientCheckTests
         const int n = 3;
         ITestNetwork<double> network = RandomNetwork<double>(i, h, o, seed: 100 + i + h + o);
         Layout shape = Layout.Of(network);
-        (double[][] xs, double[][] ts) = Batch<double>(new Random(7 * i + h), shape, 4);
+        (double[][] xs, double[][] ts) = Num.Samples<double>(new Random(7 * i + h), shape, 4);
 
         double Objective()
         {
@@ -100,7 +100,7 @@ public class GradientCheckTests
     {
         ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o));
         Layout shape = Layout.Of(network);
-        (double[][] xs, double[][] ts) = Batch<T>(new Random(i * h * o), shape, 3);
+        (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(i * h * o), shape, 3);
         T[][] x = Array.ConvertAll(xs, v => Num.From<T>(v));
         T[][] t = Array.ConvertAll(ts, v => Num.From<T>(v));
 
@@ -199,17 +199,4 @@ public class GradientCheckTests
         return network;
     }
 
-    private static (double[][] X, double[][] T) Batch<T>(Random random, Layout shape, int count)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var xs = new double[count][];
-        var ts = new double[count][];
-        for (int b = 0; b < count; b++)
-        {
-            xs[b] = Num.RoundTo<T>(Num.Uniform(random, shape.Inputs, -1, 1));
-            ts[b] = Num.RoundTo<T>(Num.Targets(random, shape.Outputs));
-        }
-
-        return (xs, ts);
-    }
 }

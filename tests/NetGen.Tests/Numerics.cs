@@ -100,6 +100,24 @@ public static class Num
         where T : unmanaged, IFloatingPointIeee754<T> =>
         ToDouble<T>(From<T>(values));
 
+    /// <summary>
+    /// Random inputs in [−1, 1) and targets, already rounded to <typeparamref name="T"/>, so that a network in T and
+    /// a reference in double see the same numbers.
+    /// </summary>
+    public static (double[][] X, double[][] T) Samples<T>(Random random, Layout shape, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var xs = new double[count][];
+        var ts = new double[count][];
+        for (int b = 0; b < count; b++)
+        {
+            xs[b] = RoundTo<T>(Uniform(random, shape.Inputs, -1, 1));
+            ts[b] = RoundTo<T>(Targets(random, shape.Outputs));
+        }
+
+        return (xs, ts);
+    }
+
     /// <summary>Uniform values in [low, high).</summary>
     public static double[] Uniform(Random random, int count, double low, double high)
     {

@@ -106,26 +106,12 @@ public class OracleTests
         return (network, new NaiveMlp(shape, Num.ToDouble<T>(network.Parameters)));
     }
 
-    /// <summary>Samples already rounded to T, so that the network and the reference see the same numbers.</summary>
-    private static (double[][] X, double[][] T) Samples<T>(Random random, Layout shape, int count)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var xs = new double[count][];
-        var ts = new double[count][];
-        for (int b = 0; b < count; b++)
-        {
-            xs[b] = Num.RoundTo<T>(Num.Uniform(random, shape.Inputs, -1, 1));
-            ts[b] = Num.RoundTo<T>(Num.Targets(random, shape.Outputs));
-        }
-
-        return (xs, ts);
-    }
 
     private static void ForwardMatches<T>(int i, int h, int o)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, seed: 11);
-        (double[][] xs, _) = Samples<T>(new Random(12), reference.Shape, 20);
+        (double[][] xs, _) = Num.Samples<T>(new Random(12), reference.Shape, 20);
         var y = new T[o];
         for (int b = 0; b < xs.Length; b++)
         {
@@ -138,7 +124,7 @@ public class OracleTests
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, seed: 21);
-        (double[][] xs, double[][] ts) = Samples<T>(new Random(22), reference.Shape, 9);
+        (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(22), reference.Shape, 9);
         var expectedSum = new double[reference.Shape.Count];
         for (int b = 0; b < xs.Length; b++)
         {
@@ -163,7 +149,7 @@ public class OracleTests
         const int n = 40;
         for (int step = 0; step < 3; step++)
         {
-            (double[][] xs, double[][] ts) = Samples<T>(random, reference.Shape, 5 + step);
+            (double[][] xs, double[][] ts) = Num.Samples<T>(random, reference.Shape, 5 + step);
             for (int b = 0; b < xs.Length; b++)
             {
                 network.Backward(Num.From<T>(xs[b]), Num.From<T>(ts[b]));
@@ -183,7 +169,7 @@ public class OracleTests
     {
         (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, seed: 41);
         double[] initial = Num.ToDouble<T>(network.Parameters);
-        (double[][] xs, double[][] ts) = Samples<T>(new Random(42), reference.Shape, 25);
+        (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(42), reference.Shape, 25);
         const double lr = 0.2, l2 = 0.1;
         for (int b = 0; b < xs.Length; b++)
         {

@@ -188,6 +188,23 @@ internal sealed class MlpEmitter
         _w.Open("public " + _t + " " + Backward + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target)");
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("target", OutputCount);
+        WriteForwardPassAndDeltas();
+        _w.Line();
+        _w.Line("// Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)");
+        WriteCalls(Phase.AccumulateOutputGradients, "z1, d2");
+        WriteCalls(Phase.AccumulateHiddenGradients, "input, d1");
+        _w.Line(PendingSamplesField + "++;");
+        _w.Line("return loss;");
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>
+    /// The start of Backward and TrainSample: scratch vectors on the stack, the forward pass, the loss and
+    /// every delta (the hidden deltas read W2 before any step changes it).
+    /// </summary>
+    private void WriteForwardPassAndDeltas()
+    {
         _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
         _w.Line(_span + " a2 = stackalloc " + _t + "[" + OutputCount + "];");
         _w.Line(_span + " d2 = stackalloc " + _t + "[" + OutputCount + "];");
@@ -203,14 +220,6 @@ internal sealed class MlpEmitter
         _w.Line();
         _w.Line("// Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)");
         WriteCalls(Phase.HiddenDeltas, "z1, d2, d1");
-        _w.Line();
-        _w.Line("// Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)");
-        WriteCalls(Phase.AccumulateOutputGradients, "z1, d2");
-        WriteCalls(Phase.AccumulateHiddenGradients, "input, d1");
-        _w.Line(PendingSamplesField + "++;");
-        _w.Line("return loss;");
-        _w.Close();
-        _w.Line();
     }
 
     private void WriteStepDocs(string summary)
@@ -276,19 +285,9 @@ internal sealed class MlpEmitter
         _w.Line("return sampleLoss;");
         _w.Close();
         _w.Line();
-        _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
-        _w.Line(_span + " a2 = stackalloc " + _t + "[" + OutputCount + "];");
-        _w.Line(_span + " d2 = stackalloc " + _t + "[" + OutputCount + "];");
-        _w.Line(_span + " d1 = stackalloc " + _t + "[" + HiddenCount + "];");
+        WriteForwardPassAndDeltas();
         _w.Line();
-        _w.Line("// Forward pass and deltas, as in Backward (the hidden deltas read W2 before it changes)");
-        WriteCalls(Phase.HiddenLayer, "input, z1");
-        WriteCalls(Phase.OutputLayer, "z1, a2");
-        _w.Line(_t + " loss = " + Lit("0") + ";");
-        WriteCalls(Phase.OutputDeltas, "a2, target, d2", "loss += ");
-        WriteCalls(Phase.HiddenDeltas, "z1, d2, d1");
-        _w.Line();
-        _w.Line("// Step with B = 1:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
+        _w.Line("// Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
         _w.Line(_t + " decay = l2 / trainingSetSize;");
         WriteCalls(Phase.TrainOutputLayer, "z1, d2, learningRate, decay");
         WriteCalls(Phase.TrainHiddenLayer, "input, d1, learningRate, decay");

@@ -188,14 +188,18 @@ partial class Models
                 global::System.Span<float> d2 = stackalloc float[OutputCount];
                 global::System.Span<float> d1 = stackalloc float[HiddenCount];
 
-                // Forward pass and deltas, as in Backward (the hidden deltas read W2 before it changes)
+                // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
                 HiddenLayer_0To1(input, z1);
                 OutputLayer_0To1(z1, a2);
+
+                // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
                 float loss = 0f;
                 loss += OutputDeltas_0To1(a2, target, d2);
+
+                // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
                 HiddenDeltas_0To1(z1, d2, d1);
 
-                // Step with B = 1:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
+                // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
                 float decay = l2 / trainingSetSize;
                 TrainOutputLayer_0To1(z1, d2, learningRate, decay);
                 TrainHiddenLayer_0To1(input, d1, learningRate, decay);
