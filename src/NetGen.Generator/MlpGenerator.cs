@@ -51,19 +51,32 @@ public sealed class MlpGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext production, NetworkModel model)
     {
-        string source;
-        try
-        {
-            source = MlpEmitter.Emit(model);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        (string? source, DiagnosticInfo? failure) = TryEmit(model);
+        if (failure is not null)
         {
             production.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.InternalError, Location.None, model.TypeName, exception.GetType().Name + ": " + exception.Message));
+                DiagnosticDescriptors.Get(failure.Id), Location.None, failure.MessageArgs.Cast<object>().ToArray()));
             return;
         }
 
-        production.AddSource(model.HintName, SourceText.From(source, Encoding.UTF8));
+        production.AddSource(model.HintName, SourceText.From(source!, Encoding.UTF8));
+    }
+
+    /// <summary>
+    /// Emits a model's source, or NETGEN009 if the emitter fails: an exception escaping a generator would
+    /// silently drop every file it generates.
+    /// </summary>
+    internal static (string? Source, DiagnosticInfo? Failure) TryEmit(NetworkModel model)
+    {
+        try
+        {
+            return (MlpEmitter.Emit(model), null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return (null, DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError, null, model.TypeName, exception.GetType().Name + ": " + exception.Message));
+        }
     }
 }
 

@@ -173,6 +173,23 @@ public sealed class DiagnosticTests
         public partial class OddPrecision { }
         """, "Precision = (Precision)7");
 
+    [Fact]
+    public void NETGEN009_AnEmitterFailure_BecomesADiagnostic_NotACrash()
+    {
+        // A model the parser never makes (no inputs): the emitter divides by zero.
+        var model = new NetGen.Generator.Model.NetworkModel(
+            null, NetGen.Generator.Model.EquatableArray<NetGen.Generator.Model.ContainingTypeModel>.Empty, "Broken", "class", "Broken.Mlp.g.cs",
+            new NetGen.Generator.Model.NetworkShape(0, 4, 1), NetGen.Generator.Model.NumericPrecision.Single);
+
+        (string? source, NetGen.Generator.Model.DiagnosticInfo? failure) = MlpGenerator.TryEmit(model);
+
+        Assert.Null(source);
+        Assert.NotNull(failure);
+        Assert.Equal("NETGEN009", failure.Id);
+        Assert.Equal("Broken", failure.MessageArgs[0]);
+        Assert.Contains(nameof(System.DivideByZeroException), failure.MessageArgs[1]);
+    }
+
     [Theory]
     [InlineData("[NetGen.Mlp(2, 4, 1)][NetGen.Mlp(2, 4, 1)] public partial class Twice { }")]
     [InlineData("[NetGen.Mlp(2, 4)] public partial class TooFew { }")]

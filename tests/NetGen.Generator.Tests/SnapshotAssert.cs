@@ -58,17 +58,34 @@ internal static class SnapshotAssert
     {
         DiffPaneModel diff = InlineDiffBuilder.Diff(expected, actual, ignoreWhiteSpace: false);
         var text = new StringBuilder();
-        int shown = 0;
-        for (int n = 0; n < diff.Lines.Count && shown < 80; n++)
+        int verifiedLine = 0, receivedLine = 0, shown = 0;
+        foreach (DiffPiece line in diff.Lines)
         {
-            DiffPiece line = diff.Lines[n];
-            if (line.Type is ChangeType.Inserted or ChangeType.Deleted)
+            switch (line.Type)
             {
-                text.Append(line.Type == ChangeType.Inserted ? "+ " : "- ").Append(line.Position?.ToString() ?? "?").Append(": ").AppendLine(line.Text);
-                shown++;
+                case ChangeType.Deleted:
+                    verifiedLine++;
+                    Append("- verified", verifiedLine, line.Text);
+                    break;
+                case ChangeType.Inserted:
+                    receivedLine++;
+                    Append("+ received", receivedLine, line.Text);
+                    break;
+                default:
+                    verifiedLine++;
+                    receivedLine++;
+                    break;
             }
         }
 
         return text.ToString();
+
+        void Append(string side, int number, string content)
+        {
+            if (shown++ < 80)
+            {
+                text.Append(side).Append(' ').Append(number).Append(": ").AppendLine(content);
+            }
+        }
     }
 }
