@@ -32,6 +32,10 @@ public interface ITestNetwork<T>
 
     T TrainSample(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, T l2, int trainingSetSize);
 
+    void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
+
+    T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, T learningRate, T l2, int trainingSetSize);
+
     void ZeroGradients();
 
     void InitializeParameters(int seed);

@@ -71,6 +71,8 @@ internal sealed class MlpEmitter
         WriteBackward();
         WriteStep();
         WriteTrainSample();
+        WriteForwardBatch();
+        WriteTrainBatch();
         WriteZeroGradients();
         WriteInitializeParameters();
         WriteLayerBlocks();
@@ -292,6 +294,57 @@ internal sealed class MlpEmitter
         WriteCalls(Phase.TrainOutputLayer, "z1, d2, learningRate, decay");
         WriteCalls(Phase.TrainHiddenLayer, "input, d1, learningRate, decay");
         _w.Line("return loss;");
+        _w.Close();
+        _w.Line();
+    }
+
+    private void WriteForwardBatch()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Computes the outputs of many samples, stored row-major: sample n's inputs at n·InputCount, its outputs at");
+        _w.Line("/// n·OutputCount. The same numbers as <see cref=\"Forward\"/> on each sample.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <param name=\"inputs\">A whole number of samples of InputCount inputs each (none is fine).</param>");
+        _w.Line("/// <param name=\"outputs\">Receives OutputCount outputs per sample; must not overlap <paramref name=\"inputs\"/>.</param>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
+        _w.Line("/// <paramref name=\"inputs\"/> is not a whole number of samples, or <paramref name=\"outputs\"/> does not hold exactly");
+        _w.Line("/// their outputs; nothing is written.");
+        _w.Line("/// </exception>");
+        _w.Line("/// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>");
+        _w.Line(GeneratedCode);
+        _w.Open("public void " + ForwardBatch + "(" + _readOnlySpan + " inputs, " + _span + " outputs)");
+        _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: true);");
+        _w.Line("if (outputs.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(outputs), outputs.Length, samples);");
+        _w.Open("for (int n = 0; n < samples; n++)");
+        _w.Line(Forward + "(inputs.Slice(n * InputCount, InputCount), outputs.Slice(n * OutputCount, OutputCount));");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+    }
+
+    private void WriteTrainBatch()
+    {
+        WriteStepDocs(
+            "/// One SGD step on the mean over a batch of samples: the same numbers as <see cref=\"Backward\"/> on each sample,\n"
+            + "    /// then <see cref=\"Step\"/>. Samples are stored row-major, as in <see cref=\"ForwardBatch\"/>.");
+        _w.Line("/// <param name=\"inputs\">At least one sample of InputCount inputs each.</param>");
+        _w.Line("/// <param name=\"targets\">OutputCount targets per sample, each in [0, 1].</param>");
+        _w.Line("/// <returns>The batch's mean cross-entropy (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is out of range or a span has the wrong length; nothing is written.</exception>");
+        _w.Line("/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>");
+        _w.Line(GeneratedCode);
+        _w.Open("public " + _t + " " + TrainBatch + "(" + _readOnlySpan + " inputs, " + _readOnlySpan + " targets, " + _t
+            + " learningRate, " + _t + " l2, int trainingSetSize)");
+        _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: false);");
+        _w.Line("if (targets.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(targets), targets.Length, samples);");
+        _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
+        _w.Line(_t + " loss = " + Lit("0") + ";");
+        _w.Open("for (int n = 0; n < samples; n++)");
+        _w.Line("loss += " + Backward + "(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));");
+        _w.Close();
+        _w.Line();
+        _w.Line(Step + "(learningRate, l2, trainingSetSize);");
+        _w.Line("return loss / samples;");
         _w.Close();
         _w.Line();
     }
@@ -622,6 +675,30 @@ internal sealed class MlpEmitter
         _w.Line("            + nameof(" + _model.TypeName + ") + \".\" + count + \" is \" + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
         _w.Line("            + \": pass a span of exactly that length.\",");
         _w.Line("        parameter);");
+        _w.Line();
+        _w.Line("/// <summary>The exception for a batch's outputs or targets whose length is not samples × OutputCount.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line("private static global::System.ArgumentException " + BatchLengthMismatch + "(string parameter, int length, int samples) =>");
+        _w.Line("    new global::System.ArgumentException(");
+        _w.Line("        parameter + \" has \" + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" elements, but \"");
+        _w.Line("            + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples × \" + nameof(" + _model.TypeName + ") + \".OutputCount is \"");
+        _w.Line("            + ((long)samples * OutputCount).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \": pass a span of exactly that length.\",");
+        _w.Line("        parameter);");
+        _w.Line();
+        _w.Line("/// <summary>The number of samples in a row-major batch; throws unless it is a whole number (and, unless allowed, not 0).</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private static int " + SampleCount + "(" + _readOnlySpan + " inputs, string parameter, bool allowEmpty)");
+        _w.Line("int samples = inputs.Length / InputCount;");
+        _w.Open("if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))");
+        _w.Line("throw new global::System.ArgumentException(");
+        _w.Line("    parameter + \" has \" + inputs.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
+        _w.Line("        + \" elements: pass \" + (allowEmpty ? \"a whole number of\" : \"one or more\") + \" samples of \" + nameof(" + _model.TypeName + ") + \".InputCount = \"");
+        _w.Line("        + InputCount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" values each.\",");
+        _w.Line("    parameter);");
+        _w.Close();
+        _w.Line();
+        _w.Line("return samples;");
+        _w.Close();
         _w.Line();
         _w.Line("/// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>");
         _w.Line(GeneratedCode);

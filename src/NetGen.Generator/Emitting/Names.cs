@@ -26,6 +26,8 @@ internal static class Names
     public const string TrainSample = nameof(TrainSample);
     public const string ZeroGradients = nameof(ZeroGradients);
     public const string InitializeParameters = nameof(InitializeParameters);
+    public const string ForwardBatch = nameof(ForwardBatch);
+    public const string TrainBatch = nameof(TrainBatch);
 
     // Private state and helpers.
     public const string ParametersField = "_parameters";
@@ -40,6 +42,8 @@ internal static class Names
     public const string NextUniform = nameof(NextUniform);
     public const string LengthMismatch = nameof(LengthMismatch);
     public const string ValidateStepArguments = nameof(ValidateStepArguments);
+    public const string SampleCount = nameof(SampleCount);
+    public const string BatchLengthMismatch = nameof(BatchLengthMismatch);
 
     /// <summary>The layers' straight-line code, cut into methods of whole rows (see <see cref="BlockPlan"/>).</summary>
     public enum Phase
@@ -76,6 +80,8 @@ internal static class Names
         yield return TrainSample;
         yield return ZeroGradients;
         yield return InitializeParameters;
+        yield return ForwardBatch;
+        yield return TrainBatch;
         yield return ParametersField;
         yield return GradientsField;
         yield return PendingSamplesField;
@@ -88,6 +94,8 @@ internal static class Names
         yield return NextUniform;
         yield return LengthMismatch;
         yield return ValidateStepArguments;
+        yield return SampleCount;
+        yield return BatchLengthMismatch;
 
         foreach (Phase phase in new[]
         {

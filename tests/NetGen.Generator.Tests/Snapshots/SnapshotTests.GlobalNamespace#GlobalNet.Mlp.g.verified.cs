@@ -200,6 +200,56 @@ partial class GlobalNet
         return loss;
     }
 
+    /// <summary>
+    /// Computes the outputs of many samples, stored row-major: sample n's inputs at n·InputCount, its outputs at
+    /// n·OutputCount. The same numbers as <see cref="Forward"/> on each sample.
+    /// </summary>
+    /// <param name="inputs">A whole number of samples of InputCount inputs each (none is fine).</param>
+    /// <param name="outputs">Receives OutputCount outputs per sample; must not overlap <paramref name="inputs"/>.</param>
+    /// <exception cref="global::System.ArgumentException">
+    /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
+    /// their outputs; nothing is written.
+    /// </exception>
+    /// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+    {
+        int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
+        if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
+        for (int n = 0; n < samples; n++)
+        {
+            Forward(inputs.Slice(n * InputCount, InputCount), outputs.Slice(n * OutputCount, OutputCount));
+        }
+    }
+
+    /// <summary>
+    /// One SGD step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
+    /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
+    /// </summary>
+    /// <param name="learningRate">η, a finite number greater than 0.</param>
+    /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
+    /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
+    /// <param name="inputs">At least one sample of InputCount inputs each.</param>
+    /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
+    /// <returns>The batch's mean cross-entropy (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
+    /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
+    /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
+    {
+        int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
+        if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
+        ValidateStepArguments(learningRate, l2, trainingSetSize);
+        float loss = 0f;
+        for (int n = 0; n < samples; n++)
+        {
+            loss += Backward(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));
+        }
+
+        Step(learningRate, l2, trainingSetSize);
+        return loss / samples;
+    }
+
     /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ZeroGradients()
@@ -437,6 +487,32 @@ partial class GlobalNet
                 + nameof(GlobalNet) + "." + count + " is " + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
                 + ": pass a span of exactly that length.",
             parameter);
+
+    /// <summary>The exception for a batch's outputs or targets whose length is not samples × OutputCount.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static global::System.ArgumentException BatchLengthMismatch(string parameter, int length, int samples) =>
+        new global::System.ArgumentException(
+            parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
+                + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples × " + nameof(GlobalNet) + ".OutputCount is "
+                + ((long)samples * OutputCount).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass a span of exactly that length.",
+            parameter);
+
+    /// <summary>The number of samples in a row-major batch; throws unless it is a whole number (and, unless allowed, not 0).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static int SampleCount(global::System.ReadOnlySpan<float> inputs, string parameter, bool allowEmpty)
+    {
+        int samples = inputs.Length / InputCount;
+        if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))
+        {
+            throw new global::System.ArgumentException(
+                parameter + " has " + inputs.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    + " elements: pass " + (allowEmpty ? "a whole number of" : "one or more") + " samples of " + nameof(GlobalNet) + ".InputCount = "
+                    + InputCount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values each.",
+                parameter);
+        }
+
+        return samples;
+    }
 
     /// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]

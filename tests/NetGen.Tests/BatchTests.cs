@@ -1,0 +1,175 @@
+using System;
+using System.Linq;
+using System.Numerics;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// ForwardBatch and TrainBatch give the numbers of the per-sample calls they stand for, check their lengths
+/// before writing anything, and allocate nothing.
+/// </summary>
+public class BatchTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 },
+        { 2, 4, 1 },
+        { 4, 3, 5 },
+        { 30, 16, 1 },
+        { 64, 32, 10 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardBatch_EqualsForwardOnEachSample_Float(int i, int h, int o) => ForwardBatchEqualsForward<float>(i, h, o);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardBatch_EqualsForwardOnEachSample_Double(int i, int h, int o) => ForwardBatchEqualsForward<double>(i, h, o);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TrainBatch_EqualsBackwardOnEachSampleThenStep_Float(int i, int h, int o) => TrainBatchEqualsBackwardThenStep<float>(i, h, o);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TrainBatch_EqualsBackwardOnEachSampleThenStep_Double(int i, int h, int o) => TrainBatchEqualsBackwardThenStep<double>(i, h, o);
+
+    [Fact]
+    public void ForwardBatch_OfNoSamples_DoesNothing()
+    {
+        var net = new Net241F();
+        net.ForwardBatch(ReadOnlySpan<float>.Empty, Span<float>.Empty);
+    }
+
+    [Theory]
+    [InlineData(7, 3, "inputs", "whole number")]    // 3.5 samples
+    [InlineData(8, 3, "outputs", "4 samples × Net241F.OutputCount is 4")]
+    [InlineData(8, 5, "outputs", "4 samples × Net241F.OutputCount is 4")]
+    public void ForwardBatch_WrongLengths_ThrowBeforeWriting(int inputLength, int outputLength, string parameter, string message)
+    {
+        var net = new Net241F();
+        net.InitializeParameters(3);
+        float[] outputs = Enumerable.Repeat(-7f, outputLength).ToArray();
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() => net.ForwardBatch(new float[inputLength], outputs));
+
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Contains(message, error.Message);
+        Assert.All(outputs, v => Assert.Equal(-7f, v));
+    }
+
+    [Theory]
+    [InlineData(0, 0, "inputs", "one or more samples")]
+    [InlineData(5, 2, "inputs", "one or more samples")]
+    [InlineData(6, 2, "targets", "3 samples × Net241F.OutputCount is 3")]
+    public void TrainBatch_WrongLengths_ThrowBeforeWriting(int inputLength, int targetLength, string parameter, string message)
+    {
+        var net = new Net241F();
+        net.InitializeParameters(3);
+        float[] before = net.Parameters.ToArray();
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() => net.TrainBatch(new float[inputLength], new float[targetLength], 0.1f, 0f, 10));
+
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Contains(message, error.Message);
+        Assert.Equal(before, net.Parameters.ToArray());
+        Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0f, g));
+        Assert.Throws<InvalidOperationException>(() => net.Step(0.1f, 0f, 10));   // nothing was accumulated either
+    }
+
+    [Theory]
+    [InlineData(0f, 0f, 10, "learningRate")]
+    [InlineData(0.1f, -1f, 10, "l2")]
+    [InlineData(0.1f, 0f, 0, "trainingSetSize")]
+    public void TrainBatch_BadHyperparameters_ThrowBeforeWriting(float learningRate, float l2, int trainingSetSize, string parameter)
+    {
+        var net = new Net241F();
+        net.InitializeParameters(3);
+        float[] before = net.Parameters.ToArray();
+
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => net.TrainBatch(new float[4], new float[2], learningRate, l2, trainingSetSize));
+
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Equal(before, net.Parameters.ToArray());
+        Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void BatchCalls_AllocateNothing()
+    {
+        var net = new Net30x16x1F();
+        net.InitializeParameters(5);
+        const int samples = 32;
+        float[] inputs = Num.From<float>(Num.Uniform(new Random(1), samples * 30, -1, 1));
+        float[] targets = Num.From<float>(Num.Targets(new Random(2), samples));
+        float[] outputs = new float[samples];
+        for (int warm = 0; warm < 200; warm++)
+        {
+            net.ForwardBatch(inputs, outputs);
+            net.TrainBatch(inputs, targets, 0.01f, 0.001f, 500);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 0; n < 1000; n++)
+        {
+            net.ForwardBatch(inputs, outputs);
+            net.TrainBatch(inputs, targets, 0.01f, 0.001f, 500);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void ForwardBatchEqualsForward<T>(int i, int h, int o)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random((i * 131) + (h * 17) + o);
+        ITestNetwork<T> network = Networks.Create<T>(i, h, o);
+        Num.From<T>(Num.Uniform(random, network.ParameterTotal, -1, 1)).CopyTo(network.Parameters);
+        const int samples = 13;
+        T[] inputs = Num.From<T>(Num.Uniform(random, samples * i, -2, 2));
+        T[] outputs = new T[samples * o];
+
+        network.ForwardBatch(inputs, outputs);
+
+        T[] one = new T[o];
+        for (int n = 0; n < samples; n++)
+        {
+            network.Forward(inputs.AsSpan(n * i, i), one);
+            Assert.Equal(one, outputs.AsSpan(n * o, o).ToArray());
+        }
+    }
+
+    private static void TrainBatchEqualsBackwardThenStep<T>(int i, int h, int o)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random((i * 577) + (h * 19) + o);
+        ITestNetwork<T> batched = Networks.Create<T>(i, h, o), stepped = Networks.Create<T>(i, h, o);
+        T[] parameters = Num.From<T>(Num.Uniform(random, batched.ParameterTotal, -1, 1));
+        parameters.CopyTo(batched.Parameters);
+        parameters.CopyTo(stepped.Parameters);
+        T learningRate = T.CreateChecked(0.3), l2 = T.CreateChecked(0.05);
+
+        for (int round = 0; round < 3; round++)
+        {
+            int samples = 1 + (round * 7);
+            T[] inputs = Num.From<T>(Num.Uniform(random, samples * i, -2, 2));
+            T[] targets = Num.From<T>(Num.Targets(random, samples * o));
+
+            T meanLoss = batched.TrainBatch(inputs, targets, learningRate, l2, 60);
+
+            T sum = T.Zero;
+            for (int n = 0; n < samples; n++)
+            {
+                sum += stepped.Backward(inputs.AsSpan(n * i, i), targets.AsSpan(n * o, o));
+            }
+
+            stepped.Step(learningRate, l2, 60);
+            Assert.Equal(sum / T.CreateChecked(samples), meanLoss);
+            Assert.Equal(stepped.Parameters.ToArray(), batched.Parameters.ToArray());
+            Assert.All(batched.Gradients.ToArray(), g => Assert.Equal(T.Zero, g));
+        }
+    }
+}
