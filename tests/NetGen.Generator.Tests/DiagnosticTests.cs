@@ -51,10 +51,10 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("100, 100, 10", "11,000 weights")]
-    [InlineData("2000, 1, 1", "a layer of 2,000 units")]
+    [InlineData("8192, 4096, 8", "33,587,200 weights")]
+    [InlineData("8193, 1, 1", "a layer of 8,193 units")]
     [InlineData("2147483647, 2147483647, 2147483647", "a layer of 2,147,483,647 units")]
-    [InlineData("1000, 1000, 1000", "1000, 1000, 1000")]
+    [InlineData("5000, 5000, 5000", "5000, 5000, 5000")]
     public void NETGEN004_NetworkTooLarge(string sizes, string messagePart)
     {
         string source = "[NetGen.Mlp(" + sizes + ")]\npublic partial class Huge { }\n";
@@ -62,16 +62,17 @@ public sealed class DiagnosticTests
         Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [Fact]
-    public void NETGEN004_TheBoundItselfCompiles()
+    [Theory]
+    [InlineData("511, 8, 1")]          // 4,096 weights: the largest fully unrolled network
+    [InlineData("512, 8, 1")]          // 4,104 weights: the smallest looped one
+    [InlineData("4096, 4095, 1")]      // 16,777,215 weights: just inside the bound
+    [InlineData("8192, 8, 8")]         // the widest layer allowed
+    public void NETGEN004_ShapesAtTheBoundsCompile(string sizes)
     {
-        // hidden·(inputs + outputs) = 4096 exactly: the largest network this version unrolls.
-        GeneratorRun run = GeneratorHarness.Run("""
-            [NetGen.Mlp(511, 8, 1)]
-            public partial class AtTheBound { }
-            """);
+        GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(" + sizes + ")]\npublic partial class AtTheBound { }\n");
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationProblems);
     }
 
     [Fact]

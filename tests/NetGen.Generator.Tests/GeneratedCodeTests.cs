@@ -52,6 +52,9 @@ public sealed class GeneratedCodeTests
     [InlineData(1, 1024, 3)]
     [InlineData(1024, 3, 1)]
     [InlineData(4, 4, 1020)]
+    [InlineData(512, 8, 1)]
+    [InlineData(784, 128, 10)]
+    [InlineData(4096, 1024, 256)]
     public void EveryMethodStaysFarBelowTheJitLimits(int inputs, int hidden, int outputs)
     {
         GeneratorRun run = GeneratorHarness.Run($"[NetGen.Mlp({inputs}, {hidden}, {outputs})] public partial class Net {{ }}");

@@ -55,6 +55,16 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Looped_784_128_10() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(784, 128, 10)]
+        public partial class MnistNet { }
+        """);
+
+    [Fact]
     public void GlobalNamespace() => Verify("""
         [NetGen.Mlp(1, 1, 1)]
         partial class GlobalNet { }

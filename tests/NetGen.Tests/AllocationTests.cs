@@ -23,6 +23,8 @@ public class AllocationTests
         { 2, 4, 1 },
         { 30, 16, 1 },
         { 64, 32, 10 },
+        { 101, 41, 3 },
+        { 784, 128, 10 },
     };
 
     [Theory]
@@ -73,15 +75,23 @@ public class AllocationTests
 
         foreach (Operation operation in (Operation[])Enum.GetValues(typeof(Operation)))
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int n = 0; n < MeasuredCalls; n++)
+            // Up to three rounds: the runtime itself may allocate once on this thread while it swaps in
+            // optimized code for a looped method (tiering and on-stack replacement run late under load).
+            // An allocation by the generated code would show in every round, thousands of times over.
+            long allocated = -1;
+            for (int round = 0; round < 3 && allocated != 0; round++)
             {
-                Run(network, x, t, y, lr, l2, operation);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int n = 0; n < MeasuredCalls; n++)
+                {
+                    Run(network, x, t, y, lr, l2, operation);
+                }
+
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                _output.WriteLine($"{i}-{h}-{o} ({typeof(T).Name}) {operation}, round {round + 1}: {allocated} bytes over {MeasuredCalls} calls");
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            _output.WriteLine($"{i}-{h}-{o} ({typeof(T).Name}) {operation}: {allocated} bytes over {MeasuredCalls} calls");
-            Assert.True(allocated == 0, $"{i}-{h}-{o} ({typeof(T).Name}) {operation} allocated {allocated} bytes over {MeasuredCalls} calls");
+            Assert.True(allocated == 0, $"{i}-{h}-{o} ({typeof(T).Name}) {operation} allocated {allocated} bytes over {MeasuredCalls} calls, in each of three rounds");
         }
 
         Assert.True(T.IsFinite(y[0]), "the outputs went non-finite: the loop did not run the network as intended");

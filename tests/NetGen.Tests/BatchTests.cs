@@ -18,6 +18,7 @@ public class BatchTests
         { 4, 3, 5 },
         { 30, 16, 1 },
         { 64, 32, 10 },
+        { 101, 41, 3 },
     };
 
     [Theory]

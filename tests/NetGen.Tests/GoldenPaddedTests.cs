@@ -6,7 +6,7 @@ using Xunit;
 namespace NetGen.Tests;
 
 /// <summary>
-/// The golden cases run through the 64-32-10 network, the largest shape the issue requires, by padding: the
+/// The golden cases run through the 64-32-10 network (unrolled) and the 784-128-10 network (looped SIMD code) by padding: the
 /// case's network sits in the top-left corner of the bigger one and everything else is zero. Padded inputs are
 /// 0, so their weights get no gradient; padded hidden units have zero weights out, so they change no output and
 /// their deltas are 0; padded outputs have zero weights in and target ½, so y = ½, δ = 0, and each adds exactly
@@ -16,19 +16,29 @@ namespace NetGen.Tests;
 /// </summary>
 public class GoldenPaddedTests
 {
-    private const int I = 64, H = 32, O = 10;
-
     public static TheoryData<string> Cases => GoldenCases.Names;
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GoldenCase_Through64_32_10_Float(string name) => Check<float>(name);
+    public void GoldenCase_Through64_32_10_Float(string name) => new Padded(64, 32, 10).Check<float>(name);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GoldenCase_Through64_32_10_Double(string name) => Check<double>(name);
+    public void GoldenCase_Through64_32_10_Double(string name) => new Padded(64, 32, 10).Check<double>(name);
 
-    private static void Check<T>(string name)
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GoldenCase_Through784_128_10_Looped_Float(string name) => new Padded(784, 128, 10).Check<float>(name);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GoldenCase_Through784_128_10_Looped_Double(string name) => new Padded(784, 128, 10).Check<double>(name);
+}
+
+/// <summary>A golden case embedded in a larger network of I inputs, H hidden units and O outputs.</summary>
+internal sealed record Padded(int I, int H, int O)
+{
+    public void Check<T>(string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         GoldenCase c = GoldenCases.Get(name);
@@ -86,14 +96,14 @@ public class GoldenPaddedTests
         }
     }
 
-    private static double[] PadInput(double[] x)
+    private double[] PadInput(double[] x)
     {
         var padded = new double[I];
         x.CopyTo(padded, 0);
         return padded;
     }
 
-    private static double[] PadTarget(double[] t)
+    private double[] PadTarget(double[] t)
     {
         var padded = new double[O];
         Array.Fill(padded, 0.5);
@@ -101,7 +111,7 @@ public class GoldenPaddedTests
         return padded;
     }
 
-    private static double[] Pad(GoldenCase c)
+    private double[] Pad(GoldenCase c)
     {
         var p = new double[(H * I) + H + (O * H) + O];
         for (int j = 0; j < c.Hidden; j++)
@@ -120,7 +130,7 @@ public class GoldenPaddedTests
     }
 
     /// <summary>Where each of the case's parameters, in the case's own layout order, sits in the padded network.</summary>
-    private static int[] CaseIndices(GoldenCase c)
+    private int[] CaseIndices(GoldenCase c)
     {
         var at = new System.Collections.Generic.List<int>();
         for (int j = 0; j < c.Hidden; j++) for (int i = 0; i < c.Inputs; i++) at.Add((j * I) + i);
@@ -130,5 +140,5 @@ public class GoldenPaddedTests
         return at.ToArray();
     }
 
-    private static double[] Unpad(double[] padded, GoldenCase c) => Array.ConvertAll(CaseIndices(c), n => padded[n]);
+    private double[] Unpad(double[] padded, GoldenCase c) => Array.ConvertAll(CaseIndices(c), n => padded[n]);
 }

@@ -55,6 +55,8 @@ public static class Networks
         [(30, 16, 1)] = () => new Net30x16x1F(),
         [(64, 32, 10)] = () => new Net64x32x10F(),
         [(100, 40, 2)] = () => new Net100x40x2F(),
+        [(101, 41, 3)] = () => new Net101x41x3F(),
+        [(784, 128, 10)] = () => new Net784x128x10F(),
     };
 
     private static readonly Dictionary<(int, int, int), Func<ITestNetwork<double>>> Doubles = new()
@@ -68,6 +70,8 @@ public static class Networks
         [(30, 16, 1)] = () => new Net30x16x1D(),
         [(64, 32, 10)] = () => new Net64x32x10D(),
         [(100, 40, 2)] = () => new Net100x40x2D(),
+        [(101, 41, 3)] = () => new Net101x41x3D(),
+        [(784, 128, 10)] = () => new Net784x128x10D(),
     };
 
     /// <summary>A new, all-zero network of the given shape computing in <typeparamref name="T"/>.</summary>
@@ -176,7 +180,7 @@ public partial class Net64x32x10F : ITestNetwork<float>
     int ITestNetwork<float>.ParameterTotal => ParameterCount;
 }
 
-/// <summary>40·(100 + 2) = 4,080 weights: just under the generator's limit of 4,096.</summary>
+/// <summary>40·(100 + 2) = 4,080 weights: just under the unroll threshold of 4,096.</summary>
 [Mlp(100, 40, 2)]
 public partial class Net100x40x2F : ITestNetwork<float>
 {
@@ -260,9 +264,49 @@ public partial class Net64x32x10D : ITestNetwork<double>
     int ITestNetwork<double>.ParameterTotal => ParameterCount;
 }
 
-/// <summary>40·(100 + 2) = 4,080 weights: just under the generator's limit of 4,096.</summary>
+/// <summary>40·(100 + 2) = 4,080 weights: just under the unroll threshold of 4,096.</summary>
 [Mlp(100, 40, 2, Precision = Precision.Double)]
 public partial class Net100x40x2D : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+[Mlp(101, 41, 3)]
+public partial class Net101x41x3F : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+[Mlp(101, 41, 3, Precision = Precision.Double)]
+public partial class Net101x41x3D : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+[Mlp(784, 128, 10)]
+public partial class Net784x128x10F : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+[Mlp(784, 128, 10, Precision = Precision.Double)]
+public partial class Net784x128x10D : ITestNetwork<double>
 {
     int ITestNetwork<double>.Inputs => InputCount;
     int ITestNetwork<double>.Hidden => HiddenCount;

@@ -48,7 +48,9 @@ public class OracleTests
     {
         { 30, 16, 1 },
         { 64, 32, 10 },
-        { 100, 40, 2 },   // 4,080 weights: the largest below the generator's limit of 4,096
+        { 100, 40, 2 },   // 4,080 weights: the largest unrolled below the threshold of 4,096
+        { 101, 41, 3 },   // 4,264 weights: looped SIMD code, sizes no vector width divides
+        { 784, 128, 10 }, // looped SIMD code
     };
 
     [Theory]

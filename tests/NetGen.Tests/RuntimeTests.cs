@@ -15,6 +15,7 @@ public class RuntimeTests
         { 7, 6, 3 },
         { 64, 32, 10 },
         { 100, 40, 2 },
+        { 784, 128, 10 },
     };
 
     [Theory]

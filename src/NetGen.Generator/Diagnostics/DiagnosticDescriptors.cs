@@ -32,8 +32,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         "NETGEN004",
-        "Network too large for unrolled code",
-        "[Mlp({0}, {1}, {2})] {3}: this version of NetGen unrolls networks of at most " + NetworkLimits.MaxWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+        "Network too large",
+        "[Mlp({0}, {1}, {2})] {3}: NetGen supports networks of at most " + NetworkLimits.MaxWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
             + " weights (hidden·(inputs + outputs)) and at most " + NetworkLimits.MaxLayerWidth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
             + " units per layer; use smaller layers");
 

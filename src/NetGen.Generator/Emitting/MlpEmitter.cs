@@ -412,7 +412,14 @@ internal sealed class MlpEmitter
             "void", _readOnlySpan + " x, " + _span + " z1",
             new[] { "x = x.Slice(0, InputCount);", "z1 = z1.Slice(0, HiddenCount);" },
             new[] { ReadOnlyView("w1", W1Offset, "HiddenCount * InputCount"), ReadOnlyView("b1", B1Offset, "HiddenCount") },
-            (j, _) => Sum("z1[" + N(j) + "] = " + Sigmoid + "(", "b1[" + N(j) + "]", Enumerable.Range(0, i).Select(n => "w1[" + N((j * i) + n) + "] * x[" + N(n) + "]"), ");"));
+            (j, _) => Sum("z1[" + N(j) + "] = " + Sigmoid + "(", "b1[" + N(j) + "]", Enumerable.Range(0, i).Select(n => "w1[" + N((j * i) + n) + "] * x[" + N(n) + "]"), ");"),
+            loop: new[]
+            {
+                "for (int j = 0; j < HiddenCount; j++)",
+                "{",
+                "    z1[j] = " + Sigmoid + "(b1[j] + " + Dot + "(w1.Slice(j * InputCount, InputCount), x));",
+                "}",
+            });
 
         WriteBlocks(
             Phase.OutputLayer,
@@ -420,7 +427,14 @@ internal sealed class MlpEmitter
             "void", _readOnlySpan + " z1, " + _span + " a2",
             new[] { "z1 = z1.Slice(0, HiddenCount);", "a2 = a2.Slice(0, OutputCount);" },
             new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount"), ReadOnlyView("b2", B2Offset, "OutputCount") },
-            (k, _) => Sum("a2[" + N(k) + "] = ", "b2[" + N(k) + "]", Enumerable.Range(0, h).Select(n => "w2[" + N((k * h) + n) + "] * z1[" + N(n) + "]"), ";"));
+            (k, _) => Sum("a2[" + N(k) + "] = ", "b2[" + N(k) + "]", Enumerable.Range(0, h).Select(n => "w2[" + N((k * h) + n) + "] * z1[" + N(n) + "]"), ";"),
+            loop: new[]
+            {
+                "for (int k = 0; k < OutputCount; k++)",
+                "{",
+                "    a2[k] = b2[k] + " + Dot + "(w2.Slice(k * HiddenCount, HiddenCount), z1);",
+                "}",
+            });
 
         WriteBlocks(
             Phase.OutputSigmoid,
@@ -428,7 +442,8 @@ internal sealed class MlpEmitter
             "void", _span + " y",
             new[] { "y = y.Slice(0, OutputCount);" },
             Array.Empty<string>(),
-            (k, _) => new[] { "y[" + N(k) + "] = " + Sigmoid + "(y[" + N(k) + "]);" });
+            (k, _) => new[] { "y[" + N(k) + "] = " + Sigmoid + "(y[" + N(k) + "]);" },
+            loop: new[] { "for (int k = 0; k < OutputCount; k++)", "{", "    y[k] = " + Sigmoid + "(y[k]);", "}" });
 
         WriteBlocks(
             Phase.OutputDeltas,
@@ -441,7 +456,16 @@ internal sealed class MlpEmitter
                 "d2[" + N(k) + "] = " + Sigmoid + "(a2[" + N(k) + "]) - t[" + N(k) + "];",
                 "loss += " + Softplus + "(a2[" + N(k) + "]) - t[" + N(k) + "] * a2[" + N(k) + "];",
             },
-            "return loss;");
+            loop: new[]
+            {
+                "for (int k = 0; k < OutputCount; k++)",
+                "{",
+                "    d2[k] = " + Sigmoid + "(a2[k]) - t[k];",
+                "    loss += " + Softplus + "(a2[k]) - t[k] * a2[k];",
+                "}",
+                string.Empty,
+            },
+            epilogue: "return loss;");
 
         WriteBlocks(
             Phase.HiddenDeltas,
@@ -453,27 +477,57 @@ internal sealed class MlpEmitter
                 "d1[" + N(j) + "] = z1[" + N(j) + "] * (" + one + " - z1[" + N(j) + "]) * (",
                 null,
                 Enumerable.Range(0, _shape.Outputs).Select(k => "w2[" + N((k * h) + j) + "] * d2[" + N(k) + "]"),
-                ");"));
+                ");"),
+            loop: new[]
+            {
+                "// Σ_k w_kj δ_k for every j at once, one contiguous row of W2 at a time:  d1 = Σ_k δ_k W2[k, ·]",
+                "d1.Clear();",
+                "for (int k = 0; k < OutputCount; k++)",
+                "{",
+                "    " + Axpy + "(d2[k], w2.Slice(k * HiddenCount, HiddenCount), d1);",
+                "}",
+                string.Empty,
+                "for (int j = 0; j < HiddenCount; j++)",
+                "{",
+                "    d1[j] = z1[j] * (" + one + " - z1[j]) * d1[j];",
+                "}",
+            });
 
         WriteBlocks(
             Phase.AccumulateOutputGradients,
-            "Output {0}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)",
+            "Output {0}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k" + (_shape.IsUnrolled ? "  (δ_k read once into a local: the stores cannot change it)" : string.Empty),
             "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2",
             new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);" },
             new[] { View("gw2", GradientsField, W2Offset, "OutputCount * HiddenCount"), View("gb2", GradientsField, B2Offset, "OutputCount") },
             (k, block) => Columns(block, h).Select(j => "gw2[" + N((k * h) + j) + "] += d2_" + N(k) + " * z1[" + N(j) + "];")
                 .Concat(BiasIn(block, h, "gb2[" + N(k) + "] += d2_" + N(k) + ";"))
-                .Prepend(_t + " d2_" + N(k) + " = d2[" + N(k) + "];"));
+                .Prepend(_t + " d2_" + N(k) + " = d2[" + N(k) + "];"),
+            loop: new[]
+            {
+                "for (int k = 0; k < OutputCount; k++)",
+                "{",
+                "    " + Axpy + "(d2[k], z1, gw2.Slice(k * HiddenCount, HiddenCount));",
+                "    gb2[k] += d2[k];",
+                "}",
+            });
 
         WriteBlocks(
             Phase.AccumulateHiddenGradients,
-            "Hidden {0}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)",
+            "Hidden {0}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j" + (_shape.IsUnrolled ? "  (δ_j read once into a local: the stores cannot change it)" : string.Empty),
             "void", _readOnlySpan + " x, " + _readOnlySpan + " d1",
             new[] { "x = x.Slice(0, InputCount);", "d1 = d1.Slice(0, HiddenCount);" },
             new[] { View("gw1", GradientsField, W1Offset, "HiddenCount * InputCount"), View("gb1", GradientsField, B1Offset, "HiddenCount") },
             (j, block) => Columns(block, i).Select(n => "gw1[" + N((j * i) + n) + "] += d1_" + N(j) + " * x[" + N(n) + "];")
                 .Concat(BiasIn(block, i, "gb1[" + N(j) + "] += d1_" + N(j) + ";"))
-                .Prepend(_t + " d1_" + N(j) + " = d1[" + N(j) + "];"));
+                .Prepend(_t + " d1_" + N(j) + " = d1[" + N(j) + "];"),
+            loop: new[]
+            {
+                "for (int j = 0; j < HiddenCount; j++)",
+                "{",
+                "    " + Axpy + "(d1[j], x, gw1.Slice(j * InputCount, InputCount));",
+                "    gb1[j] += d1[j];",
+                "}",
+            });
 
         WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
         WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
@@ -497,7 +551,15 @@ internal sealed class MlpEmitter
                 .Select(n => w + "[" + N((row * fanIn) + n) + "] -= eta * (" + delta + "_" + N(row) + " * " + unitInput + "[" + N(n) + "] + decay * "
                     + w + "[" + N((row * fanIn) + n) + "]);")
                 .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + delta + "_" + N(row) + ";"))
-                .Prepend(_t + " " + delta + "_" + N(row) + " = " + delta + "[" + N(row) + "];"));
+                .Prepend(_t + " " + delta + "_" + N(row) + " = " + delta + "[" + N(row) + "];"),
+            loop: new[]
+            {
+                "for (int n = 0; n < " + deltaCount + "; n++)",
+                "{",
+                "    " + TrainWeights + "(" + w + ".Slice(n * " + inputCount + ", " + inputCount + "), " + delta + "[n], " + unitInput + ", eta, decay);",
+                "    " + b + "[n] -= eta * " + delta + "[n];",
+                "}",
+            });
     }
 
     private void WriteUpdateBlocks(Phase phase, string units, string layer, string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)
@@ -518,7 +580,15 @@ internal sealed class MlpEmitter
             (row, block) => Columns(block, fanIn)
                 .Select(n => N((row * fanIn) + n))
                 .Select(at => w + "[" + at + "] -= eta * (" + gw + "[" + at + "] * invB + decay * " + w + "[" + at + "]);")
-                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + gb + "[" + N(row) + "] * invB;")));
+                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + gb + "[" + N(row) + "] * invB;")),
+            loop: new[]
+            {
+                UpdateWeights + "(" + w + ", " + gw + ", eta, invB, decay);",
+                "for (int n = 0; n < " + biasLength + "; n++)",
+                "{",
+                "    " + b + "[n] -= eta * " + gb + "[n] * invB;",
+                "}",
+            });
     }
 
     private string ReadOnlyView(string name, string offset, string length) => ReadOnlyView(name, ParametersField, offset, length);
@@ -541,6 +611,7 @@ internal sealed class MlpEmitter
         IReadOnlyList<string> fixLengths,
         IReadOnlyList<string> views,
         Func<int, Block, IEnumerable<string>> row,
+        IEnumerable<string> loop,
         string? epilogue = null)
     {
         foreach (Block block in BlockPlan.For(phase, _shape))
@@ -567,13 +638,21 @@ internal sealed class MlpEmitter
                 _w.Line(line);
             }
 
-            if (phase is Phase.HiddenLayer or Phase.OutputLayer or Phase.HiddenDeltas && block.TermsPerRow > TermsPerGroup)
+            if (_shape.IsUnrolled && phase is Phase.HiddenLayer or Phase.OutputLayer or Phase.HiddenDeltas && block.TermsPerRow > TermsPerGroup)
             {
                 _w.Line("// Each sum adds groups of " + N(TermsPerGroup) + " terms: independent chains of additions that the CPU overlaps.");
             }
 
             _w.Line();
-            for (int r = block.First; r <= block.Last; r++)
+            if (!_shape.IsUnrolled)
+            {
+                foreach (string line in loop)
+                {
+                    _w.Line(line);
+                }
+            }
+
+            for (int r = block.First; _shape.IsUnrolled && r <= block.Last; r++)
             {
                 foreach (string line in row(r, block))
                 {
@@ -637,6 +716,114 @@ internal sealed class MlpEmitter
         }
     }
 
+    /// <summary>
+    /// The SIMD kernels of looped networks. Each does the same floating-point operations per element as the
+    /// unrolled statements (no fused multiply-add), on whole vectors and then on the remainder.
+    /// </summary>
+    private void WriteVectorKernels()
+    {
+        string vector = "global::System.Numerics.Vector<" + _t + ">";
+        string load = "global::System.Numerics.Vector.LoadUnsafe";
+        string reference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
+        string accelerated = "global::System.Numerics.Vector.IsHardwareAccelerated";
+
+        _w.Line("/// <summary>Σ_n a_n b_n: four independent vector sums, then the remainder one element at a time.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line(AggressiveInlining);
+        _w.Open("private static " + _t + " " + Dot + "(" + _readOnlySpan + " a, " + _readOnlySpan + " b)");
+        _w.Line("int n = 0;");
+        _w.Line(_t + " sum = " + Lit("0") + ";");
+        _w.Open("if (" + accelerated + " && a.Length >= " + vector + ".Count && b.Length >= a.Length)");
+        _w.Line("int width = " + vector + ".Count;");
+        _w.Line("ref " + _t + " ra = ref " + reference + "(a);");
+        _w.Line("ref " + _t + " rb = ref " + reference + "(b);");
+        _w.Line(vector + " s0 = " + vector + ".Zero, s1 = " + vector + ".Zero, s2 = " + vector + ".Zero, s3 = " + vector + ".Zero;");
+        _w.Open("for (; n <= a.Length - (4 * width); n += 4 * width)");
+        _w.Line("s0 += " + load + "(ref ra, (nuint)n) * " + load + "(ref rb, (nuint)n);");
+        _w.Line("s1 += " + load + "(ref ra, (nuint)(n + width)) * " + load + "(ref rb, (nuint)(n + width));");
+        _w.Line("s2 += " + load + "(ref ra, (nuint)(n + (2 * width))) * " + load + "(ref rb, (nuint)(n + (2 * width)));");
+        _w.Line("s3 += " + load + "(ref ra, (nuint)(n + (3 * width))) * " + load + "(ref rb, (nuint)(n + (3 * width)));");
+        _w.Close();
+        _w.Line();
+        _w.Open("for (; n <= a.Length - width; n += width)");
+        _w.Line("s0 += " + load + "(ref ra, (nuint)n) * " + load + "(ref rb, (nuint)n);");
+        _w.Close();
+        _w.Line();
+        _w.Line("sum = global::System.Numerics.Vector.Sum((s0 + s1) + (s2 + s3));");
+        _w.Close();
+        _w.Line();
+        _w.Open("for (; n < a.Length; n++)");
+        _w.Line("sum += a[n] * b[n];");
+        _w.Close();
+        _w.Line();
+        _w.Line("return sum;");
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>y_n += α x_n, a vector at a time.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line(AggressiveInlining);
+        _w.Open("private static void " + Axpy + "(" + _t + " alpha, " + _readOnlySpan + " x, " + _span + " y)");
+        _w.Line("int n = 0;");
+        _w.Open("if (" + accelerated + " && y.Length >= " + vector + ".Count && x.Length >= y.Length)");
+        _w.Line("int width = " + vector + ".Count;");
+        _w.Line("ref " + _t + " rx = ref " + reference + "(x);");
+        _w.Line("ref " + _t + " ry = ref " + reference + "(y);");
+        _w.Line(vector + " va = new(alpha);");
+        _w.Open("for (; n <= y.Length - width; n += width)");
+        _w.Line("global::System.Numerics.Vector.StoreUnsafe(" + load + "(ref ry, (nuint)n) + (va * " + load + "(ref rx, (nuint)n)), ref ry, (nuint)n);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Open("for (; n < y.Length; n++)");
+        _w.Line("y[n] += alpha * x[n];");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>w_n ← w_n − η (g_n/B + (λ/N) w_n), a vector at a time.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private static void " + UpdateWeights + "(" + _span + " w, " + _readOnlySpan + " g, " + _t + " eta, " + _t + " invB, " + _t + " decay)");
+        _w.Line("int n = 0;");
+        _w.Open("if (" + accelerated + " && w.Length >= " + vector + ".Count && g.Length >= w.Length)");
+        _w.Line("int width = " + vector + ".Count;");
+        _w.Line("ref " + _t + " rw = ref " + reference + "(w);");
+        _w.Line("ref " + _t + " rg = ref " + reference + "(g);");
+        _w.Line(vector + " vEta = new(eta), vInvB = new(invB), vDecay = new(decay);");
+        _w.Open("for (; n <= w.Length - width; n += width)");
+        _w.Line(vector + " wn = " + load + "(ref rw, (nuint)n);");
+        _w.Line("global::System.Numerics.Vector.StoreUnsafe(wn - (vEta * ((" + load + "(ref rg, (nuint)n) * vInvB) + (vDecay * wn))), ref rw, (nuint)n);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Open("for (; n < w.Length; n++)");
+        _w.Line("w[n] -= eta * (g[n] * invB + decay * w[n]);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>One row of online SGD, w_n ← w_n − η (δ x_n + (λ/N) w_n), a vector at a time.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private static void " + TrainWeights + "(" + _span + " w, " + _t + " delta, " + _readOnlySpan + " x, " + _t + " eta, " + _t + " decay)");
+        _w.Line("int n = 0;");
+        _w.Open("if (" + accelerated + " && w.Length >= " + vector + ".Count && x.Length >= w.Length)");
+        _w.Line("int width = " + vector + ".Count;");
+        _w.Line("ref " + _t + " rw = ref " + reference + "(w);");
+        _w.Line("ref " + _t + " rx = ref " + reference + "(x);");
+        _w.Line(vector + " vEta = new(eta), vDelta = new(delta), vDecay = new(decay);");
+        _w.Open("for (; n <= w.Length - width; n += width)");
+        _w.Line(vector + " wn = " + load + "(ref rw, (nuint)n);");
+        _w.Line("global::System.Numerics.Vector.StoreUnsafe(wn - (vEta * ((vDelta * " + load + "(ref rx, (nuint)n)) + (vDecay * wn))), ref rw, (nuint)n);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Open("for (; n < w.Length; n++)");
+        _w.Line("w[n] -= eta * (delta * x[n] + decay * w[n]);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+    }
+
     private void WriteHelpers()
     {
         string one = Lit("1"), zero = Lit("0");
@@ -657,6 +844,11 @@ internal sealed class MlpEmitter
         _w.Line("return " + _math + ".Max(a, " + zero + ") + log1p;");
         _w.Close();
         _w.Line();
+        if (!_shape.IsUnrolled)
+        {
+            WriteVectorKernels();
+        }
+
         _w.Line("/// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>");
         _w.Line(GeneratedCode);
         _w.Open("private static double " + NextUniform + "(ref ulong state)");

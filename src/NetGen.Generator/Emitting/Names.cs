@@ -45,6 +45,12 @@ internal static class Names
     public const string SampleCount = nameof(SampleCount);
     public const string BatchLengthMismatch = nameof(BatchLengthMismatch);
 
+    // Vector kernels of looped (not unrolled) networks.
+    public const string Dot = nameof(Dot);
+    public const string Axpy = nameof(Axpy);
+    public const string UpdateWeights = nameof(UpdateWeights);
+    public const string TrainWeights = nameof(TrainWeights);
+
     /// <summary>The layers' straight-line code, cut into methods of whole rows (see <see cref="BlockPlan"/>).</summary>
     public enum Phase
     {
@@ -96,6 +102,14 @@ internal static class Names
         yield return ValidateStepArguments;
         yield return SampleCount;
         yield return BatchLengthMismatch;
+        if (!shape.IsUnrolled)
+        {
+            yield return Dot;
+            yield return Axpy;
+            yield return UpdateWeights;
+            yield return TrainWeights;
+        }
+
 
         foreach (Phase phase in new[]
         {
@@ -151,6 +165,13 @@ internal static class BlockPlan
         };
 
         var blocks = new List<Block>();
+        if (!shape.IsUnrolled)
+        {
+            // Looped code: one method per phase, whatever the size.
+            blocks.Add(new Block(0, rows - 1, termsPerRow));
+            return blocks;
+        }
+
         int budget = NetworkLimits.TermsPerMethod;
         if (termsPerRow > budget && CanSplitRows(phase))
         {

@@ -1,24 +1,31 @@
 namespace NetGen.Generator.Model;
 
 /// <summary>
-/// The largest networks this version's fully unrolled code supports, and how the code is cut into
-/// methods. One place, so that the parser's diagnostic, the emitter and the docs agree.
+/// The largest networks NetGen supports, where its code stops being unrolled, and how unrolled code is
+/// cut into methods. One place, so that the parser's diagnostic, the emitter and the docs agree.
 /// </summary>
 /// <remarks>
 /// RyuJIT compiles a method without optimization (MinOpts) once it passes about 60,000 bytes of IL,
 /// 20,000 IL instructions or 8,000 local references. Unrolled code costs about 9 instructions per
-/// multiply-add, so the emitter cuts every layer into methods of at most <see cref="TermsPerMethod"/>
-/// multiply-adds (whole rows), each far below those limits, and the parser refuses networks whose
-/// total size would make compile time and code size unreasonable for straight-line code.
+/// multiply-add, so the emitter cuts every unrolled layer into methods of at most
+/// <see cref="TermsPerMethod"/> multiply-adds (whole rows), each far below those limits. Past
+/// <see cref="MaxUnrolledWeights"/> weights straight-line code only grows the binary and the compile
+/// time, and each layer becomes one loop with constant trip counts over SIMD vectors instead.
 /// </remarks>
 internal static class NetworkLimits
 {
-    /// <summary>Most weights (H·I + O·H) a network may have: 64-32-10 has 2,368.</summary>
-    public const int MaxWeights = 4096;
+    /// <summary>Most weights (H·I + O·H) a network may have: 4096-1024-256 has 4,456,448.</summary>
+    public const int MaxWeights = 16_777_216;
 
     /// <summary>Most units in any one layer (inputs, hidden or outputs).</summary>
-    public const int MaxLayerWidth = 1024;
+    public const int MaxLayerWidth = 8192;
 
-    /// <summary>Multiply-adds per generated method before a layer is cut into several methods.</summary>
+    /// <summary>Most weights of a fully unrolled network: 64-32-10 has 2,368.</summary>
+    public const int MaxUnrolledWeights = 4096;
+
+    /// <summary>Most units in any layer of a fully unrolled network.</summary>
+    public const int MaxUnrolledLayerWidth = 1024;
+
+    /// <summary>Multiply-adds per generated method before an unrolled layer is cut into several methods.</summary>
     public const int TermsPerMethod = 512;
 }

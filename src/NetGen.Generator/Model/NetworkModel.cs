@@ -50,4 +50,14 @@ internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs)
     public int B2Offset => W2Offset + W2Length;
 
     public int ParameterCount => B2Offset + Outputs;
+
+    /// <summary>Weights, H·(I + O): what sets the network's size.</summary>
+    public long Weights => (long)Hidden * ((long)Inputs + Outputs);
+
+    /// <summary>
+    /// Whether every layer is written out as straight-line code (small networks), rather than as loops
+    /// over SIMD vectors with constant trip counts.
+    /// </summary>
+    public bool IsUnrolled => Weights <= NetworkLimits.MaxUnrolledWeights
+        && Inputs <= NetworkLimits.MaxUnrolledLayerWidth && Hidden <= NetworkLimits.MaxUnrolledLayerWidth && Outputs <= NetworkLimits.MaxUnrolledLayerWidth;
 }

@@ -223,7 +223,7 @@ internal static class MlpParser
             return "has a layer of " + widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " units";
         }
 
-        long weights = (long)shape.Hidden * ((long)shape.Inputs + shape.Outputs);
+        long weights = shape.Weights;
         return weights > NetworkLimits.MaxWeights
             ? "has " + weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " weights"
             : null;
