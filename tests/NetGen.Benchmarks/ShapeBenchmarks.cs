@@ -13,6 +13,9 @@ public partial class Net30_16_1 { }
 [Mlp(64, 32, 10)]
 public partial class Net64_32_10 { }
 
+[Mlp(784, 128, 10)]
+public partial class Net784_128_10 { }
+
 // One class per shape. Each holds, beside the naive baselines and the ONNX Runtime calls it inherits, the three
 // timed calls on its generated network, made on the concrete generated type. The single-valued Shape parameter
 // labels the rows of the table.
@@ -152,14 +155,49 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
         _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
 }
 
-// 784-128-10 (MNIST-sized): the generator does not build this shape yet, so only the naive network and ONNX Runtime
-// are timed. The naive network runs on the ONNX model's weights.
-public class Shape784_128_10 : MlpBenchmark
+// 784-128-10 (MNIST-sized): past the unroll threshold, so the generated code loops over SIMD vectors.
+public class Shape784_128_10 : GeneratedMlpBenchmark
 {
-    public Shape784_128_10() : base(784, 128, 10) { }
+    private readonly Net784_128_10 _net = new();
+
+    public Shape784_128_10() : base(Net784_128_10.InputCount, Net784_128_10.HiddenCount, Net784_128_10.OutputCount) { }
 
     [Params("784-128-10")]
     public string Shape { get; set; } = "784-128-10";
 
-    protected override void SetupNetworks(float[] onnxParameters) => Naive.LoadParameters(onnxParameters);
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float GeneratedForward()
+    {
+        int s = NextSample();
+        _net.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float GeneratedForwardBatch()
+    {
+        for (int r = 0; r < BatchSize; r++)
+        {
+            _net.Forward(Inputs[r & (SampleCount - 1)], BatchOutputs[r]);
+        }
+
+        return BatchOutputs[BatchSize - 1][0];
+    }
+
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float GeneratedTrainSample()
+    {
+        int s = NextSample();
+        return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    protected override Span<float> GeneratedParameters => _net.Parameters;
+
+    protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
+
+    protected override void GeneratedForward(float[] input, float[] output) => _net.Forward(input, output);
+
+    protected override float GeneratedTrainSample(float[] input, float[] target) =>
+        _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
 }
+
