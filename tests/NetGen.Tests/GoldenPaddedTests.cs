@@ -74,11 +74,10 @@ internal sealed record Padded(int I, int H, int O)
         double[] p = Num.ToDouble<T>(network.Parameters);
         double[] gradient = Unpad(g, c);
         double[] weights = Unpad(p, c);
-        int weightsEnd1 = c.Hidden * c.Inputs, w2Start = weightsEnd1 + c.Hidden, w2End = w2Start + (c.Outputs * c.Hidden);
+        var caseLayout = new Layout(c.Inputs, c.Hidden, c.Outputs);
         for (int n = 0; n < gradient.Length; n++)
         {
-            bool isWeight = n < weightsEnd1 || (n >= w2Start && n < w2End);
-            gradient[n] = (gradient[n] / c.Batch) + (isWeight ? c.L2 / c.N * weights[n] : 0);
+            gradient[n] = (gradient[n] / c.Batch) + (caseLayout.IsWeight(n) ? c.L2 / c.N * weights[n] : 0);
         }
 
         Num.AllClose(c.Gradient, gradient, tolerance, $"{name} dL/dθ");

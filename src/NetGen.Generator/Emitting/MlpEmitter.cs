@@ -781,44 +781,51 @@ internal sealed class MlpEmitter
         _w.Close();
         _w.Line();
 
-        _w.Line("/// <summary>w_n ← w_n − η (g_n/B + (λ/N) w_n), a vector at a time.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private static void " + UpdateWeights + "(" + _span + " w, " + _readOnlySpan + " g, " + _t + " eta, " + _t + " invB, " + _t + " decay)");
-        _w.Line("int n = 0;");
-        _w.Open("if (" + accelerated + " && w.Length >= " + vector + ".Count && g.Length >= w.Length)");
-        _w.Line("int width = " + vector + ".Count;");
-        _w.Line("ref " + _t + " rw = ref " + reference + "(w);");
-        _w.Line("ref " + _t + " rg = ref " + reference + "(g);");
-        _w.Line(vector + " vEta = new(eta), vInvB = new(invB), vDecay = new(decay);");
-        _w.Open("for (; n <= w.Length - width; n += width)");
-        _w.Line(vector + " wn = " + load + "(ref rw, (nuint)n);");
-        _w.Line("global::System.Numerics.Vector.StoreUnsafe(wn - (vEta * ((" + load + "(ref rg, (nuint)n) * vInvB) + (vDecay * wn))), ref rw, (nuint)n);");
-        _w.Close();
-        _w.Close();
-        _w.Line();
-        _w.Open("for (; n < w.Length; n++)");
-        _w.Line("w[n] -= eta * (g[n] * invB + decay * w[n]);");
-        _w.Close();
-        _w.Close();
-        _w.Line();
+        WriteWeightKernel(
+            "w_n ← w_n − η (g_n/B + (λ/N) w_n), a vector at a time.",
+            UpdateWeights,
+            _readOnlySpan + " g, " + _t + " eta, " + _t + " invB, " + _t + " decay",
+            "g",
+            "vInvB = new(invB)",
+            "(" + load + "(ref rg, (nuint)n) * vInvB)",
+            "g[n] * invB");
+        WriteWeightKernel(
+            "One row of online SGD, w_n ← w_n − η (δ x_n + (λ/N) w_n), a vector at a time.",
+            TrainWeights,
+            _t + " delta, " + _readOnlySpan + " x, " + _t + " eta, " + _t + " decay",
+            "x",
+            "vDelta = new(delta)",
+            "(vDelta * " + load + "(ref rx, (nuint)n))",
+            "delta * x[n]");
+    }
 
-        _w.Line("/// <summary>One row of online SGD, w_n ← w_n − η (δ x_n + (λ/N) w_n), a vector at a time.</summary>");
+    /// <summary>
+    /// A kernel w_n ← w_n − η (u_n + (λ/N) w_n) over a weight span and one other span, where u_n is
+    /// <paramref name="scalarTerm"/> (<paramref name="vectorTerm"/> a vector at a time).
+    /// </summary>
+    private void WriteWeightKernel(
+        string summary, string name, string parameters, string other, string extraVector, string vectorTerm, string scalarTerm)
+    {
+        string vector = "global::System.Numerics.Vector<" + _t + ">";
+        string load = "global::System.Numerics.Vector.LoadUnsafe";
+        string reference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
+        _w.Line("/// <summary>" + summary + "</summary>");
         _w.Line(GeneratedCode);
-        _w.Open("private static void " + TrainWeights + "(" + _span + " w, " + _t + " delta, " + _readOnlySpan + " x, " + _t + " eta, " + _t + " decay)");
+        _w.Open("private static void " + name + "(" + _span + " w, " + parameters + ")");
         _w.Line("int n = 0;");
-        _w.Open("if (" + accelerated + " && w.Length >= " + vector + ".Count && x.Length >= w.Length)");
+        _w.Open("if (global::System.Numerics.Vector.IsHardwareAccelerated && w.Length >= " + vector + ".Count && " + other + ".Length >= w.Length)");
         _w.Line("int width = " + vector + ".Count;");
         _w.Line("ref " + _t + " rw = ref " + reference + "(w);");
-        _w.Line("ref " + _t + " rx = ref " + reference + "(x);");
-        _w.Line(vector + " vEta = new(eta), vDelta = new(delta), vDecay = new(decay);");
+        _w.Line("ref " + _t + " r" + other + " = ref " + reference + "(" + other + ");");
+        _w.Line(vector + " vEta = new(eta), " + extraVector + ", vDecay = new(decay);");
         _w.Open("for (; n <= w.Length - width; n += width)");
         _w.Line(vector + " wn = " + load + "(ref rw, (nuint)n);");
-        _w.Line("global::System.Numerics.Vector.StoreUnsafe(wn - (vEta * ((vDelta * " + load + "(ref rx, (nuint)n)) + (vDecay * wn))), ref rw, (nuint)n);");
+        _w.Line("global::System.Numerics.Vector.StoreUnsafe(wn - (vEta * (" + vectorTerm + " + (vDecay * wn))), ref rw, (nuint)n);");
         _w.Close();
         _w.Close();
         _w.Line();
         _w.Open("for (; n < w.Length; n++)");
-        _w.Line("w[n] -= eta * (delta * x[n] + decay * w[n]);");
+        _w.Line("w[n] -= eta * (" + scalarTerm + " + decay * w[n]);");
         _w.Close();
         _w.Close();
         _w.Line();
