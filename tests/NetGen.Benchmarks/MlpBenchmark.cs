@@ -7,7 +7,7 @@ namespace NetGen.Benchmarks;
 
 /// <summary>
 /// What every shape shares: 64 fixed random samples visited in turn (as the C reference does), the naive
-/// baseline, the ONNX Runtime peer on the same shape, and checks, before any timing, that they compute what
+/// baseline, the ONNX Runtime and FANN peers on the same shape, and checks, before any timing, that they compute what
 /// they should.
 /// </summary>
 /// <remarks>
@@ -20,20 +20,37 @@ public abstract class MlpBenchmark
     public const string ForwardCategory = "Forward";
     public const string TrainCategory = "TrainSample";
     public const string BatchCategory = "ForwardBatch1000";
+    public const string TrainBatchCategory = "TrainBatch32";
 
     /// <summary>The samples in one batch: one ONNX Runtime call, or that many single-sample calls.</summary>
     public const int BatchSize = 1000;
 
-    protected const int SampleCount = 64;     // a power of two: the next sample is (s + 1) & (SampleCount − 1)
+    /// <summary>The samples in one mini-batch SGD step (<c>TrainBatch</c>): half of the 64, in turn.</summary>
+    public const int TrainBatchSize = 32;
+
+    protected const int SampleCount = Samples.Count;     // a power of two: the next sample is (s + 1) & (SampleCount − 1)
     protected const float Tolerance = 1e-5f;
 
-    private const int DataSeed = 20240611;
+    // The training hyperparameters of every C# network; FANN gets the same learning rate.
+    protected const float LearningRate = 0.01f;
+    protected const float L2 = 1e-4f;
+    protected const int TrainingSetSize = 1000;
 
     protected readonly float[][] Inputs;
     protected readonly float[][] Targets;
     protected readonly float[] Output;
     /// <summary>The outputs of the single-sample loops over a batch, one array per row; row r reads Inputs[r mod 64].</summary>
     protected readonly float[][] BatchOutputs;
+    /// <summary>The same 1,000 rows as one row-major [1000 × inputs] array, for <c>ForwardBatch</c>.</summary>
+    protected readonly float[] FlatBatchInputs;
+    /// <summary>Where <c>ForwardBatch</c> writes: row-major [1000 × outputs].</summary>
+    protected readonly float[] FlatBatchOutputs;
+    /// <summary>
+    /// The two halves of the 64 samples, each as row-major inputs [32 × inputs] and targets [32 × outputs]: half h
+    /// holds samples 32h … 32h + 31.
+    /// </summary>
+    protected readonly float[][] TrainBatchInputs;
+    protected readonly float[][] TrainBatchTargets;
     protected readonly NaiveMlp Naive;
 
     private readonly int _inputs;
@@ -41,7 +58,9 @@ public abstract class MlpBenchmark
     private readonly int _outputs;
     private readonly float[] _referenceOutput;
     private OnnxMlp? _onnx;
+    private FannMlp? _fann;
     private int _next;
+    private int _nextHalf;
 
     protected MlpBenchmark(int inputs, int hidden, int outputs)
     {
@@ -49,30 +68,30 @@ public abstract class MlpBenchmark
         _hidden = hidden;
         _outputs = outputs;
         ShapeName = string.Format(CultureInfo.InvariantCulture, "{0}-{1}-{2}", inputs, hidden, outputs);
-        var random = new Random(DataSeed);
-        Inputs = new float[SampleCount][];
-        Targets = new float[SampleCount][];
-        for (int s = 0; s < SampleCount; s++)
-        {
-            Inputs[s] = new float[inputs];
-            for (int i = 0; i < inputs; i++)
-            {
-                Inputs[s][i] = random.NextSingle();
-            }
-
-            Targets[s] = new float[outputs];
-            for (int k = 0; k < outputs; k++)
-            {
-                Targets[s][k] = random.Next(2);
-            }
-        }
+        (Inputs, Targets) = Samples.Create(inputs, outputs);
 
         Output = new float[outputs];
         _referenceOutput = new float[outputs];
         BatchOutputs = new float[BatchSize][];
+        FlatBatchInputs = new float[BatchSize * inputs];
+        FlatBatchOutputs = new float[BatchSize * outputs];
         for (int r = 0; r < BatchSize; r++)
         {
             BatchOutputs[r] = new float[outputs];
+            Inputs[r % SampleCount].AsSpan().CopyTo(FlatBatchInputs.AsSpan(r * inputs));
+        }
+
+        TrainBatchInputs = new float[SampleCount / TrainBatchSize][];
+        TrainBatchTargets = new float[SampleCount / TrainBatchSize][];
+        for (int h = 0; h < TrainBatchInputs.Length; h++)
+        {
+            TrainBatchInputs[h] = new float[TrainBatchSize * inputs];
+            TrainBatchTargets[h] = new float[TrainBatchSize * outputs];
+            for (int n = 0; n < TrainBatchSize; n++)
+            {
+                Inputs[h * TrainBatchSize + n].AsSpan().CopyTo(TrainBatchInputs[h].AsSpan(n * inputs));
+                Targets[h * TrainBatchSize + n].AsSpan().CopyTo(TrainBatchTargets[h].AsSpan(n * outputs));
+            }
         }
 
         Naive = new NaiveMlp(inputs, hidden, outputs);
@@ -88,7 +107,8 @@ public abstract class MlpBenchmark
     /// Reads the ONNX model's weights, opens the ONNX Runtime session and throws unless its input and output shapes
     /// are this class's and it agrees within 1e-5 with a naive network given the same weights, on the 64 samples
     /// one at a time (through both single-sample paths) and on a whole batch; then lets the derived class check and
-    /// set up its own networks.
+    /// set up its own networks; then, if FANN is installed, sets up the FANN network on the naive network's parameters
+    /// and checks it (<see cref="SetupFann"/>).
     /// </summary>
     [GlobalSetup]
     public void Setup()
@@ -97,17 +117,22 @@ public abstract class MlpBenchmark
         _onnx = new OnnxMlp(OnnxModelPath, BatchSize);
         Require(_onnx.InputCount == _inputs && _onnx.OutputCount == _outputs,
             $"ONNX model {OnnxModelPath} takes {_onnx.InputCount} inputs and gives {_onnx.OutputCount} outputs");
-        for (int r = 0; r < BatchSize; r++)
-        {
-            Inputs[r % SampleCount].AsSpan().CopyTo(_onnx.BatchInput.AsSpan(r * _inputs));
-        }
+        FlatBatchInputs.AsSpan().CopyTo(_onnx.BatchInput);
 
         var reference = new NaiveMlp(_inputs, _hidden, _outputs);
         reference.LoadParameters(onnxParameters);
         CheckOnnx(reference);
 
         SetupNetworks(onnxParameters);
+
+        // Without libfann2 Program leaves the FANN benchmarks out, and the others must still run.
+        if (FannMlp.IsAvailable)
+        {
+            SetupFann();
+        }
+
         _next = 0;
+        _nextHalf = 0;
     }
 
     [GlobalCleanup]
@@ -115,6 +140,8 @@ public abstract class MlpBenchmark
     {
         _onnx?.Dispose();
         _onnx = null;
+        _fann?.Dispose();
+        _fann = null;
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(ForwardCategory)]
@@ -167,6 +194,25 @@ public abstract class MlpBenchmark
         return onnx.BatchOutput[onnx.BatchOutput.Length - 1];
     }
 
+    /// <summary><c>fann_run</c> on one sample, read in place; returns the first output from FANN's output buffer.</summary>
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float FannForward()
+    {
+        int s = NextSample();
+        return _fann!.Run(Inputs[s])[0];
+    }
+
+    /// <summary>
+    /// One incremental FANN training step (<c>fann_train</c>) on one sample: FANN's own error function, no L2, so not
+    /// the same arithmetic as the C# <c>TrainSample</c>s (see <see cref="FannMlp"/>).
+    /// </summary>
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public void FannTrainSample()
+    {
+        int s = NextSample();
+        _fann!.Train(Inputs[s], Targets[s]);
+    }
+
     /// <summary>
     /// Called by <see cref="Setup"/> once ONNX Runtime has passed its check, with the ONNX model's parameters in the
     /// generated layout: checks the networks this class times and leaves them ready to be timed.
@@ -178,6 +224,14 @@ public abstract class MlpBenchmark
         int s = _next;
         _next = (s + 1) & (SampleCount - 1);
         return s;
+    }
+
+    /// <summary>The half of the samples for the next <c>TrainBatch</c>: 0, 1, 0, 1, …</summary>
+    protected int NextHalf()
+    {
+        int h = _nextHalf;
+        _nextHalf = h ^ 1;
+        return h;
     }
 
     /// <summary>Throws unless <paramref name="actual"/> is <paramref name="expected"/> within 1e-5.</summary>
@@ -244,6 +298,74 @@ public abstract class MlpBenchmark
         Require(float.IsFinite(actual) && actual > 0f && actual < 1f, $"{what} is {actual}, not a sigmoid output in (0, 1)");
         RequireClose(expected, actual, what + " beside the naive network with the ONNX weights");
     }
+
+    /// <summary>
+    /// Builds the FANN network on the naive network's current parameters (the seeded ones the timed networks start
+    /// from) and throws unless <c>fann_run</c> agrees with the naive network within 1e-5 on every output of the 64
+    /// samples, and unless one <c>fann_train</c> step changes the weights and leaves them finite (so that the timed call
+    /// trains). Then loads the parameters again for the timing.
+    /// </summary>
+    private void SetupFann()
+    {
+        var parameters = new float[Naive.ParameterCount];
+        Naive.StoreParameters(parameters);
+        _fann = new FannMlp(_inputs, _hidden, _outputs, LearningRate);
+        _fann.LoadParameters(parameters);
+        for (int s = 0; s < SampleCount; s++)
+        {
+            Naive.Forward(Inputs[s], _referenceOutput);
+            ReadOnlySpan<float> fann = _fann.Run(Inputs[s]);
+            for (int k = 0; k < _outputs; k++)
+            {
+                Require(float.IsFinite(fann[k]) && fann[k] > 0f && fann[k] < 1f, $"FANN output {k} of sample {s} is {fann[k]}, not in (0, 1)");
+                RequireClose(_referenceOutput[k], fann[k], $"FANN output {k} of sample {s}, naive then FANN");
+            }
+        }
+
+        _fann.Train(Inputs[0], Targets[0]);
+        var trained = new float[parameters.Length];
+        _fann.StoreParameters(trained);
+        int changed = 0;
+        for (int p = 0; p < trained.Length; p++)
+        {
+            Require(float.IsFinite(trained[p]), $"FANN parameter {p} is {trained[p]} after one fann_train");
+            changed += trained[p] != parameters[p] ? 1 : 0;
+        }
+
+        Require(changed > 0, "one fann_train step changed no weight");
+        _fann.LoadParameters(parameters);
+    }
+}
+
+/// <summary>The 64 fixed random samples every benchmark class uses: inputs uniform in [0, 1), targets 0 or 1.</summary>
+public static class Samples
+{
+    public const int Count = 64;
+
+    private const int DataSeed = 20240611;
+
+    public static (float[][] Inputs, float[][] Targets) Create(int inputs, int outputs)
+    {
+        var random = new Random(DataSeed);
+        var x = new float[Count][];
+        var t = new float[Count][];
+        for (int s = 0; s < Count; s++)
+        {
+            x[s] = new float[inputs];
+            for (int i = 0; i < inputs; i++)
+            {
+                x[s][i] = random.NextSingle();
+            }
+
+            t[s] = new float[outputs];
+            for (int k = 0; k < outputs; k++)
+            {
+                t[s][k] = random.Next(2);
+            }
+        }
+
+        return (x, t);
+    }
 }
 
 /// <summary>
@@ -253,10 +375,6 @@ public abstract class MlpBenchmark
 /// </summary>
 public abstract class GeneratedMlpBenchmark : MlpBenchmark
 {
-    protected const float LearningRate = 0.01f;
-    protected const float L2 = 1e-4f;
-    protected const int TrainingSetSize = 1000;
-
     private const int ParameterSeed = 7;
 
     private readonly float[] _naiveOutput;
@@ -276,6 +394,12 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
 
     protected abstract float GeneratedTrainSample(float[] input, float[] target);
 
+    /// <summary>The generated <c>ForwardBatch</c>, for the self-check.</summary>
+    protected abstract void GeneratedForwardBatch(float[] inputs, float[] outputs);
+
+    /// <summary>The generated <c>TrainBatch</c> with this class's hyperparameters, for the self-check.</summary>
+    protected abstract float GeneratedTrainBatch(float[] inputs, float[] targets);
+
     [Benchmark(Baseline = true), BenchmarkCategory(TrainCategory)]
     public float NaiveTrainSample()
     {
@@ -283,11 +407,21 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
         return Naive.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
     }
 
+    /// <summary>One mini-batch SGD step of the naive network on 32 samples (the two halves of the 64 in turn).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory(TrainBatchCategory)]
+    public float NaiveTrainBatch()
+    {
+        int h = NextHalf();
+        return Naive.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
+    }
+
     /// <summary>
     /// Gives the generated network the ONNX weights and throws unless it agrees with the naive network holding the
-    /// same (checked against ONNX Runtime already) within 1e-5 on every output. Then gives both networks the same
-    /// seeded parameters, and throws unless they agree within 1e-5 on every forward output, and on the losses and
-    /// every parameter after two epochs of training; then resets both to those parameters for the timing.
+    /// same (checked against ONNX Runtime already) within 1e-5 on every output, one sample at a time and through
+    /// ForwardBatch. Then gives both networks the same seeded parameters, and throws unless they agree within 1e-5 on
+    /// every forward output, and on the losses and every parameter after two epochs of training; then, from the seeded
+    /// parameters again, on the losses and every parameter after one TrainBatch step on each half of the samples;
+    /// then resets both to those parameters for the timing.
     /// </summary>
     protected override void SetupNetworks(float[] onnxParameters)
     {
@@ -324,6 +458,24 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
         CheckForward("after training");
 
         ResetParameters();
+        for (int h = 0; h < TrainBatchInputs.Length; h++)
+        {
+            float naive = Naive.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
+            float generated = GeneratedTrainBatch(TrainBatchInputs[h], TrainBatchTargets[h]);
+            Require(MathF.Abs(naive - generated) <= Tolerance * MathF.Max(1f, MathF.Abs(naive)),
+                $"mean loss of TrainBatch on half {h}: naive {naive}, generated {generated}");
+        }
+
+        Naive.StoreParameters(naiveParameters);
+        generatedParameters = GeneratedParameters;
+        for (int p = 0; p < naiveParameters.Length; p++)
+        {
+            RequireClose(naiveParameters[p], generatedParameters[p], $"parameter {p} after two TrainBatch steps, naive then generated");
+        }
+
+        CheckForward("after TrainBatch");
+
+        ResetParameters();
     }
 
     private void ResetParameters()
@@ -332,6 +484,10 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
         Naive.LoadParameters(GeneratedParameters);
     }
 
+    /// <summary>
+    /// Naive against generated Forward on the 64 samples, then generated ForwardBatch on the 1,000 batch rows against
+    /// generated Forward on each row (the batch output filled with NaN first, so rows it does not write cannot pass).
+    /// </summary>
     private void CheckForward(string when)
     {
         for (int s = 0; s < SampleCount; s++)
@@ -341,6 +497,19 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
             for (int k = 0; k < _generatedOutput.Length; k++)
             {
                 RequireClose(_naiveOutput[k], _generatedOutput[k], $"forward output {k} of sample {s} {when}, naive then generated");
+            }
+        }
+
+        int outputs = _generatedOutput.Length;
+        Array.Fill(FlatBatchOutputs, float.NaN);
+        GeneratedForwardBatch(FlatBatchInputs, FlatBatchOutputs);
+        for (int r = 0; r < BatchSize; r++)
+        {
+            GeneratedForward(Inputs[r % SampleCount], _generatedOutput);
+            for (int k = 0; k < outputs; k++)
+            {
+                RequireClose(_generatedOutput[k], FlatBatchOutputs[r * outputs + k],
+                    $"output {k} of batch row {r} {when}, generated Forward then ForwardBatch");
             }
         }
     }

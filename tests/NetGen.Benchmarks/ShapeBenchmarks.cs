@@ -16,8 +16,8 @@ public partial class Net64_32_10 { }
 [Mlp(784, 128, 10)]
 public partial class Net784_128_10 { }
 
-// One class per shape. Each holds, beside the naive baselines and the ONNX Runtime calls it inherits, the three
-// timed calls on its generated network, made on the concrete generated type. The single-valued Shape parameter
+// One class per shape. Each holds, beside the naive baselines and the ONNX Runtime and FANN calls it inherits, the
+// four timed calls on its generated network, made on the concrete generated type. The single-valued Shape parameter
 // labels the rows of the table.
 
 public class Shape2_4_1 : GeneratedMlpBenchmark
@@ -40,12 +40,8 @@ public class Shape2_4_1 : GeneratedMlpBenchmark
     [Benchmark, BenchmarkCategory(BatchCategory)]
     public float GeneratedForwardBatch()
     {
-        for (int r = 0; r < BatchSize; r++)
-        {
-            _net.Forward(Inputs[r & (SampleCount - 1)], BatchOutputs[r]);
-        }
-
-        return BatchOutputs[BatchSize - 1][0];
+        _net.ForwardBatch(FlatBatchInputs, FlatBatchOutputs);
+        return FlatBatchOutputs[FlatBatchOutputs.Length - 1];
     }
 
     [Benchmark, BenchmarkCategory(TrainCategory)]
@@ -53,6 +49,13 @@ public class Shape2_4_1 : GeneratedMlpBenchmark
     {
         int s = NextSample();
         return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    [Benchmark, BenchmarkCategory(TrainBatchCategory)]
+    public float GeneratedTrainBatch()
+    {
+        int h = NextHalf();
+        return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
     protected override Span<float> GeneratedParameters => _net.Parameters;
@@ -63,6 +66,11 @@ public class Shape2_4_1 : GeneratedMlpBenchmark
 
     protected override float GeneratedTrainSample(float[] input, float[] target) =>
         _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void GeneratedForwardBatch(float[] inputs, float[] outputs) => _net.ForwardBatch(inputs, outputs);
+
+    protected override float GeneratedTrainBatch(float[] inputs, float[] targets) =>
+        _net.TrainBatch(inputs, targets, LearningRate, L2, TrainingSetSize);
 }
 
 public class Shape30_16_1 : GeneratedMlpBenchmark
@@ -85,12 +93,8 @@ public class Shape30_16_1 : GeneratedMlpBenchmark
     [Benchmark, BenchmarkCategory(BatchCategory)]
     public float GeneratedForwardBatch()
     {
-        for (int r = 0; r < BatchSize; r++)
-        {
-            _net.Forward(Inputs[r & (SampleCount - 1)], BatchOutputs[r]);
-        }
-
-        return BatchOutputs[BatchSize - 1][0];
+        _net.ForwardBatch(FlatBatchInputs, FlatBatchOutputs);
+        return FlatBatchOutputs[FlatBatchOutputs.Length - 1];
     }
 
     [Benchmark, BenchmarkCategory(TrainCategory)]
@@ -98,6 +102,13 @@ public class Shape30_16_1 : GeneratedMlpBenchmark
     {
         int s = NextSample();
         return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    [Benchmark, BenchmarkCategory(TrainBatchCategory)]
+    public float GeneratedTrainBatch()
+    {
+        int h = NextHalf();
+        return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
     protected override Span<float> GeneratedParameters => _net.Parameters;
@@ -108,6 +119,11 @@ public class Shape30_16_1 : GeneratedMlpBenchmark
 
     protected override float GeneratedTrainSample(float[] input, float[] target) =>
         _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void GeneratedForwardBatch(float[] inputs, float[] outputs) => _net.ForwardBatch(inputs, outputs);
+
+    protected override float GeneratedTrainBatch(float[] inputs, float[] targets) =>
+        _net.TrainBatch(inputs, targets, LearningRate, L2, TrainingSetSize);
 }
 
 public class Shape64_32_10 : GeneratedMlpBenchmark
@@ -130,12 +146,8 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
     [Benchmark, BenchmarkCategory(BatchCategory)]
     public float GeneratedForwardBatch()
     {
-        for (int r = 0; r < BatchSize; r++)
-        {
-            _net.Forward(Inputs[r & (SampleCount - 1)], BatchOutputs[r]);
-        }
-
-        return BatchOutputs[BatchSize - 1][0];
+        _net.ForwardBatch(FlatBatchInputs, FlatBatchOutputs);
+        return FlatBatchOutputs[FlatBatchOutputs.Length - 1];
     }
 
     [Benchmark, BenchmarkCategory(TrainCategory)]
@@ -143,6 +155,13 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
     {
         int s = NextSample();
         return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    [Benchmark, BenchmarkCategory(TrainBatchCategory)]
+    public float GeneratedTrainBatch()
+    {
+        int h = NextHalf();
+        return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
     protected override Span<float> GeneratedParameters => _net.Parameters;
@@ -153,6 +172,11 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
 
     protected override float GeneratedTrainSample(float[] input, float[] target) =>
         _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void GeneratedForwardBatch(float[] inputs, float[] outputs) => _net.ForwardBatch(inputs, outputs);
+
+    protected override float GeneratedTrainBatch(float[] inputs, float[] targets) =>
+        _net.TrainBatch(inputs, targets, LearningRate, L2, TrainingSetSize);
 }
 
 // 784-128-10 (MNIST-sized): past the unroll threshold, so the generated code loops over SIMD vectors.
@@ -176,12 +200,8 @@ public class Shape784_128_10 : GeneratedMlpBenchmark
     [Benchmark, BenchmarkCategory(BatchCategory)]
     public float GeneratedForwardBatch()
     {
-        for (int r = 0; r < BatchSize; r++)
-        {
-            _net.Forward(Inputs[r & (SampleCount - 1)], BatchOutputs[r]);
-        }
-
-        return BatchOutputs[BatchSize - 1][0];
+        _net.ForwardBatch(FlatBatchInputs, FlatBatchOutputs);
+        return FlatBatchOutputs[FlatBatchOutputs.Length - 1];
     }
 
     [Benchmark, BenchmarkCategory(TrainCategory)]
@@ -189,6 +209,13 @@ public class Shape784_128_10 : GeneratedMlpBenchmark
     {
         int s = NextSample();
         return _net.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    [Benchmark, BenchmarkCategory(TrainBatchCategory)]
+    public float GeneratedTrainBatch()
+    {
+        int h = NextHalf();
+        return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
     protected override Span<float> GeneratedParameters => _net.Parameters;
@@ -199,5 +226,10 @@ public class Shape784_128_10 : GeneratedMlpBenchmark
 
     protected override float GeneratedTrainSample(float[] input, float[] target) =>
         _net.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void GeneratedForwardBatch(float[] inputs, float[] outputs) => _net.ForwardBatch(inputs, outputs);
+
+    protected override float GeneratedTrainBatch(float[] inputs, float[] targets) =>
+        _net.TrainBatch(inputs, targets, LearningRate, L2, TrainingSetSize);
 }
 

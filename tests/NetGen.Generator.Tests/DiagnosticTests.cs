@@ -191,6 +191,38 @@ public sealed class DiagnosticTests
         Assert.Contains(nameof(System.DivideByZeroException), failure.MessageArgs[1]);
     }
 
+    [Fact]
+    public void NETGEN010_UnknownKernels() => AssertSingle("NETGEN010", """
+        using NetGen;
+
+        [Mlp(2, 4, 1, Kernels = (Kernels)7)]
+        public partial class OddKernels { }
+        """, "Kernels = (Kernels)7");
+
+    [Fact]
+    public void NETGEN011_TooLargeToUnroll_PointsAtTheKernelsArgument()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN011", """
+            using NetGen;
+
+            [Mlp(101, 41, 3, Kernels = Kernels.Unrolled)]
+            public partial class SensorNet { }
+            """, "Kernels = Kernels.Unrolled");
+        Assert.Contains("has 4,264 weights and a layer of 101 units", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("2, 4, 1, Kernels = Kernels.Simd", "has Kernels = Kernels.Simd")]
+    [InlineData("64, 32, 10", "is past the size that Kernels.Auto unrolls")]
+    public void NETGEN012_SimdWithoutVector512_PointsAtTheType(string arguments, string reason)
+    {
+        // Vector512<T> is defined in the reference assembly System.Runtime.Intrinsics: without it, the
+        // compilation looks like one for a framework older than .NET 8.
+        string source = "using NetGen;\n\n[Mlp(" + arguments + ")]\npublic partial class OldFrameworkNet { }\n";
+        Diagnostic diagnostic = AssertSingle("NETGEN012", RunWithoutIntrinsics(source), source, "OldFrameworkNet");
+        Assert.StartsWith("'OldFrameworkNet' " + reason + ",", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData("[NetGen.Mlp(2, 4, 1)][NetGen.Mlp(2, 4, 1)] public partial class Twice { }")]
     [InlineData("[NetGen.Mlp(2, 4)] public partial class TooFew { }")]
@@ -236,9 +268,11 @@ public sealed class DiagnosticTests
     /// <paramref name="occurrence"/>-th (or the last, by default) occurrence of <paramref name="spanText"/>,
     /// and that nothing was generated.
     /// </summary>
-    private static Diagnostic AssertSingle(string id, string source, string spanText, int occurrence = -1)
+    private static Diagnostic AssertSingle(string id, string source, string spanText, int occurrence = -1) =>
+        AssertSingle(id, GeneratorHarness.Run(source), source, spanText, occurrence);
+
+    private static Diagnostic AssertSingle(string id, GeneratorRun run, string source, string spanText, int occurrence = -1)
     {
-        GeneratorRun run = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Empty(run.Sources);
@@ -251,6 +285,26 @@ public sealed class DiagnosticTests
         Assert.Equal(spanText, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Equal(source.Substring(0, start).Count(c => c == '\n'), lines.StartLinePosition.Line);
         return diagnostic;
+    }
+
+    /// <summary>
+    /// Runs the generator, as <see cref="GeneratorHarness.Run"/> does, over a compilation whose references lack
+    /// System.Runtime.Intrinsics, the reference assembly that defines Vector128/256/512.
+    /// </summary>
+    private static GeneratorRun RunWithoutIntrinsics(string source)
+    {
+        Compilation compilation = GeneratorHarness.Compile(source);
+        IAssemblySymbol intrinsics = compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1")!.ContainingAssembly;
+        Assert.Equal("System.Runtime.Intrinsics", intrinsics.Name);
+        compilation = compilation.RemoveReferences(compilation.GetMetadataReference(intrinsics)!);
+        Assert.Null(compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1"));
+
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        GeneratorHarness.AssertNoRoslynObjectsInOutputs(result);
+        GeneratorHarness.AssertAllCached(driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single());
+        return new GeneratorRun(result.Diagnostics, result.GeneratedSources, output);
     }
 
     private static int NthIndex(string text, string value, int n)

@@ -11,31 +11,37 @@ namespace NetGen.Tests;
 /// </summary>
 public class BatchTests
 {
-    public static TheoryData<int, int, int> Shapes => new()
+    public static TheoryData<int, int, int, Code> Shapes => new()
     {
-        { 1, 1, 1 },
-        { 2, 4, 1 },
-        { 4, 3, 5 },
-        { 30, 16, 1 },
-        { 64, 32, 10 },
-        { 101, 41, 3 },
+        { 1, 1, 1, Code.Unrolled },
+        { 1, 1, 1, Code.Simd },
+        { 2, 4, 1, Code.Unrolled },
+        { 2, 4, 1, Code.Simd },
+        { 4, 3, 5, Code.Unrolled },
+        { 4, 3, 5, Code.Simd },
+        { 30, 16, 1, Code.Unrolled },
+        { 30, 16, 1, Code.Simd },
+        { 64, 32, 10, Code.Unrolled },
+        { 64, 32, 10, Code.Simd },
+        { 101, 41, 3, Code.Simd },
+        { 784, 128, 10, Code.Auto },     // SIMD code
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void ForwardBatch_EqualsForwardOnEachSample_Float(int i, int h, int o) => ForwardBatchEqualsForward<float>(i, h, o);
+    public void ForwardBatch_EqualsForwardOnEachSample_Float(int i, int h, int o, Code kernels) => ForwardBatchEqualsForward<float>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void ForwardBatch_EqualsForwardOnEachSample_Double(int i, int h, int o) => ForwardBatchEqualsForward<double>(i, h, o);
+    public void ForwardBatch_EqualsForwardOnEachSample_Double(int i, int h, int o, Code kernels) => ForwardBatchEqualsForward<double>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TrainBatch_EqualsBackwardOnEachSampleThenStep_Float(int i, int h, int o) => TrainBatchEqualsBackwardThenStep<float>(i, h, o);
+    public void TrainBatch_EqualsBackwardOnEachSampleThenStep_Float(int i, int h, int o, Code kernels) => TrainBatchEqualsBackwardThenStep<float>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TrainBatch_EqualsBackwardOnEachSampleThenStep_Double(int i, int h, int o) => TrainBatchEqualsBackwardThenStep<double>(i, h, o);
+    public void TrainBatch_EqualsBackwardOnEachSampleThenStep_Double(int i, int h, int o, Code kernels) => TrainBatchEqualsBackwardThenStep<double>(i, h, o, kernels);
 
     [Fact]
     public void ForwardBatch_OfNoSamples_DoesNothing()
@@ -123,11 +129,11 @@ public class BatchTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private static void ForwardBatchEqualsForward<T>(int i, int h, int o)
+    private static void ForwardBatchEqualsForward<T>(int i, int h, int o, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random((i * 131) + (h * 17) + o);
-        ITestNetwork<T> network = Networks.Create<T>(i, h, o);
+        ITestNetwork<T> network = Networks.Create<T>(i, h, o, kernels);
         Num.From<T>(Num.Uniform(random, network.ParameterTotal, -1, 1)).CopyTo(network.Parameters);
         const int samples = 13;
         T[] inputs = Num.From<T>(Num.Uniform(random, samples * i, -2, 2));
@@ -143,11 +149,11 @@ public class BatchTests
         }
     }
 
-    private static void TrainBatchEqualsBackwardThenStep<T>(int i, int h, int o)
+    private static void TrainBatchEqualsBackwardThenStep<T>(int i, int h, int o, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random((i * 577) + (h * 19) + o);
-        ITestNetwork<T> batched = Networks.Create<T>(i, h, o), stepped = Networks.Create<T>(i, h, o);
+        ITestNetwork<T> batched = Networks.Create<T>(i, h, o, kernels), stepped = Networks.Create<T>(i, h, o, kernels);
         T[] parameters = Num.From<T>(Num.Uniform(random, batched.ParameterTotal, -1, 1));
         parameters.CopyTo(batched.Parameters);
         parameters.CopyTo(stepped.Parameters);

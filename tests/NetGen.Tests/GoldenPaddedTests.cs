@@ -20,30 +20,38 @@ public class GoldenPaddedTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GoldenCase_Through64_32_10_Float(string name) => new Padded(64, 32, 10).Check<float>(name);
+    public void GoldenCase_Through64_32_10_Float(string name) => new Padded(64, 32, 10, Code.Unrolled).Check<float>(name);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GoldenCase_Through64_32_10_Double(string name) => new Padded(64, 32, 10).Check<double>(name);
+    public void GoldenCase_Through64_32_10_Double(string name) => new Padded(64, 32, 10, Code.Unrolled).Check<double>(name);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GoldenCase_Through784_128_10_Looped_Float(string name) => new Padded(784, 128, 10).Check<float>(name);
+    public void GoldenCase_Through64_32_10_Simd_Float(string name) => new Padded(64, 32, 10, Code.Simd).Check<float>(name);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GoldenCase_Through784_128_10_Looped_Double(string name) => new Padded(784, 128, 10).Check<double>(name);
+    public void GoldenCase_Through64_32_10_Simd_Double(string name) => new Padded(64, 32, 10, Code.Simd).Check<double>(name);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GoldenCase_Through784_128_10_Simd_Float(string name) => new Padded(784, 128, 10, Code.Auto).Check<float>(name);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GoldenCase_Through784_128_10_Simd_Double(string name) => new Padded(784, 128, 10, Code.Auto).Check<double>(name);
 }
 
 /// <summary>A golden case embedded in a larger network of I inputs, H hidden units and O outputs.</summary>
-internal sealed record Padded(int I, int H, int O)
+internal sealed record Padded(int I, int H, int O, Code Kernels)
 {
     public void Check<T>(string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         GoldenCase c = GoldenCases.Get(name);
         Assert.True(c.Inputs <= I && c.Hidden <= H && c.Outputs <= O, $"{name} does not fit in {I}-{H}-{O}");
-        ITestNetwork<T> network = Networks.Create<T>(I, H, O);
+        ITestNetwork<T> network = Networks.Create<T>(I, H, O, Kernels);
         Num.From<T>(Pad(c)).CopyTo(network.Parameters);
         double tolerance = Num.Tolerance<T>();
 

@@ -11,7 +11,21 @@ namespace NetGen.Tests;
 /// </summary>
 public class GoldenTests
 {
-    public static TheoryData<string> Cases => GoldenCases.Names;
+    /// <summary>Every case, through unrolled code and through SIMD code (the case's shape declared both ways).</summary>
+    public static TheoryData<string, Code> Cases
+    {
+        get
+        {
+            var cases = new TheoryData<string, Code>();
+            foreach (GoldenCase c in GoldenCases.All)
+            {
+                cases.Add(c.Name, Code.Unrolled);
+                cases.Add(c.Name, Code.Simd);
+            }
+
+            return cases;
+        }
+    }
 
     [Fact]
     public void GoldenFileDescribesTheConventionsTheTestsAssume()
@@ -33,41 +47,41 @@ public class GoldenTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ForwardMatchesGoldenOutputs_Float(string name) => ForwardMatches<float>(name);
+    public void ForwardMatchesGoldenOutputs_Float(string name, Code kernels) => ForwardMatches<float>(name, kernels);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ForwardMatchesGoldenOutputs_Double(string name) => ForwardMatches<double>(name);
+    public void ForwardMatchesGoldenOutputs_Double(string name, Code kernels) => ForwardMatches<double>(name, kernels);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void BackwardLossMatchesGoldenBatchLoss_Float(string name) => LossMatches<float>(name);
+    public void BackwardLossMatchesGoldenBatchLoss_Float(string name, Code kernels) => LossMatches<float>(name, kernels);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void BackwardLossMatchesGoldenBatchLoss_Double(string name) => LossMatches<double>(name);
+    public void BackwardLossMatchesGoldenBatchLoss_Double(string name, Code kernels) => LossMatches<double>(name, kernels);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GradientsMatchGoldenGradients_Float(string name) => GradientsMatch<float>(name);
+    public void GradientsMatchGoldenGradients_Float(string name, Code kernels) => GradientsMatch<float>(name, kernels);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GradientsMatchGoldenGradients_Double(string name) => GradientsMatch<double>(name);
+    public void GradientsMatchGoldenGradients_Double(string name, Code kernels) => GradientsMatch<double>(name, kernels);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void StepMatchesGoldenParametersAfterSgd_Float(string name) => StepsMatch<float>(name);
+    public void StepMatchesGoldenParametersAfterSgd_Float(string name, Code kernels) => StepsMatch<float>(name, kernels);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void StepMatchesGoldenParametersAfterSgd_Double(string name) => StepsMatch<double>(name);
+    public void StepMatchesGoldenParametersAfterSgd_Double(string name, Code kernels) => StepsMatch<double>(name, kernels);
 
     /// <summary>A generated network of the case's shape holding the case's initial parameters.</summary>
-    internal static ITestNetwork<T> Load<T>(GoldenCase c)
+    internal static ITestNetwork<T> Load<T>(GoldenCase c, Code kernels = Code.Auto)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = Networks.Create<T>(c.Inputs, c.Hidden, c.Outputs);
+        ITestNetwork<T> network = Networks.Create<T>(c.Inputs, c.Hidden, c.Outputs, kernels);
         Assert.Equal(c.ParameterCount, network.ParameterTotal);
         Assert.Equal(c.ParameterCount, network.Parameters.Length);
         Assert.Equal(c.ParameterCount, network.Gradients.Length);
@@ -75,11 +89,11 @@ public class GoldenTests
         return network;
     }
 
-    private static void ForwardMatches<T>(string name)
+    private static void ForwardMatches<T>(string name, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         GoldenCase c = GoldenCases.Get(name);
-        ITestNetwork<T> network = Load<T>(c);
+        ITestNetwork<T> network = Load<T>(c, kernels);
         double[] before = Num.ToDouble<T>(network.Parameters);
         var output = new T[c.Outputs];
         for (int b = 0; b < c.Batch; b++)
@@ -93,11 +107,11 @@ public class GoldenTests
         Assert.All(Num.ToDouble<T>(network.Gradients), g => Assert.Equal(0.0, g));
     }
 
-    private static void LossMatches<T>(string name)
+    private static void LossMatches<T>(string name, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         GoldenCase c = GoldenCases.Get(name);
-        ITestNetwork<T> network = Load<T>(c);
+        ITestNetwork<T> network = Load<T>(c, kernels);
         Layout shape = Layout.Of(network);
         double sum = 0;
         for (int b = 0; b < c.Batch; b++)
@@ -118,11 +132,11 @@ public class GoldenTests
         Num.Close(c.Loss, batchLoss, Num.Tolerance<T>(), $"{name} ({typeof(T).Name}) batch loss");
     }
 
-    private static void GradientsMatch<T>(string name)
+    private static void GradientsMatch<T>(string name, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         GoldenCase c = GoldenCases.Get(name);
-        ITestNetwork<T> network = Load<T>(c);
+        ITestNetwork<T> network = Load<T>(c, kernels);
         Layout shape = Layout.Of(network);
         for (int b = 0; b < c.Batch; b++)
         {
@@ -141,11 +155,11 @@ public class GoldenTests
         Assert.Equal(Num.RoundTo<T>(c.Parameters), p);
     }
 
-    private static void StepsMatch<T>(string name)
+    private static void StepsMatch<T>(string name, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         GoldenCase c = GoldenCases.Get(name);
-        ITestNetwork<T> network = Load<T>(c);
+        ITestNetwork<T> network = Load<T>(c, kernels);
         for (int s = 0; s < c.Steps; s++)
         {
             for (int b = 0; b < c.Batch; b++)

@@ -16,14 +16,22 @@ public class GradientCheckTests
 
     public GradientCheckTests(ITestOutputHelper output) => _output = output;
 
-    public static TheoryData<int, int, int> Shapes => new()
+    /// <summary>Shapes through unrolled and SIMD code; 101-41-3 has sizes no vector width divides.</summary>
+    public static TheoryData<int, int, int, Code> Shapes => new()
     {
-        { 1, 1, 1 },
-        { 2, 4, 1 },
-        { 4, 3, 5 },
-        { 7, 6, 3 },
-        { 30, 16, 1 },
-        { 101, 41, 3 },
+        { 1, 1, 1, Code.Unrolled },
+        { 1, 1, 1, Code.Simd },
+        { 2, 4, 1, Code.Unrolled },
+        { 2, 4, 1, Code.Simd },
+        { 4, 3, 5, Code.Unrolled },
+        { 4, 3, 5, Code.Simd },
+        { 7, 6, 3, Code.Unrolled },
+        { 7, 6, 3, Code.Simd },
+        { 30, 16, 1, Code.Unrolled },
+        { 30, 16, 1, Code.Simd },
+        { 64, 32, 10, Code.Unrolled },
+        { 64, 32, 10, Code.Simd },
+        { 101, 41, 3, Code.Simd },
     };
 
     /// <summary>
@@ -32,8 +40,8 @@ public class GradientCheckTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void BackwardMatchesCentralDifferences_Double(int i, int h, int o) =>
-        CheckBackward<double>(i, h, o, epsilon: 1e-6, relative: 1e-6, absolute: 1e-8);
+    public void BackwardMatchesCentralDifferences_Double(int i, int h, int o, Code kernels) =>
+        CheckBackward<double>(i, h, o, kernels, epsilon: 1e-6, relative: 1e-6, absolute: 1e-8);
 
     /// <summary>
     /// Float: the differences are taken on the float network itself. Step 1e-2: float rounding of a loss of order
@@ -42,8 +50,8 @@ public class GradientCheckTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void BackwardMatchesCentralDifferences_Float(int i, int h, int o) =>
-        CheckBackward<float>(i, h, o, epsilon: 1e-2, relative: 2e-2, absolute: 1e-3);
+    public void BackwardMatchesCentralDifferences_Float(int i, int h, int o, Code kernels) =>
+        CheckBackward<float>(i, h, o, kernels, epsilon: 1e-2, relative: 2e-2, absolute: 1e-3);
 
     /// <summary>
     /// The whole update Step makes, L2 penalty included: with η = 1 one step moves θ by exactly dL/dθ of
@@ -51,11 +59,11 @@ public class GradientCheckTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void StepFollowsTheGradientOfThePenalizedBatchLoss_Double(int i, int h, int o)
+    public void StepFollowsTheGradientOfThePenalizedBatchLoss_Double(int i, int h, int o, Code kernels)
     {
         const double l2 = 0.7;
         const int n = 3;
-        ITestNetwork<double> network = RandomNetwork<double>(i, h, o, seed: 100 + i + h + o);
+        ITestNetwork<double> network = RandomNetwork<double>(i, h, o, seed: 100 + i + h + o, kernels);
         Layout shape = Layout.Of(network);
         (double[][] xs, double[][] ts) = Num.Samples<double>(new Random(7 * i + h), shape, 4);
 
@@ -98,10 +106,10 @@ public class GradientCheckTests
         Compare(shape, numeric, analytic, relative: 1e-6, absolute: 1e-8, $"{shape} Step with η = 1");
     }
 
-    private void CheckBackward<T>(int i, int h, int o, double epsilon, double relative, double absolute)
+    private void CheckBackward<T>(int i, int h, int o, Code kernels, double epsilon, double relative, double absolute)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o));
+        ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o), kernels);
         Layout shape = Layout.Of(network);
         (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(i * h * o), shape, 3);
         T[][] x = Array.ConvertAll(xs, v => Num.From<T>(v));
@@ -194,10 +202,10 @@ public class GradientCheckTests
         : $"b2[{n - shape.B2}]";
 
     /// <summary>Weights and biases uniform in ±1, larger than Glorot's so that every unit works off its linear region.</summary>
-    internal static ITestNetwork<T> RandomNetwork<T>(int i, int h, int o, int seed)
+    internal static ITestNetwork<T> RandomNetwork<T>(int i, int h, int o, int seed, Code kernels = Code.Auto)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = Networks.Create<T>(i, h, o);
+        ITestNetwork<T> network = Networks.Create<T>(i, h, o, kernels);
         Num.From<T>(Num.Uniform(new Random(seed), network.ParameterTotal, -1, 1)).CopyTo(network.Parameters);
         return network;
     }

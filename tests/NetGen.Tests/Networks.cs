@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
 
 namespace NetGen.Tests;
 
@@ -41,59 +43,98 @@ public interface ITestNetwork<T>
     void InitializeParameters(int seed);
 }
 
+/// <summary>
+/// Which kind of code a test network was declared with: <c>Kernels = Kernels.…</c> in its attribute. A copy of
+/// NetGen.Kernels, because the tests, like any consumer, must not need NetGen.Attributes.dll at run time.
+/// </summary>
+public enum Code
+{
+    Auto,
+    Unrolled,
+    Simd,
+}
+
 /// <summary>Creates the test project's generated networks by shape.</summary>
 public static class Networks
 {
-    private static readonly Dictionary<(int, int, int), Func<ITestNetwork<float>>> Singles = new()
+    private static readonly Dictionary<(int, int, int, Code), Func<ITestNetwork<float>>> Singles = new()
     {
-        [(1, 1, 1)] = () => new Net111F(),
-        [(2, 4, 1)] = () => new Net241F(),
-        [(3, 5, 2)] = () => new Net352F(),
-        [(4, 3, 5)] = () => new Net435F(),
-        [(5, 9, 4)] = () => new Net594F(),
-        [(7, 6, 3)] = () => new Net763F(),
-        [(30, 16, 1)] = () => new Net30x16x1F(),
-        [(64, 32, 10)] = () => new Net64x32x10F(),
-        [(100, 40, 2)] = () => new Net100x40x2F(),
-        [(101, 41, 3)] = () => new Net101x41x3F(),
-        [(784, 128, 10)] = () => new Net784x128x10F(),
+        [(1, 1, 1, Code.Auto)] = () => new Net111F(),
+        [(2, 4, 1, Code.Auto)] = () => new Net241F(),
+        [(3, 5, 2, Code.Auto)] = () => new Net352F(),
+        [(4, 3, 5, Code.Auto)] = () => new Net435F(),
+        [(5, 9, 4, Code.Auto)] = () => new Net594F(),
+        [(7, 6, 3, Code.Auto)] = () => new Net763F(),
+        [(30, 16, 1, Code.Auto)] = () => new Net30x16x1F(),
+        [(64, 32, 10, Code.Auto)] = () => new Net64x32x10F(),
+        [(100, 40, 2, Code.Auto)] = () => new Net100x40x2F(),
+        [(101, 41, 3, Code.Auto)] = () => new Net101x41x3F(),
+        [(784, 128, 10, Code.Auto)] = () => new Net784x128x10F(),
+        [(1, 1, 1, Code.Simd)] = () => new Net1x1x1SimdF(),
+        [(2, 4, 1, Code.Simd)] = () => new Net2x4x1SimdF(),
+        [(3, 5, 2, Code.Simd)] = () => new Net3x5x2SimdF(),
+        [(4, 3, 5, Code.Simd)] = () => new Net4x3x5SimdF(),
+        [(5, 9, 4, Code.Simd)] = () => new Net5x9x4SimdF(),
+        [(7, 6, 3, Code.Simd)] = () => new Net7x6x3SimdF(),
+        [(30, 16, 1, Code.Simd)] = () => new Net30x16x1SimdF(),
+        [(5, 9, 4, Code.Unrolled)] = () => new Net5x9x4UnrolledF(),
+        [(30, 16, 1, Code.Unrolled)] = () => new Net30x16x1UnrolledF(),
+        [(64, 32, 10, Code.Unrolled)] = () => new Net64x32x10UnrolledF(),
+        [(100, 40, 2, Code.Unrolled)] = () => new Net100x40x2UnrolledF(),
     };
 
-    private static readonly Dictionary<(int, int, int), Func<ITestNetwork<double>>> Doubles = new()
+    private static readonly Dictionary<(int, int, int, Code), Func<ITestNetwork<double>>> Doubles = new()
     {
-        [(1, 1, 1)] = () => new Net111D(),
-        [(2, 4, 1)] = () => new Net241D(),
-        [(3, 5, 2)] = () => new Net352D(),
-        [(4, 3, 5)] = () => new Net435D(),
-        [(5, 9, 4)] = () => new Net594D(),
-        [(7, 6, 3)] = () => new Net763D(),
-        [(30, 16, 1)] = () => new Net30x16x1D(),
-        [(64, 32, 10)] = () => new Net64x32x10D(),
-        [(100, 40, 2)] = () => new Net100x40x2D(),
-        [(101, 41, 3)] = () => new Net101x41x3D(),
-        [(784, 128, 10)] = () => new Net784x128x10D(),
+        [(1, 1, 1, Code.Auto)] = () => new Net111D(),
+        [(2, 4, 1, Code.Auto)] = () => new Net241D(),
+        [(3, 5, 2, Code.Auto)] = () => new Net352D(),
+        [(4, 3, 5, Code.Auto)] = () => new Net435D(),
+        [(5, 9, 4, Code.Auto)] = () => new Net594D(),
+        [(7, 6, 3, Code.Auto)] = () => new Net763D(),
+        [(30, 16, 1, Code.Auto)] = () => new Net30x16x1D(),
+        [(64, 32, 10, Code.Auto)] = () => new Net64x32x10D(),
+        [(100, 40, 2, Code.Auto)] = () => new Net100x40x2D(),
+        [(101, 41, 3, Code.Auto)] = () => new Net101x41x3D(),
+        [(784, 128, 10, Code.Auto)] = () => new Net784x128x10D(),
+        [(1, 1, 1, Code.Simd)] = () => new Net1x1x1SimdD(),
+        [(2, 4, 1, Code.Simd)] = () => new Net2x4x1SimdD(),
+        [(3, 5, 2, Code.Simd)] = () => new Net3x5x2SimdD(),
+        [(4, 3, 5, Code.Simd)] = () => new Net4x3x5SimdD(),
+        [(5, 9, 4, Code.Simd)] = () => new Net5x9x4SimdD(),
+        [(7, 6, 3, Code.Simd)] = () => new Net7x6x3SimdD(),
+        [(30, 16, 1, Code.Simd)] = () => new Net30x16x1SimdD(),
+        [(5, 9, 4, Code.Unrolled)] = () => new Net5x9x4UnrolledD(),
+        [(30, 16, 1, Code.Unrolled)] = () => new Net30x16x1UnrolledD(),
+        [(64, 32, 10, Code.Unrolled)] = () => new Net64x32x10UnrolledD(),
+        [(100, 40, 2, Code.Unrolled)] = () => new Net100x40x2UnrolledD(),
     };
 
     /// <summary>A new, all-zero network of the given shape computing in <typeparamref name="T"/>.</summary>
-    public static ITestNetwork<T> Create<T>(int inputs, int hidden, int outputs)
+    /// <remarks>
+    /// <paramref name="kernels"/> asks for a kind of code. A network declared with that <c>Kernels = …</c> is taken
+    /// if there is one, else the shape's default (Auto) network; either way the kind of code it really has is read
+    /// from its members and must be the one asked for, so a test can never run through the other kind unnoticed.
+    /// </remarks>
+    public static ITestNetwork<T> Create<T>(int inputs, int hidden, int outputs, Code kernels = Code.Auto)
         where T : unmanaged
     {
-        object network;
+        object? network;
         if (typeof(T) == typeof(float))
         {
-            network = Singles.TryGetValue((inputs, hidden, outputs), out Func<ITestNetwork<float>>? make)
-                ? make()
-                : throw new ArgumentException($"No float network {inputs}-{hidden}-{outputs} is declared in Networks.cs.");
+            network = Find(Singles, inputs, hidden, outputs, kernels);
         }
         else if (typeof(T) == typeof(double))
         {
-            network = Doubles.TryGetValue((inputs, hidden, outputs), out Func<ITestNetwork<double>>? make)
-                ? make()
-                : throw new ArgumentException($"No double network {inputs}-{hidden}-{outputs} is declared in Networks.cs.");
+            network = Find(Doubles, inputs, hidden, outputs, kernels);
         }
         else
         {
             throw new ArgumentException("Only float and double networks exist: " + typeof(T));
+        }
+
+        if (network is null)
+        {
+            throw new ArgumentException($"No {typeof(T).Name} network {inputs}-{hidden}-{outputs} is declared in Networks.cs.");
         }
 
         ITestNetwork<T> result = (ITestNetwork<T>)network;
@@ -102,8 +143,27 @@ public static class Networks
             throw new InvalidOperationException($"The network registered as {inputs}-{hidden}-{outputs} is {result.Inputs}-{result.Hidden}-{result.Outputs}.");
         }
 
+        Code actual = KindOf(network.GetType());
+        if (kernels != Code.Auto && actual != kernels)
+        {
+            throw new ArgumentException(
+                $"{network.GetType().Name} has {actual} code, not {kernels}: declare a {inputs}-{hidden}-{outputs} network with Kernels = Kernels.{kernels} in Networks.cs.");
+        }
+
         return result;
     }
+
+    /// <summary>Simd when the generated type has per-width SIMD kernels (methods named …_V128), else Unrolled.</summary>
+    public static Code KindOf(Type network) =>
+        network.GetMethods(BindingFlags.Instance | BindingFlags.NonPublic).Any(m => m.Name.EndsWith("_V128", StringComparison.Ordinal))
+            ? Code.Simd
+            : Code.Unrolled;
+
+    private static object? Find<TNetwork>(Dictionary<(int, int, int, Code), Func<TNetwork>> networks, int i, int h, int o, Code kernels)
+        where TNetwork : class =>
+        networks.TryGetValue((i, h, o, kernels), out Func<TNetwork>? make) || networks.TryGetValue((i, h, o, Code.Auto), out make)
+            ? make()
+            : null;
 }
 
 // ---- float (Precision.Single, the default) ----
@@ -180,7 +240,7 @@ public partial class Net64x32x10F : ITestNetwork<float>
     int ITestNetwork<float>.ParameterTotal => ParameterCount;
 }
 
-/// <summary>40·(100 + 2) = 4,080 weights: just under the unroll threshold of 4,096.</summary>
+/// <summary>40·(100 + 2) = 4,080 weights: just under 4,096, the most Kernels.Unrolled allows.</summary>
 [Mlp(100, 40, 2)]
 public partial class Net100x40x2F : ITestNetwork<float>
 {
@@ -264,7 +324,7 @@ public partial class Net64x32x10D : ITestNetwork<double>
     int ITestNetwork<double>.ParameterTotal => ParameterCount;
 }
 
-/// <summary>40·(100 + 2) = 4,080 weights: just under the unroll threshold of 4,096.</summary>
+/// <summary>40·(100 + 2) = 4,080 weights: just under 4,096, the most Kernels.Unrolled allows.</summary>
 [Mlp(100, 40, 2, Precision = Precision.Double)]
 public partial class Net100x40x2D : ITestNetwork<double>
 {
@@ -274,7 +334,7 @@ public partial class Net100x40x2D : ITestNetwork<double>
     int ITestNetwork<double>.ParameterTotal => ParameterCount;
 }
 
-// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+// Past 4,096 weights: SIMD loops whatever the Kernels option.
 [Mlp(101, 41, 3)]
 public partial class Net101x41x3F : ITestNetwork<float>
 {
@@ -284,7 +344,7 @@ public partial class Net101x41x3F : ITestNetwork<float>
     int ITestNetwork<float>.ParameterTotal => ParameterCount;
 }
 
-// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+// Past 4,096 weights: SIMD loops whatever the Kernels option.
 [Mlp(101, 41, 3, Precision = Precision.Double)]
 public partial class Net101x41x3D : ITestNetwork<double>
 {
@@ -294,7 +354,7 @@ public partial class Net101x41x3D : ITestNetwork<double>
     int ITestNetwork<double>.ParameterTotal => ParameterCount;
 }
 
-// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+// Past 4,096 weights: SIMD loops whatever the Kernels option.
 [Mlp(784, 128, 10)]
 public partial class Net784x128x10F : ITestNetwork<float>
 {
@@ -304,9 +364,209 @@ public partial class Net784x128x10F : ITestNetwork<float>
     int ITestNetwork<float>.ParameterTotal => ParameterCount;
 }
 
-// Past the unroll threshold (4,096 weights): loops over SIMD vectors.
+// Past 4,096 weights: SIMD loops whatever the Kernels option.
 [Mlp(784, 128, 10, Precision = Precision.Double)]
 public partial class Net784x128x10D : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+// ---- forced kinds of code (Code.Unrolled, Code.Simd), float then double ----
+
+[Mlp(1, 1, 1, Kernels = Kernels.Simd)]
+public partial class Net1x1x1SimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(2, 4, 1, Kernels = Kernels.Simd)]
+public partial class Net2x4x1SimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(3, 5, 2, Kernels = Kernels.Simd)]
+public partial class Net3x5x2SimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 3, 5, Kernels = Kernels.Simd)]
+public partial class Net4x3x5SimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 9, 4, Kernels = Kernels.Simd)]
+public partial class Net5x9x4SimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(7, 6, 3, Kernels = Kernels.Simd)]
+public partial class Net7x6x3SimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Kernels = Kernels.Simd)]
+public partial class Net30x16x1SimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(64, 32, 10, Kernels = Kernels.Unrolled)]
+public partial class Net64x32x10UnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(100, 40, 2, Kernels = Kernels.Unrolled)]
+public partial class Net100x40x2UnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(1, 1, 1, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Net1x1x1SimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(2, 4, 1, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Net2x4x1SimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(3, 5, 2, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Net3x5x2SimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 3, 5, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Net4x3x5SimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 9, 4, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Net5x9x4SimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(7, 6, 3, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Net7x6x3SimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Net30x16x1SimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(64, 32, 10, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
+public partial class Net64x32x10UnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(100, 40, 2, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
+public partial class Net100x40x2UnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 9, 4, Kernels = Kernels.Unrolled)]
+public partial class Net5x9x4UnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Kernels = Kernels.Unrolled)]
+public partial class Net30x16x1UnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 9, 4, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
+public partial class Net5x9x4UnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
+public partial class Net30x16x1UnrolledD : ITestNetwork<double>
 {
     int ITestNetwork<double>.Inputs => InputCount;
     int ITestNetwork<double>.Hidden => HiddenCount;

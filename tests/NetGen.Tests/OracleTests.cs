@@ -44,55 +44,58 @@ public class OracleTests
 
     // ---- Generated networks against the reference ----
 
-    public static TheoryData<int, int, int> LargeShapes => new()
+    public static TheoryData<int, int, int, Code> LargeShapes => new()
     {
-        { 30, 16, 1 },
-        { 64, 32, 10 },
-        { 100, 40, 2 },   // 4,080 weights: the largest unrolled below the threshold of 4,096
-        { 101, 41, 3 },   // 4,264 weights: looped SIMD code, sizes no vector width divides
-        { 784, 128, 10 }, // looped SIMD code
+        { 30, 16, 1, Code.Unrolled },
+        { 30, 16, 1, Code.Simd },
+        { 64, 32, 10, Code.Unrolled },
+        { 64, 32, 10, Code.Simd },
+        { 100, 40, 2, Code.Unrolled },   // 4,080 weights: the largest that may be unrolled is 4,096
+        { 100, 40, 2, Code.Auto },       // SIMD code
+        { 101, 41, 3, Code.Auto },       // SIMD code, sizes no vector width divides
+        { 784, 128, 10, Code.Auto },     // SIMD code
     };
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void ForwardMatchesReference_Float(int i, int h, int o) => ForwardMatches<float>(i, h, o);
+    public void ForwardMatchesReference_Float(int i, int h, int o, Code kernels) => ForwardMatches<float>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void ForwardMatchesReference_Double(int i, int h, int o) => ForwardMatches<double>(i, h, o);
+    public void ForwardMatchesReference_Double(int i, int h, int o, Code kernels) => ForwardMatches<double>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void BackwardMatchesReference_Float(int i, int h, int o) => BackwardMatches<float>(i, h, o);
+    public void BackwardMatchesReference_Float(int i, int h, int o, Code kernels) => BackwardMatches<float>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void BackwardMatchesReference_Double(int i, int h, int o) => BackwardMatches<double>(i, h, o);
+    public void BackwardMatchesReference_Double(int i, int h, int o, Code kernels) => BackwardMatches<double>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void BatchStepMatchesReference_Float(int i, int h, int o) => BatchStepMatches<float>(i, h, o);
+    public void BatchStepMatchesReference_Float(int i, int h, int o, Code kernels) => BatchStepMatches<float>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void BatchStepMatchesReference_Double(int i, int h, int o) => BatchStepMatches<double>(i, h, o);
+    public void BatchStepMatchesReference_Double(int i, int h, int o, Code kernels) => BatchStepMatches<double>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void TrainSampleMatchesReference_Float(int i, int h, int o) => TrainSampleMatches<float>(i, h, o);
+    public void TrainSampleMatchesReference_Float(int i, int h, int o, Code kernels) => TrainSampleMatches<float>(i, h, o, kernels);
 
     [Theory]
     [MemberData(nameof(LargeShapes))]
-    public void TrainSampleMatchesReference_Double(int i, int h, int o) => TrainSampleMatches<double>(i, h, o);
+    public void TrainSampleMatchesReference_Double(int i, int h, int o, Code kernels) => TrainSampleMatches<double>(i, h, o, kernels);
 
     /// <summary>
     /// A generated network from InitializeParameters(seed) with random biases added (so that every block is nonzero),
     /// and a reference holding exactly the same parameters.
     /// </summary>
-    private static (ITestNetwork<T> Network, NaiveMlp Reference) Pair<T>(int i, int h, int o, int seed)
+    private static (ITestNetwork<T> Network, NaiveMlp Reference) Pair<T>(int i, int h, int o, Code kernels, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = Networks.Create<T>(i, h, o);
+        ITestNetwork<T> network = Networks.Create<T>(i, h, o, kernels);
         network.InitializeParameters(seed);
         Layout shape = Layout.Of(network);
         var random = new Random(seed);
@@ -109,10 +112,10 @@ public class OracleTests
     }
 
 
-    private static void ForwardMatches<T>(int i, int h, int o)
+    private static void ForwardMatches<T>(int i, int h, int o, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, seed: 11);
+        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, kernels, seed: 11);
         (double[][] xs, _) = Num.Samples<T>(new Random(12), reference.Shape, 20);
         var y = new T[o];
         for (int b = 0; b < xs.Length; b++)
@@ -122,10 +125,10 @@ public class OracleTests
         }
     }
 
-    private static void BackwardMatches<T>(int i, int h, int o)
+    private static void BackwardMatches<T>(int i, int h, int o, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, seed: 21);
+        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, kernels, seed: 21);
         (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(22), reference.Shape, 9);
         var expectedSum = new double[reference.Shape.Count];
         for (int b = 0; b < xs.Length; b++)
@@ -141,10 +144,10 @@ public class OracleTests
         Num.AllClose(reference.Parameters, Num.ToDouble<T>(network.Parameters), 0, "Backward must not change the parameters");
     }
 
-    private static void BatchStepMatches<T>(int i, int h, int o)
+    private static void BatchStepMatches<T>(int i, int h, int o, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, seed: 31);
+        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, kernels, seed: 31);
         double[] initial = Num.ToDouble<T>(network.Parameters);
         var random = new Random(32);
         const double lr = 0.3, l2 = 0.5;
@@ -166,10 +169,10 @@ public class OracleTests
         AssertMoved(initial, reference.Parameters, Num.Tolerance<T>());
     }
 
-    private static void TrainSampleMatches<T>(int i, int h, int o)
+    private static void TrainSampleMatches<T>(int i, int h, int o, Code kernels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, seed: 41);
+        (ITestNetwork<T> network, NaiveMlp reference) = Pair<T>(i, h, o, kernels, seed: 41);
         double[] initial = Num.ToDouble<T>(network.Parameters);
         (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(42), reference.Shape, 25);
         const double lr = 0.2, l2 = 0.1;

@@ -62,10 +62,30 @@ internal static class DiagnosticDescriptors
         "NetGen failed on this type",
         "NetGen could not generate '{0}' ({1}): this is a bug in NetGen; please report it with the declaration");
 
+    public static readonly DiagnosticDescriptor UnknownKernels = Create(
+        "NETGEN010",
+        "Unknown kernels",
+        "Kernels = {0} is not a member of NetGen.Kernels: use Kernels.Auto, Kernels.Unrolled or Kernels.Simd");
+
+    public static readonly DiagnosticDescriptor TooLargeToUnroll = Create(
+        "NETGEN011",
+        "Network too large to unroll",
+        "[Mlp({0}, {1}, {2})] has {3} weights and a layer of {4} units, but Kernels.Unrolled allows at most "
+            + NetworkLimits.MaxUnrolledWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " weights and "
+            + NetworkLimits.MaxUnrolledLayerWidth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+            + " units per layer: remove 'Kernels = Kernels.Unrolled' (or use Kernels.Simd)");
+
+    public static readonly DiagnosticDescriptor SimdNeedsNet8 = Create(
+        "NETGEN012",
+        "SIMD kernels need .NET 8 or later",
+        "'{0}' {1}, so its layers are SIMD loops over Vector512/256/128, which this project's target framework lacks: "
+            + "target .NET 8 or later, or use Kernels = Kernels.Unrolled (networks of up to "
+            + NetworkLimits.MaxUnrolledWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " weights)");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
-        GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError,
+        GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll, SimdNeedsNet8,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -11,7 +11,7 @@ namespace NetGen.Generator.Emitting;
 /// API, and the layers as straight-line code, one statement per scalar under the equation it
 /// implements. The output depends on nothing but the model.
 /// </summary>
-internal sealed class MlpEmitter
+internal sealed partial class MlpEmitter
 {
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
     private const string AggressiveInlining =
@@ -163,13 +163,20 @@ internal sealed class MlpEmitter
         WriteLengthCheck("output", OutputCount);
         _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
         _w.Line();
-        _w.Line("// Hidden layer:  z_j = σ(Σ_i w_ji x_i + b_j)");
-        WriteCalls(Phase.HiddenLayer, "input, z1");
-        _w.Line("// Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)");
-        WriteCalls(Phase.OutputLayer, "z1, output");
-        WriteCalls(Phase.OutputSigmoid, "output");
+        WriteForwardLayers("input", "output");
         _w.Close();
         _w.Line();
+    }
+
+    /// <summary>The forward pass from <paramref name="input"/> into <paramref name="output"/>, through the buffer z1.</summary>
+    private void WriteForwardLayers(string input, string output)
+    {
+        _w.Line("// Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)");
+        WriteCalls(Phase.HiddenLayer, input + ", z1");
+        _w.Line(HiddenSigmoids + "(z1);");
+        _w.Line("// Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)");
+        WriteCalls(Phase.OutputLayer, "z1, " + output);
+        _w.Line(OutputSigmoids + "(" + output + ");");
     }
 
     private void WriteBackward()
@@ -214,6 +221,7 @@ internal sealed class MlpEmitter
         _w.Line();
         _w.Line("// Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k");
         WriteCalls(Phase.HiddenLayer, "input, z1");
+        _w.Line(HiddenSigmoids + "(z1);");
         WriteCalls(Phase.OutputLayer, "z1, a2");
         _w.Line();
         _w.Line("// Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k");
@@ -310,13 +318,36 @@ internal sealed class MlpEmitter
         _w.Line("/// <paramref name=\"inputs\"/> is not a whole number of samples, or <paramref name=\"outputs\"/> does not hold exactly");
         _w.Line("/// their outputs; nothing is written.");
         _w.Line("/// </exception>");
-        _w.Line("/// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>");
+        _w.Line("/// <remarks>Allocates nothing; thread-safe like Forward. The hidden units' buffer is set up once for the whole batch.</remarks>");
         _w.Line(GeneratedCode);
         _w.Open("public void " + ForwardBatch + "(" + _readOnlySpan + " inputs, " + _span + " outputs)");
         _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: true);");
         _w.Line("if (outputs.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(outputs), outputs.Length, samples);");
-        _w.Open("for (int n = 0; n < samples; n++)");
-        _w.Line(Forward + "(inputs.Slice(n * InputCount, InputCount), outputs.Slice(n * OutputCount, OutputCount));");
+        _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
+        _w.Line("int n = 0;");
+        if (BatchBlocking.Applies(_shape))
+        {
+            string group = N(BatchBlocking.Samples);
+            _w.Line(_span + " zs = stackalloc " + _t + "[" + group + " * " + HiddenCount + "];");
+            _w.Line("// " + group + " samples at a time through the hidden layer, each weight vector loaded once for all " + group + ".");
+            _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
+            WriteCalls(Phase.HiddenLayerBatch, "inputs.Slice(n * InputCount, " + group + " * InputCount), zs");
+            _w.Open("for (int s = 0; s < " + group + "; s++)");
+            _w.Line(_span + " z = zs.Slice(s * HiddenCount, HiddenCount);");
+            _w.Line(HiddenSigmoids + "(z);");
+            _w.Line(_span + " output = outputs.Slice((n + s) * OutputCount, OutputCount);");
+            WriteCalls(Phase.OutputLayer, "z, output");
+            _w.Line(OutputSigmoids + "(output);");
+            _w.Close();
+            _w.Close();
+            _w.Line();
+            _w.Line("// The last samples one at a time.");
+        }
+
+        _w.Open("for (; n < samples; n++)");
+        _w.Line(_readOnlySpan + " input = inputs.Slice(n * InputCount, InputCount);");
+        _w.Line(_span + " output = outputs.Slice(n * OutputCount, OutputCount);");
+        WriteForwardLayers("input", "output");
         _w.Close();
         _w.Close();
         _w.Line();
@@ -403,442 +434,183 @@ internal sealed class MlpEmitter
 
     private void WriteLayerBlocks()
     {
-        int i = _shape.Inputs, h = _shape.Hidden;
+        if (_shape.IsUnrolled)
+        {
+            WriteUnrolledLayers();
+        }
+        else
+        {
+            WriteSimdLayers();
+        }
+    }
+
+    /// <summary>
+    /// σ for one value and, in place, for a span of values. On .NET 8 and later every σ goes through one vector exp
+    /// written out here (range reduction to e^r with |r| ≤ ln2/2, a Taylor polynomial, 2^k put into the exponent
+    /// bits), inlined, a whole vector of units at once and lane 0 of a Vector128 for single values, so that a unit
+    /// gets the same value whichever way it is computed. Before .NET 8, Math(F).Exp one value at a time.
+    /// </summary>
+    private void WriteSigmoids()
+    {
         string one = Lit("1");
-
-        WriteBlocks(
-            Phase.HiddenLayer,
-            "Hidden {0}:  z_j = σ(Σ_i w_ji x_i + b_j),  w_ji = W1[j·InputCount + i]",
-            "void", _readOnlySpan + " x, " + _span + " z1",
-            new[] { "x = x.Slice(0, InputCount);", "z1 = z1.Slice(0, HiddenCount);" },
-            new[] { ReadOnlyView("w1", W1Offset, "HiddenCount * InputCount"), ReadOnlyView("b1", B1Offset, "HiddenCount") },
-            (j, _) => Sum("z1[" + N(j) + "] = " + Sigmoid + "(", "b1[" + N(j) + "]", Enumerable.Range(0, i).Select(n => "w1[" + N((j * i) + n) + "] * x[" + N(n) + "]"), ");"),
-            loop: new[]
-            {
-                "for (int j = 0; j < HiddenCount; j++)",
-                "{",
-                "    z1[j] = " + Sigmoid + "(b1[j] + " + Dot + "(w1.Slice(j * InputCount, InputCount), x));",
-                "}",
-            });
-
-        WriteBlocks(
-            Phase.OutputLayer,
-            "Output {0}:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]",
-            "void", _readOnlySpan + " z1, " + _span + " a2",
-            new[] { "z1 = z1.Slice(0, HiddenCount);", "a2 = a2.Slice(0, OutputCount);" },
-            new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount"), ReadOnlyView("b2", B2Offset, "OutputCount") },
-            (k, _) => Sum("a2[" + N(k) + "] = ", "b2[" + N(k) + "]", Enumerable.Range(0, h).Select(n => "w2[" + N((k * h) + n) + "] * z1[" + N(n) + "]"), ";"),
-            loop: new[]
-            {
-                "for (int k = 0; k < OutputCount; k++)",
-                "{",
-                "    a2[k] = b2[k] + " + Dot + "(w2.Slice(k * HiddenCount, HiddenCount), z1);",
-                "}",
-            });
-
-        WriteBlocks(
-            Phase.OutputSigmoid,
-            "Output {0}:  y_k = σ(a_k), in place",
-            "void", _span + " y",
-            new[] { "y = y.Slice(0, OutputCount);" },
-            Array.Empty<string>(),
-            (k, _) => new[] { "y[" + N(k) + "] = " + Sigmoid + "(y[" + N(k) + "]);" },
-            loop: new[] { "for (int k = 0; k < OutputCount; k++)", "{", "    y[k] = " + Sigmoid + "(y[k]);", "}" });
-
-        WriteBlocks(
-            Phase.OutputDeltas,
-            "Output {0}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k",
-            _t, _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2",
-            new[] { "a2 = a2.Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", "d2 = d2.Slice(0, OutputCount);" },
-            new[] { _t + " loss = " + Lit("0") + ";" },
-            (k, _) => new[]
-            {
-                "d2[" + N(k) + "] = " + Sigmoid + "(a2[" + N(k) + "]) - t[" + N(k) + "];",
-                "loss += " + Softplus + "(a2[" + N(k) + "]) - t[" + N(k) + "] * a2[" + N(k) + "];",
-            },
-            loop: new[]
-            {
-                "for (int k = 0; k < OutputCount; k++)",
-                "{",
-                "    d2[k] = " + Sigmoid + "(a2[k]) - t[k];",
-                "    loss += " + Softplus + "(a2[k]) - t[k] * a2[k];",
-                "}",
-                string.Empty,
-            },
-            epilogue: "return loss;");
-
-        WriteBlocks(
-            Phase.HiddenDeltas,
-            "Hidden {0}:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k",
-            "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2, " + _span + " d1",
-            new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);", "d1 = d1.Slice(0, HiddenCount);" },
-            new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount") },
-            (j, _) => Sum(
-                "d1[" + N(j) + "] = z1[" + N(j) + "] * (" + one + " - z1[" + N(j) + "]) * (",
-                null,
-                Enumerable.Range(0, _shape.Outputs).Select(k => "w2[" + N((k * h) + j) + "] * d2[" + N(k) + "]"),
-                ");"),
-            loop: new[]
-            {
-                "// Σ_k w_kj δ_k for every j at once, one contiguous row of W2 at a time:  d1 = Σ_k δ_k W2[k, ·]",
-                "d1.Clear();",
-                "for (int k = 0; k < OutputCount; k++)",
-                "{",
-                "    " + Axpy + "(d2[k], w2.Slice(k * HiddenCount, HiddenCount), d1);",
-                "}",
-                string.Empty,
-                "for (int j = 0; j < HiddenCount; j++)",
-                "{",
-                "    d1[j] = z1[j] * (" + one + " - z1[j]) * d1[j];",
-                "}",
-            });
-
-        WriteBlocks(
-            Phase.AccumulateOutputGradients,
-            "Output {0}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k" + (_shape.IsUnrolled ? "  (δ_k read once into a local: the stores cannot change it)" : string.Empty),
-            "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2",
-            new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);" },
-            new[] { View("gw2", GradientsField, W2Offset, "OutputCount * HiddenCount"), View("gb2", GradientsField, B2Offset, "OutputCount") },
-            (k, block) => Columns(block, h).Select(j => "gw2[" + N((k * h) + j) + "] += d2_" + N(k) + " * z1[" + N(j) + "];")
-                .Concat(BiasIn(block, h, "gb2[" + N(k) + "] += d2_" + N(k) + ";"))
-                .Prepend(_t + " d2_" + N(k) + " = d2[" + N(k) + "];"),
-            loop: new[]
-            {
-                "for (int k = 0; k < OutputCount; k++)",
-                "{",
-                "    " + Axpy + "(d2[k], z1, gw2.Slice(k * HiddenCount, HiddenCount));",
-                "    gb2[k] += d2[k];",
-                "}",
-            });
-
-        WriteBlocks(
-            Phase.AccumulateHiddenGradients,
-            "Hidden {0}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j" + (_shape.IsUnrolled ? "  (δ_j read once into a local: the stores cannot change it)" : string.Empty),
-            "void", _readOnlySpan + " x, " + _readOnlySpan + " d1",
-            new[] { "x = x.Slice(0, InputCount);", "d1 = d1.Slice(0, HiddenCount);" },
-            new[] { View("gw1", GradientsField, W1Offset, "HiddenCount * InputCount"), View("gb1", GradientsField, B1Offset, "HiddenCount") },
-            (j, block) => Columns(block, i).Select(n => "gw1[" + N((j * i) + n) + "] += d1_" + N(j) + " * x[" + N(n) + "];")
-                .Concat(BiasIn(block, i, "gb1[" + N(j) + "] += d1_" + N(j) + ";"))
-                .Prepend(_t + " d1_" + N(j) + " = d1[" + N(j) + "];"),
-            loop: new[]
-            {
-                "for (int j = 0; j < HiddenCount; j++)",
-                "{",
-                "    " + Axpy + "(d1[j], x, gw1.Slice(j * InputCount, InputCount));",
-                "    gb1[j] += d1[j];",
-                "}",
-            });
-
-        WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
-        WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
-        WriteTrainBlocks(Phase.TrainOutputLayer, "Output {0}", "2", "z1", "HiddenCount", "d2", "OutputCount", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
-        WriteTrainBlocks(Phase.TrainHiddenLayer, "Hidden {0}", "1", "x", "InputCount", "d1", "HiddenCount", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
-    }
-
-    /// <summary>One online SGD step straight from the deltas, for <see cref="TrainSample"/> when no gradients are pending.</summary>
-    private void WriteTrainBlocks(
-        Phase phase, string units, string layer, string unitInput, string inputCount, string delta, string deltaCount,
-        string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)
-    {
-        string w = "w" + layer, b = "b" + layer;
-        WriteBlocks(
-            phase,
-            units + ":  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ",
-            "void", _readOnlySpan + " " + unitInput + ", " + _readOnlySpan + " " + delta + ", " + _t + " eta, " + _t + " decay",
-            new[] { unitInput + " = " + unitInput + ".Slice(0, " + inputCount + ");", delta + " = " + delta + ".Slice(0, " + deltaCount + ");" },
-            new[] { View(w, ParametersField, weightOffset, weightLength), View(b, ParametersField, biasOffset, biasLength) },
-            (row, block) => Columns(block, fanIn)
-                .Select(n => w + "[" + N((row * fanIn) + n) + "] -= eta * (" + delta + "_" + N(row) + " * " + unitInput + "[" + N(n) + "] + decay * "
-                    + w + "[" + N((row * fanIn) + n) + "]);")
-                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + delta + "_" + N(row) + ";"))
-                .Prepend(_t + " " + delta + "_" + N(row) + " = " + delta + "[" + N(row) + "];"),
-            loop: new[]
-            {
-                "for (int n = 0; n < " + deltaCount + "; n++)",
-                "{",
-                "    " + TrainWeights + "(" + w + ".Slice(n * " + inputCount + ", " + inputCount + "), " + delta + "[n], " + unitInput + ", eta, decay);",
-                "    " + b + "[n] -= eta * " + delta + "[n];",
-                "}",
-            });
-    }
-
-    private void WriteUpdateBlocks(Phase phase, string units, string layer, string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)
-    {
-        string w = "w" + layer, b = "b" + layer, gw = "gw" + layer, gb = "gb" + layer;
-        WriteBlocks(
-            phase,
-            units + ":  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B",
-            "void", _t + " eta, " + _t + " invB, " + _t + " decay",
-            Array.Empty<string>(),
-            new[]
-            {
-                View(w, ParametersField, weightOffset, weightLength),
-                View(b, ParametersField, biasOffset, biasLength),
-                ReadOnlyView(gw, GradientsField, weightOffset, weightLength),
-                ReadOnlyView(gb, GradientsField, biasOffset, biasLength),
-            },
-            (row, block) => Columns(block, fanIn)
-                .Select(n => N((row * fanIn) + n))
-                .Select(at => w + "[" + at + "] -= eta * (" + gw + "[" + at + "] * invB + decay * " + w + "[" + at + "]);")
-                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + gb + "[" + N(row) + "] * invB;")),
-            loop: new[]
-            {
-                UpdateWeights + "(" + w + ", " + gw + ", eta, invB, decay);",
-                "for (int n = 0; n < " + biasLength + "; n++)",
-                "{",
-                "    " + b + "[n] -= eta * " + gb + "[n] * invB;",
-                "}",
-            });
-    }
-
-    private string ReadOnlyView(string name, string offset, string length) => ReadOnlyView(name, ParametersField, offset, length);
-
-    private string ReadOnlyView(string name, string field, string offset, string length) =>
-        _readOnlySpan + " " + name + " = new(" + field + ", " + offset + ", " + length + ");";
-
-    private string View(string name, string field, string offset, string length) =>
-        _span + " " + name + " = new(" + field + ", " + offset + ", " + length + ");";
-
-    /// <summary>
-    /// Writes the methods of one phase: a summary with the equation, fixed-length views, then the
-    /// rows' statements.
-    /// </summary>
-    private void WriteBlocks(
-        Phase phase,
-        string equation,
-        string returnType,
-        string parameters,
-        IReadOnlyList<string> fixLengths,
-        IReadOnlyList<string> views,
-        Func<int, Block, IEnumerable<string>> row,
-        IEnumerable<string> loop,
-        string? epilogue = null)
-    {
-        foreach (Block block in BlockPlan.For(phase, _shape))
+        bool single = _model.Precision == NumericPrecision.Single;
+        _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line(AggressiveInlining);
+        if (_model.VectorMath)
         {
-            _w.Line("/// <summary>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, equation, Units(block)) + "</summary>");
-            _w.Line(GeneratedCode);
-            if (block.Terms <= BlockPlan.InlineTerms)
+            _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) =>");
+            _w.Line("    global::System.Runtime.Intrinsics.Vector128.ToScalar(" + Sigmoid + "(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));");
+            _w.Line();
+            foreach (int bits in VectorBits)
             {
+                string v = "global::System.Runtime.Intrinsics.Vector" + N(bits);
+                string vt = v + "<" + _t + ">";
+                _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>");
+                _w.Line(GeneratedCode);
                 _w.Line(AggressiveInlining);
-            }
-
-            _w.Open("private " + returnType + " " + Block(phase, block) + "(" + parameters + ")");
-            if (fixLengths.Count > 0)
-            {
-                _w.Line("// Spans of constant length: the JIT proves every index below in range and drops the bounds checks.");
-                foreach (string line in fixLengths)
+                _w.Line("private static " + vt + " " + Sigmoid + "(" + vt + " a) => " + v + ".Create(" + one + ") / (" + v + ".Create(" + one + ") + " + Exp + "(-a));");
+                _w.Line();
+                _w.Line("/// <summary>");
+                _w.Line("/// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^"
+                    + (single ? "7" : "12") + "/" + (single ? "7" : "12") + "! (under an ulp), then");
+                _w.Line("/// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is");
+                _w.Line("/// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.");
+                _w.Line("/// </summary>");
+                _w.Line(GeneratedCode);
+                _w.Line(AggressiveInlining);
+                _w.Open("private static " + vt + " " + Exp + "(" + vt + " x)");
+                if (single)
                 {
-                    _w.Line(line);
+                    _w.Line("var c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-87.33654f)), " + v + ".Create(88.72284f));");
+                    _w.Line("var magic = " + v + ".Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer");
+                    _w.Line("var t = (c * " + v + ".Create(1.44269504f)) + magic;                     // x·log2(e) + magic");
+                    _w.Line("var k = t - magic;");
+                    _w.Line("var r = (c - (k * " + v + ".Create(0.693359375f))) - (k * " + v + ".Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts");
+                    WritePolynomial(v, "r", new[] { "1f", "1f", "0.5f", "1f / 6f", "1f / 24f", "1f / 120f", "1f / 720f", "1f / 5040f" });
+                    _w.Line("var scale = " + v + ".AsSingle(" + v + ".ShiftLeft(" + v + ".AsInt32(t) - " + v + ".AsInt32(magic) + " + v + ".Create(127), 23));   // 2^k");
                 }
-            }
+                else
+                {
+                    _w.Line("var c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-708.3964185322641)), " + v + ".Create(709.782712893384));");
+                    _w.Line("var magic = " + v + ".Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer");
+                    _w.Line("var t = (c * " + v + ".Create(1.4426950408889634)) + magic;              // x·log2(e) + magic");
+                    _w.Line("var k = t - magic;");
+                    _w.Line("var r = (c - (k * " + v + ".Create(0.693145751953125))) - (k * " + v + ".Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts");
+                    WritePolynomial(
+                        v,
+                        "r",
+                        new[] { "1.0", "1.0", "0.5", "1.0 / 6.0", "1.0 / 24.0", "1.0 / 120.0", "1.0 / 720.0", "1.0 / 5040.0", "1.0 / 40320.0", "1.0 / 362880.0", "1.0 / 3628800.0", "1.0 / 39916800.0", "1.0 / 479001600.0" });
+                    _w.Line("var scale = " + v + ".AsDouble(" + v + ".ShiftLeft(" + v + ".AsInt64(t) - " + v + ".AsInt64(magic) + " + v + ".Create(1023L), 52));   // 2^k");
+                }
 
-            foreach (string line in views)
-            {
-                _w.Line(line);
+                _w.Line("return " + v + ".ConditionalSelect(" + v + ".Equals(x, x), p * scale, x);");
+                _w.Close();
+                _w.Line();
             }
-
-            if (_shape.IsUnrolled && phase is Phase.HiddenLayer or Phase.OutputLayer or Phase.HiddenDeltas && block.TermsPerRow > TermsPerGroup)
-            {
-                _w.Line("// Each sum adds groups of " + N(TermsPerGroup) + " terms: independent chains of additions that the CPU overlaps.");
-            }
-
+        }
+        else
+        {
+            _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
             _w.Line();
-            if (!_shape.IsUnrolled)
+        }
+
+        WriteSigmoidsOver(HiddenSigmoids, "z_j ← σ(a_j) for the HiddenCount hidden units", "HiddenCount", _shape.Hidden);
+        WriteSigmoidsOver(OutputSigmoids, "y_k ← σ(a_k) for the OutputCount outputs", "OutputCount", _shape.Outputs);
+    }
+
+    /// <summary>
+    /// p = Σ_n c_n r^n into the local <c>p</c>, by Estrin's scheme: pairs c_2m + c_2m+1 r, then pairs of those with
+    /// r², r⁴, …, so that the chain of dependent operations is about log2 of the degree long instead of the degree (the
+    /// small networks' forward pass waits on two exps in a row).
+    /// </summary>
+    private void WritePolynomial(string vector, string r, IReadOnlyList<string> coefficients)
+    {
+        var terms = coefficients.Select(c => vector + ".Create(" + c + ")").ToList();
+        string power = r;
+        int level = 0;
+        while (terms.Count > 1)
+        {
+            var next = new List<string>();
+            for (int m = 0; m < terms.Count; m += 2)
             {
-                foreach (string line in loop)
+                string name = "q" + N(level) + N(m / 2);
+                string value = m + 1 < terms.Count ? terms[m] + " + (" + terms[m + 1] + " * " + power + ")" : terms[m];
+                if (terms.Count == 2)
                 {
-                    _w.Line(line);
+                    _w.Line("var p = " + value + ";");
+                    return;
                 }
+
+                _w.Line("var " + name + " = " + value + ";");
+                next.Add(name);
             }
 
-            for (int r = block.First; _shape.IsUnrolled && r <= block.Last; r++)
+            if (next.Count > 1)
             {
-                foreach (string line in row(r, block))
-                {
-                    _w.Line(line);
-                }
+                string square = "r" + N(2 << level);
+                _w.Line("var " + square + " = " + power + " * " + power + ";");
+                power = square;
             }
 
-            if (epilogue is not null)
+            terms = next;
+            level++;
+        }
+
+        _w.Line("var p = " + terms[0] + ";");
+    }
+
+    /// <summary>σ in place over a span of a known length: only the loops that can run for that length are written.</summary>
+    private void WriteSigmoidsOver(string name, string summary, string countName, int count)
+    {
+        string reference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
+        _w.Line("/// <summary>" + summary + ", in place" + (_model.VectorMath ? ", a whole vector at a time while one fits, then one lane at a time" : string.Empty) + ".</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line(AggressiveInlining);
+        _w.Open("private static void " + name + "(" + _span + " v)");
+        _w.Line("v = v.Slice(0, " + countName + ");");
+        _w.Line("int n = 0;");
+        bool tail = true;
+        if (_model.VectorMath)
+        {
+            _w.Line("ref " + _t + " r = ref " + reference + "(v);");
+            foreach (int bits in VectorBits.Where(b => count >= Lanes(b)))
             {
-                _w.Line(epilogue);
+                string vector = "global::System.Runtime.Intrinsics.Vector" + N(bits);
+                int lanes = Lanes(bits);
+                _w.Open("if (" + vector + ".IsHardwareAccelerated)");
+                _w.Open("for (; n <= " + countName + " - " + N(lanes) + "; n += " + N(lanes) + ")");
+                _w.Line(vector + ".StoreUnsafe(" + Sigmoid + "(" + vector + ".LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);");
+                _w.Close();
+                _w.Close();
+                _w.Line();
             }
 
+            tail = count % Lanes(128) != 0;
+        }
+
+        if (tail)
+        {
+            _w.Open("for (; n < " + countName + "; n++)");
+            _w.Line("v[n] = " + Sigmoid + "(v[n]);");
             _w.Close();
-            _w.Line();
         }
-    }
-
-    private static string Units(Block block) => block.IsPartOfRow
-        ? "unit " + N(block.First) + ", inputs " + N(block.FirstColumn) + "–" + N(block.LastColumn)
-        : block.First == block.Last
-            ? "unit " + N(block.First)
-            : "units " + N(block.First) + "–" + N(block.Last);
-
-    /// <summary>The columns (unit inputs) a block covers in each of its rows.</summary>
-    private static IEnumerable<int> Columns(Block block, int fanIn) => block.IsPartOfRow
-        ? Enumerable.Range(block.FirstColumn, block.LastColumn - block.FirstColumn + 1)
-        : Enumerable.Range(0, fanIn);
-
-    /// <summary>The row's bias statement, in the block that holds the row's last column.</summary>
-    private static IEnumerable<string> BiasIn(Block block, int fanIn, string statement) =>
-        !block.IsPartOfRow || block.LastColumn == fanIn - 1 ? new[] { statement } : Array.Empty<string>();
-
-    /// <summary>
-    /// One statement <c>prefix head + t0 + t1 + … suffix</c>. Past <see cref="TermsPerGroup"/> terms the
-    /// terms go in parenthesized groups, one per line: each group is a chain of additions independent of
-    /// the others, so the CPU overlaps them instead of waiting on one long chain (the JIT keeps the
-    /// order of floating-point additions exactly as written).
-    /// </summary>
-    private static IEnumerable<string> Sum(string prefix, string? head, IEnumerable<string> terms, string suffix)
-    {
-        List<string> all = terms.ToList();
-        if (all.Count <= TermsPerGroup)
+        else
         {
-            yield return prefix + string.Join(" + ", head is null ? all : all.Prepend(head)) + suffix;
-            yield break;
+            _w.Line("// Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.");
         }
 
-        bool first = true;
-        if (head is not null)
-        {
-            yield return prefix + head;
-            first = false;
-        }
-
-        for (int start = 0; start < all.Count; start += TermsPerGroup)
-        {
-            string group = "(" + string.Join(" + ", all.Skip(start).Take(TermsPerGroup)) + ")";
-            bool last = start + TermsPerGroup >= all.Count;
-            yield return (first ? prefix : "    + ") + group + (last ? suffix : string.Empty);
-            first = false;
-        }
-    }
-
-    /// <summary>
-    /// The SIMD kernels of looped networks. Each does the same floating-point operations per element as the
-    /// unrolled statements (no fused multiply-add), on whole vectors and then on the remainder.
-    /// </summary>
-    private void WriteVectorKernels()
-    {
-        string vector = "global::System.Numerics.Vector<" + _t + ">";
-        string load = "global::System.Numerics.Vector.LoadUnsafe";
-        string reference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
-        string accelerated = "global::System.Numerics.Vector.IsHardwareAccelerated";
-
-        _w.Line("/// <summary>Σ_n a_n b_n: four independent vector sums, then the remainder one element at a time.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line(AggressiveInlining);
-        _w.Open("private static " + _t + " " + Dot + "(" + _readOnlySpan + " a, " + _readOnlySpan + " b)");
-        _w.Line("int n = 0;");
-        _w.Line(_t + " sum = " + Lit("0") + ";");
-        _w.Open("if (" + accelerated + " && a.Length >= " + vector + ".Count && b.Length >= a.Length)");
-        _w.Line("int width = " + vector + ".Count;");
-        _w.Line("ref " + _t + " ra = ref " + reference + "(a);");
-        _w.Line("ref " + _t + " rb = ref " + reference + "(b);");
-        _w.Line(vector + " s0 = " + vector + ".Zero, s1 = " + vector + ".Zero, s2 = " + vector + ".Zero, s3 = " + vector + ".Zero;");
-        _w.Open("for (; n <= a.Length - (4 * width); n += 4 * width)");
-        _w.Line("s0 += " + load + "(ref ra, (nuint)n) * " + load + "(ref rb, (nuint)n);");
-        _w.Line("s1 += " + load + "(ref ra, (nuint)(n + width)) * " + load + "(ref rb, (nuint)(n + width));");
-        _w.Line("s2 += " + load + "(ref ra, (nuint)(n + (2 * width))) * " + load + "(ref rb, (nuint)(n + (2 * width)));");
-        _w.Line("s3 += " + load + "(ref ra, (nuint)(n + (3 * width))) * " + load + "(ref rb, (nuint)(n + (3 * width)));");
-        _w.Close();
-        _w.Line();
-        _w.Open("for (; n <= a.Length - width; n += width)");
-        _w.Line("s0 += " + load + "(ref ra, (nuint)n) * " + load + "(ref rb, (nuint)n);");
-        _w.Close();
-        _w.Line();
-        _w.Line("sum = global::System.Numerics.Vector.Sum((s0 + s1) + (s2 + s3));");
-        _w.Close();
-        _w.Line();
-        _w.Open("for (; n < a.Length; n++)");
-        _w.Line("sum += a[n] * b[n];");
-        _w.Close();
-        _w.Line();
-        _w.Line("return sum;");
-        _w.Close();
-        _w.Line();
-
-        _w.Line("/// <summary>y_n += α x_n, a vector at a time.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line(AggressiveInlining);
-        _w.Open("private static void " + Axpy + "(" + _t + " alpha, " + _readOnlySpan + " x, " + _span + " y)");
-        _w.Line("int n = 0;");
-        _w.Open("if (" + accelerated + " && y.Length >= " + vector + ".Count && x.Length >= y.Length)");
-        _w.Line("int width = " + vector + ".Count;");
-        _w.Line("ref " + _t + " rx = ref " + reference + "(x);");
-        _w.Line("ref " + _t + " ry = ref " + reference + "(y);");
-        _w.Line(vector + " va = new(alpha);");
-        _w.Open("for (; n <= y.Length - width; n += width)");
-        _w.Line("global::System.Numerics.Vector.StoreUnsafe(" + load + "(ref ry, (nuint)n) + (va * " + load + "(ref rx, (nuint)n)), ref ry, (nuint)n);");
-        _w.Close();
-        _w.Close();
-        _w.Line();
-        _w.Open("for (; n < y.Length; n++)");
-        _w.Line("y[n] += alpha * x[n];");
-        _w.Close();
-        _w.Close();
-        _w.Line();
-
-        WriteWeightKernel(
-            "w_n ← w_n − η (g_n/B + (λ/N) w_n), a vector at a time.",
-            UpdateWeights,
-            _readOnlySpan + " g, " + _t + " eta, " + _t + " invB, " + _t + " decay",
-            "g",
-            "vInvB = new(invB)",
-            "(" + load + "(ref rg, (nuint)n) * vInvB)",
-            "g[n] * invB");
-        WriteWeightKernel(
-            "One row of online SGD, w_n ← w_n − η (δ x_n + (λ/N) w_n), a vector at a time.",
-            TrainWeights,
-            _t + " delta, " + _readOnlySpan + " x, " + _t + " eta, " + _t + " decay",
-            "x",
-            "vDelta = new(delta)",
-            "(vDelta * " + load + "(ref rx, (nuint)n))",
-            "delta * x[n]");
-    }
-
-    /// <summary>
-    /// A kernel w_n ← w_n − η (u_n + (λ/N) w_n) over a weight span and one other span, where u_n is
-    /// <paramref name="scalarTerm"/> (<paramref name="vectorTerm"/> a vector at a time).
-    /// </summary>
-    private void WriteWeightKernel(
-        string summary, string name, string parameters, string other, string extraVector, string vectorTerm, string scalarTerm)
-    {
-        string vector = "global::System.Numerics.Vector<" + _t + ">";
-        string load = "global::System.Numerics.Vector.LoadUnsafe";
-        string reference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
-        _w.Line("/// <summary>" + summary + "</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private static void " + name + "(" + _span + " w, " + parameters + ")");
-        _w.Line("int n = 0;");
-        _w.Open("if (global::System.Numerics.Vector.IsHardwareAccelerated && w.Length >= " + vector + ".Count && " + other + ".Length >= w.Length)");
-        _w.Line("int width = " + vector + ".Count;");
-        _w.Line("ref " + _t + " rw = ref " + reference + "(w);");
-        _w.Line("ref " + _t + " r" + other + " = ref " + reference + "(" + other + ");");
-        _w.Line(vector + " vEta = new(eta), " + extraVector + ", vDecay = new(decay);");
-        _w.Open("for (; n <= w.Length - width; n += width)");
-        _w.Line(vector + " wn = " + load + "(ref rw, (nuint)n);");
-        _w.Line("global::System.Numerics.Vector.StoreUnsafe(wn - (vEta * (" + vectorTerm + " + (vDecay * wn))), ref rw, (nuint)n);");
-        _w.Close();
-        _w.Close();
-        _w.Line();
-        _w.Open("for (; n < w.Length; n++)");
-        _w.Line("w[n] -= eta * (" + scalarTerm + " + decay * w[n]);");
-        _w.Close();
         _w.Close();
         _w.Line();
     }
+
+    /// <summary>Lanes of the numeric type in a vector of <paramref name="bits"/> bits.</summary>
+    private int Lanes(int bits) => bits / (_model.Precision == NumericPrecision.Single ? 32 : 64);
 
     private void WriteHelpers()
     {
         string one = Lit("1"), zero = Lit("0");
-        _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line(AggressiveInlining);
-        _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
-        _w.Line();
+        WriteSigmoids();
         _w.Line("/// <summary>");
         _w.Line("/// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as");
         _w.Line("/// u·log(v)/(v − 1) with v = 1 + u, which stays accurate when u is tiny.");
@@ -851,11 +623,6 @@ internal sealed class MlpEmitter
         _w.Line("return " + _math + ".Max(a, " + zero + ") + log1p;");
         _w.Close();
         _w.Line();
-        if (!_shape.IsUnrolled)
-        {
-            WriteVectorKernels();
-        }
-
         _w.Line("/// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>");
         _w.Line(GeneratedCode);
         _w.Open("private static double " + NextUniform + "(ref ulong state)");

@@ -38,6 +38,9 @@ internal static class Names
     public const string W2Offset = nameof(W2Offset);
     public const string B2Offset = nameof(B2Offset);
     public const string Sigmoid = nameof(Sigmoid);
+    public const string HiddenSigmoids = nameof(HiddenSigmoids);
+    public const string OutputSigmoids = nameof(OutputSigmoids);
+    public const string Exp = nameof(Exp);
     public const string Softplus = nameof(Softplus);
     public const string NextUniform = nameof(NextUniform);
     public const string LengthMismatch = nameof(LengthMismatch);
@@ -45,18 +48,18 @@ internal static class Names
     public const string SampleCount = nameof(SampleCount);
     public const string BatchLengthMismatch = nameof(BatchLengthMismatch);
 
-    // Vector kernels of looped (not unrolled) networks.
-    public const string Dot = nameof(Dot);
-    public const string Axpy = nameof(Axpy);
-    public const string UpdateWeights = nameof(UpdateWeights);
-    public const string TrainWeights = nameof(TrainWeights);
+    /// <summary>The vector widths of SIMD kernels, widest first: each phase has one kernel per width.</summary>
+    public static readonly int[] VectorBits = { 512, 256, 128 };
+
+    /// <summary>The kernel of the phase method <paramref name="phaseMethod"/> for vectors of <paramref name="bits"/> bits.</summary>
+    public static string Kernel(string phaseMethod, int bits) => phaseMethod + "_V" + bits.ToStringInvariant();
 
     /// <summary>The layers' straight-line code, cut into methods of whole rows (see <see cref="BlockPlan"/>).</summary>
     public enum Phase
     {
         HiddenLayer,
+        HiddenLayerBatch,
         OutputLayer,
-        OutputSigmoid,
         OutputDeltas,
         HiddenDeltas,
         AccumulateOutputGradients,
@@ -96,31 +99,37 @@ internal static class Names
         yield return W2Offset;
         yield return B2Offset;
         yield return Sigmoid;
+        yield return HiddenSigmoids;
+        yield return OutputSigmoids;
+        yield return Exp;
         yield return Softplus;
         yield return NextUniform;
         yield return LengthMismatch;
         yield return ValidateStepArguments;
         yield return SampleCount;
         yield return BatchLengthMismatch;
-        if (!shape.IsUnrolled)
-        {
-            yield return Dot;
-            yield return Axpy;
-            yield return UpdateWeights;
-            yield return TrainWeights;
-        }
-
-
         foreach (Phase phase in new[]
         {
-            Phase.HiddenLayer, Phase.OutputLayer, Phase.OutputSigmoid, Phase.OutputDeltas, Phase.HiddenDeltas,
+            Phase.HiddenLayer, Phase.HiddenLayerBatch, Phase.OutputLayer, Phase.OutputDeltas, Phase.HiddenDeltas,
             Phase.AccumulateOutputGradients, Phase.AccumulateHiddenGradients, Phase.UpdateHiddenLayer, Phase.UpdateOutputLayer,
             Phase.TrainOutputLayer, Phase.TrainHiddenLayer,
         })
         {
+            if (phase == Phase.HiddenLayerBatch && !BatchBlocking.Applies(shape))
+            {
+                continue;
+            }
+
             foreach (Block block in BlockPlan.For(phase, shape))
             {
                 yield return Block(phase, block);
+                if (!shape.IsUnrolled && phase != Phase.OutputDeltas)
+                {
+                    foreach (int bits in VectorBits)
+                    {
+                        yield return Kernel(Block(phase, block), bits);
+                    }
+                }
             }
         }
     }
@@ -152,9 +161,8 @@ internal static class BlockPlan
     {
         (int rows, int termsPerRow) = phase switch
         {
-            Names.Phase.HiddenLayer => (shape.Hidden, shape.Inputs),
+            Names.Phase.HiddenLayer or Names.Phase.HiddenLayerBatch => (shape.Hidden, shape.Inputs),
             Names.Phase.OutputLayer => (shape.Outputs, shape.Hidden),
-            Names.Phase.OutputSigmoid => (shape.Outputs, 4),
             Names.Phase.OutputDeltas => (shape.Outputs, 8),
             Names.Phase.HiddenDeltas => (shape.Hidden, shape.Outputs),
             Names.Phase.AccumulateOutputGradients => (shape.Outputs, shape.Hidden + 1),
@@ -201,4 +209,22 @@ internal static class BlockPlan
     /// <summary>Phases written as one statement per scalar (weights, then the row's bias), which can be cut mid-row.</summary>
     private static bool CanSplitRows(Names.Phase phase) => phase is Names.Phase.AccumulateOutputGradients or Names.Phase.AccumulateHiddenGradients
         or Names.Phase.UpdateHiddenLayer or Names.Phase.UpdateOutputLayer or Names.Phase.TrainOutputLayer or Names.Phase.TrainHiddenLayer;
+}
+
+/// <summary>
+/// ForwardBatch of SIMD networks computes the hidden layer of <see cref="Samples"/> samples at once, so that each
+/// weight vector loaded serves them all (register blocking); their hidden units go in one stack buffer.
+/// </summary>
+internal static class BatchBlocking
+{
+    public const int Samples = 4;
+
+    /// <summary>Rows of W1 per block in the batch kernel: Samples × Rows vector sums stay in registers.</summary>
+    public const int Rows = 2;
+
+    /// <summary>Largest stack buffer, in bytes, for the samples' hidden units.</summary>
+    public const int MaxBufferBytes = 32 * 1024;
+
+    public static bool Applies(NetworkShape shape, int bytesPerValue = 8) =>
+        !shape.IsUnrolled && (long)Samples * shape.Hidden * bytesPerValue <= MaxBufferBytes;
 }

@@ -20,7 +20,17 @@ internal static class NetworkLimits
     /// <summary>Most units in any one layer (inputs, hidden or outputs).</summary>
     public const int MaxLayerWidth = 8192;
 
-    /// <summary>Most weights of a fully unrolled network: 64-32-10 has 2,368.</summary>
+    /// <summary>
+    /// Most weights <c>Kernels.Auto</c> unrolls; SIMD loops beyond. Chosen by measurement (tests/NetGen.Benchmarks,
+    /// the Kernels classes, x64 with AVX-512): the two kinds of code tie at 2-4-1 (12 weights), where the unrolled
+    /// code is kept because it reads like the equations, and the SIMD code is faster from 8-8-2 (80 weights) up.
+    /// </summary>
+    public const int AutoUnrollWeights = 64;
+
+    /// <summary>Widest layer <c>Kernels.Auto</c> unrolls.</summary>
+    public const int AutoUnrollLayerWidth = 8;
+
+    /// <summary>Most weights of a fully unrolled network (<c>Kernels.Unrolled</c>): 64-32-10 has 2,368.</summary>
     public const int MaxUnrolledWeights = 4096;
 
     /// <summary>Most units in any layer of a fully unrolled network.</summary>

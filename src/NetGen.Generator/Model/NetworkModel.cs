@@ -18,6 +18,10 @@ internal enum NumericPrecision
 /// <param name="HintName">The generated file's name, unique in the compilation.</param>
 /// <param name="Shape">The layer sizes.</param>
 /// <param name="Precision">float or double.</param>
+/// <param name="VectorMath">
+/// Whether the compilation's runtime has <c>Vector512</c> and its kin (.NET 8 and later): then every sigmoid is
+/// computed with the generated vector exp, a whole vector of units at once; otherwise with <c>Math(F).Exp</c>, one at a time.
+/// </param>
 internal sealed record NetworkModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
@@ -25,15 +29,31 @@ internal sealed record NetworkModel(
     string TypeKeyword,
     string HintName,
     NetworkShape Shape,
-    NumericPrecision Precision);
+    NumericPrecision Precision,
+    bool VectorMath = false);
+
+/// <summary>How the layers are compiled; values match <c>NetGen.Kernels</c>.</summary>
+internal enum KernelKind
+{
+    Auto = 0,
+    Unrolled = 1,
+    Simd = 2,
+}
 
 /// <summary>A containing type, as its partial declaration must be repeated around the generated one.</summary>
 /// <param name="Keyword">e.g. <c>class</c>, <c>struct</c>, <c>record struct</c>, <c>interface</c>.</param>
 /// <param name="NameWithTypeParameters">e.g. <c>Outer</c> or <c>Outer&lt;T&gt;</c>.</param>
 internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
 
-/// <summary>The sizes of a one-hidden-layer network and the parameter layout they imply.</summary>
-internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs)
+/// <summary>The sizes of a one-hidden-layer network, the parameter layout they imply, and the kind of code.</summary>
+/// <param name="Inputs">The number of inputs.</param>
+/// <param name="Hidden">The number of hidden units.</param>
+/// <param name="Outputs">The number of outputs.</param>
+/// <param name="IsUnrolled">
+/// Whether every layer is written out as straight-line code (small networks), rather than as loops over SIMD
+/// vectors with constant trip counts.
+/// </param>
+internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs, bool IsUnrolled = true)
 {
     /// <summary>W1 row-major: hidden × inputs, w_ji at <c>j·Inputs + i</c>.</summary>
     public int W1Offset => 0;
@@ -54,10 +74,12 @@ internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs)
     /// <summary>Weights, H·(I + O): what sets the network's size.</summary>
     public long Weights => (long)Hidden * ((long)Inputs + Outputs);
 
-    /// <summary>
-    /// Whether every layer is written out as straight-line code (small networks), rather than as loops
-    /// over SIMD vectors with constant trip counts.
-    /// </summary>
-    public bool IsUnrolled => Weights <= NetworkLimits.MaxUnrolledWeights
-        && Inputs <= NetworkLimits.MaxUnrolledLayerWidth && Hidden <= NetworkLimits.MaxUnrolledLayerWidth && Outputs <= NetworkLimits.MaxUnrolledLayerWidth;
+    /// <summary>The widest layer.</summary>
+    public int Widest => System.Math.Max(Inputs, System.Math.Max(Hidden, Outputs));
+
+    /// <summary>Whether the network may be unrolled at all: past these bounds unrolled code meets the JIT's limits.</summary>
+    public bool CanUnroll => Weights <= NetworkLimits.MaxUnrolledWeights && Widest <= NetworkLimits.MaxUnrolledLayerWidth;
+
+    /// <summary>Whether <see cref="KernelKind.Auto"/> unrolls the network: where unrolled code measured faster.</summary>
+    public bool AutoUnrolls => Weights <= NetworkLimits.AutoUnrollWeights && Widest <= NetworkLimits.AutoUnrollLayerWidth;
 }

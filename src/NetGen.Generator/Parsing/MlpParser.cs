@@ -91,27 +91,54 @@ internal static class MlpParser
         }
 
         NumericPrecision precision = NumericPrecision.Single;
+        KernelKind kernels = KernelKind.Auto;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
-            if (named.Key != "Precision" || named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
+            if (named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
             {
                 continue;
             }
 
-            if (value is (int)NumericPrecision.Single or (int)NumericPrecision.Double)
+            if (named.Key == "Precision")
             {
-                precision = (NumericPrecision)value;
+                if (value is (int)NumericPrecision.Single or (int)NumericPrecision.Double)
+                {
+                    precision = (NumericPrecision)value;
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnknownPrecision,
+                        NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation,
+                        value.ToStringInvariant()));
+                }
             }
-            else
+            else if (named.Key == "Kernels")
             {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.UnknownPrecision,
-                    NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation,
-                    value.ToStringInvariant()));
+                if (value is (int)KernelKind.Auto or (int)KernelKind.Unrolled or (int)KernelKind.Simd)
+                {
+                    kernels = (KernelKind)value;
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnknownKernels,
+                        NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation,
+                        value.ToStringInvariant()));
+                }
             }
         }
 
-        var shape = new NetworkShape(sizes[0], sizes[1], sizes[2]);
+        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2]);
+        var shape = sized with
+        {
+            IsUnrolled = kernels switch
+            {
+                KernelKind.Unrolled => true,
+                KernelKind.Simd => false,
+                _ => sized.AutoUnrolls,
+            },
+        };
         if (sizesValid)
         {
             string? tooLarge = WhyTooLarge(shape);
@@ -126,6 +153,28 @@ internal static class MlpParser
                     shape.Outputs.ToStringInvariant(),
                     tooLarge));
             }
+            else if (kernels == KernelKind.Unrolled && !shape.CanUnroll)
+            {
+                sizesValid = false;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.TooLargeToUnroll,
+                    NamedArgumentLocation(attributeSyntax, "Kernels") ?? typeLocation,
+                    shape.Inputs.ToStringInvariant(),
+                    shape.Hidden.ToStringInvariant(),
+                    shape.Outputs.ToStringInvariant(),
+                    shape.Weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                    shape.Widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        Compilation compilation = context.SemanticModel.Compilation;
+        if (sizesValid && !shape.IsUnrolled && compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.SimdNeedsNet8,
+                typeLocation,
+                type.Name,
+                kernels == KernelKind.Simd ? "has Kernels = Kernels.Simd" : "is past the size that Kernels.Auto unrolls"));
         }
 
         if (sizesValid)
@@ -145,7 +194,8 @@ internal static class MlpParser
             type.IsRecord ? "record" : "class",
             HintName(type),
             shape,
-            precision);
+            precision,
+            compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null);
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 

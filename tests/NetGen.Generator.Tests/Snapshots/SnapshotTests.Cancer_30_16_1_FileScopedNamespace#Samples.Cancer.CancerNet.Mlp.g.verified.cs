@@ -73,11 +73,12 @@ partial class CancerNet
         if (output.Length != OutputCount) throw LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
         global::System.Span<float> z1 = stackalloc float[HiddenCount];
 
-        // Hidden layer:  z_j = σ(Σ_i w_ji x_i + b_j)
+        // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
         HiddenLayer_0To15(input, z1);
+        HiddenSigmoids(z1);
         // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
         OutputLayer_0To0(z1, output);
-        OutputSigmoid_0To0(output);
+        OutputSigmoids(output);
     }
 
     /// <summary>
@@ -104,6 +105,7 @@ partial class CancerNet
 
         // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
         HiddenLayer_0To15(input, z1);
+        HiddenSigmoids(z1);
         OutputLayer_0To0(z1, a2);
 
         // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -186,6 +188,7 @@ partial class CancerNet
 
         // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
         HiddenLayer_0To15(input, z1);
+        HiddenSigmoids(z1);
         OutputLayer_0To0(z1, a2);
 
         // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -212,15 +215,40 @@ partial class CancerNet
     /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
     /// their outputs; nothing is written.
     /// </exception>
-    /// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>
+    /// <remarks>Allocates nothing; thread-safe like Forward. The hidden units' buffer is set up once for the whole batch.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
         if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
-        for (int n = 0; n < samples; n++)
+        global::System.Span<float> z1 = stackalloc float[HiddenCount];
+        int n = 0;
+        global::System.Span<float> zs = stackalloc float[4 * HiddenCount];
+        // 4 samples at a time through the hidden layer, each weight vector loaded once for all 4.
+        for (; n <= samples - 4; n += 4)
         {
-            Forward(inputs.Slice(n * InputCount, InputCount), outputs.Slice(n * OutputCount, OutputCount));
+            HiddenLayerBatch_0To15(inputs.Slice(n * InputCount, 4 * InputCount), zs);
+            for (int s = 0; s < 4; s++)
+            {
+                global::System.Span<float> z = zs.Slice(s * HiddenCount, HiddenCount);
+                HiddenSigmoids(z);
+                global::System.Span<float> output = outputs.Slice((n + s) * OutputCount, OutputCount);
+                OutputLayer_0To0(z, output);
+                OutputSigmoids(output);
+            }
+        }
+
+        // The last samples one at a time.
+        for (; n < samples; n++)
+        {
+            global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
+            global::System.Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
+            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+            HiddenLayer_0To15(input, z1);
+            HiddenSigmoids(z1);
+            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+            OutputLayer_0To0(z1, output);
+            OutputSigmoids(output);
         }
     }
 
@@ -291,1822 +319,1389 @@ partial class CancerNet
         ZeroGradients();
     }
 
-    /// <summary>Hidden units 0–15:  z_j = σ(Σ_i w_ji x_i + b_j),  w_ji = W1[j·InputCount + i]</summary>
+    /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void HiddenLayer_0To15(global::System.ReadOnlySpan<float> x, global::System.Span<float> z1)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void HiddenLayer_0To15(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
-        x = x.Slice(0, InputCount);
-        z1 = z1.Slice(0, HiddenCount);
-        global::System.ReadOnlySpan<float> w1 = new(_parameters, W1Offset, HiddenCount * InputCount);
-        global::System.ReadOnlySpan<float> b1 = new(_parameters, B1Offset, HiddenCount);
-        // Each sum adds groups of 8 terms: independent chains of additions that the CPU overlaps.
-
-        z1[0] = Sigmoid(b1[0]
-            + (w1[0] * x[0] + w1[1] * x[1] + w1[2] * x[2] + w1[3] * x[3] + w1[4] * x[4] + w1[5] * x[5] + w1[6] * x[6] + w1[7] * x[7])
-            + (w1[8] * x[8] + w1[9] * x[9] + w1[10] * x[10] + w1[11] * x[11] + w1[12] * x[12] + w1[13] * x[13] + w1[14] * x[14] + w1[15] * x[15])
-            + (w1[16] * x[16] + w1[17] * x[17] + w1[18] * x[18] + w1[19] * x[19] + w1[20] * x[20] + w1[21] * x[21] + w1[22] * x[22] + w1[23] * x[23])
-            + (w1[24] * x[24] + w1[25] * x[25] + w1[26] * x[26] + w1[27] * x[27] + w1[28] * x[28] + w1[29] * x[29]));
-        z1[1] = Sigmoid(b1[1]
-            + (w1[30] * x[0] + w1[31] * x[1] + w1[32] * x[2] + w1[33] * x[3] + w1[34] * x[4] + w1[35] * x[5] + w1[36] * x[6] + w1[37] * x[7])
-            + (w1[38] * x[8] + w1[39] * x[9] + w1[40] * x[10] + w1[41] * x[11] + w1[42] * x[12] + w1[43] * x[13] + w1[44] * x[14] + w1[45] * x[15])
-            + (w1[46] * x[16] + w1[47] * x[17] + w1[48] * x[18] + w1[49] * x[19] + w1[50] * x[20] + w1[51] * x[21] + w1[52] * x[22] + w1[53] * x[23])
-            + (w1[54] * x[24] + w1[55] * x[25] + w1[56] * x[26] + w1[57] * x[27] + w1[58] * x[28] + w1[59] * x[29]));
-        z1[2] = Sigmoid(b1[2]
-            + (w1[60] * x[0] + w1[61] * x[1] + w1[62] * x[2] + w1[63] * x[3] + w1[64] * x[4] + w1[65] * x[5] + w1[66] * x[6] + w1[67] * x[7])
-            + (w1[68] * x[8] + w1[69] * x[9] + w1[70] * x[10] + w1[71] * x[11] + w1[72] * x[12] + w1[73] * x[13] + w1[74] * x[14] + w1[75] * x[15])
-            + (w1[76] * x[16] + w1[77] * x[17] + w1[78] * x[18] + w1[79] * x[19] + w1[80] * x[20] + w1[81] * x[21] + w1[82] * x[22] + w1[83] * x[23])
-            + (w1[84] * x[24] + w1[85] * x[25] + w1[86] * x[26] + w1[87] * x[27] + w1[88] * x[28] + w1[89] * x[29]));
-        z1[3] = Sigmoid(b1[3]
-            + (w1[90] * x[0] + w1[91] * x[1] + w1[92] * x[2] + w1[93] * x[3] + w1[94] * x[4] + w1[95] * x[5] + w1[96] * x[6] + w1[97] * x[7])
-            + (w1[98] * x[8] + w1[99] * x[9] + w1[100] * x[10] + w1[101] * x[11] + w1[102] * x[12] + w1[103] * x[13] + w1[104] * x[14] + w1[105] * x[15])
-            + (w1[106] * x[16] + w1[107] * x[17] + w1[108] * x[18] + w1[109] * x[19] + w1[110] * x[20] + w1[111] * x[21] + w1[112] * x[22] + w1[113] * x[23])
-            + (w1[114] * x[24] + w1[115] * x[25] + w1[116] * x[26] + w1[117] * x[27] + w1[118] * x[28] + w1[119] * x[29]));
-        z1[4] = Sigmoid(b1[4]
-            + (w1[120] * x[0] + w1[121] * x[1] + w1[122] * x[2] + w1[123] * x[3] + w1[124] * x[4] + w1[125] * x[5] + w1[126] * x[6] + w1[127] * x[7])
-            + (w1[128] * x[8] + w1[129] * x[9] + w1[130] * x[10] + w1[131] * x[11] + w1[132] * x[12] + w1[133] * x[13] + w1[134] * x[14] + w1[135] * x[15])
-            + (w1[136] * x[16] + w1[137] * x[17] + w1[138] * x[18] + w1[139] * x[19] + w1[140] * x[20] + w1[141] * x[21] + w1[142] * x[22] + w1[143] * x[23])
-            + (w1[144] * x[24] + w1[145] * x[25] + w1[146] * x[26] + w1[147] * x[27] + w1[148] * x[28] + w1[149] * x[29]));
-        z1[5] = Sigmoid(b1[5]
-            + (w1[150] * x[0] + w1[151] * x[1] + w1[152] * x[2] + w1[153] * x[3] + w1[154] * x[4] + w1[155] * x[5] + w1[156] * x[6] + w1[157] * x[7])
-            + (w1[158] * x[8] + w1[159] * x[9] + w1[160] * x[10] + w1[161] * x[11] + w1[162] * x[12] + w1[163] * x[13] + w1[164] * x[14] + w1[165] * x[15])
-            + (w1[166] * x[16] + w1[167] * x[17] + w1[168] * x[18] + w1[169] * x[19] + w1[170] * x[20] + w1[171] * x[21] + w1[172] * x[22] + w1[173] * x[23])
-            + (w1[174] * x[24] + w1[175] * x[25] + w1[176] * x[26] + w1[177] * x[27] + w1[178] * x[28] + w1[179] * x[29]));
-        z1[6] = Sigmoid(b1[6]
-            + (w1[180] * x[0] + w1[181] * x[1] + w1[182] * x[2] + w1[183] * x[3] + w1[184] * x[4] + w1[185] * x[5] + w1[186] * x[6] + w1[187] * x[7])
-            + (w1[188] * x[8] + w1[189] * x[9] + w1[190] * x[10] + w1[191] * x[11] + w1[192] * x[12] + w1[193] * x[13] + w1[194] * x[14] + w1[195] * x[15])
-            + (w1[196] * x[16] + w1[197] * x[17] + w1[198] * x[18] + w1[199] * x[19] + w1[200] * x[20] + w1[201] * x[21] + w1[202] * x[22] + w1[203] * x[23])
-            + (w1[204] * x[24] + w1[205] * x[25] + w1[206] * x[26] + w1[207] * x[27] + w1[208] * x[28] + w1[209] * x[29]));
-        z1[7] = Sigmoid(b1[7]
-            + (w1[210] * x[0] + w1[211] * x[1] + w1[212] * x[2] + w1[213] * x[3] + w1[214] * x[4] + w1[215] * x[5] + w1[216] * x[6] + w1[217] * x[7])
-            + (w1[218] * x[8] + w1[219] * x[9] + w1[220] * x[10] + w1[221] * x[11] + w1[222] * x[12] + w1[223] * x[13] + w1[224] * x[14] + w1[225] * x[15])
-            + (w1[226] * x[16] + w1[227] * x[17] + w1[228] * x[18] + w1[229] * x[19] + w1[230] * x[20] + w1[231] * x[21] + w1[232] * x[22] + w1[233] * x[23])
-            + (w1[234] * x[24] + w1[235] * x[25] + w1[236] * x[26] + w1[237] * x[27] + w1[238] * x[28] + w1[239] * x[29]));
-        z1[8] = Sigmoid(b1[8]
-            + (w1[240] * x[0] + w1[241] * x[1] + w1[242] * x[2] + w1[243] * x[3] + w1[244] * x[4] + w1[245] * x[5] + w1[246] * x[6] + w1[247] * x[7])
-            + (w1[248] * x[8] + w1[249] * x[9] + w1[250] * x[10] + w1[251] * x[11] + w1[252] * x[12] + w1[253] * x[13] + w1[254] * x[14] + w1[255] * x[15])
-            + (w1[256] * x[16] + w1[257] * x[17] + w1[258] * x[18] + w1[259] * x[19] + w1[260] * x[20] + w1[261] * x[21] + w1[262] * x[22] + w1[263] * x[23])
-            + (w1[264] * x[24] + w1[265] * x[25] + w1[266] * x[26] + w1[267] * x[27] + w1[268] * x[28] + w1[269] * x[29]));
-        z1[9] = Sigmoid(b1[9]
-            + (w1[270] * x[0] + w1[271] * x[1] + w1[272] * x[2] + w1[273] * x[3] + w1[274] * x[4] + w1[275] * x[5] + w1[276] * x[6] + w1[277] * x[7])
-            + (w1[278] * x[8] + w1[279] * x[9] + w1[280] * x[10] + w1[281] * x[11] + w1[282] * x[12] + w1[283] * x[13] + w1[284] * x[14] + w1[285] * x[15])
-            + (w1[286] * x[16] + w1[287] * x[17] + w1[288] * x[18] + w1[289] * x[19] + w1[290] * x[20] + w1[291] * x[21] + w1[292] * x[22] + w1[293] * x[23])
-            + (w1[294] * x[24] + w1[295] * x[25] + w1[296] * x[26] + w1[297] * x[27] + w1[298] * x[28] + w1[299] * x[29]));
-        z1[10] = Sigmoid(b1[10]
-            + (w1[300] * x[0] + w1[301] * x[1] + w1[302] * x[2] + w1[303] * x[3] + w1[304] * x[4] + w1[305] * x[5] + w1[306] * x[6] + w1[307] * x[7])
-            + (w1[308] * x[8] + w1[309] * x[9] + w1[310] * x[10] + w1[311] * x[11] + w1[312] * x[12] + w1[313] * x[13] + w1[314] * x[14] + w1[315] * x[15])
-            + (w1[316] * x[16] + w1[317] * x[17] + w1[318] * x[18] + w1[319] * x[19] + w1[320] * x[20] + w1[321] * x[21] + w1[322] * x[22] + w1[323] * x[23])
-            + (w1[324] * x[24] + w1[325] * x[25] + w1[326] * x[26] + w1[327] * x[27] + w1[328] * x[28] + w1[329] * x[29]));
-        z1[11] = Sigmoid(b1[11]
-            + (w1[330] * x[0] + w1[331] * x[1] + w1[332] * x[2] + w1[333] * x[3] + w1[334] * x[4] + w1[335] * x[5] + w1[336] * x[6] + w1[337] * x[7])
-            + (w1[338] * x[8] + w1[339] * x[9] + w1[340] * x[10] + w1[341] * x[11] + w1[342] * x[12] + w1[343] * x[13] + w1[344] * x[14] + w1[345] * x[15])
-            + (w1[346] * x[16] + w1[347] * x[17] + w1[348] * x[18] + w1[349] * x[19] + w1[350] * x[20] + w1[351] * x[21] + w1[352] * x[22] + w1[353] * x[23])
-            + (w1[354] * x[24] + w1[355] * x[25] + w1[356] * x[26] + w1[357] * x[27] + w1[358] * x[28] + w1[359] * x[29]));
-        z1[12] = Sigmoid(b1[12]
-            + (w1[360] * x[0] + w1[361] * x[1] + w1[362] * x[2] + w1[363] * x[3] + w1[364] * x[4] + w1[365] * x[5] + w1[366] * x[6] + w1[367] * x[7])
-            + (w1[368] * x[8] + w1[369] * x[9] + w1[370] * x[10] + w1[371] * x[11] + w1[372] * x[12] + w1[373] * x[13] + w1[374] * x[14] + w1[375] * x[15])
-            + (w1[376] * x[16] + w1[377] * x[17] + w1[378] * x[18] + w1[379] * x[19] + w1[380] * x[20] + w1[381] * x[21] + w1[382] * x[22] + w1[383] * x[23])
-            + (w1[384] * x[24] + w1[385] * x[25] + w1[386] * x[26] + w1[387] * x[27] + w1[388] * x[28] + w1[389] * x[29]));
-        z1[13] = Sigmoid(b1[13]
-            + (w1[390] * x[0] + w1[391] * x[1] + w1[392] * x[2] + w1[393] * x[3] + w1[394] * x[4] + w1[395] * x[5] + w1[396] * x[6] + w1[397] * x[7])
-            + (w1[398] * x[8] + w1[399] * x[9] + w1[400] * x[10] + w1[401] * x[11] + w1[402] * x[12] + w1[403] * x[13] + w1[404] * x[14] + w1[405] * x[15])
-            + (w1[406] * x[16] + w1[407] * x[17] + w1[408] * x[18] + w1[409] * x[19] + w1[410] * x[20] + w1[411] * x[21] + w1[412] * x[22] + w1[413] * x[23])
-            + (w1[414] * x[24] + w1[415] * x[25] + w1[416] * x[26] + w1[417] * x[27] + w1[418] * x[28] + w1[419] * x[29]));
-        z1[14] = Sigmoid(b1[14]
-            + (w1[420] * x[0] + w1[421] * x[1] + w1[422] * x[2] + w1[423] * x[3] + w1[424] * x[4] + w1[425] * x[5] + w1[426] * x[6] + w1[427] * x[7])
-            + (w1[428] * x[8] + w1[429] * x[9] + w1[430] * x[10] + w1[431] * x[11] + w1[432] * x[12] + w1[433] * x[13] + w1[434] * x[14] + w1[435] * x[15])
-            + (w1[436] * x[16] + w1[437] * x[17] + w1[438] * x[18] + w1[439] * x[19] + w1[440] * x[20] + w1[441] * x[21] + w1[442] * x[22] + w1[443] * x[23])
-            + (w1[444] * x[24] + w1[445] * x[25] + w1[446] * x[26] + w1[447] * x[27] + w1[448] * x[28] + w1[449] * x[29]));
-        z1[15] = Sigmoid(b1[15]
-            + (w1[450] * x[0] + w1[451] * x[1] + w1[452] * x[2] + w1[453] * x[3] + w1[454] * x[4] + w1[455] * x[5] + w1[456] * x[6] + w1[457] * x[7])
-            + (w1[458] * x[8] + w1[459] * x[9] + w1[460] * x[10] + w1[461] * x[11] + w1[462] * x[12] + w1[463] * x[13] + w1[464] * x[14] + w1[465] * x[15])
-            + (w1[466] * x[16] + w1[467] * x[17] + w1[468] * x[18] + w1[469] * x[19] + w1[470] * x[20] + w1[471] * x[21] + w1[472] * x[22] + w1[473] * x[23])
-            + (w1[474] * x[24] + w1[475] * x[25] + w1[476] * x[26] + w1[477] * x[27] + w1[478] * x[28] + w1[479] * x[29]));
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            HiddenLayer_0To15_V512(x, a1);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            HiddenLayer_0To15_V256(x, a1);
+        }
+        else
+        {
+            HiddenLayer_0To15_V128(x, a1);
+        }
     }
 
-    /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
+    /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenLayer_0To15_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+    {
+        x = x.Slice(0, InputCount);
+        a1 = a1.Slice(0, HiddenCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        int j = 0;
+        // 4 rows at a time
+        for (; j <= HiddenCount - 4; j += 4)
+        {
+            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
+            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var s1 = s0;
+            var s2 = s0;
+            var s3 = s0;
+            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t1 = t0;
+            var t2 = t0;
+            var t3 = t0;
+            float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
+            int i = 0;
+            for (; i <= InputCount - 16; i += 16)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                s0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+                s1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                s2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
+                s3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                t0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+                t1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                t2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
+                t3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+            }
+
+            for (; i < InputCount; i++)
+            {
+                u0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[i];
+                u1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[i];
+                u2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w2 + i) * x[i];
+                u3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w3 + i) * x[i];
+            }
+
+            a1[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0) + u0);
+            a1[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1) + u1);
+            a1[j + 2] = b[j + 2] + (global::System.Runtime.Intrinsics.Vector512.Sum(s2) + global::System.Runtime.Intrinsics.Vector128.Sum(t2) + u2);
+            a1[j + 3] = b[j + 3] + (global::System.Runtime.Intrinsics.Vector512.Sum(s3) + global::System.Runtime.Intrinsics.Vector128.Sum(t3) + u3);
+        }
+    }
+
+    /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenLayer_0To15_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+    {
+        x = x.Slice(0, InputCount);
+        a1 = a1.Slice(0, HiddenCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        int j = 0;
+        // 4 rows at a time
+        for (; j <= HiddenCount - 4; j += 4)
+        {
+            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
+            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var s1 = s0;
+            var s2 = s0;
+            var s3 = s0;
+            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t1 = t0;
+            var t2 = t0;
+            var t3 = t0;
+            float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
+            int i = 0;
+            for (; i <= InputCount - 8; i += 8)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                s0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+                s1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                s2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
+                s3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                t0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+                t1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                t2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
+                t3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+            }
+
+            for (; i < InputCount; i++)
+            {
+                u0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[i];
+                u1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[i];
+                u2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w2 + i) * x[i];
+                u3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w3 + i) * x[i];
+            }
+
+            a1[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0) + u0);
+            a1[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1) + u1);
+            a1[j + 2] = b[j + 2] + (global::System.Runtime.Intrinsics.Vector256.Sum(s2) + global::System.Runtime.Intrinsics.Vector128.Sum(t2) + u2);
+            a1[j + 3] = b[j + 3] + (global::System.Runtime.Intrinsics.Vector256.Sum(s3) + global::System.Runtime.Intrinsics.Vector128.Sum(t3) + u3);
+        }
+    }
+
+    /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenLayer_0To15_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+    {
+        x = x.Slice(0, InputCount);
+        a1 = a1.Slice(0, HiddenCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        int j = 0;
+        // 4 rows at a time
+        for (; j <= HiddenCount - 4; j += 4)
+        {
+            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
+            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t1 = t0;
+            var t2 = t0;
+            var t3 = t0;
+            float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
+            int i = 0;
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                t0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+                t1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                t2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
+                t3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+            }
+
+            for (; i < InputCount; i++)
+            {
+                u0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[i];
+                u1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[i];
+                u2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w2 + i) * x[i];
+                u3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w3 + i) * x[i];
+            }
+
+            a1[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector128.Sum(t0) + u0);
+            a1[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector128.Sum(t1) + u1);
+            a1[j + 2] = b[j + 2] + (global::System.Runtime.Intrinsics.Vector128.Sum(t2) + u2);
+            a1[j + 3] = b[j + 3] + (global::System.Runtime.Intrinsics.Vector128.Sum(t3) + u3);
+        }
+    }
+
+    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void HiddenLayerBatch_0To15(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            HiddenLayerBatch_0To15_V512(x, a1);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            HiddenLayerBatch_0To15_V256(x, a1);
+        }
+        else
+        {
+            HiddenLayerBatch_0To15_V128(x, a1);
+        }
+    }
+
+    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenLayerBatch_0To15_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+    {
+        x = x.Slice(0, 4 * InputCount);
+        a1 = a1.Slice(0, 4 * HiddenCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        int j = 0;
+        // 2 rows at a time
+        for (; j <= HiddenCount - 2; j += 2)
+        {
+            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
+            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var s0_1 = s0_0;
+            var s0_2 = s0_0;
+            var s0_3 = s0_0;
+            var s1_0 = s0_0;
+            var s1_1 = s0_0;
+            var s1_2 = s0_0;
+            var s1_3 = s0_0;
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t1_0 = t0_0;
+            var t1_1 = t0_0;
+            var t1_2 = t0_0;
+            var t1_3 = t0_0;
+            float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f;
+            int i = 0;
+            for (; i <= InputCount - 16; i += 16)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 += w0i * xi0;
+                s0_1 += w0i * xi1;
+                s0_2 += w0i * xi2;
+                s0_3 += w0i * xi3;
+                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 += w1i * xi0;
+                s1_1 += w1i * xi1;
+                s1_2 += w1i * xi2;
+                s1_3 += w1i * xi3;
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 += w0i * xi0;
+                t0_1 += w0i * xi1;
+                t0_2 += w0i * xi2;
+                t0_3 += w0i * xi3;
+                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 += w1i * xi0;
+                t1_1 += w1i * xi1;
+                t1_2 += w1i * xi2;
+                t1_3 += w1i * xi3;
+            }
+
+            for (; i < InputCount; i++)
+            {
+                u0_0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[i];
+                u0_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[1 * InputCount + i];
+                u0_2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[2 * InputCount + i];
+                u0_3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[3 * InputCount + i];
+                u1_0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[i];
+                u1_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[1 * InputCount + i];
+                u1_2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[2 * InputCount + i];
+                u1_3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[3 * InputCount + i];
+            }
+
+            a1[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0) + u0_0);
+            a1[1 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1) + u0_1);
+            a1[2 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2) + u0_2);
+            a1[3 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3) + u0_3);
+            a1[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_0) + u1_0);
+            a1[1 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_1) + u1_1);
+            a1[2 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_2) + u1_2);
+            a1[3 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_3) + u1_3);
+        }
+    }
+
+    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenLayerBatch_0To15_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+    {
+        x = x.Slice(0, 4 * InputCount);
+        a1 = a1.Slice(0, 4 * HiddenCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        int j = 0;
+        // 2 rows at a time
+        for (; j <= HiddenCount - 2; j += 2)
+        {
+            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
+            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var s0_1 = s0_0;
+            var s0_2 = s0_0;
+            var s0_3 = s0_0;
+            var s1_0 = s0_0;
+            var s1_1 = s0_0;
+            var s1_2 = s0_0;
+            var s1_3 = s0_0;
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t1_0 = t0_0;
+            var t1_1 = t0_0;
+            var t1_2 = t0_0;
+            var t1_3 = t0_0;
+            float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f;
+            int i = 0;
+            for (; i <= InputCount - 8; i += 8)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 += w0i * xi0;
+                s0_1 += w0i * xi1;
+                s0_2 += w0i * xi2;
+                s0_3 += w0i * xi3;
+                var w1i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 += w1i * xi0;
+                s1_1 += w1i * xi1;
+                s1_2 += w1i * xi2;
+                s1_3 += w1i * xi3;
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 += w0i * xi0;
+                t0_1 += w0i * xi1;
+                t0_2 += w0i * xi2;
+                t0_3 += w0i * xi3;
+                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 += w1i * xi0;
+                t1_1 += w1i * xi1;
+                t1_2 += w1i * xi2;
+                t1_3 += w1i * xi3;
+            }
+
+            for (; i < InputCount; i++)
+            {
+                u0_0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[i];
+                u0_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[1 * InputCount + i];
+                u0_2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[2 * InputCount + i];
+                u0_3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[3 * InputCount + i];
+                u1_0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[i];
+                u1_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[1 * InputCount + i];
+                u1_2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[2 * InputCount + i];
+                u1_3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[3 * InputCount + i];
+            }
+
+            a1[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0) + u0_0);
+            a1[1 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1) + u0_1);
+            a1[2 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2) + u0_2);
+            a1[3 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3) + u0_3);
+            a1[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_0) + u1_0);
+            a1[1 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_1) + u1_1);
+            a1[2 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_2) + u1_2);
+            a1[3 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_3) + u1_3);
+        }
+    }
+
+    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenLayerBatch_0To15_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+    {
+        x = x.Slice(0, 4 * InputCount);
+        a1 = a1.Slice(0, 4 * HiddenCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        int j = 0;
+        // 2 rows at a time
+        for (; j <= HiddenCount - 2; j += 2)
+        {
+            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t1_0 = t0_0;
+            var t1_1 = t0_0;
+            var t1_2 = t0_0;
+            var t1_3 = t0_0;
+            float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f;
+            int i = 0;
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 += w0i * xi0;
+                t0_1 += w0i * xi1;
+                t0_2 += w0i * xi2;
+                t0_3 += w0i * xi3;
+                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 += w1i * xi0;
+                t1_1 += w1i * xi1;
+                t1_2 += w1i * xi2;
+                t1_3 += w1i * xi3;
+            }
+
+            for (; i < InputCount; i++)
+            {
+                u0_0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[i];
+                u0_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[1 * InputCount + i];
+                u0_2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[2 * InputCount + i];
+                u0_3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w0 + i) * x[3 * InputCount + i];
+                u1_0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[i];
+                u1_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[1 * InputCount + i];
+                u1_2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[2 * InputCount + i];
+                u1_3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref p, w1 + i) * x[3 * InputCount + i];
+            }
+
+            a1[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector128.Sum(t0_0) + u0_0);
+            a1[1 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector128.Sum(t0_1) + u0_1);
+            a1[2 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector128.Sum(t0_2) + u0_2);
+            a1[3 * HiddenCount + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector128.Sum(t0_3) + u0_3);
+            a1[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector128.Sum(t1_0) + u1_0);
+            a1[1 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector128.Sum(t1_1) + u1_1);
+            a1[2 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector128.Sum(t1_2) + u1_2);
+            a1[3 * HiddenCount + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector128.Sum(t1_3) + u1_3);
+        }
+    }
+
+    /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void OutputLayer_0To0(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            OutputLayer_0To0_V512(z1, a2);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            OutputLayer_0To0_V256(z1, a2);
+        }
+        else
+        {
+            OutputLayer_0To0_V128(z1, a2);
+        }
+    }
+
+    /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayer_0To0_V512(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+    {
         z1 = z1.Slice(0, HiddenCount);
         a2 = a2.Slice(0, OutputCount);
-        global::System.ReadOnlySpan<float> w2 = new(_parameters, W2Offset, OutputCount * HiddenCount);
-        global::System.ReadOnlySpan<float> b2 = new(_parameters, B2Offset, OutputCount);
-        // Each sum adds groups of 8 terms: independent chains of additions that the CPU overlaps.
+        global::System.ReadOnlySpan<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        int j = 0;
+        // Rows 0
+        {
+            int w0 = W2Offset + (j * HiddenCount);
+            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            int i = 0;
+            for (; i <= HiddenCount - 16; i += 16)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                s0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+            }
 
-        a2[0] = b2[0]
-            + (w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4] + w2[5] * z1[5] + w2[6] * z1[6] + w2[7] * z1[7])
-            + (w2[8] * z1[8] + w2[9] * z1[9] + w2[10] * z1[10] + w2[11] * z1[11] + w2[12] * z1[12] + w2[13] * z1[13] + w2[14] * z1[14] + w2[15] * z1[15]);
+            a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
+        }
     }
 
-    /// <summary>Output unit 0:  y_k = σ(a_k), in place</summary>
+    /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void OutputSigmoid_0To0(global::System.Span<float> y)
+    private void OutputLayer_0To0_V256(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
-        y = y.Slice(0, OutputCount);
+        z1 = z1.Slice(0, HiddenCount);
+        a2 = a2.Slice(0, OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        int j = 0;
+        // Rows 0
+        {
+            int w0 = W2Offset + (j * HiddenCount);
+            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            int i = 0;
+            for (; i <= HiddenCount - 8; i += 8)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                s0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+            }
 
-        y[0] = Sigmoid(y[0]);
+            a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
+        }
     }
 
-    /// <summary>Output unit 0, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+    /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 4 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void OutputLayer_0To0_V128(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+    {
+        z1 = z1.Slice(0, HiddenCount);
+        a2 = a2.Slice(0, OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        int j = 0;
+        // Rows 0
+        {
+            int w0 = W2Offset + (j * HiddenCount);
+            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            int i = 0;
+            for (; i <= HiddenCount - 4; i += 4)
+            {
+                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                t0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
+            }
+
+            a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
+        }
+    }
+
+    /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private float OutputDeltas_0To0(global::System.ReadOnlySpan<float> a2, global::System.ReadOnlySpan<float> t, global::System.Span<float> d2)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
         a2 = a2.Slice(0, OutputCount);
         t = t.Slice(0, OutputCount);
         d2 = d2.Slice(0, OutputCount);
         float loss = 0f;
+        for (int k = 0; k < OutputCount; k++)
+        {
+            d2[k] = Sigmoid(a2[k]) - t[k];
+            loss += Softplus(a2[k]) - t[k] * a2[k];
+        }
 
-        d2[0] = Sigmoid(a2[0]) - t[0];
-        loss += Softplus(a2[0]) - t[0] * a2[0];
         return loss;
     }
 
-    /// <summary>Hidden units 0–15:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
+    /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void HiddenDeltas_0To15(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            HiddenDeltas_0To15_V512(z1, d2, d1);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            HiddenDeltas_0To15_V256(z1, d2, d1);
+        }
+        else
+        {
+            HiddenDeltas_0To15_V128(z1, d2, d1);
+        }
+    }
+
+    /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenDeltas_0To15_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+    {
         z1 = z1.Slice(0, HiddenCount);
         d2 = d2.Slice(0, OutputCount);
         d1 = d1.Slice(0, HiddenCount);
-        global::System.ReadOnlySpan<float> w2 = new(_parameters, W2Offset, OutputCount * HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+        int j = 0;
+        for (; j <= HiddenCount - 16; j += 16)
+        {
+            var s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            for (int k = 0; k < OutputCount; k++)
+            {
+                s += global::System.Runtime.Intrinsics.Vector512.Create(d2[k]) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j));
+            }
 
-        d1[0] = z1[0] * (1f - z1[0]) * (w2[0] * d2[0]);
-        d1[1] = z1[1] * (1f - z1[1]) * (w2[1] * d2[0]);
-        d1[2] = z1[2] * (1f - z1[2]) * (w2[2] * d2[0]);
-        d1[3] = z1[3] * (1f - z1[3]) * (w2[3] * d2[0]);
-        d1[4] = z1[4] * (1f - z1[4]) * (w2[4] * d2[0]);
-        d1[5] = z1[5] * (1f - z1[5]) * (w2[5] * d2[0]);
-        d1[6] = z1[6] * (1f - z1[6]) * (w2[6] * d2[0]);
-        d1[7] = z1[7] * (1f - z1[7]) * (w2[7] * d2[0]);
-        d1[8] = z1[8] * (1f - z1[8]) * (w2[8] * d2[0]);
-        d1[9] = z1[9] * (1f - z1[9]) * (w2[9] * d2[0]);
-        d1[10] = z1[10] * (1f - z1[10]) * (w2[10] * d2[0]);
-        d1[11] = z1[11] * (1f - z1[11]) * (w2[11] * d2[0]);
-        d1[12] = z1[12] * (1f - z1[12]) * (w2[12] * d2[0]);
-        d1[13] = z1[13] * (1f - z1[13]) * (w2[13] * d2[0]);
-        d1[14] = z1[14] * (1f - z1[14]) * (w2[14] * d2[0]);
-        d1[15] = z1[15] * (1f - z1[15]) * (w2[15] * d2[0]);
+            var zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - zj)) * s, ref d, (nuint)(j));
+        }
+
     }
 
-    /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
+    /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenDeltas_0To15_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+    {
+        z1 = z1.Slice(0, HiddenCount);
+        d2 = d2.Slice(0, OutputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+        int j = 0;
+        for (; j <= HiddenCount - 8; j += 8)
+        {
+            var s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (int k = 0; k < OutputCount; k++)
+            {
+                s += global::System.Runtime.Intrinsics.Vector256.Create(d2[k]) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j));
+            }
+
+            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - zj)) * s, ref d, (nuint)(j));
+        }
+
+    }
+
+    /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void HiddenDeltas_0To15_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+    {
+        z1 = z1.Slice(0, HiddenCount);
+        d2 = d2.Slice(0, OutputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+        int j = 0;
+        for (; j <= HiddenCount - 4; j += 4)
+        {
+            var s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            for (int k = 0; k < OutputCount; k++)
+            {
+                s += global::System.Runtime.Intrinsics.Vector128.Create(d2[k]) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j));
+            }
+
+            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector128.Create(1f) - zj)) * s, ref d, (nuint)(j));
+        }
+
+    }
+
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateOutputGradients_0To0(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            AccumulateOutputGradients_0To0_V512(z1, d2);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            AccumulateOutputGradients_0To0_V256(z1, d2);
+        }
+        else
+        {
+            AccumulateOutputGradients_0To0_V128(z1, d2);
+        }
+    }
+
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateOutputGradients_0To0_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+    {
         z1 = z1.Slice(0, HiddenCount);
         d2 = d2.Slice(0, OutputCount);
-        global::System.Span<float> gw2 = new(_gradients, W2Offset, OutputCount * HiddenCount);
-        global::System.Span<float> gb2 = new(_gradients, B2Offset, OutputCount);
+        global::System.Span<float> gb = new(_gradients, B2Offset, OutputCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta = d2[j];
+            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 16; i += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i)) + (delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
 
-        float d2_0 = d2[0];
-        gw2[0] += d2_0 * z1[0];
-        gw2[1] += d2_0 * z1[1];
-        gw2[2] += d2_0 * z1[2];
-        gw2[3] += d2_0 * z1[3];
-        gw2[4] += d2_0 * z1[4];
-        gw2[5] += d2_0 * z1[5];
-        gw2[6] += d2_0 * z1[6];
-        gw2[7] += d2_0 * z1[7];
-        gw2[8] += d2_0 * z1[8];
-        gw2[9] += d2_0 * z1[9];
-        gw2[10] += d2_0 * z1[10];
-        gw2[11] += d2_0 * z1[11];
-        gw2[12] += d2_0 * z1[12];
-        gw2[13] += d2_0 * z1[13];
-        gw2[14] += d2_0 * z1[14];
-        gw2[15] += d2_0 * z1[15];
-        gb2[0] += d2_0;
+            gb[j] += delta;
+        }
     }
 
-    /// <summary>Hidden units 0–15:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateOutputGradients_0To0_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+    {
+        z1 = z1.Slice(0, HiddenCount);
+        d2 = d2.Slice(0, OutputCount);
+        global::System.Span<float> gb = new(_gradients, B2Offset, OutputCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta = d2[j];
+            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 8; i += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i)) + (delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
+
+            gb[j] += delta;
+        }
+    }
+
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateOutputGradients_0To0_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+    {
+        z1 = z1.Slice(0, HiddenCount);
+        d2 = d2.Slice(0, OutputCount);
+        global::System.Span<float> gb = new(_gradients, B2Offset, OutputCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta = d2[j];
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 4; i += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i)) + (delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
+
+            gb[j] += delta;
+        }
+    }
+
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateHiddenGradients_0To15(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            AccumulateHiddenGradients_0To15_V512(x, d1);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            AccumulateHiddenGradients_0To15_V256(x, d1);
+        }
+        else
+        {
+            AccumulateHiddenGradients_0To15_V128(x, d1);
+        }
+    }
+
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateHiddenGradients_0To15_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+    {
         x = x.Slice(0, InputCount);
         d1 = d1.Slice(0, HiddenCount);
-        global::System.Span<float> gw1 = new(_gradients, W1Offset, HiddenCount * InputCount);
-        global::System.Span<float> gb1 = new(_gradients, B1Offset, HiddenCount);
+        global::System.Span<float> gb = new(_gradients, B1Offset, HiddenCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta = d1[j];
+            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 16; i += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i)) + (delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
 
-        float d1_0 = d1[0];
-        gw1[0] += d1_0 * x[0];
-        gw1[1] += d1_0 * x[1];
-        gw1[2] += d1_0 * x[2];
-        gw1[3] += d1_0 * x[3];
-        gw1[4] += d1_0 * x[4];
-        gw1[5] += d1_0 * x[5];
-        gw1[6] += d1_0 * x[6];
-        gw1[7] += d1_0 * x[7];
-        gw1[8] += d1_0 * x[8];
-        gw1[9] += d1_0 * x[9];
-        gw1[10] += d1_0 * x[10];
-        gw1[11] += d1_0 * x[11];
-        gw1[12] += d1_0 * x[12];
-        gw1[13] += d1_0 * x[13];
-        gw1[14] += d1_0 * x[14];
-        gw1[15] += d1_0 * x[15];
-        gw1[16] += d1_0 * x[16];
-        gw1[17] += d1_0 * x[17];
-        gw1[18] += d1_0 * x[18];
-        gw1[19] += d1_0 * x[19];
-        gw1[20] += d1_0 * x[20];
-        gw1[21] += d1_0 * x[21];
-        gw1[22] += d1_0 * x[22];
-        gw1[23] += d1_0 * x[23];
-        gw1[24] += d1_0 * x[24];
-        gw1[25] += d1_0 * x[25];
-        gw1[26] += d1_0 * x[26];
-        gw1[27] += d1_0 * x[27];
-        gw1[28] += d1_0 * x[28];
-        gw1[29] += d1_0 * x[29];
-        gb1[0] += d1_0;
-        float d1_1 = d1[1];
-        gw1[30] += d1_1 * x[0];
-        gw1[31] += d1_1 * x[1];
-        gw1[32] += d1_1 * x[2];
-        gw1[33] += d1_1 * x[3];
-        gw1[34] += d1_1 * x[4];
-        gw1[35] += d1_1 * x[5];
-        gw1[36] += d1_1 * x[6];
-        gw1[37] += d1_1 * x[7];
-        gw1[38] += d1_1 * x[8];
-        gw1[39] += d1_1 * x[9];
-        gw1[40] += d1_1 * x[10];
-        gw1[41] += d1_1 * x[11];
-        gw1[42] += d1_1 * x[12];
-        gw1[43] += d1_1 * x[13];
-        gw1[44] += d1_1 * x[14];
-        gw1[45] += d1_1 * x[15];
-        gw1[46] += d1_1 * x[16];
-        gw1[47] += d1_1 * x[17];
-        gw1[48] += d1_1 * x[18];
-        gw1[49] += d1_1 * x[19];
-        gw1[50] += d1_1 * x[20];
-        gw1[51] += d1_1 * x[21];
-        gw1[52] += d1_1 * x[22];
-        gw1[53] += d1_1 * x[23];
-        gw1[54] += d1_1 * x[24];
-        gw1[55] += d1_1 * x[25];
-        gw1[56] += d1_1 * x[26];
-        gw1[57] += d1_1 * x[27];
-        gw1[58] += d1_1 * x[28];
-        gw1[59] += d1_1 * x[29];
-        gb1[1] += d1_1;
-        float d1_2 = d1[2];
-        gw1[60] += d1_2 * x[0];
-        gw1[61] += d1_2 * x[1];
-        gw1[62] += d1_2 * x[2];
-        gw1[63] += d1_2 * x[3];
-        gw1[64] += d1_2 * x[4];
-        gw1[65] += d1_2 * x[5];
-        gw1[66] += d1_2 * x[6];
-        gw1[67] += d1_2 * x[7];
-        gw1[68] += d1_2 * x[8];
-        gw1[69] += d1_2 * x[9];
-        gw1[70] += d1_2 * x[10];
-        gw1[71] += d1_2 * x[11];
-        gw1[72] += d1_2 * x[12];
-        gw1[73] += d1_2 * x[13];
-        gw1[74] += d1_2 * x[14];
-        gw1[75] += d1_2 * x[15];
-        gw1[76] += d1_2 * x[16];
-        gw1[77] += d1_2 * x[17];
-        gw1[78] += d1_2 * x[18];
-        gw1[79] += d1_2 * x[19];
-        gw1[80] += d1_2 * x[20];
-        gw1[81] += d1_2 * x[21];
-        gw1[82] += d1_2 * x[22];
-        gw1[83] += d1_2 * x[23];
-        gw1[84] += d1_2 * x[24];
-        gw1[85] += d1_2 * x[25];
-        gw1[86] += d1_2 * x[26];
-        gw1[87] += d1_2 * x[27];
-        gw1[88] += d1_2 * x[28];
-        gw1[89] += d1_2 * x[29];
-        gb1[2] += d1_2;
-        float d1_3 = d1[3];
-        gw1[90] += d1_3 * x[0];
-        gw1[91] += d1_3 * x[1];
-        gw1[92] += d1_3 * x[2];
-        gw1[93] += d1_3 * x[3];
-        gw1[94] += d1_3 * x[4];
-        gw1[95] += d1_3 * x[5];
-        gw1[96] += d1_3 * x[6];
-        gw1[97] += d1_3 * x[7];
-        gw1[98] += d1_3 * x[8];
-        gw1[99] += d1_3 * x[9];
-        gw1[100] += d1_3 * x[10];
-        gw1[101] += d1_3 * x[11];
-        gw1[102] += d1_3 * x[12];
-        gw1[103] += d1_3 * x[13];
-        gw1[104] += d1_3 * x[14];
-        gw1[105] += d1_3 * x[15];
-        gw1[106] += d1_3 * x[16];
-        gw1[107] += d1_3 * x[17];
-        gw1[108] += d1_3 * x[18];
-        gw1[109] += d1_3 * x[19];
-        gw1[110] += d1_3 * x[20];
-        gw1[111] += d1_3 * x[21];
-        gw1[112] += d1_3 * x[22];
-        gw1[113] += d1_3 * x[23];
-        gw1[114] += d1_3 * x[24];
-        gw1[115] += d1_3 * x[25];
-        gw1[116] += d1_3 * x[26];
-        gw1[117] += d1_3 * x[27];
-        gw1[118] += d1_3 * x[28];
-        gw1[119] += d1_3 * x[29];
-        gb1[3] += d1_3;
-        float d1_4 = d1[4];
-        gw1[120] += d1_4 * x[0];
-        gw1[121] += d1_4 * x[1];
-        gw1[122] += d1_4 * x[2];
-        gw1[123] += d1_4 * x[3];
-        gw1[124] += d1_4 * x[4];
-        gw1[125] += d1_4 * x[5];
-        gw1[126] += d1_4 * x[6];
-        gw1[127] += d1_4 * x[7];
-        gw1[128] += d1_4 * x[8];
-        gw1[129] += d1_4 * x[9];
-        gw1[130] += d1_4 * x[10];
-        gw1[131] += d1_4 * x[11];
-        gw1[132] += d1_4 * x[12];
-        gw1[133] += d1_4 * x[13];
-        gw1[134] += d1_4 * x[14];
-        gw1[135] += d1_4 * x[15];
-        gw1[136] += d1_4 * x[16];
-        gw1[137] += d1_4 * x[17];
-        gw1[138] += d1_4 * x[18];
-        gw1[139] += d1_4 * x[19];
-        gw1[140] += d1_4 * x[20];
-        gw1[141] += d1_4 * x[21];
-        gw1[142] += d1_4 * x[22];
-        gw1[143] += d1_4 * x[23];
-        gw1[144] += d1_4 * x[24];
-        gw1[145] += d1_4 * x[25];
-        gw1[146] += d1_4 * x[26];
-        gw1[147] += d1_4 * x[27];
-        gw1[148] += d1_4 * x[28];
-        gw1[149] += d1_4 * x[29];
-        gb1[4] += d1_4;
-        float d1_5 = d1[5];
-        gw1[150] += d1_5 * x[0];
-        gw1[151] += d1_5 * x[1];
-        gw1[152] += d1_5 * x[2];
-        gw1[153] += d1_5 * x[3];
-        gw1[154] += d1_5 * x[4];
-        gw1[155] += d1_5 * x[5];
-        gw1[156] += d1_5 * x[6];
-        gw1[157] += d1_5 * x[7];
-        gw1[158] += d1_5 * x[8];
-        gw1[159] += d1_5 * x[9];
-        gw1[160] += d1_5 * x[10];
-        gw1[161] += d1_5 * x[11];
-        gw1[162] += d1_5 * x[12];
-        gw1[163] += d1_5 * x[13];
-        gw1[164] += d1_5 * x[14];
-        gw1[165] += d1_5 * x[15];
-        gw1[166] += d1_5 * x[16];
-        gw1[167] += d1_5 * x[17];
-        gw1[168] += d1_5 * x[18];
-        gw1[169] += d1_5 * x[19];
-        gw1[170] += d1_5 * x[20];
-        gw1[171] += d1_5 * x[21];
-        gw1[172] += d1_5 * x[22];
-        gw1[173] += d1_5 * x[23];
-        gw1[174] += d1_5 * x[24];
-        gw1[175] += d1_5 * x[25];
-        gw1[176] += d1_5 * x[26];
-        gw1[177] += d1_5 * x[27];
-        gw1[178] += d1_5 * x[28];
-        gw1[179] += d1_5 * x[29];
-        gb1[5] += d1_5;
-        float d1_6 = d1[6];
-        gw1[180] += d1_6 * x[0];
-        gw1[181] += d1_6 * x[1];
-        gw1[182] += d1_6 * x[2];
-        gw1[183] += d1_6 * x[3];
-        gw1[184] += d1_6 * x[4];
-        gw1[185] += d1_6 * x[5];
-        gw1[186] += d1_6 * x[6];
-        gw1[187] += d1_6 * x[7];
-        gw1[188] += d1_6 * x[8];
-        gw1[189] += d1_6 * x[9];
-        gw1[190] += d1_6 * x[10];
-        gw1[191] += d1_6 * x[11];
-        gw1[192] += d1_6 * x[12];
-        gw1[193] += d1_6 * x[13];
-        gw1[194] += d1_6 * x[14];
-        gw1[195] += d1_6 * x[15];
-        gw1[196] += d1_6 * x[16];
-        gw1[197] += d1_6 * x[17];
-        gw1[198] += d1_6 * x[18];
-        gw1[199] += d1_6 * x[19];
-        gw1[200] += d1_6 * x[20];
-        gw1[201] += d1_6 * x[21];
-        gw1[202] += d1_6 * x[22];
-        gw1[203] += d1_6 * x[23];
-        gw1[204] += d1_6 * x[24];
-        gw1[205] += d1_6 * x[25];
-        gw1[206] += d1_6 * x[26];
-        gw1[207] += d1_6 * x[27];
-        gw1[208] += d1_6 * x[28];
-        gw1[209] += d1_6 * x[29];
-        gb1[6] += d1_6;
-        float d1_7 = d1[7];
-        gw1[210] += d1_7 * x[0];
-        gw1[211] += d1_7 * x[1];
-        gw1[212] += d1_7 * x[2];
-        gw1[213] += d1_7 * x[3];
-        gw1[214] += d1_7 * x[4];
-        gw1[215] += d1_7 * x[5];
-        gw1[216] += d1_7 * x[6];
-        gw1[217] += d1_7 * x[7];
-        gw1[218] += d1_7 * x[8];
-        gw1[219] += d1_7 * x[9];
-        gw1[220] += d1_7 * x[10];
-        gw1[221] += d1_7 * x[11];
-        gw1[222] += d1_7 * x[12];
-        gw1[223] += d1_7 * x[13];
-        gw1[224] += d1_7 * x[14];
-        gw1[225] += d1_7 * x[15];
-        gw1[226] += d1_7 * x[16];
-        gw1[227] += d1_7 * x[17];
-        gw1[228] += d1_7 * x[18];
-        gw1[229] += d1_7 * x[19];
-        gw1[230] += d1_7 * x[20];
-        gw1[231] += d1_7 * x[21];
-        gw1[232] += d1_7 * x[22];
-        gw1[233] += d1_7 * x[23];
-        gw1[234] += d1_7 * x[24];
-        gw1[235] += d1_7 * x[25];
-        gw1[236] += d1_7 * x[26];
-        gw1[237] += d1_7 * x[27];
-        gw1[238] += d1_7 * x[28];
-        gw1[239] += d1_7 * x[29];
-        gb1[7] += d1_7;
-        float d1_8 = d1[8];
-        gw1[240] += d1_8 * x[0];
-        gw1[241] += d1_8 * x[1];
-        gw1[242] += d1_8 * x[2];
-        gw1[243] += d1_8 * x[3];
-        gw1[244] += d1_8 * x[4];
-        gw1[245] += d1_8 * x[5];
-        gw1[246] += d1_8 * x[6];
-        gw1[247] += d1_8 * x[7];
-        gw1[248] += d1_8 * x[8];
-        gw1[249] += d1_8 * x[9];
-        gw1[250] += d1_8 * x[10];
-        gw1[251] += d1_8 * x[11];
-        gw1[252] += d1_8 * x[12];
-        gw1[253] += d1_8 * x[13];
-        gw1[254] += d1_8 * x[14];
-        gw1[255] += d1_8 * x[15];
-        gw1[256] += d1_8 * x[16];
-        gw1[257] += d1_8 * x[17];
-        gw1[258] += d1_8 * x[18];
-        gw1[259] += d1_8 * x[19];
-        gw1[260] += d1_8 * x[20];
-        gw1[261] += d1_8 * x[21];
-        gw1[262] += d1_8 * x[22];
-        gw1[263] += d1_8 * x[23];
-        gw1[264] += d1_8 * x[24];
-        gw1[265] += d1_8 * x[25];
-        gw1[266] += d1_8 * x[26];
-        gw1[267] += d1_8 * x[27];
-        gw1[268] += d1_8 * x[28];
-        gw1[269] += d1_8 * x[29];
-        gb1[8] += d1_8;
-        float d1_9 = d1[9];
-        gw1[270] += d1_9 * x[0];
-        gw1[271] += d1_9 * x[1];
-        gw1[272] += d1_9 * x[2];
-        gw1[273] += d1_9 * x[3];
-        gw1[274] += d1_9 * x[4];
-        gw1[275] += d1_9 * x[5];
-        gw1[276] += d1_9 * x[6];
-        gw1[277] += d1_9 * x[7];
-        gw1[278] += d1_9 * x[8];
-        gw1[279] += d1_9 * x[9];
-        gw1[280] += d1_9 * x[10];
-        gw1[281] += d1_9 * x[11];
-        gw1[282] += d1_9 * x[12];
-        gw1[283] += d1_9 * x[13];
-        gw1[284] += d1_9 * x[14];
-        gw1[285] += d1_9 * x[15];
-        gw1[286] += d1_9 * x[16];
-        gw1[287] += d1_9 * x[17];
-        gw1[288] += d1_9 * x[18];
-        gw1[289] += d1_9 * x[19];
-        gw1[290] += d1_9 * x[20];
-        gw1[291] += d1_9 * x[21];
-        gw1[292] += d1_9 * x[22];
-        gw1[293] += d1_9 * x[23];
-        gw1[294] += d1_9 * x[24];
-        gw1[295] += d1_9 * x[25];
-        gw1[296] += d1_9 * x[26];
-        gw1[297] += d1_9 * x[27];
-        gw1[298] += d1_9 * x[28];
-        gw1[299] += d1_9 * x[29];
-        gb1[9] += d1_9;
-        float d1_10 = d1[10];
-        gw1[300] += d1_10 * x[0];
-        gw1[301] += d1_10 * x[1];
-        gw1[302] += d1_10 * x[2];
-        gw1[303] += d1_10 * x[3];
-        gw1[304] += d1_10 * x[4];
-        gw1[305] += d1_10 * x[5];
-        gw1[306] += d1_10 * x[6];
-        gw1[307] += d1_10 * x[7];
-        gw1[308] += d1_10 * x[8];
-        gw1[309] += d1_10 * x[9];
-        gw1[310] += d1_10 * x[10];
-        gw1[311] += d1_10 * x[11];
-        gw1[312] += d1_10 * x[12];
-        gw1[313] += d1_10 * x[13];
-        gw1[314] += d1_10 * x[14];
-        gw1[315] += d1_10 * x[15];
-        gw1[316] += d1_10 * x[16];
-        gw1[317] += d1_10 * x[17];
-        gw1[318] += d1_10 * x[18];
-        gw1[319] += d1_10 * x[19];
-        gw1[320] += d1_10 * x[20];
-        gw1[321] += d1_10 * x[21];
-        gw1[322] += d1_10 * x[22];
-        gw1[323] += d1_10 * x[23];
-        gw1[324] += d1_10 * x[24];
-        gw1[325] += d1_10 * x[25];
-        gw1[326] += d1_10 * x[26];
-        gw1[327] += d1_10 * x[27];
-        gw1[328] += d1_10 * x[28];
-        gw1[329] += d1_10 * x[29];
-        gb1[10] += d1_10;
-        float d1_11 = d1[11];
-        gw1[330] += d1_11 * x[0];
-        gw1[331] += d1_11 * x[1];
-        gw1[332] += d1_11 * x[2];
-        gw1[333] += d1_11 * x[3];
-        gw1[334] += d1_11 * x[4];
-        gw1[335] += d1_11 * x[5];
-        gw1[336] += d1_11 * x[6];
-        gw1[337] += d1_11 * x[7];
-        gw1[338] += d1_11 * x[8];
-        gw1[339] += d1_11 * x[9];
-        gw1[340] += d1_11 * x[10];
-        gw1[341] += d1_11 * x[11];
-        gw1[342] += d1_11 * x[12];
-        gw1[343] += d1_11 * x[13];
-        gw1[344] += d1_11 * x[14];
-        gw1[345] += d1_11 * x[15];
-        gw1[346] += d1_11 * x[16];
-        gw1[347] += d1_11 * x[17];
-        gw1[348] += d1_11 * x[18];
-        gw1[349] += d1_11 * x[19];
-        gw1[350] += d1_11 * x[20];
-        gw1[351] += d1_11 * x[21];
-        gw1[352] += d1_11 * x[22];
-        gw1[353] += d1_11 * x[23];
-        gw1[354] += d1_11 * x[24];
-        gw1[355] += d1_11 * x[25];
-        gw1[356] += d1_11 * x[26];
-        gw1[357] += d1_11 * x[27];
-        gw1[358] += d1_11 * x[28];
-        gw1[359] += d1_11 * x[29];
-        gb1[11] += d1_11;
-        float d1_12 = d1[12];
-        gw1[360] += d1_12 * x[0];
-        gw1[361] += d1_12 * x[1];
-        gw1[362] += d1_12 * x[2];
-        gw1[363] += d1_12 * x[3];
-        gw1[364] += d1_12 * x[4];
-        gw1[365] += d1_12 * x[5];
-        gw1[366] += d1_12 * x[6];
-        gw1[367] += d1_12 * x[7];
-        gw1[368] += d1_12 * x[8];
-        gw1[369] += d1_12 * x[9];
-        gw1[370] += d1_12 * x[10];
-        gw1[371] += d1_12 * x[11];
-        gw1[372] += d1_12 * x[12];
-        gw1[373] += d1_12 * x[13];
-        gw1[374] += d1_12 * x[14];
-        gw1[375] += d1_12 * x[15];
-        gw1[376] += d1_12 * x[16];
-        gw1[377] += d1_12 * x[17];
-        gw1[378] += d1_12 * x[18];
-        gw1[379] += d1_12 * x[19];
-        gw1[380] += d1_12 * x[20];
-        gw1[381] += d1_12 * x[21];
-        gw1[382] += d1_12 * x[22];
-        gw1[383] += d1_12 * x[23];
-        gw1[384] += d1_12 * x[24];
-        gw1[385] += d1_12 * x[25];
-        gw1[386] += d1_12 * x[26];
-        gw1[387] += d1_12 * x[27];
-        gw1[388] += d1_12 * x[28];
-        gw1[389] += d1_12 * x[29];
-        gb1[12] += d1_12;
-        float d1_13 = d1[13];
-        gw1[390] += d1_13 * x[0];
-        gw1[391] += d1_13 * x[1];
-        gw1[392] += d1_13 * x[2];
-        gw1[393] += d1_13 * x[3];
-        gw1[394] += d1_13 * x[4];
-        gw1[395] += d1_13 * x[5];
-        gw1[396] += d1_13 * x[6];
-        gw1[397] += d1_13 * x[7];
-        gw1[398] += d1_13 * x[8];
-        gw1[399] += d1_13 * x[9];
-        gw1[400] += d1_13 * x[10];
-        gw1[401] += d1_13 * x[11];
-        gw1[402] += d1_13 * x[12];
-        gw1[403] += d1_13 * x[13];
-        gw1[404] += d1_13 * x[14];
-        gw1[405] += d1_13 * x[15];
-        gw1[406] += d1_13 * x[16];
-        gw1[407] += d1_13 * x[17];
-        gw1[408] += d1_13 * x[18];
-        gw1[409] += d1_13 * x[19];
-        gw1[410] += d1_13 * x[20];
-        gw1[411] += d1_13 * x[21];
-        gw1[412] += d1_13 * x[22];
-        gw1[413] += d1_13 * x[23];
-        gw1[414] += d1_13 * x[24];
-        gw1[415] += d1_13 * x[25];
-        gw1[416] += d1_13 * x[26];
-        gw1[417] += d1_13 * x[27];
-        gw1[418] += d1_13 * x[28];
-        gw1[419] += d1_13 * x[29];
-        gb1[13] += d1_13;
-        float d1_14 = d1[14];
-        gw1[420] += d1_14 * x[0];
-        gw1[421] += d1_14 * x[1];
-        gw1[422] += d1_14 * x[2];
-        gw1[423] += d1_14 * x[3];
-        gw1[424] += d1_14 * x[4];
-        gw1[425] += d1_14 * x[5];
-        gw1[426] += d1_14 * x[6];
-        gw1[427] += d1_14 * x[7];
-        gw1[428] += d1_14 * x[8];
-        gw1[429] += d1_14 * x[9];
-        gw1[430] += d1_14 * x[10];
-        gw1[431] += d1_14 * x[11];
-        gw1[432] += d1_14 * x[12];
-        gw1[433] += d1_14 * x[13];
-        gw1[434] += d1_14 * x[14];
-        gw1[435] += d1_14 * x[15];
-        gw1[436] += d1_14 * x[16];
-        gw1[437] += d1_14 * x[17];
-        gw1[438] += d1_14 * x[18];
-        gw1[439] += d1_14 * x[19];
-        gw1[440] += d1_14 * x[20];
-        gw1[441] += d1_14 * x[21];
-        gw1[442] += d1_14 * x[22];
-        gw1[443] += d1_14 * x[23];
-        gw1[444] += d1_14 * x[24];
-        gw1[445] += d1_14 * x[25];
-        gw1[446] += d1_14 * x[26];
-        gw1[447] += d1_14 * x[27];
-        gw1[448] += d1_14 * x[28];
-        gw1[449] += d1_14 * x[29];
-        gb1[14] += d1_14;
-        float d1_15 = d1[15];
-        gw1[450] += d1_15 * x[0];
-        gw1[451] += d1_15 * x[1];
-        gw1[452] += d1_15 * x[2];
-        gw1[453] += d1_15 * x[3];
-        gw1[454] += d1_15 * x[4];
-        gw1[455] += d1_15 * x[5];
-        gw1[456] += d1_15 * x[6];
-        gw1[457] += d1_15 * x[7];
-        gw1[458] += d1_15 * x[8];
-        gw1[459] += d1_15 * x[9];
-        gw1[460] += d1_15 * x[10];
-        gw1[461] += d1_15 * x[11];
-        gw1[462] += d1_15 * x[12];
-        gw1[463] += d1_15 * x[13];
-        gw1[464] += d1_15 * x[14];
-        gw1[465] += d1_15 * x[15];
-        gw1[466] += d1_15 * x[16];
-        gw1[467] += d1_15 * x[17];
-        gw1[468] += d1_15 * x[18];
-        gw1[469] += d1_15 * x[19];
-        gw1[470] += d1_15 * x[20];
-        gw1[471] += d1_15 * x[21];
-        gw1[472] += d1_15 * x[22];
-        gw1[473] += d1_15 * x[23];
-        gw1[474] += d1_15 * x[24];
-        gw1[475] += d1_15 * x[25];
-        gw1[476] += d1_15 * x[26];
-        gw1[477] += d1_15 * x[27];
-        gw1[478] += d1_15 * x[28];
-        gw1[479] += d1_15 * x[29];
-        gb1[15] += d1_15;
+            for (; i <= InputCount - 4; i += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i)) + (delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta * x[i];
+            }
+
+            gb[j] += delta;
+        }
     }
 
-    /// <summary>Hidden units 0–15:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateHiddenGradients_0To15_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+    {
+        x = x.Slice(0, InputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        global::System.Span<float> gb = new(_gradients, B1Offset, HiddenCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta = d1[j];
+            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 8; i += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i)) + (delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i)) + (delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta * x[i];
+            }
+
+            gb[j] += delta;
+        }
+    }
+
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateHiddenGradients_0To15_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+    {
+        x = x.Slice(0, InputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        global::System.Span<float> gb = new(_gradients, B1Offset, HiddenCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta = d1[j];
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 4; i += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i)) + (delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta * x[i];
+            }
+
+            gb[j] += delta;
+        }
+    }
+
+    /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void UpdateHiddenLayer_0To15(float eta, float invB, float decay)
     {
-        global::System.Span<float> w1 = new(_parameters, W1Offset, HiddenCount * InputCount);
-        global::System.Span<float> b1 = new(_parameters, B1Offset, HiddenCount);
-        global::System.ReadOnlySpan<float> gw1 = new(_gradients, W1Offset, HiddenCount * InputCount);
-        global::System.ReadOnlySpan<float> gb1 = new(_gradients, B1Offset, HiddenCount);
-
-        w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-        w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-        w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-        w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-        w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
-        w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-        w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-        w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-        w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-        w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
-        w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
-        w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
-        w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
-        w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
-        w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
-        w1[15] -= eta * (gw1[15] * invB + decay * w1[15]);
-        w1[16] -= eta * (gw1[16] * invB + decay * w1[16]);
-        w1[17] -= eta * (gw1[17] * invB + decay * w1[17]);
-        w1[18] -= eta * (gw1[18] * invB + decay * w1[18]);
-        w1[19] -= eta * (gw1[19] * invB + decay * w1[19]);
-        w1[20] -= eta * (gw1[20] * invB + decay * w1[20]);
-        w1[21] -= eta * (gw1[21] * invB + decay * w1[21]);
-        w1[22] -= eta * (gw1[22] * invB + decay * w1[22]);
-        w1[23] -= eta * (gw1[23] * invB + decay * w1[23]);
-        w1[24] -= eta * (gw1[24] * invB + decay * w1[24]);
-        w1[25] -= eta * (gw1[25] * invB + decay * w1[25]);
-        w1[26] -= eta * (gw1[26] * invB + decay * w1[26]);
-        w1[27] -= eta * (gw1[27] * invB + decay * w1[27]);
-        w1[28] -= eta * (gw1[28] * invB + decay * w1[28]);
-        w1[29] -= eta * (gw1[29] * invB + decay * w1[29]);
-        b1[0] -= eta * gb1[0] * invB;
-        w1[30] -= eta * (gw1[30] * invB + decay * w1[30]);
-        w1[31] -= eta * (gw1[31] * invB + decay * w1[31]);
-        w1[32] -= eta * (gw1[32] * invB + decay * w1[32]);
-        w1[33] -= eta * (gw1[33] * invB + decay * w1[33]);
-        w1[34] -= eta * (gw1[34] * invB + decay * w1[34]);
-        w1[35] -= eta * (gw1[35] * invB + decay * w1[35]);
-        w1[36] -= eta * (gw1[36] * invB + decay * w1[36]);
-        w1[37] -= eta * (gw1[37] * invB + decay * w1[37]);
-        w1[38] -= eta * (gw1[38] * invB + decay * w1[38]);
-        w1[39] -= eta * (gw1[39] * invB + decay * w1[39]);
-        w1[40] -= eta * (gw1[40] * invB + decay * w1[40]);
-        w1[41] -= eta * (gw1[41] * invB + decay * w1[41]);
-        w1[42] -= eta * (gw1[42] * invB + decay * w1[42]);
-        w1[43] -= eta * (gw1[43] * invB + decay * w1[43]);
-        w1[44] -= eta * (gw1[44] * invB + decay * w1[44]);
-        w1[45] -= eta * (gw1[45] * invB + decay * w1[45]);
-        w1[46] -= eta * (gw1[46] * invB + decay * w1[46]);
-        w1[47] -= eta * (gw1[47] * invB + decay * w1[47]);
-        w1[48] -= eta * (gw1[48] * invB + decay * w1[48]);
-        w1[49] -= eta * (gw1[49] * invB + decay * w1[49]);
-        w1[50] -= eta * (gw1[50] * invB + decay * w1[50]);
-        w1[51] -= eta * (gw1[51] * invB + decay * w1[51]);
-        w1[52] -= eta * (gw1[52] * invB + decay * w1[52]);
-        w1[53] -= eta * (gw1[53] * invB + decay * w1[53]);
-        w1[54] -= eta * (gw1[54] * invB + decay * w1[54]);
-        w1[55] -= eta * (gw1[55] * invB + decay * w1[55]);
-        w1[56] -= eta * (gw1[56] * invB + decay * w1[56]);
-        w1[57] -= eta * (gw1[57] * invB + decay * w1[57]);
-        w1[58] -= eta * (gw1[58] * invB + decay * w1[58]);
-        w1[59] -= eta * (gw1[59] * invB + decay * w1[59]);
-        b1[1] -= eta * gb1[1] * invB;
-        w1[60] -= eta * (gw1[60] * invB + decay * w1[60]);
-        w1[61] -= eta * (gw1[61] * invB + decay * w1[61]);
-        w1[62] -= eta * (gw1[62] * invB + decay * w1[62]);
-        w1[63] -= eta * (gw1[63] * invB + decay * w1[63]);
-        w1[64] -= eta * (gw1[64] * invB + decay * w1[64]);
-        w1[65] -= eta * (gw1[65] * invB + decay * w1[65]);
-        w1[66] -= eta * (gw1[66] * invB + decay * w1[66]);
-        w1[67] -= eta * (gw1[67] * invB + decay * w1[67]);
-        w1[68] -= eta * (gw1[68] * invB + decay * w1[68]);
-        w1[69] -= eta * (gw1[69] * invB + decay * w1[69]);
-        w1[70] -= eta * (gw1[70] * invB + decay * w1[70]);
-        w1[71] -= eta * (gw1[71] * invB + decay * w1[71]);
-        w1[72] -= eta * (gw1[72] * invB + decay * w1[72]);
-        w1[73] -= eta * (gw1[73] * invB + decay * w1[73]);
-        w1[74] -= eta * (gw1[74] * invB + decay * w1[74]);
-        w1[75] -= eta * (gw1[75] * invB + decay * w1[75]);
-        w1[76] -= eta * (gw1[76] * invB + decay * w1[76]);
-        w1[77] -= eta * (gw1[77] * invB + decay * w1[77]);
-        w1[78] -= eta * (gw1[78] * invB + decay * w1[78]);
-        w1[79] -= eta * (gw1[79] * invB + decay * w1[79]);
-        w1[80] -= eta * (gw1[80] * invB + decay * w1[80]);
-        w1[81] -= eta * (gw1[81] * invB + decay * w1[81]);
-        w1[82] -= eta * (gw1[82] * invB + decay * w1[82]);
-        w1[83] -= eta * (gw1[83] * invB + decay * w1[83]);
-        w1[84] -= eta * (gw1[84] * invB + decay * w1[84]);
-        w1[85] -= eta * (gw1[85] * invB + decay * w1[85]);
-        w1[86] -= eta * (gw1[86] * invB + decay * w1[86]);
-        w1[87] -= eta * (gw1[87] * invB + decay * w1[87]);
-        w1[88] -= eta * (gw1[88] * invB + decay * w1[88]);
-        w1[89] -= eta * (gw1[89] * invB + decay * w1[89]);
-        b1[2] -= eta * gb1[2] * invB;
-        w1[90] -= eta * (gw1[90] * invB + decay * w1[90]);
-        w1[91] -= eta * (gw1[91] * invB + decay * w1[91]);
-        w1[92] -= eta * (gw1[92] * invB + decay * w1[92]);
-        w1[93] -= eta * (gw1[93] * invB + decay * w1[93]);
-        w1[94] -= eta * (gw1[94] * invB + decay * w1[94]);
-        w1[95] -= eta * (gw1[95] * invB + decay * w1[95]);
-        w1[96] -= eta * (gw1[96] * invB + decay * w1[96]);
-        w1[97] -= eta * (gw1[97] * invB + decay * w1[97]);
-        w1[98] -= eta * (gw1[98] * invB + decay * w1[98]);
-        w1[99] -= eta * (gw1[99] * invB + decay * w1[99]);
-        w1[100] -= eta * (gw1[100] * invB + decay * w1[100]);
-        w1[101] -= eta * (gw1[101] * invB + decay * w1[101]);
-        w1[102] -= eta * (gw1[102] * invB + decay * w1[102]);
-        w1[103] -= eta * (gw1[103] * invB + decay * w1[103]);
-        w1[104] -= eta * (gw1[104] * invB + decay * w1[104]);
-        w1[105] -= eta * (gw1[105] * invB + decay * w1[105]);
-        w1[106] -= eta * (gw1[106] * invB + decay * w1[106]);
-        w1[107] -= eta * (gw1[107] * invB + decay * w1[107]);
-        w1[108] -= eta * (gw1[108] * invB + decay * w1[108]);
-        w1[109] -= eta * (gw1[109] * invB + decay * w1[109]);
-        w1[110] -= eta * (gw1[110] * invB + decay * w1[110]);
-        w1[111] -= eta * (gw1[111] * invB + decay * w1[111]);
-        w1[112] -= eta * (gw1[112] * invB + decay * w1[112]);
-        w1[113] -= eta * (gw1[113] * invB + decay * w1[113]);
-        w1[114] -= eta * (gw1[114] * invB + decay * w1[114]);
-        w1[115] -= eta * (gw1[115] * invB + decay * w1[115]);
-        w1[116] -= eta * (gw1[116] * invB + decay * w1[116]);
-        w1[117] -= eta * (gw1[117] * invB + decay * w1[117]);
-        w1[118] -= eta * (gw1[118] * invB + decay * w1[118]);
-        w1[119] -= eta * (gw1[119] * invB + decay * w1[119]);
-        b1[3] -= eta * gb1[3] * invB;
-        w1[120] -= eta * (gw1[120] * invB + decay * w1[120]);
-        w1[121] -= eta * (gw1[121] * invB + decay * w1[121]);
-        w1[122] -= eta * (gw1[122] * invB + decay * w1[122]);
-        w1[123] -= eta * (gw1[123] * invB + decay * w1[123]);
-        w1[124] -= eta * (gw1[124] * invB + decay * w1[124]);
-        w1[125] -= eta * (gw1[125] * invB + decay * w1[125]);
-        w1[126] -= eta * (gw1[126] * invB + decay * w1[126]);
-        w1[127] -= eta * (gw1[127] * invB + decay * w1[127]);
-        w1[128] -= eta * (gw1[128] * invB + decay * w1[128]);
-        w1[129] -= eta * (gw1[129] * invB + decay * w1[129]);
-        w1[130] -= eta * (gw1[130] * invB + decay * w1[130]);
-        w1[131] -= eta * (gw1[131] * invB + decay * w1[131]);
-        w1[132] -= eta * (gw1[132] * invB + decay * w1[132]);
-        w1[133] -= eta * (gw1[133] * invB + decay * w1[133]);
-        w1[134] -= eta * (gw1[134] * invB + decay * w1[134]);
-        w1[135] -= eta * (gw1[135] * invB + decay * w1[135]);
-        w1[136] -= eta * (gw1[136] * invB + decay * w1[136]);
-        w1[137] -= eta * (gw1[137] * invB + decay * w1[137]);
-        w1[138] -= eta * (gw1[138] * invB + decay * w1[138]);
-        w1[139] -= eta * (gw1[139] * invB + decay * w1[139]);
-        w1[140] -= eta * (gw1[140] * invB + decay * w1[140]);
-        w1[141] -= eta * (gw1[141] * invB + decay * w1[141]);
-        w1[142] -= eta * (gw1[142] * invB + decay * w1[142]);
-        w1[143] -= eta * (gw1[143] * invB + decay * w1[143]);
-        w1[144] -= eta * (gw1[144] * invB + decay * w1[144]);
-        w1[145] -= eta * (gw1[145] * invB + decay * w1[145]);
-        w1[146] -= eta * (gw1[146] * invB + decay * w1[146]);
-        w1[147] -= eta * (gw1[147] * invB + decay * w1[147]);
-        w1[148] -= eta * (gw1[148] * invB + decay * w1[148]);
-        w1[149] -= eta * (gw1[149] * invB + decay * w1[149]);
-        b1[4] -= eta * gb1[4] * invB;
-        w1[150] -= eta * (gw1[150] * invB + decay * w1[150]);
-        w1[151] -= eta * (gw1[151] * invB + decay * w1[151]);
-        w1[152] -= eta * (gw1[152] * invB + decay * w1[152]);
-        w1[153] -= eta * (gw1[153] * invB + decay * w1[153]);
-        w1[154] -= eta * (gw1[154] * invB + decay * w1[154]);
-        w1[155] -= eta * (gw1[155] * invB + decay * w1[155]);
-        w1[156] -= eta * (gw1[156] * invB + decay * w1[156]);
-        w1[157] -= eta * (gw1[157] * invB + decay * w1[157]);
-        w1[158] -= eta * (gw1[158] * invB + decay * w1[158]);
-        w1[159] -= eta * (gw1[159] * invB + decay * w1[159]);
-        w1[160] -= eta * (gw1[160] * invB + decay * w1[160]);
-        w1[161] -= eta * (gw1[161] * invB + decay * w1[161]);
-        w1[162] -= eta * (gw1[162] * invB + decay * w1[162]);
-        w1[163] -= eta * (gw1[163] * invB + decay * w1[163]);
-        w1[164] -= eta * (gw1[164] * invB + decay * w1[164]);
-        w1[165] -= eta * (gw1[165] * invB + decay * w1[165]);
-        w1[166] -= eta * (gw1[166] * invB + decay * w1[166]);
-        w1[167] -= eta * (gw1[167] * invB + decay * w1[167]);
-        w1[168] -= eta * (gw1[168] * invB + decay * w1[168]);
-        w1[169] -= eta * (gw1[169] * invB + decay * w1[169]);
-        w1[170] -= eta * (gw1[170] * invB + decay * w1[170]);
-        w1[171] -= eta * (gw1[171] * invB + decay * w1[171]);
-        w1[172] -= eta * (gw1[172] * invB + decay * w1[172]);
-        w1[173] -= eta * (gw1[173] * invB + decay * w1[173]);
-        w1[174] -= eta * (gw1[174] * invB + decay * w1[174]);
-        w1[175] -= eta * (gw1[175] * invB + decay * w1[175]);
-        w1[176] -= eta * (gw1[176] * invB + decay * w1[176]);
-        w1[177] -= eta * (gw1[177] * invB + decay * w1[177]);
-        w1[178] -= eta * (gw1[178] * invB + decay * w1[178]);
-        w1[179] -= eta * (gw1[179] * invB + decay * w1[179]);
-        b1[5] -= eta * gb1[5] * invB;
-        w1[180] -= eta * (gw1[180] * invB + decay * w1[180]);
-        w1[181] -= eta * (gw1[181] * invB + decay * w1[181]);
-        w1[182] -= eta * (gw1[182] * invB + decay * w1[182]);
-        w1[183] -= eta * (gw1[183] * invB + decay * w1[183]);
-        w1[184] -= eta * (gw1[184] * invB + decay * w1[184]);
-        w1[185] -= eta * (gw1[185] * invB + decay * w1[185]);
-        w1[186] -= eta * (gw1[186] * invB + decay * w1[186]);
-        w1[187] -= eta * (gw1[187] * invB + decay * w1[187]);
-        w1[188] -= eta * (gw1[188] * invB + decay * w1[188]);
-        w1[189] -= eta * (gw1[189] * invB + decay * w1[189]);
-        w1[190] -= eta * (gw1[190] * invB + decay * w1[190]);
-        w1[191] -= eta * (gw1[191] * invB + decay * w1[191]);
-        w1[192] -= eta * (gw1[192] * invB + decay * w1[192]);
-        w1[193] -= eta * (gw1[193] * invB + decay * w1[193]);
-        w1[194] -= eta * (gw1[194] * invB + decay * w1[194]);
-        w1[195] -= eta * (gw1[195] * invB + decay * w1[195]);
-        w1[196] -= eta * (gw1[196] * invB + decay * w1[196]);
-        w1[197] -= eta * (gw1[197] * invB + decay * w1[197]);
-        w1[198] -= eta * (gw1[198] * invB + decay * w1[198]);
-        w1[199] -= eta * (gw1[199] * invB + decay * w1[199]);
-        w1[200] -= eta * (gw1[200] * invB + decay * w1[200]);
-        w1[201] -= eta * (gw1[201] * invB + decay * w1[201]);
-        w1[202] -= eta * (gw1[202] * invB + decay * w1[202]);
-        w1[203] -= eta * (gw1[203] * invB + decay * w1[203]);
-        w1[204] -= eta * (gw1[204] * invB + decay * w1[204]);
-        w1[205] -= eta * (gw1[205] * invB + decay * w1[205]);
-        w1[206] -= eta * (gw1[206] * invB + decay * w1[206]);
-        w1[207] -= eta * (gw1[207] * invB + decay * w1[207]);
-        w1[208] -= eta * (gw1[208] * invB + decay * w1[208]);
-        w1[209] -= eta * (gw1[209] * invB + decay * w1[209]);
-        b1[6] -= eta * gb1[6] * invB;
-        w1[210] -= eta * (gw1[210] * invB + decay * w1[210]);
-        w1[211] -= eta * (gw1[211] * invB + decay * w1[211]);
-        w1[212] -= eta * (gw1[212] * invB + decay * w1[212]);
-        w1[213] -= eta * (gw1[213] * invB + decay * w1[213]);
-        w1[214] -= eta * (gw1[214] * invB + decay * w1[214]);
-        w1[215] -= eta * (gw1[215] * invB + decay * w1[215]);
-        w1[216] -= eta * (gw1[216] * invB + decay * w1[216]);
-        w1[217] -= eta * (gw1[217] * invB + decay * w1[217]);
-        w1[218] -= eta * (gw1[218] * invB + decay * w1[218]);
-        w1[219] -= eta * (gw1[219] * invB + decay * w1[219]);
-        w1[220] -= eta * (gw1[220] * invB + decay * w1[220]);
-        w1[221] -= eta * (gw1[221] * invB + decay * w1[221]);
-        w1[222] -= eta * (gw1[222] * invB + decay * w1[222]);
-        w1[223] -= eta * (gw1[223] * invB + decay * w1[223]);
-        w1[224] -= eta * (gw1[224] * invB + decay * w1[224]);
-        w1[225] -= eta * (gw1[225] * invB + decay * w1[225]);
-        w1[226] -= eta * (gw1[226] * invB + decay * w1[226]);
-        w1[227] -= eta * (gw1[227] * invB + decay * w1[227]);
-        w1[228] -= eta * (gw1[228] * invB + decay * w1[228]);
-        w1[229] -= eta * (gw1[229] * invB + decay * w1[229]);
-        w1[230] -= eta * (gw1[230] * invB + decay * w1[230]);
-        w1[231] -= eta * (gw1[231] * invB + decay * w1[231]);
-        w1[232] -= eta * (gw1[232] * invB + decay * w1[232]);
-        w1[233] -= eta * (gw1[233] * invB + decay * w1[233]);
-        w1[234] -= eta * (gw1[234] * invB + decay * w1[234]);
-        w1[235] -= eta * (gw1[235] * invB + decay * w1[235]);
-        w1[236] -= eta * (gw1[236] * invB + decay * w1[236]);
-        w1[237] -= eta * (gw1[237] * invB + decay * w1[237]);
-        w1[238] -= eta * (gw1[238] * invB + decay * w1[238]);
-        w1[239] -= eta * (gw1[239] * invB + decay * w1[239]);
-        b1[7] -= eta * gb1[7] * invB;
-        w1[240] -= eta * (gw1[240] * invB + decay * w1[240]);
-        w1[241] -= eta * (gw1[241] * invB + decay * w1[241]);
-        w1[242] -= eta * (gw1[242] * invB + decay * w1[242]);
-        w1[243] -= eta * (gw1[243] * invB + decay * w1[243]);
-        w1[244] -= eta * (gw1[244] * invB + decay * w1[244]);
-        w1[245] -= eta * (gw1[245] * invB + decay * w1[245]);
-        w1[246] -= eta * (gw1[246] * invB + decay * w1[246]);
-        w1[247] -= eta * (gw1[247] * invB + decay * w1[247]);
-        w1[248] -= eta * (gw1[248] * invB + decay * w1[248]);
-        w1[249] -= eta * (gw1[249] * invB + decay * w1[249]);
-        w1[250] -= eta * (gw1[250] * invB + decay * w1[250]);
-        w1[251] -= eta * (gw1[251] * invB + decay * w1[251]);
-        w1[252] -= eta * (gw1[252] * invB + decay * w1[252]);
-        w1[253] -= eta * (gw1[253] * invB + decay * w1[253]);
-        w1[254] -= eta * (gw1[254] * invB + decay * w1[254]);
-        w1[255] -= eta * (gw1[255] * invB + decay * w1[255]);
-        w1[256] -= eta * (gw1[256] * invB + decay * w1[256]);
-        w1[257] -= eta * (gw1[257] * invB + decay * w1[257]);
-        w1[258] -= eta * (gw1[258] * invB + decay * w1[258]);
-        w1[259] -= eta * (gw1[259] * invB + decay * w1[259]);
-        w1[260] -= eta * (gw1[260] * invB + decay * w1[260]);
-        w1[261] -= eta * (gw1[261] * invB + decay * w1[261]);
-        w1[262] -= eta * (gw1[262] * invB + decay * w1[262]);
-        w1[263] -= eta * (gw1[263] * invB + decay * w1[263]);
-        w1[264] -= eta * (gw1[264] * invB + decay * w1[264]);
-        w1[265] -= eta * (gw1[265] * invB + decay * w1[265]);
-        w1[266] -= eta * (gw1[266] * invB + decay * w1[266]);
-        w1[267] -= eta * (gw1[267] * invB + decay * w1[267]);
-        w1[268] -= eta * (gw1[268] * invB + decay * w1[268]);
-        w1[269] -= eta * (gw1[269] * invB + decay * w1[269]);
-        b1[8] -= eta * gb1[8] * invB;
-        w1[270] -= eta * (gw1[270] * invB + decay * w1[270]);
-        w1[271] -= eta * (gw1[271] * invB + decay * w1[271]);
-        w1[272] -= eta * (gw1[272] * invB + decay * w1[272]);
-        w1[273] -= eta * (gw1[273] * invB + decay * w1[273]);
-        w1[274] -= eta * (gw1[274] * invB + decay * w1[274]);
-        w1[275] -= eta * (gw1[275] * invB + decay * w1[275]);
-        w1[276] -= eta * (gw1[276] * invB + decay * w1[276]);
-        w1[277] -= eta * (gw1[277] * invB + decay * w1[277]);
-        w1[278] -= eta * (gw1[278] * invB + decay * w1[278]);
-        w1[279] -= eta * (gw1[279] * invB + decay * w1[279]);
-        w1[280] -= eta * (gw1[280] * invB + decay * w1[280]);
-        w1[281] -= eta * (gw1[281] * invB + decay * w1[281]);
-        w1[282] -= eta * (gw1[282] * invB + decay * w1[282]);
-        w1[283] -= eta * (gw1[283] * invB + decay * w1[283]);
-        w1[284] -= eta * (gw1[284] * invB + decay * w1[284]);
-        w1[285] -= eta * (gw1[285] * invB + decay * w1[285]);
-        w1[286] -= eta * (gw1[286] * invB + decay * w1[286]);
-        w1[287] -= eta * (gw1[287] * invB + decay * w1[287]);
-        w1[288] -= eta * (gw1[288] * invB + decay * w1[288]);
-        w1[289] -= eta * (gw1[289] * invB + decay * w1[289]);
-        w1[290] -= eta * (gw1[290] * invB + decay * w1[290]);
-        w1[291] -= eta * (gw1[291] * invB + decay * w1[291]);
-        w1[292] -= eta * (gw1[292] * invB + decay * w1[292]);
-        w1[293] -= eta * (gw1[293] * invB + decay * w1[293]);
-        w1[294] -= eta * (gw1[294] * invB + decay * w1[294]);
-        w1[295] -= eta * (gw1[295] * invB + decay * w1[295]);
-        w1[296] -= eta * (gw1[296] * invB + decay * w1[296]);
-        w1[297] -= eta * (gw1[297] * invB + decay * w1[297]);
-        w1[298] -= eta * (gw1[298] * invB + decay * w1[298]);
-        w1[299] -= eta * (gw1[299] * invB + decay * w1[299]);
-        b1[9] -= eta * gb1[9] * invB;
-        w1[300] -= eta * (gw1[300] * invB + decay * w1[300]);
-        w1[301] -= eta * (gw1[301] * invB + decay * w1[301]);
-        w1[302] -= eta * (gw1[302] * invB + decay * w1[302]);
-        w1[303] -= eta * (gw1[303] * invB + decay * w1[303]);
-        w1[304] -= eta * (gw1[304] * invB + decay * w1[304]);
-        w1[305] -= eta * (gw1[305] * invB + decay * w1[305]);
-        w1[306] -= eta * (gw1[306] * invB + decay * w1[306]);
-        w1[307] -= eta * (gw1[307] * invB + decay * w1[307]);
-        w1[308] -= eta * (gw1[308] * invB + decay * w1[308]);
-        w1[309] -= eta * (gw1[309] * invB + decay * w1[309]);
-        w1[310] -= eta * (gw1[310] * invB + decay * w1[310]);
-        w1[311] -= eta * (gw1[311] * invB + decay * w1[311]);
-        w1[312] -= eta * (gw1[312] * invB + decay * w1[312]);
-        w1[313] -= eta * (gw1[313] * invB + decay * w1[313]);
-        w1[314] -= eta * (gw1[314] * invB + decay * w1[314]);
-        w1[315] -= eta * (gw1[315] * invB + decay * w1[315]);
-        w1[316] -= eta * (gw1[316] * invB + decay * w1[316]);
-        w1[317] -= eta * (gw1[317] * invB + decay * w1[317]);
-        w1[318] -= eta * (gw1[318] * invB + decay * w1[318]);
-        w1[319] -= eta * (gw1[319] * invB + decay * w1[319]);
-        w1[320] -= eta * (gw1[320] * invB + decay * w1[320]);
-        w1[321] -= eta * (gw1[321] * invB + decay * w1[321]);
-        w1[322] -= eta * (gw1[322] * invB + decay * w1[322]);
-        w1[323] -= eta * (gw1[323] * invB + decay * w1[323]);
-        w1[324] -= eta * (gw1[324] * invB + decay * w1[324]);
-        w1[325] -= eta * (gw1[325] * invB + decay * w1[325]);
-        w1[326] -= eta * (gw1[326] * invB + decay * w1[326]);
-        w1[327] -= eta * (gw1[327] * invB + decay * w1[327]);
-        w1[328] -= eta * (gw1[328] * invB + decay * w1[328]);
-        w1[329] -= eta * (gw1[329] * invB + decay * w1[329]);
-        b1[10] -= eta * gb1[10] * invB;
-        w1[330] -= eta * (gw1[330] * invB + decay * w1[330]);
-        w1[331] -= eta * (gw1[331] * invB + decay * w1[331]);
-        w1[332] -= eta * (gw1[332] * invB + decay * w1[332]);
-        w1[333] -= eta * (gw1[333] * invB + decay * w1[333]);
-        w1[334] -= eta * (gw1[334] * invB + decay * w1[334]);
-        w1[335] -= eta * (gw1[335] * invB + decay * w1[335]);
-        w1[336] -= eta * (gw1[336] * invB + decay * w1[336]);
-        w1[337] -= eta * (gw1[337] * invB + decay * w1[337]);
-        w1[338] -= eta * (gw1[338] * invB + decay * w1[338]);
-        w1[339] -= eta * (gw1[339] * invB + decay * w1[339]);
-        w1[340] -= eta * (gw1[340] * invB + decay * w1[340]);
-        w1[341] -= eta * (gw1[341] * invB + decay * w1[341]);
-        w1[342] -= eta * (gw1[342] * invB + decay * w1[342]);
-        w1[343] -= eta * (gw1[343] * invB + decay * w1[343]);
-        w1[344] -= eta * (gw1[344] * invB + decay * w1[344]);
-        w1[345] -= eta * (gw1[345] * invB + decay * w1[345]);
-        w1[346] -= eta * (gw1[346] * invB + decay * w1[346]);
-        w1[347] -= eta * (gw1[347] * invB + decay * w1[347]);
-        w1[348] -= eta * (gw1[348] * invB + decay * w1[348]);
-        w1[349] -= eta * (gw1[349] * invB + decay * w1[349]);
-        w1[350] -= eta * (gw1[350] * invB + decay * w1[350]);
-        w1[351] -= eta * (gw1[351] * invB + decay * w1[351]);
-        w1[352] -= eta * (gw1[352] * invB + decay * w1[352]);
-        w1[353] -= eta * (gw1[353] * invB + decay * w1[353]);
-        w1[354] -= eta * (gw1[354] * invB + decay * w1[354]);
-        w1[355] -= eta * (gw1[355] * invB + decay * w1[355]);
-        w1[356] -= eta * (gw1[356] * invB + decay * w1[356]);
-        w1[357] -= eta * (gw1[357] * invB + decay * w1[357]);
-        w1[358] -= eta * (gw1[358] * invB + decay * w1[358]);
-        w1[359] -= eta * (gw1[359] * invB + decay * w1[359]);
-        b1[11] -= eta * gb1[11] * invB;
-        w1[360] -= eta * (gw1[360] * invB + decay * w1[360]);
-        w1[361] -= eta * (gw1[361] * invB + decay * w1[361]);
-        w1[362] -= eta * (gw1[362] * invB + decay * w1[362]);
-        w1[363] -= eta * (gw1[363] * invB + decay * w1[363]);
-        w1[364] -= eta * (gw1[364] * invB + decay * w1[364]);
-        w1[365] -= eta * (gw1[365] * invB + decay * w1[365]);
-        w1[366] -= eta * (gw1[366] * invB + decay * w1[366]);
-        w1[367] -= eta * (gw1[367] * invB + decay * w1[367]);
-        w1[368] -= eta * (gw1[368] * invB + decay * w1[368]);
-        w1[369] -= eta * (gw1[369] * invB + decay * w1[369]);
-        w1[370] -= eta * (gw1[370] * invB + decay * w1[370]);
-        w1[371] -= eta * (gw1[371] * invB + decay * w1[371]);
-        w1[372] -= eta * (gw1[372] * invB + decay * w1[372]);
-        w1[373] -= eta * (gw1[373] * invB + decay * w1[373]);
-        w1[374] -= eta * (gw1[374] * invB + decay * w1[374]);
-        w1[375] -= eta * (gw1[375] * invB + decay * w1[375]);
-        w1[376] -= eta * (gw1[376] * invB + decay * w1[376]);
-        w1[377] -= eta * (gw1[377] * invB + decay * w1[377]);
-        w1[378] -= eta * (gw1[378] * invB + decay * w1[378]);
-        w1[379] -= eta * (gw1[379] * invB + decay * w1[379]);
-        w1[380] -= eta * (gw1[380] * invB + decay * w1[380]);
-        w1[381] -= eta * (gw1[381] * invB + decay * w1[381]);
-        w1[382] -= eta * (gw1[382] * invB + decay * w1[382]);
-        w1[383] -= eta * (gw1[383] * invB + decay * w1[383]);
-        w1[384] -= eta * (gw1[384] * invB + decay * w1[384]);
-        w1[385] -= eta * (gw1[385] * invB + decay * w1[385]);
-        w1[386] -= eta * (gw1[386] * invB + decay * w1[386]);
-        w1[387] -= eta * (gw1[387] * invB + decay * w1[387]);
-        w1[388] -= eta * (gw1[388] * invB + decay * w1[388]);
-        w1[389] -= eta * (gw1[389] * invB + decay * w1[389]);
-        b1[12] -= eta * gb1[12] * invB;
-        w1[390] -= eta * (gw1[390] * invB + decay * w1[390]);
-        w1[391] -= eta * (gw1[391] * invB + decay * w1[391]);
-        w1[392] -= eta * (gw1[392] * invB + decay * w1[392]);
-        w1[393] -= eta * (gw1[393] * invB + decay * w1[393]);
-        w1[394] -= eta * (gw1[394] * invB + decay * w1[394]);
-        w1[395] -= eta * (gw1[395] * invB + decay * w1[395]);
-        w1[396] -= eta * (gw1[396] * invB + decay * w1[396]);
-        w1[397] -= eta * (gw1[397] * invB + decay * w1[397]);
-        w1[398] -= eta * (gw1[398] * invB + decay * w1[398]);
-        w1[399] -= eta * (gw1[399] * invB + decay * w1[399]);
-        w1[400] -= eta * (gw1[400] * invB + decay * w1[400]);
-        w1[401] -= eta * (gw1[401] * invB + decay * w1[401]);
-        w1[402] -= eta * (gw1[402] * invB + decay * w1[402]);
-        w1[403] -= eta * (gw1[403] * invB + decay * w1[403]);
-        w1[404] -= eta * (gw1[404] * invB + decay * w1[404]);
-        w1[405] -= eta * (gw1[405] * invB + decay * w1[405]);
-        w1[406] -= eta * (gw1[406] * invB + decay * w1[406]);
-        w1[407] -= eta * (gw1[407] * invB + decay * w1[407]);
-        w1[408] -= eta * (gw1[408] * invB + decay * w1[408]);
-        w1[409] -= eta * (gw1[409] * invB + decay * w1[409]);
-        w1[410] -= eta * (gw1[410] * invB + decay * w1[410]);
-        w1[411] -= eta * (gw1[411] * invB + decay * w1[411]);
-        w1[412] -= eta * (gw1[412] * invB + decay * w1[412]);
-        w1[413] -= eta * (gw1[413] * invB + decay * w1[413]);
-        w1[414] -= eta * (gw1[414] * invB + decay * w1[414]);
-        w1[415] -= eta * (gw1[415] * invB + decay * w1[415]);
-        w1[416] -= eta * (gw1[416] * invB + decay * w1[416]);
-        w1[417] -= eta * (gw1[417] * invB + decay * w1[417]);
-        w1[418] -= eta * (gw1[418] * invB + decay * w1[418]);
-        w1[419] -= eta * (gw1[419] * invB + decay * w1[419]);
-        b1[13] -= eta * gb1[13] * invB;
-        w1[420] -= eta * (gw1[420] * invB + decay * w1[420]);
-        w1[421] -= eta * (gw1[421] * invB + decay * w1[421]);
-        w1[422] -= eta * (gw1[422] * invB + decay * w1[422]);
-        w1[423] -= eta * (gw1[423] * invB + decay * w1[423]);
-        w1[424] -= eta * (gw1[424] * invB + decay * w1[424]);
-        w1[425] -= eta * (gw1[425] * invB + decay * w1[425]);
-        w1[426] -= eta * (gw1[426] * invB + decay * w1[426]);
-        w1[427] -= eta * (gw1[427] * invB + decay * w1[427]);
-        w1[428] -= eta * (gw1[428] * invB + decay * w1[428]);
-        w1[429] -= eta * (gw1[429] * invB + decay * w1[429]);
-        w1[430] -= eta * (gw1[430] * invB + decay * w1[430]);
-        w1[431] -= eta * (gw1[431] * invB + decay * w1[431]);
-        w1[432] -= eta * (gw1[432] * invB + decay * w1[432]);
-        w1[433] -= eta * (gw1[433] * invB + decay * w1[433]);
-        w1[434] -= eta * (gw1[434] * invB + decay * w1[434]);
-        w1[435] -= eta * (gw1[435] * invB + decay * w1[435]);
-        w1[436] -= eta * (gw1[436] * invB + decay * w1[436]);
-        w1[437] -= eta * (gw1[437] * invB + decay * w1[437]);
-        w1[438] -= eta * (gw1[438] * invB + decay * w1[438]);
-        w1[439] -= eta * (gw1[439] * invB + decay * w1[439]);
-        w1[440] -= eta * (gw1[440] * invB + decay * w1[440]);
-        w1[441] -= eta * (gw1[441] * invB + decay * w1[441]);
-        w1[442] -= eta * (gw1[442] * invB + decay * w1[442]);
-        w1[443] -= eta * (gw1[443] * invB + decay * w1[443]);
-        w1[444] -= eta * (gw1[444] * invB + decay * w1[444]);
-        w1[445] -= eta * (gw1[445] * invB + decay * w1[445]);
-        w1[446] -= eta * (gw1[446] * invB + decay * w1[446]);
-        w1[447] -= eta * (gw1[447] * invB + decay * w1[447]);
-        w1[448] -= eta * (gw1[448] * invB + decay * w1[448]);
-        w1[449] -= eta * (gw1[449] * invB + decay * w1[449]);
-        b1[14] -= eta * gb1[14] * invB;
-        w1[450] -= eta * (gw1[450] * invB + decay * w1[450]);
-        w1[451] -= eta * (gw1[451] * invB + decay * w1[451]);
-        w1[452] -= eta * (gw1[452] * invB + decay * w1[452]);
-        w1[453] -= eta * (gw1[453] * invB + decay * w1[453]);
-        w1[454] -= eta * (gw1[454] * invB + decay * w1[454]);
-        w1[455] -= eta * (gw1[455] * invB + decay * w1[455]);
-        w1[456] -= eta * (gw1[456] * invB + decay * w1[456]);
-        w1[457] -= eta * (gw1[457] * invB + decay * w1[457]);
-        w1[458] -= eta * (gw1[458] * invB + decay * w1[458]);
-        w1[459] -= eta * (gw1[459] * invB + decay * w1[459]);
-        w1[460] -= eta * (gw1[460] * invB + decay * w1[460]);
-        w1[461] -= eta * (gw1[461] * invB + decay * w1[461]);
-        w1[462] -= eta * (gw1[462] * invB + decay * w1[462]);
-        w1[463] -= eta * (gw1[463] * invB + decay * w1[463]);
-        w1[464] -= eta * (gw1[464] * invB + decay * w1[464]);
-        w1[465] -= eta * (gw1[465] * invB + decay * w1[465]);
-        w1[466] -= eta * (gw1[466] * invB + decay * w1[466]);
-        w1[467] -= eta * (gw1[467] * invB + decay * w1[467]);
-        w1[468] -= eta * (gw1[468] * invB + decay * w1[468]);
-        w1[469] -= eta * (gw1[469] * invB + decay * w1[469]);
-        w1[470] -= eta * (gw1[470] * invB + decay * w1[470]);
-        w1[471] -= eta * (gw1[471] * invB + decay * w1[471]);
-        w1[472] -= eta * (gw1[472] * invB + decay * w1[472]);
-        w1[473] -= eta * (gw1[473] * invB + decay * w1[473]);
-        w1[474] -= eta * (gw1[474] * invB + decay * w1[474]);
-        w1[475] -= eta * (gw1[475] * invB + decay * w1[475]);
-        w1[476] -= eta * (gw1[476] * invB + decay * w1[476]);
-        w1[477] -= eta * (gw1[477] * invB + decay * w1[477]);
-        w1[478] -= eta * (gw1[478] * invB + decay * w1[478]);
-        w1[479] -= eta * (gw1[479] * invB + decay * w1[479]);
-        b1[15] -= eta * gb1[15] * invB;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            UpdateHiddenLayer_0To15_V512(eta, invB, decay);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            UpdateHiddenLayer_0To15_V256(eta, invB, decay);
+        }
+        else
+        {
+            UpdateHiddenLayer_0To15_V128(eta, invB, decay);
+        }
     }
 
-    /// <summary>Output unit 0:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
+    /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void UpdateHiddenLayer_0To15_V512(float eta, float invB, float decay)
+    {
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        int n = 0;
+        for (; n <= HiddenCount * InputCount - 16; n += 16)
+        {
+            var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
+        }
+
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+        }
+    }
+
+    /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void UpdateHiddenLayer_0To15_V256(float eta, float invB, float decay)
+    {
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        int n = 0;
+        for (; n <= HiddenCount * InputCount - 8; n += 8)
+        {
+            var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
+        }
+
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+        }
+    }
+
+    /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void UpdateHiddenLayer_0To15_V128(float eta, float invB, float decay)
+    {
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        int n = 0;
+        for (; n <= HiddenCount * InputCount - 4; n += 4)
+        {
+            var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+        }
+
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+        }
+    }
+
+    /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void UpdateOutputLayer_0To0(float eta, float invB, float decay)
     {
-        global::System.Span<float> w2 = new(_parameters, W2Offset, OutputCount * HiddenCount);
-        global::System.Span<float> b2 = new(_parameters, B2Offset, OutputCount);
-        global::System.ReadOnlySpan<float> gw2 = new(_gradients, W2Offset, OutputCount * HiddenCount);
-        global::System.ReadOnlySpan<float> gb2 = new(_gradients, B2Offset, OutputCount);
-
-        w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-        w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-        w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-        w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
-        w2[4] -= eta * (gw2[4] * invB + decay * w2[4]);
-        w2[5] -= eta * (gw2[5] * invB + decay * w2[5]);
-        w2[6] -= eta * (gw2[6] * invB + decay * w2[6]);
-        w2[7] -= eta * (gw2[7] * invB + decay * w2[7]);
-        w2[8] -= eta * (gw2[8] * invB + decay * w2[8]);
-        w2[9] -= eta * (gw2[9] * invB + decay * w2[9]);
-        w2[10] -= eta * (gw2[10] * invB + decay * w2[10]);
-        w2[11] -= eta * (gw2[11] * invB + decay * w2[11]);
-        w2[12] -= eta * (gw2[12] * invB + decay * w2[12]);
-        w2[13] -= eta * (gw2[13] * invB + decay * w2[13]);
-        w2[14] -= eta * (gw2[14] * invB + decay * w2[14]);
-        w2[15] -= eta * (gw2[15] * invB + decay * w2[15]);
-        b2[0] -= eta * gb2[0] * invB;
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            UpdateOutputLayer_0To0_V512(eta, invB, decay);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            UpdateOutputLayer_0To0_V256(eta, invB, decay);
+        }
+        else
+        {
+            UpdateOutputLayer_0To0_V128(eta, invB, decay);
+        }
     }
 
-    /// <summary>Output unit 0:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
+    /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void UpdateOutputLayer_0To0_V512(float eta, float invB, float decay)
+    {
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        int n = 0;
+        for (; n <= OutputCount * HiddenCount - 16; n += 16)
+        {
+            var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
+        }
+
+        for (int j = 0; j < OutputCount; j++)
+        {
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+        }
+    }
+
+    /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void UpdateOutputLayer_0To0_V256(float eta, float invB, float decay)
+    {
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        int n = 0;
+        for (; n <= OutputCount * HiddenCount - 8; n += 8)
+        {
+            var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
+        }
+
+        for (int j = 0; j < OutputCount; j++)
+        {
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+        }
+    }
+
+    /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void UpdateOutputLayer_0To0_V128(float eta, float invB, float decay)
+    {
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        int n = 0;
+        for (; n <= OutputCount * HiddenCount - 4; n += 4)
+        {
+            var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+        }
+
+        for (int j = 0; j < OutputCount; j++)
+        {
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+        }
+    }
+
+    /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void TrainOutputLayer_0To0(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            TrainOutputLayer_0To0_V512(z1, d2, eta, decay);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            TrainOutputLayer_0To0_V256(z1, d2, eta, decay);
+        }
+        else
+        {
+            TrainOutputLayer_0To0_V128(z1, d2, eta, decay);
+        }
+    }
+
+    /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void TrainOutputLayer_0To0_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+    {
         z1 = z1.Slice(0, HiddenCount);
         d2 = d2.Slice(0, OutputCount);
-        global::System.Span<float> w2 = new(_parameters, W2Offset, OutputCount * HiddenCount);
-        global::System.Span<float> b2 = new(_parameters, B2Offset, OutputCount);
+        global::System.Span<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta = d2[j];
+            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 16; i += 16)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+            }
 
-        float d2_0 = d2[0];
-        w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-        w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-        w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-        w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
-        w2[4] -= eta * (d2_0 * z1[4] + decay * w2[4]);
-        w2[5] -= eta * (d2_0 * z1[5] + decay * w2[5]);
-        w2[6] -= eta * (d2_0 * z1[6] + decay * w2[6]);
-        w2[7] -= eta * (d2_0 * z1[7] + decay * w2[7]);
-        w2[8] -= eta * (d2_0 * z1[8] + decay * w2[8]);
-        w2[9] -= eta * (d2_0 * z1[9] + decay * w2[9]);
-        w2[10] -= eta * (d2_0 * z1[10] + decay * w2[10]);
-        w2[11] -= eta * (d2_0 * z1[11] + decay * w2[11]);
-        w2[12] -= eta * (d2_0 * z1[12] + decay * w2[12]);
-        w2[13] -= eta * (d2_0 * z1[13] + decay * w2[13]);
-        w2[14] -= eta * (d2_0 * z1[14] + decay * w2[14]);
-        w2[15] -= eta * (d2_0 * z1[15] + decay * w2[15]);
-        b2[0] -= eta * d2_0;
+            b[j] -= eta * delta;
+        }
     }
 
-    /// <summary>Hidden units 0–15:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
+    /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void TrainHiddenLayer_0To15(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+    private void TrainOutputLayer_0To0_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
     {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
-        x = x.Slice(0, InputCount);
-        d1 = d1.Slice(0, HiddenCount);
-        global::System.Span<float> w1 = new(_parameters, W1Offset, HiddenCount * InputCount);
-        global::System.Span<float> b1 = new(_parameters, B1Offset, HiddenCount);
+        z1 = z1.Slice(0, HiddenCount);
+        d2 = d2.Slice(0, OutputCount);
+        global::System.Span<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta = d2[j];
+            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 8; i += 8)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+            }
 
-        float d1_0 = d1[0];
-        w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-        w1[1] -= eta * (d1_0 * x[1] + decay * w1[1]);
-        w1[2] -= eta * (d1_0 * x[2] + decay * w1[2]);
-        w1[3] -= eta * (d1_0 * x[3] + decay * w1[3]);
-        w1[4] -= eta * (d1_0 * x[4] + decay * w1[4]);
-        w1[5] -= eta * (d1_0 * x[5] + decay * w1[5]);
-        w1[6] -= eta * (d1_0 * x[6] + decay * w1[6]);
-        w1[7] -= eta * (d1_0 * x[7] + decay * w1[7]);
-        w1[8] -= eta * (d1_0 * x[8] + decay * w1[8]);
-        w1[9] -= eta * (d1_0 * x[9] + decay * w1[9]);
-        w1[10] -= eta * (d1_0 * x[10] + decay * w1[10]);
-        w1[11] -= eta * (d1_0 * x[11] + decay * w1[11]);
-        w1[12] -= eta * (d1_0 * x[12] + decay * w1[12]);
-        w1[13] -= eta * (d1_0 * x[13] + decay * w1[13]);
-        w1[14] -= eta * (d1_0 * x[14] + decay * w1[14]);
-        w1[15] -= eta * (d1_0 * x[15] + decay * w1[15]);
-        w1[16] -= eta * (d1_0 * x[16] + decay * w1[16]);
-        w1[17] -= eta * (d1_0 * x[17] + decay * w1[17]);
-        w1[18] -= eta * (d1_0 * x[18] + decay * w1[18]);
-        w1[19] -= eta * (d1_0 * x[19] + decay * w1[19]);
-        w1[20] -= eta * (d1_0 * x[20] + decay * w1[20]);
-        w1[21] -= eta * (d1_0 * x[21] + decay * w1[21]);
-        w1[22] -= eta * (d1_0 * x[22] + decay * w1[22]);
-        w1[23] -= eta * (d1_0 * x[23] + decay * w1[23]);
-        w1[24] -= eta * (d1_0 * x[24] + decay * w1[24]);
-        w1[25] -= eta * (d1_0 * x[25] + decay * w1[25]);
-        w1[26] -= eta * (d1_0 * x[26] + decay * w1[26]);
-        w1[27] -= eta * (d1_0 * x[27] + decay * w1[27]);
-        w1[28] -= eta * (d1_0 * x[28] + decay * w1[28]);
-        w1[29] -= eta * (d1_0 * x[29] + decay * w1[29]);
-        b1[0] -= eta * d1_0;
-        float d1_1 = d1[1];
-        w1[30] -= eta * (d1_1 * x[0] + decay * w1[30]);
-        w1[31] -= eta * (d1_1 * x[1] + decay * w1[31]);
-        w1[32] -= eta * (d1_1 * x[2] + decay * w1[32]);
-        w1[33] -= eta * (d1_1 * x[3] + decay * w1[33]);
-        w1[34] -= eta * (d1_1 * x[4] + decay * w1[34]);
-        w1[35] -= eta * (d1_1 * x[5] + decay * w1[35]);
-        w1[36] -= eta * (d1_1 * x[6] + decay * w1[36]);
-        w1[37] -= eta * (d1_1 * x[7] + decay * w1[37]);
-        w1[38] -= eta * (d1_1 * x[8] + decay * w1[38]);
-        w1[39] -= eta * (d1_1 * x[9] + decay * w1[39]);
-        w1[40] -= eta * (d1_1 * x[10] + decay * w1[40]);
-        w1[41] -= eta * (d1_1 * x[11] + decay * w1[41]);
-        w1[42] -= eta * (d1_1 * x[12] + decay * w1[42]);
-        w1[43] -= eta * (d1_1 * x[13] + decay * w1[43]);
-        w1[44] -= eta * (d1_1 * x[14] + decay * w1[44]);
-        w1[45] -= eta * (d1_1 * x[15] + decay * w1[45]);
-        w1[46] -= eta * (d1_1 * x[16] + decay * w1[46]);
-        w1[47] -= eta * (d1_1 * x[17] + decay * w1[47]);
-        w1[48] -= eta * (d1_1 * x[18] + decay * w1[48]);
-        w1[49] -= eta * (d1_1 * x[19] + decay * w1[49]);
-        w1[50] -= eta * (d1_1 * x[20] + decay * w1[50]);
-        w1[51] -= eta * (d1_1 * x[21] + decay * w1[51]);
-        w1[52] -= eta * (d1_1 * x[22] + decay * w1[52]);
-        w1[53] -= eta * (d1_1 * x[23] + decay * w1[53]);
-        w1[54] -= eta * (d1_1 * x[24] + decay * w1[54]);
-        w1[55] -= eta * (d1_1 * x[25] + decay * w1[55]);
-        w1[56] -= eta * (d1_1 * x[26] + decay * w1[56]);
-        w1[57] -= eta * (d1_1 * x[27] + decay * w1[57]);
-        w1[58] -= eta * (d1_1 * x[28] + decay * w1[58]);
-        w1[59] -= eta * (d1_1 * x[29] + decay * w1[59]);
-        b1[1] -= eta * d1_1;
-        float d1_2 = d1[2];
-        w1[60] -= eta * (d1_2 * x[0] + decay * w1[60]);
-        w1[61] -= eta * (d1_2 * x[1] + decay * w1[61]);
-        w1[62] -= eta * (d1_2 * x[2] + decay * w1[62]);
-        w1[63] -= eta * (d1_2 * x[3] + decay * w1[63]);
-        w1[64] -= eta * (d1_2 * x[4] + decay * w1[64]);
-        w1[65] -= eta * (d1_2 * x[5] + decay * w1[65]);
-        w1[66] -= eta * (d1_2 * x[6] + decay * w1[66]);
-        w1[67] -= eta * (d1_2 * x[7] + decay * w1[67]);
-        w1[68] -= eta * (d1_2 * x[8] + decay * w1[68]);
-        w1[69] -= eta * (d1_2 * x[9] + decay * w1[69]);
-        w1[70] -= eta * (d1_2 * x[10] + decay * w1[70]);
-        w1[71] -= eta * (d1_2 * x[11] + decay * w1[71]);
-        w1[72] -= eta * (d1_2 * x[12] + decay * w1[72]);
-        w1[73] -= eta * (d1_2 * x[13] + decay * w1[73]);
-        w1[74] -= eta * (d1_2 * x[14] + decay * w1[74]);
-        w1[75] -= eta * (d1_2 * x[15] + decay * w1[75]);
-        w1[76] -= eta * (d1_2 * x[16] + decay * w1[76]);
-        w1[77] -= eta * (d1_2 * x[17] + decay * w1[77]);
-        w1[78] -= eta * (d1_2 * x[18] + decay * w1[78]);
-        w1[79] -= eta * (d1_2 * x[19] + decay * w1[79]);
-        w1[80] -= eta * (d1_2 * x[20] + decay * w1[80]);
-        w1[81] -= eta * (d1_2 * x[21] + decay * w1[81]);
-        w1[82] -= eta * (d1_2 * x[22] + decay * w1[82]);
-        w1[83] -= eta * (d1_2 * x[23] + decay * w1[83]);
-        w1[84] -= eta * (d1_2 * x[24] + decay * w1[84]);
-        w1[85] -= eta * (d1_2 * x[25] + decay * w1[85]);
-        w1[86] -= eta * (d1_2 * x[26] + decay * w1[86]);
-        w1[87] -= eta * (d1_2 * x[27] + decay * w1[87]);
-        w1[88] -= eta * (d1_2 * x[28] + decay * w1[88]);
-        w1[89] -= eta * (d1_2 * x[29] + decay * w1[89]);
-        b1[2] -= eta * d1_2;
-        float d1_3 = d1[3];
-        w1[90] -= eta * (d1_3 * x[0] + decay * w1[90]);
-        w1[91] -= eta * (d1_3 * x[1] + decay * w1[91]);
-        w1[92] -= eta * (d1_3 * x[2] + decay * w1[92]);
-        w1[93] -= eta * (d1_3 * x[3] + decay * w1[93]);
-        w1[94] -= eta * (d1_3 * x[4] + decay * w1[94]);
-        w1[95] -= eta * (d1_3 * x[5] + decay * w1[95]);
-        w1[96] -= eta * (d1_3 * x[6] + decay * w1[96]);
-        w1[97] -= eta * (d1_3 * x[7] + decay * w1[97]);
-        w1[98] -= eta * (d1_3 * x[8] + decay * w1[98]);
-        w1[99] -= eta * (d1_3 * x[9] + decay * w1[99]);
-        w1[100] -= eta * (d1_3 * x[10] + decay * w1[100]);
-        w1[101] -= eta * (d1_3 * x[11] + decay * w1[101]);
-        w1[102] -= eta * (d1_3 * x[12] + decay * w1[102]);
-        w1[103] -= eta * (d1_3 * x[13] + decay * w1[103]);
-        w1[104] -= eta * (d1_3 * x[14] + decay * w1[104]);
-        w1[105] -= eta * (d1_3 * x[15] + decay * w1[105]);
-        w1[106] -= eta * (d1_3 * x[16] + decay * w1[106]);
-        w1[107] -= eta * (d1_3 * x[17] + decay * w1[107]);
-        w1[108] -= eta * (d1_3 * x[18] + decay * w1[108]);
-        w1[109] -= eta * (d1_3 * x[19] + decay * w1[109]);
-        w1[110] -= eta * (d1_3 * x[20] + decay * w1[110]);
-        w1[111] -= eta * (d1_3 * x[21] + decay * w1[111]);
-        w1[112] -= eta * (d1_3 * x[22] + decay * w1[112]);
-        w1[113] -= eta * (d1_3 * x[23] + decay * w1[113]);
-        w1[114] -= eta * (d1_3 * x[24] + decay * w1[114]);
-        w1[115] -= eta * (d1_3 * x[25] + decay * w1[115]);
-        w1[116] -= eta * (d1_3 * x[26] + decay * w1[116]);
-        w1[117] -= eta * (d1_3 * x[27] + decay * w1[117]);
-        w1[118] -= eta * (d1_3 * x[28] + decay * w1[118]);
-        w1[119] -= eta * (d1_3 * x[29] + decay * w1[119]);
-        b1[3] -= eta * d1_3;
-        float d1_4 = d1[4];
-        w1[120] -= eta * (d1_4 * x[0] + decay * w1[120]);
-        w1[121] -= eta * (d1_4 * x[1] + decay * w1[121]);
-        w1[122] -= eta * (d1_4 * x[2] + decay * w1[122]);
-        w1[123] -= eta * (d1_4 * x[3] + decay * w1[123]);
-        w1[124] -= eta * (d1_4 * x[4] + decay * w1[124]);
-        w1[125] -= eta * (d1_4 * x[5] + decay * w1[125]);
-        w1[126] -= eta * (d1_4 * x[6] + decay * w1[126]);
-        w1[127] -= eta * (d1_4 * x[7] + decay * w1[127]);
-        w1[128] -= eta * (d1_4 * x[8] + decay * w1[128]);
-        w1[129] -= eta * (d1_4 * x[9] + decay * w1[129]);
-        w1[130] -= eta * (d1_4 * x[10] + decay * w1[130]);
-        w1[131] -= eta * (d1_4 * x[11] + decay * w1[131]);
-        w1[132] -= eta * (d1_4 * x[12] + decay * w1[132]);
-        w1[133] -= eta * (d1_4 * x[13] + decay * w1[133]);
-        w1[134] -= eta * (d1_4 * x[14] + decay * w1[134]);
-        w1[135] -= eta * (d1_4 * x[15] + decay * w1[135]);
-        w1[136] -= eta * (d1_4 * x[16] + decay * w1[136]);
-        w1[137] -= eta * (d1_4 * x[17] + decay * w1[137]);
-        w1[138] -= eta * (d1_4 * x[18] + decay * w1[138]);
-        w1[139] -= eta * (d1_4 * x[19] + decay * w1[139]);
-        w1[140] -= eta * (d1_4 * x[20] + decay * w1[140]);
-        w1[141] -= eta * (d1_4 * x[21] + decay * w1[141]);
-        w1[142] -= eta * (d1_4 * x[22] + decay * w1[142]);
-        w1[143] -= eta * (d1_4 * x[23] + decay * w1[143]);
-        w1[144] -= eta * (d1_4 * x[24] + decay * w1[144]);
-        w1[145] -= eta * (d1_4 * x[25] + decay * w1[145]);
-        w1[146] -= eta * (d1_4 * x[26] + decay * w1[146]);
-        w1[147] -= eta * (d1_4 * x[27] + decay * w1[147]);
-        w1[148] -= eta * (d1_4 * x[28] + decay * w1[148]);
-        w1[149] -= eta * (d1_4 * x[29] + decay * w1[149]);
-        b1[4] -= eta * d1_4;
-        float d1_5 = d1[5];
-        w1[150] -= eta * (d1_5 * x[0] + decay * w1[150]);
-        w1[151] -= eta * (d1_5 * x[1] + decay * w1[151]);
-        w1[152] -= eta * (d1_5 * x[2] + decay * w1[152]);
-        w1[153] -= eta * (d1_5 * x[3] + decay * w1[153]);
-        w1[154] -= eta * (d1_5 * x[4] + decay * w1[154]);
-        w1[155] -= eta * (d1_5 * x[5] + decay * w1[155]);
-        w1[156] -= eta * (d1_5 * x[6] + decay * w1[156]);
-        w1[157] -= eta * (d1_5 * x[7] + decay * w1[157]);
-        w1[158] -= eta * (d1_5 * x[8] + decay * w1[158]);
-        w1[159] -= eta * (d1_5 * x[9] + decay * w1[159]);
-        w1[160] -= eta * (d1_5 * x[10] + decay * w1[160]);
-        w1[161] -= eta * (d1_5 * x[11] + decay * w1[161]);
-        w1[162] -= eta * (d1_5 * x[12] + decay * w1[162]);
-        w1[163] -= eta * (d1_5 * x[13] + decay * w1[163]);
-        w1[164] -= eta * (d1_5 * x[14] + decay * w1[164]);
-        w1[165] -= eta * (d1_5 * x[15] + decay * w1[165]);
-        w1[166] -= eta * (d1_5 * x[16] + decay * w1[166]);
-        w1[167] -= eta * (d1_5 * x[17] + decay * w1[167]);
-        w1[168] -= eta * (d1_5 * x[18] + decay * w1[168]);
-        w1[169] -= eta * (d1_5 * x[19] + decay * w1[169]);
-        w1[170] -= eta * (d1_5 * x[20] + decay * w1[170]);
-        w1[171] -= eta * (d1_5 * x[21] + decay * w1[171]);
-        w1[172] -= eta * (d1_5 * x[22] + decay * w1[172]);
-        w1[173] -= eta * (d1_5 * x[23] + decay * w1[173]);
-        w1[174] -= eta * (d1_5 * x[24] + decay * w1[174]);
-        w1[175] -= eta * (d1_5 * x[25] + decay * w1[175]);
-        w1[176] -= eta * (d1_5 * x[26] + decay * w1[176]);
-        w1[177] -= eta * (d1_5 * x[27] + decay * w1[177]);
-        w1[178] -= eta * (d1_5 * x[28] + decay * w1[178]);
-        w1[179] -= eta * (d1_5 * x[29] + decay * w1[179]);
-        b1[5] -= eta * d1_5;
-        float d1_6 = d1[6];
-        w1[180] -= eta * (d1_6 * x[0] + decay * w1[180]);
-        w1[181] -= eta * (d1_6 * x[1] + decay * w1[181]);
-        w1[182] -= eta * (d1_6 * x[2] + decay * w1[182]);
-        w1[183] -= eta * (d1_6 * x[3] + decay * w1[183]);
-        w1[184] -= eta * (d1_6 * x[4] + decay * w1[184]);
-        w1[185] -= eta * (d1_6 * x[5] + decay * w1[185]);
-        w1[186] -= eta * (d1_6 * x[6] + decay * w1[186]);
-        w1[187] -= eta * (d1_6 * x[7] + decay * w1[187]);
-        w1[188] -= eta * (d1_6 * x[8] + decay * w1[188]);
-        w1[189] -= eta * (d1_6 * x[9] + decay * w1[189]);
-        w1[190] -= eta * (d1_6 * x[10] + decay * w1[190]);
-        w1[191] -= eta * (d1_6 * x[11] + decay * w1[191]);
-        w1[192] -= eta * (d1_6 * x[12] + decay * w1[192]);
-        w1[193] -= eta * (d1_6 * x[13] + decay * w1[193]);
-        w1[194] -= eta * (d1_6 * x[14] + decay * w1[194]);
-        w1[195] -= eta * (d1_6 * x[15] + decay * w1[195]);
-        w1[196] -= eta * (d1_6 * x[16] + decay * w1[196]);
-        w1[197] -= eta * (d1_6 * x[17] + decay * w1[197]);
-        w1[198] -= eta * (d1_6 * x[18] + decay * w1[198]);
-        w1[199] -= eta * (d1_6 * x[19] + decay * w1[199]);
-        w1[200] -= eta * (d1_6 * x[20] + decay * w1[200]);
-        w1[201] -= eta * (d1_6 * x[21] + decay * w1[201]);
-        w1[202] -= eta * (d1_6 * x[22] + decay * w1[202]);
-        w1[203] -= eta * (d1_6 * x[23] + decay * w1[203]);
-        w1[204] -= eta * (d1_6 * x[24] + decay * w1[204]);
-        w1[205] -= eta * (d1_6 * x[25] + decay * w1[205]);
-        w1[206] -= eta * (d1_6 * x[26] + decay * w1[206]);
-        w1[207] -= eta * (d1_6 * x[27] + decay * w1[207]);
-        w1[208] -= eta * (d1_6 * x[28] + decay * w1[208]);
-        w1[209] -= eta * (d1_6 * x[29] + decay * w1[209]);
-        b1[6] -= eta * d1_6;
-        float d1_7 = d1[7];
-        w1[210] -= eta * (d1_7 * x[0] + decay * w1[210]);
-        w1[211] -= eta * (d1_7 * x[1] + decay * w1[211]);
-        w1[212] -= eta * (d1_7 * x[2] + decay * w1[212]);
-        w1[213] -= eta * (d1_7 * x[3] + decay * w1[213]);
-        w1[214] -= eta * (d1_7 * x[4] + decay * w1[214]);
-        w1[215] -= eta * (d1_7 * x[5] + decay * w1[215]);
-        w1[216] -= eta * (d1_7 * x[6] + decay * w1[216]);
-        w1[217] -= eta * (d1_7 * x[7] + decay * w1[217]);
-        w1[218] -= eta * (d1_7 * x[8] + decay * w1[218]);
-        w1[219] -= eta * (d1_7 * x[9] + decay * w1[219]);
-        w1[220] -= eta * (d1_7 * x[10] + decay * w1[220]);
-        w1[221] -= eta * (d1_7 * x[11] + decay * w1[221]);
-        w1[222] -= eta * (d1_7 * x[12] + decay * w1[222]);
-        w1[223] -= eta * (d1_7 * x[13] + decay * w1[223]);
-        w1[224] -= eta * (d1_7 * x[14] + decay * w1[224]);
-        w1[225] -= eta * (d1_7 * x[15] + decay * w1[225]);
-        w1[226] -= eta * (d1_7 * x[16] + decay * w1[226]);
-        w1[227] -= eta * (d1_7 * x[17] + decay * w1[227]);
-        w1[228] -= eta * (d1_7 * x[18] + decay * w1[228]);
-        w1[229] -= eta * (d1_7 * x[19] + decay * w1[229]);
-        w1[230] -= eta * (d1_7 * x[20] + decay * w1[230]);
-        w1[231] -= eta * (d1_7 * x[21] + decay * w1[231]);
-        w1[232] -= eta * (d1_7 * x[22] + decay * w1[232]);
-        w1[233] -= eta * (d1_7 * x[23] + decay * w1[233]);
-        w1[234] -= eta * (d1_7 * x[24] + decay * w1[234]);
-        w1[235] -= eta * (d1_7 * x[25] + decay * w1[235]);
-        w1[236] -= eta * (d1_7 * x[26] + decay * w1[236]);
-        w1[237] -= eta * (d1_7 * x[27] + decay * w1[237]);
-        w1[238] -= eta * (d1_7 * x[28] + decay * w1[238]);
-        w1[239] -= eta * (d1_7 * x[29] + decay * w1[239]);
-        b1[7] -= eta * d1_7;
-        float d1_8 = d1[8];
-        w1[240] -= eta * (d1_8 * x[0] + decay * w1[240]);
-        w1[241] -= eta * (d1_8 * x[1] + decay * w1[241]);
-        w1[242] -= eta * (d1_8 * x[2] + decay * w1[242]);
-        w1[243] -= eta * (d1_8 * x[3] + decay * w1[243]);
-        w1[244] -= eta * (d1_8 * x[4] + decay * w1[244]);
-        w1[245] -= eta * (d1_8 * x[5] + decay * w1[245]);
-        w1[246] -= eta * (d1_8 * x[6] + decay * w1[246]);
-        w1[247] -= eta * (d1_8 * x[7] + decay * w1[247]);
-        w1[248] -= eta * (d1_8 * x[8] + decay * w1[248]);
-        w1[249] -= eta * (d1_8 * x[9] + decay * w1[249]);
-        w1[250] -= eta * (d1_8 * x[10] + decay * w1[250]);
-        w1[251] -= eta * (d1_8 * x[11] + decay * w1[251]);
-        w1[252] -= eta * (d1_8 * x[12] + decay * w1[252]);
-        w1[253] -= eta * (d1_8 * x[13] + decay * w1[253]);
-        w1[254] -= eta * (d1_8 * x[14] + decay * w1[254]);
-        w1[255] -= eta * (d1_8 * x[15] + decay * w1[255]);
-        w1[256] -= eta * (d1_8 * x[16] + decay * w1[256]);
-        w1[257] -= eta * (d1_8 * x[17] + decay * w1[257]);
-        w1[258] -= eta * (d1_8 * x[18] + decay * w1[258]);
-        w1[259] -= eta * (d1_8 * x[19] + decay * w1[259]);
-        w1[260] -= eta * (d1_8 * x[20] + decay * w1[260]);
-        w1[261] -= eta * (d1_8 * x[21] + decay * w1[261]);
-        w1[262] -= eta * (d1_8 * x[22] + decay * w1[262]);
-        w1[263] -= eta * (d1_8 * x[23] + decay * w1[263]);
-        w1[264] -= eta * (d1_8 * x[24] + decay * w1[264]);
-        w1[265] -= eta * (d1_8 * x[25] + decay * w1[265]);
-        w1[266] -= eta * (d1_8 * x[26] + decay * w1[266]);
-        w1[267] -= eta * (d1_8 * x[27] + decay * w1[267]);
-        w1[268] -= eta * (d1_8 * x[28] + decay * w1[268]);
-        w1[269] -= eta * (d1_8 * x[29] + decay * w1[269]);
-        b1[8] -= eta * d1_8;
-        float d1_9 = d1[9];
-        w1[270] -= eta * (d1_9 * x[0] + decay * w1[270]);
-        w1[271] -= eta * (d1_9 * x[1] + decay * w1[271]);
-        w1[272] -= eta * (d1_9 * x[2] + decay * w1[272]);
-        w1[273] -= eta * (d1_9 * x[3] + decay * w1[273]);
-        w1[274] -= eta * (d1_9 * x[4] + decay * w1[274]);
-        w1[275] -= eta * (d1_9 * x[5] + decay * w1[275]);
-        w1[276] -= eta * (d1_9 * x[6] + decay * w1[276]);
-        w1[277] -= eta * (d1_9 * x[7] + decay * w1[277]);
-        w1[278] -= eta * (d1_9 * x[8] + decay * w1[278]);
-        w1[279] -= eta * (d1_9 * x[9] + decay * w1[279]);
-        w1[280] -= eta * (d1_9 * x[10] + decay * w1[280]);
-        w1[281] -= eta * (d1_9 * x[11] + decay * w1[281]);
-        w1[282] -= eta * (d1_9 * x[12] + decay * w1[282]);
-        w1[283] -= eta * (d1_9 * x[13] + decay * w1[283]);
-        w1[284] -= eta * (d1_9 * x[14] + decay * w1[284]);
-        w1[285] -= eta * (d1_9 * x[15] + decay * w1[285]);
-        w1[286] -= eta * (d1_9 * x[16] + decay * w1[286]);
-        w1[287] -= eta * (d1_9 * x[17] + decay * w1[287]);
-        w1[288] -= eta * (d1_9 * x[18] + decay * w1[288]);
-        w1[289] -= eta * (d1_9 * x[19] + decay * w1[289]);
-        w1[290] -= eta * (d1_9 * x[20] + decay * w1[290]);
-        w1[291] -= eta * (d1_9 * x[21] + decay * w1[291]);
-        w1[292] -= eta * (d1_9 * x[22] + decay * w1[292]);
-        w1[293] -= eta * (d1_9 * x[23] + decay * w1[293]);
-        w1[294] -= eta * (d1_9 * x[24] + decay * w1[294]);
-        w1[295] -= eta * (d1_9 * x[25] + decay * w1[295]);
-        w1[296] -= eta * (d1_9 * x[26] + decay * w1[296]);
-        w1[297] -= eta * (d1_9 * x[27] + decay * w1[297]);
-        w1[298] -= eta * (d1_9 * x[28] + decay * w1[298]);
-        w1[299] -= eta * (d1_9 * x[29] + decay * w1[299]);
-        b1[9] -= eta * d1_9;
-        float d1_10 = d1[10];
-        w1[300] -= eta * (d1_10 * x[0] + decay * w1[300]);
-        w1[301] -= eta * (d1_10 * x[1] + decay * w1[301]);
-        w1[302] -= eta * (d1_10 * x[2] + decay * w1[302]);
-        w1[303] -= eta * (d1_10 * x[3] + decay * w1[303]);
-        w1[304] -= eta * (d1_10 * x[4] + decay * w1[304]);
-        w1[305] -= eta * (d1_10 * x[5] + decay * w1[305]);
-        w1[306] -= eta * (d1_10 * x[6] + decay * w1[306]);
-        w1[307] -= eta * (d1_10 * x[7] + decay * w1[307]);
-        w1[308] -= eta * (d1_10 * x[8] + decay * w1[308]);
-        w1[309] -= eta * (d1_10 * x[9] + decay * w1[309]);
-        w1[310] -= eta * (d1_10 * x[10] + decay * w1[310]);
-        w1[311] -= eta * (d1_10 * x[11] + decay * w1[311]);
-        w1[312] -= eta * (d1_10 * x[12] + decay * w1[312]);
-        w1[313] -= eta * (d1_10 * x[13] + decay * w1[313]);
-        w1[314] -= eta * (d1_10 * x[14] + decay * w1[314]);
-        w1[315] -= eta * (d1_10 * x[15] + decay * w1[315]);
-        w1[316] -= eta * (d1_10 * x[16] + decay * w1[316]);
-        w1[317] -= eta * (d1_10 * x[17] + decay * w1[317]);
-        w1[318] -= eta * (d1_10 * x[18] + decay * w1[318]);
-        w1[319] -= eta * (d1_10 * x[19] + decay * w1[319]);
-        w1[320] -= eta * (d1_10 * x[20] + decay * w1[320]);
-        w1[321] -= eta * (d1_10 * x[21] + decay * w1[321]);
-        w1[322] -= eta * (d1_10 * x[22] + decay * w1[322]);
-        w1[323] -= eta * (d1_10 * x[23] + decay * w1[323]);
-        w1[324] -= eta * (d1_10 * x[24] + decay * w1[324]);
-        w1[325] -= eta * (d1_10 * x[25] + decay * w1[325]);
-        w1[326] -= eta * (d1_10 * x[26] + decay * w1[326]);
-        w1[327] -= eta * (d1_10 * x[27] + decay * w1[327]);
-        w1[328] -= eta * (d1_10 * x[28] + decay * w1[328]);
-        w1[329] -= eta * (d1_10 * x[29] + decay * w1[329]);
-        b1[10] -= eta * d1_10;
-        float d1_11 = d1[11];
-        w1[330] -= eta * (d1_11 * x[0] + decay * w1[330]);
-        w1[331] -= eta * (d1_11 * x[1] + decay * w1[331]);
-        w1[332] -= eta * (d1_11 * x[2] + decay * w1[332]);
-        w1[333] -= eta * (d1_11 * x[3] + decay * w1[333]);
-        w1[334] -= eta * (d1_11 * x[4] + decay * w1[334]);
-        w1[335] -= eta * (d1_11 * x[5] + decay * w1[335]);
-        w1[336] -= eta * (d1_11 * x[6] + decay * w1[336]);
-        w1[337] -= eta * (d1_11 * x[7] + decay * w1[337]);
-        w1[338] -= eta * (d1_11 * x[8] + decay * w1[338]);
-        w1[339] -= eta * (d1_11 * x[9] + decay * w1[339]);
-        w1[340] -= eta * (d1_11 * x[10] + decay * w1[340]);
-        w1[341] -= eta * (d1_11 * x[11] + decay * w1[341]);
-        w1[342] -= eta * (d1_11 * x[12] + decay * w1[342]);
-        w1[343] -= eta * (d1_11 * x[13] + decay * w1[343]);
-        w1[344] -= eta * (d1_11 * x[14] + decay * w1[344]);
-        w1[345] -= eta * (d1_11 * x[15] + decay * w1[345]);
-        w1[346] -= eta * (d1_11 * x[16] + decay * w1[346]);
-        w1[347] -= eta * (d1_11 * x[17] + decay * w1[347]);
-        w1[348] -= eta * (d1_11 * x[18] + decay * w1[348]);
-        w1[349] -= eta * (d1_11 * x[19] + decay * w1[349]);
-        w1[350] -= eta * (d1_11 * x[20] + decay * w1[350]);
-        w1[351] -= eta * (d1_11 * x[21] + decay * w1[351]);
-        w1[352] -= eta * (d1_11 * x[22] + decay * w1[352]);
-        w1[353] -= eta * (d1_11 * x[23] + decay * w1[353]);
-        w1[354] -= eta * (d1_11 * x[24] + decay * w1[354]);
-        w1[355] -= eta * (d1_11 * x[25] + decay * w1[355]);
-        w1[356] -= eta * (d1_11 * x[26] + decay * w1[356]);
-        w1[357] -= eta * (d1_11 * x[27] + decay * w1[357]);
-        w1[358] -= eta * (d1_11 * x[28] + decay * w1[358]);
-        w1[359] -= eta * (d1_11 * x[29] + decay * w1[359]);
-        b1[11] -= eta * d1_11;
-        float d1_12 = d1[12];
-        w1[360] -= eta * (d1_12 * x[0] + decay * w1[360]);
-        w1[361] -= eta * (d1_12 * x[1] + decay * w1[361]);
-        w1[362] -= eta * (d1_12 * x[2] + decay * w1[362]);
-        w1[363] -= eta * (d1_12 * x[3] + decay * w1[363]);
-        w1[364] -= eta * (d1_12 * x[4] + decay * w1[364]);
-        w1[365] -= eta * (d1_12 * x[5] + decay * w1[365]);
-        w1[366] -= eta * (d1_12 * x[6] + decay * w1[366]);
-        w1[367] -= eta * (d1_12 * x[7] + decay * w1[367]);
-        w1[368] -= eta * (d1_12 * x[8] + decay * w1[368]);
-        w1[369] -= eta * (d1_12 * x[9] + decay * w1[369]);
-        w1[370] -= eta * (d1_12 * x[10] + decay * w1[370]);
-        w1[371] -= eta * (d1_12 * x[11] + decay * w1[371]);
-        w1[372] -= eta * (d1_12 * x[12] + decay * w1[372]);
-        w1[373] -= eta * (d1_12 * x[13] + decay * w1[373]);
-        w1[374] -= eta * (d1_12 * x[14] + decay * w1[374]);
-        w1[375] -= eta * (d1_12 * x[15] + decay * w1[375]);
-        w1[376] -= eta * (d1_12 * x[16] + decay * w1[376]);
-        w1[377] -= eta * (d1_12 * x[17] + decay * w1[377]);
-        w1[378] -= eta * (d1_12 * x[18] + decay * w1[378]);
-        w1[379] -= eta * (d1_12 * x[19] + decay * w1[379]);
-        w1[380] -= eta * (d1_12 * x[20] + decay * w1[380]);
-        w1[381] -= eta * (d1_12 * x[21] + decay * w1[381]);
-        w1[382] -= eta * (d1_12 * x[22] + decay * w1[382]);
-        w1[383] -= eta * (d1_12 * x[23] + decay * w1[383]);
-        w1[384] -= eta * (d1_12 * x[24] + decay * w1[384]);
-        w1[385] -= eta * (d1_12 * x[25] + decay * w1[385]);
-        w1[386] -= eta * (d1_12 * x[26] + decay * w1[386]);
-        w1[387] -= eta * (d1_12 * x[27] + decay * w1[387]);
-        w1[388] -= eta * (d1_12 * x[28] + decay * w1[388]);
-        w1[389] -= eta * (d1_12 * x[29] + decay * w1[389]);
-        b1[12] -= eta * d1_12;
-        float d1_13 = d1[13];
-        w1[390] -= eta * (d1_13 * x[0] + decay * w1[390]);
-        w1[391] -= eta * (d1_13 * x[1] + decay * w1[391]);
-        w1[392] -= eta * (d1_13 * x[2] + decay * w1[392]);
-        w1[393] -= eta * (d1_13 * x[3] + decay * w1[393]);
-        w1[394] -= eta * (d1_13 * x[4] + decay * w1[394]);
-        w1[395] -= eta * (d1_13 * x[5] + decay * w1[395]);
-        w1[396] -= eta * (d1_13 * x[6] + decay * w1[396]);
-        w1[397] -= eta * (d1_13 * x[7] + decay * w1[397]);
-        w1[398] -= eta * (d1_13 * x[8] + decay * w1[398]);
-        w1[399] -= eta * (d1_13 * x[9] + decay * w1[399]);
-        w1[400] -= eta * (d1_13 * x[10] + decay * w1[400]);
-        w1[401] -= eta * (d1_13 * x[11] + decay * w1[401]);
-        w1[402] -= eta * (d1_13 * x[12] + decay * w1[402]);
-        w1[403] -= eta * (d1_13 * x[13] + decay * w1[403]);
-        w1[404] -= eta * (d1_13 * x[14] + decay * w1[404]);
-        w1[405] -= eta * (d1_13 * x[15] + decay * w1[405]);
-        w1[406] -= eta * (d1_13 * x[16] + decay * w1[406]);
-        w1[407] -= eta * (d1_13 * x[17] + decay * w1[407]);
-        w1[408] -= eta * (d1_13 * x[18] + decay * w1[408]);
-        w1[409] -= eta * (d1_13 * x[19] + decay * w1[409]);
-        w1[410] -= eta * (d1_13 * x[20] + decay * w1[410]);
-        w1[411] -= eta * (d1_13 * x[21] + decay * w1[411]);
-        w1[412] -= eta * (d1_13 * x[22] + decay * w1[412]);
-        w1[413] -= eta * (d1_13 * x[23] + decay * w1[413]);
-        w1[414] -= eta * (d1_13 * x[24] + decay * w1[414]);
-        w1[415] -= eta * (d1_13 * x[25] + decay * w1[415]);
-        w1[416] -= eta * (d1_13 * x[26] + decay * w1[416]);
-        w1[417] -= eta * (d1_13 * x[27] + decay * w1[417]);
-        w1[418] -= eta * (d1_13 * x[28] + decay * w1[418]);
-        w1[419] -= eta * (d1_13 * x[29] + decay * w1[419]);
-        b1[13] -= eta * d1_13;
-        float d1_14 = d1[14];
-        w1[420] -= eta * (d1_14 * x[0] + decay * w1[420]);
-        w1[421] -= eta * (d1_14 * x[1] + decay * w1[421]);
-        w1[422] -= eta * (d1_14 * x[2] + decay * w1[422]);
-        w1[423] -= eta * (d1_14 * x[3] + decay * w1[423]);
-        w1[424] -= eta * (d1_14 * x[4] + decay * w1[424]);
-        w1[425] -= eta * (d1_14 * x[5] + decay * w1[425]);
-        w1[426] -= eta * (d1_14 * x[6] + decay * w1[426]);
-        w1[427] -= eta * (d1_14 * x[7] + decay * w1[427]);
-        w1[428] -= eta * (d1_14 * x[8] + decay * w1[428]);
-        w1[429] -= eta * (d1_14 * x[9] + decay * w1[429]);
-        w1[430] -= eta * (d1_14 * x[10] + decay * w1[430]);
-        w1[431] -= eta * (d1_14 * x[11] + decay * w1[431]);
-        w1[432] -= eta * (d1_14 * x[12] + decay * w1[432]);
-        w1[433] -= eta * (d1_14 * x[13] + decay * w1[433]);
-        w1[434] -= eta * (d1_14 * x[14] + decay * w1[434]);
-        w1[435] -= eta * (d1_14 * x[15] + decay * w1[435]);
-        w1[436] -= eta * (d1_14 * x[16] + decay * w1[436]);
-        w1[437] -= eta * (d1_14 * x[17] + decay * w1[437]);
-        w1[438] -= eta * (d1_14 * x[18] + decay * w1[438]);
-        w1[439] -= eta * (d1_14 * x[19] + decay * w1[439]);
-        w1[440] -= eta * (d1_14 * x[20] + decay * w1[440]);
-        w1[441] -= eta * (d1_14 * x[21] + decay * w1[441]);
-        w1[442] -= eta * (d1_14 * x[22] + decay * w1[442]);
-        w1[443] -= eta * (d1_14 * x[23] + decay * w1[443]);
-        w1[444] -= eta * (d1_14 * x[24] + decay * w1[444]);
-        w1[445] -= eta * (d1_14 * x[25] + decay * w1[445]);
-        w1[446] -= eta * (d1_14 * x[26] + decay * w1[446]);
-        w1[447] -= eta * (d1_14 * x[27] + decay * w1[447]);
-        w1[448] -= eta * (d1_14 * x[28] + decay * w1[448]);
-        w1[449] -= eta * (d1_14 * x[29] + decay * w1[449]);
-        b1[14] -= eta * d1_14;
-        float d1_15 = d1[15];
-        w1[450] -= eta * (d1_15 * x[0] + decay * w1[450]);
-        w1[451] -= eta * (d1_15 * x[1] + decay * w1[451]);
-        w1[452] -= eta * (d1_15 * x[2] + decay * w1[452]);
-        w1[453] -= eta * (d1_15 * x[3] + decay * w1[453]);
-        w1[454] -= eta * (d1_15 * x[4] + decay * w1[454]);
-        w1[455] -= eta * (d1_15 * x[5] + decay * w1[455]);
-        w1[456] -= eta * (d1_15 * x[6] + decay * w1[456]);
-        w1[457] -= eta * (d1_15 * x[7] + decay * w1[457]);
-        w1[458] -= eta * (d1_15 * x[8] + decay * w1[458]);
-        w1[459] -= eta * (d1_15 * x[9] + decay * w1[459]);
-        w1[460] -= eta * (d1_15 * x[10] + decay * w1[460]);
-        w1[461] -= eta * (d1_15 * x[11] + decay * w1[461]);
-        w1[462] -= eta * (d1_15 * x[12] + decay * w1[462]);
-        w1[463] -= eta * (d1_15 * x[13] + decay * w1[463]);
-        w1[464] -= eta * (d1_15 * x[14] + decay * w1[464]);
-        w1[465] -= eta * (d1_15 * x[15] + decay * w1[465]);
-        w1[466] -= eta * (d1_15 * x[16] + decay * w1[466]);
-        w1[467] -= eta * (d1_15 * x[17] + decay * w1[467]);
-        w1[468] -= eta * (d1_15 * x[18] + decay * w1[468]);
-        w1[469] -= eta * (d1_15 * x[19] + decay * w1[469]);
-        w1[470] -= eta * (d1_15 * x[20] + decay * w1[470]);
-        w1[471] -= eta * (d1_15 * x[21] + decay * w1[471]);
-        w1[472] -= eta * (d1_15 * x[22] + decay * w1[472]);
-        w1[473] -= eta * (d1_15 * x[23] + decay * w1[473]);
-        w1[474] -= eta * (d1_15 * x[24] + decay * w1[474]);
-        w1[475] -= eta * (d1_15 * x[25] + decay * w1[475]);
-        w1[476] -= eta * (d1_15 * x[26] + decay * w1[476]);
-        w1[477] -= eta * (d1_15 * x[27] + decay * w1[477]);
-        w1[478] -= eta * (d1_15 * x[28] + decay * w1[478]);
-        w1[479] -= eta * (d1_15 * x[29] + decay * w1[479]);
-        b1[15] -= eta * d1_15;
+            b[j] -= eta * delta;
+        }
     }
 
-    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
+    /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void TrainOutputLayer_0To0_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+    {
+        z1 = z1.Slice(0, HiddenCount);
+        d2 = d2.Slice(0, OutputCount);
+        global::System.Span<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta = d2[j];
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 4; i += 4)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+            }
+
+            b[j] -= eta * delta;
+        }
+    }
+
+    /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static float Sigmoid(float a) => 1f / (1f + global::System.MathF.Exp(-a));
+    private void TrainHiddenLayer_0To15(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            TrainHiddenLayer_0To15_V512(x, d1, eta, decay);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            TrainHiddenLayer_0To15_V256(x, d1, eta, decay);
+        }
+        else
+        {
+            TrainHiddenLayer_0To15_V128(x, d1, eta, decay);
+        }
+    }
+
+    /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void TrainHiddenLayer_0To15_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+    {
+        x = x.Slice(0, InputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        global::System.Span<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta = d1[j];
+            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 16; i += 16)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row + i);
+                w -= eta * ((delta * x[i]) + (decay * w));
+            }
+
+            b[j] -= eta * delta;
+        }
+    }
+
+    /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void TrainHiddenLayer_0To15_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+    {
+        x = x.Slice(0, InputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        global::System.Span<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta = d1[j];
+            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 8; i += 8)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row + i);
+                w -= eta * ((delta * x[i]) + (decay * w));
+            }
+
+            b[j] -= eta * delta;
+        }
+    }
+
+    /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void TrainHiddenLayer_0To15_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+    {
+        x = x.Slice(0, InputCount);
+        d1 = d1.Slice(0, HiddenCount);
+        global::System.Span<float> b = new(_parameters, B1Offset, HiddenCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta = d1[j];
+            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, row + i);
+                w -= eta * ((delta * x[i]) + (decay * w));
+            }
+
+            b[j] -= eta * delta;
+        }
+    }
+
+    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float Sigmoid(float a) =>
+        global::System.Runtime.Intrinsics.Vector128.ToScalar(Sigmoid(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));
+
+    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector512<float> Sigmoid(global::System.Runtime.Intrinsics.Vector512<float> a) => global::System.Runtime.Intrinsics.Vector512.Create(1f) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + Exp(-a));
+
+    /// <summary>
+    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
+    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector512<float> Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
+    {
+        var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
+        var magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        var k = t - magic;
+        var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
+        var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
+        var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
+        var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
+        var r2 = r * r;
+        var q10 = q00 + (q01 * r2);
+        var q11 = q02 + (q03 * r2);
+        var r4 = r2 * r2;
+        var p = q10 + (q11 * r4);
+        var scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
+        return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
+    }
+
+    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector256<float> Sigmoid(global::System.Runtime.Intrinsics.Vector256<float> a) => global::System.Runtime.Intrinsics.Vector256.Create(1f) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + Exp(-a));
+
+    /// <summary>
+    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
+    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector256<float> Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
+    {
+        var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
+        var magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        var k = t - magic;
+        var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
+        var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
+        var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
+        var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
+        var r2 = r * r;
+        var q10 = q00 + (q01 * r2);
+        var q11 = q02 + (q03 * r2);
+        var r4 = r2 * r2;
+        var p = q10 + (q11 * r4);
+        var scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
+        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
+    }
+
+    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector128<float> Sigmoid(global::System.Runtime.Intrinsics.Vector128<float> a) => global::System.Runtime.Intrinsics.Vector128.Create(1f) / (global::System.Runtime.Intrinsics.Vector128.Create(1f) + Exp(-a));
+
+    /// <summary>
+    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
+    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector128<float> Exp(global::System.Runtime.Intrinsics.Vector128<float> x)
+    {
+        var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
+        var magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        var k = t - magic;
+        var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
+        var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
+        var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
+        var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
+        var r2 = r * r;
+        var q10 = q00 + (q01 * r2);
+        var q11 = q02 + (q03 * r2);
+        var r4 = r2 * r2;
+        var p = q10 + (q11 * r4);
+        var scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
+        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
+    }
+
+    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void HiddenSigmoids(global::System.Span<float> v)
+    {
+        v = v.Slice(0, HiddenCount);
+        int n = 0;
+        ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            for (; n <= HiddenCount - 16; n += 16)
+            {
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; n <= HiddenCount - 8; n += 8)
+            {
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            for (; n <= HiddenCount - 4; n += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+        }
+
+        // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
+    }
+
+    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void OutputSigmoids(global::System.Span<float> v)
+    {
+        v = v.Slice(0, OutputCount);
+        int n = 0;
+        ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        for (; n < OutputCount; n++)
+        {
+            v[n] = Sigmoid(v[n]);
+        }
+    }
 
     /// <summary>
     /// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as

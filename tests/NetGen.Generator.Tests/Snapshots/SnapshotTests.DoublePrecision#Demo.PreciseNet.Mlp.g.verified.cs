@@ -73,11 +73,12 @@ partial class PreciseNet
         if (output.Length != OutputCount) throw LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
         global::System.Span<double> z1 = stackalloc double[HiddenCount];
 
-        // Hidden layer:  z_j = σ(Σ_i w_ji x_i + b_j)
+        // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
         HiddenLayer_0To4(input, z1);
+        HiddenSigmoids(z1);
         // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
         OutputLayer_0To1(z1, output);
-        OutputSigmoid_0To1(output);
+        OutputSigmoids(output);
     }
 
     /// <summary>
@@ -104,6 +105,7 @@ partial class PreciseNet
 
         // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
         HiddenLayer_0To4(input, z1);
+        HiddenSigmoids(z1);
         OutputLayer_0To1(z1, a2);
 
         // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -186,6 +188,7 @@ partial class PreciseNet
 
         // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
         HiddenLayer_0To4(input, z1);
+        HiddenSigmoids(z1);
         OutputLayer_0To1(z1, a2);
 
         // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -212,15 +215,24 @@ partial class PreciseNet
     /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
     /// their outputs; nothing is written.
     /// </exception>
-    /// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>
+    /// <remarks>Allocates nothing; thread-safe like Forward. The hidden units' buffer is set up once for the whole batch.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
         int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
         if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
-        for (int n = 0; n < samples; n++)
+        global::System.Span<double> z1 = stackalloc double[HiddenCount];
+        int n = 0;
+        for (; n < samples; n++)
         {
-            Forward(inputs.Slice(n * InputCount, InputCount), outputs.Slice(n * OutputCount, OutputCount));
+            global::System.ReadOnlySpan<double> input = inputs.Slice(n * InputCount, InputCount);
+            global::System.Span<double> output = outputs.Slice(n * OutputCount, OutputCount);
+            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+            HiddenLayer_0To4(input, z1);
+            HiddenSigmoids(z1);
+            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+            OutputLayer_0To1(z1, output);
+            OutputSigmoids(output);
         }
     }
 
@@ -291,22 +303,22 @@ partial class PreciseNet
         ZeroGradients();
     }
 
-    /// <summary>Hidden units 0–4:  z_j = σ(Σ_i w_ji x_i + b_j),  w_ji = W1[j·InputCount + i]</summary>
+    /// <summary>Hidden units 0–4:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void HiddenLayer_0To4(global::System.ReadOnlySpan<double> x, global::System.Span<double> z1)
+    private void HiddenLayer_0To4(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
     {
         // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
         x = x.Slice(0, InputCount);
-        z1 = z1.Slice(0, HiddenCount);
+        a1 = a1.Slice(0, HiddenCount);
         global::System.ReadOnlySpan<double> w1 = new(_parameters, W1Offset, HiddenCount * InputCount);
         global::System.ReadOnlySpan<double> b1 = new(_parameters, B1Offset, HiddenCount);
 
-        z1[0] = Sigmoid(b1[0] + w1[0] * x[0] + w1[1] * x[1] + w1[2] * x[2]);
-        z1[1] = Sigmoid(b1[1] + w1[3] * x[0] + w1[4] * x[1] + w1[5] * x[2]);
-        z1[2] = Sigmoid(b1[2] + w1[6] * x[0] + w1[7] * x[1] + w1[8] * x[2]);
-        z1[3] = Sigmoid(b1[3] + w1[9] * x[0] + w1[10] * x[1] + w1[11] * x[2]);
-        z1[4] = Sigmoid(b1[4] + w1[12] * x[0] + w1[13] * x[1] + w1[14] * x[2]);
+        a1[0] = b1[0] + w1[0] * x[0] + w1[1] * x[1] + w1[2] * x[2];
+        a1[1] = b1[1] + w1[3] * x[0] + w1[4] * x[1] + w1[5] * x[2];
+        a1[2] = b1[2] + w1[6] * x[0] + w1[7] * x[1] + w1[8] * x[2];
+        a1[3] = b1[3] + w1[9] * x[0] + w1[10] * x[1] + w1[11] * x[2];
+        a1[4] = b1[4] + w1[12] * x[0] + w1[13] * x[1] + w1[14] * x[2];
     }
 
     /// <summary>Output units 0–1:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -322,18 +334,6 @@ partial class PreciseNet
 
         a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4];
         a2[1] = b2[1] + w2[5] * z1[0] + w2[6] * z1[1] + w2[7] * z1[2] + w2[8] * z1[3] + w2[9] * z1[4];
-    }
-
-    /// <summary>Output units 0–1:  y_k = σ(a_k), in place</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void OutputSigmoid_0To1(global::System.Span<double> y)
-    {
-        // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
-        y = y.Slice(0, OutputCount);
-
-        y[0] = Sigmoid(y[0]);
-        y[1] = Sigmoid(y[1]);
     }
 
     /// <summary>Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
@@ -558,10 +558,180 @@ partial class PreciseNet
         b1[4] -= eta * d1_4;
     }
 
-    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
+    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static double Sigmoid(double a) => 1.0 / (1.0 + global::System.Math.Exp(-a));
+    private static double Sigmoid(double a) =>
+        global::System.Runtime.Intrinsics.Vector128.ToScalar(Sigmoid(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));
+
+    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector512<double> Sigmoid(global::System.Runtime.Intrinsics.Vector512<double> a) => global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + Exp(-a));
+
+    /// <summary>
+    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^12/12! (under an ulp), then
+    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector512<double> Exp(global::System.Runtime.Intrinsics.Vector512<double> x)
+    {
+        var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-708.3964185322641)), global::System.Runtime.Intrinsics.Vector512.Create(709.782712893384));
+        var magic = global::System.Runtime.Intrinsics.Vector512.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
+        var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
+        var k = t - magic;
+        var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693145751953125))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts
+        var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0) * r);
+        var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 6.0) * r);
+        var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 24.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 120.0) * r);
+        var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 720.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 5040.0) * r);
+        var q04 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 40320.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 362880.0) * r);
+        var q05 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 3628800.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 39916800.0) * r);
+        var q06 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 479001600.0);
+        var r2 = r * r;
+        var q10 = q00 + (q01 * r2);
+        var q11 = q02 + (q03 * r2);
+        var q12 = q04 + (q05 * r2);
+        var q13 = q06;
+        var r4 = r2 * r2;
+        var q20 = q10 + (q11 * r4);
+        var q21 = q12 + (q13 * r4);
+        var r8 = r4 * r4;
+        var p = q20 + (q21 * r8);
+        var scale = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt64(t) - global::System.Runtime.Intrinsics.Vector512.AsInt64(magic) + global::System.Runtime.Intrinsics.Vector512.Create(1023L), 52));   // 2^k
+        return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
+    }
+
+    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector256<double> Sigmoid(global::System.Runtime.Intrinsics.Vector256<double> a) => global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + Exp(-a));
+
+    /// <summary>
+    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^12/12! (under an ulp), then
+    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector256<double> Exp(global::System.Runtime.Intrinsics.Vector256<double> x)
+    {
+        var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-708.3964185322641)), global::System.Runtime.Intrinsics.Vector256.Create(709.782712893384));
+        var magic = global::System.Runtime.Intrinsics.Vector256.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
+        var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
+        var k = t - magic;
+        var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693145751953125))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts
+        var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0) * r);
+        var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 6.0) * r);
+        var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 24.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 120.0) * r);
+        var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 720.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 5040.0) * r);
+        var q04 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 40320.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 362880.0) * r);
+        var q05 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 3628800.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 39916800.0) * r);
+        var q06 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 479001600.0);
+        var r2 = r * r;
+        var q10 = q00 + (q01 * r2);
+        var q11 = q02 + (q03 * r2);
+        var q12 = q04 + (q05 * r2);
+        var q13 = q06;
+        var r4 = r2 * r2;
+        var q20 = q10 + (q11 * r4);
+        var q21 = q12 + (q13 * r4);
+        var r8 = r4 * r4;
+        var p = q20 + (q21 * r8);
+        var scale = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt64(t) - global::System.Runtime.Intrinsics.Vector256.AsInt64(magic) + global::System.Runtime.Intrinsics.Vector256.Create(1023L), 52));   // 2^k
+        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
+    }
+
+    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector128<double> Sigmoid(global::System.Runtime.Intrinsics.Vector128<double> a) => global::System.Runtime.Intrinsics.Vector128.Create(1.0) / (global::System.Runtime.Intrinsics.Vector128.Create(1.0) + Exp(-a));
+
+    /// <summary>
+    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^12/12! (under an ulp), then
+    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static global::System.Runtime.Intrinsics.Vector128<double> Exp(global::System.Runtime.Intrinsics.Vector128<double> x)
+    {
+        var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-708.3964185322641)), global::System.Runtime.Intrinsics.Vector128.Create(709.782712893384));
+        var magic = global::System.Runtime.Intrinsics.Vector128.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
+        var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
+        var k = t - magic;
+        var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693145751953125))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts
+        var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0) * r);
+        var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 6.0) * r);
+        var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 24.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 120.0) * r);
+        var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 720.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 5040.0) * r);
+        var q04 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 40320.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 362880.0) * r);
+        var q05 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 3628800.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 39916800.0) * r);
+        var q06 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 479001600.0);
+        var r2 = r * r;
+        var q10 = q00 + (q01 * r2);
+        var q11 = q02 + (q03 * r2);
+        var q12 = q04 + (q05 * r2);
+        var q13 = q06;
+        var r4 = r2 * r2;
+        var q20 = q10 + (q11 * r4);
+        var q21 = q12 + (q13 * r4);
+        var r8 = r4 * r4;
+        var p = q20 + (q21 * r8);
+        var scale = global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt64(t) - global::System.Runtime.Intrinsics.Vector128.AsInt64(magic) + global::System.Runtime.Intrinsics.Vector128.Create(1023L), 52));   // 2^k
+        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
+    }
+
+    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void HiddenSigmoids(global::System.Span<double> v)
+    {
+        v = v.Slice(0, HiddenCount);
+        int n = 0;
+        ref double r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; n <= HiddenCount - 4; n += 4)
+            {
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            for (; n <= HiddenCount - 2; n += 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+        }
+
+        for (; n < HiddenCount; n++)
+        {
+            v[n] = Sigmoid(v[n]);
+        }
+    }
+
+    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void OutputSigmoids(global::System.Span<double> v)
+    {
+        v = v.Slice(0, OutputCount);
+        int n = 0;
+        ref double r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            for (; n <= OutputCount - 2; n += 2)
+            {
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+        }
+
+        // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
+    }
 
     /// <summary>
     /// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as

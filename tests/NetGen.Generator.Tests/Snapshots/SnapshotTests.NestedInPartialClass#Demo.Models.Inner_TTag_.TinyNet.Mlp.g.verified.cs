@@ -77,11 +77,12 @@ partial class Models
                 if (output.Length != OutputCount) throw LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
                 global::System.Span<float> z1 = stackalloc float[HiddenCount];
 
-                // Hidden layer:  z_j = σ(Σ_i w_ji x_i + b_j)
+                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
                 HiddenLayer_0To1(input, z1);
+                HiddenSigmoids(z1);
                 // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
                 OutputLayer_0To1(z1, output);
-                OutputSigmoid_0To1(output);
+                OutputSigmoids(output);
             }
 
             /// <summary>
@@ -108,6 +109,7 @@ partial class Models
 
                 // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
                 HiddenLayer_0To1(input, z1);
+                HiddenSigmoids(z1);
                 OutputLayer_0To1(z1, a2);
 
                 // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -190,6 +192,7 @@ partial class Models
 
                 // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
                 HiddenLayer_0To1(input, z1);
+                HiddenSigmoids(z1);
                 OutputLayer_0To1(z1, a2);
 
                 // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -216,15 +219,24 @@ partial class Models
             /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
             /// their outputs; nothing is written.
             /// </exception>
-            /// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>
+            /// <remarks>Allocates nothing; thread-safe like Forward. The hidden units' buffer is set up once for the whole batch.</remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
                 int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
                 if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
-                for (int n = 0; n < samples; n++)
+                global::System.Span<float> z1 = stackalloc float[HiddenCount];
+                int n = 0;
+                for (; n < samples; n++)
                 {
-                    Forward(inputs.Slice(n * InputCount, InputCount), outputs.Slice(n * OutputCount, OutputCount));
+                    global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
+                    global::System.Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
+                    // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+                    HiddenLayer_0To1(input, z1);
+                    HiddenSigmoids(z1);
+                    // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+                    OutputLayer_0To1(z1, output);
+                    OutputSigmoids(output);
                 }
             }
 
@@ -295,19 +307,19 @@ partial class Models
                 ZeroGradients();
             }
 
-            /// <summary>Hidden units 0–1:  z_j = σ(Σ_i w_ji x_i + b_j),  w_ji = W1[j·InputCount + i]</summary>
+            /// <summary>Hidden units 0–1:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private void HiddenLayer_0To1(global::System.ReadOnlySpan<float> x, global::System.Span<float> z1)
+            private void HiddenLayer_0To1(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
             {
                 // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
                 x = x.Slice(0, InputCount);
-                z1 = z1.Slice(0, HiddenCount);
+                a1 = a1.Slice(0, HiddenCount);
                 global::System.ReadOnlySpan<float> w1 = new(_parameters, W1Offset, HiddenCount * InputCount);
                 global::System.ReadOnlySpan<float> b1 = new(_parameters, B1Offset, HiddenCount);
 
-                z1[0] = Sigmoid(b1[0] + w1[0] * x[0] + w1[1] * x[1]);
-                z1[1] = Sigmoid(b1[1] + w1[2] * x[0] + w1[3] * x[1]);
+                a1[0] = b1[0] + w1[0] * x[0] + w1[1] * x[1];
+                a1[1] = b1[1] + w1[2] * x[0] + w1[3] * x[1];
             }
 
             /// <summary>Output units 0–1:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -323,18 +335,6 @@ partial class Models
 
                 a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1];
                 a2[1] = b2[1] + w2[2] * z1[0] + w2[3] * z1[1];
-            }
-
-            /// <summary>Output units 0–1:  y_k = σ(a_k), in place</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private void OutputSigmoid_0To1(global::System.Span<float> y)
-            {
-                // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
-                y = y.Slice(0, OutputCount);
-
-                y[0] = Sigmoid(y[0]);
-                y[1] = Sigmoid(y[1]);
             }
 
             /// <summary>Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
@@ -490,10 +490,135 @@ partial class Models
                 b1[1] -= eta * d1_1;
             }
 
-            /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
+            /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static float Sigmoid(float a) => 1f / (1f + global::System.MathF.Exp(-a));
+            private static float Sigmoid(float a) =>
+                global::System.Runtime.Intrinsics.Vector128.ToScalar(Sigmoid(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));
+
+            /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector512<float> Sigmoid(global::System.Runtime.Intrinsics.Vector512<float> a) => global::System.Runtime.Intrinsics.Vector512.Create(1f) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + Exp(-a));
+
+            /// <summary>
+            /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
+            /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+            /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector512<float> Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
+            {
+                var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
+                var magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+                var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+                var k = t - magic;
+                var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+                var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
+                var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
+                var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
+                var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
+                var r2 = r * r;
+                var q10 = q00 + (q01 * r2);
+                var q11 = q02 + (q03 * r2);
+                var r4 = r2 * r2;
+                var p = q10 + (q11 * r4);
+                var scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
+                return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
+            }
+
+            /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector256<float> Sigmoid(global::System.Runtime.Intrinsics.Vector256<float> a) => global::System.Runtime.Intrinsics.Vector256.Create(1f) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + Exp(-a));
+
+            /// <summary>
+            /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
+            /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+            /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector256<float> Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
+            {
+                var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
+                var magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+                var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+                var k = t - magic;
+                var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+                var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
+                var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
+                var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
+                var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
+                var r2 = r * r;
+                var q10 = q00 + (q01 * r2);
+                var q11 = q02 + (q03 * r2);
+                var r4 = r2 * r2;
+                var p = q10 + (q11 * r4);
+                var scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
+                return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
+            }
+
+            /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector128<float> Sigmoid(global::System.Runtime.Intrinsics.Vector128<float> a) => global::System.Runtime.Intrinsics.Vector128.Create(1f) / (global::System.Runtime.Intrinsics.Vector128.Create(1f) + Exp(-a));
+
+            /// <summary>
+            /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
+            /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
+            /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector128<float> Exp(global::System.Runtime.Intrinsics.Vector128<float> x)
+            {
+                var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
+                var magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+                var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+                var k = t - magic;
+                var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+                var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
+                var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
+                var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
+                var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
+                var r2 = r * r;
+                var q10 = q00 + (q01 * r2);
+                var q11 = q02 + (q03 * r2);
+                var r4 = r2 * r2;
+                var p = q10 + (q11 * r4);
+                var scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
+                return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
+            }
+
+            /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void HiddenSigmoids(global::System.Span<float> v)
+            {
+                v = v.Slice(0, HiddenCount);
+                int n = 0;
+                ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+                for (; n < HiddenCount; n++)
+                {
+                    v[n] = Sigmoid(v[n]);
+                }
+            }
+
+            /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void OutputSigmoids(global::System.Span<float> v)
+            {
+                v = v.Slice(0, OutputCount);
+                int n = 0;
+                ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+                for (; n < OutputCount; n++)
+                {
+                    v[n] = Sigmoid(v[n]);
+                }
+            }
 
             /// <summary>
             /// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as

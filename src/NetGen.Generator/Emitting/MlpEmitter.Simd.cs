@@ -1,0 +1,415 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emitting.Names;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// SIMD layers: per phase, one dispatching method and three kernels, for Vector512, Vector256 and Vector128. The
+/// dispatcher tests <c>VectorN.IsHardwareAccelerated</c>, constants to the JIT, which keeps only the call to the
+/// widest accelerated kernel. Inside a kernel every size, offset and trip count is a constant; the columns a full
+/// vector does not cover are done 128 bits at a time, then one at a time, each loop written only when it runs.
+/// </summary>
+internal sealed partial class MlpEmitter
+{
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string DataReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference";
+    private const string SpanReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
+
+    /// <summary>Rows of a layer computed together by a forward kernel: each input vector is loaded once for all of them.</summary>
+    private const int RowsPerBlock = 4;
+
+    private static string VectorType(int bits) => "global::System.Runtime.Intrinsics.Vector" + N(bits);
+
+    private string VectorOf(int bits) => VectorType(bits) + "<" + _t + ">";
+
+    private static string Load(int bits, string reference, string index) =>
+        VectorType(bits) + ".LoadUnsafe(ref " + reference + ", (nuint)(" + index + "))";
+
+    private static string Store(int bits, string value, string reference, string index) =>
+        VectorType(bits) + ".StoreUnsafe(" + value + ", ref " + reference + ", (nuint)(" + index + "));";
+
+    private static string At(string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index + ")";
+
+    private void WriteSimdLayers()
+    {
+        string one = Lit("1");
+
+        WriteSimdPhase(
+            Phase.HiddenLayer,
+            "Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]",
+            _readOnlySpan + " x, " + _span + " a1",
+            "x, a1",
+            bits => WriteDotKernel(bits, "x", "InputCount", _shape.Inputs, "a1", "HiddenCount", _shape.Hidden, W1Offset, B1Offset));
+
+        if (BatchBlocking.Applies(_shape))
+        {
+            WriteSimdPhase(
+                Phase.HiddenLayerBatch,
+                "Hidden units of " + N(BatchBlocking.Samples) + " samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  "
+                    + "a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the " + N(BatchBlocking.Samples) + " samples",
+                _readOnlySpan + " x, " + _span + " a1",
+                "x, a1",
+                bits => WriteDotKernel(bits, "x", "InputCount", _shape.Inputs, "a1", "HiddenCount", _shape.Hidden, W1Offset, B1Offset, BatchBlocking.Samples));
+        }
+
+        WriteSimdPhase(
+            Phase.OutputLayer,
+            "Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]",
+            _readOnlySpan + " z1, " + _span + " a2",
+            "z1, a2",
+            bits => WriteDotKernel(bits, "z1", "HiddenCount", _shape.Hidden, "a2", "OutputCount", _shape.Outputs, W2Offset, B2Offset));
+
+        string deltas = Block(Phase.OutputDeltas, BlockPlan.For(Phase.OutputDeltas, _shape)[0]);
+        _w.Line("/// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private " + _t + " " + deltas + "(" + _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2)");
+        _w.Line("a2 = a2.Slice(0, OutputCount);");
+        _w.Line("t = t.Slice(0, OutputCount);");
+        _w.Line("d2 = d2.Slice(0, OutputCount);");
+        _w.Line(_t + " loss = " + Lit("0") + ";");
+        _w.Open("for (int k = 0; k < OutputCount; k++)");
+        _w.Line("d2[k] = " + Sigmoid + "(a2[k]) - t[k];");
+        _w.Line("loss += " + Softplus + "(a2[k]) - t[k] * a2[k];");
+        _w.Close();
+        _w.Line();
+        _w.Line("return loss;");
+        _w.Close();
+        _w.Line();
+
+        WriteSimdPhase(
+            Phase.HiddenDeltas,
+            "Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j",
+            _readOnlySpan + " z1, " + _readOnlySpan + " d2, " + _span + " d1",
+            "z1, d2, d1",
+            bits =>
+            {
+                _w.Line("z1 = z1.Slice(0, HiddenCount);");
+                _w.Line("d2 = d2.Slice(0, OutputCount);");
+                _w.Line("d1 = d1.Slice(0, HiddenCount);");
+                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
+                _w.Line("ref " + _t + " z = ref " + SpanReference + "(z1);");
+                _w.Line("ref " + _t + " d = ref " + SpanReference + "(d1);");
+                _w.Line("int j = 0;");
+                WriteColumns(bits, "j", "HiddenCount", _shape.Hidden, width =>
+                {
+                    if (width == 0)
+                    {
+                        return new[]
+                        {
+                            _t + " s = " + Lit("0") + ";",
+                            "for (int k = 0; k < OutputCount; k++)",
+                            "{",
+                            "    s += d2[k] * " + At("p", W2Offset + " + (k * HiddenCount) + j") + ";",
+                            "}",
+                            string.Empty,
+                            "d1[j] = (z1[j] * (" + one + " - z1[j])) * s;",
+                        };
+                    }
+
+                    return new[]
+                    {
+                        "var s = " + VectorOf(width) + ".Zero;",
+                        "for (int k = 0; k < OutputCount; k++)",
+                        "{",
+                        "    s += " + VectorType(width) + ".Create(d2[k]) * " + Load(width, "p", W2Offset + " + (k * HiddenCount) + j") + ";",
+                        "}",
+                        string.Empty,
+                        "var zj = " + Load(width, "z", "j") + ";",
+                        Store(width, "(zj * (" + VectorType(width) + ".Create(" + one + ") - zj)) * s", "d", "j"),
+                    };
+                });
+            });
+
+        WriteAccumulatePhase(Phase.AccumulateOutputGradients, "Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
+        WriteAccumulatePhase(Phase.AccumulateHiddenGradients, "Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset);
+        WriteUpdatePhase(Phase.UpdateHiddenLayer, "Hidden units", "HiddenCount * InputCount", _shape.Hidden * _shape.Inputs, "HiddenCount", W1Offset, B1Offset);
+        WriteUpdatePhase(Phase.UpdateOutputLayer, "Output units", "OutputCount * HiddenCount", _shape.Outputs * _shape.Hidden, "OutputCount", W2Offset, B2Offset);
+        WriteTrainPhase(Phase.TrainOutputLayer, "Output units", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
+        WriteTrainPhase(Phase.TrainHiddenLayer, "Hidden units", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset);
+    }
+
+    /// <summary>Writes a phase's dispatcher and its three kernels.</summary>
+    private void WriteSimdPhase(Phase phase, string summary, string parameters, string arguments, Action<int> kernel)
+    {
+        string name = Block(phase, BlockPlan.For(phase, _shape)[0]);
+        _w.Line("/// <summary>" + summary + ": calls the kernel for the widest vectors the machine accelerates.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line(AggressiveInlining);
+        _w.Open("private void " + name + "(" + parameters + ")");
+        for (int n = 0; n < VectorBits.Length; n++)
+        {
+            int bits = VectorBits[n];
+            string call = Kernel(name, bits) + "(" + arguments + ");";
+            if (n == VectorBits.Length - 1)
+            {
+                _w.Open("else");
+            }
+            else
+            {
+                _w.Open((n == 0 ? "if (" : "else if (") + VectorType(bits) + ".IsHardwareAccelerated)");
+            }
+
+            _w.Line(call);
+            _w.Close();
+        }
+
+        _w.Close();
+        _w.Line();
+
+        foreach (int bits in VectorBits)
+        {
+            _w.Line("/// <summary>" + summary + "; " + N(Lanes(bits)) + " lanes (Vector" + N(bits) + ") at a time.</summary>");
+            _w.Line(GeneratedCode);
+            _w.Open("private void " + Kernel(name, bits) + "(" + parameters + ")");
+            kernel(bits);
+            _w.Close();
+            _w.Line();
+        }
+    }
+
+    /// <summary>The vector widths (0: one element at a time) a loop over <paramref name="count"/> elements uses.</summary>
+    private IReadOnlyList<int> WidthsFor(int bits, int count)
+    {
+        var widths = new List<int>();
+        int left = count;
+        foreach (int width in new[] { bits, 128 }.Distinct())
+        {
+            if (left >= Lanes(width))
+            {
+                widths.Add(width);
+                left %= Lanes(width);
+            }
+        }
+
+        if (left > 0)
+        {
+            widths.Add(0);
+        }
+
+        return widths;
+    }
+
+    /// <summary>
+    /// Loops <paramref name="index"/> (declared by the caller, at 0) over <paramref name="countName"/> elements: full
+    /// vectors of <paramref name="bits"/> bits, then of 128 bits, then one at a time; only the loops that run are
+    /// written. <paramref name="body"/> gets the width (0: one element).
+    /// </summary>
+    private void WriteColumns(int bits, string index, string countName, int count, Func<int, IEnumerable<string>> body)
+    {
+        foreach (int width in WidthsFor(bits, count))
+        {
+            string step = width == 0 ? index + "++" : index + " += " + N(Lanes(width));
+            string condition = width == 0 ? index + " < " + countName : index + " <= " + countName + " - " + N(Lanes(width));
+            _w.Open("for (; " + condition + "; " + step + ")");
+            foreach (string line in body(width))
+            {
+                _w.Line(line);
+            }
+
+            _w.Close();
+            _w.Line();
+        }
+    }
+
+    /// <summary>
+    /// a = W·x + b for one layer, several rows at a time (<see cref="RowsPerBlock"/>; for
+    /// <paramref name="samples"/> samples at once, <see cref="BatchBlocking.Rows"/>): each row and sample keeps its
+    /// own sums (one per width used), so every vector of x serves all the block's rows and every vector of W all its
+    /// samples. A sample's sums run in the same order whatever the number of samples, so the results are identical.
+    /// </summary>
+    private void WriteDotKernel(
+        int bits, string x, string inputCount, int inputs, string a, string rowCount, int rows, string weightOffset, string biasOffset, int samples = 1)
+    {
+        string times = samples == 1 ? string.Empty : N(samples) + " * ";
+        int perBlock = samples == 1 ? RowsPerBlock : BatchBlocking.Rows;
+        _w.Line(x + " = " + x + ".Slice(0, " + times + inputCount + ");");
+        _w.Line(a + " = " + a + ".Slice(0, " + times + rowCount + ");");
+        _w.Line(_readOnlySpan + " b = new(" + ParametersField + ", " + biasOffset + ", " + rowCount + ");");
+        _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
+        _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
+        _w.Line("int j = 0;");
+        if (rows >= perBlock)
+        {
+            _w.Line("// " + N(perBlock) + " rows at a time" + (rows % perBlock == 0 ? string.Empty : ", then the last " + N(rows % perBlock)));
+            _w.Open("for (; j <= " + rowCount + " - " + N(perBlock) + "; j += " + N(perBlock) + ")");
+            WriteDotRows(bits, x, inputCount, inputs, a, rowCount, perBlock, weightOffset, samples);
+            _w.Close();
+            if (rows % perBlock != 0)
+            {
+                _w.Line();
+            }
+        }
+
+        if (rows % perBlock != 0)
+        {
+            _w.Open("// Rows " + N(rows - (rows % perBlock)) + (rows % perBlock == 1 ? string.Empty : "–" + N(rows - 1)));
+            WriteDotRows(bits, x, inputCount, inputs, a, rowCount, rows % perBlock, weightOffset, samples);
+            _w.Close();
+        }
+    }
+
+    private void WriteDotRows(int bits, string x, string inputCount, int inputs, string a, string rowCount, int rows, string weightOffset, int samples)
+    {
+        IReadOnlyList<int> widths = WidthsFor(bits, inputs);
+        var cells = (from r in Enumerable.Range(0, rows) from s in Enumerable.Range(0, samples) select (Row: r, Sample: s)).ToList();
+        string Acc(int width, (int Row, int Sample) cell) => Sum(width, cell.Row) + (samples == 1 ? string.Empty : "_" + N(cell.Sample));
+        string Input(int sample) => sample == 0 ? "i" : N(sample) + " * " + inputCount + " + i";
+        string XName(int sample) => samples == 1 ? "xi" : "xi" + N(sample);
+
+        _w.Line("int " + string.Join(", ", Enumerable.Range(0, rows).Select(r => "w" + N(r) + " = " + (r == 0 ? weightOffset + " + (j * " + inputCount + ")" : "w" + N(r - 1) + " + " + inputCount))) + ";");
+        foreach (int width in widths)
+        {
+            if (width == 0)
+            {
+                _w.Line(_t + " " + string.Join(" = " + Lit("0") + ", ", cells.Select(c => Acc(0, c))) + " = " + Lit("0") + ";");
+                continue;
+            }
+
+            _w.Line("var " + Acc(width, cells[0]) + " = " + VectorOf(width) + ".Zero;");
+            foreach (var cell in cells.Skip(1))
+            {
+                _w.Line("var " + Acc(width, cell) + " = " + Acc(width, cells[0]) + ";");
+            }
+        }
+
+        _w.Line("int i = 0;");
+        WriteColumns(bits, "i", inputCount, inputs, width => width == 0
+            ? cells.Select(c => Acc(0, c) + " += " + At("p", "w" + N(c.Row) + " + i") + " * " + x + "[" + Input(c.Sample) + "];")
+            : Enumerable.Range(0, samples).Select(sample => "var " + XName(sample) + " = " + Load(width, "rx", Input(sample)) + ";")
+                .Concat(Enumerable.Range(0, rows).SelectMany(r => samples == 1
+                    ? new[] { Acc(width, (r, 0)) + " += " + Load(width, "p", "w" + N(r) + " + i") + " * xi;" }
+                    : Enumerable.Range(0, samples).Select(sample => sample == 0
+                        ? "var w" + N(r) + "i = " + Load(width, "p", "w" + N(r) + " + i") + "; " + Acc(width, (r, 0)) + " += w" + N(r) + "i * " + XName(0) + ";"
+                        : Acc(width, (r, sample)) + " += w" + N(r) + "i * " + XName(sample) + ";"))));
+        foreach (var cell in cells)
+        {
+            string total = string.Join(" + ", widths.Select(width => width == 0 ? Acc(0, cell) : VectorType(width) + ".Sum(" + Acc(width, cell) + ")"));
+            string at = (samples == 1 || cell.Sample == 0 ? string.Empty : N(cell.Sample) + " * " + rowCount + " + ") + "j + " + N(cell.Row);
+            _w.Line(a + "[" + at + "] = b[j + " + N(cell.Row) + "] + " + (widths.Count > 1 ? "(" + total + ")" : total) + ";");
+        }
+    }
+
+    /// <summary>The name of row <paramref name="row"/>'s sum over lanes of <paramref name="width"/> bits (0: scalar).</summary>
+    private static string Sum(int width, int row) => (width == 0 ? "u" : width == 128 ? "t" : "s") + N(row);
+
+    private void WriteAccumulatePhase(
+        Phase phase, string summary, string x, string inputCount, int inputs, string d, string rowCount, string weightOffset, string biasOffset)
+    {
+        WriteSimdPhase(
+            phase,
+            summary + ", a row at a time",
+            _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d,
+            x + ", " + d,
+            bits =>
+            {
+                IReadOnlyList<int> widths = WidthsFor(bits, inputs);
+                _w.Line(x + " = " + x + ".Slice(0, " + inputCount + ");");
+                _w.Line(d + " = " + d + ".Slice(0, " + rowCount + ");");
+                _w.Line(_span + " gb = new(" + GradientsField + ", " + biasOffset + ", " + rowCount + ");");
+                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + GradientsField + ");");
+                _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
+                _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
+                _w.Line(_t + " delta = " + d + "[j];");
+                foreach (int width in widths.Where(w => w != 0))
+                {
+                    _w.Line("var delta" + N(width) + " = " + VectorType(width) + ".Create(delta);");
+                }
+
+                _w.Line("int row = " + weightOffset + " + (j * " + inputCount + ");");
+                _w.Line("int i = 0;");
+                WriteColumns(bits, "i", inputCount, inputs, width => new[]
+                {
+                    width == 0
+                        ? At("g", "row + i") + " += delta * " + x + "[i];"
+                        : Store(width, Load(width, "g", "row + i") + " + (delta" + N(width) + " * " + Load(width, "rx", "i") + ")", "g", "row + i"),
+                });
+                _w.Line("gb[j] += delta;");
+                _w.Close();
+            });
+    }
+
+    private void WriteUpdatePhase(Phase phase, string summary, string weightCount, int weights, string rowCount, string weightOffset, string biasOffset)
+    {
+        WriteSimdPhase(
+            phase,
+            summary + ":  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights",
+            _t + " eta, " + _t + " invB, " + _t + " decay",
+            "eta, invB, decay",
+            bits =>
+            {
+                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
+                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + GradientsField + ");");
+                foreach (int width in WidthsFor(bits, weights).Where(w => w != 0))
+                {
+                    string v = VectorType(width);
+                    _w.Line("var eta" + N(width) + " = " + v + ".Create(eta); var invB" + N(width) + " = " + v + ".Create(invB); var decay" + N(width) + " = " + v + ".Create(decay);");
+                }
+
+                _w.Line("int n = 0;");
+                WriteColumns(bits, "n", weightCount, weights, width => width == 0
+                    ? new[]
+                    {
+                        "ref " + _t + " w = ref " + At("p", weightOffset + " + n") + ";",
+                        "w -= eta * ((" + At("g", weightOffset + " + n") + " * invB) + (decay * w));",
+                    }
+                    : new[]
+                    {
+                        "var w = " + Load(width, "p", weightOffset + " + n") + ";",
+                        Store(width, "w - (eta" + N(width) + " * ((" + Load(width, "g", weightOffset + " + n") + " * invB" + N(width) + ") + (decay" + N(width) + " * w)))", "p", weightOffset + " + n"),
+                    });
+                _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
+                _w.Line(At("p", biasOffset + " + j") + " -= eta * " + At("g", biasOffset + " + j") + " * invB;");
+                _w.Close();
+            });
+    }
+
+    private void WriteTrainPhase(
+        Phase phase, string summary, string x, string inputCount, int inputs, string d, string rowCount, string weightOffset, string biasOffset)
+    {
+        WriteSimdPhase(
+            phase,
+            summary + ":  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time",
+            _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d + ", " + _t + " eta, " + _t + " decay",
+            x + ", " + d + ", eta, decay",
+            bits =>
+            {
+                IReadOnlyList<int> widths = WidthsFor(bits, inputs);
+                _w.Line(x + " = " + x + ".Slice(0, " + inputCount + ");");
+                _w.Line(d + " = " + d + ".Slice(0, " + rowCount + ");");
+                _w.Line(_span + " b = new(" + ParametersField + ", " + biasOffset + ", " + rowCount + ");");
+                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
+                _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
+                foreach (int width in widths.Where(w => w != 0))
+                {
+                    string v = VectorType(width);
+                    _w.Line("var eta" + N(width) + " = " + v + ".Create(eta); var decay" + N(width) + " = " + v + ".Create(decay);");
+                }
+
+                _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
+                _w.Line(_t + " delta = " + d + "[j];");
+                foreach (int width in widths.Where(w => w != 0))
+                {
+                    _w.Line("var delta" + N(width) + " = " + VectorType(width) + ".Create(delta);");
+                }
+
+                _w.Line("int row = " + weightOffset + " + (j * " + inputCount + ");");
+                _w.Line("int i = 0;");
+                WriteColumns(bits, "i", inputCount, inputs, width => width == 0
+                    ? new[]
+                    {
+                        "ref " + _t + " w = ref " + At("p", "row + i") + ";",
+                        "w -= eta * ((delta * " + x + "[i]) + (decay * w));",
+                    }
+                    : new[]
+                    {
+                        "var w = " + Load(width, "p", "row + i") + ";",
+                        Store(width, "w - (eta" + N(width) + " * ((delta" + N(width) + " * " + Load(width, "rx", "i") + ") + (decay" + N(width) + " * w)))", "p", "row + i"),
+                    });
+                _w.Line("b[j] -= eta * delta;");
+                _w.Close();
+            });
+    }
+}
