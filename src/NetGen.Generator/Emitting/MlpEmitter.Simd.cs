@@ -31,6 +31,11 @@ internal sealed partial class MlpEmitter
     private static string Store(int bits, string value, string reference, string index) =>
         VectorType(bits) + ".StoreUnsafe(" + value + ", ref " + reference + ", (nuint)(" + index + "));";
 
+    /// <summary>a·b + c, fused (rounded once) where the runtime has it.</summary>
+    private string MultiplyAdd(int bits, string a, string b, string c) => _model.FusedMultiplyAdd
+        ? VectorType(bits) + ".FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")"
+        : c + " + (" + a + " * " + b + ")";
+
     private static string At(string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index + ")";
 
     private void WriteSimdLayers()
@@ -71,8 +76,7 @@ internal sealed partial class MlpEmitter
         _w.Line("d2 = d2.Slice(0, OutputCount);");
         _w.Line(_t + " loss = " + Lit("0") + ";");
         _w.Open("for (int k = 0; k < OutputCount; k++)");
-        _w.Line("d2[k] = " + Sigmoid + "(a2[k]) - t[k];");
-        _w.Line("loss += " + Softplus + "(a2[k]) - t[k] * a2[k];");
+        _w.Line("d2[k] = " + OutputDelta + "(a2[k], t[k], ref loss);");
         _w.Close();
         _w.Line();
         _w.Line("return loss;");
@@ -114,7 +118,7 @@ internal sealed partial class MlpEmitter
                         "var s = " + VectorOf(width) + ".Zero;",
                         "for (int k = 0; k < OutputCount; k++)",
                         "{",
-                        "    s += " + VectorType(width) + ".Create(d2[k]) * " + Load(width, "p", W2Offset + " + (k * HiddenCount) + j") + ";",
+                        "    s = " + MultiplyAdd(width, VectorType(width) + ".Create(d2[k])", Load(width, "p", W2Offset + " + (k * HiddenCount) + j"), "s") + ";",
                         "}",
                         string.Empty,
                         "var zj = " + Load(width, "z", "j") + ";",
@@ -216,7 +220,7 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// a = W·x + b for one layer, several rows at a time (<see cref="RowsPerBlock"/>; for
-    /// <paramref name="samples"/> samples at once, <see cref="BatchBlocking.Rows"/>): each row and sample keeps its
+    /// <paramref name="samples"/> samples at once, <see cref="BatchBlocking.RowsFor"/>): each row and sample keeps its
     /// own sums (one per width used), so every vector of x serves all the block's rows and every vector of W all its
     /// samples. A sample's sums run in the same order whatever the number of samples, so the results are identical.
     /// </summary>
@@ -224,7 +228,7 @@ internal sealed partial class MlpEmitter
         int bits, string x, string inputCount, int inputs, string a, string rowCount, int rows, string weightOffset, string biasOffset, int samples = 1)
     {
         string times = samples == 1 ? string.Empty : N(samples) + " * ";
-        int perBlock = samples == 1 ? RowsPerBlock : BatchBlocking.Rows;
+        int perBlock = samples == 1 ? RowsPerBlock : BatchBlocking.RowsFor(bits);
         _w.Line(x + " = " + x + ".Slice(0, " + times + inputCount + ");");
         _w.Line(a + " = " + a + ".Slice(0, " + times + rowCount + ");");
         _w.Line(_readOnlySpan + " b = new(" + ParametersField + ", " + biasOffset + ", " + rowCount + ");");
@@ -280,10 +284,10 @@ internal sealed partial class MlpEmitter
             ? cells.Select(c => Acc(0, c) + " += " + At("p", "w" + N(c.Row) + " + i") + " * " + x + "[" + Input(c.Sample) + "];")
             : Enumerable.Range(0, samples).Select(sample => "var " + XName(sample) + " = " + Load(width, "rx", Input(sample)) + ";")
                 .Concat(Enumerable.Range(0, rows).SelectMany(r => samples == 1
-                    ? new[] { Acc(width, (r, 0)) + " += " + Load(width, "p", "w" + N(r) + " + i") + " * xi;" }
+                    ? new[] { Acc(width, (r, 0)) + " = " + MultiplyAdd(width, Load(width, "p", "w" + N(r) + " + i"), "xi", Acc(width, (r, 0))) + ";" }
                     : Enumerable.Range(0, samples).Select(sample => sample == 0
-                        ? "var w" + N(r) + "i = " + Load(width, "p", "w" + N(r) + " + i") + "; " + Acc(width, (r, 0)) + " += w" + N(r) + "i * " + XName(0) + ";"
-                        : Acc(width, (r, sample)) + " += w" + N(r) + "i * " + XName(sample) + ";"))));
+                        ? "var w" + N(r) + "i = " + Load(width, "p", "w" + N(r) + " + i") + "; " + Acc(width, (r, 0)) + " = " + MultiplyAdd(width, "w" + N(r) + "i", XName(0), Acc(width, (r, 0))) + ";"
+                        : Acc(width, (r, sample)) + " = " + MultiplyAdd(width, "w" + N(r) + "i", XName(sample), Acc(width, (r, sample))) + ";"))));
         foreach (var cell in cells)
         {
             string total = string.Join(" + ", widths.Select(width => width == 0 ? Acc(0, cell) : VectorType(width) + ".Sum(" + Acc(width, cell) + ")"));
@@ -324,7 +328,7 @@ internal sealed partial class MlpEmitter
                 {
                     width == 0
                         ? At("g", "row + i") + " += delta * " + x + "[i];"
-                        : Store(width, Load(width, "g", "row + i") + " + (delta" + N(width) + " * " + Load(width, "rx", "i") + ")", "g", "row + i"),
+                        : Store(width, MultiplyAdd(width, "delta" + N(width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i"),
                 });
                 _w.Line("gb[j] += delta;");
                 _w.Close();

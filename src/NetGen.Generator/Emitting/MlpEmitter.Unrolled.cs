@@ -41,8 +41,7 @@ internal sealed partial class MlpEmitter
             new[] { _t + " loss = " + Lit("0") + ";" },
             (k, _) => new[]
             {
-                "d2[" + N(k) + "] = " + Sigmoid + "(a2[" + N(k) + "]) - t[" + N(k) + "];",
-                "loss += " + Softplus + "(a2[" + N(k) + "]) - t[" + N(k) + "] * a2[" + N(k) + "];",
+                "d2[" + N(k) + "] = " + OutputDelta + "(a2[" + N(k) + "], t[" + N(k) + "], ref loss);",
             },
             epilogue: "return loss;");
 

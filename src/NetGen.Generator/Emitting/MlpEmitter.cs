@@ -444,24 +444,26 @@ internal sealed partial class MlpEmitter
         }
     }
 
+    /// <summary>Layers of fewer units take σ one unit at a time: the vector exp's longer latency costs more than it saves.</summary>
+    private const int MinVectorSigmoids = 8;
+
     /// <summary>
-    /// σ for one value and, in place, for a span of values. On .NET 8 and later every σ goes through one vector exp
-    /// written out here (range reduction to e^r with |r| ≤ ln2/2, a Taylor polynomial, 2^k put into the exponent
-    /// bits), inlined, a whole vector of units at once and lane 0 of a Vector128 for single values, so that a unit
-    /// gets the same value whichever way it is computed. Before .NET 8, Math(F).Exp one value at a time.
+    /// σ for one value, and in place for a layer's units. One value: Math(F).Exp, whose latency is short. A layer of at
+    /// least <see cref="MinVectorSigmoids"/> units, on .NET 8 and later: a vector exp written out here (range reduction
+    /// to e^r with |r| ≤ ln2/2, a Taylor polynomial by Estrin's scheme, 2^k put into the exponent bits), inlined, a whole
+    /// vector of units at once, and Math(F).Exp for the units left over.
     /// </summary>
     private void WriteSigmoids()
     {
         string one = Lit("1");
         bool single = _model.Precision == NumericPrecision.Single;
-        _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>");
+        _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>");
         _w.Line(GeneratedCode);
         _w.Line(AggressiveInlining);
-        if (_model.VectorMath)
+        _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
+        _w.Line();
+        if (_model.VectorMath && Math.Max(_shape.Hidden, _shape.Outputs) >= MinVectorSigmoids)
         {
-            _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) =>");
-            _w.Line("    global::System.Runtime.Intrinsics.Vector128.ToScalar(" + Sigmoid + "(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));");
-            _w.Line();
             foreach (int bits in VectorBits)
             {
                 string v = "global::System.Runtime.Intrinsics.Vector" + N(bits);
@@ -508,11 +510,6 @@ internal sealed partial class MlpEmitter
                 _w.Close();
                 _w.Line();
             }
-        }
-        else
-        {
-            _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
-            _w.Line();
         }
 
         WriteSigmoidsOver(HiddenSigmoids, "z_j ← σ(a_j) for the HiddenCount hidden units", "HiddenCount", _shape.Hidden);
@@ -564,14 +561,14 @@ internal sealed partial class MlpEmitter
     private void WriteSigmoidsOver(string name, string summary, string countName, int count)
     {
         string reference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
-        _w.Line("/// <summary>" + summary + ", in place" + (_model.VectorMath ? ", a whole vector at a time while one fits, then one lane at a time" : string.Empty) + ".</summary>");
+        _w.Line("/// <summary>" + summary + ", in place" + (_model.VectorMath && count >= MinVectorSigmoids ? ", a whole vector at a time while one fits, then one at a time" : ", one at a time") + ".</summary>");
         _w.Line(GeneratedCode);
         _w.Line(AggressiveInlining);
         _w.Open("private static void " + name + "(" + _span + " v)");
         _w.Line("v = v.Slice(0, " + countName + ");");
         _w.Line("int n = 0;");
         bool tail = true;
-        if (_model.VectorMath)
+        if (_model.VectorMath && count >= MinVectorSigmoids)
         {
             _w.Line("ref " + _t + " r = ref " + reference + "(v);");
             foreach (int bits in VectorBits.Where(b => count >= Lanes(b)))
@@ -612,15 +609,20 @@ internal sealed partial class MlpEmitter
         string one = Lit("1"), zero = Lit("0");
         WriteSigmoids();
         _w.Line("/// <summary>");
-        _w.Line("/// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as");
-        _w.Line("/// u·log(v)/(v − 1) with v = 1 + u, which stays accurate when u is tiny.");
+        _w.Line("/// One sigmoid output with binary cross-entropy, from a single exp: u = e^(−|a|), so that y = σ(a) is 1/(1 + u) for");
+        _w.Line("/// a ≥ 0 and u/(1 + u) below, and softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + u), which never overflows (log(1 + u)");
+        _w.Line("/// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to");
+        _w.Line("/// <paramref name=\"loss\"/> and returns δ = y − t.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Open("private static " + _t + " " + Softplus + "(" + _t + " a)");
+        _w.Line(AggressiveInlining);
+        _w.Open("private static " + _t + " " + OutputDelta + "(" + _t + " a, " + _t + " t, ref " + _t + " loss)");
         _w.Line(_t + " u = " + _math + ".Exp(-" + _math + ".Abs(a));");
         _w.Line(_t + " v = " + one + " + u;");
+        _w.Line(_t + " y = a >= " + zero + " ? " + one + " / v : u / v;");
         _w.Line(_t + " log1p = v == " + one + " ? u : " + _math + ".Log(v) * u / (v - " + one + ");");
-        _w.Line("return " + _math + ".Max(a, " + zero + ") + log1p;");
+        _w.Line("loss += (" + _math + ".Max(a, " + zero + ") + log1p) - t * a;");
+        _w.Line("return y - t;");
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>");

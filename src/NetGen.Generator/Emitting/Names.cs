@@ -41,7 +41,7 @@ internal static class Names
     public const string HiddenSigmoids = nameof(HiddenSigmoids);
     public const string OutputSigmoids = nameof(OutputSigmoids);
     public const string Exp = nameof(Exp);
-    public const string Softplus = nameof(Softplus);
+    public const string OutputDelta = nameof(OutputDelta);
     public const string NextUniform = nameof(NextUniform);
     public const string LengthMismatch = nameof(LengthMismatch);
     public const string ValidateStepArguments = nameof(ValidateStepArguments);
@@ -102,7 +102,7 @@ internal static class Names
         yield return HiddenSigmoids;
         yield return OutputSigmoids;
         yield return Exp;
-        yield return Softplus;
+        yield return OutputDelta;
         yield return NextUniform;
         yield return LengthMismatch;
         yield return ValidateStepArguments;
@@ -217,13 +217,16 @@ internal static class BlockPlan
 /// </summary>
 internal static class BatchBlocking
 {
-    public const int Samples = 4;
+    public const int Samples = 8;
 
-    /// <summary>Rows of W1 per block in the batch kernel: Samples × Rows vector sums stay in registers.</summary>
-    public const int Rows = 2;
+    /// <summary>
+    /// Rows of W1 per block in the batch kernel, so that Samples × rows vector sums stay in registers: 4 with the 32
+    /// registers of AVX-512 (16 sums), 2 with the 16 of AVX2 and of most 128-bit instruction sets (8 sums).
+    /// </summary>
+    public static int RowsFor(int bits) => bits == 512 ? 2 : 1;
 
     /// <summary>Largest stack buffer, in bytes, for the samples' hidden units.</summary>
-    public const int MaxBufferBytes = 32 * 1024;
+    public const int MaxBufferBytes = 64 * 1024;
 
     public static bool Applies(NetworkShape shape, int bytesPerValue = 8) =>
         !shape.IsUnrolled && (long)Samples * shape.Hidden * bytesPerValue <= MaxBufferBytes;

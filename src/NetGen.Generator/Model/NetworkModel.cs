@@ -22,6 +22,10 @@ internal enum NumericPrecision
 /// Whether the compilation's runtime has <c>Vector512</c> and its kin (.NET 8 and later): then every sigmoid is
 /// computed with the generated vector exp, a whole vector of units at once; otherwise with <c>Math(F).Exp</c>, one at a time.
 /// </param>
+/// <param name="FusedMultiplyAdd">
+/// Whether the runtime has <c>Vector128.FusedMultiplyAdd</c> and its kin (.NET 9 and later): then the SIMD kernels'
+/// sums of products use one fused multiply-add per vector, rounded once.
+/// </param>
 internal sealed record NetworkModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
@@ -30,7 +34,8 @@ internal sealed record NetworkModel(
     string HintName,
     NetworkShape Shape,
     NumericPrecision Precision,
-    bool VectorMath = false);
+    bool VectorMath = false,
+    bool FusedMultiplyAdd = false);
 
 /// <summary>How the layers are compiled; values match <c>NetGen.Kernels</c>.</summary>
 internal enum KernelKind

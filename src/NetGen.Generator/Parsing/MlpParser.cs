@@ -195,7 +195,9 @@ internal static class MlpParser
             HintName(type),
             shape,
             precision,
-            compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null);
+            compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
+            compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512") is { } vector512
+                && vector512.GetMembers("FusedMultiplyAdd").Any(m => m is IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public }));
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 

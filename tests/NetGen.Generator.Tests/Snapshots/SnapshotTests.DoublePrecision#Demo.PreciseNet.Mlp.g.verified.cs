@@ -347,10 +347,8 @@ partial class PreciseNet
         d2 = d2.Slice(0, OutputCount);
         double loss = 0.0;
 
-        d2[0] = Sigmoid(a2[0]) - t[0];
-        loss += Softplus(a2[0]) - t[0] * a2[0];
-        d2[1] = Sigmoid(a2[1]) - t[1];
-        loss += Softplus(a2[1]) - t[1] * a2[1];
+        d2[0] = OutputDelta(a2[0], t[0], ref loss);
+        d2[1] = OutputDelta(a2[1], t[1], ref loss);
         return loss;
     }
 
@@ -558,192 +556,53 @@ partial class PreciseNet
         b1[4] -= eta * d1_4;
     }
 
-    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>
+    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static double Sigmoid(double a) =>
-        global::System.Runtime.Intrinsics.Vector128.ToScalar(Sigmoid(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));
+    private static double Sigmoid(double a) => 1.0 / (1.0 + global::System.Math.Exp(-a));
 
-    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<double> Sigmoid(global::System.Runtime.Intrinsics.Vector512<double> a) => global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (global::System.Runtime.Intrinsics.Vector512.Create(1.0) + Exp(-a));
-
-    /// <summary>
-    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^12/12! (under an ulp), then
-    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<double> Exp(global::System.Runtime.Intrinsics.Vector512<double> x)
-    {
-        var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-708.3964185322641)), global::System.Runtime.Intrinsics.Vector512.Create(709.782712893384));
-        var magic = global::System.Runtime.Intrinsics.Vector512.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693145751953125))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 6.0) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 24.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 120.0) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 720.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 5040.0) * r);
-        var q04 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 40320.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 362880.0) * r);
-        var q05 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 3628800.0) + (global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 39916800.0) * r);
-        var q06 = global::System.Runtime.Intrinsics.Vector512.Create(1.0 / 479001600.0);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var q12 = q04 + (q05 * r2);
-        var q13 = q06;
-        var r4 = r2 * r2;
-        var q20 = q10 + (q11 * r4);
-        var q21 = q12 + (q13 * r4);
-        var r8 = r4 * r4;
-        var p = q20 + (q21 * r8);
-        var scale = global::System.Runtime.Intrinsics.Vector512.AsDouble(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt64(t) - global::System.Runtime.Intrinsics.Vector512.AsInt64(magic) + global::System.Runtime.Intrinsics.Vector512.Create(1023L), 52));   // 2^k
-        return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
-    }
-
-    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<double> Sigmoid(global::System.Runtime.Intrinsics.Vector256<double> a) => global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (global::System.Runtime.Intrinsics.Vector256.Create(1.0) + Exp(-a));
-
-    /// <summary>
-    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^12/12! (under an ulp), then
-    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<double> Exp(global::System.Runtime.Intrinsics.Vector256<double> x)
-    {
-        var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-708.3964185322641)), global::System.Runtime.Intrinsics.Vector256.Create(709.782712893384));
-        var magic = global::System.Runtime.Intrinsics.Vector256.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693145751953125))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 6.0) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 24.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 120.0) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 720.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 5040.0) * r);
-        var q04 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 40320.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 362880.0) * r);
-        var q05 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 3628800.0) + (global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 39916800.0) * r);
-        var q06 = global::System.Runtime.Intrinsics.Vector256.Create(1.0 / 479001600.0);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var q12 = q04 + (q05 * r2);
-        var q13 = q06;
-        var r4 = r2 * r2;
-        var q20 = q10 + (q11 * r4);
-        var q21 = q12 + (q13 * r4);
-        var r8 = r4 * r4;
-        var p = q20 + (q21 * r8);
-        var scale = global::System.Runtime.Intrinsics.Vector256.AsDouble(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt64(t) - global::System.Runtime.Intrinsics.Vector256.AsInt64(magic) + global::System.Runtime.Intrinsics.Vector256.Create(1023L), 52));   // 2^k
-        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
-    }
-
-    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<double> Sigmoid(global::System.Runtime.Intrinsics.Vector128<double> a) => global::System.Runtime.Intrinsics.Vector128.Create(1.0) / (global::System.Runtime.Intrinsics.Vector128.Create(1.0) + Exp(-a));
-
-    /// <summary>
-    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^12/12! (under an ulp), then
-    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<double> Exp(global::System.Runtime.Intrinsics.Vector128<double> x)
-    {
-        var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-708.3964185322641)), global::System.Runtime.Intrinsics.Vector128.Create(709.782712893384));
-        var magic = global::System.Runtime.Intrinsics.Vector128.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693145751953125))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 6.0) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 24.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 120.0) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 720.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 5040.0) * r);
-        var q04 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 40320.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 362880.0) * r);
-        var q05 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 3628800.0) + (global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 39916800.0) * r);
-        var q06 = global::System.Runtime.Intrinsics.Vector128.Create(1.0 / 479001600.0);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var q12 = q04 + (q05 * r2);
-        var q13 = q06;
-        var r4 = r2 * r2;
-        var q20 = q10 + (q11 * r4);
-        var q21 = q12 + (q13 * r4);
-        var r8 = r4 * r4;
-        var p = q20 + (q21 * r8);
-        var scale = global::System.Runtime.Intrinsics.Vector128.AsDouble(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt64(t) - global::System.Runtime.Intrinsics.Vector128.AsInt64(magic) + global::System.Runtime.Intrinsics.Vector128.Create(1023L), 52));   // 2^k
-        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
-    }
-
-    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void HiddenSigmoids(global::System.Span<double> v)
     {
         v = v.Slice(0, HiddenCount);
         int n = 0;
-        ref double r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            for (; n <= HiddenCount - 4; n += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-            }
-        }
-
-        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-        {
-            for (; n <= HiddenCount - 2; n += 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-            }
-        }
-
         for (; n < HiddenCount; n++)
         {
             v[n] = Sigmoid(v[n]);
         }
     }
 
-    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void OutputSigmoids(global::System.Span<double> v)
     {
         v = v.Slice(0, OutputCount);
         int n = 0;
-        ref double r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        for (; n < OutputCount; n++)
         {
-            for (; n <= OutputCount - 2; n += 2)
-            {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-            }
+            v[n] = Sigmoid(v[n]);
         }
-
-        // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
     }
 
     /// <summary>
-    /// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as
-    /// u·log(v)/(v − 1) with v = 1 + u, which stays accurate when u is tiny.
+    /// One sigmoid output with binary cross-entropy, from a single exp: u = e^(−|a|), so that y = σ(a) is 1/(1 + u) for
+    /// a ≥ 0 and u/(1 + u) below, and softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + u), which never overflows (log(1 + u)
+    /// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to
+    /// <paramref name="loss"/> and returns δ = y − t.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static double Softplus(double a)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double OutputDelta(double a, double t, ref double loss)
     {
         double u = global::System.Math.Exp(-global::System.Math.Abs(a));
         double v = 1.0 + u;
+        double y = a >= 0.0 ? 1.0 / v : u / v;
         double log1p = v == 1.0 ? u : global::System.Math.Log(v) * u / (v - 1.0);
-        return global::System.Math.Max(a, 0.0) + log1p;
+        loss += (global::System.Math.Max(a, 0.0) + log1p) - t * a;
+        return y - t;
     }
 
     /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>

@@ -340,8 +340,7 @@ partial class GlobalNet
         d2 = d2.Slice(0, OutputCount);
         float loss = 0f;
 
-        d2[0] = Sigmoid(a2[0]) - t[0];
-        loss += Softplus(a2[0]) - t[0] * a2[0];
+        d2[0] = OutputDelta(a2[0], t[0], ref loss);
         return loss;
     }
 
@@ -451,130 +450,31 @@ partial class GlobalNet
         b1[0] -= eta * d1_0;
     }
 
-    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>
+    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static float Sigmoid(float a) =>
-        global::System.Runtime.Intrinsics.Vector128.ToScalar(Sigmoid(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));
+    private static float Sigmoid(float a) => 1f / (1f + global::System.MathF.Exp(-a));
 
-    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<float> Sigmoid(global::System.Runtime.Intrinsics.Vector512<float> a) => global::System.Runtime.Intrinsics.Vector512.Create(1f) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + Exp(-a));
-
-    /// <summary>
-    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector512<float> Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
-    {
-        var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
-        return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
-    }
-
-    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<float> Sigmoid(global::System.Runtime.Intrinsics.Vector256<float> a) => global::System.Runtime.Intrinsics.Vector256.Create(1f) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + Exp(-a));
-
-    /// <summary>
-    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector256<float> Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
-    {
-        var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
-        return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
-    }
-
-    /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<float> Sigmoid(global::System.Runtime.Intrinsics.Vector128<float> a) => global::System.Runtime.Intrinsics.Vector128.Create(1f) / (global::System.Runtime.Intrinsics.Vector128.Create(1f) + Exp(-a));
-
-    /// <summary>
-    /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-    /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-    /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static global::System.Runtime.Intrinsics.Vector128<float> Exp(global::System.Runtime.Intrinsics.Vector128<float> x)
-    {
-        var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
-        return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
-    }
-
-    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void HiddenSigmoids(global::System.Span<float> v)
     {
         v = v.Slice(0, HiddenCount);
         int n = 0;
-        ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
         for (; n < HiddenCount; n++)
         {
             v[n] = Sigmoid(v[n]);
         }
     }
 
-    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void OutputSigmoids(global::System.Span<float> v)
     {
         v = v.Slice(0, OutputCount);
         int n = 0;
-        ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
         for (; n < OutputCount; n++)
         {
             v[n] = Sigmoid(v[n]);
@@ -582,16 +482,21 @@ partial class GlobalNet
     }
 
     /// <summary>
-    /// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as
-    /// u·log(v)/(v − 1) with v = 1 + u, which stays accurate when u is tiny.
+    /// One sigmoid output with binary cross-entropy, from a single exp: u = e^(−|a|), so that y = σ(a) is 1/(1 + u) for
+    /// a ≥ 0 and u/(1 + u) below, and softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + u), which never overflows (log(1 + u)
+    /// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to
+    /// <paramref name="loss"/> and returns δ = y − t.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static float Softplus(float a)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float OutputDelta(float a, float t, ref float loss)
     {
         float u = global::System.MathF.Exp(-global::System.MathF.Abs(a));
         float v = 1f + u;
+        float y = a >= 0f ? 1f / v : u / v;
         float log1p = v == 1f ? u : global::System.MathF.Log(v) * u / (v - 1f);
-        return global::System.MathF.Max(a, 0f) + log1p;
+        loss += (global::System.MathF.Max(a, 0f) + log1p) - t * a;
+        return y - t;
     }
 
     /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>

@@ -223,12 +223,12 @@ partial class MnistNet
         if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
         global::System.Span<float> z1 = stackalloc float[HiddenCount];
         int n = 0;
-        global::System.Span<float> zs = stackalloc float[4 * HiddenCount];
-        // 4 samples at a time through the hidden layer, each weight vector loaded once for all 4.
-        for (; n <= samples - 4; n += 4)
+        global::System.Span<float> zs = stackalloc float[8 * HiddenCount];
+        // 8 samples at a time through the hidden layer, each weight vector loaded once for all 8.
+        for (; n <= samples - 8; n += 8)
         {
-            HiddenLayerBatch_0To127(inputs.Slice(n * InputCount, 4 * InputCount), zs);
-            for (int s = 0; s < 4; s++)
+            HiddenLayerBatch_0To127(inputs.Slice(n * InputCount, 8 * InputCount), zs);
+            for (int s = 0; s < 8; s++)
             {
                 global::System.Span<float> z = zs.Slice(s * HiddenCount, HiddenCount);
                 HiddenSigmoids(z);
@@ -360,10 +360,10 @@ partial class MnistNet
             for (; i <= InputCount - 16; i += 16)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                s0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                s1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
-                s2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
-                s3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+                s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
             }
 
             a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
@@ -395,10 +395,10 @@ partial class MnistNet
             for (; i <= InputCount - 8; i += 8)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                s0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                s1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
-                s2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
-                s3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+                s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
             }
 
             a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
@@ -430,10 +430,10 @@ partial class MnistNet
             for (; i <= InputCount - 4; i += 4)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                t0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                t1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
-                t2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
-                t3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+                t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
             }
 
             a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
@@ -443,7 +443,7 @@ partial class MnistNet
         }
     }
 
-    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void HiddenLayerBatch_0To127(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
@@ -462,12 +462,12 @@ partial class MnistNet
         }
     }
 
-    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples; 16 lanes (Vector512) at a time.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void HiddenLayerBatch_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
-        x = x.Slice(0, 4 * InputCount);
-        a1 = a1.Slice(0, 4 * HiddenCount);
+        x = x.Slice(0, 8 * InputCount);
+        a1 = a1.Slice(0, 8 * HiddenCount);
         global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
@@ -480,10 +480,18 @@ partial class MnistNet
             var s0_1 = s0_0;
             var s0_2 = s0_0;
             var s0_3 = s0_0;
+            var s0_4 = s0_0;
+            var s0_5 = s0_0;
+            var s0_6 = s0_0;
+            var s0_7 = s0_0;
             var s1_0 = s0_0;
             var s1_1 = s0_0;
             var s1_2 = s0_0;
             var s1_3 = s0_0;
+            var s1_4 = s0_0;
+            var s1_5 = s0_0;
+            var s1_6 = s0_0;
+            var s1_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
@@ -491,49 +499,69 @@ partial class MnistNet
                 var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
                 var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
                 var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 += w0i * xi0;
-                s0_1 += w0i * xi1;
-                s0_2 += w0i * xi2;
-                s0_3 += w0i * xi3;
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 += w1i * xi0;
-                s1_1 += w1i * xi1;
-                s1_2 += w1i * xi2;
-                s1_3 += w1i * xi3;
+                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
             }
 
             a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
             a1[1 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
             a1[2 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
             a1[3 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
+            a1[4 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
+            a1[5 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
+            a1[6 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
+            a1[7 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
             a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
             a1[1 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
             a1[2 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
             a1[3 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
+            a1[4 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
+            a1[5 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
+            a1[6 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
+            a1[7 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
         }
     }
 
-    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples; 8 lanes (Vector256) at a time.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void HiddenLayerBatch_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
-        x = x.Slice(0, 4 * InputCount);
-        a1 = a1.Slice(0, 4 * HiddenCount);
+        x = x.Slice(0, 8 * InputCount);
+        a1 = a1.Slice(0, 8 * HiddenCount);
         global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
         int j = 0;
-        // 2 rows at a time
-        for (; j <= HiddenCount - 2; j += 2)
+        // 1 rows at a time
+        for (; j <= HiddenCount - 1; j += 1)
         {
-            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
+            int w0 = W1Offset + (j * InputCount);
             var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             var s0_1 = s0_0;
             var s0_2 = s0_0;
             var s0_3 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
+            var s0_4 = s0_0;
+            var s0_5 = s0_0;
+            var s0_6 = s0_0;
+            var s0_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
@@ -541,49 +569,53 @@ partial class MnistNet
                 var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
                 var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
                 var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 += w0i * xi0;
-                s0_1 += w0i * xi1;
-                s0_2 += w0i * xi2;
-                s0_3 += w0i * xi3;
-                var w1i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 += w1i * xi0;
-                s1_1 += w1i * xi1;
-                s1_2 += w1i * xi2;
-                s1_3 += w1i * xi3;
+                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
             }
 
             a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
             a1[1 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
             a1[2 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
             a1[3 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-            a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1_0);
-            a1[1 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1_1);
-            a1[2 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1_2);
-            a1[3 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1_3);
+            a1[4 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
+            a1[5 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
+            a1[6 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
+            a1[7 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
         }
     }
 
-    /// <summary>Hidden units of 4 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 4 samples; 4 lanes (Vector128) at a time.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void HiddenLayerBatch_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
-        x = x.Slice(0, 4 * InputCount);
-        a1 = a1.Slice(0, 4 * HiddenCount);
+        x = x.Slice(0, 8 * InputCount);
+        a1 = a1.Slice(0, 8 * HiddenCount);
         global::System.ReadOnlySpan<float> b = new(_parameters, B1Offset, HiddenCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
         int j = 0;
-        // 2 rows at a time
-        for (; j <= HiddenCount - 2; j += 2)
+        // 1 rows at a time
+        for (; j <= HiddenCount - 1; j += 1)
         {
-            int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
+            int w0 = W1Offset + (j * InputCount);
             var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             var t0_1 = t0_0;
             var t0_2 = t0_0;
             var t0_3 = t0_0;
-            var t1_0 = t0_0;
-            var t1_1 = t0_0;
-            var t1_2 = t0_0;
-            var t1_3 = t0_0;
+            var t0_4 = t0_0;
+            var t0_5 = t0_0;
+            var t0_6 = t0_0;
+            var t0_7 = t0_0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
@@ -591,24 +623,28 @@ partial class MnistNet
                 var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
                 var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
                 var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 += w0i * xi0;
-                t0_1 += w0i * xi1;
-                t0_2 += w0i * xi2;
-                t0_3 += w0i * xi3;
-                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 += w1i * xi0;
-                t1_1 += w1i * xi1;
-                t1_2 += w1i * xi2;
-                t1_3 += w1i * xi3;
+                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
             }
 
             a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
             a1[1 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
             a1[2 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
             a1[3 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-            a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_0);
-            a1[1 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_1);
-            a1[2 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_2);
-            a1[3 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_3);
+            a1[4 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
+            a1[5 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
+            a1[6 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
+            a1[7 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
         }
     }
 
@@ -653,10 +689,10 @@ partial class MnistNet
             for (; i <= HiddenCount - 16; i += 16)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                s0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                s1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
-                s2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
-                s3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+                s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
             }
 
             a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
@@ -674,8 +710,8 @@ partial class MnistNet
             for (; i <= HiddenCount - 16; i += 16)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                s0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                s1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
 
             a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
@@ -705,10 +741,10 @@ partial class MnistNet
             for (; i <= HiddenCount - 8; i += 8)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                s0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                s1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
-                s2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
-                s3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+                s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
             }
 
             a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
@@ -726,8 +762,8 @@ partial class MnistNet
             for (; i <= HiddenCount - 8; i += 8)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                s0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                s1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
 
             a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
@@ -757,10 +793,10 @@ partial class MnistNet
             for (; i <= HiddenCount - 4; i += 4)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                t0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                t1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
-                t2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)) * xi;
-                t3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)) * xi;
+                t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
             }
 
             a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
@@ -778,8 +814,8 @@ partial class MnistNet
             for (; i <= HiddenCount - 4; i += 4)
             {
                 var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                t0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)) * xi;
-                t1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)) * xi;
+                t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
             }
 
             a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
@@ -797,8 +833,7 @@ partial class MnistNet
         float loss = 0f;
         for (int k = 0; k < OutputCount; k++)
         {
-            d2[k] = Sigmoid(a2[k]) - t[k];
-            loss += Softplus(a2[k]) - t[k] * a2[k];
+            d2[k] = OutputDelta(a2[k], t[k], ref loss);
         }
 
         return loss;
@@ -839,7 +874,7 @@ partial class MnistNet
             var s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
-                s += global::System.Runtime.Intrinsics.Vector512.Create(d2[k]) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j));
+                s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
             var zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
@@ -864,7 +899,7 @@ partial class MnistNet
             var s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
-                s += global::System.Runtime.Intrinsics.Vector256.Create(d2[k]) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j));
+                s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
             var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
@@ -889,7 +924,7 @@ partial class MnistNet
             var s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
-                s += global::System.Runtime.Intrinsics.Vector128.Create(d2[k]) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j));
+                s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
             var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
@@ -934,7 +969,7 @@ partial class MnistNet
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i)) + (delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
             }
 
             gb[j] += delta;
@@ -958,7 +993,7 @@ partial class MnistNet
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i)) + (delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
             }
 
             gb[j] += delta;
@@ -982,7 +1017,7 @@ partial class MnistNet
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i)) + (delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
             }
 
             gb[j] += delta;
@@ -1025,7 +1060,7 @@ partial class MnistNet
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i)) + (delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
             }
 
             gb[j] += delta;
@@ -1049,7 +1084,7 @@ partial class MnistNet
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i)) + (delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
             }
 
             gb[j] += delta;
@@ -1073,7 +1108,7 @@ partial class MnistNet
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i)) + (delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))), ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
             }
 
             gb[j] += delta;
@@ -1432,11 +1467,10 @@ partial class MnistNet
         }
     }
 
-    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0; NaN stays NaN.</summary>
+    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static float Sigmoid(float a) =>
-        global::System.Runtime.Intrinsics.Vector128.ToScalar(Sigmoid(global::System.Runtime.Intrinsics.Vector128.CreateScalarUnsafe(a)));
+    private static float Sigmoid(float a) => 1f / (1f + global::System.MathF.Exp(-a));
 
     /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -1534,7 +1568,7 @@ partial class MnistNet
         return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
     }
 
-    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void HiddenSigmoids(global::System.Span<float> v)
@@ -1569,7 +1603,7 @@ partial class MnistNet
         // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
     }
 
-    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one lane at a time.</summary>
+    /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void OutputSigmoids(global::System.Span<float> v)
@@ -1600,16 +1634,21 @@ partial class MnistNet
     }
 
     /// <summary>
-    /// softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + e^(−|a|)), which never overflows; log(1 + u) is computed as
-    /// u·log(v)/(v − 1) with v = 1 + u, which stays accurate when u is tiny.
+    /// One sigmoid output with binary cross-entropy, from a single exp: u = e^(−|a|), so that y = σ(a) is 1/(1 + u) for
+    /// a ≥ 0 and u/(1 + u) below, and softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + u), which never overflows (log(1 + u)
+    /// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to
+    /// <paramref name="loss"/> and returns δ = y − t.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static float Softplus(float a)
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static float OutputDelta(float a, float t, ref float loss)
     {
         float u = global::System.MathF.Exp(-global::System.MathF.Abs(a));
         float v = 1f + u;
+        float y = a >= 0f ? 1f / v : u / v;
         float log1p = v == 1f ? u : global::System.MathF.Log(v) * u / (v - 1f);
-        return global::System.MathF.Max(a, 0f) + log1p;
+        loss += (global::System.MathF.Max(a, 0f) + log1p) - t * a;
+        return y - t;
     }
 
     /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>
