@@ -318,7 +318,11 @@ internal sealed partial class MlpEmitter
         _w.Line("/// <paramref name=\"inputs\"/> is not a whole number of samples, or <paramref name=\"outputs\"/> does not hold exactly");
         _w.Line("/// their outputs; nothing is written.");
         _w.Line("/// </exception>");
-        _w.Line("/// <remarks>Allocates nothing; thread-safe like Forward. The hidden units' buffer is set up once for the whole batch.</remarks>");
+        _w.Line(BatchBlocking.Applies(_shape)
+            ? "/// <remarks>Allocates nothing; thread-safe like Forward. The hidden layer takes " + N(BatchBlocking.Samples) + " samples at a time, each weight loaded once for all of them.</remarks>"
+            : _shape.IsUnrolled
+                ? "/// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>"
+                : "/// <remarks>Allocates nothing; thread-safe like Forward. One sample at a time: the hidden layer is too wide to buffer several on the stack.</remarks>");
         _w.Line(GeneratedCode);
         _w.Open("public void " + ForwardBatch + "(" + _readOnlySpan + " inputs, " + _span + " outputs)");
         _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: true);");
