@@ -215,7 +215,7 @@ partial class XorNet
     /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
     /// their outputs; nothing is written.
     /// </exception>
-    /// <remarks>Allocates nothing; thread-safe like Forward. The hidden units' buffer is set up once for the whole batch.</remarks>
+    /// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
