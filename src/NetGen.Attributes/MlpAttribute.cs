@@ -11,7 +11,7 @@ namespace NetGen;
 /// <para>
 /// The NetGen source generator adds to the class constants (<c>InputCount</c>, <c>HiddenCount</c>,
 /// <c>OutputCount</c>, <c>ParameterCount</c>), the <c>Parameters</c> and <c>Gradients</c> spans, and
-/// the methods <c>Forward</c>, <c>Backward</c>, <c>Step</c>, <c>TrainSample</c>,
+/// the methods <c>Forward</c>, <c>ForwardBatch</c>, <c>Backward</c>, <c>Step</c>, <c>TrainSample</c>, <c>TrainBatch</c>,
 /// <c>ZeroGradients</c> and <c>InitializeParameters</c>, all specialized to the sizes given here.
 /// </para>
 /// <para>
