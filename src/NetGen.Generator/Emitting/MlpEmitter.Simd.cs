@@ -259,7 +259,7 @@ internal sealed partial class MlpEmitter
     {
         IReadOnlyList<int> widths = WidthsFor(bits, inputs);
         var cells = (from r in Enumerable.Range(0, rows) from s in Enumerable.Range(0, samples) select (Row: r, Sample: s)).ToList();
-        string Acc(int width, (int Row, int Sample) cell) => Sum(width, cell.Row) + (samples == 1 ? string.Empty : "_" + N(cell.Sample));
+        string Acc(int width, (int Row, int Sample) cell) => Accumulator(width, cell.Row) + (samples == 1 ? string.Empty : "_" + N(cell.Sample));
         string Input(int sample) => sample == 0 ? "i" : N(sample) + " * " + inputCount + " + i";
         string XName(int sample) => samples == 1 ? "xi" : "xi" + N(sample);
 
@@ -297,7 +297,7 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>The name of row <paramref name="row"/>'s sum over lanes of <paramref name="width"/> bits (0: scalar).</summary>
-    private static string Sum(int width, int row) => (width == 0 ? "u" : width == 128 ? "t" : "s") + N(row);
+    private static string Accumulator(int width, int row) => (width == 0 ? "u" : width == 128 ? "t" : "s") + N(row);
 
     private void WriteAccumulatePhase(
         Phase phase, string summary, string x, string inputCount, int inputs, string d, string rowCount, string weightOffset, string biasOffset)

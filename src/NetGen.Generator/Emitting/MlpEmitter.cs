@@ -470,7 +470,7 @@ internal sealed partial class MlpEmitter
         {
             foreach (int bits in VectorBits)
             {
-                string v = "global::System.Runtime.Intrinsics.Vector" + N(bits);
+                string v = VectorType(bits);
                 string vt = v + "<" + _t + ">";
                 _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>");
                 _w.Line(GeneratedCode);
@@ -564,7 +564,6 @@ internal sealed partial class MlpEmitter
     /// <summary>σ in place over a span of a known length: only the loops that can run for that length are written.</summary>
     private void WriteSigmoidsOver(string name, string summary, string countName, int count)
     {
-        string reference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
         _w.Line("/// <summary>" + summary + ", in place" + (_model.VectorMath && count >= MinVectorSigmoids ? ", a whole vector at a time while one fits, then one at a time" : ", one at a time") + ".</summary>");
         _w.Line(GeneratedCode);
         _w.Line(AggressiveInlining);
@@ -574,10 +573,10 @@ internal sealed partial class MlpEmitter
         bool tail = true;
         if (_model.VectorMath && count >= MinVectorSigmoids)
         {
-            _w.Line("ref " + _t + " r = ref " + reference + "(v);");
+            _w.Line("ref " + _t + " r = ref " + SpanReference + "(v);");
             foreach (int bits in VectorBits.Where(b => count >= Lanes(b)))
             {
-                string vector = "global::System.Runtime.Intrinsics.Vector" + N(bits);
+                string vector = VectorType(bits);
                 int lanes = Lanes(bits);
                 _w.Open("if (" + vector + ".IsHardwareAccelerated)");
                 _w.Open("for (; n <= " + countName + " - " + N(lanes) + "; n += " + N(lanes) + ")");

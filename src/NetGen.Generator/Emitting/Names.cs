@@ -228,6 +228,7 @@ internal static class BatchBlocking
     /// <summary>Largest stack buffer, in bytes, for the samples' hidden units.</summary>
     public const int MaxBufferBytes = 64 * 1024;
 
-    public static bool Applies(NetworkShape shape, int bytesPerValue = 8) =>
-        !shape.IsUnrolled && (long)Samples * shape.Hidden * bytesPerValue <= MaxBufferBytes;
+    /// <summary>Whether ForwardBatch blocks samples: SIMD networks whose buffer fits, counted in doubles for either precision.</summary>
+    public static bool Applies(NetworkShape shape) =>
+        !shape.IsUnrolled && (long)Samples * shape.Hidden * sizeof(double) <= MaxBufferBytes;
 }
