@@ -8,8 +8,8 @@ namespace NetGen.Generator.Emitting;
 
 /// <summary>
 /// Writes one network's source from its <see cref="NetworkModel"/>: constants, storage, the public
-/// API, and the layers as straight-line code, one statement per scalar under the equation it
-/// implements. The output depends on nothing but the model.
+/// API and the helpers here; the layers either unrolled (MlpEmitter.Unrolled.cs) or as SIMD kernels
+/// (MlpEmitter.Simd.cs), each under the equation it implements. The output depends on nothing but the model.
 /// </summary>
 internal sealed partial class MlpEmitter
 {
