@@ -129,6 +129,13 @@ internal sealed partial class MlpEmitter
 
         WriteAccumulatePhase(Phase.AccumulateOutputGradients, "Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
         WriteAccumulatePhase(Phase.AccumulateHiddenGradients, "Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset);
+        if (BatchBlocking.AppliesToTraining(_shape))
+        {
+            WriteAccumulatePhase(
+                Phase.AccumulateOutputGradientsBatch, "Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset, BatchBlocking.Samples);
+            WriteAccumulatePhase(
+                Phase.AccumulateHiddenGradientsBatch, "Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset, BatchBlocking.Samples);
+        }
         WriteUpdatePhase(Phase.UpdateHiddenLayer, "Hidden units", "HiddenCount * InputCount", _shape.Hidden * _shape.Inputs, "HiddenCount", W1Offset, B1Offset);
         WriteUpdatePhase(Phase.UpdateOutputLayer, "Output units", "OutputCount * HiddenCount", _shape.Outputs * _shape.Hidden, "OutputCount", W2Offset, B2Offset);
         WriteTrainPhase(Phase.TrainOutputLayer, "Output units", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
@@ -299,38 +306,57 @@ internal sealed partial class MlpEmitter
     /// <summary>The name of row <paramref name="row"/>'s sum over lanes of <paramref name="width"/> bits (0: scalar).</summary>
     private static string Accumulator(int width, int row) => (width == 0 ? "u" : width == 128 ? "t" : "s") + N(row);
 
+    /// <summary>
+    /// G += δ·input for one layer, a row at a time. For <paramref name="samples"/> samples at once (TrainBatch), sample s's
+    /// inputs at s·<paramref name="inputCount"/> and deltas at s·<paramref name="rowCount"/>: each vector of G is loaded
+    /// once, gets the samples' products added in sample order, and is stored once, so the sums are rounded exactly as
+    /// one Backward call per sample rounds them.
+    /// </summary>
     private void WriteAccumulatePhase(
-        Phase phase, string summary, string x, string inputCount, int inputs, string d, string rowCount, string weightOffset, string biasOffset)
+        Phase phase, string summary, string x, string inputCount, int inputs, string d, string rowCount, string weightOffset, string biasOffset, int samples = 1)
     {
+        string times = samples == 1 ? string.Empty : N(samples) + " * ";
+        IEnumerable<int> all = Enumerable.Range(0, samples);
+        string Delta(int sample) => samples == 1 ? "delta" : "delta" + N(sample);
+        string Input(int sample) => sample == 0 ? "i" : N(sample) + " * " + inputCount + " + i";
+        string Broadcast(int sample, int width) => Delta(sample) + (samples == 1 ? string.Empty : "_") + N(width);
         WriteSimdPhase(
             phase,
-            summary + ", a row at a time",
+            summary + (samples == 1 ? ", a row at a time" : " for " + N(samples) + " samples in order, a row at a time, each vector of G loaded and stored once"),
             _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d,
             x + ", " + d,
             bits =>
             {
                 IReadOnlyList<int> widths = WidthsFor(bits, inputs);
-                _w.Line(x + " = " + x + ".Slice(0, " + inputCount + ");");
-                _w.Line(d + " = " + d + ".Slice(0, " + rowCount + ");");
+                _w.Line(x + " = " + x + ".Slice(0, " + times + inputCount + ");");
+                _w.Line(d + " = " + d + ".Slice(0, " + times + rowCount + ");");
                 _w.Line(_span + " gb = new(" + GradientsField + ", " + biasOffset + ", " + rowCount + ");");
                 _w.Line("ref " + _t + " g = ref " + DataReference + "(" + GradientsField + ");");
                 _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
                 _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
-                _w.Line(_t + " delta = " + d + "[j];");
-                foreach (int width in widths.Where(w => w != 0))
+                foreach (int sample in all)
                 {
-                    _w.Line("var delta" + N(width) + " = " + VectorType(width) + ".Create(delta);");
+                    _w.Line(_t + " " + Delta(sample) + " = " + d + "[" + (sample == 0 ? string.Empty : N(sample) + " * " + rowCount + " + ") + "j];");
+                    foreach (int width in widths.Where(w => w != 0))
+                    {
+                        _w.Line("var " + Broadcast(sample, width) + " = " + VectorType(width) + ".Create(" + Delta(sample) + ");");
+                    }
                 }
 
                 _w.Line("int row = " + weightOffset + " + (j * " + inputCount + ");");
                 _w.Line("int i = 0;");
-                WriteColumns(bits, "i", inputCount, inputs, width => new[]
+                WriteColumns(bits, "i", inputCount, inputs, width => width == 0
+                    ? all.Select(sample => At("g", "row + i") + " += " + Delta(sample) + " * " + x + "[" + Input(sample) + "];")
+                    : samples == 1
+                        ? new[] { Store(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i") }
+                        : all.Select(sample => "gi = " + MultiplyAdd(width, Broadcast(sample, width), Load(width, "rx", Input(sample)), "gi") + ";")
+                            .Prepend("var gi = " + Load(width, "g", "row + i") + ";")
+                            .Append(Store(width, "gi", "g", "row + i")));
+                foreach (int sample in all)
                 {
-                    width == 0
-                        ? At("g", "row + i") + " += delta * " + x + "[i];"
-                        : Store(width, MultiplyAdd(width, "delta" + N(width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i"),
-                });
-                _w.Line("gb[j] += delta;");
+                    _w.Line("gb[j] += " + Delta(sample) + ";");
+                }
+
                 _w.Close();
             });
     }

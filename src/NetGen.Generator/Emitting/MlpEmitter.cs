@@ -366,7 +366,10 @@ internal sealed partial class MlpEmitter
         _w.Line("/// <param name=\"targets\">OutputCount targets per sample, each in [0, 1].</param>");
         _w.Line("/// <returns>The batch's mean cross-entropy (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is out of range or a span has the wrong length; nothing is written.</exception>");
-        _w.Line("/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>");
+        _w.Line(BatchBlocking.AppliesToTraining(_shape)
+            ? "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes "
+                + N(BatchBlocking.Samples) + " samples at a time, each weight and gradient vector loaded once for all of them.</remarks>"
+            : "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>");
         _w.Line(GeneratedCode);
         _w.Open("public " + _t + " " + TrainBatch + "(" + _readOnlySpan + " inputs, " + _readOnlySpan + " targets, " + _t
             + " learningRate, " + _t + " l2, int trainingSetSize)");
@@ -374,7 +377,38 @@ internal sealed partial class MlpEmitter
         _w.Line("if (targets.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(targets), targets.Length, samples);");
         _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
         _w.Line(_t + " loss = " + Lit("0") + ";");
-        _w.Open("for (int n = 0; n < samples; n++)");
+        _w.Line("int n = 0;");
+        if (BatchBlocking.AppliesToTraining(_shape))
+        {
+            string group = N(BatchBlocking.Samples);
+            _w.Line(_span + " zs = stackalloc " + _t + "[" + group + " * " + HiddenCount + "];");
+            _w.Line(_span + " a2s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
+            _w.Line(_span + " d2s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
+            _w.Line(_span + " d1s = stackalloc " + _t + "[" + group + " * " + HiddenCount + "];");
+            _w.Line("// " + group + " samples at a time: the hidden layer with each weight vector loaded once for all " + group + ", then each");
+            _w.Line("// sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.");
+            _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
+            _w.Line(_readOnlySpan + " x = inputs.Slice(n * InputCount, " + group + " * InputCount);");
+            WriteCalls(Phase.HiddenLayerBatch, "x, zs");
+            _w.Open("for (int s = 0; s < " + group + "; s++)");
+            _w.Line(_span + " z1 = zs.Slice(s * HiddenCount, HiddenCount);");
+            _w.Line(_span + " a2 = a2s.Slice(s * OutputCount, OutputCount);");
+            _w.Line(_span + " d2 = d2s.Slice(s * OutputCount, OutputCount);");
+            _w.Line(HiddenSigmoids + "(z1);");
+            WriteCalls(Phase.OutputLayer, "z1, a2");
+            WriteCalls(Phase.OutputDeltas, "a2, targets.Slice((n + s) * OutputCount, OutputCount), d2", "loss += ");
+            WriteCalls(Phase.HiddenDeltas, "z1, d2, d1s.Slice(s * HiddenCount, HiddenCount)");
+            _w.Close();
+            _w.Line();
+            WriteCalls(Phase.AccumulateOutputGradientsBatch, "zs, d2s");
+            WriteCalls(Phase.AccumulateHiddenGradientsBatch, "x, d1s");
+            _w.Line(PendingSamplesField + " += " + group + ";");
+            _w.Close();
+            _w.Line();
+            _w.Line("// The last samples one at a time.");
+        }
+
+        _w.Open("for (; n < samples; n++)");
         _w.Line("loss += " + Backward + "(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));");
         _w.Close();
         _w.Line();

@@ -64,6 +64,8 @@ internal static class Names
         HiddenDeltas,
         AccumulateOutputGradients,
         AccumulateHiddenGradients,
+        AccumulateOutputGradientsBatch,
+        AccumulateHiddenGradientsBatch,
         UpdateHiddenLayer,
         UpdateOutputLayer,
         TrainOutputLayer,
@@ -111,11 +113,13 @@ internal static class Names
         foreach (Phase phase in new[]
         {
             Phase.HiddenLayer, Phase.HiddenLayerBatch, Phase.OutputLayer, Phase.OutputDeltas, Phase.HiddenDeltas,
-            Phase.AccumulateOutputGradients, Phase.AccumulateHiddenGradients, Phase.UpdateHiddenLayer, Phase.UpdateOutputLayer,
+            Phase.AccumulateOutputGradients, Phase.AccumulateHiddenGradients, Phase.AccumulateOutputGradientsBatch,
+            Phase.AccumulateHiddenGradientsBatch, Phase.UpdateHiddenLayer, Phase.UpdateOutputLayer,
             Phase.TrainOutputLayer, Phase.TrainHiddenLayer,
         })
         {
-            if (phase == Phase.HiddenLayerBatch && !BatchBlocking.Applies(shape))
+            if ((phase == Phase.HiddenLayerBatch && !BatchBlocking.Applies(shape))
+                || (phase is Phase.AccumulateOutputGradientsBatch or Phase.AccumulateHiddenGradientsBatch && !BatchBlocking.AppliesToTraining(shape)))
             {
                 continue;
             }
@@ -165,8 +169,8 @@ internal static class BlockPlan
             Names.Phase.OutputLayer => (shape.Outputs, shape.Hidden),
             Names.Phase.OutputDeltas => (shape.Outputs, 8),
             Names.Phase.HiddenDeltas => (shape.Hidden, shape.Outputs),
-            Names.Phase.AccumulateOutputGradients => (shape.Outputs, shape.Hidden + 1),
-            Names.Phase.AccumulateHiddenGradients => (shape.Hidden, shape.Inputs + 1),
+            Names.Phase.AccumulateOutputGradients or Names.Phase.AccumulateOutputGradientsBatch => (shape.Outputs, shape.Hidden + 1),
+            Names.Phase.AccumulateHiddenGradients or Names.Phase.AccumulateHiddenGradientsBatch => (shape.Hidden, shape.Inputs + 1),
             Names.Phase.UpdateHiddenLayer or Names.Phase.TrainHiddenLayer => (shape.Hidden, shape.Inputs + 1),
             Names.Phase.UpdateOutputLayer or Names.Phase.TrainOutputLayer => (shape.Outputs, shape.Hidden + 1),
             _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no block plan for this phase"),
@@ -227,6 +231,13 @@ internal static class BatchBlocking
 
     /// <summary>Largest stack buffer, in bytes, for the samples' hidden units.</summary>
     public const int MaxBufferBytes = 64 * 1024;
+
+    /// <summary>
+    /// Whether TrainBatch blocks samples too: its buffers (hidden units and deltas, output activations and deltas, for
+    /// every sample of a block) must fit in twice <see cref="MaxBufferBytes"/>, counted in doubles.
+    /// </summary>
+    public static bool AppliesToTraining(NetworkShape shape) =>
+        Applies(shape) && (long)Samples * 2 * ((long)shape.Hidden + shape.Outputs) * sizeof(double) <= 2 * MaxBufferBytes;
 
     /// <summary>Whether ForwardBatch blocks samples: SIMD networks whose buffer fits, counted in doubles for either precision.</summary>
     public static bool Applies(NetworkShape shape) =>

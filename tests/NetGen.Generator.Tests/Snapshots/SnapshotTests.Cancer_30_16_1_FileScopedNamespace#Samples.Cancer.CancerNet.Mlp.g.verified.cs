@@ -263,7 +263,7 @@ partial class CancerNet
     /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
     /// <returns>The batch's mean cross-entropy (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
     /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
-    /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
+    /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time, each weight and gradient vector loaded once for all of them.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
     {
@@ -271,7 +271,35 @@ partial class CancerNet
         if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
         ValidateStepArguments(learningRate, l2, trainingSetSize);
         float loss = 0f;
-        for (int n = 0; n < samples; n++)
+        int n = 0;
+        global::System.Span<float> zs = stackalloc float[8 * HiddenCount];
+        global::System.Span<float> a2s = stackalloc float[8 * OutputCount];
+        global::System.Span<float> d2s = stackalloc float[8 * OutputCount];
+        global::System.Span<float> d1s = stackalloc float[8 * HiddenCount];
+        // 8 samples at a time: the hidden layer with each weight vector loaded once for all 8, then each
+        // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
+        for (; n <= samples - 8; n += 8)
+        {
+            global::System.ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
+            HiddenLayerBatch_0To15(x, zs);
+            for (int s = 0; s < 8; s++)
+            {
+                global::System.Span<float> z1 = zs.Slice(s * HiddenCount, HiddenCount);
+                global::System.Span<float> a2 = a2s.Slice(s * OutputCount, OutputCount);
+                global::System.Span<float> d2 = d2s.Slice(s * OutputCount, OutputCount);
+                HiddenSigmoids(z1);
+                OutputLayer_0To0(z1, a2);
+                loss += OutputDeltas_0To0(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
+                HiddenDeltas_0To15(z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
+            }
+
+            AccumulateOutputGradientsBatch_0To0(zs, d2s);
+            AccumulateHiddenGradientsBatch_0To15(x, d1s);
+            _pendingSamples += 8;
+        }
+
+        // The last samples one at a time.
+        for (; n < samples; n++)
         {
             loss += Backward(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));
         }
@@ -1230,6 +1258,448 @@ partial class CancerNet
             }
 
             gb[j] += delta;
+        }
+    }
+
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void AccumulateOutputGradientsBatch_0To0(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            AccumulateOutputGradientsBatch_0To0_V512(z1, d2);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            AccumulateOutputGradientsBatch_0To0_V256(z1, d2);
+        }
+        else
+        {
+            AccumulateOutputGradientsBatch_0To0_V128(z1, d2);
+        }
+    }
+
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateOutputGradientsBatch_0To0_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+    {
+        z1 = z1.Slice(0, 8 * HiddenCount);
+        d2 = d2.Slice(0, 8 * OutputCount);
+        global::System.Span<float> gb = new(_gradients, B2Offset, OutputCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta0 = d2[j];
+            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            float delta1 = d2[1 * OutputCount + j];
+            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            float delta2 = d2[2 * OutputCount + j];
+            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            float delta3 = d2[3 * OutputCount + j];
+            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            float delta4 = d2[4 * OutputCount + j];
+            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            float delta5 = d2[5 * OutputCount + j];
+            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            float delta6 = d2[6 * OutputCount + j];
+            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            float delta7 = d2[7 * OutputCount + j];
+            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 16; i += 16)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            gb[j] += delta0;
+            gb[j] += delta1;
+            gb[j] += delta2;
+            gb[j] += delta3;
+            gb[j] += delta4;
+            gb[j] += delta5;
+            gb[j] += delta6;
+            gb[j] += delta7;
+        }
+    }
+
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateOutputGradientsBatch_0To0_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+    {
+        z1 = z1.Slice(0, 8 * HiddenCount);
+        d2 = d2.Slice(0, 8 * OutputCount);
+        global::System.Span<float> gb = new(_gradients, B2Offset, OutputCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta0 = d2[j];
+            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            float delta1 = d2[1 * OutputCount + j];
+            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            float delta2 = d2[2 * OutputCount + j];
+            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            float delta3 = d2[3 * OutputCount + j];
+            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            float delta4 = d2[4 * OutputCount + j];
+            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            float delta5 = d2[5 * OutputCount + j];
+            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            float delta6 = d2[6 * OutputCount + j];
+            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            float delta7 = d2[7 * OutputCount + j];
+            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 8; i += 8)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            gb[j] += delta0;
+            gb[j] += delta1;
+            gb[j] += delta2;
+            gb[j] += delta3;
+            gb[j] += delta4;
+            gb[j] += delta5;
+            gb[j] += delta6;
+            gb[j] += delta7;
+        }
+    }
+
+    /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateOutputGradientsBatch_0To0_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+    {
+        z1 = z1.Slice(0, 8 * HiddenCount);
+        d2 = d2.Slice(0, 8 * OutputCount);
+        global::System.Span<float> gb = new(_gradients, B2Offset, OutputCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        for (int j = 0; j < OutputCount; j++)
+        {
+            float delta0 = d2[j];
+            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            float delta1 = d2[1 * OutputCount + j];
+            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            float delta2 = d2[2 * OutputCount + j];
+            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            float delta3 = d2[3 * OutputCount + j];
+            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            float delta4 = d2[4 * OutputCount + j];
+            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            float delta5 = d2[5 * OutputCount + j];
+            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            float delta6 = d2[6 * OutputCount + j];
+            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            float delta7 = d2[7 * OutputCount + j];
+            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            int row = W2Offset + (j * HiddenCount);
+            int i = 0;
+            for (; i <= HiddenCount - 4; i += 4)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            gb[j] += delta0;
+            gb[j] += delta1;
+            gb[j] += delta2;
+            gb[j] += delta3;
+            gb[j] += delta4;
+            gb[j] += delta5;
+            gb[j] += delta6;
+            gb[j] += delta7;
+        }
+    }
+
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void AccumulateHiddenGradientsBatch_0To15(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            AccumulateHiddenGradientsBatch_0To15_V512(x, d1);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            AccumulateHiddenGradientsBatch_0To15_V256(x, d1);
+        }
+        else
+        {
+            AccumulateHiddenGradientsBatch_0To15_V128(x, d1);
+        }
+    }
+
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateHiddenGradientsBatch_0To15_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+    {
+        x = x.Slice(0, 8 * InputCount);
+        d1 = d1.Slice(0, 8 * HiddenCount);
+        global::System.Span<float> gb = new(_gradients, B1Offset, HiddenCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta0 = d1[j];
+            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            float delta1 = d1[1 * HiddenCount + j];
+            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            float delta2 = d1[2 * HiddenCount + j];
+            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            float delta3 = d1[3 * HiddenCount + j];
+            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            float delta4 = d1[4 * HiddenCount + j];
+            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            float delta5 = d1[5 * HiddenCount + j];
+            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            float delta6 = d1[6 * HiddenCount + j];
+            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            float delta7 = d1[7 * HiddenCount + j];
+            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 16; i += 16)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta0 * x[i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta1 * x[1 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta2 * x[2 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta3 * x[3 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta4 * x[4 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta5 * x[5 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta6 * x[6 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta7 * x[7 * InputCount + i];
+            }
+
+            gb[j] += delta0;
+            gb[j] += delta1;
+            gb[j] += delta2;
+            gb[j] += delta3;
+            gb[j] += delta4;
+            gb[j] += delta5;
+            gb[j] += delta6;
+            gb[j] += delta7;
+        }
+    }
+
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateHiddenGradientsBatch_0To15_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+    {
+        x = x.Slice(0, 8 * InputCount);
+        d1 = d1.Slice(0, 8 * HiddenCount);
+        global::System.Span<float> gb = new(_gradients, B1Offset, HiddenCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta0 = d1[j];
+            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            float delta1 = d1[1 * HiddenCount + j];
+            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            float delta2 = d1[2 * HiddenCount + j];
+            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            float delta3 = d1[3 * HiddenCount + j];
+            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            float delta4 = d1[4 * HiddenCount + j];
+            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            float delta5 = d1[5 * HiddenCount + j];
+            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            float delta6 = d1[6 * HiddenCount + j];
+            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            float delta7 = d1[7 * HiddenCount + j];
+            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 8; i += 8)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta0 * x[i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta1 * x[1 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta2 * x[2 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta3 * x[3 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta4 * x[4 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta5 * x[5 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta6 * x[6 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta7 * x[7 * InputCount + i];
+            }
+
+            gb[j] += delta0;
+            gb[j] += delta1;
+            gb[j] += delta2;
+            gb[j] += delta3;
+            gb[j] += delta4;
+            gb[j] += delta5;
+            gb[j] += delta6;
+            gb[j] += delta7;
+        }
+    }
+
+    /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void AccumulateHiddenGradientsBatch_0To15_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+    {
+        x = x.Slice(0, 8 * InputCount);
+        d1 = d1.Slice(0, 8 * HiddenCount);
+        global::System.Span<float> gb = new(_gradients, B1Offset, HiddenCount);
+        ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        for (int j = 0; j < HiddenCount; j++)
+        {
+            float delta0 = d1[j];
+            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            float delta1 = d1[1 * HiddenCount + j];
+            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            float delta2 = d1[2 * HiddenCount + j];
+            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            float delta3 = d1[3 * HiddenCount + j];
+            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            float delta4 = d1[4 * HiddenCount + j];
+            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            float delta5 = d1[5 * HiddenCount + j];
+            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            float delta6 = d1[6 * HiddenCount + j];
+            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            float delta7 = d1[7 * HiddenCount + j];
+            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            int row = W1Offset + (j * InputCount);
+            int i = 0;
+            for (; i <= InputCount - 4; i += 4)
+            {
+                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+            }
+
+            for (; i < InputCount; i++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta0 * x[i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta1 * x[1 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta2 * x[2 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta3 * x[3 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta4 * x[4 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta5 * x[5 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta6 * x[6 * InputCount + i];
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, row + i) += delta7 * x[7 * InputCount + i];
+            }
+
+            gb[j] += delta0;
+            gb[j] += delta1;
+            gb[j] += delta2;
+            gb[j] += delta3;
+            gb[j] += delta4;
+            gb[j] += delta5;
+            gb[j] += delta6;
+            gb[j] += delta7;
         }
     }
 

@@ -255,7 +255,8 @@ partial class PreciseNet
         if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
         ValidateStepArguments(learningRate, l2, trainingSetSize);
         double loss = 0.0;
-        for (int n = 0; n < samples; n++)
+        int n = 0;
+        for (; n < samples; n++)
         {
             loss += Backward(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));
         }

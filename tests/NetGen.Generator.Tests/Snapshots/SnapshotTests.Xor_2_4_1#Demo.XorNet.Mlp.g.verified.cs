@@ -255,7 +255,8 @@ partial class XorNet
         if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
         ValidateStepArguments(learningRate, l2, trainingSetSize);
         float loss = 0f;
-        for (int n = 0; n < samples; n++)
+        int n = 0;
+        for (; n < samples; n++)
         {
             loss += Backward(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));
         }
