@@ -62,6 +62,26 @@ public sealed class MlpAttribute : Attribute
     /// kind. The numbers agree to rounding either way; only speed and code size differ.
     /// </summary>
     public Kernels Kernels { get; set; } = Kernels.Auto;
+
+    /// <summary>
+    /// The hidden units' activation f, z_j = f(a_j): <see cref="NetGen.Activation.Sigmoid"/> (the default),
+    /// <see cref="NetGen.Activation.Tanh"/> or <see cref="NetGen.Activation.Relu"/>. The outputs stay sigmoid units with
+    /// binary cross-entropy.
+    /// </summary>
+    public Activation Activation { get; set; } = Activation.Sigmoid;
+}
+
+/// <summary>The activation of the hidden units.</summary>
+public enum Activation
+{
+    /// <summary>σ(a) = 1 / (1 + e^(−a)), with σ'(a) = σ(a)(1 − σ(a)).</summary>
+    Sigmoid = 0,
+
+    /// <summary>tanh(a), with tanh'(a) = 1 − tanh²(a).</summary>
+    Tanh = 1,
+
+    /// <summary>max(0, a), with derivative 1 where a &gt; 0 and 0 elsewhere (0 at a = 0).</summary>
+    Relu = 2,
 }
 
 /// <summary>How NetGen compiles a network's layers.</summary>

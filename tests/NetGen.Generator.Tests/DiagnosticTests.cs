@@ -200,6 +200,14 @@ public sealed class DiagnosticTests
         """, "Kernels = (Kernels)7");
 
     [Fact]
+    public void NETGEN013_UnknownActivation() => AssertSingle("NETGEN013", """
+        using NetGen;
+
+        [Mlp(2, 4, 1, Activation = (Activation)5)]
+        public partial class OddActivation { }
+        """, "Activation = (Activation)5");
+
+    [Fact]
     public void NETGEN011_TooLargeToUnroll_PointsAtTheKernelsArgument()
     {
         Diagnostic diagnostic = AssertSingle("NETGEN011", """

@@ -65,6 +65,26 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void TanhHidden_4_6_1() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(4, 6, 1, Activation = Activation.Tanh)]
+        public partial class TanhNet { }
+        """);
+
+    [Fact]
+    public void ReluHidden_Simd_30_16_1() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(30, 16, 1, Activation = Activation.Relu)]
+        public partial class ReluNet { }
+        """);
+
+    [Fact]
     public void GlobalNamespace() => Verify("""
         [NetGen.Mlp(1, 1, 1)]
         partial class GlobalNet { }

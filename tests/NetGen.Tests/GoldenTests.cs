@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Numerics;
 using NetGen.Tests.Golden;
 using Xunit;
@@ -17,7 +18,7 @@ public class GoldenTests
         get
         {
             var cases = new TheoryData<string, Code>();
-            foreach (GoldenCase c in GoldenCases.All)
+            foreach (GoldenCase c in GoldenCases.All.Concat(GoldenCases.OtherActivations))
             {
                 cases.Add(c.Name, Code.Unrolled);
                 cases.Add(c.Name, Code.Simd);
@@ -81,7 +82,7 @@ public class GoldenTests
     internal static ITestNetwork<T> Load<T>(GoldenCase c, Code kernels = Code.Auto)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = Networks.Create<T>(c.Inputs, c.Hidden, c.Outputs, kernels);
+        ITestNetwork<T> network = Networks.Create<T>(c.Inputs, c.Hidden, c.Outputs, kernels, Networks.ActivationNamed(c.Activation));
         Assert.Equal(c.ParameterCount, network.ParameterTotal);
         Assert.Equal(c.ParameterCount, network.Parameters.Length);
         Assert.Equal(c.ParameterCount, network.Gradients.Length);

@@ -34,6 +34,35 @@ public class GradientCheckTests
         { 101, 41, 3, Code.Simd },
     };
 
+    /// <summary>Tanh and ReLU hidden units through both kinds of code; 101-41-3 has sizes no vector width divides.</summary>
+    public static TheoryData<int, int, int, Code, Act> ActivationShapes
+    {
+        get
+        {
+            var shapes = new TheoryData<int, int, int, Code, Act>();
+            foreach (Act activation in new[] { Act.Tanh, Act.Relu })
+            {
+                shapes.Add(4, 6, 1, Code.Unrolled, activation);
+                shapes.Add(4, 6, 1, Code.Simd, activation);
+                shapes.Add(30, 16, 1, Code.Unrolled, activation);
+                shapes.Add(30, 16, 1, Code.Simd, activation);
+                shapes.Add(101, 41, 3, Code.Simd, activation);
+            }
+
+            return shapes;
+        }
+    }
+
+    /// <summary>
+    /// The deltas of tanh (1 − z²) and ReLU ([z &gt; 0]) hidden units against central differences, in double with the
+    /// tolerances below. (A ReLU unit whose pre-activation lies within the step of 0 would break the difference; with
+    /// these random parameters none does, and a failure would name the parameter.)
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ActivationShapes))]
+    public void BackwardMatchesCentralDifferences_OtherActivations_Double(int i, int h, int o, Code kernels, Act activation) =>
+        CheckBackward<double>(i, h, o, kernels, epsilon: 1e-6, relative: 1e-6, absolute: 1e-8, activation);
+
     /// <summary>
     /// Double: step 1e-6, agreement within 1e-6 relative plus 1e-8 absolute. The central difference's truncation
     /// error is about 1e-12 here and its rounding error about 1e-16·|loss|/1e-6 ≈ 1e-9, both far inside.
@@ -106,10 +135,10 @@ public class GradientCheckTests
         Compare(shape, numeric, analytic, relative: 1e-6, absolute: 1e-8, $"{shape} Step with η = 1");
     }
 
-    private void CheckBackward<T>(int i, int h, int o, Code kernels, double epsilon, double relative, double absolute)
+    private void CheckBackward<T>(int i, int h, int o, Code kernels, double epsilon, double relative, double absolute, Act activation = Act.Sigmoid)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o), kernels);
+        ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o), kernels, activation);
         Layout shape = Layout.Of(network);
         (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(i * h * o), shape, 3);
         T[][] x = Array.ConvertAll(xs, v => Num.From<T>(v));
@@ -202,10 +231,10 @@ public class GradientCheckTests
         : $"b2[{n - shape.B2}]";
 
     /// <summary>Weights and biases uniform in ±1, larger than Glorot's so that every unit works off its linear region.</summary>
-    internal static ITestNetwork<T> RandomNetwork<T>(int i, int h, int o, int seed, Code kernels = Code.Auto)
+    internal static ITestNetwork<T> RandomNetwork<T>(int i, int h, int o, int seed, Code kernels = Code.Auto, Act activation = Act.Sigmoid)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = Networks.Create<T>(i, h, o, kernels);
+        ITestNetwork<T> network = Networks.Create<T>(i, h, o, kernels, activation);
         Num.From<T>(Num.Uniform(new Random(seed), network.ParameterTotal, -1, 1)).CopyTo(network.Parameters);
         return network;
     }

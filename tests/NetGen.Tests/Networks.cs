@@ -54,59 +54,87 @@ public enum Code
     Simd,
 }
 
+/// <summary>The hidden activation a test network was declared with: a copy of NetGen.Activation, as <see cref="Code"/> is of Kernels.</summary>
+public enum Act
+{
+    Sigmoid,
+    Tanh,
+    Relu,
+}
+
 /// <summary>Creates the test project's generated networks by shape.</summary>
 public static class Networks
 {
-    private static readonly Dictionary<(int, int, int, Code), Func<ITestNetwork<float>>> Singles = new()
+    private static readonly Dictionary<(int, int, int, Code, Act), Func<ITestNetwork<float>>> Singles = new()
     {
-        [(1, 1, 1, Code.Auto)] = () => new Net111F(),
-        [(2, 4, 1, Code.Auto)] = () => new Net241F(),
-        [(3, 5, 2, Code.Auto)] = () => new Net352F(),
-        [(4, 3, 5, Code.Auto)] = () => new Net435F(),
-        [(5, 9, 4, Code.Auto)] = () => new Net594F(),
-        [(7, 6, 3, Code.Auto)] = () => new Net763F(),
-        [(30, 16, 1, Code.Auto)] = () => new Net30x16x1F(),
-        [(64, 32, 10, Code.Auto)] = () => new Net64x32x10F(),
-        [(100, 40, 2, Code.Auto)] = () => new Net100x40x2F(),
-        [(101, 41, 3, Code.Auto)] = () => new Net101x41x3F(),
-        [(784, 128, 10, Code.Auto)] = () => new Net784x128x10F(),
-        [(1, 1, 1, Code.Simd)] = () => new Net1x1x1SimdF(),
-        [(2, 4, 1, Code.Simd)] = () => new Net2x4x1SimdF(),
-        [(3, 5, 2, Code.Simd)] = () => new Net3x5x2SimdF(),
-        [(4, 3, 5, Code.Simd)] = () => new Net4x3x5SimdF(),
-        [(5, 9, 4, Code.Simd)] = () => new Net5x9x4SimdF(),
-        [(7, 6, 3, Code.Simd)] = () => new Net7x6x3SimdF(),
-        [(30, 16, 1, Code.Simd)] = () => new Net30x16x1SimdF(),
-        [(5, 9, 4, Code.Unrolled)] = () => new Net5x9x4UnrolledF(),
-        [(30, 16, 1, Code.Unrolled)] = () => new Net30x16x1UnrolledF(),
-        [(64, 32, 10, Code.Unrolled)] = () => new Net64x32x10UnrolledF(),
-        [(100, 40, 2, Code.Unrolled)] = () => new Net100x40x2UnrolledF(),
+        [(1, 1, 1, Code.Auto, Act.Sigmoid)] = () => new Net111F(),
+        [(2, 4, 1, Code.Auto, Act.Sigmoid)] = () => new Net241F(),
+        [(3, 5, 2, Code.Auto, Act.Sigmoid)] = () => new Net352F(),
+        [(4, 3, 5, Code.Auto, Act.Sigmoid)] = () => new Net435F(),
+        [(5, 9, 4, Code.Auto, Act.Sigmoid)] = () => new Net594F(),
+        [(7, 6, 3, Code.Auto, Act.Sigmoid)] = () => new Net763F(),
+        [(30, 16, 1, Code.Auto, Act.Sigmoid)] = () => new Net30x16x1F(),
+        [(64, 32, 10, Code.Auto, Act.Sigmoid)] = () => new Net64x32x10F(),
+        [(100, 40, 2, Code.Auto, Act.Sigmoid)] = () => new Net100x40x2F(),
+        [(101, 41, 3, Code.Auto, Act.Sigmoid)] = () => new Net101x41x3F(),
+        [(784, 128, 10, Code.Auto, Act.Sigmoid)] = () => new Net784x128x10F(),
+        [(1, 1, 1, Code.Simd, Act.Sigmoid)] = () => new Net1x1x1SimdF(),
+        [(2, 4, 1, Code.Simd, Act.Sigmoid)] = () => new Net2x4x1SimdF(),
+        [(3, 5, 2, Code.Simd, Act.Sigmoid)] = () => new Net3x5x2SimdF(),
+        [(4, 3, 5, Code.Simd, Act.Sigmoid)] = () => new Net4x3x5SimdF(),
+        [(5, 9, 4, Code.Simd, Act.Sigmoid)] = () => new Net5x9x4SimdF(),
+        [(7, 6, 3, Code.Simd, Act.Sigmoid)] = () => new Net7x6x3SimdF(),
+        [(30, 16, 1, Code.Simd, Act.Sigmoid)] = () => new Net30x16x1SimdF(),
+        [(5, 9, 4, Code.Unrolled, Act.Sigmoid)] = () => new Net5x9x4UnrolledF(),
+        [(30, 16, 1, Code.Unrolled, Act.Sigmoid)] = () => new Net30x16x1UnrolledF(),
+        [(4, 6, 1, Code.Unrolled, Act.Tanh)] = () => new Net4x6x1TanhUnrolledF(),
+        [(4, 6, 1, Code.Simd, Act.Tanh)] = () => new Net4x6x1TanhSimdF(),
+        [(30, 16, 1, Code.Unrolled, Act.Tanh)] = () => new Net30x16x1TanhUnrolledF(),
+        [(30, 16, 1, Code.Simd, Act.Tanh)] = () => new Net30x16x1TanhSimdF(),
+        [(101, 41, 3, Code.Simd, Act.Tanh)] = () => new Net101x41x3TanhSimdF(),
+        [(4, 6, 1, Code.Unrolled, Act.Relu)] = () => new Net4x6x1ReluUnrolledF(),
+        [(4, 6, 1, Code.Simd, Act.Relu)] = () => new Net4x6x1ReluSimdF(),
+        [(30, 16, 1, Code.Unrolled, Act.Relu)] = () => new Net30x16x1ReluUnrolledF(),
+        [(30, 16, 1, Code.Simd, Act.Relu)] = () => new Net30x16x1ReluSimdF(),
+        [(101, 41, 3, Code.Simd, Act.Relu)] = () => new Net101x41x3ReluSimdF(),
+        [(64, 32, 10, Code.Unrolled, Act.Sigmoid)] = () => new Net64x32x10UnrolledF(),
+        [(100, 40, 2, Code.Unrolled, Act.Sigmoid)] = () => new Net100x40x2UnrolledF(),
     };
 
-    private static readonly Dictionary<(int, int, int, Code), Func<ITestNetwork<double>>> Doubles = new()
+    private static readonly Dictionary<(int, int, int, Code, Act), Func<ITestNetwork<double>>> Doubles = new()
     {
-        [(1, 1, 1, Code.Auto)] = () => new Net111D(),
-        [(2, 4, 1, Code.Auto)] = () => new Net241D(),
-        [(3, 5, 2, Code.Auto)] = () => new Net352D(),
-        [(4, 3, 5, Code.Auto)] = () => new Net435D(),
-        [(5, 9, 4, Code.Auto)] = () => new Net594D(),
-        [(7, 6, 3, Code.Auto)] = () => new Net763D(),
-        [(30, 16, 1, Code.Auto)] = () => new Net30x16x1D(),
-        [(64, 32, 10, Code.Auto)] = () => new Net64x32x10D(),
-        [(100, 40, 2, Code.Auto)] = () => new Net100x40x2D(),
-        [(101, 41, 3, Code.Auto)] = () => new Net101x41x3D(),
-        [(784, 128, 10, Code.Auto)] = () => new Net784x128x10D(),
-        [(1, 1, 1, Code.Simd)] = () => new Net1x1x1SimdD(),
-        [(2, 4, 1, Code.Simd)] = () => new Net2x4x1SimdD(),
-        [(3, 5, 2, Code.Simd)] = () => new Net3x5x2SimdD(),
-        [(4, 3, 5, Code.Simd)] = () => new Net4x3x5SimdD(),
-        [(5, 9, 4, Code.Simd)] = () => new Net5x9x4SimdD(),
-        [(7, 6, 3, Code.Simd)] = () => new Net7x6x3SimdD(),
-        [(30, 16, 1, Code.Simd)] = () => new Net30x16x1SimdD(),
-        [(5, 9, 4, Code.Unrolled)] = () => new Net5x9x4UnrolledD(),
-        [(30, 16, 1, Code.Unrolled)] = () => new Net30x16x1UnrolledD(),
-        [(64, 32, 10, Code.Unrolled)] = () => new Net64x32x10UnrolledD(),
-        [(100, 40, 2, Code.Unrolled)] = () => new Net100x40x2UnrolledD(),
+        [(1, 1, 1, Code.Auto, Act.Sigmoid)] = () => new Net111D(),
+        [(2, 4, 1, Code.Auto, Act.Sigmoid)] = () => new Net241D(),
+        [(3, 5, 2, Code.Auto, Act.Sigmoid)] = () => new Net352D(),
+        [(4, 3, 5, Code.Auto, Act.Sigmoid)] = () => new Net435D(),
+        [(5, 9, 4, Code.Auto, Act.Sigmoid)] = () => new Net594D(),
+        [(7, 6, 3, Code.Auto, Act.Sigmoid)] = () => new Net763D(),
+        [(30, 16, 1, Code.Auto, Act.Sigmoid)] = () => new Net30x16x1D(),
+        [(64, 32, 10, Code.Auto, Act.Sigmoid)] = () => new Net64x32x10D(),
+        [(100, 40, 2, Code.Auto, Act.Sigmoid)] = () => new Net100x40x2D(),
+        [(101, 41, 3, Code.Auto, Act.Sigmoid)] = () => new Net101x41x3D(),
+        [(784, 128, 10, Code.Auto, Act.Sigmoid)] = () => new Net784x128x10D(),
+        [(1, 1, 1, Code.Simd, Act.Sigmoid)] = () => new Net1x1x1SimdD(),
+        [(2, 4, 1, Code.Simd, Act.Sigmoid)] = () => new Net2x4x1SimdD(),
+        [(3, 5, 2, Code.Simd, Act.Sigmoid)] = () => new Net3x5x2SimdD(),
+        [(4, 3, 5, Code.Simd, Act.Sigmoid)] = () => new Net4x3x5SimdD(),
+        [(5, 9, 4, Code.Simd, Act.Sigmoid)] = () => new Net5x9x4SimdD(),
+        [(7, 6, 3, Code.Simd, Act.Sigmoid)] = () => new Net7x6x3SimdD(),
+        [(30, 16, 1, Code.Simd, Act.Sigmoid)] = () => new Net30x16x1SimdD(),
+        [(5, 9, 4, Code.Unrolled, Act.Sigmoid)] = () => new Net5x9x4UnrolledD(),
+        [(30, 16, 1, Code.Unrolled, Act.Sigmoid)] = () => new Net30x16x1UnrolledD(),
+        [(4, 6, 1, Code.Unrolled, Act.Tanh)] = () => new Net4x6x1TanhUnrolledD(),
+        [(4, 6, 1, Code.Simd, Act.Tanh)] = () => new Net4x6x1TanhSimdD(),
+        [(30, 16, 1, Code.Unrolled, Act.Tanh)] = () => new Net30x16x1TanhUnrolledD(),
+        [(30, 16, 1, Code.Simd, Act.Tanh)] = () => new Net30x16x1TanhSimdD(),
+        [(101, 41, 3, Code.Simd, Act.Tanh)] = () => new Net101x41x3TanhSimdD(),
+        [(4, 6, 1, Code.Unrolled, Act.Relu)] = () => new Net4x6x1ReluUnrolledD(),
+        [(4, 6, 1, Code.Simd, Act.Relu)] = () => new Net4x6x1ReluSimdD(),
+        [(30, 16, 1, Code.Unrolled, Act.Relu)] = () => new Net30x16x1ReluUnrolledD(),
+        [(30, 16, 1, Code.Simd, Act.Relu)] = () => new Net30x16x1ReluSimdD(),
+        [(101, 41, 3, Code.Simd, Act.Relu)] = () => new Net101x41x3ReluSimdD(),
+        [(64, 32, 10, Code.Unrolled, Act.Sigmoid)] = () => new Net64x32x10UnrolledD(),
+        [(100, 40, 2, Code.Unrolled, Act.Sigmoid)] = () => new Net100x40x2UnrolledD(),
     };
 
     /// <summary>A new, all-zero network of the given shape computing in <typeparamref name="T"/>.</summary>
@@ -115,17 +143,17 @@ public static class Networks
     /// if there is one, else the shape's default (Auto) network; either way the kind of code it really has is read
     /// from its members and must be the one asked for, so a test can never run through the other kind unnoticed.
     /// </remarks>
-    public static ITestNetwork<T> Create<T>(int inputs, int hidden, int outputs, Code kernels = Code.Auto)
+    public static ITestNetwork<T> Create<T>(int inputs, int hidden, int outputs, Code kernels = Code.Auto, Act activation = Act.Sigmoid)
         where T : unmanaged
     {
         object? network;
         if (typeof(T) == typeof(float))
         {
-            network = Find(Singles, inputs, hidden, outputs, kernels);
+            network = Find(Singles, inputs, hidden, outputs, kernels, activation);
         }
         else if (typeof(T) == typeof(double))
         {
-            network = Find(Doubles, inputs, hidden, outputs, kernels);
+            network = Find(Doubles, inputs, hidden, outputs, kernels, activation);
         }
         else
         {
@@ -134,7 +162,7 @@ public static class Networks
 
         if (network is null)
         {
-            throw new ArgumentException($"No {typeof(T).Name} network {inputs}-{hidden}-{outputs} is declared in Networks.cs.");
+            throw new ArgumentException($"No {typeof(T).Name} network {inputs}-{hidden}-{outputs} with Activation.{activation} is declared in Networks.cs.");
         }
 
         ITestNetwork<T> result = (ITestNetwork<T>)network;
@@ -150,7 +178,23 @@ public static class Networks
                 $"{network.GetType().Name} has {actual} code, not {kernels}: declare a {inputs}-{hidden}-{outputs} network with Kernels = Kernels.{kernels} in Networks.cs.");
         }
 
+        Act actualActivation = ActivationOf(network.GetType());
+        if (actualActivation != activation)
+        {
+            throw new ArgumentException($"{network.GetType().Name} has {actualActivation} hidden units, not {activation}.");
+        }
+
         return result;
+    }
+
+    /// <summary>The hidden activation a generated type applies, read from the name of the method that applies it.</summary>
+    public static Act ActivationOf(Type network)
+    {
+        MethodInfo[] methods = network.GetMethods(BindingFlags.Static | BindingFlags.NonPublic);
+        return methods.Any(m => m.Name == "HiddenTanh") ? Act.Tanh
+            : methods.Any(m => m.Name == "HiddenRelu") ? Act.Relu
+            : methods.Any(m => m.Name == "HiddenSigmoids") ? Act.Sigmoid
+            : throw new InvalidOperationException(network.Name + " has no hidden activation method.");
     }
 
     /// <summary>Simd when the generated type has per-width SIMD kernels (methods named …_V128), else Unrolled.</summary>
@@ -159,11 +203,20 @@ public static class Networks
             ? Code.Simd
             : Code.Unrolled;
 
-    private static object? Find<TNetwork>(Dictionary<(int, int, int, Code), Func<TNetwork>> networks, int i, int h, int o, Code kernels)
+    private static object? Find<TNetwork>(Dictionary<(int, int, int, Code, Act), Func<TNetwork>> networks, int i, int h, int o, Code kernels, Act activation)
         where TNetwork : class =>
-        networks.TryGetValue((i, h, o, kernels), out Func<TNetwork>? make) || networks.TryGetValue((i, h, o, Code.Auto), out make)
+        networks.TryGetValue((i, h, o, kernels, activation), out Func<TNetwork>? make) || networks.TryGetValue((i, h, o, Code.Auto, activation), out make)
             ? make()
             : null;
+
+    /// <summary>The activation named as golden files name it: "sigmoid", "tanh" or "relu".</summary>
+    public static Act ActivationNamed(string name) => name switch
+    {
+        "sigmoid" => Act.Sigmoid,
+        "tanh" => Act.Tanh,
+        "relu" => Act.Relu,
+        _ => throw new ArgumentException("No hidden activation named " + name, nameof(name)),
+    };
 }
 
 // ---- float (Precision.Single, the default) ----
@@ -567,6 +620,188 @@ public partial class Net5x9x4UnrolledD : ITestNetwork<double>
 
 [Mlp(30, 16, 1, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
 public partial class Net30x16x1UnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+// ---- other hidden activations (Activation.Tanh, Activation.Relu), float then double ----
+
+[Mlp(4, 6, 1, Kernels = Kernels.Unrolled, Activation = Activation.Tanh)]
+public partial class Net4x6x1TanhUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 1, Kernels = Kernels.Simd, Activation = Activation.Tanh)]
+public partial class Net4x6x1TanhSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Kernels = Kernels.Unrolled, Activation = Activation.Tanh)]
+public partial class Net30x16x1TanhUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Kernels = Kernels.Simd, Activation = Activation.Tanh)]
+public partial class Net30x16x1TanhSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Kernels = Kernels.Simd, Activation = Activation.Tanh)]
+public partial class Net101x41x3TanhSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 1, Kernels = Kernels.Unrolled, Activation = Activation.Relu)]
+public partial class Net4x6x1ReluUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 1, Kernels = Kernels.Simd, Activation = Activation.Relu)]
+public partial class Net4x6x1ReluSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Kernels = Kernels.Unrolled, Activation = Activation.Relu)]
+public partial class Net30x16x1ReluUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Kernels = Kernels.Simd, Activation = Activation.Relu)]
+public partial class Net30x16x1ReluSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Kernels = Kernels.Simd, Activation = Activation.Relu)]
+public partial class Net101x41x3ReluSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 1, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Tanh)]
+public partial class Net4x6x1TanhUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 1, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Tanh)]
+public partial class Net4x6x1TanhSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Tanh)]
+public partial class Net30x16x1TanhUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Tanh)]
+public partial class Net30x16x1TanhSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Tanh)]
+public partial class Net101x41x3TanhSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 1, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Relu)]
+public partial class Net4x6x1ReluUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 1, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Relu)]
+public partial class Net4x6x1ReluSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Relu)]
+public partial class Net30x16x1ReluUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 1, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Relu)]
+public partial class Net30x16x1ReluSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Relu)]
+public partial class Net101x41x3ReluSimdD : ITestNetwork<double>
 {
     int ITestNetwork<double>.Inputs => InputCount;
     int ITestNetwork<double>.Hidden => HiddenCount;

@@ -82,10 +82,16 @@ internal static class DiagnosticDescriptors
             + "target .NET 8 or later, or use Kernels = Kernels.Unrolled (networks of up to "
             + NetworkLimits.MaxUnrolledWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " weights)");
 
+    public static readonly DiagnosticDescriptor UnknownActivation = Create(
+        "NETGEN013",
+        "Unknown activation",
+        "Activation = {0} is not a member of NetGen.Activation: use Activation.Sigmoid, Activation.Tanh or Activation.Relu");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
         GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll, SimdNeedsNet8,
+        UnknownActivation,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -31,6 +31,18 @@ internal sealed partial class MlpEmitter
     private static string Store(int bits, string value, string reference, string index) =>
         VectorType(bits) + ".StoreUnsafe(" + value + ", ref " + reference + ", (nuint)(" + index + "));";
 
+    /// <summary>f'(a) on every lane, from <paramref name="z"/> = f(a): the same operations as <see cref="Derivative"/>.</summary>
+    private string VectorDerivative(int width, string z)
+    {
+        string v = VectorType(width);
+        return _shape.Activation switch
+        {
+            HiddenActivation.Tanh => v + ".Create(" + Lit("1") + ") - (" + z + " * " + z + ")",
+            HiddenActivation.Relu => v + ".ConditionalSelect(" + v + ".GreaterThan(" + z + ", " + VectorOf(width) + ".Zero), " + v + ".Create(" + Lit("1") + "), " + VectorOf(width) + ".Zero)",
+            _ => z + " * (" + v + ".Create(" + Lit("1") + ") - " + z + ")",
+        };
+    }
+
     /// <summary>a·b + c, fused (rounded once) where the runtime has it.</summary>
     private string MultiplyAdd(int bits, string a, string b, string c) => _model.FusedMultiplyAdd
         ? VectorType(bits) + ".FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")"
@@ -40,7 +52,6 @@ internal sealed partial class MlpEmitter
 
     private void WriteSimdLayers()
     {
-        string one = Lit("1");
 
         WriteSimdPhase(
             Phase.HiddenLayer,
@@ -85,7 +96,7 @@ internal sealed partial class MlpEmitter
 
         WriteSimdPhase(
             Phase.HiddenDeltas,
-            "Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j",
+            "Hidden units:  " + HiddenDeltaEquation + ", a vector of units j at a time, each row k of W2 read along j",
             _readOnlySpan + " z1, " + _readOnlySpan + " d2, " + _span + " d1",
             "z1, d2, d1",
             bits =>
@@ -109,7 +120,7 @@ internal sealed partial class MlpEmitter
                             "    s += d2[k] * " + At("p", W2Offset + " + (k * HiddenCount) + j") + ";",
                             "}",
                             string.Empty,
-                            "d1[j] = (z1[j] * (" + one + " - z1[j])) * s;",
+                            "d1[j] = (" + Derivative("z1[j]") + ") * s;",
                         };
                     }
 
@@ -122,7 +133,7 @@ internal sealed partial class MlpEmitter
                         "}",
                         string.Empty,
                         "var zj = " + Load(width, "z", "j") + ";",
-                        Store(width, "(zj * (" + VectorType(width) + ".Create(" + one + ") - zj)) * s", "d", "j"),
+                        Store(width, "(" + VectorDerivative(width, "zj") + ") * s", "d", "j"),
                     };
                 });
             });

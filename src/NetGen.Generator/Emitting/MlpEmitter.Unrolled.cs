@@ -15,7 +15,6 @@ internal sealed partial class MlpEmitter
     private void WriteUnrolledLayers()
     {
         int i = _shape.Inputs, h = _shape.Hidden;
-        string one = Lit("1");
 
         WriteBlocks(
             Phase.HiddenLayer,
@@ -47,12 +46,12 @@ internal sealed partial class MlpEmitter
 
         WriteBlocks(
             Phase.HiddenDeltas,
-            "Hidden {0}:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k",
+            "Hidden {0}:  " + HiddenDeltaEquation,
             "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2, " + _span + " d1",
             new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);", "d1 = d1.Slice(0, HiddenCount);" },
             new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount") },
             (j, _) => Sum(
-                "d1[" + N(j) + "] = z1[" + N(j) + "] * (" + one + " - z1[" + N(j) + "]) * (",
+                "d1[" + N(j) + "] = " + Derivative("z1[" + N(j) + "]") + " * (",
                 null,
                 Enumerable.Range(0, _shape.Outputs).Select(k => "w2[" + N((k * h) + j) + "] * d2[" + N(k) + "]"),
                 ");"));

@@ -39,6 +39,16 @@ internal static class Names
     public const string B2Offset = nameof(B2Offset);
     public const string Sigmoid = nameof(Sigmoid);
     public const string HiddenSigmoids = nameof(HiddenSigmoids);
+    public const string HiddenTanh = nameof(HiddenTanh);
+    public const string HiddenRelu = nameof(HiddenRelu);
+
+    /// <summary>The method that applies the hidden units' activation in place.</summary>
+    public static string HiddenActivationMethod(HiddenActivation activation) => activation switch
+    {
+        HiddenActivation.Tanh => HiddenTanh,
+        HiddenActivation.Relu => HiddenRelu,
+        _ => HiddenSigmoids,
+    };
     public const string OutputSigmoids = nameof(OutputSigmoids);
     public const string Exp = nameof(Exp);
     public const string OutputDelta = nameof(OutputDelta);
@@ -101,7 +111,7 @@ internal static class Names
         yield return W2Offset;
         yield return B2Offset;
         yield return Sigmoid;
-        yield return HiddenSigmoids;
+        yield return HiddenActivationMethod(shape.Activation);
         yield return OutputSigmoids;
         yield return Exp;
         yield return OutputDelta;

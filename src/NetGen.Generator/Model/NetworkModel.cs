@@ -37,6 +37,14 @@ internal sealed record NetworkModel(
     bool VectorMath = false,
     bool FusedMultiplyAdd = false);
 
+/// <summary>The hidden units' activation; values match <c>NetGen.Activation</c>.</summary>
+internal enum HiddenActivation
+{
+    Sigmoid = 0,
+    Tanh = 1,
+    Relu = 2,
+}
+
 /// <summary>How the layers are compiled; values match <c>NetGen.Kernels</c>.</summary>
 internal enum KernelKind
 {
@@ -58,7 +66,8 @@ internal sealed record ContainingTypeModel(string Keyword, string NameWithTypePa
 /// Whether every layer is written out as straight-line code (small networks), rather than as loops over SIMD
 /// vectors with constant trip counts.
 /// </param>
-internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs, bool IsUnrolled = true)
+/// <param name="Activation">The hidden units' activation, which names the method that applies it.</param>
+internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs, bool IsUnrolled = true, HiddenActivation Activation = HiddenActivation.Sigmoid)
 {
     /// <summary>W1 row-major: hidden × inputs, w_ji at <c>j·Inputs + i</c>.</summary>
     public int W1Offset => 0;

@@ -92,6 +92,7 @@ internal static class MlpParser
 
         NumericPrecision precision = NumericPrecision.Single;
         KernelKind kernels = KernelKind.Auto;
+        HiddenActivation activation = HiddenActivation.Sigmoid;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
@@ -113,6 +114,20 @@ internal static class MlpParser
                         value.ToStringInvariant()));
                 }
             }
+            else if (named.Key == "Activation")
+            {
+                if (value is (int)HiddenActivation.Sigmoid or (int)HiddenActivation.Tanh or (int)HiddenActivation.Relu)
+                {
+                    activation = (HiddenActivation)value;
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnknownActivation,
+                        NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation,
+                        value.ToStringInvariant()));
+                }
+            }
             else if (named.Key == "Kernels")
             {
                 if (value is (int)KernelKind.Auto or (int)KernelKind.Unrolled or (int)KernelKind.Simd)
@@ -129,7 +144,7 @@ internal static class MlpParser
             }
         }
 
-        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2]);
+        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2], Activation: activation);
         var shape = sized with
         {
             IsUnrolled = kernels switch

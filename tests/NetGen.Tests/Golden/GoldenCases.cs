@@ -53,6 +53,9 @@ public sealed class GoldenCase
 
     public int ParameterCount => Hidden * Inputs + Hidden + Outputs * Hidden + Outputs;
 
+    /// <summary>The hidden activation: "sigmoid" for seed-network.json, the case's own for deeper-networks.json.</summary>
+    [JsonIgnore] public string Activation { get; set; } = "sigmoid";
+
     public override string ToString() => Name;
 
     private double[] Flatten(double[][] w1, double[] b1, double[][] w2, double[] b2)
@@ -104,7 +107,58 @@ public static class GoldenCases
     }
 
     public static GoldenCase Get(string name) =>
-        All.SingleOrDefault(c => c.Name == name) ?? throw new ArgumentException("No golden case named " + name, nameof(name));
+        All.Concat(OtherActivations).SingleOrDefault(c => c.Name == name) ?? throw new ArgumentException("No golden case named " + name, nameof(name));
+
+    private static readonly Lazy<IReadOnlyList<GoldenCase>> Deeper = new(LoadDeeper);
+
+    /// <summary>
+    /// The cases of Golden/deeper-networks.json that a one-hidden-layer network with sigmoid outputs can run: one
+    /// hidden layer, a sigmoid head, and a hidden activation other than sigmoid (Activation = Tanh or Relu).
+    /// </summary>
+    public static IReadOnlyList<GoldenCase> OtherActivations => Deeper.Value;
+
+    private static IReadOnlyList<GoldenCase> LoadDeeper()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Golden", "deeper-networks.json");
+        using FileStream stream = System.IO.File.OpenRead(path);
+        using JsonDocument document = JsonDocument.Parse(stream);
+        var cases = new List<GoldenCase>();
+        foreach (JsonElement c in document.RootElement.GetProperty("cases").EnumerateArray())
+        {
+            int[] layers = c.GetProperty("layers").Deserialize<int[]>()!;
+            string activation = c.GetProperty("hidden_activation").GetString()!;
+            if (layers.Length != 3 || c.GetProperty("head").GetString() != "sigmoid" || activation == "sigmoid")
+            {
+                continue;
+            }
+
+            double[][][] w = c.GetProperty("W").Deserialize<double[][][]>()!, dw = c.GetProperty("dW").Deserialize<double[][][]>()!,
+                wAfter = c.GetProperty("W_after").Deserialize<double[][][]>()!;
+            double[][] b = c.GetProperty("b").Deserialize<double[][]>()!, db = c.GetProperty("db").Deserialize<double[][]>()!,
+                bAfter = c.GetProperty("b_after").Deserialize<double[][]>()!;
+            cases.Add(new GoldenCase
+            {
+                Name = c.GetProperty("name").GetString()!,
+                Activation = activation,
+                Inputs = layers[0], Hidden = layers[1], Outputs = layers[2],
+                Batch = c.GetProperty("batch").GetInt32(), N = c.GetProperty("n").GetInt32(),
+                L2 = c.GetProperty("l2").GetDouble(), LearningRate = c.GetProperty("learning_rate").GetDouble(),
+                Steps = c.GetProperty("steps").GetInt32(),
+                W1 = w[0], B1 = b[0], W2 = w[1], B2 = b[1],
+                X = c.GetProperty("X").Deserialize<double[][]>()!, T = c.GetProperty("T").Deserialize<double[][]>()!,
+                Y = c.GetProperty("Y").Deserialize<double[][]>()!, Loss = c.GetProperty("loss").GetDouble(),
+                DW1 = dw[0], DB1 = db[0], DW2 = dw[1], DB2 = db[1],
+                W1After = wAfter[0], B1After = bAfter[0], W2After = wAfter[1], B2After = bAfter[1],
+            });
+        }
+
+        if (cases.Count == 0)
+        {
+            throw new InvalidDataException(path + " has no one-hidden-layer case with a sigmoid head and another activation.");
+        }
+
+        return cases;
+    }
 
     private static GoldenFile Load()
     {
