@@ -69,6 +69,26 @@ public sealed class MlpAttribute : Attribute
     /// binary cross-entropy.
     /// </summary>
     public Activation Activation { get; set; } = Activation.Sigmoid;
+
+    /// <summary>
+    /// The output units and their loss, paired so that the output delta is y − t: <see cref="NetGen.Output.Sigmoid"/>
+    /// (the default) with binary cross-entropy, <see cref="NetGen.Output.Softmax"/> with categorical cross-entropy
+    /// (targets one-hot, or probabilities summing to 1), or <see cref="NetGen.Output.Linear"/> with half squared error.
+    /// </summary>
+    public Output Output { get; set; } = Output.Sigmoid;
+}
+
+/// <summary>The output units, each with its canonical loss.</summary>
+public enum Output
+{
+    /// <summary>y_k = σ(a_k) with binary cross-entropy −Σ_k [t_k log y_k + (1 − t_k) log(1 − y_k)].</summary>
+    Sigmoid = 0,
+
+    /// <summary>y_k = e^(a_k) / Σ_j e^(a_j) with categorical cross-entropy −Σ_k t_k log y_k; needs at least 2 outputs.</summary>
+    Softmax = 1,
+
+    /// <summary>y_k = a_k with half squared error ½ Σ_k (y_k − t_k)².</summary>
+    Linear = 2,
 }
 
 /// <summary>The activation of the hidden units.</summary>

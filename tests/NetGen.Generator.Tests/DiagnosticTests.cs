@@ -208,6 +208,22 @@ public sealed class DiagnosticTests
         """, "Activation = (Activation)5");
 
     [Fact]
+    public void NETGEN014_UnknownOutput() => AssertSingle("NETGEN014", """
+        using NetGen;
+
+        [Mlp(2, 4, 2, Output = (Output)9)]
+        public partial class OddOutput { }
+        """, "Output = (Output)9");
+
+    [Fact]
+    public void NETGEN015_SoftmaxWithOneOutput_PointsAtTheOutputArgument() => AssertSingle("NETGEN015", """
+        using NetGen;
+
+        [Mlp(2, 4, 1, Output = Output.Softmax)]
+        public partial class OneClass { }
+        """, "Output = Output.Softmax");
+
+    [Fact]
     public void NETGEN011_TooLargeToUnroll_PointsAtTheKernelsArgument()
     {
         Diagnostic diagnostic = AssertSingle("NETGEN011", """

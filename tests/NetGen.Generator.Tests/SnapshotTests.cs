@@ -85,6 +85,26 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void SoftmaxOutput_4_8_3() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(4, 8, 3, Output = Output.Softmax)]
+        public partial class IrisNet { }
+        """);
+
+    [Fact]
+    public void LinearOutput_Relu_Double_6_5_2() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(6, 5, 2, Precision = Precision.Double, Activation = Activation.Relu, Output = Output.Linear)]
+        public partial class RegressionNet { }
+        """);
+
+    [Fact]
     public void GlobalNamespace() => Verify("""
         [NetGen.Mlp(1, 1, 1)]
         partial class GlobalNet { }

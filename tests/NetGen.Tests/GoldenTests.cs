@@ -82,7 +82,7 @@ public class GoldenTests
     internal static ITestNetwork<T> Load<T>(GoldenCase c, Code kernels = Code.Auto)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = Networks.Create<T>(c.Inputs, c.Hidden, c.Outputs, kernels, Networks.ActivationNamed(c.Activation));
+        ITestNetwork<T> network = Networks.Create<T>(c.Inputs, c.Hidden, c.Outputs, kernels, Networks.ActivationNamed(c.Activation), Networks.HeadNamed(c.Head));
         Assert.Equal(c.ParameterCount, network.ParameterTotal);
         Assert.Equal(c.ParameterCount, network.Parameters.Length);
         Assert.Equal(c.ParameterCount, network.Gradients.Length);

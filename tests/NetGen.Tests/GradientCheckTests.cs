@@ -53,6 +53,38 @@ public class GradientCheckTests
         }
     }
 
+    /// <summary>Softmax and linear outputs with each hidden activation, through both kinds of code.</summary>
+    public static TheoryData<int, int, int, Code, Act, Out> HeadShapes
+    {
+        get
+        {
+            var shapes = new TheoryData<int, int, int, Code, Act, Out>();
+            foreach (Code kernels in new[] { Code.Unrolled, Code.Simd })
+            {
+                shapes.Add(5, 7, 3, kernels, Act.Relu, Out.Softmax);
+                shapes.Add(6, 5, 2, kernels, Act.Sigmoid, Out.Linear);
+                shapes.Add(30, 16, 4, kernels, Act.Tanh, Out.Softmax);
+                shapes.Add(30, 16, 4, kernels, Act.Sigmoid, Out.Softmax);
+                shapes.Add(30, 16, 4, kernels, Act.Relu, Out.Linear);
+            }
+
+            shapes.Add(101, 41, 3, Code.Simd, Act.Tanh, Out.Softmax);
+            shapes.Add(101, 41, 3, Code.Simd, Act.Relu, Out.Linear);
+            return shapes;
+        }
+    }
+
+    /// <summary>
+    /// Softmax with categorical cross-entropy and linear outputs with half squared error: the loss Backward returns
+    /// against its gradients by central differences, in double. Softmax targets are one-hot rows, as the head requires.
+    /// A linear head's squared error runs to tens at 101-41-3 (outputs are unbounded), so the difference's rounding
+    /// error, about 1e-16·|loss|/ε, reaches 1e-8 there: its absolute floor is 1e-7 instead of 1e-8.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(HeadShapes))]
+    public void BackwardMatchesCentralDifferences_OtherHeads_Double(int i, int h, int o, Code kernels, Act activation, Out head) =>
+        CheckBackward<double>(i, h, o, kernels, epsilon: 1e-6, relative: 1e-6, absolute: head == Out.Linear ? 1e-7 : 1e-8, activation, head);
+
     /// <summary>
     /// The deltas of tanh (1 − z²) and ReLU ([z &gt; 0]) hidden units against central differences, in double with the
     /// tolerances below. (A ReLU unit whose pre-activation lies within the step of 0 would break the difference; with
@@ -135,12 +167,23 @@ public class GradientCheckTests
         Compare(shape, numeric, analytic, relative: 1e-6, absolute: 1e-8, $"{shape} Step with η = 1");
     }
 
-    private void CheckBackward<T>(int i, int h, int o, Code kernels, double epsilon, double relative, double absolute, Act activation = Act.Sigmoid)
+    private void CheckBackward<T>(int i, int h, int o, Code kernels, double epsilon, double relative, double absolute, Act activation = Act.Sigmoid, Out head = Out.Sigmoid)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o), kernels, activation);
+        ITestNetwork<T> network = RandomNetwork<T>(i, h, o, seed: i + (10 * h) + (100 * o), kernels, activation, head);
         Layout shape = Layout.Of(network);
         (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(i * h * o), shape, 3);
+        if (head == Out.Softmax)
+        {
+            // Softmax's delta y − t is the gradient of its cross-entropy only when the targets sum to 1: one-hot rows.
+            var classes = new Random(i + h + o);
+            foreach (double[] row in ts)
+            {
+                Array.Clear(row);
+                row[classes.Next(row.Length)] = 1;
+            }
+        }
+
         T[][] x = Array.ConvertAll(xs, v => Num.From<T>(v));
         T[][] t = Array.ConvertAll(ts, v => Num.From<T>(v));
 
@@ -231,10 +274,10 @@ public class GradientCheckTests
         : $"b2[{n - shape.B2}]";
 
     /// <summary>Weights and biases uniform in ±1, larger than Glorot's so that every unit works off its linear region.</summary>
-    internal static ITestNetwork<T> RandomNetwork<T>(int i, int h, int o, int seed, Code kernels = Code.Auto, Act activation = Act.Sigmoid)
+    internal static ITestNetwork<T> RandomNetwork<T>(int i, int h, int o, int seed, Code kernels = Code.Auto, Act activation = Act.Sigmoid, Out head = Out.Sigmoid)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ITestNetwork<T> network = Networks.Create<T>(i, h, o, kernels, activation);
+        ITestNetwork<T> network = Networks.Create<T>(i, h, o, kernels, activation, head);
         Num.From<T>(Num.Uniform(new Random(seed), network.ParameterTotal, -1, 1)).CopyTo(network.Parameters);
         return network;
     }

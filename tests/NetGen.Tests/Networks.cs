@@ -62,79 +62,111 @@ public enum Act
     Relu,
 }
 
+/// <summary>The output head a test network was declared with: a copy of NetGen.Output.</summary>
+public enum Out
+{
+    Sigmoid,
+    Softmax,
+    Linear,
+}
+
 /// <summary>Creates the test project's generated networks by shape.</summary>
 public static class Networks
 {
-    private static readonly Dictionary<(int, int, int, Code, Act), Func<ITestNetwork<float>>> Singles = new()
+    private static readonly Dictionary<(int, int, int, Code, Act, Out), Func<ITestNetwork<float>>> Singles = new()
     {
-        [(1, 1, 1, Code.Auto, Act.Sigmoid)] = () => new Net111F(),
-        [(2, 4, 1, Code.Auto, Act.Sigmoid)] = () => new Net241F(),
-        [(3, 5, 2, Code.Auto, Act.Sigmoid)] = () => new Net352F(),
-        [(4, 3, 5, Code.Auto, Act.Sigmoid)] = () => new Net435F(),
-        [(5, 9, 4, Code.Auto, Act.Sigmoid)] = () => new Net594F(),
-        [(7, 6, 3, Code.Auto, Act.Sigmoid)] = () => new Net763F(),
-        [(30, 16, 1, Code.Auto, Act.Sigmoid)] = () => new Net30x16x1F(),
-        [(64, 32, 10, Code.Auto, Act.Sigmoid)] = () => new Net64x32x10F(),
-        [(100, 40, 2, Code.Auto, Act.Sigmoid)] = () => new Net100x40x2F(),
-        [(101, 41, 3, Code.Auto, Act.Sigmoid)] = () => new Net101x41x3F(),
-        [(784, 128, 10, Code.Auto, Act.Sigmoid)] = () => new Net784x128x10F(),
-        [(1, 1, 1, Code.Simd, Act.Sigmoid)] = () => new Net1x1x1SimdF(),
-        [(2, 4, 1, Code.Simd, Act.Sigmoid)] = () => new Net2x4x1SimdF(),
-        [(3, 5, 2, Code.Simd, Act.Sigmoid)] = () => new Net3x5x2SimdF(),
-        [(4, 3, 5, Code.Simd, Act.Sigmoid)] = () => new Net4x3x5SimdF(),
-        [(5, 9, 4, Code.Simd, Act.Sigmoid)] = () => new Net5x9x4SimdF(),
-        [(7, 6, 3, Code.Simd, Act.Sigmoid)] = () => new Net7x6x3SimdF(),
-        [(30, 16, 1, Code.Simd, Act.Sigmoid)] = () => new Net30x16x1SimdF(),
-        [(5, 9, 4, Code.Unrolled, Act.Sigmoid)] = () => new Net5x9x4UnrolledF(),
-        [(30, 16, 1, Code.Unrolled, Act.Sigmoid)] = () => new Net30x16x1UnrolledF(),
-        [(4, 6, 1, Code.Unrolled, Act.Tanh)] = () => new Net4x6x1TanhUnrolledF(),
-        [(4, 6, 1, Code.Simd, Act.Tanh)] = () => new Net4x6x1TanhSimdF(),
-        [(30, 16, 1, Code.Unrolled, Act.Tanh)] = () => new Net30x16x1TanhUnrolledF(),
-        [(30, 16, 1, Code.Simd, Act.Tanh)] = () => new Net30x16x1TanhSimdF(),
-        [(101, 41, 3, Code.Simd, Act.Tanh)] = () => new Net101x41x3TanhSimdF(),
-        [(4, 6, 1, Code.Unrolled, Act.Relu)] = () => new Net4x6x1ReluUnrolledF(),
-        [(4, 6, 1, Code.Simd, Act.Relu)] = () => new Net4x6x1ReluSimdF(),
-        [(30, 16, 1, Code.Unrolled, Act.Relu)] = () => new Net30x16x1ReluUnrolledF(),
-        [(30, 16, 1, Code.Simd, Act.Relu)] = () => new Net30x16x1ReluSimdF(),
-        [(101, 41, 3, Code.Simd, Act.Relu)] = () => new Net101x41x3ReluSimdF(),
-        [(64, 32, 10, Code.Unrolled, Act.Sigmoid)] = () => new Net64x32x10UnrolledF(),
-        [(100, 40, 2, Code.Unrolled, Act.Sigmoid)] = () => new Net100x40x2UnrolledF(),
+        [(1, 1, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net111F(),
+        [(2, 4, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net241F(),
+        [(3, 5, 2, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net352F(),
+        [(4, 3, 5, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net435F(),
+        [(5, 9, 4, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net594F(),
+        [(7, 6, 3, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net763F(),
+        [(30, 16, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net30x16x1F(),
+        [(64, 32, 10, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10F(),
+        [(100, 40, 2, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2F(),
+        [(101, 41, 3, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net101x41x3F(),
+        [(784, 128, 10, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net784x128x10F(),
+        [(1, 1, 1, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net1x1x1SimdF(),
+        [(2, 4, 1, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net2x4x1SimdF(),
+        [(3, 5, 2, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net3x5x2SimdF(),
+        [(4, 3, 5, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net4x3x5SimdF(),
+        [(5, 9, 4, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net5x9x4SimdF(),
+        [(7, 6, 3, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net7x6x3SimdF(),
+        [(30, 16, 1, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net30x16x1SimdF(),
+        [(5, 9, 4, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net5x9x4UnrolledF(),
+        [(30, 16, 1, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net30x16x1UnrolledF(),
+        [(4, 6, 1, Code.Unrolled, Act.Tanh, Out.Sigmoid)] = () => new Net4x6x1TanhUnrolledF(),
+        [(4, 6, 1, Code.Simd, Act.Tanh, Out.Sigmoid)] = () => new Net4x6x1TanhSimdF(),
+        [(30, 16, 1, Code.Unrolled, Act.Tanh, Out.Sigmoid)] = () => new Net30x16x1TanhUnrolledF(),
+        [(30, 16, 1, Code.Simd, Act.Tanh, Out.Sigmoid)] = () => new Net30x16x1TanhSimdF(),
+        [(101, 41, 3, Code.Simd, Act.Tanh, Out.Sigmoid)] = () => new Net101x41x3TanhSimdF(),
+        [(4, 6, 1, Code.Unrolled, Act.Relu, Out.Sigmoid)] = () => new Net4x6x1ReluUnrolledF(),
+        [(4, 6, 1, Code.Simd, Act.Relu, Out.Sigmoid)] = () => new Net4x6x1ReluSimdF(),
+        [(30, 16, 1, Code.Unrolled, Act.Relu, Out.Sigmoid)] = () => new Net30x16x1ReluUnrolledF(),
+        [(30, 16, 1, Code.Simd, Act.Relu, Out.Sigmoid)] = () => new Net30x16x1ReluSimdF(),
+        [(101, 41, 3, Code.Simd, Act.Relu, Out.Sigmoid)] = () => new Net101x41x3ReluSimdF(),
+        [(5, 7, 3, Code.Unrolled, Act.Relu, Out.Softmax)] = () => new Net5x7x3ReluSoftmaxUnrolledF(),
+        [(6, 5, 2, Code.Unrolled, Act.Sigmoid, Out.Linear)] = () => new Net6x5x2SigmoidLinearUnrolledF(),
+        [(30, 16, 4, Code.Unrolled, Act.Tanh, Out.Softmax)] = () => new Net30x16x4TanhSoftmaxUnrolledF(),
+        [(30, 16, 4, Code.Unrolled, Act.Sigmoid, Out.Softmax)] = () => new Net30x16x4SigmoidSoftmaxUnrolledF(),
+        [(30, 16, 4, Code.Unrolled, Act.Relu, Out.Linear)] = () => new Net30x16x4ReluLinearUnrolledF(),
+        [(5, 7, 3, Code.Simd, Act.Relu, Out.Softmax)] = () => new Net5x7x3ReluSoftmaxSimdF(),
+        [(6, 5, 2, Code.Simd, Act.Sigmoid, Out.Linear)] = () => new Net6x5x2SigmoidLinearSimdF(),
+        [(30, 16, 4, Code.Simd, Act.Tanh, Out.Softmax)] = () => new Net30x16x4TanhSoftmaxSimdF(),
+        [(30, 16, 4, Code.Simd, Act.Sigmoid, Out.Softmax)] = () => new Net30x16x4SigmoidSoftmaxSimdF(),
+        [(30, 16, 4, Code.Simd, Act.Relu, Out.Linear)] = () => new Net30x16x4ReluLinearSimdF(),
+        [(101, 41, 3, Code.Simd, Act.Tanh, Out.Softmax)] = () => new Net101x41x3TanhSoftmaxSimdF(),
+        [(101, 41, 3, Code.Simd, Act.Relu, Out.Linear)] = () => new Net101x41x3ReluLinearSimdF(),
+        [(64, 32, 10, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10UnrolledF(),
+        [(100, 40, 2, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2UnrolledF(),
     };
 
-    private static readonly Dictionary<(int, int, int, Code, Act), Func<ITestNetwork<double>>> Doubles = new()
+    private static readonly Dictionary<(int, int, int, Code, Act, Out), Func<ITestNetwork<double>>> Doubles = new()
     {
-        [(1, 1, 1, Code.Auto, Act.Sigmoid)] = () => new Net111D(),
-        [(2, 4, 1, Code.Auto, Act.Sigmoid)] = () => new Net241D(),
-        [(3, 5, 2, Code.Auto, Act.Sigmoid)] = () => new Net352D(),
-        [(4, 3, 5, Code.Auto, Act.Sigmoid)] = () => new Net435D(),
-        [(5, 9, 4, Code.Auto, Act.Sigmoid)] = () => new Net594D(),
-        [(7, 6, 3, Code.Auto, Act.Sigmoid)] = () => new Net763D(),
-        [(30, 16, 1, Code.Auto, Act.Sigmoid)] = () => new Net30x16x1D(),
-        [(64, 32, 10, Code.Auto, Act.Sigmoid)] = () => new Net64x32x10D(),
-        [(100, 40, 2, Code.Auto, Act.Sigmoid)] = () => new Net100x40x2D(),
-        [(101, 41, 3, Code.Auto, Act.Sigmoid)] = () => new Net101x41x3D(),
-        [(784, 128, 10, Code.Auto, Act.Sigmoid)] = () => new Net784x128x10D(),
-        [(1, 1, 1, Code.Simd, Act.Sigmoid)] = () => new Net1x1x1SimdD(),
-        [(2, 4, 1, Code.Simd, Act.Sigmoid)] = () => new Net2x4x1SimdD(),
-        [(3, 5, 2, Code.Simd, Act.Sigmoid)] = () => new Net3x5x2SimdD(),
-        [(4, 3, 5, Code.Simd, Act.Sigmoid)] = () => new Net4x3x5SimdD(),
-        [(5, 9, 4, Code.Simd, Act.Sigmoid)] = () => new Net5x9x4SimdD(),
-        [(7, 6, 3, Code.Simd, Act.Sigmoid)] = () => new Net7x6x3SimdD(),
-        [(30, 16, 1, Code.Simd, Act.Sigmoid)] = () => new Net30x16x1SimdD(),
-        [(5, 9, 4, Code.Unrolled, Act.Sigmoid)] = () => new Net5x9x4UnrolledD(),
-        [(30, 16, 1, Code.Unrolled, Act.Sigmoid)] = () => new Net30x16x1UnrolledD(),
-        [(4, 6, 1, Code.Unrolled, Act.Tanh)] = () => new Net4x6x1TanhUnrolledD(),
-        [(4, 6, 1, Code.Simd, Act.Tanh)] = () => new Net4x6x1TanhSimdD(),
-        [(30, 16, 1, Code.Unrolled, Act.Tanh)] = () => new Net30x16x1TanhUnrolledD(),
-        [(30, 16, 1, Code.Simd, Act.Tanh)] = () => new Net30x16x1TanhSimdD(),
-        [(101, 41, 3, Code.Simd, Act.Tanh)] = () => new Net101x41x3TanhSimdD(),
-        [(4, 6, 1, Code.Unrolled, Act.Relu)] = () => new Net4x6x1ReluUnrolledD(),
-        [(4, 6, 1, Code.Simd, Act.Relu)] = () => new Net4x6x1ReluSimdD(),
-        [(30, 16, 1, Code.Unrolled, Act.Relu)] = () => new Net30x16x1ReluUnrolledD(),
-        [(30, 16, 1, Code.Simd, Act.Relu)] = () => new Net30x16x1ReluSimdD(),
-        [(101, 41, 3, Code.Simd, Act.Relu)] = () => new Net101x41x3ReluSimdD(),
-        [(64, 32, 10, Code.Unrolled, Act.Sigmoid)] = () => new Net64x32x10UnrolledD(),
-        [(100, 40, 2, Code.Unrolled, Act.Sigmoid)] = () => new Net100x40x2UnrolledD(),
+        [(1, 1, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net111D(),
+        [(2, 4, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net241D(),
+        [(3, 5, 2, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net352D(),
+        [(4, 3, 5, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net435D(),
+        [(5, 9, 4, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net594D(),
+        [(7, 6, 3, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net763D(),
+        [(30, 16, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net30x16x1D(),
+        [(64, 32, 10, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10D(),
+        [(100, 40, 2, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2D(),
+        [(101, 41, 3, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net101x41x3D(),
+        [(784, 128, 10, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net784x128x10D(),
+        [(1, 1, 1, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net1x1x1SimdD(),
+        [(2, 4, 1, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net2x4x1SimdD(),
+        [(3, 5, 2, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net3x5x2SimdD(),
+        [(4, 3, 5, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net4x3x5SimdD(),
+        [(5, 9, 4, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net5x9x4SimdD(),
+        [(7, 6, 3, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net7x6x3SimdD(),
+        [(30, 16, 1, Code.Simd, Act.Sigmoid, Out.Sigmoid)] = () => new Net30x16x1SimdD(),
+        [(5, 9, 4, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net5x9x4UnrolledD(),
+        [(30, 16, 1, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net30x16x1UnrolledD(),
+        [(4, 6, 1, Code.Unrolled, Act.Tanh, Out.Sigmoid)] = () => new Net4x6x1TanhUnrolledD(),
+        [(4, 6, 1, Code.Simd, Act.Tanh, Out.Sigmoid)] = () => new Net4x6x1TanhSimdD(),
+        [(30, 16, 1, Code.Unrolled, Act.Tanh, Out.Sigmoid)] = () => new Net30x16x1TanhUnrolledD(),
+        [(30, 16, 1, Code.Simd, Act.Tanh, Out.Sigmoid)] = () => new Net30x16x1TanhSimdD(),
+        [(101, 41, 3, Code.Simd, Act.Tanh, Out.Sigmoid)] = () => new Net101x41x3TanhSimdD(),
+        [(4, 6, 1, Code.Unrolled, Act.Relu, Out.Sigmoid)] = () => new Net4x6x1ReluUnrolledD(),
+        [(4, 6, 1, Code.Simd, Act.Relu, Out.Sigmoid)] = () => new Net4x6x1ReluSimdD(),
+        [(30, 16, 1, Code.Unrolled, Act.Relu, Out.Sigmoid)] = () => new Net30x16x1ReluUnrolledD(),
+        [(30, 16, 1, Code.Simd, Act.Relu, Out.Sigmoid)] = () => new Net30x16x1ReluSimdD(),
+        [(101, 41, 3, Code.Simd, Act.Relu, Out.Sigmoid)] = () => new Net101x41x3ReluSimdD(),
+        [(5, 7, 3, Code.Unrolled, Act.Relu, Out.Softmax)] = () => new Net5x7x3ReluSoftmaxUnrolledD(),
+        [(6, 5, 2, Code.Unrolled, Act.Sigmoid, Out.Linear)] = () => new Net6x5x2SigmoidLinearUnrolledD(),
+        [(30, 16, 4, Code.Unrolled, Act.Tanh, Out.Softmax)] = () => new Net30x16x4TanhSoftmaxUnrolledD(),
+        [(30, 16, 4, Code.Unrolled, Act.Sigmoid, Out.Softmax)] = () => new Net30x16x4SigmoidSoftmaxUnrolledD(),
+        [(30, 16, 4, Code.Unrolled, Act.Relu, Out.Linear)] = () => new Net30x16x4ReluLinearUnrolledD(),
+        [(5, 7, 3, Code.Simd, Act.Relu, Out.Softmax)] = () => new Net5x7x3ReluSoftmaxSimdD(),
+        [(6, 5, 2, Code.Simd, Act.Sigmoid, Out.Linear)] = () => new Net6x5x2SigmoidLinearSimdD(),
+        [(30, 16, 4, Code.Simd, Act.Tanh, Out.Softmax)] = () => new Net30x16x4TanhSoftmaxSimdD(),
+        [(30, 16, 4, Code.Simd, Act.Sigmoid, Out.Softmax)] = () => new Net30x16x4SigmoidSoftmaxSimdD(),
+        [(30, 16, 4, Code.Simd, Act.Relu, Out.Linear)] = () => new Net30x16x4ReluLinearSimdD(),
+        [(101, 41, 3, Code.Simd, Act.Tanh, Out.Softmax)] = () => new Net101x41x3TanhSoftmaxSimdD(),
+        [(101, 41, 3, Code.Simd, Act.Relu, Out.Linear)] = () => new Net101x41x3ReluLinearSimdD(),
+        [(64, 32, 10, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10UnrolledD(),
+        [(100, 40, 2, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2UnrolledD(),
     };
 
     /// <summary>A new, all-zero network of the given shape computing in <typeparamref name="T"/>.</summary>
@@ -143,17 +175,17 @@ public static class Networks
     /// if there is one, else the shape's default (Auto) network; either way the kind of code it really has is read
     /// from its members and must be the one asked for, so a test can never run through the other kind unnoticed.
     /// </remarks>
-    public static ITestNetwork<T> Create<T>(int inputs, int hidden, int outputs, Code kernels = Code.Auto, Act activation = Act.Sigmoid)
+    public static ITestNetwork<T> Create<T>(int inputs, int hidden, int outputs, Code kernels = Code.Auto, Act activation = Act.Sigmoid, Out head = Out.Sigmoid)
         where T : unmanaged
     {
         object? network;
         if (typeof(T) == typeof(float))
         {
-            network = Find(Singles, inputs, hidden, outputs, kernels, activation);
+            network = Find(Singles, inputs, hidden, outputs, kernels, activation, head);
         }
         else if (typeof(T) == typeof(double))
         {
-            network = Find(Doubles, inputs, hidden, outputs, kernels, activation);
+            network = Find(Doubles, inputs, hidden, outputs, kernels, activation, head);
         }
         else
         {
@@ -162,7 +194,7 @@ public static class Networks
 
         if (network is null)
         {
-            throw new ArgumentException($"No {typeof(T).Name} network {inputs}-{hidden}-{outputs} with Activation.{activation} is declared in Networks.cs.");
+            throw new ArgumentException($"No {typeof(T).Name} network {inputs}-{hidden}-{outputs} with Activation.{activation} and Output.{head} is declared in Networks.cs.");
         }
 
         ITestNetwork<T> result = (ITestNetwork<T>)network;
@@ -184,7 +216,22 @@ public static class Networks
             throw new ArgumentException($"{network.GetType().Name} has {actualActivation} hidden units, not {activation}.");
         }
 
+        Out actualHead = HeadOf(network.GetType());
+        if (actualHead != head)
+        {
+            throw new ArgumentException($"{network.GetType().Name} has {actualHead} outputs, not {head}.");
+        }
+
         return result;
+    }
+
+    /// <summary>The output head of a generated type, read from the method that applies it (linear outputs have none).</summary>
+    public static Out HeadOf(Type network)
+    {
+        MethodInfo[] methods = network.GetMethods(BindingFlags.Static | BindingFlags.NonPublic);
+        return methods.Any(m => m.Name == "OutputSoftmax") ? Out.Softmax
+            : methods.Any(m => m.Name == "OutputSigmoids") ? Out.Sigmoid
+            : Out.Linear;
     }
 
     /// <summary>The hidden activation a generated type applies, read from the name of the method that applies it.</summary>
@@ -203,9 +250,9 @@ public static class Networks
             ? Code.Simd
             : Code.Unrolled;
 
-    private static object? Find<TNetwork>(Dictionary<(int, int, int, Code, Act), Func<TNetwork>> networks, int i, int h, int o, Code kernels, Act activation)
+    private static object? Find<TNetwork>(Dictionary<(int, int, int, Code, Act, Out), Func<TNetwork>> networks, int i, int h, int o, Code kernels, Act activation, Out head)
         where TNetwork : class =>
-        networks.TryGetValue((i, h, o, kernels, activation), out Func<TNetwork>? make) || networks.TryGetValue((i, h, o, Code.Auto, activation), out make)
+        networks.TryGetValue((i, h, o, kernels, activation, head), out Func<TNetwork>? make) || networks.TryGetValue((i, h, o, Code.Auto, activation, head), out make)
             ? make()
             : null;
 
@@ -216,6 +263,15 @@ public static class Networks
         "tanh" => Act.Tanh,
         "relu" => Act.Relu,
         _ => throw new ArgumentException("No hidden activation named " + name, nameof(name)),
+    };
+
+    /// <summary>The output head named as golden files name it: "sigmoid", "softmax" or "identity".</summary>
+    public static Out HeadNamed(string name) => name switch
+    {
+        "sigmoid" => Out.Sigmoid,
+        "softmax" => Out.Softmax,
+        "identity" => Out.Linear,
+        _ => throw new ArgumentException("No output head named " + name, nameof(name)),
     };
 }
 
@@ -802,6 +858,224 @@ public partial class Net30x16x1ReluSimdD : ITestNetwork<double>
 
 [Mlp(101, 41, 3, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Relu)]
 public partial class Net101x41x3ReluSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+// ---- other output heads (Output.Softmax, Output.Linear), float then double ----
+
+[Mlp(5, 7, 3, Kernels = Kernels.Unrolled, Activation = Activation.Relu, Output = Output.Softmax)]
+public partial class Net5x7x3ReluSoftmaxUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(6, 5, 2, Kernels = Kernels.Unrolled, Activation = Activation.Sigmoid, Output = Output.Linear)]
+public partial class Net6x5x2SigmoidLinearUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Kernels = Kernels.Unrolled, Activation = Activation.Tanh, Output = Output.Softmax)]
+public partial class Net30x16x4TanhSoftmaxUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Kernels = Kernels.Unrolled, Activation = Activation.Sigmoid, Output = Output.Softmax)]
+public partial class Net30x16x4SigmoidSoftmaxUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Kernels = Kernels.Unrolled, Activation = Activation.Relu, Output = Output.Linear)]
+public partial class Net30x16x4ReluLinearUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 7, 3, Kernels = Kernels.Simd, Activation = Activation.Relu, Output = Output.Softmax)]
+public partial class Net5x7x3ReluSoftmaxSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(6, 5, 2, Kernels = Kernels.Simd, Activation = Activation.Sigmoid, Output = Output.Linear)]
+public partial class Net6x5x2SigmoidLinearSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Kernels = Kernels.Simd, Activation = Activation.Tanh, Output = Output.Softmax)]
+public partial class Net30x16x4TanhSoftmaxSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Kernels = Kernels.Simd, Activation = Activation.Sigmoid, Output = Output.Softmax)]
+public partial class Net30x16x4SigmoidSoftmaxSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Kernels = Kernels.Simd, Activation = Activation.Relu, Output = Output.Linear)]
+public partial class Net30x16x4ReluLinearSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Kernels = Kernels.Simd, Activation = Activation.Tanh, Output = Output.Softmax)]
+public partial class Net101x41x3TanhSoftmaxSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Kernels = Kernels.Simd, Activation = Activation.Relu, Output = Output.Linear)]
+public partial class Net101x41x3ReluLinearSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 7, 3, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Relu, Output = Output.Softmax)]
+public partial class Net5x7x3ReluSoftmaxUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(6, 5, 2, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Sigmoid, Output = Output.Linear)]
+public partial class Net6x5x2SigmoidLinearUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Tanh, Output = Output.Softmax)]
+public partial class Net30x16x4TanhSoftmaxUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Sigmoid, Output = Output.Softmax)]
+public partial class Net30x16x4SigmoidSoftmaxUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Unrolled, Activation = Activation.Relu, Output = Output.Linear)]
+public partial class Net30x16x4ReluLinearUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 7, 3, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Relu, Output = Output.Softmax)]
+public partial class Net5x7x3ReluSoftmaxSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(6, 5, 2, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Sigmoid, Output = Output.Linear)]
+public partial class Net6x5x2SigmoidLinearSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Tanh, Output = Output.Softmax)]
+public partial class Net30x16x4TanhSoftmaxSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Sigmoid, Output = Output.Softmax)]
+public partial class Net30x16x4SigmoidSoftmaxSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Relu, Output = Output.Linear)]
+public partial class Net30x16x4ReluLinearSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Tanh, Output = Output.Softmax)]
+public partial class Net101x41x3TanhSoftmaxSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(101, 41, 3, Precision = Precision.Double, Kernels = Kernels.Simd, Activation = Activation.Relu, Output = Output.Linear)]
+public partial class Net101x41x3ReluLinearSimdD : ITestNetwork<double>
 {
     int ITestNetwork<double>.Inputs => InputCount;
     int ITestNetwork<double>.Hidden => HiddenCount;

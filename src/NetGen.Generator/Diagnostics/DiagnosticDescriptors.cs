@@ -87,11 +87,21 @@ internal static class DiagnosticDescriptors
         "Unknown activation",
         "Activation = {0} is not a member of NetGen.Activation: use Activation.Sigmoid, Activation.Tanh or Activation.Relu");
 
+    public static readonly DiagnosticDescriptor UnknownOutput = Create(
+        "NETGEN014",
+        "Unknown output",
+        "Output = {0} is not a member of NetGen.Output: use Output.Sigmoid, Output.Softmax or Output.Linear");
+
+    public static readonly DiagnosticDescriptor SoftmaxNeedsTwoOutputs = Create(
+        "NETGEN015",
+        "Softmax needs at least two outputs",
+        "'{0}' has Output = Output.Softmax with one output, whose softmax is always 1: give it two or more outputs (one per class), or use Output.Sigmoid for a yes/no output");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
         GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll, SimdNeedsNet8,
-        UnknownActivation,
+        UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -78,21 +78,28 @@ internal sealed partial class MlpEmitter
             "z1, a2",
             bits => WriteDotKernel(bits, "z1", "HiddenCount", _shape.Hidden, "a2", "OutputCount", _shape.Outputs, W2Offset, B2Offset));
 
-        string deltas = Block(Phase.OutputDeltas, BlockPlan.For(Phase.OutputDeltas, _shape)[0]);
-        _w.Line("/// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private " + _t + " " + deltas + "(" + _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2)");
-        _w.Line("a2 = a2.Slice(0, OutputCount);");
-        _w.Line("t = t.Slice(0, OutputCount);");
-        _w.Line("d2 = d2.Slice(0, OutputCount);");
-        _w.Line(_t + " loss = " + Lit("0") + ";");
-        _w.Open("for (int k = 0; k < OutputCount; k++)");
-        _w.Line("d2[k] = " + OutputDelta + "(a2[k], t[k], ref loss);");
-        _w.Close();
-        _w.Line();
-        _w.Line("return loss;");
-        _w.Close();
-        _w.Line();
+        if (_shape.Head != OutputHead.Sigmoid)
+        {
+            WriteOutputDeltasLoop();
+        }
+        else
+        {
+            string deltas = Block(Phase.OutputDeltas, BlockPlan.For(Phase.OutputDeltas, _shape)[0]);
+            _w.Line("/// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>");
+            _w.Line(GeneratedCode);
+            _w.Open("private " + _t + " " + deltas + "(" + _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2)");
+            _w.Line("a2 = a2.Slice(0, OutputCount);");
+            _w.Line("t = t.Slice(0, OutputCount);");
+            _w.Line("d2 = d2.Slice(0, OutputCount);");
+            _w.Line(_t + " loss = " + Lit("0") + ";");
+            _w.Open("for (int k = 0; k < OutputCount; k++)");
+            _w.Line("d2[k] = " + OutputDelta + "(a2[k], t[k], ref loss);");
+            _w.Close();
+            _w.Line();
+            _w.Line("return loss;");
+            _w.Close();
+            _w.Line();
+        }
 
         WriteSimdPhase(
             Phase.HiddenDeltas,

@@ -32,17 +32,24 @@ internal sealed partial class MlpEmitter
             new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount"), ReadOnlyView("b2", B2Offset, "OutputCount") },
             (k, _) => Sum("a2[" + N(k) + "] = ", "b2[" + N(k) + "]", Enumerable.Range(0, h).Select(n => "w2[" + N((k * h) + n) + "] * z1[" + N(n) + "]"), ";"));
 
-        WriteBlocks(
-            Phase.OutputDeltas,
-            "Output {0}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k",
-            _t, _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2",
-            new[] { "a2 = a2.Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", "d2 = d2.Slice(0, OutputCount);" },
-            new[] { _t + " loss = " + Lit("0") + ";" },
-            (k, _) => new[]
-            {
-                "d2[" + N(k) + "] = " + OutputDelta + "(a2[" + N(k) + "], t[" + N(k) + "], ref loss);",
-            },
-            epilogue: "return loss;");
+        if (_shape.Head != OutputHead.Sigmoid)
+        {
+            WriteOutputDeltasLoop();
+        }
+        else
+        {
+            WriteBlocks(
+                Phase.OutputDeltas,
+                "Output {0}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k",
+                _t, _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2",
+                new[] { "a2 = a2.Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", "d2 = d2.Slice(0, OutputCount);" },
+                new[] { _t + " loss = " + Lit("0") + ";" },
+                (k, _) => new[]
+                {
+                    "d2[" + N(k) + "] = " + OutputDelta + "(a2[" + N(k) + "], t[" + N(k) + "], ref loss);",
+                },
+                epilogue: "return loss;");
+        }
 
         WriteBlocks(
             Phase.HiddenDeltas,

@@ -50,6 +50,15 @@ internal static class Names
         _ => HiddenSigmoids,
     };
     public const string OutputSigmoids = nameof(OutputSigmoids);
+    public const string OutputSoftmax = nameof(OutputSoftmax);
+
+    /// <summary>The method that applies the output units' function in place; none for linear outputs.</summary>
+    public static string? OutputActivationMethod(OutputHead head) => head switch
+    {
+        OutputHead.Softmax => OutputSoftmax,
+        OutputHead.Linear => null,
+        _ => OutputSigmoids,
+    };
     public const string Exp = nameof(Exp);
     public const string OutputDelta = nameof(OutputDelta);
     public const string NextUniform = nameof(NextUniform);
@@ -112,7 +121,11 @@ internal static class Names
         yield return B2Offset;
         yield return Sigmoid;
         yield return HiddenActivationMethod(shape.Activation);
-        yield return OutputSigmoids;
+        if (OutputActivationMethod(shape.Head) is { } outputActivation)
+        {
+            yield return outputActivation;
+        }
+
         yield return Exp;
         yield return OutputDelta;
         yield return NextUniform;
@@ -187,9 +200,9 @@ internal static class BlockPlan
         };
 
         var blocks = new List<Block>();
-        if (!shape.IsUnrolled)
+        if (!shape.IsUnrolled || (phase == Names.Phase.OutputDeltas && shape.Head != OutputHead.Sigmoid))
         {
-            // Looped code: one method per phase, whatever the size.
+            // Looped code, and softmax or linear outputs' deltas (a softmax needs every output at once): one method.
             blocks.Add(new Block(0, rows - 1, termsPerRow));
             return blocks;
         }

@@ -45,6 +45,14 @@ internal enum HiddenActivation
     Relu = 2,
 }
 
+/// <summary>The output units and their loss; values match <c>NetGen.Output</c>.</summary>
+internal enum OutputHead
+{
+    Sigmoid = 0,
+    Softmax = 1,
+    Linear = 2,
+}
+
 /// <summary>How the layers are compiled; values match <c>NetGen.Kernels</c>.</summary>
 internal enum KernelKind
 {
@@ -67,7 +75,9 @@ internal sealed record ContainingTypeModel(string Keyword, string NameWithTypePa
 /// vectors with constant trip counts.
 /// </param>
 /// <param name="Activation">The hidden units' activation, which names the method that applies it.</param>
-internal sealed record NetworkShape(int Inputs, int Hidden, int Outputs, bool IsUnrolled = true, HiddenActivation Activation = HiddenActivation.Sigmoid)
+/// <param name="Head">The output units and their loss, which name the methods that apply them.</param>
+internal sealed record NetworkShape(
+    int Inputs, int Hidden, int Outputs, bool IsUnrolled = true, HiddenActivation Activation = HiddenActivation.Sigmoid, OutputHead Head = OutputHead.Sigmoid)
 {
     /// <summary>W1 row-major: hidden × inputs, w_ji at <c>j·Inputs + i</c>.</summary>
     public int W1Offset => 0;

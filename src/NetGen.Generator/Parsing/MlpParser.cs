@@ -93,6 +93,7 @@ internal static class MlpParser
         NumericPrecision precision = NumericPrecision.Single;
         KernelKind kernels = KernelKind.Auto;
         HiddenActivation activation = HiddenActivation.Sigmoid;
+        OutputHead head = OutputHead.Sigmoid;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
@@ -128,6 +129,20 @@ internal static class MlpParser
                         value.ToStringInvariant()));
                 }
             }
+            else if (named.Key == "Output")
+            {
+                if (value is (int)OutputHead.Sigmoid or (int)OutputHead.Softmax or (int)OutputHead.Linear)
+                {
+                    head = (OutputHead)value;
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnknownOutput,
+                        NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation,
+                        value.ToStringInvariant()));
+                }
+            }
             else if (named.Key == "Kernels")
             {
                 if (value is (int)KernelKind.Auto or (int)KernelKind.Unrolled or (int)KernelKind.Simd)
@@ -144,7 +159,16 @@ internal static class MlpParser
             }
         }
 
-        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2], Activation: activation);
+        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2], Activation: activation, Head: head);
+        if (head == OutputHead.Softmax && sizes[2] == 1)
+        {
+            sizesValid = false;
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.SoftmaxNeedsTwoOutputs,
+                NamedArgumentLocation(attributeSyntax, "Output") ?? typeLocation,
+                type.Name));
+        }
+
         var shape = sized with
         {
             IsUnrolled = kernels switch

@@ -16,7 +16,7 @@ partial class TanhNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const int HiddenCount = 6;
 
-    /// <summary>The number of sigmoid outputs y_k: 1.</summary>
+    /// <summary>The number of outputs y_k (sigmoid + binary cross-entropy): 1.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const int OutputCount = 1;
 
@@ -124,7 +124,7 @@ partial class TanhNet
     }
 
     /// <summary>
-    /// One SGD step on L = −(1/N) Σ_n [t log y + (1 − t) log(1 − y)] + λ/(2N) Σ w², from the B samples given to
+    /// One SGD step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: binary cross-entropy), from the B samples given to
     /// <see cref="Backward"/> since the last step: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
     /// where G is <see cref="Gradients"/>; then clears the gradients.
     /// </summary>

@@ -56,6 +56,9 @@ public sealed class GoldenCase
     /// <summary>The hidden activation: "sigmoid" for seed-network.json, the case's own for deeper-networks.json.</summary>
     [JsonIgnore] public string Activation { get; set; } = "sigmoid";
 
+    /// <summary>The output head: "sigmoid" for seed-network.json, the case's own ("softmax", "identity") for deeper-networks.json.</summary>
+    [JsonIgnore] public string Head { get; set; } = "sigmoid";
+
     public override string ToString() => Name;
 
     private double[] Flatten(double[][] w1, double[] b1, double[][] w2, double[] b2)
@@ -112,8 +115,8 @@ public static class GoldenCases
     private static readonly Lazy<IReadOnlyList<GoldenCase>> Deeper = new(LoadDeeper);
 
     /// <summary>
-    /// The cases of Golden/deeper-networks.json that a one-hidden-layer network with sigmoid outputs can run: one
-    /// hidden layer, a sigmoid head, and a hidden activation other than sigmoid (Activation = Tanh or Relu).
+    /// The cases of Golden/deeper-networks.json that a one-hidden-layer network can run, other than the seed's own
+    /// sigmoid-sigmoid pairing: another hidden activation (Activation = Tanh, Relu) or another head (Output = Softmax, Linear).
     /// </summary>
     public static IReadOnlyList<GoldenCase> OtherActivations => Deeper.Value;
 
@@ -127,7 +130,8 @@ public static class GoldenCases
         {
             int[] layers = c.GetProperty("layers").Deserialize<int[]>()!;
             string activation = c.GetProperty("hidden_activation").GetString()!;
-            if (layers.Length != 3 || c.GetProperty("head").GetString() != "sigmoid" || activation == "sigmoid")
+            string head = c.GetProperty("head").GetString()!;
+            if (layers.Length != 3 || (activation == "sigmoid" && head == "sigmoid"))
             {
                 continue;
             }
@@ -140,6 +144,7 @@ public static class GoldenCases
             {
                 Name = c.GetProperty("name").GetString()!,
                 Activation = activation,
+                Head = head,
                 Inputs = layers[0], Hidden = layers[1], Outputs = layers[2],
                 Batch = c.GetProperty("batch").GetInt32(), N = c.GetProperty("n").GetInt32(),
                 L2 = c.GetProperty("l2").GetDouble(), LearningRate = c.GetProperty("learning_rate").GetDouble(),
@@ -154,7 +159,7 @@ public static class GoldenCases
 
         if (cases.Count == 0)
         {
-            throw new InvalidDataException(path + " has no one-hidden-layer case with a sigmoid head and another activation.");
+            throw new InvalidDataException(path + " has no one-hidden-layer case with another activation or head.");
         }
 
         return cases;
