@@ -76,6 +76,29 @@ public sealed class MlpAttribute : Attribute
     /// (targets one-hot, or probabilities summing to 1), or <see cref="NetGen.Output.Linear"/> with half squared error.
     /// </summary>
     public Output Output { get; set; } = Output.Sigmoid;
+
+    /// <summary>
+    /// How <c>Step</c> turns gradients into updates: <see cref="NetGen.Optimizer.Sgd"/> (the default),
+    /// <see cref="NetGen.Optimizer.Momentum"/> or <see cref="NetGen.Optimizer.Adam"/>. The L2 penalty's gradient
+    /// (λ/N)·w joins the weights' gradients, never the biases', before the optimizer sees them.
+    /// </summary>
+    public Optimizer Optimizer { get; set; } = Optimizer.Sgd;
+}
+
+/// <summary>The update rule of <c>Step</c>.</summary>
+public enum Optimizer
+{
+    /// <summary>θ ← θ − η g.</summary>
+    Sgd = 0,
+
+    /// <summary>v ← μ v + g, θ ← θ − η v, with μ the generated <c>Momentum</c> property (0.9 by default).</summary>
+    Momentum = 1,
+
+    /// <summary>
+    /// Adam (Kingma and Ba, 2015): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε) with the
+    /// bias corrections m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t); β1, β2, ε are generated properties (0.9, 0.999, 1e-8).
+    /// </summary>
+    Adam = 2,
 }
 
 /// <summary>The output units, each with its canonical loss.</summary>

@@ -224,6 +224,14 @@ public sealed class DiagnosticTests
         """, "Output = Output.Softmax");
 
     [Fact]
+    public void NETGEN016_UnknownOptimizer() => AssertSingle("NETGEN016", """
+        using NetGen;
+
+        [Mlp(2, 4, 1, Optimizer = (Optimizer)3)]
+        public partial class OddOptimizer { }
+        """, "Optimizer = (Optimizer)3");
+
+    [Fact]
     public void NETGEN011_TooLargeToUnroll_PointsAtTheKernelsArgument()
     {
         Diagnostic diagnostic = AssertSingle("NETGEN011", """

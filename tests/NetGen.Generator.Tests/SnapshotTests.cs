@@ -105,6 +105,26 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void MomentumOptimizer_2_4_1() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(2, 4, 1, Optimizer = Optimizer.Momentum)]
+        public partial class MomentumNet { }
+        """);
+
+    [Fact]
+    public void AdamOptimizer_Simd_30_16_1() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(30, 16, 1, Optimizer = Optimizer.Adam)]
+        public partial class AdamNet { }
+        """);
+
+    [Fact]
     public void GlobalNamespace() => Verify("""
         [NetGen.Mlp(1, 1, 1)]
         partial class GlobalNet { }

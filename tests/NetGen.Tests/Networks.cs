@@ -1082,3 +1082,77 @@ public partial class Net101x41x3ReluLinearSimdD : ITestNetwork<double>
     int ITestNetwork<double>.Outputs => OutputCount;
     int ITestNetwork<double>.ParameterTotal => ParameterCount;
 }
+
+// ---- optimizers (Optimizer.Momentum, Optimizer.Adam), used by OptimizerTests ----
+
+[Mlp(4, 6, 2, Kernels = Kernels.Unrolled, Optimizer = Optimizer.Momentum)]
+public partial class Net4x6x2MomentumUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 2, Kernels = Kernels.Simd, Optimizer = Optimizer.Momentum)]
+public partial class Net4x6x2MomentumSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 2, Kernels = Kernels.Unrolled, Optimizer = Optimizer.Adam)]
+public partial class Net4x6x2AdamUnrolledF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 2, Kernels = Kernels.Simd, Optimizer = Optimizer.Adam)]
+public partial class Net4x6x2AdamSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Kernels = Kernels.Simd, Optimizer = Optimizer.Adam)]
+public partial class Net30x16x4AdamSimdF : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 2, Precision = Precision.Double, Kernels = Kernels.Unrolled, Optimizer = Optimizer.Momentum)]
+public partial class Net4x6x2MomentumUnrolledD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 2, Precision = Precision.Double, Kernels = Kernels.Simd, Optimizer = Optimizer.Adam)]
+public partial class Net4x6x2AdamSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Simd, Optimizer = Optimizer.Momentum)]
+public partial class Net30x16x4MomentumSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}

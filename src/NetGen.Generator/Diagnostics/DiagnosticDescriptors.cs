@@ -97,11 +97,16 @@ internal static class DiagnosticDescriptors
         "Softmax needs at least two outputs",
         "'{0}' has Output = Output.Softmax with one output, whose softmax is always 1: give it two or more outputs (one per class), or use Output.Sigmoid for a yes/no output");
 
+    public static readonly DiagnosticDescriptor UnknownOptimizer = Create(
+        "NETGEN016",
+        "Unknown optimizer",
+        "Optimizer = {0} is not a member of NetGen.Optimizer: use Optimizer.Sgd, Optimizer.Momentum or Optimizer.Adam");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
         GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll, SimdNeedsNet8,
-        UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs,
+        UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs, UnknownOptimizer,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

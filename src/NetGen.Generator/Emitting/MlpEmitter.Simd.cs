@@ -154,10 +154,13 @@ internal sealed partial class MlpEmitter
             WriteAccumulatePhase(
                 Phase.AccumulateHiddenGradientsBatch, "Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset, BatchBlocking.Samples);
         }
-        WriteUpdatePhase(Phase.UpdateHiddenLayer, "Hidden units", "HiddenCount * InputCount", _shape.Hidden * _shape.Inputs, "HiddenCount", W1Offset, B1Offset);
-        WriteUpdatePhase(Phase.UpdateOutputLayer, "Output units", "OutputCount * HiddenCount", _shape.Outputs * _shape.Hidden, "OutputCount", W2Offset, B2Offset);
-        WriteTrainPhase(Phase.TrainOutputLayer, "Output units", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
-        WriteTrainPhase(Phase.TrainHiddenLayer, "Hidden units", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset);
+        if (_shape.Optimizer == OptimizerKind.Sgd)
+        {
+            WriteUpdatePhase(Phase.UpdateHiddenLayer, "Hidden units", "HiddenCount * InputCount", _shape.Hidden * _shape.Inputs, "HiddenCount", W1Offset, B1Offset);
+            WriteUpdatePhase(Phase.UpdateOutputLayer, "Output units", "OutputCount * HiddenCount", _shape.Outputs * _shape.Hidden, "OutputCount", W2Offset, B2Offset);
+            WriteTrainPhase(Phase.TrainOutputLayer, "Output units", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
+            WriteTrainPhase(Phase.TrainHiddenLayer, "Hidden units", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset);
+        }
     }
 
     /// <summary>Writes a phase's dispatcher and its three kernels.</summary>

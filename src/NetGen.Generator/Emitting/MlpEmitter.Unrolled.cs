@@ -83,10 +83,13 @@ internal sealed partial class MlpEmitter
                 .Concat(BiasIn(block, i, "gb1[" + N(j) + "] += d1_" + N(j) + ";"))
                 .Prepend(_t + " d1_" + N(j) + " = d1[" + N(j) + "];"));
 
-        WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
-        WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
-        WriteTrainBlocks(Phase.TrainOutputLayer, "Output {0}", "2", "z1", "HiddenCount", "d2", "OutputCount", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
-        WriteTrainBlocks(Phase.TrainHiddenLayer, "Hidden {0}", "1", "x", "InputCount", "d1", "HiddenCount", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
+        if (_shape.Optimizer == OptimizerKind.Sgd)
+        {
+            WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
+            WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
+            WriteTrainBlocks(Phase.TrainOutputLayer, "Output {0}", "2", "z1", "HiddenCount", "d2", "OutputCount", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
+            WriteTrainBlocks(Phase.TrainHiddenLayer, "Hidden {0}", "1", "x", "InputCount", "d1", "HiddenCount", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
+        }
     }
 
     /// <summary>One online SGD step straight from the deltas, for <see cref="TrainSample"/> when no gradients are pending.</summary>

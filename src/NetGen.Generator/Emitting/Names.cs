@@ -33,6 +33,21 @@ internal static class Names
     public const string ParametersField = "_parameters";
     public const string GradientsField = "_gradients";
     public const string PendingSamplesField = "_pendingSamples";
+
+    // Optimizer state and settings (Momentum, Adam).
+    public const string VelocityField = "_velocity";
+    public const string MomentumField = "_momentum";
+    public const string Momentum = nameof(Momentum);
+    public const string FirstMomentField = "_firstMoment";
+    public const string SecondMomentField = "_secondMoment";
+    public const string AdamStepsField = "_adamSteps";
+    public const string Beta1Field = "_beta1";
+    public const string Beta2Field = "_beta2";
+    public const string EpsilonField = "_epsilon";
+    public const string Beta1 = nameof(Beta1);
+    public const string Beta2 = nameof(Beta2);
+    public const string Epsilon = nameof(Epsilon);
+    public const string UpdateParameters = nameof(UpdateParameters);
     public const string W1Offset = nameof(W1Offset);
     public const string B1Offset = nameof(B1Offset);
     public const string W2Offset = nameof(W2Offset);
@@ -115,6 +130,26 @@ internal static class Names
         yield return ParametersField;
         yield return GradientsField;
         yield return PendingSamplesField;
+        if (shape.Optimizer == OptimizerKind.Momentum)
+        {
+            yield return VelocityField;
+            yield return MomentumField;
+            yield return Momentum;
+            yield return UpdateParameters;
+        }
+        else if (shape.Optimizer == OptimizerKind.Adam)
+        {
+            yield return FirstMomentField;
+            yield return SecondMomentField;
+            yield return AdamStepsField;
+            yield return Beta1Field;
+            yield return Beta2Field;
+            yield return EpsilonField;
+            yield return Beta1;
+            yield return Beta2;
+            yield return Epsilon;
+            yield return UpdateParameters;
+        }
         yield return W1Offset;
         yield return B1Offset;
         yield return W2Offset;

@@ -53,6 +53,14 @@ internal enum OutputHead
     Linear = 2,
 }
 
+/// <summary>The update rule of Step; values match <c>NetGen.Optimizer</c>.</summary>
+internal enum OptimizerKind
+{
+    Sgd = 0,
+    Momentum = 1,
+    Adam = 2,
+}
+
 /// <summary>How the layers are compiled; values match <c>NetGen.Kernels</c>.</summary>
 internal enum KernelKind
 {
@@ -76,8 +84,15 @@ internal sealed record ContainingTypeModel(string Keyword, string NameWithTypePa
 /// </param>
 /// <param name="Activation">The hidden units' activation, which names the method that applies it.</param>
 /// <param name="Head">The output units and their loss, which name the methods that apply them.</param>
+/// <param name="Optimizer">The update rule of Step, which decides the optimizer's state members.</param>
 internal sealed record NetworkShape(
-    int Inputs, int Hidden, int Outputs, bool IsUnrolled = true, HiddenActivation Activation = HiddenActivation.Sigmoid, OutputHead Head = OutputHead.Sigmoid)
+    int Inputs,
+    int Hidden,
+    int Outputs,
+    bool IsUnrolled = true,
+    HiddenActivation Activation = HiddenActivation.Sigmoid,
+    OutputHead Head = OutputHead.Sigmoid,
+    OptimizerKind Optimizer = OptimizerKind.Sgd)
 {
     /// <summary>W1 row-major: hidden × inputs, w_ji at <c>j·Inputs + i</c>.</summary>
     public int W1Offset => 0;

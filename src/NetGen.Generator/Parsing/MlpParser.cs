@@ -94,6 +94,7 @@ internal static class MlpParser
         KernelKind kernels = KernelKind.Auto;
         HiddenActivation activation = HiddenActivation.Sigmoid;
         OutputHead head = OutputHead.Sigmoid;
+        OptimizerKind optimizer = OptimizerKind.Sgd;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
@@ -143,6 +144,20 @@ internal static class MlpParser
                         value.ToStringInvariant()));
                 }
             }
+            else if (named.Key == "Optimizer")
+            {
+                if (value is (int)OptimizerKind.Sgd or (int)OptimizerKind.Momentum or (int)OptimizerKind.Adam)
+                {
+                    optimizer = (OptimizerKind)value;
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnknownOptimizer,
+                        NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation,
+                        value.ToStringInvariant()));
+                }
+            }
             else if (named.Key == "Kernels")
             {
                 if (value is (int)KernelKind.Auto or (int)KernelKind.Unrolled or (int)KernelKind.Simd)
@@ -159,7 +174,7 @@ internal static class MlpParser
             }
         }
 
-        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2], Activation: activation, Head: head);
+        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2], Activation: activation, Head: head, Optimizer: optimizer);
         if (head == OutputHead.Softmax && sizes[2] == 1)
         {
             sizesValid = false;

@@ -125,7 +125,7 @@ partial class MnistNet
 
     /// <summary>
     /// One SGD step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: binary cross-entropy), from the B samples given to
-    /// <see cref="Backward"/> since the last step: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
+    /// <see cref="Backward"/> since the last step, by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
     /// where G is <see cref="Gradients"/>; then clears the gradients.
     /// </summary>
     /// <param name="learningRate">η, a finite number greater than 0.</param>

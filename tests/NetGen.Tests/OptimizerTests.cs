@@ -1,0 +1,145 @@
+using System;
+using System.Linq;
+using System.Numerics;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// Step with Momentum and Adam against a plain loop that applies the textbook update to the gradients the network
+/// accumulated, in double, with its own copy of the optimizer's state: three steps in a row, so the state carries.
+/// </summary>
+public class OptimizerTests
+{
+    public enum Rule
+    {
+        Momentum,
+        Adam,
+    }
+
+    public static TheoryData<string, Rule> Networks => new()
+    {
+        { nameof(Net4x6x2MomentumUnrolledF), Rule.Momentum },
+        { nameof(Net4x6x2MomentumSimdF), Rule.Momentum },
+        { nameof(Net4x6x2AdamUnrolledF), Rule.Adam },
+        { nameof(Net4x6x2AdamSimdF), Rule.Adam },
+        { nameof(Net30x16x4AdamSimdF), Rule.Adam },
+        { nameof(Net4x6x2MomentumUnrolledD), Rule.Momentum },
+        { nameof(Net4x6x2AdamSimdD), Rule.Adam },
+        { nameof(Net30x16x4MomentumSimdD), Rule.Momentum },
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void StepMatchesAPlainLoop(string network, Rule rule)
+    {
+        object net = Make(network);
+        if (net is ITestNetwork<float> single)
+        {
+            StepMatches(single, rule);
+        }
+        else
+        {
+            StepMatches((ITestNetwork<double>)net, rule);
+        }
+    }
+
+    [Fact]
+    public void Settings_RefuseValuesOutOfRange_AndKeepTheirValue()
+    {
+        var momentum = new Net4x6x2MomentumUnrolledF();
+        Assert.Equal(0.9f, momentum.Momentum);
+        Assert.Throws<ArgumentOutOfRangeException>(() => momentum.Momentum = 1f);
+        Assert.Throws<ArgumentOutOfRangeException>(() => momentum.Momentum = float.NaN);
+        Assert.Equal(0.9f, momentum.Momentum);
+        momentum.Momentum = 0.5f;
+        Assert.Equal(0.5f, momentum.Momentum);
+
+        var adam = new Net4x6x2AdamSimdD();
+        Assert.Equal((0.9, 0.999, 1e-8), (adam.Beta1, adam.Beta2, adam.Epsilon));
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.Beta1 = -0.1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.Beta2 = 1.0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.Epsilon = 0.0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.Epsilon = double.PositiveInfinity);
+        Assert.Equal((0.9, 0.999, 1e-8), (adam.Beta1, adam.Beta2, adam.Epsilon));
+    }
+
+    [Fact]
+    public void InitializeParameters_ResetsTheOptimizerState()
+    {
+        var trained = new Net4x6x2AdamUnrolledF();
+        var fresh = new Net4x6x2AdamUnrolledF();
+        float[] x = { 0.1f, -0.4f, 0.7f, 0.2f }, t = { 1f, 0f };
+        trained.InitializeParameters(3);
+        for (int n = 0; n < 5; n++)
+        {
+            trained.TrainSample(x, t, 0.01f, 0.1f, 10);
+        }
+
+        trained.InitializeParameters(3);
+        fresh.InitializeParameters(3);
+        trained.TrainSample(x, t, 0.01f, 0.1f, 10);
+        fresh.TrainSample(x, t, 0.01f, 0.1f, 10);
+        Assert.Equal(fresh.Parameters.ToArray(), trained.Parameters.ToArray());
+    }
+
+    private static void StepMatches<T>(ITestNetwork<T> network, Rule rule)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const double eta = 0.05, l2 = 0.3, mu = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+        const int n = 20;
+        var random = new Random(network.Inputs * 31 + network.Hidden);
+        Num.From<T>(Num.Uniform(random, network.ParameterTotal, -1, 1)).CopyTo(network.Parameters);
+        Layout shape = Layout.Of(network);
+        int count = network.ParameterTotal;
+        var velocity = new double[count];
+        var m = new double[count];
+        var v = new double[count];
+        double[] expected = Num.ToDouble<T>(network.Parameters);
+
+        for (int step = 1; step <= 3; step++)
+        {
+            (double[][] xs, double[][] ts) = Num.Samples<T>(random, shape, 3);
+            foreach ((double[] x, double[] t) in xs.Zip(ts))
+            {
+                network.Backward(Num.From<T>(x), Num.From<T>(t));
+            }
+
+            double[] g = Num.ToDouble<T>(network.Gradients);
+            double[] p = Num.ToDouble<T>(network.Parameters);
+            for (int k = 0; k < count; k++)
+            {
+                double gk = (g[k] / xs.Length) + (shape.IsWeight(k) ? l2 / n * p[k] : 0);
+                if (rule == Rule.Momentum)
+                {
+                    velocity[k] = (mu * velocity[k]) + gk;
+                    expected[k] = p[k] - (eta * velocity[k]);
+                }
+                else
+                {
+                    m[k] = (beta1 * m[k]) + ((1 - beta1) * gk);
+                    v[k] = (beta2 * v[k]) + ((1 - beta2) * gk * gk);
+                    double mHat = m[k] / (1 - Math.Pow(beta1, step)), vHat = v[k] / (1 - Math.Pow(beta2, step));
+                    expected[k] = p[k] - (eta * mHat / (Math.Sqrt(vHat) + epsilon));
+                }
+            }
+
+            network.Step(T.CreateChecked(eta), T.CreateChecked(l2), n);
+            Num.AllClose(expected, Num.ToDouble<T>(network.Parameters), Num.Tolerance<T>(), $"{network.GetType().Name} after step {step}");
+            Assert.All(Num.ToDouble<T>(network.Gradients), gk => Assert.Equal(0.0, gk));
+        }
+    }
+
+    private static object Make(string name) => name switch
+    {
+        nameof(Net4x6x2MomentumUnrolledF) => new Net4x6x2MomentumUnrolledF(),
+        nameof(Net4x6x2MomentumSimdF) => new Net4x6x2MomentumSimdF(),
+        nameof(Net4x6x2AdamUnrolledF) => new Net4x6x2AdamUnrolledF(),
+        nameof(Net4x6x2AdamSimdF) => new Net4x6x2AdamSimdF(),
+        nameof(Net30x16x4AdamSimdF) => new Net30x16x4AdamSimdF(),
+        nameof(Net4x6x2MomentumUnrolledD) => new Net4x6x2MomentumUnrolledD(),
+        nameof(Net4x6x2AdamSimdD) => new Net4x6x2AdamSimdD(),
+        nameof(Net30x16x4MomentumSimdD) => new Net30x16x4MomentumSimdD(),
+        _ => throw new ArgumentException("No network " + name, nameof(name)),
+    };
+}
