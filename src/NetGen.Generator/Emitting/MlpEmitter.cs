@@ -877,8 +877,7 @@ internal sealed partial class MlpEmitter
         _w.Line(_t + " loss = " + Lit("0") + ";");
         if (softmax)
         {
-            _w.Line("a2.CopyTo(d2);");
-            _w.Line(OutputSoftmax + "(d2);   // y_k, exactly as Forward computes them");
+            _w.Line("// y_k by the same operations as " + OutputSoftmax + ", so Forward and Backward agree to the bit");
             _w.Line(_t + " m = a2[0];");
             _w.Open("for (int k = 1; k < OutputCount; k++)");
             _w.Line("m = " + _math + ".Max(m, a2[k]);");
@@ -886,11 +885,13 @@ internal sealed partial class MlpEmitter
             _w.Line();
             _w.Line(_t + " sum = " + Lit("0") + ";");
             _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line("sum += " + _math + ".Exp(a2[k] - m);");
+            _w.Line("d2[k] = " + _math + ".Exp(a2[k] - m);");
+            _w.Line("sum += d2[k];");
             _w.Close();
             _w.Line();
             _w.Line(_t + " logSumExp = m + " + _math + ".Log(sum);");
             _w.Open("for (int k = 0; k < OutputCount; k++)");
+            _w.Line("d2[k] /= sum;");
             _w.Line("loss += t[k] * (logSumExp - a2[k]);");
             _w.Line("d2[k] -= t[k];");
             _w.Close();

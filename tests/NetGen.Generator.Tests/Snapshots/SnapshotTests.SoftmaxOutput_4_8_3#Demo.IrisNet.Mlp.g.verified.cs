@@ -350,8 +350,7 @@ partial class IrisNet
         t = t.Slice(0, OutputCount);
         d2 = d2.Slice(0, OutputCount);
         float loss = 0f;
-        a2.CopyTo(d2);
-        OutputSoftmax(d2);   // y_k, exactly as Forward computes them
+        // y_k by the same operations as OutputSoftmax, so Forward and Backward agree to the bit
         float m = a2[0];
         for (int k = 1; k < OutputCount; k++)
         {
@@ -361,12 +360,14 @@ partial class IrisNet
         float sum = 0f;
         for (int k = 0; k < OutputCount; k++)
         {
-            sum += global::System.MathF.Exp(a2[k] - m);
+            d2[k] = global::System.MathF.Exp(a2[k] - m);
+            sum += d2[k];
         }
 
         float logSumExp = m + global::System.MathF.Log(sum);
         for (int k = 0; k < OutputCount; k++)
         {
+            d2[k] /= sum;
             loss += t[k] * (logSumExp - a2[k]);
             d2[k] -= t[k];
         }
