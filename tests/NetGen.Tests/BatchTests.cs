@@ -25,6 +25,8 @@ public class BatchTests
         { 64, 32, 10, Code.Simd },
         { 101, 41, 3, Code.Simd },
         { 784, 128, 10, Code.Auto },     // SIMD code
+        { 3, 1000, 30, Code.Simd },     // ForwardBatch blocks 8 samples; TrainBatch's buffers would not fit: one at a time
+        { 2, 1100, 1, Code.Simd },      // neither blocks: 1,100 hidden units are too many for the 8-sample buffers
     };
 
     [Theory]

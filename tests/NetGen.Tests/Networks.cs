@@ -117,6 +117,8 @@ public static class Networks
         [(30, 16, 4, Code.Simd, Act.Relu, Out.Linear)] = () => new Net30x16x4ReluLinearSimdF(),
         [(101, 41, 3, Code.Simd, Act.Tanh, Out.Softmax)] = () => new Net101x41x3TanhSoftmaxSimdF(),
         [(101, 41, 3, Code.Simd, Act.Relu, Out.Linear)] = () => new Net101x41x3ReluLinearSimdF(),
+        [(2, 1100, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net2x1100x1F(),
+        [(3, 1000, 30, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net3x1000x30F(),
         [(64, 32, 10, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10UnrolledF(),
         [(100, 40, 2, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2UnrolledF(),
     };
@@ -165,6 +167,8 @@ public static class Networks
         [(30, 16, 4, Code.Simd, Act.Relu, Out.Linear)] = () => new Net30x16x4ReluLinearSimdD(),
         [(101, 41, 3, Code.Simd, Act.Tanh, Out.Softmax)] = () => new Net101x41x3TanhSoftmaxSimdD(),
         [(101, 41, 3, Code.Simd, Act.Relu, Out.Linear)] = () => new Net101x41x3ReluLinearSimdD(),
+        [(2, 1100, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net2x1100x1D(),
+        [(3, 1000, 30, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net3x1000x30D(),
         [(64, 32, 10, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10UnrolledD(),
         [(100, 40, 2, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2UnrolledD(),
     };
@@ -1150,6 +1154,46 @@ public partial class Net4x6x2AdamSimdD : ITestNetwork<double>
 
 [Mlp(30, 16, 4, Precision = Precision.Double, Kernels = Kernels.Simd, Optimizer = Optimizer.Momentum)]
 public partial class Net30x16x4MomentumSimdD : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+// ---- past the batch kernels' stack budgets: ForwardBatch and TrainBatch fall back to one sample at a time ----
+
+/// <summary>1,100 hidden units: too wide for ForwardBatch's and TrainBatch's 8-sample buffers.</summary>
+[Mlp(2, 1100, 1)]
+public partial class Net2x1100x1F : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+/// <summary>1,000 hidden units and 30 outputs: ForwardBatch blocks samples, TrainBatch (H + O &gt; 1,024) does not.</summary>
+[Mlp(3, 1000, 30)]
+public partial class Net3x1000x30F : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(2, 1100, 1, Precision = Precision.Double)]
+public partial class Net2x1100x1D : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(3, 1000, 30, Precision = Precision.Double)]
+public partial class Net3x1000x30D : ITestNetwork<double>
 {
     int ITestNetwork<double>.Inputs => InputCount;
     int ITestNetwork<double>.Hidden => HiddenCount;

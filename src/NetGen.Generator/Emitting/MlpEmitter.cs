@@ -101,7 +101,10 @@ internal sealed partial class MlpEmitter
         _ => z + " * (" + Lit("1") + " - " + z + ")",
     };
 
-    private string Lit(string value) => _model.Precision == NumericPrecision.Single ? value + "f" : value + ".0";
+    /// <summary>A literal of the numeric type: "1" becomes 1f or 1.0, "0.5" 0.5f or 0.5, "1e-8" 1e-8f or 1e-8.</summary>
+    private string Lit(string value) => _model.Precision == NumericPrecision.Single
+        ? value + "f"
+        : value.IndexOfAny(new[] { '.', 'e', 'E' }) >= 0 ? value : value + ".0";
 
     private static string N(int value) => value.ToStringInvariant();
 
@@ -216,13 +219,12 @@ internal sealed partial class MlpEmitter
             return;
         }
 
-        string single = _model.Precision == NumericPrecision.Single ? "f" : string.Empty;
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
             _w.Line(GeneratedCode);
             _w.Line("private readonly " + _t + "[] " + VelocityField + " = new " + _t + "[" + ParameterCount + "];   // v, per parameter");
             _w.Line(GeneratedCode);
-            _w.Line("private " + _t + " " + MomentumField + " = 0.9" + single + ";");
+            _w.Line("private " + _t + " " + MomentumField + " = " + Lit("0.9") + ";");
             _w.Line();
             WriteSetting(Momentum, MomentumField, "μ, the share of the last update kept in the next: v ← μ v + g, θ ← θ − η v. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
         }
@@ -235,7 +237,7 @@ internal sealed partial class MlpEmitter
             _w.Line(GeneratedCode);
             _w.Line("private long " + AdamStepsField + ";   // t, the steps taken, for the bias corrections");
             _w.Line(GeneratedCode);
-            _w.Line("private " + _t + " " + Beta1Field + " = 0.9" + single + ", " + Beta2Field + " = 0.999" + single + ", " + EpsilonField + " = 1e-8" + single + ";");
+            _w.Line("private " + _t + " " + Beta1Field + " = " + Lit("0.9") + ", " + Beta2Field + " = " + Lit("0.999") + ", " + EpsilonField + " = " + Lit("1e-8") + ";");
             _w.Line();
             WriteSetting(Beta1, Beta1Field, "β1, the decay of Adam's first moment m ← β1 m + (1 − β1) g. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
             WriteSetting(Beta2, Beta2Field, "β2, the decay of Adam's second moment v ← β2 v + (1 − β2) g². 0.999 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
@@ -900,7 +902,7 @@ internal sealed partial class MlpEmitter
         {
             _w.Open("for (int k = 0; k < OutputCount; k++)");
             _w.Line("d2[k] = a2[k] - t[k];");
-            _w.Line("loss += " + (_model.Precision == NumericPrecision.Single ? "0.5f" : "0.5") + " * d2[k] * d2[k];");
+            _w.Line("loss += " + Lit("0.5") + " * d2[k] * d2[k];");
             _w.Close();
         }
 
