@@ -4,13 +4,15 @@ using System.Diagnostics;
 namespace NetGen;
 
 /// <summary>
-/// Compiles a one-hidden-layer perceptron into the annotated <c>partial class</c>: sigmoid hidden
-/// units, sigmoid outputs with binary cross-entropy, and SGD with an L2 penalty on the weights.
+/// Compiles a multilayer perceptron into the annotated <c>partial class</c>: by default the lecture's network, one
+/// hidden layer of sigmoid units, sigmoid outputs with binary cross-entropy, and SGD with an L2 penalty on the weights;
+/// more hidden layers, other activations, output heads and optimizers through the constructor and the properties.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The NetGen source generator adds to the class constants (<c>InputCount</c>, <c>HiddenCount</c>,
-/// <c>OutputCount</c>, <c>ParameterCount</c>), the <c>Parameters</c> and <c>Gradients</c> spans, and
+/// The NetGen source generator adds to the class constants (<c>InputCount</c>, <c>HiddenCount</c> or, with several
+/// hidden layers, <c>Hidden1Count</c>, <c>Hidden2Count</c>, …, <c>OutputCount</c>, <c>ParameterCount</c>), the
+/// <c>LayerSizes</c>, <c>Parameters</c> and <c>Gradients</c> spans, and
 /// the methods <c>Forward</c>, <c>ForwardBatch</c>, <c>Backward</c>, <c>Step</c>, <c>TrainSample</c>, <c>TrainBatch</c>,
 /// <c>ZeroGradients</c> and <c>InitializeParameters</c>, all specialized to the sizes given here.
 /// </para>
@@ -24,6 +26,9 @@ namespace NetGen;
 /// <code>
 /// [Mlp(2, 4, 1)]                      // inputs, hidden, outputs
 /// public partial class XorNet { }
+///
+/// [Mlp(784, 128, 64, 10, Activation = Activation.Relu, Output = Output.Softmax)]   // two hidden layers
+/// public partial class DigitNet { }
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
@@ -32,23 +37,36 @@ public sealed class MlpAttribute : Attribute
 {
     /// <summary>Declares the network's sizes.</summary>
     /// <param name="inputs">The number of inputs, x_i (at least 1).</param>
-    /// <param name="hidden">The number of sigmoid hidden units, z_j (at least 1).</param>
-    /// <param name="outputs">The number of sigmoid outputs, y_k (at least 1).</param>
+    /// <param name="hidden">The number of hidden units, z_j (at least 1).</param>
+    /// <param name="outputs">The number of outputs, y_k (at least 1).</param>
     public MlpAttribute(int inputs, int hidden, int outputs)
+        : this(new[] { inputs, hidden, outputs })
     {
-        Inputs = inputs;
-        Hidden = hidden;
-        Outputs = outputs;
     }
 
-    /// <summary>The number of inputs.</summary>
-    public int Inputs { get; }
+    /// <summary>Declares a network of any depth: the inputs, the width of each hidden layer, then the outputs.</summary>
+    /// <param name="layerSizes">
+    /// At least three sizes, each at least 1: <c>[Mlp(784, 128, 64, 10)]</c> has 784 inputs, hidden layers of 128 and
+    /// 64 units, and 10 outputs. Three sizes mean the same as <see cref="MlpAttribute(int, int, int)"/>.
+    /// </param>
+    public MlpAttribute(params int[] layerSizes)
+    {
+        _layerSizes = layerSizes is null ? Array.Empty<int>() : (int[])layerSizes.Clone();
+    }
 
-    /// <summary>The number of hidden units.</summary>
-    public int Hidden { get; }
+    private readonly int[] _layerSizes;
 
-    /// <summary>The number of outputs.</summary>
-    public int Outputs { get; }
+    /// <summary>The number of inputs (0 when no sizes were given).</summary>
+    public int Inputs => _layerSizes.Length > 0 ? _layerSizes[0] : 0;
+
+    /// <summary>The number of units of the first hidden layer, the only one in <c>[Mlp(inputs, hidden, outputs)]</c> (0 when there is none).</summary>
+    public int Hidden => _layerSizes.Length > 2 ? _layerSizes[1] : 0;
+
+    /// <summary>The number of outputs (0 when no sizes were given).</summary>
+    public int Outputs => _layerSizes.Length > 1 ? _layerSizes[_layerSizes.Length - 1] : 0;
+
+    /// <summary>Every layer's size, inputs first and outputs last: a copy, so the attribute stays as declared.</summary>
+    public int[] LayerSizes => (int[])_layerSizes.Clone();
 
     /// <summary>
     /// The floating-point type of every parameter, input and output: <see cref="NetGen.Precision.Single"/>

@@ -256,8 +256,96 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("[NetGen.Mlp(2, 4)]", "[Mlp(2, 4)] gives two sizes, which leave no hidden layer")]
+    [InlineData("[NetGen.Mlp(7)]", "[Mlp(7)] gives one size")]
+    [InlineData("[NetGen.Mlp()]", "[Mlp()] gives no sizes")]
+    [InlineData("[NetGen.Mlp(null)]", "[Mlp()] gives no sizes")]
+    [InlineData("[NetGen.Mlp(new int[0])]", "[Mlp()] gives no sizes")]
+    public void NETGEN017_TooFewSizes_PointsAtTheAttribute(string attribute, string messagePart)
+    {
+        string source = attribute + "\npublic partial class Shallow { }\n";
+        Diagnostic diagnostic = AssertSingle("NETGEN017", source, attribute.Substring(1, attribute.Length - 2));
+        Assert.StartsWith(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN003_ZeroWidthHiddenLayer_InADeepNetwork_PointsAtItsArgument()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN003", """
+            [NetGen.Mlp(784, 128, 0, 10)]
+            public partial class Gap { }
+            """, "0", occurrence: 0);
+        Assert.StartsWith("The number of units of hidden layer 2 is 0", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN003_SizesGivenAsAnArray_PointAtTheType()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN003", """
+            [NetGen.Mlp(new[] { 4, 8, -2, 3 })]
+            public partial class FromArray { }
+            """, "FromArray");
+        Assert.StartsWith("The number of units of hidden layer 2 is -2", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN004_TooManyHiddenLayers()
+    {
+        string sizes = string.Join(", ", Enumerable.Repeat("4", 35));
+        string source = "[NetGen.Mlp(" + sizes + ")]\npublic partial class Tower { }\n";
+        Diagnostic diagnostic = AssertSingle("NETGEN004", source, "NetGen.Mlp(" + sizes + ")");
+        Assert.Contains("has 33 hidden layers", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN004_CountsTheWeightsOfEveryLayer()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN004", "[NetGen.Mlp(4096, 4096, 2048, 10)]\npublic partial class Wide { }\n", "NetGen.Mlp(4096, 4096, 2048, 10)");
+        Assert.Contains("[Mlp(4096, 4096, 2048, 10)] has 25,186,304 weights", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void DeepNetworkInsideTheBound_Compiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(4096, 2048, 2048, 10)]\npublic partial class WideButAllowed { }\n");   // 12,603,392 weights
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void NETGEN011_CountsTheWeightsOfEveryLayer()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN011", """
+            using NetGen;
+
+            [Mlp(40, 40, 40, 40, Kernels = Kernels.Unrolled)]
+            public partial class DeepUnrolled { }
+            """, "Kernels = Kernels.Unrolled");
+        Assert.Contains("[Mlp(40, 40, 40, 40)] has 4,800 weights", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NETGEN015_SoftmaxWithOneOutput_InADeepNetwork() => AssertSingle("NETGEN015", """
+        using NetGen;
+
+        [Mlp(4, 8, 8, 1, Output = Output.Softmax)]
+        public partial class OneClass { }
+        """, "Output = Output.Softmax");
+
+    [Fact]
+    public void NETGEN005_DeepNetworkNames_AreReserved() => AssertSingle("NETGEN005", """
+        [NetGen.Mlp(4, 8, 6, 2)]
+        public partial class Taken
+        {
+            public int Hidden2Count => 0;
+        }
+        """, "Hidden2Count");
+
+    [Theory]
     [InlineData("[NetGen.Mlp(2, 4, 1)][NetGen.Mlp(2, 4, 1)] public partial class Twice { }")]
-    [InlineData("[NetGen.Mlp(2, 4)] public partial class TooFew { }")]
+    [InlineData("[NetGen.Mlp(2, 4, 1.5)] public partial class Fraction { }")]
+    [InlineData("[NetGen.Mlp(2, 4, 3, \"1\")] public partial class WrongTypeInList { }")]
     [InlineData("[NetGen.Mlp(2, 4, \"1\")] public partial class WrongType { }")]
     [InlineData("public partial class C { static int n = 3; [NetGen.Mlp(n, 4, 1)] public partial class NotConstant { } }")]
     public void CompilerErrors_AreLeftToTheCompiler_WithoutOutputOrCrash(string source)

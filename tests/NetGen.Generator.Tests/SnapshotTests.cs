@@ -125,6 +125,36 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void TwoHiddenLayers_Unrolled_3_5_4_2() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(3, 5, 4, 2)]                   // inputs, two hidden layers, outputs
+        public partial class DeepTinyNet { }
+        """);
+
+    [Fact]
+    public void TwoHiddenLayers_Relu_Softmax_784_128_64_10() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(784, 128, 64, 10, Activation = Activation.Relu, Output = Output.Softmax)]
+        public partial class DigitNet { }
+        """);
+
+    [Fact]
+    public void ThreeHiddenLayers_Tanh_Adam_Double_8_10_6_4_3() => Verify("""
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(8, 10, 6, 4, 3, Precision = Precision.Double, Activation = Activation.Tanh, Optimizer = Optimizer.Adam, Kernels = Kernels.Simd)]
+        public partial class DeeperNet { }
+        """);
+
+    [Fact]
     public void GlobalNamespace() => Verify("""
         [NetGen.Mlp(1, 1, 1)]
         partial class GlobalNet { }

@@ -28,14 +28,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SizeNotPositive = Create(
         "NETGEN003",
         "Network sizes must be positive",
-        "The number of {0} is {1}: every size in [Mlp(inputs, hidden, outputs)] must be at least 1");
+        "The number of {0} is {1}: every size in [Mlp(inputs, hidden…, outputs)] must be at least 1");
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         "NETGEN004",
         "Network too large",
-        "[Mlp({0}, {1}, {2})] {3}: NetGen supports networks of at most " + NetworkLimits.MaxWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
-            + " weights (hidden·(inputs + outputs)) and at most " + NetworkLimits.MaxLayerWidth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
-            + " units per layer; use smaller layers");
+        "[Mlp({0})] {1}: NetGen supports networks of at most " + NetworkLimits.MaxWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+            + " weights (each layer's units times the units before it, summed), at most " + NetworkLimits.MaxLayerWidth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+            + " units per layer and at most " + NetworkLimits.MaxHiddenLayers.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + " hidden layers; use fewer or smaller layers");
 
     public static readonly DiagnosticDescriptor MemberNameConflict = Create(
         "NETGEN005",
@@ -70,7 +71,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TooLargeToUnroll = Create(
         "NETGEN011",
         "Network too large to unroll",
-        "[Mlp({0}, {1}, {2})] has {3} weights and a layer of {4} units, but Kernels.Unrolled allows at most "
+        "[Mlp({0})] has {1} weights and a layer of {2} units, but Kernels.Unrolled allows at most "
             + NetworkLimits.MaxUnrolledWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " weights and "
             + NetworkLimits.MaxUnrolledLayerWidth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
             + " units per layer: remove 'Kernels = Kernels.Unrolled' (or use Kernels.Simd)");
@@ -102,11 +103,16 @@ internal static class DiagnosticDescriptors
         "Unknown optimizer",
         "Optimizer = {0} is not a member of NetGen.Optimizer: use Optimizer.Sgd, Optimizer.Momentum or Optimizer.Adam");
 
+    public static readonly DiagnosticDescriptor TooFewSizes = Create(
+        "NETGEN017",
+        "A network needs inputs, a hidden layer and outputs",
+        "[Mlp({0})] gives {1}: give the number of inputs, then the width of each hidden layer (at least one), then the number of outputs, as in [Mlp(2, 4, 1)] or [Mlp(784, 128, 64, 10)]");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
         GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll, SimdNeedsNet8,
-        UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs, UnknownOptimizer,
+        UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs, UnknownOptimizer, TooFewSizes,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -52,31 +52,27 @@ internal sealed partial class MlpEmitter
 
     private void WriteSimdLayers()
     {
-
-        WriteSimdPhase(
-            Phase.HiddenLayer,
-            "Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]",
-            _readOnlySpan + " x, " + _span + " a1",
-            "x, a1",
-            bits => WriteDotKernel(bits, "x", "InputCount", _shape.Inputs, "a1", "HiddenCount", _shape.Hidden, W1Offset, B1Offset));
-
-        if (BatchBlocking.Applies(_shape))
+        foreach (int layer in _shape.Layers)
         {
+            string x = In(layer, "x"), a = "a" + N(layer);
             WriteSimdPhase(
-                Phase.HiddenLayerBatch,
-                "Hidden units of " + N(BatchBlocking.Samples) + " samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  "
-                    + "a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the " + N(BatchBlocking.Samples) + " samples",
-                _readOnlySpan + " x, " + _span + " a1",
-                "x, a1",
-                bits => WriteDotKernel(bits, "x", "InputCount", _shape.Inputs, "a1", "HiddenCount", _shape.Hidden, W1Offset, B1Offset, BatchBlocking.Samples));
+                new Phase(PhaseKind.Layer, layer),
+                UnitsTitle(layer) + ":  " + LayerEquation(layer) + ",  " + WeightIndex(layer),
+                _readOnlySpan + " " + x + ", " + _span + " " + a,
+                x + ", " + a,
+                bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer)));
+            if (layer < L && BatchBlocking.Applies(_shape))
+            {
+                string group = N(BatchBlocking.Samples);
+                WriteSimdPhase(
+                    new Phase(PhaseKind.LayerBatch, layer),
+                    UnitsTitle(layer) + " of " + group + " samples at once (ForwardBatch), sample s's inputs at s·" + Count(layer - 1) + " and units at s·" + Count(layer) + ":  "
+                        + "a_sj = Σ_i w_ji " + Sym(layer - 1) + "_si + b_j, each weight vector loaded once for the " + group + " samples",
+                    _readOnlySpan + " " + x + ", " + _span + " " + a,
+                    x + ", " + a,
+                    bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer), BatchBlocking.Samples));
+            }
         }
-
-        WriteSimdPhase(
-            Phase.OutputLayer,
-            "Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]",
-            _readOnlySpan + " z1, " + _span + " a2",
-            "z1, a2",
-            bits => WriteDotKernel(bits, "z1", "HiddenCount", _shape.Hidden, "a2", "OutputCount", _shape.Outputs, W2Offset, B2Offset));
 
         if (_shape.Head != OutputHead.Sigmoid)
         {
@@ -84,16 +80,18 @@ internal sealed partial class MlpEmitter
         }
         else
         {
-            string deltas = Block(Phase.OutputDeltas, BlockPlan.For(Phase.OutputDeltas, _shape)[0]);
+            var phase = new Phase(PhaseKind.OutputDeltas, L);
+            string deltas = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
+            string a = AOut, d = D(L);
             _w.Line("/// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>");
             _w.Line(GeneratedCode);
-            _w.Open("private " + _t + " " + deltas + "(" + _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2)");
-            _w.Line("a2 = a2.Slice(0, OutputCount);");
+            _w.Open("private " + _t + " " + deltas + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
+            _w.Line(a + " = " + a + ".Slice(0, OutputCount);");
             _w.Line("t = t.Slice(0, OutputCount);");
-            _w.Line("d2 = d2.Slice(0, OutputCount);");
+            _w.Line(d + " = " + d + ".Slice(0, OutputCount);");
             _w.Line(_t + " loss = " + Lit("0") + ";");
             _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line("d2[k] = " + OutputDelta + "(a2[k], t[k], ref loss);");
+            _w.Line(d + "[k] = " + OutputDelta + "(" + a + "[k], t[k], ref loss);");
             _w.Close();
             _w.Line();
             _w.Line("return loss;");
@@ -101,42 +99,78 @@ internal sealed partial class MlpEmitter
             _w.Line();
         }
 
+        for (int layer = L - 1; layer >= 1; layer--)
+        {
+            WriteHiddenDeltasPhase(layer);
+        }
+
+        for (int layer = L; layer >= 1; layer--)
+        {
+            WriteAccumulatePhase(layer, 1);
+        }
+
+        if (BatchBlocking.AppliesToTraining(_shape))
+        {
+            for (int layer = L; layer >= 1; layer--)
+            {
+                WriteAccumulatePhase(layer, BatchBlocking.Samples);
+            }
+        }
+
+        if (_shape.Optimizer == OptimizerKind.Sgd)
+        {
+            foreach (int layer in _shape.Layers)
+            {
+                WriteUpdatePhase(layer);
+            }
+
+            for (int layer = L; layer >= 1; layer--)
+            {
+                WriteTrainPhase(layer);
+            }
+        }
+    }
+
+    /// <summary>δ_j = f'(a_j) Σ_k w_kj δ_k for hidden layer <paramref name="layer"/>, a vector of units j at a time, each row k of the weights above read along j.</summary>
+    private void WriteHiddenDeltasPhase(int layer)
+    {
+        string z1 = Z(layer), d2 = D(layer + 1), d1 = D(layer), units = Count(layer), above = Count(layer + 1), weights = WeightOffset(layer + 1);
         WriteSimdPhase(
-            Phase.HiddenDeltas,
-            "Hidden units:  " + HiddenDeltaEquation + ", a vector of units j at a time, each row k of W2 read along j",
-            _readOnlySpan + " z1, " + _readOnlySpan + " d2, " + _span + " d1",
-            "z1, d2, d1",
+            new Phase(PhaseKind.Deltas, layer),
+            UnitsTitle(layer) + ":  " + HiddenDeltaEquation(layer) + ", a vector of units j at a time, each row k of W" + N(layer + 1) + " read along j",
+            _readOnlySpan + " " + z1 + ", " + _readOnlySpan + " " + d2 + ", " + _span + " " + d1,
+            z1 + ", " + d2 + ", " + d1,
             bits =>
             {
-                _w.Line("z1 = z1.Slice(0, HiddenCount);");
-                _w.Line("d2 = d2.Slice(0, OutputCount);");
-                _w.Line("d1 = d1.Slice(0, HiddenCount);");
+                _w.Line(z1 + " = " + z1 + ".Slice(0, " + units + ");");
+                _w.Line(d2 + " = " + d2 + ".Slice(0, " + above + ");");
+                _w.Line(d1 + " = " + d1 + ".Slice(0, " + units + ");");
                 _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
-                _w.Line("ref " + _t + " z = ref " + SpanReference + "(z1);");
-                _w.Line("ref " + _t + " d = ref " + SpanReference + "(d1);");
+                _w.Line("ref " + _t + " z = ref " + SpanReference + "(" + z1 + ");");
+                _w.Line("ref " + _t + " d = ref " + SpanReference + "(" + d1 + ");");
                 _w.Line("int j = 0;");
-                WriteColumns(bits, "j", "HiddenCount", _shape.Hidden, width =>
+                WriteColumns(bits, "j", units, _shape.Size(layer), width =>
                 {
                     if (width == 0)
                     {
                         return new[]
                         {
                             _t + " s = " + Lit("0") + ";",
-                            "for (int k = 0; k < OutputCount; k++)",
+                            "for (int k = 0; k < " + above + "; k++)",
                             "{",
-                            "    s += d2[k] * " + At("p", W2Offset + " + (k * HiddenCount) + j") + ";",
+                            "    s += " + d2 + "[k] * " + At("p", weights + " + (k * " + units + ") + j") + ";",
                             "}",
                             string.Empty,
-                            "d1[j] = (" + Derivative("z1[j]") + ") * s;",
+                            d1 + "[j] = (" + Derivative(z1 + "[j]") + ") * s;",
                         };
                     }
 
                     return new[]
                     {
                         "var s = " + VectorOf(width) + ".Zero;",
-                        "for (int k = 0; k < OutputCount; k++)",
+                        "for (int k = 0; k < " + above + "; k++)",
                         "{",
-                        "    s = " + MultiplyAdd(width, VectorType(width) + ".Create(d2[k])", Load(width, "p", W2Offset + " + (k * HiddenCount) + j"), "s") + ";",
+                        "    s = " + MultiplyAdd(width, VectorType(width) + ".Create(" + d2 + "[k])", Load(width, "p", weights + " + (k * " + units + ") + j"), "s") + ";",
                         "}",
                         string.Empty,
                         "var zj = " + Load(width, "z", "j") + ";",
@@ -144,29 +178,12 @@ internal sealed partial class MlpEmitter
                     };
                 });
             });
-
-        WriteAccumulatePhase(Phase.AccumulateOutputGradients, "Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
-        WriteAccumulatePhase(Phase.AccumulateHiddenGradients, "Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset);
-        if (BatchBlocking.AppliesToTraining(_shape))
-        {
-            WriteAccumulatePhase(
-                Phase.AccumulateOutputGradientsBatch, "Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset, BatchBlocking.Samples);
-            WriteAccumulatePhase(
-                Phase.AccumulateHiddenGradientsBatch, "Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset, BatchBlocking.Samples);
-        }
-        if (_shape.Optimizer == OptimizerKind.Sgd)
-        {
-            WriteUpdatePhase(Phase.UpdateHiddenLayer, "Hidden units", "HiddenCount * InputCount", _shape.Hidden * _shape.Inputs, "HiddenCount", W1Offset, B1Offset);
-            WriteUpdatePhase(Phase.UpdateOutputLayer, "Output units", "OutputCount * HiddenCount", _shape.Outputs * _shape.Hidden, "OutputCount", W2Offset, B2Offset);
-            WriteTrainPhase(Phase.TrainOutputLayer, "Output units", "z1", "HiddenCount", _shape.Hidden, "d2", "OutputCount", W2Offset, B2Offset);
-            WriteTrainPhase(Phase.TrainHiddenLayer, "Hidden units", "x", "InputCount", _shape.Inputs, "d1", "HiddenCount", W1Offset, B1Offset);
-        }
     }
 
     /// <summary>Writes a phase's dispatcher and its three kernels.</summary>
     private void WriteSimdPhase(Phase phase, string summary, string parameters, string arguments, Action<int> kernel)
     {
-        string name = Block(phase, BlockPlan.For(phase, _shape)[0]);
+        string name = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
         _w.Line("/// <summary>" + summary + ": calls the kernel for the widest vectors the machine accelerates.</summary>");
         _w.Line(GeneratedCode);
         _w.Line(AggressiveInlining);
@@ -328,14 +345,19 @@ internal sealed partial class MlpEmitter
     private static string Accumulator(int width, int row) => (width == 0 ? "u" : width == 128 ? "t" : "s") + N(row);
 
     /// <summary>
-    /// G += δ·input for one layer, a row at a time. For <paramref name="samples"/> samples at once (TrainBatch), sample s's
-    /// inputs at s·<paramref name="inputCount"/> and deltas at s·<paramref name="rowCount"/>: each vector of G is loaded
+    /// G += δ·input for layer <paramref name="layer"/>, a row at a time. For <paramref name="samples"/> samples at once
+    /// (TrainBatch), sample s's inputs at s·(units below) and deltas at s·(the layer's units): each vector of G is loaded
     /// once, gets the samples' products added in sample order, and is stored once, so the sums are rounded exactly as
     /// one Backward call per sample rounds them.
     /// </summary>
-    private void WriteAccumulatePhase(
-        Phase phase, string summary, string x, string inputCount, int inputs, string d, string rowCount, string weightOffset, string biasOffset, int samples = 1)
+    private void WriteAccumulatePhase(int layer, int samples)
     {
+        var phase = new Phase(samples == 1 ? PhaseKind.AccumulateGradients : PhaseKind.AccumulateGradientsBatch, layer);
+        string x = In(layer, "x"), inputCount = Count(layer - 1), d = D(layer), rowCount = Count(layer);
+        string weightOffset = WeightOffset(layer), biasOffset = BiasOffset(layer);
+        int inputs = _shape.Size(layer - 1);
+        string u = UnitIndex(layer), v = InputIndex(layer), s = samples == 1 ? string.Empty : "s";
+        string summary = UnitsTitle(layer) + ":  ∂ℓ/∂w_" + u + v + " += δ_" + s + u + " " + Sym(layer - 1) + "_" + s + v + ",  ∂ℓ/∂b_" + u + " += δ_" + s + u;
         string times = samples == 1 ? string.Empty : N(samples) + " * ";
         IEnumerable<int> all = Enumerable.Range(0, samples);
         string Delta(int sample) => samples == 1 ? "delta" : "delta" + N(sample);
@@ -382,11 +404,13 @@ internal sealed partial class MlpEmitter
             });
     }
 
-    private void WriteUpdatePhase(Phase phase, string summary, string weightCount, int weights, string rowCount, string weightOffset, string biasOffset)
+    private void WriteUpdatePhase(int layer)
     {
+        string weightCount = Count(layer) + " * " + Count(layer - 1), rowCount = Count(layer), weightOffset = WeightOffset(layer), biasOffset = BiasOffset(layer);
+        int weights = _shape.Size(layer) * _shape.Size(layer - 1);
         WriteSimdPhase(
-            phase,
-            summary + ":  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights",
+            new Phase(PhaseKind.Update, layer),
+            UnitsTitle(layer) + ":  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights",
             _t + " eta, " + _t + " invB, " + _t + " decay",
             "eta, invB, decay",
             bits =>
@@ -417,12 +441,13 @@ internal sealed partial class MlpEmitter
             });
     }
 
-    private void WriteTrainPhase(
-        Phase phase, string summary, string x, string inputCount, int inputs, string d, string rowCount, string weightOffset, string biasOffset)
+    private void WriteTrainPhase(int layer)
     {
+        string x = In(layer, "x"), inputCount = Count(layer - 1), d = D(layer), rowCount = Count(layer), weightOffset = WeightOffset(layer), biasOffset = BiasOffset(layer);
+        int inputs = _shape.Size(layer - 1);
         WriteSimdPhase(
-            phase,
-            summary + ":  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time",
+            new Phase(PhaseKind.Train, layer),
+            UnitsTitle(layer) + ":  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time",
             _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d + ", " + _t + " eta, " + _t + " decay",
             x + ", " + d + ", eta, decay",
             bits =>

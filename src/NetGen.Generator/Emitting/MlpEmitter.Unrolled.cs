@@ -14,23 +14,18 @@ internal sealed partial class MlpEmitter
 {
     private void WriteUnrolledLayers()
     {
-        int i = _shape.Inputs, h = _shape.Hidden;
-
-        WriteBlocks(
-            Phase.HiddenLayer,
-            "Hidden {0}:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]",
-            "void", _readOnlySpan + " x, " + _span + " a1",
-            new[] { "x = x.Slice(0, InputCount);", "a1 = a1.Slice(0, HiddenCount);" },
-            new[] { ReadOnlyView("w1", W1Offset, "HiddenCount * InputCount"), ReadOnlyView("b1", B1Offset, "HiddenCount") },
-            (j, _) => Sum("a1[" + N(j) + "] = ", "b1[" + N(j) + "]", Enumerable.Range(0, i).Select(n => "w1[" + N((j * i) + n) + "] * x[" + N(n) + "]"), ";"));
-
-        WriteBlocks(
-            Phase.OutputLayer,
-            "Output {0}:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]",
-            "void", _readOnlySpan + " z1, " + _span + " a2",
-            new[] { "z1 = z1.Slice(0, HiddenCount);", "a2 = a2.Slice(0, OutputCount);" },
-            new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount"), ReadOnlyView("b2", B2Offset, "OutputCount") },
-            (k, _) => Sum("a2[" + N(k) + "] = ", "b2[" + N(k) + "]", Enumerable.Range(0, h).Select(n => "w2[" + N((k * h) + n) + "] * z1[" + N(n) + "]"), ";"));
+        foreach (int layer in _shape.Layers)
+        {
+            int fanIn = _shape.Size(layer - 1);
+            string x = In(layer, "x"), a = "a" + N(layer), w = "w" + N(layer), b = "b" + N(layer);
+            WriteBlocks(
+                new Phase(PhaseKind.Layer, layer),
+                BlockTitle(layer) + " {0}:  " + LayerEquation(layer) + ",  " + WeightIndex(layer),
+                "void", _readOnlySpan + " " + x + ", " + _span + " " + a,
+                new[] { x + " = " + x + ".Slice(0, " + Count(layer - 1) + ");", a + " = " + a + ".Slice(0, " + Count(layer) + ");" },
+                new[] { ReadOnlyView(w, WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), ReadOnlyView(b, BiasOffset(layer), Count(layer)) },
+                (j, _) => Sum(a + "[" + N(j) + "] = ", b + "[" + N(j) + "]", Enumerable.Range(0, fanIn).Select(n => w + "[" + N((j * fanIn) + n) + "] * " + x + "[" + N(n) + "]"), ";"));
+        }
 
         if (_shape.Head != OutputHead.Sigmoid)
         {
@@ -38,72 +33,79 @@ internal sealed partial class MlpEmitter
         }
         else
         {
+            string a = AOut, d = D(L);
             WriteBlocks(
-                Phase.OutputDeltas,
+                new Phase(PhaseKind.OutputDeltas, L),
                 "Output {0}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k",
-                _t, _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2",
-                new[] { "a2 = a2.Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", "d2 = d2.Slice(0, OutputCount);" },
+                _t, _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d,
+                new[] { a + " = " + a + ".Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", d + " = " + d + ".Slice(0, OutputCount);" },
                 new[] { _t + " loss = " + Lit("0") + ";" },
                 (k, _) => new[]
                 {
-                    "d2[" + N(k) + "] = " + OutputDelta + "(a2[" + N(k) + "], t[" + N(k) + "], ref loss);",
+                    d + "[" + N(k) + "] = " + OutputDelta + "(" + a + "[" + N(k) + "], t[" + N(k) + "], ref loss);",
                 },
                 epilogue: "return loss;");
         }
 
-        WriteBlocks(
-            Phase.HiddenDeltas,
-            "Hidden {0}:  " + HiddenDeltaEquation,
-            "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2, " + _span + " d1",
-            new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);", "d1 = d1.Slice(0, HiddenCount);" },
-            new[] { ReadOnlyView("w2", W2Offset, "OutputCount * HiddenCount") },
-            (j, _) => Sum(
-                "d1[" + N(j) + "] = " + Derivative("z1[" + N(j) + "]") + " * (",
-                null,
-                Enumerable.Range(0, _shape.Outputs).Select(k => "w2[" + N((k * h) + j) + "] * d2[" + N(k) + "]"),
-                ");"));
+        for (int layer = L - 1; layer >= 1; layer--)
+        {
+            int units = _shape.Size(layer), above = _shape.Size(layer + 1);
+            string z = Z(layer), dAbove = D(layer + 1), d = D(layer), w = "w" + N(layer + 1);
+            WriteBlocks(
+                new Phase(PhaseKind.Deltas, layer),
+                BlockTitle(layer) + " {0}:  " + HiddenDeltaEquation(layer),
+                "void", _readOnlySpan + " " + z + ", " + _readOnlySpan + " " + dAbove + ", " + _span + " " + d,
+                new[] { z + " = " + z + ".Slice(0, " + Count(layer) + ");", dAbove + " = " + dAbove + ".Slice(0, " + Count(layer + 1) + ");", d + " = " + d + ".Slice(0, " + Count(layer) + ");" },
+                new[] { ReadOnlyView(w, WeightOffset(layer + 1), Count(layer + 1) + " * " + Count(layer)) },
+                (j, _) => Sum(
+                    d + "[" + N(j) + "] = " + Derivative(z + "[" + N(j) + "]") + " * (",
+                    null,
+                    Enumerable.Range(0, above).Select(k => w + "[" + N((k * units) + j) + "] * " + dAbove + "[" + N(k) + "]"),
+                    ");"));
+        }
 
-        WriteBlocks(
-            Phase.AccumulateOutputGradients,
-            "Output {0}:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)",
-            "void", _readOnlySpan + " z1, " + _readOnlySpan + " d2",
-            new[] { "z1 = z1.Slice(0, HiddenCount);", "d2 = d2.Slice(0, OutputCount);" },
-            new[] { View("gw2", GradientsField, W2Offset, "OutputCount * HiddenCount"), View("gb2", GradientsField, B2Offset, "OutputCount") },
-            (k, block) => Columns(block, h).Select(j => "gw2[" + N((k * h) + j) + "] += d2_" + N(k) + " * z1[" + N(j) + "];")
-                .Concat(BiasIn(block, h, "gb2[" + N(k) + "] += d2_" + N(k) + ";"))
-                .Prepend(_t + " d2_" + N(k) + " = d2[" + N(k) + "];"));
-
-        WriteBlocks(
-            Phase.AccumulateHiddenGradients,
-            "Hidden {0}:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)",
-            "void", _readOnlySpan + " x, " + _readOnlySpan + " d1",
-            new[] { "x = x.Slice(0, InputCount);", "d1 = d1.Slice(0, HiddenCount);" },
-            new[] { View("gw1", GradientsField, W1Offset, "HiddenCount * InputCount"), View("gb1", GradientsField, B1Offset, "HiddenCount") },
-            (j, block) => Columns(block, i).Select(n => "gw1[" + N((j * i) + n) + "] += d1_" + N(j) + " * x[" + N(n) + "];")
-                .Concat(BiasIn(block, i, "gb1[" + N(j) + "] += d1_" + N(j) + ";"))
-                .Prepend(_t + " d1_" + N(j) + " = d1[" + N(j) + "];"));
+        for (int layer = L; layer >= 1; layer--)
+        {
+            int fanIn = _shape.Size(layer - 1);
+            string x = In(layer, "x"), d = D(layer), gw = "gw" + N(layer), gb = "gb" + N(layer);
+            string u = UnitIndex(layer), v = InputIndex(layer);
+            WriteBlocks(
+                new Phase(PhaseKind.AccumulateGradients, layer),
+                BlockTitle(layer) + " {0}:  ∂ℓ/∂w_" + u + v + " += δ_" + u + " " + Sym(layer - 1) + "_" + v + ",  ∂ℓ/∂b_" + u + " += δ_" + u
+                    + "  (δ_" + u + " read once into a local: the stores cannot change it)",
+                "void", _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d,
+                new[] { x + " = " + x + ".Slice(0, " + Count(layer - 1) + ");", d + " = " + d + ".Slice(0, " + Count(layer) + ");" },
+                new[] { View(gw, GradientsField, WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(gb, GradientsField, BiasOffset(layer), Count(layer)) },
+                (row, block) => Columns(block, fanIn).Select(n => gw + "[" + N((row * fanIn) + n) + "] += " + d + "_" + N(row) + " * " + x + "[" + N(n) + "];")
+                    .Concat(BiasIn(block, fanIn, gb + "[" + N(row) + "] += " + d + "_" + N(row) + ";"))
+                    .Prepend(_t + " " + d + "_" + N(row) + " = " + d + "[" + N(row) + "];"));
+        }
 
         if (_shape.Optimizer == OptimizerKind.Sgd)
         {
-            WriteUpdateBlocks(Phase.UpdateHiddenLayer, "Hidden {0}", "1", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
-            WriteUpdateBlocks(Phase.UpdateOutputLayer, "Output {0}", "2", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
-            WriteTrainBlocks(Phase.TrainOutputLayer, "Output {0}", "2", "z1", "HiddenCount", "d2", "OutputCount", W2Offset, B2Offset, "OutputCount * HiddenCount", "OutputCount", h);
-            WriteTrainBlocks(Phase.TrainHiddenLayer, "Hidden {0}", "1", "x", "InputCount", "d1", "HiddenCount", W1Offset, B1Offset, "HiddenCount * InputCount", "HiddenCount", i);
+            foreach (int layer in _shape.Layers)
+            {
+                WriteUpdateBlocks(layer);
+            }
+
+            for (int layer = L; layer >= 1; layer--)
+            {
+                WriteTrainBlocks(layer);
+            }
         }
     }
 
     /// <summary>One online SGD step straight from the deltas, for <see cref="TrainSample"/> when no gradients are pending.</summary>
-    private void WriteTrainBlocks(
-        Phase phase, string units, string layer, string unitInput, string inputCount, string delta, string deltaCount,
-        string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)
+    private void WriteTrainBlocks(int layer)
     {
-        string w = "w" + layer, b = "b" + layer;
+        int fanIn = _shape.Size(layer - 1);
+        string unitInput = In(layer, "x"), delta = D(layer), w = "w" + N(layer), b = "b" + N(layer);
         WriteBlocks(
-            phase,
-            units + ":  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ",
+            new Phase(PhaseKind.Train, layer),
+            BlockTitle(layer) + " {0}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ",
             "void", _readOnlySpan + " " + unitInput + ", " + _readOnlySpan + " " + delta + ", " + _t + " eta, " + _t + " decay",
-            new[] { unitInput + " = " + unitInput + ".Slice(0, " + inputCount + ");", delta + " = " + delta + ".Slice(0, " + deltaCount + ");" },
-            new[] { View(w, ParametersField, weightOffset, weightLength), View(b, ParametersField, biasOffset, biasLength) },
+            new[] { unitInput + " = " + unitInput + ".Slice(0, " + Count(layer - 1) + ");", delta + " = " + delta + ".Slice(0, " + Count(layer) + ");" },
+            new[] { View(w, ParametersField, WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(b, ParametersField, BiasOffset(layer), Count(layer)) },
             (row, block) => Columns(block, fanIn)
                 .Select(n => w + "[" + N((row * fanIn) + n) + "] -= eta * (" + delta + "_" + N(row) + " * " + unitInput + "[" + N(n) + "] + decay * "
                     + w + "[" + N((row * fanIn) + n) + "]);")
@@ -111,20 +113,22 @@ internal sealed partial class MlpEmitter
                 .Prepend(_t + " " + delta + "_" + N(row) + " = " + delta + "[" + N(row) + "];"));
     }
 
-    private void WriteUpdateBlocks(Phase phase, string units, string layer, string weightOffset, string biasOffset, string weightLength, string biasLength, int fanIn)
+    private void WriteUpdateBlocks(int layer)
     {
-        string w = "w" + layer, b = "b" + layer, gw = "gw" + layer, gb = "gb" + layer;
+        int fanIn = _shape.Size(layer - 1);
+        string weightLength = Count(layer) + " * " + Count(layer - 1), biasLength = Count(layer);
+        string w = "w" + N(layer), b = "b" + N(layer), gw = "gw" + N(layer), gb = "gb" + N(layer);
         WriteBlocks(
-            phase,
-            units + ":  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B",
+            new Phase(PhaseKind.Update, layer),
+            BlockTitle(layer) + " {0}:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B",
             "void", _t + " eta, " + _t + " invB, " + _t + " decay",
             Array.Empty<string>(),
             new[]
             {
-                View(w, ParametersField, weightOffset, weightLength),
-                View(b, ParametersField, biasOffset, biasLength),
-                ReadOnlyView(gw, GradientsField, weightOffset, weightLength),
-                ReadOnlyView(gb, GradientsField, biasOffset, biasLength),
+                View(w, ParametersField, WeightOffset(layer), weightLength),
+                View(b, ParametersField, BiasOffset(layer), biasLength),
+                ReadOnlyView(gw, GradientsField, WeightOffset(layer), weightLength),
+                ReadOnlyView(gb, GradientsField, BiasOffset(layer), biasLength),
             },
             (row, block) => Columns(block, fanIn)
                 .Select(n => N((row * fanIn) + n))
@@ -154,6 +158,7 @@ internal sealed partial class MlpEmitter
         Func<int, Block, IEnumerable<string>> row,
         string? epilogue = null)
     {
+        string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
             _w.Line("/// <summary>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, equation, Units(block)) + "</summary>");
@@ -163,7 +168,7 @@ internal sealed partial class MlpEmitter
                 _w.Line(AggressiveInlining);
             }
 
-            _w.Open("private " + returnType + " " + Block(phase, block) + "(" + parameters + ")");
+            _w.Open("private " + returnType + " " + Block(name, block) + "(" + parameters + ")");
             if (fixLengths.Count > 0)
             {
                 _w.Line("// Spans of constant length: the JIT proves every index below in range and drops the bounds checks.");
@@ -178,7 +183,7 @@ internal sealed partial class MlpEmitter
                 _w.Line(line);
             }
 
-            if (phase is Phase.HiddenLayer or Phase.OutputLayer or Phase.HiddenDeltas && block.TermsPerRow > TermsPerGroup)
+            if (phase.Kind is PhaseKind.Layer or PhaseKind.Deltas && block.TermsPerRow > TermsPerGroup)
             {
                 _w.Line("// Each sum adds groups of " + N(TermsPerGroup) + " terms: independent chains of additions that the CPU overlaps.");
             }

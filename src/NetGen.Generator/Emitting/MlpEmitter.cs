@@ -66,8 +66,60 @@ internal sealed partial class MlpEmitter
         _ => "sigmoid + binary cross-entropy",
     };
 
-    /// <summary>The method applying the hidden activation, and its equation as the comments write it.</summary>
-    private string HiddenActivate => HiddenActivationMethod(_shape.Activation);
+    /// <summary>L, the number of weight layers; layer L is the output layer.</summary>
+    private int L => _shape.LayerCount;
+
+    /// <summary>The constant holding layer <paramref name="layer"/>'s units (0: InputCount).</summary>
+    private string Count(int layer) => SizeName(_shape, layer);
+
+    /// <summary>The local holding hidden layer <paramref name="layer"/>'s units z: z1, z2, ….</summary>
+    private static string Z(int layer) => "z" + N(layer);
+
+    /// <summary>The local holding layer <paramref name="layer"/>'s deltas δ: d1, d2, ….</summary>
+    private static string D(int layer) => "d" + N(layer);
+
+    /// <summary>The output layer's sums a_k, before the output function.</summary>
+    private string AOut => "a" + N(L);
+
+    /// <summary>What feeds layer <paramref name="layer"/>: <paramref name="input"/> for the first, the hidden units before for the rest.</summary>
+    private static string In(int layer, string input) => layer == 1 ? input : Z(layer - 1);
+
+    /// <summary>The symbol of layer <paramref name="layer"/>'s values in the comments: x, then z (z1, z2, … when deeper), then y.</summary>
+    private string Sym(int layer) => layer == 0 ? "x" : layer == L ? "y" : _shape.IsShallow ? "z" : "z" + N(layer);
+
+    /// <summary>The index of layer <paramref name="layer"/>'s units in the comments: k for the outputs, j for hidden units.</summary>
+    private string UnitIndex(int layer) => layer == L ? "k" : "j";
+
+    /// <summary>The index of layer <paramref name="layer"/>'s inputs in the comments: j for the outputs, i for hidden units.</summary>
+    private string InputIndex(int layer) => layer == L ? "j" : "i";
+
+    /// <summary>a_j = Σ_i w_ji x_i + b_j for layer <paramref name="layer"/>, with its own letters.</summary>
+    private string LayerEquation(int layer)
+    {
+        string u = UnitIndex(layer), v = InputIndex(layer);
+        return "a_" + u + " = Σ_" + v + " w_" + u + v + " " + Sym(layer - 1) + "_" + v + " + b_" + u;
+    }
+
+    /// <summary>Where w_ji of layer <paramref name="layer"/> sits: W1[j·InputCount + i].</summary>
+    private string WeightIndex(int layer)
+    {
+        string u = UnitIndex(layer), v = InputIndex(layer);
+        return "w_" + u + v + " = W" + N(layer) + "[" + u + "·" + Count(layer - 1) + " + " + v + "]";
+    }
+
+    /// <summary>"Hidden layer", "Hidden layer 2", "Output layer".</summary>
+    private string LayerTitle(int layer) => layer == L ? "Output layer" : _shape.IsShallow ? "Hidden layer" : "Hidden layer " + N(layer);
+
+    /// <summary>"Hidden units", "Hidden layer 2's units", "Output units".</summary>
+    private string UnitsTitle(int layer) => layer == L ? "Output units" : _shape.IsShallow ? "Hidden units" : "Hidden layer " + N(layer) + "'s units";
+
+    /// <summary>The start of an unrolled block's summary, before "units 0–3": "Hidden", "Hidden layer 2,", "Output".</summary>
+    private string BlockTitle(int layer) => layer == L ? "Output" : _shape.IsShallow ? "Hidden" : "Hidden layer " + N(layer) + ",";
+
+    /// <summary>The method applying the hidden activation to layer <paramref name="layer"/>.</summary>
+    private string Activate(int layer) => HiddenActivationMethod(_shape, layer);
+
+    private string Name(Phase phase) => PhaseName(phase, _shape);
 
     /// <summary>f in z_j = f(a_j), as the equations in the comments write it.</summary>
     private string F => _shape.Activation switch
@@ -85,12 +137,33 @@ internal sealed partial class MlpEmitter
         _ => "σ'(a) = z(1 − z)",
     };
 
-    /// <summary>δ_j's equation for the comments.</summary>
-    private string HiddenDeltaEquation => _shape.Activation switch
+    /// <summary>δ_j's equation for hidden layer <paramref name="layer"/>, for the comments.</summary>
+    private string HiddenDeltaEquation(int layer)
     {
-        HiddenActivation.Tanh => "δ_j = (1 − z_j²) Σ_k w_kj δ_k",
-        HiddenActivation.Relu => "δ_j = [z_j > 0] Σ_k w_kj δ_k",
-        _ => "δ_j = z_j(1 − z_j) Σ_k w_kj δ_k",
+        string z = Sym(layer) + "_j";
+        string equation = _shape.Activation switch
+        {
+            HiddenActivation.Tanh => "δ_j = (1 − " + z + "²) Σ_k w_kj δ_k",
+            HiddenActivation.Relu => "δ_j = [" + z + " > 0] Σ_k w_kj δ_k",
+            _ => "δ_j = " + z + "(1 − " + z + ") Σ_k w_kj δ_k",
+        };
+        return _shape.IsShallow ? equation : equation + ",  k over layer " + N(layer + 1) + "'s units, w_kj = W" + N(layer + 1) + "[k·" + Count(layer) + " + j]";
+    }
+
+    /// <summary>y_k = g(a)_k for the output layer, for the comments.</summary>
+    private string OutputEquation => _shape.Head switch
+    {
+        OutputHead.Softmax => "y_k = softmax(a)_k",
+        OutputHead.Linear => "y_k = a_k",
+        _ => "y_k = σ(a_k)",
+    };
+
+    /// <summary>The range of the outputs, for the docs.</summary>
+    private string OutputRange => _shape.Head switch
+    {
+        OutputHead.Softmax => ", each in [0, 1], summing to 1",
+        OutputHead.Linear => string.Empty,
+        _ => ", each in [0, 1]",
     };
 
     /// <summary>f'(a_j) as a scalar expression of <paramref name="z"/> = f(a_j).</summary>
@@ -115,7 +188,7 @@ internal sealed partial class MlpEmitter
             + (_shape.Head == OutputHead.Sigmoid ? string.Empty : ", Output = Output." + _shape.Head)
             + (_shape.Optimizer == OptimizerKind.Sgd ? string.Empty : ", Optimizer = Optimizer." + _shape.Optimizer);
         _w.Line("// <auto-generated/>");
-        _w.Line("// Generated by NetGen " + GeneratorVersion + " from [Mlp(" + N(_shape.Inputs) + ", " + N(_shape.Hidden) + ", " + N(_shape.Outputs)
+        _w.Line("// Generated by NetGen " + GeneratorVersion + " from [Mlp(" + _shape.SizeList
             + precision + ")] on " + _model.TypeName + ".");
         _w.Line("// Layers: " + (_shape.IsUnrolled ? "unrolled, straight-line code." : "SIMD loops over Vector512/256/128 with constant trip counts."));
         _w.Line("// Edits are lost on the next build: change the attribute instead.");
@@ -160,30 +233,50 @@ internal sealed partial class MlpEmitter
         _w.Line(GeneratedCode);
         _w.Line("public const int " + InputCount + " = " + N(_shape.Inputs) + ";");
         _w.Line();
-        _w.Line("/// <summary>The number of hidden units z_j = " + F + "(a_j): " + N(_shape.Hidden) + ".</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line("public const int " + HiddenCount + " = " + N(_shape.Hidden) + ";");
-        _w.Line();
+        foreach (int layer in _shape.HiddenLayers)
+        {
+            _w.Line(_shape.IsShallow
+                ? "/// <summary>The number of hidden units z_j = " + F + "(a_j): " + N(_shape.Size(layer)) + ".</summary>"
+                : "/// <summary>The number of units of hidden layer " + N(layer) + ", " + Sym(layer) + "_j = " + F + "(a_j): " + N(_shape.Size(layer)) + ".</summary>");
+            _w.Line(GeneratedCode);
+            _w.Line("public const int " + Count(layer) + " = " + N(_shape.Size(layer)) + ";");
+            _w.Line();
+        }
+
         _w.Line("/// <summary>The number of outputs y_k (" + HeadAndLoss + "): " + N(_shape.Outputs) + ".</summary>");
         _w.Line(GeneratedCode);
         _w.Line("public const int " + OutputCount + " = " + N(_shape.Outputs) + ";");
         _w.Line();
+        _w.Line("/// <summary>The units of every layer, inputs first, then " + (_shape.IsShallow ? "the hidden layer" : "each hidden layer") + ", then the outputs: " + _shape.SizeList + ".</summary>");
+        _w.Line("/// <remarks>Static data in the assembly: reading it allocates nothing.</remarks>");
+        _w.Line(GeneratedCode);
+        _w.Line("public static global::System.ReadOnlySpan<int> " + LayerSizes + " => new int[] { " + string.Join(", ", Enumerable.Range(0, L + 1).Select(Count)) + " };");
+        _w.Line();
         _w.Line("/// <summary>");
-        _w.Line("/// The number of trainable parameters, " + N(_shape.ParameterCount) + ": HiddenCount·InputCount weights W1, HiddenCount biases b1,");
-        _w.Line("/// OutputCount·HiddenCount weights W2 and OutputCount biases b2.");
+        if (_shape.IsShallow)
+        {
+            _w.Line("/// The number of trainable parameters, " + N(_shape.ParameterCount) + ": HiddenCount·InputCount weights W1, HiddenCount biases b1,");
+            _w.Line("/// OutputCount·HiddenCount weights W2 and OutputCount biases b2.");
+        }
+        else
+        {
+            _w.Line("/// The number of trainable parameters, " + N(_shape.ParameterCount) + ": for each layer l = 1 to " + N(L) + ", the weights W_l (its units × the");
+            _w.Line("/// units before it) and the biases b_l (one per unit).");
+        }
+
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Line("public const int " + ParameterCount + " = " + N(_shape.ParameterCount) + ";");
         _w.Line();
         _w.Line("// Where each block of Parameters and Gradients starts.");
-        _w.Line(GeneratedCode);
-        _w.Line("private const int " + W1Offset + " = " + N(_shape.W1Offset) + ";   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount");
-        _w.Line(GeneratedCode);
-        _w.Line("private const int " + B1Offset + " = " + N(_shape.B1Offset) + ";   // b_j");
-        _w.Line(GeneratedCode);
-        _w.Line("private const int " + W2Offset + " = " + N(_shape.W2Offset) + ";   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount");
-        _w.Line(GeneratedCode);
-        _w.Line("private const int " + B2Offset + " = " + N(_shape.B2Offset) + ";   // b_k");
+        foreach (int layer in _shape.Layers)
+        {
+            _w.Line(GeneratedCode);
+            _w.Line("private const int " + WeightOffset(layer) + " = " + N(_shape.WeightOffset(layer)) + ";   // " + WeightIndex(layer) + ", " + Count(layer) + " × " + Count(layer - 1));
+            _w.Line(GeneratedCode);
+            _w.Line("private const int " + BiasOffset(layer) + " = " + N(_shape.BiasOffset(layer)) + ";   // b_" + UnitIndex(layer));
+        }
+
         _w.Line();
         _w.Line(GeneratedCode);
         _w.Line("private readonly " + _t + "[] " + ParametersField + " = new " + _t + "[" + ParameterCount + "];");
@@ -194,9 +287,19 @@ internal sealed partial class MlpEmitter
         WriteOptimizerState();
         _w.Line();
         _w.Line("/// <summary>");
-        _w.Line("/// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major");
-        _w.Line("/// (w_ji at j·InputCount + i), then b1 (at " + N(_shape.B1Offset) + "), then W2 row-major (w_kj at "
-            + N(_shape.W2Offset) + " + k·HiddenCount + j), then b2 (at " + N(_shape.B2Offset) + ").");
+        if (_shape.IsShallow)
+        {
+            _w.Line("/// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major");
+            _w.Line("/// (w_ji at j·InputCount + i), then b1 (at " + N(_shape.BiasOffset(1)) + "), then W2 row-major (w_kj at "
+                + N(_shape.WeightOffset(2)) + " + k·HiddenCount + j), then b2 (at " + N(_shape.BiasOffset(2)) + ").");
+        }
+        else
+        {
+            _w.Line("/// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W_l row-major");
+            _w.Line("/// (w_ji at W_l's start + j·(units of layer l − 1) + i), then b_l. "
+                + string.Join(", ", _shape.Layers.Select(l => "W" + N(l) + " at " + N(_shape.WeightOffset(l)) + ", b" + N(l) + " at " + N(_shape.BiasOffset(l)))) + ".");
+        }
+
         _w.Line("/// Writes go straight into the network. All zero until <see cref=\"InitializeParameters\"/> or a write.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
@@ -204,7 +307,7 @@ internal sealed partial class MlpEmitter
         _w.Line();
         _w.Line("/// <summary>");
         _w.Line("/// The sum over the samples given to <see cref=\"Backward\"/> since the last <see cref=\"Step\"/> of ∂ℓ/∂θ, where ℓ");
-        _w.Line("/// is one sample's cross-entropy (without the L2 penalty, which Step adds), in the layout of <see cref=\"Parameters\"/>.");
+        _w.Line("/// is one sample's loss (without the L2 penalty, which Step adds), in the layout of <see cref=\"Parameters\"/>.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Line("public " + _span + " " + Gradients + " => " + GradientsField + ";");
@@ -292,10 +395,10 @@ internal sealed partial class MlpEmitter
             _w.Line(_t + " mu = " + MomentumField + ";");
         }
 
-        foreach ((string first, string end, bool weights, string what) in new[]
+        foreach ((string first, string end, bool weights, string what) in _shape.Layers.SelectMany(l => new[]
         {
-            (W1Offset, B1Offset, true, "W1"), (B1Offset, W2Offset, false, "b1"), (W2Offset, B2Offset, true, "W2"), (B2Offset, ParameterCount, false, "b2"),
-        })
+            (WeightOffset(l), BiasOffset(l), true, "W" + N(l)), (BiasOffset(l), l == L ? ParameterCount : WeightOffset(l + 1), false, "b" + N(l)),
+        }))
         {
             _w.Line();
             _w.Line("// " + what + (weights ? ", with the penalty's gradient" : ", no penalty"));
@@ -326,9 +429,9 @@ internal sealed partial class MlpEmitter
 
     private void WriteForward()
     {
-        _w.Line("/// <summary>Computes the outputs for one sample: y_k = " + G + "(Σ_j w_kj " + F + "(Σ_i w_ji x_i + b_j) + b_k).</summary>");
+        _w.Line("/// <summary>Computes the outputs for one sample: " + ForwardEquation() + ".</summary>");
         _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
-        _w.Line("/// <param name=\"output\">Receives the OutputCount outputs y_k, each in [0, 1].</param>");
+        _w.Line("/// <param name=\"output\">Receives the OutputCount outputs y_k" + OutputRange + ".</param>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is not InputCount or OutputCount; nothing is written.</exception>");
         _w.Line("/// <remarks>");
         _w.Line("/// Allocates nothing. Forward only reads the parameters, so several threads may call it on one instance at once,");
@@ -338,21 +441,52 @@ internal sealed partial class MlpEmitter
         _w.Open("public void " + Forward + "(" + _readOnlySpan + " input, " + _span + " output)");
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("output", OutputCount);
-        _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
+        WriteHiddenBuffers();
         _w.Line();
         WriteForwardLayers("input", "output");
         _w.Close();
         _w.Line();
     }
 
-    /// <summary>The forward pass from <paramref name="input"/> into <paramref name="output"/>, through the buffer z1.</summary>
+    /// <summary>The network as one formula, for Forward's summary.</summary>
+    private string ForwardEquation()
+    {
+        if (_shape.IsShallow)
+        {
+            return "y_k = " + G + "(Σ_j w_kj " + F + "(Σ_i w_ji x_i + b_j) + b_k)";
+        }
+
+        string inner = "W1 x + b1";
+        for (int layer = 2; layer <= L; layer++)
+        {
+            inner = "W" + N(layer) + " " + F + "(" + inner + ") + b" + N(layer);
+        }
+
+        string g = _shape.Head switch { OutputHead.Softmax => "softmax", OutputHead.Linear => string.Empty, _ => "σ" };
+        return "y = " + (g.Length == 0 ? inner : g + "(" + inner + ")");
+    }
+
+    /// <summary>One stack buffer per hidden layer for its units, z1, z2, ….</summary>
+    private void WriteHiddenBuffers()
+    {
+        foreach (int layer in _shape.HiddenLayers)
+        {
+            _w.Line(_span + " " + Z(layer) + " = stackalloc " + _t + "[" + Count(layer) + "];");
+        }
+    }
+
+    /// <summary>The forward pass from <paramref name="input"/> into <paramref name="output"/>, through the buffers z1, z2, ….</summary>
     private void WriteForwardLayers(string input, string output)
     {
-        _w.Line("// Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = " + F + "(a_j)");
-        WriteCalls(Phase.HiddenLayer, input + ", z1");
-        _w.Line(HiddenActivate + "(z1);");
-        _w.Line("// Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)");
-        WriteCalls(Phase.OutputLayer, "z1, " + output);
+        foreach (int layer in _shape.HiddenLayers)
+        {
+            _w.Line("// " + LayerTitle(layer) + ":  " + LayerEquation(layer) + ",  " + Sym(layer) + "_j = " + F + "(a_j)");
+            WriteCalls(new Phase(PhaseKind.Layer, layer), In(layer, input) + ", " + Z(layer));
+            _w.Line(Activate(layer) + "(" + Z(layer) + ");");
+        }
+
+        _w.Line("// Output layer:  " + LayerEquation(L) + ",  " + OutputEquation);
+        WriteCalls(new Phase(PhaseKind.Layer, L), Z(L - 1) + ", " + output);
         WriteOutputActivation(output);
     }
 
@@ -360,10 +494,11 @@ internal sealed partial class MlpEmitter
     {
         _w.Line("/// <summary>");
         _w.Line("/// Backpropagates one sample: runs the forward pass, computes the output deltas δ_k = y_k − t_k and the hidden");
-        _w.Line("/// deltas " + HiddenDeltaEquation + ", and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref=\"Gradients\"/>.");
+        _w.Line("/// deltas " + (_shape.IsShallow ? HiddenDeltaEquation(1) : HiddenDeltaEquation(1).Substring(0, HiddenDeltaEquation(1).IndexOf(',')) + " layer by layer down from the outputs (k over the layer above)")
+            + ", and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref=\"Gradients\"/>.");
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
-        _w.Line("/// <param name=\"target\">The OutputCount targets t_k, each in [0, 1].</param>");
+        _w.Line("/// <param name=\"target\">The OutputCount targets t_k" + OutputRange + ".</param>");
         _w.Line("/// <returns>");
         switch (_shape.Head)
         {
@@ -388,9 +523,14 @@ internal sealed partial class MlpEmitter
         WriteLengthCheck("target", OutputCount);
         WriteForwardPassAndDeltas();
         _w.Line();
-        _w.Line("// Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)");
-        WriteCalls(Phase.AccumulateOutputGradients, "z1, d2");
-        WriteCalls(Phase.AccumulateHiddenGradients, "input, d1");
+        _w.Line(_shape.IsShallow
+            ? "// Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)"
+            : "// Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)");
+        for (int layer = L; layer >= 1; layer--)
+        {
+            WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), In(layer, "input") + ", " + D(layer));
+        }
+
         _w.Line(PendingSamplesField + "++;");
         _w.Line("return loss;");
         _w.Close();
@@ -399,26 +539,38 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// The start of Backward and TrainSample: scratch vectors on the stack, the forward pass, the loss and
-    /// every delta (the hidden deltas read W2 before any step changes it).
+    /// every delta (each layer's deltas read the weights above before any step changes them).
     /// </summary>
     private void WriteForwardPassAndDeltas()
     {
-        _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
-        _w.Line(_span + " a2 = stackalloc " + _t + "[" + OutputCount + "];");
-        _w.Line(_span + " d2 = stackalloc " + _t + "[" + OutputCount + "];");
-        _w.Line(_span + " d1 = stackalloc " + _t + "[" + HiddenCount + "];");
+        WriteHiddenBuffers();
+        _w.Line(_span + " " + AOut + " = stackalloc " + _t + "[" + OutputCount + "];");
+        _w.Line(_span + " " + D(L) + " = stackalloc " + _t + "[" + OutputCount + "];");
+        for (int layer = L - 1; layer >= 1; layer--)
+        {
+            _w.Line(_span + " " + D(layer) + " = stackalloc " + _t + "[" + Count(layer) + "];");
+        }
+
         _w.Line();
-        _w.Line("// Forward pass:  z_j = " + F + "(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k");
-        WriteCalls(Phase.HiddenLayer, "input, z1");
-        _w.Line(HiddenActivate + "(z1);");
-        WriteCalls(Phase.OutputLayer, "z1, a2");
+        _w.Line("// Forward pass:  " + string.Join(",  ", _shape.HiddenLayers.Select(l =>
+            Sym(l) + "_j = " + F + "(Σ_i w_ji " + Sym(l - 1) + "_i + b_j)").Append(LayerEquation(L))));
+        foreach (int layer in _shape.HiddenLayers)
+        {
+            WriteCalls(new Phase(PhaseKind.Layer, layer), In(layer, "input") + ", " + Z(layer));
+            _w.Line(Activate(layer) + "(" + Z(layer) + ");");
+        }
+
+        WriteCalls(new Phase(PhaseKind.Layer, L), Z(L - 1) + ", " + AOut);
         _w.Line();
         _w.Line("// Output layer, " + HeadAndLoss + ":  δ_k = y_k − t_k");
         _w.Line(_t + " loss = " + Lit("0") + ";");
-        WriteCalls(Phase.OutputDeltas, "a2, target, d2", "loss += ");
-        _w.Line();
-        _w.Line("// Hidden layer:  δ_j = " + F + "'(a_j) Σ_k w_kj δ_k,   " + DerivativeEquation);
-        WriteCalls(Phase.HiddenDeltas, "z1, d2, d1");
+        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), AOut + ", target, " + D(L), "loss += ");
+        for (int layer = L - 1; layer >= 1; layer--)
+        {
+            _w.Line();
+            _w.Line("// " + LayerTitle(layer) + ":  δ_j = " + F + "'(a_j) Σ_k w_kj δ_k,   " + DerivativeEquation);
+            WriteCalls(new Phase(PhaseKind.Deltas, layer), Z(layer) + ", " + D(layer + 1) + ", " + D(layer));
+        }
     }
 
     private void WriteStepDocs(string summary)
@@ -457,8 +609,10 @@ internal sealed partial class MlpEmitter
         if (_shape.Optimizer == OptimizerKind.Sgd)
         {
             _w.Line("// w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch");
-            WriteCalls(Phase.UpdateHiddenLayer, "eta, invB, decay");
-            WriteCalls(Phase.UpdateOutputLayer, "eta, invB, decay");
+            foreach (int layer in _shape.Layers)
+            {
+                WriteCalls(new Phase(PhaseKind.Update, layer), "eta, invB, decay");
+            }
         }
         else
         {
@@ -475,8 +629,8 @@ internal sealed partial class MlpEmitter
     {
         WriteStepDocs("/// Online SGD on one sample: the same step as <see cref=\"Backward\"/> then <see cref=\"Step\"/>.");
         _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
-        _w.Line("/// <param name=\"target\">The OutputCount targets t_k, each in [0, 1].</param>");
-        _w.Line("/// <returns>The sample's cross-entropy ℓ before the step (see <see cref=\"Backward\"/>).</returns>");
+        _w.Line("/// <param name=\"target\">The OutputCount targets t_k" + OutputRange + ".</param>");
+        _w.Line("/// <returns>The sample's loss ℓ before the step (see <see cref=\"Backward\"/>).</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is out of range or a span has the wrong length; nothing is written.</exception>");
         _w.Line("/// <remarks>");
         _w.Line("/// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,");
@@ -510,11 +664,36 @@ internal sealed partial class MlpEmitter
         _w.Line();
         _w.Line("// Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
         _w.Line(_t + " decay = l2 / trainingSetSize;");
-        WriteCalls(Phase.TrainOutputLayer, "z1, d2, learningRate, decay");
-        WriteCalls(Phase.TrainHiddenLayer, "input, d1, learningRate, decay");
+        for (int layer = L; layer >= 1; layer--)
+        {
+            WriteCalls(new Phase(PhaseKind.Train, layer), In(layer, "input") + ", " + D(layer) + ", learningRate, decay");
+        }
+
         _w.Line("return loss;");
         _w.Close();
         _w.Line();
+    }
+
+    /// <summary>The buffer of a block of samples' units of hidden layer <paramref name="layer"/>: zs (zs1, zs2, … when deeper).</summary>
+    private string Zs(int layer) => _shape.IsShallow ? "zs" : "zs" + N(layer);
+
+    /// <summary>
+    /// The hidden layers but the last, <see cref="BatchBlocking.Samples"/> samples at once from <paramref name="inputs"/>:
+    /// each layer's sums through its batch kernel, then its activation one sample at a time.
+    /// </summary>
+    private void WriteBatchHiddenLayers(string inputs)
+    {
+        string group = N(BatchBlocking.Samples);
+        for (int layer = 1; layer < L - 1; layer++)
+        {
+            WriteCalls(new Phase(PhaseKind.LayerBatch, layer), (layer == 1 ? inputs : Zs(layer - 1)) + ", " + Zs(layer));
+            _w.Open("for (int s = 0; s < " + group + "; s++)");
+            _w.Line(Activate(layer) + "(" + Zs(layer) + ".Slice(s * " + Count(layer) + ", " + Count(layer) + "));");
+            _w.Close();
+            _w.Line();
+        }
+
+        WriteCalls(new Phase(PhaseKind.LayerBatch, L - 1), (L == 2 ? inputs : Zs(L - 2)) + ", " + Zs(L - 1));
     }
 
     private void WriteForwardBatch()
@@ -530,28 +709,35 @@ internal sealed partial class MlpEmitter
         _w.Line("/// their outputs; nothing is written.");
         _w.Line("/// </exception>");
         _w.Line(BatchBlocking.Applies(_shape)
-            ? "/// <remarks>Allocates nothing; thread-safe like Forward. The hidden layer takes " + N(BatchBlocking.Samples) + " samples at a time, each weight loaded once for all of them.</remarks>"
+            ? "/// <remarks>Allocates nothing; thread-safe like Forward. The hidden " + (_shape.IsShallow ? "layer takes " : "layers take ") + N(BatchBlocking.Samples)
+                + " samples at a time, each weight loaded once for all of them.</remarks>"
             : _shape.IsUnrolled
                 ? "/// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>"
-                : "/// <remarks>Allocates nothing; thread-safe like Forward. One sample at a time: the hidden layer is too wide to buffer several on the stack.</remarks>");
+                : "/// <remarks>Allocates nothing; thread-safe like Forward. One sample at a time: the hidden " + (_shape.IsShallow ? "layer is" : "layers are")
+                    + " too wide to buffer several on the stack.</remarks>");
         _w.Line(GeneratedCode);
         _w.Open("public void " + ForwardBatch + "(" + _readOnlySpan + " inputs, " + _span + " outputs)");
         _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: true);");
         _w.Line("if (outputs.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(outputs), outputs.Length, samples);");
-        _w.Line(_span + " z1 = stackalloc " + _t + "[" + HiddenCount + "];");
+        WriteHiddenBuffers();
         _w.Line("int n = 0;");
         if (BatchBlocking.Applies(_shape))
         {
             string group = N(BatchBlocking.Samples);
-            _w.Line(_span + " zs = stackalloc " + _t + "[" + group + " * " + HiddenCount + "];");
-            _w.Line("// " + group + " samples at a time through the hidden layer, each weight vector loaded once for all " + group + ".");
+            int last = L - 1;
+            foreach (int layer in _shape.HiddenLayers)
+            {
+                _w.Line(_span + " " + Zs(layer) + " = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
+            }
+
+            _w.Line("// " + group + " samples at a time through the hidden " + (_shape.IsShallow ? "layer" : "layers") + ", each weight vector loaded once for all " + group + ".");
             _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
-            WriteCalls(Phase.HiddenLayerBatch, "inputs.Slice(n * InputCount, " + group + " * InputCount), zs");
+            WriteBatchHiddenLayers("inputs.Slice(n * InputCount, " + group + " * InputCount)");
             _w.Open("for (int s = 0; s < " + group + "; s++)");
-            _w.Line(_span + " z = zs.Slice(s * HiddenCount, HiddenCount);");
-            _w.Line(HiddenActivate + "(z);");
+            _w.Line(_span + " z = " + Zs(last) + ".Slice(s * " + Count(last) + ", " + Count(last) + ");");
+            _w.Line(Activate(last) + "(z);");
             _w.Line(_span + " output = outputs.Slice((n + s) * OutputCount, OutputCount);");
-            WriteCalls(Phase.OutputLayer, "z, output");
+            WriteCalls(new Phase(PhaseKind.Layer, L), "z, output");
             WriteOutputActivation("output");
             _w.Close();
             _w.Close();
@@ -574,8 +760,8 @@ internal sealed partial class MlpEmitter
             "/// One SGD step on the mean over a batch of samples: the same numbers as <see cref=\"Backward\"/> on each sample,\n"
             + "    /// then <see cref=\"Step\"/>. Samples are stored row-major, as in <see cref=\"ForwardBatch\"/>.");
         _w.Line("/// <param name=\"inputs\">At least one sample of InputCount inputs each.</param>");
-        _w.Line("/// <param name=\"targets\">OutputCount targets per sample, each in [0, 1].</param>");
-        _w.Line("/// <returns>The batch's mean cross-entropy (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>");
+        _w.Line("/// <param name=\"targets\">OutputCount targets per sample" + OutputRange + ".</param>");
+        _w.Line("/// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>");
         _w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is out of range or a span has the wrong length; nothing is written.</exception>");
         _w.Line(BatchBlocking.AppliesToTraining(_shape)
             ? "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes "
@@ -592,27 +778,45 @@ internal sealed partial class MlpEmitter
         if (BatchBlocking.AppliesToTraining(_shape))
         {
             string group = N(BatchBlocking.Samples);
-            _w.Line(_span + " zs = stackalloc " + _t + "[" + group + " * " + HiddenCount + "];");
-            _w.Line(_span + " a2s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
-            _w.Line(_span + " d2s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
-            _w.Line(_span + " d1s = stackalloc " + _t + "[" + group + " * " + HiddenCount + "];");
-            _w.Line("// " + group + " samples at a time: the hidden layer with each weight vector loaded once for all " + group + ", then each");
+            int last = L - 1;
+            string Slice(string buffer, int layer) => buffer + ".Slice(s * " + Count(layer) + ", " + Count(layer) + ")";
+            foreach (int layer in _shape.HiddenLayers)
+            {
+                _w.Line(_span + " " + Zs(layer) + " = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
+            }
+
+            _w.Line(_span + " " + AOut + "s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
+            _w.Line(_span + " " + D(L) + "s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
+            for (int layer = L - 1; layer >= 1; layer--)
+            {
+                _w.Line(_span + " " + D(layer) + "s = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
+            }
+
+            _w.Line("// " + group + " samples at a time: the hidden " + (_shape.IsShallow ? "layer" : "layers") + " with each weight vector loaded once for all " + group + ", then each");
             _w.Line("// sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.");
             _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
             _w.Line(_readOnlySpan + " x = inputs.Slice(n * InputCount, " + group + " * InputCount);");
-            WriteCalls(Phase.HiddenLayerBatch, "x, zs");
+            WriteBatchHiddenLayers("x");
             _w.Open("for (int s = 0; s < " + group + "; s++)");
-            _w.Line(_span + " z1 = zs.Slice(s * HiddenCount, HiddenCount);");
-            _w.Line(_span + " a2 = a2s.Slice(s * OutputCount, OutputCount);");
-            _w.Line(_span + " d2 = d2s.Slice(s * OutputCount, OutputCount);");
-            _w.Line(HiddenActivate + "(z1);");
-            WriteCalls(Phase.OutputLayer, "z1, a2");
-            WriteCalls(Phase.OutputDeltas, "a2, targets.Slice((n + s) * OutputCount, OutputCount), d2", "loss += ");
-            WriteCalls(Phase.HiddenDeltas, "z1, d2, d1s.Slice(s * HiddenCount, HiddenCount)");
+            _w.Line(_span + " " + Z(last) + " = " + Slice(Zs(last), last) + ";");
+            _w.Line(_span + " " + AOut + " = " + AOut + "s.Slice(s * OutputCount, OutputCount);");
+            _w.Line(_span + " " + D(L) + " = " + D(L) + "s.Slice(s * OutputCount, OutputCount);");
+            _w.Line(Activate(last) + "(" + Z(last) + ");");
+            WriteCalls(new Phase(PhaseKind.Layer, L), Z(last) + ", " + AOut);
+            WriteCalls(new Phase(PhaseKind.OutputDeltas, L), AOut + ", targets.Slice((n + s) * OutputCount, OutputCount), " + D(L), "loss += ");
+            WriteCalls(new Phase(PhaseKind.Deltas, last), Z(last) + ", " + D(L) + ", " + Slice(D(last) + "s", last));
+            for (int layer = last - 1; layer >= 1; layer--)
+            {
+                WriteCalls(new Phase(PhaseKind.Deltas, layer), Slice(Zs(layer), layer) + ", " + Slice(D(layer + 1) + "s", layer + 1) + ", " + Slice(D(layer) + "s", layer));
+            }
+
             _w.Close();
             _w.Line();
-            WriteCalls(Phase.AccumulateOutputGradientsBatch, "zs, d2s");
-            WriteCalls(Phase.AccumulateHiddenGradientsBatch, "x, d1s");
+            for (int layer = L; layer >= 1; layer--)
+            {
+                WriteCalls(new Phase(PhaseKind.AccumulateGradientsBatch, layer), (layer == 1 ? "x" : Zs(layer - 1)) + ", " + D(layer) + "s");
+            }
+
             _w.Line(PendingSamplesField + " += " + group + ";");
             _w.Close();
             _w.Line();
@@ -644,7 +848,9 @@ internal sealed partial class MlpEmitter
     {
         _w.Line("/// <summary>");
         _w.Line("/// Glorot-uniform initialization: each weight drawn from U(−r, r) with r = √(6 / (fan_in + fan_out)), that is");
-        _w.Line("/// r = √(6 / (InputCount + HiddenCount)) for W1 and r = √(6 / (HiddenCount + OutputCount)) for W2; biases 0.");
+        _w.Line(_shape.IsShallow
+            ? "/// r = √(6 / (InputCount + HiddenCount)) for W1 and r = √(6 / (HiddenCount + OutputCount)) for W2; biases 0."
+            : "/// r = √(6 / (units of layer l − 1 + units of layer l)) for each W_l, drawn layer by layer; biases 0.");
         _w.Line("/// Also clears the gradients" + (_shape.Optimizer == OptimizerKind.Sgd ? "." : " and the optimizer's state."));
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"seed\">");
@@ -654,19 +860,21 @@ internal sealed partial class MlpEmitter
         _w.Line(GeneratedCode);
         _w.Open("public void " + InitializeParameters + "(int seed)");
         _w.Line("ulong state = unchecked((ulong)(long)seed);");
-        _w.Line("double r1 = global::System.Math.Sqrt(6.0 / (InputCount + HiddenCount));");
-        _w.Line("double r2 = global::System.Math.Sqrt(6.0 / (HiddenCount + OutputCount));");
+        foreach (int layer in _shape.Layers)
+        {
+            _w.Line("double r" + N(layer) + " = global::System.Math.Sqrt(6.0 / (" + Count(layer - 1) + " + " + Count(layer) + "));");
+        }
+
         _w.Line(_t + "[] p = " + ParametersField + ";");
-        _w.Open("for (int n = 0; n < HiddenCount * InputCount; n++)");
-        _w.Line("p[" + W1Offset + " + n] = (" + _t + ")(r1 * (2.0 * " + NextUniform + "(ref state) - 1.0));");
-        _w.Close();
-        _w.Line();
-        _w.Line("global::System.Array.Clear(p, " + B1Offset + ", HiddenCount);");
-        _w.Open("for (int n = 0; n < OutputCount * HiddenCount; n++)");
-        _w.Line("p[" + W2Offset + " + n] = (" + _t + ")(r2 * (2.0 * " + NextUniform + "(ref state) - 1.0));");
-        _w.Close();
-        _w.Line();
-        _w.Line("global::System.Array.Clear(p, " + B2Offset + ", OutputCount);");
+        foreach (int layer in _shape.Layers)
+        {
+            _w.Open("for (int n = 0; n < " + Count(layer) + " * " + Count(layer - 1) + "; n++)");
+            _w.Line("p[" + WeightOffset(layer) + " + n] = (" + _t + ")(r" + N(layer) + " * (2.0 * " + NextUniform + "(ref state) - 1.0));");
+            _w.Close();
+            _w.Line();
+            _w.Line("global::System.Array.Clear(p, " + BiasOffset(layer) + ", " + Count(layer) + ");");
+        }
+
         _w.Line(ZeroGradients + "();");
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
@@ -685,9 +893,10 @@ internal sealed partial class MlpEmitter
     /// <summary>Writes one call per block of <paramref name="phase"/>.</summary>
     private void WriteCalls(Phase phase, string arguments, string prefix = "")
     {
+        string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Line(prefix + Block(phase, block) + "(" + arguments + ");");
+            _w.Line(prefix + Block(name, block) + "(" + arguments + ");");
         }
     }
 
@@ -722,7 +931,10 @@ internal sealed partial class MlpEmitter
         _w.Line(AggressiveInlining);
         _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
         _w.Line();
-        if (_model.VectorMath && Math.Max(_shape.Activation == HiddenActivation.Sigmoid ? _shape.Hidden : 0, _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0) >= MinVectorSigmoids)
+        int widestSigmoids = Math.Max(
+            _shape.Activation == HiddenActivation.Sigmoid ? _shape.HiddenLayers.Max(_shape.Size) : 0,
+            _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0);
+        if (_model.VectorMath && widestSigmoids >= MinVectorSigmoids)
         {
             foreach (int bits in VectorBits)
             {
@@ -772,18 +984,23 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        switch (_shape.Activation)
+        foreach (int layer in _shape.HiddenLayers)
         {
-            case HiddenActivation.Tanh:
-                WriteScalarActivation(HiddenTanh, "z_j ← tanh(a_j) for the HiddenCount hidden units, in place", _math + ".Tanh(v[n])");
-                break;
-            case HiddenActivation.Relu:
-                WriteScalarActivation(HiddenRelu, "z_j ← max(0, a_j) for the HiddenCount hidden units, in place (NaN stays NaN)", _math + ".Max(v[n], " + Lit("0") + ")");
-                break;
-            default:
-                WriteSigmoidsOver(HiddenSigmoids, "z_j ← σ(a_j) for the HiddenCount hidden units", "HiddenCount", _shape.Hidden);
-                break;
+            string units = _shape.IsShallow ? "the HiddenCount hidden units" : "the " + Count(layer) + " units of hidden layer " + N(layer);
+            switch (_shape.Activation)
+            {
+                case HiddenActivation.Tanh:
+                    WriteScalarActivation(Activate(layer), Count(layer), "z_j ← tanh(a_j) for " + units + ", in place", _math + ".Tanh(v[n])");
+                    break;
+                case HiddenActivation.Relu:
+                    WriteScalarActivation(Activate(layer), Count(layer), "z_j ← max(0, a_j) for " + units + ", in place (NaN stays NaN)", _math + ".Max(v[n], " + Lit("0") + ")");
+                    break;
+                default:
+                    WriteSigmoidsOver(Activate(layer), "z_j ← σ(a_j) for " + units, Count(layer), _shape.Size(layer));
+                    break;
+            }
         }
+
         if (_shape.Head == OutputHead.Sigmoid)
         {
             WriteSigmoidsOver(OutputSigmoids, "y_k ← σ(a_k) for the OutputCount outputs", "OutputCount", _shape.Outputs);
@@ -866,43 +1083,45 @@ internal sealed partial class MlpEmitter
     /// <summary>The output deltas of softmax or linear outputs: one method, a loop over the outputs.</summary>
     private void WriteOutputDeltasLoop()
     {
-        string name = Block(Phase.OutputDeltas, BlockPlan.For(Phase.OutputDeltas, _shape)[0]);
+        var phase = new Phase(PhaseKind.OutputDeltas, L);
+        string name = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
+        string a = AOut, d = D(L);
         bool softmax = _shape.Head == OutputHead.Softmax;
         _w.Line(softmax
             ? "/// <summary>Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ</summary>"
             : "/// <summary>Outputs, linear + half squared error:  y_k = a_k,  δ_k = y_k − t_k,  ℓ = ½ Σ_k δ_k²; returns ℓ</summary>");
         _w.Line(GeneratedCode);
-        _w.Open("private " + _t + " " + name + "(" + _readOnlySpan + " a2, " + _readOnlySpan + " t, " + _span + " d2)");
-        _w.Line("a2 = a2.Slice(0, OutputCount);");
+        _w.Open("private " + _t + " " + name + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
+        _w.Line(a + " = " + a + ".Slice(0, OutputCount);");
         _w.Line("t = t.Slice(0, OutputCount);");
-        _w.Line("d2 = d2.Slice(0, OutputCount);");
+        _w.Line(d + " = " + d + ".Slice(0, OutputCount);");
         _w.Line(_t + " loss = " + Lit("0") + ";");
         if (softmax)
         {
             _w.Line("// y_k by the same operations as " + OutputSoftmax + ", so Forward and Backward agree to the bit");
-            _w.Line(_t + " m = a2[0];");
+            _w.Line(_t + " m = " + a + "[0];");
             _w.Open("for (int k = 1; k < OutputCount; k++)");
-            _w.Line("m = " + _math + ".Max(m, a2[k]);");
+            _w.Line("m = " + _math + ".Max(m, " + a + "[k]);");
             _w.Close();
             _w.Line();
             _w.Line(_t + " sum = " + Lit("0") + ";");
             _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line("d2[k] = " + _math + ".Exp(a2[k] - m);");
-            _w.Line("sum += d2[k];");
+            _w.Line(d + "[k] = " + _math + ".Exp(" + a + "[k] - m);");
+            _w.Line("sum += " + d + "[k];");
             _w.Close();
             _w.Line();
             _w.Line(_t + " logSumExp = m + " + _math + ".Log(sum);");
             _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line("d2[k] /= sum;");
-            _w.Line("loss += t[k] * (logSumExp - a2[k]);");
-            _w.Line("d2[k] -= t[k];");
+            _w.Line(d + "[k] /= sum;");
+            _w.Line("loss += t[k] * (logSumExp - " + a + "[k]);");
+            _w.Line(d + "[k] -= t[k];");
             _w.Close();
         }
         else
         {
             _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line("d2[k] = a2[k] - t[k];");
-            _w.Line("loss += " + Lit("0.5") + " * d2[k] * d2[k];");
+            _w.Line(d + "[k] = " + a + "[k] - t[k];");
+            _w.Line("loss += " + Lit("0.5") + " * " + d + "[k] * " + d + "[k];");
             _w.Close();
         }
 
@@ -913,14 +1132,14 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>A hidden activation applied one unit at a time.</summary>
-    private void WriteScalarActivation(string name, string summary, string expression)
+    private void WriteScalarActivation(string name, string countName, string summary, string expression)
     {
         _w.Line("/// <summary>" + summary + ".</summary>");
         _w.Line(GeneratedCode);
         _w.Line(AggressiveInlining);
         _w.Open("private static void " + name + "(" + _span + " v)");
-        _w.Line("v = v.Slice(0, HiddenCount);");
-        _w.Open("for (int n = 0; n < HiddenCount; n++)");
+        _w.Line("v = v.Slice(0, " + countName + ");");
+        _w.Open("for (int n = 0; n < " + countName + "; n++)");
         _w.Line("v[n] = " + expression + ";");
         _w.Close();
         _w.Close();

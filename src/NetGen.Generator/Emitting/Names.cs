@@ -48,22 +48,33 @@ internal static class Names
     public const string Beta2 = nameof(Beta2);
     public const string Epsilon = nameof(Epsilon);
     public const string UpdateParameters = nameof(UpdateParameters);
-    public const string W1Offset = nameof(W1Offset);
-    public const string B1Offset = nameof(B1Offset);
-    public const string W2Offset = nameof(W2Offset);
-    public const string B2Offset = nameof(B2Offset);
+    public const string LayerSizes = nameof(LayerSizes);
     public const string Sigmoid = nameof(Sigmoid);
-    public const string HiddenSigmoids = nameof(HiddenSigmoids);
-    public const string HiddenTanh = nameof(HiddenTanh);
-    public const string HiddenRelu = nameof(HiddenRelu);
 
-    /// <summary>The method that applies the hidden units' activation in place.</summary>
-    public static string HiddenActivationMethod(HiddenActivation activation) => activation switch
+    /// <summary>
+    /// The name of layer <paramref name="layer"/>'s units in member names: "Output" for the last layer; "Hidden" for the one
+    /// hidden layer of a network with one, "Hidden1", "Hidden2", … when there are more.
+    /// </summary>
+    public static string Unit(NetworkShape shape, int layer) =>
+        layer == shape.LayerCount ? "Output" : shape.IsShallow ? "Hidden" : "Hidden" + layer.ToStringInvariant();
+
+    /// <summary>The constant holding the units of layer <paramref name="layer"/>: InputCount, HiddenCount or Hidden{l}Count, OutputCount.</summary>
+    public static string SizeName(NetworkShape shape, int layer) => layer == 0 ? InputCount : Unit(shape, layer) + "Count";
+
+    /// <summary>Where W_l starts in Parameters and Gradients.</summary>
+    public static string WeightOffset(int layer) => "W" + layer.ToStringInvariant() + "Offset";
+
+    /// <summary>Where b_l starts in Parameters and Gradients.</summary>
+    public static string BiasOffset(int layer) => "B" + layer.ToStringInvariant() + "Offset";
+
+    /// <summary>The method that applies the activation in place to hidden layer <paramref name="layer"/>'s units.</summary>
+    public static string HiddenActivationMethod(NetworkShape shape, int layer) => Unit(shape, layer) + shape.Activation switch
     {
-        HiddenActivation.Tanh => HiddenTanh,
-        HiddenActivation.Relu => HiddenRelu,
-        _ => HiddenSigmoids,
+        HiddenActivation.Tanh => "Tanh",
+        HiddenActivation.Relu => "Relu",
+        _ => "Sigmoids",
     };
+
     public const string OutputSigmoids = nameof(OutputSigmoids);
     public const string OutputSoftmax = nameof(OutputSoftmax);
 
@@ -88,34 +99,112 @@ internal static class Names
     /// <summary>The kernel of the phase method <paramref name="phaseMethod"/> for vectors of <paramref name="bits"/> bits.</summary>
     public static string Kernel(string phaseMethod, int bits) => phaseMethod + "_V" + bits.ToStringInvariant();
 
-    /// <summary>The layers' straight-line code, cut into methods of whole rows (see <see cref="BlockPlan"/>).</summary>
-    public enum Phase
+    /// <summary>What a phase of the layers' code computes; each kind but OutputDeltas exists once per layer it applies to.</summary>
+    public enum PhaseKind
     {
-        HiddenLayer,
-        HiddenLayerBatch,
-        OutputLayer,
+        /// <summary>a = W x + b for one layer and one sample.</summary>
+        Layer,
+
+        /// <summary>a = W x + b for one hidden layer and <see cref="BatchBlocking.Samples"/> samples.</summary>
+        LayerBatch,
+
+        /// <summary>δ = y − t and the loss, at the outputs.</summary>
         OutputDeltas,
-        HiddenDeltas,
-        AccumulateOutputGradients,
-        AccumulateHiddenGradients,
-        AccumulateOutputGradientsBatch,
-        AccumulateHiddenGradientsBatch,
-        UpdateHiddenLayer,
-        UpdateOutputLayer,
-        TrainOutputLayer,
-        TrainHiddenLayer,
+
+        /// <summary>δ_j = f'(a_j) Σ_k w_kj δ_k for one hidden layer.</summary>
+        Deltas,
+        AccumulateGradients,
+        AccumulateGradientsBatch,
+        Update,
+        Train,
     }
 
-    public static string Block(Phase phase, Block block) => block.IsPartOfRow
+    /// <summary>One phase of the layers' code: a kind of computation on one layer (1 to L).</summary>
+    public readonly record struct Phase(PhaseKind Kind, int Layer);
+
+    /// <summary>
+    /// The name of a phase's method: for the lecture's network HiddenLayer, OutputLayer, HiddenDeltas,
+    /// AccumulateOutputGradients, UpdateHiddenLayer, …; with more hidden layers Hidden1Layer, Hidden2Layer, ….
+    /// </summary>
+    public static string PhaseName(Phase phase, NetworkShape shape)
+    {
+        string unit = Unit(shape, phase.Layer);
+        return phase.Kind switch
+        {
+            PhaseKind.Layer => unit + "Layer",
+            PhaseKind.LayerBatch => unit + "LayerBatch",
+            PhaseKind.OutputDeltas => "OutputDeltas",
+            PhaseKind.Deltas => unit + "Deltas",
+            PhaseKind.AccumulateGradients => "Accumulate" + unit + "Gradients",
+            PhaseKind.AccumulateGradientsBatch => "Accumulate" + unit + "GradientsBatch",
+            PhaseKind.Update => "Update" + unit + "Layer",
+            _ => "Train" + unit + "Layer",
+        };
+    }
+
+    /// <summary>Every phase the network's code has, in the order the emitter writes them.</summary>
+    public static IEnumerable<Phase> Phases(NetworkShape shape)
+    {
+        int last = shape.LayerCount;
+        foreach (int layer in shape.Layers)
+        {
+            yield return new Phase(PhaseKind.Layer, layer);
+        }
+
+        if (BatchBlocking.Applies(shape))
+        {
+            foreach (int layer in shape.HiddenLayers)
+            {
+                yield return new Phase(PhaseKind.LayerBatch, layer);
+            }
+        }
+
+        yield return new Phase(PhaseKind.OutputDeltas, last);
+        for (int layer = last - 1; layer >= 1; layer--)
+        {
+            yield return new Phase(PhaseKind.Deltas, layer);
+        }
+
+        for (int layer = last; layer >= 1; layer--)
+        {
+            yield return new Phase(PhaseKind.AccumulateGradients, layer);
+        }
+
+        if (BatchBlocking.AppliesToTraining(shape))
+        {
+            for (int layer = last; layer >= 1; layer--)
+            {
+                yield return new Phase(PhaseKind.AccumulateGradientsBatch, layer);
+            }
+        }
+
+        if (shape.Optimizer == OptimizerKind.Sgd)
+        {
+            foreach (int layer in shape.Layers)
+            {
+                yield return new Phase(PhaseKind.Update, layer);
+            }
+
+            for (int layer = last; layer >= 1; layer--)
+            {
+                yield return new Phase(PhaseKind.Train, layer);
+            }
+        }
+    }
+
+    public static string Block(string phase, Block block) => block.IsPartOfRow
         ? phase + "_" + block.First.ToStringInvariant() + "_Columns" + block.FirstColumn.ToStringInvariant() + "To" + block.LastColumn.ToStringInvariant()
         : phase + "_" + block.First.ToStringInvariant() + "To" + block.Last.ToStringInvariant();
 
     /// <summary>Every member name the generated code declares for <paramref name="shape"/>.</summary>
     public static IEnumerable<string> GeneratedMembers(NetworkShape shape)
     {
-        yield return InputCount;
-        yield return HiddenCount;
-        yield return OutputCount;
+        for (int layer = 0; layer <= shape.LayerCount; layer++)
+        {
+            yield return SizeName(shape, layer);
+        }
+
+        yield return LayerSizes;
         yield return ParameterCount;
         yield return Parameters;
         yield return Gradients;
@@ -150,12 +239,19 @@ internal static class Names
             yield return Epsilon;
             yield return UpdateParameters;
         }
-        yield return W1Offset;
-        yield return B1Offset;
-        yield return W2Offset;
-        yield return B2Offset;
+
+        foreach (int layer in shape.Layers)
+        {
+            yield return WeightOffset(layer);
+            yield return BiasOffset(layer);
+        }
+
         yield return Sigmoid;
-        yield return HiddenActivationMethod(shape.Activation);
+        foreach (int layer in shape.HiddenLayers)
+        {
+            yield return HiddenActivationMethod(shape, layer);
+        }
+
         if (OutputActivationMethod(shape.Head) is { } outputActivation)
         {
             yield return outputActivation;
@@ -168,28 +264,17 @@ internal static class Names
         yield return ValidateStepArguments;
         yield return SampleCount;
         yield return BatchLengthMismatch;
-        foreach (Phase phase in new[]
+        foreach (Phase phase in Phases(shape))
         {
-            Phase.HiddenLayer, Phase.HiddenLayerBatch, Phase.OutputLayer, Phase.OutputDeltas, Phase.HiddenDeltas,
-            Phase.AccumulateOutputGradients, Phase.AccumulateHiddenGradients, Phase.AccumulateOutputGradientsBatch,
-            Phase.AccumulateHiddenGradientsBatch, Phase.UpdateHiddenLayer, Phase.UpdateOutputLayer,
-            Phase.TrainOutputLayer, Phase.TrainHiddenLayer,
-        })
-        {
-            if ((phase == Phase.HiddenLayerBatch && !BatchBlocking.Applies(shape))
-                || (phase is Phase.AccumulateOutputGradientsBatch or Phase.AccumulateHiddenGradientsBatch && !BatchBlocking.AppliesToTraining(shape)))
-            {
-                continue;
-            }
-
+            string name = PhaseName(phase, shape);
             foreach (Block block in BlockPlan.For(phase, shape))
             {
-                yield return Block(phase, block);
-                if (!shape.IsUnrolled && phase != Phase.OutputDeltas)
+                yield return Block(name, block);
+                if (!shape.IsUnrolled && phase.Kind != PhaseKind.OutputDeltas)
                 {
                     foreach (int bits in VectorBits)
                     {
-                        yield return Kernel(Block(phase, block), bits);
+                        yield return Kernel(Block(name, block), bits);
                     }
                 }
             }
@@ -221,21 +306,17 @@ internal static class BlockPlan
 
     public static IReadOnlyList<Block> For(Names.Phase phase, NetworkShape shape)
     {
-        (int rows, int termsPerRow) = phase switch
+        int units = shape.Size(phase.Layer), fanIn = shape.Size(phase.Layer - 1);
+        (int rows, int termsPerRow) = phase.Kind switch
         {
-            Names.Phase.HiddenLayer or Names.Phase.HiddenLayerBatch => (shape.Hidden, shape.Inputs),
-            Names.Phase.OutputLayer => (shape.Outputs, shape.Hidden),
-            Names.Phase.OutputDeltas => (shape.Outputs, 8),
-            Names.Phase.HiddenDeltas => (shape.Hidden, shape.Outputs),
-            Names.Phase.AccumulateOutputGradients or Names.Phase.AccumulateOutputGradientsBatch => (shape.Outputs, shape.Hidden + 1),
-            Names.Phase.AccumulateHiddenGradients or Names.Phase.AccumulateHiddenGradientsBatch => (shape.Hidden, shape.Inputs + 1),
-            Names.Phase.UpdateHiddenLayer or Names.Phase.TrainHiddenLayer => (shape.Hidden, shape.Inputs + 1),
-            Names.Phase.UpdateOutputLayer or Names.Phase.TrainOutputLayer => (shape.Outputs, shape.Hidden + 1),
-            _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "no block plan for this phase"),
+            Names.PhaseKind.Layer or Names.PhaseKind.LayerBatch => (units, fanIn),
+            Names.PhaseKind.OutputDeltas => (units, 8),
+            Names.PhaseKind.Deltas => (units, shape.Size(phase.Layer + 1)),
+            _ => (units, fanIn + 1),
         };
 
         var blocks = new List<Block>();
-        if (!shape.IsUnrolled || (phase == Names.Phase.OutputDeltas && shape.Head != OutputHead.Sigmoid))
+        if (!shape.IsUnrolled || (phase.Kind == Names.PhaseKind.OutputDeltas && shape.Head != OutputHead.Sigmoid))
         {
             // Looped code, and softmax or linear outputs' deltas (a softmax needs every output at once): one method.
             blocks.Add(new Block(0, rows - 1, termsPerRow));
@@ -269,8 +350,7 @@ internal static class BlockPlan
     }
 
     /// <summary>Phases written as one statement per scalar (weights, then the row's bias), which can be cut mid-row.</summary>
-    private static bool CanSplitRows(Names.Phase phase) => phase is Names.Phase.AccumulateOutputGradients or Names.Phase.AccumulateHiddenGradients
-        or Names.Phase.UpdateHiddenLayer or Names.Phase.UpdateOutputLayer or Names.Phase.TrainOutputLayer or Names.Phase.TrainHiddenLayer;
+    private static bool CanSplitRows(Names.Phase phase) => phase.Kind is Names.PhaseKind.AccumulateGradients or Names.PhaseKind.Update or Names.PhaseKind.Train;
 }
 
 /// <summary>
@@ -295,9 +375,12 @@ internal static class BatchBlocking
     /// every sample of a block) must fit in twice <see cref="MaxBufferBytes"/>, counted in doubles.
     /// </summary>
     public static bool AppliesToTraining(NetworkShape shape) =>
-        Applies(shape) && (long)Samples * 2 * ((long)shape.Hidden + shape.Outputs) * sizeof(double) <= 2 * MaxBufferBytes;
+        Applies(shape) && (long)Samples * 2 * ((long)shape.HiddenUnits + shape.Outputs) * sizeof(double) <= 2 * MaxBufferBytes;
 
-    /// <summary>Whether ForwardBatch blocks samples: SIMD networks whose buffer fits, counted in doubles for either precision.</summary>
+    /// <summary>
+    /// Whether ForwardBatch blocks samples: SIMD networks whose buffer (every hidden layer's units for each sample of a
+    /// block) fits, counted in doubles for either precision.
+    /// </summary>
     public static bool Applies(NetworkShape shape) =>
-        !shape.IsUnrolled && (long)Samples * shape.Hidden * sizeof(double) <= MaxBufferBytes;
+        !shape.IsUnrolled && (long)Samples * shape.HiddenUnits * sizeof(double) <= MaxBufferBytes;
 }

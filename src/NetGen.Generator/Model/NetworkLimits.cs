@@ -14,8 +14,11 @@ namespace NetGen.Generator.Model;
 /// </remarks>
 internal static class NetworkLimits
 {
-    /// <summary>Most weights (H·I + O·H) a network may have: 4096-1024-256 has 4,456,448.</summary>
+    /// <summary>Most weights (Σ_l units of layer l × units of layer l − 1) a network may have: 4096-1024-256 has 4,456,448.</summary>
     public const int MaxWeights = 16_777_216;
+
+    /// <summary>Most hidden layers: each adds a handful of methods per phase, and deeper plain MLPs hardly train.</summary>
+    public const int MaxHiddenLayers = 32;
 
     /// <summary>Most units in any one layer (inputs, hidden or outputs).</summary>
     public const int MaxLayerWidth = 8192;

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace NetGen.Generator.Model;
 
 /// <summary>The floating-point type of a network; values match <c>NetGen.Precision</c>.</summary>
@@ -74,51 +77,86 @@ internal enum KernelKind
 /// <param name="NameWithTypeParameters">e.g. <c>Outer</c> or <c>Outer&lt;T&gt;</c>.</param>
 internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
 
-/// <summary>The sizes of a one-hidden-layer network, the parameter layout they imply, and the kind of code.</summary>
-/// <param name="Inputs">The number of inputs.</param>
-/// <param name="Hidden">The number of hidden units.</param>
-/// <param name="Outputs">The number of outputs.</param>
+/// <summary>The sizes of a network's layers, the parameter layout they imply, and the kind of code.</summary>
+/// <param name="Sizes">
+/// The layers' widths: the inputs, then each hidden layer, then the outputs. Layer l (1 to <see cref="LayerCount"/>)
+/// maps the Sizes[l − 1] units of layer l − 1 (layer 0: the inputs) to its own Sizes[l] units.
+/// </param>
 /// <param name="IsUnrolled">
 /// Whether every layer is written out as straight-line code (small networks), rather than as loops over SIMD
 /// vectors with constant trip counts.
 /// </param>
-/// <param name="Activation">The hidden units' activation, which names the method that applies it.</param>
+/// <param name="Activation">The hidden units' activation, on every hidden layer.</param>
 /// <param name="Head">The output units and their loss, which name the methods that apply them.</param>
 /// <param name="Optimizer">The update rule of Step, which decides the optimizer's state members.</param>
 internal sealed record NetworkShape(
-    int Inputs,
-    int Hidden,
-    int Outputs,
+    EquatableArray<int> Sizes,
     bool IsUnrolled = true,
     HiddenActivation Activation = HiddenActivation.Sigmoid,
     OutputHead Head = OutputHead.Sigmoid,
     OptimizerKind Optimizer = OptimizerKind.Sgd)
 {
-    /// <summary>W1 row-major: hidden × inputs, w_ji at <c>j·Inputs + i</c>.</summary>
-    public int W1Offset => 0;
+    /// <summary>A network with one hidden layer, as the lecture's.</summary>
+    public NetworkShape(int inputs, int hidden, int outputs)
+        : this(new EquatableArray<int>(new[] { inputs, hidden, outputs }))
+    {
+    }
 
-    public int W1Length => Hidden * Inputs;
+    public int Inputs => Sizes[0];
 
-    public int B1Offset => W1Length;
+    public int Outputs => Sizes[Sizes.Count - 1];
 
-    public int W2Offset => B1Offset + Hidden;
+    /// <summary>L, the number of weight layers: the hidden layers and the output layer.</summary>
+    public int LayerCount => Sizes.Count - 1;
 
-    /// <summary>W2 row-major: outputs × hidden, w_kj at <c>k·Hidden + j</c>.</summary>
-    public int W2Length => Outputs * Hidden;
+    /// <summary>Whether the network has exactly one hidden layer, whose code keeps the lecture's names (HiddenCount, W1, W2).</summary>
+    public bool IsShallow => Sizes.Count == 3;
 
-    public int B2Offset => W2Offset + W2Length;
+    /// <summary>The units of layer <paramref name="layer"/>: 0 for the inputs, <see cref="LayerCount"/> for the outputs.</summary>
+    public int Size(int layer) => Sizes[layer];
 
-    public int ParameterCount => B2Offset + Outputs;
+    /// <summary>The layers 1 to <see cref="LayerCount"/>, in order.</summary>
+    public IEnumerable<int> Layers => Enumerable.Range(1, LayerCount);
 
-    /// <summary>Weights, H·(I + O): what sets the network's size.</summary>
-    public long Weights => (long)Hidden * ((long)Inputs + Outputs);
+    /// <summary>The hidden layers, 1 to <see cref="LayerCount"/> − 1, in order.</summary>
+    public IEnumerable<int> HiddenLayers => Enumerable.Range(1, LayerCount - 1);
+
+    /// <summary>W_l row-major: Size(l) × Size(l − 1), w_ji at <c>WeightOffset(l) + j·Size(l − 1) + i</c>; then b_l.</summary>
+    public int WeightOffset(int layer)
+    {
+        int offset = 0;
+        for (int l = 1; l < layer; l++)
+        {
+            offset += (Sizes[l] * Sizes[l - 1]) + Sizes[l];
+        }
+
+        return offset;
+    }
+
+    public int WeightLength(int layer) => Sizes[layer] * Sizes[layer - 1];
+
+    public int BiasOffset(int layer) => WeightOffset(layer) + WeightLength(layer);
+
+    public int ParameterCount => WeightOffset(LayerCount + 1);
+
+    /// <summary>Weights, Σ_l Size(l)·Size(l − 1): what sets the network's size.</summary>
+    public long Weights => Layers.Sum(l => (long)Sizes[l] * Sizes[l - 1]);
+
+    /// <summary>Parameters, weights and biases, counted without overflow.</summary>
+    public long Parameters => Weights + Sizes.Skip(1).Sum(s => (long)s);
+
+    /// <summary>The units of every hidden layer together.</summary>
+    public int HiddenUnits => HiddenLayers.Sum(l => Sizes[l]);
 
     /// <summary>The widest layer.</summary>
-    public int Widest => System.Math.Max(Inputs, System.Math.Max(Hidden, Outputs));
+    public int Widest => Sizes.Max();
 
     /// <summary>Whether the network may be unrolled at all: past these bounds unrolled code meets the JIT's limits.</summary>
     public bool CanUnroll => Weights <= NetworkLimits.MaxUnrolledWeights && Widest <= NetworkLimits.MaxUnrolledLayerWidth;
 
     /// <summary>Whether <see cref="KernelKind.Auto"/> unrolls the network: where unrolled code measured faster.</summary>
     public bool AutoUnrolls => Weights <= NetworkLimits.AutoUnrollWeights && Widest <= NetworkLimits.AutoUnrollLayerWidth;
+
+    /// <summary>The sizes as the attribute writes them, e.g. <c>784, 128, 64, 10</c>.</summary>
+    public string SizeList => string.Join(", ", Sizes.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -19,7 +19,6 @@ namespace NetGen.Generator.Parsing;
 internal static class MlpParser
 {
     private static readonly string[] ParameterNames = { "inputs", "hidden", "outputs" };
-    private static readonly string[] SizeNames = { "inputs", "hidden units", "outputs" };
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -52,8 +51,13 @@ internal static class MlpParser
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
         // Arguments the compiler rejects (not constant, wrong type, missing) are its errors to report.
+        // Mlp(inputs, hidden, outputs) gives three ints; Mlp(params int[] layerSizes) one array (null for Mlp(null)).
         ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
-        if (arguments.Length != 3 || arguments.Any(a => a.Kind == TypedConstantKind.Error || a.Value is not int))
+        bool sizeList = arguments.Length == 1 && arguments[0].Kind == TypedConstantKind.Array;
+        ImmutableArray<TypedConstant> sizeArguments = sizeList
+            ? (arguments[0].IsNull ? ImmutableArray<TypedConstant>.Empty : arguments[0].Values)
+            : arguments;
+        if ((!sizeList && arguments.Length != 3) || sizeArguments.Any(a => a.Kind == TypedConstantKind.Error || a.Value is not int))
         {
             return ParseResult.Nothing;
         }
@@ -75,17 +79,28 @@ internal static class MlpParser
 
         EquatableArray<ContainingTypeModel> containingTypes = ReadContainingTypes(type, diagnostics, cancellationToken);
 
-        int[] sizes = arguments.Select(a => (int)a.Value!).ToArray();
+        int[] sizes = sizeArguments.Select(a => (int)a.Value!).ToArray();
+        string sizeText = string.Join(", ", sizes.Select(n => n.ToStringInvariant()));
         bool sizesValid = true;
-        for (int n = 0; n < 3; n++)
+        if (sizes.Length < 3)
+        {
+            sizesValid = false;
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.TooFewSizes,
+                attributeSyntax?.GetLocation() ?? typeLocation,
+                sizeText,
+                sizes.Length switch { 0 => "no sizes", 1 => "one size", _ => "two sizes, which leave no hidden layer" }));
+        }
+
+        for (int n = 0; n < sizes.Length; n++)
         {
             if (sizes[n] <= 0)
             {
                 sizesValid = false;
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.SizeNotPositive,
-                    ArgumentLocation(attributeSyntax, n) ?? typeLocation,
-                    SizeNames[n],
+                    ArgumentLocation(attributeSyntax, n, sizeList) ?? typeLocation,
+                    SizeName(n, sizes.Length),
                     sizes[n].ToStringInvariant()));
             }
         }
@@ -174,8 +189,13 @@ internal static class MlpParser
             }
         }
 
-        var sized = new NetworkShape(sizes[0], sizes[1], sizes[2], Activation: activation, Head: head, Optimizer: optimizer);
-        if (head == OutputHead.Softmax && sizes[2] == 1)
+        if (!sizesValid)
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var sized = new NetworkShape(sizes.ToEquatableArray(), Activation: activation, Head: head, Optimizer: optimizer);
+        if (head == OutputHead.Softmax && sized.Outputs == 1)
         {
             sizesValid = false;
             diagnostics.Add(DiagnosticInfo.Create(
@@ -202,9 +222,7 @@ internal static class MlpParser
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.NetworkTooLarge,
                     attributeSyntax?.GetLocation() ?? typeLocation,
-                    shape.Inputs.ToStringInvariant(),
-                    shape.Hidden.ToStringInvariant(),
-                    shape.Outputs.ToStringInvariant(),
+                    shape.SizeList,
                     tooLarge));
             }
             else if (kernels == KernelKind.Unrolled && !shape.CanUnroll)
@@ -213,9 +231,7 @@ internal static class MlpParser
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.TooLargeToUnroll,
                     NamedArgumentLocation(attributeSyntax, "Kernels") ?? typeLocation,
-                    shape.Inputs.ToStringInvariant(),
-                    shape.Hidden.ToStringInvariant(),
-                    shape.Outputs.ToStringInvariant(),
+                    shape.SizeList,
                     shape.Weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                     shape.Widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
             }
@@ -323,7 +339,13 @@ internal static class MlpParser
     /// <summary>Null when the shape is supported; otherwise what exceeds the bound.</summary>
     private static string? WhyTooLarge(NetworkShape shape)
     {
-        int widest = Math.Max(shape.Inputs, Math.Max(shape.Hidden, shape.Outputs));
+        int hiddenLayers = shape.LayerCount - 1;
+        if (hiddenLayers > NetworkLimits.MaxHiddenLayers)
+        {
+            return "has " + hiddenLayers.ToStringInvariant() + " hidden layers";
+        }
+
+        int widest = shape.Widest;
         if (widest > NetworkLimits.MaxLayerWidth)
         {
             return "has a layer of " + widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " units";
@@ -376,7 +398,14 @@ internal static class MlpParser
         }
     }
 
-    private static Location? ArgumentLocation(AttributeSyntax? attribute, int index)
+    /// <summary>What size <paramref name="index"/> of <paramref name="count"/> counts, for NETGEN003.</summary>
+    private static string SizeName(int index, int count) =>
+        index == 0 ? "inputs"
+        : index == count - 1 && count > 1 ? "outputs"
+        : count == 3 ? "hidden units"
+        : "units of hidden layer " + index.ToStringInvariant();
+
+    private static Location? ArgumentLocation(AttributeSyntax? attribute, int index, bool sizeList)
     {
         SeparatedSyntaxList<AttributeArgumentSyntax>? arguments = attribute?.ArgumentList?.Arguments;
         if (arguments is null)
@@ -384,11 +413,19 @@ internal static class MlpParser
             return null;
         }
 
-        // A named argument (hidden: 4) may stand anywhere; otherwise positions count.
-        AttributeArgumentSyntax? named = arguments.Value.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == ParameterNames[index]);
+        // A named argument (hidden: 4) may stand anywhere; otherwise positions count. A size list written as an
+        // array (new[] { … }, or layerSizes: …) is one argument: the type's name gets the diagnostic instead.
+        AttributeArgumentSyntax? named = sizeList || index >= ParameterNames.Length
+            ? null
+            : arguments.Value.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == ParameterNames[index]);
         if (named is not null)
         {
             return named.GetLocation();
+        }
+
+        if (sizeList && arguments.Value.Any(a => a.NameColon is not null || a.Expression is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax))
+        {
+            return null;
         }
 
         return index < arguments.Value.Count && arguments.Value[index].NameEquals is null && arguments.Value[index].NameColon is null

@@ -20,6 +20,11 @@ partial class AdamNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const int OutputCount = 1;
 
+    /// <summary>The units of every layer, inputs first, then the hidden layer, then the outputs: 30, 16, 1.</summary>
+    /// <remarks>Static data in the assembly: reading it allocates nothing.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public static global::System.ReadOnlySpan<int> LayerSizes => new int[] { InputCount, HiddenCount, OutputCount };
+
     /// <summary>
     /// The number of trainable parameters, 513: HiddenCount·InputCount weights W1, HiddenCount biases b1,
     /// OutputCount·HiddenCount weights W2 and OutputCount biases b2.
@@ -114,7 +119,7 @@ partial class AdamNet
 
     /// <summary>
     /// The sum over the samples given to <see cref="Backward"/> since the last <see cref="Step"/> of ∂ℓ/∂θ, where ℓ
-    /// is one sample's cross-entropy (without the L2 penalty, which Step adds), in the layout of <see cref="Parameters"/>.
+    /// is one sample's loss (without the L2 penalty, which Step adds), in the layout of <see cref="Parameters"/>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public global::System.Span<float> Gradients => _gradients;
@@ -221,7 +226,7 @@ partial class AdamNet
     /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
     /// <param name="input">The InputCount inputs x_i.</param>
     /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
-    /// <returns>The sample's cross-entropy ℓ before the step (see <see cref="Backward"/>).</returns>
+    /// <returns>The sample's loss ℓ before the step (see <see cref="Backward"/>).</returns>
     /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
     /// <remarks>
     /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
@@ -295,7 +300,7 @@ partial class AdamNet
     /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
     /// <param name="inputs">At least one sample of InputCount inputs each.</param>
     /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
-    /// <returns>The batch's mean cross-entropy (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
+    /// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
     /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
     /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time, each weight and gradient vector loaded once for all of them.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]

@@ -20,6 +20,11 @@ partial class IrisNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public const int OutputCount = 3;
 
+    /// <summary>The units of every layer, inputs first, then the hidden layer, then the outputs: 4, 8, 3.</summary>
+    /// <remarks>Static data in the assembly: reading it allocates nothing.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public static global::System.ReadOnlySpan<int> LayerSizes => new int[] { InputCount, HiddenCount, OutputCount };
+
     /// <summary>
     /// The number of trainable parameters, 67: HiddenCount·InputCount weights W1, HiddenCount biases b1,
     /// OutputCount·HiddenCount weights W2 and OutputCount biases b2.
@@ -54,14 +59,14 @@ partial class IrisNet
 
     /// <summary>
     /// The sum over the samples given to <see cref="Backward"/> since the last <see cref="Step"/> of ∂ℓ/∂θ, where ℓ
-    /// is one sample's cross-entropy (without the L2 penalty, which Step adds), in the layout of <see cref="Parameters"/>.
+    /// is one sample's loss (without the L2 penalty, which Step adds), in the layout of <see cref="Parameters"/>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public global::System.Span<float> Gradients => _gradients;
 
     /// <summary>Computes the outputs for one sample: y_k = softmax_k(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
     /// <param name="input">The InputCount inputs x_i.</param>
-    /// <param name="output">Receives the OutputCount outputs y_k, each in [0, 1].</param>
+    /// <param name="output">Receives the OutputCount outputs y_k, each in [0, 1], summing to 1.</param>
     /// <exception cref="global::System.ArgumentException">A span's length is not InputCount or OutputCount; nothing is written.</exception>
     /// <remarks>
     /// Allocates nothing. Forward only reads the parameters, so several threads may call it on one instance at once,
@@ -77,7 +82,7 @@ partial class IrisNet
         // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
         HiddenLayer_0To7(input, z1);
         HiddenSigmoids(z1);
-        // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+        // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = softmax(a)_k
         OutputLayer_0To2(z1, output);
         OutputSoftmax(output);
     }
@@ -87,7 +92,7 @@ partial class IrisNet
     /// deltas δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref="Gradients"/>.
     /// </summary>
     /// <param name="input">The InputCount inputs x_i.</param>
-    /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
+    /// <param name="target">The OutputCount targets t_k, each in [0, 1], summing to 1.</param>
     /// <returns>
     /// The sample's categorical cross-entropy ℓ = −Σ_k t_k log y_k, computed from the logits as Σ_k t_k (logsumexp(a) − a_k)
     /// so that it stays finite when an output saturates.
@@ -161,8 +166,8 @@ partial class IrisNet
     /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
     /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
     /// <param name="input">The InputCount inputs x_i.</param>
-    /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
-    /// <returns>The sample's cross-entropy ℓ before the step (see <see cref="Backward"/>).</returns>
+    /// <param name="target">The OutputCount targets t_k, each in [0, 1], summing to 1.</param>
+    /// <returns>The sample's loss ℓ before the step (see <see cref="Backward"/>).</returns>
     /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
     /// <remarks>
     /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
@@ -231,7 +236,7 @@ partial class IrisNet
             // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
             HiddenLayer_0To7(input, z1);
             HiddenSigmoids(z1);
-            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = softmax(a)_k
             OutputLayer_0To2(z1, output);
             OutputSoftmax(output);
         }
@@ -245,8 +250,8 @@ partial class IrisNet
     /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
     /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
     /// <param name="inputs">At least one sample of InputCount inputs each.</param>
-    /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
-    /// <returns>The batch's mean cross-entropy (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
+    /// <param name="targets">OutputCount targets per sample, each in [0, 1], summing to 1.</param>
+    /// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
     /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
     /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
