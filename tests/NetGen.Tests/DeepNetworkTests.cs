@@ -414,6 +414,66 @@ public class DeepNetworkTests
         }
     }
 
+    [Theory]
+    [InlineData("784-128-64-10", Code.Auto, Act.Relu, Out.Softmax)]
+    [InlineData("30-20-10-5-3", Code.Simd, Act.Sigmoid, Out.Sigmoid)]
+    [InlineData("5-4-3-3-2", Code.Unrolled, Act.Sigmoid, Out.Sigmoid)]
+    public void NoMethodAllocates_Single(string sizes, Code kernels, Act activation, Out head) =>
+        NoMethodAllocates<float>(Parse(sizes), kernels, activation, head);
+
+    [Theory]
+    [InlineData("784-128-64-10", Code.Auto, Act.Relu, Out.Softmax)]
+    [InlineData("30-20-10-5-3", Code.Simd, Act.Tanh, Out.Linear)]
+    [InlineData("5-4-3-3-2", Code.Unrolled, Act.Relu, Out.Softmax)]
+    public void NoMethodAllocates_Double(string sizes, Code kernels, Act activation, Out head) =>
+        NoMethodAllocates<double>(Parse(sizes), kernels, activation, head);
+
+    /// <summary>
+    /// Every public method, batches included, and LayerSizes: no managed allocation over 500 calls each, after a warm-up
+    /// (up to three rounds, as AllocationTests explains: the runtime may allocate once while it swaps in optimized code).
+    /// </summary>
+    private static void NoMethodAllocates<T>(int[] sizes, Code kernels, Act activation, Out head)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        IDeepNetwork<T> network = RandomNetwork<T>(sizes, kernels, activation, head, seed: 11);
+        (double[][] xd, double[][] td) = Samples(new Random(12), sizes, head, 13);
+        T[] xs = Num.From<T>(xd.SelectMany(r => r).ToArray()), ts = Num.From<T>(td.SelectMany(r => r).ToArray());
+        var ys = new T[13 * sizes[^1]];
+        T eta = Num.From<T>(1e-3), l2 = Num.From<T>(1e-2);
+        var calls = new (string Name, Action Call)[]
+        {
+            ("Forward", () => network.Forward(xs.AsSpan(0, sizes[0]), ys.AsSpan(0, sizes[^1]))),
+            ("Backward+Step", () => { network.Backward(xs.AsSpan(0, sizes[0]), ts.AsSpan(0, sizes[^1])); network.Step(eta, l2, 100); }),
+            ("TrainSample", () => network.TrainSample(xs.AsSpan(0, sizes[0]), ts.AsSpan(0, sizes[^1]), eta, l2, 100)),
+            ("ForwardBatch", () => network.ForwardBatch(xs, ys)),
+            ("TrainBatch", () => network.TrainBatch(xs, ts, eta, l2, 100)),
+            ("InitializeParameters", () => network.InitializeParameters(5)),
+            ("LayerSizes", () => ys[0] = T.CreateChecked(DeepNet784_128_64_10.LayerSizes[3])),
+        };
+
+        foreach ((string name, Action call) in calls)
+        {
+            for (int n = 0; n < 200; n++)
+            {
+                call();
+            }
+
+            long allocated = -1;
+            for (int round = 0; round < 3 && allocated != 0; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int n = 0; n < 500; n++)
+                {
+                    call();
+                }
+
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            Assert.True(allocated == 0, $"{string.Join("-", sizes)} ({typeof(T).Name}) {name} allocated {allocated} bytes over 500 calls, in each of three rounds");
+        }
+    }
+
     private static IDeepNetwork<T> RandomNetwork<T>(int[] sizes, Code kernels, Act activation, Out head, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -25,6 +25,15 @@ public class KernelsTests
         Assert.Equal(expected, Networks.KindOf(Networks.Create<double>(i, h, o).GetType()));
     }
 
+    /// <summary>With more hidden layers Auto counts every layer's weights: 3-4-4-2 has 12 + 16 + 8 = 36, 4-6-5-3 has 69.</summary>
+    [Fact]
+    public void Auto_CountsTheWeightsOfEveryLayer()
+    {
+        Assert.Equal(Code.Unrolled, Networks.KindOf(typeof(DeepAuto3_4_4_2)));
+        Assert.Equal(Code.Simd, Networks.KindOf(typeof(DeepAuto4_6_5_3)));
+        Assert.Equal(Code.Simd, Networks.KindOf(typeof(DeepNet784_128_64_10)));
+    }
+
     [Fact]
     public void ForcedKinds_AreTheKindsAskedFor()
     {
@@ -33,4 +42,14 @@ public class KernelsTests
         Assert.Equal(Code.Unrolled, Networks.KindOf(typeof(Net64x32x10UnrolledF)));
         Assert.Equal(Code.Unrolled, Networks.KindOf(typeof(Net100x40x2UnrolledD)));
     }
+}
+
+[NetGen.Mlp(3, 4, 4, 2)]
+public partial class DeepAuto3_4_4_2
+{
+}
+
+[NetGen.Mlp(4, 6, 5, 3)]
+public partial class DeepAuto4_6_5_3
+{
 }
