@@ -33,6 +33,17 @@ public sealed class OnnxMlp : IDisposable
     private readonly OrtValue[] _sampleOutputs;
 
     public OnnxMlp(string modelPath, int batchSize)
+        : this(options => new InferenceSession(modelPath, options), modelPath, batchSize)
+    {
+    }
+
+    /// <summary>The same on a model held in memory (<see cref="OnnxModelWriter"/>); <paramref name="description"/> names it in errors.</summary>
+    public OnnxMlp(byte[] model, string description, int batchSize)
+        : this(options => new InferenceSession(model, options), description, batchSize)
+    {
+    }
+
+    private OnnxMlp(Func<SessionOptions, InferenceSession> open, string modelPath, int batchSize)
     {
         using (var options = new SessionOptions
         {
@@ -42,7 +53,7 @@ public sealed class OnnxMlp : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         })
         {
-            _session = new InferenceSession(modelPath, options);
+            _session = open(options);
         }
 
         (InputName, InputCount) = SingleFloatMatrix(_session.InputMetadata, "input", modelPath);
