@@ -61,13 +61,13 @@ internal sealed partial class MlpEmitter
                 _readOnlySpan + " " + x + ", " + _span + " " + a,
                 x + ", " + a,
                 bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer)));
-            if (layer < L && BatchBlocking.Applies(_shape))
+            if (BatchBlocking.Applies(_shape))
             {
-                string group = N(BatchBlocking.Samples);
+                string group = N(BatchBlocking.Samples), u = UnitIndex(layer), v = InputIndex(layer);
                 WriteSimdPhase(
                     new Phase(PhaseKind.LayerBatch, layer),
-                    UnitsTitle(layer) + " of " + group + " samples at once (ForwardBatch), sample s's inputs at s·" + Count(layer - 1) + " and units at s·" + Count(layer) + ":  "
-                        + "a_sj = Σ_i w_ji " + Sym(layer - 1) + "_si + b_j, each weight vector loaded once for the " + group + " samples",
+                    UnitsTitle(layer) + " of " + group + " samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·" + Count(layer - 1) + " and sums at s·" + Count(layer) + ":  "
+                        + "a_s" + u + " = Σ_" + v + " w_" + u + v + " " + Sym(layer - 1) + "_s" + v + " + b_" + u + ", each weight vector loaded once for the " + group + " samples",
                     _readOnlySpan + " " + x + ", " + _span + " " + a,
                     x + ", " + a,
                     bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer), BatchBlocking.Samples));

@@ -678,13 +678,14 @@ internal sealed partial class MlpEmitter
     private string Zs(int layer) => _shape.IsShallow ? "zs" : "zs" + N(layer);
 
     /// <summary>
-    /// The hidden layers but the last, <see cref="BatchBlocking.Samples"/> samples at once from <paramref name="inputs"/>:
-    /// each layer's sums through its batch kernel, then its activation one sample at a time.
+    /// Every layer, <see cref="BatchBlocking.Samples"/> samples at once from <paramref name="inputs"/>: each layer's sums
+    /// through its batch kernel, then each hidden layer's activation one sample at a time; the output sums go to
+    /// <paramref name="outputs"/>, before the output function.
     /// </summary>
-    private void WriteBatchHiddenLayers(string inputs)
+    private void WriteBatchLayers(string inputs, string outputs)
     {
         string group = N(BatchBlocking.Samples);
-        for (int layer = 1; layer < L - 1; layer++)
+        foreach (int layer in _shape.HiddenLayers)
         {
             WriteCalls(new Phase(PhaseKind.LayerBatch, layer), (layer == 1 ? inputs : Zs(layer - 1)) + ", " + Zs(layer));
             _w.Open("for (int s = 0; s < " + group + "; s++)");
@@ -693,7 +694,7 @@ internal sealed partial class MlpEmitter
             _w.Line();
         }
 
-        WriteCalls(new Phase(PhaseKind.LayerBatch, L - 1), (L == 2 ? inputs : Zs(L - 2)) + ", " + Zs(L - 1));
+        WriteCalls(new Phase(PhaseKind.LayerBatch, L), Zs(L - 1) + ", " + outputs);
     }
 
     private void WriteForwardBatch()
@@ -709,7 +710,7 @@ internal sealed partial class MlpEmitter
         _w.Line("/// their outputs; nothing is written.");
         _w.Line("/// </exception>");
         _w.Line(BatchBlocking.Applies(_shape)
-            ? "/// <remarks>Allocates nothing; thread-safe like Forward. The hidden " + (_shape.IsShallow ? "layer takes " : "layers take ") + N(BatchBlocking.Samples)
+            ? "/// <remarks>Allocates nothing; thread-safe like Forward. Every layer takes " + N(BatchBlocking.Samples)
                 + " samples at a time, each weight loaded once for all of them.</remarks>"
             : _shape.IsUnrolled
                 ? "/// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>"
@@ -724,22 +725,21 @@ internal sealed partial class MlpEmitter
         if (BatchBlocking.Applies(_shape))
         {
             string group = N(BatchBlocking.Samples);
-            int last = L - 1;
             foreach (int layer in _shape.HiddenLayers)
             {
                 _w.Line(_span + " " + Zs(layer) + " = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
             }
 
-            _w.Line("// " + group + " samples at a time through the hidden " + (_shape.IsShallow ? "layer" : "layers") + ", each weight vector loaded once for all " + group + ".");
+            _w.Line("// " + group + " samples at a time through every layer, each weight vector loaded once for all " + group + ".");
             _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
-            WriteBatchHiddenLayers("inputs.Slice(n * InputCount, " + group + " * InputCount)");
-            _w.Open("for (int s = 0; s < " + group + "; s++)");
-            _w.Line(_span + " z = " + Zs(last) + ".Slice(s * " + Count(last) + ", " + Count(last) + ");");
-            _w.Line(Activate(last) + "(z);");
-            _w.Line(_span + " output = outputs.Slice((n + s) * OutputCount, OutputCount);");
-            WriteCalls(new Phase(PhaseKind.Layer, L), "z, output");
-            WriteOutputActivation("output");
-            _w.Close();
+            WriteBatchLayers("inputs.Slice(n * InputCount, " + group + " * InputCount)", "outputs.Slice(n * OutputCount, " + group + " * OutputCount)");
+            if (OutputActivationMethod(_shape.Head) is not null)
+            {
+                _w.Open("for (int s = 0; s < " + group + "; s++)");
+                WriteOutputActivation("outputs.Slice((n + s) * OutputCount, OutputCount)");
+                _w.Close();
+            }
+
             _w.Close();
             _w.Line();
             _w.Line("// The last samples one at a time.");
@@ -792,17 +792,15 @@ internal sealed partial class MlpEmitter
                 _w.Line(_span + " " + D(layer) + "s = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
             }
 
-            _w.Line("// " + group + " samples at a time: the hidden " + (_shape.IsShallow ? "layer" : "layers") + " with each weight vector loaded once for all " + group + ", then each");
+            _w.Line("// " + group + " samples at a time: every layer's sums with each weight vector loaded once for all " + group + ", then each");
             _w.Line("// sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.");
             _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
             _w.Line(_readOnlySpan + " x = inputs.Slice(n * InputCount, " + group + " * InputCount);");
-            WriteBatchHiddenLayers("x");
+            WriteBatchLayers("x", AOut + "s");
             _w.Open("for (int s = 0; s < " + group + "; s++)");
             _w.Line(_span + " " + Z(last) + " = " + Slice(Zs(last), last) + ";");
             _w.Line(_span + " " + AOut + " = " + AOut + "s.Slice(s * OutputCount, OutputCount);");
             _w.Line(_span + " " + D(L) + " = " + D(L) + "s.Slice(s * OutputCount, OutputCount);");
-            _w.Line(Activate(last) + "(" + Z(last) + ");");
-            WriteCalls(new Phase(PhaseKind.Layer, L), Z(last) + ", " + AOut);
             WriteCalls(new Phase(PhaseKind.OutputDeltas, L), AOut + ", targets.Slice((n + s) * OutputCount, OutputCount), " + D(L), "loss += ");
             WriteCalls(new Phase(PhaseKind.Deltas, last), Z(last) + ", " + D(L) + ", " + Slice(D(last) + "s", last));
             for (int layer = last - 1; layer >= 1; layer--)
@@ -993,7 +991,7 @@ internal sealed partial class MlpEmitter
                     WriteScalarActivation(Activate(layer), Count(layer), "z_j ← tanh(a_j) for " + units + ", in place", _math + ".Tanh(v[n])");
                     break;
                 case HiddenActivation.Relu:
-                    WriteScalarActivation(Activate(layer), Count(layer), "z_j ← max(0, a_j) for " + units + ", in place (NaN stays NaN)", _math + ".Max(v[n], " + Lit("0") + ")");
+                    WriteReluOver(Activate(layer), "z_j ← max(0, a_j) for " + units + " (NaN stays NaN)", Count(layer), _shape.Size(layer));
                     break;
                 default:
                     WriteSigmoidsOver(Activate(layer), "z_j ← σ(a_j) for " + units, Count(layer), _shape.Size(layer));
@@ -1147,16 +1145,50 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>σ in place over a span of a known length: only the loops that can run for that length are written.</summary>
-    private void WriteSigmoidsOver(string name, string summary, string countName, int count)
+    private void WriteSigmoidsOver(string name, string summary, string countName, int count) =>
+        WriteActivationOver(
+            name,
+            summary,
+            countName,
+            count,
+            _model.VectorMath && count >= MinVectorSigmoids,
+            (vector, load) => new[] { vector + ".StoreUnsafe(" + Sigmoid + "(" + load + "), ref r, (nuint)n);" },
+            x => Sigmoid + "(" + x + ")");
+
+    /// <summary>
+    /// ReLU in place, max(0, a) written as a &lt; 0 ? 0 : a both in vectors and one at a time, so that every unit
+    /// gets the same value whichever loop computes it (NaN stays NaN, −0 stays −0; relu' = [z &gt; 0] is 0 for both).
+    /// </summary>
+    private void WriteReluOver(string name, string summary, string countName, int count) =>
+        WriteActivationOver(
+            name,
+            summary,
+            countName,
+            count,
+            _model.VectorMath && count >= Lanes(128),
+            (vector, load) => new[]
+            {
+                "var a = " + load + ";",
+                vector + ".StoreUnsafe(" + vector + ".ConditionalSelect(" + vector + ".LessThan(a, " + vector + "<" + _t + ">.Zero), " + vector + "<" + _t + ">.Zero, a), ref r, (nuint)n);",
+            },
+            x => x + " < " + Lit("0") + " ? " + Lit("0") + " : " + x);
+
+    /// <summary>
+    /// An activation in place over a span of a known length: with <paramref name="vectorize"/>, a whole vector at a time
+    /// (each width the machine accelerates, widest first) while one fits; then one unit at a time. Only the loops that
+    /// can run for that length are written.
+    /// </summary>
+    private void WriteActivationOver(
+        string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar)
     {
-        _w.Line("/// <summary>" + summary + ", in place" + (_model.VectorMath && count >= MinVectorSigmoids ? ", a whole vector at a time while one fits, then one at a time" : ", one at a time") + ".</summary>");
+        _w.Line("/// <summary>" + summary + ", in place" + (vectorize ? ", a whole vector at a time while one fits, then one at a time" : ", one at a time") + ".</summary>");
         _w.Line(GeneratedCode);
         _w.Line(AggressiveInlining);
         _w.Open("private static void " + name + "(" + _span + " v)");
         _w.Line("v = v.Slice(0, " + countName + ");");
         _w.Line("int n = 0;");
         bool tail = true;
-        if (_model.VectorMath && count >= MinVectorSigmoids)
+        if (vectorize)
         {
             _w.Line("ref " + _t + " r = ref " + SpanReference + "(v);");
             foreach (int bits in VectorBits.Where(b => count >= Lanes(b)))
@@ -1165,7 +1197,11 @@ internal sealed partial class MlpEmitter
                 int lanes = Lanes(bits);
                 _w.Open("if (" + vector + ".IsHardwareAccelerated)");
                 _w.Open("for (; n <= " + countName + " - " + N(lanes) + "; n += " + N(lanes) + ")");
-                _w.Line(vector + ".StoreUnsafe(" + Sigmoid + "(" + vector + ".LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);");
+                foreach (string line in vectorBody(vector, vector + ".LoadUnsafe(ref r, (nuint)n)"))
+                {
+                    _w.Line(line);
+                }
+
                 _w.Close();
                 _w.Close();
                 _w.Line();
@@ -1177,7 +1213,7 @@ internal sealed partial class MlpEmitter
         if (tail)
         {
             _w.Open("for (; n < " + countName + "; n++)");
-            _w.Line("v[n] = " + Sigmoid + "(v[n]);");
+            _w.Line("v[n] = " + scalar("v[n]") + ";");
             _w.Close();
         }
         else

@@ -105,7 +105,7 @@ internal static class Names
         /// <summary>a = W x + b for one layer and one sample.</summary>
         Layer,
 
-        /// <summary>a = W x + b for one hidden layer and <see cref="BatchBlocking.Samples"/> samples.</summary>
+        /// <summary>a = W x + b for one layer and <see cref="BatchBlocking.Samples"/> samples.</summary>
         LayerBatch,
 
         /// <summary>δ = y − t and the loss, at the outputs.</summary>
@@ -153,7 +153,7 @@ internal static class Names
 
         if (BatchBlocking.Applies(shape))
         {
-            foreach (int layer in shape.HiddenLayers)
+            foreach (int layer in shape.Layers)
             {
                 yield return new Phase(PhaseKind.LayerBatch, layer);
             }

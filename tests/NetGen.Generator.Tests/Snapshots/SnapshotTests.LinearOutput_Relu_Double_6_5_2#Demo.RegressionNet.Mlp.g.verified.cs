@@ -611,15 +611,35 @@ partial class RegressionNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static double Sigmoid(double a) => 1.0 / (1.0 + global::System.Math.Exp(-a));
 
-    /// <summary>z_j ← max(0, a_j) for the HiddenCount hidden units, in place (NaN stays NaN).</summary>
+    /// <summary>z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void HiddenRelu(global::System.Span<double> v)
     {
         v = v.Slice(0, HiddenCount);
-        for (int n = 0; n < HiddenCount; n++)
+        int n = 0;
+        ref double r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
-            v[n] = global::System.Math.Max(v[n], 0.0);
+            for (; n <= HiddenCount - 4; n += 4)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.Zero, a), ref r, (nuint)n);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            for (; n <= HiddenCount - 2; n += 2)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.Zero, a), ref r, (nuint)n);
+            }
+        }
+
+        for (; n < HiddenCount; n++)
+        {
+            v[n] = v[n] < 0.0 ? 0.0 : v[n];
         }
     }
 

@@ -221,7 +221,7 @@ partial class MnistNet
     /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
     /// their outputs; nothing is written.
     /// </exception>
-    /// <remarks>Allocates nothing; thread-safe like Forward. The hidden layer takes 8 samples at a time, each weight loaded once for all of them.</remarks>
+    /// <remarks>Allocates nothing; thread-safe like Forward. Every layer takes 8 samples at a time, each weight loaded once for all of them.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
@@ -230,17 +230,19 @@ partial class MnistNet
         global::System.Span<float> z1 = stackalloc float[HiddenCount];
         int n = 0;
         global::System.Span<float> zs = stackalloc float[8 * HiddenCount];
-        // 8 samples at a time through the hidden layer, each weight vector loaded once for all 8.
+        // 8 samples at a time through every layer, each weight vector loaded once for all 8.
         for (; n <= samples - 8; n += 8)
         {
             HiddenLayerBatch_0To127(inputs.Slice(n * InputCount, 8 * InputCount), zs);
             for (int s = 0; s < 8; s++)
             {
-                global::System.Span<float> z = zs.Slice(s * HiddenCount, HiddenCount);
-                HiddenSigmoids(z);
-                global::System.Span<float> output = outputs.Slice((n + s) * OutputCount, OutputCount);
-                OutputLayer_0To9(z, output);
-                OutputSigmoids(output);
+                HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
+            }
+
+            OutputLayerBatch_0To9(zs, outputs.Slice(n * OutputCount, 8 * OutputCount));
+            for (int s = 0; s < 8; s++)
+            {
+                OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
             }
         }
 
@@ -282,7 +284,7 @@ partial class MnistNet
         global::System.Span<float> a2s = stackalloc float[8 * OutputCount];
         global::System.Span<float> d2s = stackalloc float[8 * OutputCount];
         global::System.Span<float> d1s = stackalloc float[8 * HiddenCount];
-        // 8 samples at a time: the hidden layer with each weight vector loaded once for all 8, then each
+        // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
         // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
         for (; n <= samples - 8; n += 8)
         {
@@ -290,11 +292,15 @@ partial class MnistNet
             HiddenLayerBatch_0To127(x, zs);
             for (int s = 0; s < 8; s++)
             {
+                HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
+            }
+
+            OutputLayerBatch_0To9(zs, a2s);
+            for (int s = 0; s < 8; s++)
+            {
                 global::System.Span<float> z1 = zs.Slice(s * HiddenCount, HiddenCount);
                 global::System.Span<float> a2 = a2s.Slice(s * OutputCount, OutputCount);
                 global::System.Span<float> d2 = d2s.Slice(s * OutputCount, OutputCount);
-                HiddenSigmoids(z1);
-                OutputLayer_0To9(z1, a2);
                 loss += OutputDeltas_0To9(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
                 HiddenDeltas_0To127(z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
             }
@@ -477,7 +483,7 @@ partial class MnistNet
         }
     }
 
-    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void HiddenLayerBatch_0To127(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
@@ -496,7 +502,7 @@ partial class MnistNet
         }
     }
 
-    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void HiddenLayerBatch_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
@@ -574,7 +580,7 @@ partial class MnistNet
         }
     }
 
-    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void HiddenLayerBatch_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
@@ -628,7 +634,7 @@ partial class MnistNet
         }
     }
 
-    /// <summary>Hidden units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+    /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void HiddenLayerBatch_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
@@ -854,6 +860,211 @@ partial class MnistNet
 
             a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
             a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void OutputLayerBatch_0To9(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            OutputLayerBatch_0To9_V512(z1, a2);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            OutputLayerBatch_0To9_V256(z1, a2);
+        }
+        else
+        {
+            OutputLayerBatch_0To9_V128(z1, a2);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To9_V512(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+    {
+        z1 = z1.Slice(0, 8 * HiddenCount);
+        a2 = a2.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        int j = 0;
+        // 2 rows at a time
+        for (; j <= OutputCount - 2; j += 2)
+        {
+            int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
+            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var s0_1 = s0_0;
+            var s0_2 = s0_0;
+            var s0_3 = s0_0;
+            var s0_4 = s0_0;
+            var s0_5 = s0_0;
+            var s0_6 = s0_0;
+            var s0_7 = s0_0;
+            var s1_0 = s0_0;
+            var s1_1 = s0_0;
+            var s1_2 = s0_0;
+            var s1_3 = s0_0;
+            var s1_4 = s0_0;
+            var s1_5 = s0_0;
+            var s1_6 = s0_0;
+            var s1_7 = s0_0;
+            int i = 0;
+            for (; i <= HiddenCount - 16; i += 16)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+            }
+
+            a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
+            a2[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
+            a2[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
+            a2[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
+            a2[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
+            a2[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
+            a2[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
+            a2[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
+            a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
+            a2[1 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
+            a2[2 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
+            a2[3 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
+            a2[4 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
+            a2[5 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
+            a2[6 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
+            a2[7 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To9_V256(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+    {
+        z1 = z1.Slice(0, 8 * HiddenCount);
+        a2 = a2.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        int j = 0;
+        // 1 rows at a time
+        for (; j <= OutputCount - 1; j += 1)
+        {
+            int w0 = W2Offset + (j * HiddenCount);
+            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var s0_1 = s0_0;
+            var s0_2 = s0_0;
+            var s0_3 = s0_0;
+            var s0_4 = s0_0;
+            var s0_5 = s0_0;
+            var s0_6 = s0_0;
+            var s0_7 = s0_0;
+            int i = 0;
+            for (; i <= HiddenCount - 8; i += 8)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+            }
+
+            a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
+            a2[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
+            a2[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
+            a2[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
+            a2[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
+            a2[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
+            a2[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
+            a2[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To9_V128(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+    {
+        z1 = z1.Slice(0, 8 * HiddenCount);
+        a2 = a2.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B2Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+        int j = 0;
+        // 1 rows at a time
+        for (; j <= OutputCount - 1; j += 1)
+        {
+            int w0 = W2Offset + (j * HiddenCount);
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t0_4 = t0_0;
+            var t0_5 = t0_0;
+            var t0_6 = t0_0;
+            var t0_7 = t0_0;
+            int i = 0;
+            for (; i <= HiddenCount - 4; i += 4)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+            }
+
+            a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
+            a2[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
+            a2[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
+            a2[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
+            a2[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
+            a2[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
+            a2[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
+            a2[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
         }
     }
 

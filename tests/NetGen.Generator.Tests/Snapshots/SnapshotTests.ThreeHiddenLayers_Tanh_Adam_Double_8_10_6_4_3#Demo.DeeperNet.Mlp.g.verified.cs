@@ -294,7 +294,7 @@ partial class DeeperNet
     /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
     /// their outputs; nothing is written.
     /// </exception>
-    /// <remarks>Allocates nothing; thread-safe like Forward. The hidden layers take 8 samples at a time, each weight loaded once for all of them.</remarks>
+    /// <remarks>Allocates nothing; thread-safe like Forward. Every layer takes 8 samples at a time, each weight loaded once for all of them.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
@@ -307,7 +307,7 @@ partial class DeeperNet
         global::System.Span<double> zs1 = stackalloc double[8 * Hidden1Count];
         global::System.Span<double> zs2 = stackalloc double[8 * Hidden2Count];
         global::System.Span<double> zs3 = stackalloc double[8 * Hidden3Count];
-        // 8 samples at a time through the hidden layers, each weight vector loaded once for all 8.
+        // 8 samples at a time through every layer, each weight vector loaded once for all 8.
         for (; n <= samples - 8; n += 8)
         {
             Hidden1LayerBatch_0To9(inputs.Slice(n * InputCount, 8 * InputCount), zs1);
@@ -325,11 +325,13 @@ partial class DeeperNet
             Hidden3LayerBatch_0To3(zs2, zs3);
             for (int s = 0; s < 8; s++)
             {
-                global::System.Span<double> z = zs3.Slice(s * Hidden3Count, Hidden3Count);
-                Hidden3Tanh(z);
-                global::System.Span<double> output = outputs.Slice((n + s) * OutputCount, OutputCount);
-                OutputLayer_0To2(z, output);
-                OutputSigmoids(output);
+                Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
+            }
+
+            OutputLayerBatch_0To2(zs3, outputs.Slice(n * OutputCount, 8 * OutputCount));
+            for (int s = 0; s < 8; s++)
+            {
+                OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
             }
         }
 
@@ -381,7 +383,7 @@ partial class DeeperNet
         global::System.Span<double> d3s = stackalloc double[8 * Hidden3Count];
         global::System.Span<double> d2s = stackalloc double[8 * Hidden2Count];
         global::System.Span<double> d1s = stackalloc double[8 * Hidden1Count];
-        // 8 samples at a time: the hidden layers with each weight vector loaded once for all 8, then each
+        // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
         // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
         for (; n <= samples - 8; n += 8)
         {
@@ -401,11 +403,15 @@ partial class DeeperNet
             Hidden3LayerBatch_0To3(zs2, zs3);
             for (int s = 0; s < 8; s++)
             {
+                Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
+            }
+
+            OutputLayerBatch_0To2(zs3, a4s);
+            for (int s = 0; s < 8; s++)
+            {
                 global::System.Span<double> z3 = zs3.Slice(s * Hidden3Count, Hidden3Count);
                 global::System.Span<double> a4 = a4s.Slice(s * OutputCount, OutputCount);
                 global::System.Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
-                Hidden3Tanh(z3);
-                OutputLayer_0To2(z3, a4);
                 loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
                 Hidden3Deltas_0To3(z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
                 Hidden2Deltas_0To5(zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count), d2s.Slice(s * Hidden2Count, Hidden2Count));
@@ -744,7 +750,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Hidden1LayerBatch_0To9(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
@@ -763,7 +769,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden1LayerBatch_0To9_V512(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
     {
@@ -841,7 +847,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden1LayerBatch_0To9_V256(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
     {
@@ -895,7 +901,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden1LayerBatch_0To9_V128(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
     {
@@ -1168,7 +1174,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Hidden2LayerBatch_0To5(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
@@ -1187,7 +1193,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden2LayerBatch_0To5_V512(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
     {
@@ -1309,7 +1315,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden2LayerBatch_0To5_V256(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
     {
@@ -1391,7 +1397,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden2LayerBatch_0To5_V128(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
     {
@@ -1582,7 +1588,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden2Count and units at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Hidden3LayerBatch_0To3(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
@@ -1601,7 +1607,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden2Count and units at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden3LayerBatch_0To3_V512(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
     {
@@ -1679,7 +1685,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden2Count and units at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden3LayerBatch_0To3_V256(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
     {
@@ -1761,7 +1767,7 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden2Count and units at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+    /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden3LayerBatch_0To3_V128(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
     {
@@ -1924,6 +1930,253 @@ partial class DeeperNet
             a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
             a4[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
             a4[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void OutputLayerBatch_0To2(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            OutputLayerBatch_0To2_V512(z3, a4);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            OutputLayerBatch_0To2_V256(z3, a4);
+        }
+        else
+        {
+            OutputLayerBatch_0To2_V128(z3, a4);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To2_V512(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+    {
+        z3 = z3.Slice(0, 8 * Hidden3Count);
+        a4 = a4.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<double> b = new(_parameters, B4Offset, OutputCount);
+        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+        int j = 0;
+        // 2 rows at a time, then the last 1
+        for (; j <= OutputCount - 2; j += 2)
+        {
+            int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count;
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t0_4 = t0_0;
+            var t0_5 = t0_0;
+            var t0_6 = t0_0;
+            var t0_7 = t0_0;
+            var t1_0 = t0_0;
+            var t1_1 = t0_0;
+            var t1_2 = t0_0;
+            var t1_3 = t0_0;
+            var t1_4 = t0_0;
+            var t1_5 = t0_0;
+            var t1_6 = t0_0;
+            var t1_7 = t0_0;
+            int i = 0;
+            for (; i <= Hidden3Count - 2; i += 2)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
+                t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
+                t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
+                t1_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
+                t1_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
+                t1_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
+                t1_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
+            }
+
+            a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
+            a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
+            a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
+            a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
+            a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
+            a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
+            a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
+            a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+            a4[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_0);
+            a4[1 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_1);
+            a4[2 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_2);
+            a4[3 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_3);
+            a4[4 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_4);
+            a4[5 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_5);
+            a4[6 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_6);
+            a4[7 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_7);
+        }
+
+        // Rows 2
+        {
+            int w0 = W4Offset + (j * Hidden3Count);
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t0_4 = t0_0;
+            var t0_5 = t0_0;
+            var t0_6 = t0_0;
+            var t0_7 = t0_0;
+            int i = 0;
+            for (; i <= Hidden3Count - 2; i += 2)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+            }
+
+            a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
+            a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
+            a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
+            a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
+            a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
+            a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
+            a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
+            a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To2_V256(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+    {
+        z3 = z3.Slice(0, 8 * Hidden3Count);
+        a4 = a4.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<double> b = new(_parameters, B4Offset, OutputCount);
+        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+        int j = 0;
+        // 1 rows at a time
+        for (; j <= OutputCount - 1; j += 1)
+        {
+            int w0 = W4Offset + (j * Hidden3Count);
+            var s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            var s0_1 = s0_0;
+            var s0_2 = s0_0;
+            var s0_3 = s0_0;
+            var s0_4 = s0_0;
+            var s0_5 = s0_0;
+            var s0_6 = s0_0;
+            var s0_7 = s0_0;
+            int i = 0;
+            for (; i <= Hidden3Count - 4; i += 4)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+            }
+
+            a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
+            a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
+            a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
+            a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
+            a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
+            a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
+            a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
+            a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To2_V128(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+    {
+        z3 = z3.Slice(0, 8 * Hidden3Count);
+        a4 = a4.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<double> b = new(_parameters, B4Offset, OutputCount);
+        ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+        int j = 0;
+        // 1 rows at a time
+        for (; j <= OutputCount - 1; j += 1)
+        {
+            int w0 = W4Offset + (j * Hidden3Count);
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t0_4 = t0_0;
+            var t0_5 = t0_0;
+            var t0_6 = t0_0;
+            var t0_7 = t0_0;
+            int i = 0;
+            for (; i <= Hidden3Count - 2; i += 2)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+            }
+
+            a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
+            a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
+            a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
+            a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
+            a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
+            a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
+            a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
+            a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
         }
     }
 

@@ -250,7 +250,7 @@ partial class DigitNet
     /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
     /// their outputs; nothing is written.
     /// </exception>
-    /// <remarks>Allocates nothing; thread-safe like Forward. The hidden layers take 8 samples at a time, each weight loaded once for all of them.</remarks>
+    /// <remarks>Allocates nothing; thread-safe like Forward. Every layer takes 8 samples at a time, each weight loaded once for all of them.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
@@ -261,7 +261,7 @@ partial class DigitNet
         int n = 0;
         global::System.Span<float> zs1 = stackalloc float[8 * Hidden1Count];
         global::System.Span<float> zs2 = stackalloc float[8 * Hidden2Count];
-        // 8 samples at a time through the hidden layers, each weight vector loaded once for all 8.
+        // 8 samples at a time through every layer, each weight vector loaded once for all 8.
         for (; n <= samples - 8; n += 8)
         {
             Hidden1LayerBatch_0To127(inputs.Slice(n * InputCount, 8 * InputCount), zs1);
@@ -273,11 +273,13 @@ partial class DigitNet
             Hidden2LayerBatch_0To63(zs1, zs2);
             for (int s = 0; s < 8; s++)
             {
-                global::System.Span<float> z = zs2.Slice(s * Hidden2Count, Hidden2Count);
-                Hidden2Relu(z);
-                global::System.Span<float> output = outputs.Slice((n + s) * OutputCount, OutputCount);
-                OutputLayer_0To9(z, output);
-                OutputSoftmax(output);
+                Hidden2Relu(zs2.Slice(s * Hidden2Count, Hidden2Count));
+            }
+
+            OutputLayerBatch_0To9(zs2, outputs.Slice(n * OutputCount, 8 * OutputCount));
+            for (int s = 0; s < 8; s++)
+            {
+                OutputSoftmax(outputs.Slice((n + s) * OutputCount, OutputCount));
             }
         }
 
@@ -324,7 +326,7 @@ partial class DigitNet
         global::System.Span<float> d3s = stackalloc float[8 * OutputCount];
         global::System.Span<float> d2s = stackalloc float[8 * Hidden2Count];
         global::System.Span<float> d1s = stackalloc float[8 * Hidden1Count];
-        // 8 samples at a time: the hidden layers with each weight vector loaded once for all 8, then each
+        // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
         // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
         for (; n <= samples - 8; n += 8)
         {
@@ -338,11 +340,15 @@ partial class DigitNet
             Hidden2LayerBatch_0To63(zs1, zs2);
             for (int s = 0; s < 8; s++)
             {
+                Hidden2Relu(zs2.Slice(s * Hidden2Count, Hidden2Count));
+            }
+
+            OutputLayerBatch_0To9(zs2, a3s);
+            for (int s = 0; s < 8; s++)
+            {
                 global::System.Span<float> z2 = zs2.Slice(s * Hidden2Count, Hidden2Count);
                 global::System.Span<float> a3 = a3s.Slice(s * OutputCount, OutputCount);
                 global::System.Span<float> d3 = d3s.Slice(s * OutputCount, OutputCount);
-                Hidden2Relu(z2);
-                OutputLayer_0To9(z2, a3);
                 loss += OutputDeltas_0To9(a3, targets.Slice((n + s) * OutputCount, OutputCount), d3);
                 Hidden2Deltas_0To63(z2, d3, d2s.Slice(s * Hidden2Count, Hidden2Count));
                 Hidden1Deltas_0To127(zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
@@ -534,7 +540,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Hidden1LayerBatch_0To127(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
@@ -553,7 +559,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden1LayerBatch_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
@@ -631,7 +637,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden1LayerBatch_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
@@ -685,7 +691,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch), sample s's inputs at s·InputCount and units at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+    /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden1LayerBatch_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
     {
@@ -863,7 +869,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Hidden2LayerBatch_0To63(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
@@ -882,7 +888,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden2LayerBatch_0To63_V512(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
     {
@@ -960,7 +966,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden2LayerBatch_0To63_V256(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
     {
@@ -1014,7 +1020,7 @@ partial class DigitNet
         }
     }
 
-    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch), sample s's inputs at s·Hidden1Count and units at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+    /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private void Hidden2LayerBatch_0To63_V128(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
     {
@@ -1240,6 +1246,211 @@ partial class DigitNet
 
             a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
             a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void OutputLayerBatch_0To9(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+    {
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            OutputLayerBatch_0To9_V512(z2, a3);
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            OutputLayerBatch_0To9_V256(z2, a3);
+        }
+        else
+        {
+            OutputLayerBatch_0To9_V128(z2, a3);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To9_V512(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+    {
+        z2 = z2.Slice(0, 8 * Hidden2Count);
+        a3 = a3.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B3Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+        int j = 0;
+        // 2 rows at a time
+        for (; j <= OutputCount - 2; j += 2)
+        {
+            int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
+            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var s0_1 = s0_0;
+            var s0_2 = s0_0;
+            var s0_3 = s0_0;
+            var s0_4 = s0_0;
+            var s0_5 = s0_0;
+            var s0_6 = s0_0;
+            var s0_7 = s0_0;
+            var s1_0 = s0_0;
+            var s1_1 = s0_0;
+            var s1_2 = s0_0;
+            var s1_3 = s0_0;
+            var s1_4 = s0_0;
+            var s1_5 = s0_0;
+            var s1_6 = s0_0;
+            var s1_7 = s0_0;
+            int i = 0;
+            for (; i <= Hidden2Count - 16; i += 16)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+            }
+
+            a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
+            a3[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
+            a3[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
+            a3[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
+            a3[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
+            a3[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
+            a3[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
+            a3[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
+            a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
+            a3[1 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
+            a3[2 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
+            a3[3 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
+            a3[4 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
+            a3[5 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
+            a3[6 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
+            a3[7 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To9_V256(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+    {
+        z2 = z2.Slice(0, 8 * Hidden2Count);
+        a3 = a3.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B3Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+        int j = 0;
+        // 1 rows at a time
+        for (; j <= OutputCount - 1; j += 1)
+        {
+            int w0 = W3Offset + (j * Hidden2Count);
+            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var s0_1 = s0_0;
+            var s0_2 = s0_0;
+            var s0_3 = s0_0;
+            var s0_4 = s0_0;
+            var s0_5 = s0_0;
+            var s0_6 = s0_0;
+            var s0_7 = s0_0;
+            int i = 0;
+            for (; i <= Hidden2Count - 8; i += 8)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+            }
+
+            a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
+            a3[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
+            a3[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
+            a3[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
+            a3[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
+            a3[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
+            a3[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
+            a3[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+        }
+    }
+
+    /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void OutputLayerBatch_0To9_V128(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+    {
+        z2 = z2.Slice(0, 8 * Hidden2Count);
+        a3 = a3.Slice(0, 8 * OutputCount);
+        global::System.ReadOnlySpan<float> b = new(_parameters, B3Offset, OutputCount);
+        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+        ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+        int j = 0;
+        // 1 rows at a time
+        for (; j <= OutputCount - 1; j += 1)
+        {
+            int w0 = W3Offset + (j * Hidden2Count);
+            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            var t0_1 = t0_0;
+            var t0_2 = t0_0;
+            var t0_3 = t0_0;
+            var t0_4 = t0_0;
+            var t0_5 = t0_0;
+            var t0_6 = t0_0;
+            var t0_7 = t0_0;
+            int i = 0;
+            for (; i <= Hidden2Count - 4; i += 4)
+            {
+                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+            }
+
+            a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
+            a3[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
+            a3[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
+            a3[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
+            a3[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
+            a3[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
+            a3[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
+            a3[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
         }
     }
 
@@ -2813,28 +3024,80 @@ partial class DigitNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float Sigmoid(float a) => 1f / (1f + global::System.MathF.Exp(-a));
 
-    /// <summary>z_j ← max(0, a_j) for the Hidden1Count units of hidden layer 1, in place (NaN stays NaN).</summary>
+    /// <summary>z_j ← max(0, a_j) for the Hidden1Count units of hidden layer 1 (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void Hidden1Relu(global::System.Span<float> v)
     {
         v = v.Slice(0, Hidden1Count);
-        for (int n = 0; n < Hidden1Count; n++)
+        int n = 0;
+        ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            v[n] = global::System.MathF.Max(v[n], 0f);
+            for (; n <= Hidden1Count - 16; n += 16)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(a, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, a), ref r, (nuint)n);
+            }
         }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; n <= Hidden1Count - 8; n += 8)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, a), ref r, (nuint)n);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            for (; n <= Hidden1Count - 4; n += 4)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, a), ref r, (nuint)n);
+            }
+        }
+
+        // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
     }
 
-    /// <summary>z_j ← max(0, a_j) for the Hidden2Count units of hidden layer 2, in place (NaN stays NaN).</summary>
+    /// <summary>z_j ← max(0, a_j) for the Hidden2Count units of hidden layer 2 (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void Hidden2Relu(global::System.Span<float> v)
     {
         v = v.Slice(0, Hidden2Count);
-        for (int n = 0; n < Hidden2Count; n++)
+        int n = 0;
+        ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
-            v[n] = global::System.MathF.Max(v[n], 0f);
+            for (; n <= Hidden2Count - 16; n += 16)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(a, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, a), ref r, (nuint)n);
+            }
         }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; n <= Hidden2Count - 8; n += 8)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, a), ref r, (nuint)n);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            for (; n <= Hidden2Count - 4; n += 4)
+            {
+                var a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, a), ref r, (nuint)n);
+            }
+        }
+
+        // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
     }
 
     /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
