@@ -333,6 +333,18 @@ public sealed class DiagnosticTests
         public partial class OneClass { }
         """, "Output = Output.Softmax");
 
+    /// <summary>Names are reserved only where the network declares them: OutputDelta is the sigmoid head's helper.</summary>
+    [Fact]
+    public void NETGEN005_OnlyNamesTheNetworkDeclares()
+    {
+        const string member = "    public static int OutputDelta() => 0;\n}\n";
+        GeneratorRun softmax = GeneratorHarness.Run("[NetGen.Mlp(4, 8, 3, Output = NetGen.Output.Softmax)]\npublic partial class Free\n{\n" + member);
+        Assert.Empty(softmax.GeneratorDiagnostics);
+        Assert.Empty(softmax.CompilationProblems);
+        GeneratorRun sigmoid = GeneratorHarness.Run("[NetGen.Mlp(4, 8, 3)]\npublic partial class Taken\n{\n" + member);
+        Assert.Equal("NETGEN005", Assert.Single(sigmoid.GeneratorDiagnostics).Id);
+    }
+
     [Fact]
     public void NETGEN005_DeepNetworkNames_AreReserved() => AssertSingle("NETGEN005", """
         [NetGen.Mlp(4, 8, 6, 2)]

@@ -258,7 +258,11 @@ internal static class Names
         }
 
         yield return Exp;
-        yield return OutputDelta;
+        if (shape.Head == OutputHead.Sigmoid)
+        {
+            yield return OutputDelta;
+        }
+
         yield return NextUniform;
         yield return LengthMismatch;
         yield return ValidateStepArguments;
