@@ -215,6 +215,7 @@ internal sealed partial class MlpEmitter
         WriteTrainBatch();
         WriteZeroGradients();
         WriteInitializeParameters();
+        WriteWeightFile();
         WriteLayerBlocks();
         WriteHelpers();
         _w.Close();

@@ -93,6 +93,18 @@ internal static class Names
     public const string SampleCount = nameof(SampleCount);
     public const string BatchLengthMismatch = nameof(BatchLengthMismatch);
 
+    // The weight file.
+    public const string Save = nameof(Save);
+    public const string Load = nameof(Load);
+    public const string WeightFileLength = nameof(WeightFileLength);
+    public const string WeightFileHeaderLengthName = "WeightFileHeaderLength";
+    public const string CheckWeightFileHeader = nameof(CheckWeightFileHeader);
+    public const string OptionText = nameof(OptionText);
+    public const string ReadUpTo = nameof(ReadUpTo);
+    public const string Crc32 = nameof(Crc32);
+    public const string CrcTableField = "s_crcTable";
+    public const string MakeCrcTable = nameof(MakeCrcTable);
+
     /// <summary>The vector widths of SIMD kernels, widest first: each phase has one kernel per width.</summary>
     public static readonly int[] VectorBits = { 512, 256, 128 };
 
@@ -268,6 +280,16 @@ internal static class Names
         yield return ValidateStepArguments;
         yield return SampleCount;
         yield return BatchLengthMismatch;
+        yield return Save;
+        yield return Load;
+        yield return WeightFileLength;
+        yield return WeightFileHeaderLengthName;
+        yield return CheckWeightFileHeader;
+        yield return OptionText;
+        yield return ReadUpTo;
+        yield return Crc32;
+        yield return CrcTableField;
+        yield return MakeCrcTable;
         foreach (Phase phase in Phases(shape))
         {
             string name = PhaseName(phase, shape);

@@ -310,6 +310,252 @@ partial class TanhNet
         ZeroGradients();
     }
 
+    /// <summary>
+    /// The length in bytes of this network's weight file, 184: a 32-byte header, the ParameterCount parameters (4 bytes each) and a 4-byte CRC-32.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public const int WeightFileLength = 184;
+
+    // The weight file, format version 1 (docs/weight-file-format.md), little-endian:
+    //   0  magic "NETGENWT"   8  version (uint16)   10  precision, 11  activation, 12  output (the enums' values)
+    //   13  reserved, 0   14  number of sizes n (uint16)   16  the n sizes (int32)   16 + 4n  ParameterCount (int32)
+    //   then the parameters in the layout of Parameters, then the CRC-32 (IEEE) of every byte before it.
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private const int WeightFileHeaderLength = 32;
+
+    /// <summary>Writes the parameters as a weight file of exactly <see cref="WeightFileLength"/> bytes, readable by <see cref="Load(global::System.ReadOnlySpan{byte})"/>.</summary>
+    /// <param name="destination">At least WeightFileLength bytes; the file goes at its start.</param>
+    /// <returns>The bytes written, WeightFileLength.</returns>
+    /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than WeightFileLength; nothing is written.</exception>
+    /// <remarks>Allocates nothing. Saves the parameters only: not the gradients, nor an optimizer's state.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public int Save(global::System.Span<byte> destination)
+    {
+        if (destination.Length < WeightFileLength)
+        {
+            throw new global::System.ArgumentException(
+                "destination has " + destination.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, but a weight file of " + nameof(TanhNet)
+                    + " takes " + WeightFileLength.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass a span of at least " + nameof(WeightFileLength) + " bytes.",
+                nameof(destination));
+        }
+
+        global::System.Span<byte> file = destination.Slice(0, WeightFileLength);
+        "NETGENWT"u8.CopyTo(file);
+        global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(8), 1);
+        file[10] = 0;   // Precision.Single
+        file[11] = 1;   // Activation.Tanh
+        file[12] = 0;   // Output.Sigmoid
+        file[13] = 0;
+        global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(14), 3);
+        global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(16), InputCount);
+        global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(20), HiddenCount);
+        global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(24), OutputCount);
+        global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(28), ParameterCount);
+        float[] p = _parameters;
+        for (int n = 0; n < ParameterCount; n++)
+        {
+            global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(WeightFileHeaderLength + (n * 4)), global::System.BitConverter.SingleToInt32Bits(p[n]));
+        }
+
+        global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.Slice(WeightFileLength - 4), Crc32(file.Slice(0, WeightFileLength - 4)));
+        return WeightFileLength;
+    }
+
+    /// <summary>Writes the parameters to <paramref name="stream"/> as a weight file of <see cref="WeightFileLength"/> bytes.</summary>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <remarks>Borrows one buffer of WeightFileLength bytes from the shared array pool while it writes.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void Save(global::System.IO.Stream stream)
+    {
+        if (stream is null) throw new global::System.ArgumentNullException(nameof(stream));
+        byte[] buffer = global::System.Buffers.ArrayPool<byte>.Shared.Rent(WeightFileLength);
+        try
+        {
+            Save(buffer);
+            stream.Write(buffer, 0, WeightFileLength);
+        }
+        finally
+        {
+            global::System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the parameters with those of a weight file written by <see cref="Save(global::System.Span{byte})"/> for a network
+    /// declared [Mlp(4, 6, 1, Activation = Tanh)], and clears the gradients.
+    /// </summary>
+    /// <param name="source">Exactly one weight file: <see cref="WeightFileLength"/> bytes.</param>
+    /// <exception cref="global::System.IO.InvalidDataException">
+    /// The bytes are not a NetGen weight file, are of another format version, were saved by a network of other sizes or
+    /// options, are truncated or longer than one file, or fail the checksum. The message says which; the parameters
+    /// are left exactly as they were.
+    /// </exception>
+    /// <remarks>Allocates nothing. Checks the whole file before it writes a single parameter.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void Load(global::System.ReadOnlySpan<byte> source)
+    {
+        CheckWeightFileHeader(source);
+        if (source.Length != WeightFileLength)
+        {
+            throw new global::System.IO.InvalidDataException(source.Length < WeightFileLength
+                ? "The weight file is truncated: it has " + source.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, and one for " + nameof(TanhNet) + " has " + WeightFileLength.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "."
+                : "The data holds " + source.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, but a weight file for " + nameof(TanhNet) + " has " + WeightFileLength.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass exactly one file.");
+        }
+
+        uint stored = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(source.Slice(WeightFileLength - 4));
+        uint computed = Crc32(source.Slice(0, WeightFileLength - 4));
+        if (stored != computed)
+        {
+            throw new global::System.IO.InvalidDataException("The weight file is corrupted: its CRC-32 is " + stored.ToString("X8", global::System.Globalization.CultureInfo.InvariantCulture) + " but its bytes give "
+                + computed.ToString("X8", global::System.Globalization.CultureInfo.InvariantCulture) + ". Save the network again, or use an intact copy.");
+        }
+
+        // Every check passed: only now are the parameters written.
+        float[] p = _parameters;
+        for (int n = 0; n < ParameterCount; n++)
+        {
+            p[n] = global::System.BitConverter.Int32BitsToSingle(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(source.Slice(WeightFileHeaderLength + (n * 4))));
+        }
+
+        ZeroGradients();
+    }
+
+    /// <summary>Reads one weight file from <paramref name="stream"/> (its next <see cref="WeightFileLength"/> bytes) and loads it as <see cref="Load(global::System.ReadOnlySpan{byte})"/> does.</summary>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">As for the span overload, the stream ending early included; the parameters are left as they were.</exception>
+    /// <remarks>Reads the header first, so that a file for another network is refused before its parameters are read.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void Load(global::System.IO.Stream stream)
+    {
+        if (stream is null) throw new global::System.ArgumentNullException(nameof(stream));
+        byte[] buffer = global::System.Buffers.ArrayPool<byte>.Shared.Rent(WeightFileLength);
+        try
+        {
+            int read = ReadUpTo(stream, buffer, 0, WeightFileHeaderLength);
+            CheckWeightFileHeader(new global::System.ReadOnlySpan<byte>(buffer, 0, read));
+            read += ReadUpTo(stream, buffer, read, WeightFileLength - read);
+            Load(new global::System.ReadOnlySpan<byte>(buffer, 0, read));
+        }
+        finally
+        {
+            global::System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads until <paramref name="count"/> bytes are in or the stream ends; returns how many were read.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static int ReadUpTo(global::System.IO.Stream stream, byte[] buffer, int offset, int count)
+    {
+        int total = 0;
+        while (total < count)
+        {
+            int read = stream.Read(buffer, offset + total, count - total);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+
+    /// <summary>Throws unless <paramref name="file"/> starts with a version-1 header for exactly this network's sizes and options.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static void CheckWeightFileHeader(global::System.ReadOnlySpan<byte> file)
+    {
+        if (!global::System.MemoryExtensions.SequenceEqual(file.Slice(0, global::System.Math.Min(file.Length, 8)), "NETGENWT"u8.Slice(0, global::System.Math.Min(file.Length, 8))))
+        {
+            throw new global::System.IO.InvalidDataException("This is not a NetGen weight file: it does not start with NETGENWT. Load a file written by Save.");
+        }
+
+        if (file.Length < 16)
+        {
+            throw new global::System.IO.InvalidDataException("The weight file is truncated: it has " + file.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, fewer than its header.");
+        }
+
+        int version = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(8));
+        if (version != 1)
+        {
+            throw new global::System.IO.InvalidDataException("The weight file has format version " + version.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                + ", and this network reads version 1: save it again with this version of NetGen.");
+        }
+
+        int count = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(14));
+        if (file.Length < 16 + (4 * count) + 4)
+        {
+            throw new global::System.IO.InvalidDataException("The weight file is truncated: it has " + file.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, fewer than its header.");
+        }
+
+        bool same = count == 3 && file[10] == 0 && file[11] == 1 && file[12] == 0;
+        for (int n = 0; same && n < count; n++)
+        {
+            same = global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))) == LayerSizes[n];
+        }
+
+        if (!same)
+        {
+            var sizes = new global::System.Text.StringBuilder();
+            for (int n = 0; n < count; n++)
+            {
+                sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            throw new global::System.IO.InvalidDataException("The weight file was saved by a network declared [Mlp(" + sizes
+                + OptionText("Precision", file[10], 0, "Single", "Double") + OptionText("Activation", file[11], 0, "Sigmoid", "Tanh", "Relu")
+                + OptionText("Output", file[12], 0, "Sigmoid", "Softmax", "Linear") + ")], and " + nameof(TanhNet)
+                + " is [Mlp(4, 6, 1, Activation = Tanh)]: load it into a network declared like the one that saved it.");
+        }
+
+        if (file[13] != 0 || global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * count))) != ParameterCount)
+        {
+            throw new global::System.IO.InvalidDataException("The weight file's header is corrupted (its reserved byte or parameter count is wrong). Save the network again, or use an intact copy.");
+        }
+    }
+
+    /// <summary>", Name = Value" for a header's option byte, nothing for the default, the number for an unknown value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static string OptionText(string name, byte value, byte defaultValue, params string[] names) =>
+        value == defaultValue ? string.Empty : ", " + name + " = " + (value < names.Length ? names[value] : value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (unknown)");
+
+    /// <summary>CRC-32 (IEEE 802.3: reflected polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF), a table byte at a time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static uint Crc32(global::System.ReadOnlySpan<byte> data)
+    {
+        uint[] table = s_crcTable;
+        uint crc = 0xFFFFFFFFu;
+        // An indexed loop, not foreach: a span's enumerator implements interfaces in .NET 10, which C# 12 refuses.
+        for (int n = 0; n < data.Length; n++)
+        {
+            crc = table[(crc ^ data[n]) & 0xFF] ^ (crc >> 8);
+        }
+
+        return crc ^ 0xFFFFFFFFu;
+    }
+
+    /// <summary>The CRC-32 of every byte value, made once per type.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static readonly uint[] s_crcTable = MakeCrcTable();
+
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static uint[] MakeCrcTable()
+    {
+        var table = new uint[256];
+        for (uint n = 0; n < 256; n++)
+        {
+            uint c = n;
+            for (int k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            }
+
+            table[n] = c;
+        }
+
+        return table;
+    }
+
     /// <summary>Hidden units 0–5:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,270 @@
+using System;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>The generated Save and Load overloads, which the generated classes satisfy directly.</summary>
+public interface IWeightFile
+{
+    Span<byte> ParameterBytes { get; }
+
+    int Save(Span<byte> destination);
+
+    void Save(Stream stream);
+
+    void Load(ReadOnlySpan<byte> source);
+
+    void Load(Stream stream);
+
+    void InitializeParameters(int seed);
+}
+
+/// <summary>
+/// Save and Load: round trips through both overloads, the documented byte layout against an independent CRC-32,
+/// and refusal, with the parameters left exactly as they were, of files for other networks, of other versions, of
+/// every truncation and of every single corrupted byte.
+/// </summary>
+public class WeightFileTests
+{
+    public static TheoryData<string> Networks => new() { "2-4-1 float unrolled", "3-5-2 double SIMD", "784-128-64-10 float SIMD relu softmax", "6-5-4-3 double tanh softmax Adam" };
+
+    private static IWeightFile Make(string name) => name switch
+    {
+        "2-4-1 float unrolled" => new Net241F(),
+        "3-5-2 double SIMD" => new Net3x5x2SimdD(),
+        "784-128-64-10 float SIMD relu softmax" => new DeepNet784_128_64_10(),
+        "6-5-4-3 double tanh softmax Adam" => new DeepAdam6543(),
+        _ => throw new ArgumentException(name),
+    };
+
+    private static int LengthOf(string name) => name switch
+    {
+        "2-4-1 float unrolled" => Net241F.WeightFileLength,
+        "3-5-2 double SIMD" => Net3x5x2SimdD.WeightFileLength,
+        "784-128-64-10 float SIMD relu softmax" => DeepNet784_128_64_10.WeightFileLength,
+        _ => DeepAdam6543.WeightFileLength,
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void RoundTrip_ThroughSpansAndStreams_IsBitExact(string name)
+    {
+        IWeightFile source = Make(name), viaSpan = Make(name), viaStream = Make(name);
+        source.InitializeParameters(17);
+        var file = new byte[LengthOf(name) + 5];
+        Assert.Equal(LengthOf(name), source.Save(file));
+        Assert.All(file.Skip(LengthOf(name)), b => Assert.Equal(0, b));
+
+        viaSpan.Load(file.AsSpan(0, LengthOf(name)));
+        Assert.True(viaSpan.ParameterBytes.SequenceEqual(source.ParameterBytes), name + ": span round trip");
+
+        using var stream = new MemoryStream();
+        source.Save(stream);
+        Assert.Equal(file.AsSpan(0, LengthOf(name)).ToArray(), stream.ToArray());
+        stream.WriteByte(0xAB);   // whatever follows the file in the stream is not read
+        stream.Position = 0;
+        viaStream.Load(stream);
+        Assert.Equal(LengthOf(name), stream.Position);
+        Assert.True(viaStream.ParameterBytes.SequenceEqual(source.ParameterBytes), name + ": stream round trip");
+    }
+
+    /// <summary>The documented layout, byte by byte, for [Mlp(2, 4, 1)], with the CRC-32 recomputed bit by bit here.</summary>
+    [Fact]
+    public void Layout_IsTheDocumentedOne()
+    {
+        var net = new Net241F();
+        net.InitializeParameters(3);
+        var file = new byte[Net241F.WeightFileLength];
+        net.Save(file);
+        Assert.Equal(16 + (3 * 4) + 4 + (17 * 4) + 4, file.Length);
+        Assert.Equal("NETGENWT"u8.ToArray(), file[..8]);
+        Assert.Equal(new byte[] { 1, 0, 0, 0, 0, 0, 3, 0, 2, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 17, 0, 0, 0 }, file[8..32]);
+        for (int n = 0; n < 17; n++)
+        {
+            Assert.Equal(net.Parameters[n], BitConverter.ToSingle(file, 32 + (4 * n)));
+        }
+
+        Assert.Equal(BitwiseCrc32(file.AsSpan(0, file.Length - 4)), BitConverter.ToUInt32(file, file.Length - 4));
+        Assert.Equal(0xCBF43926u, BitwiseCrc32("123456789"u8));   // the check value of CRC-32/ISO-HDLC
+    }
+
+    /// <summary>Every byte of the file, in turn, changed in one bit and in all eight: each copy is refused, and nothing moves.</summary>
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void EveryCorruptedByte_IsRefused_AndLeavesTheParameters(string name)
+    {
+        IWeightFile source = Make(name), target = Make(name);
+        source.InitializeParameters(1);
+        target.InitializeParameters(2);
+        byte[] file = new byte[LengthOf(name)];
+        source.Save(file);
+        byte[] before = target.ParameterBytes.ToArray();
+
+        // 784-128-64-10 has 437,000 bytes: every header and checksum byte, and every 97th parameter byte.
+        int header = 16 + 16 + 4;
+        for (int at = 0; at < file.Length; at += at < header || at >= file.Length - 4 ? 1 : (file.Length > 10_000 ? 97 : 1))
+        {
+            foreach (byte mask in new byte[] { 0x01, 0xFF })
+            {
+                file[at] ^= mask;
+                InvalidDataException error = Assert.Throws<InvalidDataException>(() => target.Load(file));
+                Assert.False(string.IsNullOrWhiteSpace(error.Message));
+                file[at] ^= mask;
+            }
+        }
+
+        Assert.True(target.ParameterBytes.SequenceEqual(before), name + ": a refused file changed the parameters");
+        target.Load(file);   // and the intact file, after all that, still loads
+        Assert.True(target.ParameterBytes.SequenceEqual(source.ParameterBytes));
+    }
+
+    [Fact]
+    public void EveryTruncation_IsRefused_ThroughSpansAndStreams()
+    {
+        var source = new Net241F();
+        var target = new Net241F();
+        source.InitializeParameters(1);
+        target.InitializeParameters(2);
+        byte[] file = new byte[Net241F.WeightFileLength];
+        source.Save(file);
+        float[] before = target.Parameters.ToArray();
+        for (int length = 0; length < file.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => target.Load(file.AsSpan(0, length)));
+            Assert.Throws<InvalidDataException>(() => target.Load(new MemoryStream(file, 0, length)));
+        }
+
+        InvalidDataException longer = Assert.Throws<InvalidDataException>(() => target.Load(file.Concat(new byte[1]).ToArray()));
+        Assert.Contains("pass exactly one file", longer.Message);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => target.Load(file.AsSpan(0, file.Length - 1))).Message);
+        Assert.Equal(before, target.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void FilesOfOtherNetworks_AreRefused_WithWhatSavedThem()
+    {
+        var target = new Net241F();
+        float[] before = target.Parameters.ToArray();
+
+        var other = new Net352F();
+        var file = new byte[Net352F.WeightFileLength];
+        other.Save(file);
+        string message = Assert.Throws<InvalidDataException>(() => target.Load(file)).Message;
+        Assert.Contains("saved by a network declared [Mlp(3, 5, 2)]", message);
+        Assert.Contains("Net241F is [Mlp(2, 4, 1)]", message);
+        Assert.Contains("[Mlp(3, 5, 2)]", Assert.Throws<InvalidDataException>(() => target.Load(new MemoryStream(file))).Message);
+
+        var precise = new Net241D();
+        file = new byte[Net241D.WeightFileLength];
+        precise.Save(file);
+        Assert.Contains("[Mlp(2, 4, 1, Precision = Double)]", Assert.Throws<InvalidDataException>(() => target.Load(file)).Message);
+
+        var tanh = new Net4x6x1TanhUnrolledF();
+        file = new byte[Net4x6x1TanhUnrolledF.WeightFileLength];
+        tanh.Save(file);
+        Assert.Contains("[Mlp(4, 6, 1, Activation = Tanh)]", Assert.Throws<InvalidDataException>(() => target.Load(file)).Message);
+
+        var deep = new DeepNet784_128_64_10();
+        Assert.Contains("[Mlp(2, 4, 1)]", Assert.Throws<InvalidDataException>(() => deep.Load(SavedXor())).Message);
+        Assert.Contains("is [Mlp(784, 128, 64, 10, Output = Softmax)]", Assert.Throws<InvalidDataException>(() => deep.Load(SavedXor())).Message);
+        Assert.Equal(before, target.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void OtherVersionsAndOtherFormats_AreRefused()
+    {
+        var target = new Net241F();
+        byte[] file = SavedXor();
+        file[8] = 2;
+        Assert.Contains("format version 2", Assert.Throws<InvalidDataException>(() => target.Load(file)).Message);
+        Assert.Contains("not a NetGen weight file", Assert.Throws<InvalidDataException>(() => target.Load("PK\u0003\u0004 a zip"u8)).Message);
+        Assert.Contains("not a NetGen weight file", Assert.Throws<InvalidDataException>(() => target.Load("NETX"u8)).Message);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => target.Load("NETG"u8)).Message);
+    }
+
+    [Fact]
+    public void Save_IntoATooShortSpan_ThrowsAndWritesNothing()
+    {
+        var net = new Net241F();
+        var destination = new byte[Net241F.WeightFileLength - 1];
+        ArgumentException error = Assert.Throws<ArgumentException>(() => net.Save(destination));
+        Assert.Equal("destination", error.ParamName);
+        Assert.Contains("at least WeightFileLength bytes", error.Message);
+        Assert.All(destination, b => Assert.Equal(0, b));
+        Assert.Throws<ArgumentNullException>(() => net.Save((Stream)null!));
+        Assert.Throws<ArgumentNullException>(() => net.Load((Stream)null!));
+    }
+
+    /// <summary>Loading replaces the model: pending gradients and Adam's moments belonged to the old parameters.</summary>
+    [Fact]
+    public void Load_ClearsGradientsAndOptimizerState()
+    {
+        var net = new DeepAdam6543();
+        net.InitializeParameters(4);
+        var file = new byte[DeepAdam6543.WeightFileLength];
+        net.Save(file);
+        double[] x = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 }, t = { 0, 1, 0 };
+        net.Backward(x, t);
+        net.Step(0.1, 0, 1);
+        net.Backward(x, t);
+        net.Load(file);
+        Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0.0, g));
+        Assert.Throws<InvalidOperationException>(() => net.Step(0.1, 0, 1));
+
+        // After Load, one Adam step is a first step again: the same as on a freshly initialized network.
+        var fresh = new DeepAdam6543();
+        fresh.InitializeParameters(4);
+        net.Backward(x, t);
+        net.Step(0.1, 0, 1);
+        fresh.Backward(x, t);
+        fresh.Step(0.1, 0, 1);
+        Assert.Equal(fresh.Parameters.ToArray(), net.Parameters.ToArray());
+    }
+
+    private static byte[] SavedXor()
+    {
+        var net = new Net241F();
+        net.InitializeParameters(9);
+        var file = new byte[Net241F.WeightFileLength];
+        net.Save(file);
+        return file;
+    }
+
+    /// <summary>CRC-32 one bit at a time, straight from its definition: the oracle for the generated table-driven one.</summary>
+    private static uint BitwiseCrc32(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc >> 1) ^ (0xEDB88320u & (uint)-(int)(crc & 1));
+            }
+        }
+
+        return ~crc;
+    }
+}
+
+public partial class Net241F : IWeightFile
+{
+    Span<byte> IWeightFile.ParameterBytes => System.Runtime.InteropServices.MemoryMarshal.AsBytes(Parameters);
+}
+
+public partial class Net3x5x2SimdD : IWeightFile
+{
+    Span<byte> IWeightFile.ParameterBytes => System.Runtime.InteropServices.MemoryMarshal.AsBytes(Parameters);
+}
+
+public partial class DeepNet784_128_64_10 : IWeightFile
+{
+    Span<byte> IWeightFile.ParameterBytes => System.Runtime.InteropServices.MemoryMarshal.AsBytes(Parameters);
+}
+
+public partial class DeepAdam6543 : IWeightFile
+{
+    Span<byte> IWeightFile.ParameterBytes => System.Runtime.InteropServices.MemoryMarshal.AsBytes(Parameters);
+}
