@@ -102,7 +102,7 @@ public class WeightFileTests
         source.Save(file);
         byte[] before = target.ParameterBytes.ToArray();
 
-        // 784-128-64-10 has 437,000 bytes: every header and checksum byte, and every 97th parameter byte.
+        // 784-128-64-10 has 437,584 bytes: every header and checksum byte, and every 97th parameter byte.
         int header = 16 + 16 + 4;
         for (int at = 0; at < file.Length; at += at < header || at >= file.Length - 4 ? 1 : (file.Length > 10_000 ? 97 : 1))
         {
