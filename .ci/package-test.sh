@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Proves the NuGet package itself works: packs src/NetGen into artifacts/local-feed under a version unique to this
+# run (so that no copy cached by an earlier run is used), checks what the package holds, then builds and runs
+# samples/PackageConsumer from that folder alone, publishes it as Native AOT, and runs the binary.
+# Prints the binary's size and its start-to-exit time. Exits non-zero on any failure.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+feed="$root/artifacts/local-feed"
+consumer="$root/samples/PackageConsumer"
+version="0.1.0-local.$(date -u +%Y%m%d%H%M%S)"
+fail() { printf '\nPACKAGE TEST FAILED: %s\n' "$*"; exit 1; }
+
+rm -rf "$feed" && mkdir -p "$feed"
+dotnet pack "$root/src/NetGen/NetGen.csproj" -c Release -o "$feed" -p:Version="$version" || fail "dotnet pack"
+package="$feed/NetGen.$version.nupkg"
+[ -f "$package" ] || fail "no $package"
+
+contents=$(unzip -Z1 "$package")
+for expected in analyzers/dotnet/cs/NetGen.Generator.dll ref/netstandard2.0/NetGen.Attributes.dll ref/netstandard2.0/NetGen.Attributes.xml README.md LICENSE; do
+  grep -qx "$expected" <<<"$contents" || fail "the package lacks $expected"
+done
+if grep -q '^lib/' <<<"$contents"; then fail "the package has a lib/ folder: consumers would get a run-time dependency"; fi
+if unzip -p "$package" NetGen.nuspec | grep -q '<dependency '; then fail "the package declares dependencies"; fi
+echo "package: $(basename "$package"), $(wc -c < "$package") bytes: generator under analyzers/dotnet/cs, attributes under ref/ only"
+
+dotnet run --project "$consumer" -c Release -p:NetGenVersion="$version" || fail "dotnet run of the consumer"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+dotnet publish "$consumer" -c Release -r linux-x64 -p:NetGenVersion="$version" -o "$out" || fail "Native AOT publish"
+binary="$out/PackageConsumer"
+[ -x "$binary" ] || fail "no native binary at $binary"
+if ls "$out" | grep -qi '^NetGen'; then fail "the published app carries a NetGen assembly"; fi
+start=$(date +%s%N)
+"$binary" || fail "the Native AOT binary"
+end=$(date +%s%N)
+echo "native AOT binary: $(wc -c < "$binary") bytes, ran in $(( (end - start) / 1000000 )) ms (start to exit, training included)"
