@@ -101,6 +101,16 @@ public sealed class MlpAttribute : Attribute
     /// (λ/N)·w joins the weights' gradients, never the biases', before the optimizer sees them.
     /// </summary>
     public Optimizer Optimizer { get; set; } = Optimizer.Sgd;
+
+    /// <summary>
+    /// A weight file to compile into the network: the name of an <c>AdditionalFiles</c> item written by the generated
+    /// <c>Save</c> for a network of the same sizes, precision, activation and output. Its parameters become static data
+    /// in the assembly (the generated <c>CompiledWeights</c>), and every new instance starts with them instead of zeros:
+    /// no file to ship, nothing to load at start-up. A missing, unreadable or mismatched file is a compile error
+    /// (NETGEN018, NETGEN019, NETGEN020).
+    /// </summary>
+    /// <example><c>[Mlp(2, 4, 1, Weights = "xor.weights")]</c> with <c>&lt;AdditionalFiles Include="xor.weights" /&gt;</c> in the project.</example>
+    public string? Weights { get; set; }
 }
 
 /// <summary>The update rule of <c>Step</c>.</summary>

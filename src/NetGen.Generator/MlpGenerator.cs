@@ -32,10 +32,25 @@ public sealed class MlpGenerator : IIncrementalGenerator
                 static (attributeContext, cancellationToken) => MlpParser.Parse(attributeContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
-        IncrementalValuesProvider<NetworkModel> models = results
+        // Weights = "…" is read from the AdditionalFiles; a model without it passes through unchanged.
+        IncrementalValuesProvider<(NetworkModel? Model, DiagnosticInfo? Problem)> resolved = results
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
+            .Combine(context.AdditionalTextsProvider.Collect())
+            .Select(static (pair, cancellationToken) => WeightsResolver.Resolve(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.Weights);
+
+        IncrementalValuesProvider<NetworkModel> models = resolved
+            .Where(static item => item.Model is not null)
+            .Select(static (item, _) => item.Model!)
             .WithTrackingName(TrackingNames.Model);
+
+        context.RegisterSourceOutput(
+            resolved.Where(static item => item.Problem is not null).Select(static (item, _) => item.Problem!),
+            static (production, diagnostic) => production.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.Get(diagnostic.Id),
+                diagnostic.Location?.ToLocation() ?? Location.None,
+                diagnostic.MessageArgs.Cast<object>().ToArray())));
 
         IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
             .SelectMany(static (result, _) => result.Diagnostics)
@@ -85,6 +100,9 @@ public static class TrackingNames
 {
     /// <summary>The parse of each [Mlp] declaration into a model or diagnostics.</summary>
     public const string Parse = "NetGen.Parse";
+
+    /// <summary>Each model with the weight file it names read in, or the problem with that file.</summary>
+    public const string Weights = "NetGen.Weights";
 
     /// <summary>The models that are emitted.</summary>
     public const string Model = "NetGen.Model";

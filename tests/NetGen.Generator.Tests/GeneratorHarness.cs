@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator;
 using Xunit;
 
@@ -37,16 +38,20 @@ internal static class GeneratorHarness
         Basic.Reference.Assemblies.Net100.References.All.Append(MetadataReference.CreateFromFile(typeof(MlpAttribute).Assembly.Location)),
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) => CSharpGeneratorDriver.Create(
         new[] { new MlpGenerator().AsSourceGenerator() },
+        additionalTexts: additionalTexts,
         parseOptions: ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator, then again on a clone, asserting the second run is all cached.</summary>
-    public static GeneratorRun Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources) => RunWithFiles(Array.Empty<AdditionalText>(), sources);
+
+    /// <summary>As <see cref="Run"/>, with AdditionalFiles items given to the generator.</summary>
+    public static GeneratorRun RunWithFiles(AdditionalText[] additionalTexts, params string[] sources)
     {
         CSharpCompilation compilation = Compile(sources);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorDriver driver = CreateDriver(additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         GeneratorRunResult first = driver.GetRunResult().Results.Single();
         Assert.Null(first.Exception);
         AssertNoRoslynObjectsInOutputs(first);
@@ -59,7 +64,7 @@ internal static class GeneratorHarness
 
     public static void AssertAllCached(GeneratorRunResult result)
     {
-        IEnumerable<string> tracked = new[] { TrackingNames.Parse, TrackingNames.Model, TrackingNames.Diagnostics };
+        IEnumerable<string> tracked = new[] { TrackingNames.Parse, TrackingNames.Weights, TrackingNames.Model, TrackingNames.Diagnostics };
         foreach (string name in tracked)
         {
             if (!result.TrackedSteps.TryGetValue(name, out ImmutableArray<IncrementalGeneratorRunStep> steps))
@@ -126,4 +131,20 @@ internal static class GeneratorHarness
             AssertNoRoslynObject(field.GetValue(value), path + "." + field.Name, seen);
         }
     }
+}
+
+/// <summary>An AdditionalFiles item in memory, as the compiler hands it to a generator: a path and decoded text (or none).</summary>
+public sealed class InMemoryAdditionalText : AdditionalText
+{
+    private readonly SourceText? _text;
+
+    public InMemoryAdditionalText(string path, string? text)
+    {
+        Path = path;
+        _text = text is null ? null : SourceText.From(text, System.Text.Encoding.UTF8);
+    }
+
+    public override string Path { get; }
+
+    public override SourceText? GetText(System.Threading.CancellationToken cancellationToken = default) => _text;
 }

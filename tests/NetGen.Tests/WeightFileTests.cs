@@ -223,6 +223,35 @@ public class WeightFileTests
         Assert.Equal(fresh.Parameters.ToArray(), net.Parameters.ToArray());
     }
 
+    /// <summary>The text form: the same bytes in base64 after a comment line; bad text is refused and changes nothing.</summary>
+    [Fact]
+    public void TextForm_RoundTrips_AndRefusesWhatIsNotBase64()
+    {
+        var source = new DeepNet784_128_64_10();
+        source.InitializeParameters(8);
+        var text = new StringWriter();
+        source.SaveText(text);
+        string written = text.ToString();
+        Assert.StartsWith("# NetGen weight file, format version 1", written);
+        Assert.All(written.Split('\n').Skip(1).Where(l => l.Length > 0), line => Assert.True(line.Length <= 76));
+        var binary = new byte[DeepNet784_128_64_10.WeightFileLength];
+        source.Save(binary);
+        Assert.Equal(binary, Convert.FromBase64String(string.Concat(written.Split('\n').Skip(1))));
+
+        var target = new DeepNet784_128_64_10();
+        target.LoadText(new StringReader(written));
+        Assert.True(target.Parameters.SequenceEqual(source.Parameters));
+
+        var other = new DeepNet784_128_64_10();
+        float[] before = other.Parameters.ToArray();
+        Assert.Contains("not base64", Assert.Throws<InvalidDataException>(() => other.LoadText(new StringReader("# x\nnot base64!"))).Message);
+        Assert.Contains("format version 65", Assert.Throws<InvalidDataException>(() => other.LoadText(new StringReader(written.Replace("TkVUR0VOV1QB", "TkVUR0VOV1RB")))).Message);   // the version byte 0x01 becomes 0x41
+        Assert.Contains("[Mlp(2, 4, 1)]", Assert.Throws<InvalidDataException>(() => other.LoadText(new StringReader("# xor\n" + Convert.ToBase64String(SavedXor())))).Message);
+        Assert.Equal(before, other.Parameters.ToArray());
+        Assert.Throws<ArgumentNullException>(() => other.LoadText(null!));
+        Assert.Throws<ArgumentNullException>(() => other.SaveText(null!));
+    }
+
     private static byte[] SavedXor()
     {
         var net = new Net241F();

@@ -108,11 +108,27 @@ internal static class DiagnosticDescriptors
         "A network needs inputs, a hidden layer and outputs",
         "[Mlp({0})] gives {1}: give the number of inputs, then the width of each hidden layer (at least one), then the number of outputs, as in [Mlp(2, 4, 1)] or [Mlp(784, 128, 64, 10)]");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Create(
+        "NETGEN018",
+        "Weights file not found",
+        "'{0}' has Weights = \"{1}\", but no AdditionalFiles item is named {1}: add <AdditionalFiles Include=\"{1}\" /> to the project, or correct the name");
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Create(
+        "NETGEN019",
+        "Weights file unreadable",
+        "The weights file '{0}' cannot be compiled in: {1}. Write it with the generated SaveText and give it to the compiler unchanged, as an AdditionalFiles item");
+
+    public static readonly DiagnosticDescriptor WeightsFileMismatch = Create(
+        "NETGEN020",
+        "Weights file saved by another network",
+        "The weights file '{0}' was saved by a network declared {1}, but '{2}' is {3}: save the weights from a network declared like '{2}', or change its attribute");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
         GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll, SimdNeedsNet8,
         UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs, UnknownOptimizer, TooFewSizes,
+        WeightsFileNotFound, WeightsFileUnreadable, WeightsFileMismatch,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

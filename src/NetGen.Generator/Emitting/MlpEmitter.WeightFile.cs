@@ -15,6 +15,9 @@ internal sealed partial class MlpEmitter
     /// <summary>The bytes before the sizes: magic, version, three option bytes, the reserved byte, the number of sizes.</summary>
     private const int WeightFileFixedHeader = 16;
 
+    /// <summary>The first line of a weight file's text form.</summary>
+    public const string TextHeader = "# NetGen weight file, format version 1, in base64 (docs/weight-file-format.md)";
+
     private int WeightFileHeaderLength => WeightFileFixedHeader + (4 * _shape.Sizes.Count) + 4;
 
     private int WeightFileLengthValue => WeightFileHeaderLength + (_shape.ParameterCount * (_model.Precision == NumericPrecision.Single ? 4 : 8)) + 4;
@@ -174,6 +177,49 @@ internal sealed partial class MlpEmitter
         _w.Open("finally");
         _w.Line("global::System.Buffers.ArrayPool<byte>.Shared.Return(buffer);");
         _w.Close();
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>");
+        _w.Line("/// Writes the weight file as text: a comment line, then the file's bytes in base64, 76 characters to a line. This is the");
+        _w.Line("/// form to give the compiler for <c>Weights = \\\"…\\\"</c> on the attribute, which reads AdditionalFiles as text only.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"writer\"/> is null.</exception>");
+        _w.Line(GeneratedCode);
+        _w.Open("public void " + SaveText + "(global::System.IO.TextWriter writer)");
+        _w.Line("if (writer is null) throw new global::System.ArgumentNullException(nameof(writer));");
+        _w.Line("byte[] file = new byte[" + WeightFileLength + "];");
+        _w.Line(Save + "(file);");
+        _w.Line("string text = global::System.Convert.ToBase64String(file);");
+        _w.Line("writer.Write(\"" + TextHeader + "\\n\");");
+        _w.Open("for (int at = 0; at < text.Length; at += 76)");
+        _w.Line("writer.Write(global::System.MemoryExtensions.AsSpan(text, at, global::System.Math.Min(76, text.Length - at)));");
+        _w.Line("writer.Write('\\n');");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>Reads a weight file written by <see cref=\"" + SaveText + "\"/> and loads it as <see cref=\"Load(global::System.ReadOnlySpan{byte})\"/> does.</summary>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"reader\"/> is null.</exception>");
+        _w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The text is not base64, or its bytes are refused as Load refuses them; the parameters are left as they were.</exception>");
+        _w.Line(GeneratedCode);
+        _w.Open("public void " + LoadText + "(global::System.IO.TextReader reader)");
+        _w.Line("if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));");
+        _w.Line("var base64 = new global::System.Text.StringBuilder();");
+        _w.Open("for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())");
+        _w.Open("if (!line.StartsWith(\"#\", global::System.StringComparison.Ordinal))");
+        _w.Line("base64.Append(line.Trim());");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Line("byte[] file;");
+        _w.Open("try");
+        _w.Line("file = global::System.Convert.FromBase64String(base64.ToString());");
+        _w.Close();
+        _w.Open("catch (global::System.FormatException)");
+        _w.Line("throw new " + Invalid + "(\"This is not the text form of a NetGen weight file: after its '#' lines it is not base64. Load a file written by SaveText.\");");
+        _w.Close();
+        _w.Line();
+        _w.Line(Names.Load + "(file);");
         _w.Close();
         _w.Line();
 

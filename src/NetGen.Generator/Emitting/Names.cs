@@ -104,6 +104,9 @@ internal static class Names
     public const string Crc32 = nameof(Crc32);
     public const string CrcTableField = "s_crcTable";
     public const string MakeCrcTable = nameof(MakeCrcTable);
+    public const string CompiledWeights = nameof(CompiledWeights);
+    public const string SaveText = nameof(SaveText);
+    public const string LoadText = nameof(LoadText);
 
     /// <summary>The vector widths of SIMD kernels, widest first: each phase has one kernel per width.</summary>
     public static readonly int[] VectorBits = { 512, 256, 128 };
@@ -290,6 +293,9 @@ internal static class Names
         yield return Crc32;
         yield return CrcTableField;
         yield return MakeCrcTable;
+        yield return CompiledWeights;
+        yield return SaveText;
+        yield return LoadText;
         foreach (Phase phase in Phases(shape))
         {
             string name = PhaseName(phase, shape);

@@ -25,6 +25,11 @@ internal enum NumericPrecision
 /// Whether the compilation's runtime has <c>Vector512</c> and its kin (.NET 8 and later): then every sigmoid is
 /// computed with the generated vector exp, a whole vector of units at once; otherwise with <c>Math(F).Exp</c>, one at a time.
 /// </param>
+/// <param name="Weights">The weight file asked for with <c>Weights = "…"</c>, if any.</param>
+/// <param name="CompiledWeights">
+/// The parameters read from that file, as the bits of each float or double (empty without one): they become the
+/// generated <c>CompiledWeights</c>, every new instance's starting parameters.
+/// </param>
 /// <param name="FusedMultiplyAdd">
 /// Whether the runtime has <c>Vector128.FusedMultiplyAdd</c> and its kin (.NET 9 and later): then the SIMD kernels'
 /// sums of products use one fused multiply-add per vector, rounded once.
@@ -38,7 +43,14 @@ internal sealed record NetworkModel(
     NetworkShape Shape,
     NumericPrecision Precision,
     bool VectorMath = false,
-    bool FusedMultiplyAdd = false);
+    bool FusedMultiplyAdd = false,
+    WeightsRequest? Weights = null,
+    EquatableArray<long> CompiledWeights = default);
+
+/// <summary>
+/// <c>Weights = "…"</c> on the attribute: the AdditionalFiles item to compile in, and where to report a problem with it.
+/// </summary>
+internal sealed record WeightsRequest(string File, LocationInfo? Location);
 
 /// <summary>The hidden units' activation; values match <c>NetGen.Activation</c>.</summary>
 internal enum HiddenActivation

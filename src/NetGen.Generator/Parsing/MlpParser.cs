@@ -110,8 +110,18 @@ internal static class MlpParser
         HiddenActivation activation = HiddenActivation.Sigmoid;
         OutputHead head = OutputHead.Sigmoid;
         OptimizerKind optimizer = OptimizerKind.Sgd;
+        WeightsRequest? weights = null;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
+            if (named.Key == "Weights" && named.Value.Kind != TypedConstantKind.Error)
+            {
+                // Resolved against the AdditionalFiles later (WeightsResolver): a null or empty name is reported there.
+                weights = new WeightsRequest(
+                    named.Value.Value as string ?? string.Empty,
+                    LocationInfo.From(NamedArgumentLocation(attributeSyntax, named.Key) ?? typeLocation));
+                continue;
+            }
+
             if (named.Value.Kind == TypedConstantKind.Error || named.Value.Value is not int value)
             {
                 continue;
@@ -267,7 +277,8 @@ internal static class MlpParser
             precision,
             compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
             compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512") is { } vector512
-                && vector512.GetMembers("FusedMultiplyAdd").Any(m => m is IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public }));
+                && vector512.GetMembers("FusedMultiplyAdd").Any(m => m is IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public }),
+            weights);
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 

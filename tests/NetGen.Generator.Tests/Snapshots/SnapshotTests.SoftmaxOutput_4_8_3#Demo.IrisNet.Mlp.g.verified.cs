@@ -442,6 +442,55 @@ partial class IrisNet
         }
     }
 
+    /// <summary>
+    /// Writes the weight file as text: a comment line, then the file's bytes in base64, 76 characters to a line. This is the
+    /// form to give the compiler for <c>Weights = \"…\"</c> on the attribute, which reads AdditionalFiles as text only.
+    /// </summary>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="writer"/> is null.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void SaveText(global::System.IO.TextWriter writer)
+    {
+        if (writer is null) throw new global::System.ArgumentNullException(nameof(writer));
+        byte[] file = new byte[WeightFileLength];
+        Save(file);
+        string text = global::System.Convert.ToBase64String(file);
+        writer.Write("# NetGen weight file, format version 1, in base64 (docs/weight-file-format.md)\n");
+        for (int at = 0; at < text.Length; at += 76)
+        {
+            writer.Write(global::System.MemoryExtensions.AsSpan(text, at, global::System.Math.Min(76, text.Length - at)));
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>Reads a weight file written by <see cref="SaveText"/> and loads it as <see cref="Load(global::System.ReadOnlySpan{byte})"/> does.</summary>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="reader"/> is null.</exception>
+    /// <exception cref="global::System.IO.InvalidDataException">The text is not base64, or its bytes are refused as Load refuses them; the parameters are left as they were.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public void LoadText(global::System.IO.TextReader reader)
+    {
+        if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
+        var base64 = new global::System.Text.StringBuilder();
+        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
+            {
+                base64.Append(line.Trim());
+            }
+        }
+
+        byte[] file;
+        try
+        {
+            file = global::System.Convert.FromBase64String(base64.ToString());
+        }
+        catch (global::System.FormatException)
+        {
+            throw new global::System.IO.InvalidDataException("This is not the text form of a NetGen weight file: after its '#' lines it is not base64. Load a file written by SaveText.");
+        }
+
+        Load(file);
+    }
+
     /// <summary>Reads until <paramref name="count"/> bytes are in or the stream ends; returns how many were read.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static int ReadUpTo(global::System.IO.Stream stream, byte[] buffer, int offset, int count)

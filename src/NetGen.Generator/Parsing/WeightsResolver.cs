@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// Finds the weight file a model asks for (<c>Weights = "…"</c>) among the AdditionalFiles, checks it as the generated
+/// Load does (docs/weight-file-format.md) and puts its parameters into the model; or says why it cannot. Never throws.
+/// </summary>
+internal static class WeightsResolver
+{
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NETGENWT");
+
+    public static (NetworkModel? Model, DiagnosticInfo? Problem) Resolve(NetworkModel model, ImmutableArray<AdditionalText> files, CancellationToken cancellationToken)
+    {
+        if (model.Weights is not { } request)
+        {
+            return (model, null);
+        }
+
+        try
+        {
+            return ResolveCore(model, request, files, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return (null, Problem(DiagnosticDescriptors.WeightsFileUnreadable, request, request.File, exception.GetType().Name + ": " + exception.Message));
+        }
+    }
+
+    private static (NetworkModel? Model, DiagnosticInfo? Problem) ResolveCore(
+        NetworkModel model, WeightsRequest request, ImmutableArray<AdditionalText> files, CancellationToken cancellationToken)
+    {
+        string wanted = request.File.Replace('\\', '/');
+        AdditionalText[] matches = wanted.Trim().Length == 0
+            ? Array.Empty<AdditionalText>()
+            : files.Where(f => Matches(f.Path.Replace('\\', '/'), wanted)).ToArray();
+        if (matches.Length != 1)
+        {
+            return matches.Length == 0
+                ? (null, Problem(DiagnosticDescriptors.WeightsFileNotFound, request, model.TypeName, request.File))
+                : (null, Problem(DiagnosticDescriptors.WeightsFileUnreadable, request, request.File,
+                    matches.Length.ToStringInvariant() + " AdditionalFiles items match that name; give a path that names one"));
+        }
+
+        SourceText? text = matches[0].GetText(cancellationToken);
+        if (text is null)
+        {
+            return (null, Problem(DiagnosticDescriptors.WeightsFileUnreadable, request, request.File, "the compiler could not read it as text (it refuses binary files, such as what Save writes)"));
+        }
+
+        // The compiler reads AdditionalFiles as text and refuses binary ones, so the weights come in the text form that
+        // the generated SaveText writes: '#' comment lines, then the binary file in base64.
+        string base64 = string.Concat(text.Lines
+            .Select(line => line.ToString().Trim())
+            .Where(line => !line.StartsWith("#", StringComparison.Ordinal)));
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return (null, Unreadable(request, "it is not the text form of a weight file (after its '#' lines it is not base64): write it with SaveText"));
+        }
+
+        return Read(model, request, bytes);
+    }
+
+    private static bool Matches(string path, string wanted) =>
+        string.Equals(path, wanted, StringComparison.Ordinal) || path.EndsWith("/" + wanted.TrimStart('/'), StringComparison.Ordinal);
+
+    private static (NetworkModel? Model, DiagnosticInfo? Problem) Read(NetworkModel model, WeightsRequest request, byte[] file)
+    {
+        NetworkShape shape = model.Shape;
+        bool single = model.Precision == NumericPrecision.Single;
+        if (file.Length < 16 || !file.Take(8).SequenceEqual(Magic))
+        {
+            return (null, Unreadable(request, file.Length >= 8 && !file.Take(8).SequenceEqual(Magic)
+                ? "it does not start with NETGENWT, so it is not a NetGen weight file"
+                : "it is truncated (" + file.Length.ToStringInvariant() + " bytes)"));
+        }
+
+        int version = file[8] | (file[9] << 8);
+        if (version != 1)
+        {
+            return (null, Unreadable(request, "it has format version " + version.ToStringInvariant() + ", and this NetGen reads version 1"));
+        }
+
+        int count = file[14] | (file[15] << 8);
+        if (file.Length < 16 + (4 * count) + 4)
+        {
+            return (null, Unreadable(request, "it is truncated (" + file.Length.ToStringInvariant() + " bytes)"));
+        }
+
+        int[] sizes = Enumerable.Range(0, count).Select(n => Int32(file, 16 + (4 * n))).ToArray();
+        if (!sizes.SequenceEqual(shape.Sizes) || file[10] != (int)model.Precision || file[11] != (int)shape.Activation || file[12] != (int)shape.Head)
+        {
+            return (null, Problem(
+                DiagnosticDescriptors.WeightsFileMismatch,
+                request,
+                request.File,
+                Describe(sizes, file[10], file[11], file[12]),
+                model.TypeName,
+                Describe(shape.Sizes.ToArray(), (int)model.Precision, (int)shape.Activation, (int)shape.Head)));
+        }
+
+        int header = 16 + (4 * count) + 4;
+        int size = single ? 4 : 8;
+        long length = header + ((long)shape.ParameterCount * size) + 4;
+        if (file[13] != 0 || Int32(file, 16 + (4 * count)) != shape.ParameterCount)
+        {
+            return (null, Unreadable(request, "its header is corrupted (the reserved byte or the parameter count is wrong)"));
+        }
+
+        if (file.Length != length)
+        {
+            return (null, Unreadable(request, "it has " + file.Length.ToStringInvariant() + " bytes, and a weight file for this network has "
+                + length.ToString(System.Globalization.CultureInfo.InvariantCulture) + (file.Length < length ? " (truncated)" : string.Empty)));
+        }
+
+        uint stored = (uint)Int32(file, file.Length - 4);
+        uint computed = Crc32(file, file.Length - 4);
+        if (stored != computed)
+        {
+            return (null, Unreadable(request, "its CRC-32 does not match its bytes: the file is corrupted, or was not given to the compiler byte for byte"));
+        }
+
+        var bits = new long[shape.ParameterCount];
+        for (int n = 0; n < bits.Length; n++)
+        {
+            int at = header + (n * size);
+            bits[n] = single ? (uint)Int32(file, at) : (long)((uint)Int32(file, at) | ((ulong)(uint)Int32(file, at + 4) << 32));
+        }
+
+        return (model with { CompiledWeights = new EquatableArray<long>(bits) }, null);
+    }
+
+    private static int Int32(byte[] file, int at) => file[at] | (file[at + 1] << 8) | (file[at + 2] << 16) | (file[at + 3] << 24);
+
+    /// <summary>CRC-32 (IEEE 802.3), bit by bit: the file is read once per compilation.</summary>
+    private static uint Crc32(byte[] data, int length)
+    {
+        uint crc = 0xFFFFFFFF;
+        for (int n = 0; n < length; n++)
+        {
+            crc ^= data[n];
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
+    private static string Describe(int[] sizes, int precision, int activation, int head) =>
+        "[Mlp(" + string.Join(", ", sizes.Select(s => s.ToStringInvariant()))
+        + Option("Precision", precision, "Single", "Double") + Option("Activation", activation, "Sigmoid", "Tanh", "Relu")
+        + Option("Output", head, "Sigmoid", "Softmax", "Linear") + ")]";
+
+    private static string Option(string name, int value, params string[] names) =>
+        value == 0 ? string.Empty : ", " + name + " = " + (value < names.Length ? names[value] : value.ToStringInvariant());
+
+    private static DiagnosticInfo Unreadable(WeightsRequest request, string reason) =>
+        Problem(DiagnosticDescriptors.WeightsFileUnreadable, request, request.File, reason);
+
+    private static DiagnosticInfo Problem(DiagnosticDescriptor descriptor, WeightsRequest request, params string[] arguments) =>
+        new(descriptor.Id, request.Location, new EquatableArray<string>(arguments));
+}

@@ -1,0 +1,80 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// Weights = "…": a weight file given to the compiler as an AdditionalFiles item becomes the network's starting
+/// parameters, compiled in. Weights/xor-seed7.weights.b64 is what Net241F's SaveText writes after InitializeParameters(7): the tests
+/// check that relation first, so the file cannot drift from its source unnoticed (NETGEN_WRITE_WEIGHTS=1 rewrites it).
+/// </summary>
+public class CompiledWeightsTests
+{
+    private static string SourcePath(string name, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.Combine(Path.GetDirectoryName(here)!, "Weights", name);
+
+    private static string XorSeed7()
+    {
+        var net = new Net241F();
+        net.InitializeParameters(7);
+        var text = new StringWriter();
+        net.SaveText(text);
+        return text.ToString();
+    }
+
+    [Fact]
+    public void TheCheckedInFile_IsWhatItsSourceSaves()
+    {
+        string path = SourcePath("xor-seed7.weights.b64");
+        if (Environment.GetEnvironmentVariable("NETGEN_WRITE_WEIGHTS") == "1")
+        {
+            File.WriteAllText(path, XorSeed7());
+        }
+
+        Assert.Equal(XorSeed7(), File.ReadAllText(path));
+    }
+
+    /// <summary>The real compiler read the binary file byte for byte (through the AdditionalFiles text API) and compiled it in.</summary>
+    [Fact]
+    public void EveryInstance_StartsWithTheCompiledWeights_BitForBit()
+    {
+        var source = new Net241F();
+        source.InitializeParameters(7);
+        Assert.Equal(source.Parameters.ToArray(), CompiledXor.CompiledWeights.ToArray());
+        var first = new CompiledXor();
+        var second = new CompiledXor();
+        Assert.Equal(source.Parameters.ToArray(), first.Parameters.ToArray());
+
+        // Each instance owns a copy: training one changes neither the other nor the compiled data.
+        first.TrainSample(new float[] { 1, 0 }, new float[] { 1 }, 0.5f, 0f, 4);
+        Assert.NotEqual(source.Parameters.ToArray(), first.Parameters.ToArray());
+        Assert.Equal(source.Parameters.ToArray(), second.Parameters.ToArray());
+        Assert.Equal(source.Parameters.ToArray(), CompiledXor.CompiledWeights.ToArray());
+
+        var output = new float[1];
+        var expected = new float[1];
+        second.Forward(new float[] { 0.25f, 0.75f }, output);
+        source.Forward(new float[] { 0.25f, 0.75f }, expected);
+        Assert.Equal(expected[0], output[0]);
+    }
+
+    [Fact]
+    public void ReadingTheCompiledWeights_AllocatesNothing()
+    {
+        float sum = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 0; n < 1000; n++)
+        {
+            sum += CompiledXor.CompiledWeights[n % CompiledXor.ParameterCount];
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(float.IsFinite(sum));
+    }
+}
+
+[Mlp(2, 4, 1, Weights = "xor-seed7.weights.b64")]
+public partial class CompiledXor
+{
+}
