@@ -5,14 +5,16 @@ using Xunit;
 
 namespace NetGen.Generator.Tests;
 
-/// <summary>Generated code quoted in the README is copied from a verified snapshot, never typed by hand.</summary>
+/// <summary>Generated code quoted in the README and in docs/what-gets-generated.md is copied from a verified snapshot, never typed by hand.</summary>
 public sealed class ReadmeTests
 {
-    [Fact]
-    public void EveryQuotedExcerpt_AppearsVerbatimInItsSnapshot()
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/what-gets-generated.md")]
+    public void EveryQuotedExcerpt_AppearsVerbatimInItsSnapshot(string document)
     {
         string root = Path.GetFullPath(Path.Combine(Here(), "..", ".."));
-        string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
+        string readme = File.ReadAllText(Path.Combine(root, document)).Replace("\r\n", "\n");
         MatchCollection excerpts = Regex.Matches(readme, "<!-- snapshot: (?<file>[^>]+?) -->\n```csharp\n(?<code>.*?)```", RegexOptions.Singleline);
 
         Assert.NotEmpty(excerpts);
@@ -21,7 +23,7 @@ public sealed class ReadmeTests
             string snapshot = File.ReadAllText(Path.Combine(Here(), "Snapshots", excerpt.Groups["file"].Value)).Replace("\r\n", "\n");
             Assert.True(
                 snapshot.Contains(excerpt.Groups["code"].Value, System.StringComparison.Ordinal),
-                $"README quotes code that is not in {excerpt.Groups["file"].Value}: copy it again from the snapshot.");
+                $"{document} quotes code that is not in {excerpt.Groups["file"].Value}: copy it again from the snapshot.");
         }
     }
 
