@@ -217,6 +217,7 @@ internal sealed partial class MlpEmitter
         WriteZeroGradients();
         WriteInitializeParameters();
         WriteWeightFile();
+        WriteTrainer();
         WriteLayerBlocks();
         WriteHelpers();
         _w.Close();

@@ -106,6 +106,15 @@ internal static class Names
     public const string MakeCrcTable = nameof(MakeCrcTable);
     public const string CompiledWeights = nameof(CompiledWeights);
     public const string SaveText = nameof(SaveText);
+
+    // The trainer.
+    public const string Fit = nameof(Fit);
+    public const string TrainingOptions = nameof(TrainingOptions);
+    public const string EpochReport = nameof(EpochReport);
+    public const string TrainingResult = nameof(TrainingResult);
+    public const string Evaluate = nameof(Evaluate);
+    public const string Correct = nameof(Correct);
+    public const string Shuffle = nameof(Shuffle);
     public const string LoadText = nameof(LoadText);
 
     /// <summary>The vector widths of SIMD kernels, widest first: each phase has one kernel per width.</summary>
@@ -296,6 +305,13 @@ internal static class Names
         yield return CompiledWeights;
         yield return SaveText;
         yield return LoadText;
+        yield return Fit;
+        yield return TrainingOptions;
+        yield return EpochReport;
+        yield return TrainingResult;
+        yield return Evaluate;
+        yield return Correct;
+        yield return Shuffle;
         foreach (Phase phase in Phases(shape))
         {
             string name = PhaseName(phase, shape);

@@ -712,6 +712,207 @@ partial class DigitNet
         return table;
     }
 
+    /// <summary>The settings of <see cref="Fit"/>. Every value is checked before training starts.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public sealed class TrainingOptions
+    {
+        /// <summary>Passes over the training samples: at least 1. 100 unless set.</summary>
+        public int Epochs { get; set; } = 100;
+
+        /// <summary>Samples per <see cref="TrainBatch"/> step: at least 1 (the last batch of an epoch may be smaller). 32 unless set.</summary>
+        public int BatchSize { get; set; } = 32;
+
+        /// <summary>η, a finite number greater than 0; the schedule's starting point. 0.01f unless set.</summary>
+        public float LearningRate { get; set; } = 0.01f;
+
+        /// <summary>λ of the L2 penalty on the weights: finite, 0 or more. 0 unless set.</summary>
+        public float L2 { get; set; }
+
+        /// <summary>Seeds the shuffles (the validation split and each epoch's order): the same seed and data train the same network.</summary>
+        public int Seed { get; set; }
+
+        /// <summary>The share of samples held out for validation, in [0, 1), rounded down to whole samples. 0 (none) unless set.</summary>
+        public double ValidationFraction { get; set; }
+
+        /// <summary>
+        /// Early stopping: stop after this many epochs without a lower validation loss, and keep the parameters of the best
+        /// epoch. 0 (never stop early) unless set; more than 0 needs a validation split.
+        /// </summary>
+        public int Patience { get; set; }
+
+        /// <summary>
+        /// The learning rate of each epoch (from 1), given <see cref="LearningRate"/>; null for a constant rate. It is called for
+        /// every epoch before training starts, and every rate must be a finite number greater than 0.
+        /// </summary>
+        public global::System.Func<int, float, float>? LearningRateSchedule { get; set; }
+    }
+
+    /// <summary>What <see cref="Fit"/> reports after each epoch.</summary>
+    /// <param name="Epoch">The epoch just finished, from 1.</param>
+    /// <param name="LearningRate">The rate it trained with.</param>
+    /// <param name="TrainingLoss">The mean loss of its mini-batches, each taken before its step (no penalty).</param>
+    /// <param name="TrainingAccuracy">The accuracy on the training samples after the epoch. Softmax outputs: the share of samples whose largest output is their target's largest (argmax).</param>
+    /// <param name="ValidationLoss">The mean loss on the validation samples after the epoch; NaN without a validation split.</param>
+    /// <param name="ValidationAccuracy">The accuracy on the validation samples; NaN without a validation split.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public readonly record struct EpochReport(int Epoch, float LearningRate, double TrainingLoss, double TrainingAccuracy, double ValidationLoss, double ValidationAccuracy);
+
+    /// <summary>How <see cref="Fit"/> ended.</summary>
+    /// <param name="Epochs">The epochs run.</param>
+    /// <param name="BestEpoch">With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps; otherwise the last epoch.</param>
+    /// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public readonly record struct TrainingResult(int Epochs, int BestEpoch, bool StoppedEarly);
+
+    /// <summary>
+    /// Trains the network on a data set: epochs of mini-batch steps through <see cref="TrainBatch"/> over the samples in
+    /// a seeded random order, with an optional learning-rate schedule, validation split and early stopping, reporting each
+    /// epoch to <paramref name="progress"/>. The L2 penalty's N is the number of training samples.
+    /// </summary>
+    /// <param name="inputs">The samples, row-major: InputCount values each.</param>
+    /// <param name="targets">OutputCount targets per sample, each in [0, 1], summing to 1.</param>
+    /// <param name="options">The settings; see <see cref="TrainingOptions"/>.</param>
+    /// <param name="progress">Receives an <see cref="EpochReport"/> after each epoch (on this thread: use a synchronous IProgress to print live).</param>
+    /// <exception cref="global::System.ArgumentException">A span or setting is out of range; nothing is written.</exception>
+    /// <remarks>
+    /// Starts by clearing pending gradients. Allocates the shuffle order and one batch's buffers per call (and, with early
+    /// stopping, a copy of the parameters); each step allocates nothing. Not thread-safe.
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    public TrainingResult Fit(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, TrainingOptions options, global::System.IProgress<EpochReport>? progress = null)
+    {
+        if (options is null) throw new global::System.ArgumentNullException(nameof(options));
+        int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
+        if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
+        ValidateStepArguments(options.LearningRate, options.L2, 1);
+        if (options.Epochs < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.Epochs, "options.Epochs must be at least 1.");
+        if (options.BatchSize < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.BatchSize, "options.BatchSize must be at least 1.");
+        if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
+            throw new global::System.ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "options.ValidationFraction must be in [0, 1): 0 for no validation split.");
+        int validation = (int)(samples * options.ValidationFraction);
+        int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
+        if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
+            throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
+        var rates = new float[options.Epochs];
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            float rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
+            if (!(rate > 0f) || float.IsInfinity(rate))
+                throw new global::System.ArgumentException("options.LearningRateSchedule gave " + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    + " for epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": every rate must be a finite number greater than 0.", nameof(options));
+            rates[epoch - 1] = rate;
+        }
+
+        // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
+        ZeroGradients();
+        ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
+        var order = new int[samples];
+        for (int n = 0; n < samples; n++) order[n] = n;
+        Shuffle(order, samples, ref state);
+        var batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        var batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        float[]? best = options.Patience > 0 ? new float[ParameterCount] : null;
+        double bestLoss = double.PositiveInfinity;
+        int bestEpoch = 0, epochs = 0;
+        bool stoppedEarly = false;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            Shuffle(order, training, ref state);
+            double lossSum = 0;
+            for (int start = 0; start < training; start += options.BatchSize)
+            {
+                int count = global::System.Math.Min(options.BatchSize, training - start);
+                for (int s = 0; s < count; s++)
+                {
+                    inputs.Slice(order[start + s] * InputCount, InputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchInputs, s * InputCount, InputCount));
+                    targets.Slice(order[start + s] * OutputCount, OutputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchTargets, s * OutputCount, OutputCount));
+                }
+
+                lossSum += (double)TrainBatch(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+            }
+
+            epochs = epoch;
+            (_, double trainingAccuracy) = Evaluate(inputs, targets, order, 0, training, lossToo: false);
+            (double validationLoss, double validationAccuracy) = validation > 0
+                ? Evaluate(inputs, targets, order, training, samples, lossToo: true)
+                : (double.NaN, double.NaN);
+            progress?.Report(new EpochReport(epoch, rates[epoch - 1], lossSum / training, trainingAccuracy, validationLoss, validationAccuracy));
+            if (best is null)
+            {
+                bestEpoch = epoch;
+                continue;
+            }
+
+            if (validationLoss < bestLoss)
+            {
+                bestLoss = validationLoss;
+                bestEpoch = epoch;
+                global::System.Array.Copy(_parameters, best, ParameterCount);
+            }
+            else if (epoch - bestEpoch >= options.Patience)
+            {
+                stoppedEarly = epoch < options.Epochs;
+                break;
+            }
+        }
+
+        if (best is not null && bestEpoch > 0 && bestEpoch != epochs)
+        {
+            global::System.Array.Copy(best, _parameters, ParameterCount);
+        }
+
+        return new TrainingResult(epochs, bestEpoch, stoppedEarly);
+    }
+
+    /// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward, leaving no gradient behind.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private (double Loss, double Accuracy) Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int[] order, int first, int end, bool lossToo)
+    {
+        global::System.Span<float> y = stackalloc float[OutputCount];
+        double loss = 0;
+        int correct = 0;
+        for (int n = first; n < end; n++)
+        {
+            global::System.ReadOnlySpan<float> x = inputs.Slice(order[n] * InputCount, InputCount);
+            global::System.ReadOnlySpan<float> t = targets.Slice(order[n] * OutputCount, OutputCount);
+            if (lossToo)
+            {
+                loss += (double)Backward(x, t);
+                ZeroGradients();
+            }
+
+            Forward(x, y);
+            correct += Correct(y, t) ? 1 : 0;
+        }
+
+        return (loss / (end - first), (double)correct / (end - first));
+    }
+
+    /// <summary>Whether outputs <paramref name="y"/> answer targets <paramref name="t"/>. Softmax outputs: the share of samples whose largest output is their target's largest (argmax).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static bool Correct(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> t)
+    {
+        int predicted = 0, expected = 0;
+        for (int k = 1; k < OutputCount; k++)
+        {
+            if (y[k] > y[predicted]) predicted = k;
+            if (t[k] > t[expected]) expected = k;
+        }
+
+        return predicted == expected;
+    }
+
+    /// <summary>Fisher–Yates over order[0..count), from SplitMix64: the same seed gives the same order on every machine.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static void Shuffle(int[] order, int count, ref ulong state)
+    {
+        for (int n = count - 1; n > 0; n--)
+        {
+            int k = (int)(NextUniform(ref state) * (n + 1));
+            (order[n], order[k]) = (order[k], order[n]);
+        }
+    }
+
     /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,251 @@
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emitting.Names;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// Fit: the training loop users would otherwise write, generated into the class (so that it adds no run-time
+/// dependency and compiles ahead of time like the rest): a seeded shuffle, mini-batches through TrainBatch, an optional
+/// learning-rate schedule, a validation split with early stopping, and an IProgress report per epoch.
+/// </summary>
+internal sealed partial class MlpEmitter
+{
+    private void WriteTemplate(string template)
+    {
+        foreach (string line in template.Replace("\r\n", "\n").Split('\n'))
+        {
+            _w.Line(line.Replace("{T}", _t).Replace("{Type}", _model.TypeName).Replace("{Math}", _math));
+        }
+    }
+
+    private void WriteTrainer()
+    {
+        string accuracy = _shape.Head switch
+        {
+            OutputHead.Softmax => "Softmax outputs: the share of samples whose largest output is their target's largest (argmax).",
+            OutputHead.Linear => "Linear outputs: NaN (a regression has no accuracy).",
+            _ => "Sigmoid outputs: the share of samples whose every output is on the target's side of 0.5.",
+        };
+        string zero = Lit("0"), half = Lit("0.5");
+        WriteTemplate(@"/// <summary>The settings of <see cref=""" + Fit + @"""/>. Every value is checked before training starts.</summary>
+" + GeneratedCode + @"
+public sealed class " + TrainingOptions + @"
+{
+    /// <summary>Passes over the training samples: at least 1. 100 unless set.</summary>
+    public int Epochs { get; set; } = 100;
+
+    /// <summary>Samples per <see cref=""" + TrainBatch + @"""/> step: at least 1 (the last batch of an epoch may be smaller). 32 unless set.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>η, a finite number greater than 0; the schedule's starting point. " + Lit("0.01") + @" unless set.</summary>
+    public {T} LearningRate { get; set; } = " + Lit("0.01") + @";
+
+    /// <summary>λ of the L2 penalty on the weights: finite, 0 or more. 0 unless set.</summary>
+    public {T} L2 { get; set; }
+
+    /// <summary>Seeds the shuffles (the validation split and each epoch's order): the same seed and data train the same network.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>The share of samples held out for validation, in [0, 1), rounded down to whole samples. 0 (none) unless set.</summary>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>
+    /// Early stopping: stop after this many epochs without a lower validation loss, and keep the parameters of the best
+    /// epoch. 0 (never stop early) unless set; more than 0 needs a validation split.
+    /// </summary>
+    public int Patience { get; set; }
+
+    /// <summary>
+    /// The learning rate of each epoch (from 1), given <see cref=""LearningRate""/>; null for a constant rate. It is called for
+    /// every epoch before training starts, and every rate must be a finite number greater than 0.
+    /// </summary>
+    public global::System.Func<int, {T}, {T}>? LearningRateSchedule { get; set; }
+}
+
+/// <summary>What <see cref=""" + Fit + @"""/> reports after each epoch.</summary>
+/// <param name=""Epoch"">The epoch just finished, from 1.</param>
+/// <param name=""LearningRate"">The rate it trained with.</param>
+/// <param name=""TrainingLoss"">The mean loss of its mini-batches, each taken before its step (no penalty).</param>
+/// <param name=""TrainingAccuracy"">The accuracy on the training samples after the epoch. " + accuracy + @"</param>
+/// <param name=""ValidationLoss"">The mean loss on the validation samples after the epoch; NaN without a validation split.</param>
+/// <param name=""ValidationAccuracy"">The accuracy on the validation samples; NaN without a validation split.</param>
+" + GeneratedCode + @"
+public readonly record struct " + EpochReport + @"(int Epoch, {T} LearningRate, double TrainingLoss, double TrainingAccuracy, double ValidationLoss, double ValidationAccuracy);
+
+/// <summary>How <see cref=""" + Fit + @"""/> ended.</summary>
+/// <param name=""Epochs"">The epochs run.</param>
+/// <param name=""BestEpoch"">With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps; otherwise the last epoch.</param>
+/// <param name=""StoppedEarly"">Whether early stopping ended training before the last epoch.</param>
+" + GeneratedCode + @"
+public readonly record struct " + TrainingResult + @"(int Epochs, int BestEpoch, bool StoppedEarly);
+
+/// <summary>
+/// Trains the network on a data set: epochs of mini-batch steps through <see cref=""" + TrainBatch + @"""/> over the samples in
+/// a seeded random order, with an optional learning-rate schedule, validation split and early stopping, reporting each
+/// epoch to <paramref name=""progress""/>. The L2 penalty's N is the number of training samples.
+/// </summary>
+/// <param name=""inputs"">The samples, row-major: InputCount values each.</param>
+/// <param name=""targets"">OutputCount targets per sample" + OutputRange + @".</param>
+/// <param name=""options"">The settings; see <see cref=""" + TrainingOptions + @"""/>.</param>
+/// <param name=""progress"">Receives an <see cref=""" + EpochReport + @"""/> after each epoch (on this thread: use a synchronous IProgress to print live).</param>
+/// <exception cref=""global::System.ArgumentException"">A span or setting is out of range; nothing is written.</exception>
+/// <remarks>
+/// Starts by clearing pending gradients. Allocates the shuffle order and one batch's buffers per call (and, with early
+/// stopping, a copy of the parameters); each step allocates nothing. Not thread-safe.
+/// </remarks>
+" + GeneratedCode + @"
+public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, " + TrainingOptions + @" options, global::System.IProgress<" + EpochReport + @">? progress = null)
+{
+    if (options is null) throw new global::System.ArgumentNullException(nameof(options));
+    int samples = " + SampleCount + @"(inputs, nameof(inputs), allowEmpty: false);
+    if (targets.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + @"(nameof(targets), targets.Length, samples);
+    " + ValidateStepArguments + @"(options.LearningRate, options.L2, 1);
+    if (options.Epochs < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.Epochs, ""options.Epochs must be at least 1."");
+    if (options.BatchSize < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.BatchSize, ""options.BatchSize must be at least 1."");
+    if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
+        throw new global::System.ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, ""options.ValidationFraction must be in [0, 1): 0 for no validation split."");
+    int validation = (int)(samples * options.ValidationFraction);
+    int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
+    if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
+        throw new global::System.ArgumentException(""options.Patience must be 0, or more than 0 with a validation split that holds at least one sample."", nameof(options));
+    var rates = new {T}[options.Epochs];
+    for (int epoch = 1; epoch <= options.Epochs; epoch++)
+    {
+        {T} rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
+        if (!(rate > " + zero + @") || {T}.IsInfinity(rate))
+            throw new global::System.ArgumentException(""options.LearningRateSchedule gave "" + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                + "" for epoch "" + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "": every rate must be a finite number greater than 0."", nameof(options));
+        rates[epoch - 1] = rate;
+    }
+
+    // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
+    " + ZeroGradients + @"();
+    ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
+    var order = new int[samples];
+    for (int n = 0; n < samples; n++) order[n] = n;
+    " + Shuffle + @"(order, samples, ref state);
+    var batchInputs = new {T}[global::System.Math.Min(options.BatchSize, training) * InputCount];
+    var batchTargets = new {T}[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+    {T}[]? best = options.Patience > 0 ? new {T}[ParameterCount] : null;
+    double bestLoss = double.PositiveInfinity;
+    int bestEpoch = 0, epochs = 0;
+    bool stoppedEarly = false;
+    for (int epoch = 1; epoch <= options.Epochs; epoch++)
+    {
+        " + Shuffle + @"(order, training, ref state);
+        double lossSum = 0;
+        for (int start = 0; start < training; start += options.BatchSize)
+        {
+            int count = global::System.Math.Min(options.BatchSize, training - start);
+            for (int s = 0; s < count; s++)
+            {
+                inputs.Slice(order[start + s] * InputCount, InputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchInputs, s * InputCount, InputCount));
+                targets.Slice(order[start + s] * OutputCount, OutputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchTargets, s * OutputCount, OutputCount));
+            }
+
+            lossSum += (double)" + TrainBatch + @"(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+        }
+
+        epochs = epoch;
+        (_, double trainingAccuracy) = " + Evaluate + @"(inputs, targets, order, 0, training, lossToo: false);
+        (double validationLoss, double validationAccuracy) = validation > 0
+            ? " + Evaluate + @"(inputs, targets, order, training, samples, lossToo: true)
+            : (double.NaN, double.NaN);
+        progress?.Report(new " + EpochReport + @"(epoch, rates[epoch - 1], lossSum / training, trainingAccuracy, validationLoss, validationAccuracy));
+        if (best is null)
+        {
+            bestEpoch = epoch;
+            continue;
+        }
+
+        if (validationLoss < bestLoss)
+        {
+            bestLoss = validationLoss;
+            bestEpoch = epoch;
+            global::System.Array.Copy(" + ParametersField + @", best, ParameterCount);
+        }
+        else if (epoch - bestEpoch >= options.Patience)
+        {
+            stoppedEarly = epoch < options.Epochs;
+            break;
+        }
+    }
+
+    if (best is not null && bestEpoch > 0 && bestEpoch != epochs)
+    {
+        global::System.Array.Copy(best, " + ParametersField + @", ParameterCount);
+    }
+
+    return new " + TrainingResult + @"(epochs, bestEpoch, stoppedEarly);
+}
+
+/// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward, leaving no gradient behind.</summary>
+" + GeneratedCode + @"
+private (double Loss, double Accuracy) " + Evaluate + @"(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, int[] order, int first, int end, bool lossToo)
+{
+    global::System.Span<{T}> y = stackalloc {T}[OutputCount];
+    double loss = 0;
+    int correct = 0;
+    for (int n = first; n < end; n++)
+    {
+        global::System.ReadOnlySpan<{T}> x = inputs.Slice(order[n] * InputCount, InputCount);
+        global::System.ReadOnlySpan<{T}> t = targets.Slice(order[n] * OutputCount, OutputCount);
+        if (lossToo)
+        {
+            loss += (double)" + Backward + @"(x, t);
+            " + ZeroGradients + @"();
+        }
+
+        " + Forward + @"(x, y);
+        correct += " + Correct + @"(y, t) ? 1 : 0;
+    }
+
+    return (loss / (end - first), " + (_shape.Head == OutputHead.Linear ? "double.NaN" : "(double)correct / (end - first)") + @");
+}
+
+/// <summary>Whether outputs <paramref name=""y""/> answer targets <paramref name=""t""/>. " + accuracy + @"</summary>
+" + GeneratedCode + @"
+private static bool " + Correct + @"(global::System.ReadOnlySpan<{T}> y, global::System.ReadOnlySpan<{T}> t)
+{");
+        if (_shape.Head == OutputHead.Softmax)
+        {
+            WriteTemplate(@"    int predicted = 0, expected = 0;
+    for (int k = 1; k < OutputCount; k++)
+    {
+        if (y[k] > y[predicted]) predicted = k;
+        if (t[k] > t[expected]) expected = k;
+    }
+
+    return predicted == expected;
+}");
+        }
+        else if (_shape.Head == OutputHead.Linear)
+        {
+            WriteTemplate(@"    return false;
+}");
+        }
+        else
+        {
+            WriteTemplate(@"    for (int k = 0; k < OutputCount; k++)
+    {
+        if ((y[k] >= " + half + @") != (t[k] >= " + half + @")) return false;
+    }
+
+    return true;
+}");
+        }
+
+        WriteTemplate(@"
+/// <summary>Fisher–Yates over order[0..count), from SplitMix64: the same seed gives the same order on every machine.</summary>
+" + GeneratedCode + @"
+private static void " + Shuffle + @"(int[] order, int count, ref ulong state)
+{
+    for (int n = count - 1; n > 0; n--)
+    {
+        int k = (int)(" + NextUniform + @"(ref state) * (n + 1));
+        (order[n], order[k]) = (order[k], order[n]);
+    }
+}
+");
+    }
+}
