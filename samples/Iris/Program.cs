@@ -6,12 +6,12 @@ using NetGen;
 
 // Iris: tell three species of iris apart from four measurements of the flower. NetGen turns the attribute at the
 // bottom of this file into a network with 4 inputs, 8 sigmoid hidden units and 3 softmax outputs (one probability
-// per species, trained with categorical cross-entropy); this program trains it with online SGD.
+// per species, trained with categorical cross-entropy); this program trains it with the generated Fit, online SGD.
 
 const int Epochs = 100;
 const float LearningRate = 0.05f;  // η
 const float L2 = 0.01f;            // λ: the penalty is λ/(2N) Σ w² over the N training rows
-const int ShuffleSeed = 42;        // seeds the per-epoch shuffle, so every run prints the same numbers
+const int ShuffleSeed = 42;        // seeds Fit's per-epoch shuffle, so every run prints the same numbers
 const int InitSeed = 1;            // seeds the Glorot-uniform initial weights
 string[] species = ["setosa", "versicolor", "virginica"];
 
@@ -75,29 +75,26 @@ for (int i = 0; i < IrisNet.InputCount; i++)
 
 var net = new IrisNet();
 net.InitializeParameters(InitSeed);
-var random = new Random(ShuffleSeed);
-int[] order = Enumerable.Range(0, trainCount).ToArray();
 
-// Online SGD: one TrainSample (forward, softmax deltas y − t, backward, update) per training row, shuffled each epoch.
+// The generated Fit trains it: one TrainBatch per row (batch size 1: online SGD, softmax deltas y − t, backward,
+// update), the rows in a seeded random order each epoch, and a report after each epoch, printed as it comes.
 Console.WriteLine($"{"epoch",5}  {"train loss",10}  {"train acc",9}  {"test acc",8}");
-for (int epoch = 1; epoch <= Epochs; epoch++)
+IrisNet.TrainingResult result = net.Fit(trainX, trainT, new IrisNet.TrainingOptions
 {
-    random.Shuffle(order);
-    double loss = 0;
-    foreach (int n in order)
-    {
-        loss += net.TrainSample(
-            trainX.AsSpan(n * IrisNet.InputCount, IrisNet.InputCount),
-            trainT.AsSpan(n * IrisNet.OutputCount, IrisNet.OutputCount),
-            LearningRate, L2, trainCount);
-    }
-
-    if (epoch % 10 == 0 || epoch == 1)
+    Epochs = Epochs,
+    BatchSize = 1,
+    LearningRate = LearningRate,
+    L2 = L2,
+    Seed = ShuffleSeed,
+}, new Printer(report =>
+{
+    if (report.Epoch % 10 == 0 || report.Epoch == 1)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{epoch,5}  {loss / trainCount,10:F4}  {Accuracy(net, trainX, trainLabel),9:F3}  {Accuracy(net, testX, testLabel),8:F3}"));
+            $"{report.Epoch,5}  {report.TrainingLoss,10:F4}  {report.TrainingAccuracy,9:F3}  {Accuracy(net, testX, testLabel),8:F3}"));
     }
-}
+}));
+Console.WriteLine($"trained for {result.Epochs} epochs");
 
 // One test flower, with the probabilities the network gives each species.
 float[] probabilities = new float[IrisNet.OutputCount];
@@ -128,3 +125,9 @@ static double Accuracy(IrisNet net, float[] x, int[] labels)
 
 [Mlp(4, 8, 3, Output = Output.Softmax)]
 partial class IrisNet { }
+
+/// <summary>Runs an action on each report, on the training thread (Progress&lt;T&gt; would post it elsewhere, out of order with the output).</summary>
+sealed class Printer(Action<IrisNet.EpochReport> print) : IProgress<IrisNet.EpochReport>
+{
+    public void Report(IrisNet.EpochReport value) => print(value);
+}
