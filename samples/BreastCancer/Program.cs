@@ -13,7 +13,7 @@ using NetGen;
 const int Epochs = 50;
 const float LearningRate = 0.02f;  // η
 const float L2 = 2f;               // λ: the penalty is λ/(2N) Σ w² over the N training rows
-const int ShuffleSeed = 42;        // seeds the per-epoch shuffle, so every run prints the same numbers
+const int ShuffleSeed = 42;        // seeds Fit's per-epoch shuffle, so every run prints the same numbers
 const int InitSeed = 1;            // seeds the Glorot-uniform initial weights
 
 Console.WriteLine(
@@ -70,30 +70,20 @@ for (int i = 0; i < CancerNet.InputCount; i++)
 
 var net = new CancerNet();
 net.InitializeParameters(InitSeed);
-var random = new Random(ShuffleSeed);
-int[] order = new int[trainCount];
-for (int n = 0; n < trainCount; n++) order[n] = n;
-
-// Online SGD: one TrainSample call (backward pass plus update) per training row, in a fresh random
-// order each epoch. Everything is allocated above, so the loop itself allocates nothing.
-Console.WriteLine($"{"epoch",5}  {"train loss",10}  {"test acc",8}");
-for (int epoch = 1; epoch <= Epochs; epoch++)
+// Online SGD through the generated Fit: batches of one row, in a fresh seeded order each epoch, with the
+// epoch's report printed as soon as it is made (train loss and accuracy from Fit, test accuracy from here).
+Console.WriteLine($"{"epoch",5}  {"train loss",10}  {"train acc",9}  {"test acc",8}");
+net.Fit(trainX, trainY, new CancerNet.TrainingOptions
 {
-    random.Shuffle(order);
-    double loss = 0;
-    foreach (int n in order)
-    {
-        loss += net.TrainSample(Row(trainX, n), trainY.AsSpan(n, 1), LearningRate, L2, trainCount);
-    }
-
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{epoch,5}  {loss / trainCount,10:F4}  {Accuracy(net, testX, testY),8:F3}"));
-}
+    Epochs = Epochs,
+    BatchSize = 1,
+    LearningRate = LearningRate,
+    L2 = L2,
+    Seed = ShuffleSeed,
+}, new Printer(report => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{report.Epoch,5}  {report.TrainingLoss,10:F4}  {report.TrainingAccuracy,9:F3}  {Accuracy(net, testX, testY),8:F3}"))));
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {Accuracy(net, testX, testY):F3}"));
-
-// The n-th sample's InputCount features.
-static ReadOnlySpan<float> Row(float[] x, int n) => x.AsSpan(n * CancerNet.InputCount, CancerNet.InputCount);
 
 // x ← (x − mean) · scale for feature i of every row.
 static void Standardize(float[] x, int i, float mean, float scale)
@@ -108,7 +98,7 @@ static double Accuracy(CancerNet net, float[] x, float[] y)
     int correct = 0;
     for (int n = 0; n < y.Length; n++)
     {
-        net.Forward(Row(x, n), output);
+        net.Forward(x.AsSpan(n * CancerNet.InputCount, CancerNet.InputCount), output);
         if ((output[0] >= 0.5f ? 1f : 0f) == y[n]) correct++;
     }
 
@@ -117,3 +107,9 @@ static double Accuracy(CancerNet net, float[] x, float[] y)
 
 [Mlp(30, 16, 1)]
 partial class CancerNet { }
+
+/// <summary>Runs an action on each report, on the training thread (Progress&lt;T&gt; would post it elsewhere, out of order with the output).</summary>
+sealed class Printer(Action<CancerNet.EpochReport> print) : IProgress<CancerNet.EpochReport>
+{
+    public void Report(CancerNet.EpochReport value) => print(value);
+}
