@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -73,6 +74,8 @@ net.InitializeParameters(InitSeed);
 // Online SGD through the generated Fit: batches of one row, in a fresh seeded order each epoch, with the
 // epoch's report printed as soon as it is made (train loss and accuracy from Fit, test accuracy from here).
 Console.WriteLine($"{"epoch",5}  {"train loss",10}  {"train acc",9}  {"test acc",8}");
+var losses = new List<double>();
+var testAccuracies = new List<double>();
 net.Fit(trainX, trainY, new CancerNet.TrainingOptions
 {
     Epochs = Epochs,
@@ -80,8 +83,28 @@ net.Fit(trainX, trainY, new CancerNet.TrainingOptions
     LearningRate = LearningRate,
     L2 = L2,
     Seed = ShuffleSeed,
-}, new Printer(report => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{report.Epoch,5}  {report.TrainingLoss,10:F4}  {report.TrainingAccuracy,9:F3}  {Accuracy(net, testX, testY),8:F3}"))));
+}, new Printer(report =>
+{
+    losses.Add(report.TrainingLoss);
+    testAccuracies.Add(Accuracy(net, testX, testY));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{report.Epoch,5}  {report.TrainingLoss,10:F4}  {report.TrainingAccuracy,9:F3}  {testAccuracies[^1],8:F3}"));
+}));
+
+// `dotnet run --project samples/BreastCancer -- --loss-plot loss.png` also draws the loss curve.
+int plotArgument = Array.IndexOf(args, "--loss-plot");
+if (plotArgument >= 0 && plotArgument + 1 < args.Length)
+{
+    var plot = new ScottPlot.Plot();
+    double[] epochs = Enumerable.Range(1, losses.Count).Select(e => (double)e).ToArray();
+    plot.Add.Scatter(epochs, losses.ToArray()).LegendText = "training loss (cross-entropy)";
+    plot.Add.Scatter(epochs, testAccuracies.ToArray()).LegendText = "test accuracy";
+    plot.XLabel("epoch");
+    plot.Title("CancerNet, 30-16-1, online SGD");
+    plot.ShowLegend();
+    plot.SavePng(args[plotArgument + 1], 800, 500);
+    Console.WriteLine("loss curve written to " + Path.GetFullPath(args[plotArgument + 1]));
+}
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {Accuracy(net, testX, testY):F3}"));
 
