@@ -26,6 +26,65 @@ public class RuntimeTests
     [MemberData(nameof(Shapes))]
     public void ConcurrentForwardGivesTheSequentialResults_Double(int i, int h, int o) => ConcurrentForward<double>(i, h, o);
 
+    /// <summary>
+    /// ForwardBatch and Forward together on one shared instance from eight threads, at one and two hidden layers: the
+    /// 8-sample blocked kernels keep their buffers on each thread's stack, so every result is the sequential one.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConcurrentForwardBatchGivesTheSequentialResults(bool deep)
+    {
+        const int threads = 8, samples = 21, rounds = 20;   // 21 samples: two blocks of 8, then 5 one at a time
+        IDeepNetwork<float>? deepNetwork = deep ? DeepNetworks.Create<float>(new[] { 784, 128, 64, 10 }, Code.Auto, Act.Relu, Out.Softmax) : null;
+        ITestNetwork<float>? shallow = deep ? null : Networks.Create<float>(784, 128, 10);
+        int inputs = 784, outputs = 10;
+        deepNetwork?.InitializeParameters(3);
+        shallow?.InitializeParameters(3);
+        void ForwardBatch(ReadOnlySpan<float> x, Span<float> y)
+        {
+            if (deepNetwork is not null) deepNetwork.ForwardBatch(x, y);
+            else shallow!.ForwardBatch(x, y);
+        }
+
+        void Forward(ReadOnlySpan<float> x, Span<float> y)
+        {
+            if (deepNetwork is not null) deepNetwork.Forward(x, y);
+            else shallow!.Forward(x, y);
+        }
+
+        float[] batch = Num.From<float>(Num.Uniform(new Random(5), samples * inputs, -1, 1));
+        var sequential = new float[samples * outputs];
+        ForwardBatch(batch, sequential);
+
+        int mismatches = 0;
+        using var start = new Barrier(threads);
+        Thread[] workers = Enumerable.Range(0, threads).Select(w => new Thread(() =>
+        {
+            var y = new float[samples * outputs];
+            var one = new float[outputs];
+            start.SignalAndWait();
+            for (int round = 0; round < rounds; round++)
+            {
+                if ((w + round) % 2 == 0)
+                {
+                    ForwardBatch(batch, y);
+                    if (!y.AsSpan().SequenceEqual(sequential)) Interlocked.Increment(ref mismatches);
+                }
+                else
+                {
+                    int s = (w + round) % samples;
+                    Forward(batch.AsSpan(s * inputs, inputs), one);
+                    if (!one.AsSpan().SequenceEqual(sequential.AsSpan(s * outputs, outputs))) Interlocked.Increment(ref mismatches);
+                }
+            }
+        })).ToArray();
+
+        foreach (Thread worker in workers) worker.Start();
+        foreach (Thread worker in workers) worker.Join();
+        Assert.True(mismatches == 0, $"{mismatches} concurrent ForwardBatch/Forward results differ from the sequential ones");
+    }
+
     [Fact]
     public void TestAssemblyDoesNotReferenceNetGenAtRunTime()
     {
