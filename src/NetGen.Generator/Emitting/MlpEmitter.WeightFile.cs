@@ -146,16 +146,7 @@ internal sealed partial class MlpEmitter
         _w.Close();
         _w.Line();
         _w.Line(ZeroGradients + "();");
-        if (_shape.Optimizer == OptimizerKind.Momentum)
-        {
-            _w.Line("global::System.Array.Clear(" + VelocityField + ", 0, " + ParameterCount + ");");
-        }
-        else if (_shape.Optimizer == OptimizerKind.Adam)
-        {
-            _w.Line("global::System.Array.Clear(" + FirstMomentField + ", 0, " + ParameterCount + ");");
-            _w.Line("global::System.Array.Clear(" + SecondMomentField + ", 0, " + ParameterCount + ");");
-            _w.Line(AdamStepsField + " = 0;");
-        }
+        WriteClearOptimizerState();
 
         _w.Close();
         _w.Line();

@@ -932,6 +932,14 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line(ZeroGradients + "();");
+        WriteClearOptimizerState();
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>Clears Momentum's velocity or Adam's moments and step count: what InitializeParameters and Load reset.</summary>
+    private void WriteClearOptimizerState()
+    {
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
             _w.Line("global::System.Array.Clear(" + VelocityField + ", 0, " + ParameterCount + ");");
@@ -942,8 +950,6 @@ internal sealed partial class MlpEmitter
             _w.Line("global::System.Array.Clear(" + SecondMomentField + ", 0, " + ParameterCount + ");");
             _w.Line(AdamStepsField + " = 0;");
         }
-        _w.Close();
-        _w.Line();
     }
 
     /// <summary>Writes one call per block of <paramref name="phase"/>.</summary>

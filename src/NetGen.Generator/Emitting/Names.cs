@@ -15,7 +15,6 @@ internal static class Names
 
     // Public surface.
     public const string InputCount = nameof(InputCount);
-    public const string HiddenCount = nameof(HiddenCount);
     public const string OutputCount = nameof(OutputCount);
     public const string ParameterCount = nameof(ParameterCount);
     public const string Parameters = nameof(Parameters);

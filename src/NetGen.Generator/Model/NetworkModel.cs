@@ -154,9 +154,6 @@ internal sealed record NetworkShape(
     /// <summary>Weights, Σ_l Size(l)·Size(l − 1): what sets the network's size.</summary>
     public long Weights => Layers.Sum(l => (long)Sizes[l] * Sizes[l - 1]);
 
-    /// <summary>Parameters, weights and biases, counted without overflow.</summary>
-    public long Parameters => Weights + Sizes.Skip(1).Sum(s => (long)s);
-
     /// <summary>The units of every hidden layer together.</summary>
     public int HiddenUnits => HiddenLayers.Sum(l => Sizes[l]);
 
