@@ -88,7 +88,13 @@ public readonly record struct " + TrainingResult + @"(int Epochs, int BestEpoch,
 /// <param name=""targets"">OutputCount targets per sample" + OutputRange + @".</param>
 /// <param name=""options"">The settings; see <see cref=""" + TrainingOptions + @"""/>.</param>
 /// <param name=""progress"">Receives an <see cref=""" + EpochReport + @"""/> after each epoch (on this thread: use a synchronous IProgress to print live).</param>
-/// <exception cref=""global::System.ArgumentException"">A span or setting is out of range; nothing is written.</exception>
+/// <exception cref=""global::System.ArgumentException"">
+/// A span or setting is out of range, or an input or target is NaN or ±∞; nothing is written.
+/// </exception>
+/// <exception cref=""global::System.NotFiniteNumberException"">
+/// A step met a NaN or ±∞ loss or gradient (training diverged): training stops and the network keeps the parameters of the
+/// last step taken, every one finite. The message names the epoch and batch.
+/// </exception>
 /// <remarks>
 /// Starts by clearing pending gradients. Allocates the shuffle order and one batch's buffers per call (and, with early
 /// stopping, a copy of the parameters); each step allocates nothing. Not thread-safe.
@@ -99,7 +105,10 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
     if (options is null) throw new global::System.ArgumentNullException(nameof(options));
     int samples = " + SampleCount + @"(inputs, nameof(inputs), allowEmpty: false);
     if (targets.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + @"(nameof(targets), targets.Length, samples);
-    " + ValidateStepArguments + @"(options.LearningRate, options.L2, 1);
+    if (!(options.LearningRate > " + zero + @") || {T}.IsInfinity(options.LearningRate))
+        throw new global::System.ArgumentOutOfRangeException(nameof(options), options.LearningRate, ""options.LearningRate (η) must be a finite number greater than 0."");
+    if (!(options.L2 >= " + zero + @") || {T}.IsInfinity(options.L2))
+        throw new global::System.ArgumentOutOfRangeException(nameof(options), options.L2, ""options.L2 (λ) must be a finite number, 0 or more: use 0 for no penalty."");
     if (options.Epochs < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.Epochs, ""options.Epochs must be at least 1."");
     if (options.BatchSize < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.BatchSize, ""options.BatchSize must be at least 1."");
     if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
@@ -118,6 +127,9 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
         rates[epoch - 1] = rate;
     }
 
+    " + RequireFinite + @"(inputs, nameof(inputs), InputCount);
+    " + RequireFinite + @"(targets, nameof(targets), OutputCount);
+
     // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
     " + ZeroGradients + @"();
     ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
@@ -134,7 +146,7 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
     {
         " + Shuffle + @"(order, training, ref state);
         double lossSum = 0;
-        for (int start = 0; start < training; start += options.BatchSize)
+        for (int start = 0, batch = 1; start < training; start += options.BatchSize, batch++)
         {
             int count = global::System.Math.Min(options.BatchSize, training - start);
             for (int s = 0; s < count; s++)
@@ -143,7 +155,18 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
                 targets.Slice(order[start + s] * OutputCount, OutputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchTargets, s * OutputCount, OutputCount));
             }
 
-            lossSum += (double)" + TrainBatch + @"(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+            try
+            {
+                lossSum += (double)" + TrainBatch + @"(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+            }
+            catch (global::System.NotFiniteNumberException e)
+            {
+                throw new global::System.NotFiniteNumberException(
+                    ""Fit stopped in epoch "" + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "", batch "" + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                        + "", keeping the parameters of the last step taken. "" + e.Message,
+                    e.OffendingNumber,
+                    e);
+            }
         }
 
         epochs = epoch;

@@ -573,13 +573,30 @@ internal sealed partial class MlpEmitter
                 break;
         }
         _w.Line("/// </returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is not InputCount or OutputCount; nothing is written.</exception>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
+        _w.Line("/// A span's length is not InputCount or OutputCount, or an input or target is NaN or ±∞; nothing is written.");
+        _w.Line("/// </exception>");
+        _w.Line("/// <exception cref=\"global::System.NotFiniteNumberException\">");
+        _w.Line("/// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged); nothing is added to");
+        _w.Line("/// <see cref=\"Gradients\"/>.");
+        _w.Line("/// </exception>");
         _w.Line("/// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>");
         _w.Line(GeneratedCode);
         _w.Open("public " + _t + " " + Backward + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target)");
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("target", OutputCount);
-        WriteForwardPassAndDeltas();
+        WriteFiniteChecks("input", "target", "0", "0");
+        _w.Line("return " + Backpropagate + "(input, target, nameof(" + Backward + "));");
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>");
+        _w.Line("/// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient");
+        _w.Line("/// are finite, the gradients added into <see cref=\"Gradients\"/>. <paramref name=\"caller\"/> names the public method in an exception.");
+        _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private " + _t + " " + Backpropagate + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target, string caller)");
+        WriteForwardPassAndDeltas("caller");
         _w.Line();
         _w.Line(_shape.IsShallow
             ? "// Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)"
@@ -596,10 +613,38 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// The start of Backward and TrainSample: scratch vectors on the stack, the forward pass, the loss and
-    /// every delta (each layer's deltas read the weights above before any step changes them).
+    /// The checks a training method makes of its data before anything is written: every input and target finite. The
+    /// per-sample counts are "0" for one sample, or the count of values per sample in a batch, for the message.
     /// </summary>
-    private void WriteForwardPassAndDeltas()
+    private void WriteFiniteChecks(string inputs, string targets, string inputsPerSample, string targetsPerSample)
+    {
+        _w.Line(RequireFinite + "(" + inputs + ", nameof(" + inputs + "), " + inputsPerSample + ");");
+        _w.Line(RequireFinite + "(" + targets + ", nameof(" + targets + "), " + targetsPerSample + ");");
+    }
+
+    /// <summary>
+    /// The checks between the deltas and the first write: the loss, and for each layer the product max|δ|·max|unit input|,
+    /// which is the largest |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| and so finite exactly when every gradient of the layer is
+    /// (rounding is monotonic, and <c>MaxAbs</c> is +∞ when a value is NaN or ±∞). <paramref name="unitInput"/> gives the
+    /// expression feeding each layer, <paramref name="delta"/> its deltas.
+    /// </summary>
+    private void WriteStepChecks(string caller, Func<int, string> unitInput, Func<int, string> delta)
+    {
+        _w.Line("// No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,");
+        _w.Line("// so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).");
+        _w.Line(CheckLoss + "(" + caller + ", loss);");
+        for (int layer = L; layer >= 1; layer--)
+        {
+            _w.Line(CheckGradient + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ");");
+        }
+    }
+
+    /// <summary>
+    /// The start of Backward and TrainSample: scratch vectors on the stack, the forward pass, the loss and
+    /// every delta (each layer's deltas read the weights above before any step changes them), then the checks
+    /// that the loss and every gradient are finite, all before anything is written.
+    /// </summary>
+    private void WriteForwardPassAndDeltas(string caller)
     {
         WriteHiddenBuffers();
         _w.Line(_span + " " + AOut + " = stackalloc " + _t + "[" + OutputCount + "];");
@@ -629,6 +674,9 @@ internal sealed partial class MlpEmitter
             _w.Line("// " + LayerTitle(layer) + ":  δ_j = " + F + "'(a_j) Σ_k w_kj δ_k,   " + DerivativeEquation);
             WriteCalls(new Phase(PhaseKind.Deltas, layer), Z(layer) + ", " + D(layer + 1) + ", " + D(layer));
         }
+
+        _w.Line();
+        WriteStepChecks(caller, layer => In(layer, "input"), D);
     }
 
     private void WriteStepDocs(string summary)
@@ -651,6 +699,7 @@ internal sealed partial class MlpEmitter
             + "    /// where G is <see cref=\"Gradients\"/>; then clears the gradients.");
         _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An argument is out of range; nothing is written.</exception>");
         _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">No Backward call since the last step; nothing is written.</exception>");
+        WriteStepNotTakenDocs("An element of <see cref=\"Gradients\"/> is NaN or ±∞");
         _w.Line("/// <remarks>Allocates nothing. Not thread-safe.</remarks>");
         _w.Line(GeneratedCode);
         _w.Open("public void " + Step + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
@@ -658,6 +707,24 @@ internal sealed partial class MlpEmitter
         _w.Open("if (" + PendingSamplesField + " == 0)");
         _w.Line("throw new global::System.InvalidOperationException(");
         _w.Line("    \"Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.\");");
+        _w.Close();
+        _w.Line();
+        _w.Line(TakeStep + "(learningRate, l2, trainingSetSize, nameof(" + Step + "));");
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>");
+        _w.Line("/// Step's work once its arguments are checked: if every element of <see cref=\"Gradients\"/> is finite, the update, then");
+        _w.Line("/// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.");
+        _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private void " + TakeStep + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize, string caller)");
+        _w.Line("// No step on a non-finite gradient: G is checked whole before any parameter changes.");
+        _w.Line(_t + " largest = " + MaxAbs + "(" + GradientsField + ");");
+        _w.Open("if (!" + _t + ".IsFinite(largest))");
+        _w.Line(ZeroGradients + "();");
+        _w.Line("throw " + NotFinite + "(caller, \"an element of Gradients (G, summed over \" + " + PendingSamplesField
+            + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples) is NaN or ±∞\", largest);");
         _w.Close();
         _w.Line();
         _w.Line(_t + " eta = learningRate;");
@@ -683,13 +750,44 @@ internal sealed partial class MlpEmitter
         _w.Line();
     }
 
+    /// <summary>The exception a training method throws when it meets a non-finite number it could not have been passed.</summary>
+    private void WriteStepNotTakenDocs(string when)
+    {
+        _w.Line("/// <exception cref=\"global::System.NotFiniteNumberException\">");
+        _w.Line("/// " + when + " (the parameters hold NaN or ±∞, or training diverged):");
+        _w.Line("/// the step is not taken, the parameters are exactly as they were, and <see cref=\"Gradients\"/> is cleared.");
+        _w.Line("/// </exception>");
+    }
+
+    /// <summary>
+    /// TrainSample's path through Backward and Step: for Momentum and Adam, and for SGD when gradients are pending. A
+    /// failed check drops the whole step, the gradients pending included.
+    /// </summary>
+    private void WriteBackwardThenStep()
+    {
+        _w.Line(_t + " sampleLoss;");
+        _w.Open("try");
+        _w.Line("sampleLoss = " + Backpropagate + "(input, target, nameof(" + TrainSample + "));");
+        _w.Close();
+        _w.Open("catch (global::System.NotFiniteNumberException)");
+        _w.Line(ZeroGradients + "();");
+        _w.Line("throw;");
+        _w.Close();
+        _w.Line();
+        _w.Line(TakeStep + "(learningRate, l2, trainingSetSize, nameof(" + TrainSample + "));");
+        _w.Line("return sampleLoss;");
+    }
+
     private void WriteTrainSample()
     {
         WriteStepDocs("/// Online SGD on one sample: the same step as <see cref=\"Backward\"/> then <see cref=\"Step\"/>.");
         _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
         _w.Line("/// <param name=\"target\">The OutputCount targets t_k" + OutputRange + ".</param>");
         _w.Line("/// <returns>The sample's loss ℓ before the step (see <see cref=\"Backward\"/>).</returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is out of range or a span has the wrong length; nothing is written.</exception>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
+        _w.Line("/// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.");
+        _w.Line("/// </exception>");
+        WriteStepNotTakenDocs("The loss or a gradient is NaN or ±∞");
         _w.Line("/// <remarks>");
         _w.Line("/// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,");
         _w.Line("/// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).");
@@ -700,12 +798,11 @@ internal sealed partial class MlpEmitter
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("target", OutputCount);
         _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
+        WriteFiniteChecks("input", "target", "0", "0");
         if (_shape.Optimizer != OptimizerKind.Sgd)
         {
             _w.Line("// " + _shape.Optimizer + " keeps state per parameter: Backward, then Step.");
-            _w.Line(_t + " sampleLoss = " + Backward + "(input, target);");
-            _w.Line(Step + "(learningRate, l2, trainingSetSize);");
-            _w.Line("return sampleLoss;");
+            WriteBackwardThenStep();
             _w.Close();
             _w.Line();
             return;
@@ -713,12 +810,10 @@ internal sealed partial class MlpEmitter
 
         _w.Line("// Gradients from earlier Backward calls are pending: take the general path, so that they join this step.");
         _w.Open("if (" + PendingSamplesField + " != 0)");
-        _w.Line(_t + " sampleLoss = " + Backward + "(input, target);");
-        _w.Line(Step + "(learningRate, l2, trainingSetSize);");
-        _w.Line("return sampleLoss;");
+        WriteBackwardThenStep();
         _w.Close();
         _w.Line();
-        WriteForwardPassAndDeltas();
+        WriteForwardPassAndDeltas("nameof(" + TrainSample + ")");
         _w.Line();
         _w.Line("// Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
         _w.Line(_t + " decay = l2 / trainingSetSize;");
@@ -820,7 +915,10 @@ internal sealed partial class MlpEmitter
         _w.Line("/// <param name=\"inputs\">At least one sample of InputCount inputs each.</param>");
         _w.Line("/// <param name=\"targets\">OutputCount targets per sample" + OutputRange + ".</param>");
         _w.Line("/// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument is out of range or a span has the wrong length; nothing is written.</exception>");
+        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
+        _w.Line("/// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.");
+        _w.Line("/// </exception>");
+        WriteStepNotTakenDocs("The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞");
         _w.Line(BatchBlocking.AppliesToTraining(_shape)
             ? "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes "
                 + N(BatchBlocking.Samples) + " samples at a time, each weight and gradient vector loaded once for all of them.</remarks>"
@@ -831,13 +929,13 @@ internal sealed partial class MlpEmitter
         _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: false);");
         _w.Line("if (targets.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(targets), targets.Length, samples);");
         _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
+        WriteFiniteChecks("inputs", "targets", "InputCount", "OutputCount");
         _w.Line(_t + " loss = " + Lit("0") + ";");
         _w.Line("int n = 0;");
-        if (BatchBlocking.AppliesToTraining(_shape))
+        bool blocked = BatchBlocking.AppliesToTraining(_shape);
+        if (blocked)
         {
             string group = N(BatchBlocking.Samples);
-            int last = L - 1;
-            string Slice(string buffer, int layer) => buffer + ".Slice(s * " + Count(layer) + ", " + Count(layer) + ")";
             foreach (int layer in _shape.HiddenLayers)
             {
                 _w.Line(_span + " " + Zs(layer) + " = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
@@ -849,7 +947,14 @@ internal sealed partial class MlpEmitter
             {
                 _w.Line(_span + " " + D(layer) + "s = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
             }
+        }
 
+        _w.Open("try");
+        if (blocked)
+        {
+            string group = N(BatchBlocking.Samples);
+            int last = L - 1;
+            string Slice(string buffer, int layer) => buffer + ".Slice(s * " + Count(layer) + ", " + Count(layer) + ")";
             _w.Line("// " + group + " samples at a time: every layer's sums with each weight vector loaded once for all " + group + ", then each");
             _w.Line("// sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.");
             _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
@@ -866,6 +971,10 @@ internal sealed partial class MlpEmitter
                 WriteCalls(new Phase(PhaseKind.Deltas, layer), Slice(Zs(layer), layer) + ", " + Slice(D(layer + 1) + "s", layer + 1) + ", " + Slice(D(layer) + "s", layer));
             }
 
+            WriteStepChecks(
+                "nameof(" + TrainBatch + ")",
+                layer => layer == 1 ? "x.Slice(s * InputCount, InputCount)" : layer - 1 == last ? Z(last) : Slice(Zs(layer - 1), layer - 1),
+                layer => layer == L ? D(L) : Slice(D(layer) + "s", layer));
             _w.Close();
             _w.Line();
             for (int layer = L; layer >= 1; layer--)
@@ -880,10 +989,16 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Open("for (; n < samples; n++)");
-        _w.Line("loss += " + Backward + "(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));");
+        _w.Line("loss += " + Backpropagate + "(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(" + TrainBatch + "));");
+        _w.Close();
+        _w.Close();
+        _w.Open("catch (global::System.NotFiniteNumberException)");
+        _w.Line("// A failed check drops the whole step: the gradients added so far go; no parameter has changed.");
+        _w.Line(ZeroGradients + "();");
+        _w.Line("throw;");
         _w.Close();
         _w.Line();
-        _w.Line(Step + "(learningRate, l2, trainingSetSize);");
+        _w.Line(TakeStep + "(learningRate, l2, trainingSetSize, nameof(" + TrainBatch + "));");
         _w.Line("return loss / samples;");
         _w.Close();
         _w.Line();
@@ -1378,5 +1493,97 @@ internal sealed partial class MlpEmitter
         _w.Line("    \"trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.\");");
         _w.Close();
         _w.Close();
+        _w.Line();
+        WriteFiniteHelpers();
+    }
+
+    /// <summary>MaxAbs and the checks and exceptions built on it, which keep NaN and ±∞ out of the parameters.</summary>
+    private void WriteFiniteHelpers()
+    {
+        string zero = Lit("0");
+        string invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
+        _w.Line("/// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private static " + _t + " " + MaxAbs + "(" + _readOnlySpan + " v)");
+        _w.Line(_t + " max = " + zero + ";");
+        _w.Line("int i = 0;");
+        if (!_shape.IsUnrolled)
+        {
+            string vector = "global::System.Numerics.Vector<" + _t + ">";
+            _w.Open("if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= " + vector + ".Count)");
+            _w.Line(vector + " limit = new " + vector + "(" + _t + ".MaxValue), m = " + vector + ".Zero;");
+            _w.Open("for (; i <= v.Length - " + vector + ".Count; i += " + vector + ".Count)");
+            _w.Line(vector + " a = global::System.Numerics.Vector.Abs(new " + vector + "(v.Slice(i)));");
+            _w.Line("if (!global::System.Numerics.Vector.LessThanOrEqualAll(a, limit)) return " + _t + ".PositiveInfinity;   // NaN fails every comparison");
+            _w.Line("m = global::System.Numerics.Vector.Max(m, a);");
+            _w.Close();
+            _w.Line();
+            _w.Open("for (int k = 0; k < " + vector + ".Count; k++)");
+            _w.Line("if (m[k] > max) max = m[k];");
+            _w.Close();
+            _w.Close();
+            _w.Line();
+        }
+
+        _w.Open("for (; i < v.Length; i++)");
+        _w.Line(_t + " a = " + _math + ".Abs(v[i]);");
+        _w.Line("if (!(a <= " + _t + ".MaxValue)) return " + _t + ".PositiveInfinity;   // NaN fails every comparison");
+        _w.Line("if (a > max) max = a;");
+        _w.Close();
+        _w.Line();
+        _w.Line("return max;");
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>");
+        _w.Line("/// Throws, before anything is written, when a value given for training is NaN or ±∞, naming the first. <paramref name=\"perSample\"/>");
+        _w.Line("/// is the count of values per sample in a batch, to name the sample too; 0 for one sample.");
+        _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private static void " + RequireFinite + "(" + _readOnlySpan + " values, string parameter, int perSample)");
+        _w.Open("if (" + _t + ".IsFinite(" + MaxAbs + "(values)))");
+        _w.Line("return;");
+        _w.Close();
+        _w.Line();
+        _w.Line("int i = 0;");
+        _w.Line("while (" + _t + ".IsFinite(values[i])) i++;");
+        _w.Line("throw new global::System.ArgumentException(");
+        _w.Line("    parameter + \"[\" + i.ToString(" + invariant + ") + \"]\"");
+        _w.Line("        + (perSample == 0 ? \"\" : \" (sample \" + (i / perSample).ToString(" + invariant + ") + \", value \" + (i % perSample).ToString(" + invariant + ") + \")\")");
+        _w.Line("        + \" is \" + values[i].ToString(" + invariant + ") + \": training needs finite inputs and targets. Nothing was written.\",");
+        _w.Line("    parameter);");
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line(AggressiveInlining);
+        _w.Open("private static void " + CheckLoss + "(string caller, " + _t + " loss)");
+        _w.Open("if (!" + _t + ".IsFinite(loss))");
+        _w.Line("throw " + NotFinite + "(caller, \"the loss is \" + loss.ToString(" + invariant + "), loss);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite: see the callers.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private static void " + CheckGradient + "(string caller, string layer, " + _readOnlySpan + " delta, " + _readOnlySpan + " unitInput)");
+        _w.Line(_t + " largest = " + MaxAbs + "(delta) * " + MaxAbs + "(unitInput);");
+        _w.Open("if (!" + _t + ".IsFinite(largest))");
+        _w.Line("throw " + NotFinite + "(caller, \"a gradient of the \" + layer + \" is NaN or ±∞\", largest);");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+
+        _w.Line("/// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>");
+        _w.Line(GeneratedCode);
+        _w.Line("private static global::System.NotFiniteNumberException " + NotFinite + "(string caller, string what, double value) =>");
+        _w.Line("    new global::System.NotFiniteNumberException(");
+        _w.Line("        caller + \": \" + what + (caller == nameof(" + Backward + ")");
+        _w.Line("            ? \", so nothing was added to Gradients.\"");
+        _w.Line("            : \", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.\")");
+        _w.Line("            + \" Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged\"");
+        _w.Line("            + \" (lower the learning rate, or scale the inputs to a few units).\",");
+        _w.Line("        value);");
     }
 }

@@ -92,6 +92,15 @@ internal static class Names
     public const string SampleCount = nameof(SampleCount);
     public const string BatchLengthMismatch = nameof(BatchLengthMismatch);
 
+    // Bad numbers: what the training methods check before they write.
+    public const string Backpropagate = nameof(Backpropagate);
+    public const string TakeStep = nameof(TakeStep);
+    public const string MaxAbs = nameof(MaxAbs);
+    public const string RequireFinite = nameof(RequireFinite);
+    public const string CheckLoss = nameof(CheckLoss);
+    public const string CheckGradient = nameof(CheckGradient);
+    public const string NotFinite = nameof(NotFinite);
+
     // The weight file.
     public const string Save = nameof(Save);
     public const string Load = nameof(Load);
@@ -291,6 +300,13 @@ internal static class Names
         yield return ValidateStepArguments;
         yield return SampleCount;
         yield return BatchLengthMismatch;
+        yield return Backpropagate;
+        yield return TakeStep;
+        yield return MaxAbs;
+        yield return RequireFinite;
+        yield return CheckLoss;
+        yield return CheckGradient;
+        yield return NotFinite;
         yield return Save;
         yield return Load;
         yield return WeightFileLength;

@@ -101,13 +101,31 @@ partial class Models
             /// The sample's binary cross-entropy ℓ = −Σ_k [t_k log y_k + (1 − t_k) log(1 − y_k)], computed from the logits as
             /// Σ_k [softplus(a_k) − t_k a_k] so that it stays finite when an output saturates.
             /// </returns>
-            /// <exception cref="global::System.ArgumentException">A span's length is not InputCount or OutputCount; nothing is written.</exception>
+            /// <exception cref="global::System.ArgumentException">
+            /// A span's length is not InputCount or OutputCount, or an input or target is NaN or ±∞; nothing is written.
+            /// </exception>
+            /// <exception cref="global::System.NotFiniteNumberException">
+            /// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged); nothing is added to
+            /// <see cref="Gradients"/>.
+            /// </exception>
             /// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
             {
                 if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
                 if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+                RequireFinite(input, nameof(input), 0);
+                RequireFinite(target, nameof(target), 0);
+                return Backpropagate(input, target, nameof(Backward));
+            }
+
+            /// <summary>
+            /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
+            /// are finite, the gradients added into <see cref="Gradients"/>. <paramref name="caller"/> names the public method in an exception.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            private float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, string caller)
+            {
                 global::System.Span<float> z1 = stackalloc float[HiddenCount];
                 global::System.Span<float> a2 = stackalloc float[OutputCount];
                 global::System.Span<float> d2 = stackalloc float[OutputCount];
@@ -124,6 +142,12 @@ partial class Models
 
                 // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
                 HiddenDeltas_0To1(z1, d2, d1);
+
+                // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+                CheckLoss(caller, loss);
+                CheckGradient(caller, "output layer", d2, z1);
+                CheckGradient(caller, "hidden layer", d1, input);
 
                 // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
                 AccumulateOutputGradients_0To1(z1, d2);
@@ -142,6 +166,10 @@ partial class Models
             /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
             /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range; nothing is written.</exception>
             /// <exception cref="global::System.InvalidOperationException">No Backward call since the last step; nothing is written.</exception>
+            /// <exception cref="global::System.NotFiniteNumberException">
+            /// An element of <see cref="Gradients"/> is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
+            /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
+            /// </exception>
             /// <remarks>Allocates nothing. Not thread-safe.</remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public void Step(float learningRate, float l2, int trainingSetSize)
@@ -151,6 +179,24 @@ partial class Models
                 {
                     throw new global::System.InvalidOperationException(
                         "Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.");
+                }
+
+                TakeStep(learningRate, l2, trainingSetSize, nameof(Step));
+            }
+
+            /// <summary>
+            /// Step's work once its arguments are checked: if every element of <see cref="Gradients"/> is finite, the update, then
+            /// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            private void TakeStep(float learningRate, float l2, int trainingSetSize, string caller)
+            {
+                // No step on a non-finite gradient: G is checked whole before any parameter changes.
+                float largest = MaxAbs(_gradients);
+                if (!float.IsFinite(largest))
+                {
+                    ZeroGradients();
+                    throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
                 }
 
                 float eta = learningRate;
@@ -172,7 +218,13 @@ partial class Models
             /// <param name="input">The InputCount inputs x_i.</param>
             /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
             /// <returns>The sample's loss ℓ before the step (see <see cref="Backward"/>).</returns>
-            /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
+            /// <exception cref="global::System.ArgumentException">
+            /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
+            /// </exception>
+            /// <exception cref="global::System.NotFiniteNumberException">
+            /// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
+            /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
+            /// </exception>
             /// <remarks>
             /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
             /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
@@ -183,11 +235,23 @@ partial class Models
                 if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
                 if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
                 ValidateStepArguments(learningRate, l2, trainingSetSize);
+                RequireFinite(input, nameof(input), 0);
+                RequireFinite(target, nameof(target), 0);
                 // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
                 if (_pendingSamples != 0)
                 {
-                    float sampleLoss = Backward(input, target);
-                    Step(learningRate, l2, trainingSetSize);
+                    float sampleLoss;
+                    try
+                    {
+                        sampleLoss = Backpropagate(input, target, nameof(TrainSample));
+                    }
+                    catch (global::System.NotFiniteNumberException)
+                    {
+                        ZeroGradients();
+                        throw;
+                    }
+
+                    TakeStep(learningRate, l2, trainingSetSize, nameof(TrainSample));
                     return sampleLoss;
                 }
 
@@ -207,6 +271,12 @@ partial class Models
 
                 // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
                 HiddenDeltas_0To1(z1, d2, d1);
+
+                // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+                CheckLoss(nameof(TrainSample), loss);
+                CheckGradient(nameof(TrainSample), "output layer", d2, z1);
+                CheckGradient(nameof(TrainSample), "hidden layer", d1, input);
 
                 // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
                 float decay = l2 / trainingSetSize;
@@ -256,7 +326,13 @@ partial class Models
             /// <param name="inputs">At least one sample of InputCount inputs each.</param>
             /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
             /// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
-            /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
+            /// <exception cref="global::System.ArgumentException">
+            /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
+            /// </exception>
+            /// <exception cref="global::System.NotFiniteNumberException">
+            /// The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
+            /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
+            /// </exception>
             /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
             public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
@@ -264,14 +340,25 @@ partial class Models
                 int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
                 if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
                 ValidateStepArguments(learningRate, l2, trainingSetSize);
+                RequireFinite(inputs, nameof(inputs), InputCount);
+                RequireFinite(targets, nameof(targets), OutputCount);
                 float loss = 0f;
                 int n = 0;
-                for (; n < samples; n++)
+                try
                 {
-                    loss += Backward(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));
+                    for (; n < samples; n++)
+                    {
+                        loss += Backpropagate(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                    }
+                }
+                catch (global::System.NotFiniteNumberException)
+                {
+                    // A failed check drops the whole step: the gradients added so far go; no parameter has changed.
+                    ZeroGradients();
+                    throw;
                 }
 
-                Step(learningRate, l2, trainingSetSize);
+                TakeStep(learningRate, l2, trainingSetSize, nameof(TrainBatch));
                 return loss / samples;
             }
 
@@ -670,7 +757,13 @@ partial class Models
             /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
             /// <param name="options">The settings; see <see cref="TrainingOptions"/>.</param>
             /// <param name="progress">Receives an <see cref="EpochReport"/> after each epoch (on this thread: use a synchronous IProgress to print live).</param>
-            /// <exception cref="global::System.ArgumentException">A span or setting is out of range; nothing is written.</exception>
+            /// <exception cref="global::System.ArgumentException">
+            /// A span or setting is out of range, or an input or target is NaN or ±∞; nothing is written.
+            /// </exception>
+            /// <exception cref="global::System.NotFiniteNumberException">
+            /// A step met a NaN or ±∞ loss or gradient (training diverged): training stops and the network keeps the parameters of the
+            /// last step taken, every one finite. The message names the epoch and batch.
+            /// </exception>
             /// <remarks>
             /// Starts by clearing pending gradients. Allocates the shuffle order and one batch's buffers per call (and, with early
             /// stopping, a copy of the parameters); each step allocates nothing. Not thread-safe.
@@ -681,7 +774,10 @@ partial class Models
                 if (options is null) throw new global::System.ArgumentNullException(nameof(options));
                 int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
                 if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
-                ValidateStepArguments(options.LearningRate, options.L2, 1);
+                if (!(options.LearningRate > 0f) || float.IsInfinity(options.LearningRate))
+                    throw new global::System.ArgumentOutOfRangeException(nameof(options), options.LearningRate, "options.LearningRate (η) must be a finite number greater than 0.");
+                if (!(options.L2 >= 0f) || float.IsInfinity(options.L2))
+                    throw new global::System.ArgumentOutOfRangeException(nameof(options), options.L2, "options.L2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
                 if (options.Epochs < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.Epochs, "options.Epochs must be at least 1.");
                 if (options.BatchSize < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.BatchSize, "options.BatchSize must be at least 1.");
                 if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
@@ -700,6 +796,9 @@ partial class Models
                     rates[epoch - 1] = rate;
                 }
 
+                RequireFinite(inputs, nameof(inputs), InputCount);
+                RequireFinite(targets, nameof(targets), OutputCount);
+
                 // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
                 ZeroGradients();
                 ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
@@ -716,7 +815,7 @@ partial class Models
                 {
                     Shuffle(order, training, ref state);
                     double lossSum = 0;
-                    for (int start = 0; start < training; start += options.BatchSize)
+                    for (int start = 0, batch = 1; start < training; start += options.BatchSize, batch++)
                     {
                         int count = global::System.Math.Min(options.BatchSize, training - start);
                         for (int s = 0; s < count; s++)
@@ -725,7 +824,18 @@ partial class Models
                             targets.Slice(order[start + s] * OutputCount, OutputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchTargets, s * OutputCount, OutputCount));
                         }
 
-                        lossSum += (double)TrainBatch(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+                        try
+                        {
+                            lossSum += (double)TrainBatch(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+                        }
+                        catch (global::System.NotFiniteNumberException e)
+                        {
+                            throw new global::System.NotFiniteNumberException(
+                                "Fit stopped in epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", batch " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                                    + ", keeping the parameters of the last step taken. " + e.Message,
+                                e.OffendingNumber,
+                                e);
+                        }
                     }
 
                     epochs = epoch;
@@ -1106,6 +1216,76 @@ partial class Models
                         "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
                 }
             }
+
+            /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            private static float MaxAbs(global::System.ReadOnlySpan<float> v)
+            {
+                float max = 0f;
+                int i = 0;
+                for (; i < v.Length; i++)
+                {
+                    float a = global::System.MathF.Abs(v[i]);
+                    if (!(a <= float.MaxValue)) return float.PositiveInfinity;   // NaN fails every comparison
+                    if (a > max) max = a;
+                }
+
+                return max;
+            }
+
+            /// <summary>
+            /// Throws, before anything is written, when a value given for training is NaN or ±∞, naming the first. <paramref name="perSample"/>
+            /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            private static void RequireFinite(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
+            {
+                if (float.IsFinite(MaxAbs(values)))
+                {
+                    return;
+                }
+
+                int i = 0;
+                while (float.IsFinite(values[i])) i++;
+                throw new global::System.ArgumentException(
+                    parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
+                        + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
+                        + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
+                    parameter);
+            }
+
+            /// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void CheckLoss(string caller, float loss)
+            {
+                if (!float.IsFinite(loss))
+                {
+                    throw NotFinite(caller, "the loss is " + loss.ToString(global::System.Globalization.CultureInfo.InvariantCulture), loss);
+                }
+            }
+
+            /// <summary>Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite: see the callers.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput)
+            {
+                float largest = MaxAbs(delta) * MaxAbs(unitInput);
+                if (!float.IsFinite(largest))
+                {
+                    throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
+                }
+            }
+
+            /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+            private static global::System.NotFiniteNumberException NotFinite(string caller, string what, double value) =>
+                new global::System.NotFiniteNumberException(
+                    caller + ": " + what + (caller == nameof(Backward)
+                        ? ", so nothing was added to Gradients."
+                        : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
+                        + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
+                        + " (lower the learning rate, or scale the inputs to a few units).",
+                    value);
         }
     }
 }

@@ -181,13 +181,31 @@ partial class DeeperNet
     /// The sample's binary cross-entropy ℓ = −Σ_k [t_k log y_k + (1 − t_k) log(1 − y_k)], computed from the logits as
     /// Σ_k [softplus(a_k) − t_k a_k] so that it stays finite when an output saturates.
     /// </returns>
-    /// <exception cref="global::System.ArgumentException">A span's length is not InputCount or OutputCount; nothing is written.</exception>
+    /// <exception cref="global::System.ArgumentException">
+    /// A span's length is not InputCount or OutputCount, or an input or target is NaN or ±∞; nothing is written.
+    /// </exception>
+    /// <exception cref="global::System.NotFiniteNumberException">
+    /// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged); nothing is added to
+    /// <see cref="Gradients"/>.
+    /// </exception>
     /// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
         if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
         if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+        RequireFinite(input, nameof(input), 0);
+        RequireFinite(target, nameof(target), 0);
+        return Backpropagate(input, target, nameof(Backward));
+    }
+
+    /// <summary>
+    /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
+    /// are finite, the gradients added into <see cref="Gradients"/>. <paramref name="caller"/> names the public method in an exception.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private double Backpropagate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, string caller)
+    {
         global::System.Span<double> z1 = stackalloc double[Hidden1Count];
         global::System.Span<double> z2 = stackalloc double[Hidden2Count];
         global::System.Span<double> z3 = stackalloc double[Hidden3Count];
@@ -219,6 +237,14 @@ partial class DeeperNet
         // Hidden layer 1:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
         Hidden1Deltas_0To9(z1, d2, d1);
 
+        // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        CheckLoss(caller, loss);
+        CheckGradient(caller, "output layer", d4, z3);
+        CheckGradient(caller, "hidden layer 3", d3, z2);
+        CheckGradient(caller, "hidden layer 2", d2, z1);
+        CheckGradient(caller, "hidden layer 1", d1, input);
+
         // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
         AccumulateOutputGradients_0To2(z3, d4);
         AccumulateHidden3Gradients_0To3(z2, d3);
@@ -238,6 +264,10 @@ partial class DeeperNet
     /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
     /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range; nothing is written.</exception>
     /// <exception cref="global::System.InvalidOperationException">No Backward call since the last step; nothing is written.</exception>
+    /// <exception cref="global::System.NotFiniteNumberException">
+    /// An element of <see cref="Gradients"/> is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
+    /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
+    /// </exception>
     /// <remarks>Allocates nothing. Not thread-safe.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public void Step(double learningRate, double l2, int trainingSetSize)
@@ -247,6 +277,24 @@ partial class DeeperNet
         {
             throw new global::System.InvalidOperationException(
                 "Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.");
+        }
+
+        TakeStep(learningRate, l2, trainingSetSize, nameof(Step));
+    }
+
+    /// <summary>
+    /// Step's work once its arguments are checked: if every element of <see cref="Gradients"/> is finite, the update, then
+    /// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private void TakeStep(double learningRate, double l2, int trainingSetSize, string caller)
+    {
+        // No step on a non-finite gradient: G is checked whole before any parameter changes.
+        double largest = MaxAbs(_gradients);
+        if (!double.IsFinite(largest))
+        {
+            ZeroGradients();
+            throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
         }
 
         double eta = learningRate;
@@ -267,7 +315,13 @@ partial class DeeperNet
     /// <param name="input">The InputCount inputs x_i.</param>
     /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
     /// <returns>The sample's loss ℓ before the step (see <see cref="Backward"/>).</returns>
-    /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
+    /// <exception cref="global::System.ArgumentException">
+    /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
+    /// </exception>
+    /// <exception cref="global::System.NotFiniteNumberException">
+    /// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
+    /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
+    /// </exception>
     /// <remarks>
     /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
     /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
@@ -278,9 +332,21 @@ partial class DeeperNet
         if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
         if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
         ValidateStepArguments(learningRate, l2, trainingSetSize);
+        RequireFinite(input, nameof(input), 0);
+        RequireFinite(target, nameof(target), 0);
         // Adam keeps state per parameter: Backward, then Step.
-        double sampleLoss = Backward(input, target);
-        Step(learningRate, l2, trainingSetSize);
+        double sampleLoss;
+        try
+        {
+            sampleLoss = Backpropagate(input, target, nameof(TrainSample));
+        }
+        catch (global::System.NotFiniteNumberException)
+        {
+            ZeroGradients();
+            throw;
+        }
+
+        TakeStep(learningRate, l2, trainingSetSize, nameof(TrainSample));
         return sampleLoss;
     }
 
@@ -365,7 +431,13 @@ partial class DeeperNet
     /// <param name="inputs">At least one sample of InputCount inputs each.</param>
     /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
     /// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
-    /// <exception cref="global::System.ArgumentException">An argument is out of range or a span has the wrong length; nothing is written.</exception>
+    /// <exception cref="global::System.ArgumentException">
+    /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
+    /// </exception>
+    /// <exception cref="global::System.NotFiniteNumberException">
+    /// The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
+    /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
+    /// </exception>
     /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time, each weight and gradient vector loaded once for all of them.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
@@ -373,6 +445,8 @@ partial class DeeperNet
         int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
         if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
         ValidateStepArguments(learningRate, l2, trainingSetSize);
+        RequireFinite(inputs, nameof(inputs), InputCount);
+        RequireFinite(targets, nameof(targets), OutputCount);
         double loss = 0.0;
         int n = 0;
         global::System.Span<double> zs1 = stackalloc double[8 * Hidden1Count];
@@ -383,55 +457,71 @@ partial class DeeperNet
         global::System.Span<double> d3s = stackalloc double[8 * Hidden3Count];
         global::System.Span<double> d2s = stackalloc double[8 * Hidden2Count];
         global::System.Span<double> d1s = stackalloc double[8 * Hidden1Count];
-        // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
-        // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-        for (; n <= samples - 8; n += 8)
+        try
         {
-            global::System.ReadOnlySpan<double> x = inputs.Slice(n * InputCount, 8 * InputCount);
-            Hidden1LayerBatch_0To9(x, zs1);
-            for (int s = 0; s < 8; s++)
+            // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
+            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
+            for (; n <= samples - 8; n += 8)
             {
-                Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
+                global::System.ReadOnlySpan<double> x = inputs.Slice(n * InputCount, 8 * InputCount);
+                Hidden1LayerBatch_0To9(x, zs1);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
+                }
+
+                Hidden2LayerBatch_0To5(zs1, zs2);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
+                }
+
+                Hidden3LayerBatch_0To3(zs2, zs3);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
+                }
+
+                OutputLayerBatch_0To2(zs3, a4s);
+                for (int s = 0; s < 8; s++)
+                {
+                    global::System.Span<double> z3 = zs3.Slice(s * Hidden3Count, Hidden3Count);
+                    global::System.Span<double> a4 = a4s.Slice(s * OutputCount, OutputCount);
+                    global::System.Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
+                    loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
+                    Hidden3Deltas_0To3(z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
+                    Hidden2Deltas_0To5(zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count), d2s.Slice(s * Hidden2Count, Hidden2Count));
+                    Hidden1Deltas_0To9(zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
+                    // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+                    CheckLoss(nameof(TrainBatch), loss);
+                    CheckGradient(nameof(TrainBatch), "output layer", d4, z3);
+                    CheckGradient(nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count), zs2.Slice(s * Hidden2Count, Hidden2Count));
+                    CheckGradient(nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count));
+                    CheckGradient(nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount));
+                }
+
+                AccumulateOutputGradientsBatch_0To2(zs3, d4s);
+                AccumulateHidden3GradientsBatch_0To3(zs2, d3s);
+                AccumulateHidden2GradientsBatch_0To5(zs1, d2s);
+                AccumulateHidden1GradientsBatch_0To9(x, d1s);
+                _pendingSamples += 8;
             }
 
-            Hidden2LayerBatch_0To5(zs1, zs2);
-            for (int s = 0; s < 8; s++)
+            // The last samples one at a time.
+            for (; n < samples; n++)
             {
-                Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
+                loss += Backpropagate(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
             }
-
-            Hidden3LayerBatch_0To3(zs2, zs3);
-            for (int s = 0; s < 8; s++)
-            {
-                Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
-            }
-
-            OutputLayerBatch_0To2(zs3, a4s);
-            for (int s = 0; s < 8; s++)
-            {
-                global::System.Span<double> z3 = zs3.Slice(s * Hidden3Count, Hidden3Count);
-                global::System.Span<double> a4 = a4s.Slice(s * OutputCount, OutputCount);
-                global::System.Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
-                loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
-                Hidden3Deltas_0To3(z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
-                Hidden2Deltas_0To5(zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count), d2s.Slice(s * Hidden2Count, Hidden2Count));
-                Hidden1Deltas_0To9(zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
-            }
-
-            AccumulateOutputGradientsBatch_0To2(zs3, d4s);
-            AccumulateHidden3GradientsBatch_0To3(zs2, d3s);
-            AccumulateHidden2GradientsBatch_0To5(zs1, d2s);
-            AccumulateHidden1GradientsBatch_0To9(x, d1s);
-            _pendingSamples += 8;
+        }
+        catch (global::System.NotFiniteNumberException)
+        {
+            // A failed check drops the whole step: the gradients added so far go; no parameter has changed.
+            ZeroGradients();
+            throw;
         }
 
-        // The last samples one at a time.
-        for (; n < samples; n++)
-        {
-            loss += Backward(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount));
-        }
-
-        Step(learningRate, l2, trainingSetSize);
+        TakeStep(learningRate, l2, trainingSetSize, nameof(TrainBatch));
         return loss / samples;
     }
 
@@ -852,7 +942,13 @@ partial class DeeperNet
     /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
     /// <param name="options">The settings; see <see cref="TrainingOptions"/>.</param>
     /// <param name="progress">Receives an <see cref="EpochReport"/> after each epoch (on this thread: use a synchronous IProgress to print live).</param>
-    /// <exception cref="global::System.ArgumentException">A span or setting is out of range; nothing is written.</exception>
+    /// <exception cref="global::System.ArgumentException">
+    /// A span or setting is out of range, or an input or target is NaN or ±∞; nothing is written.
+    /// </exception>
+    /// <exception cref="global::System.NotFiniteNumberException">
+    /// A step met a NaN or ±∞ loss or gradient (training diverged): training stops and the network keeps the parameters of the
+    /// last step taken, every one finite. The message names the epoch and batch.
+    /// </exception>
     /// <remarks>
     /// Starts by clearing pending gradients. Allocates the shuffle order and one batch's buffers per call (and, with early
     /// stopping, a copy of the parameters); each step allocates nothing. Not thread-safe.
@@ -863,7 +959,10 @@ partial class DeeperNet
         if (options is null) throw new global::System.ArgumentNullException(nameof(options));
         int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
         if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
-        ValidateStepArguments(options.LearningRate, options.L2, 1);
+        if (!(options.LearningRate > 0.0) || double.IsInfinity(options.LearningRate))
+            throw new global::System.ArgumentOutOfRangeException(nameof(options), options.LearningRate, "options.LearningRate (η) must be a finite number greater than 0.");
+        if (!(options.L2 >= 0.0) || double.IsInfinity(options.L2))
+            throw new global::System.ArgumentOutOfRangeException(nameof(options), options.L2, "options.L2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
         if (options.Epochs < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.Epochs, "options.Epochs must be at least 1.");
         if (options.BatchSize < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.BatchSize, "options.BatchSize must be at least 1.");
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
@@ -882,6 +981,9 @@ partial class DeeperNet
             rates[epoch - 1] = rate;
         }
 
+        RequireFinite(inputs, nameof(inputs), InputCount);
+        RequireFinite(targets, nameof(targets), OutputCount);
+
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
@@ -898,7 +1000,7 @@ partial class DeeperNet
         {
             Shuffle(order, training, ref state);
             double lossSum = 0;
-            for (int start = 0; start < training; start += options.BatchSize)
+            for (int start = 0, batch = 1; start < training; start += options.BatchSize, batch++)
             {
                 int count = global::System.Math.Min(options.BatchSize, training - start);
                 for (int s = 0; s < count; s++)
@@ -907,7 +1009,18 @@ partial class DeeperNet
                     targets.Slice(order[start + s] * OutputCount, OutputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchTargets, s * OutputCount, OutputCount));
                 }
 
-                lossSum += (double)TrainBatch(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+                try
+                {
+                    lossSum += (double)TrainBatch(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+                }
+                catch (global::System.NotFiniteNumberException e)
+                {
+                    throw new global::System.NotFiniteNumberException(
+                        "Fit stopped in epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", batch " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                            + ", keeping the parameters of the last step taken. " + e.Message,
+                        e.OffendingNumber,
+                        e);
+                }
             }
 
             epochs = epoch;
@@ -4325,4 +4438,90 @@ partial class DeeperNet
                 "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
         }
     }
+
+    /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static double MaxAbs(global::System.ReadOnlySpan<double> v)
+    {
+        double max = 0.0;
+        int i = 0;
+        if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= global::System.Numerics.Vector<double>.Count)
+        {
+            global::System.Numerics.Vector<double> limit = new global::System.Numerics.Vector<double>(double.MaxValue), m = global::System.Numerics.Vector<double>.Zero;
+            for (; i <= v.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+            {
+                global::System.Numerics.Vector<double> a = global::System.Numerics.Vector.Abs(new global::System.Numerics.Vector<double>(v.Slice(i)));
+                if (!global::System.Numerics.Vector.LessThanOrEqualAll(a, limit)) return double.PositiveInfinity;   // NaN fails every comparison
+                m = global::System.Numerics.Vector.Max(m, a);
+            }
+
+            for (int k = 0; k < global::System.Numerics.Vector<double>.Count; k++)
+            {
+                if (m[k] > max) max = m[k];
+            }
+        }
+
+        for (; i < v.Length; i++)
+        {
+            double a = global::System.Math.Abs(v[i]);
+            if (!(a <= double.MaxValue)) return double.PositiveInfinity;   // NaN fails every comparison
+            if (a > max) max = a;
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// Throws, before anything is written, when a value given for training is NaN or ±∞, naming the first. <paramref name="perSample"/>
+    /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static void RequireFinite(global::System.ReadOnlySpan<double> values, string parameter, int perSample)
+    {
+        if (double.IsFinite(MaxAbs(values)))
+        {
+            return;
+        }
+
+        int i = 0;
+        while (double.IsFinite(values[i])) i++;
+        throw new global::System.ArgumentException(
+            parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
+                + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
+                + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
+            parameter);
+    }
+
+    /// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void CheckLoss(string caller, double loss)
+    {
+        if (!double.IsFinite(loss))
+        {
+            throw NotFinite(caller, "the loss is " + loss.ToString(global::System.Globalization.CultureInfo.InvariantCulture), loss);
+        }
+    }
+
+    /// <summary>Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite: see the callers.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<double> delta, global::System.ReadOnlySpan<double> unitInput)
+    {
+        double largest = MaxAbs(delta) * MaxAbs(unitInput);
+        if (!double.IsFinite(largest))
+        {
+            throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
+        }
+    }
+
+    /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static global::System.NotFiniteNumberException NotFinite(string caller, string what, double value) =>
+        new global::System.NotFiniteNumberException(
+            caller + ": " + what + (caller == nameof(Backward)
+                ? ", so nothing was added to Gradients."
+                : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
+                + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
+                + " (lower the learning rate, or scale the inputs to a few units).",
+            value);
 }
