@@ -124,6 +124,11 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
         if (!(rate > " + zero + @") || {T}.IsInfinity(rate))
             throw new global::System.ArgumentException(""options.LearningRateSchedule gave "" + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
                 + "" for epoch "" + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "": every rate must be a finite number greater than 0."", nameof(options));
+        if ((double)rate * options.L2 / training > 2)
+            throw new global::System.ArgumentException(""options.L2 with the rate "" + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                + "" of epoch "" + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "" makes η·λ/N = ""
+                + ((double)rate * options.L2 / training).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                + "" (N = "" + training.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "" training samples): it must be at most 2, or the weights grow without bound. Lower L2 or the rate."", nameof(options));
         rates[epoch - 1] = rate;
     }
 

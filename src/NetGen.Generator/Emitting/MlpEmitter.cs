@@ -596,7 +596,7 @@ internal sealed partial class MlpEmitter
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Open("private " + _t + " " + Backpropagate + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target, string caller)");
-        WriteForwardPassAndDeltas("caller");
+        WriteForwardPassAndDeltas("caller", Lit("0"));
         _w.Line();
         _w.Line(_shape.IsShallow
             ? "// Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)"
@@ -628,14 +628,14 @@ internal sealed partial class MlpEmitter
     /// (rounding is monotonic, and <c>MaxAbs</c> is +∞ when a value is NaN or ±∞). <paramref name="unitInput"/> gives the
     /// expression feeding each layer, <paramref name="delta"/> its deltas.
     /// </summary>
-    private void WriteStepChecks(string caller, Func<int, string> unitInput, Func<int, string> delta)
+    private void WriteStepChecks(string caller, string eta, Func<int, string> unitInput, Func<int, string> delta)
     {
         _w.Line("// No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,");
         _w.Line("// so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).");
         _w.Line(CheckLoss + "(" + caller + ", loss);");
         for (int layer = L; layer >= 1; layer--)
         {
-            _w.Line(CheckGradient + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ");");
+            _w.Line(CheckGradient + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ", " + eta + ");");
         }
     }
 
@@ -644,7 +644,7 @@ internal sealed partial class MlpEmitter
     /// every delta (each layer's deltas read the weights above before any step changes them), then the checks
     /// that the loss and every gradient are finite, all before anything is written.
     /// </summary>
-    private void WriteForwardPassAndDeltas(string caller)
+    private void WriteForwardPassAndDeltas(string caller, string eta)
     {
         WriteHiddenBuffers();
         _w.Line(_span + " " + AOut + " = stackalloc " + _t + "[" + OutputCount + "];");
@@ -676,7 +676,7 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line();
-        WriteStepChecks(caller, layer => In(layer, "input"), D);
+        WriteStepChecks(caller, eta, layer => In(layer, "input"), D);
     }
 
     private void WriteStepDocs(string summary)
@@ -725,6 +725,14 @@ internal sealed partial class MlpEmitter
         _w.Line(ZeroGradients + "();");
         _w.Line("throw " + NotFinite + "(caller, \"an element of Gradients (G, summed over \" + " + PendingSamplesField
             + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples) is NaN or ±∞\", largest);");
+        _w.Close();
+        _w.Line();
+        _w.Line("// Nor on a step so large that an update could overflow: η·max|G|/B past " + _t + ".MaxValue/4.");
+        _w.Line(_t + " largestStep = learningRate * (largest / " + PendingSamplesField + ");");
+        _w.Open("if (largestStep > " + _t + ".MaxValue / 4)");
+        _w.Line(ZeroGradients + "();");
+        _w.Line("throw " + NotFinite + "(caller, \"a step would move a parameter by up to \" + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
+        _w.Line("    + \" (η·max|G|/B), which could overflow\", largestStep);");
         _w.Close();
         _w.Line();
         _w.Line(_t + " eta = learningRate;");
@@ -813,7 +821,7 @@ internal sealed partial class MlpEmitter
         WriteBackwardThenStep();
         _w.Close();
         _w.Line();
-        WriteForwardPassAndDeltas("nameof(" + TrainSample + ")");
+        WriteForwardPassAndDeltas("nameof(" + TrainSample + ")", "learningRate");
         _w.Line();
         _w.Line("// Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
         _w.Line(_t + " decay = l2 / trainingSetSize;");
@@ -973,6 +981,7 @@ internal sealed partial class MlpEmitter
 
             WriteStepChecks(
                 "nameof(" + TrainBatch + ")",
+                Lit("0"),
                 layer => layer == 1 ? "x.Slice(s * InputCount, InputCount)" : layer - 1 == last ? Z(last) : Slice(Zs(layer - 1), layer - 1),
                 layer => layer == L ? D(L) : Slice(D(layer) + "s", layer));
             _w.Close();
@@ -1492,6 +1501,14 @@ internal sealed partial class MlpEmitter
         _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,");
         _w.Line("    \"trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.\");");
         _w.Close();
+        _w.Line();
+        _w.Line("// Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and the weights grow without bound.");
+        _w.Open("if ((double)learningRate * l2 / trainingSetSize > 2)");
+        _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,");
+        _w.Line("    \"learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is \"");
+        _w.Line("        + ((double)learningRate * l2 / trainingSetSize).ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
+        _w.Line("        + \": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound. Lower l2 or the learning rate.\");");
+        _w.Close();
         _w.Close();
         _w.Line();
         WriteFiniteHelpers();
@@ -1565,12 +1582,19 @@ internal sealed partial class MlpEmitter
         _w.Close();
         _w.Line();
 
-        _w.Line("/// <summary>Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite: see the callers.</summary>");
+        _w.Line("/// <summary>");
+        _w.Line("/// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step");
+        _w.Line("/// of rate <paramref name=\"eta\"/> (0 for none), η times the largest stays within " + _t + ".MaxValue/4, so that no update can overflow.");
+        _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Open("private static void " + CheckGradient + "(string caller, string layer, " + _readOnlySpan + " delta, " + _readOnlySpan + " unitInput)");
+        _w.Open("private static void " + CheckGradient + "(string caller, string layer, " + _readOnlySpan + " delta, " + _readOnlySpan + " unitInput, " + _t + " eta)");
         _w.Line(_t + " largest = " + MaxAbs + "(delta) * " + MaxAbs + "(unitInput);");
         _w.Open("if (!" + _t + ".IsFinite(largest))");
         _w.Line("throw " + NotFinite + "(caller, \"a gradient of the \" + layer + \" is NaN or ±∞\", largest);");
+        _w.Close();
+        _w.Line();
+        _w.Open("if (eta * largest > " + _t + ".MaxValue / 4)");
+        _w.Line("throw " + NotFinite + "(caller, \"a step of the \" + layer + \" would move a weight by up to \" + (eta * largest).ToString(" + invariant + ") + \" (η·max|∂ℓ/∂w|), which could overflow\", eta * largest);");
         _w.Close();
         _w.Close();
         _w.Line();

@@ -161,9 +161,9 @@ partial class DeepTinyNet
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
         // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
         CheckLoss(caller, loss);
-        CheckGradient(caller, "output layer", d3, z2);
-        CheckGradient(caller, "hidden layer 2", d2, z1);
-        CheckGradient(caller, "hidden layer 1", d1, input);
+        CheckGradient(caller, "output layer", d3, z2, 0f);
+        CheckGradient(caller, "hidden layer 2", d2, z1, 0f);
+        CheckGradient(caller, "hidden layer 1", d1, input, 0f);
 
         // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
         AccumulateOutputGradients_0To1(z2, d3);
@@ -214,6 +214,15 @@ partial class DeepTinyNet
         {
             ZeroGradients();
             throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+        }
+
+        // Nor on a step so large that an update could overflow: η·max|G|/B past float.MaxValue/4.
+        float largestStep = learningRate * (largest / _pendingSamples);
+        if (largestStep > float.MaxValue / 4)
+        {
+            ZeroGradients();
+            throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                + " (η·max|G|/B), which could overflow", largestStep);
         }
 
         float eta = learningRate;
@@ -300,9 +309,9 @@ partial class DeepTinyNet
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
         // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
         CheckLoss(nameof(TrainSample), loss);
-        CheckGradient(nameof(TrainSample), "output layer", d3, z2);
-        CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1);
-        CheckGradient(nameof(TrainSample), "hidden layer 1", d1, input);
+        CheckGradient(nameof(TrainSample), "output layer", d3, z2, learningRate);
+        CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1, learningRate);
+        CheckGradient(nameof(TrainSample), "hidden layer 1", d1, input, learningRate);
 
         // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
         float decay = l2 / trainingSetSize;
@@ -832,6 +841,11 @@ partial class DeepTinyNet
             if (!(rate > 0f) || float.IsInfinity(rate))
                 throw new global::System.ArgumentException("options.LearningRateSchedule gave " + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
                     + " for epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": every rate must be a finite number greater than 0.", nameof(options));
+            if ((double)rate * options.L2 / training > 2)
+                throw new global::System.ArgumentException("options.L2 with the rate " + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    + " of epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " makes η·λ/N = "
+                    + ((double)rate * options.L2 / training).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    + " (N = " + training.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " training samples): it must be at most 2, or the weights grow without bound. Lower L2 or the rate.", nameof(options));
             rates[epoch - 1] = rate;
         }
 
@@ -1485,6 +1499,15 @@ partial class DeepTinyNet
             throw new global::System.ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,
                 "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
         }
+
+        // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and the weights grow without bound.
+        if ((double)learningRate * l2 / trainingSetSize > 2)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
+                "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
+                    + ((double)learningRate * l2 / trainingSetSize).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound. Lower l2 or the learning rate.");
+        }
     }
 
     /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
@@ -1535,14 +1558,22 @@ partial class DeepTinyNet
         }
     }
 
-    /// <summary>Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite: see the callers.</summary>
+    /// <summary>
+    /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step
+    /// of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update can overflow.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput)
+    private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput, float eta)
     {
         float largest = MaxAbs(delta) * MaxAbs(unitInput);
         if (!float.IsFinite(largest))
         {
             throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
+        }
+
+        if (eta * largest > float.MaxValue / 4)
+        {
+            throw NotFinite(caller, "a step of the " + layer + " would move a weight by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂w|), which could overflow", eta * largest);
         }
     }
 
