@@ -424,7 +424,11 @@ internal sealed partial class MlpEmitter
         _w.Line();
     }
 
-    /// <summary>Momentum or Adam over every parameter, block by block: weights with the L2 term, biases without.</summary>
+    /// <summary>
+    /// Momentum or Adam over every parameter, block by block: weights with the L2 term, biases without. A first pass
+    /// computes every new value without writing; if any parameter or optimizer state would be NaN or ±∞ it returns false
+    /// and nothing changes. The second pass repeats the same arithmetic and writes.
+    /// </summary>
     private void WriteUpdateParameters()
     {
         if (_shape.Optimizer == OptimizerKind.Sgd)
@@ -433,19 +437,22 @@ internal sealed partial class MlpEmitter
         }
 
         bool adam = _shape.Optimizer == OptimizerKind.Adam;
+        _w.Line("/// <summary>");
         _w.Line(adam
-            ? "/// <summary>Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).</summary>"
-            : "/// <summary>Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.</summary>");
+            ? "/// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε)."
+            : "/// Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.");
+        _w.Line("/// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.");
+        _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Open("private void " + UpdateParameters + "(" + _t + " eta, " + _t + " invB, " + _t + " decay)");
+        _w.Open("private bool " + UpdateParameters + "(" + _t + " eta, " + _t + " invB, " + _t + " decay)");
         _w.Line(_t + "[] p = " + ParametersField + ", g = " + GradientsField + ";");
         if (adam)
         {
             _w.Line(_t + "[] m = " + FirstMomentField + ", v = " + SecondMomentField + ";");
-            _w.Line(AdamStepsField + "++;");
+            _w.Line("long t = " + AdamStepsField + " + 1;");
             _w.Line(_t + " beta1 = " + Beta1Field + ", beta2 = " + Beta2Field + ", epsilon = " + EpsilonField + ";");
-            _w.Line(_t + " correction1 = (" + _t + ")(1.0 - global::System.Math.Pow(beta1, " + AdamStepsField + "));   // 1 − β1^t");
-            _w.Line(_t + " correction2 = (" + _t + ")(1.0 - global::System.Math.Pow(beta2, " + AdamStepsField + "));   // 1 − β2^t");
+            _w.Line(_t + " correction1 = (" + _t + ")(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t");
+            _w.Line(_t + " correction2 = (" + _t + ")(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t");
         }
         else
         {
@@ -453,30 +460,55 @@ internal sealed partial class MlpEmitter
             _w.Line(_t + " mu = " + MomentumField + ";");
         }
 
-        foreach ((string first, string end, bool weights, string what) in _shape.Layers.SelectMany(l => new[]
+        _w.Line();
+        var blocks = _shape.Layers.SelectMany(l => new[]
         {
             (WeightOffset(l), BiasOffset(l), true, "W" + N(l)), (BiasOffset(l), l == L ? ParameterCount : WeightOffset(l + 1), false, "b" + N(l)),
-        }))
+        }).ToList();
+        foreach (bool write in new[] { false, true })
         {
-            _w.Line();
-            _w.Line("// " + what + (weights ? ", with the penalty's gradient" : ", no penalty"));
-            _w.Open("for (int n = " + first + "; n < " + end + "; n++)");
-            _w.Line(_t + " gn = g[n] * invB" + (weights ? " + decay * p[n]" : string.Empty) + ";");
-            if (adam)
+            _w.Line(write
+                ? "// Every new value is finite: the same arithmetic again, written this time."
+                : "// First without writing: would any new value be NaN or ±∞?");
+            foreach ((string first, string end, bool weights, string what) in blocks)
             {
-                _w.Line("m[n] = beta1 * m[n] + (" + Lit("1") + " - beta1) * gn;");
-                _w.Line("v[n] = beta2 * v[n] + (" + Lit("1") + " - beta2) * gn * gn;");
-                _w.Line("p[n] -= eta * (m[n] / correction1) / (" + _math + ".Sqrt(v[n] / correction2) + epsilon);");
-            }
-            else
-            {
-                _w.Line("velocity[n] = mu * velocity[n] + gn;");
-                _w.Line("p[n] -= eta * velocity[n];");
-            }
+                _w.Line("// " + what + (weights ? ", with the penalty's gradient" : ", no penalty"));
+                _w.Open("for (int n = " + first + "; n < " + end + "; n++)");
+                _w.Line(_t + " gn = g[n] * invB" + (weights ? " + decay * p[n]" : string.Empty) + ";");
+                if (adam)
+                {
+                    _w.Line(_t + " mn = beta1 * m[n] + (" + Lit("1") + " - beta1) * gn;");
+                    _w.Line(_t + " vn = beta2 * v[n] + (" + Lit("1") + " - beta2) * gn * gn;");
+                    _w.Line(_t + " pn = p[n] - eta * (mn / correction1) / (" + _math + ".Sqrt(vn / correction2) + epsilon);");
+                    _w.Line(write ? "m[n] = mn;" : "if (!" + _t + ".IsFinite(mn) || !" + _t + ".IsFinite(vn) || !" + _t + ".IsFinite(pn)) return false;");
+                    if (write)
+                    {
+                        _w.Line("v[n] = vn;");
+                        _w.Line("p[n] = pn;");
+                    }
+                }
+                else
+                {
+                    _w.Line(_t + " vn = mu * velocity[n] + gn;");
+                    _w.Line(_t + " pn = p[n] - eta * vn;");
+                    _w.Line(write ? "velocity[n] = vn;" : "if (!" + _t + ".IsFinite(vn) || !" + _t + ".IsFinite(pn)) return false;");
+                    if (write)
+                    {
+                        _w.Line("p[n] = pn;");
+                    }
+                }
 
-            _w.Close();
+                _w.Close();
+                _w.Line();
+            }
         }
 
+        if (adam)
+        {
+            _w.Line(AdamStepsField + " = t;");
+        }
+
+        _w.Line("return true;");
         _w.Close();
         _w.Line();
     }
@@ -631,7 +663,8 @@ internal sealed partial class MlpEmitter
     private void WriteStepChecks(string caller, string eta, Func<int, string> unitInput, Func<int, string> delta)
     {
         _w.Line("// No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,");
-        _w.Line("// so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).");
+        _w.Line("// so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);");
+        _w.Line("// and a step, when one follows, must not move any parameter by more than " + _t + ".MaxValue/4.");
         _w.Line(CheckLoss + "(" + caller + ", loss);");
         for (int layer = L; layer >= 1; layer--)
         {
@@ -727,12 +760,13 @@ internal sealed partial class MlpEmitter
             + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples) is NaN or ±∞\", largest);");
         _w.Close();
         _w.Line();
-        _w.Line("// Nor on a step so large that an update could overflow: η·max|G|/B past " + _t + ".MaxValue/4.");
-        _w.Line(_t + " largestStep = learningRate * (largest / " + PendingSamplesField + ");");
+        _w.Line("// Nor on a step so large that an update could overflow: η·max|G| past " + _t + ".MaxValue/4 (η·|G|/B is at most that,");
+        _w.Line("// in either order of the product).");
+        _w.Line(_t + " largestStep = learningRate * largest;");
         _w.Open("if (largestStep > " + _t + ".MaxValue / 4)");
         _w.Line(ZeroGradients + "();");
         _w.Line("throw " + NotFinite + "(caller, \"a step would move a parameter by up to \" + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
-        _w.Line("    + \" (η·max|G|/B), which could overflow\", largestStep);");
+        _w.Line("    + \" (η·max|G|), which could overflow\", largestStep);");
         _w.Close();
         _w.Line();
         _w.Line(_t + " eta = learningRate;");
@@ -750,7 +784,11 @@ internal sealed partial class MlpEmitter
         else
         {
             _w.Line("// g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the " + _shape.Optimizer + " update");
-            _w.Line(UpdateParameters + "(eta, invB, decay);");
+            _w.Open("if (!" + UpdateParameters + "(eta, invB, decay))");
+            _w.Line(ZeroGradients + "();");
+            _w.Line("throw " + NotFinite + "(caller, \"the " + _shape.Optimizer + " update would make a parameter or the optimizer's state NaN or ±∞\", double.NaN);");
+            _w.Close();
+            _w.Line();
         }
 
         _w.Line(ZeroGradients + "();");
@@ -1588,13 +1626,14 @@ internal sealed partial class MlpEmitter
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Open("private static void " + CheckGradient + "(string caller, string layer, " + _readOnlySpan + " delta, " + _readOnlySpan + " unitInput, " + _t + " eta)");
-        _w.Line(_t + " largest = " + MaxAbs + "(delta) * " + MaxAbs + "(unitInput);");
+        _w.Line("// max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.");
+        _w.Line(_t + " largest = " + MaxAbs + "(delta) * " + _math + ".Max(" + MaxAbs + "(unitInput), " + Lit("1") + ");");
         _w.Open("if (!" + _t + ".IsFinite(largest))");
         _w.Line("throw " + NotFinite + "(caller, \"a gradient of the \" + layer + \" is NaN or ±∞\", largest);");
         _w.Close();
         _w.Line();
         _w.Open("if (eta * largest > " + _t + ".MaxValue / 4)");
-        _w.Line("throw " + NotFinite + "(caller, \"a step of the \" + layer + \" would move a weight by up to \" + (eta * largest).ToString(" + invariant + ") + \" (η·max|∂ℓ/∂w|), which could overflow\", eta * largest);");
+        _w.Line("throw " + NotFinite + "(caller, \"a step of the \" + layer + \" would move a parameter by up to \" + (eta * largest).ToString(" + invariant + ") + \" (η·max|∂ℓ/∂θ|), which could overflow\", eta * largest);");
         _w.Close();
         _w.Close();
         _w.Line();

@@ -200,7 +200,8 @@ partial class AdamNet
         HiddenDeltas_0To15(z1, d2, d1);
 
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+        // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
         CheckLoss(caller, loss);
         CheckGradient(caller, "output layer", d2, z1, 0f);
         CheckGradient(caller, "hidden layer", d1, input, 0f);
@@ -255,13 +256,14 @@ partial class AdamNet
             throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
         }
 
-        // Nor on a step so large that an update could overflow: η·max|G|/B past float.MaxValue/4.
-        float largestStep = learningRate * (largest / _pendingSamples);
+        // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
+        // in either order of the product).
+        float largestStep = learningRate * largest;
         if (largestStep > float.MaxValue / 4)
         {
             ZeroGradients();
             throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                + " (η·max|G|/B), which could overflow", largestStep);
+                + " (η·max|G|), which could overflow", largestStep);
         }
 
         float eta = learningRate;
@@ -269,7 +271,12 @@ partial class AdamNet
         float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
 
         // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Adam update
-        UpdateParameters(eta, invB, decay);
+        if (!UpdateParameters(eta, invB, decay))
+        {
+            ZeroGradients();
+            throw NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
+        }
+
         ZeroGradients();
     }
 
@@ -420,7 +427,8 @@ partial class AdamNet
                     loss += OutputDeltas_0To0(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
                     HiddenDeltas_0To15(z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
                     // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+                    // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
                     CheckLoss(nameof(TrainBatch), loss);
                     CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
                     CheckGradient(nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
@@ -1015,52 +1023,112 @@ partial class AdamNet
         }
     }
 
-    /// <summary>Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).</summary>
+    /// <summary>
+    /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
+    /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void UpdateParameters(float eta, float invB, float decay)
+    private bool UpdateParameters(float eta, float invB, float decay)
     {
         float[] p = _parameters, g = _gradients;
         float[] m = _firstMoment, v = _secondMoment;
-        _adamSteps++;
+        long t = _adamSteps + 1;
         float beta1 = _beta1, beta2 = _beta2, epsilon = _epsilon;
-        float correction1 = (float)(1.0 - global::System.Math.Pow(beta1, _adamSteps));   // 1 − β1^t
-        float correction2 = (float)(1.0 - global::System.Math.Pow(beta2, _adamSteps));   // 1 − β2^t
+        float correction1 = (float)(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t
+        float correction2 = (float)(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t
 
+        // First without writing: would any new value be NaN or ±∞?
         // W1, with the penalty's gradient
         for (int n = W1Offset; n < B1Offset; n++)
         {
             float gn = g[n] * invB + decay * p[n];
-            m[n] = beta1 * m[n] + (1f - beta1) * gn;
-            v[n] = beta2 * v[n] + (1f - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.MathF.Sqrt(v[n] / correction2) + epsilon);
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
 
         // b1, no penalty
         for (int n = B1Offset; n < W2Offset; n++)
         {
             float gn = g[n] * invB;
-            m[n] = beta1 * m[n] + (1f - beta1) * gn;
-            v[n] = beta2 * v[n] + (1f - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.MathF.Sqrt(v[n] / correction2) + epsilon);
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
 
         // W2, with the penalty's gradient
         for (int n = W2Offset; n < B2Offset; n++)
         {
             float gn = g[n] * invB + decay * p[n];
-            m[n] = beta1 * m[n] + (1f - beta1) * gn;
-            v[n] = beta2 * v[n] + (1f - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.MathF.Sqrt(v[n] / correction2) + epsilon);
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
 
         // b2, no penalty
         for (int n = B2Offset; n < ParameterCount; n++)
         {
             float gn = g[n] * invB;
-            m[n] = beta1 * m[n] + (1f - beta1) * gn;
-            v[n] = beta2 * v[n] + (1f - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.MathF.Sqrt(v[n] / correction2) + epsilon);
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
+
+        // Every new value is finite: the same arithmetic again, written this time.
+        // W1, with the penalty's gradient
+        for (int n = W1Offset; n < B1Offset; n++)
+        {
+            float gn = g[n] * invB + decay * p[n];
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // b1, no penalty
+        for (int n = B1Offset; n < W2Offset; n++)
+        {
+            float gn = g[n] * invB;
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // W2, with the penalty's gradient
+        for (int n = W2Offset; n < B2Offset; n++)
+        {
+            float gn = g[n] * invB + decay * p[n];
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // b2, no penalty
+        for (int n = B2Offset; n < ParameterCount; n++)
+        {
+            float gn = g[n] * invB;
+            float mn = beta1 * m[n] + (1f - beta1) * gn;
+            float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+            float pn = p[n] - eta * (mn / correction1) / (global::System.MathF.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        _adamSteps = t;
+        return true;
     }
 
     /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
@@ -2915,7 +2983,8 @@ partial class AdamNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput, float eta)
     {
-        float largest = MaxAbs(delta) * MaxAbs(unitInput);
+        // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
+        float largest = MaxAbs(delta) * global::System.MathF.Max(MaxAbs(unitInput), 1f);
         if (!float.IsFinite(largest))
         {
             throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -2923,7 +2992,7 @@ partial class AdamNet
 
         if (eta * largest > float.MaxValue / 4)
         {
-            throw NotFinite(caller, "a step of the " + layer + " would move a weight by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂w|), which could overflow", eta * largest);
+            throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
         }
     }
 

@@ -138,7 +138,8 @@ partial class RegressionNet
         HiddenDeltas_0To4(z1, d2, d1);
 
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+        // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
         CheckLoss(caller, loss);
         CheckGradient(caller, "output layer", d2, z1, 0.0);
         CheckGradient(caller, "hidden layer", d1, input, 0.0);
@@ -193,13 +194,14 @@ partial class RegressionNet
             throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
         }
 
-        // Nor on a step so large that an update could overflow: η·max|G|/B past double.MaxValue/4.
-        double largestStep = learningRate * (largest / _pendingSamples);
+        // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
+        // in either order of the product).
+        double largestStep = learningRate * largest;
         if (largestStep > double.MaxValue / 4)
         {
             ZeroGradients();
             throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                + " (η·max|G|/B), which could overflow", largestStep);
+                + " (η·max|G|), which could overflow", largestStep);
         }
 
         double eta = learningRate;
@@ -276,7 +278,8 @@ partial class RegressionNet
         HiddenDeltas_0To4(z1, d2, d1);
 
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+        // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
         CheckLoss(nameof(TrainSample), loss);
         CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
         CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
@@ -1389,7 +1392,8 @@ partial class RegressionNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<double> delta, global::System.ReadOnlySpan<double> unitInput, double eta)
     {
-        double largest = MaxAbs(delta) * MaxAbs(unitInput);
+        // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
+        double largest = MaxAbs(delta) * global::System.Math.Max(MaxAbs(unitInput), 1.0);
         if (!double.IsFinite(largest))
         {
             throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -1397,7 +1401,7 @@ partial class RegressionNet
 
         if (eta * largest > double.MaxValue / 4)
         {
-            throw NotFinite(caller, "a step of the " + layer + " would move a weight by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂w|), which could overflow", eta * largest);
+            throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
         }
     }
 

@@ -162,7 +162,8 @@ partial class MomentumNet
         HiddenDeltas_0To3(z1, d2, d1);
 
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+        // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
         CheckLoss(caller, loss);
         CheckGradient(caller, "output layer", d2, z1, 0f);
         CheckGradient(caller, "hidden layer", d1, input, 0f);
@@ -217,13 +218,14 @@ partial class MomentumNet
             throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
         }
 
-        // Nor on a step so large that an update could overflow: η·max|G|/B past float.MaxValue/4.
-        float largestStep = learningRate * (largest / _pendingSamples);
+        // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
+        // in either order of the product).
+        float largestStep = learningRate * largest;
         if (largestStep > float.MaxValue / 4)
         {
             ZeroGradients();
             throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                + " (η·max|G|/B), which could overflow", largestStep);
+                + " (η·max|G|), which could overflow", largestStep);
         }
 
         float eta = learningRate;
@@ -231,7 +233,12 @@ partial class MomentumNet
         float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
 
         // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Momentum update
-        UpdateParameters(eta, invB, decay);
+        if (!UpdateParameters(eta, invB, decay))
+        {
+            ZeroGradients();
+            throw NotFinite(caller, "the Momentum update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
+        }
+
         ZeroGradients();
     }
 
@@ -919,45 +926,96 @@ partial class MomentumNet
         }
     }
 
-    /// <summary>Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.</summary>
+    /// <summary>
+    /// Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.
+    /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void UpdateParameters(float eta, float invB, float decay)
+    private bool UpdateParameters(float eta, float invB, float decay)
     {
         float[] p = _parameters, g = _gradients;
         float[] velocity = _velocity;
         float mu = _momentum;
 
+        // First without writing: would any new value be NaN or ±∞?
         // W1, with the penalty's gradient
         for (int n = W1Offset; n < B1Offset; n++)
         {
             float gn = g[n] * invB + decay * p[n];
-            velocity[n] = mu * velocity[n] + gn;
-            p[n] -= eta * velocity[n];
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
 
         // b1, no penalty
         for (int n = B1Offset; n < W2Offset; n++)
         {
             float gn = g[n] * invB;
-            velocity[n] = mu * velocity[n] + gn;
-            p[n] -= eta * velocity[n];
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
 
         // W2, with the penalty's gradient
         for (int n = W2Offset; n < B2Offset; n++)
         {
             float gn = g[n] * invB + decay * p[n];
-            velocity[n] = mu * velocity[n] + gn;
-            p[n] -= eta * velocity[n];
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
 
         // b2, no penalty
         for (int n = B2Offset; n < ParameterCount; n++)
         {
             float gn = g[n] * invB;
-            velocity[n] = mu * velocity[n] + gn;
-            p[n] -= eta * velocity[n];
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
         }
+
+        // Every new value is finite: the same arithmetic again, written this time.
+        // W1, with the penalty's gradient
+        for (int n = W1Offset; n < B1Offset; n++)
+        {
+            float gn = g[n] * invB + decay * p[n];
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            velocity[n] = vn;
+            p[n] = pn;
+        }
+
+        // b1, no penalty
+        for (int n = B1Offset; n < W2Offset; n++)
+        {
+            float gn = g[n] * invB;
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            velocity[n] = vn;
+            p[n] = pn;
+        }
+
+        // W2, with the penalty's gradient
+        for (int n = W2Offset; n < B2Offset; n++)
+        {
+            float gn = g[n] * invB + decay * p[n];
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            velocity[n] = vn;
+            p[n] = pn;
+        }
+
+        // b2, no penalty
+        for (int n = B2Offset; n < ParameterCount; n++)
+        {
+            float gn = g[n] * invB;
+            float vn = mu * velocity[n] + gn;
+            float pn = p[n] - eta * vn;
+            velocity[n] = vn;
+            p[n] = pn;
+        }
+
+        return true;
     }
 
     /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
@@ -1253,7 +1311,8 @@ partial class MomentumNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput, float eta)
     {
-        float largest = MaxAbs(delta) * MaxAbs(unitInput);
+        // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
+        float largest = MaxAbs(delta) * global::System.MathF.Max(MaxAbs(unitInput), 1f);
         if (!float.IsFinite(largest))
         {
             throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -1261,7 +1320,7 @@ partial class MomentumNet
 
         if (eta * largest > float.MaxValue / 4)
         {
-            throw NotFinite(caller, "a step of the " + layer + " would move a weight by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂w|), which could overflow", eta * largest);
+            throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
         }
     }
 

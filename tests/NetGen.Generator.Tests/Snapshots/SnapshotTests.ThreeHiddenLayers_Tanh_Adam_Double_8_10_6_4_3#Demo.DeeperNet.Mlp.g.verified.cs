@@ -238,7 +238,8 @@ partial class DeeperNet
         Hidden1Deltas_0To9(z1, d2, d1);
 
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+        // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
         CheckLoss(caller, loss);
         CheckGradient(caller, "output layer", d4, z3, 0.0);
         CheckGradient(caller, "hidden layer 3", d3, z2, 0.0);
@@ -297,13 +298,14 @@ partial class DeeperNet
             throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
         }
 
-        // Nor on a step so large that an update could overflow: η·max|G|/B past double.MaxValue/4.
-        double largestStep = learningRate * (largest / _pendingSamples);
+        // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
+        // in either order of the product).
+        double largestStep = learningRate * largest;
         if (largestStep > double.MaxValue / 4)
         {
             ZeroGradients();
             throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                + " (η·max|G|/B), which could overflow", largestStep);
+                + " (η·max|G|), which could overflow", largestStep);
         }
 
         double eta = learningRate;
@@ -311,7 +313,12 @@ partial class DeeperNet
         double decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
 
         // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Adam update
-        UpdateParameters(eta, invB, decay);
+        if (!UpdateParameters(eta, invB, decay))
+        {
+            ZeroGradients();
+            throw NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
+        }
+
         ZeroGradients();
     }
 
@@ -502,7 +509,8 @@ partial class DeeperNet
                     Hidden2Deltas_0To5(zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count), d2s.Slice(s * Hidden2Count, Hidden2Count));
                     Hidden1Deltas_0To9(zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
                     // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+                    // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
                     CheckLoss(nameof(TrainBatch), loss);
                     CheckGradient(nameof(TrainBatch), "output layer", d4, z3, 0.0);
                     CheckGradient(nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count), zs2.Slice(s * Hidden2Count, Hidden2Count), 0.0);
@@ -1117,88 +1125,200 @@ partial class DeeperNet
         }
     }
 
-    /// <summary>Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).</summary>
+    /// <summary>
+    /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
+    /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-    private void UpdateParameters(double eta, double invB, double decay)
+    private bool UpdateParameters(double eta, double invB, double decay)
     {
         double[] p = _parameters, g = _gradients;
         double[] m = _firstMoment, v = _secondMoment;
-        _adamSteps++;
+        long t = _adamSteps + 1;
         double beta1 = _beta1, beta2 = _beta2, epsilon = _epsilon;
-        double correction1 = (double)(1.0 - global::System.Math.Pow(beta1, _adamSteps));   // 1 − β1^t
-        double correction2 = (double)(1.0 - global::System.Math.Pow(beta2, _adamSteps));   // 1 − β2^t
+        double correction1 = (double)(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t
+        double correction2 = (double)(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t
 
+        // First without writing: would any new value be NaN or ±∞?
         // W1, with the penalty's gradient
         for (int n = W1Offset; n < B1Offset; n++)
         {
             double gn = g[n] * invB + decay * p[n];
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
 
         // b1, no penalty
         for (int n = B1Offset; n < W2Offset; n++)
         {
             double gn = g[n] * invB;
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
 
         // W2, with the penalty's gradient
         for (int n = W2Offset; n < B2Offset; n++)
         {
             double gn = g[n] * invB + decay * p[n];
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
 
         // b2, no penalty
         for (int n = B2Offset; n < W3Offset; n++)
         {
             double gn = g[n] * invB;
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
 
         // W3, with the penalty's gradient
         for (int n = W3Offset; n < B3Offset; n++)
         {
             double gn = g[n] * invB + decay * p[n];
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
 
         // b3, no penalty
         for (int n = B3Offset; n < W4Offset; n++)
         {
             double gn = g[n] * invB;
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
 
         // W4, with the penalty's gradient
         for (int n = W4Offset; n < B4Offset; n++)
         {
             double gn = g[n] * invB + decay * p[n];
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
 
         // b4, no penalty
         for (int n = B4Offset; n < ParameterCount; n++)
         {
             double gn = g[n] * invB;
-            m[n] = beta1 * m[n] + (1.0 - beta1) * gn;
-            v[n] = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-            p[n] -= eta * (m[n] / correction1) / (global::System.Math.Sqrt(v[n] / correction2) + epsilon);
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
         }
+
+        // Every new value is finite: the same arithmetic again, written this time.
+        // W1, with the penalty's gradient
+        for (int n = W1Offset; n < B1Offset; n++)
+        {
+            double gn = g[n] * invB + decay * p[n];
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // b1, no penalty
+        for (int n = B1Offset; n < W2Offset; n++)
+        {
+            double gn = g[n] * invB;
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // W2, with the penalty's gradient
+        for (int n = W2Offset; n < B2Offset; n++)
+        {
+            double gn = g[n] * invB + decay * p[n];
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // b2, no penalty
+        for (int n = B2Offset; n < W3Offset; n++)
+        {
+            double gn = g[n] * invB;
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // W3, with the penalty's gradient
+        for (int n = W3Offset; n < B3Offset; n++)
+        {
+            double gn = g[n] * invB + decay * p[n];
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // b3, no penalty
+        for (int n = B3Offset; n < W4Offset; n++)
+        {
+            double gn = g[n] * invB;
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // W4, with the penalty's gradient
+        for (int n = W4Offset; n < B4Offset; n++)
+        {
+            double gn = g[n] * invB + decay * p[n];
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        // b4, no penalty
+        for (int n = B4Offset; n < ParameterCount; n++)
+        {
+            double gn = g[n] * invB;
+            double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+            double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+            double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+            m[n] = mn;
+            v[n] = vn;
+            p[n] = pn;
+        }
+
+        _adamSteps = t;
+        return true;
     }
 
     /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
@@ -4533,7 +4653,8 @@ partial class DeeperNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<double> delta, global::System.ReadOnlySpan<double> unitInput, double eta)
     {
-        double largest = MaxAbs(delta) * MaxAbs(unitInput);
+        // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
+        double largest = MaxAbs(delta) * global::System.Math.Max(MaxAbs(unitInput), 1.0);
         if (!double.IsFinite(largest))
         {
             throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -4541,7 +4662,7 @@ partial class DeeperNet
 
         if (eta * largest > double.MaxValue / 4)
         {
-            throw NotFinite(caller, "a step of the " + layer + " would move a weight by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂w|), which could overflow", eta * largest);
+            throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
         }
     }
 

@@ -159,7 +159,8 @@ partial class DeepTinyNet
         Hidden1Deltas_0To4(z1, d2, d1);
 
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+        // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
         CheckLoss(caller, loss);
         CheckGradient(caller, "output layer", d3, z2, 0f);
         CheckGradient(caller, "hidden layer 2", d2, z1, 0f);
@@ -216,13 +217,14 @@ partial class DeepTinyNet
             throw NotFinite(caller, "an element of Gradients (G, summed over " + _pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
         }
 
-        // Nor on a step so large that an update could overflow: η·max|G|/B past float.MaxValue/4.
-        float largestStep = learningRate * (largest / _pendingSamples);
+        // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
+        // in either order of the product).
+        float largestStep = learningRate * largest;
         if (largestStep > float.MaxValue / 4)
         {
             ZeroGradients();
             throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                + " (η·max|G|/B), which could overflow", largestStep);
+                + " (η·max|G|), which could overflow", largestStep);
         }
 
         float eta = learningRate;
@@ -307,7 +309,8 @@ partial class DeepTinyNet
         Hidden1Deltas_0To4(z1, d2, d1);
 
         // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞).
+        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+        // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
         CheckLoss(nameof(TrainSample), loss);
         CheckGradient(nameof(TrainSample), "output layer", d3, z2, learningRate);
         CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1, learningRate);
@@ -1565,7 +1568,8 @@ partial class DeepTinyNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput, float eta)
     {
-        float largest = MaxAbs(delta) * MaxAbs(unitInput);
+        // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
+        float largest = MaxAbs(delta) * global::System.MathF.Max(MaxAbs(unitInput), 1f);
         if (!float.IsFinite(largest))
         {
             throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -1573,7 +1577,7 @@ partial class DeepTinyNet
 
         if (eta * largest > float.MaxValue / 4)
         {
-            throw NotFinite(caller, "a step of the " + layer + " would move a weight by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂w|), which could overflow", eta * largest);
+            throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
         }
     }
 

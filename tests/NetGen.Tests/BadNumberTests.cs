@@ -1,0 +1,717 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using NetGen;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// Bad numbers at run time. NaN and ±∞ in the data are argument errors, thrown before anything is written. A loss or
+/// gradient that is not finite, or a step large enough to overflow an update, takes no step on any path (Backward,
+/// Step, TrainSample fused and through the gradient buffer, TrainBatch blocked and one sample at a time, Fit): the
+/// parameters keep their exact bits, and the network's future — pending samples, optimizer state — is that of a twin
+/// that never saw the bad call, which is how every test here checks "nothing else changed" too.
+/// </summary>
+public class BadNumberTests
+{
+    private const int BatchSamples = 11;   // one block of 8 through the batch kernels, then 3 one at a time
+
+    public static TheoryData<string> Names => new(Factories.Keys);
+
+    private static readonly Dictionary<string, Func<object>> Factories = new()
+    {
+        ["2-4-1 unrolled float"] = () => new Bad241F(),
+        ["2-4-1 SIMD float"] = () => new Bad241SimdF(),
+        ["2-4-1 SIMD double"] = () => new Bad241SimdD(),
+        ["5-7-3 tanh softmax unrolled float"] = () => new Bad573TanhSoftmaxF(),
+        ["30-16-4 ReLU linear SIMD float"] = () => new Bad30x16x4ReluLinearSimdF(),
+        ["30-20-10-3 tanh softmax SIMD double"] = () => new Bad30x20x10x3TanhSoftmaxSimdD(),
+        ["4-6-5-2 Adam SIMD float"] = () => new Bad4652AdamSimdF(),
+        ["4-6-2 Momentum unrolled double"] = () => new Bad462MomentumD(),
+        ["784-128-64-10 ReLU softmax float"] = () => DeepNetworks.Create<float>([784, 128, 64, 10], Code.Auto, Act.Relu, Out.Softmax),
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void NonFiniteInputsAndTargets_AreRefusedBeforeAnythingIsWritten(string name) =>
+        Dispatch(name, new NonFiniteData());
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ANaNParameter_TakesNoStepOnAnyPath(string name) => Dispatch(name, new NaNParameter());
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void NonFiniteGradients_AreNeverApplied(string name) => Dispatch(name, new NonFiniteGradients());
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void AStepThatCouldOverflow_IsNotTaken_AndOneJustBelowIs(string name) => Dispatch(name, new OverflowingStep());
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void AnL2DecayAboveTwo_IsAnArgumentError(string name) => Dispatch(name, new DecayAboveTwo());
+
+    [Fact]
+    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep_Float() => FiniteLossOverflowingGradient<float>(new Bad241F());
+
+    [Fact]
+    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep_SimdFloat() => FiniteLossOverflowingGradient<float>(new Bad241SimdF());
+
+    [Fact]
+    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep_SimdDouble() => FiniteLossOverflowingGradient<double>(new Bad241SimdD());
+
+    [Theory]
+    [InlineData("Step")]
+    [InlineData("TrainSample")]
+    [InlineData("TrainBatch")]
+    public void AMomentumUpdateThatWouldOverflow_IsNotApplied(string method)
+    {
+        // A velocity of MaxValue/2 carried into a step with η = 4: θ − η(μv + g) would be about −1.8·MaxValue.
+        var net = new Bad462MomentumD();
+        OptimizerOverflow(net, method, learningRate: 4, state => state["_velocity"][3] = double.MaxValue / 2, "Momentum");
+    }
+
+    [Theory]
+    [InlineData("Step")]
+    [InlineData("TrainSample")]
+    [InlineData("TrainBatch")]
+    public void AnAdamUpdateThatWouldOverflow_IsNotApplied(string method)
+    {
+        // A first moment of MaxValue/2 and no second moment: m̂ = (β1 m + (1 − β1) g)/(1 − β1) is about 4.5·MaxValue.
+        var net = new Bad4652AdamSimdF();
+        OptimizerOverflow(net, method, learningRate: 1, state => state["_firstMoment"][3] = float.MaxValue / 2, "Adam");
+    }
+
+    /// <summary>
+    /// The optimizer's read-only first pass: a state planted by reflection (no public path reaches it, which is the point of
+    /// the pass) makes the update overflow although the gradient and the step bound are fine; nothing may change.
+    /// </summary>
+    private static void OptimizerOverflow<T>(IDeepNetwork<T> net, string method, double learningRate, Action<Dictionary<string, T[]>> plant, string optimizer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        net.InitializeParameters(4);
+        Data<T> data = Data<T>.For(net, BatchSamples, seed: 6);
+        var fields = net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+        Dictionary<string, T[]> state = fields.Where(f => f.FieldType == typeof(T[]) && f.Name is "_velocity" or "_firstMoment" or "_secondMoment")
+            .ToDictionary(f => f.Name, f => (T[])f.GetValue(net)!);
+        Assert.NotEmpty(state);
+        plant(state);
+        System.Reflection.FieldInfo? steps = fields.SingleOrDefault(f => f.Name == "_adamSteps");
+        object? stepsBefore = steps?.GetValue(net);
+        Dictionary<string, byte[]> stateBefore = state.ToDictionary(e => e.Key, e => Bits<T>(e.Value));
+        int inputs = net.Sizes[0], outputs = net.Sizes[^1];
+        if (method == "Step")
+        {
+            net.Backward(data.X.AsSpan(0, inputs), data.Targets.AsSpan(0, outputs));
+        }
+
+        byte[] parameters = Bits<T>(net.Parameters);
+        T rate = Num.From<T>(learningRate);
+        NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
+        {
+            switch (method)
+            {
+                case "Step": net.Step(rate, T.Zero, 10); break;
+                case "TrainSample": net.TrainSample(data.X.AsSpan(0, inputs), data.Targets.AsSpan(0, outputs), rate, T.Zero, 10); break;
+                default: net.TrainBatch(data.X, data.Targets, rate, T.Zero, 10); break;
+            }
+        });
+        Assert.Equal(method + ": the " + optimizer + " update would make a parameter or the optimizer's state NaN or ±∞, so the step was not taken", e.Message.Substring(0, e.Message.IndexOf(':', method.Length + 1)));
+        Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), "the parameters changed");
+        foreach ((string name, byte[] bits) in stateBefore)
+        {
+            Assert.True(bits.AsSpan().SequenceEqual(Bits<T>(state[name])), name + " changed");
+        }
+
+        Assert.Equal(stepsBefore, steps?.GetValue(net));
+        Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+    }
+
+    [Fact]
+    public void Fit_RefusesNonFiniteDataAndBadOptions_BeforeTraining()
+    {
+        var net = new Bad30x16x4ReluLinearSimdF();
+        net.InitializeParameters(5);
+        Data<float> data = Data<float>.For(net, 20, seed: 1);
+        byte[] before = Bits<float>(net.Parameters);
+
+        foreach ((bool inInputs, int index, float value) in new[] { (true, 5 * 30 + 1, float.NaN), (true, 19 * 30 + 29, float.PositiveInfinity), (false, 3 * 4 + 2, float.NegativeInfinity) })
+        {
+            float[] x = data.X.ToArray(), t = data.Targets.ToArray();
+            (inInputs ? x : t)[index] = value;
+            int perSample = inInputs ? 30 : 4;
+            ArgumentException e = Assert.Throws<ArgumentException>(() => net.Fit(x, t, new Bad30x16x4ReluLinearSimdF.TrainingOptions { Epochs = 2, BatchSize = 4 }));
+            Assert.Equal(inInputs ? "inputs" : "targets", e.ParamName);
+            Assert.Contains(FormattableString.Invariant($"[{index}] (sample {index / perSample}, value {index % perSample}) is {value.ToString(CultureInfo.InvariantCulture)}"), e.Message);
+            Assert.Equal(before, Bits<float>(net.Parameters));
+        }
+
+        var badOptions = new List<Bad30x16x4ReluLinearSimdF.TrainingOptions>();
+        foreach (float rate in new[] { 0f, -1f, float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            badOptions.Add(new() { LearningRate = rate });
+        }
+
+        foreach (float l2 in new[] { -1e-30f, float.NaN, float.PositiveInfinity })
+        {
+            badOptions.Add(new() { L2 = l2 });
+        }
+
+        foreach (Bad30x16x4ReluLinearSimdF.TrainingOptions options in badOptions)
+        {
+            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => net.Fit(data.X, data.Targets, options));
+            Assert.Equal("options", e.ParamName);
+            Assert.Contains(float.IsFinite(options.LearningRate) && options.LearningRate > 0 ? "options.L2" : "options.LearningRate", e.Message);
+            Assert.Equal(before, Bits<float>(net.Parameters));
+        }
+
+        // η·λ/N above 2 for the scheduled rate of epoch 3 (N: 20 samples, 5 of them held out).
+        var decaying = new Bad30x16x4ReluLinearSimdF.TrainingOptions
+        {
+            Epochs = 4, L2 = 10f, ValidationFraction = 0.25, LearningRateSchedule = (epoch, rate) => epoch == 3 ? 3.1f : rate,
+        };
+        ArgumentException decay = Assert.ThrowsAny<ArgumentException>(() => net.Fit(data.X, data.Targets, decaying));
+        Assert.Equal("options", decay.ParamName);
+        Assert.Contains("epoch 3 makes η·λ/N = 2.06", decay.Message);
+        Assert.Equal(before, Bits<float>(net.Parameters));
+    }
+
+    [Fact]
+    public void Fit_StopsOnDivergence_KeepingTheLastStepsFiniteParameters()
+    {
+        var net = new Bad30x16x4ReluLinearSimdF();
+        net.InitializeParameters(5);
+        Data<float> data = Data<float>.For(net, 40, seed: 2);
+        byte[] initial = Bits<float>(net.Parameters);
+        var reports = new List<Bad30x16x4ReluLinearSimdF.EpochReport>();
+
+        // A rate of 1e30: the first steps move the weights by ~1e30, and the loss soon overflows float.
+        NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => net.Fit(
+            data.X, data.Targets, new Bad30x16x4ReluLinearSimdF.TrainingOptions { Epochs = 50, BatchSize = 8, LearningRate = 1e30f }, new Collect<Bad30x16x4ReluLinearSimdF.EpochReport>(reports)));
+
+        Assert.StartsWith("Fit stopped in epoch ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("keeping the parameters of the last step taken. TrainBatch: ", e.Message);
+        Assert.IsType<NotFiniteNumberException>(e.InnerException);
+        Assert.Equal(((NotFiniteNumberException)e.InnerException!).OffendingNumber, e.OffendingNumber);
+        Assert.True(reports.Count < 50, $"Fit ran all {reports.Count} epochs");
+        Assert.NotEqual(initial, Bits<float>(net.Parameters));
+        Assert.All(net.Parameters.ToArray(), p => Assert.True(float.IsFinite(p), $"parameter {p}"));
+        Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0f, g));
+    }
+
+    // ---- the scenarios, each run for one network through IDeepNetwork<T> ----
+
+    private interface IScenario
+    {
+        void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>;
+    }
+
+    private static void Dispatch(string name, IScenario scenario)
+    {
+        Func<object> make = Factories[name];
+        if (make() is IDeepNetwork<float>)
+        {
+            scenario.Run(() => (IDeepNetwork<float>)make());
+        }
+        else
+        {
+            scenario.Run(() => (IDeepNetwork<double>)make());
+        }
+    }
+
+    /// <summary>The ways a training call can start: with or without samples already pending from Backward.</summary>
+    private enum Call
+    {
+        Backward,
+        TrainSampleFused,
+        TrainSamplePending,
+        TrainBatch,
+        TrainBatchPending,
+    }
+
+    private static readonly Call[] Calls = Enum.GetValues<Call>();
+
+    private static bool Pending(Call call) => call is Call.Backward or Call.TrainSamplePending or Call.TrainBatchPending;
+
+    private static bool IsBatch(Call call) => call is Call.TrainBatch or Call.TrainBatchPending;
+
+    private static string MethodName(Call call) => call switch
+    {
+        Call.Backward => "Backward",
+        Call.TrainSampleFused or Call.TrainSamplePending => "TrainSample",
+        _ => "TrainBatch",
+    };
+
+    private sealed class NonFiniteData : IScenario
+    {
+        public void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            IDeepNetwork<T> probe = create();
+            int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            var bad = new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity };
+            foreach (Call call in Calls)
+            {
+                // One sample: the first or last value. A batch: sample 2 (in the 8-sample block) or sample 9 (one at a time).
+                var places = IsBatch(call)
+                    ? new[] { (true, 2, inputs - 1), (true, 9, 0), (false, 2, 0), (false, 9, outputs - 1) }
+                    : new[] { (true, 0, 0), (true, 0, inputs - 1), (false, 0, outputs - 1) };
+                foreach ((bool inInputs, int sample, int position) in places)
+                {
+                    foreach (T value in bad)
+                    {
+                        (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, Pending(call));
+                        T[] x = IsBatch(call) ? data.X.ToArray() : data.X.AsSpan(0, inputs).ToArray();
+                        T[] t = IsBatch(call) ? data.Targets.ToArray() : data.Targets.AsSpan(0, outputs).ToArray();
+                        int index = sample * (inInputs ? inputs : outputs) + position;
+                        (inInputs ? x : t)[index] = value;
+                        byte[] parameters = Bits<T>(net.Parameters), gradients = Bits<T>(net.Gradients);
+
+                        string what = $"{MethodName(call)} ({call}) with {value} at {(inInputs ? "input" : "target")} {index}";
+                        ArgumentException e = Assert.Throws<ArgumentException>(() => Invoke(net, call, x, t, Rate<T>()));
+                        string parameter = (inInputs ? "input" : "target") + (IsBatch(call) ? "s" : string.Empty);
+                        Assert.Equal(parameter, e.ParamName);
+                        string place = IsBatch(call)
+                            ? FormattableString.Invariant($"{parameter}[{index}] (sample {sample}, value {position})")
+                            : FormattableString.Invariant($"{parameter}[{index}]");
+                        Assert.Contains(place + " is " + value.ToString(null, CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.", e.Message);
+                        Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
+                        Assert.True(gradients.AsSpan().SequenceEqual(Bits<T>(net.Gradients)), what + ": the gradients changed");
+                        AssertSameFuture(net, twin, data, what);
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed class NaNParameter : IScenario
+    {
+        public void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            IDeepNetwork<T> probe = create();
+            int count = probe.ParameterTotal, inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            foreach (Call call in Calls)
+            {
+                // The first weight, one in the middle, and the last output bias.
+                foreach (int index in new[] { 0, count / 2, count - 1 })
+                {
+                    (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, Pending(call));
+                    T saved = net.Parameters[index];
+                    net.Parameters[index] = T.NaN;
+                    byte[] parameters = Bits<T>(net.Parameters), gradients = Bits<T>(net.Gradients);
+                    T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
+                    T[] t = IsBatch(call) ? data.Targets : data.Targets.AsSpan(0, outputs).ToArray();
+
+                    string what = $"{call} with parameter {index} NaN";
+                    NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, Rate<T>()));
+                    Assert.StartsWith(MethodName(call) + ": the loss is NaN, so ", e.Message, StringComparison.Ordinal);
+                    Assert.True(double.IsNaN(e.OffendingNumber), what + ": OffendingNumber " + e.OffendingNumber);
+                    Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
+                    if (call == Call.Backward)
+                    {
+                        Assert.Contains("so nothing was added to Gradients.", e.Message);
+                        Assert.True(gradients.AsSpan().SequenceEqual(Bits<T>(net.Gradients)), what + ": the gradients changed");
+                    }
+                    else
+                    {
+                        Assert.Contains("so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
+                        Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+                        Assert.Throws<InvalidOperationException>(() => net.Step(Rate<T>(), T.Zero, 10));   // no sample is pending
+                        twin.ZeroGradients();
+                    }
+
+                    net.Parameters[index] = saved;
+                    AssertSameFuture(net, twin, data, what);
+                }
+            }
+        }
+    }
+
+    private sealed class NonFiniteGradients : IScenario
+    {
+        public void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            IDeepNetwork<T> probe = create();
+            int count = probe.ParameterTotal, inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            foreach (string method in new[] { "Step", "TrainSample", "TrainBatch" })
+            {
+                foreach (int index in new[] { 0, count - 1 })
+                {
+                    foreach (T value in new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity })
+                    {
+                        // A sample pending, and then a gradient that no sample could give, written into the buffer.
+                        (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: true);
+                        net.Gradients[index] = value;
+                        byte[] parameters = Bits<T>(net.Parameters);
+                        string what = $"{method} with gradient {index} = {value}";
+                        NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
+                        {
+                            switch (method)
+                            {
+                                case "Step": net.Step(Rate<T>(), Num.From<T>(0.01), 10); break;
+                                case "TrainSample": net.TrainSample(data.X.AsSpan(0, inputs), data.Targets.AsSpan(0, outputs), Rate<T>(), T.Zero, 10); break;
+                                default: net.TrainBatch(data.X, data.Targets, Rate<T>(), T.Zero, 10); break;
+                            }
+                        });
+                        Assert.StartsWith(method + ": an element of Gradients (G, summed over ", e.Message, StringComparison.Ordinal);
+                        Assert.Contains(") is NaN or ±∞, so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
+                        Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
+                        Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+                        Assert.Throws<InvalidOperationException>(() => net.Step(Rate<T>(), T.Zero, 10));
+                        twin.ZeroGradients();
+                        AssertSameFuture(net, twin, data, what);
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed class OverflowingStep : IScenario
+    {
+        public void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            IDeepNetwork<T> probe = create();
+            int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            foreach (Call call in Calls.Where(c => c != Call.Backward))
+            {
+                (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: false);
+                T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
+                T[] t = Contrary(net, x);
+                if (Pending(call))
+                {
+                    net.Backward(x.AsSpan(0, inputs), t.AsSpan(0, outputs));
+                    twin.Backward(x.AsSpan(0, inputs), t.AsSpan(0, outputs));
+                }
+
+                // The oracle: the largest gradient element this call would apply, from the twin's Backward (B = 1 or the batch).
+                IDeepNetwork<T> measure = create();
+                Copy(net.Parameters, measure.Parameters);
+                Copy(net.Gradients, measure.Gradients);
+                for (int s = 0; s < (IsBatch(call) ? BatchSamples : 1); s++)
+                {
+                    measure.Backward(x.AsSpan(s * inputs, inputs), t.AsSpan(s * outputs, outputs));
+                }
+
+                // Backward's gradients, with B = 1 and nothing pending, are exactly the δ_j·(unit input)_i and δ_j the fused path
+                // bounds; otherwise the step bounds η·max|G|, G summed over the B samples.
+                double largest = Num.ToDouble<T>(measure.Gradients).Max(Math.Abs);
+                Assert.True(largest >= 0.5, $"{call}: the contrary targets should give a gradient of 0.5 or more, not {largest}");
+                double max = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
+                byte[] parameters = Bits<T>(net.Parameters);
+                T tooLarge = T.CreateChecked(max / 2 / largest);   // η·max|g| = MaxValue/2: refused
+                NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, tooLarge, T.Zero));
+                Assert.StartsWith(MethodName(call) + ": a step ", e.Message, StringComparison.Ordinal);
+                Assert.Contains("which could overflow, so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
+
+                // The move reported is the first layer's past MaxValue/4 (the fused path checks layer by layer), at most the largest.
+                Assert.InRange(e.OffendingNumber, max / 4, max / 2 * (1 + 1e-3));
+                Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the parameters changed");
+                Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+                twin.ZeroGradients();
+                AssertSameFuture(net, twin, data, call + ", refused");
+
+                // Inside the bound, η·max|g| = MaxValue/8. SGD moves no parameter by more than that: the step is taken, every
+                // parameter finite. Momentum and Adam scale their own steps (Adam's first is about η whatever g is), so their
+                // update may still be refused by its read-only first pass; either way no parameter becomes NaN or ±∞.
+                (net, _, _) = Twins(create, pending: false);
+                if (Pending(call))
+                {
+                    net.Backward(x.AsSpan(0, inputs), t.AsSpan(0, outputs));
+                }
+
+                bool sgd = !net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+                    .Any(f => f.Name is "_velocity" or "_firstMoment");
+                try
+                {
+                    Invoke(net, call, x, t, T.CreateChecked(max / 8 / largest), T.Zero);
+                    Assert.False(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the step inside the bound was not taken");
+                }
+                catch (NotFiniteNumberException refused) when (!sgd)
+                {
+                    Assert.Contains(" update would make a parameter or the optimizer's state NaN or ±∞, so the step was not taken", refused.Message);
+                    Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the parameters changed");
+                }
+
+                Assert.All(Num.ToDouble<T>(net.Parameters), p => Assert.True(double.IsFinite(p), $"{call}: parameter {p}"));
+            }
+        }
+
+    }
+
+    /// <summary>
+    /// Targets against the network's outputs, each output pulled the same way in every sample so that summed deltas add
+    /// up: for sigmoid outputs the side of 0.5 away from the outputs' mean, for softmax the class least likely on average,
+    /// for linear outputs 10 below. Some bias's summed gradient is then at least 0.5 per sample.
+    /// </summary>
+    private static T[] Contrary<T>(IDeepNetwork<T> net, T[] x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inputs = net.Sizes[0], outputs = net.Sizes[^1], samples = x.Length / inputs;
+        Out head = Networks.HeadOf(net.GetType());
+        var y = new T[samples * outputs];
+        net.ForwardBatch(x, y);
+        double[] mean = Enumerable.Range(0, outputs).Select(k => Enumerable.Range(0, samples).Average(s => double.CreateChecked(y[s * outputs + k]))).ToArray();
+        int least = Array.IndexOf(mean, mean.Min());
+        var t = new T[samples * outputs];
+        for (int n = 0; n < t.Length; n++)
+        {
+            int k = n % outputs;
+            t[n] = head switch
+            {
+                Out.Softmax => k == least ? T.One : T.Zero,
+                Out.Linear => y[n] - Num.From<T>(10),
+                _ => mean[k] >= 0.5 ? T.Zero : T.One,
+            };
+        }
+
+        return t;
+    }
+
+    private sealed class DecayAboveTwo : IScenario
+    {
+        public void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            IDeepNetwork<T> probe = create();
+            int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            foreach (Call call in Calls.Where(c => c != Call.Backward).Append(Call.Backward))
+            {
+                (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: true);
+                T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
+                T[] t = IsBatch(call) ? data.Targets : data.Targets.AsSpan(0, outputs).ToArray();
+                byte[] parameters = Bits<T>(net.Parameters), gradients = Bits<T>(net.Gradients);
+
+                // η = 0.5, λ = 40.1, N = 10: η·λ/N = 2.005.
+                T rate = Num.From<T>(0.5), l2 = Num.From<T>(40.1);
+                Action step = call == Call.Backward
+                    ? () => net.Step(rate, l2, 10)
+                    : () => Invoke(net, call, x, t, rate, l2);
+                ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(step);
+                Assert.Equal("l2", e.ParamName);
+                Assert.Contains("learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is 2.00", e.Message);
+                Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the parameters changed");
+                Assert.True(gradients.AsSpan().SequenceEqual(Bits<T>(net.Gradients)), call + ": the gradients changed");
+                AssertSameFuture(net, twin, data, call + " with η·λ/N above 2");
+            }
+        }
+    }
+
+    // ---- a gradient that overflows while the loss stays small ----
+
+    private static void FiniteLossOverflowingGradient<T>(IDeepNetwork<T> net)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // 2-4-1: x_0 = 0.9·MaxValue and w_j0 = 1/x_0, so every a_j = 1; w_kj = 100 sends a_k to about 292, so y ≈ 1 against
+        // t = 0 and δ_k ≈ 1; then δ_j = σ'(1)·100·δ_k ≈ 19.7 and ∂ℓ/∂w_j0 = δ_j x_0 ≈ 17.7·MaxValue overflows, while ℓ ≈ 292.
+        double max = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
+        double x0 = 0.9 * max;
+        Span<T> p = net.Parameters;
+        p.Clear();
+        for (int j = 0; j < 4; j++)
+        {
+            p[j * 2] = T.CreateChecked(1 / x0);   // W1[j·2 + 0]
+            p[12 + j] = Num.From<T>(100);          // W2[j]
+        }
+
+        // The oracle, in double from the same (rounded) parameters: the loss is small, the gradient is past T.MaxValue.
+        double w = double.CreateChecked(p[0]);
+        double a = w * double.CreateChecked(T.CreateChecked(x0));
+        double z = 1 / (1 + Math.Exp(-a));
+        double ak = 4 * 100 * z;
+        double loss = ak + Math.Log(1 + Math.Exp(-ak));   // softplus(a_k) − 0·a_k
+        double deltaK = 1 / (1 + Math.Exp(-ak));
+        double gradient = z * (1 - z) * 100 * deltaK * x0;
+        Assert.InRange(loss, 100, 1000);
+        Assert.True(gradient > max, $"the oracle's gradient {gradient} should pass {max}");
+
+        T[] x = [T.CreateChecked(x0), T.Zero], t = [T.Zero];
+        byte[] parameters = Bits<T>(net.Parameters);
+        foreach (Action call in new Action[]
+        {
+            () => net.Backward(x, t),
+            () => net.TrainSample(x, t, Num.From<T>(0.1), T.Zero, 1),
+            () => net.TrainBatch(Enumerable.Repeat(x, 9).SelectMany(v => v).ToArray(), new T[9], Num.From<T>(0.1), T.Zero, 9),
+        })
+        {
+            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(call);
+            Assert.Contains(": a gradient of the hidden layer is NaN or ±∞, so ", e.Message);
+            Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), "the parameters changed");
+            Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+        }
+
+        // The same network with an ordinary input trains: the check is on the numbers, not on the shape.
+        Assert.True(double.IsFinite(double.CreateChecked(net.TrainSample([T.One, T.Zero], t, Num.From<T>(0.1), T.Zero, 1))));
+    }
+
+    // ---- helpers ----
+
+    private static T Rate<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> => Num.From<T>(0.05);
+
+    private static void Invoke<T>(IDeepNetwork<T> net, Call call, T[] x, T[] t, T rate, T? l2 = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T penalty = l2 ?? Num.From<T>(0.01);
+        switch (call)
+        {
+            case Call.Backward:
+                net.Backward(x, t);
+                break;
+            case Call.TrainSampleFused or Call.TrainSamplePending:
+                net.TrainSample(x, t, rate, penalty, 10);
+                break;
+            default:
+                net.TrainBatch(x, t, rate, penalty, 10);
+                break;
+        }
+    }
+
+    /// <summary>Two networks with the same parameters (and, when asked, the same sample pending), and data for them.</summary>
+    private static (IDeepNetwork<T> Net, IDeepNetwork<T> Twin, Data<T> Data) Twins<T>(Func<IDeepNetwork<T>> create, bool pending)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        IDeepNetwork<T> net = create(), twin = create();
+        net.InitializeParameters(11);
+        twin.InitializeParameters(11);
+        Data<T> data = Data<T>.For(net, BatchSamples, seed: 3);
+        if (pending)
+        {
+            int inputs = net.Sizes[0], outputs = net.Sizes[^1];
+            net.Backward(data.X.AsSpan(inputs, inputs), data.Targets.AsSpan(outputs, outputs));
+            twin.Backward(data.X.AsSpan(inputs, inputs), data.Targets.AsSpan(outputs, outputs));
+        }
+
+        return (net, twin, data);
+    }
+
+    /// <summary>
+    /// The two networks hold the same bits, and keep doing so through a batch step, a fused step and a batch step: so the
+    /// samples pending, the optimizer's state and everything else a step reads are the same too.
+    /// </summary>
+    private static void AssertSameFuture<T>(IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Assert.True(Bits<T>(net.Parameters).AsSpan().SequenceEqual(Bits<T>(twin.Parameters)), what + ": the parameters differ from the twin's");
+        Assert.True(Bits<T>(net.Gradients).AsSpan().SequenceEqual(Bits<T>(twin.Gradients)), what + ": the gradients differ from the twin's");
+        int inputs = net.Sizes[0], outputs = net.Sizes[^1];
+        foreach (IDeepNetwork<T> n in new[] { net, twin })
+        {
+            n.TrainBatch(data.X, data.Targets, Rate<T>(), Num.From<T>(0.01), 10);
+            n.TrainSample(data.X.AsSpan(0, inputs), data.Targets.AsSpan(0, outputs), Rate<T>(), Num.From<T>(0.01), 10);
+            n.TrainBatch(data.X, data.Targets, Rate<T>(), Num.From<T>(0.01), 10);
+        }
+
+        Assert.True(Bits<T>(net.Parameters).AsSpan().SequenceEqual(Bits<T>(twin.Parameters)), what + ": training afterwards differs from the twin's");
+    }
+
+    private static byte[] Bits<T>(Span<T> values)
+        where T : unmanaged => MemoryMarshal.AsBytes(values).ToArray();
+
+    private static void Copy<T>(Span<T> from, Span<T> to)
+        where T : unmanaged => from.CopyTo(to);
+
+    /// <summary>Samples in [−1, 1] and targets that suit the network's head (0/1, one-hot, or in [−1, 1] for linear outputs).</summary>
+    private sealed record Data<T>(T[] X, T[] Targets)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Data<T> For(IDeepNetwork<T> net, int samples, int seed)
+        {
+            var random = new Random(seed);
+            int inputs = net.Sizes[0], outputs = net.Sizes[^1];
+            Out head = Networks.HeadOf(net.GetType());
+            var x = new T[samples * inputs];
+            var t = new T[samples * outputs];
+            for (int n = 0; n < x.Length; n++)
+            {
+                x[n] = Num.From<T>(random.NextDouble() * 2 - 1);
+            }
+
+            for (int s = 0; s < samples; s++)
+            {
+                int hot = random.Next(outputs);
+                for (int k = 0; k < outputs; k++)
+                {
+                    t[s * outputs + k] = Num.From<T>(head switch
+                    {
+                        Out.Softmax => k == hot ? 1 : 0,
+                        Out.Linear => random.NextDouble() * 2 - 1,
+                        _ => random.Next(2),
+                    });
+                }
+            }
+
+            return new Data<T>(x, t);
+        }
+    }
+
+    /// <summary>A synchronous IProgress: reports arrive on the training thread, in order.</summary>
+    private sealed class Collect<TReport>(List<TReport> into) : IProgress<TReport>
+    {
+        public void Report(TReport value) => into.Add(value);
+    }
+}
+
+[Mlp(2, 4, 1)]
+public partial class Bad241F : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(2, 4, 1, Kernels = Kernels.Simd)]
+public partial class Bad241SimdF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(2, 4, 1, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Bad241SimdD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 7, 3, Activation = Activation.Tanh, Output = Output.Softmax, Kernels = Kernels.Unrolled)]
+public partial class Bad573TanhSoftmaxF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 16, 4, Activation = Activation.Relu, Output = Output.Linear, Kernels = Kernels.Simd)]
+public partial class Bad30x16x4ReluLinearSimdF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(30, 20, 10, 3, Precision = Precision.Double, Activation = Activation.Tanh, Output = Output.Softmax, Kernels = Kernels.Simd)]
+public partial class Bad30x20x10x3TanhSoftmaxSimdD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 5, 2, Optimizer = Optimizer.Adam, Kernels = Kernels.Simd)]
+public partial class Bad4652AdamSimdF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(4, 6, 2, Precision = Precision.Double, Optimizer = Optimizer.Momentum)]
+public partial class Bad462MomentumD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
