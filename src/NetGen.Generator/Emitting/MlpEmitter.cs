@@ -1559,6 +1559,11 @@ internal sealed partial class MlpEmitter
         string invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
         _w.Line("/// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>");
         _w.Line(GeneratedCode);
+        if (_shape.IsUnrolled)
+        {
+            _w.Line(AggressiveInlining);
+        }
+
         _w.Open("private static " + _t + " " + MaxAbs + "(" + _readOnlySpan + " v)");
         _w.Line(_t + " max = " + zero + ";");
         _w.Line("int i = 0;");
@@ -1566,11 +1571,16 @@ internal sealed partial class MlpEmitter
         {
             string vector = "global::System.Numerics.Vector<" + _t + ">";
             _w.Open("if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= " + vector + ".Count)");
-            _w.Line(vector + " limit = new " + vector + "(" + _t + ".MaxValue), m = " + vector + ".Zero;");
+            _w.Line("// No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).");
+            _w.Line(vector + " m = " + vector + ".Zero, nan = " + vector + ".Zero;");
             _w.Open("for (; i <= v.Length - " + vector + ".Count; i += " + vector + ".Count)");
             _w.Line(vector + " a = global::System.Numerics.Vector.Abs(new " + vector + "(v.Slice(i)));");
-            _w.Line("if (!global::System.Numerics.Vector.LessThanOrEqualAll(a, limit)) return " + _t + ".PositiveInfinity;   // NaN fails every comparison");
             _w.Line("m = global::System.Numerics.Vector.Max(m, a);");
+            _w.Line("nan += a * " + vector + ".Zero;");
+            _w.Close();
+            _w.Line();
+            _w.Open("if (!global::System.Numerics.Vector.EqualsAll(nan, " + vector + ".Zero))");
+            _w.Line("return " + _t + ".PositiveInfinity;");
             _w.Close();
             _w.Line();
             _w.Open("for (int k = 0; k < " + vector + ".Count; k++)");
@@ -1591,18 +1601,24 @@ internal sealed partial class MlpEmitter
         _w.Line();
 
         _w.Line("/// <summary>");
-        _w.Line("/// Throws, before anything is written, when a value given for training is NaN or ±∞, naming the first. <paramref name=\"perSample\"/>");
+        _w.Line("/// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name=\"perSample\"/>");
         _w.Line("/// is the count of values per sample in a batch, to name the sample too; 0 for one sample.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
+        _w.Line(AggressiveInlining);
         _w.Open("private static void " + RequireFinite + "(" + _readOnlySpan + " values, string parameter, int perSample)");
-        _w.Open("if (" + _t + ".IsFinite(" + MaxAbs + "(values)))");
-        _w.Line("return;");
+        _w.Open("if (!" + _t + ".IsFinite(" + MaxAbs + "(values)))");
+        _w.Line("throw " + NotFiniteArgument + "(values, parameter, perSample);");
+        _w.Close();
         _w.Close();
         _w.Line();
+
+        _w.Line("/// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>");
+        _w.Line(GeneratedCode);
+        _w.Open("private static global::System.ArgumentException " + NotFiniteArgument + "(" + _readOnlySpan + " values, string parameter, int perSample)");
         _w.Line("int i = 0;");
         _w.Line("while (" + _t + ".IsFinite(values[i])) i++;");
-        _w.Line("throw new global::System.ArgumentException(");
+        _w.Line("return new global::System.ArgumentException(");
         _w.Line("    parameter + \"[\" + i.ToString(" + invariant + ") + \"]\"");
         _w.Line("        + (perSample == 0 ? \"\" : \" (sample \" + (i / perSample).ToString(" + invariant + ") + \", value \" + (i % perSample).ToString(" + invariant + ") + \")\")");
         _w.Line("        + \" is \" + values[i].ToString(" + invariant + ") + \": training needs finite inputs and targets. Nothing was written.\",");
@@ -1625,6 +1641,11 @@ internal sealed partial class MlpEmitter
         _w.Line("/// of rate <paramref name=\"eta\"/> (0 for none), η times the largest stays within " + _t + ".MaxValue/4, so that no update can overflow.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
+        if (_shape.IsUnrolled)
+        {
+            _w.Line(AggressiveInlining);
+        }
+
         _w.Open("private static void " + CheckGradient + "(string caller, string layer, " + _readOnlySpan + " delta, " + _readOnlySpan + " unitInput, " + _t + " eta)");
         _w.Line("// max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.");
         _w.Line(_t + " largest = " + MaxAbs + "(delta) * " + _math + ".Max(" + MaxAbs + "(unitInput), " + Lit("1") + ");");

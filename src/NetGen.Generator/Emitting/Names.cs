@@ -97,6 +97,7 @@ internal static class Names
     public const string TakeStep = nameof(TakeStep);
     public const string MaxAbs = nameof(MaxAbs);
     public const string RequireFinite = nameof(RequireFinite);
+    public const string NotFiniteArgument = nameof(NotFiniteArgument);
     public const string CheckLoss = nameof(CheckLoss);
     public const string CheckGradient = nameof(CheckGradient);
     public const string NotFinite = nameof(NotFinite);
@@ -304,6 +305,7 @@ internal static class Names
         yield return TakeStep;
         yield return MaxAbs;
         yield return RequireFinite;
+        yield return NotFiniteArgument;
         yield return CheckLoss;
         yield return CheckGradient;
         yield return NotFinite;

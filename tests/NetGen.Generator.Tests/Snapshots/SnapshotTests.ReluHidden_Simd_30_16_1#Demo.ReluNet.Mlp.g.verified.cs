@@ -3068,12 +3068,18 @@ partial class ReluNet
         int i = 0;
         if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= global::System.Numerics.Vector<float>.Count)
         {
-            global::System.Numerics.Vector<float> limit = new global::System.Numerics.Vector<float>(float.MaxValue), m = global::System.Numerics.Vector<float>.Zero;
+            // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
+            global::System.Numerics.Vector<float> m = global::System.Numerics.Vector<float>.Zero, nan = global::System.Numerics.Vector<float>.Zero;
             for (; i <= v.Length - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
             {
                 global::System.Numerics.Vector<float> a = global::System.Numerics.Vector.Abs(new global::System.Numerics.Vector<float>(v.Slice(i)));
-                if (!global::System.Numerics.Vector.LessThanOrEqualAll(a, limit)) return float.PositiveInfinity;   // NaN fails every comparison
                 m = global::System.Numerics.Vector.Max(m, a);
+                nan += a * global::System.Numerics.Vector<float>.Zero;
+            }
+
+            if (!global::System.Numerics.Vector.EqualsAll(nan, global::System.Numerics.Vector<float>.Zero))
+            {
+                return float.PositiveInfinity;
             }
 
             for (int k = 0; k < global::System.Numerics.Vector<float>.Count; k++)
@@ -3093,20 +3099,26 @@ partial class ReluNet
     }
 
     /// <summary>
-    /// Throws, before anything is written, when a value given for training is NaN or ±∞, naming the first. <paramref name="perSample"/>
+    /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
     /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void RequireFinite(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
     {
-        if (float.IsFinite(MaxAbs(values)))
+        if (!float.IsFinite(MaxAbs(values)))
         {
-            return;
+            throw NotFiniteArgument(values, parameter, perSample);
         }
+    }
 
+    /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static global::System.ArgumentException NotFiniteArgument(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
+    {
         int i = 0;
         while (float.IsFinite(values[i])) i++;
-        throw new global::System.ArgumentException(
+        return new global::System.ArgumentException(
             parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
                 + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
                 + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",

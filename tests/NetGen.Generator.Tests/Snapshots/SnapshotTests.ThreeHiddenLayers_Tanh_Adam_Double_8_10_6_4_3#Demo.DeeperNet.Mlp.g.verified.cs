@@ -4590,12 +4590,18 @@ partial class DeeperNet
         int i = 0;
         if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= global::System.Numerics.Vector<double>.Count)
         {
-            global::System.Numerics.Vector<double> limit = new global::System.Numerics.Vector<double>(double.MaxValue), m = global::System.Numerics.Vector<double>.Zero;
+            // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
+            global::System.Numerics.Vector<double> m = global::System.Numerics.Vector<double>.Zero, nan = global::System.Numerics.Vector<double>.Zero;
             for (; i <= v.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
             {
                 global::System.Numerics.Vector<double> a = global::System.Numerics.Vector.Abs(new global::System.Numerics.Vector<double>(v.Slice(i)));
-                if (!global::System.Numerics.Vector.LessThanOrEqualAll(a, limit)) return double.PositiveInfinity;   // NaN fails every comparison
                 m = global::System.Numerics.Vector.Max(m, a);
+                nan += a * global::System.Numerics.Vector<double>.Zero;
+            }
+
+            if (!global::System.Numerics.Vector.EqualsAll(nan, global::System.Numerics.Vector<double>.Zero))
+            {
+                return double.PositiveInfinity;
             }
 
             for (int k = 0; k < global::System.Numerics.Vector<double>.Count; k++)
@@ -4615,20 +4621,26 @@ partial class DeeperNet
     }
 
     /// <summary>
-    /// Throws, before anything is written, when a value given for training is NaN or ±∞, naming the first. <paramref name="perSample"/>
+    /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
     /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void RequireFinite(global::System.ReadOnlySpan<double> values, string parameter, int perSample)
     {
-        if (double.IsFinite(MaxAbs(values)))
+        if (!double.IsFinite(MaxAbs(values)))
         {
-            return;
+            throw NotFiniteArgument(values, parameter, perSample);
         }
+    }
 
+    /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static global::System.ArgumentException NotFiniteArgument(global::System.ReadOnlySpan<double> values, string parameter, int perSample)
+    {
         int i = 0;
         while (double.IsFinite(values[i])) i++;
-        throw new global::System.ArgumentException(
+        return new global::System.ArgumentException(
             parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
                 + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
                 + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",

@@ -1515,6 +1515,7 @@ partial class DeepTinyNet
 
     /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static float MaxAbs(global::System.ReadOnlySpan<float> v)
     {
         float max = 0f;
@@ -1530,20 +1531,26 @@ partial class DeepTinyNet
     }
 
     /// <summary>
-    /// Throws, before anything is written, when a value given for training is NaN or ±∞, naming the first. <paramref name="perSample"/>
+    /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
     /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void RequireFinite(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
     {
-        if (float.IsFinite(MaxAbs(values)))
+        if (!float.IsFinite(MaxAbs(values)))
         {
-            return;
+            throw NotFiniteArgument(values, parameter, perSample);
         }
+    }
 
+    /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    private static global::System.ArgumentException NotFiniteArgument(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
+    {
         int i = 0;
         while (float.IsFinite(values[i])) i++;
-        throw new global::System.ArgumentException(
+        return new global::System.ArgumentException(
             parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
                 + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
                 + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
@@ -1566,6 +1573,7 @@ partial class DeepTinyNet
     /// of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update can overflow.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput, float eta)
     {
         // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
