@@ -214,37 +214,37 @@ internal static class MlpParser
                 type.Name));
         }
 
+        // The bounds come first: past them the weight count that Kernels.Auto looks at can overflow even a long
+        // (33 layers of int.MaxValue × int.MaxValue weights each).
+        string? tooLarge = sizesValid ? WhyTooLarge(sized) : null;
+        if (tooLarge is not null)
+        {
+            sizesValid = false;
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NetworkTooLarge,
+                attributeSyntax?.GetLocation() ?? typeLocation,
+                sized.SizeList,
+                tooLarge));
+        }
+
         var shape = sized with
         {
             IsUnrolled = kernels switch
             {
                 KernelKind.Unrolled => true,
                 KernelKind.Simd => false,
-                _ => sized.AutoUnrolls,
+                _ => sizesValid && sized.AutoUnrolls,
             },
         };
-        if (sizesValid)
+        if (sizesValid && kernels == KernelKind.Unrolled && !shape.CanUnroll)
         {
-            string? tooLarge = WhyTooLarge(shape);
-            if (tooLarge is not null)
-            {
-                sizesValid = false;
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.NetworkTooLarge,
-                    attributeSyntax?.GetLocation() ?? typeLocation,
-                    shape.SizeList,
-                    tooLarge));
-            }
-            else if (kernels == KernelKind.Unrolled && !shape.CanUnroll)
-            {
-                sizesValid = false;
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.TooLargeToUnroll,
-                    NamedArgumentLocation(attributeSyntax, "Kernels") ?? typeLocation,
-                    shape.SizeList,
-                    shape.Weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                    shape.Widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
-            }
+            sizesValid = false;
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.TooLargeToUnroll,
+                NamedArgumentLocation(attributeSyntax, "Kernels") ?? typeLocation,
+                shape.SizeList,
+                shape.Weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                shape.Widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         Compilation compilation = context.SemanticModel.Compilation;
