@@ -40,5 +40,29 @@ public sealed class FuzzTests
         Assert.Empty(run.Sources);
     }
 
+    /// <summary>
+    /// Declarations the compiler rejects in ways that leave nothing sound to generate into. Found by fuzzing: NetGen
+    /// generated into them anyway, and its code failed to parse ('partial class' with no name) or added errors of its own.
+    /// </summary>
+    [Theory]
+    [InlineData("[NetGen.Mlp(2, 4, 1)]\npartial class", "CS1001")]
+    [InlineData("partial class\n{\n    [NetGen.Mlp(2, 4, 1)]\n    public partial class Inner { }\n}\n", "CS1001")]
+    [InlineData("namespace\n{\n    [NetGen.Mlp(2, 4, 1)]\n    public partial class Net { }\n}\n", "CS1001")]
+    [InlineData("[NetGen.Mlp(2, 4, 1)]\nprivate partial class Net { }\n", "CS1527")]
+    [InlineData("protected partial class Outer\n{\n    [NetGen.Mlp(2, 4, 1)]\n    public partial class Net { }\n}\n", "CS1527")]
+    [InlineData("public partial class Outer\n{\n    [NetGen.Mlp(2, 4, 1)]\n    public partial class input { }\n\n    private float[] input = new float[1];\n}\n", "CS0102")]
+    [InlineData("namespace @class { public class Other { } }\n\n[NetGen.Mlp(2, 4, 1)]\npublic partial class @class { }\n", "CS0101")]
+    [InlineData("[NetGen.Mlp(2, 4, 1)]\npublic partial class Net { }\n\npublic partial struct Net { }\n", "CS0261")]
+    [InlineData("public partial class Outer\n{\n    [NetGen.Mlp(2, 4, 1)]\n    public partial class Outer { }\n}\n", "CS0542")]
+    public void DeclarationsTheCompilerRejects_GetNoCode_AndOnlyTheCompilersErrors(string source, string compilerError)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Sources);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id.StartsWith("NETGEN", StringComparison.Ordinal));
+        Diagnostic[] errors = run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.Contains(errors, e => e.Id == compilerError);
+        Assert.All(errors, e => Assert.Equal("Input0.cs", e.Location.GetLineSpan().Path));
+    }
+
     private static string Repeat(string size, int count) => string.Join(", ", Enumerable.Repeat(size, count));
 }

@@ -41,6 +41,29 @@ internal static class MlpParser
             return ParseResult.Nothing;
         }
 
+        // A declaration cut short before its name ('partial class' at the end of a file), or inside such a type or
+        // namespace, is CS1001, the compiler's to report: there is nothing to generate into, and 'partial class {'
+        // would not parse.
+        if (IsNameless(type))
+        {
+            return ParseResult.Nothing;
+        }
+
+        // 'private' or 'protected' on a type in a namespace is CS1527, the compiler's to report; the generated public
+        // members of such a type would only add a screenful of inconsistent-accessibility errors to it.
+        if (IsTopLevelAccessibilityInvalid(type))
+        {
+            return ParseResult.Nothing;
+        }
+
+        // A name declared twice in one place (CS0101, CS0102: a class and a struct, a namespace or a member of that name;
+        // CS0542: a type named as the type it is in) is the compiler's to report. The generated part could not say which
+        // of them it extends, and its members would add errors of their own.
+        if (HasNamesake(type))
+        {
+            return ParseResult.Nothing;
+        }
+
         // [Mlp] twice on one type is CS0579, which the compiler reports: generate nothing for it.
         if (context.Attributes.Length != 1 || CountMlpAttributes(type) != 1)
         {
@@ -280,6 +303,61 @@ internal static class MlpParser
                 && vector512.GetMembers("FusedMultiplyAdd").Any(m => m is IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public }),
             weights);
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static bool IsNameless(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (ns.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTopLevelAccessibilityInvalid(INamedTypeSymbol type)
+    {
+        INamedTypeSymbol outermost = type;
+        while (outermost.ContainingType is not null)
+        {
+            outermost = outermost.ContainingType;
+        }
+
+        return outermost.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected
+            or Accessibility.ProtectedOrInternal or Accessibility.ProtectedAndInternal;
+    }
+
+    private static bool HasNamesake(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.ContainingType is { } outer && outer.Name == current.Name)
+            {
+                return true;
+            }
+
+            // Types of another arity may share the name: Net and Net<T> are two types.
+            IEnumerable<ISymbol> namesakes = current.ContainingType is { } container
+                ? container.GetMembers(current.Name)
+                : current.ContainingNamespace.GetMembers(current.Name);
+            if (namesakes.Any(s => !SymbolEqualityComparer.Default.Equals(s, current) && !(s is INamedTypeSymbol { } other && other.Arity != current.Arity)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int CountMlpAttributes(INamedTypeSymbol type) =>
