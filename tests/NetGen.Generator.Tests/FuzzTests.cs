@@ -64,5 +64,41 @@ public sealed class FuzzTests
         Assert.All(errors, e => Assert.Equal("Input0.cs", e.Location.GetLineSpan().Path));
     }
 
+    /// <summary>
+    /// Found by fuzzing: networks whose file names were equal ignoring case, or once '&lt;', '&gt;' and '@' became '_',
+    /// made Roslyn throw (CS8785), and the generator's whole output was lost. Now each gets a hash of its declaration.
+    /// </summary>
+    [Theory]
+    [InlineData("[NetGen.Mlp(2, 4, 1)] public partial class Net { }\n[NetGen.Mlp(2, 4, 1)] public partial class NET { }", "Net", "NET")]
+    [InlineData("namespace A { [NetGen.Mlp(2, 4, 1)] public partial class Net { } }\nnamespace a { [NetGen.Mlp(3, 4, 1)] public partial class Net { } }", "A.Net", "a.Net")]
+    [InlineData("public partial class Outer<T> { [NetGen.Mlp(2, 4, 1)] public partial class Inner { } }\npublic partial class Outer_T_ { [NetGen.Mlp(2, 4, 1)] public partial class Inner { } }", "Outer_T_.Inner", "Outer_T_.Inner")]
+    [InlineData("namespace N { [NetGen.Mlp(2, 4, 1)] public partial class @class { } }\nnamespace N { [NetGen.Mlp(2, 4, 1)] public partial class _class { } }", "N._class", "N._class")]
+    public void NetworksWhoseFileNamesWouldCollide_GetDistinctNames(string source, string firstStem, string secondStem)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        string[] names = run.Sources.Select(s => s.HintName).ToArray();
+        Assert.Equal(2, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(firstStem) + @"\.[0-9a-f]{8}\.Mlp\.g\.cs$", names[0]);
+        Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(secondStem) + @"\.[0-9a-f]{8}\.Mlp\.g\.cs$", names[1]);
+    }
+
+    /// <summary>The names the README shows: the hash is FNV-1a of the declaration, the same on every machine.</summary>
+    [Fact]
+    public void CollidingFileNames_AreThoseTheReadmeShows()
+    {
+        GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(2, 4, 1)] public partial class Net { }\n[NetGen.Mlp(2, 4, 1)] public partial class NET { }");
+        Assert.Equal(new[] { "Net.6bdca144.Mlp.g.cs", "NET.8c2c8584.Mlp.g.cs" }, run.Sources.Select(s => s.HintName));
+    }
+
+    [Fact]
+    public void FileNames_StayReadable_WhereTheyDoNotCollide()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            "namespace Demo { [NetGen.Mlp(2, 4, 1)] public partial class XorNet { } }\nnamespace Demo { [NetGen.Mlp(2, 4, 1)] public partial class XorNet2 { } }");
+        Assert.Equal(new[] { "Demo.XorNet.Mlp.g.cs", "Demo.XorNet2.Mlp.g.cs" }, run.Sources.Select(s => s.HintName));
+    }
+
     private static string Repeat(string size, int count) => string.Join(", ", Enumerable.Repeat(size, count));
 }

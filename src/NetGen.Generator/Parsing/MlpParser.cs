@@ -295,7 +295,7 @@ internal static class MlpParser
             containingTypes,
             Identifier(type.Name),
             type.IsRecord ? "record" : "class",
-            HintName(type),
+            HintNames.For(type),
             shape,
             precision,
             compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
@@ -524,18 +524,6 @@ internal static class MlpParser
 
     private static Location? NamedArgumentLocation(AttributeSyntax? attribute, string name) =>
         attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
-
-    private static string HintName(INamedTypeSymbol type)
-    {
-        string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
-        var safe = new System.Text.StringBuilder(name.Length);
-        foreach (char c in name)
-        {
-            safe.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
-        }
-
-        return safe + ".Mlp.g.cs";
-    }
 
     /// <summary>A name as C# source must spell it: keywords (<c>class</c>, <c>record</c>) get an '@'.</summary>
     private static string Identifier(string name) =>
