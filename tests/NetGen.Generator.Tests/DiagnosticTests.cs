@@ -143,6 +143,20 @@ public sealed class DiagnosticTests
         Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Found by fuzzing: the generated part declared a second, unrelated Outer, and the code compiled without Inner getting anything.</summary>
+    [Fact]
+    public void NETGEN007_InsideAFileLocalType_PointsAtTheType()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN007", """
+            file partial class Outer
+            {
+                [NetGen.Mlp(2, 4, 1)]
+                public partial class Inner { }
+            }
+            """, "Inner");
+        Assert.Contains("'Inner' is inside the file-local type 'Outer'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void NETGEN007_Enum_GetsOnlyThatAdvice()
     {

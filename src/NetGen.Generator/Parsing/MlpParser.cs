@@ -377,12 +377,32 @@ internal static class MlpParser
             _ => "not a class",
         };
 
+        // A file-local type cannot be extended from another file, so a part generated into it would declare a new,
+        // unrelated type of the same name instead, and compile without the user's type ever getting its members.
+        if (what is null && FileLocalContainer(type) is { } container)
+        {
+            what = "inside the file-local type '" + container.Name + "'";
+        }
+
         if (what is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTypeKind, location, type.Name, what));
         }
 
         return what is null;
+    }
+
+    private static INamedTypeSymbol? FileLocalContainer(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.IsFileLocal)
+            {
+                return outer;
+            }
+        }
+
+        return null;
     }
 
     private static EquatableArray<ContainingTypeModel> ReadContainingTypes(
