@@ -505,6 +505,31 @@ internal static class MlpParser
                         "inherited from '" + current.ToDisplayString() + "'"));
             }
         }
+
+        // A class's primary constructor parameter is in scope in all its members, where a generated member of the same
+        // name would take its place: 'Step' in the user's code would then mean the generated method, not the parameter.
+        // (A record's positional parameters are its properties, checked above.)
+        if (type.IsRecord)
+        {
+            return;
+        }
+
+        foreach (ParameterSyntax parameter in type.DeclaringSyntaxReferences
+                     .Select(r => r.GetSyntax())
+                     .OfType<TypeDeclarationSyntax>()
+                     .SelectMany(d => d.ParameterList?.Parameters ?? default(SeparatedSyntaxList<ParameterSyntax>)))
+        {
+            string name = parameter.Identifier.ValueText;
+            if (generated.Contains(name) && reported.Add(name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.MemberNameConflict,
+                    parameter.Identifier.GetLocation(),
+                    type.Name,
+                    name,
+                    "a primary constructor parameter"));
+            }
+        }
     }
 
     /// <summary>What size <paramref name="index"/> of <paramref name="count"/> counts, for NETGEN003.</summary>
