@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -40,9 +41,17 @@ public sealed class MlpGenerator : IIncrementalGenerator
             .Select(static (pair, cancellationToken) => WeightsResolver.Resolve(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Weights);
 
-        IncrementalValuesProvider<NetworkModel> models = resolved
+        IncrementalValuesProvider<NetworkModel> resolvedModels = resolved
             .Where(static item => item.Model is not null)
-            .Select(static (item, _) => item.Model!)
+            .Select(static (item, _) => item.Model!);
+
+        // File names must differ, ignoring case, across all the networks: the rare repeats get renamed.
+        IncrementalValueProvider<ImmutableArray<string>> hintNames = resolvedModels
+            .Select(static (model, _) => model.HintName)
+            .Collect();
+        IncrementalValuesProvider<NetworkModel> models = resolvedModels
+            .Combine(hintNames)
+            .Select(static (pair, _) => HintNames.MakeUnique(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Model);
 
         context.RegisterSourceOutput(

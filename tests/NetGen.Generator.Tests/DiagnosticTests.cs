@@ -126,6 +126,20 @@ public sealed class DiagnosticTests
         }
         """, "Sigmoid");
 
+    /// <summary>Found by fuzzing: the generated Step took the parameter's place, and the user's own code stopped compiling (CS0428).</summary>
+    [Fact]
+    public void NETGEN005_PrimaryConstructorParameter_PointsAtTheParameter()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN005", """
+            [NetGen.Mlp(2, 4, 1)]
+            public partial class Stepper(int Step)
+            {
+                public int Steps => Step;
+            }
+            """, "Step", occurrence: 1);
+        Assert.Contains("'Step' is already taken in 'Stepper' (a primary constructor parameter)", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void NETGEN006_GenericType() => AssertSingle("NETGEN006", """
         [NetGen.Mlp(2, 4, 1)]
@@ -141,6 +155,20 @@ public sealed class DiagnosticTests
     {
         Diagnostic diagnostic = AssertSingle("NETGEN007", "[NetGen.Mlp(2, 4, 1)]\n" + declaration + "\n", name);
         Assert.Contains(what, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Found by fuzzing: the generated part declared a second, unrelated Outer, and the code compiled without Inner getting anything.</summary>
+    [Fact]
+    public void NETGEN007_InsideAFileLocalType_PointsAtTheType()
+    {
+        Diagnostic diagnostic = AssertSingle("NETGEN007", """
+            file partial class Outer
+            {
+                [NetGen.Mlp(2, 4, 1)]
+                public partial class Inner { }
+            }
+            """, "Inner");
+        Assert.Contains("'Inner' is inside the file-local type 'Outer'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -41,6 +41,29 @@ internal static class MlpParser
             return ParseResult.Nothing;
         }
 
+        // A declaration cut short before its name ('partial class' at the end of a file), or inside such a type or
+        // namespace, is CS1001, the compiler's to report: there is nothing to generate into, and 'partial class {'
+        // would not parse.
+        if (IsNameless(type))
+        {
+            return ParseResult.Nothing;
+        }
+
+        // 'private' or 'protected' on a type in a namespace is CS1527, the compiler's to report; the generated public
+        // members of such a type would only add a screenful of inconsistent-accessibility errors to it.
+        if (IsTopLevelAccessibilityInvalid(type))
+        {
+            return ParseResult.Nothing;
+        }
+
+        // A name declared twice in one place (CS0101, CS0102: a class and a struct, a namespace or a member of that name;
+        // CS0542: a type named as the type it is in) is the compiler's to report. The generated part could not say which
+        // of them it extends, and its members would add errors of their own.
+        if (HasNamesake(type))
+        {
+            return ParseResult.Nothing;
+        }
+
         // [Mlp] twice on one type is CS0579, which the compiler reports: generate nothing for it.
         if (context.Attributes.Length != 1 || CountMlpAttributes(type) != 1)
         {
@@ -214,37 +237,37 @@ internal static class MlpParser
                 type.Name));
         }
 
+        // The bounds come first: past them the weight count that Kernels.Auto looks at can overflow even a long
+        // (33 layers of int.MaxValue × int.MaxValue weights each).
+        string? tooLarge = sizesValid ? WhyTooLarge(sized) : null;
+        if (tooLarge is not null)
+        {
+            sizesValid = false;
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NetworkTooLarge,
+                attributeSyntax?.GetLocation() ?? typeLocation,
+                sized.SizeList,
+                tooLarge));
+        }
+
         var shape = sized with
         {
             IsUnrolled = kernels switch
             {
                 KernelKind.Unrolled => true,
                 KernelKind.Simd => false,
-                _ => sized.AutoUnrolls,
+                _ => sizesValid && sized.AutoUnrolls,
             },
         };
-        if (sizesValid)
+        if (sizesValid && kernels == KernelKind.Unrolled && !shape.CanUnroll)
         {
-            string? tooLarge = WhyTooLarge(shape);
-            if (tooLarge is not null)
-            {
-                sizesValid = false;
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.NetworkTooLarge,
-                    attributeSyntax?.GetLocation() ?? typeLocation,
-                    shape.SizeList,
-                    tooLarge));
-            }
-            else if (kernels == KernelKind.Unrolled && !shape.CanUnroll)
-            {
-                sizesValid = false;
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.TooLargeToUnroll,
-                    NamedArgumentLocation(attributeSyntax, "Kernels") ?? typeLocation,
-                    shape.SizeList,
-                    shape.Weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                    shape.Widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
-            }
+            sizesValid = false;
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.TooLargeToUnroll,
+                NamedArgumentLocation(attributeSyntax, "Kernels") ?? typeLocation,
+                shape.SizeList,
+                shape.Weights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                shape.Widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         Compilation compilation = context.SemanticModel.Compilation;
@@ -272,7 +295,7 @@ internal static class MlpParser
             containingTypes,
             Identifier(type.Name),
             type.IsRecord ? "record" : "class",
-            HintName(type),
+            HintNames.For(type),
             shape,
             precision,
             compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
@@ -280,6 +303,61 @@ internal static class MlpParser
                 && vector512.GetMembers("FusedMultiplyAdd").Any(m => m is IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public }),
             weights);
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static bool IsNameless(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (ns.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTopLevelAccessibilityInvalid(INamedTypeSymbol type)
+    {
+        INamedTypeSymbol outermost = type;
+        while (outermost.ContainingType is not null)
+        {
+            outermost = outermost.ContainingType;
+        }
+
+        return outermost.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected
+            or Accessibility.ProtectedOrInternal or Accessibility.ProtectedAndInternal;
+    }
+
+    private static bool HasNamesake(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.ContainingType is { } outer && outer.Name == current.Name)
+            {
+                return true;
+            }
+
+            // Types of another arity may share the name: Net and Net<T> are two types.
+            IEnumerable<ISymbol> namesakes = current.ContainingType is { } container
+                ? container.GetMembers(current.Name)
+                : current.ContainingNamespace.GetMembers(current.Name);
+            if (namesakes.Any(s => !SymbolEqualityComparer.Default.Equals(s, current) && !(s is INamedTypeSymbol { } other && other.Arity != current.Arity)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int CountMlpAttributes(INamedTypeSymbol type) =>
@@ -299,12 +377,32 @@ internal static class MlpParser
             _ => "not a class",
         };
 
+        // A file-local type cannot be extended from another file, so a part generated into it would declare a new,
+        // unrelated type of the same name instead, and compile without the user's type ever getting its members.
+        if (what is null && FileLocalContainer(type) is { } container)
+        {
+            what = "inside the file-local type '" + container.Name + "'";
+        }
+
         if (what is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTypeKind, location, type.Name, what));
         }
 
         return what is null;
+    }
+
+    private static INamedTypeSymbol? FileLocalContainer(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.IsFileLocal)
+            {
+                return outer;
+            }
+        }
+
+        return null;
     }
 
     private static EquatableArray<ContainingTypeModel> ReadContainingTypes(
@@ -407,6 +505,31 @@ internal static class MlpParser
                         "inherited from '" + current.ToDisplayString() + "'"));
             }
         }
+
+        // A class's primary constructor parameter is in scope in all its members, where a generated member of the same
+        // name would take its place: 'Step' in the user's code would then mean the generated method, not the parameter.
+        // (A record's positional parameters are its properties, checked above.)
+        if (type.IsRecord)
+        {
+            return;
+        }
+
+        foreach (ParameterSyntax parameter in type.DeclaringSyntaxReferences
+                     .Select(r => r.GetSyntax())
+                     .OfType<TypeDeclarationSyntax>()
+                     .SelectMany(d => d.ParameterList?.Parameters ?? default(SeparatedSyntaxList<ParameterSyntax>)))
+        {
+            string name = parameter.Identifier.ValueText;
+            if (generated.Contains(name) && reported.Add(name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.MemberNameConflict,
+                    parameter.Identifier.GetLocation(),
+                    type.Name,
+                    name,
+                    "a primary constructor parameter"));
+            }
+        }
     }
 
     /// <summary>What size <paramref name="index"/> of <paramref name="count"/> counts, for NETGEN003.</summary>
@@ -446,18 +569,6 @@ internal static class MlpParser
 
     private static Location? NamedArgumentLocation(AttributeSyntax? attribute, string name) =>
         attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation();
-
-    private static string HintName(INamedTypeSymbol type)
-    {
-        string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
-        var safe = new System.Text.StringBuilder(name.Length);
-        foreach (char c in name)
-        {
-            safe.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
-        }
-
-        return safe + ".Mlp.g.cs";
-    }
 
     /// <summary>A name as C# source must spell it: keywords (<c>class</c>, <c>record</c>) get an '@'.</summary>
     private static string Identifier(string name) =>

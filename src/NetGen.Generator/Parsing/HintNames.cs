@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>
+/// The generated files' names. Roslyn requires them unique within a generator, comparing them ignoring case, and
+/// throws (CS8785, every file of the generator lost) on a repeat. The readable name, the type's full name with every
+/// character that is not a letter, digit, '.' or '_' made '_', repeats for types that differ only in case
+/// (<c>Net</c>, <c>NET</c>) or in the characters made '_' (<c>Outer&lt;T&gt;.Inner</c>, <c>Outer_T_.Inner</c>): those
+/// names, and only those, get a hash of the exact declaration added.
+/// </summary>
+internal static class HintNames
+{
+    private const string Suffix = ".Mlp.g.cs";
+
+    /// <summary>The readable name: <c>Demo.XorNet.Mlp.g.cs</c>.</summary>
+    public static string For(INamedTypeSymbol type)
+    {
+        string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
+        var safe = new StringBuilder(name.Length);
+        foreach (char c in name)
+        {
+            safe.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+        }
+
+        return safe + Suffix;
+    }
+
+    /// <summary>
+    /// <paramref name="model"/>, renamed if another model of the compilation (<paramref name="all"/> holds every
+    /// model's readable name) has the same name ignoring case.
+    /// </summary>
+    public static NetworkModel MakeUnique(NetworkModel model, ImmutableArray<string> all)
+    {
+        if (all.Count(name => string.Equals(name, model.HintName, StringComparison.OrdinalIgnoreCase)) <= 1)
+        {
+            return model;
+        }
+
+        string stem = model.HintName.Substring(0, model.HintName.Length - Suffix.Length);
+        return model with { HintName = stem + "." + Fnv1a(Declaration(model)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + Suffix };
+    }
+
+    /// <summary>The declaration as the model holds it, exactly: distinct types of one compilation give distinct text.</summary>
+    private static string Declaration(NetworkModel model) =>
+        "namespace " + (model.Namespace ?? string.Empty) + ";"
+        + string.Concat(model.ContainingTypes.Select(t => t.Keyword + " " + t.NameWithTypeParameters + "/"))
+        + model.TypeKeyword + " " + model.TypeName;
+
+    /// <summary>FNV-1a over the UTF-16 code units: the same on every machine and run, unlike string.GetHashCode.</summary>
+    private static uint Fnv1a(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash;
+    }
+}
