@@ -47,12 +47,14 @@ public sealed class MlpGenerator : IIncrementalGenerator
 
         // File names must differ, ignoring case, across all the networks: the rare repeats get renamed.
         IncrementalValueProvider<ImmutableArray<string>> hintNames = resolvedModels
-            .Select(static (model, _) => model.HintName)
+            .Select(static (model, _) => HintNames.Key(model))
             .Collect();
         IncrementalValuesProvider<NetworkModel> models = resolvedModels
             .Combine(hintNames)
             .Select(static (pair, _) => HintNames.MakeUnique(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.Model);
+            .WithTrackingName(TrackingNames.Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!);
 
         context.RegisterSourceOutput(
             resolved.Where(static item => item.Problem is not null).Select(static (item, _) => item.Problem!),

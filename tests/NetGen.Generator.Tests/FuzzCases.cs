@@ -57,14 +57,14 @@ internal sealed class FuzzCases
     /// <summary>
     /// Type names, some of which collide with each other (by case, or once '&lt;T&gt;' is flattened) or with names generated
     /// code uses. "System" is used only below the top level: a type System in the global namespace hides the namespace
-    /// from <c>global::System</c>, which breaks the user's code and every generator's alike. "var" is left out until
-    /// the emitter stops declaring locals with <c>var</c> (see <see cref="FuzzTests"/>, KnownEmitterIssue_*).
+    /// from <c>global::System</c>, which breaks the user's code and every generator's alike. "var" checks that generated
+    /// code never declares a local with <c>var</c>, which would bind to it.
     /// </summary>
     private static readonly string[] OddTypeNames =
     {
         "Net", "NET", "net", "XorNet", "@class", "@record", "async", "dynamic", "Forward", "InputCount", "Math", "MathF", "Span",
         "System", "Vector128", "BitConverter", "Random", "Precision", "Kernels", "NetGen", "Mlp", "MlpAttribute", "Ünïcödé", "_class",
-        "Outer_T_", "Box_T_", "T", "Global", "global", "\\u0058orNet", "Exception", "GeneratedCode", "Unsafe", "nameof", "value", "input",
+        "Outer_T_", "Box_T_", "T", "Global", "global", "\\u0058orNet", "Exception", "GeneratedCode", "Unsafe", "nameof", "value", "input", "var",
     };
 
     private static readonly string[] OuterNames = { "Outer", "Box", "Outer_T_", "Box_T_", "OUTER", "Holder", "@class", "System", "Net", "Vector128" };

@@ -167,13 +167,13 @@ internal sealed partial class MlpEmitter
 
                     return new[]
                     {
-                        "var s = " + VectorOf(width) + ".Zero;",
+                        VectorOf(width) + " s = " + VectorOf(width) + ".Zero;",
                         "for (int k = 0; k < " + above + "; k++)",
                         "{",
                         "    s = " + MultiplyAdd(width, VectorType(width) + ".Create(" + d2 + "[k])", Load(width, "p", weights + " + (k * " + units + ") + j"), "s") + ";",
                         "}",
                         string.Empty,
-                        "var zj = " + Load(width, "z", "j") + ";",
+                        VectorOf(width) + " zj = " + Load(width, "z", "j") + ";",
                         Store(width, "(" + VectorDerivative(width, "zj") + ") * s", "d", "j"),
                     };
                 });
@@ -317,21 +317,21 @@ internal sealed partial class MlpEmitter
                 continue;
             }
 
-            _w.Line("var " + Acc(width, cells[0]) + " = " + VectorOf(width) + ".Zero;");
+            _w.Line(VectorOf(width) + " " + Acc(width, cells[0]) + " = " + VectorOf(width) + ".Zero;");
             foreach (var cell in cells.Skip(1))
             {
-                _w.Line("var " + Acc(width, cell) + " = " + Acc(width, cells[0]) + ";");
+                _w.Line(VectorOf(width) + " " + Acc(width, cell) + " = " + Acc(width, cells[0]) + ";");
             }
         }
 
         _w.Line("int i = 0;");
         WriteColumns(bits, "i", inputCount, inputs, width => width == 0
             ? cells.Select(c => Acc(0, c) + " += " + At("p", "w" + N(c.Row) + " + i") + " * " + x + "[" + Input(c.Sample) + "];")
-            : Enumerable.Range(0, samples).Select(sample => "var " + XName(sample) + " = " + Load(width, "rx", Input(sample)) + ";")
+            : Enumerable.Range(0, samples).Select(sample => VectorOf(width) + " " + XName(sample) + " = " + Load(width, "rx", Input(sample)) + ";")
                 .Concat(Enumerable.Range(0, rows).SelectMany(r => samples == 1
                     ? new[] { Acc(width, (r, 0)) + " = " + MultiplyAdd(width, Load(width, "p", "w" + N(r) + " + i"), "xi", Acc(width, (r, 0))) + ";" }
                     : Enumerable.Range(0, samples).Select(sample => sample == 0
-                        ? "var w" + N(r) + "i = " + Load(width, "p", "w" + N(r) + " + i") + "; " + Acc(width, (r, 0)) + " = " + MultiplyAdd(width, "w" + N(r) + "i", XName(0), Acc(width, (r, 0))) + ";"
+                        ? VectorOf(width) + " w" + N(r) + "i = " + Load(width, "p", "w" + N(r) + " + i") + "; " + Acc(width, (r, 0)) + " = " + MultiplyAdd(width, "w" + N(r) + "i", XName(0), Acc(width, (r, 0))) + ";"
                         : Acc(width, (r, sample)) + " = " + MultiplyAdd(width, "w" + N(r) + "i", XName(sample), Acc(width, (r, sample))) + ";"))));
         foreach (var cell in cells)
         {
@@ -382,7 +382,7 @@ internal sealed partial class MlpEmitter
                     _w.Line(_t + " " + Delta(sample) + " = " + d + "[" + (sample == 0 ? string.Empty : N(sample) + " * " + rowCount + " + ") + "j];");
                     foreach (int width in widths.Where(w => w != 0))
                     {
-                        _w.Line("var " + Broadcast(sample, width) + " = " + VectorType(width) + ".Create(" + Delta(sample) + ");");
+                        _w.Line(VectorOf(width) + " " + Broadcast(sample, width) + " = " + VectorType(width) + ".Create(" + Delta(sample) + ");");
                     }
                 }
 
@@ -393,7 +393,7 @@ internal sealed partial class MlpEmitter
                     : samples == 1
                         ? new[] { Store(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i") }
                         : all.Select(sample => "gi = " + MultiplyAdd(width, Broadcast(sample, width), Load(width, "rx", Input(sample)), "gi") + ";")
-                            .Prepend("var gi = " + Load(width, "g", "row + i") + ";")
+                            .Prepend(VectorOf(width) + " gi = " + Load(width, "g", "row + i") + ";")
                             .Append(Store(width, "gi", "g", "row + i")));
                 foreach (int sample in all)
                 {
@@ -420,7 +420,7 @@ internal sealed partial class MlpEmitter
                 foreach (int width in WidthsFor(bits, weights).Where(w => w != 0))
                 {
                     string v = VectorType(width);
-                    _w.Line("var eta" + N(width) + " = " + v + ".Create(eta); var invB" + N(width) + " = " + v + ".Create(invB); var decay" + N(width) + " = " + v + ".Create(decay);");
+                    _w.Line(VectorOf(width) + " eta" + N(width) + " = " + v + ".Create(eta); " + VectorOf(width) + " invB" + N(width) + " = " + v + ".Create(invB); " + VectorOf(width) + " decay" + N(width) + " = " + v + ".Create(decay);");
                 }
 
                 _w.Line("int n = 0;");
@@ -432,7 +432,7 @@ internal sealed partial class MlpEmitter
                     }
                     : new[]
                     {
-                        "var w = " + Load(width, "p", weightOffset + " + n") + ";",
+                        VectorOf(width) + " w = " + Load(width, "p", weightOffset + " + n") + ";",
                         Store(width, "w - (eta" + N(width) + " * ((" + Load(width, "g", weightOffset + " + n") + " * invB" + N(width) + ") + (decay" + N(width) + " * w)))", "p", weightOffset + " + n"),
                     });
                 _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
@@ -461,14 +461,14 @@ internal sealed partial class MlpEmitter
                 foreach (int width in widths.Where(w => w != 0))
                 {
                     string v = VectorType(width);
-                    _w.Line("var eta" + N(width) + " = " + v + ".Create(eta); var decay" + N(width) + " = " + v + ".Create(decay);");
+                    _w.Line(VectorOf(width) + " eta" + N(width) + " = " + v + ".Create(eta); " + VectorOf(width) + " decay" + N(width) + " = " + v + ".Create(decay);");
                 }
 
                 _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
                 _w.Line(_t + " delta = " + d + "[j];");
                 foreach (int width in widths.Where(w => w != 0))
                 {
-                    _w.Line("var delta" + N(width) + " = " + VectorType(width) + ".Create(delta);");
+                    _w.Line(VectorOf(width) + " delta" + N(width) + " = " + VectorType(width) + ".Create(delta);");
                 }
 
                 _w.Line("int row = " + weightOffset + " + (j * " + inputCount + ");");
@@ -481,7 +481,7 @@ internal sealed partial class MlpEmitter
                     }
                     : new[]
                     {
-                        "var w = " + Load(width, "p", "row + i") + ";",
+                        VectorOf(width) + " w = " + Load(width, "p", "row + i") + ";",
                         Store(width, "w - (eta" + N(width) + " * ((delta" + N(width) + " * " + Load(width, "rx", "i") + ") + (decay" + N(width) + " * w)))", "p", "row + i"),
                     });
                 _w.Line("b[j] -= eta * delta;");

@@ -117,7 +117,7 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
     int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
     if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
         throw new global::System.ArgumentException(""options.Patience must be 0, or more than 0 with a validation split that holds at least one sample."", nameof(options));
-    var rates = new {T}[options.Epochs];
+    {T}[] rates = new {T}[options.Epochs];
     for (int epoch = 1; epoch <= options.Epochs; epoch++)
     {
         {T} rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -138,11 +138,11 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
     // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
     " + ZeroGradients + @"();
     ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-    var order = new int[samples];
+    int[] order = new int[samples];
     for (int n = 0; n < samples; n++) order[n] = n;
     " + Shuffle + @"(order, samples, ref state);
-    var batchInputs = new {T}[global::System.Math.Min(options.BatchSize, training) * InputCount];
-    var batchTargets = new {T}[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+    {T}[] batchInputs = new {T}[global::System.Math.Min(options.BatchSize, training) * InputCount];
+    {T}[] batchTargets = new {T}[global::System.Math.Min(options.BatchSize, training) * OutputCount];
     {T}[]? best = options.Patience > 0 ? new {T}[ParameterCount] : null;
     double bestLoss = double.PositiveInfinity;
     int bestEpoch = 0, epochs = 0;

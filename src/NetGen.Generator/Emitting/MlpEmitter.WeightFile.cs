@@ -195,7 +195,7 @@ internal sealed partial class MlpEmitter
         _w.Line(GeneratedCode);
         _w.Open("public void " + LoadText + "(global::System.IO.TextReader reader)");
         _w.Line("if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));");
-        _w.Line("var base64 = new global::System.Text.StringBuilder();");
+        _w.Line("global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();");
         _w.Open("for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())");
         _w.Open("if (!line.StartsWith(\"#\", global::System.StringComparison.Ordinal))");
         _w.Line("base64.Append(line.Trim());");
@@ -259,7 +259,7 @@ internal sealed partial class MlpEmitter
         _w.Close();
         _w.Line();
         _w.Open("if (!same)");
-        _w.Line("var sizes = new global::System.Text.StringBuilder();");
+        _w.Line("global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();");
         _w.Open("for (int n = 0; n < count; n++)");
         _w.Line("sizes.Append(n == 0 ? string.Empty : \", \").Append(" + Binary + ".ReadInt32LittleEndian(file.Slice(" + N(WeightFileFixedHeader) + " + (4 * n))).ToString(" + Invariant + "));");
         _w.Close();
@@ -301,7 +301,7 @@ internal sealed partial class MlpEmitter
         _w.Line();
         _w.Line(GeneratedCode);
         _w.Open("private static uint[] " + MakeCrcTable + "()");
-        _w.Line("var table = new uint[256];");
+        _w.Line("uint[] table = new uint[256];");
         _w.Open("for (uint n = 0; n < 256; n++)");
         _w.Line("uint c = n;");
         _w.Open("for (int k = 0; k < 8; k++)");

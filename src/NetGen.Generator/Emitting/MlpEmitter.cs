@@ -1180,26 +1180,26 @@ internal sealed partial class MlpEmitter
                 _w.Open("private static " + vt + " " + Exp + "(" + vt + " x)");
                 if (single)
                 {
-                    _w.Line("var c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-87.33654f)), " + v + ".Create(88.72284f));");
-                    _w.Line("var magic = " + v + ".Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer");
-                    _w.Line("var t = (c * " + v + ".Create(1.44269504f)) + magic;                     // x·log2(e) + magic");
-                    _w.Line("var k = t - magic;");
-                    _w.Line("var r = (c - (k * " + v + ".Create(0.693359375f))) - (k * " + v + ".Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts");
+                    _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-87.33654f)), " + v + ".Create(88.72284f));");
+                    _w.Line(vt + " magic = " + v + ".Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer");
+                    _w.Line(vt + " t = (c * " + v + ".Create(1.44269504f)) + magic;                     // x·log2(e) + magic");
+                    _w.Line(vt + " k = t - magic;");
+                    _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693359375f))) - (k * " + v + ".Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts");
                     WritePolynomial(v, "r", new[] { "1f", "1f", "0.5f", "1f / 6f", "1f / 24f", "1f / 120f", "1f / 720f", "1f / 5040f" });
-                    _w.Line("var scale = " + v + ".AsSingle(" + v + ".ShiftLeft(" + v + ".AsInt32(t) - " + v + ".AsInt32(magic) + " + v + ".Create(127), 23));   // 2^k");
+                    _w.Line(vt + " scale = " + v + ".AsSingle(" + v + ".ShiftLeft(" + v + ".AsInt32(t) - " + v + ".AsInt32(magic) + " + v + ".Create(127), 23));   // 2^k");
                 }
                 else
                 {
-                    _w.Line("var c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-708.3964185322641)), " + v + ".Create(709.782712893384));");
-                    _w.Line("var magic = " + v + ".Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer");
-                    _w.Line("var t = (c * " + v + ".Create(1.4426950408889634)) + magic;              // x·log2(e) + magic");
-                    _w.Line("var k = t - magic;");
-                    _w.Line("var r = (c - (k * " + v + ".Create(0.693145751953125))) - (k * " + v + ".Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts");
+                    _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-708.3964185322641)), " + v + ".Create(709.782712893384));");
+                    _w.Line(vt + " magic = " + v + ".Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer");
+                    _w.Line(vt + " t = (c * " + v + ".Create(1.4426950408889634)) + magic;              // x·log2(e) + magic");
+                    _w.Line(vt + " k = t - magic;");
+                    _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693145751953125))) - (k * " + v + ".Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts");
                     WritePolynomial(
                         v,
                         "r",
                         new[] { "1.0", "1.0", "0.5", "1.0 / 6.0", "1.0 / 24.0", "1.0 / 120.0", "1.0 / 720.0", "1.0 / 5040.0", "1.0 / 40320.0", "1.0 / 362880.0", "1.0 / 3628800.0", "1.0 / 39916800.0", "1.0 / 479001600.0" });
-                    _w.Line("var scale = " + v + ".AsDouble(" + v + ".ShiftLeft(" + v + ".AsInt64(t) - " + v + ".AsInt64(magic) + " + v + ".Create(1023L), 52));   // 2^k");
+                    _w.Line(vt + " scale = " + v + ".AsDouble(" + v + ".ShiftLeft(" + v + ".AsInt64(t) - " + v + ".AsInt64(magic) + " + v + ".Create(1023L), 52));   // 2^k");
                 }
 
                 _w.Line("return " + v + ".ConditionalSelect(" + v + ".Equals(x, x), p * scale, x);");
@@ -1254,18 +1254,18 @@ internal sealed partial class MlpEmitter
                 string value = m + 1 < terms.Count ? terms[m] + " + (" + terms[m + 1] + " * " + power + ")" : terms[m];
                 if (terms.Count == 2)
                 {
-                    _w.Line("var p = " + value + ";");
+                    _w.Line(vector + "<" + _t + "> p = " + value + ";");
                     return;
                 }
 
-                _w.Line("var " + name + " = " + value + ";");
+                _w.Line(vector + "<" + _t + "> " + name + " = " + value + ";");
                 next.Add(name);
             }
 
             if (next.Count > 1)
             {
                 string square = "r" + N(2 << level);
-                _w.Line("var " + square + " = " + power + " * " + power + ";");
+                _w.Line(vector + "<" + _t + "> " + square + " = " + power + " * " + power + ";");
                 power = square;
             }
 
@@ -1273,7 +1273,7 @@ internal sealed partial class MlpEmitter
             level++;
         }
 
-        _w.Line("var p = " + terms[0] + ";");
+        _w.Line(vector + "<" + _t + "> p = " + terms[0] + ";");
     }
 
     /// <summary>
@@ -1394,7 +1394,7 @@ internal sealed partial class MlpEmitter
             _model.VectorMath && count >= Lanes(128),
             (vector, load) => new[]
             {
-                "var a = " + load + ";",
+                vector + "<" + _t + "> a = " + load + ";",
                 vector + ".StoreUnsafe(" + vector + ".ConditionalSelect(" + vector + ".LessThan(a, " + vector + "<" + _t + ">.Zero), " + vector + "<" + _t + ">.Zero, a), ref r, (nuint)n);",
             },
             x => x + " < " + Lit("0") + " ? " + Lit("0") + " : " + x);

@@ -31,13 +31,25 @@ internal static class HintNames
         return safe + Suffix;
     }
 
+    /// <summary>What <see cref="MakeUnique"/> compares a model by: its readable file name, then its declaration.</summary>
+    public static string Key(NetworkModel model) => model.HintName + "\n" + Declaration(model);
+
     /// <summary>
     /// <paramref name="model"/>, renamed if another model of the compilation (<paramref name="all"/> holds every
-    /// model's readable name) has the same name ignoring case.
+    /// model's <see cref="Key"/>) has the same name ignoring case; null if another model is of the very same type, which
+    /// only a broken declaration gives (one [Mlp] that binds on one partial part and one that does not on another: the
+    /// compiler reports that), so that no file is added twice.
     /// </summary>
-    public static NetworkModel MakeUnique(NetworkModel model, ImmutableArray<string> all)
+    public static NetworkModel? MakeUnique(NetworkModel model, ImmutableArray<string> all)
     {
-        if (all.Count(name => string.Equals(name, model.HintName, StringComparison.OrdinalIgnoreCase)) <= 1)
+        string key = Key(model);
+        if (all.Count(other => string.Equals(other, key, StringComparison.Ordinal)) > 1)
+        {
+            return null;
+        }
+
+        string ownName = model.HintName + "\n";
+        if (all.Count(other => other.StartsWith(ownName, StringComparison.OrdinalIgnoreCase) && other.IndexOf('\n') == model.HintName.Length) <= 1)
         {
             return model;
         }

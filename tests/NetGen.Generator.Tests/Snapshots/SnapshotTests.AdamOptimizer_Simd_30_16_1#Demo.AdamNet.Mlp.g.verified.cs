@@ -660,7 +660,7 @@ partial class AdamNet
     public void LoadText(global::System.IO.TextReader reader)
     {
         if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-        var base64 = new global::System.Text.StringBuilder();
+        global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
@@ -736,7 +736,7 @@ partial class AdamNet
 
         if (!same)
         {
-            var sizes = new global::System.Text.StringBuilder();
+            global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
             for (int n = 0; n < count; n++)
             {
                 sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
@@ -781,7 +781,7 @@ partial class AdamNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static uint[] MakeCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
@@ -886,7 +886,7 @@ partial class AdamNet
         int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
         if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
             throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
-        var rates = new float[options.Epochs];
+        float[] rates = new float[options.Epochs];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             float rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -907,11 +907,11 @@ partial class AdamNet
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-        var order = new int[samples];
+        int[] order = new int[samples];
         for (int n = 0; n < samples; n++) order[n] = n;
         Shuffle(order, samples, ref state);
-        var batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
-        var batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        float[] batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        float[] batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
         float[]? best = options.Patience > 0 ? new float[ParameterCount] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochs = 0;
@@ -1164,19 +1164,19 @@ partial class AdamNet
         for (; j <= HiddenCount - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1185,7 +1185,7 @@ partial class AdamNet
 
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1221,19 +1221,19 @@ partial class AdamNet
         for (; j <= HiddenCount - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1242,7 +1242,7 @@ partial class AdamNet
 
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1278,15 +1278,15 @@ partial class AdamNet
         for (; j <= HiddenCount - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1341,51 +1341,51 @@ partial class AdamNet
         for (; j <= HiddenCount - 2; j += 2)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
-            var t1_0 = t0_0;
-            var t1_1 = t0_0;
-            var t1_2 = t0_0;
-            var t1_3 = t0_0;
-            var t1_4 = t0_0;
-            var t1_5 = t0_0;
-            var t1_6 = t0_0;
-            var t1_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_0 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t1_7 = t0_0;
             float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f, u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1393,7 +1393,7 @@ partial class AdamNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -1405,15 +1405,15 @@ partial class AdamNet
 
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1421,7 +1421,7 @@ partial class AdamNet
                 t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
                 t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
                 t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                global::System.Runtime.Intrinsics.Vector128<float> w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
                 t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
                 t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
                 t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
@@ -1484,35 +1484,35 @@ partial class AdamNet
         for (; j <= HiddenCount - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1524,15 +1524,15 @@ partial class AdamNet
 
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1579,27 +1579,27 @@ partial class AdamNet
         for (; j <= HiddenCount - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1664,11 +1664,11 @@ partial class AdamNet
         // Rows 0
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
             }
 
@@ -1689,11 +1689,11 @@ partial class AdamNet
         // Rows 0
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
             }
 
@@ -1714,11 +1714,11 @@ partial class AdamNet
         // Rows 0
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
             }
 
@@ -1758,26 +1758,26 @@ partial class AdamNet
         // Rows 0
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1812,26 +1812,26 @@ partial class AdamNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1866,26 +1866,26 @@ partial class AdamNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1954,13 +1954,13 @@ partial class AdamNet
         int j = 0;
         for (; j <= HiddenCount - 16; j += 16)
         {
-            var s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector512<float> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - zj)) * s, ref d, (nuint)(j));
         }
 
@@ -1979,13 +1979,13 @@ partial class AdamNet
         int j = 0;
         for (; j <= HiddenCount - 8; j += 8)
         {
-            var s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256<float> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - zj)) * s, ref d, (nuint)(j));
         }
 
@@ -2004,13 +2004,13 @@ partial class AdamNet
         int j = 0;
         for (; j <= HiddenCount - 4; j += 4)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<float> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector128.Create(1f) - zj)) * s, ref d, (nuint)(j));
         }
 
@@ -2047,7 +2047,7 @@ partial class AdamNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
@@ -2071,7 +2071,7 @@ partial class AdamNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
@@ -2095,7 +2095,7 @@ partial class AdamNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
@@ -2138,8 +2138,8 @@ partial class AdamNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
@@ -2173,8 +2173,8 @@ partial class AdamNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
@@ -2208,7 +2208,7 @@ partial class AdamNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
@@ -2256,26 +2256,26 @@ partial class AdamNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d2[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
             float delta1 = d2[1 * OutputCount + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
             float delta2 = d2[2 * OutputCount + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
             float delta3 = d2[3 * OutputCount + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
             float delta4 = d2[4 * OutputCount + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
             float delta5 = d2[5 * OutputCount + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
             float delta6 = d2[6 * OutputCount + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
             float delta7 = d2[7 * OutputCount + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
@@ -2310,26 +2310,26 @@ partial class AdamNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d2[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             float delta1 = d2[1 * OutputCount + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             float delta2 = d2[2 * OutputCount + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             float delta3 = d2[3 * OutputCount + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             float delta4 = d2[4 * OutputCount + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             float delta5 = d2[5 * OutputCount + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             float delta6 = d2[6 * OutputCount + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             float delta7 = d2[7 * OutputCount + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
@@ -2364,26 +2364,26 @@ partial class AdamNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d2[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d2[1 * OutputCount + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d2[2 * OutputCount + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d2[3 * OutputCount + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d2[4 * OutputCount + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d2[5 * OutputCount + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d2[6 * OutputCount + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d2[7 * OutputCount + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
@@ -2437,34 +2437,34 @@ partial class AdamNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta0 = d1[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d1[1 * HiddenCount + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d1[2 * HiddenCount + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d1[3 * HiddenCount + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d1[4 * HiddenCount + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d1[5 * HiddenCount + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d1[6 * HiddenCount + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d1[7 * HiddenCount + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2478,7 +2478,7 @@ partial class AdamNet
 
             for (; i <= InputCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2525,34 +2525,34 @@ partial class AdamNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta0 = d1[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d1[1 * HiddenCount + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d1[2 * HiddenCount + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d1[3 * HiddenCount + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d1[4 * HiddenCount + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d1[5 * HiddenCount + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d1[6 * HiddenCount + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d1[7 * HiddenCount + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2566,7 +2566,7 @@ partial class AdamNet
 
             for (; i <= InputCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2613,26 +2613,26 @@ partial class AdamNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta0 = d1[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d1[1 * HiddenCount + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d1[2 * HiddenCount + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d1[3 * HiddenCount + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d1[4 * HiddenCount + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d1[5 * HiddenCount + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d1[6 * HiddenCount + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d1[7 * HiddenCount + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2686,21 +2686,21 @@ partial class AdamNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector512<float> Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector512<float> c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector512<float> magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector512<float> t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector512<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector512<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector512<float> q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector512<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector512<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector512<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector512<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector512<float> scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
     }
 
@@ -2718,21 +2718,21 @@ partial class AdamNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector256<float> Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector256<float> c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector256<float> magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector256<float> t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector256<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector256<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector256<float> q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector256<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector256<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector256<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector256<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector256<float> scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
     }
 
@@ -2750,21 +2750,21 @@ partial class AdamNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector128<float> Exp(global::System.Runtime.Intrinsics.Vector128<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector128<float> c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector128<float> magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector128<float> t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector128<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector128<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector128<float> q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector128<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector128<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector128<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector128<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector128<float> scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
     }
 

@@ -568,7 +568,7 @@ partial class PreciseNet
     public void LoadText(global::System.IO.TextReader reader)
     {
         if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-        var base64 = new global::System.Text.StringBuilder();
+        global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
@@ -644,7 +644,7 @@ partial class PreciseNet
 
         if (!same)
         {
-            var sizes = new global::System.Text.StringBuilder();
+            global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
             for (int n = 0; n < count; n++)
             {
                 sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
@@ -689,7 +689,7 @@ partial class PreciseNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static uint[] MakeCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
@@ -794,7 +794,7 @@ partial class PreciseNet
         int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
         if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
             throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
-        var rates = new double[options.Epochs];
+        double[] rates = new double[options.Epochs];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             double rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -815,11 +815,11 @@ partial class PreciseNet
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-        var order = new int[samples];
+        int[] order = new int[samples];
         for (int n = 0; n < samples; n++) order[n] = n;
         Shuffle(order, samples, ref state);
-        var batchInputs = new double[global::System.Math.Min(options.BatchSize, training) * InputCount];
-        var batchTargets = new double[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        double[] batchInputs = new double[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        double[] batchTargets = new double[global::System.Math.Min(options.BatchSize, training) * OutputCount];
         double[]? best = options.Patience > 0 ? new double[ParameterCount] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochs = 0;

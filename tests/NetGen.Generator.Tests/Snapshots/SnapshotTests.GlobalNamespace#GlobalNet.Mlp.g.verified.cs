@@ -566,7 +566,7 @@ partial class GlobalNet
     public void LoadText(global::System.IO.TextReader reader)
     {
         if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-        var base64 = new global::System.Text.StringBuilder();
+        global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
@@ -642,7 +642,7 @@ partial class GlobalNet
 
         if (!same)
         {
-            var sizes = new global::System.Text.StringBuilder();
+            global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
             for (int n = 0; n < count; n++)
             {
                 sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
@@ -687,7 +687,7 @@ partial class GlobalNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static uint[] MakeCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
@@ -792,7 +792,7 @@ partial class GlobalNet
         int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
         if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
             throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
-        var rates = new float[options.Epochs];
+        float[] rates = new float[options.Epochs];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             float rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -813,11 +813,11 @@ partial class GlobalNet
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-        var order = new int[samples];
+        int[] order = new int[samples];
         for (int n = 0; n < samples; n++) order[n] = n;
         Shuffle(order, samples, ref state);
-        var batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
-        var batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        float[] batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        float[] batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
         float[]? best = options.Patience > 0 ? new float[ParameterCount] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochs = 0;

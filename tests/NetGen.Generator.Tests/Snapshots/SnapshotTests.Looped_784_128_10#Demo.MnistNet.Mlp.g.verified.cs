@@ -623,7 +623,7 @@ partial class MnistNet
     public void LoadText(global::System.IO.TextReader reader)
     {
         if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-        var base64 = new global::System.Text.StringBuilder();
+        global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
@@ -699,7 +699,7 @@ partial class MnistNet
 
         if (!same)
         {
-            var sizes = new global::System.Text.StringBuilder();
+            global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
             for (int n = 0; n < count; n++)
             {
                 sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
@@ -744,7 +744,7 @@ partial class MnistNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static uint[] MakeCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
@@ -849,7 +849,7 @@ partial class MnistNet
         int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
         if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
             throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
-        var rates = new float[options.Epochs];
+        float[] rates = new float[options.Epochs];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             float rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -870,11 +870,11 @@ partial class MnistNet
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-        var order = new int[samples];
+        int[] order = new int[samples];
         for (int n = 0; n < samples; n++) order[n] = n;
         Shuffle(order, samples, ref state);
-        var batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
-        var batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        float[] batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        float[] batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
         float[]? best = options.Patience > 0 ? new float[ParameterCount] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochs = 0;
@@ -1019,14 +1019,14 @@ partial class MnistNet
         for (; j <= HiddenCount - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1054,14 +1054,14 @@ partial class MnistNet
         for (; j <= HiddenCount - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1089,14 +1089,14 @@ partial class MnistNet
         for (; j <= HiddenCount - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1143,34 +1143,34 @@ partial class MnistNet
         for (; j <= HiddenCount - 2; j += 2)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1178,7 +1178,7 @@ partial class MnistNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -1221,26 +1221,26 @@ partial class MnistNet
         for (; j <= HiddenCount - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1275,26 +1275,26 @@ partial class MnistNet
         for (; j <= HiddenCount - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1348,14 +1348,14 @@ partial class MnistNet
         for (; j <= OutputCount - 4; j += 4)
         {
             int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount, w2 = w1 + HiddenCount, w3 = w2 + HiddenCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1371,12 +1371,12 @@ partial class MnistNet
         // Rows 8–9
         {
             int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
@@ -1400,14 +1400,14 @@ partial class MnistNet
         for (; j <= OutputCount - 4; j += 4)
         {
             int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount, w2 = w1 + HiddenCount, w3 = w2 + HiddenCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1423,12 +1423,12 @@ partial class MnistNet
         // Rows 8–9
         {
             int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
@@ -1452,14 +1452,14 @@ partial class MnistNet
         for (; j <= OutputCount - 4; j += 4)
         {
             int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount, w2 = w1 + HiddenCount, w3 = w2 + HiddenCount;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1475,12 +1475,12 @@ partial class MnistNet
         // Rows 8–9
         {
             int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
             }
@@ -1523,34 +1523,34 @@ partial class MnistNet
         for (; j <= OutputCount - 2; j += 2)
         {
             int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1558,7 +1558,7 @@ partial class MnistNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -1601,26 +1601,26 @@ partial class MnistNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1655,26 +1655,26 @@ partial class MnistNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W2Offset + (j * HiddenCount);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1743,13 +1743,13 @@ partial class MnistNet
         int j = 0;
         for (; j <= HiddenCount - 16; j += 16)
         {
-            var s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector512<float> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - zj)) * s, ref d, (nuint)(j));
         }
 
@@ -1768,13 +1768,13 @@ partial class MnistNet
         int j = 0;
         for (; j <= HiddenCount - 8; j += 8)
         {
-            var s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256<float> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - zj)) * s, ref d, (nuint)(j));
         }
 
@@ -1793,13 +1793,13 @@ partial class MnistNet
         int j = 0;
         for (; j <= HiddenCount - 4; j += 4)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<float> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector128.Create(1f) - zj)) * s, ref d, (nuint)(j));
         }
 
@@ -1836,7 +1836,7 @@ partial class MnistNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
@@ -1860,7 +1860,7 @@ partial class MnistNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
@@ -1884,7 +1884,7 @@ partial class MnistNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
@@ -1927,7 +1927,7 @@ partial class MnistNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
@@ -1951,7 +1951,7 @@ partial class MnistNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
@@ -1975,7 +1975,7 @@ partial class MnistNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
@@ -2018,26 +2018,26 @@ partial class MnistNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d2[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
             float delta1 = d2[1 * OutputCount + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
             float delta2 = d2[2 * OutputCount + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
             float delta3 = d2[3 * OutputCount + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
             float delta4 = d2[4 * OutputCount + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
             float delta5 = d2[5 * OutputCount + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
             float delta6 = d2[6 * OutputCount + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
             float delta7 = d2[7 * OutputCount + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
@@ -2072,26 +2072,26 @@ partial class MnistNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d2[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             float delta1 = d2[1 * OutputCount + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             float delta2 = d2[2 * OutputCount + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             float delta3 = d2[3 * OutputCount + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             float delta4 = d2[4 * OutputCount + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             float delta5 = d2[5 * OutputCount + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             float delta6 = d2[6 * OutputCount + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             float delta7 = d2[7 * OutputCount + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
@@ -2126,26 +2126,26 @@ partial class MnistNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d2[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d2[1 * OutputCount + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d2[2 * OutputCount + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d2[3 * OutputCount + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d2[4 * OutputCount + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d2[5 * OutputCount + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d2[6 * OutputCount + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d2[7 * OutputCount + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
@@ -2199,26 +2199,26 @@ partial class MnistNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta0 = d1[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
             float delta1 = d1[1 * HiddenCount + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
             float delta2 = d1[2 * HiddenCount + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
             float delta3 = d1[3 * HiddenCount + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
             float delta4 = d1[4 * HiddenCount + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
             float delta5 = d1[5 * HiddenCount + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
             float delta6 = d1[6 * HiddenCount + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
             float delta7 = d1[7 * HiddenCount + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2253,26 +2253,26 @@ partial class MnistNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta0 = d1[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             float delta1 = d1[1 * HiddenCount + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             float delta2 = d1[2 * HiddenCount + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             float delta3 = d1[3 * HiddenCount + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             float delta4 = d1[4 * HiddenCount + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             float delta5 = d1[5 * HiddenCount + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             float delta6 = d1[6 * HiddenCount + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             float delta7 = d1[7 * HiddenCount + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2307,26 +2307,26 @@ partial class MnistNet
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta0 = d1[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d1[1 * HiddenCount + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d1[2 * HiddenCount + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d1[3 * HiddenCount + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d1[4 * HiddenCount + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d1[5 * HiddenCount + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d1[6 * HiddenCount + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d1[7 * HiddenCount + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -2374,11 +2374,11 @@ partial class MnistNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         int n = 0;
         for (; n <= HiddenCount * InputCount - 16; n += 16)
         {
-            var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
         }
 
@@ -2394,11 +2394,11 @@ partial class MnistNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         int n = 0;
         for (; n <= HiddenCount * InputCount - 8; n += 8)
         {
-            var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
         }
 
@@ -2414,11 +2414,11 @@ partial class MnistNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         int n = 0;
         for (; n <= HiddenCount * InputCount - 4; n += 4)
         {
-            var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
         }
 
@@ -2453,11 +2453,11 @@ partial class MnistNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         int n = 0;
         for (; n <= OutputCount * HiddenCount - 16; n += 16)
         {
-            var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
         }
 
@@ -2473,11 +2473,11 @@ partial class MnistNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         int n = 0;
         for (; n <= OutputCount * HiddenCount - 8; n += 8)
         {
-            var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
         }
 
@@ -2493,11 +2493,11 @@ partial class MnistNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         int n = 0;
         for (; n <= OutputCount * HiddenCount - 4; n += 4)
         {
-            var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
         }
 
@@ -2535,16 +2535,16 @@ partial class MnistNet
         global::System.Span<float> b = new(_parameters, B2Offset, OutputCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 16; i += 16)
             {
-                var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
             }
 
@@ -2561,16 +2561,16 @@ partial class MnistNet
         global::System.Span<float> b = new(_parameters, B2Offset, OutputCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 8; i += 8)
             {
-                var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
             }
 
@@ -2587,16 +2587,16 @@ partial class MnistNet
         global::System.Span<float> b = new(_parameters, B2Offset, OutputCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d2[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * HiddenCount);
             int i = 0;
             for (; i <= HiddenCount - 4; i += 4)
             {
-                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
             }
 
@@ -2632,16 +2632,16 @@ partial class MnistNet
         global::System.Span<float> b = new(_parameters, B1Offset, HiddenCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
             }
 
@@ -2658,16 +2658,16 @@ partial class MnistNet
         global::System.Span<float> b = new(_parameters, B1Offset, HiddenCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
             }
 
@@ -2684,16 +2684,16 @@ partial class MnistNet
         global::System.Span<float> b = new(_parameters, B1Offset, HiddenCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         for (int j = 0; j < HiddenCount; j++)
         {
             float delta = d1[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
             }
 
@@ -2720,21 +2720,21 @@ partial class MnistNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector512<float> Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector512<float> c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector512<float> magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector512<float> t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector512<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector512<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector512<float> q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector512<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector512<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector512<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector512<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector512<float> scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
     }
 
@@ -2752,21 +2752,21 @@ partial class MnistNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector256<float> Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector256<float> c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector256<float> magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector256<float> t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector256<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector256<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector256<float> q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector256<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector256<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector256<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector256<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector256<float> scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
     }
 
@@ -2784,21 +2784,21 @@ partial class MnistNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector128<float> Exp(global::System.Runtime.Intrinsics.Vector128<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector128<float> c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector128<float> magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector128<float> t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector128<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector128<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector128<float> q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector128<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector128<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector128<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector128<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector128<float> scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
     }
 

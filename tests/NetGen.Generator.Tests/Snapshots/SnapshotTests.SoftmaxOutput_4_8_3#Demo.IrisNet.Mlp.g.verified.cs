@@ -568,7 +568,7 @@ partial class IrisNet
     public void LoadText(global::System.IO.TextReader reader)
     {
         if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-        var base64 = new global::System.Text.StringBuilder();
+        global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
@@ -644,7 +644,7 @@ partial class IrisNet
 
         if (!same)
         {
-            var sizes = new global::System.Text.StringBuilder();
+            global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
             for (int n = 0; n < count; n++)
             {
                 sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
@@ -689,7 +689,7 @@ partial class IrisNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static uint[] MakeCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
@@ -794,7 +794,7 @@ partial class IrisNet
         int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
         if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
             throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
-        var rates = new float[options.Epochs];
+        float[] rates = new float[options.Epochs];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             float rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -815,11 +815,11 @@ partial class IrisNet
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-        var order = new int[samples];
+        int[] order = new int[samples];
         for (int n = 0; n < samples; n++) order[n] = n;
         Shuffle(order, samples, ref state);
-        var batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
-        var batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        float[] batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        float[] batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
         float[]? best = options.Patience > 0 ? new float[ParameterCount] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochs = 0;
@@ -1342,21 +1342,21 @@ partial class IrisNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector512<float> Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector512<float> c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector512<float> magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector512<float> t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector512<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector512<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector512<float> q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector512<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector512<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector512<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector512<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector512<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector512<float> scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
     }
 
@@ -1374,21 +1374,21 @@ partial class IrisNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector256<float> Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector256<float> c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector256<float> magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector256<float> t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector256<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector256<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector256<float> q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector256<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector256<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector256<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector256<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector256<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector256<float> scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
     }
 
@@ -1406,21 +1406,21 @@ partial class IrisNet
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static global::System.Runtime.Intrinsics.Vector128<float> Exp(global::System.Runtime.Intrinsics.Vector128<float> x)
     {
-        var c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
-        var magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-        var t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-        var k = t - magic;
-        var r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-        var q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
-        var q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
-        var q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
-        var q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
-        var r2 = r * r;
-        var q10 = q00 + (q01 * r2);
-        var q11 = q02 + (q03 * r2);
-        var r4 = r2 * r2;
-        var p = q10 + (q11 * r4);
-        var scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
+        global::System.Runtime.Intrinsics.Vector128<float> c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
+        global::System.Runtime.Intrinsics.Vector128<float> magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+        global::System.Runtime.Intrinsics.Vector128<float> t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+        global::System.Runtime.Intrinsics.Vector128<float> k = t - magic;
+        global::System.Runtime.Intrinsics.Vector128<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+        global::System.Runtime.Intrinsics.Vector128<float> q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
+        global::System.Runtime.Intrinsics.Vector128<float> r2 = r * r;
+        global::System.Runtime.Intrinsics.Vector128<float> q10 = q00 + (q01 * r2);
+        global::System.Runtime.Intrinsics.Vector128<float> q11 = q02 + (q03 * r2);
+        global::System.Runtime.Intrinsics.Vector128<float> r4 = r2 * r2;
+        global::System.Runtime.Intrinsics.Vector128<float> p = q10 + (q11 * r4);
+        global::System.Runtime.Intrinsics.Vector128<float> scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
         return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
     }
 

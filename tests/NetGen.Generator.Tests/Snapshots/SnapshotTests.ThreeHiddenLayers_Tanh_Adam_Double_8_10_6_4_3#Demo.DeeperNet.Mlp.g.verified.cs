@@ -762,7 +762,7 @@ partial class DeeperNet
     public void LoadText(global::System.IO.TextReader reader)
     {
         if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-        var base64 = new global::System.Text.StringBuilder();
+        global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
@@ -838,7 +838,7 @@ partial class DeeperNet
 
         if (!same)
         {
-            var sizes = new global::System.Text.StringBuilder();
+            global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
             for (int n = 0; n < count; n++)
             {
                 sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
@@ -883,7 +883,7 @@ partial class DeeperNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static uint[] MakeCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
@@ -988,7 +988,7 @@ partial class DeeperNet
         int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
         if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
             throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
-        var rates = new double[options.Epochs];
+        double[] rates = new double[options.Epochs];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             double rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -1009,11 +1009,11 @@ partial class DeeperNet
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-        var order = new int[samples];
+        int[] order = new int[samples];
         for (int n = 0; n < samples; n++) order[n] = n;
         Shuffle(order, samples, ref state);
-        var batchInputs = new double[global::System.Math.Min(options.BatchSize, training) * InputCount];
-        var batchTargets = new double[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        double[] batchInputs = new double[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        double[] batchTargets = new double[global::System.Math.Min(options.BatchSize, training) * OutputCount];
         double[]? best = options.Patience > 0 ? new double[ParameterCount] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochs = 0;
@@ -1354,14 +1354,14 @@ partial class DeeperNet
         for (; j <= Hidden1Count - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<double> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<double> s3 = s0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1377,12 +1377,12 @@ partial class DeeperNet
         // Rows 8–9
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
@@ -1406,14 +1406,14 @@ partial class DeeperNet
         for (; j <= Hidden1Count - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s3 = s0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1429,12 +1429,12 @@ partial class DeeperNet
         // Rows 8–9
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
@@ -1458,14 +1458,14 @@ partial class DeeperNet
         for (; j <= Hidden1Count - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
             int i = 0;
             for (; i <= InputCount - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1481,12 +1481,12 @@ partial class DeeperNet
         // Rows 8–9
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
             int i = 0;
             for (; i <= InputCount - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
             }
@@ -1529,34 +1529,34 @@ partial class DeeperNet
         for (; j <= Hidden1Count - 2; j += 2)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<double> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<double> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1564,7 +1564,7 @@ partial class DeeperNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<double> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -1607,26 +1607,26 @@ partial class DeeperNet
         for (; j <= Hidden1Count - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1661,26 +1661,26 @@ partial class DeeperNet
         for (; j <= Hidden1Count - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
             int i = 0;
             for (; i <= InputCount - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1734,18 +1734,18 @@ partial class DeeperNet
         for (; j <= Hidden2Count - 4; j += 4)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<double> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<double> s3 = s0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1754,7 +1754,7 @@ partial class DeeperNet
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1770,21 +1770,21 @@ partial class DeeperNet
         // Rows 4–5
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var s1 = s0;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
             }
@@ -1808,18 +1808,18 @@ partial class DeeperNet
         for (; j <= Hidden2Count - 4; j += 4)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s3 = s0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1828,7 +1828,7 @@ partial class DeeperNet
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1844,21 +1844,21 @@ partial class DeeperNet
         // Rows 4–5
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s1 = s0;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
             }
@@ -1882,14 +1882,14 @@ partial class DeeperNet
         for (; j <= Hidden2Count - 4; j += 4)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
             int i = 0;
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1905,12 +1905,12 @@ partial class DeeperNet
         // Rows 4–5
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
             int i = 0;
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
             }
@@ -1953,50 +1953,50 @@ partial class DeeperNet
         for (; j <= Hidden2Count - 2; j += 2)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
-            var t1_0 = t0_0;
-            var t1_1 = t0_0;
-            var t1_2 = t0_0;
-            var t1_3 = t0_0;
-            var t1_4 = t0_0;
-            var t1_5 = t0_0;
-            var t1_6 = t0_0;
-            var t1_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_0 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_7 = t0_0;
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<double> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<double> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<double> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -2004,7 +2004,7 @@ partial class DeeperNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<double> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -2016,15 +2016,15 @@ partial class DeeperNet
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2032,7 +2032,7 @@ partial class DeeperNet
                 t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
                 t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
                 t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                global::System.Runtime.Intrinsics.Vector128<double> w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
                 t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
                 t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
                 t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
@@ -2075,34 +2075,34 @@ partial class DeeperNet
         for (; j <= Hidden2Count - 1; j += 1)
         {
             int w0 = W2Offset + (j * Hidden1Count);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -2114,15 +2114,15 @@ partial class DeeperNet
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2157,26 +2157,26 @@ partial class DeeperNet
         for (; j <= Hidden2Count - 1; j += 1)
         {
             int w0 = W2Offset + (j * Hidden1Count);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2230,14 +2230,14 @@ partial class DeeperNet
         for (; j <= Hidden3Count - 4; j += 4)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -2265,18 +2265,18 @@ partial class DeeperNet
         for (; j <= Hidden3Count - 4; j += 4)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s3 = s0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -2285,7 +2285,7 @@ partial class DeeperNet
 
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -2313,14 +2313,14 @@ partial class DeeperNet
         for (; j <= Hidden3Count - 4; j += 4)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -2367,34 +2367,34 @@ partial class DeeperNet
         for (; j <= Hidden3Count - 2; j += 2)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
-            var t1_0 = t0_0;
-            var t1_1 = t0_0;
-            var t1_2 = t0_0;
-            var t1_3 = t0_0;
-            var t1_4 = t0_0;
-            var t1_5 = t0_0;
-            var t1_6 = t0_0;
-            var t1_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_0 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_7 = t0_0;
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2402,7 +2402,7 @@ partial class DeeperNet
                 t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
                 t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
                 t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                global::System.Runtime.Intrinsics.Vector128<double> w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
                 t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
                 t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
                 t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
@@ -2445,34 +2445,34 @@ partial class DeeperNet
         for (; j <= Hidden3Count - 1; j += 1)
         {
             int w0 = W3Offset + (j * Hidden2Count);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -2484,15 +2484,15 @@ partial class DeeperNet
 
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2527,26 +2527,26 @@ partial class DeeperNet
         for (; j <= Hidden3Count - 1; j += 1)
         {
             int w0 = W3Offset + (j * Hidden2Count);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2599,13 +2599,13 @@ partial class DeeperNet
         // Rows 0–2
         {
             int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count, w2 = w1 + Hidden3Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -2630,13 +2630,13 @@ partial class DeeperNet
         // Rows 0–2
         {
             int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count, w2 = w1 + Hidden3Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s1 = s0;
-            var s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
             int i = 0;
             for (; i <= Hidden3Count - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -2661,13 +2661,13 @@ partial class DeeperNet
         // Rows 0–2
         {
             int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count, w2 = w1 + Hidden3Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t1 = t0;
-            var t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -2712,34 +2712,34 @@ partial class DeeperNet
         for (; j <= OutputCount - 2; j += 2)
         {
             int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count;
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
-            var t1_0 = t0_0;
-            var t1_1 = t0_0;
-            var t1_2 = t0_0;
-            var t1_3 = t0_0;
-            var t1_4 = t0_0;
-            var t1_5 = t0_0;
-            var t1_6 = t0_0;
-            var t1_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_0 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t1_7 = t0_0;
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2747,7 +2747,7 @@ partial class DeeperNet
                 t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
                 t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
                 t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                global::System.Runtime.Intrinsics.Vector128<double> w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
                 t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
                 t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
                 t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
@@ -2778,26 +2778,26 @@ partial class DeeperNet
         // Rows 2
         {
             int w0 = W4Offset + (j * Hidden3Count);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2832,26 +2832,26 @@ partial class DeeperNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W4Offset + (j * Hidden3Count);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
             int i = 0;
             for (; i <= Hidden3Count - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -2886,26 +2886,26 @@ partial class DeeperNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W4Offset + (j * Hidden3Count);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2974,13 +2974,13 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden3Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d4[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -2999,13 +2999,13 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden3Count - 4; j += 4)
         {
-            var s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d4[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256<double> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3024,13 +3024,13 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden3Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d4[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3068,13 +3068,13 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden2Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < Hidden3Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3093,25 +3093,25 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden2Count - 4; j += 4)
         {
-            var s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             for (int k = 0; k < Hidden3Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d3[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256<double> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
         for (; j <= Hidden2Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < Hidden3Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3130,13 +3130,13 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden2Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < Hidden3Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3174,25 +3174,25 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden1Count - 8; j += 8)
         {
-            var s = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> s = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector512<double> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
         for (; j <= Hidden1Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3211,25 +3211,25 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden1Count - 4; j += 4)
         {
-            var s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256<double> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
         for (; j <= Hidden1Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3248,13 +3248,13 @@ partial class DeeperNet
         int j = 0;
         for (; j <= Hidden1Count - 2; j += 2)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
         }
 
@@ -3291,7 +3291,7 @@ partial class DeeperNet
         for (int j = 0; j < OutputCount; j++)
         {
             double delta = d4[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W4Offset + (j * Hidden3Count);
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
@@ -3315,7 +3315,7 @@ partial class DeeperNet
         for (int j = 0; j < OutputCount; j++)
         {
             double delta = d4[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W4Offset + (j * Hidden3Count);
             int i = 0;
             for (; i <= Hidden3Count - 4; i += 4)
@@ -3339,7 +3339,7 @@ partial class DeeperNet
         for (int j = 0; j < OutputCount; j++)
         {
             double delta = d4[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W4Offset + (j * Hidden3Count);
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
@@ -3382,7 +3382,7 @@ partial class DeeperNet
         for (int j = 0; j < Hidden3Count; j++)
         {
             double delta = d3[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
@@ -3406,8 +3406,8 @@ partial class DeeperNet
         for (int j = 0; j < Hidden3Count; j++)
         {
             double delta = d3[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
@@ -3436,7 +3436,7 @@ partial class DeeperNet
         for (int j = 0; j < Hidden3Count; j++)
         {
             double delta = d3[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
@@ -3479,8 +3479,8 @@ partial class DeeperNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             double delta = d2[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<double> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
@@ -3509,8 +3509,8 @@ partial class DeeperNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             double delta = d2[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
@@ -3539,7 +3539,7 @@ partial class DeeperNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             double delta = d2[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 2; i += 2)
@@ -3582,7 +3582,7 @@ partial class DeeperNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             double delta = d1[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<double> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
@@ -3606,7 +3606,7 @@ partial class DeeperNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             double delta = d1[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
@@ -3630,7 +3630,7 @@ partial class DeeperNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             double delta = d1[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 2; i += 2)
@@ -3673,26 +3673,26 @@ partial class DeeperNet
         for (int j = 0; j < OutputCount; j++)
         {
             double delta0 = d4[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d4[1 * OutputCount + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d4[2 * OutputCount + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d4[3 * OutputCount + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d4[4 * OutputCount + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d4[5 * OutputCount + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d4[6 * OutputCount + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d4[7 * OutputCount + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W4Offset + (j * Hidden3Count);
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
@@ -3727,26 +3727,26 @@ partial class DeeperNet
         for (int j = 0; j < OutputCount; j++)
         {
             double delta0 = d4[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             double delta1 = d4[1 * OutputCount + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             double delta2 = d4[2 * OutputCount + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             double delta3 = d4[3 * OutputCount + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             double delta4 = d4[4 * OutputCount + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             double delta5 = d4[5 * OutputCount + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             double delta6 = d4[6 * OutputCount + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             double delta7 = d4[7 * OutputCount + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W4Offset + (j * Hidden3Count);
             int i = 0;
             for (; i <= Hidden3Count - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
@@ -3781,26 +3781,26 @@ partial class DeeperNet
         for (int j = 0; j < OutputCount; j++)
         {
             double delta0 = d4[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d4[1 * OutputCount + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d4[2 * OutputCount + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d4[3 * OutputCount + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d4[4 * OutputCount + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d4[5 * OutputCount + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d4[6 * OutputCount + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d4[7 * OutputCount + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W4Offset + (j * Hidden3Count);
             int i = 0;
             for (; i <= Hidden3Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
@@ -3854,26 +3854,26 @@ partial class DeeperNet
         for (int j = 0; j < Hidden3Count; j++)
         {
             double delta0 = d3[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d3[1 * Hidden3Count + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d3[2 * Hidden3Count + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d3[3 * Hidden3Count + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d3[4 * Hidden3Count + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d3[5 * Hidden3Count + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d3[6 * Hidden3Count + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d3[7 * Hidden3Count + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
@@ -3908,34 +3908,34 @@ partial class DeeperNet
         for (int j = 0; j < Hidden3Count; j++)
         {
             double delta0 = d3[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d3[1 * Hidden3Count + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d3[2 * Hidden3Count + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d3[3 * Hidden3Count + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d3[4 * Hidden3Count + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d3[5 * Hidden3Count + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d3[6 * Hidden3Count + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d3[7 * Hidden3Count + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
@@ -3949,7 +3949,7 @@ partial class DeeperNet
 
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
@@ -3984,26 +3984,26 @@ partial class DeeperNet
         for (int j = 0; j < Hidden3Count; j++)
         {
             double delta0 = d3[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d3[1 * Hidden3Count + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d3[2 * Hidden3Count + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d3[3 * Hidden3Count + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d3[4 * Hidden3Count + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d3[5 * Hidden3Count + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d3[6 * Hidden3Count + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d3[7 * Hidden3Count + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
@@ -4057,34 +4057,34 @@ partial class DeeperNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             double delta0 = d2[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<double> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d2[1 * Hidden2Count + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<double> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d2[2 * Hidden2Count + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<double> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d2[3 * Hidden2Count + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<double> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d2[4 * Hidden2Count + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<double> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d2[5 * Hidden2Count + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<double> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d2[6 * Hidden2Count + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<double> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d2[7 * Hidden2Count + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<double> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<double> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -4098,7 +4098,7 @@ partial class DeeperNet
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -4133,34 +4133,34 @@ partial class DeeperNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             double delta0 = d2[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d2[1 * Hidden2Count + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d2[2 * Hidden2Count + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d2[3 * Hidden2Count + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d2[4 * Hidden2Count + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d2[5 * Hidden2Count + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d2[6 * Hidden2Count + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d2[7 * Hidden2Count + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -4174,7 +4174,7 @@ partial class DeeperNet
 
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -4209,26 +4209,26 @@ partial class DeeperNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             double delta0 = d2[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d2[1 * Hidden2Count + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d2[2 * Hidden2Count + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d2[3 * Hidden2Count + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d2[4 * Hidden2Count + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d2[5 * Hidden2Count + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d2[6 * Hidden2Count + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d2[7 * Hidden2Count + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -4282,26 +4282,26 @@ partial class DeeperNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             double delta0 = d1[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<double> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
             double delta1 = d1[1 * Hidden1Count + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<double> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
             double delta2 = d1[2 * Hidden1Count + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<double> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
             double delta3 = d1[3 * Hidden1Count + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<double> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
             double delta4 = d1[4 * Hidden1Count + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<double> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
             double delta5 = d1[5 * Hidden1Count + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<double> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
             double delta6 = d1[6 * Hidden1Count + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<double> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
             double delta7 = d1[7 * Hidden1Count + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<double> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<double> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -4336,26 +4336,26 @@ partial class DeeperNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             double delta0 = d1[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             double delta1 = d1[1 * Hidden1Count + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             double delta2 = d1[2 * Hidden1Count + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             double delta3 = d1[3 * Hidden1Count + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             double delta4 = d1[4 * Hidden1Count + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             double delta5 = d1[5 * Hidden1Count + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             double delta6 = d1[6 * Hidden1Count + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             double delta7 = d1[7 * Hidden1Count + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -4390,26 +4390,26 @@ partial class DeeperNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             double delta0 = d1[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             double delta1 = d1[1 * Hidden1Count + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             double delta2 = d1[2 * Hidden1Count + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             double delta3 = d1[3 * Hidden1Count + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             double delta4 = d1[4 * Hidden1Count + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             double delta5 = d1[5 * Hidden1Count + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             double delta6 = d1[6 * Hidden1Count + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             double delta7 = d1[7 * Hidden1Count + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 2; i += 2)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);

@@ -684,7 +684,7 @@ partial class DigitNet
     public void LoadText(global::System.IO.TextReader reader)
     {
         if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-        var base64 = new global::System.Text.StringBuilder();
+        global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
@@ -760,7 +760,7 @@ partial class DigitNet
 
         if (!same)
         {
-            var sizes = new global::System.Text.StringBuilder();
+            global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
             for (int n = 0; n < count; n++)
             {
                 sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
@@ -805,7 +805,7 @@ partial class DigitNet
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private static uint[] MakeCrcTable()
     {
-        var table = new uint[256];
+        uint[] table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             uint c = n;
@@ -910,7 +910,7 @@ partial class DigitNet
         int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
         if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
             throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
-        var rates = new float[options.Epochs];
+        float[] rates = new float[options.Epochs];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             float rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
@@ -931,11 +931,11 @@ partial class DigitNet
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
         ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
-        var order = new int[samples];
+        int[] order = new int[samples];
         for (int n = 0; n < samples; n++) order[n] = n;
         Shuffle(order, samples, ref state);
-        var batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
-        var batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+        float[] batchInputs = new float[global::System.Math.Min(options.BatchSize, training) * InputCount];
+        float[] batchTargets = new float[global::System.Math.Min(options.BatchSize, training) * OutputCount];
         float[]? best = options.Patience > 0 ? new float[ParameterCount] : null;
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochs = 0;
@@ -1082,14 +1082,14 @@ partial class DigitNet
         for (; j <= Hidden1Count - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1117,14 +1117,14 @@ partial class DigitNet
         for (; j <= Hidden1Count - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1152,14 +1152,14 @@ partial class DigitNet
         for (; j <= Hidden1Count - 4; j += 4)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1206,34 +1206,34 @@ partial class DigitNet
         for (; j <= Hidden1Count - 2; j += 2)
         {
             int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1241,7 +1241,7 @@ partial class DigitNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -1284,26 +1284,26 @@ partial class DigitNet
         for (; j <= Hidden1Count - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1338,26 +1338,26 @@ partial class DigitNet
         for (; j <= Hidden1Count - 1; j += 1)
         {
             int w0 = W1Offset + (j * InputCount);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1411,14 +1411,14 @@ partial class DigitNet
         for (; j <= Hidden2Count - 4; j += 4)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
             int i = 0;
             for (; i <= Hidden1Count - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1446,14 +1446,14 @@ partial class DigitNet
         for (; j <= Hidden2Count - 4; j += 4)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1481,14 +1481,14 @@ partial class DigitNet
         for (; j <= Hidden2Count - 4; j += 4)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1535,34 +1535,34 @@ partial class DigitNet
         for (; j <= Hidden2Count - 2; j += 2)
         {
             int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
             int i = 0;
             for (; i <= Hidden1Count - 16; i += 16)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1570,7 +1570,7 @@ partial class DigitNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -1613,26 +1613,26 @@ partial class DigitNet
         for (; j <= Hidden2Count - 1; j += 1)
         {
             int w0 = W2Offset + (j * Hidden1Count);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1667,26 +1667,26 @@ partial class DigitNet
         for (; j <= Hidden2Count - 1; j += 1)
         {
             int w0 = W2Offset + (j * Hidden1Count);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -1740,14 +1740,14 @@ partial class DigitNet
         for (; j <= OutputCount - 4; j += 4)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
             int i = 0;
             for (; i <= Hidden2Count - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1763,12 +1763,12 @@ partial class DigitNet
         // Rows 8–9
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s1 = s0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
             int i = 0;
             for (; i <= Hidden2Count - 16; i += 16)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
@@ -1792,14 +1792,14 @@ partial class DigitNet
         for (; j <= OutputCount - 4; j += 4)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
-            var s2 = s0;
-            var s3 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
             int i = 0;
             for (; i <= Hidden2Count - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
@@ -1815,12 +1815,12 @@ partial class DigitNet
         // Rows 8–9
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-            var s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s1 = s0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
             int i = 0;
             for (; i <= Hidden2Count - 8; i += 8)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
                 s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
             }
@@ -1844,14 +1844,14 @@ partial class DigitNet
         for (; j <= OutputCount - 4; j += 4)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
-            var t2 = t0;
-            var t3 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
@@ -1867,12 +1867,12 @@ partial class DigitNet
         // Rows 8–9
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-            var t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t1 = t0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
                 t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
             }
@@ -1915,34 +1915,34 @@ partial class DigitNet
         for (; j <= OutputCount - 2; j += 2)
         {
             int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-            var s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
-            var s1_0 = s0_0;
-            var s1_1 = s0_0;
-            var s1_2 = s0_0;
-            var s1_3 = s0_0;
-            var s1_4 = s0_0;
-            var s1_5 = s0_0;
-            var s1_6 = s0_0;
-            var s1_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
             int i = 0;
             for (; i <= Hidden2Count - 16; i += 16)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -1950,7 +1950,7 @@ partial class DigitNet
                 s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
                 s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
                 s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                var w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
                 s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
                 s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
                 s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
@@ -1993,26 +1993,26 @@ partial class DigitNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W3Offset + (j * Hidden2Count);
-            var s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var s0_1 = s0_0;
-            var s0_2 = s0_0;
-            var s0_3 = s0_0;
-            var s0_4 = s0_0;
-            var s0_5 = s0_0;
-            var s0_6 = s0_0;
-            var s0_7 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
             int i = 0;
             for (; i <= Hidden2Count - 8; i += 8)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
                 s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
                 s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
                 s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
@@ -2047,26 +2047,26 @@ partial class DigitNet
         for (; j <= OutputCount - 1; j += 1)
         {
             int w0 = W3Offset + (j * Hidden2Count);
-            var t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-            var t0_1 = t0_0;
-            var t0_2 = t0_0;
-            var t0_3 = t0_0;
-            var t0_4 = t0_0;
-            var t0_5 = t0_0;
-            var t0_6 = t0_0;
-            var t0_7 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
+            global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                var xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                var xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                var xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                var xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                var xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                var xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                var xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                var w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
                 t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
                 t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
                 t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
@@ -2152,13 +2152,13 @@ partial class DigitNet
         int j = 0;
         for (; j <= Hidden2Count - 16; j += 16)
         {
-            var s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d3[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector512<float> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512<float>.Zero)) * s, ref d, (nuint)(j));
         }
 
@@ -2177,13 +2177,13 @@ partial class DigitNet
         int j = 0;
         for (; j <= Hidden2Count - 8; j += 8)
         {
-            var s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d3[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256<float> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256<float>.Zero)) * s, ref d, (nuint)(j));
         }
 
@@ -2202,13 +2202,13 @@ partial class DigitNet
         int j = 0;
         for (; j <= Hidden2Count - 4; j += 4)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             for (int k = 0; k < OutputCount; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<float> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1f), global::System.Runtime.Intrinsics.Vector128<float>.Zero)) * s, ref d, (nuint)(j));
         }
 
@@ -2246,13 +2246,13 @@ partial class DigitNet
         int j = 0;
         for (; j <= Hidden1Count - 16; j += 16)
         {
-            var s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector512<float> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512<float>.Zero)) * s, ref d, (nuint)(j));
         }
 
@@ -2271,13 +2271,13 @@ partial class DigitNet
         int j = 0;
         for (; j <= Hidden1Count - 8; j += 8)
         {
-            var s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector256<float> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256<float>.Zero)) * s, ref d, (nuint)(j));
         }
 
@@ -2296,13 +2296,13 @@ partial class DigitNet
         int j = 0;
         for (; j <= Hidden1Count - 4; j += 4)
         {
-            var s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
             for (int k = 0; k < Hidden2Count; k++)
             {
                 s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
             }
 
-            var zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
+            global::System.Runtime.Intrinsics.Vector128<float> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1f), global::System.Runtime.Intrinsics.Vector128<float>.Zero)) * s, ref d, (nuint)(j));
         }
 
@@ -2339,7 +2339,7 @@ partial class DigitNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d3[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 16; i += 16)
@@ -2363,7 +2363,7 @@ partial class DigitNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d3[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 8; i += 8)
@@ -2387,7 +2387,7 @@ partial class DigitNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d3[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
@@ -2430,7 +2430,7 @@ partial class DigitNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta = d2[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 16; i += 16)
@@ -2454,7 +2454,7 @@ partial class DigitNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta = d2[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
@@ -2478,7 +2478,7 @@ partial class DigitNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta = d2[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
@@ -2521,7 +2521,7 @@ partial class DigitNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta = d1[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
@@ -2545,7 +2545,7 @@ partial class DigitNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta = d1[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
@@ -2569,7 +2569,7 @@ partial class DigitNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta = d1[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
@@ -2612,26 +2612,26 @@ partial class DigitNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d3[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
             float delta1 = d3[1 * OutputCount + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
             float delta2 = d3[2 * OutputCount + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
             float delta3 = d3[3 * OutputCount + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
             float delta4 = d3[4 * OutputCount + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
             float delta5 = d3[5 * OutputCount + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
             float delta6 = d3[6 * OutputCount + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
             float delta7 = d3[7 * OutputCount + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 16; i += 16)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
@@ -2666,26 +2666,26 @@ partial class DigitNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d3[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             float delta1 = d3[1 * OutputCount + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             float delta2 = d3[2 * OutputCount + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             float delta3 = d3[3 * OutputCount + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             float delta4 = d3[4 * OutputCount + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             float delta5 = d3[5 * OutputCount + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             float delta6 = d3[6 * OutputCount + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             float delta7 = d3[7 * OutputCount + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
@@ -2720,26 +2720,26 @@ partial class DigitNet
         for (int j = 0; j < OutputCount; j++)
         {
             float delta0 = d3[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d3[1 * OutputCount + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d3[2 * OutputCount + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d3[3 * OutputCount + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d3[4 * OutputCount + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d3[5 * OutputCount + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d3[6 * OutputCount + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d3[7 * OutputCount + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
@@ -2793,26 +2793,26 @@ partial class DigitNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta0 = d2[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
             float delta1 = d2[1 * Hidden2Count + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
             float delta2 = d2[2 * Hidden2Count + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
             float delta3 = d2[3 * Hidden2Count + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
             float delta4 = d2[4 * Hidden2Count + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
             float delta5 = d2[5 * Hidden2Count + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
             float delta6 = d2[6 * Hidden2Count + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
             float delta7 = d2[7 * Hidden2Count + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 16; i += 16)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -2847,26 +2847,26 @@ partial class DigitNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta0 = d2[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             float delta1 = d2[1 * Hidden2Count + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             float delta2 = d2[2 * Hidden2Count + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             float delta3 = d2[3 * Hidden2Count + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             float delta4 = d2[4 * Hidden2Count + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             float delta5 = d2[5 * Hidden2Count + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             float delta6 = d2[6 * Hidden2Count + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             float delta7 = d2[7 * Hidden2Count + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -2901,26 +2901,26 @@ partial class DigitNet
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta0 = d2[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d2[1 * Hidden2Count + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d2[2 * Hidden2Count + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d2[3 * Hidden2Count + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d2[4 * Hidden2Count + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d2[5 * Hidden2Count + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d2[6 * Hidden2Count + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d2[7 * Hidden2Count + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
@@ -2974,26 +2974,26 @@ partial class DigitNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta0 = d1[j];
-            var delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
             float delta1 = d1[1 * Hidden1Count + j];
-            var delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
             float delta2 = d1[2 * Hidden1Count + j];
-            var delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
             float delta3 = d1[3 * Hidden1Count + j];
-            var delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
             float delta4 = d1[4 * Hidden1Count + j];
-            var delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
             float delta5 = d1[5 * Hidden1Count + j];
-            var delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
             float delta6 = d1[6 * Hidden1Count + j];
-            var delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
             float delta7 = d1[7 * Hidden1Count + j];
-            var delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -3028,26 +3028,26 @@ partial class DigitNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta0 = d1[j];
-            var delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
             float delta1 = d1[1 * Hidden1Count + j];
-            var delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
             float delta2 = d1[2 * Hidden1Count + j];
-            var delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
             float delta3 = d1[3 * Hidden1Count + j];
-            var delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
             float delta4 = d1[4 * Hidden1Count + j];
-            var delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
             float delta5 = d1[5 * Hidden1Count + j];
-            var delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
             float delta6 = d1[6 * Hidden1Count + j];
-            var delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
             float delta7 = d1[7 * Hidden1Count + j];
-            var delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -3082,26 +3082,26 @@ partial class DigitNet
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta0 = d1[j];
-            var delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+            global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
             float delta1 = d1[1 * Hidden1Count + j];
-            var delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+            global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
             float delta2 = d1[2 * Hidden1Count + j];
-            var delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+            global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
             float delta3 = d1[3 * Hidden1Count + j];
-            var delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+            global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
             float delta4 = d1[4 * Hidden1Count + j];
-            var delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+            global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
             float delta5 = d1[5 * Hidden1Count + j];
-            var delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+            global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
             float delta6 = d1[6 * Hidden1Count + j];
-            var delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+            global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
             float delta7 = d1[7 * Hidden1Count + j];
-            var delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+            global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
                 gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
@@ -3149,11 +3149,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         int n = 0;
         for (; n <= Hidden1Count * InputCount - 16; n += 16)
         {
-            var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
         }
 
@@ -3169,11 +3169,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         int n = 0;
         for (; n <= Hidden1Count * InputCount - 8; n += 8)
         {
-            var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
         }
 
@@ -3189,11 +3189,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         int n = 0;
         for (; n <= Hidden1Count * InputCount - 4; n += 4)
         {
-            var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+            global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
         }
 
@@ -3228,11 +3228,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         int n = 0;
         for (; n <= Hidden2Count * Hidden1Count - 16; n += 16)
         {
-            var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
         }
 
@@ -3248,11 +3248,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         int n = 0;
         for (; n <= Hidden2Count * Hidden1Count - 8; n += 8)
         {
-            var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
         }
 
@@ -3268,11 +3268,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         int n = 0;
         for (; n <= Hidden2Count * Hidden1Count - 4; n += 4)
         {
-            var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+            global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
         }
 
@@ -3307,11 +3307,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         int n = 0;
         for (; n <= OutputCount * Hidden2Count - 16; n += 16)
         {
-            var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+            global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + n));
             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W3Offset + n));
         }
 
@@ -3327,11 +3327,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         int n = 0;
         for (; n <= OutputCount * Hidden2Count - 8; n += 8)
         {
-            var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+            global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + n));
             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W3Offset + n));
         }
 
@@ -3347,11 +3347,11 @@ partial class DigitNet
     {
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         int n = 0;
         for (; n <= OutputCount * Hidden2Count - 4; n += 4)
         {
-            var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+            global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + n));
             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W3Offset + n));
         }
 
@@ -3389,16 +3389,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B3Offset, OutputCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d3[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 16; i += 16)
             {
-                var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3415,16 +3415,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B3Offset, OutputCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d3[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 8; i += 8)
             {
-                var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3441,16 +3441,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B3Offset, OutputCount);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         for (int j = 0; j < OutputCount; j++)
         {
             float delta = d3[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W3Offset + (j * Hidden2Count);
             int i = 0;
             for (; i <= Hidden2Count - 4; i += 4)
             {
-                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3486,16 +3486,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B2Offset, Hidden2Count);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta = d2[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 16; i += 16)
             {
-                var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3512,16 +3512,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B2Offset, Hidden2Count);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta = d2[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 8; i += 8)
             {
-                var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3538,16 +3538,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B2Offset, Hidden2Count);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         for (int j = 0; j < Hidden2Count; j++)
         {
             float delta = d2[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W2Offset + (j * Hidden1Count);
             int i = 0;
             for (; i <= Hidden1Count - 4; i += 4)
             {
-                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3583,16 +3583,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B1Offset, Hidden1Count);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        var eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); var decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+        global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta = d1[j];
-            var delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+            global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 16; i += 16)
             {
-                var w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3609,16 +3609,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B1Offset, Hidden1Count);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        var eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); var decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+        global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta = d1[j];
-            var delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+            global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 8; i += 8)
             {
-                var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3635,16 +3635,16 @@ partial class DigitNet
         global::System.Span<float> b = new(_parameters, B1Offset, Hidden1Count);
         ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        var eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); var decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+        global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
         for (int j = 0; j < Hidden1Count; j++)
         {
             float delta = d1[j];
-            var delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+            global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
             int row = W1Offset + (j * InputCount);
             int i = 0;
             for (; i <= InputCount - 4; i += 4)
             {
-                var w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
             }
 
@@ -3669,7 +3669,7 @@ partial class DigitNet
         {
             for (; n <= Hidden1Count - 16; n += 16)
             {
-                var a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector512<float> a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(a, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, a), ref r, (nuint)n);
             }
         }
@@ -3678,7 +3678,7 @@ partial class DigitNet
         {
             for (; n <= Hidden1Count - 8; n += 8)
             {
-                var a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector256<float> a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, a), ref r, (nuint)n);
             }
         }
@@ -3687,7 +3687,7 @@ partial class DigitNet
         {
             for (; n <= Hidden1Count - 4; n += 4)
             {
-                var a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector128<float> a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, a), ref r, (nuint)n);
             }
         }
@@ -3707,7 +3707,7 @@ partial class DigitNet
         {
             for (; n <= Hidden2Count - 16; n += 16)
             {
-                var a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector512<float> a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(a, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, a), ref r, (nuint)n);
             }
         }
@@ -3716,7 +3716,7 @@ partial class DigitNet
         {
             for (; n <= Hidden2Count - 8; n += 8)
             {
-                var a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector256<float> a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, a), ref r, (nuint)n);
             }
         }
@@ -3725,7 +3725,7 @@ partial class DigitNet
         {
             for (; n <= Hidden2Count - 4; n += 4)
             {
-                var a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
+                global::System.Runtime.Intrinsics.Vector128<float> a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, a), ref r, (nuint)n);
             }
         }
