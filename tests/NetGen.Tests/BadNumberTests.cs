@@ -394,8 +394,8 @@ public class BadNumberTests
 
                 // The oracle: the largest gradient element this call would apply, from the twin's Backward (B = 1 or the batch).
                 IDeepNetwork<T> measure = create();
-                Copy(net.Parameters, measure.Parameters);
-                Copy(net.Gradients, measure.Gradients);
+                net.Parameters.CopyTo(measure.Parameters);
+                net.Gradients.CopyTo(measure.Gradients);
                 for (int s = 0; s < (IsBatch(call) ? BatchSamples : 1); s++)
                 {
                     measure.Backward(x.AsSpan(s * inputs, inputs), t.AsSpan(s * outputs, outputs));
@@ -615,9 +615,6 @@ public class BadNumberTests
 
     private static byte[] Bits<T>(Span<T> values)
         where T : unmanaged => MemoryMarshal.AsBytes(values).ToArray();
-
-    private static void Copy<T>(Span<T> from, Span<T> to)
-        where T : unmanaged => from.CopyTo(to);
 
     /// <summary>Samples in [−1, 1] and targets that suit the network's head (0/1, one-hot, or in [−1, 1] for linear outputs).</summary>
     private sealed record Data<T>(T[] X, T[] Targets)

@@ -207,7 +207,7 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
     return new " + TrainingResult + @"(epochs, bestEpoch, stoppedEarly);
 }
 
-/// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward, leaving no gradient behind.</summary>
+/// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate: no second scan of data Fit checked), leaving no gradient behind.</summary>
 " + GeneratedCode + @"
 private (double Loss, double Accuracy) " + Evaluate + @"(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, int[] order, int first, int end, bool lossToo)
 {
@@ -220,7 +220,7 @@ private (double Loss, double Accuracy) " + Evaluate + @"(global::System.ReadOnly
         global::System.ReadOnlySpan<{T}> t = targets.Slice(order[n] * OutputCount, OutputCount);
         if (lossToo)
         {
-            loss += (double)" + Backward + @"(x, t);
+            loss += (double)" + Backpropagate + @"(x, t, nameof(" + Fit + @"));   // the data was checked when Fit began
             " + ZeroGradients + @"();
         }
 

@@ -1078,7 +1078,7 @@ partial class DeeperNet
         return new TrainingResult(epochs, bestEpoch, stoppedEarly);
     }
 
-    /// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward, leaving no gradient behind.</summary>
+    /// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate: no second scan of data Fit checked), leaving no gradient behind.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private (double Loss, double Accuracy) Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int[] order, int first, int end, bool lossToo)
     {
@@ -1091,7 +1091,7 @@ partial class DeeperNet
             global::System.ReadOnlySpan<double> t = targets.Slice(order[n] * OutputCount, OutputCount);
             if (lossToo)
             {
-                loss += (double)Backward(x, t);
+                loss += (double)Backpropagate(x, t, nameof(Fit));   // the data was checked when Fit began
                 ZeroGradients();
             }
 

@@ -927,7 +927,7 @@ partial class DeepTinyNet
         return new TrainingResult(epochs, bestEpoch, stoppedEarly);
     }
 
-    /// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward, leaving no gradient behind.</summary>
+    /// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate: no second scan of data Fit checked), leaving no gradient behind.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
     private (double Loss, double Accuracy) Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int[] order, int first, int end, bool lossToo)
     {
@@ -940,7 +940,7 @@ partial class DeepTinyNet
             global::System.ReadOnlySpan<float> t = targets.Slice(order[n] * OutputCount, OutputCount);
             if (lossToo)
             {
-                loss += (double)Backward(x, t);
+                loss += (double)Backpropagate(x, t, nameof(Fit));   // the data was checked when Fit began
                 ZeroGradients();
             }
 
