@@ -27,7 +27,14 @@ dotnet run --project "$consumer" -c Release -p:NetGenVersion="$version" || fail 
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-dotnet publish "$consumer" -c Release -r linux-x64 -p:NetGenVersion="$version" -o "$out" || fail "Native AOT publish"
+publish_log="$out.log"
+dotnet publish "$consumer" -c Release -r linux-x64 -p:NetGenVersion="$version" -o "$out" 2>&1 | tee "$publish_log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || fail "Native AOT publish"
+# Trimming and AOT analysis warnings (IL2xxx, IL3xxx) over every kind of generated code the consumer declares.
+if grep -Eq 'warning IL[23][0-9]{3}' "$publish_log"; then
+  grep -E 'warning IL[23][0-9]{3}' "$publish_log"; fail "Native AOT publish gave trimming or AOT warnings"
+fi
+rm -f "$publish_log"
 binary="$out/PackageConsumer"
 [ -x "$binary" ] || fail "no native binary at $binary"
 if ls "$out" | grep -qi '^NetGen'; then fail "the published app carries a NetGen assembly"; fi
