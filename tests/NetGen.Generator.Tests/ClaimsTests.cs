@@ -96,14 +96,14 @@ public sealed class ClaimsTests
                 int first = Int(column, "first"), last = Int(column, "last");
                 Assert.True(phase.Splittable, $"{name}: a {phase.Kind} row cut into columns");
                 Assert.True(phase.RowLength > TermsPerMethod, $"{name}: a row of {phase.RowLength} terms cut although it fits in one method");
-                Assert.Equal(last - first + 1, touched.Count);
+                Assert.True(last - first + 1 == touched.Count, $"{name} ({phase.Kind}): {touched.Count} weights, not columns {first} to {last}");
                 Assert.True(touched.Count <= TermsPerMethod, $"{name} ({phase.Kind}) has {touched.Count} multiply-adds");
             }
             else
             {
                 Assert.True(rows.Success, $"{name} touches weights but is no block of rows");
                 int blockRows = Int(rows, "last") - Int(rows, "first") + 1;
-                Assert.Equal(blockRows * phase.RowLength, touched.Count);   // whole rows, every weight of each
+                Assert.True(blockRows * phase.RowLength == touched.Count, $"{name} ({phase.Kind}): {touched.Count} weights, not {blockRows} whole rows of {phase.RowLength}");
                 if (touched.Count > TermsPerMethod)
                 {
                     // The one exception: a forward or delta row longer than the budget is one sum, kept whole.
