@@ -361,8 +361,9 @@ internal readonly record struct Block(int First, int Last, int TermsPerRow, int 
 
 /// <summary>
 /// Cuts each phase's straight-line code into methods of whole rows with at most
-/// <see cref="NetworkLimits.TermsPerMethod"/> terms each (at least one row), so that every method
-/// stays far below the JIT's optimization limits.
+/// <see cref="NetworkLimits.TermsPerMethod"/> terms each (at least one row); a row longer than that is cut into
+/// pieces of columns where the phase allows it (gradients, updates) and is a method of its own otherwise, so that
+/// every method stays far below the JIT's optimization limits.
 /// </summary>
 internal static class BlockPlan
 {

@@ -8,7 +8,9 @@ namespace NetGen.Generator.Model;
 /// RyuJIT compiles a method without optimization (MinOpts) once it passes about 60,000 bytes of IL,
 /// 20,000 IL instructions or 8,000 local references. Unrolled code costs about 9 instructions per
 /// multiply-add, so the emitter cuts every unrolled layer into methods of at most
-/// <see cref="TermsPerMethod"/> multiply-adds (whole rows), each far below those limits. Past
+/// <see cref="TermsPerMethod"/> multiply-adds (as many whole rows as fit; a longer row is cut into pieces in the
+/// gradient and update phases and stays one method of its own in the forward and delta phases), each far below
+/// those limits at the unrolled bounds. Past
 /// <see cref="MaxUnrolledWeights"/> weights straight-line code only grows the binary and the compile
 /// time, and each layer becomes one loop with constant trip counts over SIMD vectors instead.
 /// </remarks>
