@@ -5,6 +5,7 @@ using System.Linq;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using NetGen;
+using NetGen.Testing;
 using Xunit;
 
 namespace NetGen.Tests;
@@ -32,7 +33,7 @@ public class BadNumberTests
         ["30-20-10-3 tanh softmax SIMD double"] = () => new Bad30x20x10x3TanhSoftmaxSimdD(),
         ["4-6-5-2 Adam SIMD float"] = () => new Bad4652AdamSimdF(),
         ["4-6-2 Momentum unrolled double"] = () => new Bad462MomentumD(),
-        ["784-128-64-10 ReLU softmax float"] = () => DeepNetworks.Create<float>([784, 128, 64, 10], Code.Auto, Act.Relu, Out.Softmax),
+        ["784-128-64-10 ReLU softmax SIMD float"] = () => DeepNetworks.Create<float>([784, 128, 64, 10], Code.Auto, Act.Relu, Out.Softmax),
     };
 
     [Theory]
@@ -56,35 +57,61 @@ public class BadNumberTests
     [MemberData(nameof(Names))]
     public void AnL2DecayAboveTwo_IsAnArgumentError(string name) => Dispatch(name, new DecayAboveTwo());
 
-    [Fact]
-    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep_Float() => FiniteLossOverflowingGradient<float>(new Bad241F());
+    /// <summary>The 2-4-1 networks of the finite-loss row: unrolled and SIMD, float and double.</summary>
+    private static readonly Dictionary<string, Func<object>> OverflowNetworks = new()
+    {
+        ["2-4-1 unrolled float"] = () => new Bad241F(),
+        ["2-4-1 unrolled double"] = () => new Bad241D(),
+        ["2-4-1 SIMD float"] = () => new Bad241SimdF(),
+        ["2-4-1 SIMD double"] = () => new Bad241SimdD(),
+    };
 
-    [Fact]
-    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep_SimdFloat() => FiniteLossOverflowingGradient<float>(new Bad241SimdF());
+    public static TheoryData<string> OverflowNetworkNames => new(OverflowNetworks.Keys);
 
-    [Fact]
-    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep_SimdDouble() => FiniteLossOverflowingGradient<double>(new Bad241SimdD());
+    /// <summary>The calls of the finite-loss row, each run on every network of <see cref="OverflowNetworks"/>.</summary>
+    private static readonly string[] FiniteLossCalls = ["Backward", "TrainSample", "TrainBatch"];
 
     [Theory]
-    [InlineData("Step")]
-    [InlineData("TrainSample")]
-    [InlineData("TrainBatch")]
-    public void AMomentumUpdateThatWouldOverflow_IsNotApplied(string method)
+    [MemberData(nameof(OverflowNetworkNames))]
+    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep(string name)
     {
-        // A velocity of MaxValue/2 carried into a step with η = 4: θ − η(μv + g) would be about −1.8·MaxValue.
-        var net = new Bad462MomentumD();
-        OptimizerOverflow(net, method, learningRate: 4, state => state["_velocity"][3] = double.MaxValue / 2, "Momentum");
+        object net = OverflowNetworks[name]();
+        if (net is IDeepNetwork<float> single)
+        {
+            FiniteLossOverflowingGradient(single);
+        }
+        else
+        {
+            FiniteLossOverflowingGradient((IDeepNetwork<double>)net);
+        }
     }
 
-    [Theory]
-    [InlineData("Step")]
-    [InlineData("TrainSample")]
-    [InlineData("TrainBatch")]
-    public void AnAdamUpdateThatWouldOverflow_IsNotApplied(string method)
+    /// <summary>The cases of the optimizer-state row: each optimizer through each of the three step paths.</summary>
+    public static TheoryData<string, string> OptimizerOverflowCases => new()
     {
-        // A first moment of MaxValue/2 and no second moment: m̂ = (β1 m + (1 − β1) g)/(1 − β1) is about 4.5·MaxValue.
-        var net = new Bad4652AdamSimdF();
-        OptimizerOverflow(net, method, learningRate: 1, state => state["_firstMoment"][3] = float.MaxValue / 2, "Adam");
+        { "Momentum", "Step" },
+        { "Momentum", "TrainSample" },
+        { "Momentum", "TrainBatch" },
+        { "Adam", "Step" },
+        { "Adam", "TrainSample" },
+        { "Adam", "TrainBatch" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OptimizerOverflowCases))]
+    public void AnOptimizerUpdateThatWouldOverflow_IsNotApplied(string optimizer, string method)
+    {
+        if (optimizer == "Momentum")
+        {
+            // A velocity of MaxValue/2 carried into a step with η = 4: θ − η(μv + g) would be about −1.8·MaxValue.
+            OptimizerOverflow(new Bad462MomentumD(), method, learningRate: 4, state => state["_velocity"][3] = double.MaxValue / 2, "Momentum");
+        }
+        else
+        {
+            // A first moment of MaxValue/2 and no second moment: m̂ = (β1 m + (1 − β1) g)/(1 − β1) is about 4.5·MaxValue.
+            Assert.Equal("Adam", optimizer);
+            OptimizerOverflow(new Bad4652AdamSimdF(), method, learningRate: 1, state => state["_firstMoment"][3] = float.MaxValue / 2, "Adam");
+        }
     }
 
     /// <summary>
@@ -140,7 +167,7 @@ public class BadNumberTests
         Data<float> data = Data<float>.For(net, 20, seed: 1);
         byte[] before = Bits<float>(net.Parameters);
 
-        foreach ((bool inInputs, int index, float value) in new[] { (true, 5 * 30 + 1, float.NaN), (true, 19 * 30 + 29, float.PositiveInfinity), (false, 3 * 4 + 2, float.NegativeInfinity) })
+        foreach ((bool inInputs, int index, float value) in FitBadData)
         {
             float[] x = data.X.ToArray(), t = data.Targets.ToArray();
             (inInputs ? x : t)[index] = value;
@@ -151,18 +178,7 @@ public class BadNumberTests
             Assert.Equal(before, Bits<float>(net.Parameters));
         }
 
-        var badOptions = new List<Bad30x16x4ReluLinearSimdF.TrainingOptions>();
-        foreach (float rate in new[] { 0f, -1f, float.NaN, float.PositiveInfinity, float.NegativeInfinity })
-        {
-            badOptions.Add(new() { LearningRate = rate });
-        }
-
-        foreach (float l2 in new[] { -1e-30f, float.NaN, float.PositiveInfinity })
-        {
-            badOptions.Add(new() { L2 = l2 });
-        }
-
-        foreach (Bad30x16x4ReluLinearSimdF.TrainingOptions options in badOptions)
+        foreach (Bad30x16x4ReluLinearSimdF.TrainingOptions options in FitBadOptions())
         {
             ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => net.Fit(data.X, data.Targets, options));
             Assert.Equal("options", e.ParamName);
@@ -170,19 +186,39 @@ public class BadNumberTests
             Assert.Equal(before, Bits<float>(net.Parameters));
         }
 
-        // η·λ/N above 2 for the scheduled rate of epoch 3 (N: 20 samples, 5 of them held out).
-        var decaying = new Bad30x16x4ReluLinearSimdF.TrainingOptions
+        // η·λ/N above 2 for the scheduled rate of one epoch (N: 20 samples, 5 of them held out).
+        foreach ((int epoch, float rate, string shown) in FitDecaySchedules)
         {
-            Epochs = 4, L2 = 10f, ValidationFraction = 0.25, LearningRateSchedule = (epoch, rate) => epoch == 3 ? 3.1f : rate,
-        };
-        ArgumentException decay = Assert.ThrowsAny<ArgumentException>(() => net.Fit(data.X, data.Targets, decaying));
-        Assert.Equal("options", decay.ParamName);
-        Assert.Contains("epoch 3 makes η·λ/N = 2.06", decay.Message);
-        Assert.Equal(before, Bits<float>(net.Parameters));
+            var decaying = new Bad30x16x4ReluLinearSimdF.TrainingOptions
+            {
+                Epochs = 4, L2 = 10f, ValidationFraction = 0.25, LearningRateSchedule = (e, r) => e == epoch ? rate : r,
+            };
+            ArgumentException decay = Assert.Throws<ArgumentException>(() => net.Fit(data.X, data.Targets, decaying));   // exactly ArgumentException, not ArgumentOutOfRangeException
+            Assert.Equal("options", decay.ParamName);
+            Assert.Contains($"epoch {epoch} makes η·λ/N = {shown}", decay.Message);
+            Assert.Equal(before, Bits<float>(net.Parameters));
+        }
     }
 
-    [Fact]
-    public void Fit_StopsOnDivergence_KeepingTheLastStepsFiniteParameters()
+    /// <summary>A NaN or ±∞ in Fit's inputs or targets: (in the inputs?, index, value).</summary>
+    private static readonly (bool InInputs, int Index, float Value)[] FitBadData =
+        [(true, 5 * 30 + 1, float.NaN), (true, 19 * 30 + 29, float.PositiveInfinity), (false, 3 * 4 + 2, float.NegativeInfinity)];
+
+    /// <summary>Options Fit refuses: five learning rates and three L2 strengths.</summary>
+    private static Bad30x16x4ReluLinearSimdF.TrainingOptions[] FitBadOptions() =>
+        new[] { 0f, -1f, float.NaN, float.PositiveInfinity, float.NegativeInfinity }.Select(rate => new Bad30x16x4ReluLinearSimdF.TrainingOptions { LearningRate = rate })
+            .Concat(new[] { -1e-30f, float.NaN, float.PositiveInfinity }.Select(l2 => new Bad30x16x4ReluLinearSimdF.TrainingOptions { L2 = l2 }))
+            .ToArray();
+
+    /// <summary>A schedule whose rate in one epoch makes η·λ/N pass 2 (λ = 10, N = 15): (epoch, rate, η·λ/N as the message shows it).</summary>
+    private static readonly (int Epoch, float Rate, string Shown)[] FitDecaySchedules = [(3, 3.1f, "2.06")];
+
+    /// <summary>Learning rates with which Fit diverges, and must stop.</summary>
+    private static readonly float[] FitDivergentRates = [1e30f];
+
+    [Theory]
+    [MemberData(nameof(FitDivergentRateData))]
+    public void Fit_StopsOnDivergence_KeepingTheLastStepsFiniteParameters(float rate)
     {
         var net = new Bad30x16x4ReluLinearSimdF();
         net.InitializeParameters(5);
@@ -192,7 +228,7 @@ public class BadNumberTests
 
         // A rate of 1e30: the first steps move the weights by ~1e30, and the loss soon overflows float.
         NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => net.Fit(
-            data.X, data.Targets, new Bad30x16x4ReluLinearSimdF.TrainingOptions { Epochs = 50, BatchSize = 8, LearningRate = 1e30f }, new Collect<Bad30x16x4ReluLinearSimdF.EpochReport>(reports)));
+            data.X, data.Targets, new Bad30x16x4ReluLinearSimdF.TrainingOptions { Epochs = 50, BatchSize = 8, LearningRate = rate }, new Collect<Bad30x16x4ReluLinearSimdF.EpochReport>(reports)));
 
         Assert.StartsWith("Fit stopped in epoch ", e.Message, StringComparison.Ordinal);
         Assert.Contains("keeping the parameters of the last step taken. TrainBatch: ", e.Message);
@@ -204,13 +240,96 @@ public class BadNumberTests
         Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0f, g));
     }
 
+    public static TheoryData<float> FitDivergentRateData => new(FitDivergentRates);
+
+    // ---- the README's hardening table: each row's count, summed from the case lists the tests above iterate ----
+
+    [Fact]
+    public void HardeningTable_NonFiniteInputsAndTargets() =>
+        HardeningTable.AssertCases("a NaN or ±∞ in an input or target", HardeningTable.N(CountCases(new NonFiniteData())));
+
+    [Fact]
+    public void HardeningTable_NaNParameter() =>
+        HardeningTable.AssertCases("a NaN parameter", HardeningTable.N(CountCases(new NaNParameter())));
+
+    [Fact]
+    public void HardeningTable_NonFiniteGradients() =>
+        HardeningTable.AssertCases("NaN, +∞ or −∞ written into", HardeningTable.N(CountCases(new NonFiniteGradients())));
+
+    [Fact]
+    public void HardeningTable_OverflowingStep() =>
+        HardeningTable.AssertCases("learning rates making", HardeningTable.N(CountCases(new OverflowingStep())));
+
+    [Fact]
+    public void HardeningTable_DecayAboveTwo() =>
+        HardeningTable.AssertCases("η·λ/N above 2", HardeningTable.N(CountCases(new DecayAboveTwo())) + " + " + HardeningTable.N(ValidationTests.BadHyperparameterCases()));
+
+    [Fact]
+    public void HardeningTable_FiniteLossOverflowingGradient() =>
+        HardeningTable.AssertCases("a finite loss", HardeningTable.N(OverflowNetworks.Count * FiniteLossCalls.Length));
+
+    [Fact]
+    public void HardeningTable_OptimizerOverflow() =>
+        HardeningTable.AssertCases("Momentum velocity or Adam moment", HardeningTable.N(OptimizerOverflowCases.Count));
+
+    [Fact]
+    public void HardeningTable_Fit() =>
+        HardeningTable.AssertCases("`Fit` with NaN", HardeningTable.N(FitBadData.Length + FitBadOptions().Length + FitDecaySchedules.Length + FitDivergentRates.Length));
+
+    /// <summary>
+    /// The networks' names say what they are, and together they are what the table and docs/bad-numbers.md claim: unrolled
+    /// and SIMD code, float and double, SGD, Momentum and Adam.
+    /// </summary>
+    [Fact]
+    public void TheNetworks_AreWhatTheirNamesSay_AndCoverEveryKindOfCode()
+    {
+        var kinds = new HashSet<string>();
+        foreach ((string name, Func<object> make) in Factories.Concat(OverflowNetworks))
+        {
+            object net = make();
+            string code = Networks.KindOf(net.GetType()) == Code.Simd ? "SIMD" : "unrolled";
+            string precision = net is IDeepNetwork<float> ? "float" : "double";
+            Assert.Contains(" " + code + " ", " " + name + " ");
+            Assert.EndsWith(" " + precision, name, StringComparison.Ordinal);
+            var fields = net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+            string optimizer = fields.Any(f => f.Name == "_velocity") ? "Momentum" : fields.Any(f => f.Name == "_firstMoment") ? "Adam" : "SGD";
+            Assert.True(optimizer == "SGD" || name.Contains(optimizer, StringComparison.Ordinal), $"{name} is a {optimizer} network");
+            if (Factories.ContainsKey(name))
+            {
+                kinds.Add(code + " " + precision);
+                kinds.Add(optimizer);
+            }
+            else
+            {
+                Assert.Equal("SGD", optimizer);
+            }
+        }
+
+        Assert.Equal(new[] { "Adam", "Momentum", "SGD", "SIMD double", "SIMD float", "unrolled double", "unrolled float" }, kinds.Order());
+        Assert.Equal(
+            new[] { "SIMD double", "SIMD float", "unrolled double", "unrolled float" },
+            OverflowNetworks.Values.Select(make => make()).Select(net => (Networks.KindOf(net.GetType()) == Code.Simd ? "SIMD " : "unrolled ") + (net is IDeepNetwork<float> ? "float" : "double")).Order());
+    }
+
     // ---- the scenarios, each run for one network through IDeepNetwork<T> ----
 
     private interface IScenario
     {
+        /// <summary>How many cases <see cref="Run"/> runs for this network: the length of the list it iterates.</summary>
+        int Count<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T>;
+
         void Run<T>(Func<IDeepNetwork<T>> create)
             where T : unmanaged, IFloatingPointIeee754<T>;
     }
+
+    /// <summary>The cases a scenario runs, summed over every network of <see cref="Factories"/>: its row's count.</summary>
+    private static int CountCases(IScenario scenario) => Factories.Values.Sum(make => make() switch
+    {
+        IDeepNetwork<float> single => scenario.Count(single),
+        IDeepNetwork<double> dual => scenario.Count(dual),
+        object other => throw new InvalidOperationException(other.GetType().Name + " is neither a float nor a double network"),
+    });
 
     private static void Dispatch(string name, IScenario scenario)
     {
@@ -250,12 +369,13 @@ public class BadNumberTests
 
     private sealed class NonFiniteData : IScenario
     {
-        public void Run<T>(Func<IDeepNetwork<T>> create)
+        public int Count<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T> => Cases(probe).Count();
+
+        private static IEnumerable<(Call Call, bool InInputs, int Sample, int Position, T Value)> Cases<T>(IDeepNetwork<T> probe)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            IDeepNetwork<T> probe = create();
             int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
-            var bad = new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity };
             foreach (Call call in Calls)
             {
                 // One sample: the first or last value. A batch: sample 2 (in the 8-sample block) or sample 9 (one at a time).
@@ -264,124 +384,154 @@ public class BadNumberTests
                     : new[] { (true, 0, 0), (true, 0, inputs - 1), (false, 0, outputs - 1) };
                 foreach ((bool inInputs, int sample, int position) in places)
                 {
-                    foreach (T value in bad)
+                    foreach (T value in new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity })
                     {
-                        (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, Pending(call));
-                        T[] x = IsBatch(call) ? data.X.ToArray() : data.X.AsSpan(0, inputs).ToArray();
-                        T[] t = IsBatch(call) ? data.Targets.ToArray() : data.Targets.AsSpan(0, outputs).ToArray();
-                        int index = sample * (inInputs ? inputs : outputs) + position;
-                        (inInputs ? x : t)[index] = value;
-                        byte[] parameters = Bits<T>(net.Parameters), gradients = Bits<T>(net.Gradients);
-
-                        string what = $"{MethodName(call)} ({call}) with {value} at {(inInputs ? "input" : "target")} {index}";
-                        ArgumentException e = Assert.Throws<ArgumentException>(() => Invoke(net, call, x, t, Rate<T>()));
-                        string parameter = (inInputs ? "input" : "target") + (IsBatch(call) ? "s" : string.Empty);
-                        Assert.Equal(parameter, e.ParamName);
-                        string place = IsBatch(call)
-                            ? FormattableString.Invariant($"{parameter}[{index}] (sample {sample}, value {position})")
-                            : FormattableString.Invariant($"{parameter}[{index}]");
-                        Assert.Contains(place + " is " + value.ToString(null, CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.", e.Message);
-                        Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
-                        Assert.True(gradients.AsSpan().SequenceEqual(Bits<T>(net.Gradients)), what + ": the gradients changed");
-                        AssertSameFuture(net, twin, data, what);
+                        yield return (call, inInputs, sample, position, value);
                     }
                 }
+            }
+        }
+
+        public void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            IDeepNetwork<T> probe = create();
+            int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            foreach ((Call call, bool inInputs, int sample, int position, T value) in Cases(probe))
+            {
+                (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, Pending(call));
+                T[] x = IsBatch(call) ? data.X.ToArray() : data.X.AsSpan(0, inputs).ToArray();
+                T[] t = IsBatch(call) ? data.Targets.ToArray() : data.Targets.AsSpan(0, outputs).ToArray();
+                int index = sample * (inInputs ? inputs : outputs) + position;
+                (inInputs ? x : t)[index] = value;
+                byte[] parameters = Bits<T>(net.Parameters), gradients = Bits<T>(net.Gradients);
+
+                string what = $"{MethodName(call)} ({call}) with {value} at {(inInputs ? "input" : "target")} {index}";
+                ArgumentException e = Assert.Throws<ArgumentException>(() => Invoke(net, call, x, t, Rate<T>()));
+                string parameter = (inInputs ? "input" : "target") + (IsBatch(call) ? "s" : string.Empty);
+                Assert.Equal(parameter, e.ParamName);
+                string place = IsBatch(call)
+                    ? FormattableString.Invariant($"{parameter}[{index}] (sample {sample}, value {position})")
+                    : FormattableString.Invariant($"{parameter}[{index}]");
+                Assert.Contains(place + " is " + value.ToString(null, CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.", e.Message);
+                Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
+                Assert.True(gradients.AsSpan().SequenceEqual(Bits<T>(net.Gradients)), what + ": the gradients changed");
+                AssertSameFuture(net, twin, data, what);
             }
         }
     }
 
     private sealed class NaNParameter : IScenario
     {
+        public int Count<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T> => Cases(probe).Count();
+
+        /// <summary>Each call with the first weight, one in the middle, or the last output bias NaN.</summary>
+        private static IEnumerable<(Call Call, int Index)> Cases<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int count = probe.ParameterTotal;
+            return Calls.SelectMany(call => new[] { 0, count / 2, count - 1 }.Select(index => (call, index)));
+        }
+
         public void Run<T>(Func<IDeepNetwork<T>> create)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             IDeepNetwork<T> probe = create();
-            int count = probe.ParameterTotal, inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
-            foreach (Call call in Calls)
+            int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            foreach ((Call call, int index) in Cases(probe))
             {
-                // The first weight, one in the middle, and the last output bias.
-                foreach (int index in new[] { 0, count / 2, count - 1 })
+                (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, Pending(call));
+                T saved = net.Parameters[index];
+                net.Parameters[index] = T.NaN;
+                byte[] parameters = Bits<T>(net.Parameters), gradients = Bits<T>(net.Gradients);
+                T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
+                T[] t = IsBatch(call) ? data.Targets : data.Targets.AsSpan(0, outputs).ToArray();
+
+                string what = $"{call} with parameter {index} NaN";
+                NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, Rate<T>()));
+                Assert.StartsWith(MethodName(call) + ": the loss is NaN, so ", e.Message, StringComparison.Ordinal);
+                Assert.True(double.IsNaN(e.OffendingNumber), what + ": OffendingNumber " + e.OffendingNumber);
+                Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
+                if (call == Call.Backward)
                 {
-                    (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, Pending(call));
-                    T saved = net.Parameters[index];
-                    net.Parameters[index] = T.NaN;
-                    byte[] parameters = Bits<T>(net.Parameters), gradients = Bits<T>(net.Gradients);
-                    T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
-                    T[] t = IsBatch(call) ? data.Targets : data.Targets.AsSpan(0, outputs).ToArray();
-
-                    string what = $"{call} with parameter {index} NaN";
-                    NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, Rate<T>()));
-                    Assert.StartsWith(MethodName(call) + ": the loss is NaN, so ", e.Message, StringComparison.Ordinal);
-                    Assert.True(double.IsNaN(e.OffendingNumber), what + ": OffendingNumber " + e.OffendingNumber);
-                    Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
-                    if (call == Call.Backward)
-                    {
-                        Assert.Contains("so nothing was added to Gradients.", e.Message);
-                        Assert.True(gradients.AsSpan().SequenceEqual(Bits<T>(net.Gradients)), what + ": the gradients changed");
-                    }
-                    else
-                    {
-                        Assert.Contains("so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
-                        Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
-                        Assert.Throws<InvalidOperationException>(() => net.Step(Rate<T>(), T.Zero, 10));   // no sample is pending
-                        twin.ZeroGradients();
-                    }
-
-                    net.Parameters[index] = saved;
-                    AssertSameFuture(net, twin, data, what);
+                    Assert.Contains("so nothing was added to Gradients.", e.Message);
+                    Assert.True(gradients.AsSpan().SequenceEqual(Bits<T>(net.Gradients)), what + ": the gradients changed");
                 }
+                else
+                {
+                    Assert.Contains("so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
+                    Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+                    Assert.Throws<InvalidOperationException>(() => net.Step(Rate<T>(), T.Zero, 10));   // no sample is pending
+                    twin.ZeroGradients();
+                }
+
+                net.Parameters[index] = saved;
+                AssertSameFuture(net, twin, data, what);
             }
         }
     }
 
     private sealed class NonFiniteGradients : IScenario
     {
+        public int Count<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T> => Cases(probe).Count();
+
+        private static IEnumerable<(string Method, int Index, T Value)> Cases<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T> =>
+            from method in new[] { "Step", "TrainSample", "TrainBatch" }
+            from index in new[] { 0, probe.ParameterTotal - 1 }
+            from value in new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity }
+            select (method, index, value);
+
         public void Run<T>(Func<IDeepNetwork<T>> create)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             IDeepNetwork<T> probe = create();
-            int count = probe.ParameterTotal, inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
-            foreach (string method in new[] { "Step", "TrainSample", "TrainBatch" })
+            int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
+            foreach ((string method, int index, T value) in Cases(probe))
             {
-                foreach (int index in new[] { 0, count - 1 })
+                // A sample pending, and then a gradient that no sample could give, written into the buffer.
+                (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: true);
+                net.Gradients[index] = value;
+                byte[] parameters = Bits<T>(net.Parameters);
+                string what = $"{method} with gradient {index} = {value}";
+                NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
                 {
-                    foreach (T value in new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity })
+                    switch (method)
                     {
-                        // A sample pending, and then a gradient that no sample could give, written into the buffer.
-                        (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: true);
-                        net.Gradients[index] = value;
-                        byte[] parameters = Bits<T>(net.Parameters);
-                        string what = $"{method} with gradient {index} = {value}";
-                        NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
-                        {
-                            switch (method)
-                            {
-                                case "Step": net.Step(Rate<T>(), Num.From<T>(0.01), 10); break;
-                                case "TrainSample": net.TrainSample(data.X.AsSpan(0, inputs), data.Targets.AsSpan(0, outputs), Rate<T>(), T.Zero, 10); break;
-                                default: net.TrainBatch(data.X, data.Targets, Rate<T>(), T.Zero, 10); break;
-                            }
-                        });
-                        Assert.StartsWith(method + ": an element of Gradients (G, summed over ", e.Message, StringComparison.Ordinal);
-                        Assert.Contains(") is NaN or ±∞, so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
-                        Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
-                        Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
-                        Assert.Throws<InvalidOperationException>(() => net.Step(Rate<T>(), T.Zero, 10));
-                        twin.ZeroGradients();
-                        AssertSameFuture(net, twin, data, what);
+                        case "Step": net.Step(Rate<T>(), Num.From<T>(0.01), 10); break;
+                        case "TrainSample": net.TrainSample(data.X.AsSpan(0, inputs), data.Targets.AsSpan(0, outputs), Rate<T>(), T.Zero, 10); break;
+                        default: net.TrainBatch(data.X, data.Targets, Rate<T>(), T.Zero, 10); break;
                     }
-                }
+                });
+                Assert.StartsWith(method + ": an element of Gradients (G, summed over ", e.Message, StringComparison.Ordinal);
+                Assert.Contains(") is NaN or ±∞, so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
+                Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
+                Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+                Assert.Throws<InvalidOperationException>(() => net.Step(Rate<T>(), T.Zero, 10));
+                twin.ZeroGradients();
+                AssertSameFuture(net, twin, data, what);
             }
         }
     }
 
     private sealed class OverflowingStep : IScenario
     {
+        public int Count<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T> => Cases.Length;
+
+        /// <summary>Every path that takes a step, once with η·max|G| = MaxValue/2 (refused) and once with MaxValue/8 (taken).</summary>
+        private static readonly (Call Call, bool Refused)[] Cases =
+            Calls.Where(c => c != Call.Backward).SelectMany(c => new[] { (c, true), (c, false) }).ToArray();
+
         public void Run<T>(Func<IDeepNetwork<T>> create)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             IDeepNetwork<T> probe = create();
             int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
-            foreach (Call call in Calls.Where(c => c != Call.Backward))
+            double max = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
+            foreach ((Call call, bool refused) in Cases)
             {
                 (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: false);
                 T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
@@ -405,47 +555,60 @@ public class BadNumberTests
                 // bounds; otherwise the step bounds η·max|G|, G summed over the B samples.
                 double largest = Num.ToDouble<T>(measure.Gradients).Max(Math.Abs);
                 Assert.True(largest >= 0.5, $"{call}: the contrary targets should give a gradient of 0.5 or more, not {largest}");
-                double max = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
                 byte[] parameters = Bits<T>(net.Parameters);
-                T tooLarge = T.CreateChecked(max / 2 / largest);   // η·max|g| = MaxValue/2: refused
-                NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, tooLarge, T.Zero));
-                Assert.StartsWith(MethodName(call) + ": a step ", e.Message, StringComparison.Ordinal);
-                Assert.Contains("which could overflow, so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
-
-                // The move reported is the first layer's past MaxValue/4 (the fused path checks layer by layer), at most the largest.
-                Assert.InRange(e.OffendingNumber, max / 4, max / 2 * (1 + 1e-3));
-                Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the parameters changed");
-                Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
-                twin.ZeroGradients();
-                AssertSameFuture(net, twin, data, call + ", refused");
-
-                // Inside the bound, η·max|g| = MaxValue/8. SGD moves no parameter by more than that: the step is taken, every
-                // parameter finite. Momentum and Adam scale their own steps (Adam's first is about η whatever g is), so their
-                // update may still be refused by its read-only first pass; either way no parameter becomes NaN or ±∞.
-                (net, _, _) = Twins(create, pending: false);
-                if (Pending(call))
+                if (refused)
                 {
-                    net.Backward(x.AsSpan(0, inputs), t.AsSpan(0, outputs));
-                }
+                    T tooLarge = T.CreateChecked(max / 2 / largest);   // η·max|g| = MaxValue/2: refused
+                    NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, tooLarge, T.Zero));
+                    Assert.StartsWith(MethodName(call) + ": a step ", e.Message, StringComparison.Ordinal);
+                    Assert.Contains("which could overflow, so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
 
-                bool sgd = !net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
-                    .Any(f => f.Name is "_velocity" or "_firstMoment");
-                try
-                {
-                    Invoke(net, call, x, t, T.CreateChecked(max / 8 / largest), T.Zero);
-                    Assert.False(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the step inside the bound was not taken");
-                }
-                catch (NotFiniteNumberException refused) when (!sgd)
-                {
-                    Assert.Contains(" update would make a parameter or the optimizer's state NaN or ±∞, so the step was not taken", refused.Message);
+                    // The move reported is the first layer's past MaxValue/4 (the fused path checks layer by layer), at most the largest.
+                    Assert.InRange(e.OffendingNumber, max / 4, max / 2 * (1 + 1e-3));
                     Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the parameters changed");
+                    Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+                    twin.ZeroGradients();
+                    AssertSameFuture(net, twin, data, call + ", refused");
+                    continue;
                 }
 
-                Assert.All(Num.ToDouble<T>(net.Parameters), p => Assert.True(double.IsFinite(p), $"{call}: parameter {p}"));
+                // Inside the bound, η·max|G| = MaxValue/8, from an optimizer state of zero (asserted: the network is new). Then
+                // every update is provably in bound, so the step must be taken on every network, with g = G/B, |g| ≤ max|G|:
+                //   SGD:      |Δθ| = η|g| ≤ MaxValue/8.
+                //   Momentum: v = μ·0 + g = g, so |Δθ| = η|v| ≤ MaxValue/8.
+                //   Adam:     t = 1, m̂ = (1 − β1)g/(1 − β1) = g and √v̂ = |g| (up to rounding), so |Δθ| = η|g|/(|g| + ε) ≤ η,
+                //             and η = MaxValue/8/max|G| ≤ MaxValue/4 since max|G| ≥ 0.5; its partial product η·m̂ is ≈ η|g| ≤ MaxValue/8.
+                // With |θ| ≤ 1 before, every new parameter is finite, and so is every new optimizer state (|g|, g² ≤ max|G|² small).
+                Dictionary<string, T[]> state = OptimizerState(net);
+                bool adam = state.ContainsKey("_firstMoment");
+                foreach ((string field, T[] values) in state)
+                {
+                    Assert.True(values.All(v => v == T.Zero), $"{call}: {field} is not zero before the step");
+                }
+
+                T rate = T.CreateChecked(max / 8 / largest);
+                Invoke(net, call, x, t, rate, T.Zero);   // must not throw
+                double[] before = Num.ToDouble<T>(MemoryMarshal.Cast<byte, T>(parameters)), after = Num.ToDouble<T>(net.Parameters);
+                Assert.All(after, p => Assert.True(double.IsFinite(p), $"{call}: parameter {p}"));
+                double moved = before.Zip(after, (b, a) => Math.Abs(a - b)).Max();
+                double bound = adam ? double.CreateChecked(rate) : max / 8;
+                Assert.True(moved > 0, call + ": the step inside the bound was not taken");
+                Assert.True(moved <= bound * (1 + 1e-3), $"{call}: a parameter moved by {moved}, past the bound {bound}");
+                Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+                foreach ((string field, T[] values) in state)
+                {
+                    Assert.True(values.All(T.IsFinite), $"{call}: {field} is not finite after the step");
+                }
             }
         }
-
     }
+
+    /// <summary>The optimizer's state arrays (Momentum's velocity, Adam's moments), read by reflection: none for SGD.</summary>
+    private static Dictionary<string, T[]> OptimizerState<T>(IDeepNetwork<T> net)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Where(f => f.FieldType == typeof(T[]) && f.Name is "_velocity" or "_firstMoment" or "_secondMoment")
+            .ToDictionary(f => f.Name, f => (T[])f.GetValue(net)!);
 
     /// <summary>
     /// Targets against the network's outputs, each output pulled the same way in every sample so that summed deltas add
@@ -478,12 +641,18 @@ public class BadNumberTests
 
     private sealed class DecayAboveTwo : IScenario
     {
+        public int Count<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T> => Cases.Length;
+
+        /// <summary>Each training call, and Step (run after Backward, listed as Backward) last.</summary>
+        private static readonly Call[] Cases = Calls.Where(c => c != Call.Backward).Append(Call.Backward).ToArray();
+
         public void Run<T>(Func<IDeepNetwork<T>> create)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             IDeepNetwork<T> probe = create();
             int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
-            foreach (Call call in Calls.Where(c => c != Call.Backward).Append(Call.Backward))
+            foreach (Call call in Cases)
             {
                 (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: true);
                 T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
@@ -535,16 +704,19 @@ public class BadNumberTests
 
         T[] x = [T.CreateChecked(x0), T.Zero], t = [T.Zero];
         byte[] parameters = Bits<T>(net.Parameters);
-        foreach (Action call in new Action[]
+        foreach (string method in FiniteLossCalls)
         {
-            () => net.Backward(x, t),
-            () => net.TrainSample(x, t, Num.From<T>(0.1), T.Zero, 1),
-            () => net.TrainBatch(Enumerable.Repeat(x, 9).SelectMany(v => v).ToArray(), new T[9], Num.From<T>(0.1), T.Zero, 9),
-        })
-        {
-            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(call);
-            Assert.Contains(": a gradient of the hidden layer is NaN or ±∞, so ", e.Message);
-            Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), "the parameters changed");
+            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
+            {
+                switch (method)
+                {
+                    case "Backward": net.Backward(x, t); break;
+                    case "TrainSample": net.TrainSample(x, t, Num.From<T>(0.1), T.Zero, 1); break;
+                    default: net.TrainBatch(Enumerable.Repeat(x, 9).SelectMany(v => v).ToArray(), new T[9], Num.From<T>(0.1), T.Zero, 9); break;
+                }
+            });
+            Assert.StartsWith(method + ": a gradient of the hidden layer is NaN or ±∞, so ", e.Message, StringComparison.Ordinal);
+            Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), method + ": the parameters changed");
             Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
         }
 
@@ -662,6 +834,13 @@ public partial class Bad241F : IDeepNetwork<float>
 {
     int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
     int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(2, 4, 1, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
+public partial class Bad241D : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
 }
 
 [Mlp(2, 4, 1, Kernels = Kernels.Simd)]

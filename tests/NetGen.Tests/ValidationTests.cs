@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Numerics;
 using Xunit;
 
@@ -128,28 +129,12 @@ public class ValidationTests
         T goodRate = Num.From<T>(0.1);
         T goodL2 = Num.From<T>(0.01);
 
-        foreach (T rate in BadLearningRates<T>())
+        foreach ((string parameter, T rate, T l2, int n) in BadHyperparameters<T>())
         {
             State before = State.Of(network);
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.Step(rate, goodL2, 10));
-            AssertNamesParameter(e, "learningRate");
-            before.AssertUnchanged(network, $"Step with learningRate {rate}");
-        }
-
-        foreach (T l2 in BadL2<T>())
-        {
-            State before = State.Of(network);
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.Step(goodRate, l2, 10));
-            AssertNamesParameter(e, "l2");
-            before.AssertUnchanged(network, $"Step with l2 {l2}");
-        }
-
-        foreach (int n in BadTrainingSetSizes)
-        {
-            State before = State.Of(network);
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.Step(goodRate, goodL2, n));
-            AssertNamesParameter(e, "trainingSetSize");
-            before.AssertUnchanged(network, $"Step with trainingSetSize {n}");
+            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.Step(rate, l2, n));
+            AssertNamesParameter(e, parameter);
+            before.AssertUnchanged(network, $"Step({rate}, {l2}, {n})");
         }
 
         // The sample Backward gave before all this is still pending: a valid Step applies it and clears the gradients.
@@ -211,48 +196,106 @@ public class ValidationTests
             before.AssertUnchanged(network, $"TrainSample with {length} targets");
         }
 
-        foreach (T rate in BadLearningRates<T>())
+        foreach ((string parameter, T rate, T l2, int n) in BadHyperparameters<T>())
         {
             State before = State.Of(network);
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainSample(x, t, rate, goodL2, 10));
-            AssertNamesParameter(e, "learningRate");
-            before.AssertUnchanged(network, $"TrainSample with learningRate {rate}");
-        }
-
-        foreach (T l2 in BadL2<T>())
-        {
-            State before = State.Of(network);
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainSample(x, t, goodRate, l2, 10));
-            AssertNamesParameter(e, "l2");
-            before.AssertUnchanged(network, $"TrainSample with l2 {l2}");
-        }
-
-        foreach (int n in BadTrainingSetSizes)
-        {
-            State before = State.Of(network);
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainSample(x, t, goodRate, goodL2, n));
-            AssertNamesParameter(e, "trainingSetSize");
-            before.AssertUnchanged(network, $"TrainSample with trainingSetSize {n}");
+            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainSample(x, t, rate, l2, n));
+            AssertNamesParameter(e, parameter);
+            before.AssertUnchanged(network, $"TrainSample({rate}, {l2}, {n})");
         }
 
         // None of the failed calls left a sample pending (Backward did not run before the check).
         AssertStepRefused(network, goodRate, "failed TrainSample calls");
     }
 
+    /// <summary>
+    /// Each boundary value is accepted and takes exactly the documented step: the parameters afterwards are, bit for bit,
+    /// those of a plain loop over w ← w − η (G/B + (λ/N) w), b ← b − η G/B (G: the summed gradients, from Backward on a
+    /// copy for TrainSample), evaluated in T in the order the documentation writes it; the gradients are cleared.
+    /// </summary>
     private static void BoundaryHyperparametersAreAccepted<T>(int i, int h, int o)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ITestNetwork<T> network = Prepared<T>(i, h, o);
-        network.Step(T.Epsilon, T.Zero, 1);         // the smallest positive rate, no penalty, a training set of one
+
+        // The smallest positive rate, no penalty, a training set of one: the one sample Prepared left pending.
+        T[] expected = PlainStep(network, network.Gradients.ToArray(), 1, T.Epsilon, T.Zero, 1);
+        network.Step(T.Epsilon, T.Zero, 1);
+        AssertStepped(network, expected, "Step(ε, 0, 1)");
+
+        // The largest training set.
         network.Backward(Filled(i, T.One), Filled(o, T.One));
+        expected = PlainStep(network, network.Gradients.ToArray(), 1, Num.From<T>(0.5), T.Zero, int.MaxValue);
         network.Step(Num.From<T>(0.5), T.Zero, int.MaxValue);
-        network.TrainSample(Filled(i, T.One), Filled(o, T.Zero), Num.From<T>(0.5), Num.From<T>(4), 1);   // η·λ/N = 2, the largest decay allowed
+        AssertStepped(network, expected, "Step(0.5, 0, int.MaxValue)");
+
+        // η·λ/N = 2, the largest decay allowed (each weight becomes −w − η g), on TrainSample's path with nothing pending.
+        T[] x = Filled(i, T.One), t = Filled(o, T.Zero);
+        ITestNetwork<T> copy = Networks.Create<T>(i, h, o);
+        network.Parameters.CopyTo(copy.Parameters);
+        copy.Backward(x, t);
+        expected = PlainStep(network, copy.Gradients.ToArray(), 1, Num.From<T>(0.5), Num.From<T>(4), 1);
+        network.TrainSample(x, t, Num.From<T>(0.5), Num.From<T>(4), 1);
+        AssertStepped(network, expected, "TrainSample(0.5, 4, 1)");
         Assert.All(Num.ToDouble<T>(network.Parameters), p => Assert.True(double.IsFinite(p)));
+    }
+
+    /// <summary>The SGD step as a plain loop over the parameters of an i-h-o network, laid out W1, b1, W2, b2.</summary>
+    private static T[] PlainStep<T>(ITestNetwork<T> network, T[] summed, int samples, T eta, T l2, int trainingSetSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] p = network.Parameters.ToArray();
+        int i = network.Inputs, h = network.Hidden, o = network.Outputs;
+        Assert.Equal(h * i + h + o * h + o, p.Length);
+        T invB = T.One / T.CreateChecked(samples), decay = l2 / T.CreateChecked(trainingSetSize);
+        for (int n = 0; n < p.Length; n++)
+        {
+            bool weight = n < h * i || (n >= h * i + h && n < h * i + h + o * h);
+            p[n] = weight ? p[n] - eta * (summed[n] * invB + decay * p[n]) : p[n] - eta * summed[n] * invB;
+        }
+
+        return p;
+    }
+
+    private static void AssertStepped<T>(ITestNetwork<T> network, T[] expected, string call)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] actual = network.Parameters.ToArray();
+        for (int n = 0; n < expected.Length; n++)
+        {
+            Assert.True(
+                BitConverter.DoubleToInt64Bits(double.CreateChecked(expected[n])) == BitConverter.DoubleToInt64Bits(double.CreateChecked(actual[n])),
+                $"{call}: parameter {n} is {actual[n]}, the plain loop gives {expected[n]}");
+        }
+
+        Assert.All(Num.ToDouble<T>(network.Gradients), g => Assert.Equal(0.0, g));
+        AssertStepRefused(network, T.One, call);   // the step used the samples pending, and left none
     }
 
     // ---- helpers ----
 
     private static readonly int[] BadTrainingSetSizes = [0, -1, int.MinValue];
+
+    /// <summary>
+    /// The refused arguments, each with the others good: (the parameter named, η, λ, N). Step and TrainSample are each
+    /// given every one, for float and double, on every shape.
+    /// </summary>
+    private static (string Parameter, T Rate, T L2, int N)[] BadHyperparameters<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T goodRate = Num.From<T>(0.1), goodL2 = Num.From<T>(0.01);
+        return BadLearningRates<T>().Select(rate => ("learningRate", rate, goodL2, 10))
+            .Concat(BadL2<T>().Select(l2 => ("l2", goodRate, l2, 10)))
+            .Concat(BadTrainingSetSizes.Select(n => ("trainingSetSize", goodRate, goodL2, n)))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// How many refused calls the two tests above make: each shape, through Step and TrainSample, in float and double (the
+    /// four theories StepRejectsBadHyperparameters_Float/_Double and TrainSampleRejectsBadArgumentsBeforeBackward_Float/_Double).
+    /// </summary>
+    internal static int BadHyperparameterCases() =>
+        Shapes.Count() * 2 * (BadHyperparameters<float>().Length + BadHyperparameters<double>().Length);
 
     private static T[] BadLearningRates<T>()
         where T : unmanaged, IFloatingPointIeee754<T> =>
