@@ -86,7 +86,7 @@ public class DeepNetworkTests
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         DeepGoldenCase c = DeepGoldenCases.Get(name);
-        double tolerance = Num.Tolerance<T>();
+        double tolerance = Num.Tolerance<T>(Num.Roundings(c.Layers, c.Batch, c.Steps));
         IDeepNetwork<T> Load()
         {
             IDeepNetwork<T> network = DeepNetworks.Create<T>(c.Layers, kernels, Networks.ActivationNamed(c.Activation), Networks.HeadNamed(c.Head));
@@ -227,7 +227,7 @@ public class DeepNetworkTests
     {
         const double l2 = 0.3, eta = 0.05;
         const int n = 20;
-        double tolerance = Num.Tolerance<T>();
+        double tolerance = Num.Tolerance<T>(Num.Roundings(sizes, batch: 5));
         string what = $"{string.Join("-", sizes)} {kernels} {activation}/{head} ({typeof(T).Name})";
         IDeepNetwork<T> network = RandomNetwork<T>(sizes, kernels, activation, head, seed: sizes.Sum());
         var oracle = new DeepNaiveMlp(sizes, ActivationName(activation), HeadName(head));

@@ -10,9 +10,8 @@ namespace NetGen.Tests;
 /// case's network sits in the top-left corner of the bigger one and everything else is zero. Padded inputs are
 /// 0, so their weights get no gradient; padded hidden units have zero weights out, so they change no output and
 /// their deltas are 0; padded outputs have zero weights in and target ½, so y = ½, δ = 0, and each adds exactly
-/// log 2 to a sample's loss. The case's outputs, loss, gradients and first SGD step are then exactly the golden
-/// ones. (After one step the padded hidden units' outgoing weights are no longer zero, so only the first step is
-/// compared.)
+/// log 2 to a sample's loss. The case's outputs, loss, gradients and SGD steps are then exactly the golden ones.
+/// (A step makes the padded hidden units' outgoing weights nonzero; the test sets them back to 0 after each step.)
 /// </summary>
 public class GoldenPaddedTests
 {
@@ -53,7 +52,8 @@ internal sealed record Padded(int I, int H, int O, Code Kernels)
         Assert.True(c.Inputs <= I && c.Hidden <= H && c.Outputs <= O, $"{name} does not fit in {I}-{H}-{O}");
         ITestNetwork<T> network = Networks.Create<T>(I, H, O, Kernels);
         Num.From<T>(Pad(c)).CopyTo(network.Parameters);
-        double tolerance = Num.Tolerance<T>();
+        // The padding adds only exact zeros to every sum, so the case's own sizes count the roundings.
+        double tolerance = Num.Tolerance<T>(Num.Roundings(new Layout(c.Inputs, c.Hidden, c.Outputs), c.Batch, c.Steps));
 
         // Forward: the case's outputs, and ½ on every padded output.
         var output = new T[O];
@@ -96,11 +96,27 @@ internal sealed record Padded(int I, int H, int O, Code Kernels)
         for (int k = 0; k < c.Outputs; k++) for (int j = c.Hidden; j < H; j++) padded[(H * I) + H + (k * H) + j] = 0;
         Assert.All(padded, v => Assert.Equal(0.0, v));
 
-        if (c.Steps == 1)
+        // Every step of the case. A step moves no padding but the padded hidden units' outgoing weights (by η·δ_k·½, as
+        // checked above); they are set back to 0 after it, so the next step is again exactly the case's.
+        int[] caseIndices = CaseIndices(c);
+        for (int s = 0; s < c.Steps; s++)
         {
+            if (s > 0)
+            {
+                for (int b = 0; b < c.Batch; b++)
+                {
+                    network.Backward(Num.From<T>(PadInput(c.X[b])), Num.From<T>(PadTarget(c.T[b])));
+                }
+            }
+
             network.Step(Num.From<T>(c.LearningRate), Num.From<T>(c.L2), c.N);
-            Num.AllClose(c.ParametersAfter, Unpad(Num.ToDouble<T>(network.Parameters), c), tolerance, $"{name} θ after the step");
+            for (int k = 0; k < c.Outputs; k++) for (int j = c.Hidden; j < H; j++) network.Parameters[(H * I) + H + (k * H) + j] = T.Zero;
+            double[] padding = Num.ToDouble<T>(network.Parameters);
+            foreach (int n in caseIndices) padding[n] = 0;
+            Assert.All(padding, v => Assert.Equal(0.0, v));
         }
+
+        Num.AllClose(c.ParametersAfter, Unpad(Num.ToDouble<T>(network.Parameters), c), tolerance, $"{name} θ after {c.Steps} step(s)");
     }
 
     private double[] PadInput(double[] x)

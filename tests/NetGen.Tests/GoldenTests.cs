@@ -101,7 +101,7 @@ public class GoldenTests
         {
             output.AsSpan().Fill(T.NaN);
             network.Forward(Num.From<T>(c.X[b]), output);
-            Num.AllClose(c.Y[b], Num.ToDouble<T>(output), Num.Tolerance<T>(), $"{name} ({typeof(T).Name}) Y[{b}]");
+            Num.AllClose(c.Y[b], Num.ToDouble<T>(output), Num.Tolerance<T>(Num.Roundings(new Layout(c.Inputs, c.Hidden, c.Outputs), c.Batch, c.Steps)), $"{name} ({typeof(T).Name}) Y[{b}]");
         }
 
         Assert.Equal(before, Num.ToDouble<T>(network.Parameters));
@@ -130,7 +130,7 @@ public class GoldenTests
         }
 
         double batchLoss = (sum / c.Batch) + (c.L2 / (2.0 * c.N) * squares);
-        Num.Close(c.Loss, batchLoss, Num.Tolerance<T>(), $"{name} ({typeof(T).Name}) batch loss");
+        Num.Close(c.Loss, batchLoss, Num.Tolerance<T>(Num.Roundings(new Layout(c.Inputs, c.Hidden, c.Outputs), c.Batch, c.Steps)), $"{name} ({typeof(T).Name}) batch loss");
     }
 
     private static void GradientsMatch<T>(string name, Code kernels)
@@ -152,7 +152,7 @@ public class GoldenTests
             gradient[n] = (sum[n] / c.Batch) + (shape.IsWeight(n) ? c.L2 / c.N * p[n] : 0);
         }
 
-        Num.AllClose(c.Gradient, gradient, Num.Tolerance<T>(), $"{name} ({typeof(T).Name}) dL/dθ");
+        Num.AllClose(c.Gradient, gradient, Num.Tolerance<T>(Num.Roundings(new Layout(c.Inputs, c.Hidden, c.Outputs), c.Batch, c.Steps)), $"{name} ({typeof(T).Name}) dL/dθ");
         Assert.Equal(Num.RoundTo<T>(c.Parameters), p);
     }
 
@@ -172,6 +172,6 @@ public class GoldenTests
             Assert.All(Num.ToDouble<T>(network.Gradients), g => Assert.Equal(0.0, g));
         }
 
-        Num.AllClose(c.ParametersAfter, Num.ToDouble<T>(network.Parameters), Num.Tolerance<T>(), $"{name} ({typeof(T).Name}) θ after {c.Steps} step(s)");
+        Num.AllClose(c.ParametersAfter, Num.ToDouble<T>(network.Parameters), Num.Tolerance<T>(Num.Roundings(new Layout(c.Inputs, c.Hidden, c.Outputs), c.Batch, c.Steps)), $"{name} ({typeof(T).Name}) θ after {c.Steps} step(s)");
     }
 }

@@ -10,42 +10,88 @@ namespace NetGen.Tests;
 /// <summary>Conversions between a network's precision and double, and the tolerance checks every test uses.</summary>
 public static class Num
 {
-    /// <summary>Relative tolerance (with an absolute floor of the same size) for results computed in T.</summary>
-    public static double Tolerance<T>()
-        where T : unmanaged =>
-        typeof(T) == typeof(float) ? 2e-4 : typeof(T) == typeof(double) ? 1e-9 : throw new NotSupportedException(typeof(T).Name);
-
-    /// <summary>|actual − expected| ≤ tol·max(1, |expected|), and actual is a number.</summary>
-    public static bool IsClose(double expected, double actual, double tolerance) =>
-        !double.IsNaN(actual) && Math.Abs(actual - expected) <= tolerance * Math.Max(1.0, Math.Abs(expected));
-
-    public static void Close(double expected, double actual, double tolerance, string what)
+    /// <summary>
+    /// The number m of roundings on the longest chain from the inputs to a result, by the forward error analysis of
+    /// docs/reproducibility.md ("The model", "Layer by layer", "One training step"), for a network of these layer sizes
+    /// (inputs first), a batch of <paramref name="batch"/> samples and <paramref name="steps"/> updates:
+    /// <list type="bullet">
+    /// <item>forward, per layer: the sum b + Σ w·x of n inputs, γ_(n+1); the activation, at most 9u (the largest stated constant, σ in double);</item>
+    /// <item>backward: the output delta, 1; per hidden layer the delta sum over the K units above, γ_K, the derivative (2) and the product (1);</item>
+    /// <item>the gradient: δ·x and its B − 1 additions over the batch, B; the update g·(1/B), decay·w, the sum, η·(…), the subtraction: 5;</item>
+    /// <item>Adam's bias corrections, square root, + ε and division, or Momentum's velocity, add at most 6 more.</item>
+    /// </list>
+    /// The analysis propagates every error through slopes of at most 1 (σ ¼, tanh, ReLU and identity 1, softmax ½), so
+    /// a result is within γ_m of the exact one, relative to the magnitude of its terms (see <see cref="IsClose"/>).
+    /// </summary>
+    public static int Roundings(int[] sizes, int batch = 1, int steps = 1)
     {
-        if (!IsClose(expected, actual, tolerance))
+        int forward = 0, backward = 1;
+        for (int l = 1; l < sizes.Length; l++)
+        {
+            forward += sizes[l - 1] + 1 + 9;
+            backward += l < sizes.Length - 1 ? sizes[l + 1] + 3 : 0;
+        }
+
+        return steps * (forward + backward + batch + 5 + 6);
+    }
+
+    /// <summary><see cref="Roundings(int[], int, int)"/> for one hidden layer.</summary>
+    public static int Roundings(Layout shape, int batch = 1, int steps = 1) => Roundings([shape.Inputs, shape.Hidden, shape.Outputs], batch, steps);
+
+    /// <summary>
+    /// γ_m = m·u/(1 − m·u) in <typeparamref name="T"/> (u = 2⁻²⁴ float, 2⁻⁵³ double; Higham Lemma 3.1), plus γ_m in double
+    /// for the reference the result is compared with (PyTorch's float64 golden vectors or a double oracle, rounded by
+    /// the same analysis): the relative tolerance of a result m roundings deep.
+    /// </summary>
+    public static double Tolerance<T>(int roundings)
+        where T : unmanaged =>
+        RoundingModel.Of<T>().Gamma(roundings) + RoundingModel.Double.Gamma(roundings);
+
+    /// <summary>
+    /// |actual − expected| ≤ tol·(|expected| + scale) + floor, and actual is a number. The analysis bounds a computed
+    /// sum by γ_m·Σ|terms|, not γ_m·|sum| (Higham §3.1): a gradient component that cancels (terms of the vector's size
+    /// adding up to 10⁻⁵) has no componentwise relative accuracy. <paramref name="scale"/> is that magnitude: the
+    /// largest |expected| of the vector (<see cref="AllClose"/>), 0 for a single value. floor is the smallest normal
+    /// float, for results that underflow (the analysis' Floor).
+    /// </summary>
+    public static bool IsClose(double expected, double actual, double tolerance, double scale = 0) =>
+        !double.IsNaN(actual) && Math.Abs(actual - expected) <= (tolerance * (Math.Abs(expected) + scale)) + RoundingModel.Single.Floor;
+
+    /// <summary>One value close (see <see cref="IsClose"/>); <paramref name="scale"/> the magnitude of its terms where it is a difference that cancels.</summary>
+    public static void Close(double expected, double actual, double tolerance, string what, double scale = 0)
+    {
+        if (!IsClose(expected, actual, tolerance, scale))
         {
             Assert.Fail(string.Format(
                 CultureInfo.InvariantCulture,
-                "{0}: expected {1:R}, actual {2:R} (difference {3:E3}, tolerance {4:E1}·max(1, |expected|))",
-                what, expected, actual, actual - expected, tolerance));
+                "{0}: expected {1:R}, actual {2:R} (difference {3:E3}, tolerance {4:E2}·(|expected| + {5:R}))",
+                what, expected, actual, actual - expected, tolerance, scale));
         }
     }
 
-    /// <summary>Every element close (see <see cref="IsClose"/>); the failure lists the first mismatches by index.</summary>
+    /// <summary>Every element close (see <see cref="IsClose"/>, scale the largest |expected|); the failure lists the first mismatches by index.</summary>
     public static void AllClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double tolerance, string what)
     {
         Assert.True(expected.Length == actual.Length, $"{what}: expected {expected.Length} values, got {actual.Length}");
+        double scale = 0;
+        foreach (double e in expected)
+        {
+            scale = Math.Max(scale, Math.Abs(e));
+        }
+
         var failures = new List<string>();
         int count = 0;
         for (int n = 0; n < expected.Length; n++)
         {
-            if (!IsClose(expected[n], actual[n], tolerance))
+            if (!IsClose(expected[n], actual[n], tolerance, scale))
             {
                 count++;
                 if (failures.Count < 8)
                 {
                     failures.Add(string.Format(
-                        CultureInfo.InvariantCulture, "  [{0}] expected {1:R}, actual {2:R} (difference {3:E3})",
-                        n, expected[n], actual[n], actual[n] - expected[n]));
+                        CultureInfo.InvariantCulture,
+                        "  [{0}] expected {1:R}, actual {2:R} (difference {3:E3}, allowed {4:E3})",
+                        n, expected[n], actual[n], actual[n] - expected[n], tolerance * (Math.Abs(expected[n]) + scale)));
                 }
             }
         }
@@ -53,7 +99,7 @@ public static class Num
         if (count > 0)
         {
             var message = new StringBuilder();
-            message.Append(CultureInfo.InvariantCulture, $"{what}: {count} of {expected.Length} values differ by more than {tolerance:E1}·max(1, |expected|):");
+            message.Append(CultureInfo.InvariantCulture, $"{what}: {count} of {expected.Length} values differ by more than {tolerance:E2}·(|expected| + {scale:E2}):");
             foreach (string failure in failures)
             {
                 message.AppendLine().Append(failure);

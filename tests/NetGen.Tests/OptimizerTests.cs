@@ -125,7 +125,7 @@ public class OptimizerTests
             }
 
             network.Step(T.CreateChecked(eta), T.CreateChecked(l2), n);
-            Num.AllClose(expected, Num.ToDouble<T>(network.Parameters), Num.Tolerance<T>(), $"{network.GetType().Name} after step {step}");
+            Num.AllClose(expected, Num.ToDouble<T>(network.Parameters), Num.Tolerance<T>(Num.Roundings(shape, xs.Length)), $"{network.GetType().Name} after step {step}");
             Assert.All(Num.ToDouble<T>(network.Gradients), gk => Assert.Equal(0.0, gk));
         }
     }

@@ -121,7 +121,7 @@ public class OracleTests
         for (int b = 0; b < xs.Length; b++)
         {
             network.Forward(Num.From<T>(xs[b]), y);
-            Num.AllClose(reference.Forward(xs[b]).Y, Num.ToDouble<T>(y), Num.Tolerance<T>(), $"{reference.Shape} ({typeof(T).Name}) y of sample {b}");
+            Num.AllClose(reference.Forward(xs[b]).Y, Num.ToDouble<T>(y), Num.Tolerance<T>(Num.Roundings(reference.Shape)), $"{reference.Shape} ({typeof(T).Name}) y of sample {b}");
         }
     }
 
@@ -135,10 +135,10 @@ public class OracleTests
         {
             T loss = network.Backward(Num.From<T>(xs[b]), Num.From<T>(ts[b]));
             double expected = reference.Backward(xs[b], ts[b], expectedSum);
-            Num.Close(expected, Num.ToDouble(loss), Num.Tolerance<T>(), $"{reference.Shape} ({typeof(T).Name}) ℓ of sample {b}");
+            Num.Close(expected, Num.ToDouble(loss), Num.Tolerance<T>(Num.Roundings(reference.Shape)), $"{reference.Shape} ({typeof(T).Name}) ℓ of sample {b}");
 
             // The gradients are the running sum over the samples so far.
-            Num.AllClose(expectedSum, Num.ToDouble<T>(network.Gradients), Num.Tolerance<T>(), $"{reference.Shape} ({typeof(T).Name}) Σ∂ℓ/∂θ after {b + 1} samples");
+            Num.AllClose(expectedSum, Num.ToDouble<T>(network.Gradients), Num.Tolerance<T>(Num.Roundings(reference.Shape, b + 1)), $"{reference.Shape} ({typeof(T).Name}) Σ∂ℓ/∂θ after {b + 1} samples");
         }
 
         Num.AllClose(reference.Parameters, Num.ToDouble<T>(network.Parameters), 0, "Backward must not change the parameters");
@@ -152,6 +152,7 @@ public class OracleTests
         var random = new Random(32);
         const double lr = 0.3, l2 = 0.5;
         const int n = 40;
+        double tolerance = Num.Tolerance<T>(Num.Roundings(reference.Shape, batch: 7, steps: 3));
         for (int step = 0; step < 3; step++)
         {
             (double[][] xs, double[][] ts) = Num.Samples<T>(random, reference.Shape, 5 + step);
@@ -162,11 +163,11 @@ public class OracleTests
 
             network.Step(Num.From<T>(lr), Num.From<T>(l2), n);
             reference.TrainBatch(xs, ts, Num.ToDouble(Num.From<T>(lr)), Num.ToDouble(Num.From<T>(l2)), n);
-            Num.AllClose(reference.Parameters, Num.ToDouble<T>(network.Parameters), Num.Tolerance<T>(), $"{reference.Shape} ({typeof(T).Name}) θ after step {step + 1} of a {xs.Length}-sample batch");
+            Num.AllClose(reference.Parameters, Num.ToDouble<T>(network.Parameters), tolerance, $"{reference.Shape} ({typeof(T).Name}) θ after step {step + 1} of a {xs.Length}-sample batch");
             Assert.All(Num.ToDouble<T>(network.Gradients), g => Assert.Equal(0.0, g));
         }
 
-        AssertMoved(initial, reference.Parameters, Num.Tolerance<T>());
+        AssertMoved(initial, reference.Parameters, tolerance);
     }
 
     private static void TrainSampleMatches<T>(int i, int h, int o, Code kernels)
@@ -176,16 +177,17 @@ public class OracleTests
         double[] initial = Num.ToDouble<T>(network.Parameters);
         (double[][] xs, double[][] ts) = Num.Samples<T>(new Random(42), reference.Shape, 25);
         const double lr = 0.2, l2 = 0.1;
+        double tolerance = Num.Tolerance<T>(Num.Roundings(reference.Shape, batch: 1, steps: xs.Length));
         for (int b = 0; b < xs.Length; b++)
         {
             T loss = network.TrainSample(Num.From<T>(xs[b]), Num.From<T>(ts[b]), Num.From<T>(lr), Num.From<T>(l2), xs.Length);
             double expected = reference.TrainBatch([xs[b]], [ts[b]], Num.ToDouble(Num.From<T>(lr)), Num.ToDouble(Num.From<T>(l2)), xs.Length);
-            Num.Close(expected, Num.ToDouble(loss), Num.Tolerance<T>(), $"{reference.Shape} ({typeof(T).Name}) ℓ returned by TrainSample {b}");
+            Num.Close(expected, Num.ToDouble(loss), tolerance, $"{reference.Shape} ({typeof(T).Name}) ℓ returned by TrainSample {b}");
             Assert.All(Num.ToDouble<T>(network.Gradients), g => Assert.Equal(0.0, g));
         }
 
-        Num.AllClose(reference.Parameters, Num.ToDouble<T>(network.Parameters), Num.Tolerance<T>(), $"{reference.Shape} ({typeof(T).Name}) θ after {xs.Length} TrainSample calls");
-        AssertMoved(initial, reference.Parameters, Num.Tolerance<T>());
+        Num.AllClose(reference.Parameters, Num.ToDouble<T>(network.Parameters), tolerance, $"{reference.Shape} ({typeof(T).Name}) θ after {xs.Length} TrainSample calls");
+        AssertMoved(initial, reference.Parameters, tolerance);
     }
 
     /// <summary>Training moved the parameters far more than the tolerance, or the comparison would prove little.</summary>

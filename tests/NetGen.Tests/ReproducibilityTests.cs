@@ -37,9 +37,22 @@ public class ReproducibilityTests
 
     public static TheoryData<string> FitNetworks => new(ReproCases.Fitted.Select(c => c.Name));
 
+    /// <summary>The repeats of <see cref="TheSameSeedAndData_TrainTheSameBits"/> after its two fresh runs: at least this many, and for at least 300 ms up to the most.</summary>
+    private const int MinRepeats = 20, MaxRepeats = 400;
+
     public static TheoryData<string> Pairs => new(ReproCases.All.Select(c => c.Name));
 
     public static TheoryData<string> ReluLinearPairs => new(ReproCases.All.Where(c => c.Activation == Act.Relu && c.Head == Out.Linear).Select(c => c.Name));
+
+    /// <summary>The README's hardening rows for these tests give the counts of the case lists the theories run.</summary>
+    [Fact]
+    public void HardeningTable_CountsTheCasesTheseTestsRun()
+    {
+        NetGen.Testing.HardeningTable.AssertCases(
+            "the same seed and data",
+            $"{NetGen.Testing.HardeningTable.N(ReproCases.Fitted.Count)} networks × {MinRepeats + 2}–{MaxRepeats + 2} runs");
+        NetGen.Testing.HardeningTable.AssertCases("unrolled against SIMD", NetGen.Testing.HardeningTable.N(ReproCases.All.Count) + " networks");
+    }
 
     // ---- The same seed and data, the same bits ----
 
@@ -162,19 +175,26 @@ public class ReproducibilityTests
         long compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var clock = Stopwatch.StartNew();
         int repeats = 0;
-        for (; repeats < 20 || (clock.ElapsedMilliseconds < 300 && repeats < 400); repeats++)
+        for (; repeats < MinRepeats || (clock.ElapsedMilliseconds < 300 && repeats < MaxRepeats); repeats++)
         {
             Train<T>(c, inputs, targets, seed: 11, fitSeed: 5).AssertSameBits(first, "repeat " + repeats.ToString(CultureInfo.InvariantCulture));
         }
 
         long compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
 
+        // Across JIT tiers: the first two runs compiled every method at tier 0, so what is compiled during the repeats is
+        // tier-1 (or on-stack-replacement) code. Unless tiering is off, the repeats must have run some of it.
+        if (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0")
+        {
+            Assert.True(compiled > 0, $"{c.Name}: no method was JIT-compiled during {repeats} repeats, so no run used recompiled code");
+        }
+
         // Each seed matters: another InitializeParameters seed, or another Fit seed alone, trains other parameters.
         Run<T> otherSeed = Train<T>(c, inputs, targets, seed: 12, fitSeed: 5);
         Run<T> otherShuffle = Train<T>(c, inputs, targets, seed: 11, fitSeed: 6);
         int differ = first.DifferentParameters(otherSeed), differShuffle = first.DifferentParameters(otherShuffle);
-        Assert.True(differ * 2 > first.Parameters.Length, $"{c.Name}: seeds 11 and 12 end with only {differ} of {first.Parameters.Length} parameters different");
-        Assert.True(differShuffle * 2 > first.Parameters.Length, $"{c.Name}: Fit seeds 5 and 6 end with only {differShuffle} of {first.Parameters.Length} parameters different");
+        Assert.True(differ == first.Parameters.Length, $"{c.Name}: seeds 11 and 12 end with only {differ} of {first.Parameters.Length} parameters different");
+        Assert.True(differShuffle == first.Parameters.Length, $"{c.Name}: Fit seeds 5 and 6 end with only {differShuffle} of {first.Parameters.Length} parameters different");
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
