@@ -47,7 +47,7 @@ public class BatchTests
 
     /// <summary>
     /// No samples: what Forward on each of them would do, which is nothing. The empty spans are slices of filled arrays,
-    /// so a write or read past them would show; the parameters and gradients keep their bits, and no exception is thrown.
+    /// so a write or read past them would show; the parameters and the pending gradients keep their bits, and no exception is thrown.
     /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -55,7 +55,10 @@ public class BatchTests
     {
         ITestNetwork<float> network = Networks.Create<float>(i, h, o, kernels);
         network.InitializeParameters(3);
+        var random = new Random(4);
+        network.Backward(Num.From<float>(Num.Uniform(random, i, -1, 1)), Num.From<float>(Num.Targets(random, o)));   // gradients pending
         float[] parameters = network.Parameters.ToArray(), gradients = network.Gradients.ToArray();
+        Assert.Contains(gradients, g => g != 0);
         float[] inputs = Enumerable.Repeat(float.NaN, 3 * i).ToArray();   // NaN: were any of it read, outputs would show it
         float[] outputs = Enumerable.Repeat(-7f, 3 * o).ToArray();
 
