@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Linq;
 using System.Numerics;
 using Xunit;
 using Xunit.Abstractions;
@@ -7,11 +9,14 @@ namespace NetGen.Tests;
 
 /// <summary>
 /// The generated methods allocate nothing on the managed heap: GC.GetAllocatedBytesForCurrentThread() does not move
-/// over thousands of calls, after a warm-up that lets tiered compilation and any lazy initialization happen first.
+/// over thousands of calls, after a warm-up that lets tiered compilation and any lazy initialization happen first:
+/// every method of every optimizer, and Save and Load through spans and streams.
 /// </summary>
 public class AllocationTests
 {
-    private const int WarmUpCalls = 1_000;
+    /// <summary>Rounds of the measured calls run, unmeasured, before the one round that is measured.</summary>
+    internal const int WarmUpRounds = 2;
+
     private const int MeasuredCalls = 2_500;
 
     private readonly ITestOutputHelper _output;
@@ -63,38 +68,97 @@ public class AllocationTests
         T lr = Num.From<T>(1e-3);
         T l2 = Num.From<T>(1e-2);
 
-        // Warm up every path first, so that JIT and tiering work is not measured.
-        for (int n = 0; n < WarmUpCalls; n++)
-        {
-            Run(network, x, t, y, lr, l2, Operation.Forward);
-            Run(network, x, t, y, lr, l2, Operation.BackwardStep);
-            Run(network, x, t, y, lr, l2, Operation.TrainSample);
-            Run(network, x, t, y, lr, l2, Operation.ZeroGradients);
-            Run(network, x, t, y, lr, l2, Operation.InitializeParameters);
-        }
-
         foreach (Operation operation in (Operation[])Enum.GetValues(typeof(Operation)))
         {
-            // Up to three rounds: the runtime itself may allocate once on this thread while it swaps in
-            // optimized code for a looped method (tiering and on-stack replacement run late under load).
-            // An allocation by the generated code would show in every round, thousands of times over.
-            long allocated = -1;
-            for (int round = 0; round < 3 && allocated != 0; round++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int n = 0; n < MeasuredCalls; n++)
-                {
-                    Run(network, x, t, y, lr, l2, operation);
-                }
-
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                _output.WriteLine($"{i}-{h}-{o} ({typeof(T).Name}) {operation}, round {round + 1}: {allocated} bytes over {MeasuredCalls} calls");
-            }
-
-            Assert.True(allocated == 0, $"{i}-{h}-{o} ({typeof(T).Name}) {operation} allocated {allocated} bytes over {MeasuredCalls} calls, in each of three rounds");
+            AssertAllocatesNothing(_output, $"{i}-{h}-{o} ({typeof(T).Name}) {operation}", MeasuredCalls, () => Run(network, x, t, y, lr, l2, operation));
         }
 
         Assert.True(T.IsFinite(y[0]), "the outputs went non-finite: the loop did not run the network as intended");
+    }
+
+    /// <summary>
+    /// Momentum and Adam, whose Step keeps state beside the parameters, through every step path; Save and Load
+    /// through spans and through streams (a MemoryStream sized for one file, rewound before each call).
+    /// </summary>
+    [Fact]
+    public void OptimizerSteps_AndWeightFiles_AllocateNothing()
+    {
+        StepsAllocateNothing<float>(new Net4x6x2MomentumUnrolledF(), "4-6-2 Momentum unrolled (Single)");
+        StepsAllocateNothing<float>(new Net4x6x2AdamSimdF(), "4-6-2 Adam SIMD (Single)");
+        StepsAllocateNothing<float>(new Net30x16x4AdamSimdF(), "30-16-4 Adam SIMD (Single)");
+        StepsAllocateNothing<double>(new Net4x6x2MomentumUnrolledD(), "4-6-2 Momentum unrolled (Double)");
+        StepsAllocateNothing<double>(new Net4x6x2AdamSimdD(), "4-6-2 Adam SIMD (Double)");
+        StepsAllocateNothing<double>(new Net30x16x4MomentumSimdD(), "30-16-4 Momentum SIMD (Double)");
+
+        WeightFilesAllocateNothing(new Net241F(), Net241F.WeightFileLength, "2-4-1 (Single)", 2_000);
+        WeightFilesAllocateNothing(new Net3x5x2SimdD(), Net3x5x2SimdD.WeightFileLength, "3-5-2 SIMD (Double)", 2_000);
+        WeightFilesAllocateNothing(new DeepAdam6543(), DeepAdam6543.WeightFileLength, "6-5-4-3 Adam (Double)", 2_000);
+        WeightFilesAllocateNothing(new DeepNet784_128_64_10(), DeepNet784_128_64_10.WeightFileLength, "784-128-64-10 (Single)", 40);
+    }
+
+    private void StepsAllocateNothing<T>(ITestNetwork<T> network, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        network.InitializeParameters(5);
+        var random = new Random(6);
+        const int batch = 11;   // one 8-sample block and a tail of 3
+        T[] xs = Num.From<T>(Num.Uniform(random, batch * network.Inputs, -1, 1));
+        T[] ts = Num.From<T>(Enumerable.Range(0, batch).SelectMany(_ => Num.Targets(random, network.Outputs)).ToArray());
+        T lr = Num.From<T>(1e-4), l2 = Num.From<T>(1e-2);
+        ReadOnlySpan<T> X(int n) => xs.AsSpan(n * network.Inputs, network.Inputs);
+        ReadOnlySpan<T> Y(int n) => ts.AsSpan(n * network.Outputs, network.Outputs);
+
+        AssertAllocatesNothing(_output, name + " Backward+Step", MeasuredCalls, () => { network.Backward(X(0), Y(0)); network.Backward(X(1), Y(1)); network.Step(lr, l2, 100); });
+        AssertAllocatesNothing(_output, name + " TrainSample", MeasuredCalls, () => network.TrainSample(X(2), Y(2), lr, l2, 100));
+        AssertAllocatesNothing(_output, name + " TrainBatch", MeasuredCalls, () => network.TrainBatch(xs, ts, lr, l2, 100));
+        Assert.True(T.IsFinite(network.Parameters[0]), name + ": the parameters went non-finite: the loop did not train the network as intended");
+    }
+
+    private void WeightFilesAllocateNothing(IWeightFile network, int length, string name, int calls)
+    {
+        network.InitializeParameters(7);
+        var file = new byte[length];
+        var buffer = new byte[length];
+        using var saved = new MemoryStream(new byte[length], 0, length, writable: true);
+        using var source = new MemoryStream(file, writable: false);
+        Assert.Equal(length, network.Save(file));
+
+        AssertAllocatesNothing(_output, name + " Save(Span<byte>)", calls, () => network.Save(buffer));
+        AssertAllocatesNothing(_output, name + " Save(Stream)", calls, () => { saved.Position = 0; network.Save(saved); });
+        AssertAllocatesNothing(_output, name + " Load(ReadOnlySpan<byte>)", calls, () => network.Load(file));
+        AssertAllocatesNothing(_output, name + " Load(Stream)", calls, () => { source.Position = 0; network.Load(source); });
+        Assert.Equal(file, buffer);
+        Assert.Equal(file, saved.ToArray());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> in <see cref="WarmUpRounds"/> rounds of <paramref name="calls"/> calls, then in one
+    /// more measured round that must allocate exactly 0 bytes on this thread. The warm-up lets tiered compilation,
+    /// on-stack replacement, static initializers and the array pool's per-thread cache do their one-time work first;
+    /// only the measured round counts, and it gets no second chance.
+    /// </summary>
+    internal static void AssertAllocatesNothing(ITestOutputHelper? output, string what, int calls, Action call)
+    {
+        for (int round = 0; round < WarmUpRounds; round++)
+        {
+            long warming = GC.GetAllocatedBytesForCurrentThread();
+            for (int n = 0; n < calls; n++)
+            {
+                call();
+            }
+
+            output?.WriteLine($"{what}, warm-up round {round + 1}: {GC.GetAllocatedBytesForCurrentThread() - warming} bytes over {calls} calls");
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 0; n < calls; n++)
+        {
+            call();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output?.WriteLine($"{what}, measured: {allocated} bytes over {calls} calls");
+        Assert.True(allocated == 0, $"{what} allocated {allocated} bytes over {calls} calls, after {WarmUpRounds} warm-up rounds");
     }
 
     private static void Run<T>(ITestNetwork<T> network, T[] x, T[] t, T[] y, T lr, T l2, Operation operation)

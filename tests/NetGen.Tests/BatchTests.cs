@@ -45,11 +45,29 @@ public class BatchTests
     [MemberData(nameof(Shapes))]
     public void TrainBatch_EqualsBackwardOnEachSampleThenStep_Double(int i, int h, int o, Code kernels) => TrainBatchEqualsBackwardThenStep<double>(i, h, o, kernels);
 
-    [Fact]
-    public void ForwardBatch_OfNoSamples_DoesNothing()
+    /// <summary>
+    /// No samples: what Forward on each of them would do, which is nothing. The empty spans are slices of filled arrays,
+    /// so a write or read past them would show; the parameters and the pending gradients keep their bits, and no exception is thrown.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardBatch_OfNoSamples_DoesNothing(int i, int h, int o, Code kernels)
     {
-        var net = new Net241F();
-        net.ForwardBatch(ReadOnlySpan<float>.Empty, Span<float>.Empty);
+        ITestNetwork<float> network = Networks.Create<float>(i, h, o, kernels);
+        network.InitializeParameters(3);
+        var random = new Random(4);
+        network.Backward(Num.From<float>(Num.Uniform(random, i, -1, 1)), Num.From<float>(Num.Targets(random, o)));   // gradients pending
+        float[] parameters = network.Parameters.ToArray(), gradients = network.Gradients.ToArray();
+        Assert.Contains(gradients, g => g != 0);
+        float[] inputs = Enumerable.Repeat(float.NaN, 3 * i).ToArray();   // NaN: were any of it read, outputs would show it
+        float[] outputs = Enumerable.Repeat(-7f, 3 * o).ToArray();
+
+        network.ForwardBatch(inputs.AsSpan(i, 0), outputs.AsSpan(o, 0));
+        network.ForwardBatch(ReadOnlySpan<float>.Empty, Span<float>.Empty);
+
+        Assert.All(outputs, v => Assert.Equal(-7f, v));
+        Assert.Equal(parameters, network.Parameters.ToArray());
+        Assert.Equal(gradients, network.Gradients.ToArray());
     }
 
     [Theory]

@@ -429,8 +429,8 @@ public class DeepNetworkTests
         NoMethodAllocates<double>(Parse(sizes), kernels, activation, head);
 
     /// <summary>
-    /// Every public method, batches included, and LayerSizes: no managed allocation over 500 calls each, after a warm-up
-    /// (up to three rounds, as AllocationTests explains: the runtime may allocate once while it swaps in optimized code).
+    /// Every public method, batches included, and LayerSizes: no managed allocation over 500 calls each, measured once
+    /// after AllocationTests.WarmUpRounds unmeasured rounds of the same calls.
     /// </summary>
     private static void NoMethodAllocates<T>(int[] sizes, Code kernels, Act activation, Out head)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -453,24 +453,7 @@ public class DeepNetworkTests
 
         foreach ((string name, Action call) in calls)
         {
-            for (int n = 0; n < 200; n++)
-            {
-                call();
-            }
-
-            long allocated = -1;
-            for (int round = 0; round < 3 && allocated != 0; round++)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int n = 0; n < 500; n++)
-                {
-                    call();
-                }
-
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            }
-
-            Assert.True(allocated == 0, $"{string.Join("-", sizes)} ({typeof(T).Name}) {name} allocated {allocated} bytes over 500 calls, in each of three rounds");
+            AllocationTests.AssertAllocatesNothing(null, $"{string.Join("-", sizes)} ({typeof(T).Name}) {name}", 500, call);
         }
     }
 

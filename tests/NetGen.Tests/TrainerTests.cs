@@ -134,8 +134,24 @@ public class TrainerTests
             case "targets": targets = new double[3]; break;
         }
 
+        // Which setting each case must be refused for: the exception's type, its ParamName and how its message begins.
+        (Type type, string parameter, string message) expected = what switch
+        {
+            "epochs" => (typeof(ArgumentOutOfRangeException), "options", "options.Epochs must be at least 1."),
+            "batch" => (typeof(ArgumentOutOfRangeException), "options", "options.BatchSize must be at least 1."),
+            "rate" => (typeof(ArgumentOutOfRangeException), "options", "options.LearningRate (η) must be a finite number greater than 0."),
+            "l2" => (typeof(ArgumentOutOfRangeException), "options", "options.L2 (λ) must be a finite number, 0 or more"),
+            "fraction" => (typeof(ArgumentOutOfRangeException), "options", "options.ValidationFraction must be in [0, 1)"),
+            "patience without validation" or "patience with an empty split" => (typeof(ArgumentException), "options", "options.Patience must be 0, or more than 0 with a validation split that holds at least one sample."),
+            "schedule" => (typeof(ArgumentException), "options", "options.LearningRateSchedule gave 0 for epoch 4:"),
+            "targets" => (typeof(ArgumentException), "targets", "targets has 3 elements, but 4 samples × Net241D.OutputCount is 4"),
+            _ => throw new ArgumentException(what),
+        };
         ArgumentException error = Assert.ThrowsAny<ArgumentException>(() => net.Fit(XorInputs, targets, options));
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        Assert.Equal(expected.type, error.GetType());
+        Assert.Equal(expected.parameter, error.ParamName);
+        Assert.StartsWith(expected.message, error.Message, StringComparison.Ordinal);
+
         Assert.Equal(before, net.Parameters.ToArray());
         Assert.Throws<ArgumentNullException>(() => net.Fit(XorInputs, XorTargets, null!));
     }
