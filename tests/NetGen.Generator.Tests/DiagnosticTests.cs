@@ -407,16 +407,136 @@ public sealed class DiagnosticTests
         Assert.All(errors, e => Assert.Equal("Input0.cs", e.Location.GetLineSpan().Path));
     }
 
+    /// <summary>
+    /// What each message tells the user to change, and the attribute argument it names (null: the fix is to the
+    /// declaration or to the weight file, not to one argument). Every descriptor must have an entry, so a new diagnostic needs one too.
+    /// Placeholders are filled with Arg0, Arg1, …
+    /// </summary>
+    private static readonly System.Collections.Generic.Dictionary<string, (string? Argument, string WhatToDo)> Advice = new()
+    {
+        ["NETGEN001"] = (null, "add the 'partial' modifier so that NetGen can add the network's members to it"),
+        ["NETGEN002"] = (null, "add the 'partial' modifier to 'Arg0'"),
+        ["NETGEN003"] = ("[Mlp(", "every size in [Mlp(inputs, hidden…, outputs)] must be at least 1"),
+        ["NETGEN004"] = ("[Mlp(", "use fewer or smaller layers"),
+        ["NETGEN005"] = (null, "rename or remove yours"),
+        ["NETGEN006"] = (null, "put [Mlp] on a non-generic class"),
+        ["NETGEN007"] = (null, "put it on a (non-static, non-file-local) partial class"),
+        ["NETGEN008"] = (nameof(MlpAttribute.Precision), "use Precision.Single or Precision.Double"),
+        ["NETGEN009"] = (null, "please report it with the declaration"),
+        ["NETGEN010"] = (nameof(MlpAttribute.Kernels), "use Kernels.Auto, Kernels.Unrolled or Kernels.Simd"),
+        ["NETGEN011"] = (nameof(MlpAttribute.Kernels), "remove 'Kernels = Kernels.Unrolled' (or use Kernels.Simd)"),
+        ["NETGEN012"] = (nameof(MlpAttribute.Kernels), "target .NET 8 or later, or use Kernels = Kernels.Unrolled"),
+        ["NETGEN013"] = (nameof(MlpAttribute.Activation), "use Activation.Sigmoid, Activation.Tanh or Activation.Relu"),
+        ["NETGEN014"] = (nameof(MlpAttribute.Output), "use Output.Sigmoid, Output.Softmax or Output.Linear"),
+        ["NETGEN015"] = (nameof(MlpAttribute.Output), "give it two or more outputs (one per class), or use Output.Sigmoid for a yes/no output"),
+        ["NETGEN016"] = (nameof(MlpAttribute.Optimizer), "use Optimizer.Sgd, Optimizer.Momentum or Optimizer.Adam"),
+        ["NETGEN017"] = ("[Mlp(", "give the number of inputs, then the width of each hidden layer (at least one), then the number of outputs"),
+        ["NETGEN018"] = (nameof(MlpAttribute.Weights), "add <AdditionalFiles Include=\"Arg1\" /> to the project, or correct the name"),
+        ["NETGEN019"] = (null, "Write it with the generated SaveText and give it to the compiler unchanged, as an AdditionalFiles item"),
+        ["NETGEN020"] = (null, "save the weights from a network declared like 'Arg2', or change its attribute"),
+    };
+
     [Fact]
     public void EveryDescriptor_HasAHelpPageAndAMessageThatSaysWhatToDo()
     {
+        Assert.Equal(DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal), Advice.Keys.OrderBy(id => id, System.StringComparer.Ordinal));
+        var problems = new System.Collections.Generic.List<string>();
         foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
         {
-            Assert.Equal(DiagnosticDescriptors.HelpLinkBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
             Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
-            string page = System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics", descriptor.Id + ".md");
-            Assert.True(System.IO.File.Exists(page), "missing " + page);
-            Assert.Contains(descriptor.Id, System.IO.File.ReadAllText(page));
+            problems.AddRange(MessageProblems(descriptor).Select(p => descriptor.Id + ": " + p));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>What is wrong with a descriptor's message and help page: empty if nothing.</summary>
+    private static System.Collections.Generic.IEnumerable<string> MessageProblems(DiagnosticDescriptor descriptor)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        string format = descriptor.MessageFormat.ToString(culture);
+        int placeholders = System.Text.RegularExpressions.Regex.Matches(format, @"\{(\d+)\}").Select(m => int.Parse(m.Groups[1].Value, culture) + 1).DefaultIfEmpty(0).Max();
+        object[] arguments = Enumerable.Range(0, placeholders).Select(n => (object)("Arg" + n)).ToArray();
+        string message = Diagnostic.Create(descriptor, Location.None, arguments).GetMessage(culture);
+        (string? argument, string whatToDo) = Advice[descriptor.Id];
+
+        if (message.Contains('{') || message.Contains('}'))
+        {
+            yield return "the message has an unfilled placeholder: " + message;
+        }
+
+        foreach (object filled in arguments.Where(a => !message.Contains((string)a, System.StringComparison.Ordinal)))
+        {
+            yield return "the message never shows " + filled + ": " + message;
+        }
+
+        // The problem, then a colon, then what to change.
+        int colon = message.IndexOf(": ", System.StringComparison.Ordinal);
+        int advice = message.IndexOf(whatToDo, System.StringComparison.Ordinal);
+        if (colon < 0 || advice <= colon)
+        {
+            yield return "the message does not say, after its ': ', \"" + whatToDo + "\": " + message;
+        }
+
+        // The attribute argument to change is named as the user writes it, and exists.
+        if (argument == "[Mlp(")
+        {
+            if (!message.Contains("[Mlp(", System.StringComparison.Ordinal))
+            {
+                yield return "the message does not show the sizes as [Mlp(…)]: " + message;
+            }
+        }
+        else if (argument is not null)
+        {
+            System.Reflection.PropertyInfo? property = typeof(MlpAttribute).GetProperty(argument);
+            if (property is null)
+            {
+                yield return "MlpAttribute has no argument " + argument;
+            }
+            else if (!message.Contains(argument + " = ", System.StringComparison.Ordinal) && !message.Contains(property.PropertyType.Name + ".", System.StringComparison.Ordinal))
+            {
+                yield return "the message does not name the argument " + argument + ": " + message;
+            }
+            else if (property.PropertyType.IsEnum && message.Contains("is not a member of", System.StringComparison.Ordinal))
+            {
+                // An unknown value: the advice lists every value there is.
+                string[] values = System.Enum.GetNames(property.PropertyType).Select(v => property.PropertyType.Name + "." + v).ToArray();
+                string list = "use " + string.Join(", ", values.Take(values.Length - 1)) + " or " + values[^1];
+                if (!message.EndsWith(list, System.StringComparison.Ordinal))
+                {
+                    yield return "the message does not end with every value of " + property.PropertyType.Name + ", \"" + list + "\": " + message;
+                }
+            }
+        }
+
+        // The help link points at the page in this repository, whose message is the descriptor's.
+        if (descriptor.HelpLinkUri != DiagnosticDescriptors.HelpLinkBase + descriptor.Id + ".md")
+        {
+            yield return "the help link is " + descriptor.HelpLinkUri;
+        }
+
+        const string repository = "https://github.com/netgen-dotnet/netgen/blob/main/";
+        string page = System.IO.Path.Combine(RepositoryRoot(), descriptor.HelpLinkUri.StartsWith(repository, System.StringComparison.Ordinal)
+            ? descriptor.HelpLinkUri.Substring(repository.Length) : descriptor.HelpLinkUri);
+        if (!System.IO.File.Exists(page))
+        {
+            yield return "the help link " + descriptor.HelpLinkUri + " has no page " + page;
+            yield break;
+        }
+
+        string[] lines = System.IO.File.ReadAllLines(page);
+        if (lines[0] != "# " + descriptor.Id + ": " + descriptor.Title.ToString(culture))
+        {
+            yield return "the page's heading is '" + lines[0] + "', not '# " + descriptor.Id + ": " + descriptor.Title.ToString(culture) + "'";
+        }
+
+        string pattern = "^- \\*\\*Message:\\*\\* `"
+            + string.Concat(System.Text.RegularExpressions.Regex.Split(format, @"(\{\d+\})").Select(piece =>
+                System.Text.RegularExpressions.Regex.IsMatch(piece, @"^\{\d+\}$") ? "<.+?>" : System.Text.RegularExpressions.Regex.Escape(piece)))
+            + "`,?$";
+        if (!lines.Any(line => System.Text.RegularExpressions.Regex.IsMatch(line, pattern)))
+        {
+            yield return "the page's **Message:** line is not the descriptor's message: " + page;
         }
     }
 

@@ -33,6 +33,21 @@ public sealed class FuzzTests
 
     private const int CaseCount = 3000;
 
+    /// <summary>
+    /// Floors on what each block of <see cref="CasesPerBlock"/> cases reaches, so that a case builder that drifted (until
+    /// almost nothing parses, or nothing gets past the parser's checks) fails instead of running 3,000 empty cases. The
+    /// cases are seeded by number, so the counts are the same on every run; on 4 Dec 2026 the six blocks gave, per block,
+    /// 86–115 inputs without compiler errors, 289–305 cases with NetGen errors and 109–137 cases that generated code.
+    /// Each floor is 80 % of the smallest block's count, rounded down: room to change the case builder a little.
+    /// </summary>
+    internal const int MinCleanInputsPerBlock = 68;         // 80 % of 86
+
+    /// <inheritdoc cref="MinCleanInputsPerBlock"/>
+    internal const int MinCasesWithNetGenErrorsPerBlock = 231;   // 80 % of 289
+
+    /// <inheritdoc cref="MinCleanInputsPerBlock"/>
+    internal const int MinCasesWithCodePerBlock = 87;       // 80 % of 109
+
     /// <summary>Per case: a guard against hangs, generous enough not to fail on a busy machine.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
@@ -85,6 +100,14 @@ public sealed class FuzzTests
         _output.WriteLine(statistics.Report(clock.Elapsed));
         Assert.Equal(CasesPerBlock, statistics.Cases);
         Assert.True(
+            statistics.CleanInputs >= MinCleanInputsPerBlock
+                && statistics.CasesWithNetGenErrors >= MinCasesWithNetGenErrorsPerBlock
+                && statistics.CasesWithCode >= MinCasesWithCodePerBlock,
+            "The cases lost their breadth: " + statistics.CleanInputs + " inputs without compiler errors (floor " + MinCleanInputsPerBlock + "), "
+                + statistics.CasesWithNetGenErrors + " cases with NetGen errors (floor " + MinCasesWithNetGenErrorsPerBlock + "), "
+                + statistics.CasesWithCode + " cases that generated code (floor " + MinCasesWithCodePerBlock + ") of " + CasesPerBlock
+                + ": the case builder drifted; mend it, or if the change is meant, set the floors from the printed counts.");
+        Assert.True(
             failures.IsEmpty,
             failures.Count + " of " + CasesPerBlock + " cases failed (numbers " + string.Join(", ", failures.Select(f => f.Number).OrderBy(n => n)) + "); the first three:\n\n"
                 + string.Join("\n\n", failures.OrderBy(f => f.Number).Take(3).Select(f => f.Text)));
@@ -110,6 +133,25 @@ public sealed class FuzzTests
         { Repeat("8192", 34), "has 2,214,592,512 weights" },
         { Repeat("8192", 35), "has 33 hidden layers" },
     };
+
+    /// <summary>The README's hardening table gives the cases these tests run: the random ones, plus the fixed overflow shapes.</summary>
+    [Fact]
+    public void TheHardeningTable_CountsTheCasesThatRun()
+    {
+        int cases = Blocks().Count<object[]>() * CasesPerBlock;
+        int fixedShapes = Overflowing.Count<object[]>();
+        Assert.Equal(CaseCount, cases);
+        NetGen.Testing.HardeningTable.AssertCases("generator fuzzing", NetGen.Testing.HardeningTable.N(cases) + " + " + NetGen.Testing.HardeningTable.N(fixedShapes));
+
+        var row = Assert.Single(NetGen.Testing.HardeningTable.Rows(), r => r.What.Contains("generator fuzzing", StringComparison.Ordinal));
+        Assert.Contains(NetGen.Testing.HardeningTable.N(cases) + " seeded random compilations", row.What);
+        Assert.Contains("plus " + fixedShapes + " fixed overflow shapes", row.What);
+        Assert.Contains(
+            "each block of " + CasesPerBlock + " cases has at least " + MinCleanInputsPerBlock + " inputs without compiler errors, "
+                + MinCasesWithNetGenErrorsPerBlock + " cases with NetGen errors and " + MinCasesWithCodePerBlock + " that generated code",
+            row.Held);
+        Assert.Contains("each run under " + Budget.TotalSeconds + " s", row.Held);
+    }
 
     [Theory]
     [MemberData(nameof(Overflowing))]
@@ -197,6 +239,25 @@ public sealed class FuzzTests
             + "public class var { }\n");
         Assert.Equal(3, run.Sources.Length);
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    /// <summary>The fuzzer's placeholder check lets a brace through only inside NETGEN018's file name, the user's own text.</summary>
+    [Fact]
+    public void PlaceholderCheck_AllowsBracesOnlyInNETGEN018sFileName()
+    {
+        DiagnosticDescriptor notFound = NetGen.Generator.Diagnostics.DiagnosticDescriptors.WeightsFileNotFound;
+        DiagnosticDescriptor notPartial = NetGen.Generator.Diagnostics.DiagnosticDescriptors.TypeNotPartial;
+        string Format(DiagnosticDescriptor descriptor, params object[] arguments) =>
+            Diagnostic.Create(descriptor, Location.None, arguments).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Null(UnfilledPlaceholder(notFound, Format(notFound, "Net", "w.b64")));
+        Assert.Null(UnfilledPlaceholder(notFound, Format(notFound, "Net", "w{1}.b}64")));
+        Assert.NotNull(UnfilledPlaceholder(notFound, Format(notFound, "N{0}et", "w.b64")));
+        Assert.NotNull(UnfilledPlaceholder(notFound, notFound.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.NotNull(UnfilledPlaceholder(notFound, Format(notFound, "Net", "w.b64").Replace("Include=\"w.b64\"", "Include=\"{1}\"", StringComparison.Ordinal)));
+        Assert.Null(UnfilledPlaceholder(notPartial, Format(notPartial, "Net")));
+        Assert.NotNull(UnfilledPlaceholder(notPartial, Format(notPartial, "{0}")));
+        Assert.NotNull(UnfilledPlaceholder(notPartial, Format(notPartial, "Net") + " {0}"));
     }
 
     [Fact]
@@ -352,9 +413,9 @@ public sealed class FuzzTests
         {
             yield return formatFailure;
         }
-        else if (message!.Contains("{", StringComparison.Ordinal) && message.Contains("}", StringComparison.Ordinal) && !message.Contains("Include", StringComparison.Ordinal))
+        else if (UnfilledPlaceholder(diagnostic.Descriptor, message!) is { } unfilled)
         {
-            yield return diagnostic.Id + "'s message has an unfilled placeholder: " + message;
+            yield return diagnostic.Id + "'s message " + unfilled + ": " + message;
         }
 
         Location location = diagnostic.Location;
@@ -384,6 +445,46 @@ public sealed class FuzzTests
         {
             yield return "Internal error (a NetGen bug): " + diagnostic;
         }
+    }
+
+    /// <summary>
+    /// Null if <paramref name="message"/> is <paramref name="descriptor"/>'s format with every placeholder filled, otherwise
+    /// what is wrong. A brace may come only from the one argument that is the user's own text and may hold braces: the
+    /// file name of NETGEN018 (<c>Weights = "…"</c>, repeated in its <c>&lt;AdditionalFiles Include="…" /&gt;</c> advice),
+    /// where a random syntax error can land inside the string literal. Any other brace is an unfilled placeholder.
+    /// </summary>
+    internal static string? UnfilledPlaceholder(DiagnosticDescriptor descriptor, string message)
+    {
+        string format = descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pattern = new System.Text.StringBuilder("^");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int at = 0;
+        foreach (System.Text.RegularExpressions.Match placeholder in System.Text.RegularExpressions.Regex.Matches(format, @"\{(\d+)\}"))
+        {
+            pattern.Append(System.Text.RegularExpressions.Regex.Escape(format.Substring(at, placeholder.Index - at)));
+            string group = "a" + placeholder.Groups[1].Value;
+            pattern.Append(seen.Add(group) ? "(?<" + group + ">.*?)" : "\\k<" + group + ">");
+            at = placeholder.Index + placeholder.Length;
+        }
+
+        pattern.Append(System.Text.RegularExpressions.Regex.Escape(format.Substring(at))).Append('$');
+        System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(message, pattern.ToString(), System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (!match.Success)
+        {
+            return "does not follow its format '" + format + "'";
+        }
+
+        foreach (string group in seen)
+        {
+            string argument = match.Groups[group].Value;
+            bool userText = descriptor.Id == "NETGEN018" && group == "a1";
+            if (!userText && (argument.Contains('{', StringComparison.Ordinal) || argument.Contains('}', StringComparison.Ordinal)))
+            {
+                return "has an unfilled placeholder ({" + group.Substring(1) + "} is '" + argument + "')";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether a NetGen diagnostic is about <paramref name="type"/>: it lies in one of its declarations, or names it from a containing type.</summary>
@@ -462,6 +563,12 @@ internal sealed class FuzzStatistics
     private long _generatedLines;
 
     public int Cases => _cases;
+
+    public int CleanInputs => _cleanInputs;
+
+    public int CasesWithNetGenErrors => _casesWithNetGenErrors;
+
+    public int CasesWithCode => _casesWithCode;
 
     public void Add(GeneratorRunResult result, Diagnostic[] netGen, bool inputClean, bool ranTwice, TimeSpan elapsed, TimeSpan compiling)
     {

@@ -62,14 +62,67 @@ internal static class GeneratorHarness
         return new GeneratorRun(first.Diagnostics, first.GeneratedSources, output);
     }
 
+    /// <summary>Every tracked step of the pipeline.</summary>
+    public static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Weights, TrackingNames.Model, TrackingNames.Diagnostics };
+
+    /// <summary>NETGEN018–020: the weight-file problems, which the Weights step finds (not the parse).</summary>
+    private static readonly string[] WeightFileDiagnostics = { "NETGEN018", "NETGEN019", "NETGEN020" };
+
+    /// <summary>
+    /// The tracked steps that must appear in <paramref name="result"/>, told by what the run produced (Roslyn records a
+    /// step only when it had an input): the parse for any code or NetGen diagnostic; the weights for code or a weight-file
+    /// diagnostic; the model for code; the diagnostics step for a diagnostic of the parse (NETGEN009 can come from the
+    /// parse or the emitter, so it implies neither).
+    /// </summary>
+    public static string[] ExpectedTrackedSteps(GeneratorRunResult result)
+    {
+        bool code = result.GeneratedSources.Length > 0;
+        string[] ids = result.Diagnostics.Select(d => d.Id).Where(id => id.StartsWith("NETGEN", StringComparison.Ordinal)).ToArray();
+        var expected = new List<string>();
+        if (code || ids.Length > 0)
+        {
+            expected.Add(TrackingNames.Parse);
+        }
+
+        if (code || ids.Any(id => WeightFileDiagnostics.Contains(id)))
+        {
+            expected.Add(TrackingNames.Weights);
+        }
+
+        if (code)
+        {
+            expected.Add(TrackingNames.Model);
+        }
+
+        if (ids.Any(id => id != "NETGEN009" && !WeightFileDiagnostics.Contains(id)))
+        {
+            expected.Add(TrackingNames.Diagnostics);
+        }
+
+        return expected.ToArray();
+    }
+
+    /// <summary>
+    /// Asserts every tracked step the run must have (<see cref="ExpectedTrackedSteps"/>) is there, and that it and every
+    /// output step was cached: a step that lost its tracking name fails here instead of escaping the check.
+    /// </summary>
     public static void AssertAllCached(GeneratorRunResult result)
     {
-        IEnumerable<string> tracked = new[] { TrackingNames.Parse, TrackingNames.Weights, TrackingNames.Model, TrackingNames.Diagnostics };
-        foreach (string name in tracked)
+        string[] missing = ExpectedTrackedSteps(result).Where(name => !result.TrackedSteps.ContainsKey(name)).ToArray();
+        Assert.True(
+            missing.Length == 0,
+            $"The run has no tracked step {string.Join(", ", missing)} (it has {string.Join(", ", result.TrackedSteps.Keys.Where(k => k.StartsWith("NetGen.", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal))}), "
+                + "though its output shows the step ran: a step lost its WithTrackingName, or was renamed, and its caching went unchecked.");
+        if (result.GeneratedSources.Length > 0 || result.Diagnostics.Length > 0)
+        {
+            Assert.True(result.TrackedOutputSteps.Any(s => s.Value.Any(step => step.Outputs.Length > 0)), "The run produced output, but no output step was tracked.");
+        }
+
+        foreach (string name in TrackedStepNames)
         {
             if (!result.TrackedSteps.TryGetValue(name, out ImmutableArray<IncrementalGeneratorRunStep> steps))
             {
-                continue;
+                continue;   // not expected (checked above): the step had no input in this run
             }
 
             foreach (IncrementalGeneratorRunStep step in steps)

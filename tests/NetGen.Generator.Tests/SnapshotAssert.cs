@@ -13,7 +13,9 @@ namespace NetGen.Generator.Tests;
 /// <c>Snapshots/&lt;Class&gt;.&lt;Test&gt;#&lt;HintName without .cs&gt;.verified.cs</c>, the names
 /// Verify.SourceGenerators gives them, so that moving to Verify is a rename. A mismatch writes
 /// <c>*.received.cs</c> and fails with a line diff. Set NETGEN_ACCEPT_SNAPSHOTS=1 to accept the
-/// received text instead; CI never sets it.
+/// received text instead: the snapshot is written, and the test still fails, saying so, so that an
+/// accept never passes silently; the rerun that follows (which finds the snapshot equal) passes.
+/// CI never sets it.
 /// </summary>
 internal static class SnapshotAssert
 {
@@ -24,7 +26,11 @@ internal static class SnapshotAssert
         string hintName,
         string testClass,
         [CallerMemberName] string testName = "",
-        [CallerFilePath] string callerFile = "")
+        [CallerFilePath] string callerFile = "") =>
+        Matches(actual, hintName, testClass, Environment.GetEnvironmentVariable(AcceptVariable) == "1", testName, callerFile);
+
+    /// <summary>As the public overload, with whether to accept a mismatch given rather than read from the environment.</summary>
+    internal static void Matches(string actual, string hintName, string testClass, bool accept, string testName, string callerFile)
     {
         string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
         string stem = testClass + "." + testName + "#" + Path.GetFileNameWithoutExtension(hintName);
@@ -39,12 +45,14 @@ internal static class SnapshotAssert
             return;
         }
 
-        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        if (accept)
         {
             Directory.CreateDirectory(directory);
             File.WriteAllText(verifiedPath, normalized, new UTF8Encoding(false));
             File.Delete(receivedPath);
-            return;
+            throw new XunitException(expected is null
+                ? $"Accepted a new snapshot {verifiedPath} ({AcceptVariable}=1). Read it, then rerun to confirm it passes."
+                : $"Accepted a changed snapshot {verifiedPath} ({AcceptVariable}=1); the change:\n{LineDiff(expected, normalized)}Read it, then rerun to confirm it passes.");
         }
 
         Directory.CreateDirectory(directory);
