@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Numerics;
 using NetGen;
@@ -158,6 +159,8 @@ public class ReproducibilityTests
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(12)));
     }
 
+    private static readonly object WidthLogLock = new();
+
     private void SameBits<T>(ReproCases.Case c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -195,6 +198,17 @@ public class ReproducibilityTests
         int differ = first.DifferentParameters(otherSeed), differShuffle = first.DifferentParameters(otherShuffle);
         Assert.True(differ == first.Parameters.Length, $"{c.Name}: seeds 11 and 12 end with only {differ} of {first.Parameters.Length} parameters different");
         Assert.True(differShuffle == first.Parameters.Length, $"{c.Name}: Fit seeds 5 and 6 end with only {differShuffle} of {first.Parameters.Length} parameters different");
+
+        // Unrolled code has no width-dependent arithmetic: .ci/run gives each test run (one per vector width) a file here and
+        // fails unless every run wrote the same fingerprint for every unrolled network.
+        string? widthLog = Environment.GetEnvironmentVariable("NETGEN_UNROLLED_HASH_LOG");
+        if (!string.IsNullOrEmpty(widthLog) && c.CreateUnrolled is not null)
+        {
+            lock (WidthLogLock)
+            {
+                File.AppendAllText(widthLog, string.Create(CultureInfo.InvariantCulture, $"{c.Name}\t{first.Hash():X16}\n"));
+            }
+        }
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -658,13 +672,18 @@ public class ReproducibilityTests
 
         public int DifferentParameters(Run<T> other) => Parameters.Zip(other.Parameters).Count(p => Bits(p.First) != Bits(p.Second));
 
-        /// <summary>FNV-1a over the parameters' bits: a short fingerprint to compare runs on other machines and widths.</summary>
+        /// <summary>FNV-1a over the parameters' and losses' bits: a short fingerprint to compare runs on other machines and widths.</summary>
         public ulong Hash()
         {
             ulong hash = 14695981039346656037;
             foreach (T p in Parameters)
             {
                 hash = unchecked((hash ^ (ulong)Bits(p)) * 1099511628211);
+            }
+
+            foreach (double loss in Losses)
+            {
+                hash = unchecked((hash ^ (ulong)BitConverter.DoubleToInt64Bits(loss)) * 1099511628211);
             }
 
             return hash;
