@@ -86,31 +86,42 @@ public class BadNumberTests
         }
     }
 
-    /// <summary>The cases of the optimizer-state row: each optimizer through each of the three step paths.</summary>
-    public static TheoryData<string, string> OptimizerOverflowCases => new()
+    /// <summary>
+    /// The cases of the optimizer-state row: each optimizer through each of the three step paths, with the state planted in
+    /// the first parameter and in the last (where the first pass's last loop, or a vector loop's tail, ends).
+    /// </summary>
+    public static TheoryData<string, string, string> OptimizerOverflowCases()
     {
-        { "Momentum", "Step" },
-        { "Momentum", "TrainSample" },
-        { "Momentum", "TrainBatch" },
-        { "Adam", "Step" },
-        { "Adam", "TrainSample" },
-        { "Adam", "TrainBatch" },
-    };
+        var cases = new TheoryData<string, string, string>();
+        foreach (string optimizer in new[] { "Momentum", "Adam" })
+        {
+            foreach (string method in new[] { "Step", "TrainSample", "TrainBatch" })
+            {
+                foreach (string parameter in new[] { "first", "last" })
+                {
+                    cases.Add(optimizer, method, parameter);
+                }
+            }
+        }
+
+        return cases;
+    }
 
     [Theory]
     [MemberData(nameof(OptimizerOverflowCases))]
-    public void AnOptimizerUpdateThatWouldOverflow_IsNotApplied(string optimizer, string method)
+    public void AnOptimizerUpdateThatWouldOverflow_IsNotApplied(string optimizer, string method, string parameter)
     {
+        Assert.Contains(parameter, new[] { "first", "last" });
         if (optimizer == "Momentum")
         {
             // A velocity of MaxValue/2 carried into a step with η = 4: θ − η(μv + g) would be about −1.8·MaxValue.
-            OptimizerOverflow(new Bad462MomentumD(), method, learningRate: 4, state => state["_velocity"][3] = double.MaxValue / 2, "Momentum");
+            OptimizerOverflow(new Bad462MomentumD(), method, learningRate: 4, state => state["_velocity"][parameter == "first" ? 0 : ^1] = double.MaxValue / 2, "Momentum");
         }
         else
         {
             // A first moment of MaxValue/2 and no second moment: m̂ = (β1 m + (1 − β1) g)/(1 − β1) is about 4.5·MaxValue.
             Assert.Equal("Adam", optimizer);
-            OptimizerOverflow(new Bad4652AdamSimdF(), method, learningRate: 1, state => state["_firstMoment"][3] = float.MaxValue / 2, "Adam");
+            OptimizerOverflow(new Bad4652AdamSimdF(), method, learningRate: 1, state => state["_firstMoment"][parameter == "first" ? 0 : ^1] = float.MaxValue / 2, "Adam");
         }
     }
 
@@ -270,7 +281,7 @@ public class BadNumberTests
 
     [Fact]
     public void HardeningTable_OptimizerOverflow() =>
-        HardeningTable.AssertCases("Momentum velocity or Adam moment", HardeningTable.N(OptimizerOverflowCases.Count));
+        HardeningTable.AssertCases("Momentum velocity or Adam moment", HardeningTable.N(OptimizerOverflowCases().Count));
 
     [Fact]
     public void HardeningTable_Fit() =>
@@ -521,9 +532,22 @@ public class BadNumberTests
         public int Count<T>(IDeepNetwork<T> probe)
             where T : unmanaged, IFloatingPointIeee754<T> => Cases.Length;
 
-        /// <summary>Every path that takes a step, once with η·max|G| = MaxValue/2 (refused) and once with MaxValue/8 (taken).</summary>
-        private static readonly (Call Call, bool Refused)[] Cases =
-            Calls.Where(c => c != Call.Backward).SelectMany(c => new[] { (c, true), (c, false) }).ToArray();
+        /// <summary>
+        /// The sizes of step tried, as η·max|G| over T.MaxValue: MaxValue/2 and MaxValue/4·(1 + 2⁻¹⁰), past the limit of
+        /// MaxValue/4 (refused); MaxValue/4·(1 − 2⁻¹⁰) and MaxValue/8, within it (taken). The two beside MaxValue/4 pin the
+        /// limit itself to within 2⁻¹⁰ of MaxValue/4, the limit the "factor 4/3" caveat of docs/bad-numbers.md rests on.
+        /// </summary>
+        private static readonly (string Name, double OfMaxValue)[] Steps =
+        [
+            ("MaxValue/2", 0.5),
+            ("MaxValue/4·(1 + 2⁻¹⁰)", 0.25 * (1 + 1.0 / 1024)),
+            ("MaxValue/4·(1 − 2⁻¹⁰)", 0.25 * (1 - 1.0 / 1024)),
+            ("MaxValue/8", 0.125),
+        ];
+
+        /// <summary>Every path that takes a step, with each size of <see cref="Steps"/>.</summary>
+        private static readonly (Call Call, string Step, double OfMaxValue)[] Cases =
+            Calls.Where(c => c != Call.Backward).SelectMany(c => Steps.Select(s => (c, s.Name, s.OfMaxValue))).ToArray();
 
         public void Run<T>(Func<IDeepNetwork<T>> create)
             where T : unmanaged, IFloatingPointIeee754<T>
@@ -531,7 +555,8 @@ public class BadNumberTests
             IDeepNetwork<T> probe = create();
             int inputs = probe.Sizes[0], outputs = probe.Sizes[^1];
             double max = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
-            foreach ((Call call, bool refused) in Cases)
+            T limit = T.CreateChecked(max / 4);   // exact: a power of two below MaxValue
+            foreach ((Call call, string step, double ofMaxValue) in Cases)
             {
                 (IDeepNetwork<T> net, IDeepNetwork<T> twin, Data<T> data) = Twins(create, pending: false);
                 T[] x = IsBatch(call) ? data.X : data.X.AsSpan(0, inputs).ToArray();
@@ -546,58 +571,90 @@ public class BadNumberTests
                 IDeepNetwork<T> measure = create();
                 net.Parameters.CopyTo(measure.Parameters);
                 net.Gradients.CopyTo(measure.Gradients);
+                int samples = (IsBatch(call) ? BatchSamples : 1) + (Pending(call) ? 1 : 0);   // B
                 for (int s = 0; s < (IsBatch(call) ? BatchSamples : 1); s++)
                 {
                     measure.Backward(x.AsSpan(s * inputs, inputs), t.AsSpan(s * outputs, outputs));
                 }
 
-                // Backward's gradients, with B = 1 and nothing pending, are exactly the δ_j·(unit input)_i and δ_j the fused path
-                // bounds; otherwise the step bounds η·max|G|, G summed over the B samples.
-                double largest = Num.ToDouble<T>(measure.Gradients).Max(Math.Abs);
-                Assert.True(largest >= 0.5, $"{call}: the contrary targets should give a gradient of 0.5 or more, not {largest}");
+                // The generated checks, exactly (NetGen.Tests.*.Mlp.g.cs):
+                //   TakeStep (Step; TrainSample with samples pending; TrainBatch):
+                //     largestStep = learningRate * MaxAbs(_gradients);  refused when largestStep > T.MaxValue / 4
+                //   CheckGradient (TrainSample's fused path, each layer, output layer first):
+                //     largest = MaxAbs(δ) * Max(MaxAbs(unit input), 1);  refused when eta * largest > T.MaxValue / 4
+                // Both products are rounded in T, η on the left. G here is bit for bit the G TakeStep scans (TrainBatch equals
+                // Backward on each sample, BatchTests). On the fused path the rounded δ_j·(unit input)_i of one Backward from a
+                // zero buffer are the layer's weight gradients and δ_j its bias gradients, so the largest of a layer's elements
+                // of G is exactly MaxAbs(δ)·Max(MaxAbs(unit input), 1) rounded (rounding is monotonic); and η·L rounded is
+                // monotonic in L, so some layer is refused exactly when η·max|G| rounded passes T.MaxValue/4. So on every path
+                // the step is refused exactly when `rate * largest > limit` below, computed in T as the network does.
+                T largest = T.Zero;
+                foreach (T g in measure.Gradients)
+                {
+                    largest = T.Max(largest, T.Abs(g));
+                }
+
+                Assert.True(double.CreateChecked(largest) >= 0.5, $"{call}: the contrary targets should give a gradient of 0.5 or more, not {largest}");
+                T rate = T.CreateChecked(max * ofMaxValue / double.CreateChecked(largest));
+                T product = rate * largest;
+                bool refused = ofMaxValue > 0.25;
+                string what = $"{call}, η·max|G| = {step}";
+                Assert.True(refused == (product > limit), $"{what}: η·max|G| rounded in T is {product}, on the wrong side of {limit}");
+                Assert.True(Math.Abs(double.CreateChecked(product) / (max * ofMaxValue) - 1) <= Math.ScaleB(1, -20), $"{what}: η·max|G| is {product}");
                 byte[] parameters = Bits<T>(net.Parameters);
                 if (refused)
                 {
-                    T tooLarge = T.CreateChecked(max / 2 / largest);   // η·max|g| = MaxValue/2: refused
-                    NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, tooLarge, T.Zero));
+                    NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => Invoke(net, call, x, t, rate, T.Zero));
                     Assert.StartsWith(MethodName(call) + ": a step ", e.Message, StringComparison.Ordinal);
                     Assert.Contains("which could overflow, so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.", e.Message);
 
-                    // The move reported is the first layer's past MaxValue/4 (the fused path checks layer by layer), at most the largest.
-                    Assert.InRange(e.OffendingNumber, max / 4, max / 2 * (1 + 1e-3));
-                    Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), call + ": the parameters changed");
+                    // TakeStep reports η·max|G| itself; the fused path (only TrainSample with nothing pending has one) reports
+                    // the first layer's η·L past the limit, at most η·max|G|.
+                    if (e.Message.Contains("(η·max|G|)", StringComparison.Ordinal))
+                    {
+                        Assert.Equal(double.CreateChecked(product), e.OffendingNumber);
+                    }
+                    else
+                    {
+                        Assert.Equal(Call.TrainSampleFused, call);
+                        Assert.Contains("(η·max|∂ℓ/∂θ|), which could overflow", e.Message);
+                        Assert.InRange(e.OffendingNumber, Math.BitIncrement(max / 4), double.CreateChecked(product));
+                    }
+
+                    Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), what + ": the parameters changed");
                     Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
                     twin.ZeroGradients();
-                    AssertSameFuture(net, twin, data, call + ", refused");
+                    AssertSameFuture(net, twin, data, what + ", refused");
                     continue;
                 }
 
-                // Inside the bound, η·max|G| = MaxValue/8, from an optimizer state of zero (asserted: the network is new). Then
-                // every update is provably in bound, so the step must be taken on every network, with g = G/B, |g| ≤ max|G|:
-                //   SGD:      |Δθ| = η|g| ≤ MaxValue/8.
-                //   Momentum: v = μ·0 + g = g, so |Δθ| = η|v| ≤ MaxValue/8.
-                //   Adam:     t = 1, m̂ = (1 − β1)g/(1 − β1) = g and √v̂ = |g| (up to rounding), so |Δθ| = η|g|/(|g| + ε) ≤ η,
-                //             and η = MaxValue/8/max|G| ≤ MaxValue/4 since max|G| ≥ 0.5; its partial product η·m̂ is ≈ η|g| ≤ MaxValue/8.
+                // Inside the bound, η·max|G| ≤ MaxValue/4·(1 − 2⁻¹⁰), from an optimizer state of zero (asserted: the network is
+                // new). Then every update is provably in bound, so the step must be taken on every network, with g = G/B,
+                // |g| ≤ max|G|/B:
+                //   SGD:      |Δθ| = η|g|, at most η·max|G|/B < MaxValue/4.
+                //   Momentum: v = μ·0 + g = g, so |Δθ| = η|v|, the same.
+                //   Adam:     t = 1, m̂ = (1 − β1)g/(1 − β1) = g and √v̂ = |g| (up to rounding), so |Δθ| = η|g|/(|g| + ε) ≈ η,
+                //             and η < MaxValue/4/max|G| ≤ MaxValue/2 since max|G| ≥ 0.5; its partial product η·m̂ is ≈ η|g| < MaxValue/4.
                 // With |θ| ≤ 1 before, every new parameter is finite, and so is every new optimizer state (|g|, g² ≤ max|G|² small).
+                // The largest move is then that of the parameter with the largest |G|: η·max|G|/B (Adam: η), to rounding.
                 Dictionary<string, T[]> state = OptimizerState(net);
                 bool adam = state.ContainsKey("_firstMoment");
                 foreach ((string field, T[] values) in state)
                 {
-                    Assert.True(values.All(v => v == T.Zero), $"{call}: {field} is not zero before the step");
+                    Assert.True(values.All(v => v == T.Zero), $"{what}: {field} is not zero before the step");
                 }
 
-                T rate = T.CreateChecked(max / 8 / largest);
                 Invoke(net, call, x, t, rate, T.Zero);   // must not throw
                 double[] before = Num.ToDouble<T>(MemoryMarshal.Cast<byte, T>(parameters)), after = Num.ToDouble<T>(net.Parameters);
-                Assert.All(after, p => Assert.True(double.IsFinite(p), $"{call}: parameter {p}"));
+                Assert.All(after, p => Assert.True(double.IsFinite(p), $"{what}: parameter {p}"));
                 double moved = before.Zip(after, (b, a) => Math.Abs(a - b)).Max();
-                double bound = adam ? double.CreateChecked(rate) : max / 8;
-                Assert.True(moved > 0, call + ": the step inside the bound was not taken");
-                Assert.True(moved <= bound * (1 + 1e-3), $"{call}: a parameter moved by {moved}, past the bound {bound}");
+                double expected = adam ? double.CreateChecked(rate) : double.CreateChecked(product) / samples;
+                Assert.True(Math.Abs(moved / expected - 1) <= Math.ScaleB(1, -16), $"{what}: the largest move is {moved}, not η·max|G|/B = {expected} (B = {samples}{(adam ? ", Adam: η" : "")})");
+                Assert.True(moved < (adam ? max / 2 : max / 4), $"{what}: a parameter moved by {moved}, past MaxValue/{(adam ? 2 : 4)}");
                 Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
                 foreach ((string field, T[] values) in state)
                 {
-                    Assert.True(values.All(T.IsFinite), $"{call}: {field} is not finite after the step");
+                    Assert.True(values.All(T.IsFinite), $"{what}: {field} is not finite after the step");
                 }
             }
         }
