@@ -74,26 +74,13 @@ public class DeepInitializationTests
             double r = Math.Sqrt(6.0 / (fanIn + fanOut));
             for (int n = 0; n < fanOut * fanIn; n++)
             {
-                p[offset + n] = T.CreateChecked(r * ((2.0 * Uniform(ref state)) - 1.0));
+                p[offset + n] = T.CreateChecked(r * ((2.0 * InitializationTests.SplitMix64.Uniform(ref state)) - 1.0));
             }
 
             offset += (fanOut * fanIn) + fanOut;   // the biases stay 0
         }
 
         return p;
-    }
-
-    /// <summary>SplitMix64 (Vigna), as InitializationTests' reference: the top 53 bits as a double in [0, 1).</summary>
-    private static double Uniform(ref ulong state)
-    {
-        unchecked
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return Math.ScaleB((z ^ (z >> 31)) >> 11, -53);
-        }
     }
 
     private static long Bits<T>(T value) =>

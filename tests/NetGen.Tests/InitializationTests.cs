@@ -176,7 +176,8 @@ public class InitializationTests
             _ => throw new NotSupportedException(),
         };
 
-    private static class SplitMix64
+    /// <summary>The reference generator, shared with <see cref="DeepInitializationTests"/>.</summary>
+    internal static class SplitMix64
     {
         public static ulong Next(ref ulong state)
         {
