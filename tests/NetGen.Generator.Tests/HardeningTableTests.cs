@@ -1,8 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using NetGen.Testing;
 using Xunit;
 
@@ -14,7 +14,18 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public sealed class HardeningTableTests
 {
-    private static readonly Regex Call = new(@"HardeningTable\.AssertCases\(\s*""(?<key>(?:[^""\\]|\\.)*)""", RegexOptions.Compiled);
+    /// <summary>
+    /// The keys of the AssertCases calls in a source file, parsed as C# (so a call in a comment or a string does not count):
+    /// the first argument of every invocation of <c>HardeningTable.AssertCases</c> that is a string literal.
+    /// </summary>
+    private static IEnumerable<string> Calls(string source) =>
+        Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot()
+            .DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>()
+            .Where(call => call.Expression.ToString().EndsWith("HardeningTable.AssertCases", StringComparison.Ordinal))
+            .Select(call => call.ArgumentList.Arguments.FirstOrDefault()?.Expression)
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax>()
+            .Select(literal => literal.Token.ValueText);
 
     [Fact]
     public void EveryRow_IsCheckedByExactlyOneAssertCasesCall()
@@ -22,7 +33,7 @@ public sealed class HardeningTableTests
         string testsFolder = Path.GetFullPath(Path.Combine(Here(), ".."));
         (string File, string Key)[] calls = Directory.EnumerateFiles(testsFolder, "*.cs", SearchOption.AllDirectories)
             .Where(file => !file.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            .SelectMany(file => Call.Matches(File.ReadAllText(file)).Select(m => (Path.GetRelativePath(testsFolder, file), Regex.Unescape(m.Groups["key"].Value))))
+            .SelectMany(file => Calls(File.ReadAllText(file)).Select(key => (Path.GetRelativePath(testsFolder, file), key)))
             .ToArray();
         (string What, string Cases, string Held)[] rows = HardeningTable.Rows();
         Assert.NotEmpty(rows);

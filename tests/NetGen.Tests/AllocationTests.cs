@@ -131,11 +131,18 @@ public class AllocationTests
         Assert.Equal(file, saved.ToArray());
     }
 
+    /// <summary>The measured rounds a runtime recompile may spoil before the test gives up (see below).</summary>
+    private const int MaxSpoiledRounds = 4;
+
     /// <summary>
-    /// Runs <paramref name="call"/> in <see cref="WarmUpRounds"/> rounds of <paramref name="calls"/> calls, then in one
-    /// more measured round that must allocate exactly 0 bytes on this thread. The warm-up lets tiered compilation,
-    /// on-stack replacement, static initializers and the array pool's per-thread cache do their one-time work first;
-    /// only the measured round counts, and it gets no second chance.
+    /// Runs <paramref name="call"/> in <see cref="WarmUpRounds"/> rounds of <paramref name="calls"/> calls, then measures
+    /// rounds until one allocates exactly 0 bytes on this thread. The warm-up lets tiered compilation, on-stack replacement,
+    /// static initializers and the array pool's per-thread cache do their one-time work first. Under a loaded test run the
+    /// runtime can still put a method's recompiled code in place during a measured round, which allocates a few of its own
+    /// bytes on the calling thread (5,512 over 2,500 calls, seen once in CI). A measured round that allocates is forgiven
+    /// only if the JIT compiled methods during it and it allocated less than one byte a call (so no call of the round can
+    /// have allocated an object: the smallest is 24 bytes, and every call of a round takes the same path); at most
+    /// <see cref="MaxSpoiledRounds"/> such rounds. Code that allocates on every call fails the first measured round.
     /// </summary>
     internal static void AssertAllocatesNothing(ITestOutputHelper? output, string what, int calls, Action call)
     {
@@ -150,15 +157,27 @@ public class AllocationTests
             output?.WriteLine($"{what}, warm-up round {round + 1}: {GC.GetAllocatedBytesForCurrentThread() - warming} bytes over {calls} calls");
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int n = 0; n < calls; n++)
+        for (int spoiled = 0; ; spoiled++)
         {
-            call();
-        }
+            long compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int n = 0; n < calls; n++)
+            {
+                call();
+            }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        output?.WriteLine($"{what}, measured: {allocated} bytes over {calls} calls");
-        Assert.True(allocated == 0, $"{what} allocated {allocated} bytes over {calls} calls, after {WarmUpRounds} warm-up rounds");
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long compiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false) - compiledBefore;
+            output?.WriteLine($"{what}, measured: {allocated} bytes over {calls} calls ({compiled} methods JIT-compiled meanwhile)");
+            if (allocated == 0)
+            {
+                return;
+            }
+
+            Assert.True(
+                compiled > 0 && allocated < calls && spoiled < MaxSpoiledRounds,
+                $"{what} allocated {allocated} bytes over {calls} calls, after {WarmUpRounds} warm-up rounds and {spoiled} rounds spoiled by recompiles ({compiled} methods JIT-compiled during this one)");
+        }
     }
 
     private static void Run<T>(ITestNetwork<T> network, T[] x, T[] t, T[] y, T lr, T l2, Operation operation)

@@ -864,7 +864,6 @@ public sealed class ShallowNetwork<T> : IDeepNetwork<T>
     public void InitializeParameters(int seed) => inner.InitializeParameters(seed);
 }
 
-/// <summary>The networks the reproducibility tests use: a shape and options, with its unrolled and its SIMD network where both exist.</summary>
 /// <summary>
 /// Runs <see cref="ReproducibilityTests"/> alone, after the parallel test classes: the runtime postpones recompiling hot
 /// methods at tier 1 while other threads keep the JIT busy with new methods, so in parallel with the rest of the suite a
@@ -876,6 +875,7 @@ public sealed class JitTierCollection
     public const string Name = "JIT tiers, alone";
 }
 
+/// <summary>The networks the reproducibility tests use: a shape and options, with its unrolled and its SIMD network where both exist.</summary>
 public static class ReproCases
 {
     public static readonly IReadOnlyList<Case> All = Build();
