@@ -76,6 +76,18 @@ public class AllocationTests
         Assert.True(T.IsFinite(y[0]), "the outputs went non-finite: the loop did not run the network as intended");
     }
 
+    /// <summary>The measuring helper itself fails a call that allocates, whether on every call or on every 100th.</summary>
+    [Fact]
+    public void TheMeasurement_FailsACallThatAllocates()
+    {
+        object? keep = null;
+        int n = 0;
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertAllocatesNothing(null, "every call", 1000, () => keep = new object()));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertAllocatesNothing(null, "every 100th call", 1000, () => keep = ++n % 100 == 0 ? new object() : keep));
+        AssertAllocatesNothing(null, "no allocation", 1000, () => n++);
+        GC.KeepAlive(keep);
+    }
+
     /// <summary>
     /// Momentum and Adam, whose Step keeps state beside the parameters, through every step path; Save and Load
     /// through spans and through streams (a MemoryStream sized for one file, rewound before each call).
@@ -134,15 +146,18 @@ public class AllocationTests
     /// <summary>The measured rounds a runtime recompile may spoil before the test gives up (see below).</summary>
     private const int MaxSpoiledRounds = 4;
 
+    /// <summary>The size of the smallest object on the 64-bit runtime, in bytes.</summary>
+    private const int SmallestObject = 24;
+
     /// <summary>
     /// Runs <paramref name="call"/> in <see cref="WarmUpRounds"/> rounds of <paramref name="calls"/> calls, then measures
     /// rounds until one allocates exactly 0 bytes on this thread. The warm-up lets tiered compilation, on-stack replacement,
     /// static initializers and the array pool's per-thread cache do their one-time work first. Under a loaded test run the
-    /// runtime can still put a method's recompiled code in place during a measured round, which allocates a few of its own
-    /// bytes on the calling thread (5,512 over 2,500 calls, seen once in CI). A measured round that allocates is forgiven
-    /// only if the JIT compiled methods during it and it allocated less than one byte a call (so no call of the round can
-    /// have allocated an object: the smallest is 24 bytes, and every call of a round takes the same path); at most
-    /// <see cref="MaxSpoiledRounds"/> such rounds. Code that allocates on every call fails the first measured round.
+    /// runtime can still put a method's recompiled code in place during a measured round, and that allocates some bytes of
+    /// its own on the calling thread, once (seen in CI: 5,512 bytes over 2,500 calls, 7,240 over 2,000). Such a round is
+    /// measured again only if the JIT compiled methods during it and it allocated less than one smallest object (24 bytes)
+    /// a call, at most <see cref="MaxSpoiledRounds"/> times, and a round must then allocate nothing at all. Generated code
+    /// that allocates does so again in every round (every call of a round takes the same path), so it always fails.
     /// </summary>
     internal static void AssertAllocatesNothing(ITestOutputHelper? output, string what, int calls, Action call)
     {
@@ -175,7 +190,7 @@ public class AllocationTests
             }
 
             Assert.True(
-                compiled > 0 && allocated < calls && spoiled < MaxSpoiledRounds,
+                compiled > 0 && allocated < SmallestObject * (long)calls && spoiled < MaxSpoiledRounds,
                 $"{what} allocated {allocated} bytes over {calls} calls, after {WarmUpRounds} warm-up rounds and {spoiled} rounds spoiled by recompiles ({compiled} methods JIT-compiled during this one)");
         }
     }
