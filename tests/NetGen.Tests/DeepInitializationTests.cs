@@ -43,7 +43,7 @@ public class DeepInitializationTests
                 Assert.Equal(expected.Length, actual.Length);
                 for (int n = 0; n < expected.Length; n++)
                 {
-                    if (Bits(expected[n]) != Bits(actual[n]))
+                    if (Num.Bits(expected[n]) != Num.Bits(actual[n]))
                     {
                         Assert.Fail($"{string.Join("-", sizes)} {kernels} ({typeof(T).Name}) seed {seed}: parameter {n} is {actual[n]:R}, the reference gives {expected[n]:R}");
                     }
@@ -83,11 +83,4 @@ public class DeepInitializationTests
         return p;
     }
 
-    private static long Bits<T>(T value) =>
-        value switch
-        {
-            float f => BitConverter.SingleToInt32Bits(f),
-            double d => BitConverter.DoubleToInt64Bits(d),
-            _ => throw new NotSupportedException(),
-        };
 }

@@ -290,7 +290,7 @@ public class DeepNetworkTests
         for (int s = 0; s < samples; s++)
         {
             b.Forward(xs.AsSpan(s * inputs, inputs), one);
-            Assert.True(SameBits<T>(one, batch.AsSpan(s * outputs, outputs)), what + $": ForwardBatch differs from Forward at sample {s}");
+            Assert.True(Num.SameBits<T>(one, batch.AsSpan(s * outputs, outputs)), what + $": ForwardBatch differs from Forward at sample {s}");
         }
 
         T batchLoss = a.TrainBatch(xs, ts, eta, l2, 50);
@@ -301,20 +301,15 @@ public class DeepNetworkTests
         }
 
         b.Step(eta, l2, 50);
-        Assert.True(SameBits<T>(a.Parameters, b.Parameters), what + ": TrainBatch's parameters differ from Backward on each sample then Step");
-        Assert.True(SameBits<T>([sum / T.CreateChecked(samples)], [batchLoss]), what + $": TrainBatch's loss {batchLoss}, the mean of Backward's {sum / T.CreateChecked(samples)}");
+        Assert.True(Num.SameBits<T>(a.Parameters, b.Parameters), what + ": TrainBatch's parameters differ from Backward on each sample then Step");
+        Assert.True(Num.SameBits<T>([sum / T.CreateChecked(samples)], [batchLoss]), what + $": TrainBatch's loss {batchLoss}, the mean of Backward's {sum / T.CreateChecked(samples)}");
 
         T fused = a.TrainSample(xs.AsSpan(0, inputs), ts.AsSpan(0, outputs), eta, l2, 50);
         T general = b.Backward(xs.AsSpan(0, inputs), ts.AsSpan(0, outputs));
         b.Step(eta, l2, 50);
-        Assert.True(SameBits<T>([general], [fused]), what + $": TrainSample's loss {fused}, Backward's {general}");
-        Assert.True(SameBits<T>(a.Parameters, b.Parameters), what + ": TrainSample differs from Backward then Step");
+        Assert.True(Num.SameBits<T>([general], [fused]), what + $": TrainSample's loss {fused}, Backward's {general}");
+        Assert.True(Num.SameBits<T>(a.Parameters, b.Parameters), what + ": TrainSample differs from Backward then Step");
     }
-
-    /// <summary>Equal to the last bit: raw bytes, so +0 and −0 differ (SequenceEqual on T would call them equal).</summary>
-    private static bool SameBits<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
-        where T : unmanaged =>
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(x).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y));
 
     /// <summary>LayerSizes, the size constants and the parameter layout the issue specifies, for 784-128-64-10.</summary>
     [Fact]

@@ -59,7 +59,7 @@ public class InitializationTests
             for (int n = 0; n < expected.Length; n++)
             {
                 Assert.True(
-                    Bits(expected[n]) == Bits(actual[n]),
+                    Num.Bits(expected[n]) == Num.Bits(actual[n]),
                     $"{i}-{h}-{o} ({typeof(T).Name}) seed {seed}: parameter {n} is {actual[n]:R}, the reference gives {expected[n]:R}");
             }
         }
@@ -166,15 +166,6 @@ public class InitializationTests
 
         return p;
     }
-
-    private static long Bits<T>(T value)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        value switch
-        {
-            float f => BitConverter.SingleToInt32Bits(f),
-            double d => BitConverter.DoubleToInt64Bits(d),
-            _ => throw new NotSupportedException(),
-        };
 
     /// <summary>The reference generator, shared with <see cref="DeepInitializationTests"/>.</summary>
     internal static class SplitMix64

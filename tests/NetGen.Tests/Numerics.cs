@@ -10,6 +10,21 @@ namespace NetGen.Tests;
 /// <summary>Conversions between a network's precision and double, and the tolerance checks every test uses.</summary>
 public static class Num
 {
+    /// <summary>A float's or double's bits, so that +0 and −0, or NaNs of other payloads, compare unequal.</summary>
+    public static long Bits<T>(T value)
+        where T : unmanaged =>
+        value switch
+        {
+            float f => BitConverter.SingleToInt32Bits(f),
+            double d => BitConverter.DoubleToInt64Bits(d),
+            _ => throw new NotSupportedException(typeof(T).Name),
+        };
+
+    /// <summary>Equal to the last bit: raw bytes, so +0 and −0 differ (SequenceEqual on T would call them equal).</summary>
+    public static bool SameBits<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(x).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y));
+
     /// <summary>
     /// The number m of roundings on the longest chain from the inputs to a result, by the forward error analysis of
     /// docs/reproducibility.md ("The model", "Layer by layer", "One training step"), for a network of these layer sizes

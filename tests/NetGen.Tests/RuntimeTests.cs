@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Numerics;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Threading;
 using NetGen.Testing;
 using Xunit;
@@ -77,13 +76,13 @@ public class RuntimeTests
                 if ((w + round) % 2 == 0)
                 {
                     ForwardBatch(batch, y);
-                    if (!SameBits<float>(y, sequential)) Interlocked.Increment(ref mismatches);
+                    if (!Num.SameBits<float>(y, sequential)) Interlocked.Increment(ref mismatches);
                 }
                 else
                 {
                     int s = (w + round) % samples;
                     Forward(batch.AsSpan(s * inputs, inputs), one);
-                    if (!SameBits<float>(one, sequential.AsSpan(s * outputs, outputs))) Interlocked.Increment(ref mismatches);
+                    if (!Num.SameBits<float>(one, sequential.AsSpan(s * outputs, outputs))) Interlocked.Increment(ref mismatches);
                 }
 
                 Interlocked.Increment(ref calls);
@@ -96,11 +95,6 @@ public class RuntimeTests
         Assert.Equal(threads * rounds, calls);
         return calls;
     }
-
-    /// <summary>Bit for bit: +0 and −0, or two NaNs of different payloads, are different results here.</summary>
-    private static bool SameBits<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
-        where T : unmanaged =>
-        MemoryMarshal.AsBytes(a).SequenceEqual(MemoryMarshal.AsBytes(b));
 
     [Fact]
     public void TestAssemblyDoesNotReferenceNetGenAtRunTime()
@@ -145,7 +139,7 @@ public class RuntimeTests
                 {
                     int s = (k + (w * 7) + round) % samples;   // each thread walks the samples from a different place
                     network.Forward(inputs[s], y);
-                    if (!SameBits<T>(y, sequential[s]))
+                    if (!Num.SameBits<T>(y, sequential[s]))
                     {
                         if (Interlocked.Increment(ref mismatches) == 1)
                         {

@@ -71,26 +71,16 @@ public class TrainSampleTests
             viaStep.Step(learningRate, l2, 40);
 
             // The same operations in the same order: equal to the last bit (raw bits, so +0 and −0 differ).
-            Assert.True(Bits(expectedLoss) == Bits(loss), $"sample {sample}: loss {loss:R} from TrainSample, {expectedLoss:R} from Backward");
+            Assert.True(Num.Bits(expectedLoss) == Num.Bits(loss), $"sample {sample}: loss {loss:R} from TrainSample, {expectedLoss:R} from Backward");
             T[] expected = viaStep.Parameters.ToArray(), actual = viaTrainSample.Parameters.ToArray();
             for (int n = 0; n < expected.Length; n++)
             {
-                Assert.True(Bits(expected[n]) == Bits(actual[n]), $"sample {sample}, parameter {n}: {actual[n]:R} after TrainSample, {expected[n]:R} after Backward and Step");
+                Assert.True(Num.Bits(expected[n]) == Num.Bits(actual[n]), $"sample {sample}, parameter {n}: {actual[n]:R} after TrainSample, {expected[n]:R} after Backward and Step");
             }
         }
 
         Assert.All(viaTrainSample.Gradients.ToArray(), g => Assert.Equal(T.Zero, g));
     }
-
-    /// <summary>The raw bits of a float or a double.</summary>
-    private static long Bits<T>(T value)
-        where T : unmanaged =>
-        value switch
-        {
-            float f => BitConverter.SingleToInt32Bits(f),
-            double d => BitConverter.DoubleToInt64Bits(d),
-            _ => throw new NotSupportedException(),
-        };
 
     /// <summary>Two networks with the same random parameters (biases included, so none is trivially zero).</summary>
     private static (ITestNetwork<T>, ITestNetwork<T>) Twins<T>(int inputs, int hidden, int outputs, Random random)
