@@ -77,7 +77,7 @@ public sealed class MlpGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext production, NetworkModel model)
     {
-        (string? source, DiagnosticInfo? failure) = TryEmit(model);
+        (ImmutableArray<GeneratedFile> files, DiagnosticInfo? failure) = TryEmit(model);
         if (failure is not null)
         {
             production.ReportDiagnostic(Diagnostic.Create(
@@ -85,14 +85,17 @@ public sealed class MlpGenerator : IIncrementalGenerator
             return;
         }
 
-        production.AddSource(model.HintName, SourceText.From(source!, Encoding.UTF8));
+        foreach (GeneratedFile file in files)
+        {
+            production.AddSource(file.HintName, SourceText.From(file.Text, Encoding.UTF8));
+        }
     }
 
     /// <summary>
-    /// Emits a model's source, or NETGEN009 if the emitter fails: an exception escaping a generator would
+    /// Emits a model's files, or NETGEN009 if the emitter fails: an exception escaping a generator would
     /// silently drop every file it generates.
     /// </summary>
-    internal static (string? Source, DiagnosticInfo? Failure) TryEmit(NetworkModel model)
+    internal static (ImmutableArray<GeneratedFile> Files, DiagnosticInfo? Failure) TryEmit(NetworkModel model)
     {
         try
         {
@@ -100,7 +103,7 @@ public sealed class MlpGenerator : IIncrementalGenerator
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return (null, DiagnosticInfo.Create(
+            return (ImmutableArray<GeneratedFile>.Empty, DiagnosticInfo.Create(
                 DiagnosticDescriptors.InternalError, null, model.TypeName, exception.GetType().Name + ": " + exception.Message));
         }
     }

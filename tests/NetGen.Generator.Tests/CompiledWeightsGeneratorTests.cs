@@ -29,7 +29,8 @@ public sealed class CompiledWeightsGeneratorTests
         GeneratorRun run = GeneratorHarness.RunWithFiles(new[] { File("src/nets/xor.weights.b64", Text(new[] { 2, 4, 1 }, 0, 0, 0, values)) }, Xor);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationProblems);
-        string source = Assert.Single(run.Sources).SourceText.ToString();
+        Assert.Single(run.Maths);
+        string source = run.AllText;
         Assert.Contains("private readonly float[] _parameters = CompiledWeights.ToArray();", source);
         Assert.Contains("public static global::System.ReadOnlySpan<float> CompiledWeights => new float[]", source);
         Assert.Contains("-0.5f, -0.4375f, -0.375f, 0.1f, -0f, 1E-45f,", source);

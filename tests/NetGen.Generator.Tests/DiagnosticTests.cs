@@ -71,7 +71,7 @@ public sealed class DiagnosticTests
     {
         GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(" + sizes + ")]\npublic partial class AtTheBound { }\n");
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Single(run.Sources);
+        Assert.Single(run.Maths);
         Assert.Empty(run.CompilationProblems);
     }
 
@@ -210,9 +210,9 @@ public sealed class DiagnosticTests
             null, NetGen.Generator.Model.EquatableArray<NetGen.Generator.Model.ContainingTypeModel>.Empty, "Broken", "class", "Broken.Mlp.g.cs",
             new NetGen.Generator.Model.NetworkShape(0, 4, 1), NetGen.Generator.Model.NumericPrecision.Single);
 
-        (string? source, NetGen.Generator.Model.DiagnosticInfo? failure) = MlpGenerator.TryEmit(model);
+        (System.Collections.Immutable.ImmutableArray<NetGen.Generator.Emitting.GeneratedFile> files, NetGen.Generator.Model.DiagnosticInfo? failure) = MlpGenerator.TryEmit(model);
 
-        Assert.Null(source);
+        Assert.Empty(files);
         Assert.NotNull(failure);
         Assert.Equal("NETGEN009", failure.Id);
         Assert.Equal("Broken", failure.MessageArgs[0]);
@@ -337,7 +337,7 @@ public sealed class DiagnosticTests
     {
         GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(4096, 2048, 2048, 10)]\npublic partial class WideButAllowed { }\n");   // 12,603,392 weights
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Single(run.Sources);
+        Assert.Single(run.Maths);
         Assert.Empty(run.CompilationProblems);
     }
 
@@ -401,7 +401,7 @@ public sealed class DiagnosticTests
     {
         GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(2, 4, 1)] public partial class Broken { void M( }");
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Single(run.Sources);
+        Assert.Single(run.Maths);
         Diagnostic[] errors = run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.Equal("Input0.cs", e.Location.GetLineSpan().Path));

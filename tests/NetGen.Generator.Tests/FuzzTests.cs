@@ -202,7 +202,7 @@ public sealed class FuzzTests
         GeneratorRun run = GeneratorHarness.Run(source);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        string[] names = run.Sources.Select(s => s.HintName).ToArray();
+        string[] names = run.Maths.Select(s => s.HintName).ToArray();
         Assert.Equal(2, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(firstStem) + @"\.[0-9a-f]{8}\.Mlp\.g\.cs$", names[0]);
         Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(secondStem) + @"\.[0-9a-f]{8}\.Mlp\.g\.cs$", names[1]);
@@ -213,7 +213,7 @@ public sealed class FuzzTests
     public void CollidingFileNames_AreThoseTheReadmeShows()
     {
         GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(2, 4, 1)] public partial class Net { }\n[NetGen.Mlp(2, 4, 1)] public partial class NET { }");
-        Assert.Equal(new[] { "Net.6bdca144.Mlp.g.cs", "NET.8c2c8584.Mlp.g.cs" }, run.Sources.Select(s => s.HintName));
+        Assert.Equal(new[] { "Net.6bdca144.Mlp.g.cs", "NET.8c2c8584.Mlp.g.cs" }, run.Maths.Select(s => s.HintName));
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class FuzzTests
     {
         GeneratorRun run = GeneratorHarness.Run(
             "namespace Demo { [NetGen.Mlp(2, 4, 1)] public partial class XorNet { } }\nnamespace Demo { [NetGen.Mlp(2, 4, 1)] public partial class XorNet2 { } }");
-        Assert.Equal(new[] { "Demo.XorNet.Mlp.g.cs", "Demo.XorNet2.Mlp.g.cs" }, run.Sources.Select(s => s.HintName));
+        Assert.Equal(new[] { "Demo.XorNet.Mlp.g.cs", "Demo.XorNet2.Mlp.g.cs" }, run.Maths.Select(s => s.HintName));
     }
 
     /// <summary>
@@ -237,7 +237,7 @@ public sealed class FuzzTests
             + "[NetGen.Mlp(30, 16, 1, Optimizer = NetGen.Optimizer.Adam, Precision = NetGen.Precision.Double)]\npublic partial class SimdNet { }\n\n"
             + "[NetGen.Mlp(784, 128, 64, 10, Activation = NetGen.Activation.Relu, Output = NetGen.Output.Softmax)]\npublic partial class DeepNet { }\n\n"
             + "public class var { }\n");
-        Assert.Equal(3, run.Sources.Length);
+        Assert.Equal(3, run.Maths.Length);
         Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 

@@ -42,7 +42,7 @@ public sealed class GeneratedCodeTests
         GeneratorRun run = GeneratorHarness.Run(
             "[NetGen.Mlp(2, 4, 1)] public partial class Split { }",
             "public partial class Split { public int Epochs; }");
-        Assert.Single(run.Sources);
+        Assert.Single(run.Maths);
         Assert.Empty(run.CompilationProblems);
     }
 

@@ -21,6 +21,12 @@ internal sealed record GeneratorRun(
     /// <summary>Errors and warnings of the compilation with the generated code added.</summary>
     public IEnumerable<Diagnostic> CompilationProblems =>
         OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
+
+    /// <summary>Each network's maths file (<c>….Mlp.g.cs</c>): one per network generated.</summary>
+    public ImmutableArray<GeneratedSourceResult> Maths => GeneratorHarness.MathsOf(Sources);
+
+    /// <summary>Every generated file's text, one after the other.</summary>
+    public string AllText => string.Join("\n", Sources.Select(s => s.SourceText.ToString()));
 }
 
 /// <summary>
@@ -45,6 +51,10 @@ internal static class GeneratorHarness
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator, then again on a clone, asserting the second run is all cached.</summary>
+    /// <summary>The maths files among <paramref name="sources"/>: one per network, the other concerns' files left out.</summary>
+    public static ImmutableArray<GeneratedSourceResult> MathsOf(ImmutableArray<GeneratedSourceResult> sources) =>
+        sources.Where(s => s.HintName.EndsWith(".Mlp.g.cs", StringComparison.Ordinal)).ToImmutableArray();
+
     public static GeneratorRun Run(params string[] sources) => RunWithFiles(Array.Empty<AdditionalText>(), sources);
 
     /// <summary>As <see cref="Run"/>, with AdditionalFiles items given to the generator.</summary>

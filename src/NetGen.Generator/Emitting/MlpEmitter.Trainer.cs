@@ -18,6 +18,9 @@ internal sealed partial class MlpEmitter
         }
     }
 
+    /// <summary>The trainer's helper class, beside Fit.</summary>
+    private HelperClass? TrainerHelpers() => null;
+
     private void WriteTrainer()
     {
         string accuracy = _shape.Head switch

@@ -22,6 +22,9 @@ internal sealed partial class MlpEmitter
 
     private int WeightFileLengthValue => WeightFileHeaderLength + (_shape.ParameterCount * (_model.Precision == NumericPrecision.Single ? 4 : 8)) + 4;
 
+    /// <summary>The weight file's helper class, beside Save and Load.</summary>
+    private HelperClass? WeightFileHelpers() => null;
+
     private void WriteWeightFile()
     {
         bool single = _model.Precision == NumericPrecision.Single;

@@ -29,20 +29,20 @@ internal static class Names
     public const string TrainBatch = nameof(TrainBatch);
 
     // Private state and helpers.
-    public const string ParametersField = "_parameters";
-    public const string GradientsField = "_gradients";
-    public const string PendingSamplesField = "_pendingSamples";
+    public const string ParametersField = "__parameters";
+    public const string GradientsField = "__gradients";
+    public const string PendingSamplesField = "__pendingSamples";
 
     // Optimizer state and settings (Momentum, Adam).
-    public const string VelocityField = "_velocity";
-    public const string MomentumField = "_momentum";
+    public const string VelocityField = "__velocity";
+    public const string MomentumField = "__momentum";
     public const string Momentum = nameof(Momentum);
-    public const string FirstMomentField = "_firstMoment";
-    public const string SecondMomentField = "_secondMoment";
-    public const string AdamStepsField = "_adamSteps";
-    public const string Beta1Field = "_beta1";
-    public const string Beta2Field = "_beta2";
-    public const string EpsilonField = "_epsilon";
+    public const string FirstMomentField = "__firstMoment";
+    public const string SecondMomentField = "__secondMoment";
+    public const string AdamStepsField = "__adamSteps";
+    public const string Beta1Field = "__beta1";
+    public const string Beta2Field = "__beta2";
+    public const string EpsilonField = "__epsilon";
     public const string Beta1 = nameof(Beta1);
     public const string Beta2 = nameof(Beta2);
     public const string Epsilon = nameof(Epsilon);
@@ -95,6 +95,7 @@ internal static class Names
     // Bad numbers: what the training methods check before they write.
     public const string Backpropagate = nameof(Backpropagate);
     public const string TakeStep = nameof(TakeStep);
+    public const string LossMethod = "__Loss";
     public const string MaxAbs = nameof(MaxAbs);
     public const string RequireFinite = nameof(RequireFinite);
     public const string NotFiniteArgument = nameof(NotFiniteArgument);
@@ -303,6 +304,7 @@ internal static class Names
         yield return BatchLengthMismatch;
         yield return Backpropagate;
         yield return TakeStep;
+        yield return LossMethod;
         yield return MaxAbs;
         yield return RequireFinite;
         yield return NotFiniteArgument;

@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>One generated file: its name, relative to the network's own hint name, and its text.</summary>
+internal readonly record struct GeneratedFile(string HintName, string Text);
+
+/// <summary>
+/// Lays out one generated file of a network: the header, the aliases of NetGen's helper classes, the user's partial
+/// type (inside its namespace and containing types) and, in a namespace of NetGen's own, the helper class of this file.
+/// </summary>
+/// <remarks>
+/// Code inside the user's type is looked up among the user's own members first: a property called <c>Math</c> or a
+/// nested <c>struct Span&lt;T&gt;</c> would capture a short name, so the user's part names every type in full
+/// (<c>global::System.Span&lt;float&gt;</c>) and reaches NetGen's helpers through aliases whose names begin with two
+/// underscores, which the C# specification reserves for the implementation. The helper class sits in
+/// <c>NetGen.Generated</c>, where only NetGen declares types: there the usings are safe, and <see cref="Shorten"/>
+/// writes <c>Span&lt;float&gt;</c> for <c>global::System.Span&lt;float&gt;</c>.
+/// </remarks>
+internal static class SourceFile
+{
+    /// <summary>The namespace of the helper classes: no user code declares types in it.</summary>
+    public const string HelperNamespace = "NetGen.Generated";
+
+    /// <summary>Namespaces the helper classes import, longest first so that a type is cut at the right dot.</summary>
+    private static readonly string[] Imports =
+    {
+        "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics", "System.Buffers.Binary",
+        "System.CodeDom.Compiler", "System.Globalization", "System.Numerics", "System.Buffers", "System.Text", "System.IO", "System",
+    };
+
+    /// <summary>
+    /// The file's text. <paramref name="userPart"/> is the body of the user's partial type and <paramref name="helper"/>
+    /// the helper class (declaration and body, null for none), each written at indentation 0.
+    /// </summary>
+    public static string Compose(
+        NetworkModel model, IReadOnlyList<string> header, IReadOnlyList<(string Alias, string Target)> aliases, string userPart, string? helper)
+    {
+        var text = new StringBuilder();
+        foreach (string line in header)
+        {
+            text.Append("// ").Append(line).Append('\n');
+        }
+
+        text.Append("#nullable enable\n\n");
+        if (aliases.Count > 0)
+        {
+            foreach ((string alias, string target) in aliases)
+            {
+                text.Append("using ").Append(alias).Append(" = global::").Append(HelperNamespace).Append('.').Append(target).Append(";\n");
+            }
+
+            text.Append('\n');
+        }
+
+        int depth = 0;
+        var closings = new List<string>();
+        if (model.Namespace is not null)
+        {
+            text.Append("namespace ").Append(model.Namespace).Append("\n{\n");
+            depth++;
+        }
+
+        foreach (ContainingTypeModel outer in model.ContainingTypes)
+        {
+            Indented(text, "partial " + outer.Keyword + " " + outer.NameWithTypeParameters + "\n{\n", depth);
+            depth++;
+        }
+
+        Indented(text, "partial " + model.TypeKeyword + " " + model.TypeName + "\n{\n", depth);
+        Indented(text, userPart.TrimEnd('\n') + "\n", depth + 1);
+        for (; depth >= 0; depth--)
+        {
+            Indented(text, "}\n", depth);
+        }
+
+        if (helper is not null)
+        {
+            string shortened = Shorten(helper, out IReadOnlyCollection<string> used);
+            text.Append("\nnamespace ").Append(HelperNamespace).Append("\n{\n");
+            foreach (string import in used.OrderBy(n => n, StringComparer.Ordinal))
+            {
+                text.Append("    using ").Append(import).Append(";\n");
+            }
+
+            text.Append('\n');
+            Indented(text, shortened.TrimEnd('\n') + "\n", 1);
+            text.Append("}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="code"/> with <c>global::N.Type</c> written <c>Type</c> for every imported namespace N, and the
+    /// namespaces that took.
+    /// </summary>
+    public static string Shorten(string code, out IReadOnlyCollection<string> used)
+    {
+        var namespaces = new HashSet<string>(StringComparer.Ordinal);
+        var text = new StringBuilder(code.Length);
+        int at = 0;
+        while (true)
+        {
+            int next = code.IndexOf("global::", at, StringComparison.Ordinal);
+            if (next < 0)
+            {
+                text.Append(code, at, code.Length - at);
+                break;
+            }
+
+            text.Append(code, at, next - at);
+            int name = next + "global::".Length;
+            // Longest namespace first: global::System.IO.Stream is System.IO's Stream, not System's IO.Stream. Every
+            // namespace the emitter names is in Imports, so the rest is a type.
+            string? import = Imports.FirstOrDefault(n => string.CompareOrdinal(code, name, n + ".", 0, n.Length + 1) == 0);
+            if (import is null)
+            {
+                text.Append("global::");
+                at = name;
+                continue;
+            }
+
+            namespaces.Add(import);
+            at = name + import.Length + 1;
+        }
+
+        used = namespaces;
+        return text.ToString();
+    }
+
+    private static void Indented(StringBuilder text, string lines, int depth)
+    {
+        int start = 0;
+        while (start < lines.Length)
+        {
+            int end = lines.IndexOf('\n', start);
+            if (end < 0)
+            {
+                end = lines.Length;
+            }
+
+            if (end > start)
+            {
+                text.Append(' ', depth * 4);
+            }
+
+            text.Append(lines, start, end - start).Append('\n');
+            start = end + 1;
+        }
+    }
+}
