@@ -84,8 +84,8 @@ internal sealed partial class MlpEmitter
             string deltas = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
             string a = AOut, d = D(L);
             _w.Line("/// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>");
-            _w.Line(GeneratedCode);
-            _w.Open("private " + _t + " " + deltas + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
+            Generated();
+            _w.Open("private static " + _t + " " + deltas + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
             _w.Line(a + " = " + a + ".Slice(0, OutputCount);");
             _w.Line("t = t.Slice(0, OutputCount);");
             _w.Line(d + " = " + d + ".Slice(0, OutputCount);");
@@ -145,7 +145,7 @@ internal sealed partial class MlpEmitter
                 _w.Line(z1 + " = " + z1 + ".Slice(0, " + units + ");");
                 _w.Line(d2 + " = " + d2 + ".Slice(0, " + above + ");");
                 _w.Line(d1 + " = " + d1 + ".Slice(0, " + units + ");");
-                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
+                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
                 _w.Line("ref " + _t + " z = ref " + SpanReference + "(" + z1 + ");");
                 _w.Line("ref " + _t + " d = ref " + SpanReference + "(" + d1 + ");");
                 _w.Line("int j = 0;");
@@ -185,13 +185,13 @@ internal sealed partial class MlpEmitter
     {
         string name = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
         _w.Line("/// <summary>" + summary + ": calls the kernel for the widest vectors the machine accelerates.</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line(AggressiveInlining);
-        _w.Open("private void " + name + "(" + parameters + ")");
+        _w.Open("private static void " + name + "(" + StateParameters(phase) + parameters + ")");
         for (int n = 0; n < VectorBits.Length; n++)
         {
             int bits = VectorBits[n];
-            string call = Kernel(name, bits) + "(" + arguments + ");";
+            string call = Kernel(name, bits) + "(" + StateArguments(phase) + arguments + ");";
             if (n == VectorBits.Length - 1)
             {
                 _w.Open("else");
@@ -211,8 +211,8 @@ internal sealed partial class MlpEmitter
         foreach (int bits in VectorBits)
         {
             _w.Line("/// <summary>" + summary + "; " + N(Lanes(bits)) + " lanes (Vector" + N(bits) + ") at a time.</summary>");
-            _w.Line(GeneratedCode);
-            _w.Open("private void " + Kernel(name, bits) + "(" + parameters + ")");
+            Generated();
+            _w.Open("private static void " + Kernel(name, bits) + "(" + StateParameters(phase) + parameters + ")");
             kernel(bits);
             _w.Close();
             _w.Line();
@@ -276,8 +276,8 @@ internal sealed partial class MlpEmitter
         int perBlock = samples == 1 ? RowsPerBlock : BatchBlocking.RowsFor(bits);
         _w.Line(x + " = " + x + ".Slice(0, " + times + inputCount + ");");
         _w.Line(a + " = " + a + ".Slice(0, " + times + rowCount + ");");
-        _w.Line(_readOnlySpan + " b = new(" + ParametersField + ", " + biasOffset + ", " + rowCount + ");");
-        _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
+        _w.Line(_readOnlySpan + " b = new(" + State(ParametersField) + ", " + biasOffset + ", " + rowCount + ");");
+        _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
         _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
         _w.Line("int j = 0;");
         if (rows >= perBlock)
@@ -373,8 +373,8 @@ internal sealed partial class MlpEmitter
                 IReadOnlyList<int> widths = WidthsFor(bits, inputs);
                 _w.Line(x + " = " + x + ".Slice(0, " + times + inputCount + ");");
                 _w.Line(d + " = " + d + ".Slice(0, " + times + rowCount + ");");
-                _w.Line(_span + " gb = new(" + GradientsField + ", " + biasOffset + ", " + rowCount + ");");
-                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + GradientsField + ");");
+                _w.Line(_span + " gb = new(" + State(GradientsField) + ", " + biasOffset + ", " + rowCount + ");");
+                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + State(GradientsField) + ");");
                 _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
                 _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
                 foreach (int sample in all)
@@ -415,8 +415,8 @@ internal sealed partial class MlpEmitter
             "eta, invB, decay",
             bits =>
             {
-                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
-                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + GradientsField + ");");
+                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
+                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + State(GradientsField) + ");");
                 foreach (int width in WidthsFor(bits, weights).Where(w => w != 0))
                 {
                     string v = VectorType(width);
@@ -455,8 +455,8 @@ internal sealed partial class MlpEmitter
                 IReadOnlyList<int> widths = WidthsFor(bits, inputs);
                 _w.Line(x + " = " + x + ".Slice(0, " + inputCount + ");");
                 _w.Line(d + " = " + d + ".Slice(0, " + rowCount + ");");
-                _w.Line(_span + " b = new(" + ParametersField + ", " + biasOffset + ", " + rowCount + ");");
-                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + ParametersField + ");");
+                _w.Line(_span + " b = new(" + State(ParametersField) + ", " + biasOffset + ", " + rowCount + ");");
+                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
                 _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
                 foreach (int width in widths.Where(w => w != 0))
                 {

@@ -106,8 +106,8 @@ public readonly record struct " + TrainingResult + @"(int Epochs, int BestEpoch,
 public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inputs, global::System.ReadOnlySpan<{T}> targets, " + TrainingOptions + @" options, global::System.IProgress<" + EpochReport + @">? progress = null)
 {
     if (options is null) throw new global::System.ArgumentNullException(nameof(options));
-    int samples = " + SampleCount + @"(inputs, nameof(inputs), allowEmpty: false);
-    if (targets.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + @"(nameof(targets), targets.Length, samples);
+    int samples = " + Check(SampleCount) + @"(inputs, nameof(inputs), allowEmpty: false);
+    if (targets.Length != (long)samples * OutputCount) throw " + Check(BatchLengthMismatch) + @"(nameof(targets), targets.Length, samples);
     if (!(options.LearningRate > " + zero + @") || {T}.IsInfinity(options.LearningRate))
         throw new global::System.ArgumentOutOfRangeException(nameof(options), options.LearningRate, ""options.LearningRate (η) must be a finite number greater than 0."");
     if (!(options.L2 >= " + zero + @") || {T}.IsInfinity(options.L2))
@@ -135,8 +135,8 @@ public " + TrainingResult + " " + Fit + @"(global::System.ReadOnlySpan<{T}> inpu
         rates[epoch - 1] = rate;
     }
 
-    " + RequireFinite + @"(inputs, nameof(inputs), InputCount);
-    " + RequireFinite + @"(targets, nameof(targets), OutputCount);
+    " + Check(RequireFinite) + @"(inputs, nameof(inputs), InputCount);
+    " + Check(RequireFinite) + @"(targets, nameof(targets), OutputCount);
 
     // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
     " + ZeroGradients + @"();
@@ -223,8 +223,7 @@ private (double Loss, double Accuracy) " + Evaluate + @"(global::System.ReadOnly
         global::System.ReadOnlySpan<{T}> t = targets.Slice(order[n] * OutputCount, OutputCount);
         if (lossToo)
         {
-            loss += (double)" + Backpropagate + @"(x, t, nameof(" + Fit + @"));   // the data was checked when Fit began
-            " + ZeroGradients + @"();
+            loss += (double)" + LossMethod + @"(x, t);   // the data was checked when Fit began
         }
 
         " + Forward + @"(x, y);
@@ -273,7 +272,7 @@ private static void " + Shuffle + @"(int[] order, int count, ref ulong state)
 {
     for (int n = count - 1; n > 0; n--)
     {
-        int k = (int)(" + NextUniform + @"(ref state) * (n + 1));
+        int k = (int)(" + Check(NextUniform) + @"(ref state) * (n + 1));
         (order[n], order[k]) = (order[k], order[n]);
     }
 }

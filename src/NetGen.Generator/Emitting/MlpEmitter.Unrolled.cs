@@ -75,7 +75,7 @@ internal sealed partial class MlpEmitter
                     + "  (δ_" + u + " read once into a local: the stores cannot change it)",
                 "void", _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d,
                 new[] { x + " = " + x + ".Slice(0, " + Count(layer - 1) + ");", d + " = " + d + ".Slice(0, " + Count(layer) + ");" },
-                new[] { View(gw, GradientsField, WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(gb, GradientsField, BiasOffset(layer), Count(layer)) },
+                new[] { View(gw, State(GradientsField), WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(gb, State(GradientsField), BiasOffset(layer), Count(layer)) },
                 (row, block) => Columns(block, fanIn).Select(n => gw + "[" + N((row * fanIn) + n) + "] += " + d + "_" + N(row) + " * " + x + "[" + N(n) + "];")
                     .Concat(BiasIn(block, fanIn, gb + "[" + N(row) + "] += " + d + "_" + N(row) + ";"))
                     .Prepend(_t + " " + d + "_" + N(row) + " = " + d + "[" + N(row) + "];"));
@@ -105,7 +105,7 @@ internal sealed partial class MlpEmitter
             BlockTitle(layer) + " {0}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ",
             "void", _readOnlySpan + " " + unitInput + ", " + _readOnlySpan + " " + delta + ", " + _t + " eta, " + _t + " decay",
             new[] { unitInput + " = " + unitInput + ".Slice(0, " + Count(layer - 1) + ");", delta + " = " + delta + ".Slice(0, " + Count(layer) + ");" },
-            new[] { View(w, ParametersField, WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(b, ParametersField, BiasOffset(layer), Count(layer)) },
+            new[] { View(w, State(ParametersField), WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(b, State(ParametersField), BiasOffset(layer), Count(layer)) },
             (row, block) => Columns(block, fanIn)
                 .Select(n => w + "[" + N((row * fanIn) + n) + "] -= eta * (" + delta + "_" + N(row) + " * " + unitInput + "[" + N(n) + "] + decay * "
                     + w + "[" + N((row * fanIn) + n) + "]);")
@@ -125,10 +125,10 @@ internal sealed partial class MlpEmitter
             Array.Empty<string>(),
             new[]
             {
-                View(w, ParametersField, WeightOffset(layer), weightLength),
-                View(b, ParametersField, BiasOffset(layer), biasLength),
-                ReadOnlyView(gw, GradientsField, WeightOffset(layer), weightLength),
-                ReadOnlyView(gb, GradientsField, BiasOffset(layer), biasLength),
+                View(w, State(ParametersField), WeightOffset(layer), weightLength),
+                View(b, State(ParametersField), BiasOffset(layer), biasLength),
+                ReadOnlyView(gw, State(GradientsField), WeightOffset(layer), weightLength),
+                ReadOnlyView(gb, State(GradientsField), BiasOffset(layer), biasLength),
             },
             (row, block) => Columns(block, fanIn)
                 .Select(n => N((row * fanIn) + n))
@@ -136,7 +136,7 @@ internal sealed partial class MlpEmitter
                 .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + gb + "[" + N(row) + "] * invB;")));
     }
 
-    private string ReadOnlyView(string name, string offset, string length) => ReadOnlyView(name, ParametersField, offset, length);
+    private string ReadOnlyView(string name, string offset, string length) => ReadOnlyView(name, State(ParametersField), offset, length);
 
     private string ReadOnlyView(string name, string field, string offset, string length) =>
         _readOnlySpan + " " + name + " = new(" + field + ", " + offset + ", " + length + ");";
@@ -162,13 +162,13 @@ internal sealed partial class MlpEmitter
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
             _w.Line("/// <summary>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, equation, Units(block)) + "</summary>");
-            _w.Line(GeneratedCode);
+            Generated();
             if (block.Terms <= BlockPlan.InlineTerms)
             {
                 _w.Line(AggressiveInlining);
             }
 
-            _w.Open("private " + returnType + " " + Block(name, block) + "(" + parameters + ")");
+            _w.Open("private static " + returnType + " " + Block(name, block) + "(" + StateParameters(phase) + parameters + ")");
             if (fixLengths.Count > 0)
             {
                 _w.Line("// Spans of constant length: the JIT proves every index below in range and drops the bounds checks.");

@@ -183,6 +183,41 @@ internal sealed partial class MlpEmitter
 
     private static string N(int value) => value.ToStringInvariant();
 
+    /// <summary>Whether the writer is in the maths file's Kernels class, where the state arrives as parameters.</summary>
+    private bool _inKernels;
+
+    /// <summary>
+    /// A state field's name where the code is: the field itself (<c>__parameters</c>) in the user's type, the parameter
+    /// that carries it (<c>parameters</c>) in the Kernels class.
+    /// </summary>
+    private string State(string field) => _inKernels ? field.Substring(2) : field;
+
+    /// <summary>[GeneratedCode] on a member of the user's type; a helper class carries it once for all its members.</summary>
+    private void Generated()
+    {
+        if (!_inKernels)
+        {
+            _w.Line(GeneratedCode);
+        }
+    }
+
+    /// <summary>The state a phase's kernel reads or writes: the parameters, the gradients, or both.</summary>
+    private static (bool Parameters, bool Gradients) StateOf(PhaseKind kind) => kind switch
+    {
+        PhaseKind.OutputDeltas => (false, false),
+        PhaseKind.AccumulateGradients or PhaseKind.AccumulateGradientsBatch => (false, true),
+        PhaseKind.Update => (true, true),
+        _ => (true, false),
+    };
+
+    /// <summary>The state parameters of a phase's kernel, each followed by ", ".</summary>
+    private string StateParameters(Phase phase) =>
+        (StateOf(phase.Kind).Parameters ? _t + "[] parameters, " : string.Empty) + (StateOf(phase.Kind).Gradients ? _t + "[] gradients, " : string.Empty);
+
+    /// <summary>The state arguments of a call to a phase's kernel, each followed by ", ".</summary>
+    private string StateArguments(Phase phase) =>
+        (StateOf(phase.Kind).Parameters ? State(ParametersField) + ", " : string.Empty) + (StateOf(phase.Kind).Gradients ? State(GradientsField) + ", " : string.Empty);
+
     /// <summary>What each of a network's files holds, for its header.</summary>
     private string Declaration()
     {
@@ -201,6 +236,7 @@ internal sealed partial class MlpEmitter
     private ImmutableArray<GeneratedFile> WriteFiles()
     {
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
+        _kernels = new CodeWriter().Indent();
         files.Add(WriteFile(
             string.Empty,
             "the network's maths: its sizes and state, Forward, Backward, Step and the batch methods, then the layers' kernels.",
@@ -217,16 +253,56 @@ internal sealed partial class MlpEmitter
                 WriteLoss();
                 WriteZeroGradients();
                 WriteInitializeParameters();
-                WriteLayerBlocks();
-                WriteHelpers();
             },
-            null));
+            new HelperClass(
+                KernelsClass,
+                "The maths of " + _model.TypeName + ": the work of its public methods, then each layer's kernels in the order the data flows.",
+                () =>
+                {
+                    WriteKernelConstants();
+                    _w.Raw(_kernels.ToString());
+                    WriteLayerBlocks();
+                    WriteActivationHelpers();
+                })));
+        files.Add(WriteFile(
+            ChecksConcern,
+            "the checks every public method makes of its arguments, and the checks that keep NaN and ±∞ out of the parameters.",
+            null,
+            null,
+            new HelperClass(ChecksClass, "The argument and bad-number checks of " + _model.TypeName + "'s public methods, and its random numbers.", WriteChecks, Shared: true)));
         files.Add(WriteFile(WeightFileConcern, "the weight file: Save and Load, in bytes and as text.", null, WriteWeightFile, WeightFileHelpers()));
         files.Add(WriteFile(TrainerConcern, "the trainer: Fit and its options and reports.", null, WriteTrainer, TrainerHelpers()));
         return files.ToImmutable();
     }
 
+    private const string ChecksConcern = "Checks";
+    private const string KernelsClass = "Kernels";
     private const string WeightFileConcern = "WeightFile";
+
+    /// <summary>
+    /// The checks class's name: shared by the network's files, so not file-local, and unique in the compilation (the
+    /// hint name is) and across assemblies that see each other's internals (it holds the type's full name's hash).
+    /// </summary>
+    private string ChecksClass => _model.TypeName + "Checks_" + Parsing.HintNames.Fnv1a(_model.HintName).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The Kernels class's body as the public methods' writers add to it: their work, in the order they come.</summary>
+    private CodeWriter _kernels = new();
+
+    /// <summary>Writes <paramref name="write"/>'s code into the Kernels class, where the state arrives as parameters.</summary>
+    private void InKernels(Action write)
+    {
+        CodeWriter user = _w;
+        _w = _kernels;
+        _inKernels = true;
+        write();
+        _w = user;
+        _inKernels = false;
+    }
+
+    /// <summary>A call of a check: through the alias from outside the checks class.</summary>
+    private string Check(string name) => _inChecks ? name : "__Checks." + name;
+
+    private bool _inChecks;
     private const string TrainerConcern = "Trainer";
 
     /// <summary>
@@ -234,14 +310,14 @@ internal sealed partial class MlpEmitter
     /// which the user's part reaches as <c>__Name</c>. <paramref name="Body"/> writes its members, naming types in full
     /// (<c>global::System.…</c>) as the user's part does: <see cref="SourceFile.Compose"/> shortens them there.
     /// </summary>
-    private sealed record HelperClass(string Name, string Summary, Action Body);
+    private sealed record HelperClass(string Name, string Summary, Action Body, bool Shared = false);
 
     /// <summary>
     /// One file: <paramref name="userPart"/> writes the members of the user's type, <paramref name="helper"/> (if any)
     /// the helper class beside it. <paramref name="concern"/> names the file (empty for the maths, which keeps the
     /// network's own hint name).
     /// </summary>
-    private GeneratedFile WriteFile(string concern, string holds, string? note, Action userPart, HelperClass? helper)
+    private GeneratedFile WriteFile(string concern, string holds, string? note, Action? userPart, HelperClass? helper)
     {
         var header = new List<string>
         {
@@ -255,21 +331,33 @@ internal sealed partial class MlpEmitter
         }
 
         header.Add("Edits are lost on the next build: change the attribute instead.");
-        _w = new CodeWriter();
-        userPart();
-        string user = _w.ToString();
+        string? user = null;
+        if (userPart is not null)
+        {
+            _w = new CodeWriter();
+            userPart();
+            user = _w.ToString();
+        }
+
         string? helperText = null;
-        var aliases = new List<(string, string)>();
+        var aliases = new List<(string, string)> { ("__Checks", ChecksClass) };
         if (helper is not null)
         {
             _w = new CodeWriter();
             _w.Line("/// <summary>" + helper.Summary + "</summary>");
             _w.Line(GeneratedCode);
-            _w.Open("file static class " + helper.Name);
+            _w.Open((helper.Shared ? "internal" : "file") + " static class " + helper.Name);
+            _inKernels = true;
+            _inChecks = helper.Shared;
             helper.Body();
+            _inKernels = false;
+            _inChecks = false;
             _w.Close();
             helperText = _w.ToString();
-            aliases.Add(("__" + helper.Name, helper.Name));
+            if (!helper.Shared)
+            {
+                aliases.Add(("__" + helper.Name, helper.Name));
+            }
         }
 
         string hintName = concern.Length == 0
@@ -281,7 +369,7 @@ internal sealed partial class MlpEmitter
     private void WriteConstantsAndState()
     {
         _w.Line("/// <summary>The number of inputs x_i: " + N(_shape.Inputs) + ".</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line("public const int " + InputCount + " = " + N(_shape.Inputs) + ";");
         _w.Line();
         foreach (int layer in _shape.HiddenLayers)
@@ -289,18 +377,18 @@ internal sealed partial class MlpEmitter
             _w.Line(_shape.IsShallow
                 ? "/// <summary>The number of hidden units z_j = " + F + "(a_j): " + N(_shape.Size(layer)) + ".</summary>"
                 : "/// <summary>The number of units of hidden layer " + N(layer) + ", " + Sym(layer) + "_j = " + F + "(a_j): " + N(_shape.Size(layer)) + ".</summary>");
-            _w.Line(GeneratedCode);
+            Generated();
             _w.Line("public const int " + Count(layer) + " = " + N(_shape.Size(layer)) + ";");
             _w.Line();
         }
 
         _w.Line("/// <summary>The number of outputs y_k (" + HeadAndLoss + "): " + N(_shape.Outputs) + ".</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line("public const int " + OutputCount + " = " + N(_shape.Outputs) + ";");
         _w.Line();
         _w.Line("/// <summary>The units of every layer, inputs first, then " + (_shape.IsShallow ? "the hidden layer" : "each hidden layer") + ", then the outputs: " + _shape.SizeList + ".</summary>");
         _w.Line("/// <remarks>Static data in the assembly: reading it allocates nothing.</remarks>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line("public static global::System.ReadOnlySpan<int> " + LayerSizes + " => new int[] { " + string.Join(", ", Enumerable.Range(0, L + 1).Select(Count)) + " };");
         _w.Line();
         _w.Line("/// <summary>");
@@ -316,27 +404,18 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line("public const int " + ParameterCount + " = " + N(_shape.ParameterCount) + ";");
         _w.Line();
-        _w.Line("// Where each block of Parameters and Gradients starts.");
-        foreach (int layer in _shape.Layers)
-        {
-            _w.Line(GeneratedCode);
-            _w.Line("private const int " + WeightOffset(layer) + " = " + N(_shape.WeightOffset(layer)) + ";   // " + WeightIndex(layer) + ", " + Count(layer) + " × " + Count(layer - 1));
-            _w.Line(GeneratedCode);
-            _w.Line("private const int " + BiasOffset(layer) + " = " + N(_shape.BiasOffset(layer)) + ";   // b_" + UnitIndex(layer));
-        }
-
         _w.Line();
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line(_model.CompiledWeights.Count == 0
-            ? "private readonly " + _t + "[] " + ParametersField + " = new " + _t + "[" + ParameterCount + "];"
-            : "private readonly " + _t + "[] " + ParametersField + " = " + CompiledWeights + ".ToArray();   // every instance starts with the compiled-in weights");
-        _w.Line(GeneratedCode);
-        _w.Line("private readonly " + _t + "[] " + GradientsField + " = new " + _t + "[" + ParameterCount + "];");
-        _w.Line(GeneratedCode);
-        _w.Line("private int " + PendingSamplesField + ";   // B: the Backward calls since the last Step");
+            ? "private readonly " + _t + "[] " + State(ParametersField) + " = new " + _t + "[" + ParameterCount + "];"
+            : "private readonly " + _t + "[] " + State(ParametersField) + " = " + CompiledWeights + ".ToArray();   // every instance starts with the compiled-in weights");
+        Generated();
+        _w.Line("private readonly " + _t + "[] " + State(GradientsField) + " = new " + _t + "[" + ParameterCount + "];");
+        Generated();
+        _w.Line("private int " + State(PendingSamplesField) + ";   // B: the Backward calls since the last Step");
         WriteOptimizerState();
         WriteCompiledWeights();
         _w.Line();
@@ -356,15 +435,34 @@ internal sealed partial class MlpEmitter
 
         _w.Line("/// Writes go straight into the network. All zero until <see cref=\"InitializeParameters\"/> or a write.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
-        _w.Line("public " + _span + " " + Parameters + " => " + ParametersField + ";");
+        Generated();
+        _w.Line("public " + _span + " " + Parameters + " => " + State(ParametersField) + ";");
         _w.Line();
         _w.Line("/// <summary>");
         _w.Line("/// The sum over the samples given to <see cref=\"Backward\"/> since the last <see cref=\"Step\"/> of ∂ℓ/∂θ, where ℓ");
         _w.Line("/// is one sample's loss (without the L2 penalty, which Step adds), in the layout of <see cref=\"Parameters\"/>.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
-        _w.Line("public " + _span + " " + Gradients + " => " + GradientsField + ";");
+        Generated();
+        _w.Line("public " + _span + " " + Gradients + " => " + State(GradientsField) + ";");
+        _w.Line();
+    }
+
+    /// <summary>The Kernels class's own copies of the sizes (it cannot name the user's type), and where each block of the parameters starts.</summary>
+    private void WriteKernelConstants()
+    {
+        _w.Line("// The sizes, as the network's public constants, and where each block of the parameters starts.");
+        for (int layer = 0; layer <= L; layer++)
+        {
+            _w.Line("private const int " + Count(layer) + " = " + N(_shape.Size(layer)) + ";");
+        }
+
+        _w.Line("private const int " + ParameterCount + " = " + N(_shape.ParameterCount) + ";");
+        foreach (int layer in _shape.Layers)
+        {
+            _w.Line("private const int " + WeightOffset(layer) + " = " + N(_shape.WeightOffset(layer)) + ";   // " + WeightIndex(layer) + ", " + Count(layer) + " × " + Count(layer - 1));
+            _w.Line("private const int " + BiasOffset(layer) + " = " + N(_shape.BiasOffset(layer)) + ";   // b_" + UnitIndex(layer));
+        }
+
         _w.Line();
     }
 
@@ -388,7 +486,7 @@ internal sealed partial class MlpEmitter
         _w.Line("/// The parameters of the weight file \"" + _model.Weights!.File.Replace("&", "&amp;").Replace("<", "&lt;").Replace("\r", " ").Replace("\n", " ") + "\", compiled in (Weights = \"…\" on the attribute), in the layout of");
         _w.Line("/// <see cref=\"Parameters\"/>: every new instance starts with them. Static data in the assembly: reading it allocates nothing.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line("public static global::System.ReadOnlySpan<" + _t + "> " + CompiledWeights + " => new " + _t + "[]");
         _w.Line("{");
         var values = _model.CompiledWeights.Select(WeightLiteral).ToList();
@@ -430,27 +528,27 @@ internal sealed partial class MlpEmitter
 
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
-            _w.Line(GeneratedCode);
-            _w.Line("private readonly " + _t + "[] " + VelocityField + " = new " + _t + "[" + ParameterCount + "];   // v, per parameter");
-            _w.Line(GeneratedCode);
-            _w.Line("private " + _t + " " + MomentumField + " = " + Lit("0.9") + ";");
+            Generated();
+            _w.Line("private readonly " + _t + "[] " + State(VelocityField) + " = new " + _t + "[" + ParameterCount + "];   // v, per parameter");
+            Generated();
+            _w.Line("private " + _t + " " + State(MomentumField) + " = " + Lit("0.9") + ";");
             _w.Line();
-            WriteSetting(Momentum, MomentumField, "μ, the share of the last update kept in the next: v ← μ v + g, θ ← θ − η v. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
+            WriteSetting(Momentum, State(MomentumField), "μ, the share of the last update kept in the next: v ← μ v + g, θ ← θ − η v. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
         }
         else
         {
-            _w.Line(GeneratedCode);
-            _w.Line("private readonly " + _t + "[] " + FirstMomentField + " = new " + _t + "[" + ParameterCount + "];    // m, per parameter");
-            _w.Line(GeneratedCode);
-            _w.Line("private readonly " + _t + "[] " + SecondMomentField + " = new " + _t + "[" + ParameterCount + "];   // v, per parameter");
-            _w.Line(GeneratedCode);
-            _w.Line("private long " + AdamStepsField + ";   // t, the steps taken, for the bias corrections");
-            _w.Line(GeneratedCode);
-            _w.Line("private " + _t + " " + Beta1Field + " = " + Lit("0.9") + ", " + Beta2Field + " = " + Lit("0.999") + ", " + EpsilonField + " = " + Lit("1e-8") + ";");
+            Generated();
+            _w.Line("private readonly " + _t + "[] " + State(FirstMomentField) + " = new " + _t + "[" + ParameterCount + "];    // m, per parameter");
+            Generated();
+            _w.Line("private readonly " + _t + "[] " + State(SecondMomentField) + " = new " + _t + "[" + ParameterCount + "];   // v, per parameter");
+            Generated();
+            _w.Line("private long " + State(AdamStepsField) + ";   // t, the steps taken, for the bias corrections");
+            Generated();
+            _w.Line("private " + _t + " " + State(Beta1Field) + " = " + Lit("0.9") + ", " + State(Beta2Field) + " = " + Lit("0.999") + ", " + State(EpsilonField) + " = " + Lit("1e-8") + ";");
             _w.Line();
-            WriteSetting(Beta1, Beta1Field, "β1, the decay of Adam's first moment m ← β1 m + (1 − β1) g. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
-            WriteSetting(Beta2, Beta2Field, "β2, the decay of Adam's second moment v ← β2 v + (1 − β2) g². 0.999 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
-            WriteSetting(Epsilon, EpsilonField, "ε in θ ← θ − η m̂ / (√v̂ + ε), which keeps the step finite. 1e-8 unless set", "value > 0 && " + _t + ".IsFinite(value)", "a finite number greater than 0");
+            WriteSetting(Beta1, State(Beta1Field), "β1, the decay of Adam's first moment m ← β1 m + (1 − β1) g. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
+            WriteSetting(Beta2, State(Beta2Field), "β2, the decay of Adam's second moment v ← β2 v + (1 − β2) g². 0.999 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
+            WriteSetting(Epsilon, State(EpsilonField), "ε in θ ← θ − η m̂ / (√v̂ + ε), which keeps the step finite. 1e-8 unless set", "value > 0 && " + _t + ".IsFinite(value)", "a finite number greater than 0");
         }
     }
 
@@ -458,7 +556,7 @@ internal sealed partial class MlpEmitter
     {
         _w.Line("/// <summary>" + summary + ".</summary>");
         _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is not " + range + "; the setting is unchanged.</exception>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public " + _t + " " + name);
         _w.Line("get => " + field + ";");
         _w.Open("set");
@@ -491,21 +589,19 @@ internal sealed partial class MlpEmitter
             : "/// Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.");
         _w.Line("/// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private bool " + UpdateParameters + "(" + _t + " eta, " + _t + " invB, " + _t + " decay)");
-        _w.Line(_t + "[] p = " + ParametersField + ", g = " + GradientsField + ";");
+        Generated();
+        _w.Open("private static bool " + UpdateParameters + "(" + _t + "[] parameters, " + _t + "[] gradients, " + OptimizerParameters() + _t + " eta, " + _t + " invB, " + _t + " decay)");
+        _w.Line(_t + "[] p = " + State(ParametersField) + ", g = " + State(GradientsField) + ";");
         if (adam)
         {
-            _w.Line(_t + "[] m = " + FirstMomentField + ", v = " + SecondMomentField + ";");
-            _w.Line("long t = " + AdamStepsField + " + 1;");
-            _w.Line(_t + " beta1 = " + Beta1Field + ", beta2 = " + Beta2Field + ", epsilon = " + EpsilonField + ";");
+            _w.Line(_t + "[] m = " + State(FirstMomentField) + ", v = " + State(SecondMomentField) + ";");
+            _w.Line("long t = " + State(AdamStepsField) + " + 1;");
             _w.Line(_t + " correction1 = (" + _t + ")(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t");
             _w.Line(_t + " correction2 = (" + _t + ")(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t");
         }
         else
         {
-            _w.Line(_t + "[] velocity = " + VelocityField + ";");
-            _w.Line(_t + " mu = " + MomentumField + ";");
+            _w.Line(_t + " mu = " + State(MomentumField) + ";");
         }
 
         _w.Line();
@@ -553,7 +649,7 @@ internal sealed partial class MlpEmitter
 
         if (adam)
         {
-            _w.Line(AdamStepsField + " = t;");
+            _w.Line(State(AdamStepsField) + " = t;");
         }
 
         _w.Line("return true;");
@@ -561,8 +657,25 @@ internal sealed partial class MlpEmitter
         _w.Line();
     }
 
+    /// <summary>Momentum's or Adam's state as a kernel's parameters, each followed by ", ".</summary>
+    private string OptimizerParameters() => _shape.Optimizer switch
+    {
+        OptimizerKind.Momentum => _t + "[] velocity, " + _t + " momentum, ",
+        OptimizerKind.Adam => _t + "[] firstMoment, " + _t + "[] secondMoment, ref long adamSteps, " + _t + " beta1, " + _t + " beta2, " + _t + " epsilon, ",
+        _ => string.Empty,
+    };
+
+    /// <summary>Momentum's or Adam's state as the arguments of a call, each followed by ", ".</summary>
+    private string OptimizerArguments() => _shape.Optimizer switch
+    {
+        OptimizerKind.Momentum => State(VelocityField) + ", " + State(MomentumField) + ", ",
+        OptimizerKind.Adam => State(FirstMomentField) + ", " + State(SecondMomentField) + ", ref " + State(AdamStepsField) + ", "
+            + State(Beta1Field) + ", " + State(Beta2Field) + ", " + State(EpsilonField) + ", ",
+        _ => string.Empty,
+    };
+
     private void WriteLengthCheck(string parameter, string count) =>
-        _w.Line("if (" + parameter + ".Length != " + count + ") throw " + LengthMismatch + "(nameof(" + parameter + "), "
+        _w.Line("if (" + parameter + ".Length != " + count + ") throw " + Check(LengthMismatch) + "(nameof(" + parameter + "), "
             + parameter + ".Length, " + count + ", nameof(" + count + "));");
 
     private void WriteForward()
@@ -575,15 +688,23 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Allocates nothing. Forward only reads the parameters, so several threads may call it on one instance at once,");
         _w.Line("/// as long as none of them trains the network or writes <see cref=\"Parameters\"/> meanwhile.");
         _w.Line("/// </remarks>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public void " + Forward + "(" + _readOnlySpan + " input, " + _span + " output)");
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("output", OutputCount);
-        WriteHiddenBuffers();
-        _w.Line();
-        WriteForwardLayers("input", "output");
+        _w.Line("__" + KernelsClass + "." + Forward + "(" + State(ParametersField) + ", input, output);");
         _w.Close();
         _w.Line();
+        InKernels(() =>
+        {
+            _w.Line("/// <summary>Forward's work:  " + ForwardEquation() + ".</summary>");
+            _w.Open("internal static void " + Forward + "(" + _t + "[] parameters, " + _readOnlySpan + " input, " + _span + " output)");
+            WriteHiddenBuffers();
+            _w.Line();
+            WriteForwardLayers("input", "output");
+            _w.Close();
+            _w.Line();
+        });
     }
 
     /// <summary>The network as one formula, for Forward's summary.</summary>
@@ -661,21 +782,32 @@ internal sealed partial class MlpEmitter
         _w.Line("/// <see cref=\"Gradients\"/>.");
         _w.Line("/// </exception>");
         _w.Line("/// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public " + _t + " " + Backward + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target)");
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("target", OutputCount);
         WriteFiniteChecks("input", "target", "0", "0");
-        _w.Line("return " + Backpropagate + "(input, target, nameof(" + Backward + "));");
+        _w.Line(_t + " loss = " + BackpropagateCall("input", "target", "nameof(" + Backward + ")") + ";");
+        _w.Line(State(PendingSamplesField) + "++;");
+        _w.Line("return loss;");
         _w.Close();
         _w.Line();
+        InKernels(WriteBackpropagate);
+    }
 
+    /// <summary>A call of the Kernels class's Backpropagate, from the user's type or from inside the class.</summary>
+    private string BackpropagateCall(string input, string target, string caller) =>
+        (_inKernels ? string.Empty : "__" + KernelsClass + ".") + Backpropagate + "(" + State(ParametersField) + ", " + State(GradientsField) + ", "
+            + input + ", " + target + ", " + caller + ")";
+
+    private void WriteBackpropagate()
+    {
         _w.Line("/// <summary>");
         _w.Line("/// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient");
-        _w.Line("/// are finite, the gradients added into <see cref=\"Gradients\"/>. <paramref name=\"caller\"/> names the public method in an exception.");
+        _w.Line("/// are finite, the gradients added in. <paramref name=\"caller\"/> names the public method in an exception.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private " + _t + " " + Backpropagate + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target, string caller)");
+        _w.Open("internal static " + _t + " " + Backpropagate + "(" + _t + "[] parameters, " + _t + "[] gradients, " + _readOnlySpan + " input, "
+            + _readOnlySpan + " target, string caller)");
         WriteForwardPassAndDeltas("caller", Lit("0"));
         _w.Line();
         _w.Line(_shape.IsShallow
@@ -686,7 +818,6 @@ internal sealed partial class MlpEmitter
             WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), In(layer, "input") + ", " + D(layer));
         }
 
-        _w.Line(PendingSamplesField + "++;");
         _w.Line("return loss;");
         _w.Close();
         _w.Line();
@@ -698,8 +829,8 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteFiniteChecks(string inputs, string targets, string inputsPerSample, string targetsPerSample)
     {
-        _w.Line(RequireFinite + "(" + inputs + ", nameof(" + inputs + "), " + inputsPerSample + ");");
-        _w.Line(RequireFinite + "(" + targets + ", nameof(" + targets + "), " + targetsPerSample + ");");
+        _w.Line(Check(RequireFinite) + "(" + inputs + ", nameof(" + inputs + "), " + inputsPerSample + ");");
+        _w.Line(Check(RequireFinite) + "(" + targets + ", nameof(" + targets + "), " + targetsPerSample + ");");
     }
 
     /// <summary>
@@ -713,10 +844,10 @@ internal sealed partial class MlpEmitter
         _w.Line("// No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,");
         _w.Line("// so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);");
         _w.Line("// and a step, when one follows, must not move any parameter by more than " + _t + ".MaxValue/4.");
-        _w.Line(CheckLoss + "(" + caller + ", loss);");
+        _w.Line(Check(CheckLoss) + "(" + caller + ", loss);");
         for (int layer = L; layer >= 1; layer--)
         {
-            _w.Line(CheckGradient + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ", " + eta + ");");
+            _w.Line(Check(CheckGradient) + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ", " + eta + ");");
         }
     }
 
@@ -763,7 +894,11 @@ internal sealed partial class MlpEmitter
     private void WriteStepDocs(string summary)
     {
         _w.Line("/// <summary>");
-        _w.Line(summary);
+        foreach (string line in summary.Split('\n'))
+        {
+            _w.Line(line.Trim());
+        }
+
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"learningRate\">η, a finite number greater than 0.</param>");
         _w.Line("/// <param name=\"l2\">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>");
@@ -773,7 +908,7 @@ internal sealed partial class MlpEmitter
     private void WriteStep()
     {
         WriteStepDocs(
-            "/// One SGD step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: " + HeadAndLoss.Substring(HeadAndLoss.IndexOf('+') + 2) + "), from the B samples given to\n"
+            "/// One " + (_shape.Optimizer == OptimizerKind.Sgd ? "SGD" : _shape.Optimizer.ToString()) + " step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: " + HeadAndLoss.Substring(HeadAndLoss.IndexOf('+') + 2) + "), from the B samples given to\n"
             + "    /// <see cref=\"Backward\"/> since the last step, " + (_shape.Optimizer == OptimizerKind.Sgd
                 ? "by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,\n"
                 : "by " + _shape.Optimizer + " (see the class's optimizer properties) on g = G/B + (λ/N) w for weights and G/B for biases,\n")
@@ -782,29 +917,48 @@ internal sealed partial class MlpEmitter
         _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">No Backward call since the last step; nothing is written.</exception>");
         WriteStepNotTakenDocs("An element of <see cref=\"Gradients\"/> is NaN or ±∞");
         _w.Line("/// <remarks>Allocates nothing. Not thread-safe.</remarks>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public void " + Step + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
-        _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
-        _w.Open("if (" + PendingSamplesField + " == 0)");
+        _w.Line(Check(ValidateStepArguments) + "(learningRate, l2, trainingSetSize);");
+        _w.Open("if (" + State(PendingSamplesField) + " == 0)");
         _w.Line("throw new global::System.InvalidOperationException(");
         _w.Line("    \"Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.\");");
         _w.Close();
         _w.Line();
-        _w.Line(TakeStep + "(learningRate, l2, trainingSetSize, nameof(" + Step + "));");
+        WriteTakeStepCall("nameof(" + Step + ")");
         _w.Close();
         _w.Line();
+        InKernels(WriteTakeStep);
+    }
 
-        _w.Line("/// <summary>");
-        _w.Line("/// Step's work once its arguments are checked: if every element of <see cref=\"Gradients\"/> is finite, the update, then");
-        _w.Line("/// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.");
-        _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private void " + TakeStep + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize, string caller)");
-        _w.Line("// No step on a non-finite gradient: G is checked whole before any parameter changes.");
-        _w.Line(_t + " largest = " + MaxAbs + "(" + GradientsField + ");");
-        _w.Open("if (!" + _t + ".IsFinite(largest))");
+    /// <summary>
+    /// The step from the user's type: the Kernels class's TakeStep with the network's state, then, whether it stepped or
+    /// threw, the gradients cleared.
+    /// </summary>
+    private void WriteTakeStepCall(string caller)
+    {
+        _w.Open("try");
+        _w.Line("__" + KernelsClass + "." + TakeStep + "(" + State(ParametersField) + ", " + State(GradientsField) + ", " + State(PendingSamplesField) + ", "
+            + OptimizerArguments() + "learningRate, l2, trainingSetSize, " + caller + ");");
+        _w.Close();
+        _w.Open("finally");
         _w.Line(ZeroGradients + "();");
-        _w.Line("throw " + NotFinite + "(caller, \"an element of Gradients (G, summed over \" + " + PendingSamplesField
+        _w.Close();
+        _w.Line();
+    }
+
+    private void WriteTakeStep()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an");
+        _w.Line("/// exception, the parameters untouched. The caller clears the gradients either way.");
+        _w.Line("/// </summary>");
+        _w.Open("internal static void " + TakeStep + "(" + _t + "[] parameters, " + _t + "[] gradients, int pendingSamples, " + OptimizerParameters()
+            + _t + " learningRate, " + _t + " l2, int trainingSetSize, string caller)");
+        _w.Line("// No step on a non-finite gradient: G is checked whole before any parameter changes.");
+        _w.Line(_t + " largest = " + Check(MaxAbs) + "(" + State(GradientsField) + ");");
+        _w.Open("if (!" + _t + ".IsFinite(largest))");
+        _w.Line("throw " + Check(NotFinite) + "(caller, \"an element of Gradients (G, summed over \" + " + State(PendingSamplesField)
             + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples) is NaN or ±∞\", largest);");
         _w.Close();
         _w.Line();
@@ -812,13 +966,12 @@ internal sealed partial class MlpEmitter
         _w.Line("// in either order of the product).");
         _w.Line(_t + " largestStep = learningRate * largest;");
         _w.Open("if (largestStep > " + _t + ".MaxValue / 4)");
-        _w.Line(ZeroGradients + "();");
-        _w.Line("throw " + NotFinite + "(caller, \"a step would move a parameter by up to \" + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
+        _w.Line("throw " + Check(NotFinite) + "(caller, \"a step would move a parameter by up to \" + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
         _w.Line("    + \" (η·max|G|), which could overflow\", largestStep);");
         _w.Close();
         _w.Line();
         _w.Line(_t + " eta = learningRate;");
-        _w.Line(_t + " invB = " + Lit("1") + " / " + PendingSamplesField + ";      // 1/B: the batch mean of the summed gradients");
+        _w.Line(_t + " invB = " + Lit("1") + " / " + State(PendingSamplesField) + ";      // 1/B: the batch mean of the summed gradients");
         _w.Line(_t + " decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight");
         _w.Line();
         if (_shape.Optimizer == OptimizerKind.Sgd)
@@ -832,14 +985,12 @@ internal sealed partial class MlpEmitter
         else
         {
             _w.Line("// g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the " + _shape.Optimizer + " update");
-            _w.Open("if (!" + UpdateParameters + "(eta, invB, decay))");
-            _w.Line(ZeroGradients + "();");
-            _w.Line("throw " + NotFinite + "(caller, \"the " + _shape.Optimizer + " update would make a parameter or the optimizer's state NaN or ±∞\", double.NaN);");
+            _w.Open("if (!" + UpdateParameters + "(parameters, gradients, " + OptimizerArguments() + "eta, invB, decay))");
+            _w.Line("throw " + Check(NotFinite) + "(caller, \"the " + _shape.Optimizer + " update would make a parameter or the optimizer's state NaN or ±∞\", double.NaN);");
             _w.Close();
             _w.Line();
         }
 
-        _w.Line(ZeroGradients + "();");
         _w.Close();
         _w.Line();
     }
@@ -861,14 +1012,15 @@ internal sealed partial class MlpEmitter
     {
         _w.Line(_t + " sampleLoss;");
         _w.Open("try");
-        _w.Line("sampleLoss = " + Backpropagate + "(input, target, nameof(" + TrainSample + "));");
+        _w.Line("sampleLoss = " + BackpropagateCall("input", "target", "nameof(" + TrainSample + ")") + ";");
         _w.Close();
         _w.Open("catch (global::System.NotFiniteNumberException)");
         _w.Line(ZeroGradients + "();");
         _w.Line("throw;");
         _w.Close();
         _w.Line();
-        _w.Line(TakeStep + "(learningRate, l2, trainingSetSize, nameof(" + TrainSample + "));");
+        _w.Line(State(PendingSamplesField) + "++;");
+        WriteTakeStepCall("nameof(" + TrainSample + ")");
         _w.Line("return sampleLoss;");
     }
 
@@ -886,12 +1038,12 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,");
         _w.Line("/// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).");
         _w.Line("/// </remarks>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public " + _t + " " + TrainSample + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target, " + _t
             + " learningRate, " + _t + " l2, int trainingSetSize)");
         WriteLengthCheck("input", InputCount);
         WriteLengthCheck("target", OutputCount);
-        _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
+        _w.Line(Check(ValidateStepArguments) + "(learningRate, l2, trainingSetSize);");
         WriteFiniteChecks("input", "target", "0", "0");
         if (_shape.Optimizer != OptimizerKind.Sgd)
         {
@@ -903,10 +1055,22 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line("// Gradients from earlier Backward calls are pending: take the general path, so that they join this step.");
-        _w.Open("if (" + PendingSamplesField + " != 0)");
+        _w.Open("if (" + State(PendingSamplesField) + " != 0)");
         WriteBackwardThenStep();
         _w.Close();
         _w.Line();
+        _w.Line("return __" + KernelsClass + "." + TrainSample + "(" + State(ParametersField) + ", input, target, learningRate, l2, trainingSetSize);");
+        _w.Close();
+        _w.Line();
+        InKernels(WriteTrainSampleKernel);
+    }
+
+    /// <summary>TrainSample's SGD path with no gradients pending: the deltas straight into the parameters.</summary>
+    private void WriteTrainSampleKernel()
+    {
+        _w.Line("/// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>");
+        _w.Open("internal static " + _t + " " + TrainSample + "(" + _t + "[] parameters, " + _readOnlySpan + " input, " + _readOnlySpan + " target, "
+            + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
         WriteForwardPassAndDeltas("nameof(" + TrainSample + ")", "learningRate");
         _w.Line();
         _w.Line("// Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
@@ -963,10 +1127,20 @@ internal sealed partial class MlpEmitter
                 ? "/// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>"
                 : "/// <remarks>Allocates nothing; thread-safe like Forward. One sample at a time: the hidden " + (_shape.IsShallow ? "layer is" : "layers are")
                     + " too wide to buffer several on the stack.</remarks>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public void " + ForwardBatch + "(" + _readOnlySpan + " inputs, " + _span + " outputs)");
-        _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: true);");
-        _w.Line("if (outputs.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(outputs), outputs.Length, samples);");
+        _w.Line("int samples = " + Check(SampleCount) + "(inputs, nameof(inputs), allowEmpty: true);");
+        _w.Line("if (outputs.Length != (long)samples * OutputCount) throw " + Check(BatchLengthMismatch) + "(nameof(outputs), outputs.Length, samples);");
+        _w.Line("__" + KernelsClass + "." + ForwardBatch + "(" + State(ParametersField) + ", inputs, outputs, samples);");
+        _w.Close();
+        _w.Line();
+        InKernels(WriteForwardBatchKernel);
+    }
+
+    private void WriteForwardBatchKernel()
+    {
+        _w.Line("/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
+        _w.Open("internal static void " + ForwardBatch + "(" + _t + "[] parameters, " + _readOnlySpan + " inputs, " + _span + " outputs, int samples)");
         WriteHiddenBuffers();
         _w.Line("int n = 0;");
         if (BatchBlocking.Applies(_shape))
@@ -1017,13 +1191,36 @@ internal sealed partial class MlpEmitter
             ? "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes "
                 + N(BatchBlocking.Samples) + " samples at a time, each weight and gradient vector loaded once for all of them.</remarks>"
             : "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public " + _t + " " + TrainBatch + "(" + _readOnlySpan + " inputs, " + _readOnlySpan + " targets, " + _t
             + " learningRate, " + _t + " l2, int trainingSetSize)");
-        _w.Line("int samples = " + SampleCount + "(inputs, nameof(inputs), allowEmpty: false);");
-        _w.Line("if (targets.Length != (long)samples * OutputCount) throw " + BatchLengthMismatch + "(nameof(targets), targets.Length, samples);");
-        _w.Line(ValidateStepArguments + "(learningRate, l2, trainingSetSize);");
+        _w.Line("int samples = " + Check(SampleCount) + "(inputs, nameof(inputs), allowEmpty: false);");
+        _w.Line("if (targets.Length != (long)samples * OutputCount) throw " + Check(BatchLengthMismatch) + "(nameof(targets), targets.Length, samples);");
+        _w.Line(Check(ValidateStepArguments) + "(learningRate, l2, trainingSetSize);");
         WriteFiniteChecks("inputs", "targets", "InputCount", "OutputCount");
+        _w.Line(_t + " loss;");
+        _w.Open("try");
+        _w.Line("loss = __" + KernelsClass + "." + TrainBatch + "(" + State(ParametersField) + ", " + State(GradientsField)
+            + ", inputs, targets, samples, ref " + State(PendingSamplesField) + ");");
+        _w.Close();
+        _w.Open("catch (global::System.NotFiniteNumberException)");
+        _w.Line("// A failed check drops the whole step: the gradients added so far go; no parameter has changed.");
+        _w.Line(ZeroGradients + "();");
+        _w.Line("throw;");
+        _w.Close();
+        _w.Line();
+        WriteTakeStepCall("nameof(" + TrainBatch + ")");
+        _w.Line("return loss / samples;");
+        _w.Close();
+        _w.Line();
+        InKernels(WriteTrainBatchKernel);
+    }
+
+    private void WriteTrainBatchKernel()
+    {
+        _w.Line("/// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>");
+        _w.Open("internal static " + _t + " " + TrainBatch + "(" + _t + "[] parameters, " + _t + "[] gradients, " + _readOnlySpan + " inputs, "
+            + _readOnlySpan + " targets, int samples, ref int pendingSamples)");
         _w.Line(_t + " loss = " + Lit("0") + ";");
         _w.Line("int n = 0;");
         bool blocked = BatchBlocking.AppliesToTraining(_shape);
@@ -1043,7 +1240,6 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        _w.Open("try");
         if (blocked)
         {
             string group = N(BatchBlocking.Samples);
@@ -1077,24 +1273,18 @@ internal sealed partial class MlpEmitter
                 WriteCalls(new Phase(PhaseKind.AccumulateGradientsBatch, layer), (layer == 1 ? "x" : Zs(layer - 1)) + ", " + D(layer) + "s");
             }
 
-            _w.Line(PendingSamplesField + " += " + group + ";");
+            _w.Line(State(PendingSamplesField) + " += " + group + ";");
             _w.Close();
             _w.Line();
             _w.Line("// The last samples one at a time.");
         }
 
         _w.Open("for (; n < samples; n++)");
-        _w.Line("loss += " + Backpropagate + "(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(" + TrainBatch + "));");
-        _w.Close();
-        _w.Close();
-        _w.Open("catch (global::System.NotFiniteNumberException)");
-        _w.Line("// A failed check drops the whole step: the gradients added so far go; no parameter has changed.");
-        _w.Line(ZeroGradients + "();");
-        _w.Line("throw;");
+        _w.Line("loss += " + BackpropagateCall("inputs.Slice(n * InputCount, InputCount)", "targets.Slice(n * OutputCount, OutputCount)", "nameof(" + TrainBatch + ")") + ";");
+        _w.Line(State(PendingSamplesField) + "++;");
         _w.Close();
         _w.Line();
-        _w.Line(TakeStep + "(learningRate, l2, trainingSetSize, nameof(" + TrainBatch + "));");
-        _w.Line("return loss / samples;");
+        _w.Line("return loss;");
         _w.Close();
         _w.Line();
     }
@@ -1106,8 +1296,17 @@ internal sealed partial class MlpEmitter
         _w.Line("/// The sample's loss ℓ, the same number <see cref=\"Backward\"/> returns, from one forward pass: Fit's validation loss.");
         _w.Line("/// Writes nothing but its stack buffers; the caller has checked the spans' lengths.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private " + _t + " " + LossMethod + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target)");
+        Generated();
+        _w.Line("private " + _t + " " + LossMethod + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target) => __" + KernelsClass + ".Loss("
+            + State(ParametersField) + ", input, target);");
+        _w.Line();
+        InKernels(WriteLossKernel);
+    }
+
+    private void WriteLossKernel()
+    {
+        _w.Line("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
+        _w.Open("internal static " + _t + " Loss(" + _t + "[] parameters, " + _readOnlySpan + " input, " + _readOnlySpan + " target)");
         WriteHiddenBuffers();
         _w.Line(_span + " " + AOut + " = stackalloc " + _t + "[" + OutputCount + "];");
         _w.Line(_span + " " + D(L) + " = stackalloc " + _t + "[" + OutputCount + "];");
@@ -1130,10 +1329,10 @@ internal sealed partial class MlpEmitter
     private void WriteZeroGradients()
     {
         _w.Line("/// <summary>Clears <see cref=\"Gradients\"/> and forgets the samples accumulated since the last Step.</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public void " + ZeroGradients + "()");
-        _w.Line("global::System.Array.Clear(" + GradientsField + ", 0, " + ParameterCount + ");");
-        _w.Line(PendingSamplesField + " = 0;");
+        _w.Line("global::System.Array.Clear(" + State(GradientsField) + ", 0, " + ParameterCount + ");");
+        _w.Line(State(PendingSamplesField) + " = 0;");
         _w.Close();
         _w.Line();
     }
@@ -1151,26 +1350,36 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Seeds a SplitMix64 generator written out below, so that one seed gives bit-identical parameters on every machine");
         _w.Line("/// and .NET version.");
         _w.Line("/// </param>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("public void " + InitializeParameters + "(int seed)");
+        _w.Line("__" + KernelsClass + "." + InitializeParameters + "(" + State(ParametersField) + ", seed);");
+        _w.Line(ZeroGradients + "();");
+        WriteClearOptimizerState();
+        _w.Close();
+        _w.Line();
+        InKernels(WriteInitializeKernel);
+    }
+
+    private void WriteInitializeKernel()
+    {
+        _w.Line("/// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>");
+        _w.Open("internal static void " + InitializeParameters + "(" + _t + "[] parameters, int seed)");
         _w.Line("ulong state = unchecked((ulong)(long)seed);");
         foreach (int layer in _shape.Layers)
         {
             _w.Line("double r" + N(layer) + " = global::System.Math.Sqrt(6.0 / (" + Count(layer - 1) + " + " + Count(layer) + "));");
         }
 
-        _w.Line(_t + "[] p = " + ParametersField + ";");
+        _w.Line(_t + "[] p = " + State(ParametersField) + ";");
         foreach (int layer in _shape.Layers)
         {
             _w.Open("for (int n = 0; n < " + Count(layer) + " * " + Count(layer - 1) + "; n++)");
-            _w.Line("p[" + WeightOffset(layer) + " + n] = (" + _t + ")(r" + N(layer) + " * (2.0 * " + NextUniform + "(ref state) - 1.0));");
+            _w.Line("p[" + WeightOffset(layer) + " + n] = (" + _t + ")(r" + N(layer) + " * (2.0 * " + Check(NextUniform) + "(ref state) - 1.0));");
             _w.Close();
             _w.Line();
             _w.Line("global::System.Array.Clear(p, " + BiasOffset(layer) + ", " + Count(layer) + ");");
         }
 
-        _w.Line(ZeroGradients + "();");
-        WriteClearOptimizerState();
         _w.Close();
         _w.Line();
     }
@@ -1180,13 +1389,13 @@ internal sealed partial class MlpEmitter
     {
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
-            _w.Line("global::System.Array.Clear(" + VelocityField + ", 0, " + ParameterCount + ");");
+            _w.Line("global::System.Array.Clear(" + State(VelocityField) + ", 0, " + ParameterCount + ");");
         }
         else if (_shape.Optimizer == OptimizerKind.Adam)
         {
-            _w.Line("global::System.Array.Clear(" + FirstMomentField + ", 0, " + ParameterCount + ");");
-            _w.Line("global::System.Array.Clear(" + SecondMomentField + ", 0, " + ParameterCount + ");");
-            _w.Line(AdamStepsField + " = 0;");
+            _w.Line("global::System.Array.Clear(" + State(FirstMomentField) + ", 0, " + ParameterCount + ");");
+            _w.Line("global::System.Array.Clear(" + State(SecondMomentField) + ", 0, " + ParameterCount + ");");
+            _w.Line(State(AdamStepsField) + " = 0;");
         }
     }
 
@@ -1196,7 +1405,7 @@ internal sealed partial class MlpEmitter
         string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Line(prefix + Block(name, block) + "(" + arguments + ");");
+            _w.Line(prefix + Block(name, block) + "(" + StateArguments(phase) + arguments + ");");
         }
     }
 
@@ -1224,63 +1433,67 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteSigmoids()
     {
-        string one = Lit("1");
-        bool single = _model.Precision == NumericPrecision.Single;
-        _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line(AggressiveInlining);
-        _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
-        _w.Line();
-        int widestSigmoids = Math.Max(
-            _shape.Activation == HiddenActivation.Sigmoid ? _shape.HiddenLayers.Max(_shape.Size) : 0,
-            _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0);
-        if (_model.VectorMath && widestSigmoids >= MinVectorSigmoids)
+        // σ itself only where a layer uses it: a ReLU or tanh network with softmax or linear outputs never does.
+        if (_shape.Activation == HiddenActivation.Sigmoid || _shape.Head == OutputHead.Sigmoid)
         {
-            foreach (int bits in VectorBits)
+            string one = Lit("1");
+            bool single = _model.Precision == NumericPrecision.Single;
+            _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>");
+            Generated();
+            _w.Line(AggressiveInlining);
+            _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
+            _w.Line();
+            int widestSigmoids = Math.Max(
+                _shape.Activation == HiddenActivation.Sigmoid ? _shape.HiddenLayers.Max(_shape.Size) : 0,
+                _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0);
+            if (_model.VectorMath && widestSigmoids >= MinVectorSigmoids)
             {
-                string v = VectorType(bits);
-                string vt = v + "<" + _t + ">";
-                _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>");
-                _w.Line(GeneratedCode);
-                _w.Line(AggressiveInlining);
-                _w.Line("private static " + vt + " " + Sigmoid + "(" + vt + " a) => " + v + ".Create(" + one + ") / (" + v + ".Create(" + one + ") + " + Exp + "(-a));");
-                _w.Line();
-                _w.Line("/// <summary>");
-                _w.Line("/// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^"
-                    + (single ? "7" : "12") + "/" + (single ? "7" : "12") + "! (under an ulp), then");
-                _w.Line("/// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is");
-                _w.Line("/// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.");
-                _w.Line("/// </summary>");
-                _w.Line(GeneratedCode);
-                _w.Line(AggressiveInlining);
-                _w.Open("private static " + vt + " " + Exp + "(" + vt + " x)");
-                if (single)
+                foreach (int bits in VectorBits)
                 {
-                    _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-87.33654f)), " + v + ".Create(88.72284f));");
-                    _w.Line(vt + " magic = " + v + ".Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer");
-                    _w.Line(vt + " t = (c * " + v + ".Create(1.44269504f)) + magic;                     // x·log2(e) + magic");
-                    _w.Line(vt + " k = t - magic;");
-                    _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693359375f))) - (k * " + v + ".Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts");
-                    WritePolynomial(v, "r", new[] { "1f", "1f", "0.5f", "1f / 6f", "1f / 24f", "1f / 120f", "1f / 720f", "1f / 5040f" });
-                    _w.Line(vt + " scale = " + v + ".AsSingle(" + v + ".ShiftLeft(" + v + ".AsInt32(t) - " + v + ".AsInt32(magic) + " + v + ".Create(127), 23));   // 2^k");
-                }
-                else
-                {
-                    _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-708.3964185322641)), " + v + ".Create(709.782712893384));");
-                    _w.Line(vt + " magic = " + v + ".Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer");
-                    _w.Line(vt + " t = (c * " + v + ".Create(1.4426950408889634)) + magic;              // x·log2(e) + magic");
-                    _w.Line(vt + " k = t - magic;");
-                    _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693145751953125))) - (k * " + v + ".Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts");
-                    WritePolynomial(
-                        v,
-                        "r",
-                        new[] { "1.0", "1.0", "0.5", "1.0 / 6.0", "1.0 / 24.0", "1.0 / 120.0", "1.0 / 720.0", "1.0 / 5040.0", "1.0 / 40320.0", "1.0 / 362880.0", "1.0 / 3628800.0", "1.0 / 39916800.0", "1.0 / 479001600.0" });
-                    _w.Line(vt + " scale = " + v + ".AsDouble(" + v + ".ShiftLeft(" + v + ".AsInt64(t) - " + v + ".AsInt64(magic) + " + v + ".Create(1023L), 52));   // 2^k");
-                }
+                    string v = VectorType(bits);
+                    string vt = v + "<" + _t + ">";
+                    _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>");
+                    Generated();
+                    _w.Line(AggressiveInlining);
+                    _w.Line("private static " + vt + " " + Sigmoid + "(" + vt + " a) => " + v + ".Create(" + one + ") / (" + v + ".Create(" + one + ") + " + Exp + "(-a));");
+                    _w.Line();
+                    _w.Line("/// <summary>");
+                    _w.Line("/// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^"
+                        + (single ? "7" : "12") + "/" + (single ? "7" : "12") + "! (under an ulp), then");
+                    _w.Line("/// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is");
+                    _w.Line("/// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.");
+                    _w.Line("/// </summary>");
+                    Generated();
+                    _w.Line(AggressiveInlining);
+                    _w.Open("private static " + vt + " " + Exp + "(" + vt + " x)");
+                    if (single)
+                    {
+                        _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-87.33654f)), " + v + ".Create(88.72284f));");
+                        _w.Line(vt + " magic = " + v + ".Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer");
+                        _w.Line(vt + " t = (c * " + v + ".Create(1.44269504f)) + magic;                     // x·log2(e) + magic");
+                        _w.Line(vt + " k = t - magic;");
+                        _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693359375f))) - (k * " + v + ".Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts");
+                        WritePolynomial(v, "r", new[] { "1f", "1f", "0.5f", "1f / 6f", "1f / 24f", "1f / 120f", "1f / 720f", "1f / 5040f" });
+                        _w.Line(vt + " scale = " + v + ".AsSingle(" + v + ".ShiftLeft(" + v + ".AsInt32(t) - " + v + ".AsInt32(magic) + " + v + ".Create(127), 23));   // 2^k");
+                    }
+                    else
+                    {
+                        _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-708.3964185322641)), " + v + ".Create(709.782712893384));");
+                        _w.Line(vt + " magic = " + v + ".Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer");
+                        _w.Line(vt + " t = (c * " + v + ".Create(1.4426950408889634)) + magic;              // x·log2(e) + magic");
+                        _w.Line(vt + " k = t - magic;");
+                        _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693145751953125))) - (k * " + v + ".Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts");
+                        WritePolynomial(
+                            v,
+                            "r",
+                            new[] { "1.0", "1.0", "0.5", "1.0 / 6.0", "1.0 / 24.0", "1.0 / 120.0", "1.0 / 720.0", "1.0 / 5040.0", "1.0 / 40320.0", "1.0 / 362880.0", "1.0 / 3628800.0", "1.0 / 39916800.0", "1.0 / 479001600.0" });
+                        _w.Line(vt + " scale = " + v + ".AsDouble(" + v + ".ShiftLeft(" + v + ".AsInt64(t) - " + v + ".AsInt64(magic) + " + v + ".Create(1023L), 52));   // 2^k");
+                    }
 
-                _w.Line("return " + v + ".ConditionalSelect(" + v + ".Equals(x, x), p * scale, x);");
-                _w.Close();
-                _w.Line();
+                    _w.Line("return " + v + ".ConditionalSelect(" + v + ".Equals(x, x), p * scale, x);");
+                    _w.Close();
+                    _w.Line();
+                }
             }
         }
 
@@ -1359,7 +1572,7 @@ internal sealed partial class MlpEmitter
     private void WriteSoftmax()
     {
         _w.Line("/// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Open("private static void " + OutputSoftmax + "(" + _span + " v)");
         _w.Line("v = v.Slice(0, OutputCount);");
         _w.Line(_t + " m = v[0];");
@@ -1390,8 +1603,8 @@ internal sealed partial class MlpEmitter
         _w.Line(softmax
             ? "/// <summary>Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ</summary>"
             : "/// <summary>Outputs, linear + half squared error:  y_k = a_k,  δ_k = y_k − t_k,  ℓ = ½ Σ_k δ_k²; returns ℓ</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private " + _t + " " + name + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
+        Generated();
+        _w.Open("private static " + _t + " " + name + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
         _w.Line(a + " = " + a + ".Slice(0, OutputCount);");
         _w.Line("t = t.Slice(0, OutputCount);");
         _w.Line(d + " = " + d + ".Slice(0, OutputCount);");
@@ -1435,7 +1648,7 @@ internal sealed partial class MlpEmitter
     private void WriteScalarActivation(string name, string countName, string summary, string expression)
     {
         _w.Line("/// <summary>" + summary + ".</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line(AggressiveInlining);
         _w.Open("private static void " + name + "(" + _span + " v)");
         _w.Line("v = v.Slice(0, " + countName + ");");
@@ -1484,7 +1697,7 @@ internal sealed partial class MlpEmitter
         string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar)
     {
         _w.Line("/// <summary>" + summary + ", in place" + (vectorize ? ", a whole vector at a time while one fits, then one at a time" : ", one at a time") + ".</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line(AggressiveInlining);
         _w.Open("private static void " + name + "(" + _span + " v)");
         _w.Line("v = v.Slice(0, " + countName + ");");
@@ -1530,7 +1743,8 @@ internal sealed partial class MlpEmitter
     /// <summary>Lanes of the numeric type in a vector of <paramref name="bits"/> bits.</summary>
     private int Lanes(int bits) => bits / (_model.Precision == NumericPrecision.Single ? 32 : 64);
 
-    private void WriteHelpers()
+    /// <summary>The activations' helpers in the Kernels class: σ (and the vector exp), and the sigmoid outputs' delta.</summary>
+    private void WriteActivationHelpers()
     {
         string one = Lit("1"), zero = Lit("0");
         WriteSigmoids();
@@ -1542,7 +1756,7 @@ internal sealed partial class MlpEmitter
             _w.Line("/// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to");
             _w.Line("/// <paramref name=\"loss\"/> and returns δ = y − t.");
             _w.Line("/// </summary>");
-            _w.Line(GeneratedCode);
+            Generated();
             _w.Line(AggressiveInlining);
             _w.Open("private static " + _t + " " + OutputDelta + "(" + _t + " a, " + _t + " t, ref " + _t + " loss)");
             _w.Line(_t + " u = " + _math + ".Exp(-" + _math + ".Abs(a));");
@@ -1554,10 +1768,19 @@ internal sealed partial class MlpEmitter
             _w.Close();
             _w.Line();
         }
+    }
 
+    /// <summary>The checks class: every argument check, the bad-number checks, and SplitMix64.</summary>
+    private void WriteChecks()
+    {
+        string zero = Lit("0");
+        _w.Line("// The sizes the messages name.");
+        _w.Line("private const int " + InputCount + " = " + N(_shape.Inputs) + ";");
+        _w.Line("private const int " + OutputCount + " = " + N(_shape.Outputs) + ";");
+        _w.Line();
         _w.Line("/// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private static double " + NextUniform + "(ref ulong state)");
+        Generated();
+        _w.Open("internal static double " + NextUniform + "(ref ulong state)");
         _w.Line("ulong z = state += 0x9E3779B97F4A7C15UL;");
         _w.Line("z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;");
         _w.Line("z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;");
@@ -1566,31 +1789,31 @@ internal sealed partial class MlpEmitter
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>The exception for a span whose length is not the network's <paramref name=\"count\"/>.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line("private static global::System.ArgumentException " + LengthMismatch + "(string parameter, int length, int expected, string count) =>");
+        Generated();
+        _w.Line("internal static global::System.ArgumentException " + LengthMismatch + "(string parameter, int length, int expected, string count) =>");
         _w.Line("    new global::System.ArgumentException(");
         _w.Line("        parameter + \" has \" + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" elements, but \"");
-        _w.Line("            + nameof(" + _model.TypeName + ") + \".\" + count + \" is \" + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
+        _w.Line("            + \"" + _model.TypeName + ".\" + count + \" is \" + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
         _w.Line("            + \": pass a span of exactly that length.\",");
         _w.Line("        parameter);");
         _w.Line();
         _w.Line("/// <summary>The exception for a batch's outputs or targets whose length is not samples × OutputCount.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line("private static global::System.ArgumentException " + BatchLengthMismatch + "(string parameter, int length, int samples) =>");
+        Generated();
+        _w.Line("internal static global::System.ArgumentException " + BatchLengthMismatch + "(string parameter, int length, int samples) =>");
         _w.Line("    new global::System.ArgumentException(");
         _w.Line("        parameter + \" has \" + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" elements, but \"");
-        _w.Line("            + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples × \" + nameof(" + _model.TypeName + ") + \".OutputCount is \"");
+        _w.Line("            + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples × \" + \"" + _model.TypeName + ".OutputCount is \"");
         _w.Line("            + ((long)samples * OutputCount).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \": pass a span of exactly that length.\",");
         _w.Line("        parameter);");
         _w.Line();
         _w.Line("/// <summary>The number of samples in a row-major batch; throws unless it is a whole number (and, unless allowed, not 0).</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private static int " + SampleCount + "(" + _readOnlySpan + " inputs, string parameter, bool allowEmpty)");
+        Generated();
+        _w.Open("internal static int " + SampleCount + "(" + _readOnlySpan + " inputs, string parameter, bool allowEmpty)");
         _w.Line("int samples = inputs.Length / InputCount;");
         _w.Open("if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))");
         _w.Line("throw new global::System.ArgumentException(");
         _w.Line("    parameter + \" has \" + inputs.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
-        _w.Line("        + \" elements: pass \" + (allowEmpty ? \"a whole number of\" : \"one or more\") + \" samples of \" + nameof(" + _model.TypeName + ") + \".InputCount = \"");
+        _w.Line("        + \" elements: pass \" + (allowEmpty ? \"a whole number of\" : \"one or more\") + \" samples of \" + \"" + _model.TypeName + ".InputCount = \"");
         _w.Line("        + InputCount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" values each.\",");
         _w.Line("    parameter);");
         _w.Close();
@@ -1599,8 +1822,8 @@ internal sealed partial class MlpEmitter
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private static void " + ValidateStepArguments + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
+        Generated();
+        _w.Open("internal static void " + ValidateStepArguments + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
         _w.Open("if (!(learningRate > " + zero + ") || " + _t + ".IsInfinity(learningRate))");
         _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(learningRate), learningRate,");
         _w.Line("    \"learningRate (η) must be a finite number greater than 0.\");");
@@ -1634,13 +1857,13 @@ internal sealed partial class MlpEmitter
         string zero = Lit("0");
         string invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
         _w.Line("/// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         if (_shape.IsUnrolled)
         {
             _w.Line(AggressiveInlining);
         }
 
-        _w.Open("private static " + _t + " " + MaxAbs + "(" + _readOnlySpan + " v)");
+        _w.Open("internal static " + _t + " " + MaxAbs + "(" + _readOnlySpan + " v)");
         _w.Line(_t + " max = " + zero + ";");
         _w.Line("int i = 0;");
         if (!_shape.IsUnrolled)
@@ -1680,9 +1903,9 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name=\"perSample\"/>");
         _w.Line("/// is the count of values per sample in a batch, to name the sample too; 0 for one sample.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line(AggressiveInlining);
-        _w.Open("private static void " + RequireFinite + "(" + _readOnlySpan + " values, string parameter, int perSample)");
+        _w.Open("internal static void " + RequireFinite + "(" + _readOnlySpan + " values, string parameter, int perSample)");
         _w.Open("if (!" + _t + ".IsFinite(" + MaxAbs + "(values)))");
         _w.Line("throw " + NotFiniteArgument + "(values, parameter, perSample);");
         _w.Close();
@@ -1690,8 +1913,8 @@ internal sealed partial class MlpEmitter
         _w.Line();
 
         _w.Line("/// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>");
-        _w.Line(GeneratedCode);
-        _w.Open("private static global::System.ArgumentException " + NotFiniteArgument + "(" + _readOnlySpan + " values, string parameter, int perSample)");
+        Generated();
+        _w.Open("internal static global::System.ArgumentException " + NotFiniteArgument + "(" + _readOnlySpan + " values, string parameter, int perSample)");
         _w.Line("int i = 0;");
         _w.Line("while (" + _t + ".IsFinite(values[i])) i++;");
         _w.Line("return new global::System.ArgumentException(");
@@ -1703,9 +1926,9 @@ internal sealed partial class MlpEmitter
         _w.Line();
 
         _w.Line("/// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         _w.Line(AggressiveInlining);
-        _w.Open("private static void " + CheckLoss + "(string caller, " + _t + " loss)");
+        _w.Open("internal static void " + CheckLoss + "(string caller, " + _t + " loss)");
         _w.Open("if (!" + _t + ".IsFinite(loss))");
         _w.Line("throw " + NotFinite + "(caller, \"the loss is \" + loss.ToString(" + invariant + "), loss);");
         _w.Close();
@@ -1716,13 +1939,13 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step");
         _w.Line("/// of rate <paramref name=\"eta\"/> (0 for none), η times the largest stays within " + _t + ".MaxValue/4, so that no update can overflow.");
         _w.Line("/// </summary>");
-        _w.Line(GeneratedCode);
+        Generated();
         if (_shape.IsUnrolled)
         {
             _w.Line(AggressiveInlining);
         }
 
-        _w.Open("private static void " + CheckGradient + "(string caller, string layer, " + _readOnlySpan + " delta, " + _readOnlySpan + " unitInput, " + _t + " eta)");
+        _w.Open("internal static void " + CheckGradient + "(string caller, string layer, " + _readOnlySpan + " delta, " + _readOnlySpan + " unitInput, " + _t + " eta)");
         _w.Line("// max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.");
         _w.Line(_t + " largest = " + MaxAbs + "(delta) * " + _math + ".Max(" + MaxAbs + "(unitInput), " + Lit("1") + ");");
         _w.Open("if (!" + _t + ".IsFinite(largest))");
@@ -1736,10 +1959,10 @@ internal sealed partial class MlpEmitter
         _w.Line();
 
         _w.Line("/// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line("private static global::System.NotFiniteNumberException " + NotFinite + "(string caller, string what, double value) =>");
+        Generated();
+        _w.Line("internal static global::System.NotFiniteNumberException " + NotFinite + "(string caller, string what, double value) =>");
         _w.Line("    new global::System.NotFiniteNumberException(");
-        _w.Line("        caller + \": \" + what + (caller == nameof(" + Backward + ")");
+        _w.Line("        caller + \": \" + what + (caller == \"" + Backward + "\"");
         _w.Line("            ? \", so nothing was added to Gradients.\"");
         _w.Line("            : \", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.\")");
         _w.Line("            + \" Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged\"");

@@ -230,7 +230,10 @@ internal static class Names
         ? phase + "_" + block.First.ToStringInvariant() + "_Columns" + block.FirstColumn.ToStringInvariant() + "To" + block.LastColumn.ToStringInvariant()
         : phase + "_" + block.First.ToStringInvariant() + "To" + block.Last.ToStringInvariant();
 
-    /// <summary>Every member name the generated code declares for <paramref name="shape"/>.</summary>
+    /// <summary>
+    /// Every member name the generated code declares in the user's type for <paramref name="shape"/>: the public API and
+    /// the state, whose private names begin with two underscores. Every helper lives in a class of its own beside the type.
+    /// </summary>
     public static IEnumerable<string> GeneratedMembers(NetworkShape shape)
     {
         for (int layer = 0; layer <= shape.LayerCount; layer++)
@@ -253,12 +256,12 @@ internal static class Names
         yield return ParametersField;
         yield return GradientsField;
         yield return PendingSamplesField;
+        yield return LossMethod;
         if (shape.Optimizer == OptimizerKind.Momentum)
         {
             yield return VelocityField;
             yield return MomentumField;
             yield return Momentum;
-            yield return UpdateParameters;
         }
         else if (shape.Optimizer == OptimizerKind.Adam)
         {
@@ -271,56 +274,11 @@ internal static class Names
             yield return Beta1;
             yield return Beta2;
             yield return Epsilon;
-            yield return UpdateParameters;
         }
 
-        foreach (int layer in shape.Layers)
-        {
-            yield return WeightOffset(layer);
-            yield return BiasOffset(layer);
-        }
-
-        yield return Sigmoid;
-        foreach (int layer in shape.HiddenLayers)
-        {
-            yield return HiddenActivationMethod(shape, layer);
-        }
-
-        if (OutputActivationMethod(shape.Head) is { } outputActivation)
-        {
-            yield return outputActivation;
-        }
-
-        yield return Exp;
-        if (shape.Head == OutputHead.Sigmoid)
-        {
-            yield return OutputDelta;
-        }
-
-        yield return NextUniform;
-        yield return LengthMismatch;
-        yield return ValidateStepArguments;
-        yield return SampleCount;
-        yield return BatchLengthMismatch;
-        yield return Backpropagate;
-        yield return TakeStep;
-        yield return LossMethod;
-        yield return MaxAbs;
-        yield return RequireFinite;
-        yield return NotFiniteArgument;
-        yield return CheckLoss;
-        yield return CheckGradient;
-        yield return NotFinite;
         yield return Save;
         yield return Load;
         yield return WeightFileLength;
-        yield return WeightFileHeaderLengthName;
-        yield return CheckWeightFileHeader;
-        yield return OptionText;
-        yield return ReadUpTo;
-        yield return Crc32;
-        yield return CrcTableField;
-        yield return MakeCrcTable;
         yield return CompiledWeights;
         yield return SaveText;
         yield return LoadText;
@@ -328,24 +286,6 @@ internal static class Names
         yield return TrainingOptions;
         yield return EpochReport;
         yield return TrainingResult;
-        yield return Evaluate;
-        yield return Correct;
-        yield return Shuffle;
-        foreach (Phase phase in Phases(shape))
-        {
-            string name = PhaseName(phase, shape);
-            foreach (Block block in BlockPlan.For(phase, shape))
-            {
-                yield return Block(name, block);
-                if (!shape.IsUnrolled && phase.Kind != PhaseKind.OutputDeltas)
-                {
-                    foreach (int bits in VectorBits)
-                    {
-                        yield return Kernel(Block(name, block), bits);
-                    }
-                }
-            }
-        }
     }
 }
 

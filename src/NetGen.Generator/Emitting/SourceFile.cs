@@ -38,7 +38,7 @@ internal static class SourceFile
     /// the helper class (declaration and body, null for none), each written at indentation 0.
     /// </summary>
     public static string Compose(
-        NetworkModel model, IReadOnlyList<string> header, IReadOnlyList<(string Alias, string Target)> aliases, string userPart, string? helper)
+        NetworkModel model, IReadOnlyList<string> header, IReadOnlyList<(string Alias, string Target)> aliases, string? userPart, string? helper)
     {
         var text = new StringBuilder();
         foreach (string line in header)
@@ -57,8 +57,32 @@ internal static class SourceFile
             text.Append('\n');
         }
 
+        if (userPart is not null)
+        {
+            WriteUserPart(text, model, userPart);
+        }
+
+        if (helper is not null)
+        {
+            string shortened = Shorten(helper, out IReadOnlyCollection<string> used);
+            text.Append(userPart is null ? string.Empty : "\n").Append("namespace ").Append(HelperNamespace).Append("\n{\n");
+            foreach (string import in used.OrderBy(n => n, StringComparer.Ordinal))
+            {
+                text.Append("    using ").Append(import).Append(";\n");
+            }
+
+            text.Append('\n');
+            Indented(text, shortened.TrimEnd('\n') + "\n", 1);
+            text.Append("}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The user's partial type, inside its namespace and containing types.</summary>
+    private static void WriteUserPart(StringBuilder text, NetworkModel model, string userPart)
+    {
         int depth = 0;
-        var closings = new List<string>();
         if (model.Namespace is not null)
         {
             text.Append("namespace ").Append(model.Namespace).Append("\n{\n");
@@ -77,22 +101,6 @@ internal static class SourceFile
         {
             Indented(text, "}\n", depth);
         }
-
-        if (helper is not null)
-        {
-            string shortened = Shorten(helper, out IReadOnlyCollection<string> used);
-            text.Append("\nnamespace ").Append(HelperNamespace).Append("\n{\n");
-            foreach (string import in used.OrderBy(n => n, StringComparer.Ordinal))
-            {
-                text.Append("    using ").Append(import).Append(";\n");
-            }
-
-            text.Append('\n');
-            Indented(text, shortened.TrimEnd('\n') + "\n", 1);
-            text.Append("}\n");
-        }
-
-        return text.ToString();
     }
 
     /// <summary>

@@ -65,7 +65,7 @@ internal static class HintNames
         + model.TypeKeyword + " " + model.TypeName;
 
     /// <summary>FNV-1a over the UTF-16 code units: the same on every machine and run, unlike string.GetHashCode.</summary>
-    private static uint Fnv1a(string text)
+    internal static uint Fnv1a(string text)
     {
         uint hash = 2166136261;
         foreach (char c in text)

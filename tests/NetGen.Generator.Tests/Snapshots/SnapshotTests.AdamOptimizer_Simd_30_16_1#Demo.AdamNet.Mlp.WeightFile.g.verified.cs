@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.AdamNetChecks_d7c70168;
+
 namespace Demo
 {
     partial class AdamNet

@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.CancerNetChecks_c57040cb;
+
 namespace Samples.Cancer
 {
     partial class CancerNet

@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.GlobalNetChecks_abb5e1dd;
+
 partial class GlobalNet
 {
     /// <summary>The settings of <see cref="Fit"/>. Every value is checked before training starts.</summary>
@@ -82,8 +84,8 @@ partial class GlobalNet
     public TrainingResult Fit(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, TrainingOptions options, global::System.IProgress<EpochReport>? progress = null)
     {
         if (options is null) throw new global::System.ArgumentNullException(nameof(options));
-        int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
-        if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
+        int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
+        if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
         if (!(options.LearningRate > 0f) || float.IsInfinity(options.LearningRate))
             throw new global::System.ArgumentOutOfRangeException(nameof(options), options.LearningRate, "options.LearningRate (η) must be a finite number greater than 0.");
         if (!(options.L2 >= 0f) || float.IsInfinity(options.L2))
@@ -111,8 +113,8 @@ partial class GlobalNet
             rates[epoch - 1] = rate;
         }
 
-        RequireFinite(inputs, nameof(inputs), InputCount);
-        RequireFinite(targets, nameof(targets), OutputCount);
+        __Checks.RequireFinite(inputs, nameof(inputs), InputCount);
+        __Checks.RequireFinite(targets, nameof(targets), OutputCount);
 
         // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
         ZeroGradients();
@@ -199,8 +201,7 @@ partial class GlobalNet
             global::System.ReadOnlySpan<float> t = targets.Slice(order[n] * OutputCount, OutputCount);
             if (lossToo)
             {
-                loss += (double)Backpropagate(x, t, nameof(Fit));   // the data was checked when Fit began
-                ZeroGradients();
+                loss += (double)__Loss(x, t);   // the data was checked when Fit began
             }
 
             Forward(x, y);
@@ -228,7 +229,7 @@ partial class GlobalNet
     {
         for (int n = count - 1; n > 0; n--)
         {
-            int k = (int)(NextUniform(ref state) * (n + 1));
+            int k = (int)(__Checks.NextUniform(ref state) * (n + 1));
             (order[n], order[k]) = (order[k], order[n]);
         }
     }

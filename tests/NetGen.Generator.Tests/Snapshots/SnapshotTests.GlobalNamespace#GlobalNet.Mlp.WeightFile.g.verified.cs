@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.GlobalNetChecks_abb5e1dd;
+
 partial class GlobalNet
 {
     /// <summary>

@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.RegressionNetChecks_d4a1a1be;
+
 namespace Demo
 {
     partial class RegressionNet

@@ -5,6 +5,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.RegressionNetChecks_d4a1a1be;
+using __Kernels = global::NetGen.Generated.Kernels;
+
 namespace Demo
 {
     partial class RegressionNet
@@ -33,15 +36,6 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public const int ParameterCount = 47;
 
-        // Where each block of Parameters and Gradients starts.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B1Offset = 30;   // b_j
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W2Offset = 35;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B2Offset = 45;   // b_k
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         private readonly double[] __parameters = new double[ParameterCount];
@@ -76,15 +70,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (output.Length != OutputCount) throw LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
-            global::System.Span<double> z1 = stackalloc double[HiddenCount];
-
-            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = relu(a_j)
-            HiddenLayer_0To4(input, z1);
-            HiddenRelu(z1);
-            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = a_k
-            OutputLayer_0To1(z1, output);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (output.Length != OutputCount) throw __Checks.LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
+            __Kernels.Forward(__parameters, input, output);
         }
 
         /// <summary>
@@ -107,55 +95,19 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
-            return Backpropagate(input, target, nameof(Backward));
-        }
-
-        /// <summary>
-        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added into <see cref="Gradients"/>. <paramref name="caller"/> names the public method in an exception.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private double Backpropagate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, string caller)
-        {
-            global::System.Span<double> z1 = stackalloc double[HiddenCount];
-            global::System.Span<double> a2 = stackalloc double[OutputCount];
-            global::System.Span<double> d2 = stackalloc double[OutputCount];
-            global::System.Span<double> d1 = stackalloc double[HiddenCount];
-
-            // Forward pass:  z_j = relu(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
-            HiddenLayer_0To4(input, z1);
-            HiddenRelu(z1);
-            OutputLayer_0To1(z1, a2);
-
-            // Output layer, linear + half squared error:  δ_k = y_k − t_k
-            double loss = 0.0;
-            loss += OutputDeltas_0To1(a2, target, d2);
-
-            // Hidden layer:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
-            HiddenDeltas_0To4(z1, d2, d1);
-
-            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
-            CheckLoss(caller, loss);
-            CheckGradient(caller, "output layer", d2, z1, 0.0);
-            CheckGradient(caller, "hidden layer", d1, input, 0.0);
-
-            // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
-            AccumulateOutputGradients_0To1(z1, d2);
-            AccumulateHiddenGradients_0To4(input, d1);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
+            double loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
 
         /// <summary>
         /// One SGD step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: half squared error), from the B samples given to
-            /// <see cref="Backward"/> since the last step, by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
-            /// where G is <see cref="Gradients"/>; then clears the gradients.
+        /// <see cref="Backward"/> since the last step, by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
+        /// where G is <see cref="Gradients"/>; then clears the gradients.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -170,49 +122,22 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Step(double learningRate, double l2, int trainingSetSize)
         {
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
             if (__pendingSamples == 0)
             {
                 throw new global::System.InvalidOperationException(
                     "Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.");
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(Step));
-        }
-
-        /// <summary>
-        /// Step's work once its arguments are checked: if every element of <see cref="Gradients"/> is finite, the update, then
-        /// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TakeStep(double learningRate, double l2, int trainingSetSize, string caller)
-        {
-            // No step on a non-finite gradient: G is checked whole before any parameter changes.
-            double largest = MaxAbs(__gradients);
-            if (!double.IsFinite(largest))
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(Step));
+            }
+            finally
             {
                 ZeroGradients();
-                throw NotFinite(caller, "an element of Gradients (G, summed over " + __pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
             }
 
-            // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
-            // in either order of the product).
-            double largestStep = learningRate * largest;
-            if (largestStep > double.MaxValue / 4)
-            {
-                ZeroGradients();
-                throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + " (η·max|G|), which could overflow", largestStep);
-            }
-
-            double eta = learningRate;
-            double invB = 1.0 / __pendingSamples;      // 1/B: the batch mean of the summed gradients
-            double decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
-
-            // w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch
-            UpdateHiddenLayer_0To4(eta, invB, decay);
-            UpdateOutputLayer_0To1(eta, invB, decay);
-            ZeroGradients();
         }
 
         /// <summary>
@@ -238,18 +163,18 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public double TrainSample(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
             // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
             if (__pendingSamples != 0)
             {
                 double sampleLoss;
                 try
                 {
-                    sampleLoss = Backpropagate(input, target, nameof(TrainSample));
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
                 }
                 catch (global::System.NotFiniteNumberException)
                 {
@@ -257,39 +182,20 @@ namespace Demo
                     throw;
                 }
 
-                TakeStep(learningRate, l2, trainingSetSize, nameof(TrainSample));
+                __pendingSamples++;
+                try
+                {
+                    __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(TrainSample));
+                }
+                finally
+                {
+                    ZeroGradients();
+                }
+
                 return sampleLoss;
             }
 
-            global::System.Span<double> z1 = stackalloc double[HiddenCount];
-            global::System.Span<double> a2 = stackalloc double[OutputCount];
-            global::System.Span<double> d2 = stackalloc double[OutputCount];
-            global::System.Span<double> d1 = stackalloc double[HiddenCount];
-
-            // Forward pass:  z_j = relu(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
-            HiddenLayer_0To4(input, z1);
-            HiddenRelu(z1);
-            OutputLayer_0To1(z1, a2);
-
-            // Output layer, linear + half squared error:  δ_k = y_k − t_k
-            double loss = 0.0;
-            loss += OutputDeltas_0To1(a2, target, d2);
-
-            // Hidden layer:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
-            HiddenDeltas_0To4(z1, d2, d1);
-
-            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
-            CheckLoss(nameof(TrainSample), loss);
-            CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
-            CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
-
-            // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
-            double decay = l2 / trainingSetSize;
-            TrainOutputLayer_0To1(z1, d2, learningRate, decay);
-            TrainHiddenLayer_0To4(input, d1, learningRate, decay);
-            return loss;
+            return __Kernels.TrainSample(__parameters, input, target, learningRate, l2, trainingSetSize);
         }
 
         /// <summary>
@@ -306,25 +212,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
-            if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
-            global::System.Span<double> z1 = stackalloc double[HiddenCount];
-            int n = 0;
-            for (; n < samples; n++)
-            {
-                global::System.ReadOnlySpan<double> input = inputs.Slice(n * InputCount, InputCount);
-                global::System.Span<double> output = outputs.Slice(n * OutputCount, OutputCount);
-                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = relu(a_j)
-                HiddenLayer_0To4(input, z1);
-                HiddenRelu(z1);
-                // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = a_k
-                OutputLayer_0To1(z1, output);
-            }
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: true);
+            if (outputs.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
+            __Kernels.ForwardBatch(__parameters, inputs, outputs, samples);
         }
 
         /// <summary>
         /// One SGD step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
-            /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
+        /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -343,19 +238,15 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
-            if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(inputs, nameof(inputs), InputCount);
-            RequireFinite(targets, nameof(targets), OutputCount);
-            double loss = 0.0;
-            int n = 0;
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
+            if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(inputs, nameof(inputs), InputCount);
+            __Checks.RequireFinite(targets, nameof(targets), OutputCount);
+            double loss;
             try
             {
-                for (; n < samples; n++)
-                {
-                    loss += Backpropagate(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
-                }
+                loss = __Kernels.TrainBatch(__parameters, __gradients, inputs, targets, samples, ref __pendingSamples);
             }
             catch (global::System.NotFiniteNumberException)
             {
@@ -364,7 +255,15 @@ namespace Demo
                 throw;
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            }
+            finally
+            {
+                ZeroGradients();
+            }
+
             return loss / samples;
         }
 
@@ -373,20 +272,7 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
-        {
-            global::System.Span<double> z1 = stackalloc double[HiddenCount];
-            global::System.Span<double> a2 = stackalloc double[OutputCount];
-            global::System.Span<double> d2 = stackalloc double[OutputCount];
-
-            // Forward pass to the output sums, then the loss as the output deltas compute it.
-            HiddenLayer_0To4(input, z1);
-            HiddenRelu(z1);
-            OutputLayer_0To1(z1, a2);
-            double loss = 0.0;
-            loss += OutputDeltas_0To1(a2, target, d2);
-            return loss;
-        }
+        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => __Kernels.Loss(__parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -408,35 +294,225 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void InitializeParameters(int seed)
         {
+            __Kernels.InitializeParameters(__parameters, seed);
+            ZeroGradients();
+        }
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Globalization;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The maths of RegressionNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
+    [GeneratedCode("NetGen", "0.1.0")]
+    file static class Kernels
+    {
+        // The sizes, as the network's public constants, and where each block of the parameters starts.
+        private const int InputCount = 6;
+        private const int HiddenCount = 5;
+        private const int OutputCount = 2;
+        private const int ParameterCount = 47;
+        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
+        private const int B1Offset = 30;   // b_j
+        private const int W2Offset = 35;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
+        private const int B2Offset = 45;   // b_k
+
+        /// <summary>Forward's work:  y_k = (Σ_j w_kj relu(Σ_i w_ji x_i + b_j) + b_k).</summary>
+        internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
+        {
+            Span<double> z1 = stackalloc double[HiddenCount];
+
+            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = relu(a_j)
+            HiddenLayer_0To4(parameters, input, z1);
+            HiddenRelu(z1);
+            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = a_k
+            OutputLayer_0To1(parameters, z1, output);
+        }
+
+        /// <summary>
+        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
+        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// </summary>
+        internal static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
+        {
+            Span<double> z1 = stackalloc double[HiddenCount];
+            Span<double> a2 = stackalloc double[OutputCount];
+            Span<double> d2 = stackalloc double[OutputCount];
+            Span<double> d1 = stackalloc double[HiddenCount];
+
+            // Forward pass:  z_j = relu(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
+            HiddenLayer_0To4(parameters, input, z1);
+            HiddenRelu(z1);
+            OutputLayer_0To1(parameters, z1, a2);
+
+            // Output layer, linear + half squared error:  δ_k = y_k − t_k
+            double loss = 0.0;
+            loss += OutputDeltas_0To1(a2, target, d2);
+
+            // Hidden layer:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
+            HiddenDeltas_0To4(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
+            __Checks.CheckLoss(caller, loss);
+            __Checks.CheckGradient(caller, "output layer", d2, z1, 0.0);
+            __Checks.CheckGradient(caller, "hidden layer", d1, input, 0.0);
+
+            // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
+            AccumulateOutputGradients_0To1(gradients, z1, d2);
+            AccumulateHiddenGradients_0To4(gradients, input, d1);
+            return loss;
+        }
+
+        /// <summary>
+        /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
+        /// exception, the parameters untouched. The caller clears the gradients either way.
+        /// </summary>
+        internal static void TakeStep(double[] parameters, double[] gradients, int pendingSamples, double learningRate, double l2, int trainingSetSize, string caller)
+        {
+            // No step on a non-finite gradient: G is checked whole before any parameter changes.
+            double largest = __Checks.MaxAbs(gradients);
+            if (!double.IsFinite(largest))
+            {
+                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+            }
+
+            // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
+            // in either order of the product).
+            double largestStep = learningRate * largest;
+            if (largestStep > double.MaxValue / 4)
+            {
+                throw __Checks.NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(CultureInfo.InvariantCulture)
+                    + " (η·max|G|), which could overflow", largestStep);
+            }
+
+            double eta = learningRate;
+            double invB = 1.0 / pendingSamples;      // 1/B: the batch mean of the summed gradients
+            double decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
+
+            // w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch
+            UpdateHiddenLayer_0To4(parameters, gradients, eta, invB, decay);
+            UpdateOutputLayer_0To1(parameters, gradients, eta, invB, decay);
+        }
+
+        /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
+        internal static double TrainSample(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
+        {
+            Span<double> z1 = stackalloc double[HiddenCount];
+            Span<double> a2 = stackalloc double[OutputCount];
+            Span<double> d2 = stackalloc double[OutputCount];
+            Span<double> d1 = stackalloc double[HiddenCount];
+
+            // Forward pass:  z_j = relu(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
+            HiddenLayer_0To4(parameters, input, z1);
+            HiddenRelu(z1);
+            OutputLayer_0To1(parameters, z1, a2);
+
+            // Output layer, linear + half squared error:  δ_k = y_k − t_k
+            double loss = 0.0;
+            loss += OutputDeltas_0To1(a2, target, d2);
+
+            // Hidden layer:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
+            HiddenDeltas_0To4(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
+            __Checks.CheckLoss(nameof(TrainSample), loss);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
+
+            // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
+            double decay = l2 / trainingSetSize;
+            TrainOutputLayer_0To1(parameters, z1, d2, learningRate, decay);
+            TrainHiddenLayer_0To4(parameters, input, d1, learningRate, decay);
+            return loss;
+        }
+
+        /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
+        internal static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
+        {
+            Span<double> z1 = stackalloc double[HiddenCount];
+            int n = 0;
+            for (; n < samples; n++)
+            {
+                ReadOnlySpan<double> input = inputs.Slice(n * InputCount, InputCount);
+                Span<double> output = outputs.Slice(n * OutputCount, OutputCount);
+                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = relu(a_j)
+                HiddenLayer_0To4(parameters, input, z1);
+                HiddenRelu(z1);
+                // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = a_k
+                OutputLayer_0To1(parameters, z1, output);
+            }
+        }
+
+        /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        internal static double TrainBatch(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
+        {
+            double loss = 0.0;
+            int n = 0;
+            for (; n < samples; n++)
+            {
+                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                pendingSamples++;
+            }
+
+            return loss;
+        }
+
+        /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        internal static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+        {
+            Span<double> z1 = stackalloc double[HiddenCount];
+            Span<double> a2 = stackalloc double[OutputCount];
+            Span<double> d2 = stackalloc double[OutputCount];
+
+            // Forward pass to the output sums, then the loss as the output deltas compute it.
+            HiddenLayer_0To4(parameters, input, z1);
+            HiddenRelu(z1);
+            OutputLayer_0To1(parameters, z1, a2);
+            double loss = 0.0;
+            loss += OutputDeltas_0To1(a2, target, d2);
+            return loss;
+        }
+
+        /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
+        internal static void InitializeParameters(double[] parameters, int seed)
+        {
             ulong state = unchecked((ulong)(long)seed);
-            double r1 = global::System.Math.Sqrt(6.0 / (InputCount + HiddenCount));
-            double r2 = global::System.Math.Sqrt(6.0 / (HiddenCount + OutputCount));
-            double[] p = __parameters;
+            double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
+            double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
+            double[] p = parameters;
             for (int n = 0; n < HiddenCount * InputCount; n++)
             {
-                p[W1Offset + n] = (double)(r1 * (2.0 * NextUniform(ref state) - 1.0));
+                p[W1Offset + n] = (double)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            global::System.Array.Clear(p, B1Offset, HiddenCount);
+            Array.Clear(p, B1Offset, HiddenCount);
             for (int n = 0; n < OutputCount * HiddenCount; n++)
             {
-                p[W2Offset + n] = (double)(r2 * (2.0 * NextUniform(ref state) - 1.0));
+                p[W2Offset + n] = (double)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            global::System.Array.Clear(p, B2Offset, OutputCount);
-            ZeroGradients();
+            Array.Clear(p, B2Offset, OutputCount);
         }
 
         /// <summary>Hidden units 0–4:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void HiddenLayer_0To4(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            global::System.ReadOnlySpan<double> w1 = new(__parameters, W1Offset, HiddenCount * InputCount);
-            global::System.ReadOnlySpan<double> b1 = new(__parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<double> b1 = new(parameters, B1Offset, HiddenCount);
 
             a1[0] = b1[0] + w1[0] * x[0] + w1[1] * x[1] + w1[2] * x[2] + w1[3] * x[3] + w1[4] * x[4] + w1[5] * x[5];
             a1[1] = b1[1] + w1[6] * x[0] + w1[7] * x[1] + w1[8] * x[2] + w1[9] * x[3] + w1[10] * x[4] + w1[11] * x[5];
@@ -446,23 +522,21 @@ namespace Demo
         }
 
         /// <summary>Output units 0–1:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void OutputLayer_0To1(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<double> w2 = new(__parameters, W2Offset, OutputCount * HiddenCount);
-            global::System.ReadOnlySpan<double> b2 = new(__parameters, B2Offset, OutputCount);
+            ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> b2 = new(parameters, B2Offset, OutputCount);
 
             a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4];
             a2[1] = b2[1] + w2[5] * z1[0] + w2[6] * z1[1] + w2[7] * z1[2] + w2[8] * z1[3] + w2[9] * z1[4];
         }
 
         /// <summary>Outputs, linear + half squared error:  y_k = a_k,  δ_k = y_k − t_k,  ℓ = ½ Σ_k δ_k²; returns ℓ</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private double OutputDeltas_0To1(global::System.ReadOnlySpan<double> a2, global::System.ReadOnlySpan<double> t, global::System.Span<double> d2)
+        private static double OutputDeltas_0To1(ReadOnlySpan<double> a2, ReadOnlySpan<double> t, Span<double> d2)
         {
             a2 = a2.Slice(0, OutputCount);
             t = t.Slice(0, OutputCount);
@@ -478,15 +552,14 @@ namespace Demo
         }
 
         /// <summary>Hidden units 0–4:  δ_j = [z_j > 0] Σ_k w_kj δ_k</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void HiddenDeltas_0To4(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2, global::System.Span<double> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenDeltas_0To4(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.ReadOnlySpan<double> w2 = new(__parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
             d1[0] = (z1[0] > 0.0 ? 1.0 : 0.0) * (w2[0] * d2[0] + w2[5] * d2[1]);
             d1[1] = (z1[1] > 0.0 ? 1.0 : 0.0) * (w2[1] * d2[0] + w2[6] * d2[1]);
@@ -496,15 +569,14 @@ namespace Demo
         }
 
         /// <summary>Output units 0–1:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateOutputGradients_0To1(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateOutputGradients_0To1(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<double> gw2 = new(__gradients, W2Offset, OutputCount * HiddenCount);
-            global::System.Span<double> gb2 = new(__gradients, B2Offset, OutputCount);
+            Span<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
+            Span<double> gb2 = new(gradients, B2Offset, OutputCount);
 
             double d2_0 = d2[0];
             gw2[0] += d2_0 * z1[0];
@@ -523,15 +595,14 @@ namespace Demo
         }
 
         /// <summary>Hidden units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHiddenGradients_0To4(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHiddenGradients_0To4(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<double> gw1 = new(__gradients, W1Offset, HiddenCount * InputCount);
-            global::System.Span<double> gb1 = new(__gradients, B1Offset, HiddenCount);
+            Span<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
+            Span<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
             double d1_0 = d1[0];
             gw1[0] += d1_0 * x[0];
@@ -576,14 +647,13 @@ namespace Demo
         }
 
         /// <summary>Hidden units 0–4:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void UpdateHiddenLayer_0To4(double eta, double invB, double decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UpdateHiddenLayer_0To4(double[] parameters, double[] gradients, double eta, double invB, double decay)
         {
-            global::System.Span<double> w1 = new(__parameters, W1Offset, HiddenCount * InputCount);
-            global::System.Span<double> b1 = new(__parameters, B1Offset, HiddenCount);
-            global::System.ReadOnlySpan<double> gw1 = new(__gradients, W1Offset, HiddenCount * InputCount);
-            global::System.ReadOnlySpan<double> gb1 = new(__gradients, B1Offset, HiddenCount);
+            Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            Span<double> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
             w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
             w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
@@ -623,14 +693,13 @@ namespace Demo
         }
 
         /// <summary>Output units 0–1:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void UpdateOutputLayer_0To1(double eta, double invB, double decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UpdateOutputLayer_0To1(double[] parameters, double[] gradients, double eta, double invB, double decay)
         {
-            global::System.Span<double> w2 = new(__parameters, W2Offset, OutputCount * HiddenCount);
-            global::System.Span<double> b2 = new(__parameters, B2Offset, OutputCount);
-            global::System.ReadOnlySpan<double> gw2 = new(__gradients, W2Offset, OutputCount * HiddenCount);
-            global::System.ReadOnlySpan<double> gb2 = new(__gradients, B2Offset, OutputCount);
+            Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            Span<double> b2 = new(parameters, B2Offset, OutputCount);
+            ReadOnlySpan<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> gb2 = new(gradients, B2Offset, OutputCount);
 
             w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
             w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
@@ -647,15 +716,14 @@ namespace Demo
         }
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void TrainOutputLayer_0To1(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2, double eta, double decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TrainOutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<double> w2 = new(__parameters, W2Offset, OutputCount * HiddenCount);
-            global::System.Span<double> b2 = new(__parameters, B2Offset, OutputCount);
+            Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            Span<double> b2 = new(parameters, B2Offset, OutputCount);
 
             double d2_0 = d2[0];
             w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
@@ -674,15 +742,14 @@ namespace Demo
         }
 
         /// <summary>Hidden units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void TrainHiddenLayer_0To4(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1, double eta, double decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TrainHiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<double> w1 = new(__parameters, W1Offset, HiddenCount * InputCount);
-            global::System.Span<double> b1 = new(__parameters, B1Offset, HiddenCount);
+            Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            Span<double> b1 = new(parameters, B1Offset, HiddenCount);
 
             double d1_0 = d1[0];
             w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
@@ -726,34 +793,28 @@ namespace Demo
             b1[4] -= eta * d1_4;
         }
 
-        /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Sigmoid(double a) => 1.0 / (1.0 + global::System.Math.Exp(-a));
-
         /// <summary>z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void HiddenRelu(global::System.Span<double> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenRelu(Span<double> v)
         {
             v = v.Slice(0, HiddenCount);
             int n = 0;
-            ref double r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            ref double r = ref MemoryMarshal.GetReference(v);
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (; n <= HiddenCount - 4; n += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.Zero, a), ref r, (nuint)n);
+                    Vector256<double> a = Vector256.LoadUnsafe(ref r, (nuint)n);
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            if (Vector128.IsHardwareAccelerated)
             {
                 for (; n <= HiddenCount - 2; n += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.Zero, a), ref r, (nuint)n);
+                    Vector128<double> a = Vector128.LoadUnsafe(ref r, (nuint)n);
+                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -763,169 +824,5 @@ namespace Demo
             }
         }
 
-        /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static double NextUniform(ref ulong state)
-        {
-            ulong z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (z >> 11) * (1.0 / 9007199254740992.0);
-        }
-
-        /// <summary>The exception for a span whose length is not the network's <paramref name="count"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException LengthMismatch(string parameter, int length, int expected, string count) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + nameof(RegressionNet) + "." + count + " is " + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The exception for a batch's outputs or targets whose length is not samples × OutputCount.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException BatchLengthMismatch(string parameter, int length, int samples) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples × " + nameof(RegressionNet) + ".OutputCount is "
-                    + ((long)samples * OutputCount).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The number of samples in a row-major batch; throws unless it is a whole number (and, unless allowed, not 0).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static int SampleCount(global::System.ReadOnlySpan<double> inputs, string parameter, bool allowEmpty)
-        {
-            int samples = inputs.Length / InputCount;
-            if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))
-            {
-                throw new global::System.ArgumentException(
-                    parameter + " has " + inputs.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + " elements: pass " + (allowEmpty ? "a whole number of" : "one or more") + " samples of " + nameof(RegressionNet) + ".InputCount = "
-                        + InputCount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values each.",
-                    parameter);
-            }
-
-            return samples;
-        }
-
-        /// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void ValidateStepArguments(double learningRate, double l2, int trainingSetSize)
-        {
-            if (!(learningRate > 0.0) || double.IsInfinity(learningRate))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(learningRate), learningRate,
-                    "learningRate (η) must be a finite number greater than 0.");
-            }
-
-            if (!(l2 >= 0.0) || double.IsInfinity(l2))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "l2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
-            }
-
-            if (trainingSetSize <= 0)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,
-                    "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
-            }
-
-            // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and the weights grow without bound.
-            if ((double)learningRate * l2 / trainingSetSize > 2)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
-                        + ((double)learningRate * l2 / trainingSetSize).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound. Lower l2 or the learning rate.");
-            }
-        }
-
-        /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double MaxAbs(global::System.ReadOnlySpan<double> v)
-        {
-            double max = 0.0;
-            int i = 0;
-            for (; i < v.Length; i++)
-            {
-                double a = global::System.Math.Abs(v[i]);
-                if (!(a <= double.MaxValue)) return double.PositiveInfinity;   // NaN fails every comparison
-                if (a > max) max = a;
-            }
-
-            return max;
-        }
-
-        /// <summary>
-        /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-        /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void RequireFinite(global::System.ReadOnlySpan<double> values, string parameter, int perSample)
-        {
-            if (!double.IsFinite(MaxAbs(values)))
-            {
-                throw NotFiniteArgument(values, parameter, perSample);
-            }
-        }
-
-        /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException NotFiniteArgument(global::System.ReadOnlySpan<double> values, string parameter, int perSample)
-        {
-            int i = 0;
-            while (double.IsFinite(values[i])) i++;
-            return new global::System.ArgumentException(
-                parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
-                    + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
-                    + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
-                parameter);
-        }
-
-        /// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void CheckLoss(string caller, double loss)
-        {
-            if (!double.IsFinite(loss))
-            {
-                throw NotFinite(caller, "the loss is " + loss.ToString(global::System.Globalization.CultureInfo.InvariantCulture), loss);
-            }
-        }
-
-        /// <summary>
-        /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step
-        /// of rate <paramref name="eta"/> (0 for none), η times the largest stays within double.MaxValue/4, so that no update can overflow.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<double> delta, global::System.ReadOnlySpan<double> unitInput, double eta)
-        {
-            // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            double largest = MaxAbs(delta) * global::System.Math.Max(MaxAbs(unitInput), 1.0);
-            if (!double.IsFinite(largest))
-            {
-                throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
-            }
-
-            if (eta * largest > double.MaxValue / 4)
-            {
-                throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
-            }
-        }
-
-        /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.NotFiniteNumberException NotFinite(string caller, string what, double value) =>
-            new global::System.NotFiniteNumberException(
-                caller + ": " + what + (caller == nameof(Backward)
-                    ? ", so nothing was added to Gradients."
-                    : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
-                    + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
-                    + " (lower the learning rate, or scale the inputs to a few units).",
-                value);
     }
 }

@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.MnistNetChecks_c1795612;
+
 namespace Demo
 {
     partial class MnistNet

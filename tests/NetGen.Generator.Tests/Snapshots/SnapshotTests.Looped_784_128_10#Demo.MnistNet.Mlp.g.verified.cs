@@ -5,6 +5,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.MnistNetChecks_c1795612;
+using __Kernels = global::NetGen.Generated.Kernels;
+
 namespace Demo
 {
     partial class MnistNet
@@ -33,15 +36,6 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public const int ParameterCount = 101770;
 
-        // Where each block of Parameters and Gradients starts.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B1Offset = 100352;   // b_j
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W2Offset = 100480;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B2Offset = 101760;   // b_k
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         private readonly float[] __parameters = new float[ParameterCount];
@@ -76,16 +70,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (output.Length != OutputCount) throw LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
-            global::System.Span<float> z1 = stackalloc float[HiddenCount];
-
-            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
-            HiddenLayer_0To127(input, z1);
-            HiddenSigmoids(z1);
-            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
-            OutputLayer_0To9(z1, output);
-            OutputSigmoids(output);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (output.Length != OutputCount) throw __Checks.LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
+            __Kernels.Forward(__parameters, input, output);
         }
 
         /// <summary>
@@ -109,55 +96,19 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
-            return Backpropagate(input, target, nameof(Backward));
-        }
-
-        /// <summary>
-        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added into <see cref="Gradients"/>. <paramref name="caller"/> names the public method in an exception.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, string caller)
-        {
-            global::System.Span<float> z1 = stackalloc float[HiddenCount];
-            global::System.Span<float> a2 = stackalloc float[OutputCount];
-            global::System.Span<float> d2 = stackalloc float[OutputCount];
-            global::System.Span<float> d1 = stackalloc float[HiddenCount];
-
-            // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
-            HiddenLayer_0To127(input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To9(z1, a2);
-
-            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
-            float loss = 0f;
-            loss += OutputDeltas_0To9(a2, target, d2);
-
-            // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
-            HiddenDeltas_0To127(z1, d2, d1);
-
-            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-            CheckLoss(caller, loss);
-            CheckGradient(caller, "output layer", d2, z1, 0f);
-            CheckGradient(caller, "hidden layer", d1, input, 0f);
-
-            // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
-            AccumulateOutputGradients_0To9(z1, d2);
-            AccumulateHiddenGradients_0To127(input, d1);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
+            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
 
         /// <summary>
         /// One SGD step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: binary cross-entropy), from the B samples given to
-            /// <see cref="Backward"/> since the last step, by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
-            /// where G is <see cref="Gradients"/>; then clears the gradients.
+        /// <see cref="Backward"/> since the last step, by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
+        /// where G is <see cref="Gradients"/>; then clears the gradients.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -172,49 +123,22 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Step(float learningRate, float l2, int trainingSetSize)
         {
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
             if (__pendingSamples == 0)
             {
                 throw new global::System.InvalidOperationException(
                     "Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.");
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(Step));
-        }
-
-        /// <summary>
-        /// Step's work once its arguments are checked: if every element of <see cref="Gradients"/> is finite, the update, then
-        /// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TakeStep(float learningRate, float l2, int trainingSetSize, string caller)
-        {
-            // No step on a non-finite gradient: G is checked whole before any parameter changes.
-            float largest = MaxAbs(__gradients);
-            if (!float.IsFinite(largest))
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(Step));
+            }
+            finally
             {
                 ZeroGradients();
-                throw NotFinite(caller, "an element of Gradients (G, summed over " + __pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
             }
 
-            // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
-            // in either order of the product).
-            float largestStep = learningRate * largest;
-            if (largestStep > float.MaxValue / 4)
-            {
-                ZeroGradients();
-                throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + " (η·max|G|), which could overflow", largestStep);
-            }
-
-            float eta = learningRate;
-            float invB = 1f / __pendingSamples;      // 1/B: the batch mean of the summed gradients
-            float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
-
-            // w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch
-            UpdateHiddenLayer_0To127(eta, invB, decay);
-            UpdateOutputLayer_0To9(eta, invB, decay);
-            ZeroGradients();
         }
 
         /// <summary>
@@ -240,18 +164,18 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public float TrainSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
             // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
             if (__pendingSamples != 0)
             {
                 float sampleLoss;
                 try
                 {
-                    sampleLoss = Backpropagate(input, target, nameof(TrainSample));
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
                 }
                 catch (global::System.NotFiniteNumberException)
                 {
@@ -259,39 +183,20 @@ namespace Demo
                     throw;
                 }
 
-                TakeStep(learningRate, l2, trainingSetSize, nameof(TrainSample));
+                __pendingSamples++;
+                try
+                {
+                    __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(TrainSample));
+                }
+                finally
+                {
+                    ZeroGradients();
+                }
+
                 return sampleLoss;
             }
 
-            global::System.Span<float> z1 = stackalloc float[HiddenCount];
-            global::System.Span<float> a2 = stackalloc float[OutputCount];
-            global::System.Span<float> d2 = stackalloc float[OutputCount];
-            global::System.Span<float> d1 = stackalloc float[HiddenCount];
-
-            // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
-            HiddenLayer_0To127(input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To9(z1, a2);
-
-            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
-            float loss = 0f;
-            loss += OutputDeltas_0To9(a2, target, d2);
-
-            // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
-            HiddenDeltas_0To127(z1, d2, d1);
-
-            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-            CheckLoss(nameof(TrainSample), loss);
-            CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
-            CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
-
-            // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
-            float decay = l2 / trainingSetSize;
-            TrainOutputLayer_0To9(z1, d2, learningRate, decay);
-            TrainHiddenLayer_0To127(input, d1, learningRate, decay);
-            return loss;
+            return __Kernels.TrainSample(__parameters, input, target, learningRate, l2, trainingSetSize);
         }
 
         /// <summary>
@@ -308,44 +213,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
-            if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
-            global::System.Span<float> z1 = stackalloc float[HiddenCount];
-            int n = 0;
-            global::System.Span<float> zs = stackalloc float[8 * HiddenCount];
-            // 8 samples at a time through every layer, each weight vector loaded once for all 8.
-            for (; n <= samples - 8; n += 8)
-            {
-                HiddenLayerBatch_0To127(inputs.Slice(n * InputCount, 8 * InputCount), zs);
-                for (int s = 0; s < 8; s++)
-                {
-                    HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
-                }
-
-                OutputLayerBatch_0To9(zs, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                for (int s = 0; s < 8; s++)
-                {
-                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
-                }
-            }
-
-            // The last samples one at a time.
-            for (; n < samples; n++)
-            {
-                global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
-                global::System.Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
-                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
-                HiddenLayer_0To127(input, z1);
-                HiddenSigmoids(z1);
-                // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
-                OutputLayer_0To9(z1, output);
-                OutputSigmoids(output);
-            }
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: true);
+            if (outputs.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
+            __Kernels.ForwardBatch(__parameters, inputs, outputs, samples);
         }
 
         /// <summary>
         /// One SGD step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
-            /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
+        /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -364,56 +239,15 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
-            if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(inputs, nameof(inputs), InputCount);
-            RequireFinite(targets, nameof(targets), OutputCount);
-            float loss = 0f;
-            int n = 0;
-            global::System.Span<float> zs = stackalloc float[8 * HiddenCount];
-            global::System.Span<float> a2s = stackalloc float[8 * OutputCount];
-            global::System.Span<float> d2s = stackalloc float[8 * OutputCount];
-            global::System.Span<float> d1s = stackalloc float[8 * HiddenCount];
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
+            if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(inputs, nameof(inputs), InputCount);
+            __Checks.RequireFinite(targets, nameof(targets), OutputCount);
+            float loss;
             try
             {
-                // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
-                // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-                for (; n <= samples - 8; n += 8)
-                {
-                    global::System.ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
-                    HiddenLayerBatch_0To127(x, zs);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
-                    }
-
-                    OutputLayerBatch_0To9(zs, a2s);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        global::System.Span<float> z1 = zs.Slice(s * HiddenCount, HiddenCount);
-                        global::System.Span<float> a2 = a2s.Slice(s * OutputCount, OutputCount);
-                        global::System.Span<float> d2 = d2s.Slice(s * OutputCount, OutputCount);
-                        loss += OutputDeltas_0To9(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
-                        HiddenDeltas_0To127(z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
-                        // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-                        // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-                        CheckLoss(nameof(TrainBatch), loss);
-                        CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
-                        CheckGradient(nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
-                    }
-
-                    AccumulateOutputGradientsBatch_0To9(zs, d2s);
-                    AccumulateHiddenGradientsBatch_0To127(x, d1s);
-                    __pendingSamples += 8;
-                }
-
-                // The last samples one at a time.
-                for (; n < samples; n++)
-                {
-                    loss += Backpropagate(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
-                }
+                loss = __Kernels.TrainBatch(__parameters, __gradients, inputs, targets, samples, ref __pendingSamples);
             }
             catch (global::System.NotFiniteNumberException)
             {
@@ -422,7 +256,15 @@ namespace Demo
                 throw;
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            }
+            finally
+            {
+                ZeroGradients();
+            }
+
             return loss / samples;
         }
 
@@ -431,20 +273,7 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
-        {
-            global::System.Span<float> z1 = stackalloc float[HiddenCount];
-            global::System.Span<float> a2 = stackalloc float[OutputCount];
-            global::System.Span<float> d2 = stackalloc float[OutputCount];
-
-            // Forward pass to the output sums, then the loss as the output deltas compute it.
-            HiddenLayer_0To127(input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To9(z1, a2);
-            float loss = 0f;
-            loss += OutputDeltas_0To9(a2, target, d2);
-            return loss;
-        }
+        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(__parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -466,737 +295,968 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void InitializeParameters(int seed)
         {
+            __Kernels.InitializeParameters(__parameters, seed);
+            ZeroGradients();
+        }
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Globalization;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The maths of MnistNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
+    [GeneratedCode("NetGen", "0.1.0")]
+    file static class Kernels
+    {
+        // The sizes, as the network's public constants, and where each block of the parameters starts.
+        private const int InputCount = 784;
+        private const int HiddenCount = 128;
+        private const int OutputCount = 10;
+        private const int ParameterCount = 101770;
+        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
+        private const int B1Offset = 100352;   // b_j
+        private const int W2Offset = 100480;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
+        private const int B2Offset = 101760;   // b_k
+
+        /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
+        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        {
+            Span<float> z1 = stackalloc float[HiddenCount];
+
+            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+            HiddenLayer_0To127(parameters, input, z1);
+            HiddenSigmoids(z1);
+            // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+            OutputLayer_0To9(parameters, z1, output);
+            OutputSigmoids(output);
+        }
+
+        /// <summary>
+        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
+        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// </summary>
+        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        {
+            Span<float> z1 = stackalloc float[HiddenCount];
+            Span<float> a2 = stackalloc float[OutputCount];
+            Span<float> d2 = stackalloc float[OutputCount];
+            Span<float> d1 = stackalloc float[HiddenCount];
+
+            // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
+            HiddenLayer_0To127(parameters, input, z1);
+            HiddenSigmoids(z1);
+            OutputLayer_0To9(parameters, z1, a2);
+
+            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
+            float loss = 0f;
+            loss += OutputDeltas_0To9(a2, target, d2);
+
+            // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
+            HiddenDeltas_0To127(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            __Checks.CheckLoss(caller, loss);
+            __Checks.CheckGradient(caller, "output layer", d2, z1, 0f);
+            __Checks.CheckGradient(caller, "hidden layer", d1, input, 0f);
+
+            // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
+            AccumulateOutputGradients_0To9(gradients, z1, d2);
+            AccumulateHiddenGradients_0To127(gradients, input, d1);
+            return loss;
+        }
+
+        /// <summary>
+        /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
+        /// exception, the parameters untouched. The caller clears the gradients either way.
+        /// </summary>
+        internal static void TakeStep(float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+        {
+            // No step on a non-finite gradient: G is checked whole before any parameter changes.
+            float largest = __Checks.MaxAbs(gradients);
+            if (!float.IsFinite(largest))
+            {
+                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+            }
+
+            // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
+            // in either order of the product).
+            float largestStep = learningRate * largest;
+            if (largestStep > float.MaxValue / 4)
+            {
+                throw __Checks.NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(CultureInfo.InvariantCulture)
+                    + " (η·max|G|), which could overflow", largestStep);
+            }
+
+            float eta = learningRate;
+            float invB = 1f / pendingSamples;      // 1/B: the batch mean of the summed gradients
+            float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
+
+            // w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch
+            UpdateHiddenLayer_0To127(parameters, gradients, eta, invB, decay);
+            UpdateOutputLayer_0To9(parameters, gradients, eta, invB, decay);
+        }
+
+        /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
+        internal static float TrainSample(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        {
+            Span<float> z1 = stackalloc float[HiddenCount];
+            Span<float> a2 = stackalloc float[OutputCount];
+            Span<float> d2 = stackalloc float[OutputCount];
+            Span<float> d1 = stackalloc float[HiddenCount];
+
+            // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
+            HiddenLayer_0To127(parameters, input, z1);
+            HiddenSigmoids(z1);
+            OutputLayer_0To9(parameters, z1, a2);
+
+            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
+            float loss = 0f;
+            loss += OutputDeltas_0To9(a2, target, d2);
+
+            // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
+            HiddenDeltas_0To127(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            __Checks.CheckLoss(nameof(TrainSample), loss);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
+
+            // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
+            float decay = l2 / trainingSetSize;
+            TrainOutputLayer_0To9(parameters, z1, d2, learningRate, decay);
+            TrainHiddenLayer_0To127(parameters, input, d1, learningRate, decay);
+            return loss;
+        }
+
+        /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
+        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        {
+            Span<float> z1 = stackalloc float[HiddenCount];
+            int n = 0;
+            Span<float> zs = stackalloc float[8 * HiddenCount];
+            // 8 samples at a time through every layer, each weight vector loaded once for all 8.
+            for (; n <= samples - 8; n += 8)
+            {
+                HiddenLayerBatch_0To127(parameters, inputs.Slice(n * InputCount, 8 * InputCount), zs);
+                for (int s = 0; s < 8; s++)
+                {
+                    HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
+                }
+
+                OutputLayerBatch_0To9(parameters, zs, outputs.Slice(n * OutputCount, 8 * OutputCount));
+                for (int s = 0; s < 8; s++)
+                {
+                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
+                }
+            }
+
+            // The last samples one at a time.
+            for (; n < samples; n++)
+            {
+                ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
+                Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
+                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+                HiddenLayer_0To127(parameters, input, z1);
+                HiddenSigmoids(z1);
+                // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+                OutputLayer_0To9(parameters, z1, output);
+                OutputSigmoids(output);
+            }
+        }
+
+        /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        internal static float TrainBatch(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+        {
+            float loss = 0f;
+            int n = 0;
+            Span<float> zs = stackalloc float[8 * HiddenCount];
+            Span<float> a2s = stackalloc float[8 * OutputCount];
+            Span<float> d2s = stackalloc float[8 * OutputCount];
+            Span<float> d1s = stackalloc float[8 * HiddenCount];
+            // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
+            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
+            for (; n <= samples - 8; n += 8)
+            {
+                ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
+                HiddenLayerBatch_0To127(parameters, x, zs);
+                for (int s = 0; s < 8; s++)
+                {
+                    HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
+                }
+
+                OutputLayerBatch_0To9(parameters, zs, a2s);
+                for (int s = 0; s < 8; s++)
+                {
+                    Span<float> z1 = zs.Slice(s * HiddenCount, HiddenCount);
+                    Span<float> a2 = a2s.Slice(s * OutputCount, OutputCount);
+                    Span<float> d2 = d2s.Slice(s * OutputCount, OutputCount);
+                    loss += OutputDeltas_0To9(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
+                    HiddenDeltas_0To127(parameters, z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
+                    // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+                    // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+                    __Checks.CheckLoss(nameof(TrainBatch), loss);
+                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
+                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
+                }
+
+                AccumulateOutputGradientsBatch_0To9(gradients, zs, d2s);
+                AccumulateHiddenGradientsBatch_0To127(gradients, x, d1s);
+                pendingSamples += 8;
+            }
+
+            // The last samples one at a time.
+            for (; n < samples; n++)
+            {
+                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                pendingSamples++;
+            }
+
+            return loss;
+        }
+
+        /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        {
+            Span<float> z1 = stackalloc float[HiddenCount];
+            Span<float> a2 = stackalloc float[OutputCount];
+            Span<float> d2 = stackalloc float[OutputCount];
+
+            // Forward pass to the output sums, then the loss as the output deltas compute it.
+            HiddenLayer_0To127(parameters, input, z1);
+            HiddenSigmoids(z1);
+            OutputLayer_0To9(parameters, z1, a2);
+            float loss = 0f;
+            loss += OutputDeltas_0To9(a2, target, d2);
+            return loss;
+        }
+
+        /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
+        internal static void InitializeParameters(float[] parameters, int seed)
+        {
             ulong state = unchecked((ulong)(long)seed);
-            double r1 = global::System.Math.Sqrt(6.0 / (InputCount + HiddenCount));
-            double r2 = global::System.Math.Sqrt(6.0 / (HiddenCount + OutputCount));
-            float[] p = __parameters;
+            double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
+            double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
+            float[] p = parameters;
             for (int n = 0; n < HiddenCount * InputCount; n++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * NextUniform(ref state) - 1.0));
+                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            global::System.Array.Clear(p, B1Offset, HiddenCount);
+            Array.Clear(p, B1Offset, HiddenCount);
             for (int n = 0; n < OutputCount * HiddenCount; n++)
             {
-                p[W2Offset + n] = (float)(r2 * (2.0 * NextUniform(ref state) - 1.0));
+                p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            global::System.Array.Clear(p, B2Offset, OutputCount);
-            ZeroGradients();
+            Array.Clear(p, B2Offset, OutputCount);
         }
 
         /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void HiddenLayer_0To127(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                HiddenLayer_0To127_V512(x, a1);
+                HiddenLayer_0To127_V512(parameters, x, a1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                HiddenLayer_0To127_V256(x, a1);
+                HiddenLayer_0To127_V256(parameters, x, a1);
             }
             else
             {
-                HiddenLayer_0To127_V128(x, a1);
+                HiddenLayer_0To127_V128(parameters, x, a1);
             }
         }
 
         /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenLayer_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void HiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time
             for (; j <= HiddenCount - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                Vector512<float> s1 = s0;
+                Vector512<float> s2 = s0;
+                Vector512<float> s3 = s0;
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector512.Sum(s2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector512.Sum(s3);
+                a1[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                a1[j + 2] = b[j + 2] + Vector512.Sum(s2);
+                a1[j + 3] = b[j + 3] + Vector512.Sum(s3);
             }
         }
 
         /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenLayer_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void HiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time
             for (; j <= HiddenCount - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                Vector256<float> s1 = s0;
+                Vector256<float> s2 = s0;
+                Vector256<float> s3 = s0;
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector256.Sum(s2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector256.Sum(s3);
+                a1[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                a1[j + 2] = b[j + 2] + Vector256.Sum(s2);
+                a1[j + 3] = b[j + 3] + Vector256.Sum(s3);
             }
         }
 
         /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenLayer_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void HiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time
             for (; j <= HiddenCount - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
+                Vector128<float> t0 = Vector128<float>.Zero;
+                Vector128<float> t1 = t0;
+                Vector128<float> t2 = t0;
+                Vector128<float> t3 = t0;
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a1[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a1[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a1[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a1[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
         }
 
         /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void HiddenLayerBatch_0To127(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenLayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                HiddenLayerBatch_0To127_V512(x, a1);
+                HiddenLayerBatch_0To127_V512(parameters, x, a1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                HiddenLayerBatch_0To127_V256(x, a1);
+                HiddenLayerBatch_0To127_V256(parameters, x, a1);
             }
             else
             {
-                HiddenLayerBatch_0To127_V128(x, a1);
+                HiddenLayerBatch_0To127_V128(parameters, x, a1);
             }
         }
 
         /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenLayerBatch_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void HiddenLayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 2 rows at a time
             for (; j <= HiddenCount - 2; j += 2)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
+                Vector512<float> s0_0 = Vector512<float>.Zero;
+                Vector512<float> s0_1 = s0_0;
+                Vector512<float> s0_2 = s0_0;
+                Vector512<float> s0_3 = s0_0;
+                Vector512<float> s0_4 = s0_0;
+                Vector512<float> s0_5 = s0_0;
+                Vector512<float> s0_6 = s0_0;
+                Vector512<float> s0_7 = s0_0;
+                Vector512<float> s1_0 = s0_0;
+                Vector512<float> s1_1 = s0_0;
+                Vector512<float> s1_2 = s0_0;
+                Vector512<float> s1_3 = s0_0;
+                Vector512<float> s1_4 = s0_0;
+                Vector512<float> s1_5 = s0_0;
+                Vector512<float> s1_6 = s0_0;
+                Vector512<float> s1_7 = s0_0;
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<float> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector512<float> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector512<float> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector512<float> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector512<float> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector512<float> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector512<float> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector512<float> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector512<float> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector512<float> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
-                a1[1 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
-                a1[2 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
-                a1[3 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
-                a1[4 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
-                a1[5 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
-                a1[6 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
-                a1[7 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
-                a1[1 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
-                a1[2 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
-                a1[3 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
-                a1[4 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
-                a1[5 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
-                a1[6 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
-                a1[7 * HiddenCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+                a1[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
+                a1[1 * HiddenCount + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
+                a1[2 * HiddenCount + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
+                a1[3 * HiddenCount + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
+                a1[4 * HiddenCount + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
+                a1[5 * HiddenCount + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
+                a1[6 * HiddenCount + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
+                a1[7 * HiddenCount + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
+                a1[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
+                a1[1 * HiddenCount + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
+                a1[2 * HiddenCount + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
+                a1[3 * HiddenCount + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
+                a1[4 * HiddenCount + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
+                a1[5 * HiddenCount + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
+                a1[6 * HiddenCount + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
+                a1[7 * HiddenCount + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
             }
         }
 
         /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenLayerBatch_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void HiddenLayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 1 rows at a time
             for (; j <= HiddenCount - 1; j += 1)
             {
                 int w0 = W1Offset + (j * InputCount);
-                global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
+                Vector256<float> s0_0 = Vector256<float>.Zero;
+                Vector256<float> s0_1 = s0_0;
+                Vector256<float> s0_2 = s0_0;
+                Vector256<float> s0_3 = s0_0;
+                Vector256<float> s0_4 = s0_0;
+                Vector256<float> s0_5 = s0_0;
+                Vector256<float> s0_6 = s0_0;
+                Vector256<float> s0_7 = s0_0;
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<float> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<float> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector256<float> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector256<float> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector256<float> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector256<float> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector256<float> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector256<float> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector256<float> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
-                a1[1 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
-                a1[2 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
-                a1[3 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-                a1[4 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
-                a1[5 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
-                a1[6 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
-                a1[7 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+                a1[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
+                a1[1 * HiddenCount + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
+                a1[2 * HiddenCount + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
+                a1[3 * HiddenCount + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
+                a1[4 * HiddenCount + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
+                a1[5 * HiddenCount + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
+                a1[6 * HiddenCount + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
+                a1[7 * HiddenCount + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenLayerBatch_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void HiddenLayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 1 rows at a time
             for (; j <= HiddenCount - 1; j += 1)
             {
                 int w0 = W1Offset + (j * InputCount);
-                global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
+                Vector128<float> t0_0 = Vector128<float>.Zero;
+                Vector128<float> t0_1 = t0_0;
+                Vector128<float> t0_2 = t0_0;
+                Vector128<float> t0_3 = t0_0;
+                Vector128<float> t0_4 = t0_0;
+                Vector128<float> t0_5 = t0_0;
+                Vector128<float> t0_6 = t0_0;
+                Vector128<float> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a1[1 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a1[2 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a1[3 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a1[4 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a1[5 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a1[6 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a1[7 * HiddenCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a1[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a1[1 * HiddenCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a1[2 * HiddenCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a1[3 * HiddenCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a1[4 * HiddenCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a1[5 * HiddenCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a1[6 * HiddenCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a1[7 * HiddenCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void OutputLayer_0To9(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                OutputLayer_0To9_V512(z1, a2);
+                OutputLayer_0To9_V512(parameters, z1, a2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                OutputLayer_0To9_V256(z1, a2);
+                OutputLayer_0To9_V256(parameters, z1, a2);
             }
             else
             {
-                OutputLayer_0To9_V128(z1, a2);
+                OutputLayer_0To9_V128(parameters, z1, a2);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To9_V512(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= OutputCount - 4; j += 4)
             {
                 int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount, w2 = w1 + HiddenCount, w3 = w2 + HiddenCount;
-                global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                Vector512<float> s1 = s0;
+                Vector512<float> s2 = s0;
+                Vector512<float> s3 = s0;
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
-                a2[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector512.Sum(s2);
-                a2[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector512.Sum(s3);
+                a2[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a2[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                a2[j + 2] = b[j + 2] + Vector512.Sum(s2);
+                a2[j + 3] = b[j + 3] + Vector512.Sum(s3);
             }
 
             // Rows 8–9
             {
                 int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-                global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                Vector512<float> s1 = s0;
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
+                a2[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a2[j + 1] = b[j + 1] + Vector512.Sum(s1);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To9_V256(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= OutputCount - 4; j += 4)
             {
                 int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount, w2 = w1 + HiddenCount, w3 = w2 + HiddenCount;
-                global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                Vector256<float> s1 = s0;
+                Vector256<float> s2 = s0;
+                Vector256<float> s3 = s0;
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
-                a2[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector256.Sum(s2);
-                a2[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector256.Sum(s3);
+                a2[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a2[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                a2[j + 2] = b[j + 2] + Vector256.Sum(s2);
+                a2[j + 3] = b[j + 3] + Vector256.Sum(s3);
             }
 
             // Rows 8–9
             {
                 int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-                global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                Vector256<float> s1 = s0;
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
+                a2[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a2[j + 1] = b[j + 1] + Vector256.Sum(s1);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To9_V128(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= OutputCount - 4; j += 4)
             {
                 int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount, w2 = w1 + HiddenCount, w3 = w2 + HiddenCount;
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
+                Vector128<float> t0 = Vector128<float>.Zero;
+                Vector128<float> t1 = t0;
+                Vector128<float> t2 = t0;
+                Vector128<float> t3 = t0;
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a2[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a2[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a2[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a2[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
 
             // Rows 8–9
             {
                 int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+                Vector128<float> t0 = Vector128<float>.Zero;
+                Vector128<float> t1 = t0;
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void OutputLayerBatch_0To9(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                OutputLayerBatch_0To9_V512(z1, a2);
+                OutputLayerBatch_0To9_V512(parameters, z1, a2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                OutputLayerBatch_0To9_V256(z1, a2);
+                OutputLayerBatch_0To9_V256(parameters, z1, a2);
             }
             else
             {
-                OutputLayerBatch_0To9_V128(z1, a2);
+                OutputLayerBatch_0To9_V128(parameters, z1, a2);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To9_V512(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 2 rows at a time
             for (; j <= OutputCount - 2; j += 2)
             {
                 int w0 = W2Offset + (j * HiddenCount), w1 = w0 + HiddenCount;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
+                Vector512<float> s0_0 = Vector512<float>.Zero;
+                Vector512<float> s0_1 = s0_0;
+                Vector512<float> s0_2 = s0_0;
+                Vector512<float> s0_3 = s0_0;
+                Vector512<float> s0_4 = s0_0;
+                Vector512<float> s0_5 = s0_0;
+                Vector512<float> s0_6 = s0_0;
+                Vector512<float> s0_7 = s0_0;
+                Vector512<float> s1_0 = s0_0;
+                Vector512<float> s1_1 = s0_0;
+                Vector512<float> s1_2 = s0_0;
+                Vector512<float> s1_3 = s0_0;
+                Vector512<float> s1_4 = s0_0;
+                Vector512<float> s1_5 = s0_0;
+                Vector512<float> s1_6 = s0_0;
+                Vector512<float> s1_7 = s0_0;
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<float> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector512<float> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                    Vector512<float> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                    Vector512<float> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                    Vector512<float> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                    Vector512<float> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                    Vector512<float> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                    Vector512<float> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                    Vector512<float> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector512<float> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
-                a2[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
-                a2[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
-                a2[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
-                a2[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
-                a2[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
-                a2[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
-                a2[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
-                a2[1 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
-                a2[2 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
-                a2[3 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
-                a2[4 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
-                a2[5 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
-                a2[6 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
-                a2[7 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+                a2[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
+                a2[1 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
+                a2[2 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
+                a2[3 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
+                a2[4 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
+                a2[5 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
+                a2[6 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
+                a2[7 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
+                a2[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
+                a2[1 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
+                a2[2 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
+                a2[3 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
+                a2[4 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
+                a2[5 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
+                a2[6 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
+                a2[7 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To9_V256(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 1 rows at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);
-                global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
+                Vector256<float> s0_0 = Vector256<float>.Zero;
+                Vector256<float> s0_1 = s0_0;
+                Vector256<float> s0_2 = s0_0;
+                Vector256<float> s0_3 = s0_0;
+                Vector256<float> s0_4 = s0_0;
+                Vector256<float> s0_5 = s0_0;
+                Vector256<float> s0_6 = s0_0;
+                Vector256<float> s0_7 = s0_0;
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<float> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<float> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                    Vector256<float> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                    Vector256<float> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                    Vector256<float> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                    Vector256<float> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                    Vector256<float> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                    Vector256<float> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                    Vector256<float> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
-                a2[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
-                a2[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
-                a2[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-                a2[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
-                a2[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
-                a2[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
-                a2[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+                a2[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
+                a2[1 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
+                a2[2 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
+                a2[3 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
+                a2[4 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
+                a2[5 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
+                a2[6 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
+                a2[7 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To9_V128(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 1 rows at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);
-                global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
+                Vector128<float> t0_0 = Vector128<float>.Zero;
+                Vector128<float> t0_1 = t0_0;
+                Vector128<float> t0_2 = t0_0;
+                Vector128<float> t0_3 = t0_0;
+                Vector128<float> t0_4 = t0_0;
+                Vector128<float> t0_5 = t0_0;
+                Vector128<float> t0_6 = t0_0;
+                Vector128<float> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i));
+                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i));
+                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i));
+                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i));
+                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i));
+                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i));
+                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i));
+                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a2[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a2[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a2[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a2[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a2[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a2[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a2[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a2[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a2[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a2[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a2[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a2[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a2[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a2[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private float OutputDeltas_0To9(global::System.ReadOnlySpan<float> a2, global::System.ReadOnlySpan<float> t, global::System.Span<float> d2)
+        private static float OutputDeltas_0To9(ReadOnlySpan<float> a2, ReadOnlySpan<float> t, Span<float> d2)
         {
             a2 = a2.Slice(0, OutputCount);
             t = t.Slice(0, OutputCount);
@@ -1211,136 +1271,130 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void HiddenDeltas_0To127(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenDeltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                HiddenDeltas_0To127_V512(z1, d2, d1);
+                HiddenDeltas_0To127_V512(parameters, z1, d2, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                HiddenDeltas_0To127_V256(z1, d2, d1);
+                HiddenDeltas_0To127_V256(parameters, z1, d2, d1);
             }
             else
             {
-                HiddenDeltas_0To127_V128(z1, d2, d1);
+                HiddenDeltas_0To127_V128(parameters, z1, d2, d1);
             }
         }
 
         /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenDeltas_0To127_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        private static void HiddenDeltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z1);
+            ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= HiddenCount - 16; j += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                Vector512<float> s = Vector512<float>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
+                    s = Vector512.FusedMultiplyAdd(Vector512.Create(d2[k]), Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector512<float> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - zj)) * s, ref d, (nuint)(j));
+                Vector512<float> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
+                Vector512.StoreUnsafe((zj * (Vector512.Create(1f) - zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenDeltas_0To127_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        private static void HiddenDeltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z1);
+            ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= HiddenCount - 8; j += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                Vector256<float> s = Vector256<float>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
+                    s = Vector256.FusedMultiplyAdd(Vector256.Create(d2[k]), Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector256<float> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - zj)) * s, ref d, (nuint)(j));
+                Vector256<float> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
+                Vector256.StoreUnsafe((zj * (Vector256.Create(1f) - zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void HiddenDeltas_0To127_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        private static void HiddenDeltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z1);
+            ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= HiddenCount - 4; j += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                Vector128<float> s = Vector128<float>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d2[k]), Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * HiddenCount) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<float> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((zj * (global::System.Runtime.Intrinsics.Vector128.Create(1f) - zj)) * s, ref d, (nuint)(j));
+                Vector128<float> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((zj * (Vector128.Create(1f) - zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateOutputGradients_0To9(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradients_0To9_V512(z1, d2);
+                AccumulateOutputGradients_0To9_V512(gradients, z1, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradients_0To9_V256(z1, d2);
+                AccumulateOutputGradients_0To9_V256(gradients, z1, d2);
             }
             else
             {
-                AccumulateOutputGradients_0To9_V128(z1, d2);
+                AccumulateOutputGradients_0To9_V128(gradients, z1, d2);
             }
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To9_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<float> gb = new(__gradients, B2Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1348,23 +1402,22 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To9_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<float> gb = new(__gradients, B2Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1372,23 +1425,22 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To9_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<float> gb = new(__gradients, B2Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1396,42 +1448,40 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHiddenGradients_0To127(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHiddenGradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHiddenGradients_0To127_V512(x, d1);
+                AccumulateHiddenGradients_0To127_V512(gradients, x, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHiddenGradients_0To127_V256(x, d1);
+                AccumulateHiddenGradients_0To127_V256(gradients, x, d1);
             }
             else
             {
-                AccumulateHiddenGradients_0To127_V128(x, d1);
+                AccumulateHiddenGradients_0To127_V128(gradients, x, d1);
             }
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHiddenGradients_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<float> gb = new(__gradients, B1Offset, HiddenCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, HiddenCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1439,23 +1489,22 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHiddenGradients_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<float> gb = new(__gradients, B1Offset, HiddenCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, HiddenCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1463,23 +1512,22 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHiddenGradients_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<float> gb = new(__gradients, B1Offset, HiddenCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, HiddenCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1487,65 +1535,63 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateOutputGradientsBatch_0To9(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To9_V512(z1, d2);
+                AccumulateOutputGradientsBatch_0To9_V512(gradients, z1, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To9_V256(z1, d2);
+                AccumulateOutputGradientsBatch_0To9_V256(gradients, z1, d2);
             }
             else
             {
-                AccumulateOutputGradientsBatch_0To9_V128(z1, d2);
+                AccumulateOutputGradientsBatch_0To9_V128(gradients, z1, d2);
             }
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To9_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            global::System.Span<float> gb = new(__gradients, B2Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+                Vector512<float> delta0_512 = Vector512.Create(delta0);
                 float delta1 = d2[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+                Vector512<float> delta1_512 = Vector512.Create(delta1);
                 float delta2 = d2[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+                Vector512<float> delta2_512 = Vector512.Create(delta2);
                 float delta3 = d2[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+                Vector512<float> delta3_512 = Vector512.Create(delta3);
                 float delta4 = d2[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+                Vector512<float> delta4_512 = Vector512.Create(delta4);
                 float delta5 = d2[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+                Vector512<float> delta5_512 = Vector512.Create(delta5);
                 float delta6 = d2[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+                Vector512<float> delta6_512 = Vector512.Create(delta6);
                 float delta7 = d2[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+                Vector512<float> delta7_512 = Vector512.Create(delta7);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
+                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -1560,46 +1606,45 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To9_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            global::System.Span<float> gb = new(__gradients, B2Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+                Vector256<float> delta0_256 = Vector256.Create(delta0);
                 float delta1 = d2[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+                Vector256<float> delta1_256 = Vector256.Create(delta1);
                 float delta2 = d2[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                Vector256<float> delta2_256 = Vector256.Create(delta2);
                 float delta3 = d2[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+                Vector256<float> delta3_256 = Vector256.Create(delta3);
                 float delta4 = d2[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+                Vector256<float> delta4_256 = Vector256.Create(delta4);
                 float delta5 = d2[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+                Vector256<float> delta5_256 = Vector256.Create(delta5);
                 float delta6 = d2[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+                Vector256<float> delta6_256 = Vector256.Create(delta6);
                 float delta7 = d2[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+                Vector256<float> delta7_256 = Vector256.Create(delta7);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -1614,46 +1659,45 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To9_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            global::System.Span<float> gb = new(__gradients, B2Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<float> delta0_128 = Vector128.Create(delta0);
                 float delta1 = d2[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<float> delta1_128 = Vector128.Create(delta1);
                 float delta2 = d2[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<float> delta2_128 = Vector128.Create(delta2);
                 float delta3 = d2[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<float> delta3_128 = Vector128.Create(delta3);
                 float delta4 = d2[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<float> delta4_128 = Vector128.Create(delta4);
                 float delta5 = d2[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<float> delta5_128 = Vector128.Create(delta5);
                 float delta6 = d2[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<float> delta6_128 = Vector128.Create(delta6);
                 float delta7 = d2[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<float> delta7_128 = Vector128.Create(delta7);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -1668,65 +1712,63 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHiddenGradientsBatch_0To127(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHiddenGradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHiddenGradientsBatch_0To127_V512(x, d1);
+                AccumulateHiddenGradientsBatch_0To127_V512(gradients, x, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHiddenGradientsBatch_0To127_V256(x, d1);
+                AccumulateHiddenGradientsBatch_0To127_V256(gradients, x, d1);
             }
             else
             {
-                AccumulateHiddenGradientsBatch_0To127_V128(x, d1);
+                AccumulateHiddenGradientsBatch_0To127_V128(gradients, x, d1);
             }
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHiddenGradientsBatch_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            global::System.Span<float> gb = new(__gradients, B1Offset, HiddenCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, HiddenCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+                Vector512<float> delta0_512 = Vector512.Create(delta0);
                 float delta1 = d1[1 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+                Vector512<float> delta1_512 = Vector512.Create(delta1);
                 float delta2 = d1[2 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+                Vector512<float> delta2_512 = Vector512.Create(delta2);
                 float delta3 = d1[3 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+                Vector512<float> delta3_512 = Vector512.Create(delta3);
                 float delta4 = d1[4 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+                Vector512<float> delta4_512 = Vector512.Create(delta4);
                 float delta5 = d1[5 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+                Vector512<float> delta5_512 = Vector512.Create(delta5);
                 float delta6 = d1[6 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+                Vector512<float> delta6_512 = Vector512.Create(delta6);
                 float delta7 = d1[7 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+                Vector512<float> delta7_512 = Vector512.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -1741,46 +1783,45 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHiddenGradientsBatch_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            global::System.Span<float> gb = new(__gradients, B1Offset, HiddenCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, HiddenCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+                Vector256<float> delta0_256 = Vector256.Create(delta0);
                 float delta1 = d1[1 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+                Vector256<float> delta1_256 = Vector256.Create(delta1);
                 float delta2 = d1[2 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                Vector256<float> delta2_256 = Vector256.Create(delta2);
                 float delta3 = d1[3 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+                Vector256<float> delta3_256 = Vector256.Create(delta3);
                 float delta4 = d1[4 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+                Vector256<float> delta4_256 = Vector256.Create(delta4);
                 float delta5 = d1[5 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+                Vector256<float> delta5_256 = Vector256.Create(delta5);
                 float delta6 = d1[6 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+                Vector256<float> delta6_256 = Vector256.Create(delta6);
                 float delta7 = d1[7 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+                Vector256<float> delta7_256 = Vector256.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -1795,46 +1836,45 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHiddenGradientsBatch_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            global::System.Span<float> gb = new(__gradients, B1Offset, HiddenCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, HiddenCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<float> delta0_128 = Vector128.Create(delta0);
                 float delta1 = d1[1 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<float> delta1_128 = Vector128.Create(delta1);
                 float delta2 = d1[2 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<float> delta2_128 = Vector128.Create(delta2);
                 float delta3 = d1[3 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<float> delta3_128 = Vector128.Create(delta3);
                 float delta4 = d1[4 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<float> delta4_128 = Vector128.Create(delta4);
                 float delta5 = d1[5 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<float> delta5_128 = Vector128.Create(delta5);
                 float delta6 = d1[6 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<float> delta6_128 = Vector128.Create(delta6);
                 float delta7 = d1[7 * HiddenCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<float> delta7_128 = Vector128.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -1849,202 +1889,192 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void UpdateHiddenLayer_0To127(float eta, float invB, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UpdateHiddenLayer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                UpdateHiddenLayer_0To127_V512(eta, invB, decay);
+                UpdateHiddenLayer_0To127_V512(parameters, gradients, eta, invB, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                UpdateHiddenLayer_0To127_V256(eta, invB, decay);
+                UpdateHiddenLayer_0To127_V256(parameters, gradients, eta, invB, decay);
             }
             else
             {
-                UpdateHiddenLayer_0To127_V128(eta, invB, decay);
+                UpdateHiddenLayer_0To127_V128(parameters, gradients, eta, invB, decay);
             }
         }
 
         /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHiddenLayer_0To127_V512(float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 16; n += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
             }
         }
 
         /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHiddenLayer_0To127_V256(float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 8; n += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
             }
         }
 
         /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHiddenLayer_0To127_V128(float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 4; n += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void UpdateOutputLayer_0To9(float eta, float invB, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                UpdateOutputLayer_0To9_V512(eta, invB, decay);
+                UpdateOutputLayer_0To9_V512(parameters, gradients, eta, invB, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                UpdateOutputLayer_0To9_V256(eta, invB, decay);
+                UpdateOutputLayer_0To9_V256(parameters, gradients, eta, invB, decay);
             }
             else
             {
-                UpdateOutputLayer_0To9_V128(eta, invB, decay);
+                UpdateOutputLayer_0To9_V128(parameters, gradients, eta, invB, decay);
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateOutputLayer_0To9_V512(float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateOutputLayer_0To9_V256(float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 8; n += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateOutputLayer_0To9_V128(float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 4; n += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void TrainOutputLayer_0To9(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                TrainOutputLayer_0To9_V512(z1, d2, eta, decay);
+                TrainOutputLayer_0To9_V512(parameters, z1, d2, eta, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                TrainOutputLayer_0To9_V256(z1, d2, eta, decay);
+                TrainOutputLayer_0To9_V256(parameters, z1, d2, eta, decay);
             }
             else
             {
-                TrainOutputLayer_0To9_V128(z1, d2, eta, decay);
+                TrainOutputLayer_0To9_V128(parameters, z1, d2, eta, decay);
             }
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainOutputLayer_0To9_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            Span<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2052,25 +2082,24 @@ namespace Demo
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainOutputLayer_0To9_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            Span<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2078,25 +2107,24 @@ namespace Demo
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainOutputLayer_0To9_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            global::System.Span<float> b = new(__parameters, B2Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            Span<float> b = new(parameters, B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W2Offset + (j * HiddenCount);
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2104,44 +2132,42 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void TrainHiddenLayer_0To127(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TrainHiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                TrainHiddenLayer_0To127_V512(x, d1, eta, decay);
+                TrainHiddenLayer_0To127_V512(parameters, x, d1, eta, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                TrainHiddenLayer_0To127_V256(x, d1, eta, decay);
+                TrainHiddenLayer_0To127_V256(parameters, x, d1, eta, decay);
             }
             else
             {
-                TrainHiddenLayer_0To127_V128(x, d1, eta, decay);
+                TrainHiddenLayer_0To127_V128(parameters, x, d1, eta, decay);
             }
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHiddenLayer_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            Span<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2149,25 +2175,24 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHiddenLayer_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            Span<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2175,25 +2200,24 @@ namespace Demo
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHiddenLayer_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            global::System.Span<float> b = new(__parameters, B1Offset, HiddenCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            Span<float> b = new(parameters, B1Offset, HiddenCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2201,135 +2225,127 @@ namespace Demo
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float Sigmoid(float a) => 1f / (1f + global::System.MathF.Exp(-a));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector512<float> Sigmoid(global::System.Runtime.Intrinsics.Vector512<float> a) => global::System.Runtime.Intrinsics.Vector512.Create(1f) / (global::System.Runtime.Intrinsics.Vector512.Create(1f) + Exp(-a));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512.Create(1f) / (Vector512.Create(1f) + Exp(-a));
 
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
         /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
         /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector512<float> Exp(global::System.Runtime.Intrinsics.Vector512<float> x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Exp(Vector512<float> x)
         {
-            global::System.Runtime.Intrinsics.Vector512<float> c = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(x, global::System.Runtime.Intrinsics.Vector512.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector512.Create(88.72284f));
-            global::System.Runtime.Intrinsics.Vector512<float> magic = global::System.Runtime.Intrinsics.Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-            global::System.Runtime.Intrinsics.Vector512<float> t = (c * global::System.Runtime.Intrinsics.Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-            global::System.Runtime.Intrinsics.Vector512<float> k = t - magic;
-            global::System.Runtime.Intrinsics.Vector512<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector512.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-            global::System.Runtime.Intrinsics.Vector512<float> q00 = global::System.Runtime.Intrinsics.Vector512.Create(1f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f) * r);
-            global::System.Runtime.Intrinsics.Vector512<float> q01 = global::System.Runtime.Intrinsics.Vector512.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 6f) * r);
-            global::System.Runtime.Intrinsics.Vector512<float> q02 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 120f) * r);
-            global::System.Runtime.Intrinsics.Vector512<float> q03 = global::System.Runtime.Intrinsics.Vector512.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector512.Create(1f / 5040f) * r);
-            global::System.Runtime.Intrinsics.Vector512<float> r2 = r * r;
-            global::System.Runtime.Intrinsics.Vector512<float> q10 = q00 + (q01 * r2);
-            global::System.Runtime.Intrinsics.Vector512<float> q11 = q02 + (q03 * r2);
-            global::System.Runtime.Intrinsics.Vector512<float> r4 = r2 * r2;
-            global::System.Runtime.Intrinsics.Vector512<float> p = q10 + (q11 * r4);
-            global::System.Runtime.Intrinsics.Vector512<float> scale = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.ShiftLeft(global::System.Runtime.Intrinsics.Vector512.AsInt32(t) - global::System.Runtime.Intrinsics.Vector512.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector512.Create(127), 23));   // 2^k
-            return global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.Equals(x, x), p * scale, x);
+            Vector512<float> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
+            Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+            Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+            Vector512<float> k = t - magic;
+            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            Vector512<float> q00 = Vector512.Create(1f) + (Vector512.Create(1f) * r);
+            Vector512<float> q01 = Vector512.Create(0.5f) + (Vector512.Create(1f / 6f) * r);
+            Vector512<float> q02 = Vector512.Create(1f / 24f) + (Vector512.Create(1f / 120f) * r);
+            Vector512<float> q03 = Vector512.Create(1f / 720f) + (Vector512.Create(1f / 5040f) * r);
+            Vector512<float> r2 = r * r;
+            Vector512<float> q10 = q00 + (q01 * r2);
+            Vector512<float> q11 = q02 + (q03 * r2);
+            Vector512<float> r4 = r2 * r2;
+            Vector512<float> p = q10 + (q11 * r4);
+            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));   // 2^k
+            return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector256<float> Sigmoid(global::System.Runtime.Intrinsics.Vector256<float> a) => global::System.Runtime.Intrinsics.Vector256.Create(1f) / (global::System.Runtime.Intrinsics.Vector256.Create(1f) + Exp(-a));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Sigmoid(Vector256<float> a) => Vector256.Create(1f) / (Vector256.Create(1f) + Exp(-a));
 
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
         /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
         /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector256<float> Exp(global::System.Runtime.Intrinsics.Vector256<float> x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Exp(Vector256<float> x)
         {
-            global::System.Runtime.Intrinsics.Vector256<float> c = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(x, global::System.Runtime.Intrinsics.Vector256.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector256.Create(88.72284f));
-            global::System.Runtime.Intrinsics.Vector256<float> magic = global::System.Runtime.Intrinsics.Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-            global::System.Runtime.Intrinsics.Vector256<float> t = (c * global::System.Runtime.Intrinsics.Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-            global::System.Runtime.Intrinsics.Vector256<float> k = t - magic;
-            global::System.Runtime.Intrinsics.Vector256<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector256.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-            global::System.Runtime.Intrinsics.Vector256<float> q00 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f) * r);
-            global::System.Runtime.Intrinsics.Vector256<float> q01 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 6f) * r);
-            global::System.Runtime.Intrinsics.Vector256<float> q02 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 120f) * r);
-            global::System.Runtime.Intrinsics.Vector256<float> q03 = global::System.Runtime.Intrinsics.Vector256.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector256.Create(1f / 5040f) * r);
-            global::System.Runtime.Intrinsics.Vector256<float> r2 = r * r;
-            global::System.Runtime.Intrinsics.Vector256<float> q10 = q00 + (q01 * r2);
-            global::System.Runtime.Intrinsics.Vector256<float> q11 = q02 + (q03 * r2);
-            global::System.Runtime.Intrinsics.Vector256<float> r4 = r2 * r2;
-            global::System.Runtime.Intrinsics.Vector256<float> p = q10 + (q11 * r4);
-            global::System.Runtime.Intrinsics.Vector256<float> scale = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.Vector256.ShiftLeft(global::System.Runtime.Intrinsics.Vector256.AsInt32(t) - global::System.Runtime.Intrinsics.Vector256.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector256.Create(127), 23));   // 2^k
-            return global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(x, x), p * scale, x);
+            Vector256<float> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
+            Vector256<float> magic = Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+            Vector256<float> t = (c * Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+            Vector256<float> k = t - magic;
+            Vector256<float> r = (c - (k * Vector256.Create(0.693359375f))) - (k * Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            Vector256<float> q00 = Vector256.Create(1f) + (Vector256.Create(1f) * r);
+            Vector256<float> q01 = Vector256.Create(0.5f) + (Vector256.Create(1f / 6f) * r);
+            Vector256<float> q02 = Vector256.Create(1f / 24f) + (Vector256.Create(1f / 120f) * r);
+            Vector256<float> q03 = Vector256.Create(1f / 720f) + (Vector256.Create(1f / 5040f) * r);
+            Vector256<float> r2 = r * r;
+            Vector256<float> q10 = q00 + (q01 * r2);
+            Vector256<float> q11 = q02 + (q03 * r2);
+            Vector256<float> r4 = r2 * r2;
+            Vector256<float> p = q10 + (q11 * r4);
+            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));   // 2^k
+            return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector128<float> Sigmoid(global::System.Runtime.Intrinsics.Vector128<float> a) => global::System.Runtime.Intrinsics.Vector128.Create(1f) / (global::System.Runtime.Intrinsics.Vector128.Create(1f) + Exp(-a));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Sigmoid(Vector128<float> a) => Vector128.Create(1f) / (Vector128.Create(1f) + Exp(-a));
 
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
         /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
         /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static global::System.Runtime.Intrinsics.Vector128<float> Exp(global::System.Runtime.Intrinsics.Vector128<float> x)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Exp(Vector128<float> x)
         {
-            global::System.Runtime.Intrinsics.Vector128<float> c = global::System.Runtime.Intrinsics.Vector128.Min(global::System.Runtime.Intrinsics.Vector128.Max(x, global::System.Runtime.Intrinsics.Vector128.Create(-87.33654f)), global::System.Runtime.Intrinsics.Vector128.Create(88.72284f));
-            global::System.Runtime.Intrinsics.Vector128<float> magic = global::System.Runtime.Intrinsics.Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-            global::System.Runtime.Intrinsics.Vector128<float> t = (c * global::System.Runtime.Intrinsics.Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-            global::System.Runtime.Intrinsics.Vector128<float> k = t - magic;
-            global::System.Runtime.Intrinsics.Vector128<float> r = (c - (k * global::System.Runtime.Intrinsics.Vector128.Create(0.693359375f))) - (k * global::System.Runtime.Intrinsics.Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
-            global::System.Runtime.Intrinsics.Vector128<float> q00 = global::System.Runtime.Intrinsics.Vector128.Create(1f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f) * r);
-            global::System.Runtime.Intrinsics.Vector128<float> q01 = global::System.Runtime.Intrinsics.Vector128.Create(0.5f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 6f) * r);
-            global::System.Runtime.Intrinsics.Vector128<float> q02 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 24f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 120f) * r);
-            global::System.Runtime.Intrinsics.Vector128<float> q03 = global::System.Runtime.Intrinsics.Vector128.Create(1f / 720f) + (global::System.Runtime.Intrinsics.Vector128.Create(1f / 5040f) * r);
-            global::System.Runtime.Intrinsics.Vector128<float> r2 = r * r;
-            global::System.Runtime.Intrinsics.Vector128<float> q10 = q00 + (q01 * r2);
-            global::System.Runtime.Intrinsics.Vector128<float> q11 = q02 + (q03 * r2);
-            global::System.Runtime.Intrinsics.Vector128<float> r4 = r2 * r2;
-            global::System.Runtime.Intrinsics.Vector128<float> p = q10 + (q11 * r4);
-            global::System.Runtime.Intrinsics.Vector128<float> scale = global::System.Runtime.Intrinsics.Vector128.AsSingle(global::System.Runtime.Intrinsics.Vector128.ShiftLeft(global::System.Runtime.Intrinsics.Vector128.AsInt32(t) - global::System.Runtime.Intrinsics.Vector128.AsInt32(magic) + global::System.Runtime.Intrinsics.Vector128.Create(127), 23));   // 2^k
-            return global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.Equals(x, x), p * scale, x);
+            Vector128<float> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
+            Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+            Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+            Vector128<float> k = t - magic;
+            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            Vector128<float> q00 = Vector128.Create(1f) + (Vector128.Create(1f) * r);
+            Vector128<float> q01 = Vector128.Create(0.5f) + (Vector128.Create(1f / 6f) * r);
+            Vector128<float> q02 = Vector128.Create(1f / 24f) + (Vector128.Create(1f / 120f) * r);
+            Vector128<float> q03 = Vector128.Create(1f / 720f) + (Vector128.Create(1f / 5040f) * r);
+            Vector128<float> r2 = r * r;
+            Vector128<float> q10 = q00 + (q01 * r2);
+            Vector128<float> q11 = q02 + (q03 * r2);
+            Vector128<float> r4 = r2 * r2;
+            Vector128<float> p = q10 + (q11 * r4);
+            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));   // 2^k
+            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 
         /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void HiddenSigmoids(global::System.Span<float> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenSigmoids(Span<float> v)
         {
             v = v.Slice(0, HiddenCount);
             int n = 0;
-            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            ref float r = ref MemoryMarshal.GetReference(v);
+            if (Vector512.IsHardwareAccelerated)
             {
                 for (; n <= HiddenCount - 16; n += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                    Vector512.StoreUnsafe(Sigmoid(Vector512.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (; n <= HiddenCount - 8; n += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            if (Vector128.IsHardwareAccelerated)
             {
                 for (; n <= HiddenCount - 4; n += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
                 }
             }
 
@@ -2337,26 +2353,25 @@ namespace Demo
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then one at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void OutputSigmoids(global::System.Span<float> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
             int n = 0;
-            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            ref float r = ref MemoryMarshal.GetReference(v);
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (; n <= OutputCount - 8; n += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            if (Vector128.IsHardwareAccelerated)
             {
                 for (; n <= OutputCount - 4; n += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(Sigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
                 }
             }
 
@@ -2372,201 +2387,16 @@ namespace Demo
         /// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to
         /// <paramref name="loss"/> and returns δ = y − t.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float OutputDelta(float a, float t, ref float loss)
         {
-            float u = global::System.MathF.Exp(-global::System.MathF.Abs(a));
+            float u = MathF.Exp(-MathF.Abs(a));
             float v = 1f + u;
             float y = a >= 0f ? 1f / v : u / v;
-            float log1p = v == 1f ? u : global::System.MathF.Log(v) * u / (v - 1f);
-            loss += (global::System.MathF.Max(a, 0f) + log1p) - t * a;
+            float log1p = v == 1f ? u : MathF.Log(v) * u / (v - 1f);
+            loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
         }
 
-        /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static double NextUniform(ref ulong state)
-        {
-            ulong z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (z >> 11) * (1.0 / 9007199254740992.0);
-        }
-
-        /// <summary>The exception for a span whose length is not the network's <paramref name="count"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException LengthMismatch(string parameter, int length, int expected, string count) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + nameof(MnistNet) + "." + count + " is " + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The exception for a batch's outputs or targets whose length is not samples × OutputCount.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException BatchLengthMismatch(string parameter, int length, int samples) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples × " + nameof(MnistNet) + ".OutputCount is "
-                    + ((long)samples * OutputCount).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The number of samples in a row-major batch; throws unless it is a whole number (and, unless allowed, not 0).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static int SampleCount(global::System.ReadOnlySpan<float> inputs, string parameter, bool allowEmpty)
-        {
-            int samples = inputs.Length / InputCount;
-            if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))
-            {
-                throw new global::System.ArgumentException(
-                    parameter + " has " + inputs.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + " elements: pass " + (allowEmpty ? "a whole number of" : "one or more") + " samples of " + nameof(MnistNet) + ".InputCount = "
-                        + InputCount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values each.",
-                    parameter);
-            }
-
-            return samples;
-        }
-
-        /// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void ValidateStepArguments(float learningRate, float l2, int trainingSetSize)
-        {
-            if (!(learningRate > 0f) || float.IsInfinity(learningRate))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(learningRate), learningRate,
-                    "learningRate (η) must be a finite number greater than 0.");
-            }
-
-            if (!(l2 >= 0f) || float.IsInfinity(l2))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "l2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
-            }
-
-            if (trainingSetSize <= 0)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,
-                    "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
-            }
-
-            // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and the weights grow without bound.
-            if ((double)learningRate * l2 / trainingSetSize > 2)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
-                        + ((double)learningRate * l2 / trainingSetSize).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound. Lower l2 or the learning rate.");
-            }
-        }
-
-        /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static float MaxAbs(global::System.ReadOnlySpan<float> v)
-        {
-            float max = 0f;
-            int i = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= global::System.Numerics.Vector<float>.Count)
-            {
-                // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
-                global::System.Numerics.Vector<float> m = global::System.Numerics.Vector<float>.Zero, nan = global::System.Numerics.Vector<float>.Zero;
-                for (; i <= v.Length - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a = global::System.Numerics.Vector.Abs(new global::System.Numerics.Vector<float>(v.Slice(i)));
-                    m = global::System.Numerics.Vector.Max(m, a);
-                    nan += a * global::System.Numerics.Vector<float>.Zero;
-                }
-
-                if (!global::System.Numerics.Vector.EqualsAll(nan, global::System.Numerics.Vector<float>.Zero))
-                {
-                    return float.PositiveInfinity;
-                }
-
-                for (int k = 0; k < global::System.Numerics.Vector<float>.Count; k++)
-                {
-                    if (m[k] > max) max = m[k];
-                }
-            }
-
-            for (; i < v.Length; i++)
-            {
-                float a = global::System.MathF.Abs(v[i]);
-                if (!(a <= float.MaxValue)) return float.PositiveInfinity;   // NaN fails every comparison
-                if (a > max) max = a;
-            }
-
-            return max;
-        }
-
-        /// <summary>
-        /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-        /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void RequireFinite(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
-        {
-            if (!float.IsFinite(MaxAbs(values)))
-            {
-                throw NotFiniteArgument(values, parameter, perSample);
-            }
-        }
-
-        /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException NotFiniteArgument(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
-        {
-            int i = 0;
-            while (float.IsFinite(values[i])) i++;
-            return new global::System.ArgumentException(
-                parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
-                    + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
-                    + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
-                parameter);
-        }
-
-        /// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void CheckLoss(string caller, float loss)
-        {
-            if (!float.IsFinite(loss))
-            {
-                throw NotFinite(caller, "the loss is " + loss.ToString(global::System.Globalization.CultureInfo.InvariantCulture), loss);
-            }
-        }
-
-        /// <summary>
-        /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step
-        /// of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update can overflow.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput, float eta)
-        {
-            // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            float largest = MaxAbs(delta) * global::System.MathF.Max(MaxAbs(unitInput), 1f);
-            if (!float.IsFinite(largest))
-            {
-                throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
-            }
-
-            if (eta * largest > float.MaxValue / 4)
-            {
-                throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
-            }
-        }
-
-        /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.NotFiniteNumberException NotFinite(string caller, string what, double value) =>
-            new global::System.NotFiniteNumberException(
-                caller + ": " + what + (caller == nameof(Backward)
-                    ? ", so nothing was added to Gradients."
-                    : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
-                    + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
-                    + " (lower the learning rate, or scale the inputs to a few units).",
-                value);
     }
 }

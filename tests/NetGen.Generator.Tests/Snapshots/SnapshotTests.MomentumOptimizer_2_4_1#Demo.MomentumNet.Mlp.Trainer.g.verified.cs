@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.MomentumNetChecks_39e29461;
+
 namespace Demo
 {
     partial class MomentumNet
@@ -84,8 +86,8 @@ namespace Demo
         public TrainingResult Fit(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, TrainingOptions options, global::System.IProgress<EpochReport>? progress = null)
         {
             if (options is null) throw new global::System.ArgumentNullException(nameof(options));
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
-            if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
+            if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
             if (!(options.LearningRate > 0f) || float.IsInfinity(options.LearningRate))
                 throw new global::System.ArgumentOutOfRangeException(nameof(options), options.LearningRate, "options.LearningRate (η) must be a finite number greater than 0.");
             if (!(options.L2 >= 0f) || float.IsInfinity(options.L2))
@@ -113,8 +115,8 @@ namespace Demo
                 rates[epoch - 1] = rate;
             }
 
-            RequireFinite(inputs, nameof(inputs), InputCount);
-            RequireFinite(targets, nameof(targets), OutputCount);
+            __Checks.RequireFinite(inputs, nameof(inputs), InputCount);
+            __Checks.RequireFinite(targets, nameof(targets), OutputCount);
 
             // Everything is checked: training starts. The validation samples are the last of one seeded shuffle, fixed for the run.
             ZeroGradients();
@@ -201,8 +203,7 @@ namespace Demo
                 global::System.ReadOnlySpan<float> t = targets.Slice(order[n] * OutputCount, OutputCount);
                 if (lossToo)
                 {
-                    loss += (double)Backpropagate(x, t, nameof(Fit));   // the data was checked when Fit began
-                    ZeroGradients();
+                    loss += (double)__Loss(x, t);   // the data was checked when Fit began
                 }
 
                 Forward(x, y);
@@ -230,7 +231,7 @@ namespace Demo
         {
             for (int n = count - 1; n > 0; n--)
             {
-                int k = (int)(NextUniform(ref state) * (n + 1));
+                int k = (int)(__Checks.NextUniform(ref state) * (n + 1));
                 (order[n], order[k]) = (order[k], order[n]);
             }
         }

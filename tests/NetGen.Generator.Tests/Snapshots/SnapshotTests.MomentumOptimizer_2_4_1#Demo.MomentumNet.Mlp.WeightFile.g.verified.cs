@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.MomentumNetChecks_39e29461;
+
 namespace Demo
 {
     partial class MomentumNet

@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.ReluNetChecks_0a835b65;
+
 namespace Demo
 {
     partial class ReluNet

@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.IrisNetChecks_24ed084c;
+
 namespace Demo
 {
     partial class IrisNet

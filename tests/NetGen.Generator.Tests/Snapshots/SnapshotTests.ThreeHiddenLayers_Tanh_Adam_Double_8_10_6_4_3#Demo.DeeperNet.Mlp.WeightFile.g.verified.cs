@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.DeeperNetChecks_3c64d23a;
+
 namespace Demo
 {
     partial class DeeperNet

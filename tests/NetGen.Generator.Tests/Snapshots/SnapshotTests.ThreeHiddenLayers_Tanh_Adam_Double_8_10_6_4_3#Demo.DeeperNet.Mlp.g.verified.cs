@@ -5,6 +5,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.DeeperNetChecks_3c64d23a;
+using __Kernels = global::NetGen.Generated.Kernels;
+
 namespace Demo
 {
     partial class DeeperNet
@@ -41,23 +44,6 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public const int ParameterCount = 199;
 
-        // Where each block of Parameters and Gradients starts.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], Hidden1Count × InputCount
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B1Offset = 80;   // b_j
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W2Offset = 90;   // w_ji = W2[j·Hidden1Count + i], Hidden2Count × Hidden1Count
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B2Offset = 150;   // b_j
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W3Offset = 156;   // w_ji = W3[j·Hidden2Count + i], Hidden3Count × Hidden2Count
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B3Offset = 180;   // b_j
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W4Offset = 184;   // w_kj = W4[k·Hidden3Count + j], OutputCount × Hidden3Count
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B4Offset = 196;   // b_k
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         private readonly double[] __parameters = new double[ParameterCount];
@@ -152,24 +138,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (output.Length != OutputCount) throw LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
-            global::System.Span<double> z1 = stackalloc double[Hidden1Count];
-            global::System.Span<double> z2 = stackalloc double[Hidden2Count];
-            global::System.Span<double> z3 = stackalloc double[Hidden3Count];
-
-            // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = tanh(a_j)
-            Hidden1Layer_0To9(input, z1);
-            Hidden1Tanh(z1);
-            // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = tanh(a_j)
-            Hidden2Layer_0To5(z1, z2);
-            Hidden2Tanh(z2);
-            // Hidden layer 3:  a_j = Σ_i w_ji z2_i + b_j,  z3_j = tanh(a_j)
-            Hidden3Layer_0To3(z2, z3);
-            Hidden3Tanh(z3);
-            // Output layer:  a_k = Σ_j w_kj z3_j + b_k,  y_k = σ(a_k)
-            OutputLayer_0To2(z3, output);
-            OutputSigmoids(output);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (output.Length != OutputCount) throw __Checks.LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
+            __Kernels.Forward(__parameters, input, output);
         }
 
         /// <summary>
@@ -193,73 +164,19 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
-            return Backpropagate(input, target, nameof(Backward));
-        }
-
-        /// <summary>
-        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added into <see cref="Gradients"/>. <paramref name="caller"/> names the public method in an exception.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private double Backpropagate(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, string caller)
-        {
-            global::System.Span<double> z1 = stackalloc double[Hidden1Count];
-            global::System.Span<double> z2 = stackalloc double[Hidden2Count];
-            global::System.Span<double> z3 = stackalloc double[Hidden3Count];
-            global::System.Span<double> a4 = stackalloc double[OutputCount];
-            global::System.Span<double> d4 = stackalloc double[OutputCount];
-            global::System.Span<double> d3 = stackalloc double[Hidden3Count];
-            global::System.Span<double> d2 = stackalloc double[Hidden2Count];
-            global::System.Span<double> d1 = stackalloc double[Hidden1Count];
-
-            // Forward pass:  z1_j = tanh(Σ_i w_ji x_i + b_j),  z2_j = tanh(Σ_i w_ji z1_i + b_j),  z3_j = tanh(Σ_i w_ji z2_i + b_j),  a_k = Σ_j w_kj z3_j + b_k
-            Hidden1Layer_0To9(input, z1);
-            Hidden1Tanh(z1);
-            Hidden2Layer_0To5(z1, z2);
-            Hidden2Tanh(z2);
-            Hidden3Layer_0To3(z2, z3);
-            Hidden3Tanh(z3);
-            OutputLayer_0To2(z3, a4);
-
-            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
-            double loss = 0.0;
-            loss += OutputDeltas_0To2(a4, target, d4);
-
-            // Hidden layer 3:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
-            Hidden3Deltas_0To3(z3, d4, d3);
-
-            // Hidden layer 2:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
-            Hidden2Deltas_0To5(z2, d3, d2);
-
-            // Hidden layer 1:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
-            Hidden1Deltas_0To9(z1, d2, d1);
-
-            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
-            CheckLoss(caller, loss);
-            CheckGradient(caller, "output layer", d4, z3, 0.0);
-            CheckGradient(caller, "hidden layer 3", d3, z2, 0.0);
-            CheckGradient(caller, "hidden layer 2", d2, z1, 0.0);
-            CheckGradient(caller, "hidden layer 1", d1, input, 0.0);
-
-            // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
-            AccumulateOutputGradients_0To2(z3, d4);
-            AccumulateHidden3Gradients_0To3(z2, d3);
-            AccumulateHidden2Gradients_0To5(z1, d2);
-            AccumulateHidden1Gradients_0To9(input, d1);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
+            double loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
 
         /// <summary>
-        /// One SGD step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: binary cross-entropy), from the B samples given to
-            /// <see cref="Backward"/> since the last step, by Adam (see the class's optimizer properties) on g = G/B + (λ/N) w for weights and G/B for biases,
-            /// where G is <see cref="Gradients"/>; then clears the gradients.
+        /// One Adam step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: binary cross-entropy), from the B samples given to
+        /// <see cref="Backward"/> since the last step, by Adam (see the class's optimizer properties) on g = G/B + (λ/N) w for weights and G/B for biases,
+        /// where G is <see cref="Gradients"/>; then clears the gradients.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -274,53 +191,22 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Step(double learningRate, double l2, int trainingSetSize)
         {
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
             if (__pendingSamples == 0)
             {
                 throw new global::System.InvalidOperationException(
                     "Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.");
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(Step));
-        }
-
-        /// <summary>
-        /// Step's work once its arguments are checked: if every element of <see cref="Gradients"/> is finite, the update, then
-        /// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TakeStep(double learningRate, double l2, int trainingSetSize, string caller)
-        {
-            // No step on a non-finite gradient: G is checked whole before any parameter changes.
-            double largest = MaxAbs(__gradients);
-            if (!double.IsFinite(largest))
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(Step));
+            }
+            finally
             {
                 ZeroGradients();
-                throw NotFinite(caller, "an element of Gradients (G, summed over " + __pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
             }
 
-            // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
-            // in either order of the product).
-            double largestStep = learningRate * largest;
-            if (largestStep > double.MaxValue / 4)
-            {
-                ZeroGradients();
-                throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + " (η·max|G|), which could overflow", largestStep);
-            }
-
-            double eta = learningRate;
-            double invB = 1.0 / __pendingSamples;      // 1/B: the batch mean of the summed gradients
-            double decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
-
-            // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Adam update
-            if (!UpdateParameters(eta, invB, decay))
-            {
-                ZeroGradients();
-                throw NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
-            }
-
-            ZeroGradients();
         }
 
         /// <summary>
@@ -346,16 +232,16 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public double TrainSample(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
             // Adam keeps state per parameter: Backward, then Step.
             double sampleLoss;
             try
             {
-                sampleLoss = Backpropagate(input, target, nameof(TrainSample));
+                sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
             }
             catch (global::System.NotFiniteNumberException)
             {
@@ -363,7 +249,16 @@ namespace Demo
                 throw;
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(TrainSample));
+            __pendingSamples++;
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(TrainSample));
+            }
+            finally
+            {
+                ZeroGradients();
+            }
+
             return sampleLoss;
         }
 
@@ -381,66 +276,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
-            if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
-            global::System.Span<double> z1 = stackalloc double[Hidden1Count];
-            global::System.Span<double> z2 = stackalloc double[Hidden2Count];
-            global::System.Span<double> z3 = stackalloc double[Hidden3Count];
-            int n = 0;
-            global::System.Span<double> zs1 = stackalloc double[8 * Hidden1Count];
-            global::System.Span<double> zs2 = stackalloc double[8 * Hidden2Count];
-            global::System.Span<double> zs3 = stackalloc double[8 * Hidden3Count];
-            // 8 samples at a time through every layer, each weight vector loaded once for all 8.
-            for (; n <= samples - 8; n += 8)
-            {
-                Hidden1LayerBatch_0To9(inputs.Slice(n * InputCount, 8 * InputCount), zs1);
-                for (int s = 0; s < 8; s++)
-                {
-                    Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
-                }
-
-                Hidden2LayerBatch_0To5(zs1, zs2);
-                for (int s = 0; s < 8; s++)
-                {
-                    Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
-                }
-
-                Hidden3LayerBatch_0To3(zs2, zs3);
-                for (int s = 0; s < 8; s++)
-                {
-                    Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
-                }
-
-                OutputLayerBatch_0To2(zs3, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                for (int s = 0; s < 8; s++)
-                {
-                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
-                }
-            }
-
-            // The last samples one at a time.
-            for (; n < samples; n++)
-            {
-                global::System.ReadOnlySpan<double> input = inputs.Slice(n * InputCount, InputCount);
-                global::System.Span<double> output = outputs.Slice(n * OutputCount, OutputCount);
-                // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = tanh(a_j)
-                Hidden1Layer_0To9(input, z1);
-                Hidden1Tanh(z1);
-                // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = tanh(a_j)
-                Hidden2Layer_0To5(z1, z2);
-                Hidden2Tanh(z2);
-                // Hidden layer 3:  a_j = Σ_i w_ji z2_i + b_j,  z3_j = tanh(a_j)
-                Hidden3Layer_0To3(z2, z3);
-                Hidden3Tanh(z3);
-                // Output layer:  a_k = Σ_j w_kj z3_j + b_k,  y_k = σ(a_k)
-                OutputLayer_0To2(z3, output);
-                OutputSigmoids(output);
-            }
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: true);
+            if (outputs.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
+            __Kernels.ForwardBatch(__parameters, inputs, outputs, samples);
         }
 
         /// <summary>
         /// One SGD step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
-            /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
+        /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -459,78 +302,15 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
-            if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(inputs, nameof(inputs), InputCount);
-            RequireFinite(targets, nameof(targets), OutputCount);
-            double loss = 0.0;
-            int n = 0;
-            global::System.Span<double> zs1 = stackalloc double[8 * Hidden1Count];
-            global::System.Span<double> zs2 = stackalloc double[8 * Hidden2Count];
-            global::System.Span<double> zs3 = stackalloc double[8 * Hidden3Count];
-            global::System.Span<double> a4s = stackalloc double[8 * OutputCount];
-            global::System.Span<double> d4s = stackalloc double[8 * OutputCount];
-            global::System.Span<double> d3s = stackalloc double[8 * Hidden3Count];
-            global::System.Span<double> d2s = stackalloc double[8 * Hidden2Count];
-            global::System.Span<double> d1s = stackalloc double[8 * Hidden1Count];
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
+            if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(inputs, nameof(inputs), InputCount);
+            __Checks.RequireFinite(targets, nameof(targets), OutputCount);
+            double loss;
             try
             {
-                // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
-                // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-                for (; n <= samples - 8; n += 8)
-                {
-                    global::System.ReadOnlySpan<double> x = inputs.Slice(n * InputCount, 8 * InputCount);
-                    Hidden1LayerBatch_0To9(x, zs1);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
-                    }
-
-                    Hidden2LayerBatch_0To5(zs1, zs2);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
-                    }
-
-                    Hidden3LayerBatch_0To3(zs2, zs3);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
-                    }
-
-                    OutputLayerBatch_0To2(zs3, a4s);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        global::System.Span<double> z3 = zs3.Slice(s * Hidden3Count, Hidden3Count);
-                        global::System.Span<double> a4 = a4s.Slice(s * OutputCount, OutputCount);
-                        global::System.Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
-                        loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
-                        Hidden3Deltas_0To3(z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
-                        Hidden2Deltas_0To5(zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count), d2s.Slice(s * Hidden2Count, Hidden2Count));
-                        Hidden1Deltas_0To9(zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
-                        // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-                        // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
-                        CheckLoss(nameof(TrainBatch), loss);
-                        CheckGradient(nameof(TrainBatch), "output layer", d4, z3, 0.0);
-                        CheckGradient(nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count), zs2.Slice(s * Hidden2Count, Hidden2Count), 0.0);
-                        CheckGradient(nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0.0);
-                        CheckGradient(nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0.0);
-                    }
-
-                    AccumulateOutputGradientsBatch_0To2(zs3, d4s);
-                    AccumulateHidden3GradientsBatch_0To3(zs2, d3s);
-                    AccumulateHidden2GradientsBatch_0To5(zs1, d2s);
-                    AccumulateHidden1GradientsBatch_0To9(x, d1s);
-                    __pendingSamples += 8;
-                }
-
-                // The last samples one at a time.
-                for (; n < samples; n++)
-                {
-                    loss += Backpropagate(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
-                }
+                loss = __Kernels.TrainBatch(__parameters, __gradients, inputs, targets, samples, ref __pendingSamples);
             }
             catch (global::System.NotFiniteNumberException)
             {
@@ -539,7 +319,15 @@ namespace Demo
                 throw;
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            }
+            finally
+            {
+                ZeroGradients();
+            }
+
             return loss / samples;
         }
 
@@ -548,26 +336,7 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
-        {
-            global::System.Span<double> z1 = stackalloc double[Hidden1Count];
-            global::System.Span<double> z2 = stackalloc double[Hidden2Count];
-            global::System.Span<double> z3 = stackalloc double[Hidden3Count];
-            global::System.Span<double> a4 = stackalloc double[OutputCount];
-            global::System.Span<double> d4 = stackalloc double[OutputCount];
-
-            // Forward pass to the output sums, then the loss as the output deltas compute it.
-            Hidden1Layer_0To9(input, z1);
-            Hidden1Tanh(z1);
-            Hidden2Layer_0To5(z1, z2);
-            Hidden2Tanh(z2);
-            Hidden3Layer_0To3(z2, z3);
-            Hidden3Tanh(z3);
-            OutputLayer_0To2(z3, a4);
-            double loss = 0.0;
-            loss += OutputDeltas_0To2(a4, target, d4);
-            return loss;
-        }
+        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => __Kernels.Loss(__parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -589,55 +358,352 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void InitializeParameters(int seed)
         {
-            ulong state = unchecked((ulong)(long)seed);
-            double r1 = global::System.Math.Sqrt(6.0 / (InputCount + Hidden1Count));
-            double r2 = global::System.Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
-            double r3 = global::System.Math.Sqrt(6.0 / (Hidden2Count + Hidden3Count));
-            double r4 = global::System.Math.Sqrt(6.0 / (Hidden3Count + OutputCount));
-            double[] p = __parameters;
-            for (int n = 0; n < Hidden1Count * InputCount; n++)
-            {
-                p[W1Offset + n] = (double)(r1 * (2.0 * NextUniform(ref state) - 1.0));
-            }
-
-            global::System.Array.Clear(p, B1Offset, Hidden1Count);
-            for (int n = 0; n < Hidden2Count * Hidden1Count; n++)
-            {
-                p[W2Offset + n] = (double)(r2 * (2.0 * NextUniform(ref state) - 1.0));
-            }
-
-            global::System.Array.Clear(p, B2Offset, Hidden2Count);
-            for (int n = 0; n < Hidden3Count * Hidden2Count; n++)
-            {
-                p[W3Offset + n] = (double)(r3 * (2.0 * NextUniform(ref state) - 1.0));
-            }
-
-            global::System.Array.Clear(p, B3Offset, Hidden3Count);
-            for (int n = 0; n < OutputCount * Hidden3Count; n++)
-            {
-                p[W4Offset + n] = (double)(r4 * (2.0 * NextUniform(ref state) - 1.0));
-            }
-
-            global::System.Array.Clear(p, B4Offset, OutputCount);
+            __Kernels.InitializeParameters(__parameters, seed);
             ZeroGradients();
             global::System.Array.Clear(__firstMoment, 0, ParameterCount);
             global::System.Array.Clear(__secondMoment, 0, ParameterCount);
             __adamSteps = 0;
+        }
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Globalization;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The maths of DeeperNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
+    [GeneratedCode("NetGen", "0.1.0")]
+    file static class Kernels
+    {
+        // The sizes, as the network's public constants, and where each block of the parameters starts.
+        private const int InputCount = 8;
+        private const int Hidden1Count = 10;
+        private const int Hidden2Count = 6;
+        private const int Hidden3Count = 4;
+        private const int OutputCount = 3;
+        private const int ParameterCount = 199;
+        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], Hidden1Count × InputCount
+        private const int B1Offset = 80;   // b_j
+        private const int W2Offset = 90;   // w_ji = W2[j·Hidden1Count + i], Hidden2Count × Hidden1Count
+        private const int B2Offset = 150;   // b_j
+        private const int W3Offset = 156;   // w_ji = W3[j·Hidden2Count + i], Hidden3Count × Hidden2Count
+        private const int B3Offset = 180;   // b_j
+        private const int W4Offset = 184;   // w_kj = W4[k·Hidden3Count + j], OutputCount × Hidden3Count
+        private const int B4Offset = 196;   // b_k
+
+        /// <summary>Forward's work:  y = σ(W4 tanh(W3 tanh(W2 tanh(W1 x + b1) + b2) + b3) + b4).</summary>
+        internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
+        {
+            Span<double> z1 = stackalloc double[Hidden1Count];
+            Span<double> z2 = stackalloc double[Hidden2Count];
+            Span<double> z3 = stackalloc double[Hidden3Count];
+
+            // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = tanh(a_j)
+            Hidden1Layer_0To9(parameters, input, z1);
+            Hidden1Tanh(z1);
+            // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = tanh(a_j)
+            Hidden2Layer_0To5(parameters, z1, z2);
+            Hidden2Tanh(z2);
+            // Hidden layer 3:  a_j = Σ_i w_ji z2_i + b_j,  z3_j = tanh(a_j)
+            Hidden3Layer_0To3(parameters, z2, z3);
+            Hidden3Tanh(z3);
+            // Output layer:  a_k = Σ_j w_kj z3_j + b_k,  y_k = σ(a_k)
+            OutputLayer_0To2(parameters, z3, output);
+            OutputSigmoids(output);
+        }
+
+        /// <summary>
+        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
+        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// </summary>
+        internal static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
+        {
+            Span<double> z1 = stackalloc double[Hidden1Count];
+            Span<double> z2 = stackalloc double[Hidden2Count];
+            Span<double> z3 = stackalloc double[Hidden3Count];
+            Span<double> a4 = stackalloc double[OutputCount];
+            Span<double> d4 = stackalloc double[OutputCount];
+            Span<double> d3 = stackalloc double[Hidden3Count];
+            Span<double> d2 = stackalloc double[Hidden2Count];
+            Span<double> d1 = stackalloc double[Hidden1Count];
+
+            // Forward pass:  z1_j = tanh(Σ_i w_ji x_i + b_j),  z2_j = tanh(Σ_i w_ji z1_i + b_j),  z3_j = tanh(Σ_i w_ji z2_i + b_j),  a_k = Σ_j w_kj z3_j + b_k
+            Hidden1Layer_0To9(parameters, input, z1);
+            Hidden1Tanh(z1);
+            Hidden2Layer_0To5(parameters, z1, z2);
+            Hidden2Tanh(z2);
+            Hidden3Layer_0To3(parameters, z2, z3);
+            Hidden3Tanh(z3);
+            OutputLayer_0To2(parameters, z3, a4);
+
+            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
+            double loss = 0.0;
+            loss += OutputDeltas_0To2(a4, target, d4);
+
+            // Hidden layer 3:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
+            Hidden3Deltas_0To3(parameters, z3, d4, d3);
+
+            // Hidden layer 2:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
+            Hidden2Deltas_0To5(parameters, z2, d3, d2);
+
+            // Hidden layer 1:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
+            Hidden1Deltas_0To9(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
+            __Checks.CheckLoss(caller, loss);
+            __Checks.CheckGradient(caller, "output layer", d4, z3, 0.0);
+            __Checks.CheckGradient(caller, "hidden layer 3", d3, z2, 0.0);
+            __Checks.CheckGradient(caller, "hidden layer 2", d2, z1, 0.0);
+            __Checks.CheckGradient(caller, "hidden layer 1", d1, input, 0.0);
+
+            // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
+            AccumulateOutputGradients_0To2(gradients, z3, d4);
+            AccumulateHidden3Gradients_0To3(gradients, z2, d3);
+            AccumulateHidden2Gradients_0To5(gradients, z1, d2);
+            AccumulateHidden1Gradients_0To9(gradients, input, d1);
+            return loss;
+        }
+
+        /// <summary>
+        /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
+        /// exception, the parameters untouched. The caller clears the gradients either way.
+        /// </summary>
+        internal static void TakeStep(double[] parameters, double[] gradients, int pendingSamples, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
+        {
+            // No step on a non-finite gradient: G is checked whole before any parameter changes.
+            double largest = __Checks.MaxAbs(gradients);
+            if (!double.IsFinite(largest))
+            {
+                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+            }
+
+            // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
+            // in either order of the product).
+            double largestStep = learningRate * largest;
+            if (largestStep > double.MaxValue / 4)
+            {
+                throw __Checks.NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(CultureInfo.InvariantCulture)
+                    + " (η·max|G|), which could overflow", largestStep);
+            }
+
+            double eta = learningRate;
+            double invB = 1.0 / pendingSamples;      // 1/B: the batch mean of the summed gradients
+            double decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
+
+            // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Adam update
+            if (!UpdateParameters(parameters, gradients, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, eta, invB, decay))
+            {
+                throw __Checks.NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
+            }
+
+        }
+
+        /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
+        internal static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
+        {
+            Span<double> z1 = stackalloc double[Hidden1Count];
+            Span<double> z2 = stackalloc double[Hidden2Count];
+            Span<double> z3 = stackalloc double[Hidden3Count];
+            int n = 0;
+            Span<double> zs1 = stackalloc double[8 * Hidden1Count];
+            Span<double> zs2 = stackalloc double[8 * Hidden2Count];
+            Span<double> zs3 = stackalloc double[8 * Hidden3Count];
+            // 8 samples at a time through every layer, each weight vector loaded once for all 8.
+            for (; n <= samples - 8; n += 8)
+            {
+                Hidden1LayerBatch_0To9(parameters, inputs.Slice(n * InputCount, 8 * InputCount), zs1);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
+                }
+
+                Hidden2LayerBatch_0To5(parameters, zs1, zs2);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
+                }
+
+                Hidden3LayerBatch_0To3(parameters, zs2, zs3);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
+                }
+
+                OutputLayerBatch_0To2(parameters, zs3, outputs.Slice(n * OutputCount, 8 * OutputCount));
+                for (int s = 0; s < 8; s++)
+                {
+                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
+                }
+            }
+
+            // The last samples one at a time.
+            for (; n < samples; n++)
+            {
+                ReadOnlySpan<double> input = inputs.Slice(n * InputCount, InputCount);
+                Span<double> output = outputs.Slice(n * OutputCount, OutputCount);
+                // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = tanh(a_j)
+                Hidden1Layer_0To9(parameters, input, z1);
+                Hidden1Tanh(z1);
+                // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = tanh(a_j)
+                Hidden2Layer_0To5(parameters, z1, z2);
+                Hidden2Tanh(z2);
+                // Hidden layer 3:  a_j = Σ_i w_ji z2_i + b_j,  z3_j = tanh(a_j)
+                Hidden3Layer_0To3(parameters, z2, z3);
+                Hidden3Tanh(z3);
+                // Output layer:  a_k = Σ_j w_kj z3_j + b_k,  y_k = σ(a_k)
+                OutputLayer_0To2(parameters, z3, output);
+                OutputSigmoids(output);
+            }
+        }
+
+        /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        internal static double TrainBatch(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
+        {
+            double loss = 0.0;
+            int n = 0;
+            Span<double> zs1 = stackalloc double[8 * Hidden1Count];
+            Span<double> zs2 = stackalloc double[8 * Hidden2Count];
+            Span<double> zs3 = stackalloc double[8 * Hidden3Count];
+            Span<double> a4s = stackalloc double[8 * OutputCount];
+            Span<double> d4s = stackalloc double[8 * OutputCount];
+            Span<double> d3s = stackalloc double[8 * Hidden3Count];
+            Span<double> d2s = stackalloc double[8 * Hidden2Count];
+            Span<double> d1s = stackalloc double[8 * Hidden1Count];
+            // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
+            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
+            for (; n <= samples - 8; n += 8)
+            {
+                ReadOnlySpan<double> x = inputs.Slice(n * InputCount, 8 * InputCount);
+                Hidden1LayerBatch_0To9(parameters, x, zs1);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
+                }
+
+                Hidden2LayerBatch_0To5(parameters, zs1, zs2);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
+                }
+
+                Hidden3LayerBatch_0To3(parameters, zs2, zs3);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
+                }
+
+                OutputLayerBatch_0To2(parameters, zs3, a4s);
+                for (int s = 0; s < 8; s++)
+                {
+                    Span<double> z3 = zs3.Slice(s * Hidden3Count, Hidden3Count);
+                    Span<double> a4 = a4s.Slice(s * OutputCount, OutputCount);
+                    Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
+                    loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
+                    Hidden3Deltas_0To3(parameters, z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
+                    Hidden2Deltas_0To5(parameters, zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count), d2s.Slice(s * Hidden2Count, Hidden2Count));
+                    Hidden1Deltas_0To9(parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
+                    // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+                    // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
+                    __Checks.CheckLoss(nameof(TrainBatch), loss);
+                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d4, z3, 0.0);
+                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count), zs2.Slice(s * Hidden2Count, Hidden2Count), 0.0);
+                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0.0);
+                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0.0);
+                }
+
+                AccumulateOutputGradientsBatch_0To2(gradients, zs3, d4s);
+                AccumulateHidden3GradientsBatch_0To3(gradients, zs2, d3s);
+                AccumulateHidden2GradientsBatch_0To5(gradients, zs1, d2s);
+                AccumulateHidden1GradientsBatch_0To9(gradients, x, d1s);
+                pendingSamples += 8;
+            }
+
+            // The last samples one at a time.
+            for (; n < samples; n++)
+            {
+                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                pendingSamples++;
+            }
+
+            return loss;
+        }
+
+        /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        internal static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+        {
+            Span<double> z1 = stackalloc double[Hidden1Count];
+            Span<double> z2 = stackalloc double[Hidden2Count];
+            Span<double> z3 = stackalloc double[Hidden3Count];
+            Span<double> a4 = stackalloc double[OutputCount];
+            Span<double> d4 = stackalloc double[OutputCount];
+
+            // Forward pass to the output sums, then the loss as the output deltas compute it.
+            Hidden1Layer_0To9(parameters, input, z1);
+            Hidden1Tanh(z1);
+            Hidden2Layer_0To5(parameters, z1, z2);
+            Hidden2Tanh(z2);
+            Hidden3Layer_0To3(parameters, z2, z3);
+            Hidden3Tanh(z3);
+            OutputLayer_0To2(parameters, z3, a4);
+            double loss = 0.0;
+            loss += OutputDeltas_0To2(a4, target, d4);
+            return loss;
+        }
+
+        /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
+        internal static void InitializeParameters(double[] parameters, int seed)
+        {
+            ulong state = unchecked((ulong)(long)seed);
+            double r1 = Math.Sqrt(6.0 / (InputCount + Hidden1Count));
+            double r2 = Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
+            double r3 = Math.Sqrt(6.0 / (Hidden2Count + Hidden3Count));
+            double r4 = Math.Sqrt(6.0 / (Hidden3Count + OutputCount));
+            double[] p = parameters;
+            for (int n = 0; n < Hidden1Count * InputCount; n++)
+            {
+                p[W1Offset + n] = (double)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+            }
+
+            Array.Clear(p, B1Offset, Hidden1Count);
+            for (int n = 0; n < Hidden2Count * Hidden1Count; n++)
+            {
+                p[W2Offset + n] = (double)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+            }
+
+            Array.Clear(p, B2Offset, Hidden2Count);
+            for (int n = 0; n < Hidden3Count * Hidden2Count; n++)
+            {
+                p[W3Offset + n] = (double)(r3 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+            }
+
+            Array.Clear(p, B3Offset, Hidden3Count);
+            for (int n = 0; n < OutputCount * Hidden3Count; n++)
+            {
+                p[W4Offset + n] = (double)(r4 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+            }
+
+            Array.Clear(p, B4Offset, OutputCount);
         }
 
         /// <summary>
         /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private bool UpdateParameters(double eta, double invB, double decay)
+        private static bool UpdateParameters(double[] parameters, double[] gradients, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon, double eta, double invB, double decay)
         {
-            double[] p = __parameters, g = __gradients;
-            double[] m = __firstMoment, v = __secondMoment;
-            long t = __adamSteps + 1;
-            double beta1 = __beta1, beta2 = __beta2, epsilon = __epsilon;
-            double correction1 = (double)(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t
-            double correction2 = (double)(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t
+            double[] p = parameters, g = gradients;
+            double[] m = firstMoment, v = secondMoment;
+            long t = adamSteps + 1;
+            double correction1 = (double)(1.0 - Math.Pow(beta1, t));   // 1 − β1^t
+            double correction2 = (double)(1.0 - Math.Pow(beta2, t));   // 1 − β2^t
 
             // First without writing: would any new value be NaN or ±∞?
             // W1, with the penalty's gradient
@@ -646,7 +712,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -656,7 +722,7 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -666,7 +732,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -676,7 +742,7 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -686,7 +752,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -696,7 +762,7 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -706,7 +772,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -716,7 +782,7 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
             }
 
@@ -727,7 +793,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -739,7 +805,7 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -751,7 +817,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -763,7 +829,7 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -775,7 +841,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -787,7 +853,7 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -799,7 +865,7 @@ namespace Demo
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -811,1624 +877,1591 @@ namespace Demo
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (global::System.Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
             }
 
-            __adamSteps = t;
+            adamSteps = t;
             return true;
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden1Layer_0To9(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1Layer_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden1Layer_0To9_V512(x, a1);
+                Hidden1Layer_0To9_V512(parameters, x, a1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden1Layer_0To9_V256(x, a1);
+                Hidden1Layer_0To9_V256(parameters, x, a1);
             }
             else
             {
-                Hidden1Layer_0To9_V128(x, a1);
+                Hidden1Layer_0To9_V128(parameters, x, a1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Layer_0To9_V512(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        private static void Hidden1Layer_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B1Offset, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= Hidden1Count - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector512<double> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector512<double> s3 = s0;
+                Vector512<double> s0 = Vector512<double>.Zero;
+                Vector512<double> s1 = s0;
+                Vector512<double> s2 = s0;
+                Vector512<double> s3 = s0;
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<double> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector512.Sum(s2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector512.Sum(s3);
+                a1[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                a1[j + 2] = b[j + 2] + Vector512.Sum(s2);
+                a1[j + 3] = b[j + 3] + Vector512.Sum(s3);
             }
 
             // Rows 8–9
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
+                Vector512<double> s0 = Vector512<double>.Zero;
+                Vector512<double> s1 = s0;
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector512<double> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
+                a1[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector512.Sum(s1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Layer_0To9_V256(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        private static void Hidden1Layer_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B1Offset, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= Hidden1Count - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<double> s3 = s0;
+                Vector256<double> s0 = Vector256<double>.Zero;
+                Vector256<double> s1 = s0;
+                Vector256<double> s2 = s0;
+                Vector256<double> s3 = s0;
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector256.Sum(s2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector256.Sum(s3);
+                a1[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                a1[j + 2] = b[j + 2] + Vector256.Sum(s2);
+                a1[j + 3] = b[j + 3] + Vector256.Sum(s3);
             }
 
             // Rows 8–9
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
+                Vector256<double> s0 = Vector256<double>.Zero;
+                Vector256<double> s1 = s0;
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
+                a1[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector256.Sum(s1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Layer_0To9_V128(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        private static void Hidden1Layer_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B1Offset, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= Hidden1Count - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
+                Vector128<double> t3 = t0;
                 int i = 0;
                 for (; i <= InputCount - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a1[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a1[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a1[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a1[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
 
             // Rows 8–9
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
                 int i = 0;
                 for (; i <= InputCount - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
+                a1[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a1[j + 1] = b[j + 1] + Vector128.Sum(t1);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden1LayerBatch_0To9(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1LayerBatch_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden1LayerBatch_0To9_V512(x, a1);
+                Hidden1LayerBatch_0To9_V512(parameters, x, a1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden1LayerBatch_0To9_V256(x, a1);
+                Hidden1LayerBatch_0To9_V256(parameters, x, a1);
             }
             else
             {
-                Hidden1LayerBatch_0To9_V128(x, a1);
+                Hidden1LayerBatch_0To9_V128(parameters, x, a1);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1LayerBatch_0To9_V512(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B1Offset, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 2 rows at a time
             for (; j <= Hidden1Count - 2; j += 2)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_0 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_7 = s0_0;
+                Vector512<double> s0_0 = Vector512<double>.Zero;
+                Vector512<double> s0_1 = s0_0;
+                Vector512<double> s0_2 = s0_0;
+                Vector512<double> s0_3 = s0_0;
+                Vector512<double> s0_4 = s0_0;
+                Vector512<double> s0_5 = s0_0;
+                Vector512<double> s0_6 = s0_0;
+                Vector512<double> s0_7 = s0_0;
+                Vector512<double> s1_0 = s0_0;
+                Vector512<double> s1_1 = s0_0;
+                Vector512<double> s1_2 = s0_0;
+                Vector512<double> s1_3 = s0_0;
+                Vector512<double> s1_4 = s0_0;
+                Vector512<double> s1_5 = s0_0;
+                Vector512<double> s1_6 = s0_0;
+                Vector512<double> s1_7 = s0_0;
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    global::System.Runtime.Intrinsics.Vector512<double> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<double> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector512<double> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector512<double> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector512<double> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector512<double> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector512<double> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector512<double> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector512<double> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector512<double> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector512<double> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
-                a1[1 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
-                a1[2 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
-                a1[3 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
-                a1[4 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
-                a1[5 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
-                a1[6 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
-                a1[7 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+                a1[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
+                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
+                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
+                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
+                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
+                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
+                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
+                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
+                a1[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
+                a1[1 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
+                a1[2 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
+                a1[3 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
+                a1[4 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
+                a1[5 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
+                a1[6 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
+                a1[7 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1LayerBatch_0To9_V256(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B1Offset, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden1Count - 1; j += 1)
             {
                 int w0 = W1Offset + (j * InputCount);
-                global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
+                Vector256<double> s0_0 = Vector256<double>.Zero;
+                Vector256<double> s0_1 = s0_0;
+                Vector256<double> s0_2 = s0_0;
+                Vector256<double> s0_3 = s0_0;
+                Vector256<double> s0_4 = s0_0;
+                Vector256<double> s0_5 = s0_0;
+                Vector256<double> s0_6 = s0_0;
+                Vector256<double> s0_7 = s0_0;
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<double> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<double> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector256<double> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector256<double> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector256<double> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector256<double> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector256<double> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector256<double> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector256<double> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+                a1[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
+                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
+                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
+                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
+                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
+                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
+                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
+                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1LayerBatch_0To9_V128(global::System.ReadOnlySpan<double> x, global::System.Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B1Offset, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden1Count - 1; j += 1)
             {
                 int w0 = W1Offset + (j * InputCount);
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= InputCount - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a1[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden2Layer_0To5(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2Layer_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden2Layer_0To5_V512(z1, a2);
+                Hidden2Layer_0To5_V512(parameters, z1, a2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden2Layer_0To5_V256(z1, a2);
+                Hidden2Layer_0To5_V256(parameters, z1, a2);
             }
             else
             {
-                Hidden2Layer_0To5_V128(z1, a2);
+                Hidden2Layer_0To5_V128(parameters, z1, a2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Layer_0To5_V512(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        private static void Hidden2Layer_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B2Offset, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= Hidden2Count - 4; j += 4)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector512<double> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector512<double> s3 = s0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
+                Vector512<double> s0 = Vector512<double>.Zero;
+                Vector512<double> s1 = s0;
+                Vector512<double> s2 = s0;
+                Vector512<double> s3 = s0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
+                Vector128<double> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<double> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1));
-                a2[j + 2] = b[j + 2] + (global::System.Runtime.Intrinsics.Vector512.Sum(s2) + global::System.Runtime.Intrinsics.Vector128.Sum(t2));
-                a2[j + 3] = b[j + 3] + (global::System.Runtime.Intrinsics.Vector512.Sum(s3) + global::System.Runtime.Intrinsics.Vector128.Sum(t3));
+                a2[j + 0] = b[j + 0] + (Vector512.Sum(s0) + Vector128.Sum(t0));
+                a2[j + 1] = b[j + 1] + (Vector512.Sum(s1) + Vector128.Sum(t1));
+                a2[j + 2] = b[j + 2] + (Vector512.Sum(s2) + Vector128.Sum(t2));
+                a2[j + 3] = b[j + 3] + (Vector512.Sum(s3) + Vector128.Sum(t3));
             }
 
             // Rows 4–5
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector512<double> s0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+                Vector512<double> s0 = Vector512<double>.Zero;
+                Vector512<double> s1 = s0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector512<double> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a2[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1));
+                a2[j + 0] = b[j + 0] + (Vector512.Sum(s0) + Vector128.Sum(t0));
+                a2[j + 1] = b[j + 1] + (Vector512.Sum(s1) + Vector128.Sum(t1));
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Layer_0To5_V256(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        private static void Hidden2Layer_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B2Offset, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= Hidden2Count - 4; j += 4)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<double> s3 = s0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
+                Vector256<double> s0 = Vector256<double>.Zero;
+                Vector256<double> s1 = s0;
+                Vector256<double> s2 = s0;
+                Vector256<double> s3 = s0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
+                Vector128<double> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1));
-                a2[j + 2] = b[j + 2] + (global::System.Runtime.Intrinsics.Vector256.Sum(s2) + global::System.Runtime.Intrinsics.Vector128.Sum(t2));
-                a2[j + 3] = b[j + 3] + (global::System.Runtime.Intrinsics.Vector256.Sum(s3) + global::System.Runtime.Intrinsics.Vector128.Sum(t3));
+                a2[j + 0] = b[j + 0] + (Vector256.Sum(s0) + Vector128.Sum(t0));
+                a2[j + 1] = b[j + 1] + (Vector256.Sum(s1) + Vector128.Sum(t1));
+                a2[j + 2] = b[j + 2] + (Vector256.Sum(s2) + Vector128.Sum(t2));
+                a2[j + 3] = b[j + 3] + (Vector256.Sum(s3) + Vector128.Sum(t3));
             }
 
             // Rows 4–5
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+                Vector256<double> s0 = Vector256<double>.Zero;
+                Vector256<double> s1 = s0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a2[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1));
+                a2[j + 0] = b[j + 0] + (Vector256.Sum(s0) + Vector128.Sum(t0));
+                a2[j + 1] = b[j + 1] + (Vector256.Sum(s1) + Vector128.Sum(t1));
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Layer_0To5_V128(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        private static void Hidden2Layer_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B2Offset, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= Hidden2Count - 4; j += 4)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
+                Vector128<double> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a2[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a2[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a2[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a2[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
 
             // Rows 4–5
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
                 int i = 0;
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden2LayerBatch_0To5(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2LayerBatch_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden2LayerBatch_0To5_V512(z1, a2);
+                Hidden2LayerBatch_0To5_V512(parameters, z1, a2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden2LayerBatch_0To5_V256(z1, a2);
+                Hidden2LayerBatch_0To5_V256(parameters, z1, a2);
             }
             else
             {
-                Hidden2LayerBatch_0To5_V128(z1, a2);
+                Hidden2LayerBatch_0To5_V128(parameters, z1, a2);
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2LayerBatch_0To5_V512(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B2Offset, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 2 rows at a time
             for (; j <= Hidden2Count - 2; j += 2)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_0 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_0 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> s1_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_0 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_7 = t0_0;
+                Vector512<double> s0_0 = Vector512<double>.Zero;
+                Vector512<double> s0_1 = s0_0;
+                Vector512<double> s0_2 = s0_0;
+                Vector512<double> s0_3 = s0_0;
+                Vector512<double> s0_4 = s0_0;
+                Vector512<double> s0_5 = s0_0;
+                Vector512<double> s0_6 = s0_0;
+                Vector512<double> s0_7 = s0_0;
+                Vector512<double> s1_0 = s0_0;
+                Vector512<double> s1_1 = s0_0;
+                Vector512<double> s1_2 = s0_0;
+                Vector512<double> s1_3 = s0_0;
+                Vector512<double> s1_4 = s0_0;
+                Vector512<double> s1_5 = s0_0;
+                Vector512<double> s1_6 = s0_0;
+                Vector512<double> s1_7 = s0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
+                Vector128<double> t1_0 = t0_0;
+                Vector128<double> t1_1 = t0_0;
+                Vector128<double> t1_2 = t0_0;
+                Vector128<double> t1_3 = t0_0;
+                Vector128<double> t1_4 = t0_0;
+                Vector128<double> t1_5 = t0_0;
+                Vector128<double> t1_6 = t0_0;
+                Vector128<double> t1_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<double> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    global::System.Runtime.Intrinsics.Vector512<double> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<double> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector512<double> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector512<double> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector512<double> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector512<double> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector512<double> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector512<double> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector512<double> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector512<double> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector512<double> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                    global::System.Runtime.Intrinsics.Vector128<double> w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
-                    t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
-                    t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
-                    t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
-                    t1_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
-                    t1_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
-                    t1_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
-                    t1_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> w1i = Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                    t1_1 = Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
+                    t1_2 = Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
+                    t1_3 = Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
+                    t1_4 = Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
+                    t1_5 = Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
+                    t1_6 = Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
+                    t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                a2[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0));
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1));
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2));
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3));
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_4) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4));
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_5) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5));
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_6) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6));
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector512.Sum(s0_7) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7));
-                a2[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_0));
-                a2[1 * Hidden2Count + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_1));
-                a2[2 * Hidden2Count + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_2));
-                a2[3 * Hidden2Count + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_3));
-                a2[4 * Hidden2Count + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_4) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_4));
-                a2[5 * Hidden2Count + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_5) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_5));
-                a2[6 * Hidden2Count + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_6) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_6));
-                a2[7 * Hidden2Count + j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector512.Sum(s1_7) + global::System.Runtime.Intrinsics.Vector128.Sum(t1_7));
+                a2[j + 0] = b[j + 0] + (Vector512.Sum(s0_0) + Vector128.Sum(t0_0));
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_1) + Vector128.Sum(t0_1));
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_2) + Vector128.Sum(t0_2));
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_3) + Vector128.Sum(t0_3));
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_4) + Vector128.Sum(t0_4));
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_5) + Vector128.Sum(t0_5));
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_6) + Vector128.Sum(t0_6));
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_7) + Vector128.Sum(t0_7));
+                a2[j + 1] = b[j + 1] + (Vector512.Sum(s1_0) + Vector128.Sum(t1_0));
+                a2[1 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_1) + Vector128.Sum(t1_1));
+                a2[2 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_2) + Vector128.Sum(t1_2));
+                a2[3 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_3) + Vector128.Sum(t1_3));
+                a2[4 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_4) + Vector128.Sum(t1_4));
+                a2[5 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_5) + Vector128.Sum(t1_5));
+                a2[6 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_6) + Vector128.Sum(t1_6));
+                a2[7 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_7) + Vector128.Sum(t1_7));
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2LayerBatch_0To5_V256(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B2Offset, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
-                global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+                Vector256<double> s0_0 = Vector256<double>.Zero;
+                Vector256<double> s0_1 = s0_0;
+                Vector256<double> s0_2 = s0_0;
+                Vector256<double> s0_3 = s0_0;
+                Vector256<double> s0_4 = s0_0;
+                Vector256<double> s0_5 = s0_0;
+                Vector256<double> s0_6 = s0_0;
+                Vector256<double> s0_7 = s0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<double> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<double> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector256<double> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector256<double> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector256<double> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector256<double> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector256<double> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector256<double> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector256<double> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0));
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1));
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2));
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3));
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_4) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4));
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_5) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5));
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_6) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6));
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_7) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7));
+                a2[j + 0] = b[j + 0] + (Vector256.Sum(s0_0) + Vector128.Sum(t0_0));
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_1) + Vector128.Sum(t0_1));
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_2) + Vector128.Sum(t0_2));
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_3) + Vector128.Sum(t0_3));
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_4) + Vector128.Sum(t0_4));
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_5) + Vector128.Sum(t0_5));
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_6) + Vector128.Sum(t0_6));
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_7) + Vector128.Sum(t0_7));
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2LayerBatch_0To5_V128(global::System.ReadOnlySpan<double> z1, global::System.Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B2Offset, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden3Layer_0To3(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden3Layer_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden3Layer_0To3_V512(z2, a3);
+                Hidden3Layer_0To3_V512(parameters, z2, a3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden3Layer_0To3_V256(z2, a3);
+                Hidden3Layer_0To3_V256(parameters, z2, a3);
             }
             else
             {
-                Hidden3Layer_0To3_V128(z2, a3);
+                Hidden3Layer_0To3_V128(parameters, z2, a3);
             }
         }
 
         /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3Layer_0To3_V512(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        private static void Hidden3Layer_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B3Offset, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden3Count - 4; j += 4)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
+                Vector128<double> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a3[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a3[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a3[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a3[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
         }
 
         /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3Layer_0To3_V256(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        private static void Hidden3Layer_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B3Offset, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden3Count - 4; j += 4)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<double> s3 = s0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
+                Vector256<double> s0 = Vector256<double>.Zero;
+                Vector256<double> s1 = s0;
+                Vector256<double> s2 = s0;
+                Vector256<double> s3 = s0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
+                Vector128<double> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0));
-                a3[j + 1] = b[j + 1] + (global::System.Runtime.Intrinsics.Vector256.Sum(s1) + global::System.Runtime.Intrinsics.Vector128.Sum(t1));
-                a3[j + 2] = b[j + 2] + (global::System.Runtime.Intrinsics.Vector256.Sum(s2) + global::System.Runtime.Intrinsics.Vector128.Sum(t2));
-                a3[j + 3] = b[j + 3] + (global::System.Runtime.Intrinsics.Vector256.Sum(s3) + global::System.Runtime.Intrinsics.Vector128.Sum(t3));
+                a3[j + 0] = b[j + 0] + (Vector256.Sum(s0) + Vector128.Sum(t0));
+                a3[j + 1] = b[j + 1] + (Vector256.Sum(s1) + Vector128.Sum(t1));
+                a3[j + 2] = b[j + 2] + (Vector256.Sum(s2) + Vector128.Sum(t2));
+                a3[j + 3] = b[j + 3] + (Vector256.Sum(s3) + Vector128.Sum(t3));
             }
         }
 
         /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3Layer_0To3_V128(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        private static void Hidden3Layer_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B3Offset, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden3Count - 4; j += 4)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t3 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
+                Vector128<double> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a3[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a3[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a3[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a3[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
         }
 
         /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden3LayerBatch_0To3(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden3LayerBatch_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden3LayerBatch_0To3_V512(z2, a3);
+                Hidden3LayerBatch_0To3_V512(parameters, z2, a3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden3LayerBatch_0To3_V256(z2, a3);
+                Hidden3LayerBatch_0To3_V256(parameters, z2, a3);
             }
             else
             {
-                Hidden3LayerBatch_0To3_V128(z2, a3);
+                Hidden3LayerBatch_0To3_V128(parameters, z2, a3);
             }
         }
 
         /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3LayerBatch_0To3_V512(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B3Offset, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 2 rows at a time
             for (; j <= Hidden3Count - 2; j += 2)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_0 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_7 = t0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
+                Vector128<double> t1_0 = t0_0;
+                Vector128<double> t1_1 = t0_0;
+                Vector128<double> t1_2 = t0_0;
+                Vector128<double> t1_3 = t0_0;
+                Vector128<double> t1_4 = t0_0;
+                Vector128<double> t1_5 = t0_0;
+                Vector128<double> t1_6 = t0_0;
+                Vector128<double> t1_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                    global::System.Runtime.Intrinsics.Vector128<double> w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
-                    t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
-                    t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
-                    t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
-                    t1_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
-                    t1_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
-                    t1_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
-                    t1_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> w1i = Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                    t1_1 = Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
+                    t1_2 = Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
+                    t1_3 = Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
+                    t1_4 = Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
+                    t1_5 = Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
+                    t1_6 = Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
+                    t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_0);
-                a3[1 * Hidden3Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_1);
-                a3[2 * Hidden3Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_2);
-                a3[3 * Hidden3Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_3);
-                a3[4 * Hidden3Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_4);
-                a3[5 * Hidden3Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_5);
-                a3[6 * Hidden3Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_6);
-                a3[7 * Hidden3Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_7);
+                a3[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                a3[j + 1] = b[j + 1] + Vector128.Sum(t1_0);
+                a3[1 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_1);
+                a3[2 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_2);
+                a3[3 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_3);
+                a3[4 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_4);
+                a3[5 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_5);
+                a3[6 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_6);
+                a3[7 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_7);
             }
         }
 
         /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3LayerBatch_0To3_V256(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B3Offset, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden3Count - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
-                global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+                Vector256<double> s0_0 = Vector256<double>.Zero;
+                Vector256<double> s0_1 = s0_0;
+                Vector256<double> s0_2 = s0_0;
+                Vector256<double> s0_3 = s0_0;
+                Vector256<double> s0_4 = s0_0;
+                Vector256<double> s0_5 = s0_0;
+                Vector256<double> s0_6 = s0_0;
+                Vector256<double> s0_7 = s0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<double> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<double> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                    Vector256<double> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                    Vector256<double> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                    Vector256<double> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                    Vector256<double> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                    Vector256<double> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                    Vector256<double> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                    Vector256<double> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_0) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0));
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_1) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1));
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_2) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2));
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_3) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3));
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_4) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4));
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_5) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5));
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_6) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6));
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + (global::System.Runtime.Intrinsics.Vector256.Sum(s0_7) + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7));
+                a3[j + 0] = b[j + 0] + (Vector256.Sum(s0_0) + Vector128.Sum(t0_0));
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_1) + Vector128.Sum(t0_1));
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_2) + Vector128.Sum(t0_2));
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_3) + Vector128.Sum(t0_3));
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_4) + Vector128.Sum(t0_4));
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_5) + Vector128.Sum(t0_5));
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_6) + Vector128.Sum(t0_6));
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_7) + Vector128.Sum(t0_7));
             }
         }
 
         /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3LayerBatch_0To3_V128(global::System.ReadOnlySpan<double> z2, global::System.Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B3Offset, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden3Count - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a3[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void OutputLayer_0To2(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputLayer_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                OutputLayer_0To2_V512(z3, a4);
+                OutputLayer_0To2_V512(parameters, z3, a4);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                OutputLayer_0To2_V256(z3, a4);
+                OutputLayer_0To2_V256(parameters, z3, a4);
             }
             else
             {
-                OutputLayer_0To2_V128(z3, a4);
+                OutputLayer_0To2_V128(parameters, z3, a4);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To2_V512(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        private static void OutputLayer_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B4Offset, OutputCount);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // Rows 0–2
             {
                 int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count, w2 = w1 + Hidden3Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
                 }
 
-                a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a4[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a4[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
+                a4[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a4[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a4[j + 2] = b[j + 2] + Vector128.Sum(t2);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To2_V256(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        private static void OutputLayer_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B4Offset, OutputCount);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // Rows 0–2
             {
                 int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count, w2 = w1 + Hidden3Count;
-                global::System.Runtime.Intrinsics.Vector256<double> s0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<double> s2 = s0;
+                Vector256<double> s0 = Vector256<double>.Zero;
+                Vector256<double> s1 = s0;
+                Vector256<double> s2 = s0;
                 int i = 0;
                 for (; i <= Hidden3Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
                 }
 
-                a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a4[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
-                a4[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector256.Sum(s2);
+                a4[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a4[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                a4[j + 2] = b[j + 2] + Vector256.Sum(s2);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To2_V128(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        private static void OutputLayer_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B4Offset, OutputCount);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // Rows 0–2
             {
                 int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count, w2 = w1 + Hidden3Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<double> t2 = t0;
+                Vector128<double> t0 = Vector128<double>.Zero;
+                Vector128<double> t1 = t0;
+                Vector128<double> t2 = t0;
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
                 }
 
-                a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a4[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a4[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
+                a4[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a4[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a4[j + 2] = b[j + 2] + Vector128.Sum(t2);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void OutputLayerBatch_0To2(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputLayerBatch_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                OutputLayerBatch_0To2_V512(z3, a4);
+                OutputLayerBatch_0To2_V512(parameters, z3, a4);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                OutputLayerBatch_0To2_V256(z3, a4);
+                OutputLayerBatch_0To2_V256(parameters, z3, a4);
             }
             else
             {
-                OutputLayerBatch_0To2_V128(z3, a4);
+                OutputLayerBatch_0To2_V128(parameters, z3, a4);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To2_V512(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        private static void OutputLayerBatch_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B4Offset, OutputCount);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // 2 rows at a time, then the last 1
             for (; j <= OutputCount - 2; j += 2)
             {
                 int w0 = W4Offset + (j * Hidden3Count), w1 = w0 + Hidden3Count;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_0 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t1_7 = t0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
+                Vector128<double> t1_0 = t0_0;
+                Vector128<double> t1_1 = t0_0;
+                Vector128<double> t1_2 = t0_0;
+                Vector128<double> t1_3 = t0_0;
+                Vector128<double> t1_4 = t0_0;
+                Vector128<double> t1_5 = t0_0;
+                Vector128<double> t1_6 = t0_0;
+                Vector128<double> t1_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                    global::System.Runtime.Intrinsics.Vector128<double> w1i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
-                    t1_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
-                    t1_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
-                    t1_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
-                    t1_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
-                    t1_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
-                    t1_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
-                    t1_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> w1i = Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
+                    t1_1 = Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
+                    t1_2 = Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
+                    t1_3 = Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
+                    t1_4 = Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
+                    t1_5 = Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
+                    t1_6 = Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
+                    t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
-                a4[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_0);
-                a4[1 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_1);
-                a4[2 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_2);
-                a4[3 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_3);
-                a4[4 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_4);
-                a4[5 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_5);
-                a4[6 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_6);
-                a4[7 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1_7);
+                a4[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                a4[j + 1] = b[j + 1] + Vector128.Sum(t1_0);
+                a4[1 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_1);
+                a4[2 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_2);
+                a4[3 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_3);
+                a4[4 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_4);
+                a4[5 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_5);
+                a4[6 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_6);
+                a4[7 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_7);
             }
 
             // Rows 2
             {
                 int w0 = W4Offset + (j * Hidden3Count);
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a4[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To2_V256(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        private static void OutputLayerBatch_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B4Offset, OutputCount);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // 1 rows at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W4Offset + (j * Hidden3Count);
-                global::System.Runtime.Intrinsics.Vector256<double> s0_0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> s0_7 = s0_0;
+                Vector256<double> s0_0 = Vector256<double>.Zero;
+                Vector256<double> s0_1 = s0_0;
+                Vector256<double> s0_2 = s0_0;
+                Vector256<double> s0_3 = s0_0;
+                Vector256<double> s0_4 = s0_0;
+                Vector256<double> s0_5 = s0_0;
+                Vector256<double> s0_6 = s0_0;
+                Vector256<double> s0_7 = s0_0;
                 int i = 0;
                 for (; i <= Hidden3Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<double> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<double> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<double> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                    Vector256<double> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                    Vector256<double> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                    Vector256<double> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                    Vector256<double> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                    Vector256<double> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                    Vector256<double> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                    Vector256<double> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+                a4[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
+                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
+                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
+                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
+                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
+                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
+                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
+                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To2_V128(global::System.ReadOnlySpan<double> z3, global::System.Span<double> a4)
+        private static void OutputLayerBatch_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<double> b = new(__parameters, B4Offset, OutputCount);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // 1 rows at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W4Offset + (j * Hidden3Count);
-                global::System.Runtime.Intrinsics.Vector128<double> t0_0 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<double> t0_7 = t0_0;
+                Vector128<double> t0_0 = Vector128<double>.Zero;
+                Vector128<double> t0_1 = t0_0;
+                Vector128<double> t0_2 = t0_0;
+                Vector128<double> t0_3 = t0_0;
+                Vector128<double> t0_4 = t0_0;
+                Vector128<double> t0_5 = t0_0;
+                Vector128<double> t0_6 = t0_0;
+                Vector128<double> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<double> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i));
+                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i));
+                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i));
+                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i));
+                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i));
+                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i));
+                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i));
+                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a4[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a4[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private double OutputDeltas_0To2(global::System.ReadOnlySpan<double> a4, global::System.ReadOnlySpan<double> t, global::System.Span<double> d4)
+        private static double OutputDeltas_0To2(ReadOnlySpan<double> a4, ReadOnlySpan<double> t, Span<double> d4)
         {
             a4 = a4.Slice(0, OutputCount);
             t = t.Slice(0, OutputCount);
@@ -2443,360 +2476,346 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden3Deltas_0To3(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4, global::System.Span<double> d3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden3Deltas_0To3(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden3Deltas_0To3_V512(z3, d4, d3);
+                Hidden3Deltas_0To3_V512(parameters, z3, d4, d3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden3Deltas_0To3_V256(z3, d4, d3);
+                Hidden3Deltas_0To3_V256(parameters, z3, d4, d3);
             }
             else
             {
-                Hidden3Deltas_0To3_V128(z3, d4, d3);
+                Hidden3Deltas_0To3_V128(parameters, z3, d4, d3);
             }
         }
 
         /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3Deltas_0To3_V512(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4, global::System.Span<double> d3)
+        private static void Hidden3Deltas_0To3_V512(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
             d3 = d3.Slice(0, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d3);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z3);
+            ref double d = ref MemoryMarshal.GetReference(d3);
             int j = 0;
             for (; j <= Hidden3Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d4[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d4[k]), Vector128.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3Deltas_0To3_V256(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4, global::System.Span<double> d3)
+        private static void Hidden3Deltas_0To3_V256(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
             d3 = d3.Slice(0, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d3);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z3);
+            ref double d = ref MemoryMarshal.GetReference(d3);
             int j = 0;
             for (; j <= Hidden3Count - 4; j += 4)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                Vector256<double> s = Vector256<double>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d4[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
+                    s = Vector256.FusedMultiplyAdd(Vector256.Create(d4[k]), Vector256.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector256<double> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector256<double> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
+                Vector256.StoreUnsafe((Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden3Deltas_0To3_V128(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4, global::System.Span<double> d3)
+        private static void Hidden3Deltas_0To3_V128(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
             d3 = d3.Slice(0, Hidden3Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d3);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z3);
+            ref double d = ref MemoryMarshal.GetReference(d3);
             int j = 0;
             for (; j <= Hidden3Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d4[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d4[k]), Vector128.LoadUnsafe(ref p, (nuint)(W4Offset + (k * Hidden3Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden2Deltas_0To5(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3, global::System.Span<double> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2Deltas_0To5(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden2Deltas_0To5_V512(z2, d3, d2);
+                Hidden2Deltas_0To5_V512(parameters, z2, d3, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden2Deltas_0To5_V256(z2, d3, d2);
+                Hidden2Deltas_0To5_V256(parameters, z2, d3, d2);
             }
             else
             {
-                Hidden2Deltas_0To5_V128(z2, d3, d2);
+                Hidden2Deltas_0To5_V128(parameters, z2, d3, d2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Deltas_0To5_V512(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3, global::System.Span<double> d2)
+        private static void Hidden2Deltas_0To5_V512(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
             d2 = d2.Slice(0, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d2);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z2);
+            ref double d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
             for (; j <= Hidden2Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < Hidden3Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d3[k]), Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Deltas_0To5_V256(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3, global::System.Span<double> d2)
+        private static void Hidden2Deltas_0To5_V256(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
             d2 = d2.Slice(0, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d2);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z2);
+            ref double d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
             for (; j <= Hidden2Count - 4; j += 4)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                Vector256<double> s = Vector256<double>.Zero;
                 for (int k = 0; k < Hidden3Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d3[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
+                    s = Vector256.FusedMultiplyAdd(Vector256.Create(d3[k]), Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector256<double> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector256<double> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
+                Vector256.StoreUnsafe((Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
             for (; j <= Hidden2Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < Hidden3Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d3[k]), Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Deltas_0To5_V128(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3, global::System.Span<double> d2)
+        private static void Hidden2Deltas_0To5_V128(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
             d2 = d2.Slice(0, Hidden2Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d2);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z2);
+            ref double d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
             for (; j <= Hidden2Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < Hidden3Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d3[k]), Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden1Deltas_0To9(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2, global::System.Span<double> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1Deltas_0To9(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden1Deltas_0To9_V512(z1, d2, d1);
+                Hidden1Deltas_0To9_V512(parameters, z1, d2, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden1Deltas_0To9_V256(z1, d2, d1);
+                Hidden1Deltas_0To9_V256(parameters, z1, d2, d1);
             }
             else
             {
-                Hidden1Deltas_0To9_V128(z1, d2, d1);
+                Hidden1Deltas_0To9_V128(parameters, z1, d2, d1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Deltas_0To9_V512(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2, global::System.Span<double> d1)
+        private static void Hidden1Deltas_0To9_V512(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z1);
+            ref double d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= Hidden1Count - 8; j += 8)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> s = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                Vector512<double> s = Vector512<double>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector512.FusedMultiplyAdd(Vector512.Create(d2[k]), Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector512<double> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector512<double> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
+                Vector512.StoreUnsafe((Vector512.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
             for (; j <= Hidden1Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d2[k]), Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Deltas_0To9_V256(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2, global::System.Span<double> d1)
+        private static void Hidden1Deltas_0To9_V256(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z1);
+            ref double d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= Hidden1Count - 4; j += 4)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                Vector256<double> s = Vector256<double>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector256.FusedMultiplyAdd(Vector256.Create(d2[k]), Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector256<double> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector256<double> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
+                Vector256.StoreUnsafe((Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
             for (; j <= Hidden1Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d2[k]), Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Deltas_0To9_V128(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2, global::System.Span<double> d1)
+        private static void Hidden1Deltas_0To9_V128(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref double z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref double d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double z = ref MemoryMarshal.GetReference(z1);
+            ref double d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= Hidden1Count - 2; j += 2)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                Vector128<double> s = Vector128<double>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d2[k]), Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<double> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
+                Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateOutputGradients_0To2(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateOutputGradients_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradients_0To2_V512(z3, d4);
+                AccumulateOutputGradients_0To2_V512(gradients, z3, d4);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradients_0To2_V256(z3, d4);
+                AccumulateOutputGradients_0To2_V256(gradients, z3, d4);
             }
             else
             {
-                AccumulateOutputGradients_0To2_V128(z3, d4);
+                AccumulateOutputGradients_0To2_V128(gradients, z3, d4);
             }
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To2_V512(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
-            global::System.Span<double> gb = new(__gradients, B4Offset, OutputCount);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            Span<double> gb = new(gradients, B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
                 double delta = d4[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W4Offset + (j * Hidden3Count);
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2804,23 +2823,22 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To2_V256(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
-            global::System.Span<double> gb = new(__gradients, B4Offset, OutputCount);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            Span<double> gb = new(gradients, B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
                 double delta = d4[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<double> delta256 = Vector256.Create(delta);
                 int row = W4Offset + (j * Hidden3Count);
                 int i = 0;
                 for (; i <= Hidden3Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2828,23 +2846,22 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To2_V128(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
-            global::System.Span<double> gb = new(__gradients, B4Offset, OutputCount);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            Span<double> gb = new(gradients, B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
                 double delta = d4[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W4Offset + (j * Hidden3Count);
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2852,42 +2869,40 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden3Gradients_0To3(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden3Gradients_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden3Gradients_0To3_V512(z2, d3);
+                AccumulateHidden3Gradients_0To3_V512(gradients, z2, d3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden3Gradients_0To3_V256(z2, d3);
+                AccumulateHidden3Gradients_0To3_V256(gradients, z2, d3);
             }
             else
             {
-                AccumulateHidden3Gradients_0To3_V128(z2, d3);
+                AccumulateHidden3Gradients_0To3_V128(gradients, z2, d3);
             }
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden3Gradients_0To3_V512(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
-            global::System.Span<double> gb = new(__gradients, B3Offset, Hidden3Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
                 double delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2895,29 +2910,28 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden3Gradients_0To3_V256(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
-            global::System.Span<double> gb = new(__gradients, B3Offset, Hidden3Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
                 double delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector256<double> delta256 = Vector256.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2925,23 +2939,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden3Gradients_0To3_V128(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
-            global::System.Span<double> gb = new(__gradients, B3Offset, Hidden3Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
                 double delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2949,48 +2962,46 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden2Gradients_0To5(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden2Gradients_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden2Gradients_0To5_V512(z1, d2);
+                AccumulateHidden2Gradients_0To5_V512(gradients, z1, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden2Gradients_0To5_V256(z1, d2);
+                AccumulateHidden2Gradients_0To5_V256(gradients, z1, d2);
             }
             else
             {
-                AccumulateHidden2Gradients_0To5_V128(z1, d2);
+                AccumulateHidden2Gradients_0To5_V128(gradients, z1, d2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2Gradients_0To5_V512(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<double> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 double delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector512<double> delta512 = Vector512.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2998,29 +3009,28 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2Gradients_0To5_V256(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<double> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 double delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector256<double> delta256 = Vector256.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3028,23 +3038,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2Gradients_0To5_V128(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<double> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 double delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3052,42 +3061,40 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden1Gradients_0To9(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden1Gradients_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden1Gradients_0To9_V512(x, d1);
+                AccumulateHidden1Gradients_0To9_V512(gradients, x, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden1Gradients_0To9_V256(x, d1);
+                AccumulateHidden1Gradients_0To9_V256(gradients, x, d1);
             }
             else
             {
-                AccumulateHidden1Gradients_0To9_V128(x, d1);
+                AccumulateHidden1Gradients_0To9_V128(gradients, x, d1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1Gradients_0To9_V512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<double> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 double delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<double> delta512 = Vector512.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3095,23 +3102,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1Gradients_0To9_V256(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<double> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 double delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<double> delta256 = Vector256.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3119,23 +3125,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1Gradients_0To9_V128(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<double> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 double delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<double> delta128 = Vector128.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3143,65 +3148,63 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateOutputGradientsBatch_0To2(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateOutputGradientsBatch_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To2_V512(z3, d4);
+                AccumulateOutputGradientsBatch_0To2_V512(gradients, z3, d4);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To2_V256(z3, d4);
+                AccumulateOutputGradientsBatch_0To2_V256(gradients, z3, d4);
             }
             else
             {
-                AccumulateOutputGradientsBatch_0To2_V128(z3, d4);
+                AccumulateOutputGradientsBatch_0To2_V128(gradients, z3, d4);
             }
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To2_V512(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
-            global::System.Span<double> gb = new(__gradients, B4Offset, OutputCount);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            Span<double> gb = new(gradients, B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
                 double delta0 = d4[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d4[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d4[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d4[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d4[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d4[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d4[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d4[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W4Offset + (j * Hidden3Count);
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3216,46 +3219,45 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To2_V256(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
-            global::System.Span<double> gb = new(__gradients, B4Offset, OutputCount);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            Span<double> gb = new(gradients, B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
                 double delta0 = d4[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+                Vector256<double> delta0_256 = Vector256.Create(delta0);
                 double delta1 = d4[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+                Vector256<double> delta1_256 = Vector256.Create(delta1);
                 double delta2 = d4[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                Vector256<double> delta2_256 = Vector256.Create(delta2);
                 double delta3 = d4[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+                Vector256<double> delta3_256 = Vector256.Create(delta3);
                 double delta4 = d4[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+                Vector256<double> delta4_256 = Vector256.Create(delta4);
                 double delta5 = d4[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+                Vector256<double> delta5_256 = Vector256.Create(delta5);
                 double delta6 = d4[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+                Vector256<double> delta6_256 = Vector256.Create(delta6);
                 double delta7 = d4[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+                Vector256<double> delta7_256 = Vector256.Create(delta7);
                 int row = W4Offset + (j * Hidden3Count);
                 int i = 0;
                 for (; i <= Hidden3Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3270,46 +3272,45 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To2_V128(global::System.ReadOnlySpan<double> z3, global::System.ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
-            global::System.Span<double> gb = new(__gradients, B4Offset, OutputCount);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z3);
+            Span<double> gb = new(gradients, B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
                 double delta0 = d4[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d4[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d4[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d4[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d4[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d4[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d4[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d4[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W4Offset + (j * Hidden3Count);
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3324,65 +3325,63 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden3GradientsBatch_0To3(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden3GradientsBatch_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden3GradientsBatch_0To3_V512(z2, d3);
+                AccumulateHidden3GradientsBatch_0To3_V512(gradients, z2, d3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden3GradientsBatch_0To3_V256(z2, d3);
+                AccumulateHidden3GradientsBatch_0To3_V256(gradients, z2, d3);
             }
             else
             {
-                AccumulateHidden3GradientsBatch_0To3_V128(z2, d3);
+                AccumulateHidden3GradientsBatch_0To3_V128(gradients, z2, d3);
             }
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden3GradientsBatch_0To3_V512(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
-            global::System.Span<double> gb = new(__gradients, B3Offset, Hidden3Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
                 double delta0 = d3[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d3[1 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d3[2 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d3[3 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d3[4 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d3[5 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d3[6 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d3[7 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3397,68 +3396,67 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden3GradientsBatch_0To3_V256(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
-            global::System.Span<double> gb = new(__gradients, B3Offset, Hidden3Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
                 double delta0 = d3[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector256<double> delta0_256 = Vector256.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d3[1 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector256<double> delta1_256 = Vector256.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d3[2 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector256<double> delta2_256 = Vector256.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d3[3 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector256<double> delta3_256 = Vector256.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d3[4 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector256<double> delta4_256 = Vector256.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d3[5 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector256<double> delta5_256 = Vector256.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d3[6 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector256<double> delta6_256 = Vector256.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d3[7 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector256<double> delta7_256 = Vector256.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3473,46 +3471,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden3GradientsBatch_0To3_V128(global::System.ReadOnlySpan<double> z2, global::System.ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
-            global::System.Span<double> gb = new(__gradients, B3Offset, Hidden3Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
                 double delta0 = d3[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d3[1 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d3[2 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d3[3 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d3[4 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d3[5 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d3[6 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d3[7 * Hidden3Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3527,87 +3524,85 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden2GradientsBatch_0To5(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden2GradientsBatch_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden2GradientsBatch_0To5_V512(z1, d2);
+                AccumulateHidden2GradientsBatch_0To5_V512(gradients, z1, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden2GradientsBatch_0To5_V256(z1, d2);
+                AccumulateHidden2GradientsBatch_0To5_V256(gradients, z1, d2);
             }
             else
             {
-                AccumulateHidden2GradientsBatch_0To5_V128(z1, d2);
+                AccumulateHidden2GradientsBatch_0To5_V128(gradients, z1, d2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2GradientsBatch_0To5_V512(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            global::System.Span<double> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 double delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector512<double> delta0_512 = Vector512.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d2[1 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector512<double> delta1_512 = Vector512.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d2[2 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector512<double> delta2_512 = Vector512.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d2[3 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector512<double> delta3_512 = Vector512.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d2[4 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector512<double> delta4_512 = Vector512.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d2[5 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector512<double> delta5_512 = Vector512.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d2[6 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector512<double> delta6_512 = Vector512.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d2[7 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector512<double> delta7_512 = Vector512.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<double> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3622,68 +3617,67 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2GradientsBatch_0To5_V256(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            global::System.Span<double> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 double delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector256<double> delta0_256 = Vector256.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d2[1 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector256<double> delta1_256 = Vector256.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d2[2 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector256<double> delta2_256 = Vector256.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d2[3 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector256<double> delta3_256 = Vector256.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d2[4 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector256<double> delta4_256 = Vector256.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d2[5 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector256<double> delta5_256 = Vector256.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d2[6 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector256<double> delta6_256 = Vector256.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d2[7 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector256<double> delta7_256 = Vector256.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3698,46 +3692,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2GradientsBatch_0To5_V128(global::System.ReadOnlySpan<double> z1, global::System.ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            global::System.Span<double> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 double delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d2[1 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d2[2 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d2[3 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d2[4 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d2[5 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d2[6 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d2[7 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3752,65 +3745,63 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden1GradientsBatch_0To9(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden1GradientsBatch_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden1GradientsBatch_0To9_V512(x, d1);
+                AccumulateHidden1GradientsBatch_0To9_V512(gradients, x, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden1GradientsBatch_0To9_V256(x, d1);
+                AccumulateHidden1GradientsBatch_0To9_V256(gradients, x, d1);
             }
             else
             {
-                AccumulateHidden1GradientsBatch_0To9_V128(x, d1);
+                AccumulateHidden1GradientsBatch_0To9_V128(gradients, x, d1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1GradientsBatch_0To9_V512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            global::System.Span<double> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 double delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+                Vector512<double> delta0_512 = Vector512.Create(delta0);
                 double delta1 = d1[1 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+                Vector512<double> delta1_512 = Vector512.Create(delta1);
                 double delta2 = d1[2 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+                Vector512<double> delta2_512 = Vector512.Create(delta2);
                 double delta3 = d1[3 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+                Vector512<double> delta3_512 = Vector512.Create(delta3);
                 double delta4 = d1[4 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+                Vector512<double> delta4_512 = Vector512.Create(delta4);
                 double delta5 = d1[5 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+                Vector512<double> delta5_512 = Vector512.Create(delta5);
                 double delta6 = d1[6 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+                Vector512<double> delta6_512 = Vector512.Create(delta6);
                 double delta7 = d1[7 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<double> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+                Vector512<double> delta7_512 = Vector512.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<double> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3825,46 +3816,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1GradientsBatch_0To9_V256(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            global::System.Span<double> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 double delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+                Vector256<double> delta0_256 = Vector256.Create(delta0);
                 double delta1 = d1[1 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+                Vector256<double> delta1_256 = Vector256.Create(delta1);
                 double delta2 = d1[2 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                Vector256<double> delta2_256 = Vector256.Create(delta2);
                 double delta3 = d1[3 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+                Vector256<double> delta3_256 = Vector256.Create(delta3);
                 double delta4 = d1[4 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+                Vector256<double> delta4_256 = Vector256.Create(delta4);
                 double delta5 = d1[5 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+                Vector256<double> delta5_256 = Vector256.Create(delta5);
                 double delta6 = d1[6 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+                Vector256<double> delta6_256 = Vector256.Create(delta6);
                 double delta7 = d1[7 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<double> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+                Vector256<double> delta7_256 = Vector256.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3879,46 +3869,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1GradientsBatch_0To9_V128(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            global::System.Span<double> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref double g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref double rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
+            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 double delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<double> delta0_128 = Vector128.Create(delta0);
                 double delta1 = d1[1 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<double> delta1_128 = Vector128.Create(delta1);
                 double delta2 = d1[2 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<double> delta2_128 = Vector128.Create(delta2);
                 double delta3 = d1[3 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<double> delta3_128 = Vector128.Create(delta3);
                 double delta4 = d1[4 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<double> delta4_128 = Vector128.Create(delta4);
                 double delta5 = d1[5 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<double> delta5_128 = Vector128.Create(delta5);
                 double delta6 = d1[6 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<double> delta6_128 = Vector128.Create(delta6);
                 double delta7 = d1[7 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<double> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<double> delta7_128 = Vector128.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 2; i += 2)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -3933,50 +3922,45 @@ namespace Demo
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static double Sigmoid(double a) => 1.0 / (1.0 + global::System.Math.Exp(-a));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double Sigmoid(double a) => 1.0 / (1.0 + Math.Exp(-a));
 
         /// <summary>z_j ← tanh(a_j) for the Hidden1Count units of hidden layer 1, in place.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Tanh(global::System.Span<double> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1Tanh(Span<double> v)
         {
             v = v.Slice(0, Hidden1Count);
             for (int n = 0; n < Hidden1Count; n++)
             {
-                v[n] = global::System.Math.Tanh(v[n]);
+                v[n] = Math.Tanh(v[n]);
             }
         }
 
         /// <summary>z_j ← tanh(a_j) for the Hidden2Count units of hidden layer 2, in place.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Tanh(global::System.Span<double> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2Tanh(Span<double> v)
         {
             v = v.Slice(0, Hidden2Count);
             for (int n = 0; n < Hidden2Count; n++)
             {
-                v[n] = global::System.Math.Tanh(v[n]);
+                v[n] = Math.Tanh(v[n]);
             }
         }
 
         /// <summary>z_j ← tanh(a_j) for the Hidden3Count units of hidden layer 3, in place.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3Tanh(global::System.Span<double> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden3Tanh(Span<double> v)
         {
             v = v.Slice(0, Hidden3Count);
             for (int n = 0; n < Hidden3Count; n++)
             {
-                v[n] = global::System.Math.Tanh(v[n]);
+                v[n] = Math.Tanh(v[n]);
             }
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void OutputSigmoids(global::System.Span<double> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputSigmoids(Span<double> v)
         {
             v = v.Slice(0, OutputCount);
             int n = 0;
@@ -3992,201 +3976,16 @@ namespace Demo
         /// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to
         /// <paramref name="loss"/> and returns δ = y − t.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static double OutputDelta(double a, double t, ref double loss)
         {
-            double u = global::System.Math.Exp(-global::System.Math.Abs(a));
+            double u = Math.Exp(-Math.Abs(a));
             double v = 1.0 + u;
             double y = a >= 0.0 ? 1.0 / v : u / v;
-            double log1p = v == 1.0 ? u : global::System.Math.Log(v) * u / (v - 1.0);
-            loss += (global::System.Math.Max(a, 0.0) + log1p) - t * a;
+            double log1p = v == 1.0 ? u : Math.Log(v) * u / (v - 1.0);
+            loss += (Math.Max(a, 0.0) + log1p) - t * a;
             return y - t;
         }
 
-        /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static double NextUniform(ref ulong state)
-        {
-            ulong z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (z >> 11) * (1.0 / 9007199254740992.0);
-        }
-
-        /// <summary>The exception for a span whose length is not the network's <paramref name="count"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException LengthMismatch(string parameter, int length, int expected, string count) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + nameof(DeeperNet) + "." + count + " is " + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The exception for a batch's outputs or targets whose length is not samples × OutputCount.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException BatchLengthMismatch(string parameter, int length, int samples) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples × " + nameof(DeeperNet) + ".OutputCount is "
-                    + ((long)samples * OutputCount).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The number of samples in a row-major batch; throws unless it is a whole number (and, unless allowed, not 0).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static int SampleCount(global::System.ReadOnlySpan<double> inputs, string parameter, bool allowEmpty)
-        {
-            int samples = inputs.Length / InputCount;
-            if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))
-            {
-                throw new global::System.ArgumentException(
-                    parameter + " has " + inputs.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + " elements: pass " + (allowEmpty ? "a whole number of" : "one or more") + " samples of " + nameof(DeeperNet) + ".InputCount = "
-                        + InputCount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values each.",
-                    parameter);
-            }
-
-            return samples;
-        }
-
-        /// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void ValidateStepArguments(double learningRate, double l2, int trainingSetSize)
-        {
-            if (!(learningRate > 0.0) || double.IsInfinity(learningRate))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(learningRate), learningRate,
-                    "learningRate (η) must be a finite number greater than 0.");
-            }
-
-            if (!(l2 >= 0.0) || double.IsInfinity(l2))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "l2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
-            }
-
-            if (trainingSetSize <= 0)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,
-                    "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
-            }
-
-            // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and the weights grow without bound.
-            if ((double)learningRate * l2 / trainingSetSize > 2)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
-                        + ((double)learningRate * l2 / trainingSetSize).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound. Lower l2 or the learning rate.");
-            }
-        }
-
-        /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static double MaxAbs(global::System.ReadOnlySpan<double> v)
-        {
-            double max = 0.0;
-            int i = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= global::System.Numerics.Vector<double>.Count)
-            {
-                // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
-                global::System.Numerics.Vector<double> m = global::System.Numerics.Vector<double>.Zero, nan = global::System.Numerics.Vector<double>.Zero;
-                for (; i <= v.Length - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::System.Numerics.Vector<double> a = global::System.Numerics.Vector.Abs(new global::System.Numerics.Vector<double>(v.Slice(i)));
-                    m = global::System.Numerics.Vector.Max(m, a);
-                    nan += a * global::System.Numerics.Vector<double>.Zero;
-                }
-
-                if (!global::System.Numerics.Vector.EqualsAll(nan, global::System.Numerics.Vector<double>.Zero))
-                {
-                    return double.PositiveInfinity;
-                }
-
-                for (int k = 0; k < global::System.Numerics.Vector<double>.Count; k++)
-                {
-                    if (m[k] > max) max = m[k];
-                }
-            }
-
-            for (; i < v.Length; i++)
-            {
-                double a = global::System.Math.Abs(v[i]);
-                if (!(a <= double.MaxValue)) return double.PositiveInfinity;   // NaN fails every comparison
-                if (a > max) max = a;
-            }
-
-            return max;
-        }
-
-        /// <summary>
-        /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-        /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void RequireFinite(global::System.ReadOnlySpan<double> values, string parameter, int perSample)
-        {
-            if (!double.IsFinite(MaxAbs(values)))
-            {
-                throw NotFiniteArgument(values, parameter, perSample);
-            }
-        }
-
-        /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException NotFiniteArgument(global::System.ReadOnlySpan<double> values, string parameter, int perSample)
-        {
-            int i = 0;
-            while (double.IsFinite(values[i])) i++;
-            return new global::System.ArgumentException(
-                parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
-                    + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
-                    + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
-                parameter);
-        }
-
-        /// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void CheckLoss(string caller, double loss)
-        {
-            if (!double.IsFinite(loss))
-            {
-                throw NotFinite(caller, "the loss is " + loss.ToString(global::System.Globalization.CultureInfo.InvariantCulture), loss);
-            }
-        }
-
-        /// <summary>
-        /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step
-        /// of rate <paramref name="eta"/> (0 for none), η times the largest stays within double.MaxValue/4, so that no update can overflow.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<double> delta, global::System.ReadOnlySpan<double> unitInput, double eta)
-        {
-            // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            double largest = MaxAbs(delta) * global::System.Math.Max(MaxAbs(unitInput), 1.0);
-            if (!double.IsFinite(largest))
-            {
-                throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
-            }
-
-            if (eta * largest > double.MaxValue / 4)
-            {
-                throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
-            }
-        }
-
-        /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.NotFiniteNumberException NotFinite(string caller, string what, double value) =>
-            new global::System.NotFiniteNumberException(
-                caller + ": " + what + (caller == nameof(Backward)
-                    ? ", so nothing was added to Gradients."
-                    : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
-                    + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
-                    + " (lower the learning rate, or scale the inputs to a few units).",
-                value);
     }
 }

@@ -4,6 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.DigitNetChecks_931b92ae;
+
 namespace Demo
 {
     partial class DigitNet

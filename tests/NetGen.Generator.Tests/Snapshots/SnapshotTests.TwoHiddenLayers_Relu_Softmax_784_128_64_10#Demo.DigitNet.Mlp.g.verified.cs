@@ -5,6 +5,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
+using __Checks = global::NetGen.Generated.DigitNetChecks_931b92ae;
+using __Kernels = global::NetGen.Generated.Kernels;
+
 namespace Demo
 {
     partial class DigitNet
@@ -37,19 +40,6 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public const int ParameterCount = 109386;
 
-        // Where each block of Parameters and Gradients starts.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], Hidden1Count × InputCount
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B1Offset = 100352;   // b_j
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W2Offset = 100480;   // w_ji = W2[j·Hidden1Count + i], Hidden2Count × Hidden1Count
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B2Offset = 108672;   // b_j
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int W3Offset = 108736;   // w_kj = W3[k·Hidden2Count + j], OutputCount × Hidden2Count
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int B3Offset = 109376;   // b_k
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         private readonly float[] __parameters = new float[ParameterCount];
@@ -84,20 +74,9 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (output.Length != OutputCount) throw LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
-            global::System.Span<float> z1 = stackalloc float[Hidden1Count];
-            global::System.Span<float> z2 = stackalloc float[Hidden2Count];
-
-            // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = relu(a_j)
-            Hidden1Layer_0To127(input, z1);
-            Hidden1Relu(z1);
-            // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = relu(a_j)
-            Hidden2Layer_0To63(z1, z2);
-            Hidden2Relu(z2);
-            // Output layer:  a_k = Σ_j w_kj z2_j + b_k,  y_k = softmax(a)_k
-            OutputLayer_0To9(z2, output);
-            OutputSoftmax(output);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (output.Length != OutputCount) throw __Checks.LengthMismatch(nameof(output), output.Length, OutputCount, nameof(OutputCount));
+            __Kernels.Forward(__parameters, input, output);
         }
 
         /// <summary>
@@ -121,64 +100,19 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
-            return Backpropagate(input, target, nameof(Backward));
-        }
-
-        /// <summary>
-        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added into <see cref="Gradients"/>. <paramref name="caller"/> names the public method in an exception.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private float Backpropagate(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, string caller)
-        {
-            global::System.Span<float> z1 = stackalloc float[Hidden1Count];
-            global::System.Span<float> z2 = stackalloc float[Hidden2Count];
-            global::System.Span<float> a3 = stackalloc float[OutputCount];
-            global::System.Span<float> d3 = stackalloc float[OutputCount];
-            global::System.Span<float> d2 = stackalloc float[Hidden2Count];
-            global::System.Span<float> d1 = stackalloc float[Hidden1Count];
-
-            // Forward pass:  z1_j = relu(Σ_i w_ji x_i + b_j),  z2_j = relu(Σ_i w_ji z1_i + b_j),  a_k = Σ_j w_kj z2_j + b_k
-            Hidden1Layer_0To127(input, z1);
-            Hidden1Relu(z1);
-            Hidden2Layer_0To63(z1, z2);
-            Hidden2Relu(z2);
-            OutputLayer_0To9(z2, a3);
-
-            // Output layer, softmax + categorical cross-entropy:  δ_k = y_k − t_k
-            float loss = 0f;
-            loss += OutputDeltas_0To9(a3, target, d3);
-
-            // Hidden layer 2:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
-            Hidden2Deltas_0To63(z2, d3, d2);
-
-            // Hidden layer 1:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
-            Hidden1Deltas_0To127(z1, d2, d1);
-
-            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-            CheckLoss(caller, loss);
-            CheckGradient(caller, "output layer", d3, z2, 0f);
-            CheckGradient(caller, "hidden layer 2", d2, z1, 0f);
-            CheckGradient(caller, "hidden layer 1", d1, input, 0f);
-
-            // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
-            AccumulateOutputGradients_0To9(z2, d3);
-            AccumulateHidden2Gradients_0To63(z1, d2);
-            AccumulateHidden1Gradients_0To127(input, d1);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
+            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
 
         /// <summary>
         /// One SGD step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: categorical cross-entropy), from the B samples given to
-            /// <see cref="Backward"/> since the last step, by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
-            /// where G is <see cref="Gradients"/>; then clears the gradients.
+        /// <see cref="Backward"/> since the last step, by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,
+        /// where G is <see cref="Gradients"/>; then clears the gradients.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -193,50 +127,22 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Step(float learningRate, float l2, int trainingSetSize)
         {
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
             if (__pendingSamples == 0)
             {
                 throw new global::System.InvalidOperationException(
                     "Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.");
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(Step));
-        }
-
-        /// <summary>
-        /// Step's work once its arguments are checked: if every element of <see cref="Gradients"/> is finite, the update, then
-        /// the gradients cleared; otherwise the gradients cleared and an exception, the parameters untouched.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TakeStep(float learningRate, float l2, int trainingSetSize, string caller)
-        {
-            // No step on a non-finite gradient: G is checked whole before any parameter changes.
-            float largest = MaxAbs(__gradients);
-            if (!float.IsFinite(largest))
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(Step));
+            }
+            finally
             {
                 ZeroGradients();
-                throw NotFinite(caller, "an element of Gradients (G, summed over " + __pendingSamples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
             }
 
-            // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
-            // in either order of the product).
-            float largestStep = learningRate * largest;
-            if (largestStep > float.MaxValue / 4)
-            {
-                ZeroGradients();
-                throw NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + " (η·max|G|), which could overflow", largestStep);
-            }
-
-            float eta = learningRate;
-            float invB = 1f / __pendingSamples;      // 1/B: the batch mean of the summed gradients
-            float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
-
-            // w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch
-            UpdateHidden1Layer_0To127(eta, invB, decay);
-            UpdateHidden2Layer_0To63(eta, invB, decay);
-            UpdateOutputLayer_0To9(eta, invB, decay);
-            ZeroGradients();
         }
 
         /// <summary>
@@ -262,18 +168,18 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public float TrainSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
-            if (input.Length != InputCount) throw LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
-            if (target.Length != OutputCount) throw LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(input, nameof(input), 0);
-            RequireFinite(target, nameof(target), 0);
+            if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
+            if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(input, nameof(input), 0);
+            __Checks.RequireFinite(target, nameof(target), 0);
             // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
             if (__pendingSamples != 0)
             {
                 float sampleLoss;
                 try
                 {
-                    sampleLoss = Backpropagate(input, target, nameof(TrainSample));
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
                 }
                 catch (global::System.NotFiniteNumberException)
                 {
@@ -281,48 +187,20 @@ namespace Demo
                     throw;
                 }
 
-                TakeStep(learningRate, l2, trainingSetSize, nameof(TrainSample));
+                __pendingSamples++;
+                try
+                {
+                    __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(TrainSample));
+                }
+                finally
+                {
+                    ZeroGradients();
+                }
+
                 return sampleLoss;
             }
 
-            global::System.Span<float> z1 = stackalloc float[Hidden1Count];
-            global::System.Span<float> z2 = stackalloc float[Hidden2Count];
-            global::System.Span<float> a3 = stackalloc float[OutputCount];
-            global::System.Span<float> d3 = stackalloc float[OutputCount];
-            global::System.Span<float> d2 = stackalloc float[Hidden2Count];
-            global::System.Span<float> d1 = stackalloc float[Hidden1Count];
-
-            // Forward pass:  z1_j = relu(Σ_i w_ji x_i + b_j),  z2_j = relu(Σ_i w_ji z1_i + b_j),  a_k = Σ_j w_kj z2_j + b_k
-            Hidden1Layer_0To127(input, z1);
-            Hidden1Relu(z1);
-            Hidden2Layer_0To63(z1, z2);
-            Hidden2Relu(z2);
-            OutputLayer_0To9(z2, a3);
-
-            // Output layer, softmax + categorical cross-entropy:  δ_k = y_k − t_k
-            float loss = 0f;
-            loss += OutputDeltas_0To9(a3, target, d3);
-
-            // Hidden layer 2:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
-            Hidden2Deltas_0To63(z2, d3, d2);
-
-            // Hidden layer 1:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
-            Hidden1Deltas_0To127(z1, d2, d1);
-
-            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-            CheckLoss(nameof(TrainSample), loss);
-            CheckGradient(nameof(TrainSample), "output layer", d3, z2, learningRate);
-            CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1, learningRate);
-            CheckGradient(nameof(TrainSample), "hidden layer 1", d1, input, learningRate);
-
-            // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
-            float decay = l2 / trainingSetSize;
-            TrainOutputLayer_0To9(z2, d3, learningRate, decay);
-            TrainHidden2Layer_0To63(z1, d2, learningRate, decay);
-            TrainHidden1Layer_0To127(input, d1, learningRate, decay);
-            return loss;
+            return __Kernels.TrainSample(__parameters, input, target, learningRate, l2, trainingSetSize);
         }
 
         /// <summary>
@@ -339,55 +217,14 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: true);
-            if (outputs.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
-            global::System.Span<float> z1 = stackalloc float[Hidden1Count];
-            global::System.Span<float> z2 = stackalloc float[Hidden2Count];
-            int n = 0;
-            global::System.Span<float> zs1 = stackalloc float[8 * Hidden1Count];
-            global::System.Span<float> zs2 = stackalloc float[8 * Hidden2Count];
-            // 8 samples at a time through every layer, each weight vector loaded once for all 8.
-            for (; n <= samples - 8; n += 8)
-            {
-                Hidden1LayerBatch_0To127(inputs.Slice(n * InputCount, 8 * InputCount), zs1);
-                for (int s = 0; s < 8; s++)
-                {
-                    Hidden1Relu(zs1.Slice(s * Hidden1Count, Hidden1Count));
-                }
-
-                Hidden2LayerBatch_0To63(zs1, zs2);
-                for (int s = 0; s < 8; s++)
-                {
-                    Hidden2Relu(zs2.Slice(s * Hidden2Count, Hidden2Count));
-                }
-
-                OutputLayerBatch_0To9(zs2, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                for (int s = 0; s < 8; s++)
-                {
-                    OutputSoftmax(outputs.Slice((n + s) * OutputCount, OutputCount));
-                }
-            }
-
-            // The last samples one at a time.
-            for (; n < samples; n++)
-            {
-                global::System.ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
-                global::System.Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
-                // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = relu(a_j)
-                Hidden1Layer_0To127(input, z1);
-                Hidden1Relu(z1);
-                // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = relu(a_j)
-                Hidden2Layer_0To63(z1, z2);
-                Hidden2Relu(z2);
-                // Output layer:  a_k = Σ_j w_kj z2_j + b_k,  y_k = softmax(a)_k
-                OutputLayer_0To9(z2, output);
-                OutputSoftmax(output);
-            }
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: true);
+            if (outputs.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(outputs), outputs.Length, samples);
+            __Kernels.ForwardBatch(__parameters, inputs, outputs, samples);
         }
 
         /// <summary>
         /// One SGD step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
-            /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
+        /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
         /// </summary>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
@@ -406,67 +243,15 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
         {
-            int samples = SampleCount(inputs, nameof(inputs), allowEmpty: false);
-            if (targets.Length != (long)samples * OutputCount) throw BatchLengthMismatch(nameof(targets), targets.Length, samples);
-            ValidateStepArguments(learningRate, l2, trainingSetSize);
-            RequireFinite(inputs, nameof(inputs), InputCount);
-            RequireFinite(targets, nameof(targets), OutputCount);
-            float loss = 0f;
-            int n = 0;
-            global::System.Span<float> zs1 = stackalloc float[8 * Hidden1Count];
-            global::System.Span<float> zs2 = stackalloc float[8 * Hidden2Count];
-            global::System.Span<float> a3s = stackalloc float[8 * OutputCount];
-            global::System.Span<float> d3s = stackalloc float[8 * OutputCount];
-            global::System.Span<float> d2s = stackalloc float[8 * Hidden2Count];
-            global::System.Span<float> d1s = stackalloc float[8 * Hidden1Count];
+            int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
+            if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
+            __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
+            __Checks.RequireFinite(inputs, nameof(inputs), InputCount);
+            __Checks.RequireFinite(targets, nameof(targets), OutputCount);
+            float loss;
             try
             {
-                // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
-                // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-                for (; n <= samples - 8; n += 8)
-                {
-                    global::System.ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
-                    Hidden1LayerBatch_0To127(x, zs1);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        Hidden1Relu(zs1.Slice(s * Hidden1Count, Hidden1Count));
-                    }
-
-                    Hidden2LayerBatch_0To63(zs1, zs2);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        Hidden2Relu(zs2.Slice(s * Hidden2Count, Hidden2Count));
-                    }
-
-                    OutputLayerBatch_0To9(zs2, a3s);
-                    for (int s = 0; s < 8; s++)
-                    {
-                        global::System.Span<float> z2 = zs2.Slice(s * Hidden2Count, Hidden2Count);
-                        global::System.Span<float> a3 = a3s.Slice(s * OutputCount, OutputCount);
-                        global::System.Span<float> d3 = d3s.Slice(s * OutputCount, OutputCount);
-                        loss += OutputDeltas_0To9(a3, targets.Slice((n + s) * OutputCount, OutputCount), d3);
-                        Hidden2Deltas_0To63(z2, d3, d2s.Slice(s * Hidden2Count, Hidden2Count));
-                        Hidden1Deltas_0To127(zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
-                        // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-                        // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-                        CheckLoss(nameof(TrainBatch), loss);
-                        CheckGradient(nameof(TrainBatch), "output layer", d3, z2, 0f);
-                        CheckGradient(nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0f);
-                        CheckGradient(nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0f);
-                    }
-
-                    AccumulateOutputGradientsBatch_0To9(zs2, d3s);
-                    AccumulateHidden2GradientsBatch_0To63(zs1, d2s);
-                    AccumulateHidden1GradientsBatch_0To127(x, d1s);
-                    __pendingSamples += 8;
-                }
-
-                // The last samples one at a time.
-                for (; n < samples; n++)
-                {
-                    loss += Backpropagate(inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
-                }
+                loss = __Kernels.TrainBatch(__parameters, __gradients, inputs, targets, samples, ref __pendingSamples);
             }
             catch (global::System.NotFiniteNumberException)
             {
@@ -475,7 +260,15 @@ namespace Demo
                 throw;
             }
 
-            TakeStep(learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            try
+            {
+                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, learningRate, l2, trainingSetSize, nameof(TrainBatch));
+            }
+            finally
+            {
+                ZeroGradients();
+            }
+
             return loss / samples;
         }
 
@@ -484,23 +277,7 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
-        {
-            global::System.Span<float> z1 = stackalloc float[Hidden1Count];
-            global::System.Span<float> z2 = stackalloc float[Hidden2Count];
-            global::System.Span<float> a3 = stackalloc float[OutputCount];
-            global::System.Span<float> d3 = stackalloc float[OutputCount];
-
-            // Forward pass to the output sums, then the loss as the output deltas compute it.
-            Hidden1Layer_0To127(input, z1);
-            Hidden1Relu(z1);
-            Hidden2Layer_0To63(z1, z2);
-            Hidden2Relu(z2);
-            OutputLayer_0To9(z2, a3);
-            float loss = 0f;
-            loss += OutputDeltas_0To9(a3, target, d3);
-            return loss;
-        }
+        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(__parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -522,1073 +299,1347 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void InitializeParameters(int seed)
         {
+            __Kernels.InitializeParameters(__parameters, seed);
+            ZeroGradients();
+        }
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Globalization;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The maths of DigitNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
+    [GeneratedCode("NetGen", "0.1.0")]
+    file static class Kernels
+    {
+        // The sizes, as the network's public constants, and where each block of the parameters starts.
+        private const int InputCount = 784;
+        private const int Hidden1Count = 128;
+        private const int Hidden2Count = 64;
+        private const int OutputCount = 10;
+        private const int ParameterCount = 109386;
+        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], Hidden1Count × InputCount
+        private const int B1Offset = 100352;   // b_j
+        private const int W2Offset = 100480;   // w_ji = W2[j·Hidden1Count + i], Hidden2Count × Hidden1Count
+        private const int B2Offset = 108672;   // b_j
+        private const int W3Offset = 108736;   // w_kj = W3[k·Hidden2Count + j], OutputCount × Hidden2Count
+        private const int B3Offset = 109376;   // b_k
+
+        /// <summary>Forward's work:  y = softmax(W3 relu(W2 relu(W1 x + b1) + b2) + b3).</summary>
+        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        {
+            Span<float> z1 = stackalloc float[Hidden1Count];
+            Span<float> z2 = stackalloc float[Hidden2Count];
+
+            // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = relu(a_j)
+            Hidden1Layer_0To127(parameters, input, z1);
+            Hidden1Relu(z1);
+            // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = relu(a_j)
+            Hidden2Layer_0To63(parameters, z1, z2);
+            Hidden2Relu(z2);
+            // Output layer:  a_k = Σ_j w_kj z2_j + b_k,  y_k = softmax(a)_k
+            OutputLayer_0To9(parameters, z2, output);
+            OutputSoftmax(output);
+        }
+
+        /// <summary>
+        /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
+        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// </summary>
+        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        {
+            Span<float> z1 = stackalloc float[Hidden1Count];
+            Span<float> z2 = stackalloc float[Hidden2Count];
+            Span<float> a3 = stackalloc float[OutputCount];
+            Span<float> d3 = stackalloc float[OutputCount];
+            Span<float> d2 = stackalloc float[Hidden2Count];
+            Span<float> d1 = stackalloc float[Hidden1Count];
+
+            // Forward pass:  z1_j = relu(Σ_i w_ji x_i + b_j),  z2_j = relu(Σ_i w_ji z1_i + b_j),  a_k = Σ_j w_kj z2_j + b_k
+            Hidden1Layer_0To127(parameters, input, z1);
+            Hidden1Relu(z1);
+            Hidden2Layer_0To63(parameters, z1, z2);
+            Hidden2Relu(z2);
+            OutputLayer_0To9(parameters, z2, a3);
+
+            // Output layer, softmax + categorical cross-entropy:  δ_k = y_k − t_k
+            float loss = 0f;
+            loss += OutputDeltas_0To9(a3, target, d3);
+
+            // Hidden layer 2:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
+            Hidden2Deltas_0To63(parameters, z2, d3, d2);
+
+            // Hidden layer 1:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
+            Hidden1Deltas_0To127(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            __Checks.CheckLoss(caller, loss);
+            __Checks.CheckGradient(caller, "output layer", d3, z2, 0f);
+            __Checks.CheckGradient(caller, "hidden layer 2", d2, z1, 0f);
+            __Checks.CheckGradient(caller, "hidden layer 1", d1, input, 0f);
+
+            // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
+            AccumulateOutputGradients_0To9(gradients, z2, d3);
+            AccumulateHidden2Gradients_0To63(gradients, z1, d2);
+            AccumulateHidden1Gradients_0To127(gradients, input, d1);
+            return loss;
+        }
+
+        /// <summary>
+        /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
+        /// exception, the parameters untouched. The caller clears the gradients either way.
+        /// </summary>
+        internal static void TakeStep(float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+        {
+            // No step on a non-finite gradient: G is checked whole before any parameter changes.
+            float largest = __Checks.MaxAbs(gradients);
+            if (!float.IsFinite(largest))
+            {
+                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+            }
+
+            // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
+            // in either order of the product).
+            float largestStep = learningRate * largest;
+            if (largestStep > float.MaxValue / 4)
+            {
+                throw __Checks.NotFinite(caller, "a step would move a parameter by up to " + largestStep.ToString(CultureInfo.InvariantCulture)
+                    + " (η·max|G|), which could overflow", largestStep);
+            }
+
+            float eta = learningRate;
+            float invB = 1f / pendingSamples;      // 1/B: the batch mean of the summed gradients
+            float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
+
+            // w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch
+            UpdateHidden1Layer_0To127(parameters, gradients, eta, invB, decay);
+            UpdateHidden2Layer_0To63(parameters, gradients, eta, invB, decay);
+            UpdateOutputLayer_0To9(parameters, gradients, eta, invB, decay);
+        }
+
+        /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
+        internal static float TrainSample(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        {
+            Span<float> z1 = stackalloc float[Hidden1Count];
+            Span<float> z2 = stackalloc float[Hidden2Count];
+            Span<float> a3 = stackalloc float[OutputCount];
+            Span<float> d3 = stackalloc float[OutputCount];
+            Span<float> d2 = stackalloc float[Hidden2Count];
+            Span<float> d1 = stackalloc float[Hidden1Count];
+
+            // Forward pass:  z1_j = relu(Σ_i w_ji x_i + b_j),  z2_j = relu(Σ_i w_ji z1_i + b_j),  a_k = Σ_j w_kj z2_j + b_k
+            Hidden1Layer_0To127(parameters, input, z1);
+            Hidden1Relu(z1);
+            Hidden2Layer_0To63(parameters, z1, z2);
+            Hidden2Relu(z2);
+            OutputLayer_0To9(parameters, z2, a3);
+
+            // Output layer, softmax + categorical cross-entropy:  δ_k = y_k − t_k
+            float loss = 0f;
+            loss += OutputDeltas_0To9(a3, target, d3);
+
+            // Hidden layer 2:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
+            Hidden2Deltas_0To63(parameters, z2, d3, d2);
+
+            // Hidden layer 1:  δ_j = relu'(a_j) Σ_k w_kj δ_k,   relu'(a) = 1 if a > 0, else 0, i.e. [z > 0]
+            Hidden1Deltas_0To127(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            __Checks.CheckLoss(nameof(TrainSample), loss);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d3, z2, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 1", d1, input, learningRate);
+
+            // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
+            float decay = l2 / trainingSetSize;
+            TrainOutputLayer_0To9(parameters, z2, d3, learningRate, decay);
+            TrainHidden2Layer_0To63(parameters, z1, d2, learningRate, decay);
+            TrainHidden1Layer_0To127(parameters, input, d1, learningRate, decay);
+            return loss;
+        }
+
+        /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
+        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        {
+            Span<float> z1 = stackalloc float[Hidden1Count];
+            Span<float> z2 = stackalloc float[Hidden2Count];
+            int n = 0;
+            Span<float> zs1 = stackalloc float[8 * Hidden1Count];
+            Span<float> zs2 = stackalloc float[8 * Hidden2Count];
+            // 8 samples at a time through every layer, each weight vector loaded once for all 8.
+            for (; n <= samples - 8; n += 8)
+            {
+                Hidden1LayerBatch_0To127(parameters, inputs.Slice(n * InputCount, 8 * InputCount), zs1);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden1Relu(zs1.Slice(s * Hidden1Count, Hidden1Count));
+                }
+
+                Hidden2LayerBatch_0To63(parameters, zs1, zs2);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden2Relu(zs2.Slice(s * Hidden2Count, Hidden2Count));
+                }
+
+                OutputLayerBatch_0To9(parameters, zs2, outputs.Slice(n * OutputCount, 8 * OutputCount));
+                for (int s = 0; s < 8; s++)
+                {
+                    OutputSoftmax(outputs.Slice((n + s) * OutputCount, OutputCount));
+                }
+            }
+
+            // The last samples one at a time.
+            for (; n < samples; n++)
+            {
+                ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
+                Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
+                // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = relu(a_j)
+                Hidden1Layer_0To127(parameters, input, z1);
+                Hidden1Relu(z1);
+                // Hidden layer 2:  a_j = Σ_i w_ji z1_i + b_j,  z2_j = relu(a_j)
+                Hidden2Layer_0To63(parameters, z1, z2);
+                Hidden2Relu(z2);
+                // Output layer:  a_k = Σ_j w_kj z2_j + b_k,  y_k = softmax(a)_k
+                OutputLayer_0To9(parameters, z2, output);
+                OutputSoftmax(output);
+            }
+        }
+
+        /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        internal static float TrainBatch(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+        {
+            float loss = 0f;
+            int n = 0;
+            Span<float> zs1 = stackalloc float[8 * Hidden1Count];
+            Span<float> zs2 = stackalloc float[8 * Hidden2Count];
+            Span<float> a3s = stackalloc float[8 * OutputCount];
+            Span<float> d3s = stackalloc float[8 * OutputCount];
+            Span<float> d2s = stackalloc float[8 * Hidden2Count];
+            Span<float> d1s = stackalloc float[8 * Hidden1Count];
+            // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
+            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
+            for (; n <= samples - 8; n += 8)
+            {
+                ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
+                Hidden1LayerBatch_0To127(parameters, x, zs1);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden1Relu(zs1.Slice(s * Hidden1Count, Hidden1Count));
+                }
+
+                Hidden2LayerBatch_0To63(parameters, zs1, zs2);
+                for (int s = 0; s < 8; s++)
+                {
+                    Hidden2Relu(zs2.Slice(s * Hidden2Count, Hidden2Count));
+                }
+
+                OutputLayerBatch_0To9(parameters, zs2, a3s);
+                for (int s = 0; s < 8; s++)
+                {
+                    Span<float> z2 = zs2.Slice(s * Hidden2Count, Hidden2Count);
+                    Span<float> a3 = a3s.Slice(s * OutputCount, OutputCount);
+                    Span<float> d3 = d3s.Slice(s * OutputCount, OutputCount);
+                    loss += OutputDeltas_0To9(a3, targets.Slice((n + s) * OutputCount, OutputCount), d3);
+                    Hidden2Deltas_0To63(parameters, z2, d3, d2s.Slice(s * Hidden2Count, Hidden2Count));
+                    Hidden1Deltas_0To127(parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
+                    // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+                    // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+                    __Checks.CheckLoss(nameof(TrainBatch), loss);
+                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d3, z2, 0f);
+                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0f);
+                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0f);
+                }
+
+                AccumulateOutputGradientsBatch_0To9(gradients, zs2, d3s);
+                AccumulateHidden2GradientsBatch_0To63(gradients, zs1, d2s);
+                AccumulateHidden1GradientsBatch_0To127(gradients, x, d1s);
+                pendingSamples += 8;
+            }
+
+            // The last samples one at a time.
+            for (; n < samples; n++)
+            {
+                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                pendingSamples++;
+            }
+
+            return loss;
+        }
+
+        /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        {
+            Span<float> z1 = stackalloc float[Hidden1Count];
+            Span<float> z2 = stackalloc float[Hidden2Count];
+            Span<float> a3 = stackalloc float[OutputCount];
+            Span<float> d3 = stackalloc float[OutputCount];
+
+            // Forward pass to the output sums, then the loss as the output deltas compute it.
+            Hidden1Layer_0To127(parameters, input, z1);
+            Hidden1Relu(z1);
+            Hidden2Layer_0To63(parameters, z1, z2);
+            Hidden2Relu(z2);
+            OutputLayer_0To9(parameters, z2, a3);
+            float loss = 0f;
+            loss += OutputDeltas_0To9(a3, target, d3);
+            return loss;
+        }
+
+        /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
+        internal static void InitializeParameters(float[] parameters, int seed)
+        {
             ulong state = unchecked((ulong)(long)seed);
-            double r1 = global::System.Math.Sqrt(6.0 / (InputCount + Hidden1Count));
-            double r2 = global::System.Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
-            double r3 = global::System.Math.Sqrt(6.0 / (Hidden2Count + OutputCount));
-            float[] p = __parameters;
+            double r1 = Math.Sqrt(6.0 / (InputCount + Hidden1Count));
+            double r2 = Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
+            double r3 = Math.Sqrt(6.0 / (Hidden2Count + OutputCount));
+            float[] p = parameters;
             for (int n = 0; n < Hidden1Count * InputCount; n++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * NextUniform(ref state) - 1.0));
+                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            global::System.Array.Clear(p, B1Offset, Hidden1Count);
+            Array.Clear(p, B1Offset, Hidden1Count);
             for (int n = 0; n < Hidden2Count * Hidden1Count; n++)
             {
-                p[W2Offset + n] = (float)(r2 * (2.0 * NextUniform(ref state) - 1.0));
+                p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            global::System.Array.Clear(p, B2Offset, Hidden2Count);
+            Array.Clear(p, B2Offset, Hidden2Count);
             for (int n = 0; n < OutputCount * Hidden2Count; n++)
             {
-                p[W3Offset + n] = (float)(r3 * (2.0 * NextUniform(ref state) - 1.0));
+                p[W3Offset + n] = (float)(r3 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            global::System.Array.Clear(p, B3Offset, OutputCount);
-            ZeroGradients();
+            Array.Clear(p, B3Offset, OutputCount);
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden1Layer_0To127(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden1Layer_0To127_V512(x, a1);
+                Hidden1Layer_0To127_V512(parameters, x, a1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden1Layer_0To127_V256(x, a1);
+                Hidden1Layer_0To127_V256(parameters, x, a1);
             }
             else
             {
-                Hidden1Layer_0To127_V128(x, a1);
+                Hidden1Layer_0To127_V128(parameters, x, a1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Layer_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void Hidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden1Count - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                Vector512<float> s1 = s0;
+                Vector512<float> s2 = s0;
+                Vector512<float> s3 = s0;
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector512.Sum(s2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector512.Sum(s3);
+                a1[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                a1[j + 2] = b[j + 2] + Vector512.Sum(s2);
+                a1[j + 3] = b[j + 3] + Vector512.Sum(s3);
             }
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Layer_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void Hidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden1Count - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                Vector256<float> s1 = s0;
+                Vector256<float> s2 = s0;
+                Vector256<float> s3 = s0;
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector256.Sum(s2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector256.Sum(s3);
+                a1[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a1[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                a1[j + 2] = b[j + 2] + Vector256.Sum(s2);
+                a1[j + 3] = b[j + 3] + Vector256.Sum(s3);
             }
         }
 
         /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Layer_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void Hidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden1Count - 4; j += 4)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
+                Vector128<float> t0 = Vector128<float>.Zero;
+                Vector128<float> t1 = t0;
+                Vector128<float> t2 = t0;
+                Vector128<float> t3 = t0;
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a1[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a1[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a1[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a1[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a1[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a1[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden1LayerBatch_0To127(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1LayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden1LayerBatch_0To127_V512(x, a1);
+                Hidden1LayerBatch_0To127_V512(parameters, x, a1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden1LayerBatch_0To127_V256(x, a1);
+                Hidden1LayerBatch_0To127_V256(parameters, x, a1);
             }
             else
             {
-                Hidden1LayerBatch_0To127_V128(x, a1);
+                Hidden1LayerBatch_0To127_V128(parameters, x, a1);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1LayerBatch_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 2 rows at a time
             for (; j <= Hidden1Count - 2; j += 2)
             {
                 int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
+                Vector512<float> s0_0 = Vector512<float>.Zero;
+                Vector512<float> s0_1 = s0_0;
+                Vector512<float> s0_2 = s0_0;
+                Vector512<float> s0_3 = s0_0;
+                Vector512<float> s0_4 = s0_0;
+                Vector512<float> s0_5 = s0_0;
+                Vector512<float> s0_6 = s0_0;
+                Vector512<float> s0_7 = s0_0;
+                Vector512<float> s1_0 = s0_0;
+                Vector512<float> s1_1 = s0_0;
+                Vector512<float> s1_2 = s0_0;
+                Vector512<float> s1_3 = s0_0;
+                Vector512<float> s1_4 = s0_0;
+                Vector512<float> s1_5 = s0_0;
+                Vector512<float> s1_6 = s0_0;
+                Vector512<float> s1_7 = s0_0;
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<float> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector512<float> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector512<float> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector512<float> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector512<float> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector512<float> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector512<float> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector512<float> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector512<float> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector512<float> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
-                a1[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
-                a1[1 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
-                a1[2 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
-                a1[3 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
-                a1[4 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
-                a1[5 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
-                a1[6 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
-                a1[7 * Hidden1Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+                a1[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
+                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
+                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
+                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
+                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
+                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
+                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
+                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
+                a1[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
+                a1[1 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
+                a1[2 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
+                a1[3 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
+                a1[4 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
+                a1[5 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
+                a1[6 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
+                a1[7 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1LayerBatch_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden1Count - 1; j += 1)
             {
                 int w0 = W1Offset + (j * InputCount);
-                global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
+                Vector256<float> s0_0 = Vector256<float>.Zero;
+                Vector256<float> s0_1 = s0_0;
+                Vector256<float> s0_2 = s0_0;
+                Vector256<float> s0_3 = s0_0;
+                Vector256<float> s0_4 = s0_0;
+                Vector256<float> s0_5 = s0_0;
+                Vector256<float> s0_6 = s0_0;
+                Vector256<float> s0_7 = s0_0;
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<float> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<float> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector256<float> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector256<float> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector256<float> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector256<float> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector256<float> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector256<float> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector256<float> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+                a1[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
+                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
+                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
+                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
+                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
+                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
+                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
+                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1LayerBatch_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden1Count - 1; j += 1)
             {
                 int w0 = W1Offset + (j * InputCount);
-                global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
+                Vector128<float> t0_0 = Vector128<float>.Zero;
+                Vector128<float> t0_1 = t0_0;
+                Vector128<float> t0_2 = t0_0;
+                Vector128<float> t0_3 = t0_0;
+                Vector128<float> t0_4 = t0_0;
+                Vector128<float> t0_5 = t0_0;
+                Vector128<float> t0_6 = t0_0;
+                Vector128<float> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
+                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
+                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
+                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
+                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
+                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
+                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
+                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a1[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a1[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden2Layer_0To63(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden2Layer_0To63_V512(z1, a2);
+                Hidden2Layer_0To63_V512(parameters, z1, a2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden2Layer_0To63_V256(z1, a2);
+                Hidden2Layer_0To63_V256(parameters, z1, a2);
             }
             else
             {
-                Hidden2Layer_0To63_V128(z1, a2);
+                Hidden2Layer_0To63_V128(parameters, z1, a2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Layer_0To63_V512(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void Hidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden2Count - 4; j += 4)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                Vector512<float> s1 = s0;
+                Vector512<float> s2 = s0;
+                Vector512<float> s3 = s0;
                 int i = 0;
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
-                a2[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector512.Sum(s2);
-                a2[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector512.Sum(s3);
+                a2[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a2[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                a2[j + 2] = b[j + 2] + Vector512.Sum(s2);
+                a2[j + 3] = b[j + 3] + Vector512.Sum(s3);
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Layer_0To63_V256(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void Hidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden2Count - 4; j += 4)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                Vector256<float> s1 = s0;
+                Vector256<float> s2 = s0;
+                Vector256<float> s3 = s0;
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
-                a2[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector256.Sum(s2);
-                a2[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector256.Sum(s3);
+                a2[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a2[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                a2[j + 2] = b[j + 2] + Vector256.Sum(s2);
+                a2[j + 3] = b[j + 3] + Vector256.Sum(s3);
             }
         }
 
         /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Layer_0To63_V128(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void Hidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time
             for (; j <= Hidden2Count - 4; j += 4)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count, w2 = w1 + Hidden1Count, w3 = w2 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
+                Vector128<float> t0 = Vector128<float>.Zero;
+                Vector128<float> t1 = t0;
+                Vector128<float> t2 = t0;
+                Vector128<float> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a2[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a2[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a2[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a2[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden2LayerBatch_0To63(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2LayerBatch_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden2LayerBatch_0To63_V512(z1, a2);
+                Hidden2LayerBatch_0To63_V512(parameters, z1, a2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden2LayerBatch_0To63_V256(z1, a2);
+                Hidden2LayerBatch_0To63_V256(parameters, z1, a2);
             }
             else
             {
-                Hidden2LayerBatch_0To63_V128(z1, a2);
+                Hidden2LayerBatch_0To63_V128(parameters, z1, a2);
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2LayerBatch_0To63_V512(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 2 rows at a time
             for (; j <= Hidden2Count - 2; j += 2)
             {
                 int w0 = W2Offset + (j * Hidden1Count), w1 = w0 + Hidden1Count;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
+                Vector512<float> s0_0 = Vector512<float>.Zero;
+                Vector512<float> s0_1 = s0_0;
+                Vector512<float> s0_2 = s0_0;
+                Vector512<float> s0_3 = s0_0;
+                Vector512<float> s0_4 = s0_0;
+                Vector512<float> s0_5 = s0_0;
+                Vector512<float> s0_6 = s0_0;
+                Vector512<float> s0_7 = s0_0;
+                Vector512<float> s1_0 = s0_0;
+                Vector512<float> s1_1 = s0_0;
+                Vector512<float> s1_2 = s0_0;
+                Vector512<float> s1_3 = s0_0;
+                Vector512<float> s1_4 = s0_0;
+                Vector512<float> s1_5 = s0_0;
+                Vector512<float> s1_6 = s0_0;
+                Vector512<float> s1_7 = s0_0;
                 int i = 0;
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<float> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector512<float> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector512<float> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector512<float> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector512<float> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector512<float> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector512<float> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector512<float> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector512<float> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector512<float> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
-                a2[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
-                a2[1 * Hidden2Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
-                a2[2 * Hidden2Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
-                a2[3 * Hidden2Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
-                a2[4 * Hidden2Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
-                a2[5 * Hidden2Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
-                a2[6 * Hidden2Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
-                a2[7 * Hidden2Count + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+                a2[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
+                a2[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
+                a2[1 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
+                a2[2 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
+                a2[3 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
+                a2[4 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
+                a2[5 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
+                a2[6 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
+                a2[7 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2LayerBatch_0To63_V256(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
-                global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
+                Vector256<float> s0_0 = Vector256<float>.Zero;
+                Vector256<float> s0_1 = s0_0;
+                Vector256<float> s0_2 = s0_0;
+                Vector256<float> s0_3 = s0_0;
+                Vector256<float> s0_4 = s0_0;
+                Vector256<float> s0_5 = s0_0;
+                Vector256<float> s0_6 = s0_0;
+                Vector256<float> s0_7 = s0_0;
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<float> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<float> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector256<float> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector256<float> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector256<float> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector256<float> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector256<float> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector256<float> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector256<float> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+                a2[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2LayerBatch_0To63_V128(global::System.ReadOnlySpan<float> z1, global::System.Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 1 rows at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
-                global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
+                Vector128<float> t0_0 = Vector128<float>.Zero;
+                Vector128<float> t0_1 = t0_0;
+                Vector128<float> t0_2 = t0_0;
+                Vector128<float> t0_3 = t0_0;
+                Vector128<float> t0_4 = t0_0;
+                Vector128<float> t0_5 = t0_0;
+                Vector128<float> t0_6 = t0_0;
+                Vector128<float> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i));
+                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i));
+                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i));
+                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i));
+                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i));
+                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i));
+                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i));
+                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a2[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void OutputLayer_0To9(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                OutputLayer_0To9_V512(z2, a3);
+                OutputLayer_0To9_V512(parameters, z2, a3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                OutputLayer_0To9_V256(z2, a3);
+                OutputLayer_0To9_V256(parameters, z2, a3);
             }
             else
             {
-                OutputLayer_0To9_V128(z2, a3);
+                OutputLayer_0To9_V128(parameters, z2, a3);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To9_V512(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= OutputCount - 4; j += 4)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector512<float> s3 = s0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                Vector512<float> s1 = s0;
+                Vector512<float> s2 = s0;
+                Vector512<float> s3 = s0;
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
-                a3[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector512.Sum(s2);
-                a3[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector512.Sum(s3);
+                a3[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a3[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                a3[j + 2] = b[j + 2] + Vector512.Sum(s2);
+                a3[j + 3] = b[j + 3] + Vector512.Sum(s3);
             }
 
             // Rows 8–9
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector512<float> s0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s1 = s0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                Vector512<float> s1 = s0;
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1);
+                a3[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                a3[j + 1] = b[j + 1] + Vector512.Sum(s1);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To9_V256(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= OutputCount - 4; j += 4)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s2 = s0;
-                global::System.Runtime.Intrinsics.Vector256<float> s3 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                Vector256<float> s1 = s0;
+                Vector256<float> s2 = s0;
+                Vector256<float> s3 = s0;
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
+                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
-                a3[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector256.Sum(s2);
-                a3[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector256.Sum(s3);
+                a3[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a3[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                a3[j + 2] = b[j + 2] + Vector256.Sum(s2);
+                a3[j + 3] = b[j + 3] + Vector256.Sum(s3);
             }
 
             // Rows 8–9
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector256<float> s0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s1 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                Vector256<float> s1 = s0;
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
+                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector256.Sum(s1);
+                a3[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                a3[j + 1] = b[j + 1] + Vector256.Sum(s1);
             }
         }
 
         /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayer_0To9_V128(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time, then the last 2
             for (; j <= OutputCount - 4; j += 4)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count, w2 = w1 + Hidden2Count, w3 = w2 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t2 = t0;
-                global::System.Runtime.Intrinsics.Vector128<float> t3 = t0;
+                Vector128<float> t0 = Vector128<float>.Zero;
+                Vector128<float> t1 = t0;
+                Vector128<float> t2 = t0;
+                Vector128<float> t3 = t0;
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
+                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
-                a3[j + 2] = b[j + 2] + global::System.Runtime.Intrinsics.Vector128.Sum(t2);
-                a3[j + 3] = b[j + 3] + global::System.Runtime.Intrinsics.Vector128.Sum(t3);
+                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                a3[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                a3[j + 3] = b[j + 3] + Vector128.Sum(t3);
             }
 
             // Rows 8–9
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector128<float> t0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t1 = t0;
+                Vector128<float> t0 = Vector128<float>.Zero;
+                Vector128<float> t1 = t0;
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
+                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector128.Sum(t1);
+                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void OutputLayerBatch_0To9(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                OutputLayerBatch_0To9_V512(z2, a3);
+                OutputLayerBatch_0To9_V512(parameters, z2, a3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                OutputLayerBatch_0To9_V256(z2, a3);
+                OutputLayerBatch_0To9_V256(parameters, z2, a3);
             }
             else
             {
-                OutputLayerBatch_0To9_V128(z2, a3);
+                OutputLayerBatch_0To9_V128(parameters, z2, a3);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To9_V512(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 2 rows at a time
             for (; j <= OutputCount - 2; j += 2)
             {
                 int w0 = W3Offset + (j * Hidden2Count), w1 = w0 + Hidden2Count;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s0_7 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_0 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> s1_7 = s0_0;
+                Vector512<float> s0_0 = Vector512<float>.Zero;
+                Vector512<float> s0_1 = s0_0;
+                Vector512<float> s0_2 = s0_0;
+                Vector512<float> s0_3 = s0_0;
+                Vector512<float> s0_4 = s0_0;
+                Vector512<float> s0_5 = s0_0;
+                Vector512<float> s0_6 = s0_0;
+                Vector512<float> s0_7 = s0_0;
+                Vector512<float> s1_0 = s0_0;
+                Vector512<float> s1_1 = s0_0;
+                Vector512<float> s1_2 = s0_0;
+                Vector512<float> s1_3 = s0_0;
+                Vector512<float> s1_4 = s0_0;
+                Vector512<float> s1_5 = s0_0;
+                Vector512<float> s1_6 = s0_0;
+                Vector512<float> s1_7 = s0_0;
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> xi0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> xi7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector512<float> w0i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    global::System.Runtime.Intrinsics.Vector512<float> w1i = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<float> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector512<float> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                    Vector512<float> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                    Vector512<float> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                    Vector512<float> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                    Vector512<float> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                    Vector512<float> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                    Vector512<float> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                    Vector512<float> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector512<float> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_0);
-                a3[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_1);
-                a3[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_2);
-                a3[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_3);
-                a3[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_4);
-                a3[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_5);
-                a3[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_6);
-                a3[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector512.Sum(s0_7);
-                a3[j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_0);
-                a3[1 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_1);
-                a3[2 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_2);
-                a3[3 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_3);
-                a3[4 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_4);
-                a3[5 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_5);
-                a3[6 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_6);
-                a3[7 * OutputCount + j + 1] = b[j + 1] + global::System.Runtime.Intrinsics.Vector512.Sum(s1_7);
+                a3[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
+                a3[1 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
+                a3[2 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
+                a3[3 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
+                a3[4 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
+                a3[5 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
+                a3[6 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
+                a3[7 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
+                a3[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
+                a3[1 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
+                a3[2 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
+                a3[3 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
+                a3[4 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
+                a3[5 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
+                a3[6 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
+                a3[7 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To9_V256(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 1 rows at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
-                global::System.Runtime.Intrinsics.Vector256<float> s0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_1 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_2 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_3 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_4 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_5 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_6 = s0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> s0_7 = s0_0;
+                Vector256<float> s0_0 = Vector256<float>.Zero;
+                Vector256<float> s0_1 = s0_0;
+                Vector256<float> s0_2 = s0_0;
+                Vector256<float> s0_3 = s0_0;
+                Vector256<float> s0_4 = s0_0;
+                Vector256<float> s0_5 = s0_0;
+                Vector256<float> s0_6 = s0_0;
+                Vector256<float> s0_7 = s0_0;
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> xi0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> xi7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector256<float> w0i = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<float> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector256<float> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                    Vector256<float> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                    Vector256<float> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                    Vector256<float> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                    Vector256<float> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                    Vector256<float> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                    Vector256<float> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                    Vector256<float> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
+                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
+                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
+                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
+                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
+                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
+                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
+                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_0);
-                a3[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_1);
-                a3[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_2);
-                a3[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_3);
-                a3[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_4);
-                a3[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_5);
-                a3[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_6);
-                a3[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector256.Sum(s0_7);
+                a3[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
+                a3[1 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
+                a3[2 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
+                a3[3 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
+                a3[4 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
+                a3[5 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
+                a3[6 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
+                a3[7 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void OutputLayerBatch_0To9_V128(global::System.ReadOnlySpan<float> z2, global::System.Span<float> a3)
+        private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
-            global::System.ReadOnlySpan<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 1 rows at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
-                global::System.Runtime.Intrinsics.Vector128<float> t0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_1 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_2 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_3 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_4 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_5 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_6 = t0_0;
-                global::System.Runtime.Intrinsics.Vector128<float> t0_7 = t0_0;
+                Vector128<float> t0_0 = Vector128<float>.Zero;
+                Vector128<float> t0_1 = t0_0;
+                Vector128<float> t0_2 = t0_0;
+                Vector128<float> t0_3 = t0_0;
+                Vector128<float> t0_4 = t0_0;
+                Vector128<float> t0_5 = t0_0;
+                Vector128<float> t0_6 = t0_0;
+                Vector128<float> t0_7 = t0_0;
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> xi0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> xi7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
-                    global::System.Runtime.Intrinsics.Vector128<float> w0i = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
+                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i));
+                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i));
+                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i));
+                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i));
+                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i));
+                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i));
+                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i));
+                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
+                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
+                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
+                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
+                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
+                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
+                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
+                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_0);
-                a3[1 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_1);
-                a3[2 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_2);
-                a3[3 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_3);
-                a3[4 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_4);
-                a3[5 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_5);
-                a3[6 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_6);
-                a3[7 * OutputCount + j + 0] = b[j + 0] + global::System.Runtime.Intrinsics.Vector128.Sum(t0_7);
+                a3[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
+                a3[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
+                a3[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
+                a3[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
+                a3[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
+                a3[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
+                a3[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
+                a3[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private float OutputDeltas_0To9(global::System.ReadOnlySpan<float> a3, global::System.ReadOnlySpan<float> t, global::System.Span<float> d3)
+        private static float OutputDeltas_0To9(ReadOnlySpan<float> a3, ReadOnlySpan<float> t, Span<float> d3)
         {
             a3 = a3.Slice(0, OutputCount);
             t = t.Slice(0, OutputCount);
@@ -1598,17 +1649,17 @@ namespace Demo
             float m = a3[0];
             for (int k = 1; k < OutputCount; k++)
             {
-                m = global::System.MathF.Max(m, a3[k]);
+                m = MathF.Max(m, a3[k]);
             }
 
             float sum = 0f;
             for (int k = 0; k < OutputCount; k++)
             {
-                d3[k] = global::System.MathF.Exp(a3[k] - m);
+                d3[k] = MathF.Exp(a3[k] - m);
                 sum += d3[k];
             }
 
-            float logSumExp = m + global::System.MathF.Log(sum);
+            float logSumExp = m + MathF.Log(sum);
             for (int k = 0; k < OutputCount; k++)
             {
                 d3[k] /= sum;
@@ -1620,230 +1671,220 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden2Deltas_0To63(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, global::System.Span<float> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2Deltas_0To63(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden2Deltas_0To63_V512(z2, d3, d2);
+                Hidden2Deltas_0To63_V512(parameters, z2, d3, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden2Deltas_0To63_V256(z2, d3, d2);
+                Hidden2Deltas_0To63_V256(parameters, z2, d3, d2);
             }
             else
             {
-                Hidden2Deltas_0To63_V128(z2, d3, d2);
+                Hidden2Deltas_0To63_V128(parameters, z2, d3, d2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Deltas_0To63_V512(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, global::System.Span<float> d2)
+        private static void Hidden2Deltas_0To63_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d2);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z2);
+            ref float d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
             for (; j <= Hidden2Count - 16; j += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                Vector512<float> s = Vector512<float>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d3[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
+                    s = Vector512.FusedMultiplyAdd(Vector512.Create(d3[k]), Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector512<float> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector512<float> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
+                Vector512.StoreUnsafe((Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Deltas_0To63_V256(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, global::System.Span<float> d2)
+        private static void Hidden2Deltas_0To63_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d2);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z2);
+            ref float d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
             for (; j <= Hidden2Count - 8; j += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                Vector256<float> s = Vector256<float>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d3[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
+                    s = Vector256.FusedMultiplyAdd(Vector256.Create(d3[k]), Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector256<float> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector256<float> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
+                Vector256.StoreUnsafe((Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden2Deltas_0To63_V128(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, global::System.Span<float> d2)
+        private static void Hidden2Deltas_0To63_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d2);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z2);
+            ref float d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
             for (; j <= Hidden2Count - 4; j += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                Vector128<float> s = Vector128<float>.Zero;
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d3[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d3[k]), Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + (k * Hidden2Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<float> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1f), global::System.Runtime.Intrinsics.Vector128<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector128<float> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void Hidden1Deltas_0To127(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1Deltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                Hidden1Deltas_0To127_V512(z1, d2, d1);
+                Hidden1Deltas_0To127_V512(parameters, z1, d2, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                Hidden1Deltas_0To127_V256(z1, d2, d1);
+                Hidden1Deltas_0To127_V256(parameters, z1, d2, d1);
             }
             else
             {
-                Hidden1Deltas_0To127_V128(z1, d2, d1);
+                Hidden1Deltas_0To127_V128(parameters, z1, d2, d1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Deltas_0To127_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        private static void Hidden1Deltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z1);
+            ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= Hidden1Count - 16; j += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                Vector512<float> s = Vector512<float>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector512.Create(d2[k]), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector512.FusedMultiplyAdd(Vector512.Create(d2[k]), Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector512<float> zj = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe((global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector512<float> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
+                Vector512.StoreUnsafe((Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Deltas_0To127_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        private static void Hidden1Deltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z1);
+            ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= Hidden1Count - 8; j += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                Vector256<float> s = Vector256<float>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(d2[k]), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector256.FusedMultiplyAdd(Vector256.Create(d2[k]), Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector256<float> zj = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe((global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector256<float> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
+                Vector256.StoreUnsafe((Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void Hidden1Deltas_0To127_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, global::System.Span<float> d1)
+        private static void Hidden1Deltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            ref float d = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(d1);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float z = ref MemoryMarshal.GetReference(z1);
+            ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
             for (; j <= Hidden1Count - 4; j += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                Vector128<float> s = Vector128<float>.Zero;
                 for (int k = 0; k < Hidden2Count; k++)
                 {
-                    s = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector128.Create(d2[k]), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(d2[k]), Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + (k * Hidden1Count) + j)), s);
                 }
 
-                global::System.Runtime.Intrinsics.Vector128<float> zj = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref z, (nuint)(j));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe((global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(zj, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1f), global::System.Runtime.Intrinsics.Vector128<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector128<float> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
+                Vector128.StoreUnsafe((Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s, ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateOutputGradients_0To9(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradients_0To9_V512(z2, d3);
+                AccumulateOutputGradients_0To9_V512(gradients, z2, d3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradients_0To9_V256(z2, d3);
+                AccumulateOutputGradients_0To9_V256(gradients, z2, d3);
             }
             else
             {
-                AccumulateOutputGradients_0To9_V128(z2, d3);
+                AccumulateOutputGradients_0To9_V128(gradients, z2, d3);
             }
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To9_V512(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            global::System.Span<float> gb = new(__gradients, B3Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<float> gb = new(gradients, B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1851,23 +1892,22 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To9_V256(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            global::System.Span<float> gb = new(__gradients, B3Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<float> gb = new(gradients, B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1875,23 +1915,22 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradients_0To9_V128(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            global::System.Span<float> gb = new(__gradients, B3Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<float> gb = new(gradients, B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1899,42 +1938,40 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden2Gradients_0To63(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden2Gradients_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden2Gradients_0To63_V512(z1, d2);
+                AccumulateHidden2Gradients_0To63_V512(gradients, z1, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden2Gradients_0To63_V256(z1, d2);
+                AccumulateHidden2Gradients_0To63_V256(gradients, z1, d2);
             }
             else
             {
-                AccumulateHidden2Gradients_0To63_V128(z1, d2);
+                AccumulateHidden2Gradients_0To63_V128(gradients, z1, d2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2Gradients_0To63_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<float> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1942,23 +1979,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2Gradients_0To63_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<float> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1966,23 +2002,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2Gradients_0To63_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<float> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1990,42 +2025,40 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden1Gradients_0To127(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden1Gradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden1Gradients_0To127_V512(x, d1);
+                AccumulateHidden1Gradients_0To127_V512(gradients, x, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden1Gradients_0To127_V256(x, d1);
+                AccumulateHidden1Gradients_0To127_V256(gradients, x, d1);
             }
             else
             {
-                AccumulateHidden1Gradients_0To127_V128(x, d1);
+                AccumulateHidden1Gradients_0To127_V128(gradients, x, d1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1Gradients_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<float> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2033,23 +2066,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1Gradients_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<float> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2057,23 +2089,22 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1Gradients_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<float> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2081,65 +2112,63 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateOutputGradientsBatch_0To9(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To9_V512(z2, d3);
+                AccumulateOutputGradientsBatch_0To9_V512(gradients, z2, d3);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To9_V256(z2, d3);
+                AccumulateOutputGradientsBatch_0To9_V256(gradients, z2, d3);
             }
             else
             {
-                AccumulateOutputGradientsBatch_0To9_V128(z2, d3);
+                AccumulateOutputGradientsBatch_0To9_V128(gradients, z2, d3);
             }
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To9_V512(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
-            global::System.Span<float> gb = new(__gradients, B3Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<float> gb = new(gradients, B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta0 = d3[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+                Vector512<float> delta0_512 = Vector512.Create(delta0);
                 float delta1 = d3[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+                Vector512<float> delta1_512 = Vector512.Create(delta1);
                 float delta2 = d3[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+                Vector512<float> delta2_512 = Vector512.Create(delta2);
                 float delta3 = d3[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+                Vector512<float> delta3_512 = Vector512.Create(delta3);
                 float delta4 = d3[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+                Vector512<float> delta4_512 = Vector512.Create(delta4);
                 float delta5 = d3[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+                Vector512<float> delta5_512 = Vector512.Create(delta5);
                 float delta6 = d3[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+                Vector512<float> delta6_512 = Vector512.Create(delta6);
                 float delta7 = d3[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+                Vector512<float> delta7_512 = Vector512.Create(delta7);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
+                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2154,46 +2183,45 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To9_V256(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
-            global::System.Span<float> gb = new(__gradients, B3Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<float> gb = new(gradients, B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta0 = d3[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+                Vector256<float> delta0_256 = Vector256.Create(delta0);
                 float delta1 = d3[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+                Vector256<float> delta1_256 = Vector256.Create(delta1);
                 float delta2 = d3[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                Vector256<float> delta2_256 = Vector256.Create(delta2);
                 float delta3 = d3[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+                Vector256<float> delta3_256 = Vector256.Create(delta3);
                 float delta4 = d3[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+                Vector256<float> delta4_256 = Vector256.Create(delta4);
                 float delta5 = d3[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+                Vector256<float> delta5_256 = Vector256.Create(delta5);
                 float delta6 = d3[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+                Vector256<float> delta6_256 = Vector256.Create(delta6);
                 float delta7 = d3[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+                Vector256<float> delta7_256 = Vector256.Create(delta7);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2208,46 +2236,45 @@ namespace Demo
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateOutputGradientsBatch_0To9_V128(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
-            global::System.Span<float> gb = new(__gradients, B3Offset, OutputCount);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
+            Span<float> gb = new(gradients, B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta0 = d3[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<float> delta0_128 = Vector128.Create(delta0);
                 float delta1 = d3[1 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<float> delta1_128 = Vector128.Create(delta1);
                 float delta2 = d3[2 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<float> delta2_128 = Vector128.Create(delta2);
                 float delta3 = d3[3 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<float> delta3_128 = Vector128.Create(delta3);
                 float delta4 = d3[4 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<float> delta4_128 = Vector128.Create(delta4);
                 float delta5 = d3[5 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<float> delta5_128 = Vector128.Create(delta5);
                 float delta6 = d3[6 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<float> delta6_128 = Vector128.Create(delta6);
                 float delta7 = d3[7 * OutputCount + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<float> delta7_128 = Vector128.Create(delta7);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2262,65 +2289,63 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden2GradientsBatch_0To63(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden2GradientsBatch_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden2GradientsBatch_0To63_V512(z1, d2);
+                AccumulateHidden2GradientsBatch_0To63_V512(gradients, z1, d2);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden2GradientsBatch_0To63_V256(z1, d2);
+                AccumulateHidden2GradientsBatch_0To63_V256(gradients, z1, d2);
             }
             else
             {
-                AccumulateHidden2GradientsBatch_0To63_V128(z1, d2);
+                AccumulateHidden2GradientsBatch_0To63_V128(gradients, z1, d2);
             }
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2GradientsBatch_0To63_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            global::System.Span<float> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+                Vector512<float> delta0_512 = Vector512.Create(delta0);
                 float delta1 = d2[1 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+                Vector512<float> delta1_512 = Vector512.Create(delta1);
                 float delta2 = d2[2 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+                Vector512<float> delta2_512 = Vector512.Create(delta2);
                 float delta3 = d2[3 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+                Vector512<float> delta3_512 = Vector512.Create(delta3);
                 float delta4 = d2[4 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+                Vector512<float> delta4_512 = Vector512.Create(delta4);
                 float delta5 = d2[5 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+                Vector512<float> delta5_512 = Vector512.Create(delta5);
                 float delta6 = d2[6 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+                Vector512<float> delta6_512 = Vector512.Create(delta6);
                 float delta7 = d2[7 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+                Vector512<float> delta7_512 = Vector512.Create(delta7);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2335,46 +2360,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2GradientsBatch_0To63_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            global::System.Span<float> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+                Vector256<float> delta0_256 = Vector256.Create(delta0);
                 float delta1 = d2[1 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+                Vector256<float> delta1_256 = Vector256.Create(delta1);
                 float delta2 = d2[2 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                Vector256<float> delta2_256 = Vector256.Create(delta2);
                 float delta3 = d2[3 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+                Vector256<float> delta3_256 = Vector256.Create(delta3);
                 float delta4 = d2[4 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+                Vector256<float> delta4_256 = Vector256.Create(delta4);
                 float delta5 = d2[5 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+                Vector256<float> delta5_256 = Vector256.Create(delta5);
                 float delta6 = d2[6 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+                Vector256<float> delta6_256 = Vector256.Create(delta6);
                 float delta7 = d2[7 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+                Vector256<float> delta7_256 = Vector256.Create(delta7);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2389,46 +2413,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden2GradientsBatch_0To63_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            global::System.Span<float> gb = new(__gradients, B2Offset, Hidden2Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
+            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta0 = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<float> delta0_128 = Vector128.Create(delta0);
                 float delta1 = d2[1 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<float> delta1_128 = Vector128.Create(delta1);
                 float delta2 = d2[2 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<float> delta2_128 = Vector128.Create(delta2);
                 float delta3 = d2[3 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<float> delta3_128 = Vector128.Create(delta3);
                 float delta4 = d2[4 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<float> delta4_128 = Vector128.Create(delta4);
                 float delta5 = d2[5 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<float> delta5_128 = Vector128.Create(delta5);
                 float delta6 = d2[6 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<float> delta6_128 = Vector128.Create(delta6);
                 float delta7 = d2[7 * Hidden2Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<float> delta7_128 = Vector128.Create(delta7);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2443,65 +2466,63 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void AccumulateHidden1GradientsBatch_0To127(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHidden1GradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden1GradientsBatch_0To127_V512(x, d1);
+                AccumulateHidden1GradientsBatch_0To127_V512(gradients, x, d1);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden1GradientsBatch_0To127_V256(x, d1);
+                AccumulateHidden1GradientsBatch_0To127_V256(gradients, x, d1);
             }
             else
             {
-                AccumulateHidden1GradientsBatch_0To127_V128(x, d1);
+                AccumulateHidden1GradientsBatch_0To127_V128(gradients, x, d1);
             }
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1GradientsBatch_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            global::System.Span<float> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta0_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta0);
+                Vector512<float> delta0_512 = Vector512.Create(delta0);
                 float delta1 = d1[1 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta1_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta1);
+                Vector512<float> delta1_512 = Vector512.Create(delta1);
                 float delta2 = d1[2 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta2_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta2);
+                Vector512<float> delta2_512 = Vector512.Create(delta2);
                 float delta3 = d1[3 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta3_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta3);
+                Vector512<float> delta3_512 = Vector512.Create(delta3);
                 float delta4 = d1[4 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta4_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta4);
+                Vector512<float> delta4_512 = Vector512.Create(delta4);
                 float delta5 = d1[5 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta5_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta5);
+                Vector512<float> delta5_512 = Vector512.Create(delta5);
                 float delta6 = d1[6 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta6_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta6);
+                Vector512<float> delta6_512 = Vector512.Create(delta6);
                 float delta7 = d1[7 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta7_512 = global::System.Runtime.Intrinsics.Vector512.Create(delta7);
+                Vector512<float> delta7_512 = Vector512.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> gi = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta0_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta1_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta2_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta3_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta4_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta5_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta6_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(delta7_512, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2516,46 +2537,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1GradientsBatch_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            global::System.Span<float> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta0_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta0);
+                Vector256<float> delta0_256 = Vector256.Create(delta0);
                 float delta1 = d1[1 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta1_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta1);
+                Vector256<float> delta1_256 = Vector256.Create(delta1);
                 float delta2 = d1[2 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta2_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta2);
+                Vector256<float> delta2_256 = Vector256.Create(delta2);
                 float delta3 = d1[3 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta3_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta3);
+                Vector256<float> delta3_256 = Vector256.Create(delta3);
                 float delta4 = d1[4 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta4_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta4);
+                Vector256<float> delta4_256 = Vector256.Create(delta4);
                 float delta5 = d1[5 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta5_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta5);
+                Vector256<float> delta5_256 = Vector256.Create(delta5);
                 float delta6 = d1[6 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta6_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta6);
+                Vector256<float> delta6_256 = Vector256.Create(delta6);
                 float delta7 = d1[7 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta7_256 = global::System.Runtime.Intrinsics.Vector256.Create(delta7);
+                Vector256<float> delta7_256 = Vector256.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> gi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta0_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta1_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta2_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta3_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta4_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta5_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta6_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(delta7_256, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2570,46 +2590,45 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void AccumulateHidden1GradientsBatch_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            global::System.Span<float> gb = new(__gradients, B1Offset, Hidden1Count);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta0 = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta0_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta0);
+                Vector128<float> delta0_128 = Vector128.Create(delta0);
                 float delta1 = d1[1 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta1_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta1);
+                Vector128<float> delta1_128 = Vector128.Create(delta1);
                 float delta2 = d1[2 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta2_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta2);
+                Vector128<float> delta2_128 = Vector128.Create(delta2);
                 float delta3 = d1[3 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta3_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta3);
+                Vector128<float> delta3_128 = Vector128.Create(delta3);
                 float delta4 = d1[4 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta4_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta4);
+                Vector128<float> delta4_128 = Vector128.Create(delta4);
                 float delta5 = d1[5 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta5_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta5);
+                Vector128<float> delta5_128 = Vector128.Create(delta5);
                 float delta6 = d1[6 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta6_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta6);
+                Vector128<float> delta6_128 = Vector128.Create(delta6);
                 float delta7 = d1[7 * Hidden1Count + j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta7_128 = global::System.Runtime.Intrinsics.Vector128.Create(delta7);
+                Vector128<float> delta7_128 = Vector128.Create(delta7);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> gi = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta0_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta1_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta2_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta3_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta4_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta5_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta6_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = global::System.Runtime.Intrinsics.Vector128.FusedMultiplyAdd(delta7_128, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
+                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
+                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
+                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta0;
@@ -2624,281 +2643,267 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void UpdateHidden1Layer_0To127(float eta, float invB, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UpdateHidden1Layer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                UpdateHidden1Layer_0To127_V512(eta, invB, decay);
+                UpdateHidden1Layer_0To127_V512(parameters, gradients, eta, invB, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                UpdateHidden1Layer_0To127_V256(eta, invB, decay);
+                UpdateHidden1Layer_0To127_V256(parameters, gradients, eta, invB, decay);
             }
             else
             {
-                UpdateHidden1Layer_0To127_V128(eta, invB, decay);
+                UpdateHidden1Layer_0To127_V128(parameters, gradients, eta, invB, decay);
             }
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHidden1Layer_0To127_V512(float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 16; n += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
             }
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHidden1Layer_0To127_V256(float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 8; n += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
             }
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHidden1Layer_0To127_V128(float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 4; n += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B1Offset + j) * invB;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
             }
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void UpdateHidden2Layer_0To63(float eta, float invB, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UpdateHidden2Layer_0To63(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                UpdateHidden2Layer_0To63_V512(eta, invB, decay);
+                UpdateHidden2Layer_0To63_V512(parameters, gradients, eta, invB, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                UpdateHidden2Layer_0To63_V256(eta, invB, decay);
+                UpdateHidden2Layer_0To63_V256(parameters, gradients, eta, invB, decay);
             }
             else
             {
-                UpdateHidden2Layer_0To63_V128(eta, invB, decay);
+                UpdateHidden2Layer_0To63_V128(parameters, gradients, eta, invB, decay);
             }
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHidden2Layer_0To63_V512(float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 16; n += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
             }
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHidden2Layer_0To63_V256(float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 8; n += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
             }
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateHidden2Layer_0To63_V128(float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 4; n += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B2Offset + j) * invB;
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void UpdateOutputLayer_0To9(float eta, float invB, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                UpdateOutputLayer_0To9_V512(eta, invB, decay);
+                UpdateOutputLayer_0To9_V512(parameters, gradients, eta, invB, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                UpdateOutputLayer_0To9_V256(eta, invB, decay);
+                UpdateOutputLayer_0To9_V256(parameters, gradients, eta, invB, decay);
             }
             else
             {
-                UpdateOutputLayer_0To9_V128(eta, invB, decay);
+                UpdateOutputLayer_0To9_V128(parameters, gradients, eta, invB, decay);
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateOutputLayer_0To9_V512(float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> invB512 = global::System.Runtime.Intrinsics.Vector512.Create(invB); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 16; n += 16)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W3Offset + n));
+                Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W3Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B3Offset + j) * invB;
+                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateOutputLayer_0To9_V256(float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> invB256 = global::System.Runtime.Intrinsics.Vector256.Create(invB); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 8; n += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W3Offset + n));
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W3Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B3Offset + j) * invB;
+                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void UpdateOutputLayer_0To9_V128(float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__gradients);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> invB128 = global::System.Runtime.Intrinsics.Vector128.Create(invB); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 4; n += 4)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W3Offset + n));
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W3Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset + j) -= eta * global::System.Runtime.CompilerServices.Unsafe.Add(ref g, B3Offset + j) * invB;
+                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
             }
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void TrainOutputLayer_0To9(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, float eta, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                TrainOutputLayer_0To9_V512(z2, d3, eta, decay);
+                TrainOutputLayer_0To9_V512(parameters, z2, d3, eta, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                TrainOutputLayer_0To9_V256(z2, d3, eta, decay);
+                TrainOutputLayer_0To9_V256(parameters, z2, d3, eta, decay);
             }
             else
             {
-                TrainOutputLayer_0To9_V128(z2, d3, eta, decay);
+                TrainOutputLayer_0To9_V128(parameters, z2, d3, eta, decay);
             }
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainOutputLayer_0To9_V512(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            global::System.Span<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            Span<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2906,25 +2911,24 @@ namespace Demo
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainOutputLayer_0To9_V256(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            global::System.Span<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            Span<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2932,25 +2936,24 @@ namespace Demo
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainOutputLayer_0To9_V128(global::System.ReadOnlySpan<float> z2, global::System.ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            global::System.Span<float> b = new(__parameters, B3Offset, OutputCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z2);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            Span<float> b = new(parameters, B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z2);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2958,44 +2961,42 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void TrainHidden2Layer_0To63(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TrainHidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                TrainHidden2Layer_0To63_V512(z1, d2, eta, decay);
+                TrainHidden2Layer_0To63_V512(parameters, z1, d2, eta, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                TrainHidden2Layer_0To63_V256(z1, d2, eta, decay);
+                TrainHidden2Layer_0To63_V256(parameters, z1, d2, eta, decay);
             }
             else
             {
-                TrainHidden2Layer_0To63_V128(z1, d2, eta, decay);
+                TrainHidden2Layer_0To63_V128(parameters, z1, d2, eta, decay);
             }
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHidden2Layer_0To63_V512(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            Span<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -3003,25 +3004,24 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHidden2Layer_0To63_V256(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            Span<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -3029,25 +3029,24 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHidden2Layer_0To63_V128(global::System.ReadOnlySpan<float> z1, global::System.ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            global::System.Span<float> b = new(__parameters, B2Offset, Hidden2Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z1);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            Span<float> b = new(parameters, B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -3055,44 +3054,42 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void TrainHidden1Layer_0To127(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TrainHidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                TrainHidden1Layer_0To127_V512(x, d1, eta, decay);
+                TrainHidden1Layer_0To127_V512(parameters, x, d1, eta, decay);
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (Vector256.IsHardwareAccelerated)
             {
-                TrainHidden1Layer_0To127_V256(x, d1, eta, decay);
+                TrainHidden1Layer_0To127_V256(parameters, x, d1, eta, decay);
             }
             else
             {
-                TrainHidden1Layer_0To127_V128(x, d1, eta, decay);
+                TrainHidden1Layer_0To127_V128(parameters, x, d1, eta, decay);
             }
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHidden1Layer_0To127_V512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            global::System.Runtime.Intrinsics.Vector512<float> eta512 = global::System.Runtime.Intrinsics.Vector512.Create(eta); global::System.Runtime.Intrinsics.Vector512<float> decay512 = global::System.Runtime.Intrinsics.Vector512.Create(decay);
+            Span<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector512<float> delta512 = global::System.Runtime.Intrinsics.Vector512.Create(delta);
+                Vector512<float> delta512 = Vector512.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> w = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(w - (eta512 * ((delta512 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -3100,25 +3097,24 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHidden1Layer_0To127_V256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            global::System.Runtime.Intrinsics.Vector256<float> eta256 = global::System.Runtime.Intrinsics.Vector256.Create(eta); global::System.Runtime.Intrinsics.Vector256<float> decay256 = global::System.Runtime.Intrinsics.Vector256.Create(decay);
+            Span<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector256<float> delta256 = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                Vector256<float> delta256 = Vector256.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(w - (eta256 * ((delta256 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -3126,68 +3122,61 @@ namespace Demo
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private void TrainHidden1Layer_0To127_V128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            global::System.Span<float> b = new(__parameters, B1Offset, Hidden1Count);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(__parameters);
-            ref float rx = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            global::System.Runtime.Intrinsics.Vector128<float> eta128 = global::System.Runtime.Intrinsics.Vector128.Create(eta); global::System.Runtime.Intrinsics.Vector128<float> decay128 = global::System.Runtime.Intrinsics.Vector128.Create(decay);
+            Span<float> b = new(parameters, B1Offset, Hidden1Count);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
-                global::System.Runtime.Intrinsics.Vector128<float> delta128 = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                Vector128<float> delta128 = Vector128.Create(delta);
                 int row = W1Offset + (j * InputCount);
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> w = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w - (eta128 * ((delta128 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float Sigmoid(float a) => 1f / (1f + global::System.MathF.Exp(-a));
-
         /// <summary>z_j ← max(0, a_j) for the Hidden1Count units of hidden layer 1 (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Relu(global::System.Span<float> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden1Relu(Span<float> v)
         {
             v = v.Slice(0, Hidden1Count);
             int n = 0;
-            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            ref float r = ref MemoryMarshal.GetReference(v);
+            if (Vector512.IsHardwareAccelerated)
             {
                 for (; n <= Hidden1Count - 16; n += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(a, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, a), ref r, (nuint)n);
+                    Vector512<float> a = Vector512.LoadUnsafe(ref r, (nuint)n);
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (; n <= Hidden1Count - 8; n += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, a), ref r, (nuint)n);
+                    Vector256<float> a = Vector256.LoadUnsafe(ref r, (nuint)n);
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            if (Vector128.IsHardwareAccelerated)
             {
                 for (; n <= Hidden1Count - 4; n += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, a), ref r, (nuint)n);
+                    Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
+                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3195,37 +3184,36 @@ namespace Demo
         }
 
         /// <summary>z_j ← max(0, a_j) for the Hidden2Count units of hidden layer 2 (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Relu(global::System.Span<float> v)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Hidden2Relu(Span<float> v)
         {
             v = v.Slice(0, Hidden2Count);
             int n = 0;
-            ref float r = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            ref float r = ref MemoryMarshal.GetReference(v);
+            if (Vector512.IsHardwareAccelerated)
             {
                 for (; n <= Hidden2Count - 16; n += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(a, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, a), ref r, (nuint)n);
+                    Vector512<float> a = Vector512.LoadUnsafe(ref r, (nuint)n);
+                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (Vector256.IsHardwareAccelerated)
             {
                 for (; n <= Hidden2Count - 8; n += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(a, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, a), ref r, (nuint)n);
+                    Vector256<float> a = Vector256.LoadUnsafe(ref r, (nuint)n);
+                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
-            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            if (Vector128.IsHardwareAccelerated)
             {
                 for (; n <= Hidden2Count - 4; n += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> a = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref r, (nuint)n);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(a, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, a), ref r, (nuint)n);
+                    Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
+                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3233,20 +3221,19 @@ namespace Demo
         }
 
         /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void OutputSoftmax(global::System.Span<float> v)
+        private static void OutputSoftmax(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
             float m = v[0];
             for (int k = 1; k < OutputCount; k++)
             {
-                m = global::System.MathF.Max(m, v[k]);
+                m = MathF.Max(m, v[k]);
             }
 
             float sum = 0f;
             for (int k = 0; k < OutputCount; k++)
             {
-                v[k] = global::System.MathF.Exp(v[k] - m);
+                v[k] = MathF.Exp(v[k] - m);
                 sum += v[k];
             }
 
@@ -3256,189 +3243,5 @@ namespace Demo
             }
         }
 
-        /// <summary>SplitMix64 (Steele, Lea and Flood, 2014): the next number in [0, 1), from the top 53 bits.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static double NextUniform(ref ulong state)
-        {
-            ulong z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (z >> 11) * (1.0 / 9007199254740992.0);
-        }
-
-        /// <summary>The exception for a span whose length is not the network's <paramref name="count"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException LengthMismatch(string parameter, int length, int expected, string count) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + nameof(DigitNet) + "." + count + " is " + expected.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The exception for a batch's outputs or targets whose length is not samples × OutputCount.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException BatchLengthMismatch(string parameter, int length, int samples) =>
-            new global::System.ArgumentException(
-                parameter + " has " + length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " elements, but "
-                    + samples.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples × " + nameof(DigitNet) + ".OutputCount is "
-                    + ((long)samples * OutputCount).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass a span of exactly that length.",
-                parameter);
-
-        /// <summary>The number of samples in a row-major batch; throws unless it is a whole number (and, unless allowed, not 0).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static int SampleCount(global::System.ReadOnlySpan<float> inputs, string parameter, bool allowEmpty)
-        {
-            int samples = inputs.Length / InputCount;
-            if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))
-            {
-                throw new global::System.ArgumentException(
-                    parameter + " has " + inputs.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + " elements: pass " + (allowEmpty ? "a whole number of" : "one or more") + " samples of " + nameof(DigitNet) + ".InputCount = "
-                        + InputCount.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values each.",
-                    parameter);
-            }
-
-            return samples;
-        }
-
-        /// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void ValidateStepArguments(float learningRate, float l2, int trainingSetSize)
-        {
-            if (!(learningRate > 0f) || float.IsInfinity(learningRate))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(learningRate), learningRate,
-                    "learningRate (η) must be a finite number greater than 0.");
-            }
-
-            if (!(l2 >= 0f) || float.IsInfinity(l2))
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "l2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
-            }
-
-            if (trainingSetSize <= 0)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,
-                    "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
-            }
-
-            // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and the weights grow without bound.
-            if ((double)learningRate * l2 / trainingSetSize > 2)
-            {
-                throw new global::System.ArgumentOutOfRangeException(nameof(l2), l2,
-                    "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
-                        + ((double)learningRate * l2 / trainingSetSize).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound. Lower l2 or the learning rate.");
-            }
-        }
-
-        /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static float MaxAbs(global::System.ReadOnlySpan<float> v)
-        {
-            float max = 0f;
-            int i = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated && v.Length >= global::System.Numerics.Vector<float>.Count)
-            {
-                // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
-                global::System.Numerics.Vector<float> m = global::System.Numerics.Vector<float>.Zero, nan = global::System.Numerics.Vector<float>.Zero;
-                for (; i <= v.Length - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a = global::System.Numerics.Vector.Abs(new global::System.Numerics.Vector<float>(v.Slice(i)));
-                    m = global::System.Numerics.Vector.Max(m, a);
-                    nan += a * global::System.Numerics.Vector<float>.Zero;
-                }
-
-                if (!global::System.Numerics.Vector.EqualsAll(nan, global::System.Numerics.Vector<float>.Zero))
-                {
-                    return float.PositiveInfinity;
-                }
-
-                for (int k = 0; k < global::System.Numerics.Vector<float>.Count; k++)
-                {
-                    if (m[k] > max) max = m[k];
-                }
-            }
-
-            for (; i < v.Length; i++)
-            {
-                float a = global::System.MathF.Abs(v[i]);
-                if (!(a <= float.MaxValue)) return float.PositiveInfinity;   // NaN fails every comparison
-                if (a > max) max = a;
-            }
-
-            return max;
-        }
-
-        /// <summary>
-        /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-        /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void RequireFinite(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
-        {
-            if (!float.IsFinite(MaxAbs(values)))
-            {
-                throw NotFiniteArgument(values, parameter, perSample);
-            }
-        }
-
-        /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.ArgumentException NotFiniteArgument(global::System.ReadOnlySpan<float> values, string parameter, int perSample)
-        {
-            int i = 0;
-            while (float.IsFinite(values[i])) i++;
-            return new global::System.ArgumentException(
-                parameter + "[" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "]"
-                    + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ")")
-                    + " is " + values[i].ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
-                parameter);
-        }
-
-        /// <summary>Throws when a sample's (or a batch's summed) loss is NaN or ±∞.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void CheckLoss(string caller, float loss)
-        {
-            if (!float.IsFinite(loss))
-            {
-                throw NotFinite(caller, "the loss is " + loss.ToString(global::System.Globalization.CultureInfo.InvariantCulture), loss);
-            }
-        }
-
-        /// <summary>
-        /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step
-        /// of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update can overflow.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void CheckGradient(string caller, string layer, global::System.ReadOnlySpan<float> delta, global::System.ReadOnlySpan<float> unitInput, float eta)
-        {
-            // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            float largest = MaxAbs(delta) * global::System.MathF.Max(MaxAbs(unitInput), 1f);
-            if (!float.IsFinite(largest))
-            {
-                throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
-            }
-
-            if (eta * largest > float.MaxValue / 4)
-            {
-                throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
-            }
-        }
-
-        /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static global::System.NotFiniteNumberException NotFinite(string caller, string what, double value) =>
-            new global::System.NotFiniteNumberException(
-                caller + ": " + what + (caller == nameof(Backward)
-                    ? ", so nothing was added to Gradients."
-                    : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
-                    + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
-                    + " (lower the learning rate, or scale the inputs to a few units).",
-                value);
     }
 }
