@@ -19,6 +19,21 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>
+    /// Writes multi-line <paramref name="text"/> (a raw string literal template, say) line by line at the current
+    /// indentation, as System.Text.Json's SourceWriter does: each line gets the current indent on top of its own, blank
+    /// lines stay empty. Line ends are normalized, so a template's source file may use CRLF or LF alike.
+    /// </summary>
+    public CodeWriter Lines(string text)
+    {
+        foreach (string line in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            Line(line.Trim().Length == 0 ? string.Empty : line.TrimEnd());
+        }
+
+        return this;
+    }
+
     public CodeWriter Open(string header)
     {
         Line(header);
@@ -49,22 +64,6 @@ internal sealed class CodeWriter
     public CodeWriter Raw(string text)
     {
         _text.Append(text);
-        return this;
-    }
-
-    /// <summary>
-    /// Writes multi-line text (a template) at the current indentation: each line gets the writer's indent on top of its
-    /// own, blank lines stay empty, and a final line break is not doubled.
-    /// </summary>
-    public CodeWriter Text(string multiLine)
-    {
-        string[] lines = multiLine.Replace("\r\n", "\n").Split('\n');
-        int count = lines.Length > 0 && lines[lines.Length - 1].Length == 0 ? lines.Length - 1 : lines.Length;
-        for (int n = 0; n < count; n++)
-        {
-            Line(lines[n].TrimEnd());
-        }
-
         return this;
     }
 

@@ -417,7 +417,6 @@ internal sealed partial class MlpEmitter
         Generated();
         _w.Line("private int " + State(PendingSamplesField) + ";   // B: the Backward calls since the last Step");
         WriteOptimizerState();
-        WriteCompiledWeights();
         _w.Line();
         _w.Line("/// <summary>");
         if (_shape.IsShallow)
@@ -464,38 +463,6 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line();
-    }
-
-    /// <summary>
-    /// <c>Weights = "…"</c>: the file's parameters as static data in the assembly, eight to a line, each literal the exact
-    /// value saved (shortest round-trip form).
-    /// </summary>
-    private void WriteCompiledWeights()
-    {
-        if (_model.CompiledWeights.Count == 0)
-        {
-            return;
-        }
-
-        if (_shape.Optimizer == OptimizerKind.Sgd)
-        {
-            _w.Line();
-        }
-
-        _w.Line("/// <summary>");
-        _w.Line("/// The parameters of the weight file \"" + _model.Weights!.File.Replace("&", "&amp;").Replace("<", "&lt;").Replace("\r", " ").Replace("\n", " ") + "\", compiled in (Weights = \"…\" on the attribute), in the layout of");
-        _w.Line("/// <see cref=\"Parameters\"/>: every new instance starts with them. Static data in the assembly: reading it allocates nothing.");
-        _w.Line("/// </summary>");
-        Generated();
-        _w.Line("public static global::System.ReadOnlySpan<" + _t + "> " + CompiledWeights + " => new " + _t + "[]");
-        _w.Line("{");
-        var values = _model.CompiledWeights.Select(WeightLiteral).ToList();
-        for (int n = 0; n < values.Count; n += 8)
-        {
-            _w.Line("    " + string.Join(", ", values.Skip(n).Take(8)) + ",");
-        }
-
-        _w.Line("};");
     }
 
     /// <summary>The literal of one saved parameter, from its bits: exact, NaN and infinities included.</summary>

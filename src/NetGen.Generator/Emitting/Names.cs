@@ -107,13 +107,6 @@ internal static class Names
     public const string Save = nameof(Save);
     public const string Load = nameof(Load);
     public const string WeightFileLength = nameof(WeightFileLength);
-    public const string WeightFileHeaderLengthName = "WeightFileHeaderLength";
-    public const string CheckWeightFileHeader = nameof(CheckWeightFileHeader);
-    public const string OptionText = nameof(OptionText);
-    public const string ReadUpTo = nameof(ReadUpTo);
-    public const string Crc32 = nameof(Crc32);
-    public const string CrcTableField = "s_crcTable";
-    public const string MakeCrcTable = nameof(MakeCrcTable);
     public const string CompiledWeights = nameof(CompiledWeights);
     public const string SaveText = nameof(SaveText);
 

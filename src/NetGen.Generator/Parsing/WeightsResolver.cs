@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -16,7 +15,7 @@ namespace NetGen.Generator.Parsing;
 /// </summary>
 internal static class WeightsResolver
 {
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("NETGENWT");
+    private static readonly byte[] Magic = WeightFileFormat.MagicBytes();
 
     public static (NetworkModel? Model, DiagnosticInfo? Problem) Resolve(NetworkModel model, ImmutableArray<AdditionalText> files, CancellationToken cancellationToken)
     {
@@ -81,41 +80,43 @@ internal static class WeightsResolver
     {
         NetworkShape shape = model.Shape;
         bool single = model.Precision == NumericPrecision.Single;
-        if (file.Length < 16 || !file.Take(8).SequenceEqual(Magic))
+        if (file.Length < WeightFileFormat.FixedHeaderLength || !file.Take(Magic.Length).SequenceEqual(Magic))
         {
-            return (null, Unreadable(request, file.Length >= 8 && !file.Take(8).SequenceEqual(Magic)
+            return (null, Unreadable(request, file.Length >= Magic.Length && !file.Take(Magic.Length).SequenceEqual(Magic)
                 ? "it does not start with NETGENWT, so it is not a NetGen weight file"
                 : "it is truncated (" + file.Length.ToStringInvariant() + " bytes)"));
         }
 
-        int version = file[8] | (file[9] << 8);
-        if (version != 1)
+        int version = WeightFileFormat.UInt16At(file, WeightFileFormat.VersionOffset);
+        if (version != WeightFileFormat.Version)
         {
-            return (null, Unreadable(request, "it has format version " + version.ToStringInvariant() + ", and this NetGen reads version 1"));
+            return (null, Unreadable(request, "it has format version " + version.ToStringInvariant() + ", and this NetGen reads version "
+                + WeightFileFormat.Version.ToStringInvariant()));
         }
 
-        int count = file[14] | (file[15] << 8);
-        if (file.Length < 16 + (4 * count) + 4)
+        int count = WeightFileFormat.UInt16At(file, WeightFileFormat.SizeCountOffset);
+        int header = WeightFileFormat.HeaderLength(count);
+        if (file.Length < header)
         {
             return (null, Unreadable(request, "it is truncated (" + file.Length.ToStringInvariant() + " bytes)"));
         }
 
-        int[] sizes = Enumerable.Range(0, count).Select(n => Int32(file, 16 + (4 * n))).ToArray();
-        if (!sizes.SequenceEqual(shape.Sizes) || file[10] != (int)model.Precision || file[11] != (int)shape.Activation || file[12] != (int)shape.Head)
+        int[] sizes = Enumerable.Range(0, count).Select(n => Int32(file, WeightFileFormat.SizesOffset + (4 * n))).ToArray();
+        byte precision = file[WeightFileFormat.PrecisionOffset], activation = file[WeightFileFormat.ActivationOffset], head = file[WeightFileFormat.OutputOffset];
+        if (!sizes.SequenceEqual(shape.Sizes) || precision != (int)model.Precision || activation != (int)shape.Activation || head != (int)shape.Head)
         {
             return (null, Problem(
                 DiagnosticDescriptors.WeightsFileMismatch,
                 request,
                 request.File,
-                Describe(sizes, file[10], file[11], file[12]),
+                Describe(sizes, precision, activation, head),
                 model.TypeName,
                 Describe(shape.Sizes.ToArray(), (int)model.Precision, (int)shape.Activation, (int)shape.Head)));
         }
 
-        int header = 16 + (4 * count) + 4;
-        int size = single ? 4 : 8;
-        long length = header + ((long)shape.ParameterCount * size) + 4;
-        if (file[13] != 0 || Int32(file, 16 + (4 * count)) != shape.ParameterCount)
+        int size = WeightFileFormat.ParameterSize(model.Precision);
+        long length = WeightFileFormat.FileLength(count, shape.ParameterCount, model.Precision);
+        if (file[WeightFileFormat.ReservedOffset] != 0 || Int32(file, WeightFileFormat.ParameterCountOffset(count)) != shape.ParameterCount)
         {
             return (null, Unreadable(request, "its header is corrupted (the reserved byte or the parameter count is wrong)"));
         }
@@ -126,8 +127,8 @@ internal static class WeightsResolver
                 + length.ToString(System.Globalization.CultureInfo.InvariantCulture) + (file.Length < length ? " (truncated)" : string.Empty)));
         }
 
-        uint stored = (uint)Int32(file, file.Length - 4);
-        uint computed = Crc32(file, file.Length - 4);
+        uint stored = (uint)Int32(file, file.Length - WeightFileFormat.CrcLength);
+        uint computed = WeightFileFormat.Crc32(file, file.Length - WeightFileFormat.CrcLength);
         if (stored != computed)
         {
             return (null, Unreadable(request, "its CRC-32 does not match its bytes: the file is corrupted, or was not given to the compiler byte for byte"));
@@ -143,31 +144,13 @@ internal static class WeightsResolver
         return (model with { CompiledWeights = new EquatableArray<long>(bits) }, null);
     }
 
-    private static int Int32(byte[] file, int at) => file[at] | (file[at + 1] << 8) | (file[at + 2] << 16) | (file[at + 3] << 24);
-
-    /// <summary>CRC-32 (IEEE 802.3), bit by bit: the file is read once per compilation.</summary>
-    private static uint Crc32(byte[] data, int length)
-    {
-        uint crc = 0xFFFFFFFF;
-        for (int n = 0; n < length; n++)
-        {
-            crc ^= data[n];
-            for (int k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return ~crc;
-    }
+    private static int Int32(byte[] file, int at) => WeightFileFormat.Int32At(file, at);
 
     private static string Describe(int[] sizes, int precision, int activation, int head) =>
         "[Mlp(" + string.Join(", ", sizes.Select(s => s.ToStringInvariant()))
-        + Option("Precision", precision, "Single", "Double") + Option("Activation", activation, "Sigmoid", "Tanh", "Relu")
-        + Option("Output", head, "Sigmoid", "Softmax", "Linear") + ")]";
-
-    private static string Option(string name, int value, params string[] names) =>
-        value == 0 ? string.Empty : ", " + name + " = " + (value < names.Length ? names[value] : value.ToStringInvariant());
+        + WeightFileFormat.OptionText("Precision", precision, WeightFileFormat.PrecisionNames)
+        + WeightFileFormat.OptionText("Activation", activation, WeightFileFormat.ActivationNames)
+        + WeightFileFormat.OptionText("Output", head, WeightFileFormat.OutputNames) + ")]";
 
     private static DiagnosticInfo Unreadable(WeightsRequest request, string reason) =>
         Problem(DiagnosticDescriptors.WeightsFileUnreadable, request, request.File, reason);

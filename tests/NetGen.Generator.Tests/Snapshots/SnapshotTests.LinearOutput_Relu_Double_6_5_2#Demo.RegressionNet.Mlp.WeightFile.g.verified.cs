@@ -5,61 +5,31 @@
 #nullable enable
 
 using __Checks = global::NetGen.Generated.RegressionNetChecks_d4a1a1be;
+using __WeightFile = global::NetGen.Generated.WeightFile;
 
 namespace Demo
 {
     partial class RegressionNet
     {
         /// <summary>
-        /// The length in bytes of this network's weight file, 412: a 32-byte header, the ParameterCount parameters (8 bytes each) and a 4-byte CRC-32.
+        /// The length in bytes of this network's weight file, 412: a 32-byte header, the ParameterCount
+        /// parameters (8 bytes each) and a 4-byte CRC-32.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public const int WeightFileLength = 412;
 
-        // The weight file, format version 1 (docs/weight-file-format.md), little-endian:
-        //   0  magic "NETGENWT"   8  version (uint16)   10  precision, 11  activation, 12  output (the enums' values)
-        //   13  reserved, 0   14  number of sizes n (uint16)   16  the n sizes (int32)   16 + 4n  ParameterCount (int32)
-        //   then the parameters in the layout of Parameters, then the CRC-32 (IEEE) of every byte before it.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private const int WeightFileHeaderLength = 32;
-
-        /// <summary>Writes the parameters as a weight file of exactly <see cref="WeightFileLength"/> bytes, readable by <see cref="Load(global::System.ReadOnlySpan{byte})"/>.</summary>
+        /// <summary>
+        /// Writes the parameters as a weight file of exactly <see cref="WeightFileLength"/> bytes, readable by
+        /// <see cref="Load(global::System.ReadOnlySpan{byte})"/>.
+        /// </summary>
         /// <param name="destination">At least WeightFileLength bytes; the file goes at its start.</param>
         /// <returns>The bytes written, WeightFileLength.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="destination"/> is shorter than WeightFileLength; nothing is written.</exception>
+        /// <exception cref="global::System.ArgumentException">
+        /// <paramref name="destination"/> is shorter than WeightFileLength; nothing is written.
+        /// </exception>
         /// <remarks>Allocates nothing. Saves the parameters only: not the gradients, nor an optimizer's state.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        public int Save(global::System.Span<byte> destination)
-        {
-            if (destination.Length < WeightFileLength)
-            {
-                throw new global::System.ArgumentException(
-                    "destination has " + destination.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, but a weight file of " + nameof(RegressionNet)
-                        + " takes " + WeightFileLength.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass a span of at least " + nameof(WeightFileLength) + " bytes.",
-                    nameof(destination));
-            }
-
-            global::System.Span<byte> file = destination.Slice(0, WeightFileLength);
-            "NETGENWT"u8.CopyTo(file);
-            global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(8), 1);
-            file[10] = 1;   // Precision.Double
-            file[11] = 2;   // Activation.Relu
-            file[12] = 2;   // Output.Linear
-            file[13] = 0;
-            global::System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(14), 3);
-            global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(16), InputCount);
-            global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(20), HiddenCount);
-            global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(24), OutputCount);
-            global::System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.Slice(28), ParameterCount);
-            double[] p = __parameters;
-            for (int n = 0; n < ParameterCount; n++)
-            {
-                global::System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(file.Slice(WeightFileHeaderLength + (n * 8)), global::System.BitConverter.DoubleToInt64Bits(p[n]));
-            }
-
-            global::System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.Slice(WeightFileLength - 4), Crc32(file.Slice(0, WeightFileLength - 4)));
-            return WeightFileLength;
-        }
+        public int Save(global::System.Span<byte> destination) => __WeightFile.Write(__parameters, destination);
 
         /// <summary>Writes the parameters to <paramref name="stream"/> as a weight file of <see cref="WeightFileLength"/> bytes.</summary>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
@@ -94,35 +64,18 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Load(global::System.ReadOnlySpan<byte> source)
         {
-            CheckWeightFileHeader(source);
-            if (source.Length != WeightFileLength)
-            {
-                throw new global::System.IO.InvalidDataException(source.Length < WeightFileLength
-                    ? "The weight file is truncated: it has " + source.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, and one for " + nameof(RegressionNet) + " has " + WeightFileLength.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "."
-                    : "The data holds " + source.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, but a weight file for " + nameof(RegressionNet) + " has " + WeightFileLength.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": pass exactly one file.");
-            }
-
-            uint stored = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(source.Slice(WeightFileLength - 4));
-            uint computed = Crc32(source.Slice(0, WeightFileLength - 4));
-            if (stored != computed)
-            {
-                throw new global::System.IO.InvalidDataException("The weight file is corrupted: its CRC-32 is " + stored.ToString("X8", global::System.Globalization.CultureInfo.InvariantCulture) + " but its bytes give "
-                    + computed.ToString("X8", global::System.Globalization.CultureInfo.InvariantCulture) + ". Save the network again, or use an intact copy.");
-            }
-
-            // Every check passed: only now are the parameters written.
-            double[] p = __parameters;
-            for (int n = 0; n < ParameterCount; n++)
-            {
-                p[n] = global::System.BitConverter.Int64BitsToDouble(global::System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(source.Slice(WeightFileHeaderLength + (n * 8))));
-            }
-
+            __WeightFile.Read(source, __parameters);   // every check first: a bad file leaves the parameters as they were
             ZeroGradients();
         }
 
-        /// <summary>Reads one weight file from <paramref name="stream"/> (its next <see cref="WeightFileLength"/> bytes) and loads it as <see cref="Load(global::System.ReadOnlySpan{byte})"/> does.</summary>
+        /// <summary>
+        /// Reads one weight file from <paramref name="stream"/> (its next <see cref="WeightFileLength"/> bytes) and loads it
+        /// as <see cref="Load(global::System.ReadOnlySpan{byte})"/> does.
+        /// </summary>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="stream"/> is null.</exception>
-        /// <exception cref="global::System.IO.InvalidDataException">As for the span overload, the stream ending early included; the parameters are left as they were.</exception>
+        /// <exception cref="global::System.IO.InvalidDataException">
+        /// As for the span overload, the stream ending early included; the parameters are left as they were.
+        /// </exception>
         /// <remarks>Reads the header first, so that a file for another network is refused before its parameters are read.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void Load(global::System.IO.Stream stream)
@@ -131,9 +84,9 @@ namespace Demo
             byte[] buffer = global::System.Buffers.ArrayPool<byte>.Shared.Rent(WeightFileLength);
             try
             {
-                int read = ReadUpTo(stream, buffer, 0, WeightFileHeaderLength);
-                CheckWeightFileHeader(new global::System.ReadOnlySpan<byte>(buffer, 0, read));
-                read += ReadUpTo(stream, buffer, read, WeightFileLength - read);
+                int read = __WeightFile.ReadUpTo(stream, buffer, 0, __WeightFile.HeaderLength);
+                __WeightFile.CheckHeader(new global::System.ReadOnlySpan<byte>(buffer, 0, read));
+                read += __WeightFile.ReadUpTo(stream, buffer, read, WeightFileLength - read);
                 Load(new global::System.ReadOnlySpan<byte>(buffer, 0, read));
             }
             finally
@@ -143,8 +96,9 @@ namespace Demo
         }
 
         /// <summary>
-        /// Writes the weight file as text: a comment line, then the file's bytes in base64, 76 characters to a line. This is the
-        /// form to give the compiler for <c>Weights = \"…\"</c> on the attribute, which reads AdditionalFiles as text only.
+        /// Writes the weight file as text: a comment line, then the file's bytes in base64, 76 characters to a line.
+        /// This is the form to give the compiler for <c>Weights = \"…\"</c> on the attribute, which reads AdditionalFiles as
+        /// text only.
         /// </summary>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="writer"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
@@ -153,47 +107,192 @@ namespace Demo
             if (writer is null) throw new global::System.ArgumentNullException(nameof(writer));
             byte[] file = new byte[WeightFileLength];
             Save(file);
-            string text = global::System.Convert.ToBase64String(file);
-            writer.Write("# NetGen weight file, format version 1, in base64 (docs/weight-file-format.md)\n");
-            for (int at = 0; at < text.Length; at += 76)
-            {
-                writer.Write(global::System.MemoryExtensions.AsSpan(text, at, global::System.Math.Min(76, text.Length - at)));
-                writer.Write('\n');
-            }
+            __WeightFile.WriteText(writer, file);
         }
 
-        /// <summary>Reads a weight file written by <see cref="SaveText"/> and loads it as <see cref="Load(global::System.ReadOnlySpan{byte})"/> does.</summary>
+        /// <summary>
+        /// Reads a weight file written by <see cref="SaveText"/> and loads it as
+        /// <see cref="Load(global::System.ReadOnlySpan{byte})"/> does.
+        /// </summary>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="reader"/> is null.</exception>
-        /// <exception cref="global::System.IO.InvalidDataException">The text is not base64, or its bytes are refused as Load refuses them; the parameters are left as they were.</exception>
+        /// <exception cref="global::System.IO.InvalidDataException">
+        /// The text is not base64, or its bytes are refused as Load refuses them; the parameters are left as they were.
+        /// </exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
         public void LoadText(global::System.IO.TextReader reader)
         {
             if (reader is null) throw new global::System.ArgumentNullException(nameof(reader));
-            global::System.Text.StringBuilder base64 = new global::System.Text.StringBuilder();
-            for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            Load(__WeightFile.ReadText(reader));
+        }
+    }
+}
+
+namespace NetGen.Generated
+{
+    using System;
+    using System.Buffers.Binary;
+    using System.CodeDom.Compiler;
+    using System.Globalization;
+    using System.IO;
+    using System.Text;
+
+    /// <summary>RegressionNet's weight file, format version 1 (docs/weight-file-format.md): its header, its checks, its CRC-32 and its text form.</summary>
+    [GeneratedCode("NetGen", "0.1.0")]
+    file static class WeightFile
+    {
+        // The weight file, format version 1 (docs/weight-file-format.md), little-endian:
+        //   0  magic "NETGENWT"   8  version (uint16)   10  precision, 11  activation, 12  output (the enums' values)
+        //   13  reserved, 0   14  number of sizes n (uint16)   16  the n sizes (int32)   16 + 4n  ParameterCount (int32)
+        //   then the parameters in the layout of Parameters, then the CRC-32 (IEEE) of every byte before it.
+
+        /// <summary>The header's length, where the parameters start: 20 bytes and 4 for each of the 3 sizes.</summary>
+        internal const int HeaderLength = 32;
+
+        /// <summary>The file's length, RegressionNet.WeightFileLength: the header, 8 bytes a parameter, the 4-byte CRC-32.</summary>
+        internal const int FileLength = 412;
+
+        /// <summary>RegressionNet.ParameterCount.</summary>
+        internal const int ParameterCount = 47;
+
+        /// <summary>RegressionNet.LayerSizes: the sizes the header holds.</summary>
+        internal static ReadOnlySpan<int> LayerSizes => new int[] { 6, 5, 2 };
+
+        /// <summary>Writes <paramref name="parameters"/> as a weight file at the start of <paramref name="destination"/>; returns its length.</summary>
+        internal static int Write(ReadOnlySpan<double> parameters, Span<byte> destination)
+        {
+            if (destination.Length < FileLength)
             {
-                if (!line.StartsWith("#", global::System.StringComparison.Ordinal))
-                {
-                    base64.Append(line.Trim());
-                }
+                throw new ArgumentException(
+                    "destination has " + destination.Length.ToString(CultureInfo.InvariantCulture)
+                        + " bytes, but a weight file of RegressionNet takes 412: pass a span of at least WeightFileLength bytes.",
+                    nameof(destination));
             }
 
-            byte[] file;
-            try
+            Span<byte> file = destination.Slice(0, FileLength);
+            "NETGENWT"u8.CopyTo(file);
+            BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(8), 1);   // the format version
+            file[10] = 1;   // Precision.Double
+            file[11] = 2;   // Activation.Relu
+            file[12] = 2;   // Output.Linear
+            file[13] = 0;   // reserved
+            BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(14), 3);   // the number of sizes
+            for (int n = 0; n < 3; n++)
             {
-                file = global::System.Convert.FromBase64String(base64.ToString());
-            }
-            catch (global::System.FormatException)
-            {
-                throw new global::System.IO.InvalidDataException("This is not the text form of a NetGen weight file: after its '#' lines it is not base64. Load a file written by SaveText.");
+                BinaryPrimitives.WriteInt32LittleEndian(file.Slice(16 + (4 * n)), LayerSizes[n]);
             }
 
-            Load(file);
+            BinaryPrimitives.WriteInt32LittleEndian(file.Slice(28), ParameterCount);
+            for (int n = 0; n < ParameterCount; n++)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(file.Slice(HeaderLength + (n * 8)), BitConverter.DoubleToInt64Bits(parameters[n]));
+            }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(file.Slice(FileLength - 4), Crc32(file.Slice(0, FileLength - 4)));
+            return FileLength;
         }
 
+        /// <summary>
+        /// Checks that <paramref name="source"/> is exactly one weight file for RegressionNet, then reads its parameters into
+        /// <paramref name="parameters"/>: on a bad file it throws before it writes any.
+        /// </summary>
+        internal static void Read(ReadOnlySpan<byte> source, Span<double> parameters)
+        {
+            CheckHeader(source);
+            if (source.Length < FileLength)
+            {
+                throw new InvalidDataException("The weight file is truncated: it has " + source.Length.ToString(CultureInfo.InvariantCulture)
+                    + " bytes, and one for RegressionNet has 412.");
+            }
+
+            if (source.Length > FileLength)
+            {
+                throw new InvalidDataException("The data holds " + source.Length.ToString(CultureInfo.InvariantCulture)
+                    + " bytes, but a weight file for RegressionNet has 412: pass exactly one file.");
+            }
+
+            uint stored = BinaryPrimitives.ReadUInt32LittleEndian(source.Slice(FileLength - 4));
+            uint computed = Crc32(source.Slice(0, FileLength - 4));
+            if (stored != computed)
+            {
+                throw new InvalidDataException("The weight file is corrupted: its CRC-32 is " + stored.ToString("X8", CultureInfo.InvariantCulture)
+                    + " but its bytes give " + computed.ToString("X8", CultureInfo.InvariantCulture) + ". Save the network again, or use an intact copy.");
+            }
+
+            // Every check passed: only now are the parameters written.
+            for (int n = 0; n < ParameterCount; n++)
+            {
+                parameters[n] = BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(source.Slice(HeaderLength + (n * 8))));
+            }
+        }
+
+        /// <summary>Throws unless <paramref name="file"/> starts with a version-1 header for exactly RegressionNet's sizes and options.</summary>
+        internal static void CheckHeader(ReadOnlySpan<byte> file)
+        {
+            ReadOnlySpan<byte> magic = "NETGENWT"u8;
+            int start = Math.Min(file.Length, magic.Length);
+            if (!MemoryExtensions.SequenceEqual(file.Slice(0, start), magic.Slice(0, start)))
+            {
+                throw new InvalidDataException("This is not a NetGen weight file: it does not start with NETGENWT. Load a file written by Save.");
+            }
+
+            if (file.Length < 16)
+            {
+                throw new InvalidDataException(
+                    "The weight file is truncated: it has " + file.Length.ToString(CultureInfo.InvariantCulture) + " bytes, fewer than its header.");
+            }
+
+            int version = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(8));
+            if (version != 1)
+            {
+                throw new InvalidDataException("The weight file has format version " + version.ToString(CultureInfo.InvariantCulture)
+                    + ", and this network reads version 1: save it again with this version of NetGen.");
+            }
+
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(14));
+            if (file.Length < 16 + (4 * count) + 4)
+            {
+                throw new InvalidDataException(
+                    "The weight file is truncated: it has " + file.Length.ToString(CultureInfo.InvariantCulture) + " bytes, fewer than its header.");
+            }
+
+            byte precision = file[10], activation = file[11], output = file[12];
+            bool same = count == 3 && precision == 1 && activation == 2 && output == 2;
+            for (int n = 0; same && n < count; n++)
+            {
+                same = BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))) == LayerSizes[n];
+            }
+
+            if (!same)
+            {
+                StringBuilder sizes = new StringBuilder();
+                for (int n = 0; n < count; n++)
+                {
+                    sizes.Append(n == 0 ? string.Empty : ", ")
+                        .Append(BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(CultureInfo.InvariantCulture));
+                }
+
+                throw new InvalidDataException("The weight file was saved by a network declared [Mlp(" + sizes
+                    + OptionText("Precision", precision, "Single", "Double")
+                    + OptionText("Activation", activation, "Sigmoid", "Tanh", "Relu")
+                    + OptionText("Output", output, "Sigmoid", "Softmax", "Linear")
+                    + ")], and RegressionNet is [Mlp(6, 5, 2, Precision = Double, Activation = Relu, Output = Linear)]"
+                    + ": load it into a network declared like the one that saved it.");
+            }
+
+            if (file[13] != 0 || BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * count))) != ParameterCount)
+            {
+                throw new InvalidDataException(
+                    "The weight file's header is corrupted (its reserved byte or parameter count is wrong). Save the network again, or use an intact copy.");
+            }
+        }
+
+        /// <summary>", Name = Value" for a header's option byte, nothing for the default (0), the number for an unknown value.</summary>
+        internal static string OptionText(string name, byte value, params string[] names) =>
+            value == 0 ? string.Empty
+                : ", " + name + " = " + (value < names.Length ? names[value] : value.ToString(CultureInfo.InvariantCulture) + " (unknown)");
+
         /// <summary>Reads until <paramref name="count"/> bytes are in or the stream ends; returns how many were read.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static int ReadUpTo(global::System.IO.Stream stream, byte[] buffer, int offset, int count)
+        internal static int ReadUpTo(Stream stream, byte[] buffer, int offset, int count)
         {
             int total = 0;
             while (total < count)
@@ -210,69 +309,48 @@ namespace Demo
             return total;
         }
 
-        /// <summary>Throws unless <paramref name="file"/> starts with a version-1 header for exactly this network's sizes and options.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static void CheckWeightFileHeader(global::System.ReadOnlySpan<byte> file)
+        /// <summary>Writes <paramref name="file"/> as text: the header line, then the bytes in base64, 76 characters to a line.</summary>
+        internal static void WriteText(TextWriter writer, byte[] file)
         {
-            if (!global::System.MemoryExtensions.SequenceEqual(file.Slice(0, global::System.Math.Min(file.Length, 8)), "NETGENWT"u8.Slice(0, global::System.Math.Min(file.Length, 8))))
+            string text = Convert.ToBase64String(file);
+            writer.Write("# NetGen weight file, format version 1, in base64 (docs/weight-file-format.md)\n");
+            for (int at = 0; at < text.Length; at += 76)
             {
-                throw new global::System.IO.InvalidDataException("This is not a NetGen weight file: it does not start with NETGENWT. Load a file written by Save.");
-            }
-
-            if (file.Length < 16)
-            {
-                throw new global::System.IO.InvalidDataException("The weight file is truncated: it has " + file.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, fewer than its header.");
-            }
-
-            int version = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(8));
-            if (version != 1)
-            {
-                throw new global::System.IO.InvalidDataException("The weight file has format version " + version.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                    + ", and this network reads version 1: save it again with this version of NetGen.");
-            }
-
-            int count = global::System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(14));
-            if (file.Length < 16 + (4 * count) + 4)
-            {
-                throw new global::System.IO.InvalidDataException("The weight file is truncated: it has " + file.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " bytes, fewer than its header.");
-            }
-
-            bool same = count == 3 && file[10] == 1 && file[11] == 2 && file[12] == 2;
-            for (int n = 0; same && n < count; n++)
-            {
-                same = global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))) == LayerSizes[n];
-            }
-
-            if (!same)
-            {
-                global::System.Text.StringBuilder sizes = new global::System.Text.StringBuilder();
-                for (int n = 0; n < count; n++)
-                {
-                    sizes.Append(n == 0 ? string.Empty : ", ").Append(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * n))).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                throw new global::System.IO.InvalidDataException("The weight file was saved by a network declared [Mlp(" + sizes
-                    + OptionText("Precision", file[10], 0, "Single", "Double") + OptionText("Activation", file[11], 0, "Sigmoid", "Tanh", "Relu")
-                    + OptionText("Output", file[12], 0, "Sigmoid", "Softmax", "Linear") + ")], and " + nameof(RegressionNet)
-                    + " is [Mlp(6, 5, 2, Precision = Double, Activation = Relu, Output = Linear)]: load it into a network declared like the one that saved it.");
-            }
-
-            if (file[13] != 0 || global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.Slice(16 + (4 * count))) != ParameterCount)
-            {
-                throw new global::System.IO.InvalidDataException("The weight file's header is corrupted (its reserved byte or parameter count is wrong). Save the network again, or use an intact copy.");
+                writer.Write(MemoryExtensions.AsSpan(text, at, Math.Min(76, text.Length - at)));
+                writer.Write('\n');
             }
         }
 
-        /// <summary>", Name = Value" for a header's option byte, nothing for the default, the number for an unknown value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static string OptionText(string name, byte value, byte defaultValue, params string[] names) =>
-            value == defaultValue ? string.Empty : ", " + name + " = " + (value < names.Length ? names[value] : value.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " (unknown)");
-
-        /// <summary>CRC-32 (IEEE 802.3: reflected polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF), a table byte at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static uint Crc32(global::System.ReadOnlySpan<byte> data)
+        /// <summary>The bytes of the text form: every line but the '#' ones, trimmed, decoded from base64.</summary>
+        internal static byte[] ReadText(TextReader reader)
         {
-            uint[] table = s_crcTable;
+            StringBuilder base64 = new StringBuilder();
+            for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            {
+                if (!line.StartsWith("#", StringComparison.Ordinal))
+                {
+                    base64.Append(line.Trim());
+                }
+            }
+
+            try
+            {
+                return Convert.FromBase64String(base64.ToString());
+            }
+            catch (FormatException)
+            {
+                throw new InvalidDataException(
+                    "This is not the text form of a NetGen weight file: after its '#' lines it is not base64. Load a file written by SaveText.");
+            }
+        }
+
+        /// <summary>
+        /// CRC-32 (IEEE 802.3: reflected polynomial 0xEDB88320, initial value and final XOR 0xFFFFFFFF), a table
+        /// byte at a time.
+        /// </summary>
+        internal static uint Crc32(ReadOnlySpan<byte> data)
+        {
+            uint[] table = CrcTable;
             uint crc = 0xFFFFFFFFu;
             // An indexed loop, not foreach: a span's enumerator implements interfaces in .NET 10, which C# 12 refuses.
             for (int n = 0; n < data.Length; n++)
@@ -283,12 +361,10 @@ namespace Demo
             return crc ^ 0xFFFFFFFFu;
         }
 
-        /// <summary>The CRC-32 of every byte value, made once per type.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static readonly uint[] s_crcTable = MakeCrcTable();
+        /// <summary>The CRC-32 of every byte value.</summary>
+        internal static readonly uint[] CrcTable = MakeCrcTable();
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.1.0")]
-        private static uint[] MakeCrcTable()
+        internal static uint[] MakeCrcTable()
         {
             uint[] table = new uint[256];
             for (uint n = 0; n < 256; n++)
