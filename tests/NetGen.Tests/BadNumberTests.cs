@@ -115,13 +115,13 @@ public class BadNumberTests
         if (optimizer == "Momentum")
         {
             // A velocity of MaxValue/2 carried into a step with η = 4: θ − η(μv + g) would be about −1.8·MaxValue.
-            OptimizerOverflow(new Bad462MomentumD(), method, learningRate: 4, state => state["_velocity"][parameter == "first" ? 0 : ^1] = double.MaxValue / 2, "Momentum");
+            OptimizerOverflow(new Bad462MomentumD(), method, learningRate: 4, state => state["__velocity"][parameter == "first" ? 0 : ^1] = double.MaxValue / 2, "Momentum");
         }
         else
         {
             // A first moment of MaxValue/2 and no second moment: m̂ = (β1 m + (1 − β1) g)/(1 − β1) is about 4.5·MaxValue.
             Assert.Equal("Adam", optimizer);
-            OptimizerOverflow(new Bad4652AdamSimdF(), method, learningRate: 1, state => state["_firstMoment"][parameter == "first" ? 0 : ^1] = float.MaxValue / 2, "Adam");
+            OptimizerOverflow(new Bad4652AdamSimdF(), method, learningRate: 1, state => state["__firstMoment"][parameter == "first" ? 0 : ^1] = float.MaxValue / 2, "Adam");
         }
     }
 
@@ -135,11 +135,11 @@ public class BadNumberTests
         net.InitializeParameters(4);
         Data<T> data = Data<T>.For(net, BatchSamples, seed: 6);
         var fields = net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
-        Dictionary<string, T[]> state = fields.Where(f => f.FieldType == typeof(T[]) && f.Name is "_velocity" or "_firstMoment" or "_secondMoment")
+        Dictionary<string, T[]> state = fields.Where(f => f.FieldType == typeof(T[]) && f.Name is "__velocity" or "__firstMoment" or "__secondMoment")
             .ToDictionary(f => f.Name, f => (T[])f.GetValue(net)!);
         Assert.NotEmpty(state);
         plant(state);
-        System.Reflection.FieldInfo? steps = fields.SingleOrDefault(f => f.Name == "_adamSteps");
+        System.Reflection.FieldInfo? steps = fields.SingleOrDefault(f => f.Name == "__adamSteps");
         object? stepsBefore = steps?.GetValue(net);
         Dictionary<string, byte[]> stateBefore = state.ToDictionary(e => e.Key, e => Bits<T>(e.Value));
         int inputs = net.Sizes[0], outputs = net.Sizes[^1];
@@ -303,7 +303,7 @@ public class BadNumberTests
             Assert.Contains(" " + code + " ", " " + name + " ");
             Assert.EndsWith(" " + precision, name, StringComparison.Ordinal);
             var fields = net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
-            string optimizer = fields.Any(f => f.Name == "_velocity") ? "Momentum" : fields.Any(f => f.Name == "_firstMoment") ? "Adam" : "SGD";
+            string optimizer = fields.Any(f => f.Name == "__velocity") ? "Momentum" : fields.Any(f => f.Name == "__firstMoment") ? "Adam" : "SGD";
             Assert.True(optimizer == "SGD" || name.Contains(optimizer, StringComparison.Ordinal), $"{name} is a {optimizer} network");
             if (Factories.ContainsKey(name))
             {
@@ -638,7 +638,7 @@ public class BadNumberTests
                 // With |θ| ≤ 1 before, every new parameter is finite, and so is every new optimizer state (|g|, g² ≤ max|G|² small).
                 // The largest move is then that of the parameter with the largest |G|: η·max|G|/B (Adam: η), to rounding.
                 Dictionary<string, T[]> state = OptimizerState(net);
-                bool adam = state.ContainsKey("_firstMoment");
+                bool adam = state.ContainsKey("__firstMoment");
                 foreach ((string field, T[] values) in state)
                 {
                     Assert.True(values.All(v => v == T.Zero), $"{what}: {field} is not zero before the step");
@@ -664,7 +664,7 @@ public class BadNumberTests
     private static Dictionary<string, T[]> OptimizerState<T>(IDeepNetwork<T> net)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
-            .Where(f => f.FieldType == typeof(T[]) && f.Name is "_velocity" or "_firstMoment" or "_secondMoment")
+            .Where(f => f.FieldType == typeof(T[]) && f.Name is "__velocity" or "__firstMoment" or "__secondMoment")
             .ToDictionary(f => f.Name, f => (T[])f.GetValue(net)!);
 
     /// <summary>

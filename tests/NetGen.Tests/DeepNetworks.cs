@@ -103,7 +103,7 @@ public static class DeepNetworks
             throw new InvalidOperationException($"{type.Name} was declared with Kernels.{kernels} but has {Networks.KindOf(type)} code.");
         }
 
-        MethodInfo[] statics = type.GetMethods(BindingFlags.Static | BindingFlags.NonPublic);
+        MethodInfo[] statics = Networks.KernelMethods(type);
         string suffix = activation switch { Act.Tanh => "Tanh", Act.Relu => "Relu", _ => "Sigmoids" };
         int activations = statics.Count(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal) && m.Name.EndsWith(suffix, StringComparison.Ordinal));
         if (activations != sizes.Length - 2)

@@ -229,10 +229,24 @@ public static class Networks
         return result;
     }
 
+    /// <summary>
+    /// The file-local Kernels class generated beside <paramref name="network"/> (in NetGen.Generated), which holds its
+    /// layers' methods. The compiler names a file-local type after its file: &lt;NetGen_Tests_Net241F_Mlp_g&gt;F…__Kernels.
+    /// </summary>
+    public static Type KernelsOf(Type network)
+    {
+        string file = "<" + System.Text.RegularExpressions.Regex.Replace(network.FullName!, "[^A-Za-z0-9_]", "_") + "_Mlp_g>F";
+        return network.Assembly.GetTypes().Single(t => t.Namespace == "NetGen.Generated" && t.Name.StartsWith(file, StringComparison.Ordinal)
+            && t.Name.EndsWith("__Kernels", StringComparison.Ordinal));
+    }
+
+    /// <summary>The private methods of <paramref name="network"/>'s Kernels class: its layers, activations and kernels.</summary>
+    public static MethodInfo[] KernelMethods(Type network) => KernelsOf(network).GetMethods(BindingFlags.Static | BindingFlags.NonPublic);
+
     /// <summary>The output head of a generated type, read from the method that applies it (linear outputs have none).</summary>
     public static Out HeadOf(Type network)
     {
-        MethodInfo[] methods = network.GetMethods(BindingFlags.Static | BindingFlags.NonPublic);
+        MethodInfo[] methods = KernelMethods(network);
         return methods.Any(m => m.Name == "OutputSoftmax") ? Out.Softmax
             : methods.Any(m => m.Name == "OutputSigmoids") ? Out.Sigmoid
             : Out.Linear;
@@ -241,7 +255,7 @@ public static class Networks
     /// <summary>The hidden activation a generated type applies, read from the name of the method that applies it.</summary>
     public static Act ActivationOf(Type network)
     {
-        MethodInfo[] methods = network.GetMethods(BindingFlags.Static | BindingFlags.NonPublic);
+        MethodInfo[] methods = KernelMethods(network);
         return methods.Any(m => m.Name == "HiddenTanh") ? Act.Tanh
             : methods.Any(m => m.Name == "HiddenRelu") ? Act.Relu
             : methods.Any(m => m.Name == "HiddenSigmoids") ? Act.Sigmoid
@@ -250,7 +264,7 @@ public static class Networks
 
     /// <summary>Simd when the generated type has per-width SIMD kernels (methods named …_V128), else Unrolled.</summary>
     public static Code KindOf(Type network) =>
-        network.GetMethods(BindingFlags.Instance | BindingFlags.NonPublic).Any(m => m.Name.EndsWith("_V128", StringComparison.Ordinal))
+        KernelMethods(network).Any(m => m.Name.EndsWith("_V128", StringComparison.Ordinal))
             ? Code.Simd
             : Code.Unrolled;
 

@@ -1047,7 +1047,7 @@ public static class ReproCases
             IDeepNetwork<T> network = create();
             Type type = network.GetType();
             string suffix = activation switch { Act.Tanh => "Tanh", Act.Relu => "Relu", _ => "Sigmoids" };
-            int hidden = type.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)
+            int hidden = Networks.KernelMethods(type)
                 .Count(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal) && m.Name.EndsWith(suffix, StringComparison.Ordinal));
             if (Networks.KindOf(type) != kernels || Networks.HeadOf(type) != head || hidden != network.Sizes.Length - 2)
             {
