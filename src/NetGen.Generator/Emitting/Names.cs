@@ -10,7 +10,13 @@ namespace NetGen.Generator.Emitting;
 internal static class Names
 {
     public const string GeneratorName = "NetGen";
-    public const string GeneratorVersion = "0.1.0";
+
+    /// <summary>
+    /// The generator's version as the generated code names it: the build's $(Version) (NetGen.Generator.csproj writes
+    /// <see cref="GeneratorBuild"/>), which is the package's version and the assembly's informational version without
+    /// its "+commit". Snapshot tests scrub it, so that a new version changes no snapshot.
+    /// </summary>
+    public const string GeneratorVersion = GeneratorBuild.Version;
 
     // Public surface.
     public const string InputCount = nameof(InputCount);
