@@ -10,9 +10,9 @@ using Xunit;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Adding a second [Mlp] type leaves the first network's model and files cached: the step that makes file names unique
-/// collects every model, so a new model changes its input for every network, and only an equal output keeps the first
-/// network from being emitted again.
+/// Adding a second [Mlp] type leaves the first network's model and files cached. The step that makes file names unique
+/// collects every model; it must pass on only what a new network leaves equal (the names that repeat), or every
+/// network's model step reruns each time one is added.
 /// </summary>
 public sealed class SecondNetworkIncrementalityTests
 {
@@ -51,6 +51,12 @@ public sealed class SecondNetworkIncrementalityTests
             value => ((NetworkModel)value).TypeName);
         Assert.Equal(new[] { "OtherNet", "XorNet" }, model.Keys.OrderBy(k => k, StringComparer.Ordinal));
         AssertNotRerun("model step", model["XorNet"]);
+
+        // Not even rerun to an equal model: the hint-name step hands each model only the names that repeat (none here),
+        // not every model's, so a new network leaves that input equal and the first network's model step is skipped.
+        Assert.All(model["XorNet"], reason => Assert.True(
+            reason == IncrementalStepRunReason.Cached,
+            $"The first network's model step reran ({reason}) when a second network was added: its input holds something of every network."));
         Assert.All(model["OtherNet"], reason => Assert.Equal(IncrementalStepRunReason.New, reason));
 
         // The source outputs, told apart by the model each was given.
