@@ -47,10 +47,23 @@ internal static class SnapshotAssert
         Matches(actual, hintName, testClass, Environment.GetEnvironmentVariable(AcceptVariable) == "1", testName, callerFile);
 
     /// <summary>As the public overload, with whether to accept a mismatch given rather than read from the environment.</summary>
-    internal static void Matches(string actual, string hintName, string testClass, bool accept, string testName, string callerFile)
+    internal static void Matches(string actual, string hintName, string testClass, bool accept, string testName, string callerFile) =>
+        MatchesStem(actual, testClass + "." + testName + "#" + Path.GetFileNameWithoutExtension(hintName), accept, callerFile);
+
+    /// <summary>
+    /// A piece of generated code rather than a whole file (a method, say): compared with
+    /// <c>Snapshots/&lt;Class&gt;.&lt;Test&gt;.verified.cs</c>, scrubbed and accepted as files are.
+    /// </summary>
+    public static void MatchesPiece(
+        string actual,
+        string testClass,
+        [CallerMemberName] string testName = "",
+        [CallerFilePath] string callerFile = "") =>
+        MatchesStem(actual, testClass + "." + testName, Environment.GetEnvironmentVariable(AcceptVariable) == "1", callerFile);
+
+    private static void MatchesStem(string actual, string stem, bool accept, string callerFile)
     {
         string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
-        string stem = testClass + "." + testName + "#" + Path.GetFileNameWithoutExtension(hintName);
         string verifiedPath = Path.Combine(directory, stem + ".verified.cs");
         string receivedPath = Path.Combine(directory, stem + ".received.cs");
         string normalized = Scrub(actual.Replace("\r\n", "\n"));
