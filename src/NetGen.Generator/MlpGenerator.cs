@@ -45,10 +45,12 @@ public sealed class MlpGenerator : IIncrementalGenerator
             .Where(static item => item.Model is not null)
             .Select(static (item, _) => item.Model!);
 
-        // File names must differ, ignoring case, across all the networks: the rare repeats get renamed.
-        IncrementalValueProvider<ImmutableArray<string>> hintNames = resolvedModels
+        // File names must differ, ignoring case, across all the networks: the rare repeats get renamed. Only the repeats
+        // go on (usually none), so that adding or removing a network leaves the others' models cached.
+        IncrementalValueProvider<EquatableArray<string>> hintNames = resolvedModels
             .Select(static (model, _) => HintNames.Key(model))
-            .Collect();
+            .Collect()
+            .Select(static (all, _) => HintNames.Collisions(all));
         IncrementalValuesProvider<NetworkModel> models = resolvedModels
             .Combine(hintNames)
             .Select(static (pair, _) => HintNames.MakeUnique(pair.Left, pair.Right))

@@ -21,9 +21,10 @@ public sealed class ReadmeTests
         Assert.NotEmpty(excerpts);
         foreach (Match excerpt in excerpts)
         {
+            // Snapshots hold a token for the generator's version; the docs show the version, scrubbed the same way.
             string snapshot = File.ReadAllText(Path.Combine(Here(), "Snapshots", excerpt.Groups["file"].Value)).Replace("\r\n", "\n");
             Assert.True(
-                snapshot.Contains(excerpt.Groups["code"].Value, System.StringComparison.Ordinal),
+                snapshot.Contains(SnapshotAssert.Scrub(excerpt.Groups["code"].Value), System.StringComparison.Ordinal),
                 $"{document} quotes code that is not in {excerpt.Groups["file"].Value}: copy it again from the snapshot.");
         }
     }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using NetGen.Generator.Model;
 
@@ -11,7 +10,13 @@ namespace NetGen.Generator.Emitting;
 internal static class Names
 {
     public const string GeneratorName = "NetGen";
-    public const string GeneratorVersion = "0.1.0";
+
+    /// <summary>
+    /// The generator's version as the generated code names it: the build's $(Version) (NetGen.Generator.csproj writes
+    /// <see cref="GeneratorBuild"/>), which is the package's version and the assembly's informational version without
+    /// its "+commit". Snapshot tests scrub it, so that a new version changes no snapshot.
+    /// </summary>
+    public const string GeneratorVersion = GeneratorBuild.Version;
 
     // Public surface.
     public const string InputCount = nameof(InputCount);
@@ -126,29 +131,6 @@ internal static class Names
     /// <summary>The kernel of the phase method <paramref name="phaseMethod"/> for vectors of <paramref name="bits"/> bits.</summary>
     public static string Kernel(string phaseMethod, int bits) => phaseMethod + "_V" + bits.ToStringInvariant();
 
-    /// <summary>What a phase of the layers' code computes; each kind but OutputDeltas exists once per layer it applies to.</summary>
-    public enum PhaseKind
-    {
-        /// <summary>a = W x + b for one layer and one sample.</summary>
-        Layer,
-
-        /// <summary>a = W x + b for one layer and <see cref="BatchBlocking.Samples"/> samples.</summary>
-        LayerBatch,
-
-        /// <summary>δ = y − t and the loss, at the outputs.</summary>
-        OutputDeltas,
-
-        /// <summary>δ_j = f'(a_j) Σ_k w_kj δ_k for one hidden layer.</summary>
-        Deltas,
-        AccumulateGradients,
-        AccumulateGradientsBatch,
-        Update,
-        Train,
-    }
-
-    /// <summary>One phase of the layers' code: a kind of computation on one layer (1 to L).</summary>
-    public readonly record struct Phase(PhaseKind Kind, int Layer);
-
     /// <summary>
     /// The name of a phase's method: for the lecture's network HiddenLayer, OutputLayer, HiddenDeltas,
     /// AccumulateOutputGradients, UpdateHiddenLayer, …; with more hidden layers Hidden1Layer, Hidden2Layer, ….
@@ -167,56 +149,6 @@ internal static class Names
             PhaseKind.Update => "Update" + unit + "Layer",
             _ => "Train" + unit + "Layer",
         };
-    }
-
-    /// <summary>Every phase the network's code has, in the order the emitter writes them.</summary>
-    public static IEnumerable<Phase> Phases(NetworkShape shape)
-    {
-        int last = shape.LayerCount;
-        foreach (int layer in shape.Layers)
-        {
-            yield return new Phase(PhaseKind.Layer, layer);
-        }
-
-        if (BatchBlocking.Applies(shape))
-        {
-            foreach (int layer in shape.Layers)
-            {
-                yield return new Phase(PhaseKind.LayerBatch, layer);
-            }
-        }
-
-        yield return new Phase(PhaseKind.OutputDeltas, last);
-        for (int layer = last - 1; layer >= 1; layer--)
-        {
-            yield return new Phase(PhaseKind.Deltas, layer);
-        }
-
-        for (int layer = last; layer >= 1; layer--)
-        {
-            yield return new Phase(PhaseKind.AccumulateGradients, layer);
-        }
-
-        if (BatchBlocking.AppliesToTraining(shape))
-        {
-            for (int layer = last; layer >= 1; layer--)
-            {
-                yield return new Phase(PhaseKind.AccumulateGradientsBatch, layer);
-            }
-        }
-
-        if (shape.Optimizer == OptimizerKind.Sgd)
-        {
-            foreach (int layer in shape.Layers)
-            {
-                yield return new Phase(PhaseKind.Update, layer);
-            }
-
-            for (int layer = last; layer >= 1; layer--)
-            {
-                yield return new Phase(PhaseKind.Train, layer);
-            }
-        }
     }
 
     public static string Block(string phase, Block block) => block.IsPartOfRow
@@ -280,108 +212,4 @@ internal static class Names
         yield return EpochReport;
         yield return TrainingResult;
     }
-}
-
-/// <summary>
-/// Rows <see cref="First"/> to <see cref="Last"/> (inclusive) of one layer's computation; or, for
-/// a row too wide for one method, its columns <see cref="FirstColumn"/> to <see cref="LastColumn"/>.
-/// </summary>
-internal readonly record struct Block(int First, int Last, int TermsPerRow, int FirstColumn = -1, int LastColumn = -1)
-{
-    /// <summary>Whether this block holds part of one row (then <see cref="First"/> equals <see cref="Last"/>).</summary>
-    public bool IsPartOfRow => FirstColumn >= 0;
-
-    public int Terms => IsPartOfRow ? LastColumn - FirstColumn + 1 : (Last - First + 1) * TermsPerRow;
-}
-
-/// <summary>
-/// Cuts each phase's straight-line code into methods of whole rows with at most
-/// <see cref="NetworkLimits.TermsPerMethod"/> terms each (at least one row); a row longer than that is cut into
-/// pieces of columns where the phase allows it (gradients, updates) and is a method of its own otherwise, so that
-/// every method stays far below the JIT's optimization limits.
-/// </summary>
-internal static class BlockPlan
-{
-    /// <summary>Blocks this small are marked for inlining into their caller.</summary>
-    public const int InlineTerms = 64;
-
-    public static IReadOnlyList<Block> For(Names.Phase phase, NetworkShape shape)
-    {
-        int units = shape.Size(phase.Layer), fanIn = shape.Size(phase.Layer - 1);
-        (int rows, int termsPerRow) = phase.Kind switch
-        {
-            Names.PhaseKind.Layer or Names.PhaseKind.LayerBatch => (units, fanIn),
-            Names.PhaseKind.OutputDeltas => (units, 8),
-            Names.PhaseKind.Deltas => (units, shape.Size(phase.Layer + 1)),
-            _ => (units, fanIn + 1),
-        };
-
-        var blocks = new List<Block>();
-        if (!shape.IsUnrolled || (phase.Kind == Names.PhaseKind.OutputDeltas && shape.Head != OutputHead.Sigmoid))
-        {
-            // Looped code, and softmax or linear outputs' deltas (a softmax needs every output at once): one method.
-            blocks.Add(new Block(0, rows - 1, termsPerRow));
-            return blocks;
-        }
-
-        int budget = NetworkLimits.TermsPerMethod;
-        if (termsPerRow > budget && CanSplitRows(phase))
-        {
-            // One statement per scalar: a row wider than a method's budget is cut into column ranges.
-            int columns = termsPerRow - 1;
-            for (int row = 0; row < rows; row++)
-            {
-                for (int first = 0; first < columns; first += budget)
-                {
-                    blocks.Add(new Block(row, row, termsPerRow, first, Math.Min(first + budget, columns) - 1));
-                }
-            }
-
-            return blocks;
-        }
-
-        int rowsPerBlock = termsPerRow >= budget ? 1 : budget / termsPerRow;
-        for (int first = 0; first < rows; first += rowsPerBlock)
-        {
-            int last = first + rowsPerBlock - 1;
-            blocks.Add(new Block(first, last < rows - 1 ? last : rows - 1, termsPerRow));
-        }
-
-        return blocks;
-    }
-
-    /// <summary>Phases written as one statement per scalar (weights, then the row's bias), which can be cut mid-row.</summary>
-    private static bool CanSplitRows(Names.Phase phase) => phase.Kind is Names.PhaseKind.AccumulateGradients or Names.PhaseKind.Update or Names.PhaseKind.Train;
-}
-
-/// <summary>
-/// ForwardBatch of SIMD networks computes the hidden layer of <see cref="Samples"/> samples at once, so that each
-/// weight vector loaded serves them all (register blocking); their hidden units go in one stack buffer.
-/// </summary>
-internal static class BatchBlocking
-{
-    public const int Samples = 8;
-
-    /// <summary>
-    /// Rows of W1 per block in the batch kernel, so that Samples × rows vector sums stay in registers: 4 with the 32
-    /// registers of AVX-512 (16 sums), 2 with the 16 of AVX2 and of most 128-bit instruction sets (8 sums).
-    /// </summary>
-    public static int RowsFor(int bits) => bits == 512 ? 2 : 1;
-
-    /// <summary>Largest stack buffer, in bytes, for the samples' hidden units.</summary>
-    public const int MaxBufferBytes = 64 * 1024;
-
-    /// <summary>
-    /// Whether TrainBatch blocks samples too: its buffers (hidden units and deltas, output activations and deltas, for
-    /// every sample of a block) must fit in twice <see cref="MaxBufferBytes"/>, counted in doubles.
-    /// </summary>
-    public static bool AppliesToTraining(NetworkShape shape) =>
-        Applies(shape) && (long)Samples * 2 * ((long)shape.HiddenUnits + shape.Outputs) * sizeof(double) <= 2 * MaxBufferBytes;
-
-    /// <summary>
-    /// Whether ForwardBatch blocks samples: SIMD networks whose buffer (every hidden layer's units for each sample of a
-    /// block) fits, counted in doubles for either precision.
-    /// </summary>
-    public static bool Applies(NetworkShape shape) =>
-        !shape.IsUnrolled && (long)Samples * shape.HiddenUnits * sizeof(double) <= MaxBufferBytes;
 }

@@ -35,21 +35,34 @@ internal static class HintNames
     public static string Key(NetworkModel model) => model.HintName + "\n" + Declaration(model);
 
     /// <summary>
-    /// <paramref name="model"/>, renamed if another model of the compilation (<paramref name="all"/> holds every
-    /// model's <see cref="Key"/>) has the same name ignoring case; null if another model is of the very same type, which
-    /// only a broken declaration gives (one [Mlp] that binds on one partial part and one that does not on another: the
-    /// compiler reports that), so that no file is added twice.
+    /// The keys (<see cref="Key"/>) among <paramref name="all"/>, every model's, whose readable names repeat ignoring
+    /// case, each as often as it occurs, sorted: all <see cref="MakeUnique"/> needs. Usually empty, and so equal from run
+    /// to run when a network is added or removed, which keeps every other network's model step cached (given every
+    /// key, each model's step would rerun whenever the set of networks changed).
     /// </summary>
-    public static NetworkModel? MakeUnique(NetworkModel model, ImmutableArray<string> all)
+    public static EquatableArray<string> Collisions(ImmutableArray<string> all) => all
+        .GroupBy(key => key.Substring(0, key.IndexOf('\n')), StringComparer.OrdinalIgnoreCase)
+        .Where(group => group.Count() > 1)
+        .SelectMany(group => group)
+        .OrderBy(key => key, StringComparer.Ordinal)
+        .ToEquatableArray();
+
+    /// <summary>
+    /// <paramref name="model"/>, renamed if another model of the compilation has the same name ignoring case; null if
+    /// another model is of the very same type, which only a broken declaration gives (one [Mlp] that binds on one
+    /// partial part and one that does not on another: the compiler reports that), so that no file is added twice.
+    /// <paramref name="collisions"/> holds the <see cref="Key"/>s of every model whose name repeats (<see cref="Collisions"/>).
+    /// </summary>
+    public static NetworkModel? MakeUnique(NetworkModel model, EquatableArray<string> collisions)
     {
         string key = Key(model);
-        if (all.Count(other => string.Equals(other, key, StringComparison.Ordinal)) > 1)
+        if (collisions.Count(other => string.Equals(other, key, StringComparison.Ordinal)) > 1)
         {
             return null;
         }
 
         string ownName = model.HintName + "\n";
-        if (all.Count(other => other.StartsWith(ownName, StringComparison.OrdinalIgnoreCase) && other.IndexOf('\n') == model.HintName.Length) <= 1)
+        if (collisions.Count(other => other.StartsWith(ownName, StringComparison.OrdinalIgnoreCase) && other.IndexOf('\n') == model.HintName.Length) <= 1)
         {
             return model;
         }

@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Snapshots of single generated methods (doc comment and attributes included, at column 0) in
+/// <c>Snapshots/MethodSnapshotTests.&lt;Test&gt;.verified.cs</c>, so that a difference points at the method.
+/// </summary>
+/// <remarks>
+/// The "readable generated code" rewrite moves the orchestration bodies and the kernels from the user's type into
+/// <c>file static class Kernels</c>. Until it lands a method expected in Kernels is looked for there and, if Kernels does
+/// not declare it, in the user's type; set <see cref="RewriteLanded"/> to require each method in the type its test names.
+/// </remarks>
+public sealed class MethodSnapshotTests
+{
+    /// <summary>Flip once the rewrite is merged: then each method must be declared by the type its test expects.</summary>
+    private const bool RewriteLanded = true;
+
+    /// <summary>The helper class the rewrite puts the orchestration and kernels in.</summary>
+    private const string Kernels = "Kernels";
+
+    private const string Xor = """
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(2, 4, 1)]
+        public partial class XorNet { }
+        """;
+
+    private const string Simd = """
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(30, 16, 1, Kernels = Kernels.Simd)]
+        public partial class SimdNet { }
+        """;
+
+    // The user's type keeps the public API.
+    [Fact]
+    public void Xor_Forward_InTheUsersType() => Verify(Xor, "XorNet", "Forward", expectedType: "XorNet");
+
+    [Fact]
+    public void Xor_Kernels_Forward() => Verify(Xor, "XorNet", "Forward", expectedType: Kernels);
+
+    [Fact]
+    public void Xor_Kernels_Backpropagate() => Verify(Xor, "XorNet", "Backpropagate", expectedType: Kernels);
+
+    /// <summary>A dot kernel: a = W x + b for the hidden units.</summary>
+    [Fact]
+    public void Xor_Kernels_HiddenLayer_0To3() => Verify(Xor, "XorNet", "HiddenLayer_0To3", expectedType: Kernels);
+
+    /// <summary>An update kernel: the SGD step on the hidden layer's parameters.</summary>
+    [Fact]
+    public void Xor_Kernels_UpdateHiddenLayer_0To3() => Verify(Xor, "XorNet", "UpdateHiddenLayer_0To3", expectedType: Kernels);
+
+    /// <summary>A SIMD layer: the dispatch to the widest vector kernel the machine has.</summary>
+    [Fact]
+    public void Simd_Kernels_HiddenLayer_0To15() => Verify(Simd, "SimdNet", "HiddenLayer_0To15", expectedType: Kernels);
+
+    /// <summary>One vector kernel.</summary>
+    [Fact]
+    public void Simd_Kernels_HiddenLayer_0To15_V256() => Verify(Simd, "SimdNet", "HiddenLayer_0To15_V256", expectedType: Kernels);
+
+    [Fact]
+    public void MethodText_StartsAtItsDocComment_AtColumnZero()
+    {
+        SyntaxTree tree = CSharpSyntaxTree.ParseText("""
+            namespace N
+            {
+                partial class C
+                {
+                    int x;
+
+                    /// <summary>Doc.</summary>
+                    [System.Obsolete]
+                    private int M()
+                    {
+                        return 1;
+                    }
+                }
+            }
+            """);
+        Assert.Equal(
+            "/// <summary>Doc.</summary>\n[System.Obsolete]\nprivate int M()\n{\n    return 1;\n}\n",
+            MethodText(new[] { tree }, "C", "M", expectedType: "C"));
+    }
+
+    private static void Verify(string source, string userType, string method, string expectedType, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        IEnumerable<SyntaxTree> trees = run.Sources.Select(s => s.SyntaxTree);
+        string lookIn = expectedType == Kernels && !RewriteLanded && !Declares(trees, Kernels, method) ? userType : expectedType;
+        SnapshotAssert.MatchesPiece(MethodText(trees, lookIn, method, expectedType), nameof(MethodSnapshotTests), testName);
+    }
+
+    private static bool Declares(IEnumerable<SyntaxTree> trees, string type, string method) => Find(trees, type, method).Any();
+
+    private static IEnumerable<MethodDeclarationSyntax> Find(IEnumerable<SyntaxTree> trees, string type, string method) =>
+        from tree in trees
+        from declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+        where declaration.Identifier.ValueText == method
+            && declaration.Parent is TypeDeclarationSyntax owner && owner.Identifier.ValueText == type
+        select declaration;
+
+    /// <summary>
+    /// The text of the one method <paramref name="method"/> of type <paramref name="type"/> among <paramref name="trees"/>:
+    /// its doc comment, attributes, signature and body, moved left so that its first line starts at column 0.
+    /// </summary>
+    private static string MethodText(IEnumerable<SyntaxTree> trees, string type, string method, string expectedType)
+    {
+        MethodDeclarationSyntax[] found = Find(trees, type, method).ToArray();
+        Assert.True(
+            found.Length == 1,
+            found.Length == 0
+                ? $"No method {method} in type {type} (expected after the readable-code rewrite in {expectedType})."
+                : $"{found.Length} methods {method} in type {type}: the snapshot needs one.");
+
+        MethodDeclarationSyntax declaration = found[0];
+
+        // From the doc comment (or the first attribute or modifier) on, not the blank lines before it.
+        SyntaxTriviaList leading = declaration.GetLeadingTrivia();
+        int first = leading.IndexOf(leading.FirstOrDefault(t => t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia)));
+        int start = first >= 0 ? leading[first].FullSpan.Start : declaration.SpanStart;
+        SourceText text = declaration.SyntaxTree.GetText();
+        int lineStart = text.Lines.GetLineFromPosition(start).Start;
+        int indent = start - lineStart;
+        string body = text.ToString(TextSpan.FromBounds(lineStart, declaration.Span.End)).Replace("\r\n", "\n");
+
+        var lines = body.Split('\n').Select(line => line.Length >= indent && line.Take(indent).All(c => c == ' ') ? line.Substring(indent) : line.TrimStart(' '));
+        return string.Join("\n", lines) + "\n";
+    }
+}

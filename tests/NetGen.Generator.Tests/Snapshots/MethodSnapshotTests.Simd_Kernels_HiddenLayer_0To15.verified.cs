@@ -1,0 +1,17 @@
+/// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+[MethodImpl(MethodImplOptions.AggressiveInlining)]
+private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+{
+    if (Vector512.IsHardwareAccelerated)
+    {
+        HiddenLayer_0To15_V512(parameters, x, a1);
+    }
+    else if (Vector256.IsHardwareAccelerated)
+    {
+        HiddenLayer_0To15_V256(parameters, x, a1);
+    }
+    else
+    {
+        HiddenLayer_0To15_V128(parameters, x, a1);
+    }
+}

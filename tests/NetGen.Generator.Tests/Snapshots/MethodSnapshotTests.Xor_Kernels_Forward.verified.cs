@@ -1,0 +1,12 @@
+/// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
+internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+{
+    Span<float> z1 = stackalloc float[HiddenCount];
+
+    // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+    HiddenLayer_0To3(parameters, input, z1);
+    HiddenSigmoids(z1);
+    // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
+    OutputLayer_0To0(parameters, z1, output);
+    OutputSigmoids(output);
+}
