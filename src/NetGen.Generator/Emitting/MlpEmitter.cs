@@ -132,7 +132,7 @@ internal sealed partial class MlpEmitter
             "the checks every public method makes of its arguments, and the checks that keep NaN and ±∞ out of the parameters.",
             null,
             null,
-            new HelperClass(ChecksClass, "The argument and bad-number checks of " + _model.TypeName + "'s public methods, and its random numbers.", WriteChecks, Shared: true)));
+            new HelperClass(ChecksClass, "The argument and bad-number checks of " + _model.TypeName + "'s public methods, and its random numbers.", WriteChecks, Shared: true, ChecksImports)));
         files.Add(WriteFile(WeightFileConcern, "the weight file: Save and Load, in bytes and as text.", null, WriteWeightFile, WeightFileHelpers()));
         files.Add(WriteFile(TrainerConcern, "the trainer: Fit and its options and reports.", null, WriteTrainer, TrainerHelpers()));
         return files.ToImmutable();
@@ -173,7 +173,11 @@ internal sealed partial class MlpEmitter
     /// which the user's part reaches as <c>__Name</c>. <paramref name="Body"/> writes its members, naming types in full
     /// (<c>global::System.…</c>) as the user's part does: <see cref="SourceFile.Compose"/> shortens them there.
     /// </summary>
-    private sealed record HelperClass(string Name, string Summary, Action Body, bool Shared = false);
+    /// <remarks>
+    /// A helper class written from templates names types by their short names; <paramref name="Imports"/> lists the
+    /// namespaces they need, which Compose adds to those the fully qualified names it shortens need.
+    /// </remarks>
+    private sealed record HelperClass(string Name, string Summary, Action Body, bool Shared = false, IReadOnlyList<string>? Imports = null);
 
     /// <summary>
     /// One file: <paramref name="userPart"/> writes the members of the user's type, <paramref name="helper"/> (if any)
@@ -226,7 +230,7 @@ internal sealed partial class MlpEmitter
         string hintName = concern.Length == 0
             ? _model.HintName
             : _model.HintName.Substring(0, _model.HintName.Length - ".g.cs".Length) + "." + concern + ".g.cs";
-        return new GeneratedFile(hintName, SourceFile.Compose(_model, header, aliases, user, helperText));
+        return new GeneratedFile(hintName, SourceFile.Compose(_model, header, aliases, user, helperText, helper?.Imports));
     }
 
 }

@@ -38,7 +38,8 @@ internal static class SourceFile
     /// the helper class (declaration and body, null for none), each written at indentation 0.
     /// </summary>
     public static string Compose(
-        NetworkModel model, IReadOnlyList<string> header, IReadOnlyList<(string Alias, string Target)> aliases, string? userPart, string? helper)
+        NetworkModel model, IReadOnlyList<string> header, IReadOnlyList<(string Alias, string Target)> aliases, string? userPart, string? helper,
+        IReadOnlyList<string>? imports = null)
     {
         var text = new StringBuilder();
         foreach (string line in header)
@@ -66,7 +67,7 @@ internal static class SourceFile
         {
             string shortened = Shorten(helper, out IReadOnlyCollection<string> used);
             text.Append(userPart is null ? string.Empty : "\n").Append("namespace ").Append(HelperNamespace).Append("\n{\n");
-            foreach (string import in used.OrderBy(n => n, StringComparer.Ordinal))
+            foreach (string import in used.Union(imports ?? Array.Empty<string>()).OrderBy(n => n, StringComparer.Ordinal))
             {
                 text.Append("    using ").Append(import).Append(";\n");
             }

@@ -43,7 +43,7 @@ namespace NetGen.Generated
         internal static ArgumentException BatchLengthMismatch(string parameter, int length, int samples) =>
             new ArgumentException(
                 parameter + " has " + length.ToString(CultureInfo.InvariantCulture) + " elements, but "
-                    + samples.ToString(CultureInfo.InvariantCulture) + " samples × " + "MomentumNet.OutputCount is "
+                    + samples.ToString(CultureInfo.InvariantCulture) + " samples × MomentumNet.OutputCount is "
                     + ((long)samples * OutputCount).ToString(CultureInfo.InvariantCulture) + ": pass a span of exactly that length.",
                 parameter);
 
@@ -54,8 +54,8 @@ namespace NetGen.Generated
             if (inputs.Length != samples * InputCount || (samples == 0 && !allowEmpty))
             {
                 throw new ArgumentException(
-                    parameter + " has " + inputs.Length.ToString(CultureInfo.InvariantCulture)
-                        + " elements: pass " + (allowEmpty ? "a whole number of" : "one or more") + " samples of " + "MomentumNet.InputCount = "
+                    parameter + " has " + inputs.Length.ToString(CultureInfo.InvariantCulture) + " elements: pass "
+                        + (allowEmpty ? "a whole number of" : "one or more") + " samples of MomentumNet.InputCount = "
                         + InputCount.ToString(CultureInfo.InvariantCulture) + " values each.",
                     parameter);
             }
@@ -81,16 +81,19 @@ namespace NetGen.Generated
             if (trainingSetSize <= 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(trainingSetSize), trainingSetSize,
-                    "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: it must be at least 1.");
+                    "trainingSetSize (N) is the number of samples in the training set, which scales the L2 penalty λ/(2N) Σ w²: "
+                        + "it must be at least 1.");
             }
 
-            // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and the weights grow without bound.
+            // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and
+            // the weights grow without bound.
             if ((double)learningRate * l2 / trainingSetSize > 2)
             {
                 throw new ArgumentOutOfRangeException(nameof(l2), l2,
                     "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
                         + ((double)learningRate * l2 / trainingSetSize).ToString(CultureInfo.InvariantCulture)
-                        + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound. Lower l2 or the learning rate.");
+                        + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound."
+                        + " Lower l2 or the learning rate.");
             }
         }
 
@@ -130,7 +133,10 @@ namespace NetGen.Generated
             while (float.IsFinite(values[i])) i++;
             return new ArgumentException(
                 parameter + "[" + i.ToString(CultureInfo.InvariantCulture) + "]"
-                    + (perSample == 0 ? "" : " (sample " + (i / perSample).ToString(CultureInfo.InvariantCulture) + ", value " + (i % perSample).ToString(CultureInfo.InvariantCulture) + ")")
+                    + (perSample == 0
+                        ? ""
+                        : " (sample " + (i / perSample).ToString(CultureInfo.InvariantCulture) + ", value "
+                            + (i % perSample).ToString(CultureInfo.InvariantCulture) + ")")
                     + " is " + values[i].ToString(CultureInfo.InvariantCulture) + ": training needs finite inputs and targets. Nothing was written.",
                 parameter);
         }
@@ -146,8 +152,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a step
-        /// of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update can overflow.
+        /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a
+        /// step of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update
+        /// can overflow.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, ReadOnlySpan<float> unitInput, float eta)
@@ -161,7 +168,8 @@ namespace NetGen.Generated
 
             if (eta * largest > float.MaxValue / 4)
             {
-                throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to " + (eta * largest).ToString(CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
+                throw NotFinite(caller, "a step of the " + layer + " would move a parameter by up to "
+                    + (eta * largest).ToString(CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
             }
         }
 
