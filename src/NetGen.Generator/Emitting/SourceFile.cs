@@ -77,7 +77,96 @@ internal static class SourceFile
             text.Append("}\n");
         }
 
-        return text.ToString();
+        return WrapComments(text.ToString());
+    }
+
+    /// <summary>The widest a generated line may be.</summary>
+    public const int Width = 160;
+
+    /// <summary>
+    /// Every comment line wider than <see cref="Width"/> broken at spaces (never inside an XML tag) into lines of the same
+    /// prefix; a one-line <c>&lt;summary&gt;</c> becomes a block. Code lines are the emitter's to keep short.
+    /// </summary>
+    public static string WrapComments(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        foreach (string line in text.Split('\n'))
+        {
+            string trimmed = line.TrimStart();
+            string? prefix = trimmed.StartsWith("/// ", StringComparison.Ordinal) ? "/// " : trimmed.StartsWith("// ", StringComparison.Ordinal) ? "// " : null;
+            if (line.Length <= Width || prefix is null)
+            {
+                result.Append(line).Append('\n');
+                continue;
+            }
+
+            string indent = line.Substring(0, line.Length - trimmed.Length) + prefix;
+            string content = trimmed.Substring(prefix.Length);
+            if (prefix == "/// " && content.StartsWith("<summary>", StringComparison.Ordinal) && content.EndsWith("</summary>", StringComparison.Ordinal))
+            {
+                result.Append(indent).Append("<summary>\n");
+                Wrap(result, indent, content.Substring("<summary>".Length, content.Length - "<summary></summary>".Length));
+                result.Append(indent).Append("</summary>\n");
+            }
+            else
+            {
+                Wrap(result, indent, content);
+            }
+        }
+
+        result.Length--;
+        return result.ToString();
+    }
+
+    /// <summary>Writes <paramref name="content"/> as lines of <paramref name="indent"/> and words, each at most <see cref="Width"/> wide.</summary>
+    private static void Wrap(StringBuilder result, string indent, string content)
+    {
+        int start = 0;
+        while (start < content.Length)
+        {
+            int room = Width - indent.Length;
+            if (content.Length - start <= room)
+            {
+                result.Append(indent).Append(content, start, content.Length - start).Append('\n');
+                return;
+            }
+
+            // Break after a ", " or ";" or at an equations' double space where one is within the room, else at the last
+            // space; never inside an XML tag (<see cref="…"/>). A word longer than the room stays whole.
+            int cut = -1, preferred = -1;
+            bool inTag = false;
+            for (int n = start; n < content.Length && n - start <= room; n++)
+            {
+                char c = content[n];
+                inTag = c == '<' && n + 1 < content.Length && (char.IsLetter(content[n + 1]) || content[n + 1] == '/') ? true : c == '>' ? false : inTag;
+                if (c == ' ' && !inTag && n > start)
+                {
+                    cut = n;
+                    if (content[n - 1] is ',' or ';' or ':' || (n + 1 < content.Length && content[n + 1] == ' '))
+                    {
+                        preferred = n;
+                    }
+                }
+            }
+
+            if (preferred > start + (room / 2))
+            {
+                cut = preferred;
+            }
+
+            if (cut < 0)
+            {
+                cut = content.IndexOf(' ', start);
+                cut = cut < 0 ? content.Length : cut;
+            }
+
+            result.Append(indent).Append(content, start, cut - start).Append('\n');
+            start = cut;
+            while (start < content.Length && content[start] == ' ')
+            {
+                start++;
+            }
+        }
     }
 
     /// <summary>The user's partial type, inside its namespace and containing types.</summary>

@@ -57,7 +57,8 @@ namespace Demo
 
         /// <summary>How <see cref="Fit"/> ended.</summary>
         /// <param name="Epochs">The epochs run.</param>
-        /// <param name="BestEpoch">With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps; otherwise the last epoch.</param>
+        /// <param name="BestEpoch">With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps;
+        /// otherwise the last epoch.</param>
         /// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public readonly record struct TrainingResult(int Epochs, int BestEpoch, bool StoppedEarly);
@@ -190,7 +191,10 @@ namespace Demo
             return new TrainingResult(epochs, bestEpoch, stoppedEarly);
         }
 
-        /// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate: no second scan of data Fit checked), leaving no gradient behind.</summary>
+        /// <summary>
+        /// The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate:
+        /// no second scan of data Fit checked), leaving no gradient behind.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private (double Loss, double Accuracy) Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int[] order, int first, int end, bool lossToo)
         {

@@ -793,7 +793,9 @@ namespace NetGen.Generated
             b1[4] -= eta * d1_4;
         }
 
-        /// <summary>z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
+        /// <summary>
+        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenRelu(Span<double> v)
         {

@@ -49,7 +49,8 @@ namespace Demo
         /// <param name="Epoch">The epoch just finished, from 1.</param>
         /// <param name="LearningRate">The rate it trained with.</param>
         /// <param name="TrainingLoss">The mean loss of its mini-batches, each taken before its step (no penalty).</param>
-        /// <param name="TrainingAccuracy">The accuracy on the training samples after the epoch. Sigmoid outputs: the share of samples whose every output is on the target's side of 0.5.</param>
+        /// <param name="TrainingAccuracy">The accuracy on the training samples after the epoch. Sigmoid outputs:
+        /// the share of samples whose every output is on the target's side of 0.5.</param>
         /// <param name="ValidationLoss">The mean loss on the validation samples after the epoch; NaN without a validation split.</param>
         /// <param name="ValidationAccuracy">The accuracy on the validation samples; NaN without a validation split.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -57,7 +58,8 @@ namespace Demo
 
         /// <summary>How <see cref="Fit"/> ended.</summary>
         /// <param name="Epochs">The epochs run.</param>
-        /// <param name="BestEpoch">With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps; otherwise the last epoch.</param>
+        /// <param name="BestEpoch">With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps;
+        /// otherwise the last epoch.</param>
         /// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public readonly record struct TrainingResult(int Epochs, int BestEpoch, bool StoppedEarly);
@@ -190,7 +192,10 @@ namespace Demo
             return new TrainingResult(epochs, bestEpoch, stoppedEarly);
         }
 
-        /// <summary>The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate: no second scan of data Fit checked), leaving no gradient behind.</summary>
+        /// <summary>
+        /// The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate:
+        /// no second scan of data Fit checked), leaving no gradient behind.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private (double Loss, double Accuracy) Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int[] order, int first, int end, bool lossToo)
         {
@@ -213,7 +218,10 @@ namespace Demo
             return (loss / (end - first), (double)correct / (end - first));
         }
 
-        /// <summary>Whether outputs <paramref name="y"/> answer targets <paramref name="t"/>. Sigmoid outputs: the share of samples whose every output is on the target's side of 0.5.</summary>
+        /// <summary>
+        /// Whether outputs <paramref name="y"/> answer targets <paramref name="t"/>. Sigmoid outputs:
+        /// the share of samples whose every output is on the target's side of 0.5.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private static bool Correct(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> t)
         {

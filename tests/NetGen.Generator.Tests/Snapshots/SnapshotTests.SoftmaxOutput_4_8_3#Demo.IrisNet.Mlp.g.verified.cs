@@ -542,7 +542,9 @@ namespace NetGen.Generated
             a2[2] = b2[2] + w2[16] * z1[0] + w2[17] * z1[1] + w2[18] * z1[2] + w2[19] * z1[3] + w2[20] * z1[4] + w2[21] * z1[5] + w2[22] * z1[6] + w2[23] * z1[7];
         }
 
-        /// <summary>Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ</summary>
+        /// <summary>
+        /// Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ
+        /// </summary>
         private static float OutputDeltas_0To2(ReadOnlySpan<float> a2, ReadOnlySpan<float> t, Span<float> d2)
         {
             a2 = a2.Slice(0, OutputCount);

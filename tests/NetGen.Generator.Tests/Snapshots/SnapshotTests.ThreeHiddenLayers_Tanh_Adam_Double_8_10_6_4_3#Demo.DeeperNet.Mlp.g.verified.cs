@@ -145,7 +145,8 @@ namespace Demo
 
         /// <summary>
         /// Backpropagates one sample: runs the forward pass, computes the output deltas δ_k = y_k − t_k and the hidden
-        /// deltas δ_j = (1 − z1_j²) Σ_k w_kj δ_k layer by layer down from the outputs (k over the layer above), and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref="Gradients"/>.
+        /// deltas δ_j = (1 − z1_j²) Σ_k w_kj δ_k layer by layer down from the outputs (k over the layer above),
+        /// and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref="Gradients"/>.
         /// </summary>
         /// <param name="input">The InputCount inputs x_i.</param>
         /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
@@ -298,7 +299,8 @@ namespace Demo
         /// The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
         /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
         /// </exception>
-        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time, each weight and gradient vector loaded once for all of them.</remarks>
+        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
+        /// each weight and gradient vector loaded once for all of them.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
         {
@@ -887,7 +889,9 @@ namespace NetGen.Generated
             return true;
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
@@ -1058,7 +1062,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
+        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
@@ -1076,7 +1083,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
+        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1153,7 +1163,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
+        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1206,7 +1219,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
+        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1259,7 +1275,9 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
@@ -1474,7 +1492,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
+        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
@@ -1492,7 +1513,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
+        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1613,7 +1637,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
+        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1694,7 +1721,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
+        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1747,7 +1777,9 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Layer_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
@@ -1880,7 +1912,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
+        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3LayerBatch_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
@@ -1898,7 +1933,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
+        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden3LayerBatch_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -1975,7 +2013,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
+        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden3LayerBatch_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2056,7 +2097,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
+        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden3LayerBatch_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2109,7 +2153,9 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
@@ -2217,7 +2263,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
+        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
@@ -2235,7 +2284,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
+        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2354,7 +2406,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
+        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2407,7 +2462,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
+        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2475,7 +2533,10 @@ namespace NetGen.Generated
             return loss;
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
+        /// each row k of W4 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Deltas_0To3(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
@@ -2493,7 +2554,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
+        /// each row k of W4 read along j; 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden3Deltas_0To3_V512(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2517,7 +2581,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
+        /// each row k of W4 read along j; 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden3Deltas_0To3_V256(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2541,7 +2608,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
+        /// each row k of W4 read along j; 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden3Deltas_0To3_V128(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2565,7 +2635,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
+        /// each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To5(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
@@ -2583,7 +2656,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
+        /// each row k of W3 read along j; 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To5_V512(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2607,7 +2683,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
+        /// each row k of W3 read along j; 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To5_V256(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2643,7 +2722,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
+        /// each row k of W3 read along j; 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To5_V128(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2667,7 +2749,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
+        /// each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To9(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
@@ -2685,7 +2770,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
+        /// each row k of W2 read along j; 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To9_V512(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2721,7 +2809,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
+        /// each row k of W2 read along j; 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To9_V256(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2757,7 +2848,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
+        /// each row k of W2 read along j; 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To9_V128(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2781,7 +2875,9 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -2868,7 +2964,9 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3Gradients_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -2961,7 +3059,9 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3060,7 +3160,9 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3147,7 +3249,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once:
+        /// calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3165,7 +3270,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -3218,7 +3326,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -3271,7 +3382,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -3324,7 +3438,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
+        /// calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3GradientsBatch_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3342,7 +3459,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -3395,7 +3515,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -3470,7 +3593,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -3523,7 +3649,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
+        /// calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3541,7 +3670,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -3616,7 +3748,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -3691,7 +3826,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -3744,7 +3882,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
+        /// calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3762,7 +3903,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -3815,7 +3959,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -3868,7 +4015,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);

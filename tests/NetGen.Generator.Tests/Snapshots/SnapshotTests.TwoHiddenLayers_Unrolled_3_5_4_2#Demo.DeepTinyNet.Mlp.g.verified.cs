@@ -81,7 +81,8 @@ namespace Demo
 
         /// <summary>
         /// Backpropagates one sample: runs the forward pass, computes the output deltas δ_k = y_k − t_k and the hidden
-        /// deltas δ_j = z1_j(1 − z1_j) Σ_k w_kj δ_k layer by layer down from the outputs (k over the layer above), and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref="Gradients"/>.
+        /// deltas δ_j = z1_j(1 − z1_j) Σ_k w_kj δ_k layer by layer down from the outputs (k over the layer above),
+        /// and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref="Gradients"/>.
         /// </summary>
         /// <param name="input">The InputCount inputs x_i.</param>
         /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
