@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace NetGen.Generator.Emitting;
@@ -7,6 +8,143 @@ internal sealed class CodeWriter
 {
     private readonly StringBuilder _text = new();
     private int _indent;
+
+    /// <summary>The widest a line may be; 0 for no limit. Declarations and <see cref="Call"/>s wider than this are wrapped.</summary>
+    public int Width { get; set; }
+
+    /// <summary>
+    /// A statement whose last argument list is broken over lines (see <see cref="Wrapped"/>) when it is wider than
+    /// <see cref="Width"/>: for the long calls of generated code.
+    /// </summary>
+    public CodeWriter Call(string statement)
+    {
+        if (Width > 0 && !Fits(statement, Width))
+        {
+            return WrapList(statement);
+        }
+
+        return Line(statement);
+    }
+
+    private static bool IsStatement(string header) =>
+        System.Text.RegularExpressions.Regex.IsMatch(header, @"^(if|else|for|foreach|while|switch|catch|using|lock|fixed)\b");
+
+    /// <summary>
+    /// <paramref name="line"/> with its last top-level parenthesized list (outside string literals) written as <see cref="Wrapped"/> does.
+    /// </summary>
+    private CodeWriter WrapList(string line)
+    {
+        int close = -1, open = -1, depth = 0;
+        bool inString = false;
+        for (int n = 0; n < line.Length; n++)
+        {
+            char c = line[n];
+            if (c == '"' && (n == 0 || line[n - 1] != '\\'))
+            {
+                inString = !inString;
+            }
+            else if (!inString && c == '(')
+            {
+                if (depth++ == 0)
+                {
+                    open = n;
+                }
+            }
+            else if (!inString && c == ')' && --depth == 0)
+            {
+                close = n;
+            }
+        }
+
+        int start = -1;
+        depth = 0;
+        for (int n = close; n >= 0; n--)
+        {
+            depth += line[n] == ')' ? 1 : line[n] == '(' ? -1 : 0;
+            if (depth == 0)
+            {
+                start = n;
+                break;
+            }
+        }
+
+        if (close < 0 || start < 0)
+        {
+            return Line(line);
+        }
+
+        var items = new List<string>();
+        int from = start + 1, level = 0;
+        inString = false;
+        for (int n = start + 1; n < close; n++)
+        {
+            char c = line[n];
+            if (c == '"' && line[n - 1] != '\\')
+            {
+                inString = !inString;
+            }
+            else if (!inString)
+            {
+                level += c is '(' or '[' or '{' ? 1 : c is ')' or ']' or '}' ? -1 : 0;
+                if (c == ',' && level == 0)
+                {
+                    items.Add(line.Substring(from, n - from).Trim());
+                    from = n + 1;
+                }
+            }
+        }
+
+        items.Add(line.Substring(from, close - from).Trim());
+        return Wrapped(line.Substring(0, start), items, line.Substring(close + 1), Width);
+    }
+
+    public int BaseColumn { get; set; }
+
+    /// <summary>Whether <paramref name="line"/>, written now, stays within <paramref name="width"/> columns.</summary>
+    public bool Fits(string line, int width) => BaseColumn + (_indent * 4) + line.Length <= width;
+
+    /// <summary>
+    /// <c>head(items)tail</c> on one line if it fits in <paramref name="width"/> columns; otherwise the items on the lines
+    /// below, one more level in: all on one line if that fits, else one per line.
+    /// </summary>
+    public CodeWriter Wrapped(string head, IReadOnlyList<string> items, string tail, int width)
+    {
+        string one = head + "(" + string.Join(", ", items) + ")" + tail;
+        if (Fits(one, width))
+        {
+            return Line(one);
+        }
+
+        Line(head + "(");
+        _indent++;
+        string joined = string.Join(", ", items) + ")" + tail;
+        if (Fits(joined, width))
+        {
+            Line(joined);
+        }
+        else
+        {
+            // As many items to a line as fit.
+            string current = string.Empty;
+            for (int n = 0; n < items.Count; n++)
+            {
+                string item = items[n] + (n == items.Count - 1 ? ")" + tail : ",");
+                string longer = current.Length == 0 ? item : current + " " + item;
+                if (current.Length > 0 && !Fits(longer, width))
+                {
+                    Line(current);
+                    longer = item;
+                }
+
+                current = longer;
+            }
+
+            Line(current);
+        }
+
+        _indent--;
+        return this;
+    }
 
     public CodeWriter Line(string line = "")
     {
@@ -36,7 +174,15 @@ internal sealed class CodeWriter
 
     public CodeWriter Open(string header)
     {
-        Line(header);
+        if (Width > 0 && !Fits(header, Width) && !IsStatement(header))
+        {
+            WrapList(header);
+        }
+        else
+        {
+            Line(header);
+        }
+
         Line("{");
         _indent++;
         return this;

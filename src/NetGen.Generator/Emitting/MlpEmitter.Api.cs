@@ -280,7 +280,7 @@ internal sealed partial class MlpEmitter
         _w.Line(Check(CheckLoss) + "(" + caller + ", loss);");
         for (int layer = L; layer >= 1; layer--)
         {
-            _w.Line(Check(CheckGradient) + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ", " + eta + ");");
+            _w.Call(Check(CheckGradient) + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ", " + eta + ");");
         }
     }
 
@@ -371,7 +371,7 @@ internal sealed partial class MlpEmitter
     private void WriteTakeStepCall(string caller)
     {
         _w.Open("try");
-        _w.Line("__" + KernelsClass + "." + TakeStep + "(" + State(ParametersField) + ", " + State(GradientsField) + ", " + State(PendingSamplesField) + ", "
+        _w.Call("__" + KernelsClass + "." + TakeStep + "(" + State(ParametersField) + ", " + State(GradientsField) + ", " + State(PendingSamplesField) + ", "
             + OptimizerArguments() + "learningRate, l2, trainingSetSize, " + caller + ");");
         _w.Close();
         _w.Open("finally");
@@ -710,7 +710,7 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Open("for (; n < samples; n++)");
-        _w.Line("loss += " + BackpropagateCall("inputs.Slice(n * InputCount, InputCount)", "targets.Slice(n * OutputCount, OutputCount)", "nameof(" + TrainBatch + ")") + ";");
+        _w.Call("loss += " + BackpropagateCall("inputs.Slice(n * InputCount, InputCount)", "targets.Slice(n * OutputCount, OutputCount)", "nameof(" + TrainBatch + ")") + ";");
         _w.Line(State(PendingSamplesField) + "++;");
         _w.Close();
         _w.Line();
@@ -727,7 +727,7 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Writes nothing but its stack buffers; the caller has checked the spans' lengths.");
         _w.Line("/// </summary>");
         Generated();
-        _w.Line("private " + _t + " " + LossMethod + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target) => __" + KernelsClass + ".Loss("
+        _w.Call("private " + _t + " " + LossMethod + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target) => __" + KernelsClass + ".Loss("
             + State(ParametersField) + ", input, target);");
         _w.Line();
         InKernels(WriteLossKernel);

@@ -99,7 +99,7 @@ internal sealed partial class MlpEmitter
     private ImmutableArray<GeneratedFile> WriteFiles()
     {
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
-        _kernels = new CodeWriter().Indent();
+        _kernels = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width }.Indent();
         files.Add(WriteFile(
             string.Empty,
             "the network's maths: its sizes and state, Forward, Backward, Step and the batch methods, then the layers' kernels.",
@@ -201,7 +201,7 @@ internal sealed partial class MlpEmitter
         string? user = null;
         if (userPart is not null)
         {
-            _w = new CodeWriter();
+            _w = new CodeWriter { BaseColumn = 4 * ((_model.Namespace is null ? 0 : 1) + _model.ContainingTypes.Count + 1), Width = SourceFile.Width };
             userPart();
             user = _w.ToString();
         }
@@ -210,7 +210,7 @@ internal sealed partial class MlpEmitter
         var aliases = new List<(string, string)> { ("__Checks", ChecksClass) };
         if (helper is not null)
         {
-            _w = new CodeWriter();
+            _w = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width };
             _w.Line("/// <summary>" + helper.Summary + "</summary>");
             _w.Line(GeneratedCode);
             _w.Open((helper.Shared ? "internal" : "file") + " static class " + helper.Name);

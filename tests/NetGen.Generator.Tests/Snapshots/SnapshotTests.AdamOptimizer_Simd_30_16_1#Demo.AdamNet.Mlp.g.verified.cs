@@ -192,7 +192,9 @@ namespace Demo
 
             try
             {
-                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(Step));
+                __Kernels.TakeStep(
+                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
+                    trainingSetSize, nameof(Step));
             }
             finally
             {
@@ -222,7 +224,8 @@ namespace Demo
         /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        public float TrainSample(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
@@ -244,7 +247,9 @@ namespace Demo
             __pendingSamples++;
             try
             {
-                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(TrainSample));
+                __Kernels.TakeStep(
+                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
+                    trainingSetSize, nameof(TrainSample));
             }
             finally
             {
@@ -293,7 +298,8 @@ namespace Demo
         /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
         /// each weight and gradient vector loaded once for all of them.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
         {
             int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
             if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
@@ -314,7 +320,9 @@ namespace Demo
 
             try
             {
-                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(TrainBatch));
+                __Kernels.TakeStep(
+                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
+                    trainingSetSize, nameof(TrainBatch));
             }
             finally
             {
@@ -329,7 +337,8 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(__parameters, input, target);
+        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(
+            __parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -400,7 +409,8 @@ namespace NetGen.Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
             Span<float> z1 = stackalloc float[HiddenCount];
             Span<float> a2 = stackalloc float[OutputCount];
@@ -436,7 +446,9 @@ namespace NetGen.Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
-        internal static void TakeStep(float[] parameters, float[] gradients, int pendingSamples, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon, float learningRate, float l2, int trainingSetSize, string caller)
+        internal static void TakeStep(
+            float[] parameters, float[] gradients, int pendingSamples, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2,
+            float epsilon, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -503,7 +515,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
-        internal static float TrainBatch(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+        internal static float TrainBatch(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples,
+            ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -535,7 +549,8 @@ namespace NetGen.Generated
                     // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
                     __Checks.CheckLoss(nameof(TrainBatch), loss);
                     __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
-                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
+                    __Checks.CheckGradient(
+                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
                 }
 
                 AccumulateOutputGradientsBatch_0To0(gradients, zs, d2s);
@@ -546,7 +561,8 @@ namespace NetGen.Generated
             // The last samples one at a time.
             for (; n < samples; n++)
             {
-                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                loss += Backpropagate(
+                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 
@@ -594,7 +610,9 @@ namespace NetGen.Generated
         /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
-        private static bool UpdateParameters(float[] parameters, float[] gradients, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon, float eta, float invB, float decay)
+        private static bool UpdateParameters(
+            float[] parameters, float[] gradients, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
+            float eta, float invB, float decay)
         {
             float[] p = parameters, g = gradients;
             float[] m = firstMoment, v = secondMoment;
@@ -1503,7 +1521,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To15(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1522,7 +1541,8 @@ namespace NetGen.Generated
         /// <summary>
         /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V512(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1548,7 +1568,8 @@ namespace NetGen.Generated
         /// <summary>
         /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V256(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1574,7 +1595,8 @@ namespace NetGen.Generated
         /// <summary>
         /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V128(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1827,7 +1849,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V512(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -1883,7 +1906,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V256(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -1939,7 +1963,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V128(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -2016,7 +2041,8 @@ namespace NetGen.Generated
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V512(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -2106,7 +2132,8 @@ namespace NetGen.Generated
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V256(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -2196,7 +2223,8 @@ namespace NetGen.Generated
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V128(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);

@@ -162,7 +162,8 @@ namespace Demo
         /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public double TrainSample(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
+        public double TrainSample(
+            global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
@@ -237,7 +238,8 @@ namespace Demo
         /// </exception>
         /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
+        public double TrainBatch(
+            global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
         {
             int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
             if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
@@ -273,7 +275,8 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => __Kernels.Loss(__parameters, input, target);
+        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => __Kernels.Loss(
+            __parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -339,7 +342,8 @@ namespace NetGen.Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
+        internal static double Backpropagate(
+            double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
         {
             Span<double> z1 = stackalloc double[HiddenCount];
             Span<double> a2 = stackalloc double[OutputCount];
@@ -375,7 +379,8 @@ namespace NetGen.Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
-        internal static void TakeStep(double[] parameters, double[] gradients, int pendingSamples, double learningRate, double l2, int trainingSetSize, string caller)
+        internal static void TakeStep(
+            double[] parameters, double[] gradients, int pendingSamples, double learningRate, double l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             double largest = __Checks.MaxAbs(gradients);
@@ -403,7 +408,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
-        internal static double TrainSample(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
+        internal static double TrainSample(
+            double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2,
+            int trainingSetSize)
         {
             Span<double> z1 = stackalloc double[HiddenCount];
             Span<double> a2 = stackalloc double[OutputCount];
@@ -455,13 +462,16 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
-        internal static double TrainBatch(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
+        internal static double TrainBatch(
+            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples,
+            ref int pendingSamples)
         {
             double loss = 0.0;
             int n = 0;
             for (; n < samples; n++)
             {
-                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                loss += Backpropagate(
+                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 
@@ -553,7 +563,8 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–4:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To4(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void HiddenDeltas_0To4(
+            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -687,7 +698,8 @@ namespace NetGen.Generated
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
+        private static void TrainOutputLayer_0To1(
+            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -713,7 +725,8 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
+        private static void TrainHiddenLayer_0To4(
+            double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);

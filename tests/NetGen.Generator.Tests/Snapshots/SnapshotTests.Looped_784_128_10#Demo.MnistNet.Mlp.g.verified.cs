@@ -162,7 +162,8 @@ namespace Demo
         /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        public float TrainSample(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
@@ -238,7 +239,8 @@ namespace Demo
         /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
         /// each weight and gradient vector loaded once for all of them.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
         {
             int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
             if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
@@ -274,7 +276,8 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(__parameters, input, target);
+        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(
+            __parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -342,7 +345,8 @@ namespace NetGen.Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
             Span<float> z1 = stackalloc float[HiddenCount];
             Span<float> a2 = stackalloc float[OutputCount];
@@ -378,7 +382,8 @@ namespace NetGen.Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
-        internal static void TakeStep(float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+        internal static void TakeStep(
+            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -406,7 +411,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
-        internal static float TrainSample(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        internal static float TrainSample(
+            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2,
+            int trainingSetSize)
         {
             Span<float> z1 = stackalloc float[HiddenCount];
             Span<float> a2 = stackalloc float[OutputCount];
@@ -476,7 +483,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
-        internal static float TrainBatch(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+        internal static float TrainBatch(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples,
+            ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -508,7 +517,8 @@ namespace NetGen.Generated
                     // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
                     __Checks.CheckLoss(nameof(TrainBatch), loss);
                     __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
-                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
+                    __Checks.CheckGradient(
+                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
                 }
 
                 AccumulateOutputGradientsBatch_0To9(gradients, zs, d2s);
@@ -519,7 +529,8 @@ namespace NetGen.Generated
             // The last samples one at a time.
             for (; n < samples; n++)
             {
-                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                loss += Backpropagate(
+                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 
@@ -1304,7 +1315,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1323,7 +1335,8 @@ namespace NetGen.Generated
         /// <summary>
         /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127_V512(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1349,7 +1362,8 @@ namespace NetGen.Generated
         /// <summary>
         /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127_V256(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1375,7 +1389,8 @@ namespace NetGen.Generated
         /// <summary>
         /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127_V128(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1508,7 +1523,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void AccumulateHiddenGradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V512(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -1531,7 +1547,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void AccumulateHiddenGradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V256(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -1554,7 +1571,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void AccumulateHiddenGradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V128(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -1601,7 +1619,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -1657,7 +1676,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -1713,7 +1733,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V128(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -1770,7 +1791,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1790,7 +1812,8 @@ namespace NetGen.Generated
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V512(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -1846,7 +1869,8 @@ namespace NetGen.Generated
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V256(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -1902,7 +1926,8 @@ namespace NetGen.Generated
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V128(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -2118,7 +2143,8 @@ namespace NetGen.Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2135,7 +2161,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V512(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -2160,7 +2187,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V256(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -2185,7 +2213,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V128(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -2213,7 +2242,8 @@ namespace NetGen.Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2230,7 +2260,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void TrainHiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V512(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -2255,7 +2286,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void TrainHiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V256(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -2280,7 +2312,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void TrainHiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V128(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);

@@ -201,7 +201,9 @@ namespace Demo
 
             try
             {
-                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(Step));
+                __Kernels.TakeStep(
+                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
+                    trainingSetSize, nameof(Step));
             }
             finally
             {
@@ -231,7 +233,8 @@ namespace Demo
         /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public double TrainSample(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
+        public double TrainSample(
+            global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
@@ -253,7 +256,9 @@ namespace Demo
             __pendingSamples++;
             try
             {
-                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(TrainSample));
+                __Kernels.TakeStep(
+                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
+                    trainingSetSize, nameof(TrainSample));
             }
             finally
             {
@@ -302,7 +307,8 @@ namespace Demo
         /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
         /// each weight and gradient vector loaded once for all of them.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
+        public double TrainBatch(
+            global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
         {
             int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
             if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
@@ -323,7 +329,9 @@ namespace Demo
 
             try
             {
-                __Kernels.TakeStep(__parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2, trainingSetSize, nameof(TrainBatch));
+                __Kernels.TakeStep(
+                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
+                    trainingSetSize, nameof(TrainBatch));
             }
             finally
             {
@@ -338,7 +346,8 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => __Kernels.Loss(__parameters, input, target);
+        private double __Loss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target) => __Kernels.Loss(
+            __parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -423,7 +432,8 @@ namespace NetGen.Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
+        internal static double Backpropagate(
+            double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
         {
             Span<double> z1 = stackalloc double[Hidden1Count];
             Span<double> z2 = stackalloc double[Hidden2Count];
@@ -477,7 +487,9 @@ namespace NetGen.Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
-        internal static void TakeStep(double[] parameters, double[] gradients, int pendingSamples, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
+        internal static void TakeStep(
+            double[] parameters, double[] gradients, int pendingSamples, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1,
+            double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             double largest = __Checks.MaxAbs(gradients);
@@ -566,7 +578,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
-        internal static double TrainBatch(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
+        internal static double TrainBatch(
+            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples,
+            ref int pendingSamples)
         {
             double loss = 0.0;
             int n = 0;
@@ -616,9 +630,12 @@ namespace NetGen.Generated
                     // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
                     __Checks.CheckLoss(nameof(TrainBatch), loss);
                     __Checks.CheckGradient(nameof(TrainBatch), "output layer", d4, z3, 0.0);
-                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count), zs2.Slice(s * Hidden2Count, Hidden2Count), 0.0);
-                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0.0);
-                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0.0);
+                    __Checks.CheckGradient(
+                        nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count), zs2.Slice(s * Hidden2Count, Hidden2Count), 0.0);
+                    __Checks.CheckGradient(
+                        nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0.0);
+                    __Checks.CheckGradient(
+                        nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0.0);
                 }
 
                 AccumulateOutputGradientsBatch_0To2(gradients, zs3, d4s);
@@ -631,7 +648,8 @@ namespace NetGen.Generated
             // The last samples one at a time.
             for (; n < samples; n++)
             {
-                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                loss += Backpropagate(
+                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 
@@ -699,7 +717,9 @@ namespace NetGen.Generated
         /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
-        private static bool UpdateParameters(double[] parameters, double[] gradients, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon, double eta, double invB, double decay)
+        private static bool UpdateParameters(
+            double[] parameters, double[] gradients, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2,
+            double epsilon, double eta, double invB, double decay)
         {
             double[] p = parameters, g = gradients;
             double[] m = firstMoment, v = secondMoment;
@@ -2538,7 +2558,8 @@ namespace NetGen.Generated
         /// each row k of W4 read along j: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3Deltas_0To3(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3(
+            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2558,7 +2579,8 @@ namespace NetGen.Generated
         /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
         /// each row k of W4 read along j; 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V512(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V512(
+            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -2585,7 +2607,8 @@ namespace NetGen.Generated
         /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
         /// each row k of W4 read along j; 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V256(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V256(
+            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -2612,7 +2635,8 @@ namespace NetGen.Generated
         /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
         /// each row k of W4 read along j; 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V128(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V128(
+            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -2640,7 +2664,8 @@ namespace NetGen.Generated
         /// each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To5(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5(
+            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2660,7 +2685,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
         /// each row k of W3 read along j; 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V512(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V512(
+            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -2687,7 +2713,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
         /// each row k of W3 read along j; 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V256(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V256(
+            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -2726,7 +2753,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
         /// each row k of W3 read along j; 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V128(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V128(
+            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -2754,7 +2782,8 @@ namespace NetGen.Generated
         /// each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To9(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9(
+            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2774,7 +2803,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
         /// each row k of W2 read along j; 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V512(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V512(
+            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2813,7 +2843,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
         /// each row k of W2 read along j; 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V256(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V256(
+            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2852,7 +2883,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
         /// each row k of W2 read along j; 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V128(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V128(
+            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2896,7 +2928,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        private static void AccumulateOutputGradients_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V512(
+            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -2919,7 +2952,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        private static void AccumulateOutputGradients_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V256(
+            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -2942,7 +2976,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        private static void AccumulateOutputGradients_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V128(
+            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -2985,7 +3020,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        private static void AccumulateHidden3Gradients_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V512(
+            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3008,7 +3044,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        private static void AccumulateHidden3Gradients_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V256(
+            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3037,7 +3074,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        private static void AccumulateHidden3Gradients_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V128(
+            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3080,7 +3118,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        private static void AccumulateHidden2Gradients_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V512(
+            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3109,7 +3148,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        private static void AccumulateHidden2Gradients_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V256(
+            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3138,7 +3178,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        private static void AccumulateHidden2Gradients_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V128(
+            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3181,7 +3222,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
-        private static void AccumulateHidden1Gradients_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V512(
+            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -3204,7 +3246,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
-        private static void AccumulateHidden1Gradients_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V256(
+            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -3227,7 +3270,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
-        private static void AccumulateHidden1Gradients_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V128(
+            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -3254,7 +3298,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2(
+            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3274,7 +3319,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V512(
+            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
@@ -3330,7 +3376,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V256(
+            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
@@ -3386,7 +3433,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V128(
+            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
@@ -3443,7 +3491,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden3GradientsBatch_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3(
+            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3463,7 +3512,8 @@ namespace NetGen.Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V512(
+            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
@@ -3519,7 +3569,8 @@ namespace NetGen.Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V256(
+            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
@@ -3597,7 +3648,8 @@ namespace NetGen.Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V128(
+            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
@@ -3654,7 +3706,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2GradientsBatch_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5(
+            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3674,7 +3727,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V512(
+            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -3752,7 +3806,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V256(
+            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -3830,7 +3885,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V128(
+            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -3887,7 +3943,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1GradientsBatch_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9(
+            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3907,7 +3964,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V512(
+            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -3963,7 +4021,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V256(
+            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -4019,7 +4078,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V128(
+            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);

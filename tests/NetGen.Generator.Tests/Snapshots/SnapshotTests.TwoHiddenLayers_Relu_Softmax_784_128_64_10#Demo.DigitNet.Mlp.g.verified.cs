@@ -167,7 +167,8 @@ namespace Demo
         /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        public float TrainSample(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
@@ -243,7 +244,8 @@ namespace Demo
         /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
         /// each weight and gradient vector loaded once for all of them.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
         {
             int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
             if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
@@ -279,7 +281,8 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(__parameters, input, target);
+        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(
+            __parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -354,7 +357,8 @@ namespace NetGen.Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
             Span<float> z1 = stackalloc float[Hidden1Count];
             Span<float> z2 = stackalloc float[Hidden2Count];
@@ -399,7 +403,8 @@ namespace NetGen.Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
-        internal static void TakeStep(float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+        internal static void TakeStep(
+            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -428,7 +433,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
-        internal static float TrainSample(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        internal static float TrainSample(
+            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2,
+            int trainingSetSize)
         {
             Span<float> z1 = stackalloc float[Hidden1Count];
             Span<float> z2 = stackalloc float[Hidden2Count];
@@ -518,7 +525,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
-        internal static float TrainBatch(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+        internal static float TrainBatch(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples,
+            ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -559,8 +568,10 @@ namespace NetGen.Generated
                     // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
                     __Checks.CheckLoss(nameof(TrainBatch), loss);
                     __Checks.CheckGradient(nameof(TrainBatch), "output layer", d3, z2, 0f);
-                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0f);
-                    __Checks.CheckGradient(nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0f);
+                    __Checks.CheckGradient(
+                        nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0f);
+                    __Checks.CheckGradient(
+                        nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0f);
                 }
 
                 AccumulateOutputGradientsBatch_0To9(gradients, zs2, d3s);
@@ -572,7 +583,8 @@ namespace NetGen.Generated
             // The last samples one at a time.
             for (; n < samples; n++)
             {
-                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                loss += Backpropagate(
+                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 
@@ -1721,7 +1733,8 @@ namespace NetGen.Generated
         /// each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To63(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1741,7 +1754,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
         /// each row k of W3 read along j; 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V512(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -1768,7 +1782,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
         /// each row k of W3 read along j; 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V256(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -1795,7 +1810,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
         /// each row k of W3 read along j; 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V128(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -1823,7 +1839,8 @@ namespace NetGen.Generated
         /// each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1843,7 +1860,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
         /// each row k of W2 read along j; 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V512(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -1870,7 +1888,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
         /// each row k of W2 read along j; 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V256(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -1897,7 +1916,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
         /// each row k of W2 read along j; 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V128(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2030,7 +2050,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void AccumulateHidden2Gradients_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V512(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2053,7 +2074,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void AccumulateHidden2Gradients_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V256(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2076,7 +2098,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void AccumulateHidden2Gradients_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V128(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2119,7 +2142,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void AccumulateHidden1Gradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V512(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -2142,7 +2166,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void AccumulateHidden1Gradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V256(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -2165,7 +2190,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void AccumulateHidden1Gradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V128(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -2212,7 +2238,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(
+            float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
@@ -2268,7 +2295,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(
+            float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
@@ -2324,7 +2352,8 @@ namespace NetGen.Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V128(
+            float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
@@ -2381,7 +2410,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2GradientsBatch_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2401,7 +2431,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V512(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -2457,7 +2488,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V256(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -2513,7 +2545,8 @@ namespace NetGen.Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V128(
+            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -2570,7 +2603,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1GradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2590,7 +2624,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V512(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -2646,7 +2681,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V256(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -2702,7 +2738,8 @@ namespace NetGen.Generated
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V128(
+            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -3006,7 +3043,8 @@ namespace NetGen.Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3023,7 +3061,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V512(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -3048,7 +3087,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V256(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -3073,7 +3113,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V128(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -3102,7 +3143,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3119,7 +3161,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void TrainHidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V512(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3144,7 +3187,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void TrainHidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V256(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3169,7 +3213,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void TrainHidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V128(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3198,7 +3243,8 @@ namespace NetGen.Generated
         /// calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3215,7 +3261,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
-        private static void TrainHidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V512(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -3240,7 +3287,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
-        private static void TrainHidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V256(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -3265,7 +3313,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
-        private static void TrainHidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V128(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);

@@ -167,7 +167,8 @@ namespace Demo
         /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        public float TrainSample(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
@@ -242,7 +243,8 @@ namespace Demo
         /// </exception>
         /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
         {
             int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
             if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
@@ -278,7 +280,8 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(__parameters, input, target);
+        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(
+            __parameters, input, target);
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -351,7 +354,8 @@ namespace NetGen.Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
             Span<float> z1 = stackalloc float[Hidden1Count];
             Span<float> z2 = stackalloc float[Hidden2Count];
@@ -396,7 +400,8 @@ namespace NetGen.Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
-        internal static void TakeStep(float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+        internal static void TakeStep(
+            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -425,7 +430,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
-        internal static float TrainSample(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        internal static float TrainSample(
+            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2,
+            int trainingSetSize)
         {
             Span<float> z1 = stackalloc float[Hidden1Count];
             Span<float> z2 = stackalloc float[Hidden2Count];
@@ -490,13 +497,16 @@ namespace NetGen.Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
-        internal static float TrainBatch(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+        internal static float TrainBatch(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples,
+            ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
             for (; n < samples; n++)
             {
-                loss += Backpropagate(parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                loss += Backpropagate(
+                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 
@@ -614,7 +624,8 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 2, units 0–3:  δ_j = z2_j(1 − z2_j) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To3(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To3(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
@@ -630,7 +641,8 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 1, units 0–4:  δ_j = z1_j(1 − z1_j) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To4(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To4(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
@@ -835,7 +847,8 @@ namespace NetGen.Generated
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To1(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To1(
+            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
@@ -859,7 +872,8 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 2, units 0–3:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden2Layer_0To3(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To3(
+            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
@@ -899,7 +913,8 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 1, units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden1Layer_0To4(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To4(
+            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
