@@ -19,6 +19,22 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>
+    /// Writes <paramref name="multiLine"/> line by line at the current indentation, as System.Text.Json's SourceWriter
+    /// writes a multi-line string: each line gets the current indent, a blank (or whitespace-only) line stays empty, and
+    /// "\r\n" counts as one line break. Meant for C# raw string literals, whose own indentation the compiler removes: a
+    /// template is written as it should read at indentation 0. A final line break adds a blank line.
+    /// </summary>
+    public CodeWriter Text(string multiLine)
+    {
+        foreach (string line in multiLine.Replace("\r\n", "\n").Split('\n'))
+        {
+            Line(string.IsNullOrWhiteSpace(line) ? string.Empty : line);
+        }
+
+        return this;
+    }
+
     public CodeWriter Open(string header)
     {
         Line(header);
