@@ -120,8 +120,8 @@ internal static class Names
     public const string TrainingOptions = nameof(TrainingOptions);
     public const string EpochReport = nameof(EpochReport);
     public const string TrainingResult = nameof(TrainingResult);
-    public const string Evaluate = nameof(Evaluate);
-    public const string Correct = nameof(Correct);
+    public const string Evaluate = nameof(Evaluate);   // a local function of Fit: reserves no member name
+    public const string Correct = nameof(Correct);     // Correct and Shuffle: members of the trainer's helper class
     public const string Shuffle = nameof(Shuffle);
     public const string LoadText = nameof(LoadText);
 

@@ -5,6 +5,7 @@
 #nullable enable
 
 using __Checks = global::NetGen.Generated.DeeperNetChecks_3c64d23a;
+using __Trainer = global::NetGen.Generated.Trainer;
 
 namespace Demo
 {
@@ -49,17 +50,21 @@ namespace Demo
         /// <param name="Epoch">The epoch just finished, from 1.</param>
         /// <param name="LearningRate">The rate it trained with.</param>
         /// <param name="TrainingLoss">The mean loss of its mini-batches, each taken before its step (no penalty).</param>
-        /// <param name="TrainingAccuracy">The accuracy on the training samples after the epoch. Sigmoid outputs:
-        /// the share of samples whose every output is on the target's side of 0.5.</param>
+        /// <param name="TrainingAccuracy">
+        /// The accuracy on the training samples after the epoch.
+        /// Sigmoid outputs: the share of samples whose every output is on the target's side of 0.5.
+        /// </param>
         /// <param name="ValidationLoss">The mean loss on the validation samples after the epoch; NaN without a validation split.</param>
         /// <param name="ValidationAccuracy">The accuracy on the validation samples; NaN without a validation split.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public readonly record struct EpochReport(int Epoch, double LearningRate, double TrainingLoss, double TrainingAccuracy, double ValidationLoss, double ValidationAccuracy);
+        public readonly record struct EpochReport(
+            int Epoch, double LearningRate, double TrainingLoss, double TrainingAccuracy, double ValidationLoss, double ValidationAccuracy);
 
         /// <summary>How <see cref="Fit"/> ended.</summary>
         /// <param name="Epochs">The epochs run.</param>
-        /// <param name="BestEpoch">With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps;
-        /// otherwise the last epoch.</param>
+        /// <param name="BestEpoch">
+        /// With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps; otherwise the last epoch.
+        /// </param>
         /// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public readonly record struct TrainingResult(int Epochs, int BestEpoch, bool StoppedEarly);
@@ -72,7 +77,9 @@ namespace Demo
         /// <param name="inputs">The samples, row-major: InputCount values each.</param>
         /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
         /// <param name="options">The settings; see <see cref="TrainingOptions"/>.</param>
-        /// <param name="progress">Receives an <see cref="EpochReport"/> after each epoch (on this thread: use a synchronous IProgress to print live).</param>
+        /// <param name="progress">
+        /// Receives an <see cref="EpochReport"/> after each epoch (on this thread: use a synchronous IProgress to print live).
+        /// </param>
         /// <exception cref="global::System.ArgumentException">
         /// A span or setting is out of range, or an input or target is NaN or ±∞; nothing is written.
         /// </exception>
@@ -85,35 +92,73 @@ namespace Demo
         /// stopping, a copy of the parameters); each step allocates nothing. Not thread-safe.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        public TrainingResult Fit(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, TrainingOptions options, global::System.IProgress<EpochReport>? progress = null)
+        public TrainingResult Fit(
+            global::System.ReadOnlySpan<double> inputs,
+            global::System.ReadOnlySpan<double> targets,
+            TrainingOptions options,
+            global::System.IProgress<EpochReport>? progress = null)
         {
             if (options is null) throw new global::System.ArgumentNullException(nameof(options));
+            global::System.Globalization.CultureInfo invariant = global::System.Globalization.CultureInfo.InvariantCulture;
             int samples = __Checks.SampleCount(inputs, nameof(inputs), allowEmpty: false);
             if (targets.Length != (long)samples * OutputCount) throw __Checks.BatchLengthMismatch(nameof(targets), targets.Length, samples);
             if (!(options.LearningRate > 0.0) || double.IsInfinity(options.LearningRate))
-                throw new global::System.ArgumentOutOfRangeException(nameof(options), options.LearningRate, "options.LearningRate (η) must be a finite number greater than 0.");
+            {
+                throw new global::System.ArgumentOutOfRangeException(
+                    nameof(options), options.LearningRate, "options.LearningRate (η) must be a finite number greater than 0.");
+            }
+
             if (!(options.L2 >= 0.0) || double.IsInfinity(options.L2))
-                throw new global::System.ArgumentOutOfRangeException(nameof(options), options.L2, "options.L2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
-            if (options.Epochs < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.Epochs, "options.Epochs must be at least 1.");
-            if (options.BatchSize < 1) throw new global::System.ArgumentOutOfRangeException(nameof(options), options.BatchSize, "options.BatchSize must be at least 1.");
+            {
+                throw new global::System.ArgumentOutOfRangeException(
+                    nameof(options), options.L2, "options.L2 (λ) must be a finite number, 0 or more: use 0 for no penalty.");
+            }
+
+            if (options.Epochs < 1)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(options), options.Epochs, "options.Epochs must be at least 1.");
+            }
+
+            if (options.BatchSize < 1)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(options), options.BatchSize, "options.BatchSize must be at least 1.");
+            }
+
             if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
-                throw new global::System.ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "options.ValidationFraction must be in [0, 1): 0 for no validation split.");
+            {
+                throw new global::System.ArgumentOutOfRangeException(
+                    nameof(options), options.ValidationFraction, "options.ValidationFraction must be in [0, 1): 0 for no validation split.");
+            }
+
             int validation = (int)(samples * options.ValidationFraction);
             int training = samples - validation;   // at least 1: the split rounds down and the fraction is below 1
             if (options.Patience < 0 || (options.Patience > 0 && validation == 0))
-                throw new global::System.ArgumentException("options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
+            {
+                throw new global::System.ArgumentException(
+                    "options.Patience must be 0, or more than 0 with a validation split that holds at least one sample.", nameof(options));
+            }
+
             double[] rates = new double[options.Epochs];
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 double rate = options.LearningRateSchedule is null ? options.LearningRate : options.LearningRateSchedule(epoch, options.LearningRate);
                 if (!(rate > 0.0) || double.IsInfinity(rate))
-                    throw new global::System.ArgumentException("options.LearningRateSchedule gave " + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + " for epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ": every rate must be a finite number greater than 0.", nameof(options));
+                {
+                    throw new global::System.ArgumentException(
+                        "options.LearningRateSchedule gave " + rate.ToString(invariant) + " for epoch " + epoch.ToString(invariant)
+                            + ": every rate must be a finite number greater than 0.",
+                        nameof(options));
+                }
+
                 if ((double)rate * options.L2 / training > 2)
-                    throw new global::System.ArgumentException("options.L2 with the rate " + rate.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + " of epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " makes η·λ/N = "
-                        + ((double)rate * options.L2 / training).ToString(global::System.Globalization.CultureInfo.InvariantCulture)
-                        + " (N = " + training.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " training samples): it must be at most 2, or the weights grow without bound. Lower L2 or the rate.", nameof(options));
+                {
+                    throw new global::System.ArgumentException(
+                        "options.L2 with the rate " + rate.ToString(invariant) + " of epoch " + epoch.ToString(invariant) + " makes η·λ/N = "
+                            + ((double)rate * options.L2 / training).ToString(invariant) + " (N = " + training.ToString(invariant)
+                            + " training samples): it must be at most 2, or the weights grow without bound. Lower L2 or the rate.",
+                        nameof(options));
+                }
+
                 rates[epoch - 1] = rate;
             }
 
@@ -125,34 +170,38 @@ namespace Demo
             ulong state = unchecked((ulong)(long)options.Seed) ^ 0x4E657447656E2121UL;
             int[] order = new int[samples];
             for (int n = 0; n < samples; n++) order[n] = n;
-            Shuffle(order, samples, ref state);
-            double[] batchInputs = new double[global::System.Math.Min(options.BatchSize, training) * InputCount];
-            double[] batchTargets = new double[global::System.Math.Min(options.BatchSize, training) * OutputCount];
+            __Trainer.Shuffle(order, samples, ref state);
+            global::System.Span<double> batchInputs = new double[global::System.Math.Min(options.BatchSize, training) * InputCount];
+            global::System.Span<double> batchTargets = new double[global::System.Math.Min(options.BatchSize, training) * OutputCount];
             double[]? best = options.Patience > 0 ? new double[ParameterCount] : null;
             double bestLoss = double.PositiveInfinity;
             int bestEpoch = 0, epochs = 0;
             bool stoppedEarly = false;
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                Shuffle(order, training, ref state);
+                __Trainer.Shuffle(order, training, ref state);
                 double lossSum = 0;
                 for (int start = 0, batch = 1; start < training; start += options.BatchSize, batch++)
                 {
                     int count = global::System.Math.Min(options.BatchSize, training - start);
                     for (int s = 0; s < count; s++)
                     {
-                        inputs.Slice(order[start + s] * InputCount, InputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchInputs, s * InputCount, InputCount));
-                        targets.Slice(order[start + s] * OutputCount, OutputCount).CopyTo(global::System.MemoryExtensions.AsSpan(batchTargets, s * OutputCount, OutputCount));
+                        int sample = order[start + s];
+                        inputs.Slice(sample * InputCount, InputCount).CopyTo(batchInputs.Slice(s * InputCount, InputCount));
+                        targets.Slice(sample * OutputCount, OutputCount).CopyTo(batchTargets.Slice(s * OutputCount, OutputCount));
                     }
 
                     try
                     {
-                        lossSum += (double)TrainBatch(global::System.MemoryExtensions.AsSpan(batchInputs, 0, count * InputCount), global::System.MemoryExtensions.AsSpan(batchTargets, 0, count * OutputCount), rates[epoch - 1], options.L2, training) * count;
+                        double loss = TrainBatch(
+                            batchInputs.Slice(0, count * InputCount), batchTargets.Slice(0, count * OutputCount),
+                            rates[epoch - 1], options.L2, training);
+                        lossSum += (double)loss * count;
                     }
                     catch (global::System.NotFiniteNumberException e)
                     {
                         throw new global::System.NotFiniteNumberException(
-                            "Fit stopped in epoch " + epoch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + ", batch " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                            "Fit stopped in epoch " + epoch.ToString(invariant) + ", batch " + batch.ToString(invariant)
                                 + ", keeping the parameters of the last step taken. " + e.Message,
                             e.OffendingNumber,
                             e);
@@ -190,42 +239,46 @@ namespace Demo
             }
 
             return new TrainingResult(epochs, bestEpoch, stoppedEarly);
-        }
 
-        /// <summary>
-        /// The mean loss (if asked) and the accuracy of the samples order[first..end), from Forward and Backward's core (Backpropagate:
-        /// no second scan of data Fit checked), leaving no gradient behind.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private (double Loss, double Accuracy) Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int[] order, int first, int end, bool lossToo)
-        {
-            global::System.Span<double> y = stackalloc double[OutputCount];
-            double loss = 0;
-            int correct = 0;
-            for (int n = first; n < end; n++)
+            // The mean loss (if asked: NaN otherwise) and the accuracy of the samples order[first..end): the loss is Backward's, from
+            // one forward pass that writes nothing; the accuracy is from Forward's outputs. No gradient is touched.
+            (double Loss, double Accuracy) Evaluate(
+                global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int[] order, int first, int end, bool lossToo)
             {
-                global::System.ReadOnlySpan<double> x = inputs.Slice(order[n] * InputCount, InputCount);
-                global::System.ReadOnlySpan<double> t = targets.Slice(order[n] * OutputCount, OutputCount);
-                if (lossToo)
+                global::System.Span<double> y = stackalloc double[OutputCount];
+                double loss = 0;
+                int correct = 0;
+                for (int n = first; n < end; n++)
                 {
-                    loss += (double)__Loss(x, t);   // the data was checked when Fit began
+                    global::System.ReadOnlySpan<double> x = inputs.Slice(order[n] * InputCount, InputCount);
+                    global::System.ReadOnlySpan<double> target = targets.Slice(order[n] * OutputCount, OutputCount);
+                    if (lossToo) loss += (double)__Loss(x, target);
+                    Forward(x, y);
+                    correct += __Trainer.Correct(y, target) ? 1 : 0;
                 }
 
-                Forward(x, y);
-                correct += Correct(y, t) ? 1 : 0;
+                return (lossToo ? loss / (end - first) : double.NaN, (double)correct / (end - first));
             }
-
-            return (loss / (end - first), (double)correct / (end - first));
         }
+    }
+}
 
+namespace NetGen.Generated
+{
+    using System;
+    using System.CodeDom.Compiler;
+
+    /// <summary>Fit's helpers: the seeded shuffle and the accuracy rule.</summary>
+    [GeneratedCode("NetGen", "{NetGenVersion}")]
+    file static class Trainer
+    {
         /// <summary>
-        /// Whether outputs <paramref name="y"/> answer targets <paramref name="t"/>. Sigmoid outputs:
-        /// the share of samples whose every output is on the target's side of 0.5.
+        /// Whether outputs <paramref name="y"/> answer targets <paramref name="t"/>.
+        /// Sigmoid outputs: the share of samples whose every output is on the target's side of 0.5.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private static bool Correct(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> t)
+        internal static bool Correct(ReadOnlySpan<double> y, ReadOnlySpan<double> t)
         {
-            for (int k = 0; k < OutputCount; k++)
+            for (int k = 0; k < y.Length; k++)
             {
                 if ((y[k] >= 0.5) != (t[k] >= 0.5)) return false;
             }
@@ -234,8 +287,7 @@ namespace Demo
         }
 
         /// <summary>Fisher–Yates over order[0..count), from SplitMix64: the same seed gives the same order on every machine.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private static void Shuffle(int[] order, int count, ref ulong state)
+        internal static void Shuffle(int[] order, int count, ref ulong state)
         {
             for (int n = count - 1; n > 0; n--)
             {
