@@ -476,6 +476,15 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
         CheckForward("after TrainBatch");
 
         ResetParameters();
+        SetupYardstick(GeneratedParameters.ToArray());
+    }
+
+    /// <summary>
+    /// The hand-specialized yardstick of this shape (../shared/reference/cs, compiled in when it is there), given the
+    /// generated network's starting parameters; none by default.
+    /// </summary>
+    protected virtual void SetupYardstick(float[] parameters)
+    {
     }
 
     private void ResetParameters()

@@ -22,6 +22,33 @@ public partial class Net784_128_10 { }
 
 public class Shape2_4_1 : GeneratedMlpBenchmark
 {
+#if HAND_YARDSTICK
+    private HandSimd.HandSimd_2_4_1 _hand = null!;
+
+    protected override void SetupYardstick(float[] parameters)
+    {
+        (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 2, 4, 1);
+        _hand = new HandSimd.HandSimd_2_4_1(w1, b1, w2, b2);
+    }
+
+    /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float HandForward()
+    {
+        int s = NextSample();
+        _hand.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float HandTrainSample()
+    {
+        int s = NextSample();
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+    }
+#endif
+
     private readonly Net2_4_1 _net = new();
 
     public Shape2_4_1() : base(Net2_4_1.InputCount, Net2_4_1.HiddenCount, Net2_4_1.OutputCount) { }
@@ -75,6 +102,33 @@ public class Shape2_4_1 : GeneratedMlpBenchmark
 
 public class Shape30_16_1 : GeneratedMlpBenchmark
 {
+#if HAND_YARDSTICK
+    private HandSimd.HandSimd_30_16_1 _hand = null!;
+
+    protected override void SetupYardstick(float[] parameters)
+    {
+        (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 30, 16, 1);
+        _hand = new HandSimd.HandSimd_30_16_1(w1, b1, w2, b2);
+    }
+
+    /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float HandForward()
+    {
+        int s = NextSample();
+        _hand.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float HandTrainSample()
+    {
+        int s = NextSample();
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+    }
+#endif
+
     private readonly Net30_16_1 _net = new();
 
     public Shape30_16_1() : base(Net30_16_1.InputCount, Net30_16_1.HiddenCount, Net30_16_1.OutputCount) { }
@@ -128,6 +182,33 @@ public class Shape30_16_1 : GeneratedMlpBenchmark
 
 public class Shape64_32_10 : GeneratedMlpBenchmark
 {
+#if HAND_YARDSTICK
+    private HandSimd.HandSimd_64_32_10 _hand = null!;
+
+    protected override void SetupYardstick(float[] parameters)
+    {
+        (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 64, 32, 10);
+        _hand = new HandSimd.HandSimd_64_32_10(w1, b1, w2, b2);
+    }
+
+    /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float HandForward()
+    {
+        int s = NextSample();
+        _hand.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float HandTrainSample()
+    {
+        int s = NextSample();
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+    }
+#endif
+
     private readonly Net64_32_10 _net = new();
 
     public Shape64_32_10() : base(Net64_32_10.InputCount, Net64_32_10.HiddenCount, Net64_32_10.OutputCount) { }
@@ -182,6 +263,33 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
 // 784-128-10 (MNIST-sized): past the unroll threshold, so the generated code loops over SIMD vectors.
 public class Shape784_128_10 : GeneratedMlpBenchmark
 {
+#if HAND_YARDSTICK
+    private HandSimd.HandSimd_784_128_10 _hand = null!;
+
+    protected override void SetupYardstick(float[] parameters)
+    {
+        (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 784, 128, 10);
+        _hand = new HandSimd.HandSimd_784_128_10(w1, b1, w2, b2);
+    }
+
+    /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float HandForward()
+    {
+        int s = NextSample();
+        _hand.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float HandTrainSample()
+    {
+        int s = NextSample();
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+    }
+#endif
+
     private readonly Net784_128_10 _net = new();
 
     public Shape784_128_10() : base(Net784_128_10.InputCount, Net784_128_10.HiddenCount, Net784_128_10.OutputCount) { }
