@@ -35,6 +35,13 @@ internal sealed partial class MlpEmitter
     private static string Store(int bits, string value, string reference, string index) =>
         $$"""{{VectorType(bits)}}.StoreUnsafe({{value}}, ref {{reference}}, (nuint)({{index}}));""";
 
+    /// <summary>A store whose value is too long to share a line with the destination: the value on a line of its own.</summary>
+    private static string StoreOverLines(int bits, string value, string reference, string index) => $$"""
+        {{VectorType(bits)}}.StoreUnsafe(
+            {{value}},
+            ref {{reference}}, (nuint)({{index}}));
+        """;
+
     /// <summary>f'(a) on every lane, from <paramref name="z"/> = f(a): the same operations as <see cref="Derivative"/>.</summary>
     private string VectorDerivative(int width, string z)
     {
@@ -57,6 +64,13 @@ internal sealed partial class MlpEmitter
     /// <summary>Lines as one template's text, for a block whose number of lines varies.</summary>
     private static string Joined(IEnumerable<string> lines) => string.Join("\n", lines);
 
+    /// <summary>A doc comment's summary of <paramref name="lines"/>, each on a line of its own.</summary>
+    private static string Summary(IEnumerable<string> lines) => $$"""
+        /// <summary>
+        {{Joined(lines.Select(line => $$"""/// {{line}}"""))}}
+        /// </summary>
+        """;
+
     private void WriteSimdLayers()
     {
         foreach (int layer in _shape.Layers)
@@ -65,7 +79,7 @@ internal sealed partial class MlpEmitter
             string parameters = $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""", arguments = $$"""{{x}}, {{a}}""";
             WriteSimdPhase(
                 new Phase(PhaseKind.Layer, layer),
-                $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}""",
+                new[] { $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}""" },
                 parameters,
                 arguments,
                 bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer)));
@@ -74,7 +88,11 @@ internal sealed partial class MlpEmitter
                 string group = N(BatchBlocking.Samples), u = UnitIndex(layer), v = InputIndex(layer);
                 WriteSimdPhase(
                     new Phase(PhaseKind.LayerBatch, layer),
-                    $$"""{{UnitsTitle(layer)}} of {{group}} samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}:  a_s{{u}} = Σ_{{v}} w_{{u}}{{v}} {{Sym(layer - 1)}}_s{{v}} + b_{{u}}, each weight vector loaded once for the {{group}} samples""",
+                    new[]
+                    {
+                        $$"""{{UnitsTitle(layer)}} of {{group}} samples at once (ForwardBatch, TrainBatch):  a_s{{u}} = Σ_{{v}} w_{{u}}{{v}} {{Sym(layer - 1)}}_s{{v}} + b_{{u}},""",
+                        $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, each weight vector loaded once for the {{group}} samples""",
+                    },
                     parameters,
                     arguments,
                     bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer), BatchBlocking.Samples));
@@ -149,9 +167,17 @@ internal sealed partial class MlpEmitter
     {
         string z1 = Z(layer), d2 = D(layer + 1), d1 = D(layer), units = Count(layer), above = Count(layer + 1);
         string weight = $$"""{{WeightOffset(layer + 1)}} + (k * {{units}}) + j""";
+        // ReLU's derivative, a select, is too long to share a line with the store.
+        string StoreDeltas(int width) => _shape.Activation == HiddenActivation.Relu
+            ? StoreOverLines(width, $$"""({{VectorDerivative(width, "zj")}}) * s""", "d", "j")
+            : Store(width, $$"""({{VectorDerivative(width, "zj")}}) * s""", "d", "j");
         WriteSimdPhase(
             new Phase(PhaseKind.Deltas, layer),
-            $$"""{{UnitsTitle(layer)}}:  {{HiddenDeltaEquation(layer)}}, a vector of units j at a time, each row k of W{{N(layer + 1)}} read along j""",
+            new[]
+            {
+                $$"""{{UnitsTitle(layer)}}:  {{HiddenDeltaEquation(layer)}},""",
+                $$"""a vector of units j at a time, each row k of W{{N(layer + 1)}} read along j""",
+            },
             $$"""{{_readOnlySpan}} {{z1}}, {{_readOnlySpan}} {{d2}}, {{_span}} {{d1}}""",
             $$"""{{z1}}, {{d2}}, {{d1}}""",
             bits =>
@@ -183,18 +209,19 @@ internal sealed partial class MlpEmitter
                         }
 
                         {{VectorOf(width)}} zj = {{Load(width, "z", "j")}};
-                        {{Store(width, $$"""({{VectorDerivative(width, "zj")}}) * s""", "d", "j")}}
+                        {{StoreDeltas(width)}}
                         """);
             });
     }
 
     /// <summary>Writes a phase's dispatcher and its three kernels.</summary>
-    private void WriteSimdPhase(Phase phase, string summary, string parameters, string arguments, Action<int> kernel)
+    private void WriteSimdPhase(Phase phase, IReadOnlyList<string> summary, string parameters, string arguments, Action<int> kernel)
     {
         string name = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
-        _w.Lines($$"""
-            /// <summary>{{summary}}: calls the kernel for the widest vectors the machine accelerates.</summary>
-            """);
+        // The summary's lines, its last ended by `end`, then a line of its own for what this method adds.
+        IEnumerable<string> Then(string end, string line) =>
+            summary.Take(summary.Count - 1).Append($$"""{{summary[summary.Count - 1]}}{{end}}""").Append(line);
+        _w.Lines(Summary(Then(".", "Calls the kernel for the widest vectors the machine accelerates.")));
         Generated();
         _w.Lines(AggressiveInlining);
         _w.Open($$"""private static void {{name}}({{StateParameters(phase)}}{{parameters}})""");
@@ -217,9 +244,7 @@ internal sealed partial class MlpEmitter
 
         foreach (int bits in VectorBits)
         {
-            _w.Lines($$"""
-                /// <summary>{{summary}}; {{N(Lanes(bits))}} lanes (Vector{{N(bits)}}) at a time.</summary>
-                """);
+            _w.Lines(Summary(Then(";", $$"""{{N(Lanes(bits))}} lanes (Vector{{N(bits)}}) at a time.""")));
             Generated();
             _w.Open($$"""private static void {{Kernel(name, bits)}}({{StateParameters(phase)}}{{parameters}})""");
             kernel(bits);
@@ -334,9 +359,12 @@ internal sealed partial class MlpEmitter
         {
             if (width == 0)
             {
+                // One declaration; with several samples, a row's sums to a line.
                 string zero = Lit("0");
+                string Sums(int row) => string.Join(", ", cells.Where(c => c.Row == row).Select(c => $$"""{{Acc(0, c)}} = {{zero}}"""));
+                string sums = string.Join(samples == 1 ? ", " : ",\n    ", Enumerable.Range(0, rows).Select(Sums));
                 _w.Lines($$"""
-                    {{_t}} {{string.Join(", ", cells.Select(c => $$"""{{Acc(0, c)}} = {{zero}}"""))}};
+                    {{_t}} {{sums}};
                     """);
                 continue;
             }
@@ -396,9 +424,9 @@ internal sealed partial class MlpEmitter
         int inputs = _shape.Size(layer - 1);
         string u = UnitIndex(layer), v = InputIndex(layer), s = samples == 1 ? string.Empty : "s";
         string summary = $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{s}}{{u}} {{Sym(layer - 1)}}_{{s}}{{v}},  ∂ℓ/∂b_{{u}} += δ_{{s}}{{u}}""";
-        string how = samples == 1
-            ? ", a row at a time"
-            : $$""" for {{N(samples)}} samples in order, a row at a time, each vector of G loaded and stored once""";
+        string[] lines = samples == 1
+            ? new[] { $$"""{{summary}}, a row at a time""" }
+            : new[] { $$"""{{summary}} for {{N(samples)}} samples in order,""", "a row at a time, each vector of G loaded and stored once" };
         string times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
         IEnumerable<int> all = Enumerable.Range(0, samples);
         string Delta(int sample) => samples == 1 ? "delta" : $$"""delta{{N(sample)}}""";
@@ -406,7 +434,7 @@ internal sealed partial class MlpEmitter
         string Broadcast(int sample, int width) => samples == 1 ? $$"""{{Delta(sample)}}{{N(width)}}""" : $$"""{{Delta(sample)}}_{{N(width)}}""";
         WriteSimdPhase(
             phase,
-            $$"""{{summary}}{{how}}""",
+            lines,
             $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
             $$"""{{x}}, {{d}}""",
             bits =>
@@ -441,7 +469,7 @@ internal sealed partial class MlpEmitter
                 WriteColumns(bits, "i", inputCount, inputs, width => width == 0
                     ? Joined(all.Select(sample => $$"""{{At("g", "row + i")}} += {{Delta(sample)}} * {{x}}[{{Input(sample)}}];"""))
                     : samples == 1
-                        ? Store(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i")
+                        ? StoreOverLines(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i")
                         : $$"""
                             {{VectorOf(width)}} gi = {{Load(width, "g", "row + i")}};
                             {{Joined(all.Select(sample => $$"""gi = {{MultiplyAdd(width, Broadcast(sample, width), Load(width, "rx", Input(sample)), "gi")}};"""))}}
@@ -459,7 +487,7 @@ internal sealed partial class MlpEmitter
         int weights = _shape.Size(layer) * _shape.Size(layer - 1);
         WriteSimdPhase(
             new Phase(PhaseKind.Update, layer),
-            $$"""{{UnitsTitle(layer)}}:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights""",
+            new[] { $$"""{{UnitsTitle(layer)}}:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights""" },
             $$"""{{_t}} eta, {{_t}} invB, {{_t}} decay""",
             "eta, invB, decay",
             bits =>
@@ -472,7 +500,9 @@ internal sealed partial class MlpEmitter
                 {
                     string v = VectorType(width), vector = VectorOf(width), n = N(width);
                     _w.Lines($$"""
-                        {{vector}} eta{{n}} = {{v}}.Create(eta); {{vector}} invB{{n}} = {{v}}.Create(invB); {{vector}} decay{{n}} = {{v}}.Create(decay);
+                        {{vector}} eta{{n}} = {{v}}.Create(eta);
+                        {{vector}} invB{{n}} = {{v}}.Create(invB);
+                        {{vector}} decay{{n}} = {{v}}.Create(decay);
                         """);
                 }
 
@@ -484,7 +514,7 @@ internal sealed partial class MlpEmitter
                         """
                     : $$"""
                         {{VectorOf(width)}} w = {{Load(width, "p", weight)}};
-                        {{Store(width, $$"""w - (eta{{N(width)}} * (({{Load(width, "g", weight)}} * invB{{N(width)}}) + (decay{{N(width)}} * w)))""", "p", weight)}}
+                        {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * (({{Load(width, "g", weight)}} * invB{{N(width)}}) + (decay{{N(width)}} * w)))""", "p", weight)}}
                         """);
                 _w.Lines($$"""
                     for (int j = 0; j < {{rowCount}}; j++)
@@ -501,7 +531,7 @@ internal sealed partial class MlpEmitter
         int inputs = _shape.Size(layer - 1);
         WriteSimdPhase(
             new Phase(PhaseKind.Train, layer),
-            $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time""",
+            new[] { $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time""" },
             $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}, {{_t}} eta, {{_t}} decay""",
             $$"""{{x}}, {{d}}, eta, decay""",
             bits =>
@@ -518,7 +548,8 @@ internal sealed partial class MlpEmitter
                 {
                     string v = VectorType(width), vector = VectorOf(width), n = N(width);
                     _w.Lines($$"""
-                        {{vector}} eta{{n}} = {{v}}.Create(eta); {{vector}} decay{{n}} = {{v}}.Create(decay);
+                        {{vector}} eta{{n}} = {{v}}.Create(eta);
+                        {{vector}} decay{{n}} = {{v}}.Create(decay);
                         """);
                 }
 
@@ -544,7 +575,7 @@ internal sealed partial class MlpEmitter
                         """
                     : $$"""
                         {{VectorOf(width)}} w = {{Load(width, "p", "row + i")}};
-                        {{Store(width, $$"""w - (eta{{N(width)}} * ((delta{{N(width)}} * {{Load(width, "rx", "i")}}) + (decay{{N(width)}} * w)))""", "p", "row + i")}}
+                        {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * ((delta{{N(width)}} * {{Load(width, "rx", "i")}}) + (decay{{N(width)}} * w)))""", "p", "row + i")}}
                         """);
                 _w.Line("b[j] -= eta * delta;");
                 _w.Close();

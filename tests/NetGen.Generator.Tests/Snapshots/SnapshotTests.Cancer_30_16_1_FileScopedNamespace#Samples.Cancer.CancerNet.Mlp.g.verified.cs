@@ -562,7 +562,10 @@ namespace NetGen.Generated
             Array.Clear(p, B2Offset, OutputCount);
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -580,7 +583,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -636,7 +642,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -692,7 +701,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -735,7 +747,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -753,7 +769,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -798,7 +818,8 @@ namespace NetGen.Generated
                 Vector128<float> t1_5 = t0_0;
                 Vector128<float> t1_6 = t0_0;
                 Vector128<float> t1_7 = t0_0;
-                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f, u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
+                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f,
+                    u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
@@ -895,7 +916,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -989,7 +1014,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1055,7 +1084,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1073,7 +1105,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1097,7 +1132,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1121,7 +1159,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1145,7 +1186,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1163,7 +1208,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1215,7 +1264,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1268,7 +1321,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1336,7 +1393,11 @@ namespace NetGen.Generated
             return loss;
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1354,7 +1415,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenDeltas_0To15_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1378,7 +1443,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenDeltas_0To15_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1402,7 +1471,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenDeltas_0To15_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1426,7 +1499,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1444,7 +1520,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1460,14 +1539,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1483,14 +1567,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1506,14 +1595,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1531,7 +1625,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1548,12 +1645,16 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1565,7 +1666,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1582,12 +1686,16 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1599,7 +1707,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1615,7 +1726,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1627,7 +1740,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1645,7 +1762,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1698,7 +1819,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1751,7 +1876,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1804,7 +1933,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1822,7 +1955,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1909,7 +2046,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1996,7 +2137,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -2061,7 +2206,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
@@ -2079,17 +2227,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void UpdateHiddenLayer_0To15_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -2098,17 +2253,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void UpdateHiddenLayer_0To15_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -2117,17 +2279,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void UpdateHiddenLayer_0To15_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -2136,7 +2305,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
@@ -2154,17 +2326,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To0_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2173,17 +2352,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To0_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2192,17 +2378,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To0_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2211,7 +2404,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2229,7 +2425,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -2237,7 +2436,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2247,14 +2447,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -2262,7 +2467,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2272,14 +2478,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -2287,7 +2498,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2297,14 +2509,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2322,7 +2539,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -2330,8 +2550,10 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2342,13 +2564,17 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -2361,7 +2587,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -2369,8 +2598,10 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2381,13 +2612,17 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -2400,7 +2635,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -2408,7 +2646,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2418,7 +2657,9 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)

@@ -562,7 +562,10 @@ namespace NetGen.Generated
             Array.Clear(p, B2Offset, OutputCount);
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -580,7 +583,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -614,7 +620,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -648,7 +657,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -682,7 +694,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -700,7 +716,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenLayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -777,7 +797,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenLayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -830,7 +854,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenLayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -883,7 +911,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -901,7 +932,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -952,7 +986,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1003,7 +1040,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1054,7 +1094,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1072,7 +1116,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1149,7 +1197,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1202,7 +1254,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:  a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1270,7 +1326,11 @@ namespace NetGen.Generated
             return loss;
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1288,7 +1348,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenDeltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1312,7 +1376,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenDeltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1336,7 +1404,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenDeltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1360,7 +1432,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1378,7 +1453,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1394,14 +1472,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1417,14 +1500,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1440,14 +1528,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1465,7 +1558,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1481,14 +1577,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1504,14 +1605,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1527,14 +1633,20 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1552,7 +1664,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1605,7 +1721,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1658,7 +1778,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1711,7 +1835,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1729,7 +1857,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1782,7 +1914,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1835,7 +1971,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1888,7 +2028,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
@@ -1906,17 +2049,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void UpdateHiddenLayer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -1925,17 +2075,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void UpdateHiddenLayer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -1944,17 +2101,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void UpdateHiddenLayer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -1963,7 +2127,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
@@ -1981,17 +2148,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2000,17 +2174,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2019,17 +2200,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2038,7 +2226,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2056,7 +2247,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -2064,7 +2258,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2074,14 +2269,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -2089,7 +2289,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2099,14 +2300,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -2114,7 +2320,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2124,14 +2331,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2149,7 +2361,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -2157,7 +2372,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2167,14 +2383,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -2182,7 +2403,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2192,14 +2414,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -2207,7 +2434,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2217,7 +2445,9 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;

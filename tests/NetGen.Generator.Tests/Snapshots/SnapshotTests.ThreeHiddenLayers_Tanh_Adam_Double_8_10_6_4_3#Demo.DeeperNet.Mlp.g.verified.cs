@@ -887,7 +887,10 @@ namespace NetGen.Generated
             return true;
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
@@ -905,7 +908,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -956,7 +962,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -1007,7 +1016,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -1058,7 +1070,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
@@ -1076,7 +1092,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1153,7 +1173,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1206,7 +1230,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1259,7 +1287,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
@@ -1277,7 +1308,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1350,7 +1384,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1423,7 +1460,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1474,7 +1514,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
@@ -1492,7 +1536,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1613,7 +1661,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1694,7 +1746,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1747,7 +1803,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Layer_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
@@ -1765,7 +1824,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden3Layer_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1799,7 +1861,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden3Layer_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1846,7 +1911,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden3Layer_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1880,7 +1948,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3LayerBatch_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
@@ -1898,7 +1970,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden3LayerBatch_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -1975,7 +2051,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden3LayerBatch_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2056,7 +2136,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:  a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden3LayerBatch_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2109,7 +2193,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
@@ -2127,7 +2214,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2157,7 +2247,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2187,7 +2280,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2217,7 +2313,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
@@ -2235,7 +2335,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2354,7 +2458,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2407,7 +2515,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2475,7 +2587,11 @@ namespace NetGen.Generated
             return loss;
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Deltas_0To3(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
@@ -2493,7 +2609,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden3Deltas_0To3_V512(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2517,7 +2637,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden3Deltas_0To3_V256(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2541,7 +2665,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time, each row k of W4 read along j; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden3Deltas_0To3_V128(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2565,7 +2693,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To5(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
@@ -2583,7 +2715,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To5_V512(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2607,7 +2743,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To5_V256(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2643,7 +2783,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To5_V128(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2667,7 +2811,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To9(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
@@ -2685,7 +2833,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To9_V512(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2721,7 +2873,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To9_V256(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2757,7 +2913,11 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To9_V128(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2781,7 +2941,10 @@ namespace NetGen.Generated
 
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -2799,7 +2962,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2815,14 +2981,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2838,14 +3009,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden3Count - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2861,14 +3037,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3Gradients_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -2886,7 +3067,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden3Gradients_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2902,14 +3086,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden3Gradients_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2926,19 +3115,26 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden3Gradients_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2954,14 +3150,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -2979,7 +3180,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2996,19 +3200,26 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -3025,19 +3236,26 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -3053,14 +3271,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3078,7 +3301,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
@@ -3094,14 +3320,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
@@ -3117,14 +3348,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
@@ -3140,14 +3376,20 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3165,7 +3407,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -3218,7 +3464,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -3271,7 +3521,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -3324,7 +3578,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3GradientsBatch_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3342,7 +3600,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -3395,7 +3657,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -3470,7 +3736,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -3523,7 +3793,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3541,7 +3815,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -3616,7 +3894,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -3691,7 +3973,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -3744,7 +4030,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3762,7 +4052,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -3815,7 +4109,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -3868,7 +4166,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);

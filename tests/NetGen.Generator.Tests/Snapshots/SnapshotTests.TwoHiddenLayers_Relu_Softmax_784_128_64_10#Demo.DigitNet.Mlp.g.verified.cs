@@ -624,7 +624,10 @@ namespace NetGen.Generated
             Array.Clear(p, B3Offset, OutputCount);
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -642,7 +645,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -676,7 +682,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -710,7 +719,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -744,7 +756,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -762,7 +778,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -839,7 +859,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -892,7 +916,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:  a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1LayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -945,7 +973,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -963,7 +994,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -997,7 +1031,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1031,7 +1068,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1065,7 +1105,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1083,7 +1127,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1160,7 +1208,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1213,7 +1265,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:  a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2LayerBatch_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1266,7 +1322,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
@@ -1284,7 +1343,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1335,7 +1397,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1386,7 +1451,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1437,7 +1505,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
@@ -1455,7 +1527,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -1532,7 +1608,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -1585,7 +1665,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:  a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -1670,7 +1754,11 @@ namespace NetGen.Generated
             return loss;
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To63(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
@@ -1688,7 +1776,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To63_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1707,12 +1799,18 @@ namespace NetGen.Generated
                 }
 
                 Vector512<float> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
-                Vector512.StoreUnsafe((Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector512.StoreUnsafe(
+                    (Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To63_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1731,12 +1829,18 @@ namespace NetGen.Generated
                 }
 
                 Vector256<float> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
-                Vector256.StoreUnsafe((Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector256.StoreUnsafe(
+                    (Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
-        /// <summary>Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time, each row k of W3 read along j; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2Deltas_0To63_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1755,12 +1859,18 @@ namespace NetGen.Generated
                 }
 
                 Vector128<float> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
-                Vector128.StoreUnsafe((Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector128.StoreUnsafe(
+                    (Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1778,7 +1888,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1797,12 +1911,18 @@ namespace NetGen.Generated
                 }
 
                 Vector512<float> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
-                Vector512.StoreUnsafe((Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector512.StoreUnsafe(
+                    (Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1821,12 +1941,18 @@ namespace NetGen.Generated
                 }
 
                 Vector256<float> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
-                Vector256.StoreUnsafe((Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector256.StoreUnsafe(
+                    (Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
-        /// <summary>Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1Deltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1845,12 +1971,17 @@ namespace NetGen.Generated
                 }
 
                 Vector128<float> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
-                Vector128.StoreUnsafe((Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector128.StoreUnsafe(
+                    (Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
@@ -1868,7 +1999,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1884,14 +2018,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1907,14 +2046,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1930,14 +2074,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1955,7 +2104,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1971,14 +2123,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1994,14 +2151,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2017,14 +2179,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -2042,7 +2209,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -2058,14 +2228,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -2081,14 +2256,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -2104,14 +2284,20 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
@@ -2129,7 +2315,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2182,7 +2372,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2235,7 +2429,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2288,7 +2486,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -2306,7 +2508,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -2359,7 +2565,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -2412,7 +2622,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -2465,7 +2679,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -2483,7 +2701,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -2536,7 +2758,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -2589,7 +2815,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -2642,7 +2872,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHidden1Layer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
@@ -2660,17 +2893,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void UpdateHidden1Layer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
@@ -2679,17 +2919,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void UpdateHidden1Layer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
@@ -2698,17 +2945,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void UpdateHidden1Layer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
@@ -2717,7 +2971,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHidden2Layer_0To63(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
@@ -2735,17 +2992,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void UpdateHidden2Layer_0To63_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
@@ -2754,17 +3018,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void UpdateHidden2Layer_0To63_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
@@ -2773,17 +3044,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void UpdateHidden2Layer_0To63_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
@@ -2792,7 +3070,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
@@ -2810,17 +3091,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W3Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W3Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2829,17 +3117,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W3Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W3Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2848,17 +3143,24 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W3Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W3Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2867,7 +3169,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
@@ -2885,7 +3190,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2893,7 +3201,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
@@ -2903,14 +3212,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2918,7 +3232,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
@@ -2928,14 +3243,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2943,7 +3263,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
@@ -2953,14 +3274,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2978,7 +3304,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -2986,7 +3315,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
@@ -2996,14 +3326,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -3011,7 +3346,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
@@ -3021,14 +3357,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -3036,7 +3377,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
@@ -3046,14 +3388,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -3071,7 +3418,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -3079,7 +3429,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
@@ -3089,14 +3440,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -3104,7 +3460,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
@@ -3114,14 +3471,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
@@ -3129,7 +3491,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
@@ -3139,7 +3502,9 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
