@@ -12,6 +12,10 @@ namespace NetGen.Generator.Emitting;
 /// widest accelerated kernel. Inside a kernel every size, offset and trip count is a constant; the columns a full
 /// vector does not cover are done 128 bits at a time, then one at a time, each loop written only when it runs.
 /// </summary>
+/// <remarks>
+/// The code's shape is written as raw string templates (<c>$$"""…"""</c>, holes <c>{{…}}</c>) through
+/// <see cref="CodeWriter.Lines"/>; the helpers below only compute names and expressions.
+/// </remarks>
 internal sealed partial class MlpEmitter
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
@@ -21,55 +25,76 @@ internal sealed partial class MlpEmitter
     /// <summary>Rows of a layer computed together by a forward kernel: each input vector is loaded once for all of them.</summary>
     private const int RowsPerBlock = 4;
 
-    private static string VectorType(int bits) => "global::System.Runtime.Intrinsics.Vector" + N(bits);
+    private static string VectorType(int bits) => $$"""global::System.Runtime.Intrinsics.Vector{{N(bits)}}""";
 
-    private string VectorOf(int bits) => VectorType(bits) + "<" + _t + ">";
+    private string VectorOf(int bits) => $$"""{{VectorType(bits)}}<{{_t}}>""";
 
     private static string Load(int bits, string reference, string index) =>
-        VectorType(bits) + ".LoadUnsafe(ref " + reference + ", (nuint)(" + index + "))";
+        $$"""{{VectorType(bits)}}.LoadUnsafe(ref {{reference}}, (nuint)({{index}}))""";
 
     private static string Store(int bits, string value, string reference, string index) =>
-        VectorType(bits) + ".StoreUnsafe(" + value + ", ref " + reference + ", (nuint)(" + index + "));";
+        $$"""{{VectorType(bits)}}.StoreUnsafe({{value}}, ref {{reference}}, (nuint)({{index}}));""";
+
+    /// <summary>A store whose value is too long to share a line with the destination: the value on a line of its own.</summary>
+    private static string StoreOverLines(int bits, string value, string reference, string index) => $$"""
+        {{VectorType(bits)}}.StoreUnsafe(
+            {{value}},
+            ref {{reference}}, (nuint)({{index}}));
+        """;
 
     /// <summary>f'(a) on every lane, from <paramref name="z"/> = f(a): the same operations as <see cref="Derivative"/>.</summary>
     private string VectorDerivative(int width, string z)
     {
-        string v = VectorType(width);
+        string v = VectorType(width), one = $$"""{{v}}.Create({{Lit("1")}})""", zero = $$"""{{VectorOf(width)}}.Zero""";
         return _shape.Activation switch
         {
-            HiddenActivation.Tanh => v + ".Create(" + Lit("1") + ") - (" + z + " * " + z + ")",
-            HiddenActivation.Relu => v + ".ConditionalSelect(" + v + ".GreaterThan(" + z + ", " + VectorOf(width) + ".Zero), " + v + ".Create(" + Lit("1") + "), " + VectorOf(width) + ".Zero)",
-            _ => z + " * (" + v + ".Create(" + Lit("1") + ") - " + z + ")",
+            HiddenActivation.Tanh => $$"""{{one}} - ({{z}} * {{z}})""",
+            HiddenActivation.Relu => $$"""{{v}}.ConditionalSelect({{v}}.GreaterThan({{z}}, {{zero}}), {{one}}, {{zero}})""",
+            _ => $$"""{{z}} * ({{one}} - {{z}})""",
         };
     }
 
     /// <summary>a·b + c, fused (rounded once) where the runtime has it.</summary>
     private string MultiplyAdd(int bits, string a, string b, string c) => _model.FusedMultiplyAdd
-        ? VectorType(bits) + ".FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")"
-        : c + " + (" + a + " * " + b + ")";
+        ? $$"""{{VectorType(bits)}}.FusedMultiplyAdd({{a}}, {{b}}, {{c}})"""
+        : $$"""{{c}} + ({{a}} * {{b}})""";
 
-    private static string At(string reference, string index) => Unsafe + ".Add(ref " + reference + ", " + index + ")";
+    private static string At(string reference, string index) => $$"""{{Unsafe}}.Add(ref {{reference}}, {{index}})""";
+
+    /// <summary>Lines as one template's text, for a block whose number of lines varies.</summary>
+    private static string Joined(IEnumerable<string> lines) => string.Join("\n", lines);
+
+    /// <summary>A doc comment's summary of <paramref name="lines"/>, each on a line of its own.</summary>
+    private static string Summary(IEnumerable<string> lines) => $$"""
+        /// <summary>
+        {{Joined(lines.Select(line => $$"""/// {{line}}"""))}}
+        /// </summary>
+        """;
 
     private void WriteSimdLayers()
     {
         foreach (int layer in _shape.Layers)
         {
-            string x = In(layer, "x"), a = "a" + N(layer);
+            string x = In(layer, "x"), a = $$"""a{{N(layer)}}""";
+            string parameters = $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""", arguments = $$"""{{x}}, {{a}}""";
             WriteSimdPhase(
                 new Phase(PhaseKind.Layer, layer),
-                UnitsTitle(layer) + ":  " + LayerEquation(layer) + ",  " + WeightIndex(layer),
-                _readOnlySpan + " " + x + ", " + _span + " " + a,
-                x + ", " + a,
+                new[] { $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}""" },
+                parameters,
+                arguments,
                 bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer)));
             if (BatchBlocking.Applies(_shape))
             {
                 string group = N(BatchBlocking.Samples), u = UnitIndex(layer), v = InputIndex(layer);
                 WriteSimdPhase(
                     new Phase(PhaseKind.LayerBatch, layer),
-                    UnitsTitle(layer) + " of " + group + " samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·" + Count(layer - 1) + " and sums at s·" + Count(layer) + ":  "
-                        + "a_s" + u + " = Σ_" + v + " w_" + u + v + " " + Sym(layer - 1) + "_s" + v + " + b_" + u + ", each weight vector loaded once for the " + group + " samples",
-                    _readOnlySpan + " " + x + ", " + _span + " " + a,
-                    x + ", " + a,
+                    new[]
+                    {
+                        $$"""{{UnitsTitle(layer)}} of {{group}} samples at once (ForwardBatch, TrainBatch):  a_s{{u}} = Σ_{{v}} w_{{u}}{{v}} {{Sym(layer - 1)}}_s{{v}} + b_{{u}},""",
+                        $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, each weight vector loaded once for the {{group}} samples""",
+                    },
+                    parameters,
+                    arguments,
                     bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer), BatchBlocking.Samples));
             }
         }
@@ -83,20 +108,26 @@ internal sealed partial class MlpEmitter
             var phase = new Phase(PhaseKind.OutputDeltas, L);
             string deltas = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
             string a = AOut, d = D(L);
-            _w.Line("/// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>");
+            _w.Lines("""
+                /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+                """);
             Generated();
-            _w.Open("private static " + _t + " " + deltas + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
-            _w.Line(a + " = " + a + ".Slice(0, OutputCount);");
-            _w.Line("t = t.Slice(0, OutputCount);");
-            _w.Line(d + " = " + d + ".Slice(0, OutputCount);");
-            _w.Line(_t + " loss = " + Lit("0") + ";");
-            _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line(d + "[k] = " + OutputDelta + "(" + a + "[k], t[k], ref loss);");
-            _w.Close();
-            _w.Line();
-            _w.Line("return loss;");
-            _w.Close();
-            _w.Line();
+            _w.Lines($$"""
+                private static {{_t}} {{deltas}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
+                {
+                    {{a}} = {{a}}.Slice(0, OutputCount);
+                    t = t.Slice(0, OutputCount);
+                    {{d}} = {{d}}.Slice(0, OutputCount);
+                    {{_t}} loss = {{Lit("0")}};
+                    for (int k = 0; k < OutputCount; k++)
+                    {
+                        {{d}}[k] = {{OutputDelta}}({{a}}[k], t[k], ref loss);
+                    }
+
+                    return loss;
+                }
+
+                """);
         }
 
         for (int layer = L - 1; layer >= 1; layer--)
@@ -134,75 +165,78 @@ internal sealed partial class MlpEmitter
     /// <summary>δ_j = f'(a_j) Σ_k w_kj δ_k for hidden layer <paramref name="layer"/>, a vector of units j at a time, each row k of the weights above read along j.</summary>
     private void WriteHiddenDeltasPhase(int layer)
     {
-        string z1 = Z(layer), d2 = D(layer + 1), d1 = D(layer), units = Count(layer), above = Count(layer + 1), weights = WeightOffset(layer + 1);
+        string z1 = Z(layer), d2 = D(layer + 1), d1 = D(layer), units = Count(layer), above = Count(layer + 1);
+        string weight = $$"""{{WeightOffset(layer + 1)}} + (k * {{units}}) + j""";
+        // ReLU's derivative, a select, is too long to share a line with the store.
+        string StoreDeltas(int width) => _shape.Activation == HiddenActivation.Relu
+            ? StoreOverLines(width, $$"""({{VectorDerivative(width, "zj")}}) * s""", "d", "j")
+            : Store(width, $$"""({{VectorDerivative(width, "zj")}}) * s""", "d", "j");
         WriteSimdPhase(
             new Phase(PhaseKind.Deltas, layer),
-            UnitsTitle(layer) + ":  " + HiddenDeltaEquation(layer) + ", a vector of units j at a time, each row k of W" + N(layer + 1) + " read along j",
-            _readOnlySpan + " " + z1 + ", " + _readOnlySpan + " " + d2 + ", " + _span + " " + d1,
-            z1 + ", " + d2 + ", " + d1,
+            new[]
+            {
+                $$"""{{UnitsTitle(layer)}}:  {{HiddenDeltaEquation(layer)}},""",
+                $$"""a vector of units j at a time, each row k of W{{N(layer + 1)}} read along j""",
+            },
+            $$"""{{_readOnlySpan}} {{z1}}, {{_readOnlySpan}} {{d2}}, {{_span}} {{d1}}""",
+            $$"""{{z1}}, {{d2}}, {{d1}}""",
             bits =>
             {
-                _w.Line(z1 + " = " + z1 + ".Slice(0, " + units + ");");
-                _w.Line(d2 + " = " + d2 + ".Slice(0, " + above + ");");
-                _w.Line(d1 + " = " + d1 + ".Slice(0, " + units + ");");
-                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
-                _w.Line("ref " + _t + " z = ref " + SpanReference + "(" + z1 + ");");
-                _w.Line("ref " + _t + " d = ref " + SpanReference + "(" + d1 + ");");
-                _w.Line("int j = 0;");
-                WriteColumns(bits, "j", units, _shape.Size(layer), width =>
-                {
-                    if (width == 0)
-                    {
-                        return new[]
+                _w.Lines($$"""
+                    {{z1}} = {{z1}}.Slice(0, {{units}});
+                    {{d2}} = {{d2}}.Slice(0, {{above}});
+                    {{d1}} = {{d1}}.Slice(0, {{units}});
+                    ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+                    ref {{_t}} z = ref {{SpanReference}}({{z1}});
+                    ref {{_t}} d = ref {{SpanReference}}({{d1}});
+                    int j = 0;
+                    """);
+                WriteColumns(bits, "j", units, _shape.Size(layer), width => width == 0
+                    ? $$"""
+                        {{_t}} s = {{Lit("0")}};
+                        for (int k = 0; k < {{above}}; k++)
                         {
-                            _t + " s = " + Lit("0") + ";",
-                            "for (int k = 0; k < " + above + "; k++)",
-                            "{",
-                            "    s += " + d2 + "[k] * " + At("p", weights + " + (k * " + units + ") + j") + ";",
-                            "}",
-                            string.Empty,
-                            d1 + "[j] = (" + Derivative(z1 + "[j]") + ") * s;",
-                        };
-                    }
+                            s += {{d2}}[k] * {{At("p", weight)}};
+                        }
 
-                    return new[]
-                    {
-                        VectorOf(width) + " s = " + VectorOf(width) + ".Zero;",
-                        "for (int k = 0; k < " + above + "; k++)",
-                        "{",
-                        "    s = " + MultiplyAdd(width, VectorType(width) + ".Create(" + d2 + "[k])", Load(width, "p", weights + " + (k * " + units + ") + j"), "s") + ";",
-                        "}",
-                        string.Empty,
-                        VectorOf(width) + " zj = " + Load(width, "z", "j") + ";",
-                        Store(width, "(" + VectorDerivative(width, "zj") + ") * s", "d", "j"),
-                    };
-                });
+                        {{d1}}[j] = ({{Derivative($$"""{{z1}}[j]""")}}) * s;
+                        """
+                    : $$"""
+                        {{VectorOf(width)}} s = {{VectorOf(width)}}.Zero;
+                        for (int k = 0; k < {{above}}; k++)
+                        {
+                            s = {{MultiplyAdd(width, $$"""{{VectorType(width)}}.Create({{d2}}[k])""", Load(width, "p", weight), "s")}};
+                        }
+
+                        {{VectorOf(width)}} zj = {{Load(width, "z", "j")}};
+                        {{StoreDeltas(width)}}
+                        """);
             });
     }
 
     /// <summary>Writes a phase's dispatcher and its three kernels.</summary>
-    private void WriteSimdPhase(Phase phase, string summary, string parameters, string arguments, Action<int> kernel)
+    private void WriteSimdPhase(Phase phase, IReadOnlyList<string> summary, string parameters, string arguments, Action<int> kernel)
     {
         string name = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
-        _w.Line("/// <summary>" + summary + ": calls the kernel for the widest vectors the machine accelerates.</summary>");
+        // The summary's lines, its last ended by `end`, then a line of its own for what this method adds.
+        IEnumerable<string> Then(string end, string line) =>
+            summary.Take(summary.Count - 1).Append($$"""{{summary[summary.Count - 1]}}{{end}}""").Append(line);
+        _w.Lines(Summary(Then(".", "Calls the kernel for the widest vectors the machine accelerates.")));
         Generated();
-        _w.Line(AggressiveInlining);
-        _w.Open("private static void " + name + "(" + StateParameters(phase) + parameters + ")");
+        _w.Lines(AggressiveInlining);
+        _w.Open($$"""private static void {{name}}({{StateParameters(phase)}}{{parameters}})""");
         for (int n = 0; n < VectorBits.Length; n++)
         {
             int bits = VectorBits[n];
-            string call = Kernel(name, bits) + "(" + StateArguments(phase) + arguments + ");";
-            if (n == VectorBits.Length - 1)
-            {
-                _w.Open("else");
-            }
-            else
-            {
-                _w.Open((n == 0 ? "if (" : "else if (") + VectorType(bits) + ".IsHardwareAccelerated)");
-            }
-
-            _w.Line(call);
-            _w.Close();
+            string test = n == VectorBits.Length - 1
+                ? "else"
+                : $$"""{{(n == 0 ? "if" : "else if")}} ({{VectorType(bits)}}.IsHardwareAccelerated)""";
+            _w.Lines($$"""
+                {{test}}
+                {
+                    {{Kernel(name, bits)}}({{StateArguments(phase)}}{{arguments}});
+                }
+                """);
         }
 
         _w.Close();
@@ -210,9 +244,9 @@ internal sealed partial class MlpEmitter
 
         foreach (int bits in VectorBits)
         {
-            _w.Line("/// <summary>" + summary + "; " + N(Lanes(bits)) + " lanes (Vector" + N(bits) + ") at a time.</summary>");
+            _w.Lines(Summary(Then(";", $$"""{{N(Lanes(bits))}} lanes (Vector{{N(bits)}}) at a time.""")));
             Generated();
-            _w.Open("private static void " + Kernel(name, bits) + "(" + StateParameters(phase) + parameters + ")");
+            _w.Open($$"""private static void {{Kernel(name, bits)}}({{StateParameters(phase)}}{{parameters}})""");
             kernel(bits);
             _w.Close();
             _w.Line();
@@ -244,20 +278,17 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// Loops <paramref name="index"/> (declared by the caller, at 0) over <paramref name="countName"/> elements: full
     /// vectors of <paramref name="bits"/> bits, then of 128 bits, then one at a time; only the loops that run are
-    /// written. <paramref name="body"/> gets the width (0: one element).
+    /// written. <paramref name="body"/> gets the width (0: one element) and gives the loop's body, a template.
     /// </summary>
-    private void WriteColumns(int bits, string index, string countName, int count, Func<int, IEnumerable<string>> body)
+    private void WriteColumns(int bits, string index, string countName, int count, Func<int, string> body)
     {
         foreach (int width in WidthsFor(bits, count))
         {
-            string step = width == 0 ? index + "++" : index + " += " + N(Lanes(width));
-            string condition = width == 0 ? index + " < " + countName : index + " <= " + countName + " - " + N(Lanes(width));
-            _w.Open("for (; " + condition + "; " + step + ")");
-            foreach (string line in body(width))
-            {
-                _w.Line(line);
-            }
-
+            string lanes = N(Lanes(width));
+            _w.Open(width == 0
+                ? $$"""for (; {{index}} < {{countName}}; {{index}}++)"""
+                : $$"""for (; {{index}} <= {{countName}} - {{lanes}}; {{index}} += {{lanes}})""");
+            _w.Lines(body(width));
             _w.Close();
             _w.Line();
         }
@@ -272,30 +303,36 @@ internal sealed partial class MlpEmitter
     private void WriteDotKernel(
         int bits, string x, string inputCount, int inputs, string a, string rowCount, int rows, string weightOffset, string biasOffset, int samples = 1)
     {
-        string times = samples == 1 ? string.Empty : N(samples) + " * ";
-        int perBlock = samples == 1 ? RowsPerBlock : BatchBlocking.RowsFor(bits);
-        _w.Line(x + " = " + x + ".Slice(0, " + times + inputCount + ");");
-        _w.Line(a + " = " + a + ".Slice(0, " + times + rowCount + ");");
-        _w.Line(_readOnlySpan + " b = new(" + State(ParametersField) + ", " + biasOffset + ", " + rowCount + ");");
-        _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
-        _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
-        _w.Line("int j = 0;");
+        string times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
+        int perBlock = samples == 1 ? RowsPerBlock : BatchBlocking.RowsFor(bits), left = rows % perBlock;
+        _w.Lines($$"""
+            {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
+            {{a}} = {{a}}.Slice(0, {{times}}{{rowCount}});
+            {{_readOnlySpan}} b = new({{State(ParametersField)}}, {{biasOffset}}, {{rowCount}});
+            ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+            ref {{_t}} rx = ref {{SpanReference}}({{x}});
+            int j = 0;
+            """);
         if (rows >= perBlock)
         {
-            _w.Line("// " + N(perBlock) + " rows at a time" + (rows % perBlock == 0 ? string.Empty : ", then the last " + N(rows % perBlock)));
-            _w.Open("for (; j <= " + rowCount + " - " + N(perBlock) + "; j += " + N(perBlock) + ")");
+            string then = left == 0 ? string.Empty : $$""", then the last {{N(left)}}""";
+            _w.Lines($$"""
+                // {{N(perBlock)}} rows at a time{{then}}
+                """);
+            _w.Open($$"""for (; j <= {{rowCount}} - {{N(perBlock)}}; j += {{N(perBlock)}})""");
             WriteDotRows(bits, x, inputCount, inputs, a, rowCount, perBlock, weightOffset, samples);
             _w.Close();
-            if (rows % perBlock != 0)
+            if (left != 0)
             {
                 _w.Line();
             }
         }
 
-        if (rows % perBlock != 0)
+        if (left != 0)
         {
-            _w.Open("// Rows " + N(rows - (rows % perBlock)) + (rows % perBlock == 1 ? string.Empty : "–" + N(rows - 1)));
-            WriteDotRows(bits, x, inputCount, inputs, a, rowCount, rows % perBlock, weightOffset, samples);
+            string last = left == 1 ? string.Empty : $$"""–{{N(rows - 1)}}""";
+            _w.Open($$"""// Rows {{N(rows - left)}}{{last}}""");
+            WriteDotRows(bits, x, inputCount, inputs, a, rowCount, left, weightOffset, samples);
             _w.Close();
         }
     }
@@ -304,45 +341,74 @@ internal sealed partial class MlpEmitter
     {
         IReadOnlyList<int> widths = WidthsFor(bits, inputs);
         var cells = (from r in Enumerable.Range(0, rows) from s in Enumerable.Range(0, samples) select (Row: r, Sample: s)).ToList();
-        string Acc(int width, (int Row, int Sample) cell) => Accumulator(width, cell.Row) + (samples == 1 ? string.Empty : "_" + N(cell.Sample));
-        string Input(int sample) => sample == 0 ? "i" : N(sample) + " * " + inputCount + " + i";
-        string XName(int sample) => samples == 1 ? "xi" : "xi" + N(sample);
+        string Acc(int width, (int Row, int Sample) cell) => samples == 1
+            ? Accumulator(width, cell.Row)
+            : $$"""{{Accumulator(width, cell.Row)}}_{{N(cell.Sample)}}""";
+        string Input(int sample) => sample == 0 ? "i" : $$"""{{N(sample)}} * {{inputCount}} + i""";
+        string XName(int sample) => samples == 1 ? "xi" : $$"""xi{{N(sample)}}""";
+        string W(int row) => $$"""w{{N(row)}}""";
+        string Column(int row) => $$"""{{W(row)}} + i""";
 
-        _w.Line("int " + string.Join(", ", Enumerable.Range(0, rows).Select(r => "w" + N(r) + " = " + (r == 0 ? weightOffset + " + (j * " + inputCount + ")" : "w" + N(r - 1) + " + " + inputCount))) + ";");
+        string offsets = string.Join(", ", Enumerable.Range(0, rows).Select(r => r == 0
+            ? $$"""{{W(0)}} = {{weightOffset}} + (j * {{inputCount}})"""
+            : $$"""{{W(r)}} = {{W(r - 1)}} + {{inputCount}}"""));
+        _w.Lines($$"""
+            int {{offsets}};
+            """);
         foreach (int width in widths)
         {
             if (width == 0)
             {
-                _w.Line(_t + " " + string.Join(" = " + Lit("0") + ", ", cells.Select(c => Acc(0, c))) + " = " + Lit("0") + ";");
+                // One declaration; with several samples, a row's sums to a line.
+                string zero = Lit("0");
+                string Sums(int row) => string.Join(", ", cells.Where(c => c.Row == row).Select(c => $$"""{{Acc(0, c)}} = {{zero}}"""));
+                string sums = string.Join(samples == 1 ? ", " : ",\n    ", Enumerable.Range(0, rows).Select(Sums));
+                _w.Lines($$"""
+                    {{_t}} {{sums}};
+                    """);
                 continue;
             }
 
-            _w.Line(VectorOf(width) + " " + Acc(width, cells[0]) + " = " + VectorOf(width) + ".Zero;");
+            string first = Acc(width, cells[0]);
+            _w.Lines($$"""
+                {{VectorOf(width)}} {{first}} = {{VectorOf(width)}}.Zero;
+                """);
             foreach (var cell in cells.Skip(1))
             {
-                _w.Line(VectorOf(width) + " " + Acc(width, cell) + " = " + Acc(width, cells[0]) + ";");
+                _w.Lines($$"""
+                    {{VectorOf(width)}} {{Acc(width, cell)}} = {{first}};
+                    """);
             }
         }
 
+        // One input vector per sample, then every row's products with them; with several samples a row's weight vector
+        // is loaded once, on the line of its first product.
+        string VectorColumn(int width) => Joined(
+            Enumerable.Range(0, samples)
+                .Select(sample => $$"""{{VectorOf(width)}} {{XName(sample)}} = {{Load(width, "rx", Input(sample))}};""")
+                .Concat(Enumerable.Range(0, rows).SelectMany(r => samples == 1
+                    ? new[] { $$"""{{Acc(width, (r, 0))}} = {{MultiplyAdd(width, Load(width, "p", Column(r)), "xi", Acc(width, (r, 0)))}};""" }
+                    : Enumerable.Range(0, samples).Select(sample => sample == 0
+                        ? $$"""{{VectorOf(width)}} {{W(r)}}i = {{Load(width, "p", Column(r))}}; {{Acc(width, (r, 0))}} = {{MultiplyAdd(width, $$"""{{W(r)}}i""", XName(0), Acc(width, (r, 0)))}};"""
+                        : $$"""{{Acc(width, (r, sample))}} = {{MultiplyAdd(width, $$"""{{W(r)}}i""", XName(sample), Acc(width, (r, sample)))}};"""))));
+
         _w.Line("int i = 0;");
         WriteColumns(bits, "i", inputCount, inputs, width => width == 0
-            ? cells.Select(c => Acc(0, c) + " += " + At("p", "w" + N(c.Row) + " + i") + " * " + x + "[" + Input(c.Sample) + "];")
-            : Enumerable.Range(0, samples).Select(sample => VectorOf(width) + " " + XName(sample) + " = " + Load(width, "rx", Input(sample)) + ";")
-                .Concat(Enumerable.Range(0, rows).SelectMany(r => samples == 1
-                    ? new[] { Acc(width, (r, 0)) + " = " + MultiplyAdd(width, Load(width, "p", "w" + N(r) + " + i"), "xi", Acc(width, (r, 0))) + ";" }
-                    : Enumerable.Range(0, samples).Select(sample => sample == 0
-                        ? VectorOf(width) + " w" + N(r) + "i = " + Load(width, "p", "w" + N(r) + " + i") + "; " + Acc(width, (r, 0)) + " = " + MultiplyAdd(width, "w" + N(r) + "i", XName(0), Acc(width, (r, 0))) + ";"
-                        : Acc(width, (r, sample)) + " = " + MultiplyAdd(width, "w" + N(r) + "i", XName(sample), Acc(width, (r, sample))) + ";"))));
+            ? Joined(cells.Select(c => $$"""{{Acc(0, c)}} += {{At("p", Column(c.Row))}} * {{x}}[{{Input(c.Sample)}}];"""))
+            : VectorColumn(width));
         foreach (var cell in cells)
         {
-            string total = string.Join(" + ", widths.Select(width => width == 0 ? Acc(0, cell) : VectorType(width) + ".Sum(" + Acc(width, cell) + ")"));
-            string at = (samples == 1 || cell.Sample == 0 ? string.Empty : N(cell.Sample) + " * " + rowCount + " + ") + "j + " + N(cell.Row);
-            _w.Line(a + "[" + at + "] = b[j + " + N(cell.Row) + "] + " + (widths.Count > 1 ? "(" + total + ")" : total) + ";");
+            string total = string.Join(" + ", widths.Select(width => width == 0 ? Acc(0, cell) : $$"""{{VectorType(width)}}.Sum({{Acc(width, cell)}})"""));
+            string sum = widths.Count > 1 ? $$"""({{total}})""" : total;
+            string sample = samples == 1 || cell.Sample == 0 ? string.Empty : $$"""{{N(cell.Sample)}} * {{rowCount}} + """;
+            _w.Lines($$"""
+                {{a}}[{{sample}}j + {{N(cell.Row)}}] = b[j + {{N(cell.Row)}}] + {{sum}};
+                """);
         }
     }
 
     /// <summary>The name of row <paramref name="row"/>'s sum over lanes of <paramref name="width"/> bits (0: scalar).</summary>
-    private static string Accumulator(int width, int row) => (width == 0 ? "u" : width == 128 ? "t" : "s") + N(row);
+    private static string Accumulator(int width, int row) => $$"""{{(width == 0 ? "u" : width == 128 ? "t" : "s")}}{{N(row)}}""";
 
     /// <summary>
     /// G += δ·input for layer <paramref name="layer"/>, a row at a time. For <paramref name="samples"/> samples at once
@@ -357,87 +423,105 @@ internal sealed partial class MlpEmitter
         string weightOffset = WeightOffset(layer), biasOffset = BiasOffset(layer);
         int inputs = _shape.Size(layer - 1);
         string u = UnitIndex(layer), v = InputIndex(layer), s = samples == 1 ? string.Empty : "s";
-        string summary = UnitsTitle(layer) + ":  ∂ℓ/∂w_" + u + v + " += δ_" + s + u + " " + Sym(layer - 1) + "_" + s + v + ",  ∂ℓ/∂b_" + u + " += δ_" + s + u;
-        string times = samples == 1 ? string.Empty : N(samples) + " * ";
+        string summary = $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{s}}{{u}} {{Sym(layer - 1)}}_{{s}}{{v}},  ∂ℓ/∂b_{{u}} += δ_{{s}}{{u}}""";
+        string[] lines = samples == 1
+            ? new[] { $$"""{{summary}}, a row at a time""" }
+            : new[] { $$"""{{summary}} for {{N(samples)}} samples in order,""", "a row at a time, each vector of G loaded and stored once" };
+        string times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
         IEnumerable<int> all = Enumerable.Range(0, samples);
-        string Delta(int sample) => samples == 1 ? "delta" : "delta" + N(sample);
-        string Input(int sample) => sample == 0 ? "i" : N(sample) + " * " + inputCount + " + i";
-        string Broadcast(int sample, int width) => Delta(sample) + (samples == 1 ? string.Empty : "_") + N(width);
+        string Delta(int sample) => samples == 1 ? "delta" : $$"""delta{{N(sample)}}""";
+        string Input(int sample) => sample == 0 ? "i" : $$"""{{N(sample)}} * {{inputCount}} + i""";
+        string Broadcast(int sample, int width) => samples == 1 ? $$"""{{Delta(sample)}}{{N(width)}}""" : $$"""{{Delta(sample)}}_{{N(width)}}""";
         WriteSimdPhase(
             phase,
-            summary + (samples == 1 ? ", a row at a time" : " for " + N(samples) + " samples in order, a row at a time, each vector of G loaded and stored once"),
-            _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d,
-            x + ", " + d,
+            lines,
+            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+            $$"""{{x}}, {{d}}""",
             bits =>
             {
                 IReadOnlyList<int> widths = WidthsFor(bits, inputs);
-                _w.Line(x + " = " + x + ".Slice(0, " + times + inputCount + ");");
-                _w.Line(d + " = " + d + ".Slice(0, " + times + rowCount + ");");
-                _w.Line(_span + " gb = new(" + State(GradientsField) + ", " + biasOffset + ", " + rowCount + ");");
-                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + State(GradientsField) + ");");
-                _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
-                _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
+                _w.Lines($$"""
+                    {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
+                    {{d}} = {{d}}.Slice(0, {{times}}{{rowCount}});
+                    {{_span}} gb = new({{State(GradientsField)}}, {{biasOffset}}, {{rowCount}});
+                    ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
+                    ref {{_t}} rx = ref {{SpanReference}}({{x}});
+                    """);
+                _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
                 foreach (int sample in all)
                 {
-                    _w.Line(_t + " " + Delta(sample) + " = " + d + "[" + (sample == 0 ? string.Empty : N(sample) + " * " + rowCount + " + ") + "j];");
+                    string at = sample == 0 ? string.Empty : $$"""{{N(sample)}} * {{rowCount}} + """;
+                    _w.Lines($$"""
+                        {{_t}} {{Delta(sample)}} = {{d}}[{{at}}j];
+                        """);
                     foreach (int width in widths.Where(w => w != 0))
                     {
-                        _w.Line(VectorOf(width) + " " + Broadcast(sample, width) + " = " + VectorType(width) + ".Create(" + Delta(sample) + ");");
+                        _w.Lines($$"""
+                            {{VectorOf(width)}} {{Broadcast(sample, width)}} = {{VectorType(width)}}.Create({{Delta(sample)}});
+                            """);
                     }
                 }
 
-                _w.Line("int row = " + weightOffset + " + (j * " + inputCount + ");");
-                _w.Line("int i = 0;");
+                _w.Lines($$"""
+                    int row = {{weightOffset}} + (j * {{inputCount}});
+                    int i = 0;
+                    """);
                 WriteColumns(bits, "i", inputCount, inputs, width => width == 0
-                    ? all.Select(sample => At("g", "row + i") + " += " + Delta(sample) + " * " + x + "[" + Input(sample) + "];")
+                    ? Joined(all.Select(sample => $$"""{{At("g", "row + i")}} += {{Delta(sample)}} * {{x}}[{{Input(sample)}}];"""))
                     : samples == 1
-                        ? new[] { Store(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i") }
-                        : all.Select(sample => "gi = " + MultiplyAdd(width, Broadcast(sample, width), Load(width, "rx", Input(sample)), "gi") + ";")
-                            .Prepend(VectorOf(width) + " gi = " + Load(width, "g", "row + i") + ";")
-                            .Append(Store(width, "gi", "g", "row + i")));
-                foreach (int sample in all)
-                {
-                    _w.Line("gb[j] += " + Delta(sample) + ";");
-                }
-
+                        ? StoreOverLines(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i")
+                        : $$"""
+                            {{VectorOf(width)}} gi = {{Load(width, "g", "row + i")}};
+                            {{Joined(all.Select(sample => $$"""gi = {{MultiplyAdd(width, Broadcast(sample, width), Load(width, "rx", Input(sample)), "gi")}};"""))}}
+                            {{Store(width, "gi", "g", "row + i")}}
+                            """);
+                _w.Lines(Joined(all.Select(sample => $$"""gb[j] += {{Delta(sample)}};""")));
                 _w.Close();
             });
     }
 
     private void WriteUpdatePhase(int layer)
     {
-        string weightCount = Count(layer) + " * " + Count(layer - 1), rowCount = Count(layer), weightOffset = WeightOffset(layer), biasOffset = BiasOffset(layer);
+        string weightCount = $$"""{{Count(layer)}} * {{Count(layer - 1)}}""", rowCount = Count(layer);
+        string weight = $$"""{{WeightOffset(layer)}} + n""", bias = $$"""{{BiasOffset(layer)}} + j""";
         int weights = _shape.Size(layer) * _shape.Size(layer - 1);
         WriteSimdPhase(
             new Phase(PhaseKind.Update, layer),
-            UnitsTitle(layer) + ":  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights",
-            _t + " eta, " + _t + " invB, " + _t + " decay",
+            new[] { $$"""{{UnitsTitle(layer)}}:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights""" },
+            $$"""{{_t}} eta, {{_t}} invB, {{_t}} decay""",
             "eta, invB, decay",
             bits =>
             {
-                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
-                _w.Line("ref " + _t + " g = ref " + DataReference + "(" + State(GradientsField) + ");");
+                _w.Lines($$"""
+                    ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+                    ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
+                    """);
                 foreach (int width in WidthsFor(bits, weights).Where(w => w != 0))
                 {
-                    string v = VectorType(width);
-                    _w.Line(VectorOf(width) + " eta" + N(width) + " = " + v + ".Create(eta); " + VectorOf(width) + " invB" + N(width) + " = " + v + ".Create(invB); " + VectorOf(width) + " decay" + N(width) + " = " + v + ".Create(decay);");
+                    string v = VectorType(width), vector = VectorOf(width), n = N(width);
+                    _w.Lines($$"""
+                        {{vector}} eta{{n}} = {{v}}.Create(eta);
+                        {{vector}} invB{{n}} = {{v}}.Create(invB);
+                        {{vector}} decay{{n}} = {{v}}.Create(decay);
+                        """);
                 }
 
                 _w.Line("int n = 0;");
                 WriteColumns(bits, "n", weightCount, weights, width => width == 0
-                    ? new[]
+                    ? $$"""
+                        ref {{_t}} w = ref {{At("p", weight)}};
+                        w -= eta * (({{At("g", weight)}} * invB) + (decay * w));
+                        """
+                    : $$"""
+                        {{VectorOf(width)}} w = {{Load(width, "p", weight)}};
+                        {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * (({{Load(width, "g", weight)}} * invB{{N(width)}}) + (decay{{N(width)}} * w)))""", "p", weight)}}
+                        """);
+                _w.Lines($$"""
+                    for (int j = 0; j < {{rowCount}}; j++)
                     {
-                        "ref " + _t + " w = ref " + At("p", weightOffset + " + n") + ";",
-                        "w -= eta * ((" + At("g", weightOffset + " + n") + " * invB) + (decay * w));",
+                        {{At("p", bias)}} -= eta * {{At("g", bias)}} * invB;
                     }
-                    : new[]
-                    {
-                        VectorOf(width) + " w = " + Load(width, "p", weightOffset + " + n") + ";",
-                        Store(width, "w - (eta" + N(width) + " * ((" + Load(width, "g", weightOffset + " + n") + " * invB" + N(width) + ") + (decay" + N(width) + " * w)))", "p", weightOffset + " + n"),
-                    });
-                _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
-                _w.Line(At("p", biasOffset + " + j") + " -= eta * " + At("g", biasOffset + " + j") + " * invB;");
-                _w.Close();
+                    """);
             });
     }
 
@@ -447,43 +531,52 @@ internal sealed partial class MlpEmitter
         int inputs = _shape.Size(layer - 1);
         WriteSimdPhase(
             new Phase(PhaseKind.Train, layer),
-            UnitsTitle(layer) + ":  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time",
-            _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d + ", " + _t + " eta, " + _t + " decay",
-            x + ", " + d + ", eta, decay",
+            new[] { $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time""" },
+            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}, {{_t}} eta, {{_t}} decay""",
+            $$"""{{x}}, {{d}}, eta, decay""",
             bits =>
             {
                 IReadOnlyList<int> widths = WidthsFor(bits, inputs);
-                _w.Line(x + " = " + x + ".Slice(0, " + inputCount + ");");
-                _w.Line(d + " = " + d + ".Slice(0, " + rowCount + ");");
-                _w.Line(_span + " b = new(" + State(ParametersField) + ", " + biasOffset + ", " + rowCount + ");");
-                _w.Line("ref " + _t + " p = ref " + DataReference + "(" + State(ParametersField) + ");");
-                _w.Line("ref " + _t + " rx = ref " + SpanReference + "(" + x + ");");
+                _w.Lines($$"""
+                    {{x}} = {{x}}.Slice(0, {{inputCount}});
+                    {{d}} = {{d}}.Slice(0, {{rowCount}});
+                    {{_span}} b = new({{State(ParametersField)}}, {{biasOffset}}, {{rowCount}});
+                    ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+                    ref {{_t}} rx = ref {{SpanReference}}({{x}});
+                    """);
                 foreach (int width in widths.Where(w => w != 0))
                 {
-                    string v = VectorType(width);
-                    _w.Line(VectorOf(width) + " eta" + N(width) + " = " + v + ".Create(eta); " + VectorOf(width) + " decay" + N(width) + " = " + v + ".Create(decay);");
+                    string v = VectorType(width), vector = VectorOf(width), n = N(width);
+                    _w.Lines($$"""
+                        {{vector}} eta{{n}} = {{v}}.Create(eta);
+                        {{vector}} decay{{n}} = {{v}}.Create(decay);
+                        """);
                 }
 
-                _w.Open("for (int j = 0; j < " + rowCount + "; j++)");
-                _w.Line(_t + " delta = " + d + "[j];");
+                _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
+                _w.Lines($$"""
+                    {{_t}} delta = {{d}}[j];
+                    """);
                 foreach (int width in widths.Where(w => w != 0))
                 {
-                    _w.Line(VectorOf(width) + " delta" + N(width) + " = " + VectorType(width) + ".Create(delta);");
+                    _w.Lines($$"""
+                        {{VectorOf(width)}} delta{{N(width)}} = {{VectorType(width)}}.Create(delta);
+                        """);
                 }
 
-                _w.Line("int row = " + weightOffset + " + (j * " + inputCount + ");");
-                _w.Line("int i = 0;");
+                _w.Lines($$"""
+                    int row = {{weightOffset}} + (j * {{inputCount}});
+                    int i = 0;
+                    """);
                 WriteColumns(bits, "i", inputCount, inputs, width => width == 0
-                    ? new[]
-                    {
-                        "ref " + _t + " w = ref " + At("p", "row + i") + ";",
-                        "w -= eta * ((delta * " + x + "[i]) + (decay * w));",
-                    }
-                    : new[]
-                    {
-                        VectorOf(width) + " w = " + Load(width, "p", "row + i") + ";",
-                        Store(width, "w - (eta" + N(width) + " * ((delta" + N(width) + " * " + Load(width, "rx", "i") + ") + (decay" + N(width) + " * w)))", "p", "row + i"),
-                    });
+                    ? $$"""
+                        ref {{_t}} w = ref {{At("p", "row + i")}};
+                        w -= eta * ((delta * {{x}}[i]) + (decay * w));
+                        """
+                    : $$"""
+                        {{VectorOf(width)}} w = {{Load(width, "p", "row + i")}};
+                        {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * ((delta{{N(width)}} * {{Load(width, "rx", "i")}}) + (decay{{N(width)}} * w)))""", "p", "row + i")}}
+                        """);
                 _w.Line("b[j] -= eta * delta;");
                 _w.Close();
             });

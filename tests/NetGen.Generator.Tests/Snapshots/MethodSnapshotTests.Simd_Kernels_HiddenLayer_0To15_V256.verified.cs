@@ -1,4 +1,7 @@
-/// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+/// <summary>
+/// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+/// 8 lanes (Vector256) at a time.
+/// </summary>
 private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
 {
     x = x.Slice(0, InputCount);
