@@ -28,6 +28,76 @@ internal sealed partial class MlpEmitter
     private const int MinVectorSigmoids = 8;
 
     /// <summary>
+    /// How wide a generated doc comment or statement line of the kernels may be before its indentation (8 columns for a
+    /// Kernels member, 12 in its body): wider text is broken onto more lines, so that no generated line passes 160 characters.
+    /// </summary>
+    private const int TextWidth = 140;
+
+    /// <summary>
+    /// A <c>&lt;summary&gt;</c> doc comment: on one line when it fits in <see cref="TextWidth"/>, else on lines of its own,
+    /// filled greedily and broken where the text has the widest gap that still leaves pieces short enough: between the clauses
+    /// (which the equations set apart by two spaces), else after a comma, else between words.
+    /// </summary>
+    private static string Summary(string text)
+    {
+        string oneLine = $$"""/// <summary>{{text}}</summary>""";
+        if (oneLine.Length <= TextWidth)
+        {
+            return oneLine;
+        }
+
+        string[] gaps = { "  ", ", ", " " };
+        var lines = new List<string> { "/// <summary>" };
+        string line = string.Empty;
+        bool Fits(string piece) => "/// ".Length + piece.Length <= TextWidth;
+
+        void Add(string gap, string piece)
+        {
+            if (line.Length == 0)
+            {
+                line = piece;
+            }
+            else if (Fits($$"""{{line}}{{gap}}{{piece}}"""))
+            {
+                line = $$"""{{line}}{{gap}}{{piece}}""";
+            }
+            else
+            {
+                lines.Add($$"""/// {{line}}""");
+                line = piece;
+            }
+        }
+
+        void Put(string gapBefore, string piece, int level)
+        {
+            string[] parts = level < gaps.Length ? piece.Split(new[] { gaps[level] }, StringSplitOptions.None) : new[] { piece };
+            if (Fits(piece) || level == gaps.Length)
+            {
+                Add(gapBefore, piece);
+            }
+            else if (parts.Length == 1)
+            {
+                Put(gapBefore, piece, level + 1);
+            }
+            else
+            {
+                // A comma stays with the piece before it; the space after it becomes the gap.
+                bool comma = gaps[level] == ", ";
+                for (int n = 0; n < parts.Length; n++)
+                {
+                    string part = comma && n < parts.Length - 1 ? $$"""{{parts[n]}},""" : parts[n];
+                    Put(n == 0 ? gapBefore : comma ? " " : gaps[level], part, level + 1);
+                }
+            }
+        }
+
+        Put(string.Empty, text, 0);
+        lines.Add($$"""/// {{line}}""");
+        lines.Add("/// </summary>");
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>
     /// σ for one value, and in place for a layer's units. One value: Math(F).Exp, whose latency is short. A layer of at
     /// least <see cref="MinVectorSigmoids"/> units, on .NET 8 and later: a vector exp written out here (range reduction
     /// to e^r with |r| ≤ ln2/2, a Taylor polynomial by Estrin's scheme, 2^k put into the exponent bits), inlined, a whole
@@ -102,9 +172,9 @@ internal sealed partial class MlpEmitter
             private static {{vt}} {{Sigmoid}}({{vt}} a) => {{v}}.Create({{one}}) / ({{v}}.Create({{one}}) + {{Exp}}(-a));
 
             /// <summary>
-            /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^{{degree}}/{{degree}}! (under an ulp), then
-            /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-            /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+            /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+            /// r^{{degree}}/{{degree}}! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+            /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
             /// </summary>
             """);
         Generated();
@@ -120,11 +190,13 @@ internal sealed partial class MlpEmitter
                 {{vt}} magic = {{v}}.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
                 {{vt}} t = (c * {{v}}.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
                 {{vt}} k = t - magic;
-                {{vt}} r = (c - (k * {{v}}.Create(0.693359375f))) - (k * {{v}}.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+                // x − k ln2, ln2 in two parts
+                {{vt}} r = (c - (k * {{v}}.Create(0.693359375f))) - (k * {{v}}.Create(-2.12194440e-4f));
                 """);
             WritePolynomial(v, "r", new[] { "1f", "1f", "0.5f", "1f / 6f", "1f / 24f", "1f / 120f", "1f / 720f", "1f / 5040f" });
             _w.Lines($$"""
-                {{vt}} scale = {{v}}.AsSingle({{v}}.ShiftLeft({{v}}.AsInt32(t) - {{v}}.AsInt32(magic) + {{v}}.Create(127), 23));   // 2^k
+                // 2^k
+                {{vt}} scale = {{v}}.AsSingle({{v}}.ShiftLeft({{v}}.AsInt32(t) - {{v}}.AsInt32(magic) + {{v}}.Create(127), 23));
                 """);
         }
         else
@@ -134,7 +206,8 @@ internal sealed partial class MlpEmitter
                 {{vt}} magic = {{v}}.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
                 {{vt}} t = (c * {{v}}.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
                 {{vt}} k = t - magic;
-                {{vt}} r = (c - (k * {{v}}.Create(0.693145751953125))) - (k * {{v}}.Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts
+                // x − k ln2, ln2 in two parts
+                {{vt}} r = (c - (k * {{v}}.Create(0.693145751953125))) - (k * {{v}}.Create(1.4286068203094173e-6));
                 """);
             WritePolynomial(
                 v,
@@ -145,7 +218,8 @@ internal sealed partial class MlpEmitter
                     "1.0 / 362880.0", "1.0 / 3628800.0", "1.0 / 39916800.0", "1.0 / 479001600.0",
                 });
             _w.Lines($$"""
-                {{vt}} scale = {{v}}.AsDouble({{v}}.ShiftLeft({{v}}.AsInt64(t) - {{v}}.AsInt64(magic) + {{v}}.Create(1023L), 52));   // 2^k
+                // 2^k
+                {{vt}} scale = {{v}}.AsDouble({{v}}.ShiftLeft({{v}}.AsInt64(t) - {{v}}.AsInt64(magic) + {{v}}.Create(1023L), 52));
                 """);
         }
 
@@ -211,9 +285,7 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteSoftmax()
     {
-        _w.Lines("""
-            /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
-            """);
+        _w.Lines(Summary("y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows."));
         Generated();
         _w.Lines($$"""
             private static void {{OutputSoftmax}}({{_span}} v)
@@ -248,13 +320,9 @@ internal sealed partial class MlpEmitter
         string name = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
         string a = AOut, d = D(L);
         bool softmax = _shape.Head == OutputHead.Softmax;
-        _w.Lines(softmax
-            ? """
-              /// <summary>Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ</summary>
-              """
-            : """
-              /// <summary>Outputs, linear + half squared error:  y_k = a_k,  δ_k = y_k − t_k,  ℓ = ½ Σ_k δ_k²; returns ℓ</summary>
-              """);
+        _w.Lines(Summary(softmax
+            ? "Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ"
+            : "Outputs, linear + half squared error:  y_k = a_k,  δ_k = y_k − t_k,  ℓ = ½ Σ_k δ_k²; returns ℓ"));
         Generated();
         _w.Lines($$"""
             private static {{_t}} {{name}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
@@ -311,9 +379,7 @@ internal sealed partial class MlpEmitter
     /// <summary>A hidden activation applied one unit at a time.</summary>
     private void WriteScalarActivation(string name, string countName, string summary, string expression)
     {
-        _w.Lines($$"""
-            /// <summary>{{summary}}.</summary>
-            """);
+        _w.Lines(Summary($$"""{{summary}}."""));
         Generated();
         _w.Lines($$"""
             {{AggressiveInlining}}
@@ -357,7 +423,8 @@ internal sealed partial class MlpEmitter
                 return new[]
                 {
                     $$"""{{vector}}<{{_t}}> a = {{load}};""",
-                    $$"""{{vector}}.StoreUnsafe({{vector}}.ConditionalSelect({{vector}}.LessThan(a, {{zero}}), {{zero}}, a), ref r, (nuint)n);""",
+                    $$"""{{vector}}.StoreUnsafe(""",
+                    $$"""    {{vector}}.ConditionalSelect({{vector}}.LessThan(a, {{zero}}), {{zero}}, a), ref r, (nuint)n);""",
                 };
             },
             x => $$"""{{x}} < {{Lit("0")}} ? {{Lit("0")}} : {{x}}""");
@@ -371,9 +438,7 @@ internal sealed partial class MlpEmitter
         string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar)
     {
         string how = vectorize ? "a whole vector at a time while one fits, then one at a time" : "one at a time";
-        _w.Lines($$"""
-            /// <summary>{{summary}}, in place, {{how}}.</summary>
-            """);
+        _w.Lines(Summary($$"""{{summary}}, in place, {{how}}."""));
         Generated();
         _w.Lines($$"""
             {{AggressiveInlining}}

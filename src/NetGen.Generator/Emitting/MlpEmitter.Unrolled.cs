@@ -190,9 +190,7 @@ internal sealed partial class MlpEmitter
         string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Lines($$"""
-                /// <summary>{{summary(Units(block))}}</summary>
-                """);
+            _w.Lines(Summary(summary(Units(block))));
             Generated();
             if (block.Terms <= BlockPlan.InlineTerms)
             {
@@ -260,30 +258,72 @@ internal sealed partial class MlpEmitter
     /// One statement <c>prefix head + t0 + t1 + … suffix</c>. Past <see cref="TermsPerGroup"/> terms the
     /// terms go in parenthesized groups, one per line: each group is a chain of additions independent of
     /// the others, so the CPU overlaps them instead of waiting on one long chain (the JIT keeps the
-    /// order of floating-point additions exactly as written).
+    /// order of floating-point additions exactly as written). A line that would be wider than
+    /// <see cref="TextWidth"/> is broken before a <c>+</c> (<see cref="Wrapped"/>): the additions stay as they are.
     /// </summary>
     private static IEnumerable<string> Sum(string prefix, string? head, IEnumerable<string> terms, string suffix)
     {
         List<string> all = terms.ToList();
         if (all.Count <= TermsPerGroup)
         {
-            yield return $$"""{{prefix}}{{string.Join(" + ", head is null ? all : all.Prepend(head))}}{{suffix}}""";
-            yield break;
+            string oneLine = $$"""{{prefix}}{{string.Join(" + ", head is null ? all : all.Prepend(head))}}{{suffix}}""";
+            if (oneLine.Length <= TextWidth || all.Count == 0)
+            {
+                return new[] { oneLine };
+            }
+
+            // Too wide for one line: the head on the first, as when the terms are grouped; the terms after it.
+            return head is null
+                ? Wrapped($$"""{{prefix}}{{all[0]}}""", all.Skip(1), suffix, "    ")
+                : Wrapped($$"""    + {{all[0]}}""", all.Skip(1), suffix, "    ").Prepend($$"""{{prefix}}{{head}}""");
         }
 
+        var lines = new List<string>();
         bool first = true;
         if (head is not null)
         {
-            yield return $$"""{{prefix}}{{head}}""";
+            lines.Add($$"""{{prefix}}{{head}}""");
             first = false;
         }
 
         for (int start = 0; start < all.Count; start += TermsPerGroup)
         {
-            string group = $$"""({{string.Join(" + ", all.Skip(start).Take(TermsPerGroup))}})""";
+            List<string> group = all.Skip(start).Take(TermsPerGroup).ToList();
             bool last = start + TermsPerGroup >= all.Count;
-            yield return $$"""{{(first ? prefix : "    + ")}}{{group}}{{(last ? suffix : string.Empty)}}""";
+            lines.AddRange(Wrapped(
+                $$"""{{(first ? prefix : "    + ")}}({{group[0]}}""",
+                group.Skip(1),
+                $$"""){{(last ? suffix : string.Empty)}}""",
+                "        "));
             first = false;
         }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// <paramref name="first"/>, then <c> + term</c> for each of <paramref name="terms"/>, then <paramref name="suffix"/>: on one
+    /// line if it fits in <see cref="TextWidth"/>, else broken before a <c>+</c>, each further line starting with
+    /// <paramref name="continuation"/>. Only the line breaks differ from the one-line form.
+    /// </summary>
+    private static IEnumerable<string> Wrapped(string first, IEnumerable<string> terms, string suffix, string continuation)
+    {
+        List<string> rest = terms.ToList();
+        string line = first;
+        for (int n = 0; n < rest.Count; n++)
+        {
+            string tail = n == rest.Count - 1 ? suffix : string.Empty;
+            if (line.Length + " + ".Length + rest[n].Length + tail.Length > TextWidth)
+            {
+                yield return line;
+                line = $$"""{{continuation}}+ {{rest[n]}}""";
+            }
+            else
+            {
+                line = $$"""{{line}} + {{rest[n]}}""";
+            }
+        }
+
+        yield return $$"""{{line}}{{suffix}}""";
     }
 }

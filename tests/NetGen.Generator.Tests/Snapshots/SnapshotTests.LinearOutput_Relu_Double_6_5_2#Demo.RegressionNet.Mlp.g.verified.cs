@@ -793,7 +793,10 @@ namespace NetGen.Generated
             b1[4] -= eta * d1_4;
         }
 
-        /// <summary>z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
+        /// <summary>
+        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits,
+        /// then one at a time.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenRelu(Span<double> v)
         {
@@ -805,7 +808,8 @@ namespace NetGen.Generated
                 for (; n <= HiddenCount - 4; n += 4)
                 {
                     Vector256<double> a = Vector256.LoadUnsafe(ref r, (nuint)n);
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -814,7 +818,8 @@ namespace NetGen.Generated
                 for (; n <= HiddenCount - 2; n += 2)
                 {
                     Vector128<double> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(
+                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a), ref r, (nuint)n);
                 }
             }
 

@@ -2435,7 +2435,10 @@ namespace NetGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
 
-        /// <summary>z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
+        /// <summary>
+        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits,
+        /// then one at a time.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenRelu(Span<float> v)
         {
@@ -2447,7 +2450,8 @@ namespace NetGen.Generated
                 for (; n <= HiddenCount - 16; n += 16)
                 {
                     Vector512<float> a = Vector512.LoadUnsafe(ref r, (nuint)n);
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
+                    Vector512.StoreUnsafe(
+                        Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -2456,7 +2460,8 @@ namespace NetGen.Generated
                 for (; n <= HiddenCount - 8; n += 8)
                 {
                     Vector256<float> a = Vector256.LoadUnsafe(ref r, (nuint)n);
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -2465,7 +2470,8 @@ namespace NetGen.Generated
                 for (; n <= HiddenCount - 4; n += 4)
                 {
                     Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(
+                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 

@@ -1638,7 +1638,9 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ</summary>
+        /// <summary>
+        /// Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ
+        /// </summary>
         private static float OutputDeltas_0To9(ReadOnlySpan<float> a3, ReadOnlySpan<float> t, Span<float> d3)
         {
             a3 = a3.Slice(0, OutputCount);
@@ -3146,7 +3148,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>z_j ← max(0, a_j) for the Hidden1Count units of hidden layer 1 (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
+        /// <summary>
+        /// z_j ← max(0, a_j) for the Hidden1Count units of hidden layer 1 (NaN stays NaN), in place, a whole vector at a time while one fits,
+        /// then one at a time.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Relu(Span<float> v)
         {
@@ -3158,7 +3163,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden1Count - 16; n += 16)
                 {
                     Vector512<float> a = Vector512.LoadUnsafe(ref r, (nuint)n);
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
+                    Vector512.StoreUnsafe(
+                        Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3167,7 +3173,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden1Count - 8; n += 8)
                 {
                     Vector256<float> a = Vector256.LoadUnsafe(ref r, (nuint)n);
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3176,14 +3183,18 @@ namespace NetGen.Generated
                 for (; n <= Hidden1Count - 4; n += 4)
                 {
                     Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(
+                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>z_j ← max(0, a_j) for the Hidden2Count units of hidden layer 2 (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.</summary>
+        /// <summary>
+        /// z_j ← max(0, a_j) for the Hidden2Count units of hidden layer 2 (NaN stays NaN), in place, a whole vector at a time while one fits,
+        /// then one at a time.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Relu(Span<float> v)
         {
@@ -3195,7 +3206,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden2Count - 16; n += 16)
                 {
                     Vector512<float> a = Vector512.LoadUnsafe(ref r, (nuint)n);
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
+                    Vector512.StoreUnsafe(
+                        Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3204,7 +3216,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden2Count - 8; n += 8)
                 {
                     Vector256<float> a = Vector256.LoadUnsafe(ref r, (nuint)n);
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3213,14 +3226,17 @@ namespace NetGen.Generated
                 for (; n <= Hidden2Count - 4; n += 4)
                 {
                     Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(
+                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
+        /// <summary>
+        /// y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.
+        /// </summary>
         private static void OutputSoftmax(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
