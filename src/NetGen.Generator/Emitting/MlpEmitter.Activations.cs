@@ -28,6 +28,76 @@ internal sealed partial class MlpEmitter
     private const int MinVectorSigmoids = 8;
 
     /// <summary>
+    /// How wide a generated doc comment or statement line of the kernels may be before its indentation (8 columns for a
+    /// Kernels member, 12 in its body): wider text is broken onto more lines, so that no generated line passes 160 characters.
+    /// </summary>
+    private const int TextWidth = 140;
+
+    /// <summary>
+    /// A <c>&lt;summary&gt;</c> doc comment: on one line when it fits in <see cref="TextWidth"/>, else on lines of its own,
+    /// filled greedily and broken where the text has the widest gap that still leaves pieces short enough: between the clauses
+    /// (which the equations set apart by two spaces), else after a comma, else between words.
+    /// </summary>
+    private static string Summary(string text)
+    {
+        string oneLine = $$"""/// <summary>{{text}}</summary>""";
+        if (oneLine.Length <= TextWidth)
+        {
+            return oneLine;
+        }
+
+        string[] gaps = { "  ", ", ", " " };
+        var lines = new List<string> { "/// <summary>" };
+        string line = string.Empty;
+        bool Fits(string piece) => "/// ".Length + piece.Length <= TextWidth;
+
+        void Add(string gap, string piece)
+        {
+            if (line.Length == 0)
+            {
+                line = piece;
+            }
+            else if (Fits($$"""{{line}}{{gap}}{{piece}}"""))
+            {
+                line = $$"""{{line}}{{gap}}{{piece}}""";
+            }
+            else
+            {
+                lines.Add($$"""/// {{line}}""");
+                line = piece;
+            }
+        }
+
+        void Put(string gapBefore, string piece, int level)
+        {
+            string[] parts = level < gaps.Length ? piece.Split(new[] { gaps[level] }, StringSplitOptions.None) : new[] { piece };
+            if (Fits(piece) || level == gaps.Length)
+            {
+                Add(gapBefore, piece);
+            }
+            else if (parts.Length == 1)
+            {
+                Put(gapBefore, piece, level + 1);
+            }
+            else
+            {
+                // A comma stays with the piece before it; the space after it becomes the gap.
+                bool comma = gaps[level] == ", ";
+                for (int n = 0; n < parts.Length; n++)
+                {
+                    string part = comma && n < parts.Length - 1 ? $$"""{{parts[n]}},""" : parts[n];
+                    Put(n == 0 ? gapBefore : comma ? " " : gaps[level], part, level + 1);
+                }
+            }
+        }
+
+        Put(string.Empty, text, 0);
+        lines.Add($$"""/// {{line}}""");
+        lines.Add("/// </summary>");
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>
     /// σ for one value, and in place for a layer's units. One value: Math(F).Exp, whose latency is short. A layer of at
     /// least <see cref="MinVectorSigmoids"/> units, on .NET 8 and later: a vector exp written out here (range reduction
     /// to e^r with |r| ≤ ln2/2, a Taylor polynomial by Estrin's scheme, 2^k put into the exponent bits), inlined, a whole
@@ -39,12 +109,15 @@ internal sealed partial class MlpEmitter
         if (_shape.Activation == HiddenActivation.Sigmoid || _shape.Head == OutputHead.Sigmoid)
         {
             string one = Lit("1");
-            bool single = _model.Precision == NumericPrecision.Single;
-            _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>");
+            _w.Lines("""
+                /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
+                """);
             Generated();
-            _w.Line(AggressiveInlining);
-            _w.Line("private static " + _t + " " + Sigmoid + "(" + _t + " a) => " + one + " / (" + one + " + " + _math + ".Exp(-a));");
-            _w.Line();
+            _w.Lines($$"""
+                {{AggressiveInlining}}
+                private static {{_t}} {{Sigmoid}}({{_t}} a) => {{one}} / ({{one}} + {{_math}}.Exp(-a));
+
+                """);
             int widestSigmoids = Math.Max(
                 _shape.Activation == HiddenActivation.Sigmoid ? _shape.HiddenLayers.Max(_shape.Size) : 0,
                 _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0);
@@ -52,66 +125,24 @@ internal sealed partial class MlpEmitter
             {
                 foreach (int bits in VectorBits)
                 {
-                    string v = VectorType(bits);
-                    string vt = v + "<" + _t + ">";
-                    _w.Line("/// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>");
-                    Generated();
-                    _w.Line(AggressiveInlining);
-                    _w.Line("private static " + vt + " " + Sigmoid + "(" + vt + " a) => " + v + ".Create(" + one + ") / (" + v + ".Create(" + one + ") + " + Exp + "(-a));");
-                    _w.Line();
-                    _w.Line("/// <summary>");
-                    _w.Line("/// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^"
-                        + (single ? "7" : "12") + "/" + (single ? "7" : "12") + "! (under an ulp), then");
-                    _w.Line("/// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is");
-                    _w.Line("/// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.");
-                    _w.Line("/// </summary>");
-                    Generated();
-                    _w.Line(AggressiveInlining);
-                    _w.Open("private static " + vt + " " + Exp + "(" + vt + " x)");
-                    if (single)
-                    {
-                        _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-87.33654f)), " + v + ".Create(88.72284f));");
-                        _w.Line(vt + " magic = " + v + ".Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer");
-                        _w.Line(vt + " t = (c * " + v + ".Create(1.44269504f)) + magic;                     // x·log2(e) + magic");
-                        _w.Line(vt + " k = t - magic;");
-                        _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693359375f))) - (k * " + v + ".Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts");
-                        WritePolynomial(v, "r", new[] { "1f", "1f", "0.5f", "1f / 6f", "1f / 24f", "1f / 120f", "1f / 720f", "1f / 5040f" });
-                        _w.Line(vt + " scale = " + v + ".AsSingle(" + v + ".ShiftLeft(" + v + ".AsInt32(t) - " + v + ".AsInt32(magic) + " + v + ".Create(127), 23));   // 2^k");
-                    }
-                    else
-                    {
-                        _w.Line(vt + " c = " + v + ".Min(" + v + ".Max(x, " + v + ".Create(-708.3964185322641)), " + v + ".Create(709.782712893384));");
-                        _w.Line(vt + " magic = " + v + ".Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer");
-                        _w.Line(vt + " t = (c * " + v + ".Create(1.4426950408889634)) + magic;              // x·log2(e) + magic");
-                        _w.Line(vt + " k = t - magic;");
-                        _w.Line(vt + " r = (c - (k * " + v + ".Create(0.693145751953125))) - (k * " + v + ".Create(1.4286068203094173e-6));   // x − k ln2, ln2 in two parts");
-                        WritePolynomial(
-                            v,
-                            "r",
-                            new[] { "1.0", "1.0", "0.5", "1.0 / 6.0", "1.0 / 24.0", "1.0 / 120.0", "1.0 / 720.0", "1.0 / 5040.0", "1.0 / 40320.0", "1.0 / 362880.0", "1.0 / 3628800.0", "1.0 / 39916800.0", "1.0 / 479001600.0" });
-                        _w.Line(vt + " scale = " + v + ".AsDouble(" + v + ".ShiftLeft(" + v + ".AsInt64(t) - " + v + ".AsInt64(magic) + " + v + ".Create(1023L), 52));   // 2^k");
-                    }
-
-                    _w.Line("return " + v + ".ConditionalSelect(" + v + ".Equals(x, x), p * scale, x);");
-                    _w.Close();
-                    _w.Line();
+                    WriteVectorSigmoid(VectorType(bits), one);
                 }
             }
         }
 
         foreach (int layer in _shape.HiddenLayers)
         {
-            string units = _shape.IsShallow ? "the HiddenCount hidden units" : "the " + Count(layer) + " units of hidden layer " + N(layer);
+            string units = _shape.IsShallow ? "the HiddenCount hidden units" : $$"""the {{Count(layer)}} units of hidden layer {{N(layer)}}""";
             switch (_shape.Activation)
             {
                 case HiddenActivation.Tanh:
-                    WriteScalarActivation(Activate(layer), Count(layer), "z_j ← tanh(a_j) for " + units + ", in place", _math + ".Tanh(v[n])");
+                    WriteScalarActivation(Activate(layer), Count(layer), $$"""z_j ← tanh(a_j) for {{units}}, in place""", $$"""{{_math}}.Tanh(v[n])""");
                     break;
                 case HiddenActivation.Relu:
-                    WriteReluOver(Activate(layer), "z_j ← max(0, a_j) for " + units + " (NaN stays NaN)", Count(layer), _shape.Size(layer));
+                    WriteReluOver(Activate(layer), $$"""z_j ← max(0, a_j) for {{units}} (NaN stays NaN)""", Count(layer), _shape.Size(layer));
                     break;
                 default:
-                    WriteSigmoidsOver(Activate(layer), "z_j ← σ(a_j) for " + units, Count(layer), _shape.Size(layer));
+                    WriteSigmoidsOver(Activate(layer), $$"""z_j ← σ(a_j) for {{units}}""", Count(layer), _shape.Size(layer));
                     break;
             }
         }
@@ -126,6 +157,78 @@ internal sealed partial class MlpEmitter
         }
     }
 
+    /// <summary>σ on every lane of one vector type <paramref name="v"/>, and the vector exp it takes.</summary>
+    private void WriteVectorSigmoid(string v, string one)
+    {
+        bool single = _model.Precision == NumericPrecision.Single;
+        string vt = $$"""{{v}}<{{_t}}>""";
+        string degree = single ? "7" : "12";
+        _w.Lines("""
+            /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+            """);
+        Generated();
+        _w.Lines($$"""
+            {{AggressiveInlining}}
+            private static {{vt}} {{Sigmoid}}({{vt}} a) => {{v}}.Create({{one}}) / ({{v}}.Create({{one}}) + {{Exp}}(-a));
+
+            /// <summary>
+            /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+            /// r^{{degree}}/{{degree}}! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+            /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+            /// </summary>
+            """);
+        Generated();
+        _w.Lines($$"""
+            {{AggressiveInlining}}
+            private static {{vt}} {{Exp}}({{vt}} x)
+            {
+            """).Indent();
+        if (single)
+        {
+            _w.Lines($$"""
+                {{vt}} c = {{v}}.Min({{v}}.Max(x, {{v}}.Create(-87.33654f)), {{v}}.Create(88.72284f));
+                {{vt}} magic = {{v}}.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+                {{vt}} t = (c * {{v}}.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+                {{vt}} k = t - magic;
+                // x − k ln2, ln2 in two parts
+                {{vt}} r = (c - (k * {{v}}.Create(0.693359375f))) - (k * {{v}}.Create(-2.12194440e-4f));
+                """);
+            WritePolynomial(v, "r", new[] { "1f", "1f", "0.5f", "1f / 6f", "1f / 24f", "1f / 120f", "1f / 720f", "1f / 5040f" });
+            _w.Lines($$"""
+                // 2^k
+                {{vt}} scale = {{v}}.AsSingle({{v}}.ShiftLeft({{v}}.AsInt32(t) - {{v}}.AsInt32(magic) + {{v}}.Create(127), 23));
+                """);
+        }
+        else
+        {
+            _w.Lines($$"""
+                {{vt}} c = {{v}}.Min({{v}}.Max(x, {{v}}.Create(-708.3964185322641)), {{v}}.Create(709.782712893384));
+                {{vt}} magic = {{v}}.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
+                {{vt}} t = (c * {{v}}.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
+                {{vt}} k = t - magic;
+                // x − k ln2, ln2 in two parts
+                {{vt}} r = (c - (k * {{v}}.Create(0.693145751953125))) - (k * {{v}}.Create(1.4286068203094173e-6));
+                """);
+            WritePolynomial(
+                v,
+                "r",
+                new[]
+                {
+                    "1.0", "1.0", "0.5", "1.0 / 6.0", "1.0 / 24.0", "1.0 / 120.0", "1.0 / 720.0", "1.0 / 5040.0", "1.0 / 40320.0",
+                    "1.0 / 362880.0", "1.0 / 3628800.0", "1.0 / 39916800.0", "1.0 / 479001600.0",
+                });
+            _w.Lines($$"""
+                // 2^k
+                {{vt}} scale = {{v}}.AsDouble({{v}}.ShiftLeft({{v}}.AsInt64(t) - {{v}}.AsInt64(magic) + {{v}}.Create(1023L), 52));
+                """);
+        }
+
+        _w.Lines($$"""
+            return {{v}}.ConditionalSelect({{v}}.Equals(x, x), p * scale, x);
+            """);
+        EndMethod();
+    }
+
     /// <summary>
     /// p = Σ_n c_n r^n into the local <c>p</c>, by Estrin's scheme: pairs c_2m + c_2m+1 r, then pairs of those with
     /// r², r⁴, …, so that the chain of dependent operations is about log2 of the degree long instead of the degree (the
@@ -133,7 +236,8 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WritePolynomial(string vector, string r, IReadOnlyList<string> coefficients)
     {
-        var terms = coefficients.Select(c => vector + ".Create(" + c + ")").ToList();
+        string vt = $$"""{{vector}}<{{_t}}>""";
+        var terms = coefficients.Select(c => $$"""{{vector}}.Create({{c}})""").ToList();
         string power = r;
         int level = 0;
         while (terms.Count > 1)
@@ -141,22 +245,28 @@ internal sealed partial class MlpEmitter
             var next = new List<string>();
             for (int m = 0; m < terms.Count; m += 2)
             {
-                string name = "q" + N(level) + N(m / 2);
-                string value = m + 1 < terms.Count ? terms[m] + " + (" + terms[m + 1] + " * " + power + ")" : terms[m];
+                string name = $$"""q{{N(level)}}{{N(m / 2)}}""";
+                string value = m + 1 < terms.Count ? $$"""{{terms[m]}} + ({{terms[m + 1]}} * {{power}})""" : terms[m];
                 if (terms.Count == 2)
                 {
-                    _w.Line(vector + "<" + _t + "> p = " + value + ";");
+                    _w.Lines($$"""
+                        {{vt}} p = {{value}};
+                        """);
                     return;
                 }
 
-                _w.Line(vector + "<" + _t + "> " + name + " = " + value + ";");
+                _w.Lines($$"""
+                    {{vt}} {{name}} = {{value}};
+                    """);
                 next.Add(name);
             }
 
             if (next.Count > 1)
             {
-                string square = "r" + N(2 << level);
-                _w.Line(vector + "<" + _t + "> " + square + " = " + power + " * " + power + ";");
+                string square = $$"""r{{N(2 << level)}}""";
+                _w.Lines($$"""
+                    {{vt}} {{square}} = {{power}} * {{power}};
+                    """);
                 power = square;
             }
 
@@ -164,7 +274,9 @@ internal sealed partial class MlpEmitter
             level++;
         }
 
-        _w.Line(vector + "<" + _t + "> p = " + terms[0] + ";");
+        _w.Lines($$"""
+            {{vt}} p = {{terms[0]}};
+            """);
     }
 
     /// <summary>
@@ -173,26 +285,32 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteSoftmax()
     {
-        _w.Line("/// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>");
+        _w.Lines(Summary("y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows."));
         Generated();
-        _w.Open("private static void " + OutputSoftmax + "(" + _span + " v)");
-        _w.Line("v = v.Slice(0, OutputCount);");
-        _w.Line(_t + " m = v[0];");
-        _w.Open("for (int k = 1; k < OutputCount; k++)");
-        _w.Line("m = " + _math + ".Max(m, v[k]);");
-        _w.Close();
-        _w.Line();
-        _w.Line(_t + " sum = " + Lit("0") + ";");
-        _w.Open("for (int k = 0; k < OutputCount; k++)");
-        _w.Line("v[k] = " + _math + ".Exp(v[k] - m);");
-        _w.Line("sum += v[k];");
-        _w.Close();
-        _w.Line();
-        _w.Open("for (int k = 0; k < OutputCount; k++)");
-        _w.Line("v[k] /= sum;");
-        _w.Close();
-        _w.Close();
-        _w.Line();
+        _w.Lines($$"""
+            private static void {{OutputSoftmax}}({{_span}} v)
+            {
+                v = v.Slice(0, OutputCount);
+                {{_t}} m = v[0];
+                for (int k = 1; k < OutputCount; k++)
+                {
+                    m = {{_math}}.Max(m, v[k]);
+                }
+
+                {{_t}} sum = {{Lit("0")}};
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    v[k] = {{_math}}.Exp(v[k] - m);
+                    sum += v[k];
+                }
+
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    v[k] /= sum;
+                }
+            }
+
+            """);
     }
 
     /// <summary>The output deltas of softmax or linear outputs: one method, a loop over the outputs.</summary>
@@ -202,63 +320,79 @@ internal sealed partial class MlpEmitter
         string name = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
         string a = AOut, d = D(L);
         bool softmax = _shape.Head == OutputHead.Softmax;
-        _w.Line(softmax
-            ? "/// <summary>Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ</summary>"
-            : "/// <summary>Outputs, linear + half squared error:  y_k = a_k,  δ_k = y_k − t_k,  ℓ = ½ Σ_k δ_k²; returns ℓ</summary>");
+        _w.Lines(Summary(softmax
+            ? "Outputs, softmax + categorical cross-entropy:  y = softmax(a),  δ_k = y_k − t_k,  ℓ = Σ_k t_k (log Σ_j e^(a_j − m) + m − a_k); returns ℓ"
+            : "Outputs, linear + half squared error:  y_k = a_k,  δ_k = y_k − t_k,  ℓ = ½ Σ_k δ_k²; returns ℓ"));
         Generated();
-        _w.Open("private static " + _t + " " + name + "(" + _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d + ")");
-        _w.Line(a + " = " + a + ".Slice(0, OutputCount);");
-        _w.Line("t = t.Slice(0, OutputCount);");
-        _w.Line(d + " = " + d + ".Slice(0, OutputCount);");
-        _w.Line(_t + " loss = " + Lit("0") + ";");
+        _w.Lines($$"""
+            private static {{_t}} {{name}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
+            {
+                {{a}} = {{a}}.Slice(0, OutputCount);
+                t = t.Slice(0, OutputCount);
+                {{d}} = {{d}}.Slice(0, OutputCount);
+                {{_t}} loss = {{Lit("0")}};
+            """).Indent();
         if (softmax)
         {
-            _w.Line("// y_k by the same operations as " + OutputSoftmax + ", so Forward and Backward agree to the bit");
-            _w.Line(_t + " m = " + a + "[0];");
-            _w.Open("for (int k = 1; k < OutputCount; k++)");
-            _w.Line("m = " + _math + ".Max(m, " + a + "[k]);");
-            _w.Close();
-            _w.Line();
-            _w.Line(_t + " sum = " + Lit("0") + ";");
-            _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line(d + "[k] = " + _math + ".Exp(" + a + "[k] - m);");
-            _w.Line("sum += " + d + "[k];");
-            _w.Close();
-            _w.Line();
-            _w.Line(_t + " logSumExp = m + " + _math + ".Log(sum);");
-            _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line(d + "[k] /= sum;");
-            _w.Line("loss += t[k] * (logSumExp - " + a + "[k]);");
-            _w.Line(d + "[k] -= t[k];");
-            _w.Close();
+            _w.Lines($$"""
+                // y_k by the same operations as {{OutputSoftmax}}, so Forward and Backward agree to the bit
+                {{_t}} m = {{a}}[0];
+                for (int k = 1; k < OutputCount; k++)
+                {
+                    m = {{_math}}.Max(m, {{a}}[k]);
+                }
+
+                {{_t}} sum = {{Lit("0")}};
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    {{d}}[k] = {{_math}}.Exp({{a}}[k] - m);
+                    sum += {{d}}[k];
+                }
+
+                {{_t}} logSumExp = m + {{_math}}.Log(sum);
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    {{d}}[k] /= sum;
+                    loss += t[k] * (logSumExp - {{a}}[k]);
+                    {{d}}[k] -= t[k];
+                }
+                """);
         }
         else
         {
-            _w.Open("for (int k = 0; k < OutputCount; k++)");
-            _w.Line(d + "[k] = " + a + "[k] - t[k];");
-            _w.Line("loss += " + Lit("0.5") + " * " + d + "[k] * " + d + "[k];");
-            _w.Close();
+            _w.Lines($$"""
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    {{d}}[k] = {{a}}[k] - t[k];
+                    loss += {{Lit("0.5")}} * {{d}}[k] * {{d}}[k];
+                }
+                """);
         }
 
-        _w.Line();
-        _w.Line("return loss;");
-        _w.Close();
-        _w.Line();
+        _w.Lines("""
+
+            return loss;
+            """);
+        EndMethod();
     }
 
     /// <summary>A hidden activation applied one unit at a time.</summary>
     private void WriteScalarActivation(string name, string countName, string summary, string expression)
     {
-        _w.Line("/// <summary>" + summary + ".</summary>");
+        _w.Lines(Summary($$"""{{summary}}."""));
         Generated();
-        _w.Line(AggressiveInlining);
-        _w.Open("private static void " + name + "(" + _span + " v)");
-        _w.Line("v = v.Slice(0, " + countName + ");");
-        _w.Open("for (int n = 0; n < " + countName + "; n++)");
-        _w.Line("v[n] = " + expression + ";");
-        _w.Close();
-        _w.Close();
-        _w.Line();
+        _w.Lines($$"""
+            {{AggressiveInlining}}
+            private static void {{name}}({{_span}} v)
+            {
+                v = v.Slice(0, {{countName}});
+                for (int n = 0; n < {{countName}}; n++)
+                {
+                    v[n] = {{expression}};
+                }
+            }
+
+            """);
     }
 
     /// <summary>σ in place over a span of a known length: only the loops that can run for that length are written.</summary>
@@ -269,8 +403,8 @@ internal sealed partial class MlpEmitter
             countName,
             count,
             _model.VectorMath && count >= MinVectorSigmoids,
-            (vector, load) => new[] { vector + ".StoreUnsafe(" + Sigmoid + "(" + load + "), ref r, (nuint)n);" },
-            x => Sigmoid + "(" + x + ")");
+            (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Sigmoid}}({{load}}), ref r, (nuint)n);""" },
+            x => $$"""{{Sigmoid}}({{x}})""");
 
     /// <summary>
     /// ReLU in place, max(0, a) written as a &lt; 0 ? 0 : a both in vectors and one at a time, so that every unit
@@ -283,12 +417,17 @@ internal sealed partial class MlpEmitter
             countName,
             count,
             _model.VectorMath && count >= Lanes(128),
-            (vector, load) => new[]
+            (vector, load) =>
             {
-                vector + "<" + _t + "> a = " + load + ";",
-                vector + ".StoreUnsafe(" + vector + ".ConditionalSelect(" + vector + ".LessThan(a, " + vector + "<" + _t + ">.Zero), " + vector + "<" + _t + ">.Zero, a), ref r, (nuint)n);",
+                string zero = $$"""{{vector}}<{{_t}}>.Zero""";
+                return new[]
+                {
+                    $$"""{{vector}}<{{_t}}> a = {{load}};""",
+                    $$"""{{vector}}.StoreUnsafe(""",
+                    $$"""    {{vector}}.ConditionalSelect({{vector}}.LessThan(a, {{zero}}), {{zero}}, a), ref r, (nuint)n);""",
+                };
             },
-            x => x + " < " + Lit("0") + " ? " + Lit("0") + " : " + x);
+            x => $$"""{{x}} < {{Lit("0")}} ? {{Lit("0")}} : {{x}}""");
 
     /// <summary>
     /// An activation in place over a span of a known length: with <paramref name="vectorize"/>, a whole vector at a time
@@ -298,30 +437,42 @@ internal sealed partial class MlpEmitter
     private void WriteActivationOver(
         string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar)
     {
-        _w.Line("/// <summary>" + summary + ", in place" + (vectorize ? ", a whole vector at a time while one fits, then one at a time" : ", one at a time") + ".</summary>");
+        string how = vectorize ? "a whole vector at a time while one fits, then one at a time" : "one at a time";
+        _w.Lines(Summary($$"""{{summary}}, in place, {{how}}."""));
         Generated();
-        _w.Line(AggressiveInlining);
-        _w.Open("private static void " + name + "(" + _span + " v)");
-        _w.Line("v = v.Slice(0, " + countName + ");");
-        _w.Line("int n = 0;");
+        _w.Lines($$"""
+            {{AggressiveInlining}}
+            private static void {{name}}({{_span}} v)
+            {
+                v = v.Slice(0, {{countName}});
+                int n = 0;
+            """).Indent();
         bool tail = true;
         if (vectorize)
         {
-            _w.Line("ref " + _t + " r = ref " + SpanReference + "(v);");
+            _w.Lines($$"""
+                ref {{_t}} r = ref {{SpanReference}}(v);
+                """);
             foreach (int bits in VectorBits.Where(b => count >= Lanes(b)))
             {
                 string vector = VectorType(bits);
                 int lanes = Lanes(bits);
-                _w.Open("if (" + vector + ".IsHardwareAccelerated)");
-                _w.Open("for (; n <= " + countName + " - " + N(lanes) + "; n += " + N(lanes) + ")");
-                foreach (string line in vectorBody(vector, vector + ".LoadUnsafe(ref r, (nuint)n)"))
+                _w.Lines($$"""
+                    if ({{vector}}.IsHardwareAccelerated)
+                    {
+                        for (; n <= {{countName}} - {{N(lanes)}}; n += {{N(lanes)}})
+                        {
+                    """).Indent().Indent();
+                foreach (string line in vectorBody(vector, $$"""{{vector}}.LoadUnsafe(ref r, (nuint)n)"""))
                 {
                     _w.Line(line);
                 }
 
-                _w.Close();
-                _w.Close();
-                _w.Line();
+                _w.Outdent().Outdent().Lines("""
+                        }
+                    }
+
+                    """);
             }
 
             tail = count % Lanes(128) != 0;
@@ -329,18 +480,28 @@ internal sealed partial class MlpEmitter
 
         if (tail)
         {
-            _w.Open("for (; n < " + countName + "; n++)");
-            _w.Line("v[n] = " + scalar("v[n]") + ";");
-            _w.Close();
+            _w.Lines($$"""
+                for (; n < {{countName}}; n++)
+                {
+                    v[n] = {{scalar("v[n]")}};
+                }
+                """);
         }
         else
         {
-            _w.Line("// Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.");
+            _w.Lines("""
+                // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
+                """);
         }
 
-        _w.Close();
-        _w.Line();
+        EndMethod();
     }
+
+    /// <summary>Closes the method being written and leaves a blank line after it.</summary>
+    private void EndMethod() => _w.Outdent().Lines("""
+        }
+
+        """);
 
     /// <summary>The activations' helpers in the Kernels class: σ (and the vector exp), and the sigmoid outputs' delta.</summary>
     private void WriteActivationHelpers()
@@ -349,23 +510,28 @@ internal sealed partial class MlpEmitter
         WriteSigmoids();
         if (_shape.Head == OutputHead.Sigmoid)
         {
-            _w.Line("/// <summary>");
-            _w.Line("/// One sigmoid output with binary cross-entropy, from a single exp: u = e^(−|a|), so that y = σ(a) is 1/(1 + u) for");
-            _w.Line("/// a ≥ 0 and u/(1 + u) below, and softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + u), which never overflows (log(1 + u)");
-            _w.Line("/// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to");
-            _w.Line("/// <paramref name=\"loss\"/> and returns δ = y − t.");
-            _w.Line("/// </summary>");
+            _w.Lines("""
+                /// <summary>
+                /// One sigmoid output with binary cross-entropy, from a single exp: u = e^(−|a|), so that y = σ(a) is 1/(1 + u) for
+                /// a ≥ 0 and u/(1 + u) below, and softplus(a) = log(1 + e^a) = max(a, 0) + log(1 + u), which never overflows (log(1 + u)
+                /// is computed as u·log(v)/(v − 1) with v = 1 + u, accurate when u is tiny). Adds ℓ = softplus(a) − t·a to
+                /// <paramref name="loss"/> and returns δ = y − t.
+                /// </summary>
+                """);
             Generated();
-            _w.Line(AggressiveInlining);
-            _w.Open("private static " + _t + " " + OutputDelta + "(" + _t + " a, " + _t + " t, ref " + _t + " loss)");
-            _w.Line(_t + " u = " + _math + ".Exp(-" + _math + ".Abs(a));");
-            _w.Line(_t + " v = " + one + " + u;");
-            _w.Line(_t + " y = a >= " + zero + " ? " + one + " / v : u / v;");
-            _w.Line(_t + " log1p = v == " + one + " ? u : " + _math + ".Log(v) * u / (v - " + one + ");");
-            _w.Line("loss += (" + _math + ".Max(a, " + zero + ") + log1p) - t * a;");
-            _w.Line("return y - t;");
-            _w.Close();
-            _w.Line();
+            _w.Lines($$"""
+                {{AggressiveInlining}}
+                private static {{_t}} {{OutputDelta}}({{_t}} a, {{_t}} t, ref {{_t}} loss)
+                {
+                    {{_t}} u = {{_math}}.Exp(-{{_math}}.Abs(a));
+                    {{_t}} v = {{one}} + u;
+                    {{_t}} y = a >= {{zero}} ? {{one}} / v : u / v;
+                    {{_t}} log1p = v == {{one}} ? u : {{_math}}.Log(v) * u / (v - {{one}});
+                    loss += ({{_math}}.Max(a, {{zero}}) + log1p) - t * a;
+                    return y - t;
+                }
+
+                """);
         }
     }
 }

@@ -17,14 +17,19 @@ internal sealed partial class MlpEmitter
         foreach (int layer in _shape.Layers)
         {
             int fanIn = _shape.Size(layer - 1);
-            string x = In(layer, "x"), a = "a" + N(layer), w = "w" + N(layer), b = "b" + N(layer);
+            string x = In(layer, "x"), a = Numbered("a", layer), w = Numbered("w", layer), b = Numbered("b", layer);
             WriteBlocks(
                 new Phase(PhaseKind.Layer, layer),
-                BlockTitle(layer) + " {0}:  " + LayerEquation(layer) + ",  " + WeightIndex(layer),
-                "void", _readOnlySpan + " " + x + ", " + _span + " " + a,
-                new[] { x + " = " + x + ".Slice(0, " + Count(layer - 1) + ");", a + " = " + a + ".Slice(0, " + Count(layer) + ");" },
-                new[] { ReadOnlyView(w, WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), ReadOnlyView(b, BiasOffset(layer), Count(layer)) },
-                (j, _) => Sum(a + "[" + N(j) + "] = ", b + "[" + N(j) + "]", Enumerable.Range(0, fanIn).Select(n => w + "[" + N((j * fanIn) + n) + "] * " + x + "[" + N(n) + "]"), ";"));
+                units => $$"""{{BlockTitle(layer)}} {{units}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}""",
+                "void",
+                $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
+                new[] { FixLength(x, Count(layer - 1)), FixLength(a, Count(layer)) },
+                new[] { ReadOnlyView(w, WeightOffset(layer), WeightLength(layer)), ReadOnlyView(b, BiasOffset(layer), Count(layer)) },
+                (j, _) => Sum(
+                    $$"""{{At(a, j)}} = """,
+                    At(b, j),
+                    Enumerable.Range(0, fanIn).Select(n => $$"""{{At(w, (j * fanIn) + n)}} * {{At(x, n)}}"""),
+                    ";"));
         }
 
         if (_shape.Head != OutputHead.Sigmoid)
@@ -36,49 +41,53 @@ internal sealed partial class MlpEmitter
             string a = AOut, d = D(L);
             WriteBlocks(
                 new Phase(PhaseKind.OutputDeltas, L),
-                "Output {0}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k",
-                _t, _readOnlySpan + " " + a + ", " + _readOnlySpan + " t, " + _span + " " + d,
-                new[] { a + " = " + a + ".Slice(0, OutputCount);", "t = t.Slice(0, OutputCount);", d + " = " + d + ".Slice(0, OutputCount);" },
-                new[] { _t + " loss = " + Lit("0") + ";" },
-                (k, _) => new[]
-                {
-                    d + "[" + N(k) + "] = " + OutputDelta + "(" + a + "[" + N(k) + "], t[" + N(k) + "], ref loss);",
-                },
+                units => $$"""Output {{units}}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k""",
+                _t,
+                $$"""{{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}}""",
+                new[] { FixLength(a, "OutputCount"), FixLength("t", "OutputCount"), FixLength(d, "OutputCount") },
+                new[] { $$"""{{_t}} loss = {{Lit("0")}};""" },
+                (k, _) => new[] { $$"""{{At(d, k)}} = {{OutputDelta}}({{At(a, k)}}, {{At("t", k)}}, ref loss);""" },
                 epilogue: "return loss;");
         }
 
         for (int layer = L - 1; layer >= 1; layer--)
         {
             int units = _shape.Size(layer), above = _shape.Size(layer + 1);
-            string z = Z(layer), dAbove = D(layer + 1), d = D(layer), w = "w" + N(layer + 1);
+            string z = Z(layer), dAbove = D(layer + 1), d = D(layer), w = Numbered("w", layer + 1);
             WriteBlocks(
                 new Phase(PhaseKind.Deltas, layer),
-                BlockTitle(layer) + " {0}:  " + HiddenDeltaEquation(layer),
-                "void", _readOnlySpan + " " + z + ", " + _readOnlySpan + " " + dAbove + ", " + _span + " " + d,
-                new[] { z + " = " + z + ".Slice(0, " + Count(layer) + ");", dAbove + " = " + dAbove + ".Slice(0, " + Count(layer + 1) + ");", d + " = " + d + ".Slice(0, " + Count(layer) + ");" },
-                new[] { ReadOnlyView(w, WeightOffset(layer + 1), Count(layer + 1) + " * " + Count(layer)) },
+                unitList => $$"""{{BlockTitle(layer)}} {{unitList}}:  {{HiddenDeltaEquation(layer)}}""",
+                "void",
+                $$"""{{_readOnlySpan}} {{z}}, {{_readOnlySpan}} {{dAbove}}, {{_span}} {{d}}""",
+                new[] { FixLength(z, Count(layer)), FixLength(dAbove, Count(layer + 1)), FixLength(d, Count(layer)) },
+                new[] { ReadOnlyView(w, WeightOffset(layer + 1), WeightLength(layer + 1)) },
                 (j, _) => Sum(
-                    d + "[" + N(j) + "] = " + Derivative(z + "[" + N(j) + "]") + " * (",
+                    $$"""{{At(d, j)}} = {{Derivative(At(z, j))}} * (""",
                     null,
-                    Enumerable.Range(0, above).Select(k => w + "[" + N((k * units) + j) + "] * " + dAbove + "[" + N(k) + "]"),
+                    Enumerable.Range(0, above).Select(k => $$"""{{At(w, (k * units) + j)}} * {{At(dAbove, k)}}"""),
                     ");"));
         }
 
         for (int layer = L; layer >= 1; layer--)
         {
             int fanIn = _shape.Size(layer - 1);
-            string x = In(layer, "x"), d = D(layer), gw = "gw" + N(layer), gb = "gb" + N(layer);
+            string x = In(layer, "x"), d = D(layer), gw = Numbered("gw", layer), gb = Numbered("gb", layer);
             string u = UnitIndex(layer), v = InputIndex(layer);
             WriteBlocks(
                 new Phase(PhaseKind.AccumulateGradients, layer),
-                BlockTitle(layer) + " {0}:  ∂ℓ/∂w_" + u + v + " += δ_" + u + " " + Sym(layer - 1) + "_" + v + ",  ∂ℓ/∂b_" + u + " += δ_" + u
-                    + "  (δ_" + u + " read once into a local: the stores cannot change it)",
-                "void", _readOnlySpan + " " + x + ", " + _readOnlySpan + " " + d,
-                new[] { x + " = " + x + ".Slice(0, " + Count(layer - 1) + ");", d + " = " + d + ".Slice(0, " + Count(layer) + ");" },
-                new[] { View(gw, State(GradientsField), WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(gb, State(GradientsField), BiasOffset(layer), Count(layer)) },
-                (row, block) => Columns(block, fanIn).Select(n => gw + "[" + N((row * fanIn) + n) + "] += " + d + "_" + N(row) + " * " + x + "[" + N(n) + "];")
-                    .Concat(BiasIn(block, fanIn, gb + "[" + N(row) + "] += " + d + "_" + N(row) + ";"))
-                    .Prepend(_t + " " + d + "_" + N(row) + " = " + d + "[" + N(row) + "];"));
+                units => $$"""{{BlockTitle(layer)}} {{units}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{u}} {{Sym(layer - 1)}}_{{v}},  ∂ℓ/∂b_{{u}} += δ_{{u}}  (δ_{{u}} read once into a local: the stores cannot change it)""",
+                "void",
+                $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+                new[] { FixLength(x, Count(layer - 1)), FixLength(d, Count(layer)) },
+                new[]
+                {
+                    View(gw, State(GradientsField), WeightOffset(layer), WeightLength(layer)),
+                    View(gb, State(GradientsField), BiasOffset(layer), Count(layer)),
+                },
+                (row, block) => Columns(block, fanIn)
+                    .Select(n => $$"""{{At(gw, (row * fanIn) + n)}} += {{DeltaLocal(d, row)}} * {{At(x, n)}};""")
+                    .Concat(BiasIn(block, fanIn, $$"""{{At(gb, row)}} += {{DeltaLocal(d, row)}};"""))
+                    .Prepend($$"""{{_t}} {{DeltaLocal(d, row)}} = {{At(d, row)}};"""));
         }
 
         if (_shape.Optimizer == OptimizerKind.Sgd)
@@ -99,29 +108,34 @@ internal sealed partial class MlpEmitter
     private void WriteTrainBlocks(int layer)
     {
         int fanIn = _shape.Size(layer - 1);
-        string unitInput = In(layer, "x"), delta = D(layer), w = "w" + N(layer), b = "b" + N(layer);
+        string unitInput = In(layer, "x"), delta = D(layer), w = Numbered("w", layer), b = Numbered("b", layer);
         WriteBlocks(
             new Phase(PhaseKind.Train, layer),
-            BlockTitle(layer) + " {0}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ",
-            "void", _readOnlySpan + " " + unitInput + ", " + _readOnlySpan + " " + delta + ", " + _t + " eta, " + _t + " decay",
-            new[] { unitInput + " = " + unitInput + ".Slice(0, " + Count(layer - 1) + ");", delta + " = " + delta + ".Slice(0, " + Count(layer) + ");" },
-            new[] { View(w, State(ParametersField), WeightOffset(layer), Count(layer) + " * " + Count(layer - 1)), View(b, State(ParametersField), BiasOffset(layer), Count(layer)) },
+            units => $$"""{{BlockTitle(layer)}} {{units}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ""",
+            "void",
+            $$"""{{_readOnlySpan}} {{unitInput}}, {{_readOnlySpan}} {{delta}}, {{_t}} eta, {{_t}} decay""",
+            new[] { FixLength(unitInput, Count(layer - 1)), FixLength(delta, Count(layer)) },
+            new[]
+            {
+                View(w, State(ParametersField), WeightOffset(layer), WeightLength(layer)),
+                View(b, State(ParametersField), BiasOffset(layer), Count(layer)),
+            },
             (row, block) => Columns(block, fanIn)
-                .Select(n => w + "[" + N((row * fanIn) + n) + "] -= eta * (" + delta + "_" + N(row) + " * " + unitInput + "[" + N(n) + "] + decay * "
-                    + w + "[" + N((row * fanIn) + n) + "]);")
-                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + delta + "_" + N(row) + ";"))
-                .Prepend(_t + " " + delta + "_" + N(row) + " = " + delta + "[" + N(row) + "];"));
+                .Select(n => $$"""{{At(w, (row * fanIn) + n)}} -= eta * ({{DeltaLocal(delta, row)}} * {{At(unitInput, n)}} + decay * {{At(w, (row * fanIn) + n)}});""")
+                .Concat(BiasIn(block, fanIn, $$"""{{At(b, row)}} -= eta * {{DeltaLocal(delta, row)}};"""))
+                .Prepend($$"""{{_t}} {{DeltaLocal(delta, row)}} = {{At(delta, row)}};"""));
     }
 
     private void WriteUpdateBlocks(int layer)
     {
         int fanIn = _shape.Size(layer - 1);
-        string weightLength = Count(layer) + " * " + Count(layer - 1), biasLength = Count(layer);
-        string w = "w" + N(layer), b = "b" + N(layer), gw = "gw" + N(layer), gb = "gb" + N(layer);
+        string weightLength = WeightLength(layer), biasLength = Count(layer);
+        string w = Numbered("w", layer), b = Numbered("b", layer), gw = Numbered("gw", layer), gb = Numbered("gb", layer);
         WriteBlocks(
             new Phase(PhaseKind.Update, layer),
-            BlockTitle(layer) + " {0}:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B",
-            "void", _t + " eta, " + _t + " invB, " + _t + " decay",
+            units => $$"""{{BlockTitle(layer)}} {{units}}:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B""",
+            "void",
+            $$"""{{_t}} eta, {{_t}} invB, {{_t}} decay""",
             Array.Empty<string>(),
             new[]
             {
@@ -131,26 +145,41 @@ internal sealed partial class MlpEmitter
                 ReadOnlyView(gb, State(GradientsField), BiasOffset(layer), biasLength),
             },
             (row, block) => Columns(block, fanIn)
-                .Select(n => N((row * fanIn) + n))
-                .Select(at => w + "[" + at + "] -= eta * (" + gw + "[" + at + "] * invB + decay * " + w + "[" + at + "]);")
-                .Concat(BiasIn(block, fanIn, b + "[" + N(row) + "] -= eta * " + gb + "[" + N(row) + "] * invB;")));
+                .Select(n => (row * fanIn) + n)
+                .Select(at => $$"""{{At(w, at)}} -= eta * ({{At(gw, at)}} * invB + decay * {{At(w, at)}});""")
+                .Concat(BiasIn(block, fanIn, $$"""{{At(b, row)}} -= eta * {{At(gb, row)}} * invB;""")));
     }
+
+    /// <summary>A name with a layer's number: <c>w2</c>, <c>gb1</c>.</summary>
+    private static string Numbered(string name, int layer) => $$"""{{name}}{{N(layer)}}""";
+
+    /// <summary>An element at a constant index: <c>w2[13]</c>.</summary>
+    private static string At(string span, int index) => $$"""{{span}}[{{N(index)}}]""";
+
+    /// <summary>The local that holds one unit's delta while its row is written: <c>d2_3</c>.</summary>
+    private static string DeltaLocal(string delta, int row) => $$"""{{delta}}_{{N(row)}}""";
+
+    /// <summary>The length of a layer's weights: units × inputs.</summary>
+    private string WeightLength(int layer) => $$"""{{Count(layer)}} * {{Count(layer - 1)}}""";
+
+    /// <summary>A span parameter cut to its constant length.</summary>
+    private static string FixLength(string span, string length) => $$"""{{span}} = {{span}}.Slice(0, {{length}});""";
 
     private string ReadOnlyView(string name, string offset, string length) => ReadOnlyView(name, State(ParametersField), offset, length);
 
     private string ReadOnlyView(string name, string field, string offset, string length) =>
-        _readOnlySpan + " " + name + " = new(" + field + ", " + offset + ", " + length + ");";
+        $$"""{{_readOnlySpan}} {{name}} = new({{field}}, {{offset}}, {{length}});""";
 
     private string View(string name, string field, string offset, string length) =>
-        _span + " " + name + " = new(" + field + ", " + offset + ", " + length + ");";
+        $$"""{{_span}} {{name}} = new({{field}}, {{offset}}, {{length}});""";
 
     /// <summary>
-    /// Writes the methods of one phase: a summary with the equation, fixed-length views, then the
-    /// rows' statements.
+    /// Writes the methods of one phase: a summary with the equation (<paramref name="summary"/> of the block's units),
+    /// fixed-length views, then the rows' statements.
     /// </summary>
     private void WriteBlocks(
         Phase phase,
-        string equation,
+        Func<string, string> summary,
         string returnType,
         string parameters,
         IReadOnlyList<string> fixLengths,
@@ -161,21 +190,23 @@ internal sealed partial class MlpEmitter
         string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Line("/// <summary>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, equation, Units(block)) + "</summary>");
+            _w.Lines(Summary(summary(Units(block))));
             Generated();
             if (block.Terms <= BlockPlan.InlineTerms)
             {
                 _w.Line(AggressiveInlining);
             }
 
-            _w.Open("private static " + returnType + " " + Block(name, block) + "(" + StateParameters(phase) + parameters + ")");
+            _w.Lines($$"""
+                private static {{returnType}} {{Block(name, block)}}({{StateParameters(phase)}}{{parameters}})
+                {
+                """).Indent();
             if (fixLengths.Count > 0)
             {
-                _w.Line("// Spans of constant length: the JIT proves every index below in range and drops the bounds checks.");
-                foreach (string line in fixLengths)
-                {
-                    _w.Line(line);
-                }
+                _w.Lines($$"""
+                    // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
+                    {{string.Join("\n", fixLengths)}}
+                    """);
             }
 
             foreach (string line in views)
@@ -185,7 +216,9 @@ internal sealed partial class MlpEmitter
 
             if (phase.Kind is PhaseKind.Layer or PhaseKind.Deltas && block.TermsPerRow > TermsPerGroup)
             {
-                _w.Line("// Each sum adds groups of " + N(TermsPerGroup) + " terms: independent chains of additions that the CPU overlaps.");
+                _w.Lines($$"""
+                    // Each sum adds groups of {{N(TermsPerGroup)}} terms: independent chains of additions that the CPU overlaps.
+                    """);
             }
 
             _w.Line();
@@ -202,16 +235,15 @@ internal sealed partial class MlpEmitter
                 _w.Line(epilogue);
             }
 
-            _w.Close();
-            _w.Line();
+            EndMethod();
         }
     }
 
     private static string Units(Block block) => block.IsPartOfRow
-        ? "unit " + N(block.First) + ", inputs " + N(block.FirstColumn) + "–" + N(block.LastColumn)
+        ? $$"""unit {{N(block.First)}}, inputs {{N(block.FirstColumn)}}–{{N(block.LastColumn)}}"""
         : block.First == block.Last
-            ? "unit " + N(block.First)
-            : "units " + N(block.First) + "–" + N(block.Last);
+            ? $$"""unit {{N(block.First)}}"""
+            : $$"""units {{N(block.First)}}–{{N(block.Last)}}""";
 
     /// <summary>The columns (unit inputs) a block covers in each of its rows.</summary>
     private static IEnumerable<int> Columns(Block block, int fanIn) => block.IsPartOfRow
@@ -226,30 +258,72 @@ internal sealed partial class MlpEmitter
     /// One statement <c>prefix head + t0 + t1 + … suffix</c>. Past <see cref="TermsPerGroup"/> terms the
     /// terms go in parenthesized groups, one per line: each group is a chain of additions independent of
     /// the others, so the CPU overlaps them instead of waiting on one long chain (the JIT keeps the
-    /// order of floating-point additions exactly as written).
+    /// order of floating-point additions exactly as written). A line that would be wider than
+    /// <see cref="TextWidth"/> is broken before a <c>+</c> (<see cref="Wrapped"/>): the additions stay as they are.
     /// </summary>
     private static IEnumerable<string> Sum(string prefix, string? head, IEnumerable<string> terms, string suffix)
     {
         List<string> all = terms.ToList();
         if (all.Count <= TermsPerGroup)
         {
-            yield return prefix + string.Join(" + ", head is null ? all : all.Prepend(head)) + suffix;
-            yield break;
+            string oneLine = $$"""{{prefix}}{{string.Join(" + ", head is null ? all : all.Prepend(head))}}{{suffix}}""";
+            if (oneLine.Length <= TextWidth || all.Count == 0)
+            {
+                return new[] { oneLine };
+            }
+
+            // Too wide for one line: the head on the first, as when the terms are grouped; the terms after it.
+            return head is null
+                ? Wrapped($$"""{{prefix}}{{all[0]}}""", all.Skip(1), suffix, "    ")
+                : Wrapped($$"""    + {{all[0]}}""", all.Skip(1), suffix, "    ").Prepend($$"""{{prefix}}{{head}}""");
         }
 
+        var lines = new List<string>();
         bool first = true;
         if (head is not null)
         {
-            yield return prefix + head;
+            lines.Add($$"""{{prefix}}{{head}}""");
             first = false;
         }
 
         for (int start = 0; start < all.Count; start += TermsPerGroup)
         {
-            string group = "(" + string.Join(" + ", all.Skip(start).Take(TermsPerGroup)) + ")";
+            List<string> group = all.Skip(start).Take(TermsPerGroup).ToList();
             bool last = start + TermsPerGroup >= all.Count;
-            yield return (first ? prefix : "    + ") + group + (last ? suffix : string.Empty);
+            lines.AddRange(Wrapped(
+                $$"""{{(first ? prefix : "    + ")}}({{group[0]}}""",
+                group.Skip(1),
+                $$"""){{(last ? suffix : string.Empty)}}""",
+                "        "));
             first = false;
         }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// <paramref name="first"/>, then <c> + term</c> for each of <paramref name="terms"/>, then <paramref name="suffix"/>: on one
+    /// line if it fits in <see cref="TextWidth"/>, else broken before a <c>+</c>, each further line starting with
+    /// <paramref name="continuation"/>. Only the line breaks differ from the one-line form.
+    /// </summary>
+    private static IEnumerable<string> Wrapped(string first, IEnumerable<string> terms, string suffix, string continuation)
+    {
+        List<string> rest = terms.ToList();
+        string line = first;
+        for (int n = 0; n < rest.Count; n++)
+        {
+            string tail = n == rest.Count - 1 ? suffix : string.Empty;
+            if (line.Length + " + ".Length + rest[n].Length + tail.Length > TextWidth)
+            {
+                yield return line;
+                line = $$"""{{continuation}}+ {{rest[n]}}""";
+            }
+            else
+            {
+                line = $$"""{{line}} + {{rest[n]}}""";
+            }
+        }
+
+        yield return $$"""{{line}}{{suffix}}""";
     }
 }

@@ -2297,9 +2297,9 @@ namespace NetGen.Generated
         private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512.Create(1f) / (Vector512.Create(1f) + Exp(-a));
 
         /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-        /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-        /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Exp(Vector512<float> x)
@@ -2308,7 +2308,8 @@ namespace NetGen.Generated
             Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector512<float> k = t - magic;
-            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            // x − k ln2, ln2 in two parts
+            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));
             Vector512<float> q00 = Vector512.Create(1f) + (Vector512.Create(1f) * r);
             Vector512<float> q01 = Vector512.Create(0.5f) + (Vector512.Create(1f / 6f) * r);
             Vector512<float> q02 = Vector512.Create(1f / 24f) + (Vector512.Create(1f / 120f) * r);
@@ -2318,7 +2319,8 @@ namespace NetGen.Generated
             Vector512<float> q11 = q02 + (q03 * r2);
             Vector512<float> r4 = r2 * r2;
             Vector512<float> p = q10 + (q11 * r4);
-            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));   // 2^k
+            // 2^k
+            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
             return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
@@ -2327,9 +2329,9 @@ namespace NetGen.Generated
         private static Vector256<float> Sigmoid(Vector256<float> a) => Vector256.Create(1f) / (Vector256.Create(1f) + Exp(-a));
 
         /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-        /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-        /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> Exp(Vector256<float> x)
@@ -2338,7 +2340,8 @@ namespace NetGen.Generated
             Vector256<float> magic = Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector256<float> t = (c * Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector256<float> k = t - magic;
-            Vector256<float> r = (c - (k * Vector256.Create(0.693359375f))) - (k * Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            // x − k ln2, ln2 in two parts
+            Vector256<float> r = (c - (k * Vector256.Create(0.693359375f))) - (k * Vector256.Create(-2.12194440e-4f));
             Vector256<float> q00 = Vector256.Create(1f) + (Vector256.Create(1f) * r);
             Vector256<float> q01 = Vector256.Create(0.5f) + (Vector256.Create(1f / 6f) * r);
             Vector256<float> q02 = Vector256.Create(1f / 24f) + (Vector256.Create(1f / 120f) * r);
@@ -2348,7 +2351,8 @@ namespace NetGen.Generated
             Vector256<float> q11 = q02 + (q03 * r2);
             Vector256<float> r4 = r2 * r2;
             Vector256<float> p = q10 + (q11 * r4);
-            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));   // 2^k
+            // 2^k
+            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));
             return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
@@ -2357,9 +2361,9 @@ namespace NetGen.Generated
         private static Vector128<float> Sigmoid(Vector128<float> a) => Vector128.Create(1f) / (Vector128.Create(1f) + Exp(-a));
 
         /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-        /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-        /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> Exp(Vector128<float> x)
@@ -2368,7 +2372,8 @@ namespace NetGen.Generated
             Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector128<float> k = t - magic;
-            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            // x − k ln2, ln2 in two parts
+            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));
             Vector128<float> q00 = Vector128.Create(1f) + (Vector128.Create(1f) * r);
             Vector128<float> q01 = Vector128.Create(0.5f) + (Vector128.Create(1f / 6f) * r);
             Vector128<float> q02 = Vector128.Create(1f / 24f) + (Vector128.Create(1f / 120f) * r);
@@ -2378,7 +2383,8 @@ namespace NetGen.Generated
             Vector128<float> q11 = q02 + (q03 * r2);
             Vector128<float> r4 = r2 * r2;
             Vector128<float> p = q10 + (q11 * r4);
-            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));   // 2^k
+            // 2^k
+            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 

@@ -546,7 +546,9 @@ namespace NetGen.Generated
             a2[1] = b2[1] + w2[5] * z1[0] + w2[6] * z1[1] + w2[7] * z1[2] + w2[8] * z1[3] + w2[9] * z1[4];
         }
 
-        /// <summary>Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+        /// <summary>
+        /// Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static double OutputDeltas_0To1(ReadOnlySpan<double> a2, ReadOnlySpan<double> t, Span<double> d2)
         {

@@ -549,7 +549,9 @@ namespace NetGen.Generated
             a2[1] = b2[1] + w2[2] * z1[0] + w2[3] * z1[1];
         }
 
-        /// <summary>Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+        /// <summary>
+        /// Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float OutputDeltas_0To1(ReadOnlySpan<float> a2, ReadOnlySpan<float> t, Span<float> d2)
         {

@@ -547,9 +547,12 @@ namespace NetGen.Generated
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
-            a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4] + w2[5] * z1[5] + w2[6] * z1[6] + w2[7] * z1[7];
-            a2[1] = b2[1] + w2[8] * z1[0] + w2[9] * z1[1] + w2[10] * z1[2] + w2[11] * z1[3] + w2[12] * z1[4] + w2[13] * z1[5] + w2[14] * z1[6] + w2[15] * z1[7];
-            a2[2] = b2[2] + w2[16] * z1[0] + w2[17] * z1[1] + w2[18] * z1[2] + w2[19] * z1[3] + w2[20] * z1[4] + w2[21] * z1[5] + w2[22] * z1[6] + w2[23] * z1[7];
+            a2[0] = b2[0]
+                + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4] + w2[5] * z1[5] + w2[6] * z1[6] + w2[7] * z1[7];
+            a2[1] = b2[1]
+                + w2[8] * z1[0] + w2[9] * z1[1] + w2[10] * z1[2] + w2[11] * z1[3] + w2[12] * z1[4] + w2[13] * z1[5] + w2[14] * z1[6] + w2[15] * z1[7];
+            a2[2] = b2[2]
+                + w2[16] * z1[0] + w2[17] * z1[1] + w2[18] * z1[2] + w2[19] * z1[3] + w2[20] * z1[4] + w2[21] * z1[5] + w2[22] * z1[6] + w2[23] * z1[7];
         }
 
         /// <summary>
@@ -911,9 +914,9 @@ namespace NetGen.Generated
         private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512.Create(1f) / (Vector512.Create(1f) + Exp(-a));
 
         /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-        /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-        /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Exp(Vector512<float> x)
@@ -922,7 +925,8 @@ namespace NetGen.Generated
             Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector512<float> k = t - magic;
-            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            // x − k ln2, ln2 in two parts
+            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));
             Vector512<float> q00 = Vector512.Create(1f) + (Vector512.Create(1f) * r);
             Vector512<float> q01 = Vector512.Create(0.5f) + (Vector512.Create(1f / 6f) * r);
             Vector512<float> q02 = Vector512.Create(1f / 24f) + (Vector512.Create(1f / 120f) * r);
@@ -932,7 +936,8 @@ namespace NetGen.Generated
             Vector512<float> q11 = q02 + (q03 * r2);
             Vector512<float> r4 = r2 * r2;
             Vector512<float> p = q10 + (q11 * r4);
-            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));   // 2^k
+            // 2^k
+            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
             return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
@@ -941,9 +946,9 @@ namespace NetGen.Generated
         private static Vector256<float> Sigmoid(Vector256<float> a) => Vector256.Create(1f) / (Vector256.Create(1f) + Exp(-a));
 
         /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-        /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-        /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> Exp(Vector256<float> x)
@@ -952,7 +957,8 @@ namespace NetGen.Generated
             Vector256<float> magic = Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector256<float> t = (c * Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector256<float> k = t - magic;
-            Vector256<float> r = (c - (k * Vector256.Create(0.693359375f))) - (k * Vector256.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            // x − k ln2, ln2 in two parts
+            Vector256<float> r = (c - (k * Vector256.Create(0.693359375f))) - (k * Vector256.Create(-2.12194440e-4f));
             Vector256<float> q00 = Vector256.Create(1f) + (Vector256.Create(1f) * r);
             Vector256<float> q01 = Vector256.Create(0.5f) + (Vector256.Create(1f / 6f) * r);
             Vector256<float> q02 = Vector256.Create(1f / 24f) + (Vector256.Create(1f / 120f) * r);
@@ -962,7 +968,8 @@ namespace NetGen.Generated
             Vector256<float> q11 = q02 + (q03 * r2);
             Vector256<float> r4 = r2 * r2;
             Vector256<float> p = q10 + (q11 * r4);
-            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));   // 2^k
+            // 2^k
+            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));
             return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
@@ -971,9 +978,9 @@ namespace NetGen.Generated
         private static Vector128<float> Sigmoid(Vector128<float> a) => Vector128.Create(1f) / (Vector128.Create(1f) + Exp(-a));
 
         /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7/7! (under an ulp), then
-        /// 2^k written into the exponent bits. x is clamped first so that 2^k stays a normal number, +∞ or 0 (then e^x is
-        /// +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> Exp(Vector128<float> x)
@@ -982,7 +989,8 @@ namespace NetGen.Generated
             Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector128<float> k = t - magic;
-            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));   // x − k ln2, ln2 in two parts
+            // x − k ln2, ln2 in two parts
+            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));
             Vector128<float> q00 = Vector128.Create(1f) + (Vector128.Create(1f) * r);
             Vector128<float> q01 = Vector128.Create(0.5f) + (Vector128.Create(1f / 6f) * r);
             Vector128<float> q02 = Vector128.Create(1f / 24f) + (Vector128.Create(1f / 120f) * r);
@@ -992,7 +1000,8 @@ namespace NetGen.Generated
             Vector128<float> q11 = q02 + (q03 * r2);
             Vector128<float> r4 = r2 * r2;
             Vector128<float> p = q10 + (q11 * r4);
-            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));   // 2^k
+            // 2^k
+            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 
@@ -1022,7 +1031,9 @@ namespace NetGen.Generated
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
+        /// <summary>
+        /// y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.
+        /// </summary>
         private static void OutputSoftmax(Span<float> v)
         {
             v = v.Slice(0, OutputCount);

@@ -3353,7 +3353,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden1Count - 16; n += 16)
                 {
                     Vector512<float> a = Vector512.LoadUnsafe(ref r, (nuint)n);
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
+                    Vector512.StoreUnsafe(
+                        Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3362,7 +3363,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden1Count - 8; n += 8)
                 {
                     Vector256<float> a = Vector256.LoadUnsafe(ref r, (nuint)n);
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3371,7 +3373,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden1Count - 4; n += 4)
                 {
                     Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(
+                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3393,7 +3396,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden2Count - 16; n += 16)
                 {
                     Vector512<float> a = Vector512.LoadUnsafe(ref r, (nuint)n);
-                    Vector512.StoreUnsafe(Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
+                    Vector512.StoreUnsafe(
+                        Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<float>.Zero), Vector512<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3402,7 +3406,8 @@ namespace NetGen.Generated
                 for (; n <= Hidden2Count - 8; n += 8)
                 {
                     Vector256<float> a = Vector256.LoadUnsafe(ref r, (nuint)n);
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<float>.Zero), Vector256<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -3411,14 +3416,17 @@ namespace NetGen.Generated
                 for (; n <= Hidden2Count - 4; n += 4)
                 {
                     Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(
+                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
                 }
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
+        /// <summary>
+        /// y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.
+        /// </summary>
         private static void OutputSoftmax(Span<float> v)
         {
             v = v.Slice(0, OutputCount);

@@ -607,7 +607,9 @@ namespace NetGen.Generated
             a3[1] = b3[1] + w3[4] * z2[0] + w3[5] * z2[1] + w3[6] * z2[2] + w3[7] * z2[3];
         }
 
-        /// <summary>Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+        /// <summary>
+        /// Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float OutputDeltas_0To1(ReadOnlySpan<float> a3, ReadOnlySpan<float> t, Span<float> d3)
         {
@@ -681,7 +683,9 @@ namespace NetGen.Generated
             gb3[1] += d3_1;
         }
 
-        /// <summary>Hidden layer 2, units 0–3:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
+        /// <summary>
+        /// Hidden layer 2, units 0–3:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To3(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -721,7 +725,9 @@ namespace NetGen.Generated
             gb2[3] += d2_3;
         }
 
-        /// <summary>Hidden layer 1, units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
+        /// <summary>
+        /// Hidden layer 1, units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To4(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
