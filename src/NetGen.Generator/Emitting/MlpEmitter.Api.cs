@@ -391,7 +391,7 @@ internal sealed partial class MlpEmitter
         _w.Line("// No step on a non-finite gradient: G is checked whole before any parameter changes.");
         _w.Line(_t + " largest = " + Check(MaxAbs) + "(" + State(GradientsField) + ");");
         _w.Open("if (!" + _t + ".IsFinite(largest))");
-        _w.Line("throw " + Check(NotFinite) + "(caller, \"an element of Gradients (G, summed over \" + " + State(PendingSamplesField)
+        _w.Call("throw " + Check(NotFinite) + "(caller, \"an element of Gradients (G, summed over \" + " + State(PendingSamplesField)
             + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples) is NaN or ±∞\", largest);");
         _w.Close();
         _w.Line();
@@ -820,7 +820,7 @@ internal sealed partial class MlpEmitter
         string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Line(prefix + Block(name, block) + "(" + StateArguments(phase) + arguments + ");");
+            _w.Call(prefix + Block(name, block) + "(" + StateArguments(phase) + arguments + ");");
         }
     }
 }

@@ -1,5 +1,6 @@
 /// <summary>
-/// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.
+/// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+/// Calls the kernel for the widest vectors the machine accelerates.
 /// </summary>
 [MethodImpl(MethodImplOptions.AggressiveInlining)]
 private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)

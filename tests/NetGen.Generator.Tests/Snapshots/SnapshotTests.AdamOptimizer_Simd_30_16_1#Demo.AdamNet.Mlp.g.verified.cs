@@ -454,7 +454,10 @@ namespace NetGen.Generated
             float largest = __Checks.MaxAbs(gradients);
             if (!float.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
@@ -715,7 +718,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -734,7 +738,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -790,7 +797,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -846,7 +856,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -890,8 +903,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -911,8 +925,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -958,7 +973,8 @@ namespace NetGen.Generated
                 Vector128<float> t1_5 = t0_0;
                 Vector128<float> t1_6 = t0_0;
                 Vector128<float> t1_7 = t0_0;
-                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f, u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
+                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f,
+                    u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
@@ -1056,8 +1072,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -1153,8 +1170,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -1222,7 +1240,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1241,7 +1260,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1265,7 +1287,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1289,7 +1314,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1314,8 +1342,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1335,8 +1364,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1390,8 +1420,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1446,8 +1477,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1517,8 +1549,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15(
@@ -1539,7 +1572,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenDeltas_0To15_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1566,7 +1601,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenDeltas_0To15_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1593,7 +1630,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenDeltas_0To15_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1620,7 +1659,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
@@ -1639,7 +1679,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1655,14 +1698,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1678,14 +1726,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1701,7 +1754,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1709,7 +1764,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -1728,7 +1784,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1745,12 +1804,16 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1762,7 +1825,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1779,12 +1845,16 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1796,7 +1866,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1812,7 +1885,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1825,8 +1900,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
@@ -1846,7 +1922,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V512(
@@ -1903,7 +1980,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V256(
@@ -1960,7 +2038,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V128(
@@ -2017,8 +2096,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -2038,7 +2118,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V512(
@@ -2129,7 +2210,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V256(
@@ -2220,7 +2302,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V128(

@@ -389,7 +389,10 @@ namespace NetGen.Generated
             float largest = __Checks.MaxAbs(gradients);
             if (!float.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
@@ -575,7 +578,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -594,7 +598,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -650,7 +657,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -706,7 +716,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -750,8 +763,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -771,8 +785,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -818,7 +833,8 @@ namespace NetGen.Generated
                 Vector128<float> t1_5 = t0_0;
                 Vector128<float> t1_6 = t0_0;
                 Vector128<float> t1_7 = t0_0;
-                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f, u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
+                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f,
+                    u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
@@ -916,8 +932,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -1013,8 +1030,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -1082,7 +1100,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1101,7 +1120,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1125,7 +1147,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1149,7 +1174,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1174,8 +1202,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1195,8 +1224,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1250,8 +1280,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1306,8 +1337,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1377,8 +1409,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15(
@@ -1399,7 +1432,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenDeltas_0To15_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1426,7 +1461,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenDeltas_0To15_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1453,7 +1490,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenDeltas_0To15_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1480,7 +1519,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
@@ -1499,7 +1539,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1515,14 +1558,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1538,14 +1586,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1561,7 +1614,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1569,7 +1624,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -1588,7 +1644,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1605,12 +1664,16 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1622,7 +1685,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1639,12 +1705,16 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1656,7 +1726,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1672,7 +1745,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -1685,8 +1760,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
@@ -1706,7 +1782,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V512(
@@ -1763,7 +1840,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V256(
@@ -1820,7 +1898,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To0_V128(
@@ -1877,8 +1956,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -1898,7 +1978,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V512(
@@ -1989,7 +2070,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V256(
@@ -2080,7 +2162,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V128(
@@ -2149,8 +2232,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15(float[] parameters, float[] gradients, float eta, float invB, float decay)
@@ -2170,56 +2253,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void UpdateHiddenLayer_0To15_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
-            }
-
-            for (int j = 0; j < HiddenCount; j++)
-            {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        private static void UpdateHiddenLayer_0To15_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
-            int n = 0;
-            for (; n <= HiddenCount * InputCount - 8; n += 8)
-            {
-                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
-            }
-
-            for (int j = 0; j < HiddenCount; j++)
-            {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        private static void UpdateHiddenLayer_0To15_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
-            int n = 0;
-            for (; n <= HiddenCount * InputCount - 4; n += 4)
-            {
-                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -2229,8 +2279,60 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
+        private static void UpdateHiddenLayer_0To15_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
+            int n = 0;
+            for (; n <= HiddenCount * InputCount - 8; n += 8)
+            {
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W1Offset + n));
+            }
+
+            for (int j = 0; j < HiddenCount; j++)
+            {
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
+        private static void UpdateHiddenLayer_0To15_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
+            int n = 0;
+            for (; n <= HiddenCount * InputCount - 4; n += 4)
+            {
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W1Offset + n));
+            }
+
+            for (int j = 0; j < HiddenCount; j++)
+            {
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0(float[] parameters, float[] gradients, float eta, float invB, float decay)
@@ -2250,56 +2352,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void UpdateOutputLayer_0To0_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
-            }
-
-            for (int j = 0; j < OutputCount; j++)
-            {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        private static void UpdateOutputLayer_0To0_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
-            int n = 0;
-            for (; n <= OutputCount * HiddenCount - 8; n += 8)
-            {
-                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
-            }
-
-            for (int j = 0; j < OutputCount; j++)
-            {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        private static void UpdateOutputLayer_0To0_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
-            int n = 0;
-            for (; n <= OutputCount * HiddenCount - 4; n += 4)
-            {
-                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2309,7 +2378,60 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
+        private static void UpdateOutputLayer_0To0_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
+            int n = 0;
+            for (; n <= OutputCount * HiddenCount - 8; n += 8)
+            {
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W2Offset + n));
+            }
+
+            for (int j = 0; j < OutputCount; j++)
+            {
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
+        private static void UpdateOutputLayer_0To0_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
+            int n = 0;
+            for (; n <= OutputCount * HiddenCount - 4; n += 4)
+            {
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W2Offset + n));
+            }
+
+            for (int j = 0; j < OutputCount; j++)
+            {
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0(
@@ -2329,7 +2451,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To0_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2338,7 +2463,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2348,14 +2474,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To0_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2364,7 +2495,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2374,14 +2506,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To0_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2390,7 +2527,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2400,7 +2538,9 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2408,7 +2548,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15(
@@ -2428,7 +2569,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To15_V512(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2437,8 +2581,10 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2449,13 +2595,17 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -2468,7 +2618,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To15_V256(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2477,8 +2630,10 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2489,13 +2644,17 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)
@@ -2508,7 +2667,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To15_V128(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2517,7 +2679,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2527,7 +2690,9 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 for (; i < InputCount; i++)

@@ -386,7 +386,10 @@ namespace NetGen.Generated
             double largest = __Checks.MaxAbs(gradients);
             if (!double.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
@@ -565,8 +568,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–4:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To4(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void HiddenDeltas_0To4(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -700,8 +702,7 @@ namespace NetGen.Generated
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To1(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
+        private static void TrainOutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -727,8 +728,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To4(
-            double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
+        private static void TrainHiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);

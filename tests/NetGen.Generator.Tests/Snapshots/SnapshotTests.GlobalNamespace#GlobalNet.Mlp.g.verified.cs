@@ -382,7 +382,10 @@ namespace NetGen.Generated
             float largest = __Checks.MaxAbs(gradients);
             if (!float.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
@@ -553,8 +556,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden unit 0:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To0(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To0(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -623,8 +625,7 @@ namespace NetGen.Generated
 
         /// <summary>Output unit 0:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To0(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -639,8 +640,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden unit 0:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To0(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To0(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);

@@ -386,7 +386,10 @@ namespace NetGen.Generated
             double largest = __Checks.MaxAbs(gradients);
             if (!double.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
@@ -563,8 +566,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–4:  δ_j = [z_j > 0] Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To4(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void HiddenDeltas_0To4(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -728,8 +730,7 @@ namespace NetGen.Generated
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To1(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
+        private static void TrainOutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -755,8 +756,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To4(
-            double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
+        private static void TrainHiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
@@ -807,7 +807,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.
+        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits,
+        /// then one at a time.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenRelu(Span<double> v)
@@ -820,7 +821,8 @@ namespace NetGen.Generated
                 for (; n <= HiddenCount - 4; n += 4)
                 {
                     Vector256<double> a = Vector256.LoadUnsafe(ref r, (nuint)n);
-                    Vector256.StoreUnsafe(Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a), ref r, (nuint)n);
                 }
             }
 
@@ -829,7 +831,8 @@ namespace NetGen.Generated
                 for (; n <= HiddenCount - 2; n += 2)
                 {
                     Vector128<double> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a), ref r, (nuint)n);
+                    Vector128.StoreUnsafe(
+                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a), ref r, (nuint)n);
                 }
             }
 

@@ -389,7 +389,10 @@ namespace NetGen.Generated
             float largest = __Checks.MaxAbs(gradients);
             if (!float.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
@@ -575,7 +578,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -594,7 +598,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void HiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -628,7 +635,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void HiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -662,7 +672,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void HiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -697,8 +710,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -718,8 +732,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -798,8 +813,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -854,8 +870,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·HiddenCount:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -910,7 +927,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -929,7 +947,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -980,7 +1001,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1031,7 +1055,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1083,8 +1110,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1104,8 +1132,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1184,8 +1213,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1240,8 +1270,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·HiddenCount and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z_sj + b_k,
+        /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1311,8 +1342,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To127(
@@ -1333,7 +1365,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 16 lanes (Vector512) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenDeltas_0To127_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1360,7 +1394,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 8 lanes (Vector256) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenDeltas_0To127_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1387,7 +1423,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a vector of units j at a time, each row k of W2 read along j; 4 lanes (Vector128) at a time.
+        /// Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k,
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenDeltas_0To127_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1414,7 +1452,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
@@ -1433,7 +1472,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1449,14 +1491,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1472,14 +1519,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1495,7 +1547,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= HiddenCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1503,7 +1557,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -1522,7 +1577,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To127_V512(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1539,14 +1597,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To127_V256(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1563,14 +1626,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHiddenGradients_0To127_V128(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1587,7 +1655,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -1595,8 +1665,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
@@ -1616,7 +1687,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V512(
@@ -1673,7 +1745,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V256(
@@ -1730,7 +1803,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V128(
@@ -1787,8 +1861,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To127(
@@ -1809,7 +1884,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To127_V512(
@@ -1866,7 +1942,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To127_V256(
@@ -1923,7 +2000,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To127_V128(
@@ -1980,8 +2058,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
@@ -2001,56 +2079,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void UpdateHiddenLayer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
-            }
-
-            for (int j = 0; j < HiddenCount; j++)
-            {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        private static void UpdateHiddenLayer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
-            int n = 0;
-            for (; n <= HiddenCount * InputCount - 8; n += 8)
-            {
-                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
-            }
-
-            for (int j = 0; j < HiddenCount; j++)
-            {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        private static void UpdateHiddenLayer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
-            int n = 0;
-            for (; n <= HiddenCount * InputCount - 4; n += 4)
-            {
-                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < HiddenCount; j++)
@@ -2060,8 +2105,60 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
+        private static void UpdateHiddenLayer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
+            int n = 0;
+            for (; n <= HiddenCount * InputCount - 8; n += 8)
+            {
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W1Offset + n));
+            }
+
+            for (int j = 0; j < HiddenCount; j++)
+            {
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
+        private static void UpdateHiddenLayer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
+            int n = 0;
+            for (; n <= HiddenCount * InputCount - 4; n += 4)
+            {
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W1Offset + n));
+            }
+
+            for (int j = 0; j < HiddenCount; j++)
+            {
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
@@ -2081,56 +2178,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
-            }
-
-            for (int j = 0; j < OutputCount; j++)
-            {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
-            int n = 0;
-            for (; n <= OutputCount * HiddenCount - 8; n += 8)
-            {
-                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
-            }
-
-            for (int j = 0; j < OutputCount; j++)
-            {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
-            int n = 0;
-            for (; n <= OutputCount * HiddenCount - 4; n += 4)
-            {
-                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -2140,7 +2204,60 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
+        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
+            int n = 0;
+            for (; n <= OutputCount * HiddenCount - 8; n += 8)
+            {
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W2Offset + n));
+            }
+
+            for (int j = 0; j < OutputCount; j++)
+            {
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
+        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
+            int n = 0;
+            for (; n <= OutputCount * HiddenCount - 4; n += 4)
+            {
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W2Offset + n));
+            }
+
+            for (int j = 0; j < OutputCount; j++)
+            {
+                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To9(
@@ -2160,7 +2277,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2169,7 +2289,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2179,14 +2300,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2195,7 +2321,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2205,14 +2332,19 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2221,7 +2353,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d2[j];
@@ -2231,7 +2364,9 @@ namespace NetGen.Generated
                 for (; i <= HiddenCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -2239,7 +2374,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To127(
@@ -2259,7 +2395,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To127_V512(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2268,7 +2407,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2278,14 +2418,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To127_V256(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2294,7 +2439,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2304,14 +2450,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHiddenLayer_0To127_V128(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2320,7 +2471,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < HiddenCount; j++)
             {
                 float delta = d1[j];
@@ -2330,7 +2482,9 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;

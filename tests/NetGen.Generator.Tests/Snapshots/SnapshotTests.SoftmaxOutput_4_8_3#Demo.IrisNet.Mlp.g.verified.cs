@@ -388,7 +388,10 @@ namespace NetGen.Generated
             float largest = __Checks.MaxAbs(gradients);
             if (!float.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
@@ -591,8 +594,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–7:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To7(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To7(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -803,8 +805,7 @@ namespace NetGen.Generated
 
         /// <summary>Output units 0–2:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To2(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To2(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
@@ -846,8 +847,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden units 0–7:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To7(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To7(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);

@@ -495,7 +495,10 @@ namespace NetGen.Generated
             double largest = __Checks.MaxAbs(gradients);
             if (!double.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past double.MaxValue/4 (η·|G|/B is at most that,
@@ -623,8 +626,12 @@ namespace NetGen.Generated
                     Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
                     loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
                     Hidden3Deltas_0To3(parameters, z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
-                    Hidden2Deltas_0To5(parameters, zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count), d2s.Slice(s * Hidden2Count, Hidden2Count));
-                    Hidden1Deltas_0To9(parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
+                    Hidden2Deltas_0To5(
+                        parameters, zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count),
+                        d2s.Slice(s * Hidden2Count, Hidden2Count));
+                    Hidden1Deltas_0To9(
+                        parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count),
+                        d1s.Slice(s * Hidden1Count, Hidden1Count));
                     // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
                     // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
                     // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
@@ -910,7 +917,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -929,7 +937,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -980,7 +991,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -1031,7 +1045,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -1083,8 +1100,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -1104,8 +1122,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
@@ -1184,8 +1203,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
@@ -1240,8 +1260,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
@@ -1296,7 +1317,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
@@ -1315,7 +1337,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1388,7 +1413,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1461,7 +1489,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1513,8 +1544,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
@@ -1534,8 +1566,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden2LayerBatch_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
@@ -1658,8 +1691,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden2LayerBatch_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
@@ -1742,8 +1776,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden2LayerBatch_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
@@ -1798,7 +1833,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Layer_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
@@ -1817,7 +1853,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden3Layer_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1851,7 +1890,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden3Layer_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1898,7 +1940,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden3Layer_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1933,8 +1978,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
-        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3LayerBatch_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
@@ -1954,8 +2000,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
-        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden3LayerBatch_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
@@ -2034,8 +2081,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
-        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden3LayerBatch_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
@@ -2118,8 +2166,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count:
-        /// a_sj = Σ_i w_ji z2_si + b_j, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// Hidden layer 3's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z2_si + b_j,
+        /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden3LayerBatch_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
@@ -2174,7 +2223,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
@@ -2193,7 +2243,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2223,7 +2276,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2253,7 +2309,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j]; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2284,8 +2343,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
@@ -2305,8 +2365,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector512) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
@@ -2427,8 +2488,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector256) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
@@ -2483,8 +2545,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden3Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z3_sj + b_k, each weight vector loaded once for the 8 samples; 2 lanes (Vector128) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z3_sj + b_k,
+        /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
@@ -2554,8 +2617,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
-        /// each row k of W4 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Deltas_0To3(
@@ -2576,8 +2640,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
-        /// each row k of W4 read along j; 8 lanes (Vector512) at a time.
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j;
+        /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden3Deltas_0To3_V512(
             double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
@@ -2604,8 +2669,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
-        /// each row k of W4 read along j; 4 lanes (Vector256) at a time.
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j;
+        /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden3Deltas_0To3_V256(
             double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
@@ -2632,8 +2698,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j], a vector of units j at a time,
-        /// each row k of W4 read along j; 2 lanes (Vector128) at a time.
+        /// Hidden layer 3's units:  δ_j = (1 − z3_j²) Σ_k w_kj δ_k,  k over layer 4's units, w_kj = W4[k·Hidden3Count + j],
+        /// a vector of units j at a time, each row k of W4 read along j;
+        /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden3Deltas_0To3_V128(
             double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
@@ -2660,8 +2727,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To5(
@@ -2682,8 +2750,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j; 8 lanes (Vector512) at a time.
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden2Deltas_0To5_V512(
             double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
@@ -2710,8 +2779,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j; 4 lanes (Vector256) at a time.
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden2Deltas_0To5_V256(
             double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
@@ -2750,8 +2820,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j; 2 lanes (Vector128) at a time.
+        /// Hidden layer 2's units:  δ_j = (1 − z2_j²) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden2Deltas_0To5_V128(
             double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
@@ -2778,8 +2849,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To9(
@@ -2800,8 +2872,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j; 8 lanes (Vector512) at a time.
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1Deltas_0To9_V512(
             double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
@@ -2840,8 +2913,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j; 4 lanes (Vector256) at a time.
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1Deltas_0To9_V256(
             double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
@@ -2880,8 +2954,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j; 2 lanes (Vector128) at a time.
+        /// Hidden layer 1's units:  δ_j = (1 − z1_j²) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1Deltas_0To9_V128(
             double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
@@ -2908,7 +2983,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
@@ -2927,7 +3003,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To2_V512(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -2944,14 +3023,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To2_V256(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -2968,14 +3052,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden3Count - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To2_V128(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -2992,7 +3081,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden3Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3000,7 +3091,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3Gradients_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
@@ -3019,7 +3111,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden3Gradients_0To3_V512(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3036,14 +3131,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden3Gradients_0To3_V256(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3061,19 +3161,26 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden3Gradients_0To3_V128(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3090,7 +3197,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3098,7 +3207,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
@@ -3117,7 +3227,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To5_V512(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3135,19 +3248,26 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To5_V256(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3165,19 +3285,26 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To5_V128(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3194,7 +3321,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3202,7 +3331,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
@@ -3221,7 +3351,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V512(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3238,14 +3371,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V256(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3262,14 +3400,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 2 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V128(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3286,7 +3429,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 2; i += 2)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -3294,8 +3439,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To2(
@@ -3316,7 +3462,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V512(
@@ -3373,7 +3520,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V256(
@@ -3430,7 +3578,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To2_V128(
@@ -3487,8 +3636,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3GradientsBatch_0To3(
@@ -3509,7 +3659,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V512(
@@ -3566,7 +3717,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V256(
@@ -3645,7 +3797,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden3GradientsBatch_0To3_V128(
@@ -3702,8 +3855,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To5(
@@ -3724,7 +3878,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V512(
@@ -3803,7 +3958,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V256(
@@ -3882,7 +4038,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To5_V128(
@@ -3939,8 +4096,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To9(
@@ -3961,7 +4119,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V512(
@@ -4018,7 +4177,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V256(
@@ -4075,7 +4235,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V128(

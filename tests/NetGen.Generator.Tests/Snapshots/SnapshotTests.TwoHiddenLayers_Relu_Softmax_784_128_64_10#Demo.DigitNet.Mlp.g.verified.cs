@@ -410,7 +410,10 @@ namespace NetGen.Generated
             float largest = __Checks.MaxAbs(gradients);
             if (!float.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
@@ -562,7 +565,9 @@ namespace NetGen.Generated
                     Span<float> d3 = d3s.Slice(s * OutputCount, OutputCount);
                     loss += OutputDeltas_0To9(a3, targets.Slice((n + s) * OutputCount, OutputCount), d3);
                     Hidden2Deltas_0To63(parameters, z2, d3, d2s.Slice(s * Hidden2Count, Hidden2Count));
-                    Hidden1Deltas_0To127(parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count), d1s.Slice(s * Hidden1Count, Hidden1Count));
+                    Hidden1Deltas_0To127(
+                        parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count),
+                        d1s.Slice(s * Hidden1Count, Hidden1Count));
                     // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
                     // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
                     // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
@@ -639,7 +644,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -658,7 +664,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -692,7 +701,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -726,7 +738,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -761,8 +776,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -782,8 +798,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -862,8 +879,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -918,8 +936,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·InputCount and sums at s·Hidden1Count:
-        /// a_sj = Σ_i w_ji x_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -974,7 +993,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -993,7 +1013,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1027,7 +1050,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1061,7 +1087,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void Hidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1096,8 +1125,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1117,8 +1147,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden2LayerBatch_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1197,8 +1228,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden2LayerBatch_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1253,8 +1285,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count:
-        /// a_sj = Σ_i w_ji z1_si + b_j, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Hidden layer 2's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji z1_si + b_j,
+        /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden2LayerBatch_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
@@ -1309,7 +1342,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j].
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
@@ -1328,7 +1362,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1379,7 +1416,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1430,7 +1470,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1482,8 +1525,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
@@ -1503,8 +1547,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 16 lanes (Vector512) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
@@ -1583,8 +1628,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 8 lanes (Vector256) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
@@ -1639,8 +1685,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units of 8 samples at once (ForwardBatch, TrainBatch), sample s's inputs at s·Hidden2Count and sums at s·OutputCount:
-        /// a_sk = Σ_j w_kj z2_sj + b_k, each weight vector loaded once for the 8 samples; 4 lanes (Vector128) at a time.
+        /// Output units of 8 samples at once (ForwardBatch, TrainBatch):  a_sk = Σ_j w_kj z2_sj + b_k,
+        /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
@@ -1729,8 +1776,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To63(
@@ -1751,8 +1799,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j; 16 lanes (Vector512) at a time.
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden2Deltas_0To63_V512(
             float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
@@ -1773,14 +1822,17 @@ namespace NetGen.Generated
                 }
 
                 Vector512<float> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
-                Vector512.StoreUnsafe((Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector512.StoreUnsafe(
+                    (Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j; 8 lanes (Vector256) at a time.
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden2Deltas_0To63_V256(
             float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
@@ -1801,14 +1853,17 @@ namespace NetGen.Generated
                 }
 
                 Vector256<float> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
-                Vector256.StoreUnsafe((Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector256.StoreUnsafe(
+                    (Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j], a vector of units j at a time,
-        /// each row k of W3 read along j; 4 lanes (Vector128) at a time.
+        /// Hidden layer 2's units:  δ_j = [z2_j > 0] Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j],
+        /// a vector of units j at a time, each row k of W3 read along j;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden2Deltas_0To63_V128(
             float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
@@ -1829,14 +1884,17 @@ namespace NetGen.Generated
                 }
 
                 Vector128<float> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
-                Vector128.StoreUnsafe((Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector128.StoreUnsafe(
+                    (Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To127(
@@ -1857,8 +1915,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j; 16 lanes (Vector512) at a time.
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1Deltas_0To127_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1879,14 +1938,17 @@ namespace NetGen.Generated
                 }
 
                 Vector512<float> zj = Vector512.LoadUnsafe(ref z, (nuint)(j));
-                Vector512.StoreUnsafe((Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector512.StoreUnsafe(
+                    (Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j; 8 lanes (Vector256) at a time.
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1Deltas_0To127_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1907,14 +1969,17 @@ namespace NetGen.Generated
                 }
 
                 Vector256<float> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
-                Vector256.StoreUnsafe((Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector256.StoreUnsafe(
+                    (Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j], a vector of units j at a time,
-        /// each row k of W2 read along j; 4 lanes (Vector128) at a time.
+        /// Hidden layer 1's units:  δ_j = [z1_j > 0] Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j],
+        /// a vector of units j at a time, each row k of W2 read along j;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1Deltas_0To127_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
@@ -1935,13 +2000,16 @@ namespace NetGen.Generated
                 }
 
                 Vector128<float> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
-                Vector128.StoreUnsafe((Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s, ref d, (nuint)(j));
+                Vector128.StoreUnsafe(
+                    (Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s,
+                    ref d, (nuint)(j));
             }
 
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
@@ -1960,7 +2028,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1976,14 +2047,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -1999,14 +2075,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2022,7 +2103,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2030,7 +2113,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
@@ -2049,7 +2133,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To63_V512(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -2066,14 +2153,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To63_V256(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -2090,14 +2182,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden2Gradients_0To63_V128(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -2114,7 +2211,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2122,7 +2221,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -2141,7 +2241,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V512(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -2158,14 +2261,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 16; i += 16)
                 {
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V256(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -2182,14 +2290,19 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 8; i += 8)
                 {
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V128(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -2206,7 +2319,9 @@ namespace NetGen.Generated
                 int i = 0;
                 for (; i <= InputCount - 4; i += 4)
                 {
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))), ref g, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
+                        ref g, (nuint)(row + i));
                 }
 
                 gb[j] += delta;
@@ -2214,8 +2329,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
@@ -2235,7 +2351,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V512(
@@ -2292,7 +2409,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V256(
@@ -2349,7 +2467,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += δ_sk z2_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateOutputGradientsBatch_0To9_V128(
@@ -2406,8 +2525,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To63(
@@ -2428,7 +2548,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To63_V512(
@@ -2485,7 +2606,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To63_V256(
@@ -2542,7 +2664,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden2GradientsBatch_0To63_V128(
@@ -2599,8 +2722,9 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To127(
@@ -2621,7 +2745,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V512(
@@ -2678,7 +2803,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V256(
@@ -2735,7 +2861,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order, a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
+        /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V128(
@@ -2792,8 +2919,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHidden1Layer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
@@ -2813,18 +2940,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void UpdateHidden1Layer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W1Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
@@ -2834,18 +2966,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void UpdateHidden1Layer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W1Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
@@ -2855,18 +2992,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.
+        /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void UpdateHidden1Layer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= Hidden1Count * InputCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W1Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W1Offset + n));
             }
 
             for (int j = 0; j < Hidden1Count; j++)
@@ -2876,8 +3018,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHidden2Layer_0To63(float[] parameters, float[] gradients, float eta, float invB, float decay)
@@ -2897,18 +3039,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void UpdateHidden2Layer_0To63_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W2Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
@@ -2918,18 +3065,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void UpdateHidden2Layer_0To63_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W2Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
@@ -2939,18 +3091,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.
+        /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void UpdateHidden2Layer_0To63_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= Hidden2Count * Hidden1Count - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W2Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W2Offset + n));
             }
 
             for (int j = 0; j < Hidden2Count; j++)
@@ -2960,8 +3117,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
@@ -2981,56 +3138,23 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 16 lanes (Vector512) at a time.
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> invB512 = Vector512.Create(invB); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                Vector512.StoreUnsafe(w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB512) + (decay512 * w))), ref p, (nuint)(W3Offset + n));
-            }
-
-            for (int j = 0; j < OutputCount; j++)
-            {
-                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 8 lanes (Vector256) at a time.</summary>
-        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> invB256 = Vector256.Create(invB); Vector256<float> decay256 = Vector256.Create(decay);
-            int n = 0;
-            for (; n <= OutputCount * Hidden2Count - 8; n += 8)
-            {
-                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                Vector256.StoreUnsafe(w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB256) + (decay256 * w))), ref p, (nuint)(W3Offset + n));
-            }
-
-            for (int j = 0; j < OutputCount; j++)
-            {
-                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
-            }
-        }
-
-        /// <summary>Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights; 4 lanes (Vector128) at a time.</summary>
-        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> invB128 = Vector128.Create(invB); Vector128<float> decay128 = Vector128.Create(decay);
-            int n = 0;
-            for (; n <= OutputCount * Hidden2Count - 4; n += 4)
-            {
-                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + n));
-                Vector128.StoreUnsafe(w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB128) + (decay128 * w))), ref p, (nuint)(W3Offset + n));
+                Vector512.StoreUnsafe(
+                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB512) + (decay512 * w))),
+                    ref p, (nuint)(W3Offset + n));
             }
 
             for (int j = 0; j < OutputCount; j++)
@@ -3040,7 +3164,60 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time: calls the kernel for the widest vectors the machine accelerates.
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
+        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> decay256 = Vector256.Create(decay);
+            int n = 0;
+            for (; n <= OutputCount * Hidden2Count - 8; n += 8)
+            {
+                Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+                Vector256.StoreUnsafe(
+                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB256) + (decay256 * w))),
+                    ref p, (nuint)(W3Offset + n));
+            }
+
+            for (int j = 0; j < OutputCount; j++)
+            {
+                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
+        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
+            int n = 0;
+            for (; n <= OutputCount * Hidden2Count - 4; n += 4)
+            {
+                Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W3Offset + n));
+                Vector128.StoreUnsafe(
+                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W3Offset + n)) * invB128) + (decay128 * w))),
+                    ref p, (nuint)(W3Offset + n));
+            }
+
+            for (int j = 0; j < OutputCount; j++)
+            {
+                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+            }
+        }
+
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To9(
@@ -3060,7 +3237,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V512(
             float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
@@ -3069,7 +3249,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
@@ -3079,14 +3260,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden2Count - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V256(
             float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
@@ -3095,7 +3281,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
@@ -3105,14 +3292,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden2Count - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainOutputLayer_0To9_V128(
             float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
@@ -3121,7 +3313,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
                 float delta = d3[j];
@@ -3131,7 +3324,9 @@ namespace NetGen.Generated
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -3139,8 +3334,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHidden2Layer_0To63(
@@ -3160,7 +3355,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHidden2Layer_0To63_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -3169,7 +3367,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
@@ -3179,14 +3378,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden1Count - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHidden2Layer_0To63_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -3195,7 +3399,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
@@ -3205,14 +3410,19 @@ namespace NetGen.Generated
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHidden2Layer_0To63_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -3221,7 +3431,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
             {
                 float delta = d2[j];
@@ -3231,7 +3442,9 @@ namespace NetGen.Generated
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
@@ -3239,8 +3452,8 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time:
-        /// calls the kernel for the widest vectors the machine accelerates.
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHidden1Layer_0To127(
@@ -3260,7 +3473,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 16 lanes (Vector512) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
         private static void TrainHidden1Layer_0To127_V512(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -3269,7 +3485,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector512<float> eta512 = Vector512.Create(eta); Vector512<float> decay512 = Vector512.Create(decay);
+            Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
@@ -3279,14 +3496,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))), ref p, (nuint)(row + i));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 8 lanes (Vector256) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 8 lanes (Vector256) at a time.
+        /// </summary>
         private static void TrainHidden1Layer_0To127_V256(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -3295,7 +3517,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector256<float> eta256 = Vector256.Create(eta); Vector256<float> decay256 = Vector256.Create(decay);
+            Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
@@ -3305,14 +3528,19 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))), ref p, (nuint)(row + i));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;
             }
         }
 
-        /// <summary>Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time; 4 lanes (Vector128) at a time.</summary>
+        /// <summary>
+        /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
         private static void TrainHidden1Layer_0To127_V128(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -3321,7 +3549,8 @@ namespace NetGen.Generated
             Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            Vector128<float> eta128 = Vector128.Create(eta); Vector128<float> decay128 = Vector128.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < Hidden1Count; j++)
             {
                 float delta = d1[j];
@@ -3331,7 +3560,9 @@ namespace NetGen.Generated
                 for (; i <= InputCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))), ref p, (nuint)(row + i));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        ref p, (nuint)(row + i));
                 }
 
                 b[j] -= eta * delta;

@@ -407,7 +407,10 @@ namespace NetGen.Generated
             float largest = __Checks.MaxAbs(gradients);
             if (!float.IsFinite(largest))
             {
-                throw __Checks.NotFinite(caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+                throw __Checks.NotFinite(
+                    caller,
+                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    largest);
             }
 
             // Nor on a step so large that an update could overflow: η·max|G| past float.MaxValue/4 (η·|G|/B is at most that,
@@ -626,8 +629,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 2, units 0–3:  δ_j = z2_j(1 − z2_j) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To3(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To3(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
@@ -643,8 +645,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 1, units 0–4:  δ_j = z1_j(1 − z1_j) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To4(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To4(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
@@ -853,8 +854,7 @@ namespace NetGen.Generated
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To1(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To1(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
@@ -878,8 +878,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 2, units 0–3:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden2Layer_0To3(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To3(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
@@ -919,8 +918,7 @@ namespace NetGen.Generated
 
         /// <summary>Hidden layer 1, units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden1Layer_0To4(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To4(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
