@@ -117,14 +117,92 @@ public sealed class DiagnosticTests
         Assert.Contains("inherited from 'Lib.Trainer'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// NetGen's private state in the user's type is named with two underscores (reserved for the implementation by the C#
+    /// specification), and NETGEN005 reserves it as it does the public API.
+    /// </summary>
     [Fact]
-    public void NETGEN005_PrivateHelperNameConflicts() => AssertSingle("NETGEN005", """
+    public void NETGEN005_StateFieldName_IsReserved() => AssertSingle("NETGEN005", """
         [NetGen.Mlp(2, 4, 1)]
-        public partial class HasSigmoid
+        public partial class HasState
         {
-            private static double Sigmoid(double a) => a;
+            private float[] __parameters = new float[17];
         }
-        """, "Sigmoid");
+        """, "__parameters");
+
+    /// <summary>
+    /// Every helper lives in a class of NetGen's own beside the user's type, so the user's class may declare, privately,
+    /// the names NetGen's helpers had when they lived in it, the helper classes' and aliases' targets' names, and names of
+    /// the types the generated code uses: no NETGEN005, no error or warning, and no identifier in the generated code binds
+    /// to one of them (the user's own code does, as <c>UseAll</c> shows).
+    /// </summary>
+    [Theory]
+    [InlineData("2, 4, 1")]
+    [InlineData("30, 16, 1, Optimizer = NetGen.Optimizer.Adam")]
+    [InlineData("4, 8, 3, Output = NetGen.Output.Softmax, Optimizer = NetGen.Optimizer.Momentum, Precision = NetGen.Precision.Double")]
+    [InlineData("3, 5, 4, 2, Activation = NetGen.Activation.Relu, Output = NetGen.Output.Linear, Kernels = NetGen.Kernels.Simd")]
+    public void NETGEN005_FormerHelperNames_AreFreeForTheUsersPrivateMembers(string arguments)
+    {
+        string source = "namespace Demo\n{\n    [NetGen.Mlp(" + arguments + ")]\n" + """
+                public partial class UsesHelperNames
+                {
+                    private static double Sigmoid(double a) => a;
+                    private readonly float[] _parameters = new float[3];
+                    private float[] _gradients = new float[3];
+                    private static class Kernels { public static int Forward() => 1; }
+                    private sealed class WeightFile { public int Length => 2; }
+                    private int Trainer = 3;
+                    private static bool Checks() => true;
+                    private static void HiddenLayer_0To3(float[] parameters) => parameters[0] = 4f;
+                    private static uint Crc32(System.ReadOnlySpan<byte> data) => (uint)data.Length;
+                    private static void Shuffle(int[] order) => order[0] = 5;   // a different signature: the trainer's Shuffle may still be in this type
+                    private static double NextUniform(ref ulong state) => state++;
+                    private static System.ArgumentException LengthMismatch(string parameter) => new(parameter);
+                    private int Math => 6;
+                    private struct Span<T> { public T Value; }
+                    private static class MathF { public static float Exp(float x) => x; }
+
+                    public double UseAll()
+                    {
+                        HiddenLayer_0To3(_parameters);
+                        Shuffle(new int[1]);
+                        ulong state = 7;
+                        Span<int> span = new() { Value = 8 };
+                        _gradients = new float[Trainer];
+                        return Sigmoid(_parameters[0]) + Kernels.Forward() + new WeightFile().Length + (Checks() ? 1 : 0) + Crc32(new byte[2])
+                            + NextUniform(ref state) + LengthMismatch("x").Message.Length + Math + span.Value + MathF.Exp(1f) + _gradients.Length;
+                    }
+                }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Maths);
+        Assert.Empty(run.CompilationProblems);
+
+        // Nothing the generated code names is one of the user's members: each binds to NetGen's own, or to the framework.
+        var captured = new System.Collections.Generic.List<string>();
+        foreach (GeneratedSourceResult generated in run.Sources)
+        {
+            SyntaxTree tree = run.OutputCompilation.SyntaxTrees.Single(t => t.FilePath.EndsWith(generated.HintName, System.StringComparison.Ordinal));
+            SemanticModel model = run.OutputCompilation.GetSemanticModel(tree);
+            foreach (Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax name in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax>())
+            {
+                SymbolInfo info = model.GetSymbolInfo(name);
+                foreach (ISymbol symbol in info.Symbol is { } bound ? info.CandidateSymbols.Prepend(bound) : info.CandidateSymbols)
+                {
+                    if (symbol is not INamespaceSymbol
+                        && symbol.DeclaringSyntaxReferences.Length > 0
+                        && symbol.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath == "Input0.cs"))
+                    {
+                        captured.Add(generated.HintName + ": '" + name + "' binds to the user's " + symbol.ToDisplayString());
+                    }
+                }
+            }
+        }
+
+        Assert.True(captured.Count == 0, string.Join("\n", captured));
+    }
 
     /// <summary>Found by fuzzing: the generated Step took the parameter's place, and the user's own code stopped compiling (CS0428).</summary>
     [Fact]
@@ -361,16 +439,25 @@ public sealed class DiagnosticTests
         public partial class OneClass { }
         """, "Output = Output.Softmax");
 
-    /// <summary>Names are reserved only where the network declares them: OutputDelta is the sigmoid head's helper.</summary>
+    /// <summary>Names are reserved only where the network declares them: Momentum only with Optimizer.Momentum.</summary>
     [Fact]
     public void NETGEN005_OnlyNamesTheNetworkDeclares()
     {
-        const string member = "    public static int OutputDelta() => 0;\n}\n";
-        GeneratorRun softmax = GeneratorHarness.Run("[NetGen.Mlp(4, 8, 3, Output = NetGen.Output.Softmax)]\npublic partial class Free\n{\n" + member);
-        Assert.Empty(softmax.GeneratorDiagnostics);
-        Assert.Empty(softmax.CompilationProblems);
-        GeneratorRun sigmoid = GeneratorHarness.Run("[NetGen.Mlp(4, 8, 3)]\npublic partial class Taken\n{\n" + member);
-        Assert.Equal("NETGEN005", Assert.Single(sigmoid.GeneratorDiagnostics).Id);
+        // Momentum is the public setting of Optimizer.Momentum only: free with SGD and Adam, taken with Momentum.
+        const string member = "    public static int Momentum() => 0;\n}\n";
+        foreach (string optimizer in new[] { "Sgd", "Adam" })
+        {
+            GeneratorRun free = GeneratorHarness.Run("[NetGen.Mlp(4, 8, 3, Optimizer = NetGen.Optimizer." + optimizer + ")]\npublic partial class Free\n{\n" + member);
+            Assert.Empty(free.GeneratorDiagnostics);
+            Assert.Single(free.Maths);
+            Assert.Empty(free.CompilationProblems);
+        }
+
+        GeneratorRun momentum = GeneratorHarness.Run("[NetGen.Mlp(4, 8, 3, Optimizer = NetGen.Optimizer.Momentum)]\npublic partial class Taken\n{\n" + member);
+        Diagnostic diagnostic = Assert.Single(momentum.GeneratorDiagnostics);
+        Assert.Equal("NETGEN005", diagnostic.Id);
+        Assert.StartsWith("'Momentum' is already taken in 'Taken'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(momentum.Sources);
     }
 
     [Fact]

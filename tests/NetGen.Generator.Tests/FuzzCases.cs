@@ -45,13 +45,20 @@ internal sealed record FuzzCase(int Number, string[] Sources, InMemoryAdditional
 /// </summary>
 internal sealed class FuzzCases
 {
-    /// <summary>Names of members NetGen generates (NETGEN005 for a user member of that name), and some close to them.</summary>
+    /// <summary>
+    /// Names of members NetGen generates in the user's type (NETGEN005 for a user member of that name: its public API and
+    /// its state, named with two underscores), and names NetGen's helpers had when they lived in the user's type, or its
+    /// helper classes have, which the user's type may now declare (the generated code must still compile).
+    /// </summary>
     private static readonly string[] GeneratedNames =
     {
         "Forward", "Backward", "Step", "TrainSample", "TrainBatch", "ForwardBatch", "ZeroGradients", "InitializeParameters",
         "InputCount", "HiddenCount", "OutputCount", "Hidden2Count", "ParameterCount", "Parameters", "Gradients", "LayerSizes",
-        "_parameters", "_gradients", "_pendingSamples", "Momentum", "Beta1", "Epsilon", "UpdateParameters", "Sigmoid",
-        "OutputSigmoids", "OutputSoftmax", "W1Offset", "B2Offset", "CompiledWeights", "Save", "SaveText", "Load", "LoadText", "Fit",
+        "__parameters", "__gradients", "__pendingSamples", "__Loss", "Momentum", "__velocity", "Beta1", "Epsilon", "__adamSteps",
+        "CompiledWeights", "Save", "SaveText", "Load", "LoadText", "Fit", "WeightFileLength", "TrainingOptions",
+        "_parameters", "_gradients", "_pendingSamples", "UpdateParameters", "Sigmoid", "Exp", "OutputSigmoids", "OutputSoftmax",
+        "W1Offset", "B2Offset", "HiddenLayer_0To3", "Backpropagate", "Crc32", "NextUniform", "LengthMismatch", "Kernels",
+        "WeightFile", "Trainer", "Checks",
     };
 
     /// <summary>
@@ -64,7 +71,7 @@ internal sealed class FuzzCases
     {
         "Net", "NET", "net", "XorNet", "@class", "@record", "async", "dynamic", "Forward", "InputCount", "Math", "MathF", "Span",
         "System", "Vector128", "BitConverter", "Random", "Precision", "Kernels", "NetGen", "Mlp", "MlpAttribute", "Ünïcödé", "_class",
-        "Outer_T_", "Box_T_", "T", "Global", "global", "\\u0058orNet", "Exception", "GeneratedCode", "Unsafe", "nameof", "value", "input", "var",
+        "Outer_T_", "Box_T_", "T", "Global", "global", "\\u0058orNet", "Exception", "GeneratedCode", "Generated", "Unsafe", "nameof", "value", "input", "var",
     };
 
     private static readonly string[] OuterNames = { "Outer", "Box", "Outer_T_", "Box_T_", "OUTER", "Holder", "@class", "System", "Net", "Vector128" };

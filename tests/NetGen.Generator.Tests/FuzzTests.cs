@@ -17,7 +17,8 @@ namespace NetGen.Generator.Tests;
 /// Generator fuzzing: thousands of random compilations (<see cref="FuzzCases"/>), each run through the generator. For
 /// every case: no exception escapes the generator (no CS8785, no AD0001); every generated file parses and compiles,
 /// adding no error to the compilation (stricter than "a NetGen error or code that compiles": a NetGen error on one
-/// type does not excuse broken code for another); each generated network extends a declared [Mlp] type; every [Mlp]
+/// type does not excuse broken code for another); each generated file extends a declared [Mlp] type (or is the checks
+/// file, with only NetGen's own types in NetGen.Generated); every [Mlp]
 /// type of an error-free input gets either code or a NetGen error; every NetGen diagnostic is an error that formats
 /// and points into the input; and the generator run ends within a time budget. Every fifth case also runs a second
 /// time, which must find every step cached.
@@ -341,17 +342,11 @@ public sealed class FuzzTests
             problems.Add("New error " + where + ": " + error + Context(error));
         }
 
-        // Each generated network is a part of a type declared in the input with [Mlp], not a new type of its own.
+        // Each generated file extends a type declared in the input with [Mlp] (a partial part of it, in the types around it
+        // as declared), not a new type of its own; or it is the checks file, which declares only NetGen's own types.
         foreach (GeneratedSourceResult source in result.GeneratedSources)
         {
-            TypeDeclarationSyntax? network = source.SyntaxTree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>()
-                .FirstOrDefault(t => t.Members.OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.ValueText == "Forward"));
-            INamedTypeSymbol? type = network is null ? null : output.GetSemanticModel(source.SyntaxTree).GetDeclaredSymbol(network) as INamedTypeSymbol;
-            if (type is null || !type.DeclaringSyntaxReferences.Any(r => !generatedTrees.Contains(r.SyntaxTree)) || !HasMlp(type))
-            {
-                problems.Add("Generated " + source.HintName + " does not extend a declared [Mlp] type: it declares "
-                    + (type is null ? "no network" : "'" + type.ToDisplayString() + "', declared only there") + ".");
-            }
+            problems.AddRange(CheckGeneratedTypes(source, output.GetSemanticModel(source.SyntaxTree), generatedTrees));
         }
 
         // An error-free input: each [Mlp] type gets its code or a NetGen error (never silently nothing).
@@ -386,6 +381,88 @@ public sealed class FuzzTests
 
         statistics.Add(result, netGen, inputClean, runTwice, clock.Elapsed, compiling.Elapsed);
         return problems.Count == 0 ? null : "Case " + fuzzCase.Number + ":\n  " + string.Join("\n  ", problems);
+    }
+
+    /// <summary>The namespace of NetGen's own helper classes, beside the user's type.</summary>
+    private const string GeneratedNamespace = "NetGen.Generated";
+
+    /// <summary>
+    /// What is wrong with the types <paramref name="source"/> declares. A type outside <see cref="GeneratedNamespace"/> is
+    /// the user's: the file must declare a part of exactly one [Mlp] type declared in the input (the innermost, as types
+    /// around it may have [Mlp] too), every other type of the user's it declares must be one around it (declared in the
+    /// input too) or nested in it, and the maths file's part
+    /// declares Forward. A file with no type of the user's must be the checks file, and declare only types in
+    /// <see cref="GeneratedNamespace"/>.
+    /// </summary>
+    private static IEnumerable<string> CheckGeneratedTypes(GeneratedSourceResult source, SemanticModel model, HashSet<SyntaxTree> generatedTrees)
+    {
+        var users = new List<(TypeDeclarationSyntax Syntax, INamedTypeSymbol Symbol)>();
+        int ownTypes = 0;
+        foreach (TypeDeclarationSyntax declaration in source.SyntaxTree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
+        {
+            if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol symbol)
+            {
+                yield return "Generated " + source.HintName + " declares '" + declaration.Identifier.ValueText + "', which has no symbol.";
+                continue;
+            }
+
+            if (symbol.ContainingNamespace?.ToDisplayString() == GeneratedNamespace)
+            {
+                ownTypes++;
+            }
+            else
+            {
+                users.Add((declaration, symbol));
+            }
+        }
+
+        bool DeclaredInTheInput(INamedTypeSymbol type) => type.DeclaringSyntaxReferences.Any(r => !generatedTrees.Contains(r.SyntaxTree));
+
+        if (users.Count == 0)
+        {
+            if (!source.HintName.EndsWith(".Mlp.Checks.g.cs", StringComparison.Ordinal) || ownTypes == 0)
+            {
+                yield return "Generated " + source.HintName + " does not extend a declared [Mlp] type: it declares "
+                    + (ownTypes == 0 ? "no type" : "only types in " + GeneratedNamespace + ", and is not the checks file") + ".";
+            }
+
+            yield break;
+        }
+
+        // The network is the innermost [Mlp] type: a type around it may have [Mlp] too (and get its own files, or an error).
+        (TypeDeclarationSyntax Syntax, INamedTypeSymbol Symbol)[] annotated = users.Where(u => HasMlp(u.Symbol) && DeclaredInTheInput(u.Symbol)).ToArray();
+        (TypeDeclarationSyntax Syntax, INamedTypeSymbol Symbol)[] networks = annotated
+            .Where(a => !annotated.Any(other => other.Syntax != a.Syntax && other.Syntax.Ancestors().Contains(a.Syntax)))
+            .ToArray();
+        if (networks.Length != 1)
+        {
+            yield return "Generated " + source.HintName + " does not extend one declared [Mlp] type: it declares "
+                + string.Join(", ", users.Select(u => "'" + u.Symbol.ToDisplayString() + "'" + (DeclaredInTheInput(u.Symbol) ? string.Empty : " (declared only there)")))
+                + (source.HintName.EndsWith(".Mlp.Checks.g.cs", StringComparison.Ordinal) ? ", though it is the checks file" : string.Empty) + ".";
+            yield break;
+        }
+
+        TypeDeclarationSyntax network = networks[0].Syntax;
+        foreach ((TypeDeclarationSyntax syntax, INamedTypeSymbol symbol) in users)
+        {
+            bool around = syntax != network && network.Ancestors().Contains(syntax);
+            bool inside = syntax != network && syntax.Ancestors().Contains(network);
+            if (around && !DeclaredInTheInput(symbol))
+            {
+                yield return "Generated " + source.HintName + " puts '" + networks[0].Symbol.ToDisplayString() + "' in '" + symbol.ToDisplayString() + "', declared only there.";
+            }
+            else if (syntax != network && !around && !inside)
+            {
+                yield return "Generated " + source.HintName + " declares '" + symbol.ToDisplayString() + "' outside " + GeneratedNamespace
+                    + ", neither around nor inside the network '" + networks[0].Symbol.ToDisplayString() + "'.";
+            }
+        }
+
+        if (source.HintName.EndsWith(".Mlp.g.cs", StringComparison.Ordinal)
+            && !network.Members.OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.ValueText == "Forward"))
+        {
+            yield return "Generated maths file " + source.HintName + " does not declare Forward in '" + networks[0].Symbol.ToDisplayString() + "'.";
+        }
     }
 
     private static bool HasMlp(INamedTypeSymbol type) =>
