@@ -125,10 +125,10 @@ public sealed class EmitterTests
         foreach (GeneratedFile file in MlpEmitter.Emit(Named(network)))
         {
             SyntaxNode root = CSharpSyntaxTree.ParseText(file.Text).GetRoot();
-            foreach (BaseNamespaceDeclarationSyntax ns in root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Where(n => n.Name.ToString() == "NetGen.Generated"))
+            foreach (BaseNamespaceDeclarationSyntax ns in root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Where(n => n.Name.ToString() == "NetGen.__Generated"))
             {
                 string[] lines = ns.ToString().Split('\n').Where(line => line.Contains("global::", StringComparison.Ordinal)).Take(5).ToArray();
-                Assert.True(lines.Length == 0, $"{file.HintName}: namespace NetGen.Generated uses global:: (it needs usings instead):\n{string.Join("\n", lines)}");
+                Assert.True(lines.Length == 0, $"{file.HintName}: namespace NetGen.__Generated uses global:: (it needs usings instead):\n{string.Join("\n", lines)}");
             }
         }
     }

@@ -18,7 +18,7 @@ namespace NetGen.Generator.Tests;
 /// every case: no exception escapes the generator (no CS8785, no AD0001); every generated file parses and compiles,
 /// adding no error to the compilation (stricter than "a NetGen error or code that compiles": a NetGen error on one
 /// type does not excuse broken code for another); each generated file extends a declared [Mlp] type (or is the checks
-/// file, with only NetGen's own types in NetGen.Generated); every [Mlp]
+/// file, with only NetGen's own types in NetGen.__Generated); every [Mlp]
 /// type of an error-free input gets either code or a NetGen error; every NetGen diagnostic is an error that formats
 /// and points into the input; and the generator run ends within a time budget. Every fifth case also runs a second
 /// time, which must find every step cached.
@@ -384,7 +384,7 @@ public sealed class FuzzTests
     }
 
     /// <summary>The namespace of NetGen's own helper classes, beside the user's type.</summary>
-    private const string GeneratedNamespace = "NetGen.Generated";
+    private const string GeneratedNamespace = "NetGen.__Generated";
 
     /// <summary>
     /// What is wrong with the types <paramref name="source"/> declares. A type outside <see cref="GeneratedNamespace"/> is

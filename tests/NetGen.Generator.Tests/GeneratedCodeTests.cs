@@ -91,4 +91,20 @@ public sealed class GeneratedCodeTests
             context.Unload();
         }
     }
+
+    /// <summary>
+    /// Found by fuzzing (cases 584 and 2144): NetGen's helper classes lived in namespace NetGen.Generated, which a user's
+    /// type NetGen.Generated (even a network of that name) collided with (CS0101 on the user's code). They now live in
+    /// NetGen.__Generated, a name the C# specification reserves for the implementation.
+    /// </summary>
+    [Theory]
+    [InlineData("namespace NetGen { [Mlp(7, 2, 6)] public partial class Generated { } }")]
+    [InlineData("namespace NetGen { public sealed partial class Generated { } }\nnamespace Demo { [NetGen.Mlp(2, 4, 1)] public partial class Net { } }")]
+    public void AUserTypeNamedLikeTheHelpersNamespace_Compiles(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Maths);
+        Assert.Empty(run.CompilationProblems);
+    }
 }

@@ -12,7 +12,7 @@ namespace NetGen.Generator.Tests;
 /// <summary>
 /// <see cref="Names.GeneratedMembers"/> is what the parser reserves (NETGEN005) and what NETGEN005's page lists
 /// (<see cref="ReservedNamesDocTests"/>): here it is compared, both ways, with the members the generator actually
-/// declares in the user's type (its generated parts, outside the namespace NetGen.Generated, where the helper classes
+/// declares in the user's type (its generated parts, outside the namespace NetGen.__Generated, where the helper classes
 /// live), read from the generated syntax, for every optimizer and output head, unrolled and SIMD, one and several
 /// hidden layers, rows cut into blocks, and weights compiled in. Every declared name must be in the list; every listed
 /// name must be declared, but for the one reserved for every network and declared only by some.
@@ -94,14 +94,14 @@ public sealed class GeneratedMembersTests
 
     /// <summary>
     /// Every member name the generated parts of the user's top-level type <paramref name="typeName"/> declare: the parts
-    /// outside the namespace NetGen.Generated, whose helper classes are NetGen's own and may use any names.
+    /// outside the namespace NetGen.__Generated, whose helper classes are NetGen's own and may use any names.
     /// </summary>
     private static IEnumerable<string> DeclaredMembers(GeneratorRunResult result, string typeName)
     {
         TypeDeclarationSyntax[] parts = result.GeneratedSources
             .SelectMany(s => s.SyntaxTree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
             .Where(t => t.Identifier.ValueText == typeName && t.Parent is not TypeDeclarationSyntax)
-            .Where(t => !t.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Name.ToString() == "NetGen.Generated"))
+            .Where(t => !t.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Name.ToString() == "NetGen.__Generated"))
             .ToArray();
         Assert.NotEmpty(parts);
         foreach (MemberDeclarationSyntax member in parts.SelectMany(p => p.Members))

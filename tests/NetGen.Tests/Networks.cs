@@ -230,13 +230,13 @@ public static class Networks
     }
 
     /// <summary>
-    /// The file-local Kernels class generated beside <paramref name="network"/> (in NetGen.Generated), which holds its
+    /// The file-local Kernels class generated beside <paramref name="network"/> (in NetGen.__Generated), which holds its
     /// layers' methods. The compiler names a file-local type after its file: &lt;NetGen_Tests_Net241F_Mlp_g&gt;F…__Kernels.
     /// </summary>
     public static Type KernelsOf(Type network)
     {
         string file = "<" + System.Text.RegularExpressions.Regex.Replace(network.FullName!, "[^A-Za-z0-9_]", "_") + "_Mlp_g>F";
-        return network.Assembly.GetTypes().Single(t => t.Namespace == "NetGen.Generated" && t.Name.StartsWith(file, StringComparison.Ordinal)
+        return network.Assembly.GetTypes().Single(t => t.Namespace == "NetGen.__Generated" && t.Name.StartsWith(file, StringComparison.Ordinal)
             && t.Name.EndsWith("__Kernels", StringComparison.Ordinal));
     }
 

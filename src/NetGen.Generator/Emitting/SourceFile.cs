@@ -18,13 +18,13 @@ internal readonly record struct GeneratedFile(string HintName, string Text);
 /// nested <c>struct Span&lt;T&gt;</c> would capture a short name, so the user's part names every type in full
 /// (<c>global::System.Span&lt;float&gt;</c>) and reaches NetGen's helpers through aliases whose names begin with two
 /// underscores, which the C# specification reserves for the implementation. The helper class sits in
-/// <c>NetGen.Generated</c>, where only NetGen declares types: there the usings are safe, and <see cref="Shorten"/>
+/// <c>NetGen.__Generated</c>, where only NetGen declares types: there the usings are safe, and <see cref="Shorten"/>
 /// writes <c>Span&lt;float&gt;</c> for <c>global::System.Span&lt;float&gt;</c>.
 /// </remarks>
 internal static class SourceFile
 {
     /// <summary>The namespace of the helper classes: no user code declares types in it.</summary>
-    public const string HelperNamespace = "NetGen.Generated";
+    public const string HelperNamespace = "NetGen.__Generated";
 
     /// <summary>Namespaces the helper classes import, longest first so that a type is cut at the right dot.</summary>
     private static readonly string[] Imports =

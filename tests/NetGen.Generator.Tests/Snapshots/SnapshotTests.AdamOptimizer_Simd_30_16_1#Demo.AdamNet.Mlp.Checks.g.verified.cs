@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.AdamNetChecks_d7c70168;
+using __Checks = global::NetGen.__Generated.AdamNetChecks_d7c70168;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.AdamNetChecks_d7c70168;
-using __WeightFile = global::NetGen.Generated.WeightFile;
+using __Checks = global::NetGen.__Generated.AdamNetChecks_d7c70168;
+using __WeightFile = global::NetGen.__Generated.WeightFile;
 
 namespace Demo
 {
@@ -130,7 +130,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.Buffers.Binary;

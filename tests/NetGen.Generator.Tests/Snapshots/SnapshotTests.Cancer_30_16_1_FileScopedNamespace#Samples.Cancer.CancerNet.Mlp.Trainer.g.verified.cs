@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.CancerNetChecks_c57040cb;
-using __Trainer = global::NetGen.Generated.Trainer;
+using __Checks = global::NetGen.__Generated.CancerNetChecks_c57040cb;
+using __Trainer = global::NetGen.__Generated.Trainer;
 
 namespace Samples.Cancer
 {
@@ -263,7 +263,7 @@ namespace Samples.Cancer
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

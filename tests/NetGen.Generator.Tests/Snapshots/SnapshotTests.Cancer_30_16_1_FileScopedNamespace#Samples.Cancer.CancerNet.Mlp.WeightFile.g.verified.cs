@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.CancerNetChecks_c57040cb;
-using __WeightFile = global::NetGen.Generated.WeightFile;
+using __Checks = global::NetGen.__Generated.CancerNetChecks_c57040cb;
+using __WeightFile = global::NetGen.__Generated.WeightFile;
 
 namespace Samples.Cancer
 {
@@ -127,7 +127,7 @@ namespace Samples.Cancer
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.Buffers.Binary;

@@ -5,8 +5,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.CancerNetChecks_c57040cb;
-using __Kernels = global::NetGen.Generated.Kernels;
+using __Checks = global::NetGen.__Generated.CancerNetChecks_c57040cb;
+using __Kernels = global::NetGen.__Generated.Kernels;
 
 namespace Samples.Cancer
 {
@@ -305,7 +305,7 @@ namespace Samples.Cancer
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

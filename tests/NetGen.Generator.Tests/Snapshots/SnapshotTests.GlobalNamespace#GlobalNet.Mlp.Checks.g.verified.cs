@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.GlobalNetChecks_abb5e1dd;
+using __Checks = global::NetGen.__Generated.GlobalNetChecks_abb5e1dd;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

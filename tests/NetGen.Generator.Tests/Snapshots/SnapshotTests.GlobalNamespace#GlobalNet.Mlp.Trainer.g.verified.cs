@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.GlobalNetChecks_abb5e1dd;
-using __Trainer = global::NetGen.Generated.Trainer;
+using __Checks = global::NetGen.__Generated.GlobalNetChecks_abb5e1dd;
+using __Trainer = global::NetGen.__Generated.Trainer;
 
 partial class GlobalNet
 {
@@ -260,7 +260,7 @@ partial class GlobalNet
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

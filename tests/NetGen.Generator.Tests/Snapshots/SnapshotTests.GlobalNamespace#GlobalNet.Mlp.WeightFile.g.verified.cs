@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.GlobalNetChecks_abb5e1dd;
-using __WeightFile = global::NetGen.Generated.WeightFile;
+using __Checks = global::NetGen.__Generated.GlobalNetChecks_abb5e1dd;
+using __WeightFile = global::NetGen.__Generated.WeightFile;
 
 partial class GlobalNet
 {
@@ -124,7 +124,7 @@ partial class GlobalNet
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.Buffers.Binary;

@@ -5,8 +5,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.GlobalNetChecks_abb5e1dd;
-using __Kernels = global::NetGen.Generated.Kernels;
+using __Checks = global::NetGen.__Generated.GlobalNetChecks_abb5e1dd;
+using __Kernels = global::NetGen.__Generated.Kernels;
 
 partial class GlobalNet
 {
@@ -300,7 +300,7 @@ partial class GlobalNet
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.RegressionNetChecks_d4a1a1be;
+using __Checks = global::NetGen.__Generated.RegressionNetChecks_d4a1a1be;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.RegressionNetChecks_d4a1a1be;
-using __Trainer = global::NetGen.Generated.Trainer;
+using __Checks = global::NetGen.__Generated.RegressionNetChecks_d4a1a1be;
+using __Trainer = global::NetGen.__Generated.Trainer;
 
 namespace Demo
 {
@@ -253,7 +253,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System.CodeDom.Compiler;
 

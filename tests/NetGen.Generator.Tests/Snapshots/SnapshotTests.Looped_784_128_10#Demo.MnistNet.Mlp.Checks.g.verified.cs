@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.MnistNetChecks_c1795612;
+using __Checks = global::NetGen.__Generated.MnistNetChecks_c1795612;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.MomentumNetChecks_39e29461;
+using __Checks = global::NetGen.__Generated.MomentumNetChecks_39e29461;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

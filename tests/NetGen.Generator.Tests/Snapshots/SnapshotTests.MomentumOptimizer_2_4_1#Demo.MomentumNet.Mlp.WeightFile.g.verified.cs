@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.MomentumNetChecks_39e29461;
-using __WeightFile = global::NetGen.Generated.WeightFile;
+using __Checks = global::NetGen.__Generated.MomentumNetChecks_39e29461;
+using __WeightFile = global::NetGen.__Generated.WeightFile;
 
 namespace Demo
 {
@@ -128,7 +128,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.Buffers.Binary;

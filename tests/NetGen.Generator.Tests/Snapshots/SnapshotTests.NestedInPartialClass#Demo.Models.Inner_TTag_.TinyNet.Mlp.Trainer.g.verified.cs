@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.TinyNetChecks_92943abd;
-using __Trainer = global::NetGen.Generated.Trainer;
+using __Checks = global::NetGen.__Generated.TinyNetChecks_92943abd;
+using __Trainer = global::NetGen.__Generated.Trainer;
 
 namespace Demo
 {
@@ -269,7 +269,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

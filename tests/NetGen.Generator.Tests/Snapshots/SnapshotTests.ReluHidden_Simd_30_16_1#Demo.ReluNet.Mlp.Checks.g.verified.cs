@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.ReluNetChecks_0a835b65;
+using __Checks = global::NetGen.__Generated.ReluNetChecks_0a835b65;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

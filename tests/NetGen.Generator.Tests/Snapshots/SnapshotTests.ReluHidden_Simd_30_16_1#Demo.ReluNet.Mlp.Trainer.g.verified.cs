@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.ReluNetChecks_0a835b65;
-using __Trainer = global::NetGen.Generated.Trainer;
+using __Checks = global::NetGen.__Generated.ReluNetChecks_0a835b65;
+using __Trainer = global::NetGen.__Generated.Trainer;
 
 namespace Demo
 {
@@ -263,7 +263,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

@@ -5,8 +5,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.ReluNetChecks_0a835b65;
-using __Kernels = global::NetGen.Generated.Kernels;
+using __Checks = global::NetGen.__Generated.ReluNetChecks_0a835b65;
+using __Kernels = global::NetGen.__Generated.Kernels;
 
 namespace Demo
 {
@@ -305,7 +305,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

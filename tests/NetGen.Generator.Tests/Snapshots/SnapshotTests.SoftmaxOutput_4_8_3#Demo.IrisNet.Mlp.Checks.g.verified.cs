@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.IrisNetChecks_24ed084c;
+using __Checks = global::NetGen.__Generated.IrisNetChecks_24ed084c;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

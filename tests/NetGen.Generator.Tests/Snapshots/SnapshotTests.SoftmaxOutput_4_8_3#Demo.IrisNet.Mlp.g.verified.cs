@@ -5,8 +5,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.IrisNetChecks_24ed084c;
-using __Kernels = global::NetGen.Generated.Kernels;
+using __Checks = global::NetGen.__Generated.IrisNetChecks_24ed084c;
+using __Kernels = global::NetGen.__Generated.Kernels;
 
 namespace Demo
 {
@@ -304,7 +304,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.DeeperNetChecks_3c64d23a;
+using __Checks = global::NetGen.__Generated.DeeperNetChecks_3c64d23a;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.DeeperNetChecks_3c64d23a;
-using __WeightFile = global::NetGen.Generated.WeightFile;
+using __Checks = global::NetGen.__Generated.DeeperNetChecks_3c64d23a;
+using __WeightFile = global::NetGen.__Generated.WeightFile;
 
 namespace Demo
 {
@@ -130,7 +130,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.Buffers.Binary;

@@ -5,8 +5,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.DeeperNetChecks_3c64d23a;
-using __Kernels = global::NetGen.Generated.Kernels;
+using __Checks = global::NetGen.__Generated.DeeperNetChecks_3c64d23a;
+using __Kernels = global::NetGen.__Generated.Kernels;
 
 namespace Demo
 {
@@ -378,7 +378,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;

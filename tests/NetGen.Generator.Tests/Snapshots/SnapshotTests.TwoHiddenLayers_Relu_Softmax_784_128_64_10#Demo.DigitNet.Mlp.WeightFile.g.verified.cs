@@ -4,8 +4,8 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.DigitNetChecks_931b92ae;
-using __WeightFile = global::NetGen.Generated.WeightFile;
+using __Checks = global::NetGen.__Generated.DigitNetChecks_931b92ae;
+using __WeightFile = global::NetGen.__Generated.WeightFile;
 
 namespace Demo
 {
@@ -127,7 +127,7 @@ namespace Demo
     }
 }
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.Buffers.Binary;

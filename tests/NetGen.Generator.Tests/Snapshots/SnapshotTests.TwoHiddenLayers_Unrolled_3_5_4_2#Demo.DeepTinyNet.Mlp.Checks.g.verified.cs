@@ -4,9 +4,9 @@
 // Edits are lost on the next build: change the attribute instead.
 #nullable enable
 
-using __Checks = global::NetGen.Generated.DeepTinyNetChecks_3435103b;
+using __Checks = global::NetGen.__Generated.DeepTinyNetChecks_3435103b;
 
-namespace NetGen.Generated
+namespace NetGen.__Generated
 {
     using System;
     using System.CodeDom.Compiler;
