@@ -684,4 +684,14 @@ public sealed class DiagnosticTests
 
         return index;
     }
+
+    /// <summary>A member named like an alias of NetGen's helper classes would hide it in the generated part: NETGEN005.</summary>
+    [Fact]
+    public void NETGEN005_HelperAliasName_IsReserved() => AssertSingle("NETGEN005", """
+        [NetGen.Mlp(2, 4, 1)]
+        public partial class HidesAnAlias
+        {
+            private static int __Kernels => 0;
+        }
+        """, "__Kernels");
 }

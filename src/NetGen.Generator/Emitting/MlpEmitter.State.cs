@@ -52,7 +52,7 @@ internal sealed partial class MlpEmitter
         Generated();
         _w.Line("public const int " + ParameterCount + " = " + N(_shape.ParameterCount) + ";");
         _w.Line();
-        _w.Line();
+        _w.Line("// The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.");
         Generated();
         _w.Line(_model.CompiledWeights.Count == 0
             ? "private readonly " + _t + "[] " + State(ParametersField) + " = new " + _t + "[" + ParameterCount + "];"

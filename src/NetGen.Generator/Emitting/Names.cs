@@ -101,6 +101,9 @@ internal static class Names
     public const string Backpropagate = nameof(Backpropagate);
     public const string TakeStep = nameof(TakeStep);
     public const string LossMethod = "__Loss";
+
+    /// <summary>The using aliases of the helper classes (see SourceFile.Compose): every network's files declare them.</summary>
+    public static readonly string[] HelperAliases = { "__Kernels", "__WeightFile", "__Trainer", "__Checks" };
     public const string MaxAbs = nameof(MaxAbs);
     public const string RequireFinite = nameof(RequireFinite);
     public const string NotFiniteArgument = nameof(NotFiniteArgument);
@@ -182,6 +185,12 @@ internal static class Names
         yield return GradientsField;
         yield return PendingSamplesField;
         yield return LossMethod;
+
+        // The aliases through which the user's part reaches the helper classes: a member of the type would hide them.
+        foreach (string alias in HelperAliases)
+        {
+            yield return alias;
+        }
         if (shape.Optimizer == OptimizerKind.Momentum)
         {
             yield return VelocityField;

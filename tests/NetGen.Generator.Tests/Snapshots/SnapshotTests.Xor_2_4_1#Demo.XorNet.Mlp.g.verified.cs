@@ -36,7 +36,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public const int ParameterCount = 17;
 
-
+        // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __parameters = new float[ParameterCount];
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
