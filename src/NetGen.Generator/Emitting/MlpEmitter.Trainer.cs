@@ -19,14 +19,6 @@ internal sealed partial class MlpEmitter
     private const string TrainerHelperName = "Trainer";
     private const string TrainerAlias = "__" + TrainerHelperName;
 
-    /// <summary>
-    /// What qualifies <see cref="NextUniform"/> in the trainer's helper class: empty while NextUniform is a member of the
-    /// user's type, which the helper cannot reach, so the helper carries its own copy of SplitMix64 (see
-    /// <see cref="WriteTrainerHelpers"/>); the shared checks class's alias (<c>"__Checks."</c>) once it holds NextUniform,
-    /// and then the copy is not written.
-    /// </summary>
-    private static string ChecksReference => "__Checks.";
-
     /// <summary>The trainer's helper class, beside Fit.</summary>
     private HelperClass? TrainerHelpers() => new(
         TrainerHelperName,
@@ -357,8 +349,8 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// The trainer's helper class: the accuracy rule (but for linear outputs), the shuffle and, while
-    /// <see cref="ChecksReference"/> is empty, its own SplitMix64.
+    /// The trainer's helper class: the accuracy rule (but for linear outputs) and the shuffle, which draws from the
+    /// checks class's SplitMix64.
     /// </summary>
     private void WriteTrainerHelpers()
     {
@@ -406,28 +398,10 @@ internal sealed partial class MlpEmitter
             {
                 for (int n = count - 1; n > 0; n--)
                 {
-                    int k = (int)({{ChecksReference}}{{NextUniform}}(ref state) * (n + 1));
+                    int k = (int)({{Check(NextUniform)}}(ref state) * (n + 1));
                     (order[n], order[k]) = (order[k], order[n]);
                 }
             }
             """);
-        if (ChecksReference.Length == 0)
-        {
-            _w.Lines($$"""
-
-                /// <summary>
-                /// SplitMix64's next number as a double in [0, 1): the user's type's {{NextUniform}}, which this class cannot reach,
-                /// written again until the checks shared by every file hold it.
-                /// </summary>
-                internal static double {{NextUniform}}(ref ulong state)
-                {
-                    ulong z = state += 0x9E3779B97F4A7C15UL;
-                    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-                    z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-                    z ^= z >> 31;
-                    return (z >> 11) * (1.0 / 9007199254740992.0);
-                }
-                """);
-        }
     }
 }
