@@ -608,7 +608,7 @@ internal sealed partial class MlpEmitter
     private void WriteTrainBatch()
     {
         WriteStepDocs(
-            "/// One SGD step on the mean over a batch of samples: the same numbers as <see cref=\"Backward\"/> on each sample,\n"
+            "/// One " + (_shape.Optimizer == OptimizerKind.Sgd ? "SGD" : _shape.Optimizer.ToString()) + " step on the mean over a batch of samples: the same numbers as <see cref=\"Backward\"/> on each sample,\n"
             + "    /// then <see cref=\"Step\"/>. Samples are stored row-major, as in <see cref=\"ForwardBatch\"/>.");
         _w.Line("/// <param name=\"inputs\">At least one sample of InputCount inputs each.</param>");
         _w.Line("/// <param name=\"targets\">OutputCount targets per sample" + OutputRange + ".</param>");
@@ -727,8 +727,9 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Writes nothing but its stack buffers; the caller has checked the spans' lengths.");
         _w.Line("/// </summary>");
         Generated();
-        _w.Call("private " + _t + " " + LossMethod + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target) => __" + KernelsClass + ".Loss("
-            + State(ParametersField) + ", input, target);");
+        _w.Open("private " + _t + " " + LossMethod + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target)");
+        _w.Line("return __" + KernelsClass + ".Loss(" + State(ParametersField) + ", input, target);");
+        _w.Close();
         _w.Line();
         InKernels(WriteLossKernel);
     }
@@ -777,7 +778,7 @@ internal sealed partial class MlpEmitter
         _w.Line("/// Also clears the gradients" + (_shape.Optimizer == OptimizerKind.Sgd ? "." : " and the optimizer's state."));
         _w.Line("/// </summary>");
         _w.Line("/// <param name=\"seed\">");
-        _w.Line("/// Seeds a SplitMix64 generator written out below, so that one seed gives bit-identical parameters on every machine");
+        _w.Line("/// Seeds a SplitMix64 generator written out in the checks file, so that one seed gives bit-identical parameters on every machine");
         _w.Line("/// and .NET version.");
         _w.Line("/// </param>");
         Generated();

@@ -280,8 +280,10 @@ namespace Demo
         /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
-        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target) => __Kernels.Loss(
-            __parameters, input, target);
+        private float __Loss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+        {
+            return __Kernels.Loss(__parameters, input, target);
+        }
 
         /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -297,7 +299,7 @@ namespace Demo
         /// Also clears the gradients.
         /// </summary>
         /// <param name="seed">
-        /// Seeds a SplitMix64 generator written out below, so that one seed gives bit-identical parameters on every machine
+        /// Seeds a SplitMix64 generator written out in the checks file, so that one seed gives bit-identical parameters on every machine
         /// and .NET version.
         /// </param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
