@@ -8,9 +8,10 @@ using static NetGen.Generator.Emitting.Names;
 namespace NetGen.Generator.Emitting;
 
 /// <summary>
-/// Writes one network's source from its <see cref="NetworkModel"/>: constants, storage, the public
-/// API and the helpers here; the layers either unrolled (MlpEmitter.Unrolled.cs) or as SIMD kernels
-/// (MlpEmitter.Simd.cs), each under the equation it implements. The output depends on nothing but the model.
+/// Writes one network's files from its <see cref="NetworkModel"/>, one per concern (<see cref="WriteFiles"/>): the
+/// maths (MlpEmitter.State, .Api, .Activations, and the layers unrolled in .Unrolled or as SIMD kernels in .Simd), the
+/// weight file (.WeightFile), the trainer (.Trainer) and the checks (.Checks). Each file is laid out by
+/// <see cref="SourceFile.Compose"/>. The output depends on nothing but the model.
 /// </summary>
 internal sealed partial class MlpEmitter
 {
