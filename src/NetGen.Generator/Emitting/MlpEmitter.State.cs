@@ -13,83 +13,93 @@ internal sealed partial class MlpEmitter
 {
     private void WriteConstantsAndState()
     {
-        _w.Line("/// <summary>The number of inputs x_i: " + N(_shape.Inputs) + ".</summary>");
-        Generated();
-        _w.Line("public const int " + InputCount + " = " + N(_shape.Inputs) + ";");
-        _w.Line();
+        _w.Lines($$"""
+            /// <summary>The number of inputs x_i: {{N(_shape.Inputs)}}.</summary>
+            {{GeneratedCode}}
+            public const int {{InputCount}} = {{N(_shape.Inputs)}};
+
+            """);
         foreach (int layer in _shape.HiddenLayers)
         {
-            _w.Line(_shape.IsShallow
-                ? "/// <summary>The number of hidden units z_j = " + F + "(a_j): " + N(_shape.Size(layer)) + ".</summary>"
-                : "/// <summary>The number of units of hidden layer " + N(layer) + ", " + Sym(layer) + "_j = " + F + "(a_j): " + N(_shape.Size(layer)) + ".</summary>");
-            Generated();
-            _w.Line("public const int " + Count(layer) + " = " + N(_shape.Size(layer)) + ";");
-            _w.Line();
+            string units = _shape.IsShallow
+                ? $$"""hidden units z_j = {{F}}(a_j)"""
+                : $$"""units of hidden layer {{N(layer)}}, {{Sym(layer)}}_j = {{F}}(a_j)""";
+            _w.Lines($$"""
+                /// <summary>The number of {{units}}: {{N(_shape.Size(layer))}}.</summary>
+                {{GeneratedCode}}
+                public const int {{Count(layer)}} = {{N(_shape.Size(layer))}};
+
+                """);
         }
 
-        _w.Line("/// <summary>The number of outputs y_k (" + HeadAndLoss + "): " + N(_shape.Outputs) + ".</summary>");
-        Generated();
-        _w.Line("public const int " + OutputCount + " = " + N(_shape.Outputs) + ";");
-        _w.Line();
-        _w.Line("/// <summary>The units of every layer, inputs first, then " + (_shape.IsShallow ? "the hidden layer" : "each hidden layer") + ", then the outputs: " + _shape.SizeList + ".</summary>");
-        _w.Line("/// <remarks>Static data in the assembly: reading it allocates nothing.</remarks>");
-        Generated();
-        _w.Line("public static global::System.ReadOnlySpan<int> " + LayerSizes + " => new int[] { " + string.Join(", ", Enumerable.Range(0, L + 1).Select(Count)) + " };");
-        _w.Line();
-        _w.Line("/// <summary>");
-        if (_shape.IsShallow)
-        {
-            _w.Line("/// The number of trainable parameters, " + N(_shape.ParameterCount) + ": HiddenCount·InputCount weights W1, HiddenCount biases b1,");
-            _w.Line("/// OutputCount·HiddenCount weights W2 and OutputCount biases b2.");
-        }
-        else
-        {
-            _w.Line("/// The number of trainable parameters, " + N(_shape.ParameterCount) + ": for each layer l = 1 to " + N(L) + ", the weights W_l (its units × the");
-            _w.Line("/// units before it) and the biases b_l (one per unit).");
-        }
+        string hidden = _shape.IsShallow ? "the hidden layer" : "each hidden layer";
+        string parameters = _shape.IsShallow
+            ? $$"""
+                The number of trainable parameters, {{N(_shape.ParameterCount)}}: HiddenCount·InputCount weights W1, HiddenCount biases b1,
+                OutputCount·HiddenCount weights W2 and OutputCount biases b2.
+                """
+            : $$"""
+                The number of trainable parameters, {{N(_shape.ParameterCount)}}: for each layer l = 1 to {{N(L)}}, the weights W_l (its units × the
+                units before it) and the biases b_l (one per unit).
+                """;
+        string parametersField = _model.CompiledWeights.Count == 0
+            ? $$"""private readonly {{_t}}[] {{State(ParametersField)}} = new {{_t}}[{{ParameterCount}}];"""
+            : $$"""private readonly {{_t}}[] {{State(ParametersField)}} = {{CompiledWeights}}.ToArray();   // every instance starts with the compiled-in weights""";
+        _w.Lines($$"""
+            /// <summary>The number of outputs y_k ({{HeadAndLoss}}): {{N(_shape.Outputs)}}.</summary>
+            {{GeneratedCode}}
+            public const int {{OutputCount}} = {{N(_shape.Outputs)}};
 
-        _w.Line("/// </summary>");
-        Generated();
-        _w.Line("public const int " + ParameterCount + " = " + N(_shape.ParameterCount) + ";");
-        _w.Line();
-        _w.Line("// The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.");
-        Generated();
-        _w.Line(_model.CompiledWeights.Count == 0
-            ? "private readonly " + _t + "[] " + State(ParametersField) + " = new " + _t + "[" + ParameterCount + "];"
-            : "private readonly " + _t + "[] " + State(ParametersField) + " = " + CompiledWeights + ".ToArray();   // every instance starts with the compiled-in weights");
-        Generated();
-        _w.Line("private readonly " + _t + "[] " + State(GradientsField) + " = new " + _t + "[" + ParameterCount + "];");
-        Generated();
-        _w.Line("private int " + State(PendingSamplesField) + ";   // B: the Backward calls since the last Step");
+            /// <summary>The units of every layer, inputs first, then {{hidden}}, then the outputs: {{_shape.SizeList}}.</summary>
+            /// <remarks>Static data in the assembly: reading it allocates nothing.</remarks>
+            {{GeneratedCode}}
+            public static global::System.ReadOnlySpan<int> {{LayerSizes}} => new int[] { {{string.Join(", ", Enumerable.Range(0, L + 1).Select(Count))}} };
+
+            /// <summary>
+            {{DocLines(parameters)}}
+            /// </summary>
+            {{GeneratedCode}}
+            public const int {{ParameterCount}} = {{N(_shape.ParameterCount)}};
+
+            // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
+            {{GeneratedCode}}
+            {{parametersField}}
+            {{GeneratedCode}}
+            private readonly {{_t}}[] {{State(GradientsField)}} = new {{_t}}[{{ParameterCount}}];
+            {{GeneratedCode}}
+            private int {{State(PendingSamplesField)}};   // B: the Backward calls since the last Step
+            """);
         WriteOptimizerState();
-        _w.Line();
-        _w.Line("/// <summary>");
-        if (_shape.IsShallow)
-        {
-            _w.Line("/// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major");
-            _w.Line("/// (w_ji at j·InputCount + i), then b1 (at " + N(_shape.BiasOffset(1)) + "), then W2 row-major (w_kj at "
-                + N(_shape.WeightOffset(2)) + " + k·HiddenCount + j), then b2 (at " + N(_shape.BiasOffset(2)) + ").");
-        }
-        else
-        {
-            _w.Line("/// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W_l row-major");
-            _w.Line("/// (w_ji at W_l's start + j·(units of layer l − 1) + i), then b_l. "
-                + string.Join(", ", _shape.Layers.Select(l => "W" + N(l) + " at " + N(_shape.WeightOffset(l)) + ", b" + N(l) + " at " + N(_shape.BiasOffset(l)))) + ".");
-        }
+        string layout = _shape.IsShallow
+            ? $$"""
+                Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major
+                (w_ji at j·InputCount + i), then b1 (at {{N(_shape.BiasOffset(1))}}), then W2 row-major (w_kj at {{N(_shape.WeightOffset(2))}} + k·HiddenCount + j), then b2 (at {{N(_shape.BiasOffset(2))}}).
+                """
+            : $$"""
+                Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W_l row-major
+                (w_ji at W_l's start + j·(units of layer l − 1) + i), then b_l. {{string.Join(", ", _shape.Layers.Select(l => $$"""W{{N(l)}} at {{N(_shape.WeightOffset(l))}}, b{{N(l)}} at {{N(_shape.BiasOffset(l))}}"""))}}.
+                """;
+        _w.Lines($$"""
 
-        _w.Line("/// Writes go straight into the network. All zero until <see cref=\"InitializeParameters\"/> or a write.");
-        _w.Line("/// </summary>");
-        Generated();
-        _w.Line("public " + _span + " " + Parameters + " => " + State(ParametersField) + ";");
-        _w.Line();
-        _w.Line("/// <summary>");
-        _w.Line("/// The sum over the samples given to <see cref=\"Backward\"/> since the last <see cref=\"Step\"/> of ∂ℓ/∂θ, where ℓ");
-        _w.Line("/// is one sample's loss (without the L2 penalty, which Step adds), in the layout of <see cref=\"Parameters\"/>.");
-        _w.Line("/// </summary>");
-        Generated();
-        _w.Line("public " + _span + " " + Gradients + " => " + State(GradientsField) + ";");
-        _w.Line();
+            /// <summary>
+            {{DocLines(layout)}}
+            /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
+            /// </summary>
+            {{GeneratedCode}}
+            public {{_span}} {{Parameters}} => {{State(ParametersField)}};
+
+            /// <summary>
+            /// The sum over the samples given to <see cref="Backward"/> since the last <see cref="Step"/> of ∂ℓ/∂θ, where ℓ
+            /// is one sample's loss (without the L2 penalty, which Step adds), in the layout of <see cref="Parameters"/>.
+            /// </summary>
+            {{GeneratedCode}}
+            public {{_span}} {{Gradients}} => {{State(GradientsField)}};
+
+            """);
     }
+
+    /// <summary>Each line of <paramref name="text"/> as a line of an XML doc comment.</summary>
+    private static string DocLines(string text) => string.Join("\n", text.Split('\n').Select(line => "/// " + line));
 
     /// <summary>The Kernels class's own copies of the sizes (it cannot name the user's type), and where each block of the parameters starts.</summary>
     private void WriteKernelConstants()
@@ -97,14 +107,16 @@ internal sealed partial class MlpEmitter
         _w.Line("// The sizes, as the network's public constants, and where each block of the parameters starts.");
         for (int layer = 0; layer <= L; layer++)
         {
-            _w.Line("private const int " + Count(layer) + " = " + N(_shape.Size(layer)) + ";");
+            _w.Lines($$"""private const int {{Count(layer)}} = {{N(_shape.Size(layer))}};""");
         }
 
-        _w.Line("private const int " + ParameterCount + " = " + N(_shape.ParameterCount) + ";");
+        _w.Lines($$"""private const int {{ParameterCount}} = {{N(_shape.ParameterCount)}};""");
         foreach (int layer in _shape.Layers)
         {
-            _w.Line("private const int " + WeightOffset(layer) + " = " + N(_shape.WeightOffset(layer)) + ";   // " + WeightIndex(layer) + ", " + Count(layer) + " × " + Count(layer - 1));
-            _w.Line("private const int " + BiasOffset(layer) + " = " + N(_shape.BiasOffset(layer)) + ";   // b_" + UnitIndex(layer));
+            _w.Lines($$"""
+                private const int {{WeightOffset(layer)}} = {{N(_shape.WeightOffset(layer))}};   // {{WeightIndex(layer)}}, {{Count(layer)}} × {{Count(layer - 1)}}
+                private const int {{BiasOffset(layer)}} = {{N(_shape.BiasOffset(layer))}};   // b_{{UnitIndex(layer)}}
+                """);
         }
 
         _w.Line();
@@ -133,67 +145,70 @@ internal sealed partial class MlpEmitter
     /// <summary>The optimizer's state arrays and settings, allocated once with the network.</summary>
     private void WriteOptimizerState()
     {
-        if (_shape.Optimizer == OptimizerKind.Sgd)
-        {
-            return;
-        }
-
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
-            Generated();
-            _w.Line("private readonly " + _t + "[] " + State(VelocityField) + " = new " + _t + "[" + ParameterCount + "];   // v, per parameter");
-            Generated();
-            _w.Line("private " + _t + " " + State(MomentumField) + " = " + Lit("0.9") + ";");
-            _w.Line();
+            _w.Lines($$"""
+                {{GeneratedCode}}
+                private readonly {{_t}}[] {{State(VelocityField)}} = new {{_t}}[{{ParameterCount}}];   // v, per parameter
+                {{GeneratedCode}}
+                private {{_t}} {{State(MomentumField)}} = {{Lit("0.9")}};
+
+                """);
             WriteSetting(Momentum, State(MomentumField), "μ, the share of the last update kept in the next: v ← μ v + g, θ ← θ − η v. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
         }
-        else
+        else if (_shape.Optimizer == OptimizerKind.Adam)
         {
-            Generated();
-            _w.Line("private readonly " + _t + "[] " + State(FirstMomentField) + " = new " + _t + "[" + ParameterCount + "];    // m, per parameter");
-            Generated();
-            _w.Line("private readonly " + _t + "[] " + State(SecondMomentField) + " = new " + _t + "[" + ParameterCount + "];   // v, per parameter");
-            Generated();
-            _w.Line("private long " + State(AdamStepsField) + ";   // t, the steps taken, for the bias corrections");
-            Generated();
-            _w.Line("private " + _t + " " + State(Beta1Field) + " = " + Lit("0.9") + ", " + State(Beta2Field) + " = " + Lit("0.999") + ", " + State(EpsilonField) + " = " + Lit("1e-8") + ";");
-            _w.Line();
+            _w.Lines($$"""
+                {{GeneratedCode}}
+                private readonly {{_t}}[] {{State(FirstMomentField)}} = new {{_t}}[{{ParameterCount}}];    // m, per parameter
+                {{GeneratedCode}}
+                private readonly {{_t}}[] {{State(SecondMomentField)}} = new {{_t}}[{{ParameterCount}}];   // v, per parameter
+                {{GeneratedCode}}
+                private long {{State(AdamStepsField)}};   // t, the steps taken, for the bias corrections
+                {{GeneratedCode}}
+                private {{_t}} {{State(Beta1Field)}} = {{Lit("0.9")}}, {{State(Beta2Field)}} = {{Lit("0.999")}}, {{State(EpsilonField)}} = {{Lit("1e-8")}};
+
+                """);
             WriteSetting(Beta1, State(Beta1Field), "β1, the decay of Adam's first moment m ← β1 m + (1 − β1) g. 0.9 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
             WriteSetting(Beta2, State(Beta2Field), "β2, the decay of Adam's second moment v ← β2 v + (1 − β2) g². 0.999 unless set", "value >= 0 && value < 1", "a number in [0, 1)");
             WriteSetting(Epsilon, State(EpsilonField), "ε in θ ← θ − η m̂ / (√v̂ + ε), which keeps the step finite. 1e-8 unless set", "value > 0 && " + _t + ".IsFinite(value)", "a finite number greater than 0");
         }
     }
 
-    private void WriteSetting(string name, string field, string summary, string condition, string range)
-    {
-        _w.Line("/// <summary>" + summary + ".</summary>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">The value is not " + range + "; the setting is unchanged.</exception>");
-        Generated();
-        _w.Open("public " + _t + " " + name);
-        _w.Line("get => " + field + ";");
-        _w.Open("set");
-        _w.Open("if (!(" + condition + "))");
-        _w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(" + name + "), value, \"" + name + " must be " + range + ".\");");
-        _w.Close();
-        _w.Line();
-        _w.Line(field + " = value;");
-        _w.Close();
-        _w.Close();
-        _w.Line();
-    }
+    private void WriteSetting(string name, string field, string summary, string condition, string range) => _w.Lines($$"""
+        /// <summary>{{summary}}.</summary>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">The value is not {{range}}; the setting is unchanged.</exception>
+        {{GeneratedCode}}
+        public {{_t}} {{name}}
+        {
+            get => {{field}};
+            set
+            {
+                if (!({{condition}}))
+                {
+                    throw new global::System.ArgumentOutOfRangeException(nameof({{name}}), value, "{{name}} must be {{range}}.");
+                }
+
+                {{field}} = value;
+            }
+        }
+
+        """);
 
     /// <summary>Clears Momentum's velocity or Adam's moments and step count: what InitializeParameters and Load reset.</summary>
     private void WriteClearOptimizerState()
     {
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
-            _w.Line("global::System.Array.Clear(" + State(VelocityField) + ", 0, " + ParameterCount + ");");
+            _w.Lines($$"""global::System.Array.Clear({{State(VelocityField)}}, 0, {{ParameterCount}});""");
         }
         else if (_shape.Optimizer == OptimizerKind.Adam)
         {
-            _w.Line("global::System.Array.Clear(" + State(FirstMomentField) + ", 0, " + ParameterCount + ");");
-            _w.Line("global::System.Array.Clear(" + State(SecondMomentField) + ", 0, " + ParameterCount + ");");
-            _w.Line(State(AdamStepsField) + " = 0;");
+            _w.Lines($$"""
+                global::System.Array.Clear({{State(FirstMomentField)}}, 0, {{ParameterCount}});
+                global::System.Array.Clear({{State(SecondMomentField)}}, 0, {{ParameterCount}});
+                {{State(AdamStepsField)}} = 0;
+                """);
         }
     }
 }
