@@ -6,7 +6,7 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emitting;
 
-/// <summary>One generated file: its name, relative to the network's own hint name, and its text.</summary>
+/// <summary>One generated file: its hint name (the network's, with the concern before <c>.g.cs</c>) and its text.</summary>
 internal readonly record struct GeneratedFile(string HintName, string Text);
 
 /// <summary>
@@ -23,7 +23,10 @@ internal readonly record struct GeneratedFile(string HintName, string Text);
 /// </remarks>
 internal static class SourceFile
 {
-    /// <summary>The namespace of the helper classes: no user code declares types in it.</summary>
+    /// <summary>
+    /// The namespace of the helper classes. Its name holds two underscores, which the C# specification reserves for the
+    /// implementation, so no user type can collide with it (a user type NetGen.Generated did, when that was its name).
+    /// </summary>
     public const string HelperNamespace = "NetGen.__Generated";
 
     /// <summary>Namespaces the helper classes import, longest first so that a type is cut at the right dot.</summary>
