@@ -14,16 +14,12 @@ namespace NetGen.Generator.Tests;
 /// <c>Snapshots/MethodSnapshotTests.&lt;Test&gt;.verified.cs</c>, so that a difference points at the method.
 /// </summary>
 /// <remarks>
-/// The "readable generated code" rewrite moves the orchestration bodies and the kernels from the user's type into
-/// <c>file static class Kernels</c>. Until it lands a method expected in Kernels is looked for there and, if Kernels does
-/// not declare it, in the user's type; set <see cref="RewriteLanded"/> to require each method in the type its test names.
+/// Each method is looked for in the type its test names: the user's type for the public methods, the file-local
+/// <c>Kernels</c> class for their work and the layers' kernels.
 /// </remarks>
 public sealed class MethodSnapshotTests
 {
-    /// <summary>Flip once the rewrite is merged: then each method must be declared by the type its test expects.</summary>
-    private const bool RewriteLanded = true;
-
-    /// <summary>The helper class the rewrite puts the orchestration and kernels in.</summary>
+    /// <summary>The helper class that holds the public methods' work and the layers' kernels.</summary>
     private const string Kernels = "Kernels";
 
     private const string Xor = """
@@ -99,11 +95,8 @@ public sealed class MethodSnapshotTests
         GeneratorRun run = GeneratorHarness.Run(source);
         Assert.Empty(run.GeneratorDiagnostics);
         IEnumerable<SyntaxTree> trees = run.Sources.Select(s => s.SyntaxTree);
-        string lookIn = expectedType == Kernels && !RewriteLanded && !Declares(trees, Kernels, method) ? userType : expectedType;
-        SnapshotAssert.MatchesPiece(MethodText(trees, lookIn, method, expectedType), nameof(MethodSnapshotTests), testName);
+        SnapshotAssert.MatchesPiece(MethodText(trees, expectedType, method, expectedType), nameof(MethodSnapshotTests), testName);
     }
-
-    private static bool Declares(IEnumerable<SyntaxTree> trees, string type, string method) => Find(trees, type, method).Any();
 
     private static IEnumerable<MethodDeclarationSyntax> Find(IEnumerable<SyntaxTree> trees, string type, string method) =>
         from tree in trees
@@ -122,7 +115,7 @@ public sealed class MethodSnapshotTests
         Assert.True(
             found.Length == 1,
             found.Length == 0
-                ? $"No method {method} in type {type} (expected after the readable-code rewrite in {expectedType})."
+                ? $"No method {method} in type {type} (expected in {expectedType})."
                 : $"{found.Length} methods {method} in type {type}: the snapshot needs one.");
 
         MethodDeclarationSyntax declaration = found[0];
