@@ -28,74 +28,10 @@ internal sealed partial class MlpEmitter
     private const int MinVectorSigmoids = 8;
 
     /// <summary>
-    /// How wide a generated doc comment or statement line of the kernels may be before its indentation (8 columns for a
-    /// Kernels member, 12 in its body): wider text is broken onto more lines, so that no generated line passes 160 characters.
+    /// A one-line <c>&lt;summary&gt;</c> doc comment; <see cref="SourceFile.WrapComments"/> breaks it into a block, at the
+    /// equations' clauses where it can, when it is wider than <see cref="SourceFile.Width"/>.
     /// </summary>
-    private const int TextWidth = 140;
-
-    /// <summary>
-    /// A <c>&lt;summary&gt;</c> doc comment: on one line when it fits in <see cref="TextWidth"/>, else on lines of its own,
-    /// filled greedily and broken where the text has the widest gap that still leaves pieces short enough: between the clauses
-    /// (which the equations set apart by two spaces), else after a comma, else between words.
-    /// </summary>
-    private static string Summary(string text)
-    {
-        string oneLine = $$"""/// <summary>{{text}}</summary>""";
-        if (oneLine.Length <= TextWidth)
-        {
-            return oneLine;
-        }
-
-        string[] gaps = { "  ", ", ", " " };
-        var lines = new List<string> { "/// <summary>" };
-        string line = string.Empty;
-        bool Fits(string piece) => "/// ".Length + piece.Length <= TextWidth;
-
-        void Add(string gap, string piece)
-        {
-            if (line.Length == 0)
-            {
-                line = piece;
-            }
-            else if (Fits($$"""{{line}}{{gap}}{{piece}}"""))
-            {
-                line = $$"""{{line}}{{gap}}{{piece}}""";
-            }
-            else
-            {
-                lines.Add($$"""/// {{line}}""");
-                line = piece;
-            }
-        }
-
-        void Put(string gapBefore, string piece, int level)
-        {
-            string[] parts = level < gaps.Length ? piece.Split(new[] { gaps[level] }, StringSplitOptions.None) : new[] { piece };
-            if (Fits(piece) || level == gaps.Length)
-            {
-                Add(gapBefore, piece);
-            }
-            else if (parts.Length == 1)
-            {
-                Put(gapBefore, piece, level + 1);
-            }
-            else
-            {
-                // A comma stays with the piece before it; the space after it becomes the gap.
-                bool comma = gaps[level] == ", ";
-                for (int n = 0; n < parts.Length; n++)
-                {
-                    string part = comma && n < parts.Length - 1 ? $$"""{{parts[n]}},""" : parts[n];
-                    Put(n == 0 ? gapBefore : comma ? " " : gaps[level], part, level + 1);
-                }
-            }
-        }
-
-        Put(string.Empty, text, 0);
-        lines.Add($$"""/// {{line}}""");
-        lines.Add("/// </summary>");
-        return string.Join("\n", lines);
-    }
+    private static string Summary(string text) => $$"""/// <summary>{{text}}</summary>""";
 
     /// <summary>
     /// σ for one value, and in place for a layer's units. One value: Math(F).Exp, whose latency is short. A layer of at

@@ -62,11 +62,8 @@ internal sealed partial class MlpEmitter
             public const int {{ParameterCount}} = {{N(_shape.ParameterCount)}};
 
             // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-            {{GeneratedCode}}
             {{parametersField}}
-            {{GeneratedCode}}
             private readonly {{_t}}[] {{State(GradientsField)}} = new {{_t}}[{{ParameterCount}}];
-            {{GeneratedCode}}
             private int {{State(PendingSamplesField)}};   // B: the Backward calls since the last Step
             """);
         WriteOptimizerState();
@@ -119,6 +116,15 @@ internal sealed partial class MlpEmitter
                 """);
         }
 
+        if (_shape.IsUnrolled)
+        {
+            _w.Lines("""
+
+                // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
+                // the JIT then proves every constant index in range and drops the bounds checks.
+                """);
+        }
+
         _w.Line();
     }
 
@@ -148,9 +154,7 @@ internal sealed partial class MlpEmitter
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
             _w.Lines($$"""
-                {{GeneratedCode}}
                 private readonly {{_t}}[] {{State(VelocityField)}} = new {{_t}}[{{ParameterCount}}];   // v, per parameter
-                {{GeneratedCode}}
                 private {{_t}} {{State(MomentumField)}} = {{Lit("0.9")}};
 
                 """);
@@ -159,13 +163,9 @@ internal sealed partial class MlpEmitter
         else if (_shape.Optimizer == OptimizerKind.Adam)
         {
             _w.Lines($$"""
-                {{GeneratedCode}}
                 private readonly {{_t}}[] {{State(FirstMomentField)}} = new {{_t}}[{{ParameterCount}}];    // m, per parameter
-                {{GeneratedCode}}
                 private readonly {{_t}}[] {{State(SecondMomentField)}} = new {{_t}}[{{ParameterCount}}];   // v, per parameter
-                {{GeneratedCode}}
                 private long {{State(AdamStepsField)}};   // t, the steps taken, for the bias corrections
-                {{GeneratedCode}}
                 private {{_t}} {{State(Beta1Field)}} = {{Lit("0.9")}}, {{State(Beta2Field)}} = {{Lit("0.999")}}, {{State(EpsilonField)}} = {{Lit("1e-8")}};
 
                 """);

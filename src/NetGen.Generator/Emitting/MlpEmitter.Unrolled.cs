@@ -201,15 +201,7 @@ internal sealed partial class MlpEmitter
                 private static {{returnType}} {{Block(name, block)}}({{StateParameters(phase)}}{{parameters}})
                 {
                 """).Indent();
-            if (fixLengths.Count > 0)
-            {
-                _w.Lines($$"""
-                    // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
-                    {{string.Join("\n", fixLengths)}}
-                    """);
-            }
-
-            foreach (string line in views)
+            foreach (string line in fixLengths.Concat(views))
             {
                 _w.Line(line);
             }
@@ -258,16 +250,16 @@ internal sealed partial class MlpEmitter
     /// One statement <c>prefix head + t0 + t1 + … suffix</c>. Past <see cref="TermsPerGroup"/> terms the
     /// terms go in parenthesized groups, one per line: each group is a chain of additions independent of
     /// the others, so the CPU overlaps them instead of waiting on one long chain (the JIT keeps the
-    /// order of floating-point additions exactly as written). A line that would be wider than
-    /// <see cref="TextWidth"/> is broken before a <c>+</c> (<see cref="Wrapped"/>): the additions stay as they are.
+    /// order of floating-point additions exactly as written). A line that would be wider than the writer's
+    /// <see cref="CodeWriter.Width"/> is broken before a <c>+</c> (<see cref="Wrapped"/>): the additions stay as they are.
     /// </summary>
-    private static IEnumerable<string> Sum(string prefix, string? head, IEnumerable<string> terms, string suffix)
+    private IEnumerable<string> Sum(string prefix, string? head, IEnumerable<string> terms, string suffix)
     {
         List<string> all = terms.ToList();
         if (all.Count <= TermsPerGroup)
         {
             string oneLine = $$"""{{prefix}}{{string.Join(" + ", head is null ? all : all.Prepend(head))}}{{suffix}}""";
-            if (oneLine.Length <= TextWidth || all.Count == 0)
+            if (_w.Fits(oneLine, _w.Width) || all.Count == 0)
             {
                 return new[] { oneLine };
             }
@@ -303,17 +295,17 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// <paramref name="first"/>, then <c> + term</c> for each of <paramref name="terms"/>, then <paramref name="suffix"/>: on one
-    /// line if it fits in <see cref="TextWidth"/>, else broken before a <c>+</c>, each further line starting with
+    /// line if it fits in the writer's <see cref="CodeWriter.Width"/>, else broken before a <c>+</c>, each further line starting with
     /// <paramref name="continuation"/>. Only the line breaks differ from the one-line form.
     /// </summary>
-    private static IEnumerable<string> Wrapped(string first, IEnumerable<string> terms, string suffix, string continuation)
+    private IEnumerable<string> Wrapped(string first, IEnumerable<string> terms, string suffix, string continuation)
     {
         List<string> rest = terms.ToList();
         string line = first;
         for (int n = 0; n < rest.Count; n++)
         {
             string tail = n == rest.Count - 1 ? suffix : string.Empty;
-            if (line.Length + " + ".Length + rest[n].Length + tail.Length > TextWidth)
+            if (!_w.Fits($$"""{{line}} + {{rest[n]}}{{tail}}""", _w.Width))
             {
                 yield return line;
                 line = $$"""{{continuation}}+ {{rest[n]}}""";

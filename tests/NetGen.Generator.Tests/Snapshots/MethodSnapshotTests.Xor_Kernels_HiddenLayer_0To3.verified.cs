@@ -2,7 +2,6 @@
 [MethodImpl(MethodImplOptions.AggressiveInlining)]
 private static void HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
 {
-    // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
     x = x.Slice(0, InputCount);
     a1 = a1.Slice(0, HiddenCount);
     ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);

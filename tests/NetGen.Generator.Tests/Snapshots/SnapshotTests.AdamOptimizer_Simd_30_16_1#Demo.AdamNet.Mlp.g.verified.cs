@@ -37,19 +37,12 @@ namespace Demo
         public const int ParameterCount = 513;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __parameters = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __gradients = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __firstMoment = new float[ParameterCount];    // m, per parameter
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __secondMoment = new float[ParameterCount];   // v, per parameter
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private long __adamSteps;   // t, the steps taken, for the bias corrections
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private float __beta1 = 0.9f, __beta2 = 0.999f, __epsilon = 1e-8f;
 
         /// <summary>β1, the decay of Adam's first moment m ← β1 m + (1 − β1) g. 0.9 unless set.</summary>

@@ -37,11 +37,8 @@ namespace Demo
         public const int ParameterCount = 32;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __parameters = new double[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __gradients = new double[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -327,6 +324,9 @@ namespace NetGen.__Generated
         private const int W2Offset = 20;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 30;   // b_k
 
+        // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
+        // the JIT then proves every constant index in range and drops the bounds checks.
+
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
         {
@@ -524,7 +524,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
             ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
@@ -541,7 +540,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
             ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
@@ -551,13 +549,10 @@ namespace NetGen.__Generated
             a2[1] = b2[1] + w2[5] * z1[0] + w2[6] * z1[1] + w2[7] * z1[2] + w2[8] * z1[3] + w2[9] * z1[4];
         }
 
-        /// <summary>
-        /// Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k
-        /// </summary>
+        /// <summary>Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static double OutputDeltas_0To1(ReadOnlySpan<double> a2, ReadOnlySpan<double> t, Span<double> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             a2 = a2.Slice(0, OutputCount);
             t = t.Slice(0, OutputCount);
             d2 = d2.Slice(0, OutputCount);
@@ -572,7 +567,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To4(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -589,7 +583,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To1(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
@@ -615,7 +608,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To4(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
@@ -706,7 +698,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
@@ -732,7 +723,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);

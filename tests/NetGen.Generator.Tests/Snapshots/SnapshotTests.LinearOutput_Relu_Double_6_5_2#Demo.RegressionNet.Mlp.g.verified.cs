@@ -37,11 +37,8 @@ namespace Demo
         public const int ParameterCount = 47;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __parameters = new double[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __gradients = new double[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -328,6 +325,9 @@ namespace NetGen.__Generated
         private const int W2Offset = 35;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 45;   // b_k
 
+        // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
+        // the JIT then proves every constant index in range and drops the bounds checks.
+
         /// <summary>Forward's work:  y_k = (Σ_j w_kj relu(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
         {
@@ -523,7 +523,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
             ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
@@ -540,7 +539,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
             ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
@@ -570,7 +568,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To4(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -587,7 +584,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To1(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
@@ -613,7 +609,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To4(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
@@ -734,7 +729,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
@@ -760,7 +754,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
@@ -809,8 +802,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits,
-        /// then one at a time.
+        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenRelu(Span<double> v)

@@ -37,11 +37,8 @@ namespace Demo
         public const int ParameterCount = 513;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __parameters = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __gradients = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -2718,8 +2715,7 @@ namespace NetGen.__Generated
         private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
 
         /// <summary>
-        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits,
-        /// then one at a time.
+        /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenRelu(Span<float> v)

@@ -37,11 +37,8 @@ namespace Demo
         public const int ParameterCount = 67;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __parameters = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __gradients = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -329,6 +326,9 @@ namespace NetGen.__Generated
         private const int W2Offset = 40;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 64;   // b_k
 
+        // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
+        // the JIT then proves every constant index in range and drops the bounds checks.
+
         /// <summary>Forward's work:  y_k = softmax_k(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
@@ -526,7 +526,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To7(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
@@ -546,16 +545,13 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To2(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
-            a2[0] = b2[0]
-                + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4] + w2[5] * z1[5] + w2[6] * z1[6] + w2[7] * z1[7];
-            a2[1] = b2[1]
-                + w2[8] * z1[0] + w2[9] * z1[1] + w2[10] * z1[2] + w2[11] * z1[3] + w2[12] * z1[4] + w2[13] * z1[5] + w2[14] * z1[6] + w2[15] * z1[7];
+            a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4] + w2[5] * z1[5] + w2[6] * z1[6] + w2[7] * z1[7];
+            a2[1] = b2[1] + w2[8] * z1[0] + w2[9] * z1[1] + w2[10] * z1[2] + w2[11] * z1[3] + w2[12] * z1[4] + w2[13] * z1[5] + w2[14] * z1[6] + w2[15] * z1[7];
             a2[2] = b2[2]
                 + w2[16] * z1[0] + w2[17] * z1[1] + w2[18] * z1[2] + w2[19] * z1[3] + w2[20] * z1[4] + w2[21] * z1[5] + w2[22] * z1[6] + w2[23] * z1[7];
         }
@@ -598,7 +594,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To7(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -618,7 +613,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To2(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
@@ -660,7 +654,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To7(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
@@ -809,7 +802,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To2(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
@@ -851,7 +843,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To7(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
@@ -1033,9 +1024,7 @@ namespace NetGen.__Generated
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>
-        /// y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.
-        /// </summary>
+        /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
         private static void OutputSoftmax(Span<float> v)
         {
             v = v.Slice(0, OutputCount);

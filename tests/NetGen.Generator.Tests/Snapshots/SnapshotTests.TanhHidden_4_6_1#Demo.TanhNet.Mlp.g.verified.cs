@@ -37,11 +37,8 @@ namespace Demo
         public const int ParameterCount = 37;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __parameters = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __gradients = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -327,6 +324,9 @@ namespace NetGen.__Generated
         private const int W2Offset = 30;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 36;   // b_k
 
+        // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
+        // the JIT then proves every constant index in range and drops the bounds checks.
+
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj tanh(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
@@ -524,7 +524,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To5(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
@@ -542,7 +541,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
@@ -555,7 +553,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float OutputDeltas_0To0(ReadOnlySpan<float> a2, ReadOnlySpan<float> t, Span<float> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             a2 = a2.Slice(0, OutputCount);
             t = t.Slice(0, OutputCount);
             d2 = d2.Slice(0, OutputCount);
@@ -569,7 +566,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To5(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
@@ -587,7 +583,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
@@ -607,7 +602,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To5(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
@@ -714,7 +708,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
@@ -734,7 +727,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To5(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);

@@ -45,19 +45,12 @@ namespace Demo
         public const int ParameterCount = 199;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __parameters = new double[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __gradients = new double[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __firstMoment = new double[ParameterCount];    // m, per parameter
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly double[] __secondMoment = new double[ParameterCount];   // v, per parameter
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private long __adamSteps;   // t, the steps taken, for the bias corrections
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private double __beta1 = 0.9, __beta2 = 0.999, __epsilon = 1e-8;
 
         /// <summary>β1, the decay of Adam's first moment m ← β1 m + (1 − β1) g. 0.9 unless set.</summary>

@@ -41,11 +41,8 @@ namespace Demo
         public const int ParameterCount = 109386;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __parameters = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __gradients = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -3657,9 +3654,7 @@ namespace NetGen.__Generated
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>
-        /// y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.
-        /// </summary>
+        /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
         private static void OutputSoftmax(Span<float> v)
         {
             v = v.Slice(0, OutputCount);

@@ -41,11 +41,8 @@ namespace Demo
         public const int ParameterCount = 54;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __parameters = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private readonly float[] __gradients = new float[ParameterCount];
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -335,6 +332,9 @@ namespace NetGen.__Generated
         private const int W3Offset = 44;   // w_kj = W3[k·Hidden2Count + j], OutputCount × Hidden2Count
         private const int B3Offset = 52;   // b_k
 
+        // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
+        // the JIT then proves every constant index in range and drops the bounds checks.
+
         /// <summary>Forward's work:  y = σ(W3 σ(W2 σ(W1 x + b1) + b2) + b3).</summary>
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
@@ -569,7 +569,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To4(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
@@ -586,7 +585,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To3(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
@@ -602,7 +600,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To1(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
             ReadOnlySpan<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
@@ -612,13 +609,10 @@ namespace NetGen.__Generated
             a3[1] = b3[1] + w3[4] * z2[0] + w3[5] * z2[1] + w3[6] * z2[2] + w3[7] * z2[3];
         }
 
-        /// <summary>
-        /// Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k
-        /// </summary>
+        /// <summary>Output units 0–1, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float OutputDeltas_0To1(ReadOnlySpan<float> a3, ReadOnlySpan<float> t, Span<float> d3)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             a3 = a3.Slice(0, OutputCount);
             t = t.Slice(0, OutputCount);
             d3 = d3.Slice(0, OutputCount);
@@ -633,7 +627,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To3(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
@@ -649,7 +642,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To4(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
@@ -666,7 +658,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To1(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             Span<float> gw3 = new(gradients, W3Offset, OutputCount * Hidden2Count);
@@ -686,13 +677,10 @@ namespace NetGen.__Generated
             gb3[1] += d3_1;
         }
 
-        /// <summary>
-        /// Hidden layer 2, units 0–3:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)
-        /// </summary>
+        /// <summary>Hidden layer 2, units 0–3:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To3(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             Span<float> gw2 = new(gradients, W2Offset, Hidden2Count * Hidden1Count);
@@ -728,13 +716,10 @@ namespace NetGen.__Generated
             gb2[3] += d2_3;
         }
 
-        /// <summary>
-        /// Hidden layer 1, units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)
-        /// </summary>
+        /// <summary>Hidden layer 1, units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To4(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             Span<float> gw1 = new(gradients, W1Offset, Hidden1Count * InputCount);
@@ -858,7 +843,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To1(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             Span<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
@@ -882,7 +866,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHidden2Layer_0To3(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             Span<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
@@ -922,7 +905,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHidden1Layer_0To4(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
-            // Spans of constant length: the JIT proves every index below in range and drops the bounds checks.
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             Span<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
