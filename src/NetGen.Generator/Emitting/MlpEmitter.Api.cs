@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
@@ -10,14 +9,25 @@ namespace NetGen.Generator.Emitting;
 /// The public methods of the maths file, each beside its work in the Kernels class: Forward, Backward, Step,
 /// TrainSample, the batch methods, the loss for Fit, and the initialization.
 /// </summary>
+/// <remarks>
+/// Written as C# raw string templates through <see cref="CodeWriter.Lines"/>, with <c>{{…}}</c> holes (numbers through
+/// <see cref="Invariant"/>). Method signatures go through <see cref="CodeWriter.Open"/> and the kernels' calls through
+/// <see cref="CodeWriter.Call"/>, which break them over lines when they are too wide.
+/// </remarks>
 internal sealed partial class MlpEmitter
 {
+    /// <summary>The optimizer as the docs name it: SGD, Momentum, Adam.</summary>
+    private string OptimizerName => _shape.Optimizer == OptimizerKind.Sgd ? "SGD" : _shape.Optimizer.ToString();
+
+    /// <summary><c>nameof(member)</c>: how a public method names itself to the checks.</summary>
+    private static string NameOf(string member) => $$"""nameof({{member}})""";
+
     /// <summary>y = g(a) in place over <paramref name="output"/>; nothing for linear outputs.</summary>
     private void WriteOutputActivation(string output)
     {
         if (OutputActivationMethod(_shape.Head) is { } method)
         {
-            _w.Line(method + "(" + output + ");");
+            _w.Lines($$"""{{method}}({{output}});""");
         }
     }
 
@@ -34,65 +44,50 @@ internal sealed partial class MlpEmitter
         }
 
         bool adam = _shape.Optimizer == OptimizerKind.Adam;
-        _w.Line("/// <summary>");
-        _w.Line(adam
-            ? "/// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε)."
-            : "/// Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.");
-        _w.Line("/// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.");
-        _w.Line("/// </summary>");
+        string rule = adam
+            ? "Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε)."
+            : "Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.";
+        string optimizerLocals = adam
+            ? $$"""
+                {{_t}}[] m = {{State(FirstMomentField)}}, v = {{State(SecondMomentField)}};
+                long t = {{State(AdamStepsField)}} + 1;
+                {{_t}} correction1 = ({{_t}})(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t
+                {{_t}} correction2 = ({{_t}})(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t
+                """
+            : $$"""
+                {{_t}} mu = {{State(MomentumField)}};
+                """;
+        _w.Lines($$"""
+            /// <summary>
+            /// {{rule}}
+            /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
+            /// </summary>
+            """);
         Generated();
-        _w.Open("private static bool " + UpdateParameters + "(" + _t + "[] parameters, " + _t + "[] gradients, " + OptimizerParameters() + _t + " eta, " + _t + " invB, " + _t + " decay)");
-        _w.Line(_t + "[] p = " + State(ParametersField) + ", g = " + State(GradientsField) + ";");
-        if (adam)
-        {
-            _w.Line(_t + "[] m = " + State(FirstMomentField) + ", v = " + State(SecondMomentField) + ";");
-            _w.Line("long t = " + State(AdamStepsField) + " + 1;");
-            _w.Line(_t + " correction1 = (" + _t + ")(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t");
-            _w.Line(_t + " correction2 = (" + _t + ")(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t");
-        }
-        else
-        {
-            _w.Line(_t + " mu = " + State(MomentumField) + ";");
-        }
+        _w.Open($$"""private static bool {{UpdateParameters}}({{_t}}[] parameters, {{_t}}[] gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay)""");
+        _w.Lines($$"""
+            {{_t}}[] p = {{State(ParametersField)}}, g = {{State(GradientsField)}};
+            {{optimizerLocals}}
 
-        _w.Line();
+            """);
         var blocks = _shape.Layers.SelectMany(l => new[]
         {
-            (WeightOffset(l), BiasOffset(l), true, "W" + N(l)), (BiasOffset(l), l == L ? ParameterCount : WeightOffset(l + 1), false, "b" + N(l)),
+            (WeightOffset(l), BiasOffset(l), true, $$"""W{{N(l)}}"""), (BiasOffset(l), l == L ? ParameterCount : WeightOffset(l + 1), false, $$"""b{{N(l)}}"""),
         }).ToList();
         foreach (bool write in new[] { false, true })
         {
-            _w.Line(write
+            _w.Lines(write
                 ? "// Every new value is finite: the same arithmetic again, written this time."
                 : "// First without writing: would any new value be NaN or ±∞?");
             foreach ((string first, string end, bool weights, string what) in blocks)
             {
-                _w.Line("// " + what + (weights ? ", with the penalty's gradient" : ", no penalty"));
-                _w.Open("for (int n = " + first + "; n < " + end + "; n++)");
-                _w.Line(_t + " gn = g[n] * invB" + (weights ? " + decay * p[n]" : string.Empty) + ";");
-                if (adam)
-                {
-                    _w.Line(_t + " mn = beta1 * m[n] + (" + Lit("1") + " - beta1) * gn;");
-                    _w.Line(_t + " vn = beta2 * v[n] + (" + Lit("1") + " - beta2) * gn * gn;");
-                    _w.Line(_t + " pn = p[n] - eta * (mn / correction1) / (" + _math + ".Sqrt(vn / correction2) + epsilon);");
-                    _w.Line(write ? "m[n] = mn;" : "if (!" + _t + ".IsFinite(mn) || !" + _t + ".IsFinite(vn) || !" + _t + ".IsFinite(pn)) return false;");
-                    if (write)
+                string penalty = weights ? ", with the penalty's gradient" : ", no penalty";
+                _w.Lines($$"""
+                    // {{what}}{{penalty}}
+                    for (int n = {{first}}; n < {{end}}; n++)
                     {
-                        _w.Line("v[n] = vn;");
-                        _w.Line("p[n] = pn;");
-                    }
-                }
-                else
-                {
-                    _w.Line(_t + " vn = mu * velocity[n] + gn;");
-                    _w.Line(_t + " pn = p[n] - eta * vn;");
-                    _w.Line(write ? "velocity[n] = vn;" : "if (!" + _t + ".IsFinite(vn) || !" + _t + ".IsFinite(pn)) return false;");
-                    if (write)
-                    {
-                        _w.Line("p[n] = pn;");
-                    }
-                }
-
+                    """).Indent();
+                _w.Lines(UpdateStatements(weights, write));
                 _w.Close();
                 _w.Line();
             }
@@ -100,171 +95,238 @@ internal sealed partial class MlpEmitter
 
         if (adam)
         {
-            _w.Line(State(AdamStepsField) + " = t;");
+            _w.Lines($$"""{{State(AdamStepsField)}} = t;""");
         }
 
-        _w.Line("return true;");
-        _w.Close();
-        _w.Line();
+        _w.Lines("return true;");
+        EndMethod();
+    }
+
+    /// <summary>
+    /// The body of UpdateParameters' loop over one block of parameters: the new values, then either the check that they
+    /// are finite (<paramref name="write"/> false) or their writes.
+    /// </summary>
+    private string UpdateStatements(bool weights, bool write)
+    {
+        string t = _t, one = Lit("1"), l2Term = weights ? " + decay * p[n]" : string.Empty;
+        if (_shape.Optimizer == OptimizerKind.Adam)
+        {
+            string end = write
+                ? """
+                    m[n] = mn;
+                    v[n] = vn;
+                    p[n] = pn;
+                    """
+                : $$"""if (!{{t}}.IsFinite(mn) || !{{t}}.IsFinite(vn) || !{{t}}.IsFinite(pn)) return false;""";
+            return $$"""
+                {{t}} gn = g[n] * invB{{l2Term}};
+                {{t}} mn = beta1 * m[n] + ({{one}} - beta1) * gn;
+                {{t}} vn = beta2 * v[n] + ({{one}} - beta2) * gn * gn;
+                {{t}} pn = p[n] - eta * (mn / correction1) / ({{_math}}.Sqrt(vn / correction2) + epsilon);
+                {{end}}
+                """;
+        }
+
+        string momentumEnd = write
+            ? """
+                velocity[n] = vn;
+                p[n] = pn;
+                """
+            : $$"""if (!{{t}}.IsFinite(vn) || !{{t}}.IsFinite(pn)) return false;""";
+        return $$"""
+            {{t}} gn = g[n] * invB{{l2Term}};
+            {{t}} vn = mu * velocity[n] + gn;
+            {{t}} pn = p[n] - eta * vn;
+            {{momentumEnd}}
+            """;
     }
 
     /// <summary>Momentum's or Adam's state as a kernel's parameters, each followed by ", ".</summary>
     private string OptimizerParameters() => _shape.Optimizer switch
     {
-        OptimizerKind.Momentum => _t + "[] velocity, " + _t + " momentum, ",
-        OptimizerKind.Adam => _t + "[] firstMoment, " + _t + "[] secondMoment, ref long adamSteps, " + _t + " beta1, " + _t + " beta2, " + _t + " epsilon, ",
+        OptimizerKind.Momentum => $$"""{{_t}}[] velocity, {{_t}} momentum, """,
+        OptimizerKind.Adam => $$"""{{_t}}[] firstMoment, {{_t}}[] secondMoment, ref long adamSteps, {{_t}} beta1, {{_t}} beta2, {{_t}} epsilon, """,
         _ => string.Empty,
     };
 
     /// <summary>Momentum's or Adam's state as the arguments of a call, each followed by ", ".</summary>
     private string OptimizerArguments() => _shape.Optimizer switch
     {
-        OptimizerKind.Momentum => State(VelocityField) + ", " + State(MomentumField) + ", ",
-        OptimizerKind.Adam => State(FirstMomentField) + ", " + State(SecondMomentField) + ", ref " + State(AdamStepsField) + ", "
-            + State(Beta1Field) + ", " + State(Beta2Field) + ", " + State(EpsilonField) + ", ",
+        OptimizerKind.Momentum => $$"""{{State(VelocityField)}}, {{State(MomentumField)}}, """,
+        OptimizerKind.Adam =>
+            $$"""{{State(FirstMomentField)}}, {{State(SecondMomentField)}}, ref {{State(AdamStepsField)}}, {{State(Beta1Field)}}, {{State(Beta2Field)}}, {{State(EpsilonField)}}, """,
         _ => string.Empty,
     };
 
-    private void WriteLengthCheck(string parameter, string count) =>
-        _w.Line("if (" + parameter + ".Length != " + count + ") throw " + Check(LengthMismatch) + "(nameof(" + parameter + "), "
-            + parameter + ".Length, " + count + ", nameof(" + count + "));");
+    /// <summary>The check that the span <paramref name="parameter"/> holds exactly <paramref name="count"/> values.</summary>
+    private string LengthCheck(string parameter, string count) =>
+        $$"""if ({{parameter}}.Length != {{count}}) throw {{Check(LengthMismatch)}}(nameof({{parameter}}), {{parameter}}.Length, {{count}}, nameof({{count}}));""";
 
     private void WriteForward()
     {
-        _w.Line("/// <summary>Computes the outputs for one sample: " + ForwardEquation() + ".</summary>");
-        _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
-        _w.Line("/// <param name=\"output\">Receives the OutputCount outputs y_k" + OutputRange + ".</param>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length is not InputCount or OutputCount; nothing is written.</exception>");
-        _w.Line("/// <remarks>");
-        _w.Line("/// Allocates nothing. Forward only reads the parameters, so several threads may call it on one instance at once,");
-        _w.Line("/// as long as none of them trains the network or writes <see cref=\"Parameters\"/> meanwhile.");
-        _w.Line("/// </remarks>");
-        Generated();
-        _w.Open("public void " + Forward + "(" + _readOnlySpan + " input, " + _span + " output)");
-        WriteLengthCheck("input", InputCount);
-        WriteLengthCheck("output", OutputCount);
-        _w.Line("__" + KernelsClass + "." + Forward + "(" + State(ParametersField) + ", input, output);");
-        _w.Close();
-        _w.Line();
+        _w.Lines($$"""
+            /// <summary>Computes the outputs for one sample: {{ForwardEquation()}}.</summary>
+            /// <param name="input">The InputCount inputs x_i.</param>
+            /// <param name="output">Receives the OutputCount outputs y_k{{OutputRange}}.</param>
+            /// <exception cref="global::System.ArgumentException">A span's length is not InputCount or OutputCount; nothing is written.</exception>
+            /// <remarks>
+            /// Allocates nothing. Forward only reads the parameters, so several threads may call it on one instance at once,
+            /// as long as none of them trains the network or writes <see cref="Parameters"/> meanwhile.
+            /// </remarks>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public void {{Forward}}({{_readOnlySpan}} input, {{_span}} output)""");
+        _w.Lines($$"""
+            {{LengthCheck("input", InputCount)}}
+            {{LengthCheck("output", OutputCount)}}
+            __{{KernelsClass}}.{{Forward}}({{State(ParametersField)}}, input, output);
+            """);
+        EndMethod();
         InKernels(() =>
         {
-            _w.Line("/// <summary>Forward's work:  " + ForwardEquation() + ".</summary>");
-            _w.Open("internal static void " + Forward + "(" + _t + "[] parameters, " + _readOnlySpan + " input, " + _span + " output)");
-            WriteHiddenBuffers();
-            _w.Line();
+            _w.Lines($$"""/// <summary>Forward's work:  {{ForwardEquation()}}.</summary>""");
+            _w.Open($$"""internal static void {{Forward}}({{_t}}[] parameters, {{_readOnlySpan}} input, {{_span}} output)""");
+            _w.Lines($$"""
+                {{HiddenBuffers()}}
+
+                """);
             WriteForwardLayers("input", "output");
-            _w.Close();
-            _w.Line();
+            EndMethod();
         });
     }
 
     /// <summary>One stack buffer per hidden layer for its units, z1, z2, ….</summary>
-    private void WriteHiddenBuffers()
-    {
-        foreach (int layer in _shape.HiddenLayers)
-        {
-            _w.Line(_span + " " + Z(layer) + " = stackalloc " + _t + "[" + Count(layer) + "];");
-        }
-    }
+    private string HiddenBuffers() =>
+        Joined(_shape.HiddenLayers.Select(layer => $$"""{{_span}} {{Z(layer)}} = stackalloc {{_t}}[{{Count(layer)}}];"""));
+
+    /// <summary>One stack buffer per hidden layer for the units of <paramref name="group"/> samples, zs1, zs2, ….</summary>
+    private string SampleBuffers(string group) =>
+        Joined(_shape.HiddenLayers.Select(layer => $$"""{{_span}} {{Zs(layer)}} = stackalloc {{_t}}[{{group}} * {{Count(layer)}}];"""));
 
     /// <summary>The forward pass from <paramref name="input"/> into <paramref name="output"/>, through the buffers z1, z2, ….</summary>
     private void WriteForwardLayers(string input, string output)
     {
         foreach (int layer in _shape.HiddenLayers)
         {
-            _w.Line("// " + LayerTitle(layer) + ":  " + LayerEquation(layer) + ",  " + Sym(layer) + "_j = " + F + "(a_j)");
-            WriteCalls(new Phase(PhaseKind.Layer, layer), In(layer, input) + ", " + Z(layer));
-            _w.Line(Activate(layer) + "(" + Z(layer) + ");");
+            _w.Lines($$"""// {{LayerTitle(layer)}}:  {{LayerEquation(layer)}},  {{Sym(layer)}}_j = {{F}}(a_j)""");
+            WriteCalls(new Phase(PhaseKind.Layer, layer), $$"""{{In(layer, input)}}, {{Z(layer)}}""");
+            _w.Lines($$"""{{Activate(layer)}}({{Z(layer)}});""");
         }
 
-        _w.Line("// Output layer:  " + LayerEquation(L) + ",  " + OutputEquation);
-        WriteCalls(new Phase(PhaseKind.Layer, L), Z(L - 1) + ", " + output);
+        _w.Lines($$"""// Output layer:  {{LayerEquation(L)}},  {{OutputEquation}}""");
+        WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{Z(L - 1)}}, {{output}}""");
         WriteOutputActivation(output);
+    }
+
+    /// <summary>
+    /// The forward pass from <paramref name="input"/> to the output sums a_k in <paramref name="sums"/>, without comments:
+    /// for the methods that go on to the loss.
+    /// </summary>
+    private void WriteForwardToSums(string input, string sums)
+    {
+        foreach (int layer in _shape.HiddenLayers)
+        {
+            WriteCalls(new Phase(PhaseKind.Layer, layer), $$"""{{In(layer, input)}}, {{Z(layer)}}""");
+            _w.Lines($$"""{{Activate(layer)}}({{Z(layer)}});""");
+        }
+
+        WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{Z(L - 1)}}, {{sums}}""");
     }
 
     private void WriteBackward()
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// Backpropagates one sample: runs the forward pass, computes the output deltas δ_k = y_k − t_k and the hidden");
-        _w.Line("/// deltas " + (_shape.IsShallow ? HiddenDeltaEquation(1) : HiddenDeltaEquation(1).Substring(0, HiddenDeltaEquation(1).IndexOf(',')) + " layer by layer down from the outputs (k over the layer above)")
-            + ", and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref=\"Gradients\"/>.");
-        _w.Line("/// </summary>");
-        _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
-        _w.Line("/// <param name=\"target\">The OutputCount targets t_k" + OutputRange + ".</param>");
-        _w.Line("/// <returns>");
-        switch (_shape.Head)
+        string firstDeltas = HiddenDeltaEquation(1);
+        string hiddenDeltas = _shape.IsShallow
+            ? firstDeltas
+            : $$"""{{firstDeltas.Substring(0, firstDeltas.IndexOf(','))}} layer by layer down from the outputs (k over the layer above)""";
+        string returns = _shape.Head switch
         {
-            case OutputHead.Softmax:
-                _w.Line("/// The sample's categorical cross-entropy ℓ = −Σ_k t_k log y_k, computed from the logits as Σ_k t_k (logsumexp(a) − a_k)");
-                _w.Line("/// so that it stays finite when an output saturates.");
-                break;
-            case OutputHead.Linear:
-                _w.Line("/// The sample's half squared error ℓ = ½ Σ_k (y_k − t_k)².");
-                break;
-            default:
-                _w.Line("/// The sample's binary cross-entropy ℓ = −Σ_k [t_k log y_k + (1 − t_k) log(1 − y_k)], computed from the logits as");
-                _w.Line("/// Σ_k [softplus(a_k) − t_k a_k] so that it stays finite when an output saturates.");
-                break;
-        }
-        _w.Line("/// </returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
-        _w.Line("/// A span's length is not InputCount or OutputCount, or an input or target is NaN or ±∞; nothing is written.");
-        _w.Line("/// </exception>");
-        _w.Line("/// <exception cref=\"global::System.NotFiniteNumberException\">");
-        _w.Line("/// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged); nothing is added to");
-        _w.Line("/// <see cref=\"Gradients\"/>.");
-        _w.Line("/// </exception>");
-        _w.Line("/// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>");
-        Generated();
-        _w.Open("public " + _t + " " + Backward + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target)");
-        WriteLengthCheck("input", InputCount);
-        WriteLengthCheck("target", OutputCount);
-        WriteFiniteChecks("input", "target", "0", "0");
-        _w.Line(_t + " loss = " + BackpropagateCall("input", "target", "nameof(" + Backward + ")") + ";");
-        _w.Line(State(PendingSamplesField) + "++;");
-        _w.Line("return loss;");
-        _w.Close();
-        _w.Line();
+            OutputHead.Softmax => """
+                /// The sample's categorical cross-entropy ℓ = −Σ_k t_k log y_k, computed from the logits as Σ_k t_k (logsumexp(a) − a_k)
+                /// so that it stays finite when an output saturates.
+                """,
+            OutputHead.Linear => """
+                /// The sample's half squared error ℓ = ½ Σ_k (y_k − t_k)².
+                """,
+            _ => """
+                /// The sample's binary cross-entropy ℓ = −Σ_k [t_k log y_k + (1 − t_k) log(1 − y_k)], computed from the logits as
+                /// Σ_k [softplus(a_k) − t_k a_k] so that it stays finite when an output saturates.
+                """,
+        };
+        _w.Lines($$"""
+            /// <summary>
+            /// Backpropagates one sample: runs the forward pass, computes the output deltas δ_k = y_k − t_k and the hidden
+            /// deltas {{hiddenDeltas}}, and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref="Gradients"/>.
+            /// </summary>
+            /// <param name="input">The InputCount inputs x_i.</param>
+            /// <param name="target">The OutputCount targets t_k{{OutputRange}}.</param>
+            /// <returns>
+            {{returns}}
+            /// </returns>
+            /// <exception cref="global::System.ArgumentException">
+            /// A span's length is not InputCount or OutputCount, or an input or target is NaN or ±∞; nothing is written.
+            /// </exception>
+            /// <exception cref="global::System.NotFiniteNumberException">
+            /// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged); nothing is added to
+            /// <see cref="Gradients"/>.
+            /// </exception>
+            /// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public {{_t}} {{Backward}}({{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
+        _w.Lines($$"""
+            {{LengthCheck("input", InputCount)}}
+            {{LengthCheck("target", OutputCount)}}
+            {{FiniteChecks("input", "target", "0", "0")}}
+            {{_t}} loss = {{BackpropagateCall("input", "target", NameOf(Backward))}};
+            {{State(PendingSamplesField)}}++;
+            return loss;
+            """);
+        EndMethod();
         InKernels(WriteBackpropagate);
     }
 
     /// <summary>A call of the Kernels class's Backpropagate, from the user's type or from inside the class.</summary>
-    private string BackpropagateCall(string input, string target, string caller) =>
-        (_inKernels ? string.Empty : "__" + KernelsClass + ".") + Backpropagate + "(" + State(ParametersField) + ", " + State(GradientsField) + ", "
-            + input + ", " + target + ", " + caller + ")";
+    private string BackpropagateCall(string input, string target, string caller)
+    {
+        string kernels = _inKernels ? string.Empty : $$"""__{{KernelsClass}}.""";
+        return $$"""{{kernels}}{{Backpropagate}}({{State(ParametersField)}}, {{State(GradientsField)}}, {{input}}, {{target}}, {{caller}})""";
+    }
 
     private void WriteBackpropagate()
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient");
-        _w.Line("/// are finite, the gradients added in. <paramref name=\"caller\"/> names the public method in an exception.");
-        _w.Line("/// </summary>");
-        _w.Open("internal static " + _t + " " + Backpropagate + "(" + _t + "[] parameters, " + _t + "[] gradients, " + _readOnlySpan + " input, "
-            + _readOnlySpan + " target, string caller)");
-        WriteForwardPassAndDeltas("caller", Lit("0"));
-        _w.Line();
-        _w.Line(_shape.IsShallow
+        string gradients = _shape.IsShallow
             ? "// Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)"
-            : "// Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)");
+            : "// Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)";
+        _w.Lines("""
+            /// <summary>
+            /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
+            /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+            /// </summary>
+            """);
+        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{_t}}[] parameters, {{_t}}[] gradients, {{_readOnlySpan}} input, {{_readOnlySpan}} target, string caller)""");
+        WriteForwardPassAndDeltas("caller", Lit("0"));
+        _w.Lines($$"""
+
+            {{gradients}}
+            """);
         for (int layer = L; layer >= 1; layer--)
         {
-            WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), In(layer, "input") + ", " + D(layer));
+            WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), $$"""{{In(layer, "input")}}, {{D(layer)}}""");
         }
 
-        _w.Line("return loss;");
-        _w.Close();
-        _w.Line();
+        _w.Lines("return loss;");
+        EndMethod();
     }
 
     /// <summary>
     /// The checks a training method makes of its data before anything is written: every input and target finite. The
     /// per-sample counts are "0" for one sample, or the count of values per sample in a batch, for the message.
     /// </summary>
-    private void WriteFiniteChecks(string inputs, string targets, string inputsPerSample, string targetsPerSample)
-    {
-        _w.Line(Check(RequireFinite) + "(" + inputs + ", nameof(" + inputs + "), " + inputsPerSample + ");");
-        _w.Line(Check(RequireFinite) + "(" + targets + ", nameof(" + targets + "), " + targetsPerSample + ");");
-    }
+    private string FiniteChecks(string inputs, string targets, string inputsPerSample, string targetsPerSample) => $$"""
+        {{Check(RequireFinite)}}({{inputs}}, nameof({{inputs}}), {{inputsPerSample}});
+        {{Check(RequireFinite)}}({{targets}}, nameof({{targets}}), {{targetsPerSample}});
+        """;
 
     /// <summary>
     /// The checks between the deltas and the first write: the loss, and for each layer the product max|δ|·max|unit input|,
@@ -274,13 +336,16 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteStepChecks(string caller, string eta, Func<int, string> unitInput, Func<int, string> delta)
     {
-        _w.Line("// No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,");
-        _w.Line("// so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);");
-        _w.Line("// and a step, when one follows, must not move any parameter by more than " + _t + ".MaxValue/4.");
-        _w.Line(Check(CheckLoss) + "(" + caller + ", loss);");
+        _w.Lines($$"""
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than {{_t}}.MaxValue/4.
+            {{Check(CheckLoss)}}({{caller}}, loss);
+            """);
         for (int layer = L; layer >= 1; layer--)
         {
-            _w.Call(Check(CheckGradient) + "(" + caller + ", \"" + LayerTitle(layer).ToLowerInvariant() + "\", " + delta(layer) + ", " + unitInput(layer) + ", " + eta + ");");
+            string title = LayerTitle(layer).ToLowerInvariant();
+            _w.Call($$"""{{Check(CheckGradient)}}({{caller}}, "{{title}}", {{delta(layer)}}, {{unitInput(layer)}}, {{eta}});""");
         }
     }
 
@@ -291,76 +356,88 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteForwardPassAndDeltas(string caller, string eta)
     {
-        WriteHiddenBuffers();
-        _w.Line(_span + " " + AOut + " = stackalloc " + _t + "[" + OutputCount + "];");
-        _w.Line(_span + " " + D(L) + " = stackalloc " + _t + "[" + OutputCount + "];");
+        string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer =>
+            $$"""{{_span}} {{D(layer)}} = stackalloc {{_t}}[{{Count(layer)}}];"""));
+        string forwardPass = string.Join(",  ", _shape.HiddenLayers
+            .Select(l => $$"""{{Sym(l)}}_j = {{F}}(Σ_i w_ji {{Sym(l - 1)}}_i + b_j)""")
+            .Append(LayerEquation(L)));
+        _w.Lines($$"""
+            {{HiddenBuffers()}}
+            {{_span}} {{AOut}} = stackalloc {{_t}}[{{OutputCount}}];
+            {{_span}} {{D(L)}} = stackalloc {{_t}}[{{OutputCount}}];
+            {{hiddenDeltaBuffers}}
+
+            // Forward pass:  {{forwardPass}}
+            """);
+        WriteForwardToSums("input", AOut);
+        _w.Lines($$"""
+
+            // Output layer, {{HeadAndLoss}}:  δ_k = y_k − t_k
+            {{_t}} loss = {{Lit("0")}};
+            """);
+        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), $$"""{{AOut}}, target, {{D(L)}}""", "loss += ");
         for (int layer = L - 1; layer >= 1; layer--)
         {
-            _w.Line(_span + " " + D(layer) + " = stackalloc " + _t + "[" + Count(layer) + "];");
-        }
+            _w.Lines($$"""
 
-        _w.Line();
-        _w.Line("// Forward pass:  " + string.Join(",  ", _shape.HiddenLayers.Select(l =>
-            Sym(l) + "_j = " + F + "(Σ_i w_ji " + Sym(l - 1) + "_i + b_j)").Append(LayerEquation(L))));
-        foreach (int layer in _shape.HiddenLayers)
-        {
-            WriteCalls(new Phase(PhaseKind.Layer, layer), In(layer, "input") + ", " + Z(layer));
-            _w.Line(Activate(layer) + "(" + Z(layer) + ");");
-        }
-
-        WriteCalls(new Phase(PhaseKind.Layer, L), Z(L - 1) + ", " + AOut);
-        _w.Line();
-        _w.Line("// Output layer, " + HeadAndLoss + ":  δ_k = y_k − t_k");
-        _w.Line(_t + " loss = " + Lit("0") + ";");
-        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), AOut + ", target, " + D(L), "loss += ");
-        for (int layer = L - 1; layer >= 1; layer--)
-        {
-            _w.Line();
-            _w.Line("// " + LayerTitle(layer) + ":  δ_j = " + F + "'(a_j) Σ_k w_kj δ_k,   " + DerivativeEquation);
-            WriteCalls(new Phase(PhaseKind.Deltas, layer), Z(layer) + ", " + D(layer + 1) + ", " + D(layer));
+                // {{LayerTitle(layer)}}:  δ_j = {{F}}'(a_j) Σ_k w_kj δ_k,   {{DerivativeEquation}}
+                """);
+            WriteCalls(new Phase(PhaseKind.Deltas, layer), $$"""{{Z(layer)}}, {{D(layer + 1)}}, {{D(layer)}}""");
         }
 
         _w.Line();
         WriteStepChecks(caller, eta, layer => In(layer, "input"), D);
     }
 
-    private void WriteStepDocs(string summary)
-    {
-        _w.Line("/// <summary>");
-        foreach (string line in summary.Split('\n'))
-        {
-            _w.Line(line.Trim());
-        }
+    /// <summary>The docs Step, TrainSample and TrainBatch start with: <paramref name="summary"/>, then the hyperparameters.</summary>
+    private static string StepDocs(string summary) => $$"""
+        /// <summary>
+        {{DocLines(summary)}}
+        /// </summary>
+        /// <param name="learningRate">η, a finite number greater than 0.</param>
+        /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
+        /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
+        """;
 
-        _w.Line("/// </summary>");
-        _w.Line("/// <param name=\"learningRate\">η, a finite number greater than 0.</param>");
-        _w.Line("/// <param name=\"l2\">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>");
-        _w.Line("/// <param name=\"trainingSetSize\">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>");
-    }
+    /// <summary>The exception a training method throws when it meets a non-finite number it could not have been passed.</summary>
+    private static string StepNotTakenDocs(string when) => $$"""
+        /// <exception cref="global::System.NotFiniteNumberException">
+        /// {{when}} (the parameters hold NaN or ±∞, or training diverged):
+        /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
+        /// </exception>
+        """;
 
     private void WriteStep()
     {
-        WriteStepDocs(
-            "/// One " + (_shape.Optimizer == OptimizerKind.Sgd ? "SGD" : _shape.Optimizer.ToString()) + " step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: " + HeadAndLoss.Substring(HeadAndLoss.IndexOf('+') + 2) + "), from the B samples given to\n"
-            + "    /// <see cref=\"Backward\"/> since the last step, " + (_shape.Optimizer == OptimizerKind.Sgd
-                ? "by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,\n"
-                : "by " + _shape.Optimizer + " (see the class's optimizer properties) on g = G/B + (λ/N) w for weights and G/B for biases,\n")
-            + "    /// where G is <see cref=\"Gradients\"/>; then clears the gradients.");
-        _w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An argument is out of range; nothing is written.</exception>");
-        _w.Line("/// <exception cref=\"global::System.InvalidOperationException\">No Backward call since the last step; nothing is written.</exception>");
-        WriteStepNotTakenDocs("An element of <see cref=\"Gradients\"/> is NaN or ±∞");
-        _w.Line("/// <remarks>Allocates nothing. Not thread-safe.</remarks>");
-        Generated();
-        _w.Open("public void " + Step + "(" + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
-        _w.Line(Check(ValidateStepArguments) + "(learningRate, l2, trainingSetSize);");
-        _w.Open("if (" + State(PendingSamplesField) + " == 0)");
-        _w.Line("throw new global::System.InvalidOperationException(");
-        _w.Line("    \"Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.\");");
-        _w.Close();
-        _w.Line();
-        WriteTakeStepCall("nameof(" + Step + ")");
-        _w.Close();
-        _w.Line();
+        string loss = HeadAndLoss.Substring(HeadAndLoss.IndexOf('+') + 2);
+        string rule = _shape.Optimizer == OptimizerKind.Sgd
+            ? "by SGD: weights w ← w − η (G/B + (λ/N) w), biases b ← b − η G/B,"
+            : $$"""by {{OptimizerName}} (see the class's optimizer properties) on g = G/B + (λ/N) w for weights and G/B for biases,""";
+        string summary = $$"""
+            One {{OptimizerName}} step on L = (1/N) Σ_n ℓ_n + λ/(2N) Σ w² (ℓ: {{loss}}), from the B samples given to
+            <see cref="Backward"/> since the last step, {{rule}}
+            where G is <see cref="Gradients"/>; then clears the gradients.
+            """;
+        _w.Lines($$"""
+            {{StepDocs(summary)}}
+            /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is out of range; nothing is written.</exception>
+            /// <exception cref="global::System.InvalidOperationException">No Backward call since the last step; nothing is written.</exception>
+            {{StepNotTakenDocs("An element of <see cref=\"Gradients\"/> is NaN or ±∞")}}
+            /// <remarks>Allocates nothing. Not thread-safe.</remarks>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public void {{Step}}({{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        _w.Lines($$"""
+            {{Check(ValidateStepArguments)}}(learningRate, l2, trainingSetSize);
+            if ({{State(PendingSamplesField)}} == 0)
+            {
+                throw new global::System.InvalidOperationException(
+                    "Step has no gradients to apply: call Backward on at least one sample after constructing the network or after the last Step.");
+            }
+
+            """);
+        WriteTakeStepCall(NameOf(Step));
+        EndMethod();
         InKernels(WriteTakeStep);
     }
 
@@ -371,45 +448,57 @@ internal sealed partial class MlpEmitter
     private void WriteTakeStepCall(string caller)
     {
         _w.Open("try");
-        _w.Call("__" + KernelsClass + "." + TakeStep + "(" + State(ParametersField) + ", " + State(GradientsField) + ", " + State(PendingSamplesField) + ", "
-            + OptimizerArguments() + "learningRate, l2, trainingSetSize, " + caller + ");");
+        _w.Call($$"""
+            __{{KernelsClass}}.{{TakeStep}}({{State(ParametersField)}}, {{State(GradientsField)}}, {{State(PendingSamplesField)}}, {{OptimizerArguments()}}learningRate, l2, trainingSetSize, {{caller}});
+            """);
         _w.Close();
-        _w.Open("finally");
-        _w.Line(ZeroGradients + "();");
-        _w.Close();
-        _w.Line();
+        _w.Lines($$"""
+            finally
+            {
+                {{ZeroGradients}}();
+            }
+
+            """);
     }
 
     private void WriteTakeStep()
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an");
-        _w.Line("/// exception, the parameters untouched. The caller clears the gradients either way.");
-        _w.Line("/// </summary>");
-        _w.Open("internal static void " + TakeStep + "(" + _t + "[] parameters, " + _t + "[] gradients, int pendingSamples, " + OptimizerParameters()
-            + _t + " learningRate, " + _t + " l2, int trainingSetSize, string caller)");
-        _w.Line("// No step on a non-finite gradient: G is checked whole before any parameter changes.");
-        _w.Line(_t + " largest = " + Check(MaxAbs) + "(" + State(GradientsField) + ");");
-        _w.Open("if (!" + _t + ".IsFinite(largest))");
-        _w.Call("throw " + Check(NotFinite) + "(caller, \"an element of Gradients (G, summed over \" + " + State(PendingSamplesField)
-            + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" samples) is NaN or ±∞\", largest);");
+        _w.Lines("""
+            /// <summary>
+            /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
+            /// exception, the parameters untouched. The caller clears the gradients either way.
+            /// </summary>
+            """);
+        _w.Open($$"""internal static void {{TakeStep}}({{_t}}[] parameters, {{_t}}[] gradients, int pendingSamples, {{OptimizerParameters()}}{{_t}} learningRate, {{_t}} l2, int trainingSetSize, string caller)""");
+        _w.Lines($$"""
+            // No step on a non-finite gradient: G is checked whole before any parameter changes.
+            {{_t}} largest = {{Check(MaxAbs)}}({{State(GradientsField)}});
+            if (!{{_t}}.IsFinite(largest))
+            {
+            """).Indent();
+        _w.Call($$"""
+            throw {{Check(NotFinite)}}(caller, "an element of Gradients (G, summed over " + {{State(PendingSamplesField)}}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
+            """);
         _w.Close();
-        _w.Line();
-        _w.Line("// Nor on a step so large that an update could overflow: η·max|G| past " + _t + ".MaxValue/4 (η·|G|/B is at most that,");
-        _w.Line("// in either order of the product).");
-        _w.Line(_t + " largestStep = learningRate * largest;");
-        _w.Open("if (largestStep > " + _t + ".MaxValue / 4)");
-        _w.Line("throw " + Check(NotFinite) + "(caller, \"a step would move a parameter by up to \" + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)");
-        _w.Line("    + \" (η·max|G|), which could overflow\", largestStep);");
-        _w.Close();
-        _w.Line();
-        _w.Line(_t + " eta = learningRate;");
-        _w.Line(_t + " invB = " + Lit("1") + " / " + State(PendingSamplesField) + ";      // 1/B: the batch mean of the summed gradients");
-        _w.Line(_t + " decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight");
-        _w.Line();
+        _w.Lines($$"""
+
+            // Nor on a step so large that an update could overflow: η·max|G| past {{_t}}.MaxValue/4 (η·|G|/B is at most that,
+            // in either order of the product).
+            {{_t}} largestStep = learningRate * largest;
+            if (largestStep > {{_t}}.MaxValue / 4)
+            {
+                throw {{Check(NotFinite)}}(caller, "a step would move a parameter by up to " + largestStep.ToString(global::System.Globalization.CultureInfo.InvariantCulture)
+                    + " (η·max|G|), which could overflow", largestStep);
+            }
+
+            {{_t}} eta = learningRate;
+            {{_t}} invB = {{Lit("1")}} / {{State(PendingSamplesField)}};      // 1/B: the batch mean of the summed gradients
+            {{_t}} decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
+
+            """);
         if (_shape.Optimizer == OptimizerKind.Sgd)
         {
-            _w.Line("// w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch");
+            _w.Lines("// w ← w − η (∂ℓ/∂w averaged over the batch + (λ/N) w),   b ← b − η ∂ℓ/∂b averaged over the batch");
             foreach (int layer in _shape.Layers)
             {
                 WriteCalls(new Phase(PhaseKind.Update, layer), "eta, invB, decay");
@@ -417,24 +506,17 @@ internal sealed partial class MlpEmitter
         }
         else
         {
-            _w.Line("// g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the " + _shape.Optimizer + " update");
-            _w.Open("if (!" + UpdateParameters + "(parameters, gradients, " + OptimizerArguments() + "eta, invB, decay))");
-            _w.Line("throw " + Check(NotFinite) + "(caller, \"the " + _shape.Optimizer + " update would make a parameter or the optimizer's state NaN or ±∞\", double.NaN);");
-            _w.Close();
-            _w.Line();
+            _w.Lines($$"""
+                // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the {{OptimizerName}} update
+                if (!{{UpdateParameters}}(parameters, gradients, {{OptimizerArguments()}}eta, invB, decay))
+                {
+                    throw {{Check(NotFinite)}}(caller, "the {{OptimizerName}} update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
+                }
+
+                """);
         }
 
-        _w.Close();
-        _w.Line();
-    }
-
-    /// <summary>The exception a training method throws when it meets a non-finite number it could not have been passed.</summary>
-    private void WriteStepNotTakenDocs(string when)
-    {
-        _w.Line("/// <exception cref=\"global::System.NotFiniteNumberException\">");
-        _w.Line("/// " + when + " (the parameters hold NaN or ±∞, or training diverged):");
-        _w.Line("/// the step is not taken, the parameters are exactly as they were, and <see cref=\"Gradients\"/> is cleared.");
-        _w.Line("/// </exception>");
+        EndMethod();
     }
 
     /// <summary>
@@ -443,79 +525,89 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteBackwardThenStep()
     {
-        _w.Line(_t + " sampleLoss;");
-        _w.Open("try");
-        _w.Line("sampleLoss = " + BackpropagateCall("input", "target", "nameof(" + TrainSample + ")") + ";");
-        _w.Close();
-        _w.Open("catch (global::System.NotFiniteNumberException)");
-        _w.Line(ZeroGradients + "();");
-        _w.Line("throw;");
-        _w.Close();
-        _w.Line();
-        _w.Line(State(PendingSamplesField) + "++;");
-        WriteTakeStepCall("nameof(" + TrainSample + ")");
-        _w.Line("return sampleLoss;");
+        _w.Lines($$"""
+            {{_t}} sampleLoss;
+            try
+            {
+                sampleLoss = {{BackpropagateCall("input", "target", NameOf(TrainSample))}};
+            }
+            catch (global::System.NotFiniteNumberException)
+            {
+                {{ZeroGradients}}();
+                throw;
+            }
+
+            {{State(PendingSamplesField)}}++;
+            """);
+        WriteTakeStepCall(NameOf(TrainSample));
+        _w.Lines("return sampleLoss;");
     }
 
     private void WriteTrainSample()
     {
-        WriteStepDocs("/// Online SGD on one sample: the same step as <see cref=\"Backward\"/> then <see cref=\"Step\"/>.");
-        _w.Line("/// <param name=\"input\">The InputCount inputs x_i.</param>");
-        _w.Line("/// <param name=\"target\">The OutputCount targets t_k" + OutputRange + ".</param>");
-        _w.Line("/// <returns>The sample's loss ℓ before the step (see <see cref=\"Backward\"/>).</returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
-        _w.Line("/// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.");
-        _w.Line("/// </exception>");
-        WriteStepNotTakenDocs("The loss or a gradient is NaN or ±∞");
-        _w.Line("/// <remarks>");
-        _w.Line("/// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,");
-        _w.Line("/// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).");
-        _w.Line("/// </remarks>");
-        Generated();
-        _w.Open("public " + _t + " " + TrainSample + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target, " + _t
-            + " learningRate, " + _t + " l2, int trainingSetSize)");
-        WriteLengthCheck("input", InputCount);
-        WriteLengthCheck("target", OutputCount);
-        _w.Line(Check(ValidateStepArguments) + "(learningRate, l2, trainingSetSize);");
-        WriteFiniteChecks("input", "target", "0", "0");
+        _w.Lines($$"""
+            {{StepDocs("Online SGD on one sample: the same step as <see cref=\"Backward\"/> then <see cref=\"Step\"/>.")}}
+            /// <param name="input">The InputCount inputs x_i.</param>
+            /// <param name="target">The OutputCount targets t_k{{OutputRange}}.</param>
+            /// <returns>The sample's loss ℓ before the step (see <see cref="Backward"/>).</returns>
+            /// <exception cref="global::System.ArgumentException">
+            /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
+            /// </exception>
+            {{StepNotTakenDocs("The loss or a gradient is NaN or ±∞")}}
+            /// <remarks>
+            /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
+            /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
+            /// </remarks>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public {{_t}} {{TrainSample}}({{_readOnlySpan}} input, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        _w.Lines($$"""
+            {{LengthCheck("input", InputCount)}}
+            {{LengthCheck("target", OutputCount)}}
+            {{Check(ValidateStepArguments)}}(learningRate, l2, trainingSetSize);
+            {{FiniteChecks("input", "target", "0", "0")}}
+            """);
         if (_shape.Optimizer != OptimizerKind.Sgd)
         {
-            _w.Line("// " + _shape.Optimizer + " keeps state per parameter: Backward, then Step.");
+            _w.Lines($$"""// {{OptimizerName}} keeps state per parameter: Backward, then Step.""");
             WriteBackwardThenStep();
-            _w.Close();
-            _w.Line();
+            EndMethod();
             return;
         }
 
-        _w.Line("// Gradients from earlier Backward calls are pending: take the general path, so that they join this step.");
-        _w.Open("if (" + State(PendingSamplesField) + " != 0)");
+        _w.Lines($$"""
+            // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
+            if ({{State(PendingSamplesField)}} != 0)
+            {
+            """).Indent();
         WriteBackwardThenStep();
         _w.Close();
-        _w.Line();
-        _w.Line("return __" + KernelsClass + "." + TrainSample + "(" + State(ParametersField) + ", input, target, learningRate, l2, trainingSetSize);");
-        _w.Close();
-        _w.Line();
+        _w.Lines($$"""
+
+            return __{{KernelsClass}}.{{TrainSample}}({{State(ParametersField)}}, input, target, learningRate, l2, trainingSetSize);
+            """);
+        EndMethod();
         InKernels(WriteTrainSampleKernel);
     }
 
     /// <summary>TrainSample's SGD path with no gradients pending: the deltas straight into the parameters.</summary>
     private void WriteTrainSampleKernel()
     {
-        _w.Line("/// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>");
-        _w.Open("internal static " + _t + " " + TrainSample + "(" + _t + "[] parameters, " + _readOnlySpan + " input, " + _readOnlySpan + " target, "
-            + _t + " learningRate, " + _t + " l2, int trainingSetSize)");
-        WriteForwardPassAndDeltas("nameof(" + TrainSample + ")", "learningRate");
-        _w.Line();
-        _w.Line("// Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ");
-        _w.Line(_t + " decay = l2 / trainingSetSize;");
+        _w.Lines("/// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>");
+        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{_t}}[] parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        WriteForwardPassAndDeltas(NameOf(TrainSample), "learningRate");
+        _w.Lines($$"""
+
+            // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
+            {{_t}} decay = l2 / trainingSetSize;
+            """);
         for (int layer = L; layer >= 1; layer--)
         {
-            WriteCalls(new Phase(PhaseKind.Train, layer), In(layer, "input") + ", " + D(layer) + ", learningRate, decay");
+            WriteCalls(new Phase(PhaseKind.Train, layer), $$"""{{In(layer, "input")}}, {{D(layer)}}, learningRate, decay""");
         }
 
-        _w.Line("return loss;");
-        _w.Close();
-        _w.Line();
+        _w.Lines("return loss;");
+        EndMethod();
     }
 
     /// <summary>
@@ -528,291 +620,332 @@ internal sealed partial class MlpEmitter
         string group = N(BatchBlocking.Samples);
         foreach (int layer in _shape.HiddenLayers)
         {
-            WriteCalls(new Phase(PhaseKind.LayerBatch, layer), (layer == 1 ? inputs : Zs(layer - 1)) + ", " + Zs(layer));
-            _w.Open("for (int s = 0; s < " + group + "; s++)");
-            _w.Line(Activate(layer) + "(" + Zs(layer) + ".Slice(s * " + Count(layer) + ", " + Count(layer) + "));");
-            _w.Close();
-            _w.Line();
+            string layerInputs = layer == 1 ? inputs : Zs(layer - 1);
+            WriteCalls(new Phase(PhaseKind.LayerBatch, layer), $$"""{{layerInputs}}, {{Zs(layer)}}""");
+            _w.Lines($$"""
+                for (int s = 0; s < {{group}}; s++)
+                {
+                    {{Activate(layer)}}({{Zs(layer)}}.Slice(s * {{Count(layer)}}, {{Count(layer)}}));
+                }
+
+                """);
         }
 
-        WriteCalls(new Phase(PhaseKind.LayerBatch, L), Zs(L - 1) + ", " + outputs);
+        WriteCalls(new Phase(PhaseKind.LayerBatch, L), $$"""{{Zs(L - 1)}}, {{outputs}}""");
     }
 
     private void WriteForwardBatch()
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// Computes the outputs of many samples, stored row-major: sample n's inputs at n·InputCount, its outputs at");
-        _w.Line("/// n·OutputCount. The same numbers as <see cref=\"Forward\"/> on each sample.");
-        _w.Line("/// </summary>");
-        _w.Line("/// <param name=\"inputs\">A whole number of samples of InputCount inputs each (none is fine).</param>");
-        _w.Line("/// <param name=\"outputs\">Receives OutputCount outputs per sample; must not overlap <paramref name=\"inputs\"/>.</param>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
-        _w.Line("/// <paramref name=\"inputs\"/> is not a whole number of samples, or <paramref name=\"outputs\"/> does not hold exactly");
-        _w.Line("/// their outputs; nothing is written.");
-        _w.Line("/// </exception>");
-        _w.Line(BatchBlocking.Applies(_shape)
-            ? "/// <remarks>Allocates nothing; thread-safe like Forward. Every layer takes " + N(BatchBlocking.Samples)
-                + " samples at a time, each weight loaded once for all of them.</remarks>"
+        string shallowOrDeep = _shape.IsShallow ? "layer is" : "layers are";
+        string remarks = BatchBlocking.Applies(_shape)
+            ? $$"""Allocates nothing; thread-safe like Forward. Every layer takes {{N(BatchBlocking.Samples)}} samples at a time, each weight loaded once for all of them."""
             : _shape.IsUnrolled
-                ? "/// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>"
-                : "/// <remarks>Allocates nothing; thread-safe like Forward. One sample at a time: the hidden " + (_shape.IsShallow ? "layer is" : "layers are")
-                    + " too wide to buffer several on the stack.</remarks>");
-        Generated();
-        _w.Open("public void " + ForwardBatch + "(" + _readOnlySpan + " inputs, " + _span + " outputs)");
-        _w.Line("int samples = " + Check(SampleCount) + "(inputs, nameof(inputs), allowEmpty: true);");
-        _w.Line("if (outputs.Length != (long)samples * OutputCount) throw " + Check(BatchLengthMismatch) + "(nameof(outputs), outputs.Length, samples);");
-        _w.Line("__" + KernelsClass + "." + ForwardBatch + "(" + State(ParametersField) + ", inputs, outputs, samples);");
-        _w.Close();
-        _w.Line();
+                ? "Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next."
+                : $$"""Allocates nothing; thread-safe like Forward. One sample at a time: the hidden {{shallowOrDeep}} too wide to buffer several on the stack.""";
+        _w.Lines($$"""
+            /// <summary>
+            /// Computes the outputs of many samples, stored row-major: sample n's inputs at n·InputCount, its outputs at
+            /// n·OutputCount. The same numbers as <see cref="Forward"/> on each sample.
+            /// </summary>
+            /// <param name="inputs">A whole number of samples of InputCount inputs each (none is fine).</param>
+            /// <param name="outputs">Receives OutputCount outputs per sample; must not overlap <paramref name="inputs"/>.</param>
+            /// <exception cref="global::System.ArgumentException">
+            /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
+            /// their outputs; nothing is written.
+            /// </exception>
+            /// <remarks>{{remarks}}</remarks>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public void {{ForwardBatch}}({{_readOnlySpan}} inputs, {{_span}} outputs)""");
+        _w.Lines($$"""
+            int samples = {{Check(SampleCount)}}(inputs, nameof(inputs), allowEmpty: true);
+            if (outputs.Length != (long)samples * OutputCount) throw {{Check(BatchLengthMismatch)}}(nameof(outputs), outputs.Length, samples);
+            __{{KernelsClass}}.{{ForwardBatch}}({{State(ParametersField)}}, inputs, outputs, samples);
+            """);
+        EndMethod();
         InKernels(WriteForwardBatchKernel);
     }
 
     private void WriteForwardBatchKernel()
     {
-        _w.Line("/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
-        _w.Open("internal static void " + ForwardBatch + "(" + _t + "[] parameters, " + _readOnlySpan + " inputs, " + _span + " outputs, int samples)");
-        WriteHiddenBuffers();
-        _w.Line("int n = 0;");
+        _w.Lines("/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
+        _w.Open($$"""internal static void {{ForwardBatch}}({{_t}}[] parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
+        _w.Lines($$"""
+            {{HiddenBuffers()}}
+            int n = 0;
+            """);
         if (BatchBlocking.Applies(_shape))
         {
             string group = N(BatchBlocking.Samples);
-            foreach (int layer in _shape.HiddenLayers)
+            _w.Lines($$"""
+                {{SampleBuffers(group)}}
+                // {{group}} samples at a time through every layer, each weight vector loaded once for all {{group}}.
+                for (; n <= samples - {{group}}; n += {{group}})
+                {
+                """).Indent();
+            WriteBatchLayers($$"""inputs.Slice(n * InputCount, {{group}} * InputCount)""", $$"""outputs.Slice(n * OutputCount, {{group}} * OutputCount)""");
+            if (OutputActivationMethod(_shape.Head) is { } method)
             {
-                _w.Line(_span + " " + Zs(layer) + " = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
-            }
-
-            _w.Line("// " + group + " samples at a time through every layer, each weight vector loaded once for all " + group + ".");
-            _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
-            WriteBatchLayers("inputs.Slice(n * InputCount, " + group + " * InputCount)", "outputs.Slice(n * OutputCount, " + group + " * OutputCount)");
-            if (OutputActivationMethod(_shape.Head) is not null)
-            {
-                _w.Open("for (int s = 0; s < " + group + "; s++)");
-                WriteOutputActivation("outputs.Slice((n + s) * OutputCount, OutputCount)");
-                _w.Close();
+                _w.Lines($$"""
+                    for (int s = 0; s < {{group}}; s++)
+                    {
+                        {{method}}(outputs.Slice((n + s) * OutputCount, OutputCount));
+                    }
+                    """);
             }
 
             _w.Close();
-            _w.Line();
-            _w.Line("// The last samples one at a time.");
+            _w.Lines("""
+
+                // The last samples one at a time.
+                """);
         }
 
-        _w.Open("for (; n < samples; n++)");
-        _w.Line(_readOnlySpan + " input = inputs.Slice(n * InputCount, InputCount);");
-        _w.Line(_span + " output = outputs.Slice(n * OutputCount, OutputCount);");
+        _w.Lines($$"""
+            for (; n < samples; n++)
+            {
+                {{_readOnlySpan}} input = inputs.Slice(n * InputCount, InputCount);
+                {{_span}} output = outputs.Slice(n * OutputCount, OutputCount);
+            """).Indent();
         WriteForwardLayers("input", "output");
         _w.Close();
-        _w.Close();
-        _w.Line();
+        EndMethod();
     }
 
     private void WriteTrainBatch()
     {
-        WriteStepDocs(
-            "/// One " + (_shape.Optimizer == OptimizerKind.Sgd ? "SGD" : _shape.Optimizer.ToString()) + " step on the mean over a batch of samples: the same numbers as <see cref=\"Backward\"/> on each sample,\n"
-            + "    /// then <see cref=\"Step\"/>. Samples are stored row-major, as in <see cref=\"ForwardBatch\"/>.");
-        _w.Line("/// <param name=\"inputs\">At least one sample of InputCount inputs each.</param>");
-        _w.Line("/// <param name=\"targets\">OutputCount targets per sample" + OutputRange + ".</param>");
-        _w.Line("/// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>");
-        _w.Line("/// <exception cref=\"global::System.ArgumentException\">");
-        _w.Line("/// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.");
-        _w.Line("/// </exception>");
-        WriteStepNotTakenDocs("The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞");
-        _w.Line(BatchBlocking.AppliesToTraining(_shape)
-            ? "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes "
-                + N(BatchBlocking.Samples) + " samples at a time, each weight and gradient vector loaded once for all of them.</remarks>"
-            : "/// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>");
-        Generated();
-        _w.Open("public " + _t + " " + TrainBatch + "(" + _readOnlySpan + " inputs, " + _readOnlySpan + " targets, " + _t
-            + " learningRate, " + _t + " l2, int trainingSetSize)");
-        _w.Line("int samples = " + Check(SampleCount) + "(inputs, nameof(inputs), allowEmpty: false);");
-        _w.Line("if (targets.Length != (long)samples * OutputCount) throw " + Check(BatchLengthMismatch) + "(nameof(targets), targets.Length, samples);");
-        _w.Line(Check(ValidateStepArguments) + "(learningRate, l2, trainingSetSize);");
-        WriteFiniteChecks("inputs", "targets", "InputCount", "OutputCount");
-        _w.Line(_t + " loss;");
-        _w.Open("try");
-        _w.Line("loss = __" + KernelsClass + "." + TrainBatch + "(" + State(ParametersField) + ", " + State(GradientsField)
-            + ", inputs, targets, samples, ref " + State(PendingSamplesField) + ");");
-        _w.Close();
-        _w.Open("catch (global::System.NotFiniteNumberException)");
-        _w.Line("// A failed check drops the whole step: the gradients added so far go; no parameter has changed.");
-        _w.Line(ZeroGradients + "();");
-        _w.Line("throw;");
-        _w.Close();
-        _w.Line();
-        WriteTakeStepCall("nameof(" + TrainBatch + ")");
-        _w.Line("return loss / samples;");
-        _w.Close();
-        _w.Line();
+        string summary = $$"""
+            One {{OptimizerName}} step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
+            then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
+            """;
+        string remarks = BatchBlocking.AppliesToTraining(_shape)
+            ? $$"""Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes {{N(BatchBlocking.Samples)}} samples at a time, each weight and gradient vector loaded once for all of them."""
+            : "Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.";
+        _w.Lines($$"""
+            {{StepDocs(summary)}}
+            /// <param name="inputs">At least one sample of InputCount inputs each.</param>
+            /// <param name="targets">OutputCount targets per sample{{OutputRange}}.</param>
+            /// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
+            /// <exception cref="global::System.ArgumentException">
+            /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
+            /// </exception>
+            {{StepNotTakenDocs("The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞")}}
+            /// <remarks>{{remarks}}</remarks>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public {{_t}} {{TrainBatch}}({{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        _w.Lines($$"""
+            int samples = {{Check(SampleCount)}}(inputs, nameof(inputs), allowEmpty: false);
+            if (targets.Length != (long)samples * OutputCount) throw {{Check(BatchLengthMismatch)}}(nameof(targets), targets.Length, samples);
+            {{Check(ValidateStepArguments)}}(learningRate, l2, trainingSetSize);
+            {{FiniteChecks("inputs", "targets", "InputCount", "OutputCount")}}
+            {{_t}} loss;
+            try
+            {
+                loss = __{{KernelsClass}}.{{TrainBatch}}({{State(ParametersField)}}, {{State(GradientsField)}}, inputs, targets, samples, ref {{State(PendingSamplesField)}});
+            }
+            catch (global::System.NotFiniteNumberException)
+            {
+                // A failed check drops the whole step: the gradients added so far go; no parameter has changed.
+                {{ZeroGradients}}();
+                throw;
+            }
+
+            """);
+        WriteTakeStepCall(NameOf(TrainBatch));
+        _w.Lines("return loss / samples;");
+        EndMethod();
         InKernels(WriteTrainBatchKernel);
     }
 
     private void WriteTrainBatchKernel()
     {
-        _w.Line("/// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>");
-        _w.Open("internal static " + _t + " " + TrainBatch + "(" + _t + "[] parameters, " + _t + "[] gradients, " + _readOnlySpan + " inputs, "
-            + _readOnlySpan + " targets, int samples, ref int pendingSamples)");
-        _w.Line(_t + " loss = " + Lit("0") + ";");
-        _w.Line("int n = 0;");
-        bool blocked = BatchBlocking.AppliesToTraining(_shape);
-        if (blocked)
+        _w.Lines("/// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>");
+        _w.Open($$"""internal static {{_t}} {{TrainBatch}}({{_t}}[] parameters, {{_t}}[] gradients, {{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, int samples, ref int pendingSamples)""");
+        _w.Lines($$"""
+            {{_t}} loss = {{Lit("0")}};
+            int n = 0;
+            """);
+        if (BatchBlocking.AppliesToTraining(_shape))
         {
-            string group = N(BatchBlocking.Samples);
-            foreach (int layer in _shape.HiddenLayers)
-            {
-                _w.Line(_span + " " + Zs(layer) + " = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
-            }
-
-            _w.Line(_span + " " + AOut + "s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
-            _w.Line(_span + " " + D(L) + "s = stackalloc " + _t + "[" + group + " * " + OutputCount + "];");
-            for (int layer = L - 1; layer >= 1; layer--)
-            {
-                _w.Line(_span + " " + D(layer) + "s = stackalloc " + _t + "[" + group + " * " + Count(layer) + "];");
-            }
+            WriteTrainBatchBlocks();
         }
 
-        if (blocked)
+        _w.Lines($$"""
+            for (; n < samples; n++)
+            {
+            """).Indent();
+        _w.Call($$"""loss += {{BackpropagateCall("inputs.Slice(n * InputCount, InputCount)", "targets.Slice(n * OutputCount, OutputCount)", NameOf(TrainBatch))}};""");
+        _w.Lines($$"""{{State(PendingSamplesField)}}++;""");
+        _w.Close();
+        _w.Lines("""
+
+            return loss;
+            """);
+        EndMethod();
+    }
+
+    /// <summary>
+    /// TrainBatch's samples <see cref="BatchBlocking.Samples"/> at a time: the buffers, then each block's forward pass,
+    /// deltas and checks, sample by sample, and its gradients added in.
+    /// </summary>
+    private void WriteTrainBatchBlocks()
+    {
+        string group = N(BatchBlocking.Samples), aOuts = $$"""{{AOut}}s""";
+        int last = L - 1;
+        // The block's buffer of layer l's deltas (d1s, d2s, …), and one sample's share of a block's buffer.
+        string Ds(int layer) => $$"""{{D(layer)}}s""";
+        string Slice(string buffer, int layer) => $$"""{{buffer}}.Slice(s * {{Count(layer)}}, {{Count(layer)}})""";
+        string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer =>
+            $$"""{{_span}} {{Ds(layer)}} = stackalloc {{_t}}[{{group}} * {{Count(layer)}}];"""));
+        _w.Lines($$"""
+            {{SampleBuffers(group)}}
+            {{_span}} {{aOuts}} = stackalloc {{_t}}[{{group}} * {{OutputCount}}];
+            {{_span}} {{Ds(L)}} = stackalloc {{_t}}[{{group}} * {{OutputCount}}];
+            {{hiddenDeltaBuffers}}
+            // {{group}} samples at a time: every layer's sums with each weight vector loaded once for all {{group}}, then each
+            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
+            for (; n <= samples - {{group}}; n += {{group}})
+            {
+                {{_readOnlySpan}} x = inputs.Slice(n * InputCount, {{group}} * InputCount);
+            """).Indent();
+        WriteBatchLayers("x", aOuts);
+        _w.Lines($$"""
+            for (int s = 0; s < {{group}}; s++)
+            {
+                {{_span}} {{Z(last)}} = {{Slice(Zs(last), last)}};
+                {{_span}} {{AOut}} = {{aOuts}}.Slice(s * OutputCount, OutputCount);
+                {{_span}} {{D(L)}} = {{Ds(L)}}.Slice(s * OutputCount, OutputCount);
+            """).Indent();
+        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), $$"""{{AOut}}, targets.Slice((n + s) * OutputCount, OutputCount), {{D(L)}}""", "loss += ");
+        WriteCalls(new Phase(PhaseKind.Deltas, last), $$"""{{Z(last)}}, {{D(L)}}, {{Slice(Ds(last), last)}}""");
+        for (int layer = last - 1; layer >= 1; layer--)
         {
-            string group = N(BatchBlocking.Samples);
-            int last = L - 1;
-            string Slice(string buffer, int layer) => buffer + ".Slice(s * " + Count(layer) + ", " + Count(layer) + ")";
-            _w.Line("// " + group + " samples at a time: every layer's sums with each weight vector loaded once for all " + group + ", then each");
-            _w.Line("// sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.");
-            _w.Open("for (; n <= samples - " + group + "; n += " + group + ")");
-            _w.Line(_readOnlySpan + " x = inputs.Slice(n * InputCount, " + group + " * InputCount);");
-            WriteBatchLayers("x", AOut + "s");
-            _w.Open("for (int s = 0; s < " + group + "; s++)");
-            _w.Line(_span + " " + Z(last) + " = " + Slice(Zs(last), last) + ";");
-            _w.Line(_span + " " + AOut + " = " + AOut + "s.Slice(s * OutputCount, OutputCount);");
-            _w.Line(_span + " " + D(L) + " = " + D(L) + "s.Slice(s * OutputCount, OutputCount);");
-            WriteCalls(new Phase(PhaseKind.OutputDeltas, L), AOut + ", targets.Slice((n + s) * OutputCount, OutputCount), " + D(L), "loss += ");
-            WriteCalls(new Phase(PhaseKind.Deltas, last), Z(last) + ", " + D(L) + ", " + Slice(D(last) + "s", last));
-            for (int layer = last - 1; layer >= 1; layer--)
-            {
-                WriteCalls(new Phase(PhaseKind.Deltas, layer), Slice(Zs(layer), layer) + ", " + Slice(D(layer + 1) + "s", layer + 1) + ", " + Slice(D(layer) + "s", layer));
-            }
-
-            WriteStepChecks(
-                "nameof(" + TrainBatch + ")",
-                Lit("0"),
-                layer => layer == 1 ? "x.Slice(s * InputCount, InputCount)" : layer - 1 == last ? Z(last) : Slice(Zs(layer - 1), layer - 1),
-                layer => layer == L ? D(L) : Slice(D(layer) + "s", layer));
-            _w.Close();
-            _w.Line();
-            for (int layer = L; layer >= 1; layer--)
-            {
-                WriteCalls(new Phase(PhaseKind.AccumulateGradientsBatch, layer), (layer == 1 ? "x" : Zs(layer - 1)) + ", " + D(layer) + "s");
-            }
-
-            _w.Line(State(PendingSamplesField) + " += " + group + ";");
-            _w.Close();
-            _w.Line();
-            _w.Line("// The last samples one at a time.");
+            string units = Slice(Zs(layer), layer), above = Slice(Ds(layer + 1), layer + 1), deltas = Slice(Ds(layer), layer);
+            WriteCalls(new Phase(PhaseKind.Deltas, layer), $$"""{{units}}, {{above}}, {{deltas}}""");
         }
 
-        _w.Open("for (; n < samples; n++)");
-        _w.Call("loss += " + BackpropagateCall("inputs.Slice(n * InputCount, InputCount)", "targets.Slice(n * OutputCount, OutputCount)", "nameof(" + TrainBatch + ")") + ";");
-        _w.Line(State(PendingSamplesField) + "++;");
+        WriteStepChecks(
+            NameOf(TrainBatch),
+            Lit("0"),
+            layer => layer == 1 ? "x.Slice(s * InputCount, InputCount)" : layer - 1 == last ? Z(last) : Slice(Zs(layer - 1), layer - 1),
+            layer => layer == L ? D(L) : Slice(Ds(layer), layer));
         _w.Close();
         _w.Line();
-        _w.Line("return loss;");
+        for (int layer = L; layer >= 1; layer--)
+        {
+            string unitInputs = layer == 1 ? "x" : Zs(layer - 1);
+            WriteCalls(new Phase(PhaseKind.AccumulateGradientsBatch, layer), $$"""{{unitInputs}}, {{Ds(layer)}}""");
+        }
+
+        _w.Lines($$"""{{State(PendingSamplesField)}} += {{group}};""");
         _w.Close();
-        _w.Line();
+        _w.Lines("""
+
+            // The last samples one at a time.
+            """);
     }
 
     /// <summary>One sample's loss from the forward pass alone, for Fit's validation: no deltas below the outputs, no gradients.</summary>
     private void WriteLoss()
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// The sample's loss ℓ, the same number <see cref=\"Backward\"/> returns, from one forward pass: Fit's validation loss.");
-        _w.Line("/// Writes nothing but its stack buffers; the caller has checked the spans' lengths.");
-        _w.Line("/// </summary>");
-        Generated();
-        _w.Open("private " + _t + " " + LossMethod + "(" + _readOnlySpan + " input, " + _readOnlySpan + " target)");
-        _w.Line("return __" + KernelsClass + ".Loss(" + State(ParametersField) + ", input, target);");
-        _w.Close();
-        _w.Line();
+        _w.Lines($$"""
+            /// <summary>
+            /// The sample's loss ℓ, the same number <see cref="Backward"/> returns, from one forward pass: Fit's validation loss.
+            /// Writes nothing but its stack buffers; the caller has checked the spans' lengths.
+            /// </summary>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""private {{_t}} {{LossMethod}}({{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
+        _w.Lines($$"""return __{{KernelsClass}}.Loss({{State(ParametersField)}}, input, target);""");
+        EndMethod();
         InKernels(WriteLossKernel);
     }
 
     private void WriteLossKernel()
     {
-        _w.Line("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
-        _w.Open("internal static " + _t + " Loss(" + _t + "[] parameters, " + _readOnlySpan + " input, " + _readOnlySpan + " target)");
-        WriteHiddenBuffers();
-        _w.Line(_span + " " + AOut + " = stackalloc " + _t + "[" + OutputCount + "];");
-        _w.Line(_span + " " + D(L) + " = stackalloc " + _t + "[" + OutputCount + "];");
-        _w.Line();
-        _w.Line("// Forward pass to the output sums, then the loss as the output deltas compute it.");
-        foreach (int layer in _shape.HiddenLayers)
-        {
-            WriteCalls(new Phase(PhaseKind.Layer, layer), In(layer, "input") + ", " + Z(layer));
-            _w.Line(Activate(layer) + "(" + Z(layer) + ");");
-        }
+        _w.Lines("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
+        _w.Open($$"""internal static {{_t}} Loss({{_t}}[] parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
+        _w.Lines($$"""
+            {{HiddenBuffers()}}
+            {{_span}} {{AOut}} = stackalloc {{_t}}[{{OutputCount}}];
+            {{_span}} {{D(L)}} = stackalloc {{_t}}[{{OutputCount}}];
 
-        WriteCalls(new Phase(PhaseKind.Layer, L), Z(L - 1) + ", " + AOut);
-        _w.Line(_t + " loss = " + Lit("0") + ";");
-        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), AOut + ", target, " + D(L), "loss += ");
-        _w.Line("return loss;");
-        _w.Close();
-        _w.Line();
+            // Forward pass to the output sums, then the loss as the output deltas compute it.
+            """);
+        WriteForwardToSums("input", AOut);
+        _w.Lines($$"""{{_t}} loss = {{Lit("0")}};""");
+        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), $$"""{{AOut}}, target, {{D(L)}}""", "loss += ");
+        _w.Lines("return loss;");
+        EndMethod();
     }
 
     private void WriteZeroGradients()
     {
-        _w.Line("/// <summary>Clears <see cref=\"Gradients\"/> and forgets the samples accumulated since the last Step.</summary>");
-        Generated();
-        _w.Open("public void " + ZeroGradients + "()");
-        _w.Line("global::System.Array.Clear(" + State(GradientsField) + ", 0, " + ParameterCount + ");");
-        _w.Line(State(PendingSamplesField) + " = 0;");
-        _w.Close();
-        _w.Line();
+        _w.Lines($$"""
+            /// <summary>Clears <see cref="Gradients"/> and forgets the samples accumulated since the last Step.</summary>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public void {{ZeroGradients}}()""");
+        _w.Lines($$"""
+            global::System.Array.Clear({{State(GradientsField)}}, 0, {{ParameterCount}});
+            {{State(PendingSamplesField)}} = 0;
+            """);
+        EndMethod();
     }
 
     private void WriteInitializeParameters()
     {
-        _w.Line("/// <summary>");
-        _w.Line("/// Glorot-uniform initialization: each weight drawn from U(−r, r) with r = √(6 / (fan_in + fan_out)), that is");
-        _w.Line(_shape.IsShallow
-            ? "/// r = √(6 / (InputCount + HiddenCount)) for W1 and r = √(6 / (HiddenCount + OutputCount)) for W2; biases 0."
-            : "/// r = √(6 / (units of layer l − 1 + units of layer l)) for each W_l, drawn layer by layer; biases 0.");
-        _w.Line("/// Also clears the gradients" + (_shape.Optimizer == OptimizerKind.Sgd ? "." : " and the optimizer's state."));
-        _w.Line("/// </summary>");
-        _w.Line("/// <param name=\"seed\">");
-        _w.Line("/// Seeds a SplitMix64 generator written out in the checks file, so that one seed gives bit-identical parameters on every machine");
-        _w.Line("/// and .NET version.");
-        _w.Line("/// </param>");
-        Generated();
-        _w.Open("public void " + InitializeParameters + "(int seed)");
-        _w.Line("__" + KernelsClass + "." + InitializeParameters + "(" + State(ParametersField) + ", seed);");
-        _w.Line(ZeroGradients + "();");
+        string radii = _shape.IsShallow
+            ? "r = √(6 / (InputCount + HiddenCount)) for W1 and r = √(6 / (HiddenCount + OutputCount)) for W2; biases 0."
+            : "r = √(6 / (units of layer l − 1 + units of layer l)) for each W_l, drawn layer by layer; biases 0.";
+        string alsoClears = _shape.Optimizer == OptimizerKind.Sgd ? "the gradients." : "the gradients and the optimizer's state.";
+        _w.Lines($$"""
+            /// <summary>
+            /// Glorot-uniform initialization: each weight drawn from U(−r, r) with r = √(6 / (fan_in + fan_out)), that is
+            /// {{radii}}
+            /// Also clears {{alsoClears}}
+            /// </summary>
+            /// <param name="seed">
+            /// Seeds a SplitMix64 generator written out in the checks file, so that one seed gives bit-identical parameters on every machine
+            /// and .NET version.
+            /// </param>
+            {{GeneratedCode}}
+            """);
+        _w.Open($$"""public void {{InitializeParameters}}(int seed)""");
+        _w.Lines($$"""
+            __{{KernelsClass}}.{{InitializeParameters}}({{State(ParametersField)}}, seed);
+            {{ZeroGradients}}();
+            """);
         WriteClearOptimizerState();
-        _w.Close();
-        _w.Line();
+        EndMethod();
         InKernels(WriteInitializeKernel);
     }
 
     private void WriteInitializeKernel()
     {
-        _w.Line("/// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>");
-        _w.Open("internal static void " + InitializeParameters + "(" + _t + "[] parameters, int seed)");
-        _w.Line("ulong state = unchecked((ulong)(long)seed);");
+        string radii = Joined(_shape.Layers.Select(layer =>
+            $$"""double r{{N(layer)}} = global::System.Math.Sqrt(6.0 / ({{Count(layer - 1)}} + {{Count(layer)}}));"""));
+        _w.Lines("/// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>");
+        _w.Open($$"""internal static void {{InitializeParameters}}({{_t}}[] parameters, int seed)""");
+        _w.Lines($$"""
+            ulong state = unchecked((ulong)(long)seed);
+            {{radii}}
+            {{_t}}[] p = {{State(ParametersField)}};
+            """);
         foreach (int layer in _shape.Layers)
         {
-            _w.Line("double r" + N(layer) + " = global::System.Math.Sqrt(6.0 / (" + Count(layer - 1) + " + " + Count(layer) + "));");
+            _w.Lines($$"""
+                for (int n = 0; n < {{Count(layer)}} * {{Count(layer - 1)}}; n++)
+                {
+                    p[{{WeightOffset(layer)}} + n] = ({{_t}})(r{{N(layer)}} * (2.0 * {{Check(NextUniform)}}(ref state) - 1.0));
+                }
+
+                global::System.Array.Clear(p, {{BiasOffset(layer)}}, {{Count(layer)}});
+                """);
         }
 
-        _w.Line(_t + "[] p = " + State(ParametersField) + ";");
-        foreach (int layer in _shape.Layers)
-        {
-            _w.Open("for (int n = 0; n < " + Count(layer) + " * " + Count(layer - 1) + "; n++)");
-            _w.Line("p[" + WeightOffset(layer) + " + n] = (" + _t + ")(r" + N(layer) + " * (2.0 * " + Check(NextUniform) + "(ref state) - 1.0));");
-            _w.Close();
-            _w.Line();
-            _w.Line("global::System.Array.Clear(p, " + BiasOffset(layer) + ", " + Count(layer) + ");");
-        }
-
-        _w.Close();
-        _w.Line();
+        EndMethod();
     }
 
     /// <summary>Writes one call per block of <paramref name="phase"/>.</summary>
@@ -821,7 +954,7 @@ internal sealed partial class MlpEmitter
         string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Call(prefix + Block(name, block) + "(" + StateArguments(phase) + arguments + ");");
+            _w.Call($$"""{{prefix}}{{Block(name, block)}}({{StateArguments(phase)}}{{arguments}});""");
         }
     }
 }
