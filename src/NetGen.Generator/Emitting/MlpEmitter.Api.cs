@@ -235,10 +235,9 @@ internal sealed partial class MlpEmitter
 
     private void WriteBackward()
     {
-        string firstDeltas = HiddenDeltaEquation(1);
         string hiddenDeltas = _shape.IsShallow
-            ? firstDeltas
-            : $$"""{{firstDeltas.Substring(0, firstDeltas.IndexOf(','))}} layer by layer down from the outputs (k over the layer above)""";
+            ? HiddenDeltaEquation(1)
+            : $$"""δ_j = {{F}}'(a_j) Σ_k w_kj δ_k layer by layer down from the outputs (k over the layer above)""";
         string returns = _shape.Head switch
         {
             OutputHead.Softmax => """
@@ -389,11 +388,14 @@ internal sealed partial class MlpEmitter
         WriteStepChecks(caller, eta, layer => In(layer, "input"), D);
     }
 
-    /// <summary>The docs Step, TrainSample and TrainBatch start with: <paramref name="summary"/>, then the hyperparameters.</summary>
-    private static string StepDocs(string summary) => $$"""
+    /// <summary>
+    /// The docs Step, TrainSample and TrainBatch start with: <paramref name="summary"/>, then the parameters in the order the
+    /// signature has them: <paramref name="data"/> (the samples' <c>&lt;param&gt;</c> lines, if any), then the hyperparameters.
+    /// </summary>
+    private static string StepDocs(string summary, string data = "") => $$"""
         /// <summary>
         {{DocLines(summary)}}
-        /// </summary>
+        /// </summary>{{(data.Length == 0 ? string.Empty : "\n" + data)}}
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
         /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
@@ -457,7 +459,6 @@ internal sealed partial class MlpEmitter
             {
                 {{ZeroGradients}}();
             }
-
             """);
     }
 
@@ -512,7 +513,6 @@ internal sealed partial class MlpEmitter
                 {
                     throw {{Check(NotFinite)}}(caller, "the {{OptimizerName}} update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
                 }
-
                 """);
         }
 
@@ -540,15 +540,21 @@ internal sealed partial class MlpEmitter
             {{State(PendingSamplesField)}}++;
             """);
         WriteTakeStepCall(NameOf(TrainSample));
-        _w.Lines("return sampleLoss;");
+        _w.Lines("""
+
+            return sampleLoss;
+            """);
     }
 
     private void WriteTrainSample()
     {
         _w.Lines($$"""
-            {{StepDocs("Online SGD on one sample: the same step as <see cref=\"Backward\"/> then <see cref=\"Step\"/>.")}}
-            /// <param name="input">The InputCount inputs x_i.</param>
-            /// <param name="target">The OutputCount targets t_k{{OutputRange}}.</param>
+            {{StepDocs(
+                $$"""One {{OptimizerName}} step on one sample: the same step as <see cref="Backward"/> then <see cref="Step"/>.""",
+                $$"""
+                /// <param name="input">The InputCount inputs x_i.</param>
+                /// <param name="target">The OutputCount targets t_k{{OutputRange}}.</param>
+                """)}}
             /// <returns>The sample's loss ℓ before the step (see <see cref="Backward"/>).</returns>
             /// <exception cref="global::System.ArgumentException">
             /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
@@ -722,9 +728,12 @@ internal sealed partial class MlpEmitter
             ? $$"""Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes {{N(BatchBlocking.Samples)}} samples at a time, each weight and gradient vector loaded once for all of them."""
             : "Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.";
         _w.Lines($$"""
-            {{StepDocs(summary)}}
-            /// <param name="inputs">At least one sample of InputCount inputs each.</param>
-            /// <param name="targets">OutputCount targets per sample{{OutputRange}}.</param>
+            {{StepDocs(
+                summary,
+                $$"""
+                /// <param name="inputs">At least one sample of InputCount inputs each.</param>
+                /// <param name="targets">OutputCount targets per sample{{OutputRange}}.</param>
+                """)}}
             /// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
             /// <exception cref="global::System.ArgumentException">
             /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
@@ -753,7 +762,10 @@ internal sealed partial class MlpEmitter
 
             """);
         WriteTakeStepCall(NameOf(TrainBatch));
-        _w.Lines("return loss / samples;");
+        _w.Lines("""
+
+            return loss / samples;
+            """);
         EndMethod();
         InKernels(WriteTrainBatchKernel);
     }

@@ -138,7 +138,7 @@ namespace Demo
 
         /// <summary>
         /// Backpropagates one sample: runs the forward pass, computes the output deltas δ_k = y_k − t_k and the hidden
-        /// deltas δ_j = (1 − z1_j²) Σ_k w_kj δ_k layer by layer down from the outputs (k over the layer above),
+        /// deltas δ_j = tanh'(a_j) Σ_k w_kj δ_k layer by layer down from the outputs (k over the layer above),
         /// and adds ∂ℓ/∂w = δ·(unit input) and ∂ℓ/∂b = δ into <see cref="Gradients"/>.
         /// </summary>
         /// <param name="input">The InputCount inputs x_i.</param>
@@ -202,17 +202,16 @@ namespace Demo
             {
                 ZeroGradients();
             }
-
         }
 
         /// <summary>
-        /// Online SGD on one sample: the same step as <see cref="Backward"/> then <see cref="Step"/>.
+        /// One Adam step on one sample: the same step as <see cref="Backward"/> then <see cref="Step"/>.
         /// </summary>
+        /// <param name="input">The InputCount inputs x_i.</param>
+        /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
         /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
-        /// <param name="input">The InputCount inputs x_i.</param>
-        /// <param name="target">The OutputCount targets t_k, each in [0, 1].</param>
         /// <returns>The sample's loss ℓ before the step (see <see cref="Backward"/>).</returns>
         /// <exception cref="global::System.ArgumentException">
         /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
@@ -284,11 +283,11 @@ namespace Demo
         /// One Adam step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
         /// then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
         /// </summary>
+        /// <param name="inputs">At least one sample of InputCount inputs each.</param>
+        /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
         /// <param name="learningRate">η, a finite number greater than 0.</param>
         /// <param name="l2">λ, the L2 penalty's strength: a finite number, 0 or more (0: no penalty).</param>
         /// <param name="trainingSetSize">N, the number of samples in the training set (at least 1): the penalty is λ/(2N) Σ w².</param>
-        /// <param name="inputs">At least one sample of InputCount inputs each.</param>
-        /// <param name="targets">OutputCount targets per sample, each in [0, 1].</param>
         /// <returns>The batch's mean loss (1/B) Σ_n ℓ_n before the step, without the penalty.</returns>
         /// <exception cref="global::System.ArgumentException">
         /// An argument is out of range, a span has the wrong length, or an input or target is NaN or ±∞; nothing is written.
@@ -514,7 +513,6 @@ namespace NetGen.__Generated
             {
                 throw __Checks.NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
             }
-
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
