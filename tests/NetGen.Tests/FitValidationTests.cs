@@ -81,6 +81,53 @@ public sealed class FitValidationTests
         Assert.Throws<InvalidOperationException>(() => net.Step(0.1, 0, 1));
     }
 
+    /// <summary>
+    /// A validation loss the network overflows on is reported, not thrown, and early stopping counts it as no improvement.
+    /// The linear-output 4-6-5-3 network is set up by hand so that the training samples (x_0 = −50) give finite losses and
+    /// zero gradients for the huge output weight, while every validation sample (x_0 = +50) drives hidden unit 0 of layer 2 to
+    /// 1 and the output to 10^308, whose squared error overflows. With patience 2 Fit stops after epoch 2 with no best epoch
+    /// (0) and keeps the last parameters, as BestEpoch documents.
+    /// </summary>
+    [Fact]
+    public void AnOverflowingValidationLoss_IsReportedAsInfinity_AndNeverCountsAsAnImprovement()
+    {
+        var net = new Deep4_6_5_3SigmoidLinearUnrolledD();
+        int[] sizes = ((IDeepNetwork<double>)net).Sizes;
+        int w2 = (sizes[1] * sizes[0]) + sizes[1], b2 = w2 + (sizes[2] * sizes[1]), w3 = b2 + sizes[2];
+        Span<double> p = net.Parameters;
+        p.Clear();
+        for (int j = 0; j < sizes[1]; j++)
+        {
+            p[(j * sizes[0]) + 0] = 1;   // a1_j = x_0: z1_j ≈ 0 for training samples, ≈ 1 for validation samples
+        }
+
+        p[w2 + 0] = 2000;   // a2_0 = 2000 z1_0 − 1000: σ(a2_0) is 0 or 1
+        p[b2 + 0] = -1000;
+        p[w3 + 0] = 1e308;   // y_0 = 1e308 z2_0
+
+        int validation = (int)(Samples * ValidationFraction);
+        int[] validationSamples = ValidationSamples(validation);
+        double[] x = new double[Samples * sizes[0]];
+        double[] t = Enumerable.Repeat(0.5, Samples * sizes[^1]).ToArray();
+        for (int n = 0; n < Samples; n++)
+        {
+            x[n * sizes[0]] = validationSamples.Contains(n) ? 50 : -50;
+        }
+
+        var losses = new List<double>();
+        Deep4_6_5_3SigmoidLinearUnrolledD.TrainingResult result = net.Fit(
+            x,
+            t,
+            new() { Epochs = Epochs, BatchSize = 5, LearningRate = 0.01, ValidationFraction = ValidationFraction, Seed = Seed, Patience = 2 },
+            new Synchronous<Deep4_6_5_3SigmoidLinearUnrolledD.EpochReport>(r => losses.Add(r.ValidationLoss)));
+
+        Assert.Equal(new[] { double.PositiveInfinity, double.PositiveInfinity }, losses);
+        Assert.Equal(new Deep4_6_5_3SigmoidLinearUnrolledD.TrainingResult(2, 0, true), result);
+        Assert.Equal(1e308, net.Parameters[w3]);   // every step left the huge weight as it was: its gradient is 0
+        int trainingSample = Enumerable.Range(0, Samples).First(n => !validationSamples.Contains(n));
+        Assert.True(double.IsFinite(net.Backward(x.AsSpan(trainingSample * sizes[0], sizes[0]), t.AsSpan(trainingSample * sizes[^1], sizes[^1]))));
+    }
+
     /// <summary>The oracle's split: Fisher–Yates from SplitMix64 over 0..Samples-1, the last <paramref name="validation"/> in shuffled order.</summary>
     private static int[] ValidationSamples(int validation)
     {

@@ -52,7 +52,10 @@ partial class GlobalNet
     /// The accuracy on the training samples after the epoch.
     /// Sigmoid outputs: the share of samples whose every output is on the target's side of 0.5.
     /// </param>
-    /// <param name="ValidationLoss">The mean loss on the validation samples after the epoch; NaN without a validation split.</param>
+    /// <param name="ValidationLoss">
+    /// The mean loss on the validation samples after the epoch; NaN without a validation split. +∞ or NaN when the network
+    /// overflows on a validation sample: that is reported, not thrown, and early stopping counts it as no improvement.
+    /// </param>
     /// <param name="ValidationAccuracy">The accuracy on the validation samples; NaN without a validation split.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
     public readonly record struct EpochReport(
@@ -61,7 +64,8 @@ partial class GlobalNet
     /// <summary>How <see cref="Fit"/> ended.</summary>
     /// <param name="Epochs">The epochs run.</param>
     /// <param name="BestEpoch">
-    /// With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps; otherwise the last epoch.
+    /// With early stopping, the epoch of the lowest validation loss, whose parameters the network keeps (0 if no epoch's
+    /// validation loss was below +∞: the network then keeps the last epoch's parameters); otherwise the last epoch.
     /// </param>
     /// <param name="StoppedEarly">Whether early stopping ended training before the last epoch.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
