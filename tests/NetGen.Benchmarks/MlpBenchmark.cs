@@ -99,6 +99,11 @@ public abstract class MlpBenchmark
 
     protected string ShapeName { get; }
 
+    /// <summary>The sizes and the training hyperparameters, for <c>--check-yardstick</c>.</summary>
+    internal (int Inputs, int Hidden, int Outputs) Sizes => (_inputs, _hidden, _outputs);
+
+    internal (float LearningRate, float L2, int TrainingSetSize) Hyperparameters => (LearningRate, L2, TrainingSetSize);
+
     /// <summary>The ONNX model of this shape, copied next to the executable (see Onnx/README.md).</summary>
     protected string OnnxModelPath => Path.Combine(AppContext.BaseDirectory, "Onnx",
         string.Format(CultureInfo.InvariantCulture, "mlp_{0}_{1}_{2}.onnx", _inputs, _hidden, _outputs));
@@ -476,15 +481,100 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
         CheckForward("after TrainBatch");
 
         ResetParameters();
+        if (HasYardstick)
+        {
+            CheckYardstick();
+            ResetParameters();
+        }
+
         SetupYardstick(GeneratedParameters.ToArray());
     }
 
     /// <summary>
-    /// The hand-specialized yardstick of this shape (../shared/reference/cs, compiled in when it is there), given the
-    /// generated network's starting parameters; none by default.
+    /// The l2 argument of the hand yardstick's <c>Train(x, t, lr, l2)</c>: its step is W ← W − lr (grad + l2 W), so l2
+    /// is the per-weight decay λ/N that the generated <c>TrainSample(…, η, λ, N)</c> computes from its arguments.
     /// </summary>
-    protected virtual void SetupYardstick(float[] parameters)
+    protected const float HandDecay = L2 / TrainingSetSize;
+
+    /// <summary>Whether this class times a hand-specialized yardstick (../shared/reference/cs, compiled in when it is there).</summary>
+    protected internal virtual bool HasYardstick => false;
+
+    /// <summary>A copy of the generated network's parameters, for <c>--check-yardstick</c>.</summary>
+    internal float[] CopyGeneratedParameters() => GeneratedParameters.ToArray();
+
+    internal float HandDecayValue => HandDecay;
+
+    /// <summary>
+    /// Builds the hand-specialized yardstick of this shape on <paramref name="parameters"/> (the generated layout), or
+    /// nothing when the class has none.
+    /// </summary>
+    protected internal virtual void SetupYardstick(float[] parameters)
     {
+    }
+
+    /// <summary>The yardstick's <c>Forward</c>, for the self-check.</summary>
+    protected internal virtual void YardstickForward(float[] input, float[] output) => throw new NotSupportedException();
+
+    /// <summary>The yardstick's <c>Train</c> with the arguments the timed <c>HandTrainSample</c> passes.</summary>
+    protected internal virtual float YardstickTrain(float[] input, float[] target) => throw new NotSupportedException();
+
+    /// <summary>The yardstick's current parameters, in the generated layout.</summary>
+    protected internal virtual void ReadYardstickParameters(float[] parameters) => throw new NotSupportedException();
+
+    /// <summary>
+    /// Throws unless the yardstick, built on the generated network's parameters, computes what the generated network
+    /// does: its parameters read back exactly as given (the layout conversion), the same forward outputs on the 64
+    /// samples (within 1e-5), the same loss on one <c>Train</c> step as one generated <c>TrainSample</c> from the same
+    /// parameters, and the same parameters after it (within 1e-5, and moved by the step); then the same losses and
+    /// parameters after the rest of one pass over the samples, side by side. So the HandTrainSample and
+    /// GeneratedTrainSample rows time the same arithmetic with the same hyperparameters. Leaves both networks trained:
+    /// the caller resets them.
+    /// </summary>
+    private void CheckYardstick()
+    {
+        float[] start = GeneratedParameters.ToArray();
+        SetupYardstick(start);
+        var hand = new float[start.Length];
+        ReadYardstickParameters(hand);
+        for (int p = 0; p < start.Length; p++)
+        {
+            Require(hand[p] == start[p], $"yardstick parameter {p} is {hand[p]} right after it was given {start[p]}");
+        }
+
+        var handOutput = new float[_generatedOutput.Length];
+        for (int s = 0; s < SampleCount; s++)
+        {
+            Array.Fill(handOutput, float.NaN);
+            YardstickForward(Inputs[s], handOutput);
+            GeneratedForward(Inputs[s], _generatedOutput);
+            for (int k = 0; k < _generatedOutput.Length; k++)
+            {
+                Require(float.IsFinite(handOutput[k]) && handOutput[k] > 0f && handOutput[k] < 1f,
+                    $"yardstick output {k} of sample {s} is {handOutput[k]}, not in (0, 1)");
+                RequireClose(_generatedOutput[k], handOutput[k], $"forward output {k} of sample {s}, generated then yardstick");
+            }
+        }
+
+        for (int s = 0; s < SampleCount; s++)
+        {
+            float handLoss = YardstickTrain(Inputs[s], Targets[s]);
+            float generatedLoss = GeneratedTrainSample(Inputs[s], Targets[s]);
+            Require(float.IsFinite(handLoss) && MathF.Abs(generatedLoss - handLoss) <= Tolerance * MathF.Max(1f, MathF.Abs(generatedLoss)),
+                $"loss of step {s} from the same parameters: generated {generatedLoss}, yardstick {handLoss}");
+            if (s == 0 || s == SampleCount - 1)
+            {
+                ReadYardstickParameters(hand);
+                Span<float> generated = GeneratedParameters;
+                int moved = 0;
+                for (int p = 0; p < hand.Length; p++)
+                {
+                    RequireClose(generated[p], hand[p], $"parameter {p} after {s + 1} step(s) from the same parameters, generated then yardstick");
+                    moved += hand[p] != start[p] ? 1 : 0;
+                }
+
+                Require(moved > 0, $"{s + 1} yardstick Train step(s) moved no parameter");
+            }
+        }
     }
 
     private void ResetParameters()

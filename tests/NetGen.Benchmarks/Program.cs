@@ -13,8 +13,14 @@ namespace NetGen.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        // --check-yardstick: no timing; see YardstickCheck.
+        if (Array.IndexOf(args, "--check-yardstick") >= 0)
+        {
+            return YardstickCheck.Run(args);
+        }
+
         // A job given on the command line (e.g. --job short for a quick look) replaces the long-warm-up job.
         bool jobOnCommandLine = Array.Exists(args, a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
 
@@ -39,7 +45,43 @@ public static class Program
                 b => !b.Descriptor.WorkloadMethod.Name.StartsWith("Fann", StringComparison.Ordinal)));
         }
 
+        // The hand yardstick (HandForward, HandTrainSample) is written with fixed vector widths, Vector512 at every shape
+        // but 2-4-1. On a machine without AVX-512 .NET runs that code through its software fallback (each Vector512
+        // operation as two Vector256 halves, spilled through the stack), so the rows would time the fallback, not the
+        // yardstick: they are left out unless --include-unaccelerated-yardstick is given.
+        int includeAt = Array.IndexOf(args, "--include-unaccelerated-yardstick");
+        if (includeAt >= 0)
+        {
+            args = [.. args[..includeAt], .. args[(includeAt + 1)..]];
+        }
+        else
+        {
+            config = LeaveOutUnacceleratedYardstick(config);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
+    }
+
+    /// <summary>
+    /// Leaves out the Hand* benchmarks of every class whose hand yardstick is written with vectors this machine does not
+    /// accelerate (<see cref="Yardstick.IsAccelerated"/>), and says so.
+    /// </summary>
+    private static IConfig LeaveOutUnacceleratedYardstick(IConfig config)
+    {
+        foreach (Type type in typeof(Program).Assembly.GetTypes())
+        {
+            if (Yardstick.HandType(type) is Type hand && !Yardstick.IsAccelerated(hand, out string vectors))
+            {
+                Console.WriteLine($"{type.Name}: {hand.Name} is written with {vectors}, not accelerated on this machine; "
+                    + "its Hand rows skipped (--include-unaccelerated-yardstick to time the software fallback anyway)");
+            }
+        }
+
+        return ManualConfig.Create(config).AddFilter(new SimpleFilter(b =>
+            !b.Descriptor.WorkloadMethod.Name.StartsWith("Hand", StringComparison.Ordinal)
+            || Yardstick.HandType(b.Descriptor.Type) is not Type hand
+            || Yardstick.IsAccelerated(hand, out _)));
     }
 
     /// <summary>The long-warm-up job twice, this tree's generator against <paramref name="baselineGenerator"/>, with the job shown.</summary>

@@ -25,11 +25,21 @@ public class Shape2_4_1 : GeneratedMlpBenchmark
 #if HAND_YARDSTICK
     private HandSimd.HandSimd_2_4_1 _hand = null!;
 
-    protected override void SetupYardstick(float[] parameters)
+    protected internal override bool HasYardstick => true;
+
+    protected internal override void SetupYardstick(float[] parameters)
     {
         (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 2, 4, 1);
         _hand = new HandSimd.HandSimd_2_4_1(w1, b1, w2, b2);
     }
+
+    protected internal override void YardstickForward(float[] input, float[] output) => _hand.Forward(input, output);
+
+    protected internal override float YardstickTrain(float[] input, float[] target) =>
+        _hand.Train(input, target, LearningRate, HandDecay);
+
+    protected internal override void ReadYardstickParameters(float[] parameters) =>
+        Yardstick.ReadParameters(_hand, parameters, 2, 4, 1);
 
     /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
     [Benchmark, BenchmarkCategory(ForwardCategory)]
@@ -40,12 +50,15 @@ public class Shape2_4_1 : GeneratedMlpBenchmark
         return Output[0];
     }
 
-    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    /// <summary>
+    /// The yardstick's online step, returning the sample's cross-entropy as TrainSample does: η and λ/N, the same step
+    /// as GeneratedTrainSample's (checked in the setup).
+    /// </summary>
     [Benchmark, BenchmarkCategory(TrainCategory)]
     public float HandTrainSample()
     {
         int s = NextSample();
-        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, HandDecay);
     }
 #endif
 
@@ -105,11 +118,21 @@ public class Shape30_16_1 : GeneratedMlpBenchmark
 #if HAND_YARDSTICK
     private HandSimd.HandSimd_30_16_1 _hand = null!;
 
-    protected override void SetupYardstick(float[] parameters)
+    protected internal override bool HasYardstick => true;
+
+    protected internal override void SetupYardstick(float[] parameters)
     {
         (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 30, 16, 1);
         _hand = new HandSimd.HandSimd_30_16_1(w1, b1, w2, b2);
     }
+
+    protected internal override void YardstickForward(float[] input, float[] output) => _hand.Forward(input, output);
+
+    protected internal override float YardstickTrain(float[] input, float[] target) =>
+        _hand.Train(input, target, LearningRate, HandDecay);
+
+    protected internal override void ReadYardstickParameters(float[] parameters) =>
+        Yardstick.ReadParameters(_hand, parameters, 30, 16, 1);
 
     /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
     [Benchmark, BenchmarkCategory(ForwardCategory)]
@@ -120,12 +143,15 @@ public class Shape30_16_1 : GeneratedMlpBenchmark
         return Output[0];
     }
 
-    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    /// <summary>
+    /// The yardstick's online step, returning the sample's cross-entropy as TrainSample does: η and λ/N, the same step
+    /// as GeneratedTrainSample's (checked in the setup).
+    /// </summary>
     [Benchmark, BenchmarkCategory(TrainCategory)]
     public float HandTrainSample()
     {
         int s = NextSample();
-        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, HandDecay);
     }
 #endif
 
@@ -185,11 +211,21 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
 #if HAND_YARDSTICK
     private HandSimd.HandSimd_64_32_10 _hand = null!;
 
-    protected override void SetupYardstick(float[] parameters)
+    protected internal override bool HasYardstick => true;
+
+    protected internal override void SetupYardstick(float[] parameters)
     {
         (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 64, 32, 10);
         _hand = new HandSimd.HandSimd_64_32_10(w1, b1, w2, b2);
     }
+
+    protected internal override void YardstickForward(float[] input, float[] output) => _hand.Forward(input, output);
+
+    protected internal override float YardstickTrain(float[] input, float[] target) =>
+        _hand.Train(input, target, LearningRate, HandDecay);
+
+    protected internal override void ReadYardstickParameters(float[] parameters) =>
+        Yardstick.ReadParameters(_hand, parameters, 64, 32, 10);
 
     /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
     [Benchmark, BenchmarkCategory(ForwardCategory)]
@@ -200,12 +236,15 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
         return Output[0];
     }
 
-    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    /// <summary>
+    /// The yardstick's online step, returning the sample's cross-entropy as TrainSample does: η and λ/N, the same step
+    /// as GeneratedTrainSample's (checked in the setup).
+    /// </summary>
     [Benchmark, BenchmarkCategory(TrainCategory)]
     public float HandTrainSample()
     {
         int s = NextSample();
-        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, HandDecay);
     }
 #endif
 
@@ -266,11 +305,21 @@ public class Shape784_128_10 : GeneratedMlpBenchmark
 #if HAND_YARDSTICK
     private HandSimd.HandSimd_784_128_10 _hand = null!;
 
-    protected override void SetupYardstick(float[] parameters)
+    protected internal override bool HasYardstick => true;
+
+    protected internal override void SetupYardstick(float[] parameters)
     {
         (float[] w1, float[] b1, float[] w2, float[] b2) = Yardstick.Textbook(parameters, 784, 128, 10);
         _hand = new HandSimd.HandSimd_784_128_10(w1, b1, w2, b2);
     }
+
+    protected internal override void YardstickForward(float[] input, float[] output) => _hand.Forward(input, output);
+
+    protected internal override float YardstickTrain(float[] input, float[] target) =>
+        _hand.Train(input, target, LearningRate, HandDecay);
+
+    protected internal override void ReadYardstickParameters(float[] parameters) =>
+        Yardstick.ReadParameters(_hand, parameters, 784, 128, 10);
 
     /// <summary>The hand-specialized SIMD C# of ../shared/reference/cs on the same sample: the yardstick of issue #9.</summary>
     [Benchmark, BenchmarkCategory(ForwardCategory)]
@@ -281,12 +330,15 @@ public class Shape784_128_10 : GeneratedMlpBenchmark
         return Output[0];
     }
 
-    /// <summary>The yardstick's online step, returning the sample's cross-entropy as TrainSample does.</summary>
+    /// <summary>
+    /// The yardstick's online step, returning the sample's cross-entropy as TrainSample does: η and λ/N, the same step
+    /// as GeneratedTrainSample's (checked in the setup).
+    /// </summary>
     [Benchmark, BenchmarkCategory(TrainCategory)]
     public float HandTrainSample()
     {
         int s = NextSample();
-        return _hand.Train(Inputs[s], Targets[s], LearningRate, L2 / TrainingSetSize);
+        return _hand.Train(Inputs[s], Targets[s], LearningRate, HandDecay);
     }
 #endif
 
