@@ -230,6 +230,7 @@ public sealed class ClaimsTests
     [InlineData("30, 16, 1, Precision = NetGen.Precision.Double")]
     [InlineData("784, 128, 64, 10, Activation = NetGen.Activation.Relu, Output = NetGen.Output.Softmax")]
     [InlineData("2, 4, 1, Kernels = NetGen.Kernels.Simd, Optimizer = NetGen.Optimizer.Adam")]
+    [InlineData("6, 5, 3, Kernels = NetGen.Kernels.Simd, Optimizer = NetGen.Optimizer.Momentum, Precision = NetGen.Precision.Double")]
     public void OnNet8_SimdCompilesWithoutFusedMultiplyAdd(string arguments)
     {
         string source = $"[NetGen.Mlp({arguments})] public partial class Net8 {{ }}";

@@ -361,6 +361,31 @@ public sealed class DiagnosticTests
         Assert.StartsWith("'OldFrameworkNet' " + reason + ",", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Without System.Runtime.Intrinsics, as for a framework older than .NET 8 (which has no Vector.LoadUnsafe either), an
+    /// unrolled Momentum or Adam network still compiles: its UpdateParameters goes one parameter at a time. The control,
+    /// the same network with the intrinsics, goes a vector at a time.
+    /// </summary>
+    [Theory]
+    [InlineData("2, 4, 1, Kernels = Kernels.Unrolled, Optimizer = Optimizer.Momentum")]
+    [InlineData("2, 4, 1, Kernels = Kernels.Unrolled, Optimizer = Optimizer.Adam, Precision = Precision.Double")]
+    public void WithoutVector512_AnUnrolledOptimizer_UpdatesOneAtATime(string arguments)
+    {
+        string source = "using NetGen;\n\n[Mlp(" + arguments + ")]\npublic partial class OldFrameworkNet { }\n";
+        static string Maths(GeneratorRun run) =>
+            run.Sources.Single(s => s.HintName.EndsWith(".Mlp.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+
+        GeneratorRun old = RunWithoutIntrinsics(source);
+        Assert.Empty(old.GeneratorDiagnostics);
+        Assert.Empty(old.CompilationProblems);
+        Assert.Contains("zeroIfFinite += ", Maths(old));
+        Assert.DoesNotContain("Vector.LoadUnsafe", Maths(old));
+
+        GeneratorRun current = GeneratorHarness.Run(source);
+        Assert.Empty(current.CompilationProblems);
+        Assert.Contains("Vector.LoadUnsafe", Maths(current));
+    }
+
     [Theory]
     [InlineData("[NetGen.Mlp(2, 4)]", "[Mlp(2, 4)] gives two sizes, which leave no hidden layer")]
     [InlineData("[NetGen.Mlp(7)]", "[Mlp(7)] gives one size")]

@@ -88,7 +88,8 @@ public class BadNumberTests
 
     /// <summary>
     /// The cases of the optimizer-state row: each optimizer through each of the three step paths, with the state planted in
-    /// the first parameter and in the last (where the first pass's last loop, or a vector loop's tail, ends).
+    /// the first parameter, which UpdateParameters computes in a vector loop, and in the last, which it computes in the
+    /// one-at-a-time loop after one, whatever the machine's vector width (checked in <see cref="OptimizerOverflow"/>).
     /// </summary>
     public static TheoryData<string, string, string> OptimizerOverflowCases()
     {
@@ -115,21 +116,25 @@ public class BadNumberTests
         if (optimizer == "Momentum")
         {
             // A velocity of MaxValue/2 carried into a step with η = 4: θ − η(μv + g) would be about −1.8·MaxValue.
-            OptimizerOverflow(new Bad462MomentumD(), method, learningRate: 4, state => state["__velocity"][parameter == "first" ? 0 : ^1] = double.MaxValue / 2, "Momentum");
+            // 6-5-4-3 in double: the last block, b3, has an odd number of biases, so a remainder loop even at 2 lanes.
+            OptimizerOverflow(new DeepMomentum6543(), method, parameter, learningRate: 4, "__velocity", double.MaxValue / 2, "Momentum");
         }
         else
         {
             // A first moment of MaxValue/2 and no second moment: m̂ = (β1 m + (1 − β1) g)/(1 − β1) is about 4.5·MaxValue.
+            // 4-6-5-2 in float: b3's 2 biases are fewer than the 4 or more floats of a vector.
             Assert.Equal("Adam", optimizer);
-            OptimizerOverflow(new Bad4652AdamSimdF(), method, learningRate: 1, state => state["__firstMoment"][parameter == "first" ? 0 : ^1] = float.MaxValue / 2, "Adam");
+            OptimizerOverflow(new Bad4652AdamSimdF(), method, parameter, learningRate: 1, "__firstMoment", float.MaxValue / 2, "Adam");
         }
     }
 
     /// <summary>
     /// The optimizer's read-only first pass: a state planted by reflection (no public path reaches it, which is the point of
-    /// the pass) makes the update overflow although the gradient and the step bound are fine; nothing may change.
+    /// the pass) makes the update overflow although the gradient and the step bound are fine; nothing may change. The
+    /// value goes into <paramref name="field"/> at the first parameter or the last, which must be computed in a vector
+    /// loop and in a one-at-a-time loop respectively, so that the first pass's check is tested in both.
     /// </summary>
-    private static void OptimizerOverflow<T>(IDeepNetwork<T> net, string method, double learningRate, Action<Dictionary<string, T[]>> plant, string optimizer)
+    private static void OptimizerOverflow<T>(IDeepNetwork<T> net, string method, string parameter, double learningRate, string field, T value, string optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         net.InitializeParameters(4);
@@ -138,7 +143,11 @@ public class BadNumberTests
         Dictionary<string, T[]> state = fields.Where(f => f.FieldType == typeof(T[]) && f.Name is "__velocity" or "__firstMoment" or "__secondMoment")
             .ToDictionary(f => f.Name, f => (T[])f.GetValue(net)!);
         Assert.NotEmpty(state);
-        plant(state);
+        int index = parameter == "first" ? 0 : net.ParameterTotal - 1;
+        Assert.True(
+            InVectorLoop<T>(net.Sizes, index) == (parameter == "first"),
+            $"parameter {index} is not computed in the {(parameter == "first" ? "vector" : "one-at-a-time")} loop at {Vector<T>.Count} lanes");
+        state[field][index] = value;
         System.Reflection.FieldInfo? steps = fields.SingleOrDefault(f => f.Name == "__adamSteps");
         object? stepsBefore = steps?.GetValue(net);
         Dictionary<string, byte[]> stateBefore = state.ToDictionary(e => e.Key, e => Bits<T>(e.Value));
@@ -168,6 +177,31 @@ public class BadNumberTests
 
         Assert.Equal(stepsBefore, steps?.GetValue(net));
         Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+    }
+
+    /// <summary>
+    /// Whether Momentum's or Adam's UpdateParameters computes parameter <paramref name="index"/> in a vector loop, rather
+    /// than in the one-at-a-time loop after it: each block of parameters, W1, b1, W2, …, goes Vector&lt;T&gt;.Count at a
+    /// time while a whole vector fits in what is left of it.
+    /// </summary>
+    private static bool InVectorLoop<T>(int[] sizes, int index)
+        where T : struct
+    {
+        int start = 0;
+        for (int l = 1; l < sizes.Length; l++)
+        {
+            foreach (int length in new[] { sizes[l] * sizes[l - 1], sizes[l] })
+            {
+                if (index < start + length)
+                {
+                    return index - start < length - (length % Vector<T>.Count);
+                }
+
+                start += length;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index), index, "past the last parameter");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
@@ -34,7 +35,12 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// Momentum or Adam over every parameter, block by block: weights with the L2 term, biases without. A first pass
     /// computes every new value without writing; if any parameter or optimizer state would be NaN or ±∞ it returns false
-    /// and nothing changes. The second pass repeats the same arithmetic and writes.
+    /// and nothing changes. The second pass repeats the same arithmetic and writes. In each pass a block goes a whole
+    /// <c>Vector&lt;T&gt;</c> at a time while one fits, then one parameter at a time (see <see cref="VectorUpdate"/>);
+    /// both loops are written from one template, <see cref="UpdateStatements"/>, so every element gets the same
+    /// operations in the same order, and the same bits, whichever loop computes it. The first pass does not branch on each
+    /// value: it sums x·0 over the new values x (0 while every x is finite, NaN from the first NaN or ±∞ on) and tests
+    /// the sums once, after its last loop.
     /// </summary>
     private void WriteUpdateParameters()
     {
@@ -43,7 +49,7 @@ internal sealed partial class MlpEmitter
             return;
         }
 
-        bool adam = _shape.Optimizer == OptimizerKind.Adam;
+        bool adam = _shape.Optimizer == OptimizerKind.Adam, vectors = VectorUpdate;
         string rule = adam
             ? "Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε)."
             : "Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.";
@@ -57,17 +63,34 @@ internal sealed partial class MlpEmitter
             : $$"""
                 {{_t}} mu = {{State(MomentumField)}};
                 """;
-        _w.Lines($$"""
-            /// <summary>
-            /// {{rule}}
-            /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
-            /// </summary>
-            """);
+        var locals = new List<string> { $$"""{{_t}}[] p = {{State(ParametersField)}}, g = {{State(GradientsField)}};""", optimizerLocals };
+        var summary = new List<string> { rule };
+        if (vectors)
+        {
+            string[] arrays = adam ? new[] { "p", "g", "m", "v" } : new[] { "p", "g", "velocity" };
+            locals.Add("// p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.");
+            locals.AddRange(arrays.Select(a => $$"""ref {{_t}} {{a}}0 = ref {{DataReference}}({{a}});"""));
+            if (adam)
+            {
+                locals.Add($$"""{{VectorOfT}} epsilons = new(epsilon);   // ε in every lane""");
+            }
+
+            summary.Add("""Each block of parameters a whole <see cref="global::System.Numerics.Vector{T}"/> at a time while one fits, then one at a time,""");
+            summary.Add("with the same operations in the same order either way.");
+        }
+
+        summary.Add("Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.");
+        locals.Add("int n;");
+        _w.Lines(Summary(summary));
         Generated();
         _w.Open($$"""private static bool {{UpdateParameters}}({{_t}}[] parameters, {{_t}}[] gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay)""");
+        string lanes = vectors ? $$"""{{VectorOfT}} zeroIfFiniteLanes = {{VectorOfT}}.Zero;""" + "\n" : string.Empty;
         _w.Lines($$"""
-            {{_t}}[] p = {{State(ParametersField)}}, g = {{State(GradientsField)}};
-            {{optimizerLocals}}
+            {{Joined(locals)}}
+
+            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+            // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+            {{lanes}}{{_t}} zeroIfFinite = {{Lit("0")}};
 
             """);
         var blocks = _shape.Layers.SelectMany(l => new[]
@@ -76,20 +99,29 @@ internal sealed partial class MlpEmitter
         }).ToList();
         foreach (bool write in new[] { false, true })
         {
-            _w.Lines(write
-                ? "// Every new value is finite: the same arithmetic again, written this time."
-                : "// First without writing: would any new value be NaN or ±∞?");
+            if (write)
+            {
+                _w.Lines($$"""
+                    if ({{(vectors ? $$"""zeroIfFiniteLanes != {{VectorOfT}}.Zero || """ : string.Empty)}}zeroIfFinite != {{Lit("0")}}) return false;
+
+                    // Every new value is finite: the same arithmetic again, written this time.
+                    """);
+            }
+
             foreach ((string first, string end, bool weights, string what) in blocks)
             {
                 string penalty = weights ? ", with the penalty's gradient" : ", no penalty";
-                _w.Lines($$"""
-                    // {{what}}{{penalty}}
-                    for (int n = {{first}}; n < {{end}}; n++)
-                    {
-                    """).Indent();
-                _w.Lines(UpdateStatements(weights, write));
-                _w.Close();
-                _w.Line();
+                _w.Lines($$"""// {{what}}{{penalty}}""");
+                if (vectors)
+                {
+                    string count = $$"""{{VectorOfT}}.Count""";
+                    WriteUpdateLoop($$"""for (n = {{first}}; n <= {{end}} - {{count}}; n += {{count}})""", UpdateStatements(weights, write, vector: true));
+                    WriteUpdateLoop($$"""for (; n < {{end}}; n++)""", UpdateStatements(weights, write, vector: false));
+                }
+                else
+                {
+                    WriteUpdateLoop($$"""for (n = {{first}}; n < {{end}}; n++)""", UpdateStatements(weights, write, vector: false));
+                }
             }
         }
 
@@ -102,41 +134,70 @@ internal sealed partial class MlpEmitter
         EndMethod();
     }
 
-    /// <summary>
-    /// The body of UpdateParameters' loop over one block of parameters: the new values, then either the check that they
-    /// are finite (<paramref name="write"/> false) or their writes.
-    /// </summary>
-    private string UpdateStatements(bool weights, bool write)
+    /// <summary>One loop of UpdateParameters, then a blank line.</summary>
+    private void WriteUpdateLoop(string header, string body)
     {
-        string t = _t, one = Lit("1"), l2Term = weights ? " + decay * p[n]" : string.Empty;
+        _w.Open(header);
+        _w.Lines(body);
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>
+    /// Whether UpdateParameters goes a vector at a time. Its loads and stores, <c>Vector.LoadUnsafe</c> and
+    /// <c>Vector.StoreUnsafe</c>, came with .NET 8, as <c>Vector512</c> did, which <see cref="NetworkModel.VectorMath"/>
+    /// tells is there. An older framework, which only an unrolled network may target, gets the one-at-a-time loops alone.
+    /// </summary>
+    private bool VectorUpdate => _model.VectorMath;
+
+    /// <summary><c>Vector&lt;T&gt;</c>, as wide as the machine's accelerated vectors (the JIT's constant Count).</summary>
+    private string VectorOfT => $$"""global::System.Numerics.Vector<{{_t}}>""";
+
+    /// <summary>
+    /// The body of one of UpdateParameters' loops over a block of parameters: the new values, then either their x·0 added
+    /// to the sum the first pass tests (<paramref name="write"/> false) or their writes. With <paramref name="vector"/>,
+    /// the vector loop's: the same text, with a vector of <see cref="VectorOfT"/> for each value, a load for each
+    /// element read and <c>Vector.SquareRoot</c> for the square root, so that each lane gets the same operations in the
+    /// same order as the one-at-a-time loop (each of them IEEE-rounded per lane, the square root included; no fused
+    /// multiply-add). A scalar operand stays scalar: <c>Vector&lt;T&gt;</c>'s operators with a scalar apply it to every lane.
+    /// </summary>
+    private string UpdateStatements(bool weights, bool write, bool vector)
+    {
+        const string Vectors = "global::System.Numerics.Vector";
+        string t = vector ? VectorOfT : _t, zero = Lit("0"), one = Lit("1"), sum = vector ? "zeroIfFiniteLanes" : "zeroIfFinite";
+        string At(string array) => vector ? $$"""{{Vectors}}.LoadUnsafe(ref {{array}}0, (nuint)n)""" : $$"""{{array}}[n]""";
+        string Store(string array, string value) =>
+            vector ? $$"""{{Vectors}}.StoreUnsafe({{value}}, ref {{array}}0, (nuint)n);""" : $$"""{{array}}[n] = {{value}};""";
+        string l2Term = weights ? $$""" + decay * {{At("p")}}""" : string.Empty;
         if (_shape.Optimizer == OptimizerKind.Adam)
         {
+            string sqrt = vector ? $$"""{{Vectors}}.SquareRoot""" : $$"""{{_math}}.Sqrt""", epsilon = vector ? "epsilons" : "epsilon";
             string end = write
-                ? """
-                    m[n] = mn;
-                    v[n] = vn;
-                    p[n] = pn;
+                ? $$"""
+                    {{Store("m", "mn")}}
+                    {{Store("v", "vn")}}
+                    {{Store("p", "pn")}}
                     """
-                : $$"""if (!{{t}}.IsFinite(mn) || !{{t}}.IsFinite(vn) || !{{t}}.IsFinite(pn)) return false;""";
+                : $$"""{{sum}} += (mn * {{zero}}) + (vn * {{zero}}) + (pn * {{zero}});""";
             return $$"""
-                {{t}} gn = g[n] * invB{{l2Term}};
-                {{t}} mn = beta1 * m[n] + ({{one}} - beta1) * gn;
-                {{t}} vn = beta2 * v[n] + ({{one}} - beta2) * gn * gn;
-                {{t}} pn = p[n] - eta * (mn / correction1) / ({{_math}}.Sqrt(vn / correction2) + epsilon);
+                {{t}} gn = {{At("g")}} * invB{{l2Term}};
+                {{t}} mn = beta1 * {{At("m")}} + ({{one}} - beta1) * gn;
+                {{t}} vn = beta2 * {{At("v")}} + ({{one}} - beta2) * gn * gn;
+                {{t}} pn = {{At("p")}} - eta * (mn / correction1) / ({{sqrt}}(vn / correction2) + {{epsilon}});
                 {{end}}
                 """;
         }
 
         string momentumEnd = write
-            ? """
-                velocity[n] = vn;
-                p[n] = pn;
+            ? $$"""
+                {{Store("velocity", "vn")}}
+                {{Store("p", "pn")}}
                 """
-            : $$"""if (!{{t}}.IsFinite(vn) || !{{t}}.IsFinite(pn)) return false;""";
+            : $$"""{{sum}} += (vn * {{zero}}) + (pn * {{zero}});""";
         return $$"""
-            {{t}} gn = g[n] * invB{{l2Term}};
-            {{t}} vn = mu * velocity[n] + gn;
-            {{t}} pn = p[n] - eta * vn;
+            {{t}} gn = {{At("g")}} * invB{{l2Term}};
+            {{t}} vn = mu * {{At("velocity")}} + gn;
+            {{t}} pn = {{At("p")}} - eta * vn;
             {{momentumEnd}}
             """;
     }

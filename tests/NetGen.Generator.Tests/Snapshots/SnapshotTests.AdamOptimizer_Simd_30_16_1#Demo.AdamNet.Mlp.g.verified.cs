@@ -368,6 +368,7 @@ namespace NetGen.__Generated
     using System;
     using System.CodeDom.Compiler;
     using System.Globalization;
+    using System.Numerics;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -604,6 +605,8 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
+        /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
+        /// with the same operations in the same order either way.
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
@@ -615,51 +618,111 @@ namespace NetGen.__Generated
             long t = adamSteps + 1;
             float correction1 = (float)(1.0 - Math.Pow(beta1, t));   // 1 − β1^t
             float correction2 = (float)(1.0 - Math.Pow(beta2, t));   // 1 − β2^t
+            // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
+            ref float p0 = ref MemoryMarshal.GetArrayDataReference(p);
+            ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
+            ref float m0 = ref MemoryMarshal.GetArrayDataReference(m);
+            ref float v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            Vector<float> epsilons = new(epsilon);   // ε in every lane
+            int n;
 
-            // First without writing: would any new value be NaN or ±∞?
+            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+            // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+            Vector<float> zeroIfFiniteLanes = Vector<float>.Zero;
+            float zeroIfFinite = 0f;
+
             // W1, with the penalty's gradient
-            for (int n = W1Offset; n < B1Offset; n++)
+            for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < B1Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
                 float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
             }
 
             // b1, no penalty
-            for (int n = B1Offset; n < W2Offset; n++)
+            for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < W2Offset; n++)
             {
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
                 float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
             }
 
             // W2, with the penalty's gradient
-            for (int n = W2Offset; n < B2Offset; n++)
+            for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < B2Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
                 float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
             }
 
             // b2, no penalty
-            for (int n = B2Offset; n < ParameterCount; n++)
+            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
                 float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                if (!float.IsFinite(mn) || !float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
             }
+
+            if (zeroIfFiniteLanes != Vector<float>.Zero || zeroIfFinite != 0f) return false;
 
             // Every new value is finite: the same arithmetic again, written this time.
             // W1, with the penalty's gradient
-            for (int n = W1Offset; n < B1Offset; n++)
+            for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B1Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
@@ -671,7 +734,18 @@ namespace NetGen.__Generated
             }
 
             // b1, no penalty
-            for (int n = B1Offset; n < W2Offset; n++)
+            for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < W2Offset; n++)
             {
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
@@ -683,7 +757,18 @@ namespace NetGen.__Generated
             }
 
             // W2, with the penalty's gradient
-            for (int n = W2Offset; n < B2Offset; n++)
+            for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B2Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
@@ -695,7 +780,18 @@ namespace NetGen.__Generated
             }
 
             // b2, no penalty
-            for (int n = B2Offset; n < ParameterCount; n++)
+            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;

@@ -323,7 +323,9 @@ namespace NetGen.__Generated
     using System;
     using System.CodeDom.Compiler;
     using System.Globalization;
+    using System.Numerics;
     using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
 
     /// <summary>The maths of MomentumNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
     [GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -504,53 +506,107 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.
+        /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
+        /// with the same operations in the same order either way.
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(float[] parameters, float[] gradients, float[] velocity, float momentum, float eta, float invB, float decay)
         {
             float[] p = parameters, g = gradients;
             float mu = momentum;
+            // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
+            ref float p0 = ref MemoryMarshal.GetArrayDataReference(p);
+            ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
+            ref float velocity0 = ref MemoryMarshal.GetArrayDataReference(velocity);
+            int n;
 
-            // First without writing: would any new value be NaN or ±∞?
+            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+            // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+            Vector<float> zeroIfFiniteLanes = Vector<float>.Zero;
+            float zeroIfFinite = 0f;
+
             // W1, with the penalty's gradient
-            for (int n = W1Offset; n < B1Offset; n++)
+            for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < B1Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float vn = mu * velocity[n] + gn;
                 float pn = p[n] - eta * vn;
-                if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (vn * 0f) + (pn * 0f);
             }
 
             // b1, no penalty
-            for (int n = B1Offset; n < W2Offset; n++)
+            for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < W2Offset; n++)
             {
                 float gn = g[n] * invB;
                 float vn = mu * velocity[n] + gn;
                 float pn = p[n] - eta * vn;
-                if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (vn * 0f) + (pn * 0f);
             }
 
             // W2, with the penalty's gradient
-            for (int n = W2Offset; n < B2Offset; n++)
+            for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < B2Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float vn = mu * velocity[n] + gn;
                 float pn = p[n] - eta * vn;
-                if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (vn * 0f) + (pn * 0f);
             }
 
             // b2, no penalty
-            for (int n = B2Offset; n < ParameterCount; n++)
+            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+            }
+
+            for (; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float vn = mu * velocity[n] + gn;
                 float pn = p[n] - eta * vn;
-                if (!float.IsFinite(vn) || !float.IsFinite(pn)) return false;
+                zeroIfFinite += (vn * 0f) + (pn * 0f);
             }
+
+            if (zeroIfFiniteLanes != Vector<float>.Zero || zeroIfFinite != 0f) return false;
 
             // Every new value is finite: the same arithmetic again, written this time.
             // W1, with the penalty's gradient
-            for (int n = W1Offset; n < B1Offset; n++)
+            for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                Vector.StoreUnsafe(vn, ref velocity0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B1Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float vn = mu * velocity[n] + gn;
@@ -560,7 +616,16 @@ namespace NetGen.__Generated
             }
 
             // b1, no penalty
-            for (int n = B1Offset; n < W2Offset; n++)
+            for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                Vector.StoreUnsafe(vn, ref velocity0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < W2Offset; n++)
             {
                 float gn = g[n] * invB;
                 float vn = mu * velocity[n] + gn;
@@ -570,7 +635,16 @@ namespace NetGen.__Generated
             }
 
             // W2, with the penalty's gradient
-            for (int n = W2Offset; n < B2Offset; n++)
+            for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                Vector.StoreUnsafe(vn, ref velocity0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B2Offset; n++)
             {
                 float gn = g[n] * invB + decay * p[n];
                 float vn = mu * velocity[n] + gn;
@@ -580,7 +654,16 @@ namespace NetGen.__Generated
             }
 
             // b2, no penalty
-            for (int n = B2Offset; n < ParameterCount; n++)
+            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
+            {
+                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                Vector.StoreUnsafe(vn, ref velocity0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float vn = mu * velocity[n] + gn;

@@ -377,6 +377,7 @@ namespace NetGen.__Generated
     using System;
     using System.CodeDom.Compiler;
     using System.Globalization;
+    using System.Numerics;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
@@ -715,6 +716,8 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
+        /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
+        /// with the same operations in the same order either way.
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
@@ -726,91 +729,187 @@ namespace NetGen.__Generated
             long t = adamSteps + 1;
             double correction1 = (double)(1.0 - Math.Pow(beta1, t));   // 1 − β1^t
             double correction2 = (double)(1.0 - Math.Pow(beta2, t));   // 1 − β2^t
+            // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
+            ref double p0 = ref MemoryMarshal.GetArrayDataReference(p);
+            ref double g0 = ref MemoryMarshal.GetArrayDataReference(g);
+            ref double m0 = ref MemoryMarshal.GetArrayDataReference(m);
+            ref double v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            Vector<double> epsilons = new(epsilon);   // ε in every lane
+            int n;
 
-            // First without writing: would any new value be NaN or ±∞?
+            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+            // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+            Vector<double> zeroIfFiniteLanes = Vector<double>.Zero;
+            double zeroIfFinite = 0.0;
+
             // W1, with the penalty's gradient
-            for (int n = W1Offset; n < B1Offset; n++)
+            for (n = W1Offset; n <= B1Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < B1Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
 
             // b1, no penalty
-            for (int n = B1Offset; n < W2Offset; n++)
+            for (n = B1Offset; n <= W2Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < W2Offset; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
 
             // W2, with the penalty's gradient
-            for (int n = W2Offset; n < B2Offset; n++)
+            for (n = W2Offset; n <= B2Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < B2Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
 
             // b2, no penalty
-            for (int n = B2Offset; n < W3Offset; n++)
+            for (n = B2Offset; n <= W3Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < W3Offset; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
 
             // W3, with the penalty's gradient
-            for (int n = W3Offset; n < B3Offset; n++)
+            for (n = W3Offset; n <= B3Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < B3Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
 
             // b3, no penalty
-            for (int n = B3Offset; n < W4Offset; n++)
+            for (n = B3Offset; n <= W4Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < W4Offset; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
 
             // W4, with the penalty's gradient
-            for (int n = W4Offset; n < B4Offset; n++)
+            for (n = W4Offset; n <= B4Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < B4Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
 
             // b4, no penalty
-            for (int n = B4Offset; n < ParameterCount; n++)
+            for (n = B4Offset; n <= ParameterCount - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+            }
+
+            for (; n < ParameterCount; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                if (!double.IsFinite(mn) || !double.IsFinite(vn) || !double.IsFinite(pn)) return false;
+                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
             }
+
+            if (zeroIfFiniteLanes != Vector<double>.Zero || zeroIfFinite != 0.0) return false;
 
             // Every new value is finite: the same arithmetic again, written this time.
             // W1, with the penalty's gradient
-            for (int n = W1Offset; n < B1Offset; n++)
+            for (n = W1Offset; n <= B1Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B1Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
@@ -822,7 +921,18 @@ namespace NetGen.__Generated
             }
 
             // b1, no penalty
-            for (int n = B1Offset; n < W2Offset; n++)
+            for (n = B1Offset; n <= W2Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < W2Offset; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
@@ -834,7 +944,18 @@ namespace NetGen.__Generated
             }
 
             // W2, with the penalty's gradient
-            for (int n = W2Offset; n < B2Offset; n++)
+            for (n = W2Offset; n <= B2Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B2Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
@@ -846,7 +967,18 @@ namespace NetGen.__Generated
             }
 
             // b2, no penalty
-            for (int n = B2Offset; n < W3Offset; n++)
+            for (n = B2Offset; n <= W3Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < W3Offset; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
@@ -858,7 +990,18 @@ namespace NetGen.__Generated
             }
 
             // W3, with the penalty's gradient
-            for (int n = W3Offset; n < B3Offset; n++)
+            for (n = W3Offset; n <= B3Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B3Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
@@ -870,7 +1013,18 @@ namespace NetGen.__Generated
             }
 
             // b3, no penalty
-            for (int n = B3Offset; n < W4Offset; n++)
+            for (n = B3Offset; n <= W4Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < W4Offset; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
@@ -882,7 +1036,18 @@ namespace NetGen.__Generated
             }
 
             // W4, with the penalty's gradient
-            for (int n = W4Offset; n < B4Offset; n++)
+            for (n = W4Offset; n <= B4Offset - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < B4Offset; n++)
             {
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
@@ -894,7 +1059,18 @@ namespace NetGen.__Generated
             }
 
             // b4, no penalty
-            for (int n = B4Offset; n < ParameterCount; n++)
+            for (n = B4Offset; n <= ParameterCount - Vector<double>.Count; n += Vector<double>.Count)
+            {
+                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; n < ParameterCount; n++)
             {
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
