@@ -386,6 +386,21 @@ public sealed class DiagnosticTests
         Assert.Contains("Vector.LoadUnsafe", Maths(current));
     }
 
+    /// <summary>
+    /// A network whose blocks of parameters are all narrower than the narrowest Vector&lt;T&gt; (4 floats) gets no vector
+    /// loop in UpdateParameters, and so declares no vector there either: it compiles without a warning.
+    /// </summary>
+    [Fact]
+    public void AnOptimizerWhoseBlocksNoVectorFits_WritesNoVector()
+    {
+        GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(1, 3, 1, Optimizer = NetGen.Optimizer.Adam)] public partial class Tiny { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        string maths = run.Sources.Single(s => s.HintName.EndsWith(".Mlp.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("zeroIfFinite += ", maths);
+        Assert.DoesNotContain("Vector<float>", maths.Substring(maths.IndexOf("bool UpdateParameters(", System.StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("[NetGen.Mlp(2, 4)]", "[Mlp(2, 4)] gives two sizes, which leave no hidden layer")]
     [InlineData("[NetGen.Mlp(7)]", "[Mlp(7)] gives one size")]

@@ -49,7 +49,12 @@ internal sealed partial class MlpEmitter
             return;
         }
 
-        bool adam = _shape.Optimizer == OptimizerKind.Adam, vectors = VectorUpdate;
+        var blocks = _shape.Layers.SelectMany(l => new (string First, string End, int Length, bool Weights, string Name)[]
+        {
+            (WeightOffset(l), BiasOffset(l), _shape.WeightLength(l), true, $$"""W{{N(l)}}"""),
+            (BiasOffset(l), l == L ? ParameterCount : WeightOffset(l + 1), _shape.Size(l), false, $$"""b{{N(l)}}"""),
+        }).ToList();
+        bool adam = _shape.Optimizer == OptimizerKind.Adam, vectors = blocks.Any(b => VectorLoop(b.Length));
         string rule = adam
             ? "Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε)."
             : "Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.";
@@ -93,10 +98,6 @@ internal sealed partial class MlpEmitter
             {{lanes}}{{_t}} zeroIfFinite = {{Lit("0")}};
 
             """);
-        var blocks = _shape.Layers.SelectMany(l => new[]
-        {
-            (WeightOffset(l), BiasOffset(l), true, $$"""W{{N(l)}}"""), (BiasOffset(l), l == L ? ParameterCount : WeightOffset(l + 1), false, $$"""b{{N(l)}}"""),
-        }).ToList();
         foreach (bool write in new[] { false, true })
         {
             if (write)
@@ -108,11 +109,11 @@ internal sealed partial class MlpEmitter
                     """);
             }
 
-            foreach ((string first, string end, bool weights, string what) in blocks)
+            foreach ((string first, string end, int length, bool weights, string what) in blocks)
             {
                 string penalty = weights ? ", with the penalty's gradient" : ", no penalty";
                 _w.Lines($$"""// {{what}}{{penalty}}""");
-                if (vectors)
+                if (VectorLoop(length))
                 {
                     string count = $$"""{{VectorOfT}}.Count""";
                     WriteUpdateLoop($$"""for (n = {{first}}; n <= {{end}} - {{count}}; n += {{count}})""", UpdateStatements(weights, write, vector: true));
@@ -146,9 +147,14 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// Whether UpdateParameters goes a vector at a time. Its loads and stores, <c>Vector.LoadUnsafe</c> and
     /// <c>Vector.StoreUnsafe</c>, came with .NET 8, as <c>Vector512</c> did, which <see cref="NetworkModel.VectorMath"/>
-    /// tells is there. An older framework, which only an unrolled network may target, gets the one-at-a-time loops alone.
+    /// tells is there. An older framework, which only an unrolled network may target, gets the one-at-a-time loops alone;
+    /// so does a block of fewer parameters than the narrowest <c>Vector&lt;T&gt;</c> holds (128 bits, <see cref="VectorLoop"/>),
+    /// where a vector loop could never run, and a network of such blocks only writes no vector at all.
     /// </summary>
     private bool VectorUpdate => _model.VectorMath;
+
+    /// <summary>Whether a block of <paramref name="length"/> parameters gets a vector loop: if a 128-bit vector fits in it.</summary>
+    private bool VectorLoop(int length) => VectorUpdate && length >= Lanes(128);
 
     /// <summary><c>Vector&lt;T&gt;</c>, as wide as the machine's accelerated vectors (the JIT's constant Count).</summary>
     private string VectorOfT => $$"""global::System.Numerics.Vector<{{_t}}>""";

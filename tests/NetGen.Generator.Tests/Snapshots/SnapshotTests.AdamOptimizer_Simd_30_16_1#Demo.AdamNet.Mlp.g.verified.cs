@@ -689,16 +689,7 @@ namespace NetGen.__Generated
             }
 
             // b2, no penalty
-            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
-                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
-            }
-
-            for (; n < ParameterCount; n++)
+            for (n = B2Offset; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
@@ -780,18 +771,7 @@ namespace NetGen.__Generated
             }
 
             // b2, no penalty
-            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
-                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
-                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
-                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
-            }
-
-            for (; n < ParameterCount; n++)
+            for (n = B2Offset; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;

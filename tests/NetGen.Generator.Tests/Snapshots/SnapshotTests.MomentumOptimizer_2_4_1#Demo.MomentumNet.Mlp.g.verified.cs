@@ -577,15 +577,7 @@ namespace NetGen.__Generated
             }
 
             // b2, no penalty
-            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
-                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
-            }
-
-            for (; n < ParameterCount; n++)
+            for (n = B2Offset; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float vn = mu * velocity[n] + gn;
@@ -654,16 +646,7 @@ namespace NetGen.__Generated
             }
 
             // b2, no penalty
-            for (n = B2Offset; n <= ParameterCount - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
-                Vector.StoreUnsafe(vn, ref velocity0, (nuint)n);
-                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
-            }
-
-            for (; n < ParameterCount; n++)
+            for (n = B2Offset; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
                 float vn = mu * velocity[n] + gn;
