@@ -154,10 +154,12 @@ public class AllocationTests
     /// rounds until one allocates exactly 0 bytes on this thread. The warm-up lets tiered compilation, on-stack replacement,
     /// static initializers and the array pool's per-thread cache do their one-time work first. Under a loaded test run the
     /// runtime can still put a method's recompiled code in place during a measured round, and that allocates some bytes of
-    /// its own on the calling thread, once (seen in CI: 5,512 bytes over 2,500 calls, 7,240 over 2,000). Such a round is
-    /// measured again only if the JIT compiled methods during it and it allocated less than one smallest object (24 bytes)
-    /// a call, at most <see cref="MaxSpoiledRounds"/> times, and a round must then allocate nothing at all. Generated code
-    /// that allocates does so again in every round (every call of a round takes the same path), so it always fails.
+    /// its own on the calling thread, once (seen in CI: 5,512 bytes over 2,500 calls, 7,240 over 2,000; and 7,352 and 4,088
+    /// in rounds during which no method finished compiling, so the installing of code compiled just before counts too).
+    /// Such a round is measured again if it allocated less than one smallest object (24 bytes) a call, at most
+    /// <see cref="MaxSpoiledRounds"/> times, and a round must then allocate nothing at all. Generated code that allocates
+    /// does so again in every round (every call of a round takes the same path), so it always fails: at once if it
+    /// allocates on every call, after the re-measured rounds if it allocates less often.
     /// </summary>
     internal static void AssertAllocatesNothing(ITestOutputHelper? output, string what, int calls, Action call)
     {
@@ -190,8 +192,8 @@ public class AllocationTests
             }
 
             Assert.True(
-                compiled > 0 && allocated < SmallestObject * (long)calls && spoiled < MaxSpoiledRounds,
-                $"{what} allocated {allocated} bytes over {calls} calls, after {WarmUpRounds} warm-up rounds and {spoiled} rounds spoiled by recompiles ({compiled} methods JIT-compiled during this one)");
+                allocated < SmallestObject * (long)calls && spoiled < MaxSpoiledRounds,
+                $"{what} allocated {allocated} bytes over {calls} calls, after {WarmUpRounds} warm-up rounds and {spoiled} rounds re-measured ({compiled} methods JIT-compiled during this one)");
         }
     }
 
