@@ -86,7 +86,7 @@ internal sealed partial class MlpEmitter
 
         summary.Add("Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.");
         locals.Add("int n;");
-        _w.Lines(Summary(summary));
+        _w.Lines(SummaryOfLines(summary));
         Generated();
         _w.Open($$"""private static bool {{UpdateParameters}}({{_t}}[] parameters, {{_t}}[] gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay)""");
         string lanes = vectors ? $$"""{{VectorOfT}} zeroIfFiniteLanes = {{VectorOfT}}.Zero;""" + "\n" : string.Empty;

@@ -65,7 +65,7 @@ internal sealed partial class MlpEmitter
     private static string Joined(IEnumerable<string> lines) => string.Join("\n", lines);
 
     /// <summary>A doc comment's summary of <paramref name="lines"/>, each on a line of its own.</summary>
-    private static string Summary(IEnumerable<string> lines) => $$"""
+    private static string SummaryOfLines(IEnumerable<string> lines) => $$"""
         /// <summary>
         {{Joined(lines.Select(line => $$"""/// {{line}}"""))}}
         /// </summary>
@@ -221,7 +221,7 @@ internal sealed partial class MlpEmitter
         // The summary's lines, its last ended by `end`, then a line of its own for what this method adds.
         IEnumerable<string> Then(string end, string line) =>
             summary.Take(summary.Count - 1).Append($$"""{{summary[summary.Count - 1]}}{{end}}""").Append(line);
-        _w.Lines(Summary(Then(".", "Calls the kernel for the widest vectors the machine accelerates.")));
+        _w.Lines(SummaryOfLines(Then(".", "Calls the kernel for the widest vectors the machine accelerates.")));
         Generated();
         _w.Lines(AggressiveInlining);
         _w.Open($$"""private static void {{name}}({{StateParameters(phase)}}{{parameters}})""");
@@ -244,7 +244,7 @@ internal sealed partial class MlpEmitter
 
         foreach (int bits in VectorBits)
         {
-            _w.Lines(Summary(Then(";", $$"""{{N(Lanes(bits))}} lanes (Vector{{N(bits)}}) at a time.""")));
+            _w.Lines(SummaryOfLines(Then(";", $$"""{{N(Lanes(bits))}} lanes (Vector{{N(bits)}}) at a time.""")));
             Generated();
             _w.Open($$"""private static void {{Kernel(name, bits)}}({{StateParameters(phase)}}{{parameters}})""");
             kernel(bits);
