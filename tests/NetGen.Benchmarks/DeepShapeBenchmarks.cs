@@ -106,7 +106,19 @@ public abstract class DeepMlpBenchmark
 
     protected string ShapeName { get; }
 
-    protected abstract Span<float> GeneratedParameters { get; }
+    /// <summary>The generated network's <c>Parameters</c>, in its own layout: read and written only through <see cref="RowMajor"/>.</summary>
+    protected abstract Span<float> GeneratedParameterSpan { get; }
+
+    /// <summary>A weight file the generated network saves: its version says the layout of <see cref="GeneratedParameterSpan"/>.</summary>
+    protected abstract byte[] GeneratedWeightFile();
+
+    private ParameterMapping? _mapping;
+
+    /// <summary>The generated layout against the row-major one of the naive network and ONNX (see <see cref="ParameterMapping"/>).</summary>
+    private ParameterMapping RowMajor => _mapping ??= new ParameterMapping(GeneratedWeightFile()[8] >= 2, _layerSizes[0], _layerSizes[1]);
+
+    /// <summary>A copy of the generated parameters, row-major.</summary>
+    protected float[] GeneratedParameters => RowMajor.FromGenerated(GeneratedParameterSpan);
 
     protected abstract void GeneratedInitialize(int seed);
 
@@ -130,7 +142,7 @@ public abstract class DeepMlpBenchmark
     public void Setup()
     {
         ResetParameters();
-        float[] seeded = GeneratedParameters.ToArray();
+        float[] seeded = GeneratedParameters;
         byte[] model = OnnxModelWriter.Write(_layerSizes, seeded, "Relu", "Softmax");
         _onnx = new OnnxMlp(model, $"the in-memory ONNX model of {ShapeName}", BatchSize);
         Require(_onnx.InputCount == Naive.Inputs && _onnx.OutputCount == Naive.Outputs,
@@ -346,7 +358,7 @@ public abstract class DeepMlpBenchmark
     {
         var naive = new float[Naive.ParameterCount];
         Naive.StoreParameters(naive);
-        Span<float> generated = GeneratedParameters;
+        float[] generated = GeneratedParameters;
         Require(naive.Length == generated.Length, $"parameter count: naive {naive.Length}, generated {generated.Length}");
         float worst = 0f;
         for (int p = 0; p < naive.Length; p++)
@@ -431,7 +443,14 @@ public class Shape784_128_64_10 : DeepMlpBenchmark
         return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
-    protected override Span<float> GeneratedParameters => _net.Parameters;
+    protected override Span<float> GeneratedParameterSpan => _net.Parameters;
+
+    protected override byte[] GeneratedWeightFile()
+    {
+        var file = new byte[Net784_128_64_10.WeightFileLength];
+        _net.Save(file);
+        return file;
+    }
 
     protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
 

@@ -385,13 +385,36 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
     private readonly float[] _naiveOutput;
     private readonly float[] _generatedOutput;
 
+    private readonly int _layerInputs, _layerHidden;
+
     protected GeneratedMlpBenchmark(int inputs, int hidden, int outputs) : base(inputs, hidden, outputs)
     {
+        _layerInputs = inputs;
+        _layerHidden = hidden;
         _naiveOutput = new float[outputs];
         _generatedOutput = new float[outputs];
     }
 
-    protected abstract Span<float> GeneratedParameters { get; }
+    /// <summary>The generated network's <c>Parameters</c>, in its own layout: read and written only through <see cref="RowMajor"/>.</summary>
+    protected abstract Span<float> GeneratedParameterSpan { get; }
+
+    /// <summary>A weight file the generated network saves: its version says the layout of <see cref="GeneratedParameterSpan"/>.</summary>
+    protected abstract byte[] GeneratedWeightFile();
+
+    private ParameterMapping? _mapping;
+
+    /// <summary>
+    /// The mapping between the row-major layout every other network here uses (W1 [H × I], b1, W2 [O × H], b2, as ONNX's
+    /// Gemm weights) and the generated one: W1 input-major since weight-file version 2, row-major before (a baseline
+    /// generator of an older commit, in compare-generator.sh).
+    /// </summary>
+    private ParameterMapping RowMajor => _mapping ??= new ParameterMapping(GeneratedWeightFile()[8] >= 2, _layerInputs, _layerHidden);
+
+    /// <summary>A copy of the generated parameters, row-major.</summary>
+    protected float[] GeneratedParameters => RowMajor.FromGenerated(GeneratedParameterSpan);
+
+    /// <summary>Sets the generated parameters from row-major ones.</summary>
+    protected void SetGeneratedParameters(ReadOnlySpan<float> rowMajor) => RowMajor.ToGenerated(rowMajor, GeneratedParameterSpan);
 
     protected abstract void GeneratedInitialize(int seed);
 
@@ -430,10 +453,10 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
     /// </summary>
     protected override void SetupNetworks(float[] onnxParameters)
     {
-        Require(onnxParameters.Length == GeneratedParameters.Length,
-            $"parameter count: ONNX {onnxParameters.Length}, generated {GeneratedParameters.Length}");
+        Require(onnxParameters.Length == GeneratedParameterSpan.Length,
+            $"parameter count: ONNX {onnxParameters.Length}, generated {GeneratedParameterSpan.Length}");
         Naive.LoadParameters(onnxParameters);
-        onnxParameters.CopyTo(GeneratedParameters);
+        SetGeneratedParameters(onnxParameters);
         CheckForward("with the ONNX weights");
 
         ResetParameters();
@@ -452,7 +475,7 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
 
         var naiveParameters = new float[Naive.ParameterCount];
         Naive.StoreParameters(naiveParameters);
-        Span<float> generatedParameters = GeneratedParameters;
+        float[] generatedParameters = GeneratedParameters;
         Require(naiveParameters.Length == generatedParameters.Length,
             $"parameter count: naive {naiveParameters.Length}, generated {generatedParameters.Length}");
         for (int p = 0; p < naiveParameters.Length; p++)
@@ -487,7 +510,7 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
             ResetParameters();
         }
 
-        SetupYardstick(GeneratedParameters.ToArray());
+        SetupYardstick(GeneratedParameters);
     }
 
     /// <summary>
@@ -500,7 +523,7 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
     protected internal virtual bool HasYardstick => false;
 
     /// <summary>A copy of the generated network's parameters, for <c>--check-yardstick</c>.</summary>
-    internal float[] CopyGeneratedParameters() => GeneratedParameters.ToArray();
+    internal float[] CopyGeneratedParameters() => GeneratedParameters;
 
     internal float HandDecayValue => HandDecay;
 
@@ -532,7 +555,7 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
     /// </summary>
     private void CheckYardstick()
     {
-        float[] start = GeneratedParameters.ToArray();
+        float[] start = GeneratedParameters;
         SetupYardstick(start);
         var hand = new float[start.Length];
         ReadYardstickParameters(hand);
@@ -564,7 +587,7 @@ public abstract class GeneratedMlpBenchmark : MlpBenchmark
             if (s == 0 || s == SampleCount - 1)
             {
                 ReadYardstickParameters(hand);
-                Span<float> generated = GeneratedParameters;
+                float[] generated = GeneratedParameters;
                 int moved = 0;
                 for (int p = 0; p < hand.Length; p++)
                 {

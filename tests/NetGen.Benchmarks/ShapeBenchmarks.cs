@@ -98,7 +98,14 @@ public class Shape2_4_1 : GeneratedMlpBenchmark
         return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
-    protected override Span<float> GeneratedParameters => _net.Parameters;
+    protected override Span<float> GeneratedParameterSpan => _net.Parameters;
+
+    protected override byte[] GeneratedWeightFile()
+    {
+        var file = new byte[Net2_4_1.WeightFileLength];
+        _net.Save(file);
+        return file;
+    }
 
     protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
 
@@ -191,7 +198,14 @@ public class Shape30_16_1 : GeneratedMlpBenchmark
         return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
-    protected override Span<float> GeneratedParameters => _net.Parameters;
+    protected override Span<float> GeneratedParameterSpan => _net.Parameters;
+
+    protected override byte[] GeneratedWeightFile()
+    {
+        var file = new byte[Net30_16_1.WeightFileLength];
+        _net.Save(file);
+        return file;
+    }
 
     protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
 
@@ -284,7 +298,14 @@ public class Shape64_32_10 : GeneratedMlpBenchmark
         return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
-    protected override Span<float> GeneratedParameters => _net.Parameters;
+    protected override Span<float> GeneratedParameterSpan => _net.Parameters;
+
+    protected override byte[] GeneratedWeightFile()
+    {
+        var file = new byte[Net64_32_10.WeightFileLength];
+        _net.Save(file);
+        return file;
+    }
 
     protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
 
@@ -378,7 +399,14 @@ public class Shape784_128_10 : GeneratedMlpBenchmark
         return _net.TrainBatch(TrainBatchInputs[h], TrainBatchTargets[h], LearningRate, L2, TrainingSetSize);
     }
 
-    protected override Span<float> GeneratedParameters => _net.Parameters;
+    protected override Span<float> GeneratedParameterSpan => _net.Parameters;
+
+    protected override byte[] GeneratedWeightFile()
+    {
+        var file = new byte[Net784_128_10.WeightFileLength];
+        _net.Save(file);
+        return file;
+    }
 
     protected override void GeneratedInitialize(int seed) => _net.InitializeParameters(seed);
 

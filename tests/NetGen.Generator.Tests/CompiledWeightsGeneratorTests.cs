@@ -54,7 +54,7 @@ public sealed class CompiledWeightsGeneratorTests
         { "not base64", "just some words" },
         { "does not start with NETGENWT", Convert.ToBase64String(new byte[40]) },
         { "the compiler could not read it as text", null },
-        { "format version 2", Text(new[] { 2, 4, 1 }, 0, 0, 0, Values, version: 2) },
+        { "format version 3, and this NetGen reads versions 1 and 2", Text(new[] { 2, 4, 1 }, 0, 0, 0, Values, version: 3) },
         { "CRC-32 does not match", Text(new[] { 2, 4, 1 }, 0, 0, 0, Values, corruptAt: 40) },
         { "truncated", Text(new[] { 2, 4, 1 }, 0, 0, 0, Values, truncateBy: 5) },
     };
@@ -86,7 +86,7 @@ public sealed class CompiledWeightsGeneratorTests
     private static AdditionalText File(string path, string? text) => new InMemoryAdditionalText(path, text);
 
     /// <summary>A weight file's text form, built here byte by byte from docs/weight-file-format.md.</summary>
-    internal static string Text(int[] sizes, byte precision, byte activation, byte head, float[] values, int version = 1, int corruptAt = -1, int truncateBy = 0, bool single = true)
+    internal static string Text(int[] sizes, byte precision, byte activation, byte head, float[] values, int version = WeightFileFormat.Version, int corruptAt = -1, int truncateBy = 0, bool single = true)
     {
         var bytes = new List<byte>();
         bytes.AddRange("NETGENWT"u8.ToArray());

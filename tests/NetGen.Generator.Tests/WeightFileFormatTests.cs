@@ -134,7 +134,7 @@ public sealed class WeightFileFormatTests
     /// </summary>
     [Theory]
     [InlineData(WeightFileFormat.MagicOffset, "not a NetGen weight file", "does not start with NETGENWT")]
-    [InlineData(WeightFileFormat.VersionOffset, "format version 2", "format version 2")]
+    [InlineData(WeightFileFormat.VersionOffset, "format version 3", "format version 3")]
     [InlineData(WeightFileFormat.PrecisionOffset, "Precision = Double", "Precision = Double")]
     [InlineData(WeightFileFormat.ActivationOffset, "Activation = Tanh", "Activation = Tanh")]
     [InlineData(WeightFileFormat.OutputOffset, "Output = Softmax", "Output = Softmax")]

@@ -68,6 +68,21 @@ public class CompiledWeightsTests
         Assert.Equal(expected[0], output[0]);
     }
 
+    /// <summary>
+    /// Weights/xor-seed7.version1.weights.b64 is the file NetGen 0.1 checked in for the same seed, format version 1 (W1
+    /// row-major): the compiler maps its W1 to the input-major layout, so it compiles in the same parameters, and the
+    /// two files' bytes differ exactly where W1 moved (and in the version and the CRC-32).
+    /// </summary>
+    [Fact]
+    public void AVersion1File_CompilesInTheSameParameters()
+    {
+        var source = new Net241F();
+        source.InitializeParameters(7);
+        Assert.Equal(source.Parameters.ToArray(), CompiledXorVersion1.CompiledWeights.ToArray());
+        Assert.StartsWith("# NetGen weight file, format version 1,", File.ReadAllText(SourcePath("xor-seed7.version1.weights.b64")));
+        Assert.NotEqual(File.ReadAllText(SourcePath("xor-seed7.version1.weights.b64")), File.ReadAllText(SourcePath("xor-seed7.weights.b64")));
+    }
+
     [Fact]
     public void ReadingTheCompiledWeights_AllocatesNothing()
     {
@@ -85,5 +100,10 @@ public class CompiledWeightsTests
 
 [Mlp(2, 4, 1, Weights = "xor-seed7.weights.b64")]
 public partial class CompiledXor
+{
+}
+
+[Mlp(2, 4, 1, Weights = "xor-seed7.version1.weights.b64")]
+public partial class CompiledXorVersion1
 {
 }

@@ -55,7 +55,7 @@ public class DeepInitializationTests
         Assert.Contains(3, depths);
     }
 
-    /// <summary>Glorot uniform from SplitMix64, layer by layer: all of W_l in layout order (the draws continue), b_l = 0.</summary>
+    /// <summary>Glorot uniform from SplitMix64, layer by layer: all of W_l unit by unit (the draws continue), b_l = 0.</summary>
     private static T[] Reference<T>(int[] sizes, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -74,7 +74,8 @@ public class DeepInitializationTests
             double r = Math.Sqrt(6.0 / (fanIn + fanOut));
             for (int n = 0; n < fanOut * fanIn; n++)
             {
-                p[offset + n] = T.CreateChecked(r * ((2.0 * InitializationTests.SplitMix64.Uniform(ref state)) - 1.0));
+                // Drawn unit by unit (w_ji for j, then i); stored in NetGen's layout (W1 input-major).
+                p[offset + ParameterLayout.WeightAt(sizes, l, n / fanIn, n % fanIn)] = T.CreateChecked(r * ((2.0 * InitializationTests.SplitMix64.Uniform(ref state)) - 1.0));
             }
 
             offset += (fanOut * fanIn) + fanOut;   // the biases stay 0

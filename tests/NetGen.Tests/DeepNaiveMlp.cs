@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 
 namespace NetGen.Tests;
@@ -153,7 +154,7 @@ public sealed class DeepNaiveMlp
                 double sum = Parameters[biasOffsets[l] + j];
                 for (int i = 0; i < columns; i++)
                 {
-                    sum += Parameters[weightOffsets[l] + (j * columns) + i] * previous[i];
+                    sum += Parameters[weightOffsets[l] + ParameterLayout.WeightAt(sizes, l, j, i)] * previous[i];
                 }
 
                 a[j] = sum;
@@ -265,7 +266,7 @@ public sealed class DeepNaiveMlp
                 {
                     for (int i = 0; i < columns; i++)
                     {
-                        sum[weightOffsets[l] + (j * columns) + i] += delta[j] * previous[i];
+                        sum[weightOffsets[l] + ParameterLayout.WeightAt(sizes, l, j, i)] += delta[j] * previous[i];
                     }
 
                     sum[biasOffsets[l] + j] += delta[j];
@@ -279,7 +280,7 @@ public sealed class DeepNaiveMlp
                         double back = 0;
                         for (int j = 0; j < rows; j++)
                         {
-                            back += Parameters[weightOffsets[l] + (j * columns) + i] * delta[j];
+                            back += Parameters[weightOffsets[l] + ParameterLayout.WeightAt(sizes, l, j, i)] * delta[j];
                         }
 
                         below[i] = HiddenDerivative(previous[i]) * back;
@@ -314,8 +315,9 @@ public sealed class DeepNaiveMlp
     }
 
     /// <summary>
-    /// The layout of <see cref="Parameters"/> from the golden files' nesting: <paramref name="w"/>[l][j][i] is the weight
-    /// from unit i of layer l to unit j of layer l + 1, <paramref name="b"/>[l][j] the bias of that unit j.
+    /// The layout of <see cref="Parameters"/> (NetGen's: W1 input-major, later W row-major, see <see cref="ParameterLayout"/>)
+    /// from the golden files' nesting: <paramref name="w"/>[l][j][i] is the weight from unit i of layer l to unit j of
+    /// layer l + 1, <paramref name="b"/>[l][j] the bias of that unit j.
     /// </summary>
     public static double[] Flatten(double[][][] w, double[][] b)
     {
@@ -370,7 +372,8 @@ public sealed class DeepNaiveMlp
             }
         }
 
-        return flat;
+        int[] sizes = w.Select(layer => layer[0].Length).Append(w[^1].Length).ToArray();
+        return ParameterLayout.FromTextbook(sizes, flat);
     }
 
     private static double Sigmoid(double a) => 1.0 / (1.0 + Math.Exp(-a));

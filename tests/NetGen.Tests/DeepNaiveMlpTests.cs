@@ -209,7 +209,8 @@ public sealed class DeepNaiveMlpTests
     {
         double[][][] w = [[[1, 2], [3, 4], [5, 6]], [[7, 8, 9]]];
         double[][] b = [[10, 11, 12], [13]];
-        Assert.Equal(new double[] { 1, 2, 3, 4, 5, 6, 10, 11, 12, 7, 8, 9, 13 }, DeepNaiveMlp.Flatten(w, b));
+        // W1 input-major (w_ji at i·3 + j), b1, W2 row-major, b2.
+        Assert.Equal(new double[] { 1, 3, 5, 2, 4, 6, 10, 11, 12, 7, 8, 9, 13 }, DeepNaiveMlp.Flatten(w, b));
         Assert.Equal(new DeepNaiveMlp([2, 3, 1]).ParameterCount, DeepNaiveMlp.Flatten(w, b).Length);
         Assert.Throws<ArgumentException>(() => DeepNaiveMlp.Flatten(w, [[10, 11, 12]]));
         Assert.Throws<ArgumentException>(() => DeepNaiveMlp.Flatten([[[1, 2], [3]]], [[1, 2]]));
@@ -278,7 +279,7 @@ public sealed class DeepNaiveMlpTests
                 double a = net.Parameters[net.BiasOffset(l) + j];
                 for (int i = 0; i < sizes[l - 1]; i++)
                 {
-                    a += net.Parameters[net.WeightOffset(l) + (j * sizes[l - 1]) + i] * activations[l - 1][i];
+                    a += net.Parameters[net.WeightOffset(l) + ParameterLayout.WeightAt(sizes, l, j, i)] * activations[l - 1][i];
                 }
 
                 min = Math.Min(min, Math.Abs(a));

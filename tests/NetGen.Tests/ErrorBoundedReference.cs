@@ -203,7 +203,7 @@ public sealed class ErrorBoundedReference
                 double ed = pass.ED[l][j], ad = Math.Abs(delta.Value);
                 for (int i = 0; i < inputs; i++)
                 {
-                    int n = weightOffsets[l] + (j * inputs) + i;
+                    int n = weightOffsets[l] + ParameterLayout.WeightAt(sizes, l, j, i);
                     double w = parameters[n];
                     DoubleDouble x = pass.Z[l - 1][i];
                     double ex = pass.EZ[l - 1][i], ax = Math.Abs(x.Value);
@@ -238,7 +238,7 @@ public sealed class ErrorBoundedReference
             double magnitude = Math.Abs(b), carried = 0;
             for (int i = 0; i < inputs; i++)
             {
-                double w = parameters[weightOffsets[layer] + (j * inputs) + i];
+                double w = parameters[weightOffsets[layer] + ParameterLayout.WeightAt(sizes, layer, j, i)];
                 sum += w * x[i];
                 magnitude += Math.Abs(w) * (Math.Abs(x[i].Value) + ex[i]);
                 carried += Math.Abs(w) * ex[i];
@@ -433,7 +433,59 @@ public static class SumOrder
     }
 
     /// <summary>
-    /// A SIMD kernel of <paramref name="bits"/>-bit vectors: lane l of a wide accumulator takes the columns i ≡ l (mod
+    /// A SIMD kernel of <paramref name="bits"/>-bit vectors for an input-major layer (layer 1) of <paramref name="units"/>
+    /// units, unit <paramref name="unit"/>: a unit a vector covers is one lane, its sum starting from b and taking
+    /// x_i·w_i in input order, one fused multiply-add each; when the layer has fewer than 4 vectors of units (and 2 inputs
+    /// or more), in two chains, b + the even inputs and 0 + the odd ones (an odd last input into the first), added at the
+    /// end. A unit no vector covers (past the whole vectors of <paramref name="bits"/>, then of 128 bits) sums its products
+    /// from 0, each rounded and added in input order, and is added to b last.
+    /// </summary>
+    public static T SimdInputMajor<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> x, T b, int bits, int units, int unit)
+        where T : IFloatingPointIeee754<T>
+    {
+        int size = typeof(T) == typeof(float) ? 32 : 64, n = w.Length, lanes = bits / size, lanes128 = 128 / size;
+        int vectors = (units / lanes) + (bits > 128 ? units % lanes / lanes128 : 0);
+        int left = bits > 128 ? units % lanes % lanes128 : units % lanes;
+        if (unit >= units - left)
+        {
+            T u = T.Zero;
+            for (int i = 0; i < n; i++)
+            {
+                u += w[i] * x[i];
+            }
+
+            return b + u;
+        }
+
+        if (vectors >= 4 || n < 2)
+        {
+            T s = b;
+            for (int i = 0; i < n; i++)
+            {
+                s = T.FusedMultiplyAdd(x[i], w[i], s);
+            }
+
+            return s;
+        }
+
+        T even = b, odd = T.Zero;
+        int k = 0;
+        for (; k + 1 < n; k += 2)
+        {
+            even = T.FusedMultiplyAdd(x[k], w[k], even);
+            odd = T.FusedMultiplyAdd(x[k + 1], w[k + 1], odd);
+        }
+
+        if (k < n)
+        {
+            even = T.FusedMultiplyAdd(x[k], w[k], even);
+        }
+
+        return even + odd;
+    }
+
+    /// <summary>
+    /// A SIMD kernel of <paramref name="bits"/>-bit vectors for an output-major layer: lane l of a wide accumulator takes the columns i ≡ l (mod
     /// lanes) of the first ⌊n/lanes⌋·lanes columns, one fused multiply-add each; then 128-bit accumulators the same way
     /// over the next whole 128-bit vectors (for wider kernels); then the last columns one at a time, unfused. Each
     /// accumulator is reduced by VectorN.Sum, a pairwise tree (adjacent lanes first), and
@@ -486,7 +538,7 @@ public static class SumOrder
     /// y for a ReLU network with linear outputs, each layer's sums by <paramref name="sum"/>: every operation other than
     /// the sums (max(0, a), the identity) is exact, so the result shows the order of summation bit for bit.
     /// </summary>
-    public static T[] ReluLinearForward<T>(int[] sizes, ReadOnlySpan<T> parameters, T[] x, Func<T[], T[], T, T> sum)
+    public static T[] ReluLinearForward<T>(int[] sizes, ReadOnlySpan<T> parameters, T[] x, Func<int, int, T[], T[], T, T> sum)
         where T : IFloatingPointIeee754<T>
     {
         T[] values = x;
@@ -497,7 +549,13 @@ public static class SumOrder
             var next = new T[units];
             for (int j = 0; j < units; j++)
             {
-                T a = sum(parameters.Slice(offset + (j * inputs), inputs).ToArray(), values, parameters[offset + (units * inputs) + j]);
+                var w = new T[inputs];
+                for (int i = 0; i < inputs; i++)
+                {
+                    w[i] = parameters[offset + ParameterLayout.WeightAt(sizes, l, j, i)];
+                }
+
+                T a = sum(l, j, w, values, parameters[offset + (units * inputs) + j]);
                 next[j] = l == sizes.Length - 1 || !(a < T.Zero) ? a : T.Zero;
             }
 

@@ -139,7 +139,7 @@ internal sealed record Padded(int I, int H, int O, Code Kernels)
         var p = new double[(H * I) + H + (O * H) + O];
         for (int j = 0; j < c.Hidden; j++)
         {
-            for (int i = 0; i < c.Inputs; i++) p[(j * I) + i] = c.W1[j][i];
+            for (int i = 0; i < c.Inputs; i++) p[(i * H) + j] = c.W1[j][i];   // W1 input-major
             p[(H * I) + j] = c.B1[j];
         }
 
@@ -156,7 +156,7 @@ internal sealed record Padded(int I, int H, int O, Code Kernels)
     private int[] CaseIndices(GoldenCase c)
     {
         var at = new System.Collections.Generic.List<int>();
-        for (int j = 0; j < c.Hidden; j++) for (int i = 0; i < c.Inputs; i++) at.Add((j * I) + i);
+        for (int i = 0; i < c.Inputs; i++) for (int j = 0; j < c.Hidden; j++) at.Add((i * H) + j);   // W1 input-major in both
         for (int j = 0; j < c.Hidden; j++) at.Add((H * I) + j);
         for (int k = 0; k < c.Outputs; k++) for (int j = 0; j < c.Hidden; j++) at.Add((H * I) + H + (k * H) + j);
         for (int k = 0; k < c.Outputs; k++) at.Add((H * I) + H + (O * H) + k);

@@ -146,7 +146,7 @@ public class InitializationTests
         }
     }
 
-    /// <summary>Glorot uniform from SplitMix64: all of W1 in layout order, then all of W2; biases 0.</summary>
+    /// <summary>Glorot uniform from SplitMix64: all of W1 unit by unit (w_ji for j, then i), then all of W2 in layout order; biases 0.</summary>
     private static T[] Reference<T>(Layout shape, int seed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -156,7 +156,8 @@ public class InitializationTests
         double r2 = Math.Sqrt(6.0 / (shape.Hidden + shape.Outputs));
         for (int n = 0; n < shape.Hidden * shape.Inputs; n++)
         {
-            p[shape.W1 + n] = T.CreateChecked(r1 * ((2.0 * SplitMix64.Uniform(ref state)) - 1.0));
+            // Drawn unit by unit (w_00, w_01, …, w_10, …, NetGen 0.1's order), stored where W1 input-major puts them.
+            p[shape.W1At(n / shape.Inputs, n % shape.Inputs)] = T.CreateChecked(r1 * ((2.0 * SplitMix64.Uniform(ref state)) - 1.0));
         }
 
         for (int n = 0; n < shape.Outputs * shape.Hidden; n++)

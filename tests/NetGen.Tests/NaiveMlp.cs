@@ -36,7 +36,7 @@ public sealed class NaiveMlp
 
     private int O => Shape.Outputs;
 
-    public double W1(int j, int i) => Parameters[(j * I) + i];
+    public double W1(int j, int i) => Parameters[Shape.W1At(j, i)];
 
     public double B1(int j) => Parameters[Shape.B1 + j];
 
@@ -118,7 +118,7 @@ public sealed class NaiveMlp
         {
             for (int i = 0; i < I; i++)
             {
-                gradientSum[(j * I) + i] += deltaHidden[j] * x[i];
+                gradientSum[Shape.W1At(j, i)] += deltaHidden[j] * x[i];
             }
 
             gradientSum[Shape.B1 + j] += deltaHidden[j];

@@ -204,10 +204,64 @@ public static class Num
     }
 }
 
+/// <summary>
+/// The explicit mapping between NetGen's parameter layout and the textbook's. NetGen stores W1 input-major (w_ji at
+/// i·(units of layer 1) + j) and every later W row-major (w_ji at j·(units below) + i); the textbook, the golden files and
+/// version-1 weight files store every W row-major. Every oracle here indexes through <see cref="WeightAt"/>, and every
+/// textbook-ordered vector (a golden case's θ, ∂L/∂θ) is mapped with <see cref="FromTextbook"/>.
+/// </summary>
+public static class ParameterLayout
+{
+    /// <summary>Where w_ji of layer <paramref name="layer"/> (1 to L) sits in NetGen's layout, from the layer's first weight.</summary>
+    public static int WeightAt(IReadOnlyList<int> sizes, int layer, int unit, int input) =>
+        layer == 1 ? (input * sizes[1]) + unit : (unit * sizes[layer - 1]) + input;
+
+    /// <summary>A parameter vector in the textbook's order (every W row-major), put in NetGen's.</summary>
+    public static double[] FromTextbook(IReadOnlyList<int> sizes, double[] textbook)
+    {
+        var netgen = (double[])textbook.Clone();
+        int inputs = sizes[0], units = sizes[1];
+        for (int j = 0; j < units; j++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                netgen[WeightAt(sizes, 1, j, i)] = textbook[(j * inputs) + i];
+            }
+        }
+
+        return netgen;
+    }
+
+    /// <summary>A parameter vector in NetGen's order, put in the textbook's (every W row-major).</summary>
+    public static double[] ToTextbook(IReadOnlyList<int> sizes, double[] netgen)
+    {
+        var textbook = (double[])netgen.Clone();
+        int inputs = sizes[0], units = sizes[1];
+        for (int j = 0; j < units; j++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                textbook[(j * inputs) + i] = netgen[WeightAt(sizes, 1, j, i)];
+            }
+        }
+
+        return textbook;
+    }
+}
+
 /// <summary>Where the blocks of the parameter vector start, for a runtime shape.</summary>
 public readonly record struct Layout(int Inputs, int Hidden, int Outputs)
 {
     public int W1 => 0;
+
+    /// <summary>Where w_ji of W1 sits: input-major, i·Hidden + j.</summary>
+    public int W1At(int j, int i) => (i * Hidden) + j;
+
+    /// <summary>Where w_kj of W2 sits: row-major, W2 + k·Hidden + j.</summary>
+    public int W2At(int k, int j) => W2 + (k * Hidden) + j;
+
+    /// <summary>The sizes, for <see cref="ParameterLayout"/>.</summary>
+    public int[] Sizes => [Inputs, Hidden, Outputs];
 
     public int B1 => Hidden * Inputs;
 

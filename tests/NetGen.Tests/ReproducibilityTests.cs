@@ -442,12 +442,16 @@ public class ReproducibilityTests
         RoundingModel model = RoundingModel.Of<T>();
         IDeepNetwork<T>? unrolled = (IDeepNetwork<T>?)c.CreateUnrolled?.Invoke(), simd = (IDeepNetwork<T>?)c.CreateSimd?.Invoke();
         var check = new BoundCheck(c.Name);
-        var orders = new (string Name, Func<T[], T[], T, T> Sum)[]
+        // Layer 1 is input-major (a vector of units per input), every later layer a dot product per unit.
+        Func<int, int, T[], T[], T, T> Simd(int width) => (layer, unit, w, x, b) => layer == 1
+            ? SumOrder.SimdInputMajor<T>(w, x, b, width, sizes[1], unit)
+            : SumOrder.Simd<T>(w, x, b, width);
+        var orders = new (string Name, Func<int, int, T[], T[], T, T> Sum)[]
         {
-            ("unrolled", (w, x, b) => SumOrder.Unrolled<T>(w, x, b)),
-            ("SIMD 512", (w, x, b) => SumOrder.Simd<T>(w, x, b, 512)),
-            ("SIMD 256", (w, x, b) => SumOrder.Simd<T>(w, x, b, 256)),
-            ("SIMD 128", (w, x, b) => SumOrder.Simd<T>(w, x, b, 128)),
+            ("unrolled", (_, _, w, x, b) => SumOrder.Unrolled<T>(w, x, b)),
+            ("SIMD 512", Simd(512)),
+            ("SIMD 256", Simd(256)),
+            ("SIMD 128", Simd(128)),
         };
         int compared = 0, allAgree = 0, mismatches = 0;
         var disagree = new int[orders.Length];

@@ -115,7 +115,7 @@ public class SaturationTests
             0.125,                                 // b2
         ];
         Assert.Equal(shape.Count, p.Length);
-        Num.From<T>(p).CopyTo(network.Parameters);
+        Num.From<T>(ParameterLayout.FromTextbook(shape.Sizes, p)).CopyTo(network.Parameters);   // written row by row above
         var reference = new NaiveMlp(shape, Num.ToDouble<T>(network.Parameters));
 
         double[] x = [1, 1];

@@ -89,7 +89,7 @@ public class WeightFileInteropTests
         Assert.Equal(file.Length, net.Save(file));
 
         Assert.Equal("NETGENWT"u8.ToArray(), file[..8]);                                // 0: magic
-        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8)));      // 8: version
+        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8)));      // 8: version
         Assert.Equal(1, file[10]);                                                     // 10: Precision.Double
         Assert.Equal(1, file[11]);                                                     // 11: Activation.Tanh
         Assert.Equal(1, file[12]);                                                     // 12: Output.Softmax

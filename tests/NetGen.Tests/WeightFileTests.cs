@@ -85,7 +85,7 @@ public class WeightFileTests
         net.Save(file);
         Assert.Equal(16 + (3 * 4) + 4 + (17 * 4) + 4, file.Length);
         Assert.Equal("NETGENWT"u8.ToArray(), file[..8]);
-        Assert.Equal(new byte[] { 1, 0, 0, 0, 0, 0, 3, 0, 2, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 17, 0, 0, 0 }, file[8..32]);
+        Assert.Equal(new byte[] { 2, 0, 0, 0, 0, 0, 3, 0, 2, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 17, 0, 0, 0 }, file[8..32]);
         for (int n = 0; n < 17; n++)
         {
             Assert.Equal(net.Parameters[n], BitConverter.ToSingle(file, 32 + (4 * n)));
@@ -225,11 +225,47 @@ public class WeightFileTests
     {
         var target = new Net241F();
         byte[] file = SavedXor();
-        file[8] = 2;
-        Assert.Contains("format version 2", Assert.Throws<InvalidDataException>(() => target.Load(file)).Message);
+        foreach (byte version in new byte[] { 0, 3, 255 })
+        {
+            file[8] = version;
+            Assert.Contains($"format version {version}, and this network reads versions 1 and 2", Assert.Throws<InvalidDataException>(() => target.Load(file)).Message);
+        }
+
         Assert.Contains("not a NetGen weight file", Assert.Throws<InvalidDataException>(() => target.Load("PK\u0003\u0004 a zip"u8)).Message);
         Assert.Contains("not a NetGen weight file", Assert.Throws<InvalidDataException>(() => target.Load("NETX"u8)).Message);
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => target.Load("NETG"u8)).Message);
+    }
+
+    /// <summary>
+    /// A version-1 file (NetGen 0.1: every W row-major) loads, its W1 mapped to the input-major layout: built here from a
+    /// saved version-2 file by hand, W1 written row by row and the version and CRC-32 set as 0.1 wrote them.
+    /// </summary>
+    [Fact]
+    public void Version1Files_Load_WithW1MappedToItsInputMajorPlace()
+    {
+        foreach ((string name, int[] sizes, int size) in new[] { ("2-4-1 float unrolled", new[] { 2, 4, 1 }, 4), ("6-5-4-3 double tanh softmax Adam", new[] { 6, 5, 4, 3 }, 8) })
+        {
+            IWeightFile source = Make(name), target = Make(name);
+            source.InitializeParameters(11);
+            byte[] file = new byte[LengthOf(name)];
+            source.Save(file);
+            int header = 16 + (4 * sizes.Length) + 4;
+            byte[] version1 = (byte[])file.Clone();
+            version1[8] = 1;
+            for (int j = 0; j < sizes[1]; j++)
+            {
+                for (int i = 0; i < sizes[0]; i++)
+                {
+                    // Version 1 holds w_ji at j·inputs + i; the network holds it at i·units + j.
+                    Array.Copy(file, header + (size * ParameterLayout.WeightAt(sizes, 1, j, i)), version1, header + (size * ((j * sizes[0]) + i)), size);
+                }
+            }
+
+            BitConverter.GetBytes(BitwiseCrc32(version1.AsSpan(0, version1.Length - 4))).CopyTo(version1, version1.Length - 4);
+            Assert.NotEqual(file, version1);
+            target.Load(version1);
+            Assert.Equal(source.ParameterBytes.ToArray(), target.ParameterBytes.ToArray());
+        }
     }
 
     [Fact]
@@ -280,7 +316,7 @@ public class WeightFileTests
         var text = new StringWriter();
         source.SaveText(text);
         string written = text.ToString();
-        Assert.StartsWith("# NetGen weight file, format version 1", written);
+        Assert.StartsWith("# NetGen weight file, format version 2", written);
         Assert.All(written.Split('\n').Skip(1).Where(l => l.Length > 0), line => Assert.True(line.Length <= 76));
         var binary = new byte[DeepNet784_128_64_10.WeightFileLength];
         source.Save(binary);
@@ -293,7 +329,7 @@ public class WeightFileTests
         var other = new DeepNet784_128_64_10();
         float[] before = other.Parameters.ToArray();
         Assert.Contains("not base64", Assert.Throws<InvalidDataException>(() => other.LoadText(new StringReader("# x\nnot base64!"))).Message);
-        Assert.Contains("format version 65", Assert.Throws<InvalidDataException>(() => other.LoadText(new StringReader(written.Replace("TkVUR0VOV1QB", "TkVUR0VOV1RB")))).Message);   // the version byte 0x01 becomes 0x41
+        Assert.Contains("format version 66", Assert.Throws<InvalidDataException>(() => other.LoadText(new StringReader(written.Replace("TkVUR0VOV1QC", "TkVUR0VOV1RC")))).Message);   // the version byte 0x02 becomes 0x42
         Assert.Contains("[Mlp(2, 4, 1)]", Assert.Throws<InvalidDataException>(() => other.LoadText(new StringReader("# xor\n" + Convert.ToBase64String(SavedXor())))).Message);
         Assert.Equal(before, other.Parameters.ToArray());
         Assert.Throws<ArgumentNullException>(() => other.LoadText(null!));

@@ -188,8 +188,14 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Closes a block; a blank line just before the closing brace is dropped.</summary>
     public CodeWriter Close(string suffix = "")
     {
+        if (_text.Length >= 2 && _text[_text.Length - 1] == '\n' && _text[_text.Length - 2] == '\n')
+        {
+            _text.Length--;
+        }
+
         _indent--;
         return Line("}" + suffix);
     }

@@ -393,22 +393,35 @@ internal sealed partial class MlpEmitter
             {
                 string vector = VectorType(bits);
                 int lanes = Lanes(bits);
-                _w.Lines($$"""
-                    if ({{vector}}.IsHardwareAccelerated)
-                    {
-                        for (; n <= {{countName}} - {{N(lanes)}}; n += {{N(lanes)}})
+
+                // The 128-bit loop runs whether or not Vector128 is accelerated (software vectors where it is not), as the
+                // layer dispatchers fall back to their 128-bit kernels: a runtime without SIMD gets the same bits, and the
+                // units the loop covers are never left without their activation.
+                bool guarded = bits != 128;
+                if (guarded)
+                {
+                    _w.Lines($$"""
+                        if ({{vector}}.IsHardwareAccelerated)
                         {
-                    """).Indent().Indent();
+                        """).Indent();
+                }
+
+                _w.Lines($$"""
+                    for (; n <= {{countName}} - {{N(lanes)}}; n += {{N(lanes)}})
+                    {
+                    """).Indent();
                 foreach (string line in vectorBody(vector, $$"""{{vector}}.LoadUnsafe(ref r, (nuint)n)"""))
                 {
                     _w.Line(line);
                 }
 
-                _w.Outdent().Outdent().Lines("""
-                        }
-                    }
+                _w.Outdent().Line("}");
+                if (guarded)
+                {
+                    _w.Outdent().Line("}");
+                }
 
-                    """);
+                _w.Line();
             }
 
             tail = count % Lanes(128) != 0;

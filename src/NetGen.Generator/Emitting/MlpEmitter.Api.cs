@@ -1014,14 +1014,28 @@ internal sealed partial class MlpEmitter
             """);
         foreach (int layer in _shape.Layers)
         {
-            _w.Lines($$"""
-                for (int n = 0; n < {{Count(layer)}} * {{Count(layer - 1)}}; n++)
-                {
-                    p[{{WeightOffset(layer)}} + n] = ({{_t}})(r{{N(layer)}} * (2.0 * {{Check(NextUniform)}}(ref state) - 1.0));
-                }
+            string draw = $$"""({{_t}})(r{{N(layer)}} * (2.0 * {{Check(NextUniform)}}(ref state) - 1.0))""";
+            _w.Lines(NetworkShape.IsInputMajor(layer)
+                ? $$"""
+                    // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+                    for (int j = 0; j < {{Count(layer)}}; j++)
+                    {
+                        for (int i = 0; i < {{Count(layer - 1)}}; i++)
+                        {
+                            p[{{WeightOffset(layer)}} + (i * {{Count(layer)}}) + j] = {{draw}};
+                        }
+                    }
 
-                global::System.Array.Clear(p, {{BiasOffset(layer)}}, {{Count(layer)}});
-                """);
+                    global::System.Array.Clear(p, {{BiasOffset(layer)}}, {{Count(layer)}});
+                    """
+                : $$"""
+                    for (int n = 0; n < {{Count(layer)}} * {{Count(layer - 1)}}; n++)
+                    {
+                        p[{{WeightOffset(layer)}} + n] = {{draw}};
+                    }
+
+                    global::System.Array.Clear(p, {{BiasOffset(layer)}}, {{Count(layer)}});
+                    """);
         }
 
         EndMethod();

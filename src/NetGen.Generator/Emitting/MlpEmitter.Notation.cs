@@ -59,11 +59,16 @@ internal sealed partial class MlpEmitter
         return "a_" + u + " = Σ_" + v + " w_" + u + v + " " + Sym(layer - 1) + "_" + v + " + b_" + u;
     }
 
-    /// <summary>Where w_ji of layer <paramref name="layer"/> sits: W1[j·InputCount + i].</summary>
+    /// <summary>
+    /// Where w_ji of layer <paramref name="layer"/> sits: W1[i·HiddenCount + j] (layer 1, input-major), W2[k·HiddenCount + j]
+    /// (every other layer, output-major); see <see cref="NetworkShape.IsInputMajor"/>.
+    /// </summary>
     private string WeightIndex(int layer)
     {
         string u = UnitIndex(layer), v = InputIndex(layer);
-        return "w_" + u + v + " = W" + N(layer) + "[" + u + "·" + Count(layer - 1) + " + " + v + "]";
+        return NetworkShape.IsInputMajor(layer)
+            ? "w_" + u + v + " = W" + N(layer) + "[" + v + "·" + Count(layer) + " + " + u + "]"
+            : "w_" + u + v + " = W" + N(layer) + "[" + u + "·" + Count(layer - 1) + " + " + v + "]";
     }
 
     /// <summary>"Hidden layer", "Hidden layer 2", "Output layer".</summary>

@@ -77,12 +77,26 @@ internal sealed partial class MlpEmitter
         {
             string x = In(layer, "x"), a = $$"""a{{N(layer)}}""";
             string parameters = $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""", arguments = $$"""{{x}}, {{a}}""";
+            bool inputMajor = NetworkShape.IsInputMajor(layer);
+            string how = inputMajor
+                ? "x_i times a vector of units at a time (row i of the input-major W), no horizontal sums"
+                : $$"""each row of W{{N(layer)}} a dot product with the layer's inputs""";
             WriteSimdPhase(
                 new Phase(PhaseKind.Layer, layer),
-                new[] { $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}""" },
+                new[] { $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}},""", how },
                 parameters,
                 arguments,
-                bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer)));
+                bits =>
+                {
+                    if (inputMajor)
+                    {
+                        WriteInputMajorLayerKernel(bits, layer, x, a, 1);
+                    }
+                    else
+                    {
+                        WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer));
+                    }
+                });
             if (BatchBlocking.Applies(_shape))
             {
                 string group = N(BatchBlocking.Samples), u = UnitIndex(layer), v = InputIndex(layer);
@@ -91,11 +105,23 @@ internal sealed partial class MlpEmitter
                     new[]
                     {
                         $$"""{{UnitsTitle(layer)}} of {{group}} samples at once (ForwardBatch, TrainBatch):  a_s{{u}} = Σ_{{v}} w_{{u}}{{v}} {{Sym(layer - 1)}}_s{{v}} + b_{{u}},""",
-                        $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, each weight vector loaded once for the {{group}} samples""",
+                        inputMajor
+                            ? $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, a few samples at a time sharing each weight vector loaded"""
+                            : $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, each weight vector loaded once for the {{group}} samples""",
                     },
                     parameters,
                     arguments,
-                    bits => WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer), BatchBlocking.Samples));
+                    bits =>
+                    {
+                        if (inputMajor)
+                        {
+                            WriteInputMajorLayerKernel(bits, layer, x, a, BatchBlocking.Samples);
+                        }
+                        else
+                        {
+                            WriteDotKernel(bits, x, Count(layer - 1), _shape.Size(layer - 1), a, Count(layer), _shape.Size(layer), WeightOffset(layer), BiasOffset(layer), BatchBlocking.Samples);
+                        }
+                    });
             }
         }
 
@@ -432,6 +458,18 @@ internal sealed partial class MlpEmitter
         string Delta(int sample) => samples == 1 ? "delta" : $$"""delta{{N(sample)}}""";
         string Input(int sample) => sample == 0 ? "i" : $$"""{{N(sample)}} * {{inputCount}} + i""";
         string Broadcast(int sample, int width) => samples == 1 ? $$"""{{Delta(sample)}}{{N(width)}}""" : $$"""{{Delta(sample)}}_{{N(width)}}""";
+        if (NetworkShape.IsInputMajor(layer))
+        {
+            string row = samples == 1 ? "a row of W (one input) at a time" : "a row of W (one input) at a time, each vector of G loaded and stored once";
+            WriteSimdPhase(
+                phase,
+                samples == 1 ? new[] { $$"""{{summary}},""", row } : new[] { $$"""{{summary}} for {{N(samples)}} samples in order,""", row },
+                $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+                $$"""{{x}}, {{d}}""",
+                bits => WriteInputMajorAccumulateKernel(bits, layer, x, d, samples));
+            return;
+        }
+
         WriteSimdPhase(
             phase,
             lines,
@@ -536,6 +574,12 @@ internal sealed partial class MlpEmitter
             $$"""{{x}}, {{d}}, eta, decay""",
             bits =>
             {
+                if (NetworkShape.IsInputMajor(layer))
+                {
+                    WriteInputMajorTrainKernel(bits, layer, x, d);
+                    return;
+                }
+
                 IReadOnlyList<int> widths = WidthsFor(bits, inputs);
                 _w.Lines($$"""
                     {{x}} = {{x}}.Slice(0, {{inputCount}});

@@ -69,12 +69,15 @@ internal sealed partial class MlpEmitter
         WriteOptimizerState();
         string layout = _shape.IsShallow
             ? $$"""
-                Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major
-                (w_ji at j·InputCount + i), then b1 (at {{N(_shape.BiasOffset(1))}}), then W2 row-major (w_kj at {{N(_shape.WeightOffset(2))}} + k·HiddenCount + j), then b2 (at {{N(_shape.BiasOffset(2))}}).
+                Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 input-major
+                (w_ji at i·HiddenCount + j: each input's weights to the hidden units together), then b1 (at {{N(_shape.BiasOffset(1))}}),
+                then W2 row-major (w_kj at {{N(_shape.WeightOffset(2))}} + k·HiddenCount + j), then b2 (at {{N(_shape.BiasOffset(2))}}).
                 """
             : $$"""
-                Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W_l row-major
-                (w_ji at W_l's start + j·(units of layer l − 1) + i), then b_l. {{string.Join(", ", _shape.Layers.Select(l => $$"""W{{N(l)}} at {{N(_shape.WeightOffset(l))}}, b{{N(l)}} at {{N(_shape.BiasOffset(l))}}"""))}}.
+                Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W1 input-major
+                (w_ji at i·{{Count(1)}} + j: each input's weights to the layer's units together), every later W_l row-major
+                (w_ji at W_l's start + j·(units of layer l − 1) + i), each W_l followed by b_l.
+                {{string.Join(", ", _shape.Layers.Select(l => $$"""W{{N(l)}} at {{N(_shape.WeightOffset(l))}}, b{{N(l)}} at {{N(_shape.BiasOffset(l))}}"""))}}.
                 """;
         _w.Lines($$"""
 
@@ -111,7 +114,7 @@ internal sealed partial class MlpEmitter
         foreach (int layer in _shape.Layers)
         {
             _w.Lines($$"""
-                private const int {{WeightOffset(layer)}} = {{N(_shape.WeightOffset(layer))}};   // {{WeightIndex(layer)}}, {{Count(layer)}} × {{Count(layer - 1)}}
+                private const int {{WeightOffset(layer)}} = {{N(_shape.WeightOffset(layer))}};   // {{WeightIndex(layer)}}, {{(NetworkShape.IsInputMajor(layer) ? $$"""{{Count(layer - 1)}} × {{Count(layer)}}""" : $$"""{{Count(layer)}} × {{Count(layer - 1)}}""")}}
                 private const int {{BiasOffset(layer)}} = {{N(_shape.BiasOffset(layer))}};   // b_{{UnitIndex(layer)}}
                 """);
         }

@@ -28,7 +28,7 @@ internal sealed partial class MlpEmitter
                 (j, _) => Sum(
                     $$"""{{At(a, j)}} = """,
                     At(b, j),
-                    Enumerable.Range(0, fanIn).Select(n => $$"""{{At(w, (j * fanIn) + n)}} * {{At(x, n)}}"""),
+                    Enumerable.Range(0, fanIn).Select(n => $$"""{{At(w, _shape.WeightAt(layer, j, n))}} * {{At(x, n)}}"""),
                     ";"));
         }
 
@@ -64,7 +64,7 @@ internal sealed partial class MlpEmitter
                 (j, _) => Sum(
                     $$"""{{At(d, j)}} = {{Derivative(At(z, j))}} * (""",
                     null,
-                    Enumerable.Range(0, above).Select(k => $$"""{{At(w, (k * units) + j)}} * {{At(dAbove, k)}}"""),
+                    Enumerable.Range(0, above).Select(k => $$"""{{At(w, _shape.WeightAt(layer + 1, k, j))}} * {{At(dAbove, k)}}"""),
                     ");"));
         }
 
@@ -85,7 +85,7 @@ internal sealed partial class MlpEmitter
                     View(gb, State(GradientsField), BiasOffset(layer), Count(layer)),
                 },
                 (row, block) => Columns(block, fanIn)
-                    .Select(n => $$"""{{At(gw, (row * fanIn) + n)}} += {{DeltaLocal(d, row)}} * {{At(x, n)}};""")
+                    .Select(n => $$"""{{At(gw, _shape.WeightAt(layer, row, n))}} += {{DeltaLocal(d, row)}} * {{At(x, n)}};""")
                     .Concat(BiasIn(block, fanIn, $$"""{{At(gb, row)}} += {{DeltaLocal(d, row)}};"""))
                     .Prepend($$"""{{_t}} {{DeltaLocal(d, row)}} = {{At(d, row)}};"""));
         }
@@ -121,7 +121,7 @@ internal sealed partial class MlpEmitter
                 View(b, State(ParametersField), BiasOffset(layer), Count(layer)),
             },
             (row, block) => Columns(block, fanIn)
-                .Select(n => $$"""{{At(w, (row * fanIn) + n)}} -= eta * ({{DeltaLocal(delta, row)}} * {{At(unitInput, n)}} + decay * {{At(w, (row * fanIn) + n)}});""")
+                .Select(n => $$"""{{At(w, _shape.WeightAt(layer, row, n))}} -= eta * ({{DeltaLocal(delta, row)}} * {{At(unitInput, n)}} + decay * {{At(w, _shape.WeightAt(layer, row, n))}});""")
                 .Concat(BiasIn(block, fanIn, $$"""{{At(b, row)}} -= eta * {{DeltaLocal(delta, row)}};"""))
                 .Prepend($$"""{{_t}} {{DeltaLocal(delta, row)}} = {{At(delta, row)}};"""));
     }
@@ -145,7 +145,7 @@ internal sealed partial class MlpEmitter
                 ReadOnlyView(gb, State(GradientsField), BiasOffset(layer), biasLength),
             },
             (row, block) => Columns(block, fanIn)
-                .Select(n => (row * fanIn) + n)
+                .Select(n => _shape.WeightAt(layer, row, n))
                 .Select(at => $$"""{{At(w, at)}} -= eta * ({{At(gw, at)}} * invB + decay * {{At(w, at)}});""")
                 .Concat(BiasIn(block, fanIn, $$"""{{At(b, row)}} -= eta * {{At(gb, row)}} * invB;""")));
     }

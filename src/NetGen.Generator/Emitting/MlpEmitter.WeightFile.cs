@@ -96,7 +96,8 @@ internal sealed partial class MlpEmitter
 
             /// <summary>
             /// Replaces the parameters with those of a weight file written by <see cref="Save(global::System.Span{byte})"/> for a network
-            /// declared {{WeightFileDeclaration.Replace("<", "&lt;")}}, and clears the gradients{{clearState}}.
+            /// declared {{WeightFileDeclaration.Replace("<", "&lt;")}}, and clears the gradients{{clearState}}. Files of format version {{N(WeightFileFormat.Version1)}} (NetGen 0.1,
+            /// W1 row-major) load too: their W1 goes to its input-major place.
             /// </summary>
             /// <param name="source">Exactly one weight file: <see cref="{{WeightFileLength}}"/> bytes.</param>
             /// <exception cref="global::System.IO.InvalidDataException">
@@ -236,6 +237,7 @@ internal sealed partial class MlpEmitter
         string name = TypeNameText;
         int sizes = _shape.Sizes.Count;
         string crc = N(WeightFileFormat.CrcLength);
+        int inputs = _shape.Size(0), units = _shape.Size(1), w1 = _shape.WeightLength(1);
 
         _w.Lines($$"""
             // The weight file, format version {{N(WeightFileFormat.Version)}} (docs/weight-file-format.md), little-endian:
@@ -316,14 +318,17 @@ internal sealed partial class MlpEmitter
                         + " but its bytes give " + computed.ToString("X8", {{InvariantCulture}}) + ". Save the network again, or use an intact copy.");
                 }
 
-                // Every check passed: only now are the parameters written.
+                // Every check passed: only now are the parameters written. Version {{N(WeightFileFormat.Version1)}} holds W1 row-major (w_ji at
+                // j·{{N(inputs)}} + i): its first {{N(w1)}} parameters go to their input-major places (i·{{N(units)}} + j).
+                bool version1 = {{Binary}}.ReadUInt16LittleEndian(source.Slice({{N(WeightFileFormat.VersionOffset)}})) == {{N(WeightFileFormat.Version1)}};
                 for (int n = 0; n < ParameterCount; n++)
                 {
-                    parameters[n] = {{fromBits}}({{Binary}}.Read{{bits}}LittleEndian(source.Slice(HeaderLength + (n * {{size}}))));
+                    int at = version1 && n < {{N(w1)}} ? ((n % {{N(inputs)}}) * {{N(units)}}) + (n / {{N(inputs)}}) : n;
+                    parameters[at] = {{fromBits}}({{Binary}}.Read{{bits}}LittleEndian(source.Slice(HeaderLength + (n * {{size}}))));
                 }
             }
 
-            /// <summary>Throws unless <paramref name="file"/> starts with a version-{{N(WeightFileFormat.Version)}} header for exactly {{name}}'s sizes and options.</summary>
+            /// <summary>Throws unless <paramref name="file"/> starts with a version-{{N(WeightFileFormat.Version1)}} or -{{N(WeightFileFormat.Version)}} header for exactly {{name}}'s sizes and options.</summary>
             internal static void CheckHeader(global::System.ReadOnlySpan<byte> file)
             {
                 global::System.ReadOnlySpan<byte> magic = "{{WeightFileFormat.Magic}}"u8;
@@ -340,10 +345,10 @@ internal sealed partial class MlpEmitter
                 }
 
                 int version = {{Binary}}.ReadUInt16LittleEndian(file.Slice({{N(WeightFileFormat.VersionOffset)}}));
-                if (version != {{N(WeightFileFormat.Version)}})
+                if (version != {{N(WeightFileFormat.Version)}} && version != {{N(WeightFileFormat.Version1)}})
                 {
                     throw new {{InvalidData}}("The weight file has format version " + version.ToString({{InvariantCulture}})
-                        + ", and this network reads version {{N(WeightFileFormat.Version)}}: save it again with this version of NetGen.");
+                        + ", and this network reads versions {{N(WeightFileFormat.Version1)}} and {{N(WeightFileFormat.Version)}}: save it again with this version of NetGen.");
                 }
 
                 int count = {{Binary}}.ReadUInt16LittleEndian(file.Slice({{N(WeightFileFormat.SizeCountOffset)}}));

@@ -133,7 +133,20 @@ internal sealed record NetworkShape(
     /// <summary>The hidden layers, 1 to <see cref="LayerCount"/> − 1, in order.</summary>
     public IEnumerable<int> HiddenLayers => Enumerable.Range(1, LayerCount - 1);
 
-    /// <summary>W_l row-major: Size(l) × Size(l − 1), w_ji at <c>WeightOffset(l) + j·Size(l − 1) + i</c>; then b_l.</summary>
+    /// <summary>
+    /// Whether layer <paramref name="layer"/>'s weights are stored input-major (w_ji at <c>i·Size(l) + j</c>, the layer's
+    /// units contiguous for each input) rather than output-major (row-major, w_ji at <c>j·Size(l − 1) + i</c>). Layer 1
+    /// is input-major: its forward pass then adds each input times a vector of units, with no horizontal sums and no
+    /// remainder loop over the inputs, and nothing reads it along the inputs (no deltas are propagated to the inputs).
+    /// Every other layer is output-major, which the deltas below it read along their units.
+    /// </summary>
+    public static bool IsInputMajor(int layer) => layer == 1;
+
+    /// <summary>Where w_ji of layer <paramref name="layer"/> sits, from the layer's first weight.</summary>
+    public int WeightAt(int layer, int unit, int input) =>
+        IsInputMajor(layer) ? (input * Sizes[layer]) + unit : (unit * Sizes[layer - 1]) + input;
+
+    /// <summary>Where W_l starts: each layer before it takes Size(l) × Size(l − 1) weights and Size(l) biases.</summary>
     public int WeightOffset(int layer)
     {
         int offset = 0;

@@ -3,7 +3,7 @@ using System.Text;
 namespace NetGen.Generator.Model;
 
 /// <summary>
-/// The weight file, format version 1, as both sides of the generator use it: <see cref="Parsing.WeightsResolver"/>
+/// The weight file, format version 2 (reading version 1 too), as both sides of the generator use it: <see cref="Parsing.WeightsResolver"/>
 /// reads files with it at compile time, and the emitter writes its numbers into the generated Save and Load.
 /// docs/weight-file-format.md is the description for people; tests check the two agree.
 /// </summary>
@@ -17,8 +17,24 @@ internal static class WeightFileFormat
     /// <summary>The first 8 bytes, in ASCII.</summary>
     public const string Magic = "NETGENWT";
 
-    /// <summary>The format version this generator writes and reads; a reader refuses every other.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The format version this generator writes: 2, whose parameters are in the layout of <c>Parameters</c> (W1
+    /// input-major). A reader also reads <see cref="Version1"/>, and refuses every other.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// Version 1 (NetGen 0.1): the same bytes, but every layer's W row-major, W1 too. Read by mapping its W1 with
+    /// <see cref="Version1Index"/>; never written.
+    /// </summary>
+    public const int Version1 = 1;
+
+    /// <summary>Where parameter <paramref name="n"/> of a version-1 file goes in <c>Parameters</c>: only W1's place changes.</summary>
+    public static int Version1Index(NetworkShape shape, int n)
+    {
+        int inputs = shape.Size(0), units = shape.Size(1);
+        return n < inputs * units ? ((n % inputs) * units) + (n / inputs) : n;
+    }
 
     public const int MagicOffset = 0;
     public const int VersionOffset = 8;
@@ -42,7 +58,7 @@ internal static class WeightFileFormat
     public const uint CrcCheckValue = 0xCBF43926u;
 
     /// <summary>The first line of the text form (SaveText), which is what <c>Weights = "…"</c> compiles in.</summary>
-    public const string TextHeader = "# NetGen weight file, format version 1, in base64 (docs/weight-file-format.md)";
+    public const string TextHeader = "# NetGen weight file, format version 2, in base64 (docs/weight-file-format.md)";
 
     /// <summary>Base64 characters to a line in the text form.</summary>
     public const int TextLineLength = 76;

@@ -88,10 +88,10 @@ internal static class WeightsResolver
         }
 
         int version = WeightFileFormat.UInt16At(file, WeightFileFormat.VersionOffset);
-        if (version != WeightFileFormat.Version)
+        if (version != WeightFileFormat.Version && version != WeightFileFormat.Version1)
         {
-            return (null, Unreadable(request, "it has format version " + version.ToStringInvariant() + ", and this NetGen reads version "
-                + WeightFileFormat.Version.ToStringInvariant()));
+            return (null, Unreadable(request, "it has format version " + version.ToStringInvariant() + ", and this NetGen reads versions "
+                + WeightFileFormat.Version1.ToStringInvariant() + " and " + WeightFileFormat.Version.ToStringInvariant()));
         }
 
         int count = WeightFileFormat.UInt16At(file, WeightFileFormat.SizeCountOffset);
@@ -138,7 +138,7 @@ internal static class WeightsResolver
         for (int n = 0; n < bits.Length; n++)
         {
             int at = header + (n * size);
-            bits[n] = single ? (uint)Int32(file, at) : (long)((uint)Int32(file, at) | ((ulong)(uint)Int32(file, at + 4) << 32));
+            bits[version == WeightFileFormat.Version1 ? WeightFileFormat.Version1Index(shape, n) : n] = single ? (uint)Int32(file, at) : (long)((uint)Int32(file, at) | ((ulong)(uint)Int32(file, at + 4) << 32));
         }
 
         return (model with { CompiledWeights = new EquatableArray<long>(bits) }, null);

@@ -1,5 +1,6 @@
 /// <summary>
-/// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+/// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
+/// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums.
 /// Calls the kernel for the widest vectors the machine accelerates.
 /// </summary>
 [MethodImpl(MethodImplOptions.AggressiveInlining)]

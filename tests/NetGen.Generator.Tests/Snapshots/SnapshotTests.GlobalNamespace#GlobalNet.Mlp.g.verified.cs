@@ -40,8 +40,9 @@ partial class GlobalNet
     private int __pendingSamples;   // B: the Backward calls since the last Step
 
     /// <summary>
-    /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major
-    /// (w_ji at j·InputCount + i), then b1 (at 1), then W2 row-major (w_kj at 2 + k·HiddenCount + j), then b2 (at 3).
+    /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 input-major
+    /// (w_ji at i·HiddenCount + j: each input's weights to the hidden units together), then b1 (at 1),
+    /// then W2 row-major (w_kj at 2 + k·HiddenCount + j), then b2 (at 3).
     /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -315,7 +316,7 @@ namespace NetGen.__Generated
         private const int HiddenCount = 1;
         private const int OutputCount = 1;
         private const int ParameterCount = 4;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·HiddenCount + j], InputCount × HiddenCount
         private const int B1Offset = 1;   // b_j
         private const int W2Offset = 2;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 3;   // b_k
@@ -502,9 +503,13 @@ namespace NetGen.__Generated
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
             float[] p = parameters;
-            for (int n = 0; n < HiddenCount * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < HiddenCount; j++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * HiddenCount) + j] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, HiddenCount);
@@ -516,7 +521,7 @@ namespace NetGen.__Generated
             Array.Clear(p, B2Offset, OutputCount);
         }
 
-        /// <summary>Hidden unit 0:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
+        /// <summary>Hidden unit 0:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To0(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -691,6 +696,5 @@ namespace NetGen.__Generated
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
         }
-
     }
 }

@@ -62,8 +62,9 @@ namespace Demo
 
 
         /// <summary>
-        /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major
-        /// (w_ji at j·InputCount + i), then b1 (at 8), then W2 row-major (w_kj at 12 + k·HiddenCount + j), then b2 (at 16).
+        /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 input-major
+        /// (w_ji at i·HiddenCount + j: each input's weights to the hidden units together), then b1 (at 8),
+        /// then W2 row-major (w_kj at 12 + k·HiddenCount + j), then b2 (at 16).
         /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -336,7 +337,7 @@ namespace NetGen.__Generated
         private const int HiddenCount = 4;
         private const int OutputCount = 1;
         private const int ParameterCount = 17;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·HiddenCount + j], InputCount × HiddenCount
         private const int B1Offset = 8;   // b_j
         private const int W2Offset = 12;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 16;   // b_k
@@ -490,9 +491,13 @@ namespace NetGen.__Generated
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
             float[] p = parameters;
-            for (int n = 0; n < HiddenCount * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < HiddenCount; j++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * HiddenCount) + j] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, HiddenCount);
@@ -658,7 +663,7 @@ namespace NetGen.__Generated
             return true;
         }
 
-        /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
+        /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -667,10 +672,10 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[1] * x[1];
-            a1[1] = b1[1] + w1[2] * x[0] + w1[3] * x[1];
-            a1[2] = b1[2] + w1[4] * x[0] + w1[5] * x[1];
-            a1[3] = b1[3] + w1[6] * x[0] + w1[7] * x[1];
+            a1[0] = b1[0] + w1[0] * x[0] + w1[4] * x[1];
+            a1[1] = b1[1] + w1[1] * x[0] + w1[5] * x[1];
+            a1[2] = b1[2] + w1[2] * x[0] + w1[6] * x[1];
+            a1[3] = b1[3] + w1[3] * x[0] + w1[7] * x[1];
         }
 
         /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -741,18 +746,18 @@ namespace NetGen.__Generated
 
             float d1_0 = d1[0];
             gw1[0] += d1_0 * x[0];
-            gw1[1] += d1_0 * x[1];
+            gw1[4] += d1_0 * x[1];
             gb1[0] += d1_0;
             float d1_1 = d1[1];
-            gw1[2] += d1_1 * x[0];
-            gw1[3] += d1_1 * x[1];
+            gw1[1] += d1_1 * x[0];
+            gw1[5] += d1_1 * x[1];
             gb1[1] += d1_1;
             float d1_2 = d1[2];
-            gw1[4] += d1_2 * x[0];
-            gw1[5] += d1_2 * x[1];
+            gw1[2] += d1_2 * x[0];
+            gw1[6] += d1_2 * x[1];
             gb1[2] += d1_2;
             float d1_3 = d1[3];
-            gw1[6] += d1_3 * x[0];
+            gw1[3] += d1_3 * x[0];
             gw1[7] += d1_3 * x[1];
             gb1[3] += d1_3;
         }
@@ -801,6 +806,5 @@ namespace NetGen.__Generated
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
         }
-
     }
 }

@@ -46,8 +46,9 @@ namespace Demo
                 private int __pendingSamples;   // B: the Backward calls since the last Step
 
                 /// <summary>
-                /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major
-                /// (w_ji at j·InputCount + i), then b1 (at 4), then W2 row-major (w_kj at 6 + k·HiddenCount + j), then b2 (at 10).
+                /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 input-major
+                /// (w_ji at i·HiddenCount + j: each input's weights to the hidden units together), then b1 (at 4),
+                /// then W2 row-major (w_kj at 6 + k·HiddenCount + j), then b2 (at 10).
                 /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
                 /// </summary>
                 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -324,7 +325,7 @@ namespace NetGen.__Generated
         private const int HiddenCount = 2;
         private const int OutputCount = 2;
         private const int ParameterCount = 12;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·HiddenCount + j], InputCount × HiddenCount
         private const int B1Offset = 4;   // b_j
         private const int W2Offset = 6;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 10;   // b_k
@@ -511,9 +512,13 @@ namespace NetGen.__Generated
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
             float[] p = parameters;
-            for (int n = 0; n < HiddenCount * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < HiddenCount; j++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * HiddenCount) + j] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, HiddenCount);
@@ -525,7 +530,7 @@ namespace NetGen.__Generated
             Array.Clear(p, B2Offset, OutputCount);
         }
 
-        /// <summary>Hidden units 0–1:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
+        /// <summary>Hidden units 0–1:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To1(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -534,8 +539,8 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[1] * x[1];
-            a1[1] = b1[1] + w1[2] * x[0] + w1[3] * x[1];
+            a1[0] = b1[0] + w1[0] * x[0] + w1[2] * x[1];
+            a1[1] = b1[1] + w1[1] * x[0] + w1[3] * x[1];
         }
 
         /// <summary>Output units 0–1:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -608,10 +613,10 @@ namespace NetGen.__Generated
 
             float d1_0 = d1[0];
             gw1[0] += d1_0 * x[0];
-            gw1[1] += d1_0 * x[1];
+            gw1[2] += d1_0 * x[1];
             gb1[0] += d1_0;
             float d1_1 = d1[1];
-            gw1[2] += d1_1 * x[0];
+            gw1[1] += d1_1 * x[0];
             gw1[3] += d1_1 * x[1];
             gb1[1] += d1_1;
         }
@@ -626,9 +631,9 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
             w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            b1[0] -= eta * gb1[0] * invB;
             w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
+            b1[0] -= eta * gb1[0] * invB;
+            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
             w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
             b1[1] -= eta * gb1[1] * invB;
         }
@@ -680,10 +685,10 @@ namespace NetGen.__Generated
 
             float d1_0 = d1[0];
             w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[1] -= eta * (d1_0 * x[1] + decay * w1[1]);
+            w1[2] -= eta * (d1_0 * x[1] + decay * w1[2]);
             b1[0] -= eta * d1_0;
             float d1_1 = d1[1];
-            w1[2] -= eta * (d1_1 * x[0] + decay * w1[2]);
+            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
             w1[3] -= eta * (d1_1 * x[1] + decay * w1[3]);
             b1[1] -= eta * d1_1;
         }
@@ -732,6 +737,5 @@ namespace NetGen.__Generated
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
         }
-
     }
 }

@@ -42,8 +42,9 @@ namespace Demo
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
-        /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major
-        /// (w_ji at j·InputCount + i), then b1 (at 480), then W2 row-major (w_kj at 496 + k·HiddenCount + j), then b2 (at 512).
+        /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 input-major
+        /// (w_ji at i·HiddenCount + j: each input's weights to the hidden units together), then b1 (at 480),
+        /// then W2 row-major (w_kj at 496 + k·HiddenCount + j), then b2 (at 512).
         /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -321,7 +322,7 @@ namespace NetGen.__Generated
         private const int HiddenCount = 16;
         private const int OutputCount = 1;
         private const int ParameterCount = 513;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·HiddenCount + j], InputCount × HiddenCount
         private const int B1Offset = 480;   // b_j
         private const int W2Offset = 496;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 512;   // b_k
@@ -561,9 +562,13 @@ namespace NetGen.__Generated
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
             float[] p = parameters;
-            for (int n = 0; n < HiddenCount * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < HiddenCount; j++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * HiddenCount) + j] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, HiddenCount);
@@ -576,7 +581,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -597,172 +603,111 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time
-            for (; j <= HiddenCount - 4; j += 4)
+            // Units j to j + 15: 1 × Vector512
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector512<float> s0 = Vector512<float>.Zero;
-                Vector512<float> s1 = s0;
-                Vector512<float> s2 = s0;
-                Vector512<float> s3 = s0;
-                Vector128<float> t0 = Vector128<float>.Zero;
-                Vector128<float> t1 = t0;
-                Vector128<float> t2 = t0;
-                Vector128<float> t3 = t0;
-                float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
+                Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_1 = Vector512<float>.Zero;
+                for (int i = 0; i <= InputCount - 2; i += 2)
                 {
-                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * HiddenCount) + j;
+                    s0_0 = Vector512.FusedMultiplyAdd(x0_0, Vector512.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                    Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref rx, i + 1));
+                    int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
+                    s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    u0 += Unsafe.Add(ref p, w0 + i) * x[i];
-                    u1 += Unsafe.Add(ref p, w1 + i) * x[i];
-                    u2 += Unsafe.Add(ref p, w2 + i) * x[i];
-                    u3 += Unsafe.Add(ref p, w3 + i) * x[i];
-                }
-
-                a1[j + 0] = b[j + 0] + (Vector512.Sum(s0) + Vector128.Sum(t0) + u0);
-                a1[j + 1] = b[j + 1] + (Vector512.Sum(s1) + Vector128.Sum(t1) + u1);
-                a1[j + 2] = b[j + 2] + (Vector512.Sum(s2) + Vector128.Sum(t2) + u2);
-                a1[j + 3] = b[j + 3] + (Vector512.Sum(s3) + Vector128.Sum(t3) + u3);
+                Vector512.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                j += 16;
             }
         }
 
         /// <summary>
-        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time
-            for (; j <= HiddenCount - 4; j += 4)
+            // Units j to j + 15: 2 × Vector256
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector256<float> s0 = Vector256<float>.Zero;
-                Vector256<float> s1 = s0;
-                Vector256<float> s2 = s0;
-                Vector256<float> s3 = s0;
-                Vector128<float> t0 = Vector128<float>.Zero;
-                Vector128<float> t1 = t0;
-                Vector128<float> t2 = t0;
-                Vector128<float> t3 = t0;
-                float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                Vector256<float> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector256<float> s0_1 = Vector256<float>.Zero;
+                Vector256<float> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                Vector256<float> s1_1 = Vector256<float>.Zero;
+                for (int i = 0; i <= InputCount - 2; i += 2)
                 {
-                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<float> x0_0 = Vector256.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * HiddenCount) + j;
+                    s0_0 = Vector256.FusedMultiplyAdd(x0_0, Vector256.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                    s1_0 = Vector256.FusedMultiplyAdd(x0_0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 8)), s1_0);
+                    Vector256<float> x0_1 = Vector256.Create(Unsafe.Add(ref rx, i + 1));
+                    int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
+                    s0_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
+                    s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8)), s1_1);
                 }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    u0 += Unsafe.Add(ref p, w0 + i) * x[i];
-                    u1 += Unsafe.Add(ref p, w1 + i) * x[i];
-                    u2 += Unsafe.Add(ref p, w2 + i) * x[i];
-                    u3 += Unsafe.Add(ref p, w3 + i) * x[i];
-                }
-
-                a1[j + 0] = b[j + 0] + (Vector256.Sum(s0) + Vector128.Sum(t0) + u0);
-                a1[j + 1] = b[j + 1] + (Vector256.Sum(s1) + Vector128.Sum(t1) + u1);
-                a1[j + 2] = b[j + 2] + (Vector256.Sum(s2) + Vector128.Sum(t2) + u2);
-                a1[j + 3] = b[j + 3] + (Vector256.Sum(s3) + Vector128.Sum(t3) + u3);
+                Vector256.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                Vector256.StoreUnsafe(s1_0 + s1_1, ref ra, (nuint)(j + 8));
+                j += 16;
             }
         }
 
         /// <summary>
-        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time
-            for (; j <= HiddenCount - 4; j += 4)
+            // Units j to j + 15: 4 × Vector128
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector128<float> t0 = Vector128<float>.Zero;
-                Vector128<float> t1 = t0;
-                Vector128<float> t2 = t0;
-                Vector128<float> t3 = t0;
-                float u0 = 0f, u1 = 0f, u2 = 0f, u3 = 0f;
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                Vector128<float> s0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector128<float> s1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                Vector128<float> s2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                Vector128<float> s3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 12));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<float> x0 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * HiddenCount) + j;
+                    s0 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0)), s0);
+                    s1 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 4)), s1);
+                    s2 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 8)), s2);
+                    s3 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 12)), s3);
                 }
-
-                for (; i < InputCount; i++)
-                {
-                    u0 += Unsafe.Add(ref p, w0 + i) * x[i];
-                    u1 += Unsafe.Add(ref p, w1 + i) * x[i];
-                    u2 += Unsafe.Add(ref p, w2 + i) * x[i];
-                    u3 += Unsafe.Add(ref p, w3 + i) * x[i];
-                }
-
-                a1[j + 0] = b[j + 0] + (Vector128.Sum(t0) + u0);
-                a1[j + 1] = b[j + 1] + (Vector128.Sum(t1) + u1);
-                a1[j + 2] = b[j + 2] + (Vector128.Sum(t2) + u2);
-                a1[j + 3] = b[j + 3] + (Vector128.Sum(t3) + u3);
+                Vector128.StoreUnsafe(s0, ref ra, (nuint)(j));
+                Vector128.StoreUnsafe(s1, ref ra, (nuint)(j + 4));
+                Vector128.StoreUnsafe(s2, ref ra, (nuint)(j + 8));
+                Vector128.StoreUnsafe(s3, ref ra, (nuint)(j + 12));
+                j += 16;
             }
         }
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples.
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -784,321 +729,165 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 2 rows at a time
-            for (; j <= HiddenCount - 2; j += 2)
+            ref float ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 2)
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                Vector512<float> s0_0 = Vector512<float>.Zero;
-                Vector512<float> s0_1 = s0_0;
-                Vector512<float> s0_2 = s0_0;
-                Vector512<float> s0_3 = s0_0;
-                Vector512<float> s0_4 = s0_0;
-                Vector512<float> s0_5 = s0_0;
-                Vector512<float> s0_6 = s0_0;
-                Vector512<float> s0_7 = s0_0;
-                Vector512<float> s1_0 = s0_0;
-                Vector512<float> s1_1 = s0_0;
-                Vector512<float> s1_2 = s0_0;
-                Vector512<float> s1_3 = s0_0;
-                Vector512<float> s1_4 = s0_0;
-                Vector512<float> s1_5 = s0_0;
-                Vector512<float> s1_6 = s0_0;
-                Vector512<float> s1_7 = s0_0;
-                Vector128<float> t0_0 = Vector128<float>.Zero;
-                Vector128<float> t0_1 = t0_0;
-                Vector128<float> t0_2 = t0_0;
-                Vector128<float> t0_3 = t0_0;
-                Vector128<float> t0_4 = t0_0;
-                Vector128<float> t0_5 = t0_0;
-                Vector128<float> t0_6 = t0_0;
-                Vector128<float> t0_7 = t0_0;
-                Vector128<float> t1_0 = t0_0;
-                Vector128<float> t1_1 = t0_0;
-                Vector128<float> t1_2 = t0_0;
-                Vector128<float> t1_3 = t0_0;
-                Vector128<float> t1_4 = t0_0;
-                Vector128<float> t1_5 = t0_0;
-                Vector128<float> t1_6 = t0_0;
-                Vector128<float> t1_7 = t0_0;
-                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f,
-                    u1_0 = 0f, u1_1 = 0f, u1_2 = 0f, u1_3 = 0f, u1_4 = 0f, u1_5 = 0f, u1_6 = 0f, u1_7 = 0f;
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                int j = 0;
+                // Units j to j + 15: 1 × Vector512
                 {
-                    Vector512<float> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector512<float> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector512<float> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector512<float> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector512<float> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector512<float> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector512<float> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector512<float> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector512<float> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    Vector512<float> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_0_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_1_1 = Vector512<float>.Zero;
+                    for (int i = 0; i <= InputCount - 2; i += 2)
+                    {
+                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
+                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        int row0 = W1Offset + (i * HiddenCount) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
+                        Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                    }
+                    Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
+                    Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * HiddenCount + j));
+                    j += 16;
                 }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                    Vector128<float> w1i = Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)); t1_0 = Vector128.FusedMultiplyAdd(w1i, xi0, t1_0);
-                    t1_1 = Vector128.FusedMultiplyAdd(w1i, xi1, t1_1);
-                    t1_2 = Vector128.FusedMultiplyAdd(w1i, xi2, t1_2);
-                    t1_3 = Vector128.FusedMultiplyAdd(w1i, xi3, t1_3);
-                    t1_4 = Vector128.FusedMultiplyAdd(w1i, xi4, t1_4);
-                    t1_5 = Vector128.FusedMultiplyAdd(w1i, xi5, t1_5);
-                    t1_6 = Vector128.FusedMultiplyAdd(w1i, xi6, t1_6);
-                    t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    u0_0 += Unsafe.Add(ref p, w0 + i) * x[i];
-                    u0_1 += Unsafe.Add(ref p, w0 + i) * x[1 * InputCount + i];
-                    u0_2 += Unsafe.Add(ref p, w0 + i) * x[2 * InputCount + i];
-                    u0_3 += Unsafe.Add(ref p, w0 + i) * x[3 * InputCount + i];
-                    u0_4 += Unsafe.Add(ref p, w0 + i) * x[4 * InputCount + i];
-                    u0_5 += Unsafe.Add(ref p, w0 + i) * x[5 * InputCount + i];
-                    u0_6 += Unsafe.Add(ref p, w0 + i) * x[6 * InputCount + i];
-                    u0_7 += Unsafe.Add(ref p, w0 + i) * x[7 * InputCount + i];
-                    u1_0 += Unsafe.Add(ref p, w1 + i) * x[i];
-                    u1_1 += Unsafe.Add(ref p, w1 + i) * x[1 * InputCount + i];
-                    u1_2 += Unsafe.Add(ref p, w1 + i) * x[2 * InputCount + i];
-                    u1_3 += Unsafe.Add(ref p, w1 + i) * x[3 * InputCount + i];
-                    u1_4 += Unsafe.Add(ref p, w1 + i) * x[4 * InputCount + i];
-                    u1_5 += Unsafe.Add(ref p, w1 + i) * x[5 * InputCount + i];
-                    u1_6 += Unsafe.Add(ref p, w1 + i) * x[6 * InputCount + i];
-                    u1_7 += Unsafe.Add(ref p, w1 + i) * x[7 * InputCount + i];
-                }
-
-                a1[j + 0] = b[j + 0] + (Vector512.Sum(s0_0) + Vector128.Sum(t0_0) + u0_0);
-                a1[1 * HiddenCount + j + 0] = b[j + 0] + (Vector512.Sum(s0_1) + Vector128.Sum(t0_1) + u0_1);
-                a1[2 * HiddenCount + j + 0] = b[j + 0] + (Vector512.Sum(s0_2) + Vector128.Sum(t0_2) + u0_2);
-                a1[3 * HiddenCount + j + 0] = b[j + 0] + (Vector512.Sum(s0_3) + Vector128.Sum(t0_3) + u0_3);
-                a1[4 * HiddenCount + j + 0] = b[j + 0] + (Vector512.Sum(s0_4) + Vector128.Sum(t0_4) + u0_4);
-                a1[5 * HiddenCount + j + 0] = b[j + 0] + (Vector512.Sum(s0_5) + Vector128.Sum(t0_5) + u0_5);
-                a1[6 * HiddenCount + j + 0] = b[j + 0] + (Vector512.Sum(s0_6) + Vector128.Sum(t0_6) + u0_6);
-                a1[7 * HiddenCount + j + 0] = b[j + 0] + (Vector512.Sum(s0_7) + Vector128.Sum(t0_7) + u0_7);
-                a1[j + 1] = b[j + 1] + (Vector512.Sum(s1_0) + Vector128.Sum(t1_0) + u1_0);
-                a1[1 * HiddenCount + j + 1] = b[j + 1] + (Vector512.Sum(s1_1) + Vector128.Sum(t1_1) + u1_1);
-                a1[2 * HiddenCount + j + 1] = b[j + 1] + (Vector512.Sum(s1_2) + Vector128.Sum(t1_2) + u1_2);
-                a1[3 * HiddenCount + j + 1] = b[j + 1] + (Vector512.Sum(s1_3) + Vector128.Sum(t1_3) + u1_3);
-                a1[4 * HiddenCount + j + 1] = b[j + 1] + (Vector512.Sum(s1_4) + Vector128.Sum(t1_4) + u1_4);
-                a1[5 * HiddenCount + j + 1] = b[j + 1] + (Vector512.Sum(s1_5) + Vector128.Sum(t1_5) + u1_5);
-                a1[6 * HiddenCount + j + 1] = b[j + 1] + (Vector512.Sum(s1_6) + Vector128.Sum(t1_6) + u1_6);
-                a1[7 * HiddenCount + j + 1] = b[j + 1] + (Vector512.Sum(s1_7) + Vector128.Sum(t1_7) + u1_7);
             }
         }
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 1 rows at a time
-            for (; j <= HiddenCount - 1; j += 1)
+            ref float ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 2)
             {
-                int w0 = W1Offset + (j * InputCount);
-                Vector256<float> s0_0 = Vector256<float>.Zero;
-                Vector256<float> s0_1 = s0_0;
-                Vector256<float> s0_2 = s0_0;
-                Vector256<float> s0_3 = s0_0;
-                Vector256<float> s0_4 = s0_0;
-                Vector256<float> s0_5 = s0_0;
-                Vector256<float> s0_6 = s0_0;
-                Vector256<float> s0_7 = s0_0;
-                Vector128<float> t0_0 = Vector128<float>.Zero;
-                Vector128<float> t0_1 = t0_0;
-                Vector128<float> t0_2 = t0_0;
-                Vector128<float> t0_3 = t0_0;
-                Vector128<float> t0_4 = t0_0;
-                Vector128<float> t0_5 = t0_0;
-                Vector128<float> t0_6 = t0_0;
-                Vector128<float> t0_7 = t0_0;
-                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f;
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
                 {
-                    Vector256<float> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector256<float> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector256<float> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector256<float> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector256<float> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector256<float> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector256<float> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector256<float> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector256<float> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<float> s0_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<float> s0_0_1 = Vector256<float>.Zero;
+                    Vector256<float> s1_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                    Vector256<float> s1_0_1 = Vector256<float>.Zero;
+                    Vector256<float> s0_1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<float> s0_1_1 = Vector256<float>.Zero;
+                    Vector256<float> s1_1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                    Vector256<float> s1_1_1 = Vector256<float>.Zero;
+                    for (int i = 0; i <= InputCount - 2; i += 2)
+                    {
+                        Vector256<float> x0_0 = Vector256.Create(Unsafe.Add(ref xs, i));
+                        Vector256<float> x1_0 = Vector256.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        int row0 = W1Offset + (i * HiddenCount) + j;
+                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector256.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector256.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref p, (nuint)(row0 + 8));
+                        s1_0_0 = Vector256.FusedMultiplyAdd(x0_0, w1_0, s1_0_0);
+                        s1_1_0 = Vector256.FusedMultiplyAdd(x1_0, w1_0, s1_1_0);
+                        Vector256<float> x0_1 = Vector256.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector256<float> x1_1 = Vector256.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
+                        Vector256<float> w0_1 = Vector256.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector256.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector256.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                        Vector256<float> w1_1 = Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8));
+                        s1_0_1 = Vector256.FusedMultiplyAdd(x0_1, w1_1, s1_0_1);
+                        s1_1_1 = Vector256.FusedMultiplyAdd(x1_1, w1_1, s1_1_1);
+                    }
+                    Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
+                    Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref zs, (nuint)(j + 8));
+                    Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * HiddenCount + j));
+                    Vector256.StoreUnsafe(s1_1_0 + s1_1_1, ref zs, (nuint)(1 * HiddenCount + j + 8));
                 }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    u0_0 += Unsafe.Add(ref p, w0 + i) * x[i];
-                    u0_1 += Unsafe.Add(ref p, w0 + i) * x[1 * InputCount + i];
-                    u0_2 += Unsafe.Add(ref p, w0 + i) * x[2 * InputCount + i];
-                    u0_3 += Unsafe.Add(ref p, w0 + i) * x[3 * InputCount + i];
-                    u0_4 += Unsafe.Add(ref p, w0 + i) * x[4 * InputCount + i];
-                    u0_5 += Unsafe.Add(ref p, w0 + i) * x[5 * InputCount + i];
-                    u0_6 += Unsafe.Add(ref p, w0 + i) * x[6 * InputCount + i];
-                    u0_7 += Unsafe.Add(ref p, w0 + i) * x[7 * InputCount + i];
-                }
-
-                a1[j + 0] = b[j + 0] + (Vector256.Sum(s0_0) + Vector128.Sum(t0_0) + u0_0);
-                a1[1 * HiddenCount + j + 0] = b[j + 0] + (Vector256.Sum(s0_1) + Vector128.Sum(t0_1) + u0_1);
-                a1[2 * HiddenCount + j + 0] = b[j + 0] + (Vector256.Sum(s0_2) + Vector128.Sum(t0_2) + u0_2);
-                a1[3 * HiddenCount + j + 0] = b[j + 0] + (Vector256.Sum(s0_3) + Vector128.Sum(t0_3) + u0_3);
-                a1[4 * HiddenCount + j + 0] = b[j + 0] + (Vector256.Sum(s0_4) + Vector128.Sum(t0_4) + u0_4);
-                a1[5 * HiddenCount + j + 0] = b[j + 0] + (Vector256.Sum(s0_5) + Vector128.Sum(t0_5) + u0_5);
-                a1[6 * HiddenCount + j + 0] = b[j + 0] + (Vector256.Sum(s0_6) + Vector128.Sum(t0_6) + u0_6);
-                a1[7 * HiddenCount + j + 0] = b[j + 0] + (Vector256.Sum(s0_7) + Vector128.Sum(t0_7) + u0_7);
             }
         }
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 1 rows at a time
-            for (; j <= HiddenCount - 1; j += 1)
+            ref float ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 4)
             {
-                int w0 = W1Offset + (j * InputCount);
-                Vector128<float> t0_0 = Vector128<float>.Zero;
-                Vector128<float> t0_1 = t0_0;
-                Vector128<float> t0_2 = t0_0;
-                Vector128<float> t0_3 = t0_0;
-                Vector128<float> t0_4 = t0_0;
-                Vector128<float> t0_5 = t0_0;
-                Vector128<float> t0_6 = t0_0;
-                Vector128<float> t0_7 = t0_0;
-                float u0_0 = 0f, u0_1 = 0f, u0_2 = 0f, u0_3 = 0f, u0_4 = 0f, u0_5 = 0f, u0_6 = 0f, u0_7 = 0f;
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
                 {
-                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<float> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector128<float> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector128<float> s0_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector128<float> s0_3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    for (int i = 0; i < InputCount; i++)
+                    {
+                        Vector128<float> x0 = Vector128.Create(Unsafe.Add(ref xs, i));
+                        Vector128<float> x1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector128<float> x2 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector128<float> x3 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * HiddenCount) + j;
+                        Vector128<float> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0 = Vector128.FusedMultiplyAdd(x0, w0_0, s0_0);
+                        s0_1 = Vector128.FusedMultiplyAdd(x1, w0_0, s0_1);
+                        s0_2 = Vector128.FusedMultiplyAdd(x2, w0_0, s0_2);
+                        s0_3 = Vector128.FusedMultiplyAdd(x3, w0_0, s0_3);
+                        Vector128<float> w1_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0 + 4));
+                        s1_0 = Vector128.FusedMultiplyAdd(x0, w1_0, s1_0);
+                        s1_1 = Vector128.FusedMultiplyAdd(x1, w1_0, s1_1);
+                        s1_2 = Vector128.FusedMultiplyAdd(x2, w1_0, s1_2);
+                        s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
+                    }
+                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
+                    Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 4));
+                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_1, ref zs, (nuint)(1 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_2, ref zs, (nuint)(2 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_3, ref zs, (nuint)(3 * HiddenCount + j + 4));
                 }
-
-                for (; i < InputCount; i++)
-                {
-                    u0_0 += Unsafe.Add(ref p, w0 + i) * x[i];
-                    u0_1 += Unsafe.Add(ref p, w0 + i) * x[1 * InputCount + i];
-                    u0_2 += Unsafe.Add(ref p, w0 + i) * x[2 * InputCount + i];
-                    u0_3 += Unsafe.Add(ref p, w0 + i) * x[3 * InputCount + i];
-                    u0_4 += Unsafe.Add(ref p, w0 + i) * x[4 * InputCount + i];
-                    u0_5 += Unsafe.Add(ref p, w0 + i) * x[5 * InputCount + i];
-                    u0_6 += Unsafe.Add(ref p, w0 + i) * x[6 * InputCount + i];
-                    u0_7 += Unsafe.Add(ref p, w0 + i) * x[7 * InputCount + i];
-                }
-
-                a1[j + 0] = b[j + 0] + (Vector128.Sum(t0_0) + u0_0);
-                a1[1 * HiddenCount + j + 0] = b[j + 0] + (Vector128.Sum(t0_1) + u0_1);
-                a1[2 * HiddenCount + j + 0] = b[j + 0] + (Vector128.Sum(t0_2) + u0_2);
-                a1[3 * HiddenCount + j + 0] = b[j + 0] + (Vector128.Sum(t0_3) + u0_3);
-                a1[4 * HiddenCount + j + 0] = b[j + 0] + (Vector128.Sum(t0_4) + u0_4);
-                a1[5 * HiddenCount + j + 0] = b[j + 0] + (Vector128.Sum(t0_5) + u0_5);
-                a1[6 * HiddenCount + j + 0] = b[j + 0] + (Vector128.Sum(t0_6) + u0_6);
-                a1[7 * HiddenCount + j + 0] = b[j + 0] + (Vector128.Sum(t0_7) + u0_7);
             }
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j].
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j],
+        /// each row of W2 a dot product with the layer's inputs.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1119,7 +908,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1146,7 +936,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1173,7 +964,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j];
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1457,7 +1249,6 @@ namespace NetGen.__Generated
                     (Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -1488,7 +1279,6 @@ namespace NetGen.__Generated
                     (Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -1519,7 +1309,6 @@ namespace NetGen.__Generated
                     (Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -1628,7 +1417,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1649,117 +1439,95 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> gb = new(gradients, B1Offset, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < HiddenCount; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                float delta = d1[j];
-                Vector512<float> delta512 = Vector512.Create(delta);
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
+                float input = x[i];
+                Vector512<float> input_512 = Vector512.Create(input);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
                 {
                     Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector512.FusedMultiplyAdd(input_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
+            }
 
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    Unsafe.Add(ref g, row + i) += delta * x[i];
-                }
-
-                gb[j] += delta;
+            for (int j = 0; j < HiddenCount; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> gb = new(gradients, B1Offset, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < HiddenCount; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                float delta = d1[j];
-                Vector256<float> delta256 = Vector256.Create(delta);
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                float input = x[i];
+                Vector256<float> input_256 = Vector256.Create(input);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
                 {
                     Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector256.FusedMultiplyAdd(input_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
+            }
 
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    Unsafe.Add(ref g, row + i) += delta * x[i];
-                }
-
-                gb[j] += delta;
+            for (int j = 0; j < HiddenCount; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> gb = new(gradients, B1Offset, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < HiddenCount; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                float delta = d1[j];
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                float input = x[i];
+                Vector128<float> input_128 = Vector128.Create(input);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
+            }
 
-                for (; i < InputCount; i++)
-                {
-                    Unsafe.Add(ref g, row + i) += delta * x[i];
-                }
-
-                gb[j] += delta;
+            for (int j = 0; j < HiddenCount; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
@@ -1961,7 +1729,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once.
+        /// a row of W (one input) at a time, each vector of G loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1983,7 +1751,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V512(
@@ -1991,91 +1759,59 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            Span<float> gb = new(gradients, B1Offset, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input0 = x[i];
+                Vector512<float> input0_512 = Vector512.Create(input0);
+                float input1 = x[1 * InputCount + i];
+                Vector512<float> input1_512 = Vector512.Create(input1);
+                float input2 = x[2 * InputCount + i];
+                Vector512<float> input2_512 = Vector512.Create(input2);
+                float input3 = x[3 * InputCount + i];
+                Vector512<float> input3_512 = Vector512.Create(input3);
+                float input4 = x[4 * InputCount + i];
+                Vector512<float> input4_512 = Vector512.Create(input4);
+                float input5 = x[5 * InputCount + i];
+                Vector512<float> input5_512 = Vector512.Create(input5);
+                float input6 = x[6 * InputCount + i];
+                Vector512<float> input6_512 = Vector512.Create(input6);
+                float input7 = x[7 * InputCount + i];
+                Vector512<float> input7_512 = Vector512.Create(input7);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> gj = Vector512.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector512.FusedMultiplyAdd(input0_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input1_512, Vector512.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input2_512, Vector512.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input3_512, Vector512.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input4_512, Vector512.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input5_512, Vector512.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input6_512, Vector512.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input7_512, Vector512.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j)), gj);
+                    Vector512.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < HiddenCount; j++)
             {
-                float delta0 = d1[j];
-                Vector512<float> delta0_512 = Vector512.Create(delta0);
-                Vector128<float> delta0_128 = Vector128.Create(delta0);
-                float delta1 = d1[1 * HiddenCount + j];
-                Vector512<float> delta1_512 = Vector512.Create(delta1);
-                Vector128<float> delta1_128 = Vector128.Create(delta1);
-                float delta2 = d1[2 * HiddenCount + j];
-                Vector512<float> delta2_512 = Vector512.Create(delta2);
-                Vector128<float> delta2_128 = Vector128.Create(delta2);
-                float delta3 = d1[3 * HiddenCount + j];
-                Vector512<float> delta3_512 = Vector512.Create(delta3);
-                Vector128<float> delta3_128 = Vector128.Create(delta3);
-                float delta4 = d1[4 * HiddenCount + j];
-                Vector512<float> delta4_512 = Vector512.Create(delta4);
-                Vector128<float> delta4_128 = Vector128.Create(delta4);
-                float delta5 = d1[5 * HiddenCount + j];
-                Vector512<float> delta5_512 = Vector512.Create(delta5);
-                Vector128<float> delta5_128 = Vector128.Create(delta5);
-                float delta6 = d1[6 * HiddenCount + j];
-                Vector512<float> delta6_512 = Vector512.Create(delta6);
-                Vector128<float> delta6_128 = Vector128.Create(delta6);
-                float delta7 = d1[7 * HiddenCount + j];
-                Vector512<float> delta7_512 = Vector512.Create(delta7);
-                Vector128<float> delta7_128 = Vector128.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
-                {
-                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    Unsafe.Add(ref g, row + i) += delta0 * x[i];
-                    Unsafe.Add(ref g, row + i) += delta1 * x[1 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta2 * x[2 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta3 * x[3 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta4 * x[4 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta5 * x[5 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta6 * x[6 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta7 * x[7 * InputCount + i];
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
             }
         }
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V256(
@@ -2083,91 +1819,59 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            Span<float> gb = new(gradients, B1Offset, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input0 = x[i];
+                Vector256<float> input0_256 = Vector256.Create(input0);
+                float input1 = x[1 * InputCount + i];
+                Vector256<float> input1_256 = Vector256.Create(input1);
+                float input2 = x[2 * InputCount + i];
+                Vector256<float> input2_256 = Vector256.Create(input2);
+                float input3 = x[3 * InputCount + i];
+                Vector256<float> input3_256 = Vector256.Create(input3);
+                float input4 = x[4 * InputCount + i];
+                Vector256<float> input4_256 = Vector256.Create(input4);
+                float input5 = x[5 * InputCount + i];
+                Vector256<float> input5_256 = Vector256.Create(input5);
+                float input6 = x[6 * InputCount + i];
+                Vector256<float> input6_256 = Vector256.Create(input6);
+                float input7 = x[7 * InputCount + i];
+                Vector256<float> input7_256 = Vector256.Create(input7);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> gj = Vector256.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector256.FusedMultiplyAdd(input0_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input1_256, Vector256.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input2_256, Vector256.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input3_256, Vector256.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input4_256, Vector256.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input5_256, Vector256.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input6_256, Vector256.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input7_256, Vector256.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j)), gj);
+                    Vector256.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < HiddenCount; j++)
             {
-                float delta0 = d1[j];
-                Vector256<float> delta0_256 = Vector256.Create(delta0);
-                Vector128<float> delta0_128 = Vector128.Create(delta0);
-                float delta1 = d1[1 * HiddenCount + j];
-                Vector256<float> delta1_256 = Vector256.Create(delta1);
-                Vector128<float> delta1_128 = Vector128.Create(delta1);
-                float delta2 = d1[2 * HiddenCount + j];
-                Vector256<float> delta2_256 = Vector256.Create(delta2);
-                Vector128<float> delta2_128 = Vector128.Create(delta2);
-                float delta3 = d1[3 * HiddenCount + j];
-                Vector256<float> delta3_256 = Vector256.Create(delta3);
-                Vector128<float> delta3_128 = Vector128.Create(delta3);
-                float delta4 = d1[4 * HiddenCount + j];
-                Vector256<float> delta4_256 = Vector256.Create(delta4);
-                Vector128<float> delta4_128 = Vector128.Create(delta4);
-                float delta5 = d1[5 * HiddenCount + j];
-                Vector256<float> delta5_256 = Vector256.Create(delta5);
-                Vector128<float> delta5_128 = Vector128.Create(delta5);
-                float delta6 = d1[6 * HiddenCount + j];
-                Vector256<float> delta6_256 = Vector256.Create(delta6);
-                Vector128<float> delta6_128 = Vector128.Create(delta6);
-                float delta7 = d1[7 * HiddenCount + j];
-                Vector256<float> delta7_256 = Vector256.Create(delta7);
-                Vector128<float> delta7_128 = Vector128.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
-                {
-                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    Unsafe.Add(ref g, row + i) += delta0 * x[i];
-                    Unsafe.Add(ref g, row + i) += delta1 * x[1 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta2 * x[2 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta3 * x[3 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta4 * x[4 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta5 * x[5 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta6 * x[6 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta7 * x[7 * InputCount + i];
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
             }
         }
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHiddenGradientsBatch_0To15_V128(
@@ -2175,63 +1879,53 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            Span<float> gb = new(gradients, B1Offset, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input0 = x[i];
+                Vector128<float> input0_128 = Vector128.Create(input0);
+                float input1 = x[1 * InputCount + i];
+                Vector128<float> input1_128 = Vector128.Create(input1);
+                float input2 = x[2 * InputCount + i];
+                Vector128<float> input2_128 = Vector128.Create(input2);
+                float input3 = x[3 * InputCount + i];
+                Vector128<float> input3_128 = Vector128.Create(input3);
+                float input4 = x[4 * InputCount + i];
+                Vector128<float> input4_128 = Vector128.Create(input4);
+                float input5 = x[5 * InputCount + i];
+                Vector128<float> input5_128 = Vector128.Create(input5);
+                float input6 = x[6 * InputCount + i];
+                Vector128<float> input6_128 = Vector128.Create(input6);
+                float input7 = x[7 * InputCount + i];
+                Vector128<float> input7_128 = Vector128.Create(input7);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j)), gj);
+                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < HiddenCount; j++)
             {
-                float delta0 = d1[j];
-                Vector128<float> delta0_128 = Vector128.Create(delta0);
-                float delta1 = d1[1 * HiddenCount + j];
-                Vector128<float> delta1_128 = Vector128.Create(delta1);
-                float delta2 = d1[2 * HiddenCount + j];
-                Vector128<float> delta2_128 = Vector128.Create(delta2);
-                float delta3 = d1[3 * HiddenCount + j];
-                Vector128<float> delta3_128 = Vector128.Create(delta3);
-                float delta4 = d1[4 * HiddenCount + j];
-                Vector128<float> delta4_128 = Vector128.Create(delta4);
-                float delta5 = d1[5 * HiddenCount + j];
-                Vector128<float> delta5_128 = Vector128.Create(delta5);
-                float delta6 = d1[6 * HiddenCount + j];
-                Vector128<float> delta6_128 = Vector128.Create(delta6);
-                float delta7 = d1[7 * HiddenCount + j];
-                Vector128<float> delta7_128 = Vector128.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    Unsafe.Add(ref g, row + i) += delta0 * x[i];
-                    Unsafe.Add(ref g, row + i) += delta1 * x[1 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta2 * x[2 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta3 * x[3 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta4 * x[4 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta5 * x[5 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta6 * x[6 * InputCount + i];
-                    Unsafe.Add(ref g, row + i) += delta7 * x[7 * InputCount + i];
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
             }
         }
 
@@ -2582,43 +2276,28 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> decay512 = Vector512.Create(decay);
-            Vector128<float> eta128 = Vector128.Create(eta);
-            Vector128<float> decay128 = Vector128.Create(decay);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input = x[i];
+                Vector512<float> input512 = Vector512.Create(input);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((input512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))) + (decay512 * w))),
+                        ref p, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < HiddenCount; j++)
             {
-                float delta = d1[j];
-                Vector512<float> delta512 = Vector512.Create(delta);
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
-                {
-                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(
-                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(
-                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    ref float w = ref Unsafe.Add(ref p, row + i);
-                    w -= eta * ((delta * x[i]) + (decay * w));
-                }
-
-                b[j] -= eta * delta;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
             }
         }
 
@@ -2631,43 +2310,28 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> decay256 = Vector256.Create(decay);
-            Vector128<float> eta128 = Vector128.Create(eta);
-            Vector128<float> decay128 = Vector128.Create(decay);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input = x[i];
+                Vector256<float> input256 = Vector256.Create(input);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((input256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))) + (decay256 * w))),
+                        ref p, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < HiddenCount; j++)
             {
-                float delta = d1[j];
-                Vector256<float> delta256 = Vector256.Create(delta);
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
-                {
-                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(
-                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(
-                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    ref float w = ref Unsafe.Add(ref p, row + i);
-                    w -= eta * ((delta * x[i]) + (decay * w));
-                }
-
-                b[j] -= eta * delta;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
             }
         }
 
@@ -2680,32 +2344,28 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> b = new(parameters, B1Offset, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> decay128 = Vector128.Create(decay);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input = x[i];
+                Vector128<float> input128 = Vector128.Create(input);
+                int row = W1Offset + (i * HiddenCount);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((input128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))) + (decay128 * w))),
+                        ref p, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < HiddenCount; j++)
             {
-                float delta = d1[j];
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(
-                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                for (; i < InputCount; i++)
-                {
-                    ref float w = ref Unsafe.Add(ref p, row + i);
-                    w -= eta * ((delta * x[i]) + (decay * w));
-                }
-
-                b[j] -= eta * delta;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
             }
         }
 
@@ -2742,14 +2402,11 @@ namespace NetGen.__Generated
                 }
             }
 
-            if (Vector128.IsHardwareAccelerated)
+            for (; n <= HiddenCount - 4; n += 4)
             {
-                for (; n <= HiddenCount - 4; n += 4)
-                {
-                    Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(
-                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
-                }
+                Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
+                Vector128.StoreUnsafe(
+                    Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
@@ -2783,6 +2440,5 @@ namespace NetGen.__Generated
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
         }
-
     }
 }

@@ -42,8 +42,9 @@ namespace Demo
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
-        /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 row-major
-        /// (w_ji at j·InputCount + i), then b1 (at 32), then W2 row-major (w_kj at 40 + k·HiddenCount + j), then b2 (at 64).
+        /// Every trainable parameter θ, in one contiguous block of ParameterCount values: W1 input-major
+        /// (w_ji at i·HiddenCount + j: each input's weights to the hidden units together), then b1 (at 32),
+        /// then W2 row-major (w_kj at 40 + k·HiddenCount + j), then b2 (at 64).
         /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -320,7 +321,7 @@ namespace NetGen.__Generated
         private const int HiddenCount = 8;
         private const int OutputCount = 3;
         private const int ParameterCount = 67;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], HiddenCount × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·HiddenCount + j], InputCount × HiddenCount
         private const int B1Offset = 32;   // b_j
         private const int W2Offset = 40;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 64;   // b_k
@@ -507,9 +508,13 @@ namespace NetGen.__Generated
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
             float[] p = parameters;
-            for (int n = 0; n < HiddenCount * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < HiddenCount; j++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * HiddenCount) + j] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, HiddenCount);
@@ -521,7 +526,7 @@ namespace NetGen.__Generated
             Array.Clear(p, B2Offset, OutputCount);
         }
 
-        /// <summary>Hidden units 0–7:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
+        /// <summary>Hidden units 0–7:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To7(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -530,14 +535,14 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[1] * x[1] + w1[2] * x[2] + w1[3] * x[3];
-            a1[1] = b1[1] + w1[4] * x[0] + w1[5] * x[1] + w1[6] * x[2] + w1[7] * x[3];
-            a1[2] = b1[2] + w1[8] * x[0] + w1[9] * x[1] + w1[10] * x[2] + w1[11] * x[3];
-            a1[3] = b1[3] + w1[12] * x[0] + w1[13] * x[1] + w1[14] * x[2] + w1[15] * x[3];
-            a1[4] = b1[4] + w1[16] * x[0] + w1[17] * x[1] + w1[18] * x[2] + w1[19] * x[3];
-            a1[5] = b1[5] + w1[20] * x[0] + w1[21] * x[1] + w1[22] * x[2] + w1[23] * x[3];
-            a1[6] = b1[6] + w1[24] * x[0] + w1[25] * x[1] + w1[26] * x[2] + w1[27] * x[3];
-            a1[7] = b1[7] + w1[28] * x[0] + w1[29] * x[1] + w1[30] * x[2] + w1[31] * x[3];
+            a1[0] = b1[0] + w1[0] * x[0] + w1[8] * x[1] + w1[16] * x[2] + w1[24] * x[3];
+            a1[1] = b1[1] + w1[1] * x[0] + w1[9] * x[1] + w1[17] * x[2] + w1[25] * x[3];
+            a1[2] = b1[2] + w1[2] * x[0] + w1[10] * x[1] + w1[18] * x[2] + w1[26] * x[3];
+            a1[3] = b1[3] + w1[3] * x[0] + w1[11] * x[1] + w1[19] * x[2] + w1[27] * x[3];
+            a1[4] = b1[4] + w1[4] * x[0] + w1[12] * x[1] + w1[20] * x[2] + w1[28] * x[3];
+            a1[5] = b1[5] + w1[5] * x[0] + w1[13] * x[1] + w1[21] * x[2] + w1[29] * x[3];
+            a1[6] = b1[6] + w1[6] * x[0] + w1[14] * x[1] + w1[22] * x[2] + w1[30] * x[3];
+            a1[7] = b1[7] + w1[7] * x[0] + w1[15] * x[1] + w1[23] * x[2] + w1[31] * x[3];
         }
 
         /// <summary>Output units 0–2:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -660,50 +665,50 @@ namespace NetGen.__Generated
 
             float d1_0 = d1[0];
             gw1[0] += d1_0 * x[0];
-            gw1[1] += d1_0 * x[1];
-            gw1[2] += d1_0 * x[2];
-            gw1[3] += d1_0 * x[3];
+            gw1[8] += d1_0 * x[1];
+            gw1[16] += d1_0 * x[2];
+            gw1[24] += d1_0 * x[3];
             gb1[0] += d1_0;
             float d1_1 = d1[1];
-            gw1[4] += d1_1 * x[0];
-            gw1[5] += d1_1 * x[1];
-            gw1[6] += d1_1 * x[2];
-            gw1[7] += d1_1 * x[3];
+            gw1[1] += d1_1 * x[0];
+            gw1[9] += d1_1 * x[1];
+            gw1[17] += d1_1 * x[2];
+            gw1[25] += d1_1 * x[3];
             gb1[1] += d1_1;
             float d1_2 = d1[2];
-            gw1[8] += d1_2 * x[0];
-            gw1[9] += d1_2 * x[1];
-            gw1[10] += d1_2 * x[2];
-            gw1[11] += d1_2 * x[3];
+            gw1[2] += d1_2 * x[0];
+            gw1[10] += d1_2 * x[1];
+            gw1[18] += d1_2 * x[2];
+            gw1[26] += d1_2 * x[3];
             gb1[2] += d1_2;
             float d1_3 = d1[3];
-            gw1[12] += d1_3 * x[0];
-            gw1[13] += d1_3 * x[1];
-            gw1[14] += d1_3 * x[2];
-            gw1[15] += d1_3 * x[3];
+            gw1[3] += d1_3 * x[0];
+            gw1[11] += d1_3 * x[1];
+            gw1[19] += d1_3 * x[2];
+            gw1[27] += d1_3 * x[3];
             gb1[3] += d1_3;
             float d1_4 = d1[4];
-            gw1[16] += d1_4 * x[0];
-            gw1[17] += d1_4 * x[1];
-            gw1[18] += d1_4 * x[2];
-            gw1[19] += d1_4 * x[3];
+            gw1[4] += d1_4 * x[0];
+            gw1[12] += d1_4 * x[1];
+            gw1[20] += d1_4 * x[2];
+            gw1[28] += d1_4 * x[3];
             gb1[4] += d1_4;
             float d1_5 = d1[5];
-            gw1[20] += d1_5 * x[0];
-            gw1[21] += d1_5 * x[1];
-            gw1[22] += d1_5 * x[2];
-            gw1[23] += d1_5 * x[3];
+            gw1[5] += d1_5 * x[0];
+            gw1[13] += d1_5 * x[1];
+            gw1[21] += d1_5 * x[2];
+            gw1[29] += d1_5 * x[3];
             gb1[5] += d1_5;
             float d1_6 = d1[6];
-            gw1[24] += d1_6 * x[0];
-            gw1[25] += d1_6 * x[1];
-            gw1[26] += d1_6 * x[2];
-            gw1[27] += d1_6 * x[3];
+            gw1[6] += d1_6 * x[0];
+            gw1[14] += d1_6 * x[1];
+            gw1[22] += d1_6 * x[2];
+            gw1[30] += d1_6 * x[3];
             gb1[6] += d1_6;
             float d1_7 = d1[7];
-            gw1[28] += d1_7 * x[0];
-            gw1[29] += d1_7 * x[1];
-            gw1[30] += d1_7 * x[2];
+            gw1[7] += d1_7 * x[0];
+            gw1[15] += d1_7 * x[1];
+            gw1[23] += d1_7 * x[2];
             gw1[31] += d1_7 * x[3];
             gb1[7] += d1_7;
         }
@@ -718,43 +723,43 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
             w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
-            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            b1[1] -= eta * gb1[1] * invB;
             w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-            w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
-            w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
-            w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
-            w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
-            w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
-            w1[15] -= eta * (gw1[15] * invB + decay * w1[15]);
-            b1[3] -= eta * gb1[3] * invB;
             w1[16] -= eta * (gw1[16] * invB + decay * w1[16]);
-            w1[17] -= eta * (gw1[17] * invB + decay * w1[17]);
-            w1[18] -= eta * (gw1[18] * invB + decay * w1[18]);
-            w1[19] -= eta * (gw1[19] * invB + decay * w1[19]);
-            b1[4] -= eta * gb1[4] * invB;
-            w1[20] -= eta * (gw1[20] * invB + decay * w1[20]);
-            w1[21] -= eta * (gw1[21] * invB + decay * w1[21]);
-            w1[22] -= eta * (gw1[22] * invB + decay * w1[22]);
-            w1[23] -= eta * (gw1[23] * invB + decay * w1[23]);
-            b1[5] -= eta * gb1[5] * invB;
             w1[24] -= eta * (gw1[24] * invB + decay * w1[24]);
+            b1[0] -= eta * gb1[0] * invB;
+            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
+            w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
+            w1[17] -= eta * (gw1[17] * invB + decay * w1[17]);
             w1[25] -= eta * (gw1[25] * invB + decay * w1[25]);
+            b1[1] -= eta * gb1[1] * invB;
+            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
+            w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
+            w1[18] -= eta * (gw1[18] * invB + decay * w1[18]);
             w1[26] -= eta * (gw1[26] * invB + decay * w1[26]);
+            b1[2] -= eta * gb1[2] * invB;
+            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
+            w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
+            w1[19] -= eta * (gw1[19] * invB + decay * w1[19]);
             w1[27] -= eta * (gw1[27] * invB + decay * w1[27]);
-            b1[6] -= eta * gb1[6] * invB;
+            b1[3] -= eta * gb1[3] * invB;
+            w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
+            w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
+            w1[20] -= eta * (gw1[20] * invB + decay * w1[20]);
             w1[28] -= eta * (gw1[28] * invB + decay * w1[28]);
+            b1[4] -= eta * gb1[4] * invB;
+            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
+            w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
+            w1[21] -= eta * (gw1[21] * invB + decay * w1[21]);
             w1[29] -= eta * (gw1[29] * invB + decay * w1[29]);
+            b1[5] -= eta * gb1[5] * invB;
+            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
+            w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
+            w1[22] -= eta * (gw1[22] * invB + decay * w1[22]);
             w1[30] -= eta * (gw1[30] * invB + decay * w1[30]);
+            b1[6] -= eta * gb1[6] * invB;
+            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
+            w1[15] -= eta * (gw1[15] * invB + decay * w1[15]);
+            w1[23] -= eta * (gw1[23] * invB + decay * w1[23]);
             w1[31] -= eta * (gw1[31] * invB + decay * w1[31]);
             b1[7] -= eta * gb1[7] * invB;
         }
@@ -849,50 +854,50 @@ namespace NetGen.__Generated
 
             float d1_0 = d1[0];
             w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[1] -= eta * (d1_0 * x[1] + decay * w1[1]);
-            w1[2] -= eta * (d1_0 * x[2] + decay * w1[2]);
-            w1[3] -= eta * (d1_0 * x[3] + decay * w1[3]);
+            w1[8] -= eta * (d1_0 * x[1] + decay * w1[8]);
+            w1[16] -= eta * (d1_0 * x[2] + decay * w1[16]);
+            w1[24] -= eta * (d1_0 * x[3] + decay * w1[24]);
             b1[0] -= eta * d1_0;
             float d1_1 = d1[1];
-            w1[4] -= eta * (d1_1 * x[0] + decay * w1[4]);
-            w1[5] -= eta * (d1_1 * x[1] + decay * w1[5]);
-            w1[6] -= eta * (d1_1 * x[2] + decay * w1[6]);
-            w1[7] -= eta * (d1_1 * x[3] + decay * w1[7]);
+            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
+            w1[9] -= eta * (d1_1 * x[1] + decay * w1[9]);
+            w1[17] -= eta * (d1_1 * x[2] + decay * w1[17]);
+            w1[25] -= eta * (d1_1 * x[3] + decay * w1[25]);
             b1[1] -= eta * d1_1;
             float d1_2 = d1[2];
-            w1[8] -= eta * (d1_2 * x[0] + decay * w1[8]);
-            w1[9] -= eta * (d1_2 * x[1] + decay * w1[9]);
-            w1[10] -= eta * (d1_2 * x[2] + decay * w1[10]);
-            w1[11] -= eta * (d1_2 * x[3] + decay * w1[11]);
+            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
+            w1[10] -= eta * (d1_2 * x[1] + decay * w1[10]);
+            w1[18] -= eta * (d1_2 * x[2] + decay * w1[18]);
+            w1[26] -= eta * (d1_2 * x[3] + decay * w1[26]);
             b1[2] -= eta * d1_2;
             float d1_3 = d1[3];
-            w1[12] -= eta * (d1_3 * x[0] + decay * w1[12]);
-            w1[13] -= eta * (d1_3 * x[1] + decay * w1[13]);
-            w1[14] -= eta * (d1_3 * x[2] + decay * w1[14]);
-            w1[15] -= eta * (d1_3 * x[3] + decay * w1[15]);
+            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
+            w1[11] -= eta * (d1_3 * x[1] + decay * w1[11]);
+            w1[19] -= eta * (d1_3 * x[2] + decay * w1[19]);
+            w1[27] -= eta * (d1_3 * x[3] + decay * w1[27]);
             b1[3] -= eta * d1_3;
             float d1_4 = d1[4];
-            w1[16] -= eta * (d1_4 * x[0] + decay * w1[16]);
-            w1[17] -= eta * (d1_4 * x[1] + decay * w1[17]);
-            w1[18] -= eta * (d1_4 * x[2] + decay * w1[18]);
-            w1[19] -= eta * (d1_4 * x[3] + decay * w1[19]);
+            w1[4] -= eta * (d1_4 * x[0] + decay * w1[4]);
+            w1[12] -= eta * (d1_4 * x[1] + decay * w1[12]);
+            w1[20] -= eta * (d1_4 * x[2] + decay * w1[20]);
+            w1[28] -= eta * (d1_4 * x[3] + decay * w1[28]);
             b1[4] -= eta * d1_4;
             float d1_5 = d1[5];
-            w1[20] -= eta * (d1_5 * x[0] + decay * w1[20]);
-            w1[21] -= eta * (d1_5 * x[1] + decay * w1[21]);
-            w1[22] -= eta * (d1_5 * x[2] + decay * w1[22]);
-            w1[23] -= eta * (d1_5 * x[3] + decay * w1[23]);
+            w1[5] -= eta * (d1_5 * x[0] + decay * w1[5]);
+            w1[13] -= eta * (d1_5 * x[1] + decay * w1[13]);
+            w1[21] -= eta * (d1_5 * x[2] + decay * w1[21]);
+            w1[29] -= eta * (d1_5 * x[3] + decay * w1[29]);
             b1[5] -= eta * d1_5;
             float d1_6 = d1[6];
-            w1[24] -= eta * (d1_6 * x[0] + decay * w1[24]);
-            w1[25] -= eta * (d1_6 * x[1] + decay * w1[25]);
-            w1[26] -= eta * (d1_6 * x[2] + decay * w1[26]);
-            w1[27] -= eta * (d1_6 * x[3] + decay * w1[27]);
+            w1[6] -= eta * (d1_6 * x[0] + decay * w1[6]);
+            w1[14] -= eta * (d1_6 * x[1] + decay * w1[14]);
+            w1[22] -= eta * (d1_6 * x[2] + decay * w1[22]);
+            w1[30] -= eta * (d1_6 * x[3] + decay * w1[30]);
             b1[6] -= eta * d1_6;
             float d1_7 = d1[7];
-            w1[28] -= eta * (d1_7 * x[0] + decay * w1[28]);
-            w1[29] -= eta * (d1_7 * x[1] + decay * w1[29]);
-            w1[30] -= eta * (d1_7 * x[2] + decay * w1[30]);
+            w1[7] -= eta * (d1_7 * x[0] + decay * w1[7]);
+            w1[15] -= eta * (d1_7 * x[1] + decay * w1[15]);
+            w1[23] -= eta * (d1_7 * x[2] + decay * w1[23]);
             w1[31] -= eta * (d1_7 * x[3] + decay * w1[31]);
             b1[7] -= eta * d1_7;
         }
@@ -1012,12 +1017,9 @@ namespace NetGen.__Generated
                 }
             }
 
-            if (Vector128.IsHardwareAccelerated)
+            for (; n <= HiddenCount - 4; n += 4)
             {
-                for (; n <= HiddenCount - 4; n += 4)
-                {
-                    Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-                }
+                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
@@ -1045,6 +1047,5 @@ namespace NetGen.__Generated
                 v[k] /= sum;
             }
         }
-
     }
 }

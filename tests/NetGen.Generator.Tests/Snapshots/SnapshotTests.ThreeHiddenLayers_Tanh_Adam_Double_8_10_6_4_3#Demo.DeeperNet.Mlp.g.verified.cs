@@ -106,8 +106,10 @@ namespace Demo
 
 
         /// <summary>
-        /// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W_l row-major
-        /// (w_ji at W_l's start + j·(units of layer l − 1) + i), then b_l. W1 at 0, b1 at 80, W2 at 90, b2 at 150, W3 at 156, b3 at 180, W4 at 184, b4 at 196.
+        /// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W1 input-major
+        /// (w_ji at i·Hidden1Count + j: each input's weights to the layer's units together), every later W_l row-major
+        /// (w_ji at W_l's start + j·(units of layer l − 1) + i), each W_l followed by b_l.
+        /// W1 at 0, b1 at 80, W2 at 90, b2 at 150, W3 at 156, b3 at 180, W4 at 184, b4 at 196.
         /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -393,7 +395,7 @@ namespace NetGen.__Generated
         private const int Hidden3Count = 4;
         private const int OutputCount = 3;
         private const int ParameterCount = 199;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], Hidden1Count × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·Hidden1Count + j], InputCount × Hidden1Count
         private const int B1Offset = 80;   // b_j
         private const int W2Offset = 90;   // w_ji = W2[j·Hidden1Count + i], Hidden2Count × Hidden1Count
         private const int B2Offset = 150;   // b_j
@@ -688,9 +690,13 @@ namespace NetGen.__Generated
             double r3 = Math.Sqrt(6.0 / (Hidden2Count + Hidden3Count));
             double r4 = Math.Sqrt(6.0 / (Hidden3Count + OutputCount));
             double[] p = parameters;
-            for (int n = 0; n < Hidden1Count * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < Hidden1Count; j++)
             {
-                p[W1Offset + n] = (double)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * Hidden1Count) + j] = (double)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, Hidden1Count);
@@ -1086,7 +1092,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1107,170 +1114,148 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1Layer_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
+            ref double ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time, then the last 2
-            for (; j <= Hidden1Count - 4; j += 4)
+            // Units j to j + 7: 1 × Vector512
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector512<double> s0 = Vector512<double>.Zero;
-                Vector512<double> s1 = s0;
-                Vector512<double> s2 = s0;
-                Vector512<double> s3 = s0;
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                Vector512<double> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<double> s0_1 = Vector512<double>.Zero;
+                for (int i = 0; i <= InputCount - 2; i += 2)
                 {
-                    Vector512<double> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<double> x0_0 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0_0 = Vector512.FusedMultiplyAdd(x0_0, Vector512.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                    Vector512<double> x0_1 = Vector512.Create(Unsafe.Add(ref rx, i + 1));
+                    int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                    s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector512.Sum(s0);
-                a1[j + 1] = b[j + 1] + Vector512.Sum(s1);
-                a1[j + 2] = b[j + 2] + Vector512.Sum(s2);
-                a1[j + 3] = b[j + 3] + Vector512.Sum(s3);
+                Vector512.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                j += 8;
             }
 
-            // Rows 8–9
+            // Units j to j + 1: 1 × Vector128
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                Vector512<double> s0 = Vector512<double>.Zero;
-                Vector512<double> s1 = s0;
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector128<double> s0_1 = Vector128<double>.Zero;
+                for (int i = 0; i <= InputCount - 2; i += 2)
                 {
-                    Vector512<double> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector128<double> x0_0 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0_0 = Vector128.FusedMultiplyAdd(x0_0, Vector128.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                    Vector128<double> x0_1 = Vector128.Create(Unsafe.Add(ref rx, i + 1));
+                    int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                    s0_1 = Vector128.FusedMultiplyAdd(x0_1, Vector128.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector512.Sum(s0);
-                a1[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                Vector128.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                j += 2;
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1Layer_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
+            ref double ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time, then the last 2
-            for (; j <= Hidden1Count - 4; j += 4)
+            // Units j to j + 7: 2 × Vector256
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector256<double> s0 = Vector256<double>.Zero;
-                Vector256<double> s1 = s0;
-                Vector256<double> s2 = s0;
-                Vector256<double> s3 = s0;
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                Vector256<double> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector256<double> s0_1 = Vector256<double>.Zero;
+                Vector256<double> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                Vector256<double> s1_1 = Vector256<double>.Zero;
+                for (int i = 0; i <= InputCount - 2; i += 2)
                 {
-                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<double> x0_0 = Vector256.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0_0 = Vector256.FusedMultiplyAdd(x0_0, Vector256.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                    s1_0 = Vector256.FusedMultiplyAdd(x0_0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 4)), s1_0);
+                    Vector256<double> x0_1 = Vector256.Create(Unsafe.Add(ref rx, i + 1));
+                    int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                    s0_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
+                    s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 4)), s1_1);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector256.Sum(s0);
-                a1[j + 1] = b[j + 1] + Vector256.Sum(s1);
-                a1[j + 2] = b[j + 2] + Vector256.Sum(s2);
-                a1[j + 3] = b[j + 3] + Vector256.Sum(s3);
+                Vector256.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                Vector256.StoreUnsafe(s1_0 + s1_1, ref ra, (nuint)(j + 4));
+                j += 8;
             }
 
-            // Rows 8–9
+            // Units j to j + 1: 1 × Vector128
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                Vector256<double> s0 = Vector256<double>.Zero;
-                Vector256<double> s1 = s0;
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector128<double> s0_1 = Vector128<double>.Zero;
+                for (int i = 0; i <= InputCount - 2; i += 2)
                 {
-                    Vector256<double> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
+                    Vector128<double> x0_0 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0_0 = Vector128.FusedMultiplyAdd(x0_0, Vector128.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                    Vector128<double> x0_1 = Vector128.Create(Unsafe.Add(ref rx, i + 1));
+                    int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                    s0_1 = Vector128.FusedMultiplyAdd(x0_1, Vector128.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector256.Sum(s0);
-                a1[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                Vector128.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                j += 2;
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1Layer_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
+            ref double ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time, then the last 2
-            for (; j <= Hidden1Count - 4; j += 4)
+            // Units j to j + 9: 5 × Vector128
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector128<double> t0 = Vector128<double>.Zero;
-                Vector128<double> t1 = t0;
-                Vector128<double> t2 = t0;
-                Vector128<double> t3 = t0;
-                int i = 0;
-                for (; i <= InputCount - 2; i += 2)
+                Vector128<double> s0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector128<double> s1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 2));
+                Vector128<double> s2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                Vector128<double> s3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 6));
+                Vector128<double> s4 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<double> x0 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0)), s0);
+                    s1 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 2)), s1);
+                    s2 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 4)), s2);
+                    s3 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 6)), s3);
+                    s4 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 8)), s4);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a1[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a1[j + 2] = b[j + 2] + Vector128.Sum(t2);
-                a1[j + 3] = b[j + 3] + Vector128.Sum(t3);
-            }
-
-            // Rows 8–9
-            {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                Vector128<double> t0 = Vector128<double>.Zero;
-                Vector128<double> t1 = t0;
-                int i = 0;
-                for (; i <= InputCount - 2; i += 2)
-                {
-                    Vector128<double> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                }
-
-                a1[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a1[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                Vector128.StoreUnsafe(s0, ref ra, (nuint)(j));
+                Vector128.StoreUnsafe(s1, ref ra, (nuint)(j + 2));
+                Vector128.StoreUnsafe(s2, ref ra, (nuint)(j + 4));
+                Vector128.StoreUnsafe(s3, ref ra, (nuint)(j + 6));
+                Vector128.StoreUnsafe(s4, ref ra, (nuint)(j + 8));
+                j += 10;
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples.
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1292,201 +1277,243 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 2 rows at a time
-            for (; j <= Hidden1Count - 2; j += 2)
+            ref double ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 2)
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                Vector512<double> s0_0 = Vector512<double>.Zero;
-                Vector512<double> s0_1 = s0_0;
-                Vector512<double> s0_2 = s0_0;
-                Vector512<double> s0_3 = s0_0;
-                Vector512<double> s0_4 = s0_0;
-                Vector512<double> s0_5 = s0_0;
-                Vector512<double> s0_6 = s0_0;
-                Vector512<double> s0_7 = s0_0;
-                Vector512<double> s1_0 = s0_0;
-                Vector512<double> s1_1 = s0_0;
-                Vector512<double> s1_2 = s0_0;
-                Vector512<double> s1_3 = s0_0;
-                Vector512<double> s1_4 = s0_0;
-                Vector512<double> s1_5 = s0_0;
-                Vector512<double> s1_6 = s0_0;
-                Vector512<double> s1_7 = s0_0;
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref double zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                int j = 0;
+                // Units j to j + 7: 1 × Vector512
                 {
-                    Vector512<double> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector512<double> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector512<double> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector512<double> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector512<double> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector512<double> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector512<double> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector512<double> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector512<double> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    Vector512<double> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<double> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<double> s0_0_1 = Vector512<double>.Zero;
+                    Vector512<double> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<double> s0_1_1 = Vector512<double>.Zero;
+                    for (int i = 0; i <= InputCount - 2; i += 2)
+                    {
+                        Vector512<double> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
+                        Vector512<double> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector512<double> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        Vector512<double> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector512<double> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                        Vector512<double> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                    }
+                    Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
+                    Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    j += 8;
                 }
 
-                a1[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
-                a1[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
-                a1[1 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
-                a1[2 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
-                a1[3 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
-                a1[4 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
-                a1[5 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
-                a1[6 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
-                a1[7 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
+                // Units j to j + 1: 1 × Vector128
+                {
+                    Vector128<double> s0_0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_0_1 = Vector128<double>.Zero;
+                    Vector128<double> s0_1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_1_1 = Vector128<double>.Zero;
+                    for (int i = 0; i <= InputCount - 2; i += 2)
+                    {
+                        Vector128<double> x0_0 = Vector128.Create(Unsafe.Add(ref xs, i));
+                        Vector128<double> x1_0 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector128<double> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector128.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector128.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        Vector128<double> x0_1 = Vector128.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector128<double> x1_1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                        Vector128<double> w0_1 = Vector128.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector128.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                    }
+                    Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
+                    Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    j += 2;
+                }
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 1 rows at a time
-            for (; j <= Hidden1Count - 1; j += 1)
+            ref double ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 2)
             {
-                int w0 = W1Offset + (j * InputCount);
-                Vector256<double> s0_0 = Vector256<double>.Zero;
-                Vector256<double> s0_1 = s0_0;
-                Vector256<double> s0_2 = s0_0;
-                Vector256<double> s0_3 = s0_0;
-                Vector256<double> s0_4 = s0_0;
-                Vector256<double> s0_5 = s0_0;
-                Vector256<double> s0_6 = s0_0;
-                Vector256<double> s0_7 = s0_0;
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref double zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
                 {
-                    Vector256<double> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector256<double> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector256<double> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector256<double> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector256<double> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector256<double> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector256<double> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector256<double> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector256<double> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<double> s0_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<double> s0_0_1 = Vector256<double>.Zero;
+                    Vector256<double> s1_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector256<double> s1_0_1 = Vector256<double>.Zero;
+                    Vector256<double> s0_1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<double> s0_1_1 = Vector256<double>.Zero;
+                    Vector256<double> s1_1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector256<double> s1_1_1 = Vector256<double>.Zero;
+                    for (int i = 0; i <= InputCount - 2; i += 2)
+                    {
+                        Vector256<double> x0_0 = Vector256.Create(Unsafe.Add(ref xs, i));
+                        Vector256<double> x1_0 = Vector256.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector256<double> w0_0 = Vector256.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector256.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector256.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        Vector256<double> w1_0 = Vector256.LoadUnsafe(ref p, (nuint)(row0 + 4));
+                        s1_0_0 = Vector256.FusedMultiplyAdd(x0_0, w1_0, s1_0_0);
+                        s1_1_0 = Vector256.FusedMultiplyAdd(x1_0, w1_0, s1_1_0);
+                        Vector256<double> x0_1 = Vector256.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector256<double> x1_1 = Vector256.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                        Vector256<double> w0_1 = Vector256.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector256.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector256.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                        Vector256<double> w1_1 = Vector256.LoadUnsafe(ref p, (nuint)(row1 + 4));
+                        s1_0_1 = Vector256.FusedMultiplyAdd(x0_1, w1_1, s1_0_1);
+                        s1_1_1 = Vector256.FusedMultiplyAdd(x1_1, w1_1, s1_1_1);
+                    }
+                    Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
+                    Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref zs, (nuint)(j + 4));
+                    Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_1_0 + s1_1_1, ref zs, (nuint)(1 * Hidden1Count + j + 4));
                 }
 
-                a1[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
+                // Units j to j + 1: 1 × Vector128
+                {
+                    Vector128<double> s0_0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_0_1 = Vector128<double>.Zero;
+                    Vector128<double> s0_1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_1_1 = Vector128<double>.Zero;
+                    for (int i = 0; i <= InputCount - 2; i += 2)
+                    {
+                        Vector128<double> x0_0 = Vector128.Create(Unsafe.Add(ref xs, i));
+                        Vector128<double> x1_0 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector128<double> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector128.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector128.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        Vector128<double> x0_1 = Vector128.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector128<double> x1_1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
+                        Vector128<double> w0_1 = Vector128.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector128.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                    }
+                    Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
+                    Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    j += 2;
+                }
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ReadOnlySpan<double> b = new(parameters, B1Offset, Hidden1Count);
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 1 rows at a time
-            for (; j <= Hidden1Count - 1; j += 1)
+            ref double ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 4)
             {
-                int w0 = W1Offset + (j * InputCount);
-                Vector128<double> t0_0 = Vector128<double>.Zero;
-                Vector128<double> t0_1 = t0_0;
-                Vector128<double> t0_2 = t0_0;
-                Vector128<double> t0_3 = t0_0;
-                Vector128<double> t0_4 = t0_0;
-                Vector128<double> t0_5 = t0_0;
-                Vector128<double> t0_6 = t0_0;
-                Vector128<double> t0_7 = t0_0;
-                int i = 0;
-                for (; i <= InputCount - 2; i += 2)
+                ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref double zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
                 {
-                    Vector128<double> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector128<double> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector128<double> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector128<double> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector128<double> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector128<double> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector128<double> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector128<double> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector128<double> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 2));
+                    Vector128<double> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s1_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 2));
+                    Vector128<double> s0_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s1_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 2));
+                    Vector128<double> s0_3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s1_3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 2));
+                    for (int i = 0; i < InputCount; i++)
+                    {
+                        Vector128<double> x0 = Vector128.Create(Unsafe.Add(ref xs, i));
+                        Vector128<double> x1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector128<double> x2 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector128<double> x3 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector128<double> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0 = Vector128.FusedMultiplyAdd(x0, w0_0, s0_0);
+                        s0_1 = Vector128.FusedMultiplyAdd(x1, w0_0, s0_1);
+                        s0_2 = Vector128.FusedMultiplyAdd(x2, w0_0, s0_2);
+                        s0_3 = Vector128.FusedMultiplyAdd(x3, w0_0, s0_3);
+                        Vector128<double> w1_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0 + 2));
+                        s1_0 = Vector128.FusedMultiplyAdd(x0, w1_0, s1_0);
+                        s1_1 = Vector128.FusedMultiplyAdd(x1, w1_0, s1_1);
+                        s1_2 = Vector128.FusedMultiplyAdd(x2, w1_0, s1_2);
+                        s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
+                    }
+                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
+                    Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 2));
+                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 2));
+                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 2));
+                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 2));
                 }
 
-                a1[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // Units j to j + 1: 1 × Vector128
+                {
+                    Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    for (int i = 0; i < InputCount; i++)
+                    {
+                        Vector128<double> x0 = Vector128.Create(Unsafe.Add(ref xs, i));
+                        Vector128<double> x1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector128<double> x2 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector128<double> x3 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector128<double> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0 = Vector128.FusedMultiplyAdd(x0, w0_0, s0_0);
+                        s0_1 = Vector128.FusedMultiplyAdd(x1, w0_0, s0_1);
+                        s0_2 = Vector128.FusedMultiplyAdd(x2, w0_0, s0_2);
+                        s0_3 = Vector128.FusedMultiplyAdd(x3, w0_0, s0_3);
+                    }
+                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
+                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
+                    j += 2;
+                }
             }
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i].
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1507,7 +1534,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden2Layer_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
@@ -1583,7 +1611,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden2Layer_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
@@ -1659,7 +1688,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden2Layer_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
@@ -2002,7 +2032,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i].
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i],
+        /// each row of W3 a dot product with the layer's inputs.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -2023,7 +2054,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i],
+        /// each row of W3 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden3Layer_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
@@ -2060,7 +2092,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i],
+        /// each row of W3 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden3Layer_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
@@ -2110,7 +2143,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i];
+        /// Hidden layer 3's units:  a_j = Σ_i w_ji z2_i + b_j,  w_ji = W3[j·Hidden2Count + i],
+        /// each row of W3 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden3Layer_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
@@ -2392,7 +2426,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j].
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j],
+        /// each row of W4 a dot product with the layer's inputs.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -2413,7 +2448,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j],
+        /// each row of W4 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayer_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
@@ -2446,7 +2482,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j],
+        /// each row of W4 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayer_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
@@ -2479,7 +2516,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j];
+        /// Output units:  a_k = Σ_j w_kj z3_j + b_k,  w_kj = W4[k·Hidden3Count + j],
+        /// each row of W4 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayer_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
@@ -2834,7 +2872,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -2863,7 +2900,6 @@ namespace NetGen.__Generated
                 Vector256<double> zj = Vector256.LoadUnsafe(ref z, (nuint)(j));
                 Vector256.StoreUnsafe((Vector256.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -2892,7 +2928,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -2944,7 +2979,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -2985,7 +3019,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -3014,7 +3047,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -3078,7 +3110,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -3119,7 +3150,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -3148,7 +3178,6 @@ namespace NetGen.__Generated
                 Vector128<double> zj = Vector128.LoadUnsafe(ref z, (nuint)(j));
                 Vector128.StoreUnsafe((Vector128.Create(1.0) - (zj * zj)) * s, ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -3500,7 +3529,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -3521,7 +3551,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V512(
@@ -3529,28 +3560,39 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref double rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                double delta = d1[j];
-                Vector512<double> delta512 = Vector512.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                double input = x[i];
+                Vector512<double> input_512 = Vector512.Create(input);
+                Vector128<double> input_128 = Vector128.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
                 {
                     Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector512.FusedMultiplyAdd(input_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
 
-                gb[j] += delta;
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
+                }
+            }
+
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V256(
@@ -3558,28 +3600,39 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref double rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                double delta = d1[j];
-                Vector256<double> delta256 = Vector256.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                double input = x[i];
+                Vector256<double> input_256 = Vector256.Create(input);
+                Vector128<double> input_128 = Vector128.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
                 {
                     Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector256.FusedMultiplyAdd(input_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
 
-                gb[j] += delta;
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
+                }
+            }
+
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V128(
@@ -3587,23 +3640,25 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref double rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                double delta = d1[j];
-                Vector128<double> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 2; i += 2)
+                double input = x[i];
+                Vector128<double> input_128 = Vector128.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 2; j += 2)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
+            }
 
-                gb[j] += delta;
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
@@ -4266,7 +4321,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once.
+        /// a row of W (one input) at a time, each vector of G loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -4289,7 +4344,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V512(
@@ -4297,57 +4352,81 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref double rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                double delta0 = d1[j];
-                Vector512<double> delta0_512 = Vector512.Create(delta0);
-                double delta1 = d1[1 * Hidden1Count + j];
-                Vector512<double> delta1_512 = Vector512.Create(delta1);
-                double delta2 = d1[2 * Hidden1Count + j];
-                Vector512<double> delta2_512 = Vector512.Create(delta2);
-                double delta3 = d1[3 * Hidden1Count + j];
-                Vector512<double> delta3_512 = Vector512.Create(delta3);
-                double delta4 = d1[4 * Hidden1Count + j];
-                Vector512<double> delta4_512 = Vector512.Create(delta4);
-                double delta5 = d1[5 * Hidden1Count + j];
-                Vector512<double> delta5_512 = Vector512.Create(delta5);
-                double delta6 = d1[6 * Hidden1Count + j];
-                Vector512<double> delta6_512 = Vector512.Create(delta6);
-                double delta7 = d1[7 * Hidden1Count + j];
-                Vector512<double> delta7_512 = Vector512.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                double input0 = x[i];
+                Vector512<double> input0_512 = Vector512.Create(input0);
+                Vector128<double> input0_128 = Vector128.Create(input0);
+                double input1 = x[1 * InputCount + i];
+                Vector512<double> input1_512 = Vector512.Create(input1);
+                Vector128<double> input1_128 = Vector128.Create(input1);
+                double input2 = x[2 * InputCount + i];
+                Vector512<double> input2_512 = Vector512.Create(input2);
+                Vector128<double> input2_128 = Vector128.Create(input2);
+                double input3 = x[3 * InputCount + i];
+                Vector512<double> input3_512 = Vector512.Create(input3);
+                Vector128<double> input3_128 = Vector128.Create(input3);
+                double input4 = x[4 * InputCount + i];
+                Vector512<double> input4_512 = Vector512.Create(input4);
+                Vector128<double> input4_128 = Vector128.Create(input4);
+                double input5 = x[5 * InputCount + i];
+                Vector512<double> input5_512 = Vector512.Create(input5);
+                Vector128<double> input5_128 = Vector128.Create(input5);
+                double input6 = x[6 * InputCount + i];
+                Vector512<double> input6_512 = Vector512.Create(input6);
+                Vector128<double> input6_128 = Vector128.Create(input6);
+                double input7 = x[7 * InputCount + i];
+                Vector512<double> input7_512 = Vector512.Create(input7);
+                Vector128<double> input7_128 = Vector128.Create(input7);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
                 {
-                    Vector512<double> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector512<double> gj = Vector512.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector512.FusedMultiplyAdd(input0_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input1_512, Vector512.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input2_512, Vector512.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input3_512, Vector512.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input4_512, Vector512.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input5_512, Vector512.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input6_512, Vector512.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input7_512, Vector512.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector512.StoreUnsafe(gj, ref g, (nuint)(row + j));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V256(
@@ -4355,57 +4434,81 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref double rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                double delta0 = d1[j];
-                Vector256<double> delta0_256 = Vector256.Create(delta0);
-                double delta1 = d1[1 * Hidden1Count + j];
-                Vector256<double> delta1_256 = Vector256.Create(delta1);
-                double delta2 = d1[2 * Hidden1Count + j];
-                Vector256<double> delta2_256 = Vector256.Create(delta2);
-                double delta3 = d1[3 * Hidden1Count + j];
-                Vector256<double> delta3_256 = Vector256.Create(delta3);
-                double delta4 = d1[4 * Hidden1Count + j];
-                Vector256<double> delta4_256 = Vector256.Create(delta4);
-                double delta5 = d1[5 * Hidden1Count + j];
-                Vector256<double> delta5_256 = Vector256.Create(delta5);
-                double delta6 = d1[6 * Hidden1Count + j];
-                Vector256<double> delta6_256 = Vector256.Create(delta6);
-                double delta7 = d1[7 * Hidden1Count + j];
-                Vector256<double> delta7_256 = Vector256.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                double input0 = x[i];
+                Vector256<double> input0_256 = Vector256.Create(input0);
+                Vector128<double> input0_128 = Vector128.Create(input0);
+                double input1 = x[1 * InputCount + i];
+                Vector256<double> input1_256 = Vector256.Create(input1);
+                Vector128<double> input1_128 = Vector128.Create(input1);
+                double input2 = x[2 * InputCount + i];
+                Vector256<double> input2_256 = Vector256.Create(input2);
+                Vector128<double> input2_128 = Vector128.Create(input2);
+                double input3 = x[3 * InputCount + i];
+                Vector256<double> input3_256 = Vector256.Create(input3);
+                Vector128<double> input3_128 = Vector128.Create(input3);
+                double input4 = x[4 * InputCount + i];
+                Vector256<double> input4_256 = Vector256.Create(input4);
+                Vector128<double> input4_128 = Vector128.Create(input4);
+                double input5 = x[5 * InputCount + i];
+                Vector256<double> input5_256 = Vector256.Create(input5);
+                Vector128<double> input5_128 = Vector128.Create(input5);
+                double input6 = x[6 * InputCount + i];
+                Vector256<double> input6_256 = Vector256.Create(input6);
+                Vector128<double> input6_128 = Vector128.Create(input6);
+                double input7 = x[7 * InputCount + i];
+                Vector256<double> input7_256 = Vector256.Create(input7);
+                Vector128<double> input7_128 = Vector128.Create(input7);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
                 {
-                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    Vector256<double> gj = Vector256.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector256.FusedMultiplyAdd(input0_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input1_256, Vector256.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input2_256, Vector256.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input3_256, Vector256.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input4_256, Vector256.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input5_256, Vector256.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input6_256, Vector256.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input7_256, Vector256.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector256.StoreUnsafe(gj, ref g, (nuint)(row + j));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To9_V128(
@@ -4413,51 +4516,53 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            Span<double> gb = new(gradients, B1Offset, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref double rx = ref MemoryMarshal.GetReference(x);
+            ref double rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
+            {
+                double input0 = x[i];
+                Vector128<double> input0_128 = Vector128.Create(input0);
+                double input1 = x[1 * InputCount + i];
+                Vector128<double> input1_128 = Vector128.Create(input1);
+                double input2 = x[2 * InputCount + i];
+                Vector128<double> input2_128 = Vector128.Create(input2);
+                double input3 = x[3 * InputCount + i];
+                Vector128<double> input3_128 = Vector128.Create(input3);
+                double input4 = x[4 * InputCount + i];
+                Vector128<double> input4_128 = Vector128.Create(input4);
+                double input5 = x[5 * InputCount + i];
+                Vector128<double> input5_128 = Vector128.Create(input5);
+                double input6 = x[6 * InputCount + i];
+                Vector128<double> input6_128 = Vector128.Create(input6);
+                double input7 = x[7 * InputCount + i];
+                Vector128<double> input7_128 = Vector128.Create(input7);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < Hidden1Count; j++)
             {
-                double delta0 = d1[j];
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d1[1 * Hidden1Count + j];
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d1[2 * Hidden1Count + j];
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d1[3 * Hidden1Count + j];
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d1[4 * Hidden1Count + j];
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d1[5 * Hidden1Count + j];
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d1[6 * Hidden1Count + j];
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d1[7 * Hidden1Count + j];
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 2; i += 2)
-                {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
             }
         }
 
@@ -4526,6 +4631,5 @@ namespace NetGen.__Generated
             loss += (Math.Max(a, 0.0) + log1p) - t * a;
             return y - t;
         }
-
     }
 }

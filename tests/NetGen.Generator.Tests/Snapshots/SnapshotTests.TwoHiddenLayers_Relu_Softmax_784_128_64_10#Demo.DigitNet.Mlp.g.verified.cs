@@ -46,8 +46,10 @@ namespace Demo
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
-        /// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W_l row-major
-        /// (w_ji at W_l's start + j·(units of layer l − 1) + i), then b_l. W1 at 0, b1 at 100352, W2 at 100480, b2 at 108672, W3 at 108736, b3 at 109376.
+        /// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W1 input-major
+        /// (w_ji at i·Hidden1Count + j: each input's weights to the layer's units together), every later W_l row-major
+        /// (w_ji at W_l's start + j·(units of layer l − 1) + i), each W_l followed by b_l.
+        /// W1 at 0, b1 at 100352, W2 at 100480, b2 at 108672, W3 at 108736, b3 at 109376.
         /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -327,7 +329,7 @@ namespace NetGen.__Generated
         private const int Hidden2Count = 64;
         private const int OutputCount = 10;
         private const int ParameterCount = 109386;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], Hidden1Count × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·Hidden1Count + j], InputCount × Hidden1Count
         private const int B1Offset = 100352;   // b_j
         private const int W2Offset = 100480;   // w_ji = W2[j·Hidden1Count + i], Hidden2Count × Hidden1Count
         private const int B2Offset = 108672;   // b_j
@@ -621,9 +623,13 @@ namespace NetGen.__Generated
             double r2 = Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
             double r3 = Math.Sqrt(6.0 / (Hidden2Count + OutputCount));
             float[] p = parameters;
-            for (int n = 0; n < Hidden1Count * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < Hidden1Count; j++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * Hidden1Count) + j] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, Hidden1Count);
@@ -642,7 +648,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i].
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -663,119 +670,149 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time
-            for (; j <= Hidden1Count - 4; j += 4)
+            for (; j <= Hidden1Count - 128; j += 128)
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector512<float> s0 = Vector512<float>.Zero;
-                Vector512<float> s1 = s0;
-                Vector512<float> s2 = s0;
-                Vector512<float> s3 = s0;
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
+                Vector512<float> s0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s2 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 32));
+                Vector512<float> s3 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 48));
+                Vector512<float> s4 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 64));
+                Vector512<float> s5 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 80));
+                Vector512<float> s6 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 96));
+                Vector512<float> s7 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 112));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector512<float> xi = Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector512<float> x0 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0)), s0);
+                    s1 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 16)), s1);
+                    s2 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 32)), s2);
+                    s3 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 48)), s3);
+                    s4 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 64)), s4);
+                    s5 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 80)), s5);
+                    s6 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 96)), s6);
+                    s7 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 112)), s7);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector512.Sum(s0);
-                a1[j + 1] = b[j + 1] + Vector512.Sum(s1);
-                a1[j + 2] = b[j + 2] + Vector512.Sum(s2);
-                a1[j + 3] = b[j + 3] + Vector512.Sum(s3);
+                Vector512.StoreUnsafe(s0, ref ra, (nuint)(j));
+                Vector512.StoreUnsafe(s1, ref ra, (nuint)(j + 16));
+                Vector512.StoreUnsafe(s2, ref ra, (nuint)(j + 32));
+                Vector512.StoreUnsafe(s3, ref ra, (nuint)(j + 48));
+                Vector512.StoreUnsafe(s4, ref ra, (nuint)(j + 64));
+                Vector512.StoreUnsafe(s5, ref ra, (nuint)(j + 80));
+                Vector512.StoreUnsafe(s6, ref ra, (nuint)(j + 96));
+                Vector512.StoreUnsafe(s7, ref ra, (nuint)(j + 112));
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time
-            for (; j <= Hidden1Count - 4; j += 4)
+            for (; j <= Hidden1Count - 64; j += 64)
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector256<float> s0 = Vector256<float>.Zero;
-                Vector256<float> s1 = s0;
-                Vector256<float> s2 = s0;
-                Vector256<float> s3 = s0;
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                Vector256<float> s0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector256<float> s1 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                Vector256<float> s2 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector256<float> s3 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 24));
+                Vector256<float> s4 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 32));
+                Vector256<float> s5 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 40));
+                Vector256<float> s6 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 48));
+                Vector256<float> s7 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 56));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector256<float> xi = Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
-                    s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
-                    s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
-                    s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
+                    Vector256<float> x0 = Vector256.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0)), s0);
+                    s1 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 8)), s1);
+                    s2 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 16)), s2);
+                    s3 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 24)), s3);
+                    s4 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 32)), s4);
+                    s5 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 40)), s5);
+                    s6 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 48)), s6);
+                    s7 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 56)), s7);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector256.Sum(s0);
-                a1[j + 1] = b[j + 1] + Vector256.Sum(s1);
-                a1[j + 2] = b[j + 2] + Vector256.Sum(s2);
-                a1[j + 3] = b[j + 3] + Vector256.Sum(s3);
+                Vector256.StoreUnsafe(s0, ref ra, (nuint)(j));
+                Vector256.StoreUnsafe(s1, ref ra, (nuint)(j + 8));
+                Vector256.StoreUnsafe(s2, ref ra, (nuint)(j + 16));
+                Vector256.StoreUnsafe(s3, ref ra, (nuint)(j + 24));
+                Vector256.StoreUnsafe(s4, ref ra, (nuint)(j + 32));
+                Vector256.StoreUnsafe(s5, ref ra, (nuint)(j + 40));
+                Vector256.StoreUnsafe(s6, ref ra, (nuint)(j + 48));
+                Vector256.StoreUnsafe(s7, ref ra, (nuint)(j + 56));
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i];
+        /// Hidden layer 1's units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j],
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // 4 rows at a time
-            for (; j <= Hidden1Count - 4; j += 4)
+            for (; j <= Hidden1Count - 32; j += 32)
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount, w2 = w1 + InputCount, w3 = w2 + InputCount;
-                Vector128<float> t0 = Vector128<float>.Zero;
-                Vector128<float> t1 = t0;
-                Vector128<float> t2 = t0;
-                Vector128<float> t3 = t0;
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                Vector128<float> s0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector128<float> s1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                Vector128<float> s2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                Vector128<float> s3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 12));
+                Vector128<float> s4 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector128<float> s5 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 20));
+                Vector128<float> s6 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 24));
+                Vector128<float> s7 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 28));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector128<float> xi = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
-                    t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
-                    t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
-                    t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
+                    Vector128<float> x0 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    s0 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0)), s0);
+                    s1 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 4)), s1);
+                    s2 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 8)), s2);
+                    s3 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 12)), s3);
+                    s4 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 16)), s4);
+                    s5 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 20)), s5);
+                    s6 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 24)), s6);
+                    s7 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 28)), s7);
                 }
-
-                a1[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a1[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a1[j + 2] = b[j + 2] + Vector128.Sum(t2);
-                a1[j + 3] = b[j + 3] + Vector128.Sum(t3);
+                Vector128.StoreUnsafe(s0, ref ra, (nuint)(j));
+                Vector128.StoreUnsafe(s1, ref ra, (nuint)(j + 4));
+                Vector128.StoreUnsafe(s2, ref ra, (nuint)(j + 8));
+                Vector128.StoreUnsafe(s3, ref ra, (nuint)(j + 12));
+                Vector128.StoreUnsafe(s4, ref ra, (nuint)(j + 16));
+                Vector128.StoreUnsafe(s5, ref ra, (nuint)(j + 20));
+                Vector128.StoreUnsafe(s6, ref ra, (nuint)(j + 24));
+                Vector128.StoreUnsafe(s7, ref ra, (nuint)(j + 28));
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples.
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -797,201 +834,178 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 2 rows at a time
-            for (; j <= Hidden1Count - 2; j += 2)
+            ref float ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 4)
             {
-                int w0 = W1Offset + (j * InputCount), w1 = w0 + InputCount;
-                Vector512<float> s0_0 = Vector512<float>.Zero;
-                Vector512<float> s0_1 = s0_0;
-                Vector512<float> s0_2 = s0_0;
-                Vector512<float> s0_3 = s0_0;
-                Vector512<float> s0_4 = s0_0;
-                Vector512<float> s0_5 = s0_0;
-                Vector512<float> s0_6 = s0_0;
-                Vector512<float> s0_7 = s0_0;
-                Vector512<float> s1_0 = s0_0;
-                Vector512<float> s1_1 = s0_0;
-                Vector512<float> s1_2 = s0_0;
-                Vector512<float> s1_3 = s0_0;
-                Vector512<float> s1_4 = s0_0;
-                Vector512<float> s1_5 = s0_0;
-                Vector512<float> s1_6 = s0_0;
-                Vector512<float> s1_7 = s0_0;
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 32; j += 32)
                 {
-                    Vector512<float> xi0 = Vector512.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector512<float> xi1 = Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector512<float> xi2 = Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector512<float> xi3 = Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector512<float> xi4 = Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector512<float> xi5 = Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector512<float> xi6 = Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector512<float> xi7 = Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector512<float> w0i = Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector512.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = Vector512.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = Vector512.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = Vector512.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = Vector512.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = Vector512.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = Vector512.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
-                    Vector512<float> w1i = Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)); s1_0 = Vector512.FusedMultiplyAdd(w1i, xi0, s1_0);
-                    s1_1 = Vector512.FusedMultiplyAdd(w1i, xi1, s1_1);
-                    s1_2 = Vector512.FusedMultiplyAdd(w1i, xi2, s1_2);
-                    s1_3 = Vector512.FusedMultiplyAdd(w1i, xi3, s1_3);
-                    s1_4 = Vector512.FusedMultiplyAdd(w1i, xi4, s1_4);
-                    s1_5 = Vector512.FusedMultiplyAdd(w1i, xi5, s1_5);
-                    s1_6 = Vector512.FusedMultiplyAdd(w1i, xi6, s1_6);
-                    s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
+                    Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                    Vector512<float> s0_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s1_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                    Vector512<float> s0_2 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s1_2 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                    Vector512<float> s0_3 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s1_3 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                    for (int i = 0; i < InputCount; i++)
+                    {
+                        Vector512<float> x0 = Vector512.Create(Unsafe.Add(ref xs, i));
+                        Vector512<float> x1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector512<float> x2 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector512<float> x3 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0 = Vector512.FusedMultiplyAdd(x0, w0_0, s0_0);
+                        s0_1 = Vector512.FusedMultiplyAdd(x1, w0_0, s0_1);
+                        s0_2 = Vector512.FusedMultiplyAdd(x2, w0_0, s0_2);
+                        s0_3 = Vector512.FusedMultiplyAdd(x3, w0_0, s0_3);
+                        Vector512<float> w1_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0 + 16));
+                        s1_0 = Vector512.FusedMultiplyAdd(x0, w1_0, s1_0);
+                        s1_1 = Vector512.FusedMultiplyAdd(x1, w1_0, s1_1);
+                        s1_2 = Vector512.FusedMultiplyAdd(x2, w1_0, s1_2);
+                        s1_3 = Vector512.FusedMultiplyAdd(x3, w1_0, s1_3);
+                    }
+                    Vector512.StoreUnsafe(s0_0, ref zs, (nuint)(j));
+                    Vector512.StoreUnsafe(s1_0, ref zs, (nuint)(j + 16));
+                    Vector512.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 16));
+                    Vector512.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 16));
+                    Vector512.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 16));
                 }
-
-                a1[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
-                a1[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
-                a1[1 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
-                a1[2 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
-                a1[3 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
-                a1[4 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
-                a1[5 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
-                a1[6 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
-                a1[7 * Hidden1Count + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 1 rows at a time
-            for (; j <= Hidden1Count - 1; j += 1)
+            ref float ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 4)
             {
-                int w0 = W1Offset + (j * InputCount);
-                Vector256<float> s0_0 = Vector256<float>.Zero;
-                Vector256<float> s0_1 = s0_0;
-                Vector256<float> s0_2 = s0_0;
-                Vector256<float> s0_3 = s0_0;
-                Vector256<float> s0_4 = s0_0;
-                Vector256<float> s0_5 = s0_0;
-                Vector256<float> s0_6 = s0_0;
-                Vector256<float> s0_7 = s0_0;
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
                 {
-                    Vector256<float> xi0 = Vector256.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector256<float> xi1 = Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector256<float> xi2 = Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector256<float> xi3 = Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector256<float> xi4 = Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector256<float> xi5 = Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector256<float> xi6 = Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector256<float> xi7 = Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector256<float> w0i = Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)); s0_0 = Vector256.FusedMultiplyAdd(w0i, xi0, s0_0);
-                    s0_1 = Vector256.FusedMultiplyAdd(w0i, xi1, s0_1);
-                    s0_2 = Vector256.FusedMultiplyAdd(w0i, xi2, s0_2);
-                    s0_3 = Vector256.FusedMultiplyAdd(w0i, xi3, s0_3);
-                    s0_4 = Vector256.FusedMultiplyAdd(w0i, xi4, s0_4);
-                    s0_5 = Vector256.FusedMultiplyAdd(w0i, xi5, s0_5);
-                    s0_6 = Vector256.FusedMultiplyAdd(w0i, xi6, s0_6);
-                    s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
+                    Vector256<float> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<float> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                    Vector256<float> s0_1 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<float> s1_1 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                    Vector256<float> s0_2 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<float> s1_2 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                    Vector256<float> s0_3 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector256<float> s1_3 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
+                    for (int i = 0; i < InputCount; i++)
+                    {
+                        Vector256<float> x0 = Vector256.Create(Unsafe.Add(ref xs, i));
+                        Vector256<float> x1 = Vector256.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector256<float> x2 = Vector256.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector256<float> x3 = Vector256.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector256<float> w0_0 = Vector256.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0 = Vector256.FusedMultiplyAdd(x0, w0_0, s0_0);
+                        s0_1 = Vector256.FusedMultiplyAdd(x1, w0_0, s0_1);
+                        s0_2 = Vector256.FusedMultiplyAdd(x2, w0_0, s0_2);
+                        s0_3 = Vector256.FusedMultiplyAdd(x3, w0_0, s0_3);
+                        Vector256<float> w1_0 = Vector256.LoadUnsafe(ref p, (nuint)(row0 + 8));
+                        s1_0 = Vector256.FusedMultiplyAdd(x0, w1_0, s1_0);
+                        s1_1 = Vector256.FusedMultiplyAdd(x1, w1_0, s1_1);
+                        s1_2 = Vector256.FusedMultiplyAdd(x2, w1_0, s1_2);
+                        s1_3 = Vector256.FusedMultiplyAdd(x3, w1_0, s1_3);
+                    }
+                    Vector256.StoreUnsafe(s0_0, ref zs, (nuint)(j));
+                    Vector256.StoreUnsafe(s1_0, ref zs, (nuint)(j + 8));
+                    Vector256.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 8));
+                    Vector256.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 8));
+                    Vector256.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 8));
                 }
-
-                a1[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, each weight vector loaded once for the 8 samples;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ReadOnlySpan<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            int j = 0;
-            // 1 rows at a time
-            for (; j <= Hidden1Count - 1; j += 1)
+            ref float ra = ref MemoryMarshal.GetReference(a1);
+            for (int s = 0; s < 8; s += 4)
             {
-                int w0 = W1Offset + (j * InputCount);
-                Vector128<float> t0_0 = Vector128<float>.Zero;
-                Vector128<float> t0_1 = t0_0;
-                Vector128<float> t0_2 = t0_0;
-                Vector128<float> t0_3 = t0_0;
-                Vector128<float> t0_4 = t0_0;
-                Vector128<float> t0_5 = t0_0;
-                Vector128<float> t0_6 = t0_0;
-                Vector128<float> t0_7 = t0_0;
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
                 {
-                    Vector128<float> xi0 = Vector128.LoadUnsafe(ref rx, (nuint)(i));
-                    Vector128<float> xi1 = Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i));
-                    Vector128<float> xi2 = Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i));
-                    Vector128<float> xi3 = Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i));
-                    Vector128<float> xi4 = Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i));
-                    Vector128<float> xi5 = Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i));
-                    Vector128<float> xi6 = Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i));
-                    Vector128<float> xi7 = Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i));
-                    Vector128<float> w0i = Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)); t0_0 = Vector128.FusedMultiplyAdd(w0i, xi0, t0_0);
-                    t0_1 = Vector128.FusedMultiplyAdd(w0i, xi1, t0_1);
-                    t0_2 = Vector128.FusedMultiplyAdd(w0i, xi2, t0_2);
-                    t0_3 = Vector128.FusedMultiplyAdd(w0i, xi3, t0_3);
-                    t0_4 = Vector128.FusedMultiplyAdd(w0i, xi4, t0_4);
-                    t0_5 = Vector128.FusedMultiplyAdd(w0i, xi5, t0_5);
-                    t0_6 = Vector128.FusedMultiplyAdd(w0i, xi6, t0_6);
-                    t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
+                    Vector128<float> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector128<float> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector128<float> s0_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    Vector128<float> s0_3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<float> s1_3 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
+                    for (int i = 0; i < InputCount; i++)
+                    {
+                        Vector128<float> x0 = Vector128.Create(Unsafe.Add(ref xs, i));
+                        Vector128<float> x1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector128<float> x2 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector128<float> x3 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * Hidden1Count) + j;
+                        Vector128<float> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0 = Vector128.FusedMultiplyAdd(x0, w0_0, s0_0);
+                        s0_1 = Vector128.FusedMultiplyAdd(x1, w0_0, s0_1);
+                        s0_2 = Vector128.FusedMultiplyAdd(x2, w0_0, s0_2);
+                        s0_3 = Vector128.FusedMultiplyAdd(x3, w0_0, s0_3);
+                        Vector128<float> w1_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0 + 4));
+                        s1_0 = Vector128.FusedMultiplyAdd(x0, w1_0, s1_0);
+                        s1_1 = Vector128.FusedMultiplyAdd(x1, w1_0, s1_1);
+                        s1_2 = Vector128.FusedMultiplyAdd(x2, w1_0, s1_2);
+                        s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
+                    }
+                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
+                    Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 4));
+                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 4));
+                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 4));
+                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 4));
                 }
-
-                a1[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a1[1 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a1[2 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a1[3 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a1[4 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a1[5 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a1[6 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a1[7 * Hidden1Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
             }
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i].
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1012,7 +1026,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1049,7 +1064,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1086,7 +1102,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i];
+        /// Hidden layer 2's units:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i],
+        /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
@@ -1340,7 +1357,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j].
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j],
+        /// each row of W3 a dot product with the layer's inputs.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1361,7 +1379,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j],
+        /// each row of W3 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
@@ -1415,7 +1434,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j],
+        /// each row of W3 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
@@ -1469,7 +1489,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j];
+        /// Output units:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j],
+        /// each row of W3 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
@@ -1824,7 +1845,6 @@ namespace NetGen.__Generated
                     (Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -1855,7 +1875,6 @@ namespace NetGen.__Generated
                     (Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -1886,7 +1905,6 @@ namespace NetGen.__Generated
                     (Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -1940,7 +1958,6 @@ namespace NetGen.__Generated
                     (Vector512.ConditionalSelect(Vector512.GreaterThan(zj, Vector512<float>.Zero), Vector512.Create(1f), Vector512<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -1971,7 +1988,6 @@ namespace NetGen.__Generated
                     (Vector256.ConditionalSelect(Vector256.GreaterThan(zj, Vector256<float>.Zero), Vector256.Create(1f), Vector256<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -2002,7 +2018,6 @@ namespace NetGen.__Generated
                     (Vector128.ConditionalSelect(Vector128.GreaterThan(zj, Vector128<float>.Zero), Vector128.Create(1f), Vector128<float>.Zero)) * s,
                     ref d, (nuint)(j));
             }
-
         }
 
         /// <summary>
@@ -2219,7 +2234,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time.
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -2240,7 +2256,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V512(
@@ -2248,28 +2265,31 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                float delta = d1[j];
-                Vector512<float> delta512 = Vector512.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
+                float input = x[i];
+                Vector512<float> input_512 = Vector512.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
                 {
                     Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(delta512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), Vector512.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector512.FusedMultiplyAdd(input_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
+            }
 
-                gb[j] += delta;
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V256(
@@ -2277,28 +2297,31 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                float delta = d1[j];
-                Vector256<float> delta256 = Vector256.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
+                float input = x[i];
+                Vector256<float> input_256 = Vector256.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
                 {
                     Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(delta256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), Vector256.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector256.FusedMultiplyAdd(input_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
+            }
 
-                gb[j] += delta;
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
+        /// a row of W (one input) at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V128(
@@ -2306,23 +2329,25 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
-            for (int j = 0; j < Hidden1Count; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
             {
-                float delta = d1[j];
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
+                float input = x[i];
+                Vector128<float> input_128 = Vector128.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(delta128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), Vector128.LoadUnsafe(ref g, (nuint)(row + i))),
-                        ref g, (nuint)(row + i));
+                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        ref g, (nuint)(row + j));
                 }
+            }
 
-                gb[j] += delta;
+            for (int j = 0; j < Hidden1Count; j++)
+            {
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
             }
         }
 
@@ -2721,7 +2746,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once.
+        /// a row of W (one input) at a time, each vector of G loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -2744,7 +2769,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V512(
@@ -2752,57 +2777,59 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input0 = x[i];
+                Vector512<float> input0_512 = Vector512.Create(input0);
+                float input1 = x[1 * InputCount + i];
+                Vector512<float> input1_512 = Vector512.Create(input1);
+                float input2 = x[2 * InputCount + i];
+                Vector512<float> input2_512 = Vector512.Create(input2);
+                float input3 = x[3 * InputCount + i];
+                Vector512<float> input3_512 = Vector512.Create(input3);
+                float input4 = x[4 * InputCount + i];
+                Vector512<float> input4_512 = Vector512.Create(input4);
+                float input5 = x[5 * InputCount + i];
+                Vector512<float> input5_512 = Vector512.Create(input5);
+                float input6 = x[6 * InputCount + i];
+                Vector512<float> input6_512 = Vector512.Create(input6);
+                float input7 = x[7 * InputCount + i];
+                Vector512<float> input7_512 = Vector512.Create(input7);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
+                {
+                    Vector512<float> gj = Vector512.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector512.FusedMultiplyAdd(input0_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input1_512, Vector512.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input2_512, Vector512.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input3_512, Vector512.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input4_512, Vector512.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input5_512, Vector512.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input6_512, Vector512.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector512.FusedMultiplyAdd(input7_512, Vector512.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector512.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < Hidden1Count; j++)
             {
-                float delta0 = d1[j];
-                Vector512<float> delta0_512 = Vector512.Create(delta0);
-                float delta1 = d1[1 * Hidden1Count + j];
-                Vector512<float> delta1_512 = Vector512.Create(delta1);
-                float delta2 = d1[2 * Hidden1Count + j];
-                Vector512<float> delta2_512 = Vector512.Create(delta2);
-                float delta3 = d1[3 * Hidden1Count + j];
-                Vector512<float> delta3_512 = Vector512.Create(delta3);
-                float delta4 = d1[4 * Hidden1Count + j];
-                Vector512<float> delta4_512 = Vector512.Create(delta4);
-                float delta5 = d1[5 * Hidden1Count + j];
-                Vector512<float> delta5_512 = Vector512.Create(delta5);
-                float delta6 = d1[6 * Hidden1Count + j];
-                Vector512<float> delta6_512 = Vector512.Create(delta6);
-                float delta7 = d1[7 * Hidden1Count + j];
-                Vector512<float> delta7_512 = Vector512.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
-                {
-                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V256(
@@ -2810,57 +2837,59 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input0 = x[i];
+                Vector256<float> input0_256 = Vector256.Create(input0);
+                float input1 = x[1 * InputCount + i];
+                Vector256<float> input1_256 = Vector256.Create(input1);
+                float input2 = x[2 * InputCount + i];
+                Vector256<float> input2_256 = Vector256.Create(input2);
+                float input3 = x[3 * InputCount + i];
+                Vector256<float> input3_256 = Vector256.Create(input3);
+                float input4 = x[4 * InputCount + i];
+                Vector256<float> input4_256 = Vector256.Create(input4);
+                float input5 = x[5 * InputCount + i];
+                Vector256<float> input5_256 = Vector256.Create(input5);
+                float input6 = x[6 * InputCount + i];
+                Vector256<float> input6_256 = Vector256.Create(input6);
+                float input7 = x[7 * InputCount + i];
+                Vector256<float> input7_256 = Vector256.Create(input7);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector256<float> gj = Vector256.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector256.FusedMultiplyAdd(input0_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input1_256, Vector256.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input2_256, Vector256.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input3_256, Vector256.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input4_256, Vector256.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input5_256, Vector256.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input6_256, Vector256.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector256.FusedMultiplyAdd(input7_256, Vector256.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector256.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < Hidden1Count; j++)
             {
-                float delta0 = d1[j];
-                Vector256<float> delta0_256 = Vector256.Create(delta0);
-                float delta1 = d1[1 * Hidden1Count + j];
-                Vector256<float> delta1_256 = Vector256.Create(delta1);
-                float delta2 = d1[2 * Hidden1Count + j];
-                Vector256<float> delta2_256 = Vector256.Create(delta2);
-                float delta3 = d1[3 * Hidden1Count + j];
-                Vector256<float> delta3_256 = Vector256.Create(delta3);
-                float delta4 = d1[4 * Hidden1Count + j];
-                Vector256<float> delta4_256 = Vector256.Create(delta4);
-                float delta5 = d1[5 * Hidden1Count + j];
-                Vector256<float> delta5_256 = Vector256.Create(delta5);
-                float delta6 = d1[6 * Hidden1Count + j];
-                Vector256<float> delta6_256 = Vector256.Create(delta6);
-                float delta7 = d1[7 * Hidden1Count + j];
-                Vector256<float> delta7_256 = Vector256.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
-                {
-                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1GradientsBatch_0To127_V128(
@@ -2868,51 +2897,53 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            Span<float> gb = new(gradients, B1Offset, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input0 = x[i];
+                Vector128<float> input0_128 = Vector128.Create(input0);
+                float input1 = x[1 * InputCount + i];
+                Vector128<float> input1_128 = Vector128.Create(input1);
+                float input2 = x[2 * InputCount + i];
+                Vector128<float> input2_128 = Vector128.Create(input2);
+                float input3 = x[3 * InputCount + i];
+                Vector128<float> input3_128 = Vector128.Create(input3);
+                float input4 = x[4 * InputCount + i];
+                Vector128<float> input4_128 = Vector128.Create(input4);
+                float input5 = x[5 * InputCount + i];
+                Vector128<float> input5_128 = Vector128.Create(input5);
+                float input6 = x[6 * InputCount + i];
+                Vector128<float> input6_128 = Vector128.Create(input6);
+                float input7 = x[7 * InputCount + i];
+                Vector128<float> input7_128 = Vector128.Create(input7);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector128<float> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
+                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
+                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
+                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < Hidden1Count; j++)
             {
-                float delta0 = d1[j];
-                Vector128<float> delta0_128 = Vector128.Create(delta0);
-                float delta1 = d1[1 * Hidden1Count + j];
-                Vector128<float> delta1_128 = Vector128.Create(delta1);
-                float delta2 = d1[2 * Hidden1Count + j];
-                Vector128<float> delta2_128 = Vector128.Create(delta2);
-                float delta3 = d1[3 * Hidden1Count + j];
-                Vector128<float> delta3_128 = Vector128.Create(delta3);
-                float delta4 = d1[4 * Hidden1Count + j];
-                Vector128<float> delta4_128 = Vector128.Create(delta4);
-                float delta5 = d1[5 * Hidden1Count + j];
-                Vector128<float> delta5_128 = Vector128.Create(delta5);
-                float delta6 = d1[6 * Hidden1Count + j];
-                Vector128<float> delta6_128 = Vector128.Create(delta6);
-                float delta7 = d1[7 * Hidden1Count + j];
-                Vector128<float> delta7_128 = Vector128.Create(delta7);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * InputCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * InputCount + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
+            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
             }
         }
 
@@ -3480,26 +3511,28 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> decay512 = Vector512.Create(decay);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input = x[i];
+                Vector512<float> input512 = Vector512.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
+                {
+                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector512.StoreUnsafe(
+                        w - (eta512 * ((input512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))) + (decay512 * w))),
+                        ref p, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < Hidden1Count; j++)
             {
-                float delta = d1[j];
-                Vector512<float> delta512 = Vector512.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 16; i += 16)
-                {
-                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector512.StoreUnsafe(
-                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                b[j] -= eta * delta;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
             }
         }
 
@@ -3512,26 +3545,28 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> decay256 = Vector256.Create(decay);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input = x[i];
+                Vector256<float> input256 = Vector256.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector256.StoreUnsafe(
+                        w - (eta256 * ((input256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))) + (decay256 * w))),
+                        ref p, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < Hidden1Count; j++)
             {
-                float delta = d1[j];
-                Vector256<float> delta256 = Vector256.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 8; i += 8)
-                {
-                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector256.StoreUnsafe(
-                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                b[j] -= eta * delta;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
             }
         }
 
@@ -3544,26 +3579,28 @@ namespace NetGen.__Generated
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> b = new(parameters, B1Offset, Hidden1Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> decay128 = Vector128.Create(decay);
+            for (int i = 0; i < InputCount; i++)
+            {
+                float input = x[i];
+                Vector128<float> input128 = Vector128.Create(input);
+                int row = W1Offset + (i * Hidden1Count);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector128.StoreUnsafe(
+                        w - (eta128 * ((input128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))) + (decay128 * w))),
+                        ref p, (nuint)(row + j));
+                }
+            }
+
             for (int j = 0; j < Hidden1Count; j++)
             {
-                float delta = d1[j];
-                Vector128<float> delta128 = Vector128.Create(delta);
-                int row = W1Offset + (j * InputCount);
-                int i = 0;
-                for (; i <= InputCount - 4; i += 4)
-                {
-                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
-                    Vector128.StoreUnsafe(
-                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
-                        ref p, (nuint)(row + i));
-                }
-
-                b[j] -= eta * delta;
+                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
             }
         }
 
@@ -3597,14 +3634,11 @@ namespace NetGen.__Generated
                 }
             }
 
-            if (Vector128.IsHardwareAccelerated)
+            for (; n <= Hidden1Count - 4; n += 4)
             {
-                for (; n <= Hidden1Count - 4; n += 4)
-                {
-                    Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(
-                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
-                }
+                Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
+                Vector128.StoreUnsafe(
+                    Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
@@ -3640,14 +3674,11 @@ namespace NetGen.__Generated
                 }
             }
 
-            if (Vector128.IsHardwareAccelerated)
+            for (; n <= Hidden2Count - 4; n += 4)
             {
-                for (; n <= Hidden2Count - 4; n += 4)
-                {
-                    Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
-                    Vector128.StoreUnsafe(
-                        Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
-                }
+                Vector128<float> a = Vector128.LoadUnsafe(ref r, (nuint)n);
+                Vector128.StoreUnsafe(
+                    Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<float>.Zero), Vector128<float>.Zero, a), ref r, (nuint)n);
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
@@ -3675,6 +3706,5 @@ namespace NetGen.__Generated
                 v[k] /= sum;
             }
         }
-
     }
 }

@@ -52,7 +52,8 @@ namespace Demo
 
         /// <summary>
         /// Replaces the parameters with those of a weight file written by <see cref="Save(global::System.Span{byte})"/> for a network
-        /// declared [Mlp(3, 5, 4, 2)], and clears the gradients.
+        /// declared [Mlp(3, 5, 4, 2)], and clears the gradients. Files of format version 1 (NetGen 0.1,
+        /// W1 row-major) load too: their W1 goes to its input-major place.
         /// </summary>
         /// <param name="source">Exactly one weight file: <see cref="WeightFileLength"/> bytes.</param>
         /// <exception cref="global::System.IO.InvalidDataException">
@@ -136,11 +137,11 @@ namespace NetGen.__Generated
     using System.IO;
     using System.Text;
 
-    /// <summary>DeepTinyNet's weight file, format version 1 (docs/weight-file-format.md): its header, its checks, its CRC-32 and its text form.</summary>
+    /// <summary>DeepTinyNet's weight file, format version 2 (docs/weight-file-format.md): its header, its checks, its CRC-32 and its text form.</summary>
     [GeneratedCode("NetGen", "{NetGenVersion}")]
     file static class WeightFile
     {
-        // The weight file, format version 1 (docs/weight-file-format.md), little-endian:
+        // The weight file, format version 2 (docs/weight-file-format.md), little-endian:
         //   0  magic "NETGENWT"   8  version (uint16)   10  precision, 11  activation, 12  output (the enums' values)
         //   13  reserved, 0   14  number of sizes n (uint16)   16  the n sizes (int32)   16 + 4n  ParameterCount (int32)
         //   then the parameters in the layout of Parameters, then the CRC-32 (IEEE) of every byte before it.
@@ -170,7 +171,7 @@ namespace NetGen.__Generated
 
             Span<byte> file = destination.Slice(0, FileLength);
             "NETGENWT"u8.CopyTo(file);
-            BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(8), 1);   // the format version
+            BinaryPrimitives.WriteUInt16LittleEndian(file.Slice(8), 2);   // the format version
             file[10] = 0;   // Precision.Single
             file[11] = 0;   // Activation.Sigmoid
             file[12] = 0;   // Output.Sigmoid
@@ -218,14 +219,17 @@ namespace NetGen.__Generated
                     + " but its bytes give " + computed.ToString("X8", CultureInfo.InvariantCulture) + ". Save the network again, or use an intact copy.");
             }
 
-            // Every check passed: only now are the parameters written.
+            // Every check passed: only now are the parameters written. Version 1 holds W1 row-major (w_ji at
+            // j·3 + i): its first 15 parameters go to their input-major places (i·5 + j).
+            bool version1 = BinaryPrimitives.ReadUInt16LittleEndian(source.Slice(8)) == 1;
             for (int n = 0; n < ParameterCount; n++)
             {
-                parameters[n] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(source.Slice(HeaderLength + (n * 4))));
+                int at = version1 && n < 15 ? ((n % 3) * 5) + (n / 3) : n;
+                parameters[at] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(source.Slice(HeaderLength + (n * 4))));
             }
         }
 
-        /// <summary>Throws unless <paramref name="file"/> starts with a version-1 header for exactly DeepTinyNet's sizes and options.</summary>
+        /// <summary>Throws unless <paramref name="file"/> starts with a version-1 or -2 header for exactly DeepTinyNet's sizes and options.</summary>
         internal static void CheckHeader(ReadOnlySpan<byte> file)
         {
             ReadOnlySpan<byte> magic = "NETGENWT"u8;
@@ -242,10 +246,10 @@ namespace NetGen.__Generated
             }
 
             int version = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(8));
-            if (version != 1)
+            if (version != 2 && version != 1)
             {
                 throw new InvalidDataException("The weight file has format version " + version.ToString(CultureInfo.InvariantCulture)
-                    + ", and this network reads version 1: save it again with this version of NetGen.");
+                    + ", and this network reads versions 1 and 2: save it again with this version of NetGen.");
             }
 
             int count = BinaryPrimitives.ReadUInt16LittleEndian(file.Slice(14));
@@ -313,7 +317,7 @@ namespace NetGen.__Generated
         internal static void WriteText(TextWriter writer, byte[] file)
         {
             string text = Convert.ToBase64String(file);
-            writer.Write("# NetGen weight file, format version 1, in base64 (docs/weight-file-format.md)\n");
+            writer.Write("# NetGen weight file, format version 2, in base64 (docs/weight-file-format.md)\n");
             for (int at = 0; at < text.Length; at += 76)
             {
                 writer.Write(MemoryExtensions.AsSpan(text, at, Math.Min(76, text.Length - at)));

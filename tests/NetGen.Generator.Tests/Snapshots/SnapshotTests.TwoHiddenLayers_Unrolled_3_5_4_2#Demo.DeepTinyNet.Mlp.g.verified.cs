@@ -46,8 +46,10 @@ namespace Demo
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
-        /// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W_l row-major
-        /// (w_ji at W_l's start + j·(units of layer l − 1) + i), then b_l. W1 at 0, b1 at 15, W2 at 20, b2 at 40, W3 at 44, b3 at 52.
+        /// Every trainable parameter θ, in one contiguous block of ParameterCount values, layer by layer: W1 input-major
+        /// (w_ji at i·Hidden1Count + j: each input's weights to the layer's units together), every later W_l row-major
+        /// (w_ji at W_l's start + j·(units of layer l − 1) + i), each W_l followed by b_l.
+        /// W1 at 0, b1 at 15, W2 at 20, b2 at 40, W3 at 44, b3 at 52.
         /// Writes go straight into the network. All zero until <see cref="InitializeParameters"/> or a write.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -324,7 +326,7 @@ namespace NetGen.__Generated
         private const int Hidden2Count = 4;
         private const int OutputCount = 2;
         private const int ParameterCount = 54;
-        private const int W1Offset = 0;   // w_ji = W1[j·InputCount + i], Hidden1Count × InputCount
+        private const int W1Offset = 0;   // w_ji = W1[i·Hidden1Count + j], InputCount × Hidden1Count
         private const int B1Offset = 15;   // b_j
         private const int W2Offset = 20;   // w_ji = W2[j·Hidden1Count + i], Hidden2Count × Hidden1Count
         private const int B2Offset = 40;   // b_j
@@ -544,9 +546,13 @@ namespace NetGen.__Generated
             double r2 = Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
             double r3 = Math.Sqrt(6.0 / (Hidden2Count + OutputCount));
             float[] p = parameters;
-            for (int n = 0; n < Hidden1Count * InputCount; n++)
+            // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
+            for (int j = 0; j < Hidden1Count; j++)
             {
-                p[W1Offset + n] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                for (int i = 0; i < InputCount; i++)
+                {
+                    p[W1Offset + (i * Hidden1Count) + j] = (float)(r1 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
+                }
             }
 
             Array.Clear(p, B1Offset, Hidden1Count);
@@ -564,7 +570,7 @@ namespace NetGen.__Generated
             Array.Clear(p, B3Offset, OutputCount);
         }
 
-        /// <summary>Hidden layer 1, units 0–4:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[j·InputCount + i]</summary>
+        /// <summary>Hidden layer 1, units 0–4:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To4(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
@@ -573,11 +579,11 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, Hidden1Count);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[1] * x[1] + w1[2] * x[2];
-            a1[1] = b1[1] + w1[3] * x[0] + w1[4] * x[1] + w1[5] * x[2];
-            a1[2] = b1[2] + w1[6] * x[0] + w1[7] * x[1] + w1[8] * x[2];
-            a1[3] = b1[3] + w1[9] * x[0] + w1[10] * x[1] + w1[11] * x[2];
-            a1[4] = b1[4] + w1[12] * x[0] + w1[13] * x[1] + w1[14] * x[2];
+            a1[0] = b1[0] + w1[0] * x[0] + w1[5] * x[1] + w1[10] * x[2];
+            a1[1] = b1[1] + w1[1] * x[0] + w1[6] * x[1] + w1[11] * x[2];
+            a1[2] = b1[2] + w1[2] * x[0] + w1[7] * x[1] + w1[12] * x[2];
+            a1[3] = b1[3] + w1[3] * x[0] + w1[8] * x[1] + w1[13] * x[2];
+            a1[4] = b1[4] + w1[4] * x[0] + w1[9] * x[1] + w1[14] * x[2];
         }
 
         /// <summary>Hidden layer 2, units 0–3:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]</summary>
@@ -726,27 +732,27 @@ namespace NetGen.__Generated
 
             float d1_0 = d1[0];
             gw1[0] += d1_0 * x[0];
-            gw1[1] += d1_0 * x[1];
-            gw1[2] += d1_0 * x[2];
+            gw1[5] += d1_0 * x[1];
+            gw1[10] += d1_0 * x[2];
             gb1[0] += d1_0;
             float d1_1 = d1[1];
-            gw1[3] += d1_1 * x[0];
-            gw1[4] += d1_1 * x[1];
-            gw1[5] += d1_1 * x[2];
+            gw1[1] += d1_1 * x[0];
+            gw1[6] += d1_1 * x[1];
+            gw1[11] += d1_1 * x[2];
             gb1[1] += d1_1;
             float d1_2 = d1[2];
-            gw1[6] += d1_2 * x[0];
+            gw1[2] += d1_2 * x[0];
             gw1[7] += d1_2 * x[1];
-            gw1[8] += d1_2 * x[2];
+            gw1[12] += d1_2 * x[2];
             gb1[2] += d1_2;
             float d1_3 = d1[3];
-            gw1[9] += d1_3 * x[0];
-            gw1[10] += d1_3 * x[1];
-            gw1[11] += d1_3 * x[2];
+            gw1[3] += d1_3 * x[0];
+            gw1[8] += d1_3 * x[1];
+            gw1[13] += d1_3 * x[2];
             gb1[3] += d1_3;
             float d1_4 = d1[4];
-            gw1[12] += d1_4 * x[0];
-            gw1[13] += d1_4 * x[1];
+            gw1[4] += d1_4 * x[0];
+            gw1[9] += d1_4 * x[1];
             gw1[14] += d1_4 * x[2];
             gb1[4] += d1_4;
         }
@@ -761,23 +767,23 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gb1 = new(gradients, B1Offset, Hidden1Count);
 
             w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
             w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
             w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
+            b1[0] -= eta * gb1[0] * invB;
+            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
+            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
             w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
-            b1[3] -= eta * gb1[3] * invB;
+            b1[1] -= eta * gb1[1] * invB;
+            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
+            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
             w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
+            b1[2] -= eta * gb1[2] * invB;
+            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
+            w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
             w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
+            b1[3] -= eta * gb1[3] * invB;
+            w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
+            w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
             w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
             b1[4] -= eta * gb1[4] * invB;
         }
@@ -911,27 +917,27 @@ namespace NetGen.__Generated
 
             float d1_0 = d1[0];
             w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[1] -= eta * (d1_0 * x[1] + decay * w1[1]);
-            w1[2] -= eta * (d1_0 * x[2] + decay * w1[2]);
+            w1[5] -= eta * (d1_0 * x[1] + decay * w1[5]);
+            w1[10] -= eta * (d1_0 * x[2] + decay * w1[10]);
             b1[0] -= eta * d1_0;
             float d1_1 = d1[1];
-            w1[3] -= eta * (d1_1 * x[0] + decay * w1[3]);
-            w1[4] -= eta * (d1_1 * x[1] + decay * w1[4]);
-            w1[5] -= eta * (d1_1 * x[2] + decay * w1[5]);
+            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
+            w1[6] -= eta * (d1_1 * x[1] + decay * w1[6]);
+            w1[11] -= eta * (d1_1 * x[2] + decay * w1[11]);
             b1[1] -= eta * d1_1;
             float d1_2 = d1[2];
-            w1[6] -= eta * (d1_2 * x[0] + decay * w1[6]);
+            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
             w1[7] -= eta * (d1_2 * x[1] + decay * w1[7]);
-            w1[8] -= eta * (d1_2 * x[2] + decay * w1[8]);
+            w1[12] -= eta * (d1_2 * x[2] + decay * w1[12]);
             b1[2] -= eta * d1_2;
             float d1_3 = d1[3];
-            w1[9] -= eta * (d1_3 * x[0] + decay * w1[9]);
-            w1[10] -= eta * (d1_3 * x[1] + decay * w1[10]);
-            w1[11] -= eta * (d1_3 * x[2] + decay * w1[11]);
+            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
+            w1[8] -= eta * (d1_3 * x[1] + decay * w1[8]);
+            w1[13] -= eta * (d1_3 * x[2] + decay * w1[13]);
             b1[3] -= eta * d1_3;
             float d1_4 = d1[4];
-            w1[12] -= eta * (d1_4 * x[0] + decay * w1[12]);
-            w1[13] -= eta * (d1_4 * x[1] + decay * w1[13]);
+            w1[4] -= eta * (d1_4 * x[0] + decay * w1[4]);
+            w1[9] -= eta * (d1_4 * x[1] + decay * w1[9]);
             w1[14] -= eta * (d1_4 * x[2] + decay * w1[14]);
             b1[4] -= eta * d1_4;
         }
@@ -992,6 +998,5 @@ namespace NetGen.__Generated
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
         }
-
     }
 }

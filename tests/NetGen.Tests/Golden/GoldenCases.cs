@@ -42,7 +42,7 @@ public sealed class GoldenCase
     [JsonPropertyName("W2_after")] public double[][] W2After { get; set; } = [];
     [JsonPropertyName("b2_after")] public double[] B2After { get; set; } = [];
 
-    /// <summary>The initial parameters in the generated layout: W1 row-major, b1, W2 row-major, b2.</summary>
+    /// <summary>The initial parameters in the generated layout (<see cref="ParameterLayout"/>): W1 input-major, b1, W2 row-major, b2.</summary>
     public double[] Parameters => Flatten(W1, B1, W2, B2);
 
     /// <summary>dL/dθ in the generated layout.</summary>
@@ -71,7 +71,7 @@ public sealed class GoldenCase
         Assert.Equal(Outputs, b2.Length);
         double[] flat = w1.SelectMany(row => row).Concat(b1).Concat(w2.SelectMany(row => row)).Concat(b2).ToArray();
         Assert.Equal(ParameterCount, flat.Length);
-        return flat;
+        return ParameterLayout.FromTextbook([Inputs, Hidden, Outputs], flat);
     }
 }
 

@@ -1,0 +1,291 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emitting.Names;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// SIMD kernels of an input-major layer (layer 1, <see cref="NetworkShape.IsInputMajor"/>): its weights to the units
+/// are contiguous for each input, so the forward pass adds x_i times a vector of units into vectors of sums (no
+/// horizontal sums, no remainder loop over the inputs), and the gradient and update kernels walk the same vectors.
+/// </summary>
+internal sealed partial class MlpEmitter
+{
+    /// <summary>Vector sums a forward block keeps live: with the broadcast input and a weight vector, 10 of AVX2's 16 registers.</summary>
+    private const int LiveSums = 8;
+
+    /// <summary>
+    /// Independent sums per unit in an input-major forward kernel: 2 (even inputs, odd inputs) when the layer has fewer
+    /// than 4 vectors of units at <paramref name="bits"/> bits, so that two multiply-add chains overlap; 1 otherwise,
+    /// where the vectors themselves are independent chains. The batch kernel uses the same count, so a sample's sums
+    /// are rounded exactly as Forward rounds them.
+    /// </summary>
+    private int Chains(int bits, int layer)
+    {
+        int units = _shape.Size(layer), vectors = units / Lanes(bits);
+        vectors += bits > 128 ? (units % Lanes(bits)) / Lanes(128) : 0;
+        return vectors < 4 && _shape.Size(layer - 1) >= 2 ? 2 : 1;
+    }
+
+    /// <summary>
+    /// a = W x + b for input-major layer <paramref name="layer"/>: blocks of vectors of units, each a sum over the inputs of
+    /// x_i times the block's part of row i of W; then the units a vector does not cover, one at a time. For
+    /// <paramref name="samples"/> samples (ForwardBatch), a few samples at a time share each weight vector loaded.
+    /// </summary>
+    private void WriteInputMajorLayerKernel(int bits, int layer, string x, string a, int samples)
+    {
+        int inputs = _shape.Size(layer - 1), units = _shape.Size(layer), chains = Chains(bits, layer);
+        string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
+        int together = samples == 1 ? 1 : (chains == 1 ? 4 : 2);
+        int perBlock = Math.Max(1, LiveSums / (together * chains));
+        _w.Lines($$"""
+            {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
+            {{a}} = {{a}}.Slice(0, {{times}}{{unitCount}});
+            ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+            ref {{_t}} rx = ref {{SpanReference}}({{x}});
+            ref {{_t}} ra = ref {{SpanReference}}({{a}});
+            """);
+        if (samples > 1)
+        {
+            _w.Open($$"""for (int s = 0; s < {{N(samples)}}; s += {{N(together)}})""");
+            _w.Lines($$"""
+                ref {{_t}} xs = ref {{At("rx", $$"""s * {{inputCount}}""")}};
+                ref {{_t}} zs = ref {{At("ra", $$"""s * {{unitCount}}""")}};
+                """);
+        }
+
+        string xRef = samples > 1 ? "xs" : "rx", aRef = samples > 1 ? "zs" : "ra";
+        _w.Line("int j = 0;");
+        int full = units / Lanes(bits), left = units % Lanes(bits);
+        if (full >= perBlock)
+        {
+            _w.Open($$"""for (; j <= {{unitCount}} - {{N(perBlock * Lanes(bits))}}; j += {{N(perBlock * Lanes(bits))}})""");
+            WriteInputMajorBlock(bits, perBlock, layer, chains, together, xRef, aRef);
+            _w.Close();
+            _w.Line();
+        }
+
+        if (full % perBlock != 0)
+        {
+            WriteInputMajorUnitsBlock(bits, full % perBlock, layer, chains, together, xRef, aRef);
+        }
+
+        if (bits > 128 && left >= Lanes(128))
+        {
+            WriteInputMajorUnitsBlock(128, left / Lanes(128), layer, chains, together, xRef, aRef);
+            left %= Lanes(128);
+        }
+
+        if (left > 0)
+        {
+            // The units no vector covers: one sum per unit and sample, the inputs in order.
+            string zero = Lit("0");
+            IEnumerable<int> all = Enumerable.Range(0, together);
+            string Sum(int sample) => $$"""u{{N(sample)}}""";
+            string Input(int sample) => sample == 0 ? "i" : $$"""{{N(sample)}} * {{inputCount}} + i""";
+            string Out(int sample) => sample == 0 ? "j" : $$"""{{N(sample)}} * {{unitCount}} + j""";
+            _w.Lines($$"""
+                for (; j < {{unitCount}}; j++)
+                {
+                    {{_t}} {{string.Join(", ", all.Select(s => $$"""{{Sum(s)}} = {{zero}}"""))}};
+                    for (int i = 0; i < {{inputCount}}; i++)
+                    {
+                        {{_t}} w = {{At("p", $$"""{{WeightOffset(layer)}} + (i * {{unitCount}}) + j""")}};
+                        {{Joined(all.Select(s => $$"""{{Sum(s)}} += w * {{At(xRef, Input(s))}};"""))}}
+                    }
+
+                    {{Joined(all.Select(s => $$"""{{At(aRef, Out(s))}} = {{At("p", $$"""{{BiasOffset(layer)}} + j""")}} + {{Sum(s)}};"""))}}
+                }
+                """);
+        }
+
+        if (samples > 1)
+        {
+            _w.Close();
+        }
+    }
+
+    /// <summary>One block of <paramref name="vectors"/> vectors of units at j, in braces of its own.</summary>
+    private void WriteInputMajorUnitsBlock(int bits, int vectors, int layer, int chains, int together, string xRef, string aRef)
+    {
+        _w.Open($$"""// Units j to j + {{N(vectors * Lanes(bits) - 1)}}: {{N(vectors)}} × Vector{{N(bits)}}""");
+        WriteInputMajorBlock(bits, vectors, layer, chains, together, xRef, aRef);
+        _w.Line($$"""j += {{N(vectors * Lanes(bits))}};""");
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>
+    /// The sums of <paramref name="vectors"/> vectors of units from j, for <paramref name="together"/> samples: sum (vector v,
+    /// sample s, chain c) starts from the biases (chain 0) or zero, takes x_i·W[i, j…] for the inputs i of its chain, and
+    /// the chains are added at the end.
+    /// </summary>
+    private void WriteInputMajorBlock(int bits, int vectors, int layer, int chains, int together, string xRef, string aRef)
+    {
+        int inputs = _shape.Size(layer - 1), lanes = Lanes(bits);
+        string inputCount = Count(layer - 1), unitCount = Count(layer), vector = VectorOf(bits), v = VectorType(bits);
+        var cells = (from s in Enumerable.Range(0, together) from u in Enumerable.Range(0, vectors) select (Sample: s, Vector: u)).ToList();
+        string Acc((int Sample, int Vector) cell, int chain) =>
+            $$"""s{{N(cell.Vector)}}{{(together == 1 ? string.Empty : "_" + N(cell.Sample))}}{{(chains == 1 ? string.Empty : "_" + N(chain))}}""";
+        string Offset(int u) => u == 0 ? "j" : $$"""j + {{N(u * lanes)}}""";
+        string Input(int sample, string i) => sample == 0 ? i : $$"""{{N(sample)}} * {{inputCount}} + {{i}}""";
+        string Out(int sample, int u) => sample == 0 ? Offset(u) : $$"""{{N(sample)}} * {{unitCount}} + {{Offset(u)}}""";
+        string XName(int sample, int chain) => $$"""x{{N(sample)}}{{(chains == 1 ? string.Empty : "_" + N(chain))}}""";
+
+        var declarations = new List<string>();
+        foreach (var cell in cells)
+        {
+            declarations.Add($$"""{{vector}} {{Acc(cell, 0)}} = {{Load(bits, "p", $$"""{{BiasOffset(layer)}} + {{Offset(cell.Vector)}}""")}};""");
+            for (int c = 1; c < chains; c++)
+            {
+                declarations.Add($$"""{{vector}} {{Acc(cell, c)}} = {{vector}}.Zero;""");
+            }
+        }
+
+        // One step of input i (+ chain) for every cell: broadcast each sample's input once, load each weight vector once.
+        string Step(string i, int chain) => Joined(
+            Enumerable.Range(0, together)
+                .Select(s => $$"""{{vector}} {{XName(s, chain)}} = {{v}}.Create({{At(xRef, Input(s, i))}});""")
+                .Append($$"""int row{{N(chain)}} = {{WeightOffset(layer)}} + ({{(i.Contains(" ") ? "(" + i + ")" : i)}} * {{unitCount}}) + j;""")
+                .Concat(Enumerable.Range(0, vectors).Select(u => together == 1
+                    ? $$"""{{Acc((0, u), chain)}} = {{MultiplyAdd(bits, XName(0, chain), Load(bits, "p", $$"""row{{N(chain)}} + {{N(u * lanes)}}"""), Acc((0, u), chain))}};"""
+                    : Joined(new[] { $$"""{{vector}} w{{N(u)}}_{{N(chain)}} = {{Load(bits, "p", $$"""row{{N(chain)}} + {{N(u * lanes)}}""")}};""" }
+                        .Concat(Enumerable.Range(0, together).Select(s =>
+                            $$"""{{Acc((s, u), chain)}} = {{MultiplyAdd(bits, XName(s, chain), $$"""w{{N(u)}}_{{N(chain)}}""", Acc((s, u), chain))}};""")))))
+                .Select(line => line.Replace("row0 + 0)", "row0)").Replace("row1 + 0)", "row1)")));
+
+        _w.Lines(Joined(declarations));
+        _w.Open(chains == 1
+            ? $$"""for (int i = 0; i < {{inputCount}}; i++)"""
+            : $$"""for (int i = 0; i <= {{inputCount}} - 2; i += 2)""");
+        _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => Step(c == 0 ? "i" : "i + 1", c))));
+        _w.Close();
+        if (chains == 2 && inputs % 2 == 1)
+        {
+            _w.Open("// The last input, into the first chain.");
+            _w.Lines(Step($$"""{{inputCount}} - 1""", 0));
+            _w.Close();
+        }
+
+        foreach (var cell in cells)
+        {
+            string total = chains == 1 ? Acc(cell, 0) : string.Join(" + ", Enumerable.Range(0, chains).Select(c => Acc(cell, c)));
+            _w.Lines(Store(bits, total, aRef, Out(cell.Sample, cell.Vector)));
+        }
+    }
+
+    /// <summary>
+    /// G += δ·input for input-major layer <paramref name="layer"/>, a row of W (one input i) at a time: G[i, j…] += x_i δ_j…
+    /// for vectors of units. For <paramref name="samples"/> samples at once, each vector of G gets the samples' products
+    /// in sample order and is stored once, rounded exactly as one Backward call per sample rounds it.
+    /// </summary>
+    private void WriteInputMajorAccumulateKernel(int bits, int layer, string x, string d, int samples)
+    {
+        int units = _shape.Size(layer);
+        string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
+        IEnumerable<int> all = Enumerable.Range(0, samples);
+        IReadOnlyList<int> widths = WidthsFor(bits, units);
+        string Input(int sample) => samples == 1 ? "input" : $$"""input{{N(sample)}}""";
+        string Broadcast(int sample, int width) => $$"""{{Input(sample)}}_{{N(width)}}""";
+        string Delta(int sample) => sample == 0 ? "j" : $$"""{{N(sample)}} * {{unitCount}} + j""";
+        _w.Lines($$"""
+            {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
+            {{d}} = {{d}}.Slice(0, {{times}}{{unitCount}});
+            ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
+            ref {{_t}} rd = ref {{SpanReference}}({{d}});
+            """);
+        _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
+        foreach (int sample in all)
+        {
+            string at = sample == 0 ? "i" : $$"""{{N(sample)}} * {{inputCount}} + i""";
+            _w.Lines($$"""
+                {{_t}} {{Input(sample)}} = {{x}}[{{at}}];
+                """);
+            foreach (int width in widths.Where(w => w != 0))
+            {
+                _w.Lines($$"""
+                    {{VectorOf(width)}} {{Broadcast(sample, width)}} = {{VectorType(width)}}.Create({{Input(sample)}});
+                    """);
+            }
+        }
+
+        _w.Lines($$"""
+            int row = {{WeightOffset(layer)}} + (i * {{unitCount}});
+            int j = 0;
+            """);
+        WriteColumns(bits, "j", unitCount, units, width => width == 0
+            ? Joined(all.Select(sample => $$"""{{At("g", "row + j")}} += {{Input(sample)}} * {{At("rd", Delta(sample))}};"""))
+            : samples == 1
+                ? StoreOverLines(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rd", "j"), Load(width, "g", "row + j")), "g", "row + j")
+                : $$"""
+                    {{VectorOf(width)}} gj = {{Load(width, "g", "row + j")}};
+                    {{Joined(all.Select(sample => $$"""gj = {{MultiplyAdd(width, Broadcast(sample, width), Load(width, "rd", Delta(sample)), "gj")}};"""))}}
+                    {{Store(width, "gj", "g", "row + j")}}
+                    """);
+        _w.Close();
+        _w.Lines($$"""
+
+            for (int j = 0; j < {{unitCount}}; j++)
+            {
+                {{Joined(all.Select(sample => $$"""{{At("g", $$"""{{BiasOffset(layer)}} + j""")}} += {{At("rd", Delta(sample))}};"""))}}
+            }
+            """);
+    }
+
+    /// <summary>w ← w − η (δ · input + (λ/N) w), b ← b − η δ for input-major layer <paramref name="layer"/>, a row of W (one input) at a time.</summary>
+    private void WriteInputMajorTrainKernel(int bits, int layer, string x, string d)
+    {
+        int units = _shape.Size(layer);
+        string inputCount = Count(layer - 1), unitCount = Count(layer);
+        IReadOnlyList<int> widths = WidthsFor(bits, units);
+        _w.Lines($$"""
+            {{x}} = {{x}}.Slice(0, {{inputCount}});
+            {{d}} = {{d}}.Slice(0, {{unitCount}});
+            ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+            ref {{_t}} rd = ref {{SpanReference}}({{d}});
+            """);
+        foreach (int width in widths.Where(w => w != 0))
+        {
+            string v = VectorType(width), vector = VectorOf(width), n = N(width);
+            _w.Lines($$"""
+                {{vector}} eta{{n}} = {{v}}.Create(eta);
+                {{vector}} decay{{n}} = {{v}}.Create(decay);
+                """);
+        }
+
+        _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
+        _w.Lines($$"""
+            {{_t}} input = {{x}}[i];
+            """);
+        foreach (int width in widths.Where(w => w != 0))
+        {
+            _w.Lines($$"""
+                {{VectorOf(width)}} input{{N(width)}} = {{VectorType(width)}}.Create(input);
+                """);
+        }
+
+        _w.Lines($$"""
+            int row = {{WeightOffset(layer)}} + (i * {{unitCount}});
+            int j = 0;
+            """);
+        WriteColumns(bits, "j", unitCount, units, width => width == 0
+            ? $$"""
+                ref {{_t}} w = ref {{At("p", "row + j")}};
+                w -= eta * ((input * {{At("rd", "j")}}) + (decay * w));
+                """
+            : $$"""
+                {{VectorOf(width)}} w = {{Load(width, "p", "row + j")}};
+                {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * ((input{{N(width)}} * {{Load(width, "rd", "j")}}) + (decay{{N(width)}} * w)))""", "p", "row + j")}}
+                """);
+        _w.Close();
+        _w.Lines($$"""
+
+            for (int j = 0; j < {{unitCount}}; j++)
+            {
+                {{At("p", $$"""{{BiasOffset(layer)}} + j""")}} -= eta * {{At("rd", "j")}};
+            }
+            """);
+    }
+}
