@@ -21,8 +21,7 @@ namespace NetGen.Portable
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             filter = args.Length > 0 ? args[0] : "";
             Stopwatch clock = Stopwatch.StartNew();
-            Console.WriteLine("NetGen.Portable on " + RuntimeInformation.FrameworkDescription + ", " + RuntimeInformation.RuntimeIdentifier
-                + " (" + RuntimeInformation.ProcessArchitecture + "), " + VectorWidths());
+            Console.WriteLine("NetGen.Portable on " + RuntimeInformation.FrameworkDescription + ", " + Platform() + ", " + VectorWidths());
 
             foreach (Spec spec in PortableNetworks.All())
             {
@@ -85,6 +84,15 @@ namespace NetGen.Portable
                 failed++;
                 Console.WriteLine("FAIL  " + line + ": " + exception.GetType().Name + ": " + exception.Message.Replace(Environment.NewLine, " | ").Replace("\n", " | "));
             }
+        }
+
+        private static string Platform()
+        {
+#if NET5_0_OR_GREATER
+            return RuntimeInformation.RuntimeIdentifier + " (" + RuntimeInformation.ProcessArchitecture + ")";
+#else
+            return RuntimeInformation.OSDescription + " (" + RuntimeInformation.ProcessArchitecture + ")";
+#endif
         }
 
         private static string VectorWidths()
