@@ -368,7 +368,7 @@ internal static class MlpParser
         string? what = type.TypeKind switch
         {
             TypeKind.Class when type.IsStatic => "a static class",
-            TypeKind.Class when type.IsFileLocal => "a file-local class",
+            TypeKind.Class when Roslyn43.IsFileLocal(type) => "a file-local class",
             TypeKind.Class => null,
             TypeKind.Struct when declaration is RecordDeclarationSyntax => "a record struct",
             TypeKind.Struct => "a struct",
@@ -396,7 +396,7 @@ internal static class MlpParser
     {
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            if (outer.IsFileLocal)
+            if (Roslyn43.IsFileLocal(outer))
             {
                 return outer;
             }
@@ -517,7 +517,7 @@ internal static class MlpParser
         foreach (ParameterSyntax parameter in type.DeclaringSyntaxReferences
                      .Select(r => r.GetSyntax())
                      .OfType<TypeDeclarationSyntax>()
-                     .SelectMany(d => d.ParameterList?.Parameters ?? default(SeparatedSyntaxList<ParameterSyntax>)))
+                     .SelectMany(Roslyn43.PrimaryConstructorParameters))
         {
             string name = parameter.Identifier.ValueText;
             if (generated.Contains(name) && reported.Add(name))
@@ -557,7 +557,7 @@ internal static class MlpParser
             return named.GetLocation();
         }
 
-        if (sizeList && arguments.Value.Any(a => a.NameColon is not null || a.Expression is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax))
+        if (sizeList && arguments.Value.Any(a => a.NameColon is not null || a.Expression is ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax || Roslyn43.IsCollectionExpression(a.Expression)))
         {
             return null;
         }
