@@ -86,7 +86,7 @@ public sealed class CompiledWeightsGeneratorTests
     private static AdditionalText File(string path, string? text) => new InMemoryAdditionalText(path, text);
 
     /// <summary>A weight file's text form, built here byte by byte from docs/weight-file-format.md.</summary>
-    internal static string Text(int[] sizes, byte precision, byte activation, byte head, float[] values, int version = WeightFileFormat.Version, int corruptAt = -1, int truncateBy = 0, bool single = true)
+    internal static string Text(int[] sizes, byte precision, byte activation, byte head, float[] values, int version = NetGen.Generator.Model.WeightFileFormat.Version, int corruptAt = -1, int truncateBy = 0, bool single = true)
     {
         var bytes = new List<byte>();
         bytes.AddRange("NETGENWT"u8.ToArray());

@@ -162,11 +162,13 @@ internal sealed partial class MlpEmitter
             : $$"""for (int i = 0; i <= {{inputCount}} - 2; i += 2)""");
         _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => Step(c == 0 ? "i" : "i + 1", c))));
         _w.Close();
+        _w.Line();
         if (chains == 2 && inputs % 2 == 1)
         {
             _w.Open("// The last input, into the first chain.");
             _w.Lines(Step($$"""{{inputCount}} - 1""", 0));
             _w.Close();
+            _w.Line();
         }
 
         foreach (var cell in cells)
@@ -188,7 +190,7 @@ internal sealed partial class MlpEmitter
         IEnumerable<int> all = Enumerable.Range(0, samples);
         IReadOnlyList<int> widths = WidthsFor(bits, units);
         string Input(int sample) => samples == 1 ? "input" : $$"""input{{N(sample)}}""";
-        string Broadcast(int sample, int width) => $$"""{{Input(sample)}}_{{N(width)}}""";
+        string Broadcast(int sample, int width) => samples == 1 ? $$"""input{{N(width)}}""" : $$"""input{{N(sample)}}_{{N(width)}}""";
         string Delta(int sample) => sample == 0 ? "j" : $$"""{{N(sample)}} * {{unitCount}} + j""";
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});

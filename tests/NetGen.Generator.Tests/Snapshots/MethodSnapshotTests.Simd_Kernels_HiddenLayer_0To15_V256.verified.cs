@@ -28,6 +28,7 @@ private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<floa
             s0_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
             s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8)), s1_1);
         }
+
         Vector256.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
         Vector256.StoreUnsafe(s1_0 + s1_1, ref ra, (nuint)(j + 8));
         j += 16;

@@ -839,6 +839,7 @@ namespace NetGen.__Generated
                     int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
                     s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
+
                 Vector512.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
                 j += 16;
             }
@@ -874,6 +875,7 @@ namespace NetGen.__Generated
                     s0_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                     s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8)), s1_1);
                 }
+
                 Vector256.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
                 Vector256.StoreUnsafe(s1_0 + s1_1, ref ra, (nuint)(j + 8));
                 j += 16;
@@ -908,6 +910,7 @@ namespace NetGen.__Generated
                     s2 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 8)), s2);
                     s3 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 12)), s3);
                 }
+
                 Vector128.StoreUnsafe(s0, ref ra, (nuint)(j));
                 Vector128.StoreUnsafe(s1, ref ra, (nuint)(j + 4));
                 Vector128.StoreUnsafe(s2, ref ra, (nuint)(j + 8));
@@ -976,6 +979,7 @@ namespace NetGen.__Generated
                         s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
+
                     Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
                     Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * HiddenCount + j));
                     j += 16;
@@ -1031,6 +1035,7 @@ namespace NetGen.__Generated
                         s1_0_1 = Vector256.FusedMultiplyAdd(x0_1, w1_1, s1_0_1);
                         s1_1_1 = Vector256.FusedMultiplyAdd(x1_1, w1_1, s1_1_1);
                     }
+
                     Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
                     Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref zs, (nuint)(j + 8));
                     Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * HiddenCount + j));
@@ -1084,6 +1089,7 @@ namespace NetGen.__Generated
                         s1_2 = Vector128.FusedMultiplyAdd(x2, w1_0, s1_2);
                         s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
+
                     Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
                     Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 4));
                     Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * HiddenCount + j));
@@ -1657,13 +1663,13 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 float input = x[i];
-                Vector512<float> input_512 = Vector512.Create(input);
+                Vector512<float> input512 = Vector512.Create(input);
                 int row = W1Offset + (i * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 16; j += 16)
                 {
                     Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(input_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector512.FusedMultiplyAdd(input512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }
@@ -1688,13 +1694,13 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 float input = x[i];
-                Vector256<float> input_256 = Vector256.Create(input);
+                Vector256<float> input256 = Vector256.Create(input);
                 int row = W1Offset + (i * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 8; j += 8)
                 {
                     Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(input_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector256.FusedMultiplyAdd(input256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }
@@ -1719,13 +1725,13 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 float input = x[i];
-                Vector128<float> input_128 = Vector128.Create(input);
+                Vector128<float> input128 = Vector128.Create(input);
                 int row = W1Offset + (i * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 4; j += 4)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }

@@ -1139,6 +1139,7 @@ namespace NetGen.__Generated
                     int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
                     s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
+
                 Vector512.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
                 j += 8;
             }
@@ -1156,6 +1157,7 @@ namespace NetGen.__Generated
                     int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
                     s0_1 = Vector128.FusedMultiplyAdd(x0_1, Vector128.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
+
                 Vector128.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
                 j += 2;
             }
@@ -1191,6 +1193,7 @@ namespace NetGen.__Generated
                     s0_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                     s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 4)), s1_1);
                 }
+
                 Vector256.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
                 Vector256.StoreUnsafe(s1_0 + s1_1, ref ra, (nuint)(j + 4));
                 j += 8;
@@ -1209,6 +1212,7 @@ namespace NetGen.__Generated
                     int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
                     s0_1 = Vector128.FusedMultiplyAdd(x0_1, Vector128.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
+
                 Vector128.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
                 j += 2;
             }
@@ -1244,6 +1248,7 @@ namespace NetGen.__Generated
                     s3 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 6)), s3);
                     s4 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 8)), s4);
                 }
+
                 Vector128.StoreUnsafe(s0, ref ra, (nuint)(j));
                 Vector128.StoreUnsafe(s1, ref ra, (nuint)(j + 2));
                 Vector128.StoreUnsafe(s2, ref ra, (nuint)(j + 4));
@@ -1313,6 +1318,7 @@ namespace NetGen.__Generated
                         s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
+
                     Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
                     Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
                     j += 8;
@@ -1339,6 +1345,7 @@ namespace NetGen.__Generated
                         s0_0_1 = Vector128.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
+
                     Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
                     Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
                     j += 2;
@@ -1394,6 +1401,7 @@ namespace NetGen.__Generated
                         s1_0_1 = Vector256.FusedMultiplyAdd(x0_1, w1_1, s1_0_1);
                         s1_1_1 = Vector256.FusedMultiplyAdd(x1_1, w1_1, s1_1_1);
                     }
+
                     Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
                     Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref zs, (nuint)(j + 4));
                     Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
@@ -1421,6 +1429,7 @@ namespace NetGen.__Generated
                         s0_0_1 = Vector128.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
+
                     Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
                     Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
                     j += 2;
@@ -1473,6 +1482,7 @@ namespace NetGen.__Generated
                         s1_2 = Vector128.FusedMultiplyAdd(x2, w1_0, s1_2);
                         s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
+
                     Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
                     Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 2));
                     Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
@@ -1502,6 +1512,7 @@ namespace NetGen.__Generated
                         s0_2 = Vector128.FusedMultiplyAdd(x2, w0_0, s0_2);
                         s0_3 = Vector128.FusedMultiplyAdd(x3, w0_0, s0_3);
                     }
+
                     Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
                     Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
                     Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
@@ -3565,21 +3576,21 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 double input = x[i];
-                Vector512<double> input_512 = Vector512.Create(input);
-                Vector128<double> input_128 = Vector128.Create(input);
+                Vector512<double> input512 = Vector512.Create(input);
+                Vector128<double> input128 = Vector128.Create(input);
                 int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
                     Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(input_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector512.FusedMultiplyAdd(input512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
 
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }
@@ -3605,21 +3616,21 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 double input = x[i];
-                Vector256<double> input_256 = Vector256.Create(input);
-                Vector128<double> input_128 = Vector128.Create(input);
+                Vector256<double> input256 = Vector256.Create(input);
+                Vector128<double> input128 = Vector128.Create(input);
                 int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 4; j += 4)
                 {
                     Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(input_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector256.FusedMultiplyAdd(input256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
 
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }
@@ -3645,13 +3656,13 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 double input = x[i];
-                Vector128<double> input_128 = Vector128.Create(input);
+                Vector128<double> input128 = Vector128.Create(input);
                 int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }

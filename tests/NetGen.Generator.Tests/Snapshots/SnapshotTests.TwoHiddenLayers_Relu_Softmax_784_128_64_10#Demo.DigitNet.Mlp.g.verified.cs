@@ -705,6 +705,7 @@ namespace NetGen.__Generated
                     s6 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 96)), s6);
                     s7 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 112)), s7);
                 }
+
                 Vector512.StoreUnsafe(s0, ref ra, (nuint)(j));
                 Vector512.StoreUnsafe(s1, ref ra, (nuint)(j + 16));
                 Vector512.StoreUnsafe(s2, ref ra, (nuint)(j + 32));
@@ -752,6 +753,7 @@ namespace NetGen.__Generated
                     s6 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 48)), s6);
                     s7 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 56)), s7);
                 }
+
                 Vector256.StoreUnsafe(s0, ref ra, (nuint)(j));
                 Vector256.StoreUnsafe(s1, ref ra, (nuint)(j + 8));
                 Vector256.StoreUnsafe(s2, ref ra, (nuint)(j + 16));
@@ -799,6 +801,7 @@ namespace NetGen.__Generated
                     s6 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 24)), s6);
                     s7 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 28)), s7);
                 }
+
                 Vector128.StoreUnsafe(s0, ref ra, (nuint)(j));
                 Vector128.StoreUnsafe(s1, ref ra, (nuint)(j + 4));
                 Vector128.StoreUnsafe(s2, ref ra, (nuint)(j + 8));
@@ -877,6 +880,7 @@ namespace NetGen.__Generated
                         s1_2 = Vector512.FusedMultiplyAdd(x2, w1_0, s1_2);
                         s1_3 = Vector512.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
+
                     Vector512.StoreUnsafe(s0_0, ref zs, (nuint)(j));
                     Vector512.StoreUnsafe(s1_0, ref zs, (nuint)(j + 16));
                     Vector512.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
@@ -934,6 +938,7 @@ namespace NetGen.__Generated
                         s1_2 = Vector256.FusedMultiplyAdd(x2, w1_0, s1_2);
                         s1_3 = Vector256.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
+
                     Vector256.StoreUnsafe(s0_0, ref zs, (nuint)(j));
                     Vector256.StoreUnsafe(s1_0, ref zs, (nuint)(j + 8));
                     Vector256.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
@@ -991,6 +996,7 @@ namespace NetGen.__Generated
                         s1_2 = Vector128.FusedMultiplyAdd(x2, w1_0, s1_2);
                         s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
+
                     Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
                     Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 4));
                     Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
@@ -2270,13 +2276,13 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 float input = x[i];
-                Vector512<float> input_512 = Vector512.Create(input);
+                Vector512<float> input512 = Vector512.Create(input);
                 int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 16; j += 16)
                 {
                     Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(input_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector512.FusedMultiplyAdd(input512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }
@@ -2302,13 +2308,13 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 float input = x[i];
-                Vector256<float> input_256 = Vector256.Create(input);
+                Vector256<float> input256 = Vector256.Create(input);
                 int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
                     Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(input_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector256.FusedMultiplyAdd(input256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }
@@ -2334,13 +2340,13 @@ namespace NetGen.__Generated
             for (int i = 0; i < InputCount; i++)
             {
                 float input = x[i];
-                Vector128<float> input_128 = Vector128.Create(input);
+                Vector128<float> input128 = Vector128.Create(input);
                 int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 4; j += 4)
                 {
                     Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
+                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
                         ref g, (nuint)(row + j));
                 }
             }
