@@ -25,7 +25,7 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>Layers of fewer units take σ one unit at a time: the vector exp's longer latency costs more than it saves.</summary>
-    private const int MinVectorSigmoids = 8;
+    private const int MinVectorSigmoids = 4;
 
     /// <summary>
     /// A one-line <c>&lt;summary&gt;</c> doc comment; <see cref="SourceFile.WrapComments"/> breaks it into a block, at the
