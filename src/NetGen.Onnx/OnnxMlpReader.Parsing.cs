@@ -1,0 +1,342 @@
+#nullable enable
+
+using System.Collections.Generic;
+
+namespace NetGen.Onnx
+{
+    // The first half of the reader: protobuf bytes → the few ONNX messages an MLP needs, as plain objects. Fields
+    // NetGen does not use are skipped (as protobuf readers do with unknown fields); a known field with the wrong wire
+    // type, a length past its message's end or an unfinished number is refused as a garbled file. A singular message
+    // field that occurs twice is merged, as protobuf specifies (repeated fields appended, scalars last-wins).
+    internal static partial class OnnxMlpReader
+    {
+        private sealed class Model
+        {
+            public long IrVersion;
+            public bool HasIrVersion;
+            public readonly List<Opset> Opsets = new List<Opset>();
+            public Graph? Graph;
+        }
+
+        private sealed class Opset
+        {
+            public string Domain = "";
+            public long Version;
+            public bool HasVersion;
+        }
+
+        private sealed class Graph
+        {
+            public readonly List<Node> Nodes = new List<Node>();
+            public readonly List<Tensor> Initializers = new List<Tensor>();
+            public readonly List<ValueInfo> Inputs = new List<ValueInfo>();
+            public readonly List<ValueInfo> Outputs = new List<ValueInfo>();
+            public int SparseInitializers;
+        }
+
+        private sealed class Node
+        {
+            public readonly List<string> Inputs = new List<string>();
+            public readonly List<string> Outputs = new List<string>();
+            public string Name = "";
+            public string OpType = "";
+            public string Domain = "";
+            public readonly List<Attribute> Attributes = new List<Attribute>();
+        }
+
+        private sealed class Attribute
+        {
+            public string Name = "";
+            public long Type;
+            public bool HasF, HasI, HasOther;
+            public float F;
+            public long I;
+        }
+
+        private sealed class ValueInfo
+        {
+            public string Name = "";
+            public bool HasTensorType;
+            public bool HasOtherType;
+            public long ElemType;
+            public bool HasShape;
+            // Per dimension: the value, or -1 for a symbolic or absent one.
+            public readonly List<long> Dims = new List<long>();
+        }
+
+        private sealed class Tensor
+        {
+            public string Name = "";
+            public readonly List<long> Dims = new List<long>();
+            public long DataType;
+            public byte[]? RawSource;
+            public int RawStart = -1, RawLength;
+            public readonly List<float> FloatData = new List<float>();
+            public bool HasOtherData, External, HasSegment;
+        }
+
+        private static Model ParseModel(byte[] bytes)
+        {
+            var reader = new ProtoReader(bytes, 0, bytes.Length, "the model (ModelProto)");
+            var model = new Model();
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                switch (field)
+                {
+                    case OnnxProto.ModelIrVersion:
+                        model.IrVersion = reader.ReadInt64(wire, "ir_version");
+                        model.HasIrVersion = true;
+                        break;
+                    case OnnxProto.ModelOpsetImport:
+                        model.Opsets.Add(ParseOpset(reader.ReadMessage(wire, "an opset_import entry")));
+                        break;
+                    case OnnxProto.ModelGraph:
+                        model.Graph ??= new Graph();
+                        ParseGraph(reader.ReadMessage(wire, "the graph"), model.Graph);
+                        break;
+                    case OnnxProto.ModelProducerName:
+                    case OnnxProto.ModelProducerVersion:
+                    case OnnxProto.ModelDocString:
+                        reader.ReadString(wire, "a model string field");
+                        break;
+                    default:
+                        reader.Skip(wire);
+                        break;
+                }
+            }
+            return model;
+        }
+
+        private static Opset ParseOpset(ProtoReader reader)
+        {
+            var opset = new Opset();
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                if (field == OnnxProto.OpsetDomain) opset.Domain = reader.ReadString(wire, "the opset domain");
+                else if (field == OnnxProto.OpsetVersion)
+                {
+                    opset.Version = reader.ReadInt64(wire, "the opset version");
+                    opset.HasVersion = true;
+                }
+                else reader.Skip(wire);
+            }
+            return opset;
+        }
+
+        private static void ParseGraph(ProtoReader reader, Graph graph)
+        {
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                switch (field)
+                {
+                    case OnnxProto.GraphNode:
+                        graph.Nodes.Add(ParseNode(reader.ReadMessage(wire, "a node (NodeProto)")));
+                        break;
+                    case OnnxProto.GraphInitializer:
+                        graph.Initializers.Add(ParseTensor(reader.ReadMessage(wire, "an initializer (TensorProto)")));
+                        break;
+                    case OnnxProto.GraphInput:
+                        graph.Inputs.Add(ParseValueInfo(reader.ReadMessage(wire, "a graph input (ValueInfoProto)")));
+                        break;
+                    case OnnxProto.GraphOutput:
+                        graph.Outputs.Add(ParseValueInfo(reader.ReadMessage(wire, "a graph output (ValueInfoProto)")));
+                        break;
+                    case OnnxProto.GraphSparseInitializer:
+                        reader.ReadMessage(wire, "a sparse initializer");
+                        graph.SparseInitializers++;
+                        break;
+                    case OnnxProto.GraphName:
+                    case OnnxProto.GraphDocString:
+                        reader.ReadString(wire, "a graph string field");
+                        break;
+                    default:
+                        reader.Skip(wire);
+                        break;
+                }
+            }
+        }
+
+        private static Node ParseNode(ProtoReader reader)
+        {
+            var node = new Node();
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                switch (field)
+                {
+                    case OnnxProto.NodeInput: node.Inputs.Add(reader.ReadString(wire, "a node input")); break;
+                    case OnnxProto.NodeOutput: node.Outputs.Add(reader.ReadString(wire, "a node output")); break;
+                    case OnnxProto.NodeName: node.Name = reader.ReadString(wire, "a node name"); break;
+                    case OnnxProto.NodeOpType: node.OpType = reader.ReadString(wire, "a node op_type"); break;
+                    case OnnxProto.NodeDomain: node.Domain = reader.ReadString(wire, "a node domain"); break;
+                    case OnnxProto.NodeAttribute: node.Attributes.Add(ParseAttribute(reader.ReadMessage(wire, "a node attribute"))); break;
+                    default: reader.Skip(wire); break;
+                }
+            }
+            return node;
+        }
+
+        private static Attribute ParseAttribute(ProtoReader reader)
+        {
+            var attribute = new Attribute();
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                switch (field)
+                {
+                    case OnnxProto.AttributeName: attribute.Name = reader.ReadString(wire, "an attribute name"); break;
+                    case OnnxProto.AttributeType: attribute.Type = reader.ReadInt64(wire, "an attribute type"); break;
+                    case OnnxProto.AttributeF:
+                        attribute.F = reader.ReadFloat(wire, "a float attribute");
+                        attribute.HasF = true;
+                        break;
+                    case OnnxProto.AttributeI:
+                        attribute.I = reader.ReadInt64(wire, "an integer attribute");
+                        attribute.HasI = true;
+                        break;
+                    case 4: case 5: case 6: case 7: case 8: case 9: case 10: case 11: case 21: case 22: case 23:
+                        // s, t, g, floats, ints, strings, tensors, graphs, ref_attr_name, sparse_tensor(s): no operator
+                        // NetGen reads takes them, so their presence is enough to refuse the attribute.
+                        reader.Skip(wire);
+                        attribute.HasOther = true;
+                        break;
+                    default: reader.Skip(wire); break;
+                }
+            }
+            return attribute;
+        }
+
+        private static ValueInfo ParseValueInfo(ProtoReader reader)
+        {
+            var info = new ValueInfo();
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                if (field == OnnxProto.ValueInfoName) info.Name = reader.ReadString(wire, "a value name");
+                else if (field == OnnxProto.ValueInfoType) ParseType(reader.ReadMessage(wire, "a value's type (TypeProto)"), info);
+                else reader.Skip(wire);
+            }
+            return info;
+        }
+
+        private static void ParseType(ProtoReader reader, ValueInfo info)
+        {
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                if (field == OnnxProto.TypeTensorType)
+                {
+                    info.HasTensorType = true;
+                    var tensor = reader.ReadMessage(wire, "a tensor type");
+                    while (!tensor.AtEnd)
+                    {
+                        tensor.ReadTag(out int f, out int w);
+                        if (f == OnnxProto.TypeTensorElemType) info.ElemType = tensor.ReadInt64(w, "a tensor type's elem_type");
+                        else if (f == OnnxProto.TypeTensorShape)
+                        {
+                            info.HasShape = true;
+                            var shape = tensor.ReadMessage(w, "a tensor shape");
+                            while (!shape.AtEnd)
+                            {
+                                shape.ReadTag(out int sf, out int sw);
+                                if (sf == OnnxProto.ShapeDim) info.Dims.Add(ParseDimension(shape.ReadMessage(sw, "a shape dimension")));
+                                else shape.Skip(sw);
+                            }
+                        }
+                        else tensor.Skip(w);
+                    }
+                }
+                else if (field == 4 || field == 5 || field == 8 || field == 9)
+                {
+                    // sequence_type, map_type, optional_type, sparse_tensor_type
+                    reader.Skip(wire);
+                    info.HasOtherType = true;
+                }
+                else reader.Skip(wire);
+            }
+        }
+
+        private static long ParseDimension(ProtoReader reader)
+        {
+            long value = -1;
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                if (field == OnnxProto.DimValue)
+                {
+                    value = reader.ReadInt64(wire, "a dimension's dim_value");
+                    if (value < 0) throw reader.Garbled("a dimension of " + OnnxText.Number(value));
+                }
+                else if (field == OnnxProto.DimParam)
+                {
+                    reader.ReadString(wire, "a dimension's dim_param");
+                    value = -1; // oneof: the last one set wins
+                }
+                else reader.Skip(wire);
+            }
+            return value;
+        }
+
+        private static Tensor ParseTensor(ProtoReader reader)
+        {
+            var tensor = new Tensor();
+            while (!reader.AtEnd)
+            {
+                reader.ReadTag(out int field, out int wire);
+                switch (field)
+                {
+                    case OnnxProto.TensorName: tensor.Name = reader.ReadString(wire, "a tensor name"); break;
+                    case OnnxProto.TensorDataType: tensor.DataType = reader.ReadInt64(wire, "a tensor's data_type"); break;
+                    case OnnxProto.TensorDims:
+                        if (wire == ProtoReader.WireLengthDelimited)
+                        {
+                            var packed = reader.ReadMessage(wire, "a tensor's dims");
+                            while (!packed.AtEnd) tensor.Dims.Add(packed.ReadInt64(ProtoReader.WireVarint, "a tensor's dims"));
+                        }
+                        else tensor.Dims.Add(reader.ReadInt64(wire, "a tensor's dims"));
+                        break;
+                    case OnnxProto.TensorRawData:
+                        tensor.RawStart = reader.ReadLengthDelimited(wire, "a tensor's raw_data", out tensor.RawLength);
+                        tensor.RawSource = reader.Data;
+                        break;
+                    case OnnxProto.TensorFloatData:
+                        if (wire == ProtoReader.WireLengthDelimited)
+                        {
+                            int start = reader.ReadLengthDelimited(wire, "a tensor's float_data", out int length);
+                            if (length % 4 != 0)
+                                throw reader.Garbled("a tensor's float_data is " + OnnxText.Number(length) + " bytes long, not a whole number of floats");
+                            for (int i = 0; i < length; i += 4) tensor.FloatData.Add(FloatBits.FromLittleEndian(reader.Data, start + i));
+                        }
+                        else tensor.FloatData.Add(reader.ReadFloat(wire, "a tensor's float_data"));
+                        break;
+                    case OnnxProto.TensorSegment:
+                        reader.Skip(wire);
+                        tensor.HasSegment = true;
+                        break;
+                    case OnnxProto.TensorInt32Data:
+                    case OnnxProto.TensorStringData:
+                    case OnnxProto.TensorInt64Data:
+                    case OnnxProto.TensorDoubleData:
+                    case OnnxProto.TensorUint64Data:
+                        reader.Skip(wire);
+                        tensor.HasOtherData = true;
+                        break;
+                    case OnnxProto.TensorExternalData:
+                        reader.Skip(wire);
+                        tensor.External = true;
+                        break;
+                    case OnnxProto.TensorDataLocation:
+                        if (reader.ReadInt64(wire, "a tensor's data_location") != 0) tensor.External = true;
+                        break;
+                    default:
+                        reader.Skip(wire);
+                        break;
+                }
+            }
+            return tensor;
+        }
+    }
+}
