@@ -98,7 +98,7 @@ namespace NetGen.Onnx
                     case OnnxProto.ModelProducerName:
                     case OnnxProto.ModelProducerVersion:
                     case OnnxProto.ModelDocString:
-                        reader.ReadString(wire, "a model string field");
+                        reader.ReadLengthDelimited(wire, "a model string field", out _);
                         break;
                     default:
                         reader.Skip(wire);
@@ -150,7 +150,7 @@ namespace NetGen.Onnx
                         break;
                     case OnnxProto.GraphName:
                     case OnnxProto.GraphDocString:
-                        reader.ReadString(wire, "a graph string field");
+                        reader.ReadLengthDelimited(wire, "a graph string field", out _);
                         break;
                     default:
                         reader.Skip(wire);

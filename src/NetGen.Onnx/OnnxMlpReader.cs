@@ -104,7 +104,10 @@ namespace NetGen.Onnx
                 if (graphInputs.ContainsKey(input.Name))
                     throw Refuse("The graph has two inputs named " + OnnxText.Quote(input.Name) + ".");
                 graphInputs.Add(input.Name, input);
-                if (!initializers.ContainsKey(input.Name)) dataInputs.Add(input);
+                if (initializers.TryGetValue(input.Name, out var initializer))
+                    CheckInitializerInput(input, initializer);
+                else
+                    dataInputs.Add(input);
             }
             if (dataInputs.Count == 0)
                 throw Refuse("The graph has no input for data (every graph input, if any, is an initializer).");
@@ -138,6 +141,8 @@ namespace NetGen.Onnx
                 if (data.Dims.Count < 2)
                     throw Refuse("The model's input " + OnnxText.Quote(data.Name) + " has rank " + OnnxText.Number(data.Dims.Count)
                         + ": NetGen's networks take [batch, features].");
+                if (data.Dims[0] == 0)
+                    throw Refuse("The model's input " + OnnxText.Quote(data.Name) + " is declared with a batch of 0 samples.");
                 if (data.Dims.Count == 2) width = data.Dims[1];
                 else flat = false;
             }
@@ -248,7 +253,7 @@ namespace NetGen.Onnx
                 throw Refuse("The model has one layer and no hidden layer: NetGen's networks have at least one hidden layer.");
             CheckTensorType(output, "The model's output " + OnnxText.Quote(output.Name));
             int outputs = layers[layers.Count - 1].Outputs;
-            if (output.HasShape && (output.Dims.Count != 2 || output.Dims[1] >= 0 && output.Dims[1] != outputs))
+            if (output.HasShape && (output.Dims.Count != 2 || output.Dims[0] == 0 || output.Dims[1] >= 0 && output.Dims[1] != outputs))
                 throw Refuse("The model's output " + OnnxText.Quote(output.Name) + " is declared " + DeclaredShape(output) + ", but its last layer gives [batch, "
                     + OnnxText.Number(outputs) + "].");
 
@@ -340,10 +345,26 @@ namespace NetGen.Onnx
                     + "(export the model and its example input in float32, e.g. after model.float()).");
         }
 
+        /// <summary>An initializer also listed as a graph input (as exporters do with keep_initializers_as_inputs): the
+        /// input's declared type and shape must be the tensor's.</summary>
+        private static void CheckInitializerInput(ValueInfo input, Tensor initializer)
+        {
+            string what = "The graph input " + OnnxText.Quote(input.Name) + ", which has an initializer,";
+            if (!input.HasTensorType || input.HasOtherType || input.ElemType != initializer.DataType)
+                throw Refuse(what + " is declared " + (input.HasTensorType && !input.HasOtherType ? OnnxProto.DataTypeName(input.ElemType) : "as no tensor")
+                    + " but its initializer is " + OnnxProto.DataTypeName(initializer.DataType) + ".");
+            if (!input.HasShape) return;
+            bool same = input.Dims.Count == initializer.Dims.Count;
+            for (int d = 0; same && d < input.Dims.Count; d++)
+                same = input.Dims[d] < 0 || input.Dims[d] == initializer.Dims[d];
+            if (!same)
+                throw Refuse(what + " is declared " + DeclaredShape(input) + " but its initializer is " + OnnxText.Shape(initializer.Dims) + ".");
+        }
+
         private static string DeclaredShape(ValueInfo value)
         {
             var dims = new List<string>();
-            foreach (long d in value.Dims) dims.Add(d < 0 ? "batch" : OnnxText.Number(d));
+            foreach (long d in value.Dims) dims.Add(d < 0 ? "?" : OnnxText.Number(d));
             return "[" + string.Join(", ", dims.ToArray()) + "]";
         }
 
@@ -550,14 +571,14 @@ namespace NetGen.Onnx
 
         private static float FloatAttribute(Node node, Attribute attribute)
         {
-            if (!attribute.HasF || attribute.HasI || attribute.HasOther || attribute.Type != 0 && attribute.Type != OnnxProto.AttributeTypeFloat)
+            if (!attribute.HasF || attribute.HasI || attribute.HasOther || attribute.Type != OnnxProto.AttributeTypeFloat)
                 throw Refuse(Describe(node) + "'s attribute " + OnnxText.Quote(attribute.Name) + " is not a float.");
             return attribute.F;
         }
 
         private static long IntAttribute(Node node, Attribute attribute)
         {
-            if (!attribute.HasI || attribute.HasF || attribute.HasOther || attribute.Type != 0 && attribute.Type != OnnxProto.AttributeTypeInt)
+            if (!attribute.HasI || attribute.HasF || attribute.HasOther || attribute.Type != OnnxProto.AttributeTypeInt)
                 throw Refuse(Describe(node) + "'s attribute " + OnnxText.Quote(attribute.Name) + " is not an integer.");
             return attribute.I;
         }

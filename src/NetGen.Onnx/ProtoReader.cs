@@ -137,11 +137,22 @@ namespace NetGen.Onnx
             return new ProtoReader(data, start, start + length, what);
         }
 
-        /// <summary>A UTF-8 string field; invalid sequences become U+FFFD (decoding never throws).</summary>
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
+        /// <summary>A UTF-8 string field. Invalid UTF-8 is refused as garbled rather than replaced by U+FFFD, so two
+        /// different names in the file can never read as the same string.</summary>
         public string ReadString(int wireType, string what)
         {
             int start = ReadLengthDelimited(wireType, what, out int length);
-            return Encoding.UTF8.GetString(data, start, length);
+            try
+            {
+                return StrictUtf8.GetString(data, start, length);
+            }
+            catch (ArgumentException)
+            {
+                // DecoderFallbackException derives from ArgumentException.
+                throw Garbled(what + " is not valid UTF-8");
+            }
         }
 
         public byte[] Data => data;

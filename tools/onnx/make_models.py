@@ -46,13 +46,26 @@ class ExplicitLinear(torch.nn.Module):
         return x @ self.weight.T + self.bias
 
 
+class AddmmLinear(torch.nn.Module):
+    """y = addmm(b, x, W) with W held [in, out]: exported as a Gemm without transB (transB = 0)."""
+
+    def __init__(self, inputs, outputs):
+        super().__init__()
+        reference = torch.nn.Linear(inputs, outputs)
+        self.weight = torch.nn.Parameter(reference.weight.detach().T.contiguous().clone())
+        self.bias = torch.nn.Parameter(reference.bias.detach().clone())
+
+    def forward(self, x):
+        return torch.addmm(self.bias, x, self.weight)
+
+
 ACTIVATIONS = {"sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh, "relu": torch.nn.ReLU,
                "leakyrelu": lambda: torch.nn.LeakyReLU(0.1)}
 
 
 def build(sizes, act, head, form, seed, flatten=False):
     torch.manual_seed(seed)
-    linear = ExplicitLinear if form == "matmul" else torch.nn.Linear
+    linear = {"matmul": ExplicitLinear, "gemm_transb0": AddmmLinear}.get(form, torch.nn.Linear)
     layers = [torch.nn.Flatten()] if flatten else []
     for l in range(len(sizes) - 1):
         layers.append(linear(sizes[l], sizes[l + 1]))
@@ -150,6 +163,8 @@ ACCEPTED = [
      "nn.Flatten in front: input [batch, 2, 3] through a Flatten node", {"flatten": (2, 3)}),
     ("gemm_784_128_10_relu_softmax_op17_dyn", [784, 128, 10], "relu", "softmax", "gemm", 17, True,
      "the one large model (MNIST-sized)", {}),
+    ("gemm_transb0_3_4_2_tanh_softmax_op13_dyn", [3, 4, 2], "tanh", "softmax", "gemm_transb0", 13, True,
+     "Gemm with transB = 0 (torch.addmm on a weight held [in, out])", {}),
     ("matmul_2_4_1_sigmoid_sigmoid_op11_dyn", [2, 4, 1], "sigmoid", "sigmoid", "matmul", 11, True,
      "MatMul + Add form, opset 11", {}),
     ("matmul_4_8_3_relu_softmax_op17_fixed", [4, 8, 3], "relu", "softmax", "matmul", 17, False,
@@ -178,6 +193,8 @@ REFUSED = [
     ("refuse_gemm_alpha", [2, 4, 1], "tanh", "linear", "gemm", 17, True,
      "first Gemm has alpha = 0.5", {"edit": ("set_gemm_alpha", 0.5)}),
 ]
+
+FORM_NAMES = {"gemm": "Gemm", "matmul": "MatMul + Add", "gemm_transb0": "Gemm, transB = 0"}
 
 EDITS = {"drop_initializer": drop_initializer, "widen_weight": widen_weight, "set_gemm_alpha": set_gemm_alpha}
 
@@ -218,7 +235,7 @@ def main():
             entry["input_shape"] = list(flatten)
         manifest.append(entry)
         rows.append("| `{}` | {} | {} | {} | {} | {} | {} | {}{} |".format(
-            entry["file"], "-".join(map(str, sizes)), act, head, "MatMul + Add" if form == "matmul" else "Gemm",
+            entry["file"], "-".join(map(str, sizes)), act, head, FORM_NAMES[form],
             opset, entry["batch"], "**refused:** " if refused else "", purpose))
         print(name, os.path.getsize(path), "bytes")
     with open(os.path.join(OUT, "models.json"), "w") as f:
