@@ -10,6 +10,22 @@ namespace NetGen.Onnx
     // field that occurs twice is merged, as protobuf specifies (repeated fields appended, scalars last-wins).
     internal static partial class OnnxMlpReader
     {
+        /// <summary>
+        /// The most entries of one kind read in a message (nodes, initializers, inputs and outputs of a graph; inputs,
+        /// outputs and attributes of a node) and the highest rank of a tensor or shape. A 32-hidden-layer MLP has about 100
+        /// nodes and initializers; the limits keep what a hostile file of many tiny entries makes the reader allocate
+        /// within a small multiple of the file's own size.
+        /// </summary>
+        public const int MaxEntries = 4096, MaxRank = 32;
+
+        private static void Add<T>(List<T> list, T item, int limit, string what)
+        {
+            if (list.Count >= limit)
+                throw new OnnxFormatException("The model has more than " + OnnxText.Number(limit) + " " + what
+                    + ": it is not an MLP NetGen compiles, or the file is garbled.");
+            list.Add(item);
+        }
+
         private sealed class Model
         {
             public long IrVersion;
@@ -89,7 +105,7 @@ namespace NetGen.Onnx
                         model.HasIrVersion = true;
                         break;
                     case OnnxProto.ModelOpsetImport:
-                        model.Opsets.Add(ParseOpset(reader.ReadMessage(wire, "an opset_import entry")));
+                        Add(model.Opsets, ParseOpset(reader.ReadMessage(wire, "an opset_import entry")), MaxEntries, "opset imports");
                         break;
                     case OnnxProto.ModelGraph:
                         model.Graph ??= new Graph();
@@ -133,16 +149,16 @@ namespace NetGen.Onnx
                 switch (field)
                 {
                     case OnnxProto.GraphNode:
-                        graph.Nodes.Add(ParseNode(reader.ReadMessage(wire, "a node (NodeProto)")));
+                        Add(graph.Nodes, ParseNode(reader.ReadMessage(wire, "a node (NodeProto)")), MaxEntries, "nodes");
                         break;
                     case OnnxProto.GraphInitializer:
-                        graph.Initializers.Add(ParseTensor(reader.ReadMessage(wire, "an initializer (TensorProto)")));
+                        Add(graph.Initializers, ParseTensor(reader.ReadMessage(wire, "an initializer (TensorProto)")), MaxEntries, "initializers");
                         break;
                     case OnnxProto.GraphInput:
-                        graph.Inputs.Add(ParseValueInfo(reader.ReadMessage(wire, "a graph input (ValueInfoProto)")));
+                        Add(graph.Inputs, ParseValueInfo(reader.ReadMessage(wire, "a graph input (ValueInfoProto)")), MaxEntries, "graph inputs");
                         break;
                     case OnnxProto.GraphOutput:
-                        graph.Outputs.Add(ParseValueInfo(reader.ReadMessage(wire, "a graph output (ValueInfoProto)")));
+                        Add(graph.Outputs, ParseValueInfo(reader.ReadMessage(wire, "a graph output (ValueInfoProto)")), MaxEntries, "graph outputs");
                         break;
                     case OnnxProto.GraphSparseInitializer:
                         reader.ReadMessage(wire, "a sparse initializer");
@@ -167,12 +183,12 @@ namespace NetGen.Onnx
                 reader.ReadTag(out int field, out int wire);
                 switch (field)
                 {
-                    case OnnxProto.NodeInput: node.Inputs.Add(reader.ReadString(wire, "a node input")); break;
-                    case OnnxProto.NodeOutput: node.Outputs.Add(reader.ReadString(wire, "a node output")); break;
+                    case OnnxProto.NodeInput: Add(node.Inputs, reader.ReadString(wire, "a node input"), MaxEntries, "inputs to one node"); break;
+                    case OnnxProto.NodeOutput: Add(node.Outputs, reader.ReadString(wire, "a node output"), MaxEntries, "outputs of one node"); break;
                     case OnnxProto.NodeName: node.Name = reader.ReadString(wire, "a node name"); break;
                     case OnnxProto.NodeOpType: node.OpType = reader.ReadString(wire, "a node op_type"); break;
                     case OnnxProto.NodeDomain: node.Domain = reader.ReadString(wire, "a node domain"); break;
-                    case OnnxProto.NodeAttribute: node.Attributes.Add(ParseAttribute(reader.ReadMessage(wire, "a node attribute"))); break;
+                    case OnnxProto.NodeAttribute: Add(node.Attributes, ParseAttribute(reader.ReadMessage(wire, "a node attribute")), MaxEntries, "attributes of one node"); break;
                     default: reader.Skip(wire); break;
                 }
             }
@@ -242,7 +258,7 @@ namespace NetGen.Onnx
                             while (!shape.AtEnd)
                             {
                                 shape.ReadTag(out int sf, out int sw);
-                                if (sf == OnnxProto.ShapeDim) info.Dims.Add(ParseDimension(shape.ReadMessage(sw, "a shape dimension")));
+                                if (sf == OnnxProto.ShapeDim) Add(info.Dims, ParseDimension(shape.ReadMessage(sw, "a shape dimension")), MaxRank, "dimensions in one shape");
                                 else shape.Skip(sw);
                             }
                         }
@@ -294,9 +310,9 @@ namespace NetGen.Onnx
                         if (wire == ProtoReader.WireLengthDelimited)
                         {
                             var packed = reader.ReadMessage(wire, "a tensor's dims");
-                            while (!packed.AtEnd) tensor.Dims.Add(packed.ReadInt64(ProtoReader.WireVarint, "a tensor's dims"));
+                            while (!packed.AtEnd) Add(tensor.Dims, packed.ReadInt64(ProtoReader.WireVarint, "a tensor's dims"), MaxRank, "dimensions in one tensor");
                         }
-                        else tensor.Dims.Add(reader.ReadInt64(wire, "a tensor's dims"));
+                        else Add(tensor.Dims, reader.ReadInt64(wire, "a tensor's dims"), MaxRank, "dimensions in one tensor");
                         break;
                     case OnnxProto.TensorRawData:
                         tensor.RawStart = reader.ReadLengthDelimited(wire, "a tensor's raw_data", out tensor.RawLength);

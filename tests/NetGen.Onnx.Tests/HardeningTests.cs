@@ -216,25 +216,61 @@ public class HardeningTests(ITestOutputHelper output)
     [Fact]
     public void HostileLengthsAllocateNothingLarge()
     {
-        var cases = new List<(string, byte[])>
+        var cases = new List<(string, byte[], string)>
         {
-            ("a raw_data of 2^31 floats declared by dims, 16 bytes given", ModelWithTensor(new long[] { 1 << 16, 1 << 15 }, raw: new byte[16])),
-            ("dims whose product overflows", ModelWithTensor(new long[] { long.MaxValue, long.MaxValue, 4 }, raw: new byte[16])),
-            ("a graph length of 2^62", new byte[] { 0x3A, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40 }),
-            ("a varint of 11 bytes", new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }),
-            ("a tag with field number 0", new byte[] { 0x02, 0x00 }),
-            ("a group (wire type 3)", new byte[] { 0x0B, 0x0C }),
+            ("2^31 floats declared by dims, 16 bytes given", ModelWithTensor(new long[] { 1 << 16, 1 << 15 }, raw: new byte[16]), "far more values"),
+            ("dims whose product overflows", ModelWithTensor(new long[] { long.MaxValue, long.MaxValue, 4 }, raw: new byte[16]), "far more values"),
+            ("a million floats declared by dims, 16 bytes given", ModelWithTensor(new long[] { 1000, 1000 }, raw: new byte[16]), "raw_data holds 16 bytes, not 4000000"),
+            ("a graph length of 2^62", new byte[] { 0x3A, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40 }, "declared 4611686018427387904 bytes long"),
+            ("a varint of 11 bytes", new byte[] { 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81, 0x01 }, "longer than 64 bits"),
+            ("a tag with field number 0", new byte[] { 0x02, 0x00 }, "field number of 0"),
+            ("a group (wire type 3)", new byte[] { 0x0B, 0x0C }, "wire type 3"),
         };
-        foreach (var (what, bytes) in cases)
+        foreach (var (what, bytes, fragment) in cases)
         {
             OnnxMlpReader.Read(bytes); // warm up
             long before = GC.GetAllocatedBytesForCurrentThread();
             var result = OnnxMlpReader.Read(bytes);
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.False(result.Succeeded, what);
+            Assert.Contains(fragment, result.Error);
             Assert.True(allocated < 64 * 1024, $"{what}: {allocated} bytes allocated");
             output.WriteLine($"{what}: {result.Error} ({allocated} B)");
         }
+    }
+
+    [Fact]
+    public void ManyTinyEntriesAreCutOff()
+    {
+        // 200,000 empty nodes (2 bytes each) in one graph, and a tensor of 100,000 dims: each refused after a bounded
+        // number of entries, allocating a small multiple of the file's size.
+        var nodes = new byte[400_000];
+        for (int i = 0; i < nodes.Length; i += 2) nodes[i] = 0x0A; // GraphProto.node, length 0
+        var dims = new byte[200_000];
+        for (int i = 0; i < dims.Length; i += 2) { dims[i] = 0x08; dims[i + 1] = 0x01; } // TensorProto.dims = 1
+        var cases = new[]
+        {
+            ("nodes", Wrap(7, nodes)),
+            ("dimensions in one tensor", Wrap(7, Wrap(5, dims))),
+        };
+        foreach (var (what, bytes) in cases)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var result = OnnxMlpReader.Read(bytes);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.False(result.Succeeded);
+            Assert.Contains("more than", result.Error);
+            Assert.Contains(what, result.Error);
+            Assert.True(allocated < 4L * bytes.Length, $"{what}: {allocated} bytes allocated for a file of {bytes.Length}");
+            output.WriteLine($"{result.Error} ({allocated} B for {bytes.Length} B)");
+        }
+    }
+
+    private static byte[] Wrap(int field, byte[] content)
+    {
+        var writer = new ProtoWriter();
+        writer.WriteBytes(field, content);
+        return writer.ToArray();
     }
 
     /// <summary>A 2-4-1 model whose first weight is replaced by a tensor of the given dims and raw data.</summary>
@@ -250,8 +286,13 @@ public class HardeningTests(ITestOutputHelper output)
         node.WriteString(OnnxProto.NodeInput, "layer1.weight");
         node.WriteString(OnnxProto.NodeOutput, "output");
         node.WriteString(OnnxProto.NodeOpType, "MatMul");
+        var tensorType = new ProtoWriter();
+        tensorType.WriteInt64(OnnxProto.TypeTensorElemType, 1);
+        var type = new ProtoWriter();
+        type.WriteMessage(OnnxProto.TypeTensorType, tensorType);
         var input = new ProtoWriter();
         input.WriteString(OnnxProto.ValueInfoName, "input");
+        input.WriteMessage(OnnxProto.ValueInfoType, type);
         var graph = new ProtoWriter();
         graph.WriteMessage(OnnxProto.GraphNode, node);
         graph.WriteMessage(OnnxProto.GraphInitializer, tensor);
