@@ -390,6 +390,9 @@ namespace NetGen.Onnx
                 }
             }
             bool hasBias = node.Inputs.Count == 3 && node.Inputs[2].Length > 0;
+            if (!hasBias && opset < 11)
+                throw Refuse(Describe(node) + " (layer " + OnnxText.Number(number) + ") has no bias input C, which Gemm requires before opset 11 (the model's opset is "
+                    + OnnxText.Number(opset) + ").");
             if (alpha != 1f || hasBias && beta != 1f)
                 throw Refuse(Describe(node) + " (layer " + OnnxText.Number(number) + ") has alpha = " + FloatText(alpha) + " and beta = " + FloatText(beta)
                     + ": NetGen reads Gemm with alpha = 1 and beta = 1 only (y = x W^T + b).");

@@ -55,6 +55,18 @@ public class GraphTests
     }
 
     [Fact]
+    public void AGemmWithoutBiasBeforeOpset11()
+    {
+        var g = GraphBuilder.Mlp(Net());
+        g.Opset = 9;
+        g.IrVersion = 4;
+        g.NodeNamed("layer2").Inputs.RemoveAt(2);
+        AssertRefused(g, "Gemm node 'layer2' (layer 2) has no bias input C", "opset is 9");
+        g.Opset = 11;
+        ReadAndRun(g.Build());
+    }
+
+    [Fact]
     public void AGemmWithoutBiasHasZeroBiases()
     {
         var mlp = Net();
