@@ -1,5 +1,6 @@
 #nullable enable
 
+using System;
 using System.Collections.Generic;
 
 namespace NetGen.Onnx
@@ -24,6 +25,46 @@ namespace NetGen.Onnx
                 throw new OnnxFormatException("The model has more than " + OnnxText.Number(limit) + " " + what
                     + ": it is not an MLP NetGen compiles, or the file is garbled.");
             list.Add(item);
+        }
+
+        /// <summary>
+        /// Skips a field NetGen does not use. Where onnx.proto types the field as a message and it is stored as one (wire
+        /// type 2), its content must at least be a well-formed protobuf message (keys, wire types and lengths; one level
+        /// deep): a protobuf parser such as ONNX Runtime's parses it and fails on garbage, so a model whose unused parts
+        /// are garbled is refused here too rather than read.
+        /// </summary>
+        private static void SkipUnused(ProtoReader reader, int field, int wire, params int[] messageFields)
+        {
+            if (wire == ProtoReader.WireLengthDelimited && Array.IndexOf(messageFields, field) >= 0)
+            {
+                var message = reader.ReadMessage(wire, "field " + OnnxText.Number(field) + ", a message");
+                while (!message.AtEnd)
+                {
+                    message.ReadTag(out _, out int w);
+                    message.Skip(w);
+                }
+            }
+            else
+                reader.Skip(wire);
+        }
+
+        /// <summary>A packed repeated scalar NetGen does not use: its varints or fixed-size values must fill it exactly.</summary>
+        private static void SkipPacked(ProtoReader reader, int wire, int fixedSize, string what)
+        {
+            if (wire != ProtoReader.WireLengthDelimited)
+            {
+                reader.Skip(wire);
+                return;
+            }
+            var packed = reader.ReadMessage(wire, what);
+            if (fixedSize > 0)
+            {
+                packed.ReadLengthOfRest(out int length);
+                if (length % fixedSize != 0)
+                    throw reader.Garbled(what + " is not a whole number of " + OnnxText.Number(fixedSize) + "-byte values");
+                return;
+            }
+            while (!packed.AtEnd) packed.ReadVarint();
         }
 
         private sealed class Model
@@ -117,7 +158,8 @@ namespace NetGen.Onnx
                         reader.ReadLengthDelimited(wire, "a model string field", out _);
                         break;
                     default:
-                        reader.Skip(wire);
+                        // metadata_props, training_info, functions, configuration
+                        SkipUnused(reader, field, wire, 14, 20, 25, 26);
                         break;
                 }
             }
@@ -168,8 +210,13 @@ namespace NetGen.Onnx
                     case OnnxProto.GraphDocString:
                         reader.ReadLengthDelimited(wire, "a graph string field", out _);
                         break;
+                    case OnnxProto.GraphValueInfo:
+                        // Types of intermediate values: parsed to check them, not used.
+                        ParseValueInfo(reader.ReadMessage(wire, "a value_info entry (ValueInfoProto)"));
+                        break;
                     default:
-                        reader.Skip(wire);
+                        // quantization_annotation, metadata_props
+                        SkipUnused(reader, field, wire, 14, 16);
                         break;
                 }
             }
@@ -189,7 +236,7 @@ namespace NetGen.Onnx
                     case OnnxProto.NodeOpType: node.OpType = reader.ReadString(wire, "a node op_type"); break;
                     case OnnxProto.NodeDomain: node.Domain = reader.ReadString(wire, "a node domain"); break;
                     case OnnxProto.NodeAttribute: Add(node.Attributes, ParseAttribute(reader.ReadMessage(wire, "a node attribute")), MaxEntries, "attributes of one node"); break;
-                    default: reader.Skip(wire); break;
+                    default: SkipUnused(reader, field, wire, 9, 10); break; // metadata_props, device_configurations
                 }
             }
             return node;
@@ -215,8 +262,9 @@ namespace NetGen.Onnx
                         break;
                     case 4: case 5: case 6: case 7: case 8: case 9: case 10: case 11: case 21: case 22: case 23:
                         // s, t, g, floats, ints, strings, tensors, graphs, ref_attr_name, sparse_tensor(s): no operator
-                        // NetGen reads takes them, so their presence is enough to refuse the attribute.
-                        reader.Skip(wire);
+                        // NetGen reads takes them, so their presence is enough to refuse the attribute (and every
+                        // attribute of a graph NetGen reads belongs to a node it reads).
+                        SkipUnused(reader, field, wire, 5, 6, 10, 11, 22, 23);
                         attribute.HasOther = true;
                         break;
                     default: reader.Skip(wire); break;
@@ -233,7 +281,7 @@ namespace NetGen.Onnx
                 reader.ReadTag(out int field, out int wire);
                 if (field == OnnxProto.ValueInfoName) info.Name = reader.ReadString(wire, "a value name");
                 else if (field == OnnxProto.ValueInfoType) ParseType(reader.ReadMessage(wire, "a value's type (TypeProto)"), info);
-                else reader.Skip(wire);
+                else SkipUnused(reader, field, wire, 4); // metadata_props
             }
             return info;
         }
@@ -268,7 +316,7 @@ namespace NetGen.Onnx
                 else if (field == 4 || field == 5 || field == 8 || field == 9)
                 {
                     // sequence_type, map_type, optional_type, sparse_tensor_type
-                    reader.Skip(wire);
+                    SkipUnused(reader, field, wire, field);
                     info.HasOtherType = true;
                 }
                 else reader.Skip(wire);
@@ -329,26 +377,32 @@ namespace NetGen.Onnx
                         else tensor.FloatData.Add(reader.ReadFloat(wire, "a tensor's float_data"));
                         break;
                     case OnnxProto.TensorSegment:
-                        reader.Skip(wire);
+                        SkipUnused(reader, field, wire, field);
                         tensor.HasSegment = true;
                         break;
                     case OnnxProto.TensorInt32Data:
-                    case OnnxProto.TensorStringData:
                     case OnnxProto.TensorInt64Data:
-                    case OnnxProto.TensorDoubleData:
                     case OnnxProto.TensorUint64Data:
+                        SkipPacked(reader, wire, 0, "a tensor's integer data");
+                        tensor.HasOtherData = true;
+                        break;
+                    case OnnxProto.TensorDoubleData:
+                        SkipPacked(reader, wire, 8, "a tensor's double_data");
+                        tensor.HasOtherData = true;
+                        break;
+                    case OnnxProto.TensorStringData:
                         reader.Skip(wire);
                         tensor.HasOtherData = true;
                         break;
                     case OnnxProto.TensorExternalData:
-                        reader.Skip(wire);
+                        SkipUnused(reader, field, wire, field);
                         tensor.External = true;
                         break;
                     case OnnxProto.TensorDataLocation:
                         if (reader.ReadInt64(wire, "a tensor's data_location") != 0) tensor.External = true;
                         break;
                     default:
-                        reader.Skip(wire);
+                        SkipUnused(reader, field, wire, 16); // metadata_props
                         break;
                 }
             }

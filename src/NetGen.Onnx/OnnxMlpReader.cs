@@ -164,6 +164,10 @@ namespace NetGen.Onnx
                 if (node.Outputs.Count != 1 || node.Outputs[0].Length == 0)
                     throw Refuse(Describe(node) + " has " + OnnxText.Number(node.Outputs.Count) + " outputs where NetGen reads one.");
                 Layer? last = layers.Count > 0 ? layers[layers.Count - 1] : null;
+                bool unary = node.OpType != "Gemm" && node.OpType != "MatMul" && node.OpType != "Add";
+                if (unary && (node.Inputs.Count != 1 || node.Inputs[0] != current))
+                    throw Refuse(Describe(node) + " has " + OnnxText.Number(node.Inputs.Count) + " inputs where NetGen reads one, the value "
+                        + OnnxText.Quote(current) + ".");
                 switch (node.OpType)
                 {
                     case "Gemm":

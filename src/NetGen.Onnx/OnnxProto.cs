@@ -31,6 +31,7 @@ namespace NetGen.Onnx
         public const int GraphInitializer = 5;      // repeated TensorProto
         public const int GraphDocString = 10;       // string
         public const int GraphInput = 11;           // repeated ValueInfoProto
+        public const int GraphValueInfo = 13;       // repeated ValueInfoProto
         public const int GraphOutput = 12;          // repeated ValueInfoProto
         public const int GraphSparseInitializer = 15; // repeated SparseTensorProto
 

@@ -131,6 +131,13 @@ namespace NetGen.Onnx
             return start;
         }
 
+        /// <summary>The bytes left in this message, consumed.</summary>
+        public void ReadLengthOfRest(out int length)
+        {
+            length = end - position;
+            position = end;
+        }
+
         public ProtoReader ReadMessage(int wireType, string what)
         {
             int start = ReadLengthDelimited(wireType, what, out int length);

@@ -64,8 +64,8 @@ public class HardeningTests(ITestOutputHelper output)
                     yield return ($"{where} wire type {wire}", With(original, site.TagStart, (byte)(tag & ~7 | wire)));
             if (site.TagLength == 1)
             {
-                foreach (int field in new[] { 0, site.Field - 1, site.Field + 1, 15 })
-                    if (field >= 0 && field < 16 && field != site.Field)
+                for (int field = 0; field < 16; field++)
+                    if (field != site.Field)
                         yield return ($"{where} field {field}", With(original, site.TagStart, (byte)(field << 3 | (tag & 7))));
             }
             if (site.LengthStart >= 0)
