@@ -36,12 +36,18 @@ namespace NetGen.Onnx
         }
 
         /// <summary>The model of a network: <paramref name="weights"/>[l] is W_l row-major [out][in], <paramref name="biases"/>[l] is b_l.</summary>
-        /// <exception cref="ArgumentException">The arrays do not agree with <paramref name="layerSizes"/> (see <see cref="OnnxMlp"/>'s constructor).</exception>
+        /// <exception cref="ArgumentException">The arrays do not agree with <paramref name="layerSizes"/> (see <see cref="OnnxMlp"/>'s
+        /// constructor), or hold NaN or ±∞.</exception>
         public static byte[] Write(int[] layerSizes, OnnxActivation activation, OnnxHead head, float[][] weights, float[][] biases,
             string? producerVersion = null)
         {
             var mlp = new OnnxMlp(layerSizes, activation, head, weights, biases, Opset); // validates
             int layers = mlp.LayerCount;
+            for (int l = 0; l < layers; l++)
+            {
+                CheckFinite(weights[l], "weights", l);
+                CheckFinite(biases[l], "biases", l);
+            }
 
             var graph = new ProtoWriter();
             string current = "input";
@@ -94,6 +100,15 @@ namespace NetGen.Onnx
             opset.WriteInt64(OnnxProto.OpsetVersion, Opset);
             model.WriteMessage(OnnxProto.ModelOpsetImport, opset);
             return model.ToArray();
+        }
+
+        /// <summary>NaN and ±∞ are refused: <see cref="OnnxMlpReader"/> would refuse the model they make.</summary>
+        private static void CheckFinite(float[] values, string what, int layer)
+        {
+            for (int i = 0; i < values.Length; i++)
+                if (float.IsNaN(values[i]) || float.IsInfinity(values[i]))
+                    throw new ArgumentException("Layer " + OnnxText.Number(layer + 1) + "'s " + what + " hold a non-finite value at index "
+                        + OnnxText.Number(i) + ": NetGen writes finite weights only, as it reads them.", what);
         }
 
         private static ProtoWriter Node(string name, string opType, string[] inputs, string output)

@@ -82,6 +82,7 @@ public class WriterTests
     {
         // Negative zero, subnormals, the extremes of float: exactly the same bits back.
         float[] specials = { -0f, 0f, float.Epsilon, -float.Epsilon, 1.17549421E-38f, float.MaxValue, float.MinValue, 1f / 3, -7.5e-12f, 3.4e37f };
+        // (NaN and ±∞ are refused by both the writer and the reader.)
         var sizes = new[] { 2, 5, 1 };
         var mlp = new OnnxMlp(sizes, OnnxActivation.Relu, OnnxHead.Linear,
             new[] { specials, specials.Take(5).ToArray() }, new[] { specials.Skip(5).ToArray(), new[] { -0f } }, 13);
@@ -130,6 +131,12 @@ public class WriterTests
         Assert.Throws<ArgumentException>(() => OnnxMlpWriter.Write(new[] { 2, 4, 1 }, (OnnxActivation)7, OnnxHead.Sigmoid, w, b));
         Assert.Throws<ArgumentException>(() => OnnxMlpWriter.Write(new[] { 2, 0, 1 }, OnnxActivation.Sigmoid, OnnxHead.Sigmoid, w, b));
         Assert.NotEmpty(OnnxMlpWriter.Write(new[] { 2, 4, 1 }, OnnxActivation.Sigmoid, OnnxHead.Sigmoid, w, b));
+        w[1][3] = float.NaN;
+        Assert.Contains("Layer 2's weights hold a non-finite value at index 3", Assert.Throws<ArgumentException>(
+            () => OnnxMlpWriter.Write(new[] { 2, 4, 1 }, OnnxActivation.Sigmoid, OnnxHead.Sigmoid, w, b)).Message);
+        w[1][3] = 0;
+        b[0][2] = float.NegativeInfinity;
+        Assert.Throws<ArgumentException>(() => OnnxMlpWriter.Write(new[] { 2, 4, 1 }, OnnxActivation.Sigmoid, OnnxHead.Sigmoid, w, b));
     }
 
     [Fact]
