@@ -33,11 +33,20 @@ namespace NetGen.Onnx
             return text.ToString();
         }
 
-        /// <summary>A name from the file, quoted and cut to a readable length.</summary>
+        /// <summary>A name from the file, quoted, cut to a readable length, with control characters (a line break in a
+        /// hostile name would break a diagnostic's message) written as \uXXXX.</summary>
         public static string Quote(string name)
         {
             const int Longest = 80;
-            return "'" + (name.Length <= Longest ? name : name.Substring(0, Longest) + "…") + "'";
+            var text = new StringBuilder("'");
+            for (int i = 0; i < name.Length && i < Longest; i++)
+            {
+                char c = name[i];
+                if (char.IsControl(c)) text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                else text.Append(c);
+            }
+            if (name.Length > Longest) text.Append('…');
+            return text.Append('\'').ToString();
         }
     }
 }

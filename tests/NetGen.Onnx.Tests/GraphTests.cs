@@ -457,6 +457,18 @@ public class GraphTests
     }
 
     [Fact]
+    public void NamesInMessagesAreQuotedWithoutControlCharacters()
+    {
+        var g = GraphBuilder.Mlp(Net());
+        g.NodeNamed("layer1.act").Op = "Elu";
+        g.NodeNamed("layer1.act").Name = "bad\nname\u0007" + new string('x', 100);
+        var error = OnnxMlpReader.Read(g.Build()).Error!;
+        Assert.Contains("Elu node 'bad\\u000Aname\\u0007xxx", error);
+        Assert.Contains("x…'", error);
+        Assert.DoesNotContain("\n", error);
+    }
+
+    [Fact]
     public void AnEmptyFileAndOtherFormats()
     {
         AssertRefused(Array.Empty<byte>(), "holds no ONNX graph");
