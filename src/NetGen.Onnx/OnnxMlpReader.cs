@@ -13,7 +13,7 @@ namespace NetGen.Onnx
     /// </summary>
     /// <remarks>
     /// <para>What it reads: from the graph's one input to its one output, a chain of layers, each either a <c>Gemm</c>
-    /// (transA = 0, transB = 0 or 1, alpha = beta = 1, bias C of shape [out] or [1, out] or absent) or a <c>MatMul</c>
+    /// (transA = 0, transB = 0 or 1, alpha = beta = 1, bias C of shape [out] or [1, out], or absent from opset 11 on) or a <c>MatMul</c>
     /// with a weight of [in, out] optionally followed by an <c>Add</c> of a bias; after each layer but the last one of
     /// <c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>, the same for every hidden layer; after the last, <c>Sigmoid</c>,
     /// <c>Softmax</c> over the features (axis 1 or −1) or nothing. <c>Identity</c> and <c>Flatten</c> (axis 1) pass
@@ -22,8 +22,10 @@ namespace NetGen.Onnx
     /// <c>float_data</c>, finite. The batch dimension may be symbolic or fixed. Opsets 7 to 25 of the default domain
     /// (none of these operators changed meaning for a rank-2 float input in that range), IR versions 3 to 12.</para>
     /// <para>Everything else is refused, never guessed at. Reading never throws for any content of the bytes:
-    /// malformed input gives a failed <see cref="OnnxReadResult"/>, and every length in the file is checked against the
-    /// bytes left before anything is allocated for it.</para>
+    /// malformed input gives a failed <see cref="OnnxReadResult"/>, every length in the file is checked against the
+    /// bytes left before anything is allocated for it, and at most <see cref="MaxEntries"/> entries of a kind are read
+    /// per message. Fields NetGen does not use are skipped as protobuf skips unknown fields, but one that onnx.proto
+    /// types as a message must hold a well-formed message, as ONNX Runtime's parser requires.</para>
     /// </remarks>
     internal static partial class OnnxMlpReader
     {
