@@ -114,6 +114,11 @@ namespace NetGen.Onnx
             if (dataInputs.Count == 0)
                 throw Refuse("The graph has no input for data (every graph input, if any, is an initializer).");
 
+            var nodeNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in graph.Nodes)
+                if (node.Name.Length > 0 && !nodeNames.Add(node.Name))
+                    throw Refuse("The graph has two nodes named " + OnnxText.Quote(node.Name) + ".");
+
             var consumers = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
             var producers = new Dictionary<string, Node>(StringComparer.Ordinal);
             foreach (var node in graph.Nodes)

@@ -433,6 +433,14 @@ public class GraphTests
     }
 
     [Fact]
+    public void TwoNodesOfOneName()
+    {
+        var g = GraphBuilder.Mlp(Net());
+        g.NodeNamed("layer2.act").Name = "layer1.act";
+        AssertRefused(g, "two nodes named 'layer1.act'");
+    }
+
+    [Fact]
     public void TwoInitializersOfOneName()
     {
         var g = GraphBuilder.Mlp(Net());

@@ -144,10 +144,11 @@ public class HardeningTests(ITestOutputHelper output)
     public void RandomByteChangesNeverCrash(string subject)
     {
         byte[] original = Load(subject);
+        const int Trials = 1500;
         var random = new Random(subject.Length);
         var failures = new List<string>();
         int accepted = 0;
-        for (int trial = 0; trial < 1500; trial++)
+        for (int trial = 0; trial < Trials; trial++)
         {
             var bytes = (byte[])original.Clone();
             int changes = 1 + trial % 3;
@@ -161,7 +162,7 @@ public class HardeningTests(ITestOutputHelper output)
                 failures.Add($"trial {trial}: {problem}");
             if (!loaded) failures.Add($"trial {trial}: read, but ONNX Runtime refuses the model: {LastRefusal}");
         }
-        output.WriteLine($"{subject}: {accepted} of 1500 read");
+        output.WriteLine($"{subject}: {accepted} of {Trials} read");
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
     }
 
