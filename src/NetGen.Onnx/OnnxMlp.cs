@@ -153,7 +153,7 @@ namespace NetGen.Onnx
         }
     }
 
-    /// <summary>What <see cref="OnnxMlpReader.Read"/> returns: the network, or a message saying what is wrong with the file.</summary>
+    /// <summary>What <see cref="OnnxMlpReader.Read(byte[])"/> returns: the network, or a message saying what is wrong with the file.</summary>
     internal sealed class OnnxReadResult
     {
         private OnnxReadResult(OnnxMlp? mlp, string? error)

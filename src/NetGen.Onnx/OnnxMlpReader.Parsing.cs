@@ -132,9 +132,9 @@ namespace NetGen.Onnx
             public bool HasOtherData, External, HasSegment;
         }
 
-        private static Model ParseModel(byte[] bytes)
+        private static Model ParseModel(byte[] bytes, int offset, int count)
         {
-            var reader = new ProtoReader(bytes, 0, bytes.Length, "the model (ModelProto)");
+            var reader = new ProtoReader(bytes, offset, offset + count, "the model (ModelProto)");
             var model = new Model();
             while (!reader.AtEnd)
             {

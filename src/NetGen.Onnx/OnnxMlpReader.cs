@@ -40,9 +40,22 @@ namespace NetGen.Onnx
         public static OnnxReadResult Read(byte[] model)
         {
             if (model is null) throw new ArgumentNullException(nameof(model));
+            return Read(model, 0, model.Length);
+        }
+
+        /// <summary>Reads the model in <paramref name="count"/> bytes of <paramref name="buffer"/> from
+        /// <paramref name="offset"/> (a buffer rented from a pool, say); never throws for any content of the bytes.
+        /// Nothing outside the window is read.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The window is not inside <paramref name="buffer"/>.</exception>
+        public static OnnxReadResult Read(byte[] buffer, int offset, int count)
+        {
+            if (buffer is null) throw new ArgumentNullException(nameof(buffer));
+            if (offset < 0 || offset > buffer.Length) throw new ArgumentOutOfRangeException(nameof(offset));
+            if (count < 0 || count > buffer.Length - offset) throw new ArgumentOutOfRangeException(nameof(count));
             try
             {
-                return OnnxReadResult.Success(Interpret(ParseModel(model)));
+                return OnnxReadResult.Success(Interpret(ParseModel(buffer, offset, count)));
             }
             catch (OnnxFormatException e)
             {
@@ -51,7 +64,7 @@ namespace NetGen.Onnx
         }
 
         /// <summary>Reads <paramref name="model"/>, or throws an <see cref="InvalidDataException"/> with the message
-        /// <see cref="Read"/> would return. Throws nothing else for any content of the bytes.</summary>
+        /// <see cref="Read(byte[])"/> would return. Throws nothing else for any content of the bytes.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         /// <exception cref="InvalidDataException">The model is not one NetGen reads; the message says why.</exception>
         public static OnnxMlp ReadOrThrow(byte[] model)

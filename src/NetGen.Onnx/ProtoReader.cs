@@ -9,7 +9,7 @@ namespace NetGen.Onnx
 {
     /// <summary>
     /// The reader's internal signal that the bytes are not an ONNX model NetGen reads. It never leaves
-    /// <see cref="OnnxMlpReader"/>: <see cref="OnnxMlpReader.Read"/> returns its message and
+    /// <see cref="OnnxMlpReader"/>: <see cref="OnnxMlpReader.Read(byte[])"/> returns its message and
     /// <see cref="OnnxMlpReader.ReadOrThrow"/> rethrows it as an <see cref="InvalidDataException"/>, the exception
     /// NetGen's weight loading throws.
     /// </summary>

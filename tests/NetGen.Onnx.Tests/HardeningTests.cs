@@ -42,6 +42,27 @@ public class HardeningTests(ITestOutputHelper output)
         Assert.Throws<InvalidDataException>(() => OnnxMlpReader.ReadOrThrow(bytes[..(bytes.Length / 2)]));
     }
 
+    [Theory]
+    [MemberData(nameof(Subjects))]
+    public void AWindowOfABufferIsReadAsTheSameBytesAlone(string subject)
+    {
+        // A model in the middle of a larger buffer filled with a valid model's bytes on both sides: read as it is
+        // alone, and each truncation of the window refused although the bytes after it would complete it.
+        byte[] model = Load(subject);
+        var buffer = new byte[model.Length * 3];
+        Array.Copy(model, 0, buffer, 0, model.Length);
+        Array.Copy(model, 0, buffer, model.Length, model.Length);
+        Array.Copy(model, 0, buffer, 2 * model.Length, model.Length);
+        var alone = OnnxMlpReader.Read(model);
+        var window = OnnxMlpReader.Read(buffer, model.Length, model.Length);
+        Assert.Equal(alone.Error, window.Error);
+        if (alone.Succeeded) TestNetworks.AssertBitEqual(alone.Mlp!, window.Mlp!);
+        for (int length = 0; length < model.Length; length += 7)
+            Assert.False(OnnxMlpReader.Read(buffer, model.Length, length).Succeeded, $"window cut to {length} bytes");
+        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxMlpReader.Read(buffer, 2 * model.Length + 1, model.Length));
+        Assert.Throws<ArgumentOutOfRangeException>(() => OnnxMlpReader.Read(buffer, -1, 4));
+    }
+
     [Fact]
     public void TheLargeModelTruncatedIsRefused()
     {
