@@ -111,14 +111,30 @@ namespace NetGen.Onnx
             }
         }
 
-        /// <summary>The parameters in NetGen's <c>Parameters</c> layout: W1, b1, W2, b2, … each W row-major [out][in].</summary>
+        /// <summary>The parameters in NetGen's <c>Parameters</c> layout: W1 input-major (w_ji at i·units + j), b1, then W2, b2, … row-major [out][in].</summary>
         public float[] ToParameters()
         {
             var parameters = new float[checked((int)ParameterCount)];
             int offset = 0;
             for (int l = 0; l < LayerCount; l++)
             {
-                Array.Copy(Weights[l], 0, parameters, offset, Weights[l].Length);
+                if (l == 0)
+                {
+                    // NetGen stores W1 input-major: w_ji at i·units + j (ONNX's [out][in] transposed).
+                    int inputs = LayerSizes[0], units = LayerSizes[1];
+                    for (int j = 0; j < units; j++)
+                    {
+                        for (int i = 0; i < inputs; i++)
+                        {
+                            parameters[offset + (i * units) + j] = Weights[0][(j * inputs) + i];
+                        }
+                    }
+                }
+                else
+                {
+                    Array.Copy(Weights[l], 0, parameters, offset, Weights[l].Length);
+                }
+
                 offset += Weights[l].Length;
                 Array.Copy(Biases[l], 0, parameters, offset, Biases[l].Length);
                 offset += Biases[l].Length;
@@ -143,7 +159,23 @@ namespace NetGen.Onnx
                     throw new ArgumentException("Fewer parameters than the layer sizes need.", nameof(parameters));
                 weights[l] = new float[w];
                 biases[l] = new float[b];
-                Array.Copy(parameters, offset, weights[l], 0, w);
+                if (l == 0)
+                {
+                    // NetGen's W1 is input-major (w_ji at i·units + j); ONNX's weights are [out][in].
+                    int inputs = layerSizes[0], units = layerSizes[1];
+                    for (int j = 0; j < units; j++)
+                    {
+                        for (int i = 0; i < inputs; i++)
+                        {
+                            weights[0][(j * inputs) + i] = parameters[offset + (i * units) + j];
+                        }
+                    }
+                }
+                else
+                {
+                    Array.Copy(parameters, offset, weights[l], 0, w);
+                }
+
                 Array.Copy(parameters, offset + w, biases[l], 0, b);
                 offset += w + b;
             }

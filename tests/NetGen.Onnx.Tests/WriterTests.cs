@@ -147,6 +147,16 @@ public class WriterTests
         Assert.Equal(5 * 3 + 5 + 4 * 5 + 4 + 2 * 4 + 2, parameters.Length);
         Assert.Equal(mlp.Weights[1][0], parameters[5 * 3 + 5]);
         Assert.Equal(mlp.Biases[2][1], parameters[^1]);
+        for (int j = 0; j < 5; j++)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                // W1 input-major in NetGen (w_ji at i·5 + j), [out][in] in ONNX.
+                Assert.Equal(mlp.Weights[0][(j * 3) + i], parameters[(i * 5) + j]);
+            }
+        }
+
+        Assert.Equal(mlp.Biases[0][4], parameters[(5 * 3) + 4]);
         TestNetworks.AssertBitEqual(mlp, OnnxMlp.FromParameters(mlp.LayerSizes, mlp.Activation, mlp.Head, parameters, 13));
         Assert.Throws<ArgumentException>(() => OnnxMlp.FromParameters(mlp.LayerSizes, mlp.Activation, mlp.Head, parameters[..^1], 13));
         Assert.Throws<ArgumentException>(() => OnnxMlp.FromParameters(mlp.LayerSizes, mlp.Activation, mlp.Head, parameters.Append(0f).ToArray(), 13));
