@@ -248,39 +248,9 @@ internal sealed partial class MlpEmitter
             ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
             ref {{_t}} rd = ref {{SpanReference}}({{d}});
             """);
-        foreach (int width in widths.Where(w => w != 0))
-        {
-            string v = VectorType(width), vector = VectorOf(width), n = N(width);
-            _w.Lines($$"""
-                {{vector}} eta{{n}} = {{v}}.Create(eta);
-                {{vector}} decay{{n}} = {{v}}.Create(decay);
-                """);
-        }
-
+        WriteStepConstants(widths);
         _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
-        _w.Lines($$"""
-            {{_t}} input = {{x}}[i];
-            """);
-        foreach (int width in widths.Where(w => w != 0))
-        {
-            _w.Lines($$"""
-                {{VectorOf(width)}} input{{N(width)}} = {{VectorType(width)}}.Create(input);
-                """);
-        }
-
-        _w.Lines($$"""
-            int row = {{WeightOffset(layer)}} + (i * {{unitCount}});
-            int j = 0;
-            """);
-        WriteColumns(bits, "j", unitCount, units, width => width == 0
-            ? $$"""
-                ref {{_t}} w = ref {{At("p", "row + j")}};
-                w -= eta * ((input * {{At("rd", "j")}}) + (decay * w));
-                """
-            : $$"""
-                {{VectorOf(width)}} w = {{Load(width, "p", "row + j")}};
-                {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * ((input{{N(width)}} * {{Load(width, "rd", "j")}}) + (decay{{N(width)}} * w)))""", "p", "row + j")}}
-                """);
+        WriteStepRow(bits, widths, "input", $$"""{{x}}[i]""", $$"""{{WeightOffset(layer)}} + (i * {{unitCount}})""", "j", unitCount, units, "rd", At("rd", "j"));
         _w.Close();
         _w.Lines($$"""
 
@@ -289,5 +259,52 @@ internal sealed partial class MlpEmitter
                 {{At("p", $$"""{{BiasOffset(layer)}} + j""")}} -= eta * {{At("rd", "j")}};
             }
             """);
+    }
+
+    /// <summary>η and λ/N as vectors of each width <paramref name="widths"/> uses, for the SGD step kernels.</summary>
+    private void WriteStepConstants(IReadOnlyList<int> widths)
+    {
+        foreach (int width in widths.Where(w => w != 0))
+        {
+            string v = VectorType(width), vector = VectorOf(width), n = N(width);
+            _w.Lines($$"""
+                {{vector}} eta{{n}} = {{v}}.Create(eta);
+                {{vector}} decay{{n}} = {{v}}.Create(decay);
+                """);
+        }
+    }
+
+    /// <summary>
+    /// The body of one stored row of an SGD step kernel: w ← w − η (s·f + (λ/N) w) over the row's elements, where s, named
+    /// <paramref name="scalar"/>, is the row's factor (δ_j of an output-major row, x_i of an input-major one), broadcast once,
+    /// and f the other factor, read from <paramref name="vectorReference"/> at <paramref name="index"/>
+    /// (<paramref name="element"/> one at a time). Output-major and input-major layers write the same expressions.
+    /// </summary>
+    private void WriteStepRow(
+        int bits, IReadOnlyList<int> widths, string scalar, string scalarSource, string rowStart, string index, string countName, int count, string vectorReference, string element)
+    {
+        _w.Lines($$"""
+            {{_t}} {{scalar}} = {{scalarSource}};
+            """);
+        foreach (int width in widths.Where(w => w != 0))
+        {
+            _w.Lines($$"""
+                {{VectorOf(width)}} {{scalar}}{{N(width)}} = {{VectorType(width)}}.Create({{scalar}});
+                """);
+        }
+
+        _w.Lines($$"""
+            int row = {{rowStart}};
+            int {{index}} = 0;
+            """);
+        WriteColumns(bits, index, countName, count, width => width == 0
+            ? $$"""
+                ref {{_t}} w = ref {{At("p", $$"""row + {{index}}""")}};
+                w -= eta * (({{scalar}} * {{element}}) + (decay * w));
+                """
+            : $$"""
+                {{VectorOf(width)}} w = {{Load(width, "p", $$"""row + {{index}}""")}};
+                {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * (({{scalar}}{{N(width)}} * {{Load(width, vectorReference, index)}}) + (decay{{N(width)}} * w)))""", "p", $$"""row + {{index}}""")}}
+                """);
     }
 }

@@ -588,39 +588,9 @@ internal sealed partial class MlpEmitter
                     ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
-                foreach (int width in widths.Where(w => w != 0))
-                {
-                    string v = VectorType(width), vector = VectorOf(width), n = N(width);
-                    _w.Lines($$"""
-                        {{vector}} eta{{n}} = {{v}}.Create(eta);
-                        {{vector}} decay{{n}} = {{v}}.Create(decay);
-                        """);
-                }
-
+                WriteStepConstants(widths);
                 _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
-                _w.Lines($$"""
-                    {{_t}} delta = {{d}}[j];
-                    """);
-                foreach (int width in widths.Where(w => w != 0))
-                {
-                    _w.Lines($$"""
-                        {{VectorOf(width)}} delta{{N(width)}} = {{VectorType(width)}}.Create(delta);
-                        """);
-                }
-
-                _w.Lines($$"""
-                    int row = {{weightOffset}} + (j * {{inputCount}});
-                    int i = 0;
-                    """);
-                WriteColumns(bits, "i", inputCount, inputs, width => width == 0
-                    ? $$"""
-                        ref {{_t}} w = ref {{At("p", "row + i")}};
-                        w -= eta * ((delta * {{x}}[i]) + (decay * w));
-                        """
-                    : $$"""
-                        {{VectorOf(width)}} w = {{Load(width, "p", "row + i")}};
-                        {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * ((delta{{N(width)}} * {{Load(width, "rx", "i")}}) + (decay{{N(width)}} * w)))""", "p", "row + i")}}
-                        """);
+                WriteStepRow(bits, widths, "delta", $$"""{{d}}[j]""", $$"""{{weightOffset}} + (j * {{inputCount}})""", "i", inputCount, inputs, "rx", $$"""{{x}}[i]""");
                 _w.Line("b[j] -= eta * delta;");
                 _w.Close();
             });
