@@ -10,8 +10,6 @@ namespace NetGen.Benchmarks;
 /// </summary>
 internal sealed class ParameterMapping(bool inputMajor, int inputs, int units)
 {
-    public bool InputMajor => inputMajor;
-
     /// <summary>Where row-major parameter <paramref name="n"/> sits in the generated layout.</summary>
     public int GeneratedIndex(int n) =>
         inputMajor && n < inputs * units ? ((n % inputs) * units) + (n / inputs) : n;

@@ -231,22 +231,6 @@ public static class ParameterLayout
 
         return netgen;
     }
-
-    /// <summary>A parameter vector in NetGen's order, put in the textbook's (every W row-major).</summary>
-    public static double[] ToTextbook(IReadOnlyList<int> sizes, double[] netgen)
-    {
-        var textbook = (double[])netgen.Clone();
-        int inputs = sizes[0], units = sizes[1];
-        for (int j = 0; j < units; j++)
-        {
-            for (int i = 0; i < inputs; i++)
-            {
-                textbook[(j * inputs) + i] = netgen[WeightAt(sizes, 1, j, i)];
-            }
-        }
-
-        return textbook;
-    }
 }
 
 /// <summary>Where the blocks of the parameter vector start, for a runtime shape.</summary>
