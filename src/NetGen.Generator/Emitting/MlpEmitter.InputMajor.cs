@@ -36,7 +36,7 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteInputMajorLayerKernel(int bits, int layer, string x, string a, int samples)
     {
-        int inputs = _shape.Size(layer - 1), units = _shape.Size(layer), chains = Chains(bits, layer);
+        int units = _shape.Size(layer), chains = Chains(bits, layer);
         string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
         int together = samples == 1 ? 1 : (chains == 1 ? 4 : 2);
         int perBlock = Math.Max(1, LiveSums / (together * chains));
@@ -52,11 +52,11 @@ internal sealed partial class MlpEmitter
             _w.Open($$"""for (int s = 0; s < {{N(samples)}}; s += {{N(together)}})""");
             _w.Lines($$"""
                 ref {{_t}} xs = ref {{At("rx", $$"""s * {{inputCount}}""")}};
-                ref {{_t}} zs = ref {{At("ra", $$"""s * {{unitCount}}""")}};
+                ref {{_t}} sums = ref {{At("ra", $$"""s * {{unitCount}}""")}};
                 """);
         }
 
-        string xRef = samples > 1 ? "xs" : "rx", aRef = samples > 1 ? "zs" : "ra";
+        string xRef = samples > 1 ? "xs" : "rx", aRef = samples > 1 ? "sums" : "ra";
         _w.Line("int j = 0;");
         int full = units / Lanes(bits), left = units % Lanes(bits);
         if (full >= perBlock)
@@ -145,28 +145,35 @@ internal sealed partial class MlpEmitter
         }
 
         // One step of input i (+ chain) for every cell: broadcast each sample's input once, load each weight vector once.
-        string Step(string i, int chain) => Joined(
+        // Row i of W for chain c starts at row{c}; vector u of the block is u·lanes further on.
+        string Row(int chain, int u) => u == 0 ? $$"""row{{N(chain)}}""" : $$"""row{{N(chain)}} + {{N(u * lanes)}}""";
+        string Step(string i, string iTimes, int chain) => Joined(
             Enumerable.Range(0, together)
                 .Select(s => $$"""{{vector}} {{XName(s, chain)}} = {{v}}.Create({{At(xRef, Input(s, i))}});""")
-                .Append($$"""int row{{N(chain)}} = {{WeightOffset(layer)}} + ({{(i.Contains(" ") ? "(" + i + ")" : i)}} * {{unitCount}}) + j;""")
+                .Append($$"""int row{{N(chain)}} = {{WeightOffset(layer)}} + ({{iTimes}} * {{unitCount}}) + j;""")
                 .Concat(Enumerable.Range(0, vectors).Select(u => together == 1
-                    ? $$"""{{Acc((0, u), chain)}} = {{MultiplyAdd(bits, XName(0, chain), Load(bits, "p", $$"""row{{N(chain)}} + {{N(u * lanes)}}"""), Acc((0, u), chain))}};"""
-                    : Joined(new[] { $$"""{{vector}} w{{N(u)}}_{{N(chain)}} = {{Load(bits, "p", $$"""row{{N(chain)}} + {{N(u * lanes)}}""")}};""" }
+                    ? $$"""{{Acc((0, u), chain)}} = {{MultiplyAdd(bits, XName(0, chain), Load(bits, "p", Row(chain, u)), Acc((0, u), chain))}};"""
+                    : Joined(new[] { $$"""{{vector}} w{{N(u)}}_{{N(chain)}} = {{Load(bits, "p", Row(chain, u))}};""" }
                         .Concat(Enumerable.Range(0, together).Select(s =>
-                            $$"""{{Acc((s, u), chain)}} = {{MultiplyAdd(bits, XName(s, chain), $$"""w{{N(u)}}_{{N(chain)}}""", Acc((s, u), chain))}};""")))))
-                .Select(line => line.Replace("row0 + 0)", "row0)").Replace("row1 + 0)", "row1)")));
+                            $$"""{{Acc((s, u), chain)}} = {{MultiplyAdd(bits, XName(s, chain), $$"""w{{N(u)}}_{{N(chain)}}""", Acc((s, u), chain))}};"""))))));
+
+        if (together > 1 || chains > 1)
+        {
+            string sample = together > 1 ? "_sample" : string.Empty, chain = chains > 1 ? "_chain (0: even inputs, 1: odd)" : string.Empty;
+            _w.Line($$"""// s<vector>{{sample}}{{chain}}: the sums of one vector of units""");
+        }
 
         _w.Lines(Joined(declarations));
         _w.Open(chains == 1
             ? $$"""for (int i = 0; i < {{inputCount}}; i++)"""
             : $$"""for (int i = 0; i <= {{inputCount}} - 2; i += 2)""");
-        _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => Step(c == 0 ? "i" : "i + 1", c))));
+        _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => c == 0 ? Step("i", "i", 0) : Step("i + 1", "(i + 1)", c))));
         _w.Close();
         _w.Line();
         if (chains == 2 && inputs % 2 == 1)
         {
             _w.Open("// The last input, into the first chain.");
-            _w.Lines(Step($$"""{{inputCount}} - 1""", 0));
+            _w.Lines(Step($$"""{{inputCount}} - 1""", $$"""({{inputCount}} - 1)""", 0));
             _w.Close();
             _w.Line();
         }

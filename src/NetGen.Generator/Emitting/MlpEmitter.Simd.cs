@@ -106,7 +106,7 @@ internal sealed partial class MlpEmitter
                     {
                         $$"""{{UnitsTitle(layer)}} of {{group}} samples at once (ForwardBatch, TrainBatch):  a_s{{u}} = Σ_{{v}} w_{{u}}{{v}} {{Sym(layer - 1)}}_s{{v}} + b_{{u}},""",
                         inputMajor
-                            ? $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, a few samples at a time sharing each weight vector loaded"""
+                            ? $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, 2 or 4 samples at a time sharing each weight vector loaded"""
                             : $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, each weight vector loaded once for the {{group}} samples""",
                     },
                     parameters,

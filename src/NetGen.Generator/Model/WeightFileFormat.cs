@@ -32,8 +32,8 @@ internal static class WeightFileFormat
     /// <summary>Where parameter <paramref name="n"/> of a version-1 file goes in <c>Parameters</c>: only W1's place changes.</summary>
     public static int Version1Index(NetworkShape shape, int n)
     {
-        int inputs = shape.Size(0), units = shape.Size(1);
-        return n < inputs * units ? ((n % inputs) * units) + (n / inputs) : n;
+        int inputs = shape.Size(0);
+        return n < shape.WeightLength(1) ? shape.WeightAt(1, n / inputs, n % inputs) : n;
     }
 
     public const int MagicOffset = 0;

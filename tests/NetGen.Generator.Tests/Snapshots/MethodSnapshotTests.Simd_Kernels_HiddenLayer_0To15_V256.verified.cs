@@ -13,6 +13,7 @@ private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<floa
     int j = 0;
     // Units j to j + 15: 2 × Vector256
     {
+        // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
         Vector256<float> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
         Vector256<float> s0_1 = Vector256<float>.Zero;
         Vector256<float> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));

@@ -828,6 +828,7 @@ namespace NetGen.__Generated
             int j = 0;
             // Units j to j + 15: 1 × Vector512
             {
+                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
                 Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector512<float> s0_1 = Vector512<float>.Zero;
                 for (int i = 0; i <= InputCount - 2; i += 2)
@@ -860,6 +861,7 @@ namespace NetGen.__Generated
             int j = 0;
             // Units j to j + 15: 2 × Vector256
             {
+                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
                 Vector256<float> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector256<float> s0_1 = Vector256<float>.Zero;
                 Vector256<float> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
@@ -921,7 +923,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded.
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -943,7 +945,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -956,10 +958,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 2)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
                 // Units j to j + 15: 1 × Vector512
                 {
+                    // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<float> s0_0_1 = Vector512<float>.Zero;
                     Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -980,8 +983,8 @@ namespace NetGen.__Generated
                         s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
 
-                    Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
-                    Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * HiddenCount + j));
+                    Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
+                    Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * HiddenCount + j));
                     j += 16;
                 }
             }
@@ -989,7 +992,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -1002,10 +1005,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 2)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 16; j += 16)
                 {
+                    // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector256<float> s0_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector256<float> s0_0_1 = Vector256<float>.Zero;
                     Vector256<float> s1_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
@@ -1036,17 +1040,17 @@ namespace NetGen.__Generated
                         s1_1_1 = Vector256.FusedMultiplyAdd(x1_1, w1_1, s1_1_1);
                     }
 
-                    Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
-                    Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref zs, (nuint)(j + 8));
-                    Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * HiddenCount + j));
-                    Vector256.StoreUnsafe(s1_1_0 + s1_1_1, ref zs, (nuint)(1 * HiddenCount + j + 8));
+                    Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
+                    Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref sums, (nuint)(j + 8));
+                    Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * HiddenCount + j));
+                    Vector256.StoreUnsafe(s1_1_0 + s1_1_1, ref sums, (nuint)(1 * HiddenCount + j + 8));
                 }
             }
         }
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -1059,10 +1063,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 8; j += 8)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector128<float> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<float> s1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
                     Vector128<float> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -1090,14 +1095,14 @@ namespace NetGen.__Generated
                         s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 4));
-                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * HiddenCount + j));
-                    Vector128.StoreUnsafe(s1_1, ref zs, (nuint)(1 * HiddenCount + j + 4));
-                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * HiddenCount + j));
-                    Vector128.StoreUnsafe(s1_2, ref zs, (nuint)(2 * HiddenCount + j + 4));
-                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * HiddenCount + j));
-                    Vector128.StoreUnsafe(s1_3, ref zs, (nuint)(3 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector128.StoreUnsafe(s1_0, ref sums, (nuint)(j + 4));
+                    Vector128.StoreUnsafe(s0_1, ref sums, (nuint)(1 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_1, ref sums, (nuint)(1 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_2, ref sums, (nuint)(2 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_2, ref sums, (nuint)(2 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_3, ref sums, (nuint)(3 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_3, ref sums, (nuint)(3 * HiddenCount + j + 4));
                 }
             }
         }

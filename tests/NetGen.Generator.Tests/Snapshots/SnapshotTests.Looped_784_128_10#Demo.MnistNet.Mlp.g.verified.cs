@@ -748,7 +748,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded.
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -770,7 +770,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -783,10 +783,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 32; j += 32)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<float> s1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
                     Vector512<float> s0_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -814,21 +815,21 @@ namespace NetGen.__Generated
                         s1_3 = Vector512.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector512.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector512.StoreUnsafe(s1_0, ref zs, (nuint)(j + 16));
-                    Vector512.StoreUnsafe(s0_1, ref zs, (nuint)(1 * HiddenCount + j));
-                    Vector512.StoreUnsafe(s1_1, ref zs, (nuint)(1 * HiddenCount + j + 16));
-                    Vector512.StoreUnsafe(s0_2, ref zs, (nuint)(2 * HiddenCount + j));
-                    Vector512.StoreUnsafe(s1_2, ref zs, (nuint)(2 * HiddenCount + j + 16));
-                    Vector512.StoreUnsafe(s0_3, ref zs, (nuint)(3 * HiddenCount + j));
-                    Vector512.StoreUnsafe(s1_3, ref zs, (nuint)(3 * HiddenCount + j + 16));
+                    Vector512.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector512.StoreUnsafe(s1_0, ref sums, (nuint)(j + 16));
+                    Vector512.StoreUnsafe(s0_1, ref sums, (nuint)(1 * HiddenCount + j));
+                    Vector512.StoreUnsafe(s1_1, ref sums, (nuint)(1 * HiddenCount + j + 16));
+                    Vector512.StoreUnsafe(s0_2, ref sums, (nuint)(2 * HiddenCount + j));
+                    Vector512.StoreUnsafe(s1_2, ref sums, (nuint)(2 * HiddenCount + j + 16));
+                    Vector512.StoreUnsafe(s0_3, ref sums, (nuint)(3 * HiddenCount + j));
+                    Vector512.StoreUnsafe(s1_3, ref sums, (nuint)(3 * HiddenCount + j + 16));
                 }
             }
         }
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -841,10 +842,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 16; j += 16)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector256<float> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector256<float> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
                     Vector256<float> s0_1 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -872,21 +874,21 @@ namespace NetGen.__Generated
                         s1_3 = Vector256.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector256.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector256.StoreUnsafe(s1_0, ref zs, (nuint)(j + 8));
-                    Vector256.StoreUnsafe(s0_1, ref zs, (nuint)(1 * HiddenCount + j));
-                    Vector256.StoreUnsafe(s1_1, ref zs, (nuint)(1 * HiddenCount + j + 8));
-                    Vector256.StoreUnsafe(s0_2, ref zs, (nuint)(2 * HiddenCount + j));
-                    Vector256.StoreUnsafe(s1_2, ref zs, (nuint)(2 * HiddenCount + j + 8));
-                    Vector256.StoreUnsafe(s0_3, ref zs, (nuint)(3 * HiddenCount + j));
-                    Vector256.StoreUnsafe(s1_3, ref zs, (nuint)(3 * HiddenCount + j + 8));
+                    Vector256.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector256.StoreUnsafe(s1_0, ref sums, (nuint)(j + 8));
+                    Vector256.StoreUnsafe(s0_1, ref sums, (nuint)(1 * HiddenCount + j));
+                    Vector256.StoreUnsafe(s1_1, ref sums, (nuint)(1 * HiddenCount + j + 8));
+                    Vector256.StoreUnsafe(s0_2, ref sums, (nuint)(2 * HiddenCount + j));
+                    Vector256.StoreUnsafe(s1_2, ref sums, (nuint)(2 * HiddenCount + j + 8));
+                    Vector256.StoreUnsafe(s0_3, ref sums, (nuint)(3 * HiddenCount + j));
+                    Vector256.StoreUnsafe(s1_3, ref sums, (nuint)(3 * HiddenCount + j + 8));
                 }
             }
         }
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -899,10 +901,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * HiddenCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 8; j += 8)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector128<float> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<float> s1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
                     Vector128<float> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -930,14 +933,14 @@ namespace NetGen.__Generated
                         s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 4));
-                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * HiddenCount + j));
-                    Vector128.StoreUnsafe(s1_1, ref zs, (nuint)(1 * HiddenCount + j + 4));
-                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * HiddenCount + j));
-                    Vector128.StoreUnsafe(s1_2, ref zs, (nuint)(2 * HiddenCount + j + 4));
-                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * HiddenCount + j));
-                    Vector128.StoreUnsafe(s1_3, ref zs, (nuint)(3 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector128.StoreUnsafe(s1_0, ref sums, (nuint)(j + 4));
+                    Vector128.StoreUnsafe(s0_1, ref sums, (nuint)(1 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_1, ref sums, (nuint)(1 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_2, ref sums, (nuint)(2 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_2, ref sums, (nuint)(2 * HiddenCount + j + 4));
+                    Vector128.StoreUnsafe(s0_3, ref sums, (nuint)(3 * HiddenCount + j));
+                    Vector128.StoreUnsafe(s1_3, ref sums, (nuint)(3 * HiddenCount + j + 4));
                 }
             }
         }

@@ -1128,6 +1128,7 @@ namespace NetGen.__Generated
             int j = 0;
             // Units j to j + 7: 1 × Vector512
             {
+                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
                 Vector512<double> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector512<double> s0_1 = Vector512<double>.Zero;
                 for (int i = 0; i <= InputCount - 2; i += 2)
@@ -1146,6 +1147,7 @@ namespace NetGen.__Generated
 
             // Units j to j + 1: 1 × Vector128
             {
+                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
                 Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector128<double> s0_1 = Vector128<double>.Zero;
                 for (int i = 0; i <= InputCount - 2; i += 2)
@@ -1178,6 +1180,7 @@ namespace NetGen.__Generated
             int j = 0;
             // Units j to j + 7: 2 × Vector256
             {
+                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
                 Vector256<double> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector256<double> s0_1 = Vector256<double>.Zero;
                 Vector256<double> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
@@ -1201,6 +1204,7 @@ namespace NetGen.__Generated
 
             // Units j to j + 1: 1 × Vector128
             {
+                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
                 Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector128<double> s0_1 = Vector128<double>.Zero;
                 for (int i = 0; i <= InputCount - 2; i += 2)
@@ -1260,7 +1264,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded.
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1282,7 +1286,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -1295,10 +1299,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 2)
             {
                 ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref double zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                ref double sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
                 // Units j to j + 7: 1 × Vector512
                 {
+                    // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector512<double> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<double> s0_0_1 = Vector512<double>.Zero;
                     Vector512<double> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -1319,13 +1324,14 @@ namespace NetGen.__Generated
                         s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
 
-                    Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
-                    Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
+                    Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
                     j += 8;
                 }
 
                 // Units j to j + 1: 1 × Vector128
                 {
+                    // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector128<double> s0_0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<double> s0_0_1 = Vector128<double>.Zero;
                     Vector128<double> s0_1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -1346,8 +1352,8 @@ namespace NetGen.__Generated
                         s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
 
-                    Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
-                    Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
+                    Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
                     j += 2;
                 }
             }
@@ -1355,7 +1361,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -1368,10 +1374,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 2)
             {
                 ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref double zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                ref double sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
+                    // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector256<double> s0_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector256<double> s0_0_1 = Vector256<double>.Zero;
                     Vector256<double> s1_0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
@@ -1402,14 +1409,15 @@ namespace NetGen.__Generated
                         s1_1_1 = Vector256.FusedMultiplyAdd(x1_1, w1_1, s1_1_1);
                     }
 
-                    Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
-                    Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref zs, (nuint)(j + 4));
-                    Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
-                    Vector256.StoreUnsafe(s1_1_0 + s1_1_1, ref zs, (nuint)(1 * Hidden1Count + j + 4));
+                    Vector256.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
+                    Vector256.StoreUnsafe(s1_0_0 + s1_0_1, ref sums, (nuint)(j + 4));
+                    Vector256.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_1_0 + s1_1_1, ref sums, (nuint)(1 * Hidden1Count + j + 4));
                 }
 
                 // Units j to j + 1: 1 × Vector128
                 {
+                    // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector128<double> s0_0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<double> s0_0_1 = Vector128<double>.Zero;
                     Vector128<double> s0_1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -1430,8 +1438,8 @@ namespace NetGen.__Generated
                         s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
                     }
 
-                    Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref zs, (nuint)(j));
-                    Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref zs, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
+                    Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
                     j += 2;
                 }
             }
@@ -1439,7 +1447,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -1452,10 +1460,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref double zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                ref double sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 4; j += 4)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<double> s1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 2));
                     Vector128<double> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -1483,18 +1492,19 @@ namespace NetGen.__Generated
                         s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 2));
-                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 2));
-                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 2));
-                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 2));
+                    Vector128.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector128.StoreUnsafe(s1_0, ref sums, (nuint)(j + 2));
+                    Vector128.StoreUnsafe(s0_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_1, ref sums, (nuint)(1 * Hidden1Count + j + 2));
+                    Vector128.StoreUnsafe(s0_2, ref sums, (nuint)(2 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_2, ref sums, (nuint)(2 * Hidden1Count + j + 2));
+                    Vector128.StoreUnsafe(s0_3, ref sums, (nuint)(3 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_3, ref sums, (nuint)(3 * Hidden1Count + j + 2));
                 }
 
                 // Units j to j + 1: 1 × Vector128
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector128<double> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<double> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<double> s0_2 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -1513,10 +1523,10 @@ namespace NetGen.__Generated
                         s0_3 = Vector128.FusedMultiplyAdd(x3, w0_0, s0_3);
                     }
 
-                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector128.StoreUnsafe(s0_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_2, ref sums, (nuint)(2 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_3, ref sums, (nuint)(3 * Hidden1Count + j));
                     j += 2;
                 }
             }

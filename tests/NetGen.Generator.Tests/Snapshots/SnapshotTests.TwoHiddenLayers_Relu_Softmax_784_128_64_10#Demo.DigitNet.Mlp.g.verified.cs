@@ -815,7 +815,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded.
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -837,7 +837,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -850,10 +850,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                ref float sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 32; j += 32)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<float> s1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
                     Vector512<float> s0_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -881,21 +882,21 @@ namespace NetGen.__Generated
                         s1_3 = Vector512.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector512.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector512.StoreUnsafe(s1_0, ref zs, (nuint)(j + 16));
-                    Vector512.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 16));
-                    Vector512.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 16));
-                    Vector512.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 16));
+                    Vector512.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector512.StoreUnsafe(s1_0, ref sums, (nuint)(j + 16));
+                    Vector512.StoreUnsafe(s0_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s1_1, ref sums, (nuint)(1 * Hidden1Count + j + 16));
+                    Vector512.StoreUnsafe(s0_2, ref sums, (nuint)(2 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s1_2, ref sums, (nuint)(2 * Hidden1Count + j + 16));
+                    Vector512.StoreUnsafe(s0_3, ref sums, (nuint)(3 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s1_3, ref sums, (nuint)(3 * Hidden1Count + j + 16));
                 }
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -908,10 +909,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                ref float sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 16; j += 16)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector256<float> s0_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector256<float> s1_0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j + 8));
                     Vector256<float> s0_1 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -939,21 +941,21 @@ namespace NetGen.__Generated
                         s1_3 = Vector256.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector256.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector256.StoreUnsafe(s1_0, ref zs, (nuint)(j + 8));
-                    Vector256.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
-                    Vector256.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 8));
-                    Vector256.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
-                    Vector256.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 8));
-                    Vector256.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
-                    Vector256.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 8));
+                    Vector256.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector256.StoreUnsafe(s1_0, ref sums, (nuint)(j + 8));
+                    Vector256.StoreUnsafe(s0_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_1, ref sums, (nuint)(1 * Hidden1Count + j + 8));
+                    Vector256.StoreUnsafe(s0_2, ref sums, (nuint)(2 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_2, ref sums, (nuint)(2 * Hidden1Count + j + 8));
+                    Vector256.StoreUnsafe(s0_3, ref sums, (nuint)(3 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(s1_3, ref sums, (nuint)(3 * Hidden1Count + j + 8));
                 }
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, a few samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -966,10 +968,11 @@ namespace NetGen.__Generated
             for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float zs = ref Unsafe.Add(ref ra, s * Hidden1Count);
+                ref float sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
+                    // s<vector>_sample: the sums of one vector of units
                     Vector128<float> s0_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<float> s1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j + 4));
                     Vector128<float> s0_1 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -997,14 +1000,14 @@ namespace NetGen.__Generated
                         s1_3 = Vector128.FusedMultiplyAdd(x3, w1_0, s1_3);
                     }
 
-                    Vector128.StoreUnsafe(s0_0, ref zs, (nuint)(j));
-                    Vector128.StoreUnsafe(s1_0, ref zs, (nuint)(j + 4));
-                    Vector128.StoreUnsafe(s0_1, ref zs, (nuint)(1 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s1_1, ref zs, (nuint)(1 * Hidden1Count + j + 4));
-                    Vector128.StoreUnsafe(s0_2, ref zs, (nuint)(2 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s1_2, ref zs, (nuint)(2 * Hidden1Count + j + 4));
-                    Vector128.StoreUnsafe(s0_3, ref zs, (nuint)(3 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s1_3, ref zs, (nuint)(3 * Hidden1Count + j + 4));
+                    Vector128.StoreUnsafe(s0_0, ref sums, (nuint)(j));
+                    Vector128.StoreUnsafe(s1_0, ref sums, (nuint)(j + 4));
+                    Vector128.StoreUnsafe(s0_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_1, ref sums, (nuint)(1 * Hidden1Count + j + 4));
+                    Vector128.StoreUnsafe(s0_2, ref sums, (nuint)(2 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_2, ref sums, (nuint)(2 * Hidden1Count + j + 4));
+                    Vector128.StoreUnsafe(s0_3, ref sums, (nuint)(3 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s1_3, ref sums, (nuint)(3 * Hidden1Count + j + 4));
                 }
             }
         }
