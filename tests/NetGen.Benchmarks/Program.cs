@@ -100,8 +100,15 @@ public static class Program
             .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByParams, BenchmarkLogicalGroupRule.ByCategory)
             .WithOptions(ConfigOptions.JoinSummary)
             .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
+            .WithBuildTimeout(BuildTimeout)
             .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
     }
+
+    /// <summary>
+    /// How long the generated benchmark project may take to build: BenchmarkDotNet's 2 minutes are too short on a
+    /// shared 2-core machine, where the generator runs over every benchmark network while other builds run.
+    /// </summary>
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
 
     private static Job LongWarmupJob() => Job.Default
         .WithWarmupCount(12)
@@ -130,6 +137,7 @@ public static class Program
             .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByParams, BenchmarkLogicalGroupRule.ByCategory)
             .WithOptions(ConfigOptions.JoinSummary)
             .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
+            .WithBuildTimeout(BuildTimeout)
             .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
     }
 }

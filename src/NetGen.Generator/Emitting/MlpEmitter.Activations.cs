@@ -59,15 +59,21 @@ internal sealed partial class MlpEmitter
                 private static {{_t}} {{Sigmoid}}({{_t}} a) => {{one}} / ({{one}} + {{_math}}.Exp(-a));
 
                 """);
-            int widestSigmoids = Math.Max(
-                _shape.Activation == HiddenActivation.Sigmoid ? _shape.HiddenLayers.Max(_shape.Size) : 0,
-                _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0);
-            if (_model.VectorMath && widestSigmoids >= MinVectorSigmoids)
+            if (VectorSigmoidsWritten)
             {
                 foreach (int bits in VectorBits)
                 {
                     WriteVectorSigmoid(VectorType(bits), one);
                 }
+            }
+        }
+
+        // Softmax's exps in vectors from one whole 128-bit vector of outputs, in SIMD code.
+        if (VectorSoftmaxExps && !VectorSigmoidsWritten)
+        {
+            foreach (int bits in VectorBits)
+            {
+                WriteVectorExp(VectorType(bits));
             }
         }
 
@@ -98,12 +104,24 @@ internal sealed partial class MlpEmitter
         }
     }
 
+    /// <summary>Whether the vector σ, and with it the vector exp, is written: a sigmoid layer of enough units.</summary>
+    private bool VectorSigmoidsWritten =>
+        _model.VectorMath
+        && Math.Max(
+            _shape.Activation == HiddenActivation.Sigmoid ? _shape.HiddenLayers.Max(_shape.Size) : 0,
+            _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0) >= MinVectorSigmoids;
+
+    /// <summary>
+    /// Whether softmax takes its exps a vector at a time: SIMD code with at least one whole 128-bit vector of outputs.
+    /// Unrolled code keeps Math(F).Exp for every output, the same bits at every vector width.
+    /// </summary>
+    private bool VectorSoftmaxExps =>
+        _shape.Head == OutputHead.Softmax && !_shape.IsUnrolled && _model.VectorMath && _shape.Outputs >= Lanes(128);
+
     /// <summary>σ on every lane of one vector type <paramref name="v"/>, and the vector exp it takes.</summary>
     private void WriteVectorSigmoid(string v, string one)
     {
-        bool single = _model.Precision == NumericPrecision.Single;
         string vt = $$"""{{v}}<{{_t}}>""";
-        string degree = single ? "7" : "12";
         _w.Lines("""
             /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
             """);
@@ -112,6 +130,17 @@ internal sealed partial class MlpEmitter
             {{AggressiveInlining}}
             private static {{vt}} {{Sigmoid}}({{vt}} a) => {{v}}.Create({{one}}) / ({{v}}.Create({{one}}) + {{Exp}}(-a));
 
+            """);
+        WriteVectorExp(v);
+    }
+
+    /// <summary>e^x on every lane of one vector type <paramref name="v"/>.</summary>
+    private void WriteVectorExp(string v)
+    {
+        bool single = _model.Precision == NumericPrecision.Single;
+        string vt = $$"""{{v}}<{{_t}}>""";
+        string degree = single ? "7" : "12";
+        _w.Lines($$"""
             /// <summary>
             /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
             /// r^{{degree}}/{{degree}}! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
@@ -238,10 +267,15 @@ internal sealed partial class MlpEmitter
                     m = {{_math}}.Max(m, v[k]);
                 }
 
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    v[k] -= m;
+                }
+
+                {{OutputExps}}(v);   // e^(a_k − m)
                 {{_t}} sum = {{Lit("0")}};
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    v[k] = {{_math}}.Exp(v[k] - m);
                     sum += v[k];
                 }
 
@@ -252,6 +286,14 @@ internal sealed partial class MlpEmitter
             }
 
             """);
+        WriteActivationOver(
+            OutputExps,
+            "v_k ← e^(v_k) for the OutputCount outputs (softmax's exps)",
+            "OutputCount",
+            _shape.Outputs,
+            VectorSoftmaxExps,
+            (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Exp}}({{load}}), ref r, (nuint)n);""" },
+            x => $$"""{{_math}}.Exp({{x}})""");
     }
 
     /// <summary>The output deltas of softmax or linear outputs: one method, a loop over the outputs.</summary>
@@ -283,10 +325,15 @@ internal sealed partial class MlpEmitter
                     m = {{_math}}.Max(m, {{a}}[k]);
                 }
 
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    {{d}}[k] = {{a}}[k] - m;
+                }
+
+                {{OutputExps}}({{d}});   // e^(a_k − m)
                 {{_t}} sum = {{Lit("0")}};
                 for (int k = 0; k < OutputCount; k++)
                 {
-                    {{d}}[k] = {{_math}}.Exp({{a}}[k] - m);
                     sum += {{d}}[k];
                 }
 

@@ -81,6 +81,7 @@ internal static class Names
 
     public const string OutputSigmoids = nameof(OutputSigmoids);
     public const string OutputSoftmax = nameof(OutputSoftmax);
+    public const string OutputExps = nameof(OutputExps);
 
     /// <summary>The method that applies the output units' function in place; none for linear outputs.</summary>
     public static string? OutputActivationMethod(OutputHead head) => head switch

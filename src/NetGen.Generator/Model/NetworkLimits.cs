@@ -32,6 +32,11 @@ internal static class NetworkLimits
     /// </summary>
     public const int AutoUnrollWeights = 64;
 
+    /// <summary>
+    /// Most weights for which SIMD code inlines every width's kernel into its caller (see MlpEmitter.InlineKernels).
+    /// </summary>
+    public const int InlineKernelWeights = 512;
+
     /// <summary>Widest layer <c>Kernels.Auto</c> unrolls.</summary>
     public const int AutoUnrollLayerWidth = 8;
 

@@ -576,10 +576,15 @@ namespace NetGen.__Generated
                 m = MathF.Max(m, a2[k]);
             }
 
+            for (int k = 0; k < OutputCount; k++)
+            {
+                d2[k] = a2[k] - m;
+            }
+
+            OutputExps(d2);   // e^(a_k − m)
             float sum = 0f;
             for (int k = 0; k < OutputCount; k++)
             {
-                d2[k] = MathF.Exp(a2[k] - m);
                 sum += d2[k];
             }
 
@@ -1035,16 +1040,33 @@ namespace NetGen.__Generated
                 m = MathF.Max(m, v[k]);
             }
 
+            for (int k = 0; k < OutputCount; k++)
+            {
+                v[k] -= m;
+            }
+
+            OutputExps(v);   // e^(a_k − m)
             float sum = 0f;
             for (int k = 0; k < OutputCount; k++)
             {
-                v[k] = MathF.Exp(v[k] - m);
                 sum += v[k];
             }
 
             for (int k = 0; k < OutputCount; k++)
             {
                 v[k] /= sum;
+            }
+        }
+
+        /// <summary>v_k ← e^(v_k) for the OutputCount outputs (softmax's exps), in place, one at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputExps(Span<float> v)
+        {
+            v = v.Slice(0, OutputCount);
+            int n = 0;
+            for (; n < OutputCount; n++)
+            {
+                v[n] = MathF.Exp(v[n]);
             }
         }
     }

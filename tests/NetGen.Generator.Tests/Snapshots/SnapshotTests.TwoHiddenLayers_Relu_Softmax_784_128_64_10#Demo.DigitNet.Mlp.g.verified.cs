@@ -1785,10 +1785,15 @@ namespace NetGen.__Generated
                 m = MathF.Max(m, a3[k]);
             }
 
+            for (int k = 0; k < OutputCount; k++)
+            {
+                d3[k] = a3[k] - m;
+            }
+
+            OutputExps(d3);   // e^(a_k − m)
             float sum = 0f;
             for (int k = 0; k < OutputCount; k++)
             {
-                d3[k] = MathF.Exp(a3[k] - m);
                 sum += d3[k];
             }
 
@@ -3614,6 +3619,90 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Exp(Vector512<float> x)
+        {
+            Vector512<float> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
+            Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+            Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+            Vector512<float> k = t - magic;
+            // x − k ln2, ln2 in two parts
+            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));
+            Vector512<float> q00 = Vector512.Create(1f) + (Vector512.Create(1f) * r);
+            Vector512<float> q01 = Vector512.Create(0.5f) + (Vector512.Create(1f / 6f) * r);
+            Vector512<float> q02 = Vector512.Create(1f / 24f) + (Vector512.Create(1f / 120f) * r);
+            Vector512<float> q03 = Vector512.Create(1f / 720f) + (Vector512.Create(1f / 5040f) * r);
+            Vector512<float> r2 = r * r;
+            Vector512<float> q10 = q00 + (q01 * r2);
+            Vector512<float> q11 = q02 + (q03 * r2);
+            Vector512<float> r4 = r2 * r2;
+            Vector512<float> p = q10 + (q11 * r4);
+            // 2^k
+            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
+            return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
+        }
+
+        /// <summary>
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Exp(Vector256<float> x)
+        {
+            Vector256<float> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
+            Vector256<float> magic = Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+            Vector256<float> t = (c * Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+            Vector256<float> k = t - magic;
+            // x − k ln2, ln2 in two parts
+            Vector256<float> r = (c - (k * Vector256.Create(0.693359375f))) - (k * Vector256.Create(-2.12194440e-4f));
+            Vector256<float> q00 = Vector256.Create(1f) + (Vector256.Create(1f) * r);
+            Vector256<float> q01 = Vector256.Create(0.5f) + (Vector256.Create(1f / 6f) * r);
+            Vector256<float> q02 = Vector256.Create(1f / 24f) + (Vector256.Create(1f / 120f) * r);
+            Vector256<float> q03 = Vector256.Create(1f / 720f) + (Vector256.Create(1f / 5040f) * r);
+            Vector256<float> r2 = r * r;
+            Vector256<float> q10 = q00 + (q01 * r2);
+            Vector256<float> q11 = q02 + (q03 * r2);
+            Vector256<float> r4 = r2 * r2;
+            Vector256<float> p = q10 + (q11 * r4);
+            // 2^k
+            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));
+            return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
+        }
+
+        /// <summary>
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Exp(Vector128<float> x)
+        {
+            Vector128<float> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
+            Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+            Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+            Vector128<float> k = t - magic;
+            // x − k ln2, ln2 in two parts
+            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));
+            Vector128<float> q00 = Vector128.Create(1f) + (Vector128.Create(1f) * r);
+            Vector128<float> q01 = Vector128.Create(0.5f) + (Vector128.Create(1f / 6f) * r);
+            Vector128<float> q02 = Vector128.Create(1f / 24f) + (Vector128.Create(1f / 120f) * r);
+            Vector128<float> q03 = Vector128.Create(1f / 720f) + (Vector128.Create(1f / 5040f) * r);
+            Vector128<float> r2 = r * r;
+            Vector128<float> q10 = q00 + (q01 * r2);
+            Vector128<float> q11 = q02 + (q03 * r2);
+            Vector128<float> r4 = r2 * r2;
+            Vector128<float> p = q10 + (q11 * r4);
+            // 2^k
+            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
+            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
+        }
+
+        /// <summary>
         /// z_j ← max(0, a_j) for the Hidden1Count units of hidden layer 1 (NaN stays NaN), in place, a whole vector at a time while one fits,
         /// then one at a time.
         /// </summary>
@@ -3703,16 +3792,49 @@ namespace NetGen.__Generated
                 m = MathF.Max(m, v[k]);
             }
 
+            for (int k = 0; k < OutputCount; k++)
+            {
+                v[k] -= m;
+            }
+
+            OutputExps(v);   // e^(a_k − m)
             float sum = 0f;
             for (int k = 0; k < OutputCount; k++)
             {
-                v[k] = MathF.Exp(v[k] - m);
                 sum += v[k];
             }
 
             for (int k = 0; k < OutputCount; k++)
             {
                 v[k] /= sum;
+            }
+        }
+
+        /// <summary>
+        /// v_k ← e^(v_k) for the OutputCount outputs (softmax's exps), in place, a whole vector at a time while one fits, then one at a time.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputExps(Span<float> v)
+        {
+            v = v.Slice(0, OutputCount);
+            int n = 0;
+            ref float r = ref MemoryMarshal.GetReference(v);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; n <= OutputCount - 8; n += 8)
+                {
+                    Vector256.StoreUnsafe(Exp(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                }
+            }
+
+            for (; n <= OutputCount - 4; n += 4)
+            {
+                Vector128.StoreUnsafe(Exp(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+
+            for (; n < OutputCount; n++)
+            {
+                v[n] = MathF.Exp(v[n]);
             }
         }
     }
