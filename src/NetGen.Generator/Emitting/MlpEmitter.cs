@@ -204,7 +204,7 @@ internal sealed partial class MlpEmitter
         {
             _w = new CodeWriter { BaseColumn = 4 * ((_model.Namespace is null ? 0 : 1) + _model.ContainingTypes.Count + 1), Width = SourceFile.Width };
             userPart();
-            user = _w.ToString();
+            user = Lower(_w.ToString());
         }
 
         string? helperText = null;
@@ -214,17 +214,17 @@ internal sealed partial class MlpEmitter
             _w = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width };
             _w.Line("/// <summary>" + helper.Summary + "</summary>");
             _w.Line(GeneratedCode);
-            _w.Open((helper.Shared ? "internal" : "file") + " static class " + helper.Name);
+            _w.Open(HelperDeclaration(helper.Name, helper.Shared));
             _inKernels = true;
             _inChecks = helper.Shared;
             helper.Body();
             _inKernels = false;
             _inChecks = false;
             _w.Close();
-            helperText = _w.ToString();
+            helperText = Lower(_w.ToString());
             if (!helper.Shared)
             {
-                aliases.Add(("__" + helper.Name, helper.Name));
+                aliases.Add(("__" + helper.Name, HelperClassName(helper.Name, helper.Shared)));
             }
         }
 

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// The generated code fits the compilation it lands in: C# 9 and later, with or without System.Runtime.Intrinsics
+/// (.NET Standard 2.1, .NET Framework 4.8 with System.Memory), with no compiler error or warning from inside it.
+/// </summary>
+public sealed class TargetTests
+{
+    /// <summary>Networks of every kind of code: unrolled and SIMD, float and double, every head, optimizer and depth.</summary>
+    public static readonly string[] Networks =
+    {
+        "2, 4, 1",
+        "2, 4, 1, Kernels = Kernels.Simd",
+        "4, 8, 3, Output = Output.Softmax",
+        "6, 5, 2, Activation = Activation.Relu, Output = Output.Linear, Precision = Precision.Double",
+        "4, 6, 1, Activation = Activation.Tanh, Optimizer = Optimizer.Momentum",
+        "3, 5, 4, 2",
+        "30, 16, 1",
+        "30, 16, 1, Precision = Precision.Double, Optimizer = Optimizer.Adam",
+        "64, 32, 10, Output = Output.Softmax",
+        "784, 128, 64, 10, Activation = Activation.Relu, Output = Output.Softmax",
+        "8, 10, 6, 4, 3, Activation = Activation.Tanh, Optimizer = Optimizer.Adam, Precision = Precision.Double",
+        "5, 9, 7, Kernels = Kernels.Simd, Output = Output.Linear, Optimizer = Optimizer.Momentum",
+    };
+
+    public static IEnumerable<object[]> NetworkCases => Networks.Select(n => new object[] { n });
+
+    private static string Source(string arguments, string name = "TargetNet") =>
+        "using NetGen;\n\nnamespace Demo\n{\n    [Mlp(" + arguments + ")]\n    public partial class " + name + " { }\n}\n";
+
+    private static void AssertCompiles(GeneratorRun run)
+    {
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.NotEmpty(run.Maths);
+        List<Diagnostic> problems = run.CompilationProblems.ToList();
+        Assert.True(problems.Count == 0, Targets.Describe(problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(NetworkCases))]
+    public void CSharp9_Net100_Compiles(string arguments) =>
+        AssertCompiles(Targets.Run(LanguageVersion.CSharp9, Targets.Net100, Source(arguments)));
+
+    [Theory]
+    [MemberData(nameof(NetworkCases))]
+    public void CSharp9_NetStandard21_Compiles(string arguments) =>
+        AssertCompiles(Targets.Run(LanguageVersion.CSharp9, Targets.NetStandard21, Source(arguments)));
+
+    [Theory]
+    [MemberData(nameof(NetworkCases))]
+    public void CSharp9_Net48_Compiles(string arguments) =>
+        AssertCompiles(Targets.Run(LanguageVersion.CSharp9, Targets.Net48, Source(arguments)));
+}
