@@ -67,7 +67,9 @@ internal static class Targets
             "Consumer",
             sources.Select((source, n) => CSharpSyntaxTree.ParseText(source, parse, path: "Input" + n + ".cs")),
             references.Append(MetadataReference.CreateFromFile(typeof(MlpAttribute).Assembly.Location)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As the SDK does: NetGen.Attributes, built for .NET Standard 2.0, meets the 2.1 or Framework facade.
+                .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
                 new[] { new MlpGenerator().AsSourceGenerator() },
                 parseOptions: parse,
