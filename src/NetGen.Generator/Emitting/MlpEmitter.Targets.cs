@@ -45,7 +45,79 @@ internal sealed partial class MlpEmitter
                 + " })");
         }
 
+        if (!Target.MathF)
+        {
+            code = LowerToFramework(code);
+        }
+
         return Target.RecordStructs ? code : LowerRecordStructs(code);
+    }
+
+    /// <summary>
+    /// The checks class by its full name, from wherever the code is: before .NET Standard 2.1 it also holds the
+    /// stand-ins for the APIs that came with it (<see cref="WriteFrameworkStandIns"/>).
+    /// </summary>
+    private string ChecksClassFullName => "global::" + SourceFile.HelperNamespace + "." + ChecksClass;
+
+    /// <summary>
+    /// Calls of the APIs that came with .NET Core 2.1 and .NET Standard 2.1 (<c>MathF</c>, <c>float.IsFinite</c>,
+    /// <c>BitConverter.SingleToInt32Bits</c>, span overloads of <c>TextWriter.Write</c>), which .NET Framework and
+    /// .NET Standard 2.0 lack, as calls of the checks class's stand-ins.
+    /// </summary>
+    private string LowerToFramework(string code)
+    {
+        string standIns = ChecksClassFullName + ".";
+        code = FrameworkCall.Replace(code, match => standIns + match.Groups["member"].Value + "(");
+        return SpanWrite.Replace(code, match => match.Groups["writer"].Value + ".Write(" + match.Groups["text"].Value + ".Substring(");
+    }
+
+    /// <summary>A call of an API that .NET Framework lacks, by the name its stand-in has.</summary>
+    private static readonly Regex FrameworkCall = new(
+        @"(?<![\w.])(?:global::System\.)?(?:MathF\.(?<member>\w+)|(?:float|double)\.(?<member>IsFinite)|BitConverter\.(?<member>SingleToInt32Bits|Int32BitsToSingle))\(",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>TextWriter.Write of a span of a string: Write of the substring on .NET Framework.</summary>
+    private static readonly Regex SpanWrite = new(
+        @"(?<writer>\w+)\.Write\(global::System\.MemoryExtensions\.AsSpan\((?<text>\w+), ",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Before .NET Standard 2.1 (no <c>MathF</c>), the checks class's stand-ins for the APIs <see cref="LowerToFramework"/>
+    /// replaces: float maths through <c>Math</c>'s double functions, rounded to float once, and the bits of a float
+    /// through a struct whose two fields share their storage.
+    /// </summary>
+    private void WriteFrameworkStandIns()
+    {
+        if (Target.MathF)
+        {
+            return;
+        }
+
+        _w.Lines("""
+
+            // Stand-ins for APIs that came with .NET Standard 2.1 (MathF, float.IsFinite, BitConverter.SingleToInt32Bits),
+            // which this target lacks: float maths through Math's double functions, rounded to float once.
+            internal static float Exp(float x) => (float)Math.Exp(x);
+            internal static float Log(float x) => (float)Math.Log(x);
+            internal static float Tanh(float x) => (float)Math.Tanh(x);
+            internal static float Sqrt(float x) => (float)Math.Sqrt(x);
+            internal static float Pow(float x, float y) => (float)Math.Pow(x, y);
+            internal static float Abs(float x) => Math.Abs(x);
+            internal static float Max(float x, float y) => Math.Max(x, y);
+            internal static float Min(float x, float y) => Math.Min(x, y);
+            internal static bool IsFinite(float x) => !float.IsNaN(x) && !float.IsInfinity(x);
+            internal static bool IsFinite(double x) => !double.IsNaN(x) && !double.IsInfinity(x);
+            internal static int SingleToInt32Bits(float x) => new SingleBits { Single = x }.Int32;
+            internal static float Int32BitsToSingle(int x) => new SingleBits { Int32 = x }.Single;
+
+            /// <summary>A float and an int in the same four bytes.</summary>
+            [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+            private struct SingleBits
+            {
+                [System.Runtime.InteropServices.FieldOffset(0)] public float Single;
+                [System.Runtime.InteropServices.FieldOffset(0)] public int Int32;
+            }
+            """);
     }
 
     /// <summary>A UTF-8 string literal of plain characters (the only ones the emitters write).</summary>

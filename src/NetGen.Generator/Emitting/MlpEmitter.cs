@@ -133,7 +133,14 @@ internal sealed partial class MlpEmitter
             "the checks every public method makes of its arguments, and the checks that keep NaN and ±∞ out of the parameters.",
             null,
             null,
-            new HelperClass(ChecksClass, "The argument and bad-number checks of " + _model.TypeName + "'s public methods, and its random numbers.", WriteChecks, Shared: true, ChecksImports)));
+            new HelperClass(ChecksClass, "The argument and bad-number checks of " + _model.TypeName + "'s public methods, and its random numbers.",
+                () =>
+                {
+                    WriteChecks();
+                    WriteFrameworkStandIns();
+                },
+                Shared: true,
+                ChecksImports)));
         files.Add(WriteFile(WeightFileConcern, "the weight file: Save and Load, in bytes and as text.", null, WriteWeightFile, WeightFileHelpers()));
         files.Add(WriteFile(TrainerConcern, "the trainer: Fit and its options and reports.", null, WriteTrainer, TrainerHelpers()));
         return files.ToImmutable();

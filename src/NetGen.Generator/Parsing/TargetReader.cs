@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NetGen.Generator.Model;
@@ -26,8 +27,13 @@ internal static class TargetReader
             NumericsVector: Has(compilation, "System.Numerics.Vector`1"),
             UnsafeAndArrayData: Has(compilation, "System.Runtime.CompilerServices.Unsafe")
                 && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is { } marshal
-                && !marshal.GetMembers("GetArrayDataReference").IsEmpty);
+                && marshal.GetMembers("GetArrayDataReference").Any(m => m.DeclaredAccessibility == Accessibility.Public));
     }
 
-    private static bool Has(Compilation compilation, string metadataName) => compilation.GetTypeByMetadataName(metadataName) is not null;
+    /// <summary>
+    /// Whether the type exists and the compilation may use it: .NET Framework's mscorlib has an internal MathF, which
+    /// does not count; a project's own internal polyfill (IsExternalInit, say) does.
+    /// </summary>
+    private static bool Has(Compilation compilation, string metadataName) =>
+        compilation.GetTypeByMetadataName(metadataName) is { } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
 }
