@@ -104,7 +104,9 @@ internal sealed partial class MlpEmitter
         files.Add(WriteFile(
             string.Empty,
             "the network's maths: its sizes and state, Forward, Backward, Step and the batch methods, then the layers' kernels.",
-            "Layers: " + (_shape.IsUnrolled ? "unrolled, straight-line code." : "SIMD loops over Vector512/256/128 with constant trip counts."),
+            "Layers: " + (_shape.IsUnrolled ? "unrolled, straight-line code."
+                : Target.PortableKernels ? "portable loops with constant trip counts (the target has no System.Runtime.Intrinsics)."
+                : "SIMD loops over Vector512/256/128 with constant trip counts."),
             () =>
             {
                 WriteConstantsAndState();
