@@ -56,4 +56,53 @@ public sealed class TargetTests
     [MemberData(nameof(NetworkCases))]
     public void CSharp9_Net48_Compiles(string arguments) =>
         AssertCompiles(Targets.Run(LanguageVersion.CSharp9, Targets.Net48, Source(arguments)));
+
+    /// <summary>
+    /// Unity's profile: .NET Standard 2.1 in C# 9. A looped network gets the portable kernels, internal helper classes
+    /// named for the network, and the trainer's reports as structs with their equality written out.
+    /// </summary>
+    [Fact]
+    public void Snapshot_NetStandard21_CSharp9_30_16_1() => Verify(Targets.Run(LanguageVersion.CSharp9, Targets.NetStandard21, """
+        using NetGen;
+
+        namespace Demo
+        {
+            [Mlp(30, 16, 1)]
+            public partial class CancerNet { }
+        }
+        """));
+
+    /// <summary>
+    /// .NET Framework 4.8 (with System.Memory) in C# 9: an unrolled network whose maths go through the checks class's
+    /// stand-ins for MathF, float.IsFinite and BitConverter.SingleToInt32Bits.
+    /// </summary>
+    [Fact]
+    public void Snapshot_Net48_CSharp9_2_4_1() => Verify(Targets.Run(LanguageVersion.CSharp9, Targets.Net48, """
+        using NetGen;
+
+        namespace Demo
+        {
+            [Mlp(2, 4, 1)]
+            public partial class XorNet { }
+        }
+        """));
+
+    private static void Verify(GeneratorRun run, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        AssertCompiles(run);
+        var differences = new List<string>();
+        foreach (GeneratedSourceResult generated in run.Sources)
+        {
+            try
+            {
+                SnapshotAssert.Matches(generated.SourceText.ToString(), generated.HintName, nameof(TargetTests), testName);
+            }
+            catch (Xunit.Sdk.XunitException difference)
+            {
+                differences.Add(difference.Message);
+            }
+        }
+
+        Assert.True(differences.Count == 0, string.Join("\n\n", differences));
+    }
 }

@@ -54,19 +54,14 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// The checks class by its full name, from wherever the code is: before .NET Standard 2.1 it also holds the
-    /// stand-ins for the APIs that came with it (<see cref="WriteFrameworkStandIns"/>).
-    /// </summary>
-    private string ChecksClassFullName => "global::" + SourceFile.HelperNamespace + "." + ChecksClass;
-
-    /// <summary>
     /// Calls of the APIs that came with .NET Core 2.1 and .NET Standard 2.1 (<c>MathF</c>, <c>float.IsFinite</c>,
     /// <c>BitConverter.SingleToInt32Bits</c>, span overloads of <c>TextWriter.Write</c>), which .NET Framework and
-    /// .NET Standard 2.0 lack, as calls of the checks class's stand-ins.
+    /// .NET Standard 2.0 lack, as calls of the checks class's stand-ins (<see cref="WriteFrameworkStandIns"/>), through
+    /// the alias every generated file declares for it.
     /// </summary>
-    private string LowerToFramework(string code)
+    private static string LowerToFramework(string code)
     {
-        string standIns = ChecksClassFullName + ".";
+        const string standIns = "__Checks.";
         code = FrameworkCall.Replace(code, match => standIns + match.Groups["member"].Value + "(");
         return SpanWrite.Replace(code, match => match.Groups["writer"].Value + ".Write(" + match.Groups["text"].Value + ".Substring(");
     }
@@ -147,13 +142,13 @@ internal sealed partial class MlpEmitter
         text.Append(match.Groups["attributes"].Value);
         text.Append(indent).Append("public readonly struct ").Append(name).Append(" : global::System.IEquatable<").Append(name).Append(">\n");
         text.Append(indent).Append("{\n");
-        Line("/// <summary>A " + name + " of the values given.</summary>");
+        Line("/// <summary>Holds the values given, one per property.</summary>");
         foreach ((string _, string parameter) in parameters)
         {
             Line("/// <param name=\"" + parameter + "\">" + OneLine(DocOf(parameter)) + "</param>");
         }
 
-        Line("public " + name + "(" + string.Join(", ", parameters.Select(p => p.Type + " " + p.Name)) + ")");
+        Line("public " + name + "(" + ParameterList(parameters.Select(p => p.Type + " " + p.Name)) + ")");
         Line("{");
         foreach ((string _, string parameter) in parameters)
         {
@@ -170,7 +165,7 @@ internal sealed partial class MlpEmitter
 
         Line(string.Empty);
         Line("/// <summary>The values, in the order of the constructor's parameters.</summary>");
-        Line("public void Deconstruct(" + string.Join(", ", parameters.Select(p => "out " + p.Type + " " + p.Name)) + ")");
+        Line("public void Deconstruct(" + ParameterList(parameters.Select(p => "out " + p.Type + " " + p.Name)) + ")");
         Line("{");
         foreach ((string _, string parameter) in parameters)
         {
@@ -206,8 +201,21 @@ internal sealed partial class MlpEmitter
         Line(string.Empty);
         Line("/// <summary>The values, as a record struct writes them: <c>" + name + " { " + parameters[0].Name + " = …, … }</c>.</summary>");
         Line("public override string ToString() =>");
-        Line("    \"" + name + " { " + string.Join(" + \", ", parameters.Select(p => p.Name + " = \" + " + p.Name)) + " + \" }\";");
+        Line("    \"" + name + " { " + parameters[0].Name + " = \" + " + parameters[0].Name);
+        foreach ((string _, string parameter) in parameters.Skip(1))
+        {
+            Line("        + \", " + parameter + " = \" + " + parameter);
+        }
+
+        Line("        + \" }\";");
         text.Append(indent).Append('}');
         return text.ToString();
+
+        // A parameter list on one line while it is short, else one parameter a line.
+        string ParameterList(IEnumerable<string> items)
+        {
+            string oneLine = string.Join(", ", items);
+            return oneLine.Length <= 80 ? oneLine : "\n" + inner + "    " + string.Join(",\n" + inner + "    ", items);
+        }
     });
 }
