@@ -105,4 +105,30 @@ public sealed class TargetTests
 
         Assert.True(differences.Count == 0, string.Join("\n\n", differences));
     }
+
+    /// <summary>
+    /// The target profile is part of the model: lowering the language version of an unchanged compilation to C# 9
+    /// regenerates the network, whose helper classes are then internal rather than file classes; an unrelated edit
+    /// after that leaves every step cached (the harness runs each compilation twice).
+    /// </summary>
+    [Fact]
+    public void ChangingTheLanguageVersion_Regenerates()
+    {
+        const string source = "using NetGen;\n\nnamespace Demo\n{\n    [Mlp(2, 4, 1)]\n    public partial class XorNet { }\n}\n";
+        CSharpCompilation compilation = GeneratorHarness.Compile(source);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains("file static class Kernels", Maths(driver.GetRunResult().Results.Single()));
+
+        var nine = new CSharpParseOptions(LanguageVersion.CSharp9);
+        CSharpCompilation lowered = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(), CSharpSyntaxTree.ParseText(source, nine, path: "Input0.cs"));
+        GeneratorRunResult result = driver.WithUpdatedParseOptions(nine).RunGenerators(lowered).GetRunResult().Results.Single();
+        Assert.Contains(
+            result.TrackedSteps[TrackingNames.Model].SelectMany(s => s.Outputs),
+            output => output.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New);
+        string maths = Maths(result);
+        Assert.DoesNotContain("file static class", maths);
+        Assert.Contains("internal static class XorNetKernels_", maths);
+    }
+
+    private static string Maths(GeneratorRunResult result) => Assert.Single(GeneratorHarness.MathsOf(result.GeneratedSources)).SourceText.ToString();
 }
