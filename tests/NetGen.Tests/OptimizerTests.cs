@@ -61,11 +61,32 @@ public class OptimizerTests
         object net = Make(network);
         if (net is ITestNetwork<float> single)
         {
-            StepIsTheUpdateInT(single, rule);
+            StepIsTheUpdateInT(single, rule, checkingPass: false);
         }
         else
         {
-            StepIsTheUpdateInT((ITestNetwork<double>)net, rule);
+            StepIsTheUpdateInT((ITestNetwork<double>)net, rule, checkingPass: false);
+        }
+    }
+
+    /// <summary>
+    /// The same, on the path UpdateParameters takes when the largest magnitudes do not bound every new value well inside T:
+    /// a first pass that checks without writing, then the writing pass. Adam gets there with an ε so small (subnormal) that
+    /// 4 α_t max|g|/ε̂ passes T.MaxValue/16; Momentum with one velocity of T.MaxValue/8. Each step is still finite and must
+    /// be taken, with the same bits as the update in T.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void StepThroughTheCheckingPass_IsTheUpdateInT_BitForBit(string network, Rule rule)
+    {
+        object net = Make(network);
+        if (net is ITestNetwork<float> single)
+        {
+            StepIsTheUpdateInT(single, rule, checkingPass: true);
+        }
+        else
+        {
+            StepIsTheUpdateInT((ITestNetwork<double>)net, rule, checkingPass: true);
         }
     }
 
@@ -155,7 +176,7 @@ public class OptimizerTests
         }
     }
 
-    private static void StepIsTheUpdateInT<T>(ITestNetwork<T> network, Rule rule)
+    private static void StepIsTheUpdateInT<T>(ITestNetwork<T> network, Rule rule, bool checkingPass)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int n = 20;
@@ -169,6 +190,17 @@ public class OptimizerTests
         T mu = rule == Rule.Momentum ? Setting("Momentum") : T.Zero;
         (T beta1, T beta2, T epsilon) = rule == Rule.Adam ? (Setting("Beta1"), Setting("Beta2"), Setting("Epsilon")) : (T.Zero, T.Zero, T.Zero);
         T[] velocity = new T[count], m = new T[count], v = new T[count], expected = new T[count];
+        double maxValue = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue, limit = maxValue / 16;
+        if (checkingPass && rule == Rule.Adam)
+        {
+            epsilon = T.CreateChecked(typeof(T) == typeof(float) ? 1e-40 : 1e-310);   // subnormal, still above 0
+            network.GetType().GetProperty("Epsilon")!.SetValue(network, epsilon);
+        }
+        else if (checkingPass)
+        {
+            velocity[0] = T.CreateChecked(maxValue / 8);
+            State("__velocity")[0] = velocity[0];
+        }
 
         for (int step = 1; step <= 3; step++)
         {
@@ -180,8 +212,21 @@ public class OptimizerTests
 
             T[] g = network.Gradients.ToArray(), p = network.Parameters.ToArray();
             T invB = T.One / T.CreateChecked(xs.Length), decay = l2 / T.CreateChecked(n);
-            T correction1 = T.CreateChecked(1.0 - Math.Pow(double.CreateChecked(beta1), step));
-            T correction2 = T.CreateChecked(1.0 - Math.Pow(double.CreateChecked(beta2), step));
+            double correction1 = 1.0 - Math.Pow(double.CreateChecked(beta1), step);
+            double correction2 = 1.0 - Math.Pow(double.CreateChecked(beta2), step);
+            T alpha = T.CreateChecked(double.CreateChecked(eta) * Math.Sqrt(correction2) / correction1);
+            T epsilonHat = T.CreateChecked(double.CreateChecked(epsilon) * Math.Sqrt(correction2));
+            if (checkingPass && rule == Rule.Adam)
+            {
+                // A lower bound of the generated bound's last term: 4 α_t max(max|m|, s)/ε̂ with s ≥ max|G|/B.
+                double largestG = g.Max(x => double.CreateChecked(T.Abs(x))) * double.CreateChecked(invB);
+                Assert.True(4 * double.CreateChecked(alpha) * largestG / double.CreateChecked(epsilonHat) > limit, $"step {step} stays in the one-pass bound");
+            }
+            else if (checkingPass)
+            {
+                Assert.True(double.CreateChecked(mu) * double.CreateChecked(velocity[0]) > limit, $"step {step} stays in the one-pass bound");
+            }
+
             for (int k = 0; k < count; k++)
             {
                 T gk = shape.IsWeight(k) ? (g[k] * invB) + (decay * p[k]) : g[k] * invB;
@@ -194,7 +239,7 @@ public class OptimizerTests
                 {
                     m[k] = (beta1 * m[k]) + ((T.One - beta1) * gk);
                     v[k] = (beta2 * v[k]) + ((T.One - beta2) * gk * gk);
-                    expected[k] = p[k] - (eta * (m[k] / correction1) / (T.Sqrt(v[k] / correction2) + epsilon));
+                    expected[k] = p[k] - (alpha * (m[k] / (T.Sqrt(v[k]) + epsilonHat)));
                 }
             }
 

@@ -33,9 +33,11 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// Momentum or Adam over every parameter, block by block: weights with the L2 term, biases without. A first pass
-    /// computes every new value without writing; if any parameter or optimizer state would be NaN or ±∞ it returns false
-    /// and nothing changes. The second pass repeats the same arithmetic and writes. In each pass a block goes a whole
+    /// Momentum or Adam over every parameter, block by block: weights with the L2 term, biases without. When the largest
+    /// magnitudes of the gradients, the parameters and the optimizer's state bound every new value well inside T (almost
+    /// always), one pass computes and writes. Otherwise a first pass computes every new value without writing; if any
+    /// parameter or optimizer state would be NaN or ±∞ it returns false and nothing changes, else the writing pass repeats
+    /// the same arithmetic. In each pass a block goes a whole
     /// <c>Vector&lt;T&gt;</c> at a time while one fits, then one parameter at a time (see <see cref="VectorUpdate"/>);
     /// both loops are written from one template, <see cref="UpdateStatements"/>, so every element gets the same
     /// operations in the same order, and the same bits, whichever loop computes it. The first pass does not branch on each
@@ -56,14 +58,18 @@ internal sealed partial class MlpEmitter
         }).ToList();
         bool adam = _shape.Optimizer == OptimizerKind.Adam, vectors = blocks.Any(b => VectorLoop(b.Length));
         string rule = adam
-            ? "Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε)."
+            ? "Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − α_t m / (√v + ε̂)."
             : "Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.";
         string optimizerLocals = adam
             ? $$"""
                 {{_t}}[] m = {{State(FirstMomentField)}}, v = {{State(SecondMomentField)}};
                 long t = {{State(AdamStepsField)}} + 1;
-                {{_t}} correction1 = ({{_t}})(1.0 - global::System.Math.Pow(beta1, t));   // 1 − β1^t
-                {{_t}} correction2 = ({{_t}})(1.0 - global::System.Math.Pow(beta2, t));   // 1 − β2^t
+                double correction1 = 1.0 - global::System.Math.Pow(beta1, t);   // 1 − β1^t
+                double correction2 = 1.0 - global::System.Math.Pow(beta2, t);   // 1 − β2^t
+                // η m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) is α_t m/(√v + ε̂): one square root and one division
+                // a parameter (Kingma & Ba's order of computation, end of their section 2).
+                {{_t}} alpha = ({{_t}})(eta * global::System.Math.Sqrt(correction2) / correction1);   // α_t = η √(1 − β2^t) / (1 − β1^t)
+                {{_t}} epsilonHat = ({{_t}})(epsilon * global::System.Math.Sqrt(correction2));     // ε̂ = ε √(1 − β2^t)
                 """
             : $$"""
                 {{_t}} mu = {{State(MomentumField)}};
@@ -77,54 +83,57 @@ internal sealed partial class MlpEmitter
             locals.AddRange(arrays.Select(a => $$"""ref {{_t}} {{a}}0 = ref {{DataReference}}({{a}});"""));
             if (adam)
             {
-                locals.Add($$"""{{VectorOfT}} epsilons = new(epsilon);   // ε in every lane""");
+                locals.Add($$"""{{VectorOfT}} epsilonHats = new(epsilonHat);   // ε̂ in every lane""");
             }
 
             summary.Add("""Each block of parameters a whole <see cref="global::System.Numerics.Vector{T}"/> at a time while one fits, then one at a time,""");
             summary.Add("with the same operations in the same order either way.");
         }
 
+        summary.Add("One pass writes when the largest magnitudes bound every new value well inside T; otherwise a first pass checks without writing.");
         summary.Add("Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.");
         locals.Add("int n;");
         _w.Lines(SummaryOfLines(summary));
         Generated();
-        _w.Open($$"""private static bool {{UpdateParameters}}({{_t}}[] parameters, {{_t}}[] gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay)""");
+        _w.Open($$"""private static bool {{UpdateParameters}}({{_t}}[] parameters, {{_t}}[] gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay, {{_t}} largestGradient)""");
+        string stateBound = adam
+            ? $$"""
+                // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); and |Δθ| = |α_t m/(√v + ε̂)| ≤ 4 α_t a/ε̂.
+                double a = global::System.Math.Max({{Check(MaxAbs)}}(m), s);
+                bool bounded = s * s <= limit && {{Check(MaxAbs)}}(v) <= limit && a <= limit && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
+                """
+            : $$"""
+                // |v| ≤ u = μ max|v| + s, and |Δθ| = η|v| ≤ 2 η u.
+                double u = (double)mu * {{Check(MaxAbs)}}(velocity) + s;
+                bool bounded = u <= limit && largestParameter + 2.0 * eta * u <= limit;
+                """;
         string lanes = vectors ? $$"""{{VectorOfT}} zeroIfFiniteLanes = {{VectorOfT}}.Zero;""" + "\n" : string.Empty;
         _w.Lines($$"""
             {{Joined(locals)}}
 
-            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+            // Can a new value be NaN or ±∞? Not when the largest magnitudes (one read of θ and the state, no writes) bound every
+            // new value within {{_t}}.MaxValue/16, each bound with a factor of 2 or more to spare for rounding: then one pass
+            // computes and writes. |g| ≤ s = max|G|/B + (λ/N) max|θ| (max|G|: the caller's check, finite).
+            const double limit = (double){{_t}}.MaxValue / 16;
+            double largestParameter = {{Check(MaxAbs)}}(p);   // +∞ if a parameter is NaN or ±∞
+            double s = largestGradient * (double)invB + decay * largestParameter;
+            {{stateBound}}
+            """);
+        _w.Open("if (!bounded)");
+        _w.Lines($$"""
+            // Else first without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
             // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
             {{lanes}}{{_t}} zeroIfFinite = {{Lit("0")}};
 
             """);
-        foreach (bool write in new[] { false, true })
-        {
-            if (write)
-            {
-                _w.Lines($$"""
-                    if ({{(vectors ? $$"""zeroIfFiniteLanes != {{VectorOfT}}.Zero || """ : string.Empty)}}zeroIfFinite != {{Lit("0")}}) return false;
-
-                    // Every new value is finite: the same arithmetic again, written this time.
-                    """);
-            }
-
-            foreach ((string first, string end, int length, bool weights, string what) in blocks)
-            {
-                string penalty = weights ? ", with the penalty's gradient" : ", no penalty";
-                _w.Lines($$"""// {{what}}{{penalty}}""");
-                if (VectorLoop(length))
-                {
-                    string count = $$"""{{VectorOfT}}.Count""";
-                    WriteUpdateLoop($$"""for (n = {{first}}; n <= {{end}} - {{count}}; n += {{count}})""", UpdateStatements(weights, write, vector: true));
-                    WriteUpdateLoop($$"""for (; n < {{end}}; n++)""", UpdateStatements(weights, write, vector: false));
-                }
-                else
-                {
-                    WriteUpdateLoop($$"""for (n = {{first}}; n < {{end}}; n++)""", UpdateStatements(weights, write, vector: false));
-                }
-            }
-        }
+        WriteUpdateBlocks(blocks, write: false);
+        _w.Lines($$"""
+            if ({{(vectors ? $$"""zeroIfFiniteLanes != {{VectorOfT}}.Zero || """ : string.Empty)}}zeroIfFinite != {{Lit("0")}}) return false;
+            """);
+        _w.Close();
+        _w.Line();
+        _w.Lines("// Every new value is finite: computed and written.");
+        WriteUpdateBlocks(blocks, write: true);
 
         if (adam)
         {
@@ -133,6 +142,26 @@ internal sealed partial class MlpEmitter
 
         _w.Lines("return true;");
         EndMethod();
+    }
+
+    /// <summary>UpdateParameters' loops over every block of parameters: a pass that only checks, or the pass that writes.</summary>
+    private void WriteUpdateBlocks(List<(string First, string End, int Length, bool Weights, string Name)> blocks, bool write)
+    {
+        foreach ((string first, string end, int length, bool weights, string what) in blocks)
+        {
+            string penalty = weights ? ", with the penalty's gradient" : ", no penalty";
+            _w.Lines($$"""// {{what}}{{penalty}}""");
+            if (VectorLoop(length))
+            {
+                string count = $$"""{{VectorOfT}}.Count""";
+                WriteUpdateLoop($$"""for (n = {{first}}; n <= {{end}} - {{count}}; n += {{count}})""", UpdateStatements(weights, write, vector: true));
+                WriteUpdateLoop($$"""for (; n < {{end}}; n++)""", UpdateStatements(weights, write, vector: false));
+            }
+            else
+            {
+                WriteUpdateLoop($$"""for (n = {{first}}; n < {{end}}; n++)""", UpdateStatements(weights, write, vector: false));
+            }
+        }
     }
 
     /// <summary>One loop of UpdateParameters, then a blank line.</summary>
@@ -177,7 +206,7 @@ internal sealed partial class MlpEmitter
         string l2Term = weights ? $$""" + decay * {{At("p")}}""" : string.Empty;
         if (_shape.Optimizer == OptimizerKind.Adam)
         {
-            string sqrt = vector ? $$"""{{Vectors}}.SquareRoot""" : $$"""{{_math}}.Sqrt""", epsilon = vector ? "epsilons" : "epsilon";
+            string sqrt = vector ? $$"""{{Vectors}}.SquareRoot""" : $$"""{{_math}}.Sqrt""", epsilon = vector ? "epsilonHats" : "epsilonHat";
             string end = write
                 ? $$"""
                     {{Store("m", "mn")}}
@@ -189,7 +218,7 @@ internal sealed partial class MlpEmitter
                 {{t}} gn = {{At("g")}} * invB{{l2Term}};
                 {{t}} mn = beta1 * {{At("m")}} + ({{one}} - beta1) * gn;
                 {{t}} vn = beta2 * {{At("v")}} + ({{one}} - beta2) * gn * gn;
-                {{t}} pn = {{At("p")}} - eta * (mn / correction1) / ({{sqrt}}(vn / correction2) + {{epsilon}});
+                {{t}} pn = {{At("p")}} - alpha * (mn / ({{sqrt}}(vn) + {{epsilon}}));
                 {{end}}
                 """;
         }
@@ -576,7 +605,7 @@ internal sealed partial class MlpEmitter
         {
             _w.Lines($$"""
                 // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the {{OptimizerName}} update
-                if (!{{UpdateParameters}}(parameters, gradients, {{OptimizerArguments()}}eta, invB, decay))
+                if (!{{UpdateParameters}}(parameters, gradients, {{OptimizerArguments()}}eta, invB, decay, largest))
                 {
                     throw {{Check(NotFinite)}}(caller, "the {{OptimizerName}} update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
                 }

@@ -19,6 +19,9 @@ internal sealed partial class MlpEmitter
     {
         string t = _t, math = _model.Precision == NumericPrecision.Single ? "MathF" : "Math", zero = Lit("0"), one = Lit("1");
         string type = _model.TypeName, inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
+        bool single = _model.Precision == NumericPrecision.Single;
+        string bits = single ? "int" : "long", infinityBits = single ? "0x7F800000" : "0x7FF0000000000000L";
+        string fromBits = single ? "Int32BitsToSingle" : "Int64BitsToDouble";
         string inlineWhenUnrolled = _shape.IsUnrolled ? "\n" + inline : string.Empty;
         _w.Lines($$"""
             // The sizes the messages name.
@@ -112,24 +115,23 @@ internal sealed partial class MlpEmitter
             _w.Indent().Lines($$"""
                 if (Vector.IsHardwareAccelerated && v.Length >= Vector<{{t}}>.Count)
                 {
-                    // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
-                    Vector<{{t}}> m = Vector<{{t}}>.Zero, nan = Vector<{{t}}>.Zero;
+                    // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
+                    // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
+                    // the largest |v| or tells that some v is NaN or ±∞.
+                    Vector<{{bits}}> largest = Vector<{{bits}}>.Zero, magnitude = new({{bits}}.MaxValue);
                     for (; i <= v.Length - Vector<{{t}}>.Count; i += Vector<{{t}}>.Count)
                     {
-                        Vector<{{t}}> a = Vector.Abs(new Vector<{{t}}>(v.Slice(i)));
-                        m = Vector.Max(m, a);
-                        nan += a * Vector<{{t}}>.Zero;
+                        largest = Vector.Max(largest, Vector.As<{{t}}, {{bits}}>(new Vector<{{t}}>(v.Slice(i))) & magnitude);
                     }
 
-                    if (!Vector.EqualsAll(nan, Vector<{{t}}>.Zero))
+                    {{bits}} top = 0;
+                    for (int k = 0; k < Vector<{{bits}}>.Count; k++)
                     {
-                        return {{t}}.PositiveInfinity;
+                        if (largest[k] > top) top = largest[k];
                     }
 
-                    for (int k = 0; k < Vector<{{t}}>.Count; k++)
-                    {
-                        if (m[k] > max) max = m[k];
-                    }
+                    if (top >= {{infinityBits}}) return {{t}}.PositiveInfinity;   // the bits of +∞, and NaN's above them
+                    max = BitConverter.{{fromBits}}(top);
                 }
 
                 """).Outdent();

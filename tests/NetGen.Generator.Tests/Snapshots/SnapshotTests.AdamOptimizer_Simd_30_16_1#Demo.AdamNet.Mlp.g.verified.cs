@@ -470,7 +470,7 @@ namespace NetGen.__Generated
             float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
 
             // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Adam update
-            if (!UpdateParameters(parameters, gradients, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, eta, invB, decay))
+            if (!UpdateParameters(parameters, gradients, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, eta, invB, decay, largest))
             {
                 throw __Checks.NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
             }
@@ -609,41 +609,130 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
+        /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − α_t m / (√v + ε̂).
         /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
         /// with the same operations in the same order either way.
+        /// One pass writes when the largest magnitudes bound every new value well inside T; otherwise a first pass checks without writing.
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
             float[] parameters, float[] gradients, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
-            float eta, float invB, float decay)
+            float eta, float invB, float decay, float largestGradient)
         {
             float[] p = parameters, g = gradients;
             float[] m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
-            float correction1 = (float)(1.0 - Math.Pow(beta1, t));   // 1 − β1^t
-            float correction2 = (float)(1.0 - Math.Pow(beta2, t));   // 1 − β2^t
+            double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
+            double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
+            // η m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) is α_t m/(√v + ε̂): one square root and one division
+            // a parameter (Kingma & Ba's order of computation, end of their section 2).
+            float alpha = (float)(eta * Math.Sqrt(correction2) / correction1);   // α_t = η √(1 − β2^t) / (1 − β1^t)
+            float epsilonHat = (float)(epsilon * Math.Sqrt(correction2));     // ε̂ = ε √(1 − β2^t)
             // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
             ref float p0 = ref MemoryMarshal.GetArrayDataReference(p);
             ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
             ref float m0 = ref MemoryMarshal.GetArrayDataReference(m);
             ref float v0 = ref MemoryMarshal.GetArrayDataReference(v);
-            Vector<float> epsilons = new(epsilon);   // ε in every lane
+            Vector<float> epsilonHats = new(epsilonHat);   // ε̂ in every lane
             int n;
 
-            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
-            // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
-            Vector<float> zeroIfFiniteLanes = Vector<float>.Zero;
-            float zeroIfFinite = 0f;
+            // Can a new value be NaN or ±∞? Not when the largest magnitudes (one read of θ and the state, no writes) bound every
+            // new value within float.MaxValue/16, each bound with a factor of 2 or more to spare for rounding: then one pass
+            // computes and writes. |g| ≤ s = max|G|/B + (λ/N) max|θ| (max|G|: the caller's check, finite).
+            const double limit = (double)float.MaxValue / 16;
+            double largestParameter = __Checks.MaxAbs(p);   // +∞ if a parameter is NaN or ±∞
+            double s = largestGradient * (double)invB + decay * largestParameter;
+            // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); and |Δθ| = |α_t m/(√v + ε̂)| ≤ 4 α_t a/ε̂.
+            double a = Math.Max(__Checks.MaxAbs(m), s);
+            bool bounded = s * s <= limit && __Checks.MaxAbs(v) <= limit && a <= limit && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
+            if (!bounded)
+            {
+                // Else first without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+                // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+                Vector<float> zeroIfFiniteLanes = Vector<float>.Zero;
+                float zeroIfFinite = 0f;
 
+                // W1, with the penalty's gradient
+                for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
+                {
+                    Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                    Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                for (; n < B1Offset; n++)
+                {
+                    float gn = g[n] * invB + decay * p[n];
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                // b1, no penalty
+                for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
+                {
+                    Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                    Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                    Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                for (; n < W2Offset; n++)
+                {
+                    float gn = g[n] * invB;
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                // W2, with the penalty's gradient
+                for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
+                {
+                    Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                    Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                for (; n < B2Offset; n++)
+                {
+                    float gn = g[n] * invB + decay * p[n];
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                // b2, no penalty
+                for (n = B2Offset; n < ParameterCount; n++)
+                {
+                    float gn = g[n] * invB;
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                if (zeroIfFiniteLanes != Vector<float>.Zero || zeroIfFinite != 0f) return false;
+            }
+
+            // Every new value is finite: computed and written.
             // W1, with the penalty's gradient
             for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
             {
                 Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
                 Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
                 Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
             }
 
             for (; n < B1Offset; n++)
@@ -651,8 +740,10 @@ namespace NetGen.__Generated
                 float gn = g[n] * invB + decay * p[n];
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
             }
 
             // b1, no penalty
@@ -661,81 +752,7 @@ namespace NetGen.__Generated
                 Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
                 Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
                 Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
-            }
-
-            for (; n < W2Offset; n++)
-            {
-                float gn = g[n] * invB;
-                float mn = beta1 * m[n] + (1f - beta1) * gn;
-                float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
-            }
-
-            // W2, with the penalty's gradient
-            for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
-                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
-            }
-
-            for (; n < B2Offset; n++)
-            {
-                float gn = g[n] * invB + decay * p[n];
-                float mn = beta1 * m[n] + (1f - beta1) * gn;
-                float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
-            }
-
-            // b2, no penalty
-            for (n = B2Offset; n < ParameterCount; n++)
-            {
-                float gn = g[n] * invB;
-                float mn = beta1 * m[n] + (1f - beta1) * gn;
-                float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
-            }
-
-            if (zeroIfFiniteLanes != Vector<float>.Zero || zeroIfFinite != 0f) return false;
-
-            // Every new value is finite: the same arithmetic again, written this time.
-            // W1, with the penalty's gradient
-            for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
-                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
-                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
-                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
-            }
-
-            for (; n < B1Offset; n++)
-            {
-                float gn = g[n] * invB + decay * p[n];
-                float mn = beta1 * m[n] + (1f - beta1) * gn;
-                float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
-                m[n] = mn;
-                v[n] = vn;
-                p[n] = pn;
-            }
-
-            // b1, no penalty
-            for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
-                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -746,7 +763,7 @@ namespace NetGen.__Generated
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
+                float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -758,7 +775,7 @@ namespace NetGen.__Generated
                 Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
                 Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
                 Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -769,7 +786,7 @@ namespace NetGen.__Generated
                 float gn = g[n] * invB + decay * p[n];
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
+                float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -781,7 +798,7 @@ namespace NetGen.__Generated
                 float gn = g[n] * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
-                float pn = p[n] - eta * (mn / correction1) / (MathF.Sqrt(vn / correction2) + epsilon);
+                float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;

@@ -427,7 +427,7 @@ namespace NetGen.__Generated
             float decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
 
             // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Momentum update
-            if (!UpdateParameters(parameters, gradients, velocity, momentum, eta, invB, decay))
+            if (!UpdateParameters(parameters, gradients, velocity, momentum, eta, invB, decay, largest))
             {
                 throw __Checks.NotFinite(caller, "the Momentum update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
             }
@@ -513,9 +513,11 @@ namespace NetGen.__Generated
         /// Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.
         /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
         /// with the same operations in the same order either way.
+        /// One pass writes when the largest magnitudes bound every new value well inside T; otherwise a first pass checks without writing.
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
-        private static bool UpdateParameters(float[] parameters, float[] gradients, float[] velocity, float momentum, float eta, float invB, float decay)
+        private static bool UpdateParameters(
+            float[] parameters, float[] gradients, float[] velocity, float momentum, float eta, float invB, float decay, float largestGradient)
         {
             float[] p = parameters, g = gradients;
             float mu = momentum;
@@ -525,74 +527,86 @@ namespace NetGen.__Generated
             ref float velocity0 = ref MemoryMarshal.GetArrayDataReference(velocity);
             int n;
 
-            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
-            // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
-            Vector<float> zeroIfFiniteLanes = Vector<float>.Zero;
-            float zeroIfFinite = 0f;
-
-            // W1, with the penalty's gradient
-            for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
+            // Can a new value be NaN or ±∞? Not when the largest magnitudes (one read of θ and the state, no writes) bound every
+            // new value within float.MaxValue/16, each bound with a factor of 2 or more to spare for rounding: then one pass
+            // computes and writes. |g| ≤ s = max|G|/B + (λ/N) max|θ| (max|G|: the caller's check, finite).
+            const double limit = (double)float.MaxValue / 16;
+            double largestParameter = __Checks.MaxAbs(p);   // +∞ if a parameter is NaN or ±∞
+            double s = largestGradient * (double)invB + decay * largestParameter;
+            // |v| ≤ u = μ max|v| + s, and |Δθ| = η|v| ≤ 2 η u.
+            double u = (double)mu * __Checks.MaxAbs(velocity) + s;
+            bool bounded = u <= limit && largestParameter + 2.0 * eta * u <= limit;
+            if (!bounded)
             {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
-                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+                // Else first without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+                // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+                Vector<float> zeroIfFiniteLanes = Vector<float>.Zero;
+                float zeroIfFinite = 0f;
+
+                // W1, with the penalty's gradient
+                for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
+                {
+                    Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                    zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+                }
+
+                for (; n < B1Offset; n++)
+                {
+                    float gn = g[n] * invB + decay * p[n];
+                    float vn = mu * velocity[n] + gn;
+                    float pn = p[n] - eta * vn;
+                    zeroIfFinite += (vn * 0f) + (pn * 0f);
+                }
+
+                // b1, no penalty
+                for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
+                {
+                    Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                    Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                    zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+                }
+
+                for (; n < W2Offset; n++)
+                {
+                    float gn = g[n] * invB;
+                    float vn = mu * velocity[n] + gn;
+                    float pn = p[n] - eta * vn;
+                    zeroIfFinite += (vn * 0f) + (pn * 0f);
+                }
+
+                // W2, with the penalty's gradient
+                for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
+                {
+                    Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
+                    zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
+                }
+
+                for (; n < B2Offset; n++)
+                {
+                    float gn = g[n] * invB + decay * p[n];
+                    float vn = mu * velocity[n] + gn;
+                    float pn = p[n] - eta * vn;
+                    zeroIfFinite += (vn * 0f) + (pn * 0f);
+                }
+
+                // b2, no penalty
+                for (n = B2Offset; n < ParameterCount; n++)
+                {
+                    float gn = g[n] * invB;
+                    float vn = mu * velocity[n] + gn;
+                    float pn = p[n] - eta * vn;
+                    zeroIfFinite += (vn * 0f) + (pn * 0f);
+                }
+
+                if (zeroIfFiniteLanes != Vector<float>.Zero || zeroIfFinite != 0f) return false;
             }
 
-            for (; n < B1Offset; n++)
-            {
-                float gn = g[n] * invB + decay * p[n];
-                float vn = mu * velocity[n] + gn;
-                float pn = p[n] - eta * vn;
-                zeroIfFinite += (vn * 0f) + (pn * 0f);
-            }
-
-            // b1, no penalty
-            for (n = B1Offset; n <= W2Offset - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
-                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
-            }
-
-            for (; n < W2Offset; n++)
-            {
-                float gn = g[n] * invB;
-                float vn = mu * velocity[n] + gn;
-                float pn = p[n] - eta * vn;
-                zeroIfFinite += (vn * 0f) + (pn * 0f);
-            }
-
-            // W2, with the penalty's gradient
-            for (n = W2Offset; n <= B2Offset - Vector<float>.Count; n += Vector<float>.Count)
-            {
-                Vector<float> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<float> vn = mu * Vector.LoadUnsafe(ref velocity0, (nuint)n) + gn;
-                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * vn;
-                zeroIfFiniteLanes += (vn * 0f) + (pn * 0f);
-            }
-
-            for (; n < B2Offset; n++)
-            {
-                float gn = g[n] * invB + decay * p[n];
-                float vn = mu * velocity[n] + gn;
-                float pn = p[n] - eta * vn;
-                zeroIfFinite += (vn * 0f) + (pn * 0f);
-            }
-
-            // b2, no penalty
-            for (n = B2Offset; n < ParameterCount; n++)
-            {
-                float gn = g[n] * invB;
-                float vn = mu * velocity[n] + gn;
-                float pn = p[n] - eta * vn;
-                zeroIfFinite += (vn * 0f) + (pn * 0f);
-            }
-
-            if (zeroIfFiniteLanes != Vector<float>.Zero || zeroIfFinite != 0f) return false;
-
-            // Every new value is finite: the same arithmetic again, written this time.
+            // Every new value is finite: computed and written.
             // W1, with the penalty's gradient
             for (n = W1Offset; n <= B1Offset - Vector<float>.Count; n += Vector<float>.Count)
             {

@@ -105,24 +105,23 @@ namespace NetGen.__Generated
             int i = 0;
             if (Vector.IsHardwareAccelerated && v.Length >= Vector<float>.Count)
             {
-                // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
-                Vector<float> m = Vector<float>.Zero, nan = Vector<float>.Zero;
+                // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
+                // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
+                // the largest |v| or tells that some v is NaN or ±∞.
+                Vector<int> largest = Vector<int>.Zero, magnitude = new(int.MaxValue);
                 for (; i <= v.Length - Vector<float>.Count; i += Vector<float>.Count)
                 {
-                    Vector<float> a = Vector.Abs(new Vector<float>(v.Slice(i)));
-                    m = Vector.Max(m, a);
-                    nan += a * Vector<float>.Zero;
+                    largest = Vector.Max(largest, Vector.As<float, int>(new Vector<float>(v.Slice(i))) & magnitude);
                 }
 
-                if (!Vector.EqualsAll(nan, Vector<float>.Zero))
+                int top = 0;
+                for (int k = 0; k < Vector<int>.Count; k++)
                 {
-                    return float.PositiveInfinity;
+                    if (largest[k] > top) top = largest[k];
                 }
 
-                for (int k = 0; k < Vector<float>.Count; k++)
-                {
-                    if (m[k] > max) max = m[k];
-                }
+                if (top >= 0x7F800000) return float.PositiveInfinity;   // the bits of +∞, and NaN's above them
+                max = BitConverter.Int32BitsToSingle(top);
             }
 
             for (; i < v.Length; i++)

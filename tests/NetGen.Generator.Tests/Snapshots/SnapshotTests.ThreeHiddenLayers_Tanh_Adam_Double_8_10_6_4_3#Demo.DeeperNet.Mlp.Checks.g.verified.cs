@@ -105,24 +105,23 @@ namespace NetGen.__Generated
             int i = 0;
             if (Vector.IsHardwareAccelerated && v.Length >= Vector<double>.Count)
             {
-                // No branch in the loop: m keeps the largest |v|, and nan stays 0 unless some |v| is NaN or ∞ (then |v|·0 is NaN).
-                Vector<double> m = Vector<double>.Zero, nan = Vector<double>.Zero;
+                // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
+                // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
+                // the largest |v| or tells that some v is NaN or ±∞.
+                Vector<long> largest = Vector<long>.Zero, magnitude = new(long.MaxValue);
                 for (; i <= v.Length - Vector<double>.Count; i += Vector<double>.Count)
                 {
-                    Vector<double> a = Vector.Abs(new Vector<double>(v.Slice(i)));
-                    m = Vector.Max(m, a);
-                    nan += a * Vector<double>.Zero;
+                    largest = Vector.Max(largest, Vector.As<double, long>(new Vector<double>(v.Slice(i))) & magnitude);
                 }
 
-                if (!Vector.EqualsAll(nan, Vector<double>.Zero))
+                long top = 0;
+                for (int k = 0; k < Vector<long>.Count; k++)
                 {
-                    return double.PositiveInfinity;
+                    if (largest[k] > top) top = largest[k];
                 }
 
-                for (int k = 0; k < Vector<double>.Count; k++)
-                {
-                    if (m[k] > max) max = m[k];
-                }
+                if (top >= 0x7FF0000000000000L) return double.PositiveInfinity;   // the bits of +∞, and NaN's above them
+                max = BitConverter.Int64BitsToDouble(top);
             }
 
             for (; i < v.Length; i++)

@@ -512,7 +512,7 @@ namespace NetGen.__Generated
             double decay = l2 / trainingSetSize;   // λ/N: the penalty's gradient per unit weight
 
             // g = ∂ℓ/∂θ averaged over the batch, + (λ/N) w for weights; then the Adam update
-            if (!UpdateParameters(parameters, gradients, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, eta, invB, decay))
+            if (!UpdateParameters(parameters, gradients, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, eta, invB, decay, largest))
             {
                 throw __Checks.NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
             }
@@ -721,41 +721,215 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − η m̂ / (√v̂ + ε).
+        /// Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − α_t m / (√v + ε̂).
         /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
         /// with the same operations in the same order either way.
+        /// One pass writes when the largest magnitudes bound every new value well inside T; otherwise a first pass checks without writing.
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
             double[] parameters, double[] gradients, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2,
-            double epsilon, double eta, double invB, double decay)
+            double epsilon, double eta, double invB, double decay, double largestGradient)
         {
             double[] p = parameters, g = gradients;
             double[] m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
-            double correction1 = (double)(1.0 - Math.Pow(beta1, t));   // 1 − β1^t
-            double correction2 = (double)(1.0 - Math.Pow(beta2, t));   // 1 − β2^t
+            double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
+            double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
+            // η m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) is α_t m/(√v + ε̂): one square root and one division
+            // a parameter (Kingma & Ba's order of computation, end of their section 2).
+            double alpha = (double)(eta * Math.Sqrt(correction2) / correction1);   // α_t = η √(1 − β2^t) / (1 − β1^t)
+            double epsilonHat = (double)(epsilon * Math.Sqrt(correction2));     // ε̂ = ε √(1 − β2^t)
             // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
             ref double p0 = ref MemoryMarshal.GetArrayDataReference(p);
             ref double g0 = ref MemoryMarshal.GetArrayDataReference(g);
             ref double m0 = ref MemoryMarshal.GetArrayDataReference(m);
             ref double v0 = ref MemoryMarshal.GetArrayDataReference(v);
-            Vector<double> epsilons = new(epsilon);   // ε in every lane
+            Vector<double> epsilonHats = new(epsilonHat);   // ε̂ in every lane
             int n;
 
-            // First without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
-            // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
-            Vector<double> zeroIfFiniteLanes = Vector<double>.Zero;
-            double zeroIfFinite = 0.0;
+            // Can a new value be NaN or ±∞? Not when the largest magnitudes (one read of θ and the state, no writes) bound every
+            // new value within double.MaxValue/16, each bound with a factor of 2 or more to spare for rounding: then one pass
+            // computes and writes. |g| ≤ s = max|G|/B + (λ/N) max|θ| (max|G|: the caller's check, finite).
+            const double limit = (double)double.MaxValue / 16;
+            double largestParameter = __Checks.MaxAbs(p);   // +∞ if a parameter is NaN or ±∞
+            double s = largestGradient * (double)invB + decay * largestParameter;
+            // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); and |Δθ| = |α_t m/(√v + ε̂)| ≤ 4 α_t a/ε̂.
+            double a = Math.Max(__Checks.MaxAbs(m), s);
+            bool bounded = s * s <= limit && __Checks.MaxAbs(v) <= limit && a <= limit && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
+            if (!bounded)
+            {
+                // Else first without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+                // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+                Vector<double> zeroIfFiniteLanes = Vector<double>.Zero;
+                double zeroIfFinite = 0.0;
 
+                // W1, with the penalty's gradient
+                for (n = W1Offset; n <= B1Offset - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < B1Offset; n++)
+                {
+                    double gn = g[n] * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // b1, no penalty
+                for (n = B1Offset; n <= W2Offset - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < W2Offset; n++)
+                {
+                    double gn = g[n] * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // W2, with the penalty's gradient
+                for (n = W2Offset; n <= B2Offset - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < B2Offset; n++)
+                {
+                    double gn = g[n] * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // b2, no penalty
+                for (n = B2Offset; n <= W3Offset - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < W3Offset; n++)
+                {
+                    double gn = g[n] * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // W3, with the penalty's gradient
+                for (n = W3Offset; n <= B3Offset - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < B3Offset; n++)
+                {
+                    double gn = g[n] * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // b3, no penalty
+                for (n = B3Offset; n <= W4Offset - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < W4Offset; n++)
+                {
+                    double gn = g[n] * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // W4, with the penalty's gradient
+                for (n = W4Offset; n <= B4Offset - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < B4Offset; n++)
+                {
+                    double gn = g[n] * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // b4, no penalty
+                for (n = B4Offset; n <= ParameterCount - Vector<double>.Count; n += Vector<double>.Count)
+                {
+                    Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; n < ParameterCount; n++)
+                {
+                    double gn = g[n] * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                if (zeroIfFiniteLanes != Vector<double>.Zero || zeroIfFinite != 0.0) return false;
+            }
+
+            // Every new value is finite: computed and written.
             // W1, with the penalty's gradient
             for (n = W1Offset; n <= B1Offset - Vector<double>.Count; n += Vector<double>.Count)
             {
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
             }
 
             for (; n < B1Offset; n++)
@@ -763,8 +937,10 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
             }
 
             // b1, no penalty
@@ -773,166 +949,7 @@ namespace NetGen.__Generated
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            for (; n < W2Offset; n++)
-            {
-                double gn = g[n] * invB;
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            // W2, with the penalty's gradient
-            for (n = W2Offset; n <= B2Offset - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            for (; n < B2Offset; n++)
-            {
-                double gn = g[n] * invB + decay * p[n];
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            // b2, no penalty
-            for (n = B2Offset; n <= W3Offset - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            for (; n < W3Offset; n++)
-            {
-                double gn = g[n] * invB;
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            // W3, with the penalty's gradient
-            for (n = W3Offset; n <= B3Offset - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            for (; n < B3Offset; n++)
-            {
-                double gn = g[n] * invB + decay * p[n];
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            // b3, no penalty
-            for (n = B3Offset; n <= W4Offset - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            for (; n < W4Offset; n++)
-            {
-                double gn = g[n] * invB;
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            // W4, with the penalty's gradient
-            for (n = W4Offset; n <= B4Offset - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            for (; n < B4Offset; n++)
-            {
-                double gn = g[n] * invB + decay * p[n];
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            // b4, no penalty
-            for (n = B4Offset; n <= ParameterCount - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            for (; n < ParameterCount; n++)
-            {
-                double gn = g[n] * invB;
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
-            }
-
-            if (zeroIfFiniteLanes != Vector<double>.Zero || zeroIfFinite != 0.0) return false;
-
-            // Every new value is finite: the same arithmetic again, written this time.
-            // W1, with the penalty's gradient
-            for (n = W1Offset; n <= B1Offset - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
-                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
-                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
-                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
-            }
-
-            for (; n < B1Offset; n++)
-            {
-                double gn = g[n] * invB + decay * p[n];
-                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
-                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
-                m[n] = mn;
-                v[n] = vn;
-                p[n] = pn;
-            }
-
-            // b1, no penalty
-            for (n = B1Offset; n <= W2Offset - Vector<double>.Count; n += Vector<double>.Count)
-            {
-                Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
-                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
-                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -943,7 +960,7 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -955,7 +972,7 @@ namespace NetGen.__Generated
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -966,7 +983,7 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -978,7 +995,7 @@ namespace NetGen.__Generated
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -989,7 +1006,7 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -1001,7 +1018,7 @@ namespace NetGen.__Generated
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -1012,7 +1029,7 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -1024,7 +1041,7 @@ namespace NetGen.__Generated
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -1035,7 +1052,7 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -1047,7 +1064,7 @@ namespace NetGen.__Generated
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -1058,7 +1075,7 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB + decay * p[n];
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
@@ -1070,7 +1087,7 @@ namespace NetGen.__Generated
                 Vector<double> gn = Vector.LoadUnsafe(ref g0, (nuint)n) * invB;
                 Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
                 Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
-                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - eta * (mn / correction1) / (Vector.SquareRoot(vn / correction2) + epsilons);
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
                 Vector.StoreUnsafe(mn, ref m0, (nuint)n);
                 Vector.StoreUnsafe(vn, ref v0, (nuint)n);
                 Vector.StoreUnsafe(pn, ref p0, (nuint)n);
@@ -1081,7 +1098,7 @@ namespace NetGen.__Generated
                 double gn = g[n] * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
-                double pn = p[n] - eta * (mn / correction1) / (Math.Sqrt(vn / correction2) + epsilon);
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
                 m[n] = mn;
                 v[n] = vn;
                 p[n] = pn;
