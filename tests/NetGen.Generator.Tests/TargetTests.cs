@@ -8,7 +8,8 @@ namespace NetGen.Generator.Tests;
 
 /// <summary>
 /// The generated code fits the compilation it lands in: C# 9 and later, with or without System.Runtime.Intrinsics
-/// (.NET Standard 2.1, .NET Framework 4.8 with System.Memory), with no compiler error or warning from inside it.
+/// (.NET Standard 2.1, .NET Standard 2.0 and .NET Framework 4.8 with System.Memory), with no compiler error or warning
+/// from inside it.
 /// </summary>
 public sealed class TargetTests
 {
@@ -51,6 +52,11 @@ public sealed class TargetTests
     [MemberData(nameof(NetworkCases))]
     public void CSharp9_NetStandard21_Compiles(string arguments) =>
         AssertCompiles(Targets.Run(LanguageVersion.CSharp9, Targets.NetStandard21, Source(arguments)));
+
+    [Theory]
+    [MemberData(nameof(NetworkCases))]
+    public void CSharp9_NetStandard20_Compiles(string arguments) =>
+        AssertCompiles(Targets.Run(LanguageVersion.CSharp9, Targets.NetStandard20, Source(arguments)));
 
     [Theory]
     [MemberData(nameof(NetworkCases))]

@@ -36,6 +36,19 @@ internal static class Targets
         Reference(Path.Combine(Package("netstandard.library.ref", "2.1.0", "ref/netstandard2.1"), "netstandard.dll")),
     };
 
+    /// <summary>
+    /// .NET Standard 2.0 with System.Memory (and what it depends on): Span&lt;T&gt; and Vector&lt;T&gt;, no MathF, no
+    /// System.Runtime.Intrinsics; the reference assemblies a netstandard2.0 library compiles against.
+    /// </summary>
+    public static IEnumerable<MetadataReference> NetStandard20
+    {
+        get
+        {
+            string folder = Package("netstandard.library", "2.0.3", "build/netstandard2.0/ref");
+            return Directory.GetFiles(folder, "*.dll").Select(Reference).Concat(MemoryPackages);
+        }
+    }
+
     /// <summary>.NET Framework 4.8 alone: no Span&lt;T&gt;, no MathF.</summary>
     public static IEnumerable<MetadataReference> Net48WithoutSpan
     {
@@ -48,13 +61,16 @@ internal static class Targets
     }
 
     /// <summary>.NET Framework 4.8 with System.Memory (and what it depends on): Span&lt;T&gt; and Vector&lt;T&gt;, no MathF.</summary>
-    public static IEnumerable<MetadataReference> Net48 => Net48WithoutSpan.Concat(new[]
+    public static IEnumerable<MetadataReference> Net48 => Net48WithoutSpan.Concat(MemoryPackages);
+
+    /// <summary>System.Memory 4.5.5 and its dependencies, as a .NET Framework or .NET Standard 2.0 project references them.</summary>
+    private static IEnumerable<MetadataReference> MemoryPackages => new[]
     {
         Reference(Path.Combine(Package("system.memory", "4.5.5", "lib/netstandard2.0"), "System.Memory.dll")),
         Reference(Path.Combine(Package("system.buffers", "4.5.1", "lib/netstandard2.0"), "System.Buffers.dll")),
         Reference(Path.Combine(Package("system.numerics.vectors", "4.4.0", "lib/netstandard2.0"), "System.Numerics.Vectors.dll")),
         Reference(Path.Combine(Package("system.runtime.compilerservices.unsafe", "4.5.3", "lib/netstandard2.0"), "System.Runtime.CompilerServices.Unsafe.dll")),
-    });
+    };
 
     /// <summary>
     /// Runs the generator over <paramref name="sources"/> compiled at <paramref name="languageVersion"/> against
