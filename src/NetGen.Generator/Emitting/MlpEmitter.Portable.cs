@@ -124,8 +124,8 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// The first weight of unit j's row (output-major) or of input i's row (input-major, layer 1), and the stride from one
-    /// unit's weight to the next in that row's loop.
+    /// Where a stored row of layer <paramref name="layer"/>'s weights starts: unit <paramref name="row"/>'s weights
+    /// (output-major), or input <paramref name="row"/>'s weights to every unit (input-major, layer 1).
     /// </summary>
     private string RowStart(int layer, string row) => NetworkShape.IsInputMajor(layer)
         ? $$"""{{WeightOffset(layer)}} + ({{row}} * {{Count(layer)}})"""
@@ -139,7 +139,9 @@ internal sealed partial class MlpEmitter
         WritePortablePhase(
             new Phase(PhaseKind.Layer, layer),
             $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}, """
-                + (inputMajor ? "x_i times row i of the input-major W, added into every a_j" : "each a_j a dot product of row j of W with the inputs"),
+                + (inputMajor
+                    ? "x_i times row i of the input-major W, added into every a_j"
+                    : $$"""each a_{{UnitIndex(layer)}} the dot product of row {{UnitIndex(layer)}} of W{{N(layer)}} with the layer's inputs"""),
             $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
             () =>
             {
@@ -169,17 +171,18 @@ internal sealed partial class MlpEmitter
                 }
                 else
                 {
+                    string u = UnitIndex(layer), v = InputIndex(layer);
                     _w.Lines($$"""
-                        for (int j = 0; j < {{units}}; j++)
+                        for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
-                            int row = {{RowStart(layer, "j")}};
+                            int row = {{RowStart(layer, u)}};
                             {{_t}} s = {{Lit("0")}};
-                            for (int i = 0; i < {{inputs}}; i++)
+                            for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                s += p[row + i] * {{x}}[i];
+                                s += p[row + {{v}}] * {{x}}[{{v}}];
                             }
 
-                            {{a}}[j] = p[{{BiasOffset(layer)}} + j] + s;
+                            {{a}}[{{u}}] = p[{{BiasOffset(layer)}} + {{u}}] + s;
                         }
                         """);
                 }
@@ -247,16 +250,16 @@ internal sealed partial class MlpEmitter
                         }
                         """
                     : $$"""
-                        for (int j = 0; j < {{units}}; j++)
+                        for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
-                            {{_t}} delta = {{d}}[j];
-                            int row = {{RowStart(layer, "j")}};
-                            for (int i = 0; i < {{inputs}}; i++)
+                            {{_t}} delta = {{d}}[{{u}}];
+                            int row = {{RowStart(layer, u)}};
+                            for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                g[row + i] += delta * {{x}}[i];
+                                g[row + {{v}}] += delta * {{x}}[{{v}}];
                             }
 
-                            g[{{BiasOffset(layer)}} + j] += delta;
+                            g[{{BiasOffset(layer)}} + {{u}}] += delta;
                         }
                         """);
             });
@@ -291,6 +294,7 @@ internal sealed partial class MlpEmitter
     private void WritePortableTrain(int layer)
     {
         string x = In(layer, "x"), d = D(layer), inputs = Count(layer - 1), units = Count(layer);
+        string u = UnitIndex(layer), v = InputIndex(layer);
         bool inputMajor = NetworkShape.IsInputMajor(layer);
         WritePortablePhase(
             new Phase(PhaseKind.Train, layer),
@@ -321,16 +325,16 @@ internal sealed partial class MlpEmitter
                         }
                         """
                     : $$"""
-                        for (int j = 0; j < {{units}}; j++)
+                        for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
-                            {{_t}} delta = {{d}}[j];
-                            int row = {{RowStart(layer, "j")}};
-                            for (int i = 0; i < {{inputs}}; i++)
+                            {{_t}} delta = {{d}}[{{u}}];
+                            int row = {{RowStart(layer, u)}};
+                            for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                p[row + i] -= eta * ((delta * {{x}}[i]) + (decay * p[row + i]));
+                                p[row + {{v}}] -= eta * ((delta * {{x}}[{{v}}]) + (decay * p[row + {{v}}]));
                             }
 
-                            p[{{BiasOffset(layer)}} + j] -= eta * delta;
+                            p[{{BiasOffset(layer)}} + {{u}}] -= eta * delta;
                         }
                         """);
             });

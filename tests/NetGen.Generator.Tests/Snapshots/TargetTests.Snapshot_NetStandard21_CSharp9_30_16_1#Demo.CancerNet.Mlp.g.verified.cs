@@ -602,22 +602,24 @@ namespace NetGen.__Generated
             }
         }
 
-        /// <summary>Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j], each a_j a dot product of row j of W with the inputs</summary>
+        /// <summary>
+        /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j], each a_k the dot product of row k of W2 with the layer's inputs
+        /// </summary>
         private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
             float[] p = parameters;
-            for (int j = 0; j < OutputCount; j++)
+            for (int k = 0; k < OutputCount; k++)
             {
-                int row = W2Offset + (j * HiddenCount);
+                int row = W2Offset + (k * HiddenCount);
                 float s = 0f;
-                for (int i = 0; i < HiddenCount; i++)
+                for (int j = 0; j < HiddenCount; j++)
                 {
-                    s += p[row + i] * z1[i];
+                    s += p[row + j] * z1[j];
                 }
 
-                a2[j] = p[B2Offset + j] + s;
+                a2[k] = p[B2Offset + k] + s;
             }
         }
 
@@ -684,16 +686,16 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             float[] g = gradients;
-            for (int j = 0; j < OutputCount; j++)
+            for (int k = 0; k < OutputCount; k++)
             {
-                float delta = d2[j];
-                int row = W2Offset + (j * HiddenCount);
-                for (int i = 0; i < HiddenCount; i++)
+                float delta = d2[k];
+                int row = W2Offset + (k * HiddenCount);
+                for (int j = 0; j < HiddenCount; j++)
                 {
-                    g[row + i] += delta * z1[i];
+                    g[row + j] += delta * z1[j];
                 }
 
-                g[B2Offset + j] += delta;
+                g[B2Offset + k] += delta;
             }
         }
 
@@ -774,16 +776,16 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             float[] p = parameters;
-            for (int j = 0; j < OutputCount; j++)
+            for (int k = 0; k < OutputCount; k++)
             {
-                float delta = d2[j];
-                int row = W2Offset + (j * HiddenCount);
-                for (int i = 0; i < HiddenCount; i++)
+                float delta = d2[k];
+                int row = W2Offset + (k * HiddenCount);
+                for (int j = 0; j < HiddenCount; j++)
                 {
-                    p[row + i] -= eta * ((delta * z1[i]) + (decay * p[row + i]));
+                    p[row + j] -= eta * ((delta * z1[j]) + (decay * p[row + j]));
                 }
 
-                p[B2Offset + j] -= eta * delta;
+                p[B2Offset + k] -= eta * delta;
             }
         }
 
