@@ -349,16 +349,55 @@ public sealed class DiagnosticTests
         Assert.Contains("has 4,264 weights and a layer of 101 units", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// NETGEN012 is retired: without System.Runtime.Intrinsics (a framework older than .NET 8) a network whose layers
+    /// would be SIMD loops gets the portable kernels, compiles with no diagnostic and no warning, and names no vector type.
+    /// The control, the same network with the intrinsics, has the SIMD kernels.
+    /// </summary>
     [Theory]
-    [InlineData("2, 4, 1, Kernels = Kernels.Simd", "has Kernels = Kernels.Simd")]
-    [InlineData("64, 32, 10", "is past the size that Kernels.Auto unrolls")]
-    public void NETGEN012_SimdWithoutVector512_PointsAtTheType(string arguments, string reason)
+    [InlineData("2, 4, 1, Kernels = Kernels.Simd")]
+    [InlineData("64, 32, 10")]
+    public void WithoutVector512_SimdLayersArePortableKernels(string arguments)
     {
-        // Vector512<T> is defined in the reference assembly System.Runtime.Intrinsics: without it, the
-        // compilation looks like one for a framework older than .NET 8.
         string source = "using NetGen;\n\n[Mlp(" + arguments + ")]\npublic partial class OldFrameworkNet { }\n";
-        Diagnostic diagnostic = AssertSingle("NETGEN012", RunWithoutIntrinsics(source), source, "OldFrameworkNet");
-        Assert.StartsWith("'OldFrameworkNet' " + reason + ",", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        GeneratorRun old = RunWithoutIntrinsics(source);
+        Assert.Empty(old.GeneratorDiagnostics);
+        Assert.Empty(old.CompilationProblems);
+        string maths = Assert.Single(old.Maths).SourceText.ToString();
+        Assert.DoesNotContain("Vector512", maths);
+        Assert.DoesNotContain("_V128(", maths);
+        Assert.Contains("for (int j = 0; j < HiddenCount; j++)", maths);
+
+        string current = Assert.Single(GeneratorHarness.Run(source).Maths).SourceText.ToString();
+        Assert.Contains("_V128(", current);
+    }
+
+    [Theory]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8, "8.0")]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3, "7.3")]
+    public void NETGEN021_LanguageVersionTooOld_PointsAtTheType(Microsoft.CodeAnalysis.CSharp.LanguageVersion version, string shown)
+    {
+        string source = "using NetGen;\n\n[Mlp(2, 4, 1)]\npublic partial class OldLanguageNet { }\n";
+        Diagnostic diagnostic = AssertSingle("NETGEN021", Targets.Run(version, Targets.Net100, source), source, "OldLanguageNet");
+        Assert.StartsWith("'OldLanguageNet' is compiled as C# " + shown + ",", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The control: C# 9 is served.
+        GeneratorRun nine = Targets.Run(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9, Targets.Net100, source);
+        Assert.Empty(nine.GeneratorDiagnostics);
+        Assert.Single(nine.Maths);
+    }
+
+    [Fact]
+    public void NETGEN022_NoSpan_PointsAtTheType()
+    {
+        string source = "using NetGen;\n\n[Mlp(2, 4, 1)]\npublic partial class FrameworkNet { }\n";
+        Diagnostic diagnostic = AssertSingle("NETGEN022", Targets.Run(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9, Targets.Net48WithoutSpan, source), source, "FrameworkNet");
+        Assert.Contains("System.Memory", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The control: the same framework with System.Memory is served.
+        GeneratorRun withMemory = Targets.Run(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9, Targets.Net48, source);
+        Assert.Empty(withMemory.GeneratorDiagnostics);
+        Assert.Single(withMemory.Maths);
     }
 
     /// <summary>
@@ -552,7 +591,6 @@ public sealed class DiagnosticTests
         ["NETGEN009"] = (null, "please report it with the declaration"),
         ["NETGEN010"] = (nameof(MlpAttribute.Kernels), "use Kernels.Auto, Kernels.Unrolled or Kernels.Simd"),
         ["NETGEN011"] = (nameof(MlpAttribute.Kernels), "remove 'Kernels = Kernels.Unrolled' (or use Kernels.Simd)"),
-        ["NETGEN012"] = (nameof(MlpAttribute.Kernels), "target .NET 8 or later, or use Kernels = Kernels.Unrolled"),
         ["NETGEN013"] = (nameof(MlpAttribute.Activation), "use Activation.Sigmoid, Activation.Tanh or Activation.Relu"),
         ["NETGEN014"] = (nameof(MlpAttribute.Output), "use Output.Sigmoid, Output.Softmax or Output.Linear"),
         ["NETGEN015"] = (nameof(MlpAttribute.Output), "give it two or more outputs (one per class), or use Output.Sigmoid for a yes/no output"),
@@ -561,6 +599,8 @@ public sealed class DiagnosticTests
         ["NETGEN018"] = (nameof(MlpAttribute.Weights), "add <AdditionalFiles Include=\"Arg1\" /> to the project, or correct the name"),
         ["NETGEN019"] = (null, "Write it with the generated SaveText and give it to the compiler unchanged, as an AdditionalFiles item"),
         ["NETGEN020"] = (null, "save the weights from a network declared like 'Arg2', or change its attribute"),
+        ["NETGEN021"] = (null, "set <LangVersion>9.0</LangVersion> (or later) in the project file"),
+        ["NETGEN022"] = (null, "target .NET Standard 2.1, .NET Core 2.1 or later, or add a PackageReference to System.Memory"),
     };
 
     [Fact]

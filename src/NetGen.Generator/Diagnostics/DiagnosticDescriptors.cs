@@ -76,13 +76,6 @@ internal static class DiagnosticDescriptors
             + NetworkLimits.MaxUnrolledLayerWidth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
             + " units per layer: remove 'Kernels = Kernels.Unrolled' (or use Kernels.Simd)");
 
-    public static readonly DiagnosticDescriptor SimdNeedsNet8 = Create(
-        "NETGEN012",
-        "SIMD kernels need .NET 8 or later",
-        "'{0}' {1}, so its layers are SIMD loops over Vector512/256/128, which this project's target framework lacks: "
-            + "target .NET 8 or later, or use Kernels = Kernels.Unrolled (networks of up to "
-            + NetworkLimits.MaxUnrolledWeights.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " weights)");
-
     public static readonly DiagnosticDescriptor UnknownActivation = Create(
         "NETGEN013",
         "Unknown activation",
@@ -123,12 +116,22 @@ internal static class DiagnosticDescriptors
         "Weights file saved by another network",
         "The weights file '{0}' was saved by a network declared {1}, but '{2}' is {3}: save the weights from a network declared like '{2}', or change its attribute");
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create(
+        "NETGEN021",
+        "The generated code needs C# 9 or later",
+        "'{0}' is compiled as C# {1}, but the code NetGen generates needs C# 9 or later: set <LangVersion>9.0</LangVersion> (or later) in the project file");
+
+    public static readonly DiagnosticDescriptor SpanMissing = Create(
+        "NETGEN022",
+        "The generated code needs Span<T>",
+        "'{0}' is compiled for a framework without System.Span<T>, which every generated method takes: target .NET Standard 2.1, .NET Core 2.1 or later, or add a PackageReference to System.Memory (.NET Framework 4.6.1 or later, .NET Standard 2.0)");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
-        GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll, SimdNeedsNet8,
+        GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll,
         UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs, UnknownOptimizer, TooFewSizes,
-        WeightsFileNotFound, WeightsFileUnreadable, WeightsFileMismatch,
+        WeightsFileNotFound, WeightsFileUnreadable, WeightsFileMismatch, LanguageVersionTooOld, SpanMissing,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

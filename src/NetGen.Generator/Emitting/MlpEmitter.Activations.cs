@@ -18,6 +18,10 @@ internal sealed partial class MlpEmitter
         {
             WriteUnrolledLayers();
         }
+        else if (Target.PortableKernels)
+        {
+            WritePortableLayers();
+        }
         else
         {
             WriteSimdLayers();

@@ -110,7 +110,7 @@ internal sealed partial class MlpEmitter
                 {{t}} max = {{zero}};
                 int i = 0;
             """);
-        if (!_shape.IsUnrolled)
+        if (!_shape.IsUnrolled && !Target.PortableKernels)
         {
             _w.Indent().Lines($$"""
                 if (Vector.IsHardwareAccelerated && v.Length >= Vector<{{t}}>.Count)

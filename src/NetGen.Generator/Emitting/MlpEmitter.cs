@@ -104,7 +104,9 @@ internal sealed partial class MlpEmitter
         files.Add(WriteFile(
             string.Empty,
             "the network's maths: its sizes and state, Forward, Backward, Step and the batch methods, then the layers' kernels.",
-            "Layers: " + (_shape.IsUnrolled ? "unrolled, straight-line code." : "SIMD loops over Vector512/256/128 with constant trip counts."),
+            "Layers: " + (_shape.IsUnrolled ? "unrolled, straight-line code."
+                : Target.PortableKernels ? "portable loops with constant trip counts (the target has no System.Runtime.Intrinsics)."
+                : "SIMD loops over Vector512/256/128 with constant trip counts."),
             () =>
             {
                 WriteConstantsAndState();
@@ -133,7 +135,14 @@ internal sealed partial class MlpEmitter
             "the checks every public method makes of its arguments, and the checks that keep NaN and ±∞ out of the parameters.",
             null,
             null,
-            new HelperClass(ChecksClass, "The argument and bad-number checks of " + _model.TypeName + "'s public methods, and its random numbers.", WriteChecks, Shared: true, ChecksImports)));
+            new HelperClass(ChecksClass, "The argument and bad-number checks of " + _model.TypeName + "'s public methods, and its random numbers.",
+                () =>
+                {
+                    WriteChecks();
+                    WriteFrameworkStandIns();
+                },
+                Shared: true,
+                ChecksImports)));
         files.Add(WriteFile(WeightFileConcern, "the weight file: Save and Load, in bytes and as text.", null, WriteWeightFile, WeightFileHelpers()));
         files.Add(WriteFile(TrainerConcern, "the trainer: Fit and its options and reports.", null, WriteTrainer, TrainerHelpers()));
         return files.ToImmutable();
@@ -204,7 +213,7 @@ internal sealed partial class MlpEmitter
         {
             _w = new CodeWriter { BaseColumn = 4 * ((_model.Namespace is null ? 0 : 1) + _model.ContainingTypes.Count + 1), Width = SourceFile.Width };
             userPart();
-            user = _w.ToString();
+            user = Lower(_w.ToString());
         }
 
         string? helperText = null;
@@ -214,17 +223,17 @@ internal sealed partial class MlpEmitter
             _w = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width };
             _w.Line("/// <summary>" + helper.Summary + "</summary>");
             _w.Line(GeneratedCode);
-            _w.Open((helper.Shared ? "internal" : "file") + " static class " + helper.Name);
+            _w.Open(HelperDeclaration(helper.Name, helper.Shared));
             _inKernels = true;
             _inChecks = helper.Shared;
             helper.Body();
             _inKernels = false;
             _inChecks = false;
             _w.Close();
-            helperText = _w.ToString();
+            helperText = Lower(_w.ToString());
             if (!helper.Shared)
             {
-                aliases.Add(("__" + helper.Name, helper.Name));
+                aliases.Add(("__" + helper.Name, HelperClassName(helper.Name, helper.Shared)));
             }
         }
 

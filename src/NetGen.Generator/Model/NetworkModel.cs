@@ -45,7 +45,11 @@ internal sealed record NetworkModel(
     bool VectorMath = false,
     bool FusedMultiplyAdd = false,
     WeightsRequest? Weights = null,
-    EquatableArray<long> CompiledWeights = default);
+    EquatableArray<long> CompiledWeights = default)
+{
+    /// <summary>What the compilation offers the generated code: its C# version and APIs.</summary>
+    public TargetProfile Target { get; init; } = TargetProfile.Modern;
+}
 
 /// <summary>
 /// <c>Weights = "…"</c> on the attribute: the AdditionalFiles item to compile in, and where to report a problem with it.

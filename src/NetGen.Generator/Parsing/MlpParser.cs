@@ -270,14 +270,22 @@ internal static class MlpParser
                 shape.Widest.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        // What the compilation offers the generated code. Without the intrinsics the looped layers are portable kernels,
+        // so Kernels.Simd compiles for every target a library multi-targets; C# 8 and no Span<T> cannot be served.
         Compilation compilation = context.SemanticModel.Compilation;
-        if (sizesValid && !shape.IsUnrolled && compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is null)
+        TargetProfile target = TargetReader.Read(compilation, context.TargetNode.SyntaxTree);
+        if (target.LanguageVersion < TargetProfile.CSharp9)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.SimdNeedsNet8,
+                DiagnosticDescriptors.LanguageVersionTooOld,
                 typeLocation,
                 type.Name,
-                kernels == KernelKind.Simd ? "has Kernels = Kernels.Simd" : "is past the size that Kernels.Auto unrolls"));
+                ((LanguageVersion)target.LanguageVersion).ToDisplayString()));
+        }
+
+        if (!target.Span)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SpanMissing, typeLocation, type.Name));
         }
 
         if (sizesValid)
@@ -301,7 +309,10 @@ internal static class MlpParser
             compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512`1") is not null,
             compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector512") is { } vector512
                 && vector512.GetMembers("FusedMultiplyAdd").Any(m => m is IMethodSymbol { IsStatic: true, DeclaredAccessibility: Accessibility.Public }),
-            weights);
+            weights)
+        {
+            Target = target,
+        };
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 

@@ -1,0 +1,52 @@
+namespace NetGen.Generator.Model;
+
+/// <summary>
+/// What the compilation a network lands in offers its generated code: the C# language version, and which of the
+/// APIs the code would use exist among its references. Only values, read by the parser from the compilation and its
+/// parse options (<see cref="Parsing.TargetReader"/>), so that it is part of the model's equality: an unrelated edit
+/// leaves it equal, a change of LangVersion or of target framework regenerates.
+/// </summary>
+/// <param name="LanguageVersion">
+/// The effective C# version, as Roslyn's <c>LanguageVersion</c> numbers it: 900 for C# 9, 1000 for C# 10, …; the
+/// previews are above every release.
+/// </param>
+/// <param name="Intrinsics">
+/// Whether <c>System.Runtime.Intrinsics.Vector128&lt;T&gt;</c>, <c>Vector256&lt;T&gt;</c> and <c>Vector512&lt;T&gt;</c> exist
+/// (.NET 8 and later): the SIMD kernels need all three. Without them (.NET Standard, .NET Framework, Unity, Mono) the
+/// looped layers are portable scalar kernels.
+/// </param>
+/// <param name="IsExternalInit">Whether <c>System.Runtime.CompilerServices.IsExternalInit</c> exists (<c>init</c> accessors, positional records).</param>
+/// <param name="Span">Whether <c>System.Span&lt;T&gt;</c> exists (.NET Core 2.1, .NET Standard 2.1, or the System.Memory package).</param>
+/// <param name="MathF">Whether <c>System.MathF</c> exists (not on .NET Framework or .NET Standard 2.0).</param>
+/// <param name="NumericsVector">Whether <c>System.Numerics.Vector&lt;T&gt;</c> exists (.NET Standard 2.1, or the System.Numerics.Vectors package).</param>
+/// <param name="UnsafeAndArrayData">
+/// Whether <c>System.Runtime.CompilerServices.Unsafe</c> and <c>MemoryMarshal.GetArrayDataReference</c> exist (.NET 5
+/// and later), through which the SIMD kernels reach the parameters without bounds checks.
+/// </param>
+internal sealed record TargetProfile(
+    int LanguageVersion,
+    bool Intrinsics,
+    bool IsExternalInit,
+    bool Span,
+    bool MathF,
+    bool NumericsVector,
+    bool UnsafeAndArrayData)
+{
+    /// <summary>C# 9, the oldest version NetGen generates code for (NETGEN021 below it).</summary>
+    public const int CSharp9 = 900;
+
+    /// <summary>.NET 8 or later with C# 12: every feature the generated code can use.</summary>
+    public static readonly TargetProfile Modern = new(1200, Intrinsics: true, IsExternalInit: true, Span: true, MathF: true, NumericsVector: true, UnsafeAndArrayData: true);
+
+    /// <summary><c>file</c> types (C# 11); without them NetGen's helper classes are internal, with names unique to the network.</summary>
+    public bool FileTypes => LanguageVersion >= 1100;
+
+    /// <summary><c>record struct</c> (C# 10); without it the trainer's reports are structs with their equality written out.</summary>
+    public bool RecordStructs => LanguageVersion >= 1000;
+
+    /// <summary>
+    /// Whether looped layers are the portable kernels, scalar loops with constant trip counts and array indexing, rather
+    /// than the SIMD kernels, which need the intrinsics and unchecked references.
+    /// </summary>
+    public bool PortableKernels => !Intrinsics || !UnsafeAndArrayData;
+}
