@@ -75,8 +75,8 @@ internal static class GeneratorHarness
     /// <summary>Every tracked step of the pipeline.</summary>
     public static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Weights, TrackingNames.Model, TrackingNames.Diagnostics };
 
-    /// <summary>NETGEN018–020: the weight-file problems, which the Weights step finds (not the parse).</summary>
-    private static readonly string[] WeightFileDiagnostics = { "NETGEN018", "NETGEN019", "NETGEN020" };
+    /// <summary>NETGEN018–020 and 030–032: the weight-file and ONNX-model problems, which the Weights step finds (not the parse).</summary>
+    private static readonly string[] WeightFileDiagnostics = { "NETGEN018", "NETGEN019", "NETGEN020", "NETGEN030", "NETGEN031", "NETGEN032" };
 
     /// <summary>
     /// The tracked steps that must appear in <paramref name="result"/>, told by what the run produced (Roslyn records a
