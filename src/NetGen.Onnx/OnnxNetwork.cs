@@ -14,18 +14,18 @@ namespace NetGen.Onnx
     /// </summary>
     internal static class OnnxNetwork
     {
-        /// <summary>The ONNX model of a network with these sizes, activation, head and parameters (opset 13).</summary>
+        /// <summary>The ONNX model of a network with these sizes, activation, head and parameters (opset 13; producer_name NetGen).</summary>
         /// <exception cref="InvalidOperationException">A parameter is NaN or ±∞, which an ONNX model of NetGen's cannot hold.</exception>
-        public static byte[] Save(int[] layerSizes, OnnxActivation activation, OnnxHead head, float[] parameters, string producerVersion)
+        public static byte[] Save(int[] layerSizes, OnnxActivation activation, OnnxHead head, float[] parameters)
         {
             for (int n = 0; n < parameters.Length; n++)
             {
                 if (float.IsNaN(parameters[n]) || float.IsInfinity(parameters[n]))
-                    throw new InvalidOperationException("Parameter " + OnnxText.Number(n) + " is " + parameters[n].ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                    throw new InvalidOperationException("Parameter " + OnnxText.Number(n) + " is " + parameters[n].ToString("R", global::System.Globalization.CultureInfo.InvariantCulture)
                         + ": a network with NaN or ±∞ (or, in double precision, a value beyond float's range) cannot be written as an ONNX model NetGen reads back. Nothing was written.");
             }
             OnnxMlp mlp = OnnxMlp.FromParameters(layerSizes, activation, head, parameters, OnnxMlpWriter.Opset);
-            return OnnxMlpWriter.Write(mlp, producerVersion);
+            return OnnxMlpWriter.Write(mlp);
         }
 
         /// <summary>
@@ -41,7 +41,7 @@ namespace NetGen.Onnx
             OnnxMlp? mlp = result.Mlp;
             if (mlp is null)
                 throw new InvalidDataException(result.Error);
-            var differences = new List<string>();
+            List<string> differences = new List<string>();
             if (!SameSizes(mlp.LayerSizes, layerSizes))
                 differences.Add("its layer sizes are " + Sizes(mlp.LayerSizes) + ", not " + Sizes(layerSizes));
             if (mlp.Activation != activation)
@@ -57,7 +57,7 @@ namespace NetGen.Onnx
         /// <summary>Every byte left in <paramref name="stream"/>, and how many there are (the array may be longer).</summary>
         public static byte[] ReadToEnd(Stream stream, out int length)
         {
-            var memory = new MemoryStream();
+            MemoryStream memory = new MemoryStream();
             stream.CopyTo(memory);
             length = checked((int)memory.Length);
             return memory.GetBuffer();
@@ -73,7 +73,7 @@ namespace NetGen.Onnx
 
         private static string Sizes(int[] sizes)
         {
-            var text = new StringBuilder();
+            StringBuilder text = new StringBuilder();
             for (int i = 0; i < sizes.Length; i++)
             {
                 if (i > 0) text.Append(", ");

@@ -561,6 +561,9 @@ public sealed class DiagnosticTests
         ["NETGEN018"] = (nameof(MlpAttribute.Weights), "add <AdditionalFiles Include=\"Arg1\" /> to the project, or correct the name"),
         ["NETGEN019"] = (null, "Write it with the generated SaveText and give it to the compiler unchanged, as an AdditionalFiles item"),
         ["NETGEN020"] = (null, "save the weights from a network declared like 'Arg2', or change its attribute"),
+        ["NETGEN030"] = (null, "Export it as nn.Sequential of nn.Linear layers"),
+        ["NETGEN031"] = (null, "change the attribute of 'Arg2' to the model's, or export the network the attribute declares"),
+        ["NETGEN032"] = (null, "reference NetGen as a package (its build/NetGen.targets converts every .onnx AdditionalFiles item)"),
     };
 
     [Fact]

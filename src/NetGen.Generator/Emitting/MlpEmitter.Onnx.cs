@@ -122,7 +122,7 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Lines($$"""
-            byte[] model = {{OnnxNamespace}}.OnnxNetwork.Save({{LayerSizes}}.ToArray(), {{activation}}, {{head}}, {{narrow}}, "{{GeneratorVersion}}");
+            byte[] model = {{OnnxNamespace}}.OnnxNetwork.Save({{LayerSizes}}.ToArray(), {{activation}}, {{head}}, {{narrow}});
             stream.Write(model, 0, model.Length);
             """);
         _w.Outdent();
