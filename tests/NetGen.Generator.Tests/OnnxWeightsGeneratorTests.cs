@@ -180,3 +180,44 @@ public sealed class OnnxWeightsGeneratorTests
         Assert.Empty(run.Sources);
     }
 }
+
+/// <summary>The ONNX reader and writer, emitted once into a compilation that declares networks, and only then.</summary>
+public sealed class OnnxSupportTests
+{
+    [Fact]
+    public void EmittedOnce_ForTwoNetworks_AndNotWithoutOne()
+    {
+        GeneratorRun two = GeneratorHarness.Run("[NetGen.Mlp(2, 4, 1)] public partial class A { } [NetGen.Mlp(3, 5, 2)] public partial class B { }");
+        string[] names = two.OnnxSources.Select(s => s.HintName).ToArray();
+        Assert.Equal(names.Distinct().Count(), names.Length);
+        Assert.Contains("NetGen.__Generated.Onnx.OnnxMlpReader.g.cs", names);
+        Assert.Contains("NetGen.__Generated.Onnx.OnnxNetwork.g.cs", names);
+        Assert.Empty(two.CompilationProblems);
+
+        GeneratorRun none = GeneratorHarness.Run("public partial class A { }");
+        Assert.Empty(none.AllSources);
+    }
+
+    [Fact]
+    public void TheEmittedFiles_CompileAsCSharp9_AndDeclareTypesOnlyInTheirNamespace()
+    {
+        GeneratorRun run = GeneratorHarness.Run("[NetGen.Mlp(2, 4, 1)] public partial class A { }");
+        var parse = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9);
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Onnx9",
+            run.OnnxSources.Select(s => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(s.SourceText.ToString(), parse, path: s.HintName)),
+            Basic.Reference.Assemblies.Net100.References.All,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: Microsoft.CodeAnalysis.NullableContextOptions.Enable));
+        Diagnostic[] problems = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems.Take(10)));
+        Assert.All(compilation.Assembly.GlobalNamespace.GetNamespaceMembers().SelectMany(AllTypes), type =>
+        {
+            Assert.Equal("NetGen.__Generated.Onnx", type.ContainingNamespace.ToDisplayString());
+            Assert.NotEqual(Accessibility.Public, type.DeclaredAccessibility);
+        });
+        Assert.All(run.OnnxSources, s => Assert.DoesNotContain("\nusing System", s.SourceText.ToString()));
+    }
+
+    private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns) =>
+        ns.GetTypeMembers().Concat(ns.GetNamespaceMembers().SelectMany(AllTypes));
+}

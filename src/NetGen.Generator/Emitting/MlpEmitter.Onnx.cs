@@ -87,7 +87,8 @@ internal sealed partial class MlpEmitter
         _w.Open("private void " + LoadOnnxCore + "(byte[] bytes, int length)");
         _w.Lines($$"""
             float[] parameters = {{OnnxNamespace}}.OnnxNetwork.Load(
-                bytes, 0, length, {{LayerSizes}}.ToArray(), {{activation}}, {{head}}, "{{declaration}}");
+                bytes, 0, length, {{LayerSizes}}.ToArray(), {{activation}},
+                {{head}}, "{{declaration}}");
             """);
         _w.Lines(widen);
         _w.Line(ZeroGradients + "();");
@@ -122,7 +123,9 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Lines($$"""
-            byte[] model = {{OnnxNamespace}}.OnnxNetwork.Save({{LayerSizes}}.ToArray(), {{activation}}, {{head}}, {{narrow}});
+            byte[] model = {{OnnxNamespace}}.OnnxNetwork.Save(
+                {{LayerSizes}}.ToArray(), {{activation}},
+                {{head}}, {{narrow}});
             stream.Write(model, 0, model.Length);
             """);
         _w.Outdent();
