@@ -220,4 +220,31 @@ public sealed class OnnxSupportTests
 
     private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns) =>
         ns.GetTypeMembers().Concat(ns.GetNamespaceMembers().SelectMany(AllTypes));
+
+    [Fact]
+    public void TwoAssembliesWithNetworks_ThatSeeEachOthersInternals_CompileWithoutAWarning()
+    {
+        // Each has its own internal copy of NetGen.__Generated.Onnx; the consumer sees the library's too (CS0436,
+        // which the generated files suppress where they use the types).
+        GeneratorRun library = GeneratorHarness.Run("""
+            [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Consumer")]
+            [NetGen.Mlp(2, 4, 1)] public partial class A { }
+            """);
+        Compilation built = library.OutputCompilation.WithAssemblyName("Library");
+        using var image = new System.IO.MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = built.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation consumer = GeneratorHarness.Compile("""
+            [NetGen.Mlp(3, 5, 2)]
+            public partial class B
+            {
+                public static void Both(System.IO.Stream stream) { new A().SaveOnnx(stream); new B().SaveOnnx(stream); }
+            }
+            """).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(consumer, out Compilation output, out _);
+        Assert.NotNull(output.GetTypeByMetadataName("NetGen.__Generated.Onnx.OnnxNetwork"));
+        Diagnostic[] problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems.Take(10)));
+    }
 }
