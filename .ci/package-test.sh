@@ -16,12 +16,13 @@ package="$feed/NetGen.$version.nupkg"
 [ -f "$package" ] || fail "no $package"
 
 contents=$(unzip -Z1 "$package")
-for expected in analyzers/dotnet/cs/NetGen.Generator.dll ref/netstandard2.0/NetGen.Attributes.dll ref/netstandard2.0/NetGen.Attributes.xml README.md LICENSE; do
+for expected in analyzers/dotnet/cs/NetGen.Generator.dll ref/netstandard2.0/NetGen.Attributes.dll ref/netstandard2.0/NetGen.Attributes.xml \
+    build/NetGen.targets buildTransitive/NetGen.targets README.md LICENSE; do
   grep -qx "$expected" <<<"$contents" || fail "the package lacks $expected"
 done
 if grep -q '^lib/' <<<"$contents"; then fail "the package has a lib/ folder: consumers would get a run-time dependency"; fi
 if unzip -p "$package" NetGen.nuspec | grep -q '<dependency '; then fail "the package declares dependencies"; fi
-echo "package: $(basename "$package"), $(wc -c < "$package") bytes: generator under analyzers/dotnet/cs, attributes under ref/ only"
+echo "package: $(basename "$package"), $(wc -c < "$package") bytes: generator under analyzers/dotnet/cs, attributes under ref/ only, the ONNX build step under build/ and buildTransitive/"
 
 dotnet run --project "$consumer" -c Release -p:NetGenVersion="$version" || fail "dotnet run of the consumer"
 

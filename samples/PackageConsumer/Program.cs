@@ -1,7 +1,7 @@
 // A program that knows NetGen only as a NuGet package: trains XOR, saves the network to a weight file, loads it
 // into a second instance and checks that both answer alike; trains a deep SIMD network (ReLU, softmax, Adam, double)
 // through the generated Fit and round-trips it through SaveText/LoadText; and checks a network with compiled-in
-// weights. .ci/package-test.sh runs it with `dotnet run` and as a Native AOT binary, so the AOT compiler analyses
+// weights, and one compiled from an ONNX model. .ci/package-test.sh runs it with `dotnet run` and as a Native AOT binary, so the AOT compiler analyses
 // every kind of generated code, not only the unrolled XOR network's.
 using System;
 using System.IO;
@@ -95,7 +95,25 @@ seeded.InitializeParameters(seed: 7);
 bool compiledIn = new CompiledXor().Parameters.SequenceEqual(seeded.Parameters);
 Console.WriteLine(compiledIn ? "compiled-in weights: equal to the seed-7 network" : "compiled-in weights: DIFFERENT");
 
-bool passed = learned && deepLearned && compiledIn;
+// An ONNX model (a PyTorch export) compiled in through the package's build step, against the same file loaded at run
+// time; then exported with SaveOnnx and imported again.
+var compiledOnnx = new OnnxIris();
+var loadedOnnx = new OnnxIris();
+using (FileStream model = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "iris.onnx")))
+{
+    loadedOnnx.LoadOnnx(model);
+}
+
+var exported = new MemoryStream();
+compiledOnnx.SaveOnnx(exported);
+var reimported = new OnnxIris();
+reimported.LoadOnnx(exported.ToArray());
+bool onnx = compiledOnnx.Parameters.SequenceEqual(loadedOnnx.Parameters) && reimported.Parameters.SequenceEqual(loadedOnnx.Parameters);
+Console.WriteLine(onnx
+    ? $"ONNX: compiled-in model equal to LoadOnnx of the same file ({OnnxIris.ParameterCount} parameters); SaveOnnx then LoadOnnx bit for bit"
+    : "ONNX: compiled-in and loaded models DIFFER");
+
+bool passed = learned && deepLearned && compiledIn && onnx;
 Console.WriteLine(passed ? "package consumer: learned XOR" : "package consumer: FAILED");
 return passed ? 0 : 1;
 
@@ -115,6 +133,12 @@ public partial class DeepNet
 /// <summary>XOR's seed-7 starting point, compiled in from an AdditionalFiles item.</summary>
 [Mlp(2, 4, 1, Weights = "xor-seed7.weights.b64")]
 public partial class CompiledXor
+{
+}
+
+/// <summary>A 4-8-3 tanh + softmax network trained in PyTorch, compiled in from its ONNX export.</summary>
+[Mlp(4, 8, 3, Activation = Activation.Tanh, Output = Output.Softmax, Weights = "gemm_4_8_3_tanh_softmax_op17_dyn.onnx")]
+public partial class OnnxIris
 {
 }
 

@@ -70,6 +70,20 @@ public sealed class MlpGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(models, static (production, model) => Emit(production, model));
+
+        // The ONNX reader and writer that LoadOnnx and SaveOnnx call, once per compilation that has a network.
+        context.RegisterSourceOutput(
+            models.Collect().Select(static (all, _) => !all.IsEmpty),
+            static (production, any) =>
+            {
+                if (any)
+                {
+                    foreach (GeneratedFile file in OnnxSupport.Emit())
+                    {
+                        production.AddSource(file.HintName, SourceText.From(file.Text, Encoding.UTF8));
+                    }
+                }
+            });
         context.RegisterSourceOutput(diagnostics, static (production, diagnostic) => production.ReportDiagnostic(
             Diagnostic.Create(
                 DiagnosticDescriptors.Get(diagnostic.Id),

@@ -114,7 +114,7 @@ namespace NetGen.Onnx
         /// <summary>The parameters in NetGen's <c>Parameters</c> layout: W1 input-major (w_ji at i·units + j), b1, then W2, b2, … row-major [out][in].</summary>
         public float[] ToParameters()
         {
-            var parameters = new float[checked((int)ParameterCount)];
+            float[] parameters = new float[checked((int)ParameterCount)];
             int offset = 0;
             for (int l = 0; l < LayerCount; l++)
             {
@@ -149,8 +149,8 @@ namespace NetGen.Onnx
             if (layerSizes is null) throw new ArgumentNullException(nameof(layerSizes));
             if (parameters is null) throw new ArgumentNullException(nameof(parameters));
             int layers = Math.Max(layerSizes.Length - 1, 0);
-            var weights = new float[layers][];
-            var biases = new float[layers][];
+            float[][] weights = new float[layers][];
+            float[][] biases = new float[layers][];
             long offset = 0;
             for (int l = 0; l < layers; l++)
             {

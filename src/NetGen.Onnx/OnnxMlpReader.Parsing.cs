@@ -37,7 +37,7 @@ namespace NetGen.Onnx
         {
             if (wire == ProtoReader.WireLengthDelimited && Array.IndexOf(messageFields, field) >= 0)
             {
-                var message = reader.ReadMessage(wire, "field " + OnnxText.Number(field) + ", a message");
+                ProtoReader message = reader.ReadMessage(wire, "field " + OnnxText.Number(field) + ", a message");
                 while (!message.AtEnd)
                 {
                     message.ReadTag(out _, out int w);
@@ -56,7 +56,7 @@ namespace NetGen.Onnx
                 reader.Skip(wire);
                 return;
             }
-            var packed = reader.ReadMessage(wire, what);
+            ProtoReader packed = reader.ReadMessage(wire, what);
             if (fixedSize > 0)
             {
                 packed.ReadLengthOfRest(out int length);
@@ -134,8 +134,8 @@ namespace NetGen.Onnx
 
         private static Model ParseModel(byte[] bytes, int offset, int count)
         {
-            var reader = new ProtoReader(bytes, offset, offset + count, "the model (ModelProto)");
-            var model = new Model();
+            ProtoReader reader = new ProtoReader(bytes, offset, offset + count, "the model (ModelProto)");
+            Model model = new Model();
             while (!reader.AtEnd)
             {
                 reader.ReadTag(out int field, out int wire);
@@ -168,7 +168,7 @@ namespace NetGen.Onnx
 
         private static Opset ParseOpset(ProtoReader reader)
         {
-            var opset = new Opset();
+            Opset opset = new Opset();
             while (!reader.AtEnd)
             {
                 reader.ReadTag(out int field, out int wire);
@@ -224,7 +224,7 @@ namespace NetGen.Onnx
 
         private static Node ParseNode(ProtoReader reader)
         {
-            var node = new Node();
+            Node node = new Node();
             while (!reader.AtEnd)
             {
                 reader.ReadTag(out int field, out int wire);
@@ -244,7 +244,7 @@ namespace NetGen.Onnx
 
         private static Attribute ParseAttribute(ProtoReader reader)
         {
-            var attribute = new Attribute();
+            Attribute attribute = new Attribute();
             while (!reader.AtEnd)
             {
                 reader.ReadTag(out int field, out int wire);
@@ -275,7 +275,7 @@ namespace NetGen.Onnx
 
         private static ValueInfo ParseValueInfo(ProtoReader reader)
         {
-            var info = new ValueInfo();
+            ValueInfo info = new ValueInfo();
             while (!reader.AtEnd)
             {
                 reader.ReadTag(out int field, out int wire);
@@ -294,7 +294,7 @@ namespace NetGen.Onnx
                 if (field == OnnxProto.TypeTensorType)
                 {
                     info.HasTensorType = true;
-                    var tensor = reader.ReadMessage(wire, "a tensor type");
+                    ProtoReader tensor = reader.ReadMessage(wire, "a tensor type");
                     while (!tensor.AtEnd)
                     {
                         tensor.ReadTag(out int f, out int w);
@@ -302,7 +302,7 @@ namespace NetGen.Onnx
                         else if (f == OnnxProto.TypeTensorShape)
                         {
                             info.HasShape = true;
-                            var shape = tensor.ReadMessage(w, "a tensor shape");
+                            ProtoReader shape = tensor.ReadMessage(w, "a tensor shape");
                             while (!shape.AtEnd)
                             {
                                 shape.ReadTag(out int sf, out int sw);
@@ -346,7 +346,7 @@ namespace NetGen.Onnx
 
         private static Tensor ParseTensor(ProtoReader reader)
         {
-            var tensor = new Tensor();
+            Tensor tensor = new Tensor();
             while (!reader.AtEnd)
             {
                 reader.ReadTag(out int field, out int wire);
@@ -357,7 +357,7 @@ namespace NetGen.Onnx
                     case OnnxProto.TensorDims:
                         if (wire == ProtoReader.WireLengthDelimited)
                         {
-                            var packed = reader.ReadMessage(wire, "a tensor's dims");
+                            ProtoReader packed = reader.ReadMessage(wire, "a tensor's dims");
                             while (!packed.AtEnd) Add(tensor.Dims, packed.ReadInt64(ProtoReader.WireVarint, "a tensor's dims"), MaxRank, "dimensions in one tensor");
                         }
                         else Add(tensor.Dims, reader.ReadInt64(wire, "a tensor's dims"), MaxRank, "dimensions in one tensor");

@@ -69,7 +69,7 @@ namespace NetGen.Onnx
         /// <exception cref="InvalidDataException">The model is not one NetGen reads; the message says why.</exception>
         public static OnnxMlp ReadOrThrow(byte[] model)
         {
-            var result = Read(model);
+            OnnxReadResult result = Read(model);
             return result.Mlp ?? throw new InvalidDataException(result.Error);
         }
 
@@ -101,25 +101,25 @@ namespace NetGen.Onnx
                 throw Refuse("The model's IR version is " + OnnxText.Number(model.IrVersion) + ": NetGen reads IR versions "
                     + OnnxText.Number(MinIrVersion) + " to " + OnnxText.Number(MaxIrVersion) + ".");
             long opset = ReadOpset(model);
-            var graph = model.Graph;
+            Graph graph = model.Graph;
             if (graph.SparseInitializers > 0)
                 throw Refuse("The model has sparse initializers: NetGen reads dense float32 tensors only.");
 
-            var initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-            foreach (var tensor in graph.Initializers)
+            Dictionary<string, Tensor> initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            foreach (Tensor tensor in graph.Initializers)
             {
                 if (initializers.ContainsKey(tensor.Name))
                     throw Refuse("The model has two initializers named " + OnnxText.Quote(tensor.Name) + ".");
                 initializers.Add(tensor.Name, tensor);
             }
-            var graphInputs = new Dictionary<string, ValueInfo>(StringComparer.Ordinal);
-            var dataInputs = new List<ValueInfo>();
-            foreach (var input in graph.Inputs)
+            Dictionary<string, ValueInfo> graphInputs = new Dictionary<string, ValueInfo>(StringComparer.Ordinal);
+            List<ValueInfo> dataInputs = new List<ValueInfo>();
+            foreach (ValueInfo input in graph.Inputs)
             {
                 if (graphInputs.ContainsKey(input.Name))
                     throw Refuse("The graph has two inputs named " + OnnxText.Quote(input.Name) + ".");
                 graphInputs.Add(input.Name, input);
-                if (initializers.TryGetValue(input.Name, out var initializer))
+                if (initializers.TryGetValue(input.Name, out Tensor? initializer))
                     CheckInitializerInput(input, initializer);
                 else
                     dataInputs.Add(input);
@@ -127,19 +127,19 @@ namespace NetGen.Onnx
             if (dataInputs.Count == 0)
                 throw Refuse("The graph has no input for data (every graph input, if any, is an initializer).");
 
-            var nodeNames = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in graph.Nodes)
+            HashSet<string> nodeNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Node node in graph.Nodes)
                 if (node.Name.Length > 0 && !nodeNames.Add(node.Name))
                     throw Refuse("The graph has two nodes named " + OnnxText.Quote(node.Name) + ".");
 
-            var consumers = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
-            var producers = new Dictionary<string, Node>(StringComparer.Ordinal);
-            foreach (var node in graph.Nodes)
+            Dictionary<string, List<Node>> consumers = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
+            Dictionary<string, Node> producers = new Dictionary<string, Node>(StringComparer.Ordinal);
+            foreach (Node node in graph.Nodes)
             {
                 foreach (string name in node.Inputs)
                 {
                     if (name.Length == 0) continue;
-                    if (!consumers.TryGetValue(name, out var list)) consumers.Add(name, list = new List<Node>());
+                    if (!consumers.TryGetValue(name, out List<Node>? list)) consumers.Add(name, list = new List<Node>());
                     if (list.Count == 0 || !ReferenceEquals(list[list.Count - 1], node)) list.Add(node);
                 }
                 foreach (string name in node.Outputs)
@@ -151,7 +151,7 @@ namespace NetGen.Onnx
                 }
             }
 
-            var data = dataInputs[0];
+            ValueInfo data = dataInputs[0];
             CheckTensorType(data, "The model's input " + OnnxText.Quote(data.Name));
             // Features of the value at hand: -1 while unknown (no shape, a symbolic dimension, or not yet flattened).
             long width = -1;
@@ -167,15 +167,15 @@ namespace NetGen.Onnx
                 else flat = false;
             }
 
-            var layers = new List<Layer>();
-            var visited = new HashSet<Node>();
+            List<Layer> layers = new List<Layer>();
+            HashSet<Node> visited = new HashSet<Node>();
             string current = data.Name;
-            while (consumers.TryGetValue(current, out var next))
+            while (consumers.TryGetValue(current, out List<Node>? next))
             {
                 if (next.Count > 1)
                     throw Refuse("The value " + OnnxText.Quote(current) + " feeds " + OnnxText.Number(next.Count) + " nodes ("
                         + Describe(next[0]) + ", " + Describe(next[1]) + "): NetGen compiles a chain of layers, each feeding the next.");
-                var node = next[0];
+                Node node = next[0];
                 if (!visited.Add(node))
                     throw Refuse("The graph loops back to " + Describe(node) + ".");
                 if (node.Domain.Length > 0 && node.Domain != "ai.onnx")
@@ -197,7 +197,7 @@ namespace NetGen.Onnx
                                 + " and reaches " + Describe(node) + " without a Flatten: NetGen's networks take [batch, features].");
                         // Two layers in a row (no activation between them) are reported by Assemble, once the chain is known.
                         if (last is not null) last.BiasPending = false;
-                        var layer = node.OpType == "Gemm"
+                        Layer layer = node.OpType == "Gemm"
                             ? ReadGemm(node, current, layers.Count + 1, opset, initializers, graphInputs, producers)
                             : ReadMatMul(node, current, layers.Count + 1, initializers, graphInputs, producers);
                         if (width >= 0 && layer.Inputs != width)
@@ -231,7 +231,7 @@ namespace NetGen.Onnx
                         CheckNoAttributes(node);
                         break;
                     case "Flatten":
-                        foreach (var attribute in node.Attributes)
+                        foreach (Attribute attribute in node.Attributes)
                         {
                             if (attribute.Name != "axis")
                                 throw Refuse(Describe(node) + " has the attribute " + OnnxText.Quote(attribute.Name) + ", which NetGen does not know.");
@@ -261,11 +261,11 @@ namespace NetGen.Onnx
 
             if (graph.Outputs.Count != 1)
                 throw Refuse("The graph has " + OnnxText.Number(graph.Outputs.Count) + " outputs: NetGen's networks have one.");
-            var output = graph.Outputs[0];
+            ValueInfo output = graph.Outputs[0];
             if (output.Name != current)
                 throw Refuse("The graph's output " + OnnxText.Quote(output.Name) + " is not where the chain of layers from the input "
                     + OnnxText.Quote(data.Name) + " ends (at " + OnnxText.Quote(current) + ").");
-            foreach (var node in graph.Nodes)
+            foreach (Node node in graph.Nodes)
                 if (!visited.Contains(node))
                     throw Refuse(Describe(node) + " is not on the chain from the input " + OnnxText.Quote(data.Name) + " to the output "
                         + OnnxText.Quote(output.Name) + ": NetGen compiles a single chain of layers.");
@@ -290,7 +290,7 @@ namespace NetGen.Onnx
             Layer? first = null;
             for (int l = 0; l < layers.Count - 1; l++)
             {
-                var layer = layers[l];
+                Layer layer = layers[l];
                 if (layer.Activation is null)
                     throw Refuse("Layer " + OnnxText.Number(layer.Number) + " (" + Describe(layer.Node) + ") has no activation before layer "
                         + OnnxText.Number(layer.Number + 1) + ": NetGen's hidden layers are sigmoid, tanh or ReLU.");
@@ -313,7 +313,7 @@ namespace NetGen.Onnx
                     throw Refuse("Hidden layer " + OnnxText.Number(first!.Number) + " uses " + first.Activation!.OpType + " and hidden layer "
                         + OnnxText.Number(layer.Number) + " uses " + layer.Activation.OpType + ": NetGen applies one activation to every hidden layer.");
             }
-            var lastLayer = layers[layers.Count - 1];
+            Layer lastLayer = layers[layers.Count - 1];
             OnnxHead head;
             switch (lastLayer.Activation?.OpType)
             {
@@ -326,9 +326,9 @@ namespace NetGen.Onnx
             if (head == OnnxHead.Softmax && lastLayer.Outputs < 2)
                 throw Refuse("The output layer has one unit under a Softmax, whose output is always 1: NetGen's softmax head needs at least 2 outputs.");
 
-            var sizes = new int[layers.Count + 1];
-            var weights = new float[layers.Count][];
-            var biases = new float[layers.Count][];
+            int[] sizes = new int[layers.Count + 1];
+            float[][] weights = new float[layers.Count][];
+            float[][] biases = new float[layers.Count][];
             sizes[0] = layers[0].Inputs;
             for (int l = 0; l < layers.Count; l++)
             {
@@ -342,7 +342,7 @@ namespace NetGen.Onnx
         private static long ReadOpset(Model model)
         {
             long opset = -1;
-            foreach (var entry in model.Opsets)
+            foreach (Opset entry in model.Opsets)
             {
                 if (entry.Domain.Length > 0 && entry.Domain != "ai.onnx") continue;
                 if (!entry.HasVersion)
@@ -387,7 +387,7 @@ namespace NetGen.Onnx
 
         private static string DeclaredShape(ValueInfo value)
         {
-            var dims = new List<string>();
+            List<string> dims = new List<string>();
             foreach (long d in value.Dims) dims.Add(d < 0 ? "?" : OnnxText.Number(d));
             return "[" + string.Join(", ", dims.ToArray()) + "]";
         }
@@ -401,7 +401,7 @@ namespace NetGen.Onnx
                 throw Refuse(Describe(node) + " takes the data as B or C rather than as its first input A: NetGen reads Gemm(data, weight, bias).");
             float alpha = 1, beta = 1;
             long transA = 0, transB = 0;
-            foreach (var attribute in node.Attributes)
+            foreach (Attribute attribute in node.Attributes)
             {
                 switch (attribute.Name)
                 {
@@ -426,8 +426,8 @@ namespace NetGen.Onnx
             if (transB != 0 && transB != 1)
                 throw Refuse(Describe(node) + " has transB = " + OnnxText.Number(transB) + "; it is 0 or 1.");
 
-            var layer = new Layer { Number = number, Node = node, WeightName = node.Inputs[1] };
-            var weight = RequireInitializer(node.Inputs[1], "weight", number, node, initializers, graphInputs, producers);
+            Layer layer = new Layer { Number = number, Node = node, WeightName = node.Inputs[1] };
+            Tensor weight = RequireInitializer(node.Inputs[1], "weight", number, node, initializers, graphInputs, producers);
             float[] values = ReadWeight(weight, number, layer);
             if (transB == 1)
             {
@@ -455,8 +455,8 @@ namespace NetGen.Onnx
                 throw Refuse(Describe(node) + " has " + OnnxText.Number(node.Inputs.Count) + " inputs; a MatMul has 2.");
             if (node.Inputs[0] != current)
                 throw Refuse(Describe(node) + " takes the data as its second operand: NetGen reads MatMul(data, weight) with the weight [in, out].");
-            var layer = new Layer { Number = number, Node = node, WeightName = node.Inputs[1], BiasPending = true };
-            var weight = RequireInitializer(node.Inputs[1], "weight", number, node, initializers, graphInputs, producers);
+            Layer layer = new Layer { Number = number, Node = node, WeightName = node.Inputs[1], BiasPending = true };
+            Tensor weight = RequireInitializer(node.Inputs[1], "weight", number, node, initializers, graphInputs, producers);
             float[] values = ReadWeight(weight, number, layer);
             layer.Inputs = (int)weight.Dims[0];
             layer.Outputs = (int)weight.Dims[1];
@@ -478,14 +478,14 @@ namespace NetGen.Onnx
         private static Tensor RequireInitializer(string name, string role, int layer, Node node, Dictionary<string, Tensor> initializers,
             Dictionary<string, ValueInfo> graphInputs, Dictionary<string, Node> producers)
         {
-            if (initializers.TryGetValue(name, out var tensor)) return tensor;
+            if (initializers.TryGetValue(name, out Tensor? tensor)) return tensor;
             string what = "The " + role + " of layer " + OnnxText.Number(layer) + " (" + OnnxText.Quote(name) + ", an input of " + Describe(node) + ")";
             if (name.Length == 0)
                 throw Refuse(Describe(node) + " (layer " + OnnxText.Number(layer) + ") has no " + role + ".");
             if (graphInputs.ContainsKey(name))
                 throw Refuse(what + " is a graph input with no initializer: the file carries no value for it, so it would have to be fed at run time. "
                     + "NetGen reads weights stored in the model as initializers (torch.onnx.export stores them so by default).");
-            if (producers.TryGetValue(name, out var producer))
+            if (producers.TryGetValue(name, out Node? producer))
                 throw Refuse(what + " is computed by " + Describe(producer) + " rather than stored as an initializer: NetGen reads weights stored "
                     + "in the model (export with do_constant_folding=True).");
             throw Refuse(what + " is defined nowhere in the model: no initializer, graph input or node gives it.");
@@ -565,7 +565,7 @@ namespace NetGen.Onnx
         private static float[] Transpose(float[] values, int rows, int columns)
         {
             // values is [rows][columns]; the result is [columns][rows].
-            var result = new float[values.Length];
+            float[] result = new float[values.Length];
             for (int r = 0; r < rows; r++)
                 for (int c = 0; c < columns; c++)
                     result[c * rows + r] = values[r * columns + c];
@@ -579,7 +579,7 @@ namespace NetGen.Onnx
                 CheckNoAttributes(node);
                 return;
             }
-            foreach (var attribute in node.Attributes)
+            foreach (Attribute attribute in node.Attributes)
             {
                 if (attribute.Name != "axis")
                     throw Refuse(Describe(node) + " has the attribute " + OnnxText.Quote(attribute.Name) + ", which NetGen does not know.");
@@ -610,6 +610,6 @@ namespace NetGen.Onnx
             return attribute.I;
         }
 
-        private static string FloatText(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        private static string FloatText(float value) => value.ToString("R", global::System.Globalization.CultureInfo.InvariantCulture);
     }
 }

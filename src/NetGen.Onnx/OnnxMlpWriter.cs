@@ -41,7 +41,7 @@ namespace NetGen.Onnx
         public static byte[] Write(int[] layerSizes, OnnxActivation activation, OnnxHead head, float[][] weights, float[][] biases,
             string? producerVersion = null)
         {
-            var mlp = new OnnxMlp(layerSizes, activation, head, weights, biases, Opset); // validates
+            OnnxMlp mlp = new OnnxMlp(layerSizes, activation, head, weights, biases, Opset); // validates
             int layers = mlp.LayerCount;
             for (int l = 0; l < layers; l++)
             {
@@ -49,14 +49,14 @@ namespace NetGen.Onnx
                 CheckFinite(biases[l], "biases", l);
             }
 
-            var graph = new ProtoWriter();
+            ProtoWriter graph = new ProtoWriter();
             string current = "input";
             for (int l = 0; l < layers; l++)
             {
                 string layer = "layer" + OnnxText.Number(l + 1);
                 bool isLast = l == layers - 1;
                 string sum = isLast && head == OnnxHead.Linear ? "output" : layer + ".sum";
-                var gemm = Node(layer, "Gemm", new[] { current, layer + ".weight", layer + ".bias" }, sum);
+                ProtoWriter gemm = Node(layer, "Gemm", new[] { current, layer + ".weight", layer + ".bias" }, sum);
                 gemm.WriteMessage(OnnxProto.NodeAttribute, IntAttribute("transB", 1));
                 graph.WriteMessage(OnnxProto.GraphNode, gemm);
                 current = sum;
@@ -70,7 +70,7 @@ namespace NetGen.Onnx
                 else if (head != OnnxHead.Linear)
                 {
                     string op = head == OnnxHead.Sigmoid ? "Sigmoid" : "Softmax";
-                    var node = Node(layer + "." + op.ToLowerInvariant(), op, new[] { current }, "output");
+                    ProtoWriter node = Node(layer + "." + op.ToLowerInvariant(), op, new[] { current }, "output");
                     if (head == OnnxHead.Softmax)
                         node.WriteMessage(OnnxProto.NodeAttribute, IntAttribute("axis", 1));
                     graph.WriteMessage(OnnxProto.GraphNode, node);
@@ -87,7 +87,7 @@ namespace NetGen.Onnx
             graph.WriteMessage(OnnxProto.GraphInput, Value("input", layerSizes[0]));
             graph.WriteMessage(OnnxProto.GraphOutput, Value("output", layerSizes[layers]));
 
-            var model = new ProtoWriter();
+            ProtoWriter model = new ProtoWriter();
             model.WriteInt64(OnnxProto.ModelIrVersion, IrVersion);
             model.WriteString(OnnxProto.ModelProducerName, "NetGen");
             if (producerVersion is not null)
@@ -95,7 +95,7 @@ namespace NetGen.Onnx
             model.WriteString(OnnxProto.ModelDocString, "A " + OnnxText.Sizes(layerSizes) + " multilayer perceptron: "
                 + activation.ToString().ToLowerInvariant() + " hidden units, " + head.ToString().ToLowerInvariant() + " outputs.");
             model.WriteMessage(OnnxProto.ModelGraph, graph);
-            var opset = new ProtoWriter();
+            ProtoWriter opset = new ProtoWriter();
             opset.WriteString(OnnxProto.OpsetDomain, "");
             opset.WriteInt64(OnnxProto.OpsetVersion, Opset);
             model.WriteMessage(OnnxProto.ModelOpsetImport, opset);
@@ -113,7 +113,7 @@ namespace NetGen.Onnx
 
         private static ProtoWriter Node(string name, string opType, string[] inputs, string output)
         {
-            var node = new ProtoWriter();
+            ProtoWriter node = new ProtoWriter();
             foreach (string input in inputs)
                 node.WriteString(OnnxProto.NodeInput, input);
             node.WriteString(OnnxProto.NodeOutput, output);
@@ -124,7 +124,7 @@ namespace NetGen.Onnx
 
         private static ProtoWriter IntAttribute(string name, long value)
         {
-            var attribute = new ProtoWriter();
+            ProtoWriter attribute = new ProtoWriter();
             attribute.WriteString(OnnxProto.AttributeName, name);
             attribute.WriteInt64(OnnxProto.AttributeI, value);
             attribute.WriteInt64(OnnxProto.AttributeType, OnnxProto.AttributeTypeInt);
@@ -133,7 +133,7 @@ namespace NetGen.Onnx
 
         private static ProtoWriter Tensor(string name, long[] dims, float[] values)
         {
-            var tensor = new ProtoWriter();
+            ProtoWriter tensor = new ProtoWriter();
             foreach (long dim in dims)
                 tensor.WriteInt64(OnnxProto.TensorDims, dim);
             tensor.WriteInt64(OnnxProto.TensorDataType, OnnxProto.DataTypeFloat);
@@ -144,19 +144,19 @@ namespace NetGen.Onnx
 
         private static ProtoWriter Value(string name, int features)
         {
-            var batch = new ProtoWriter();
+            ProtoWriter batch = new ProtoWriter();
             batch.WriteString(OnnxProto.DimParam, "batch");
-            var width = new ProtoWriter();
+            ProtoWriter width = new ProtoWriter();
             width.WriteInt64(OnnxProto.DimValue, features);
-            var shape = new ProtoWriter();
+            ProtoWriter shape = new ProtoWriter();
             shape.WriteMessage(OnnxProto.ShapeDim, batch);
             shape.WriteMessage(OnnxProto.ShapeDim, width);
-            var tensorType = new ProtoWriter();
+            ProtoWriter tensorType = new ProtoWriter();
             tensorType.WriteInt64(OnnxProto.TypeTensorElemType, OnnxProto.DataTypeFloat);
             tensorType.WriteMessage(OnnxProto.TypeTensorShape, shape);
-            var type = new ProtoWriter();
+            ProtoWriter type = new ProtoWriter();
             type.WriteMessage(OnnxProto.TypeTensorType, tensorType);
-            var value = new ProtoWriter();
+            ProtoWriter value = new ProtoWriter();
             value.WriteString(OnnxProto.ValueInfoName, name);
             value.WriteMessage(OnnxProto.ValueInfoType, type);
             return value;

@@ -13,7 +13,7 @@ namespace NetGen.Onnx
 
         public static string Shape(IList<long> dims)
         {
-            var text = new StringBuilder("[");
+            StringBuilder text = new StringBuilder("[");
             for (int i = 0; i < dims.Count; i++)
             {
                 if (i > 0) text.Append(", ");
@@ -24,7 +24,7 @@ namespace NetGen.Onnx
 
         public static string Sizes(int[] sizes)
         {
-            var text = new StringBuilder();
+            StringBuilder text = new StringBuilder();
             for (int i = 0; i < sizes.Length; i++)
             {
                 if (i > 0) text.Append('-');
@@ -38,7 +38,7 @@ namespace NetGen.Onnx
         public static string Quote(string name)
         {
             const int Longest = 80;
-            var text = new StringBuilder("'");
+            StringBuilder text = new StringBuilder("'");
             for (int i = 0; i < name.Length && i < Longest; i++)
             {
                 char c = name[i];

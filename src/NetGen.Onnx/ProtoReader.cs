@@ -27,14 +27,14 @@ namespace NetGen.Onnx
 
         public static float FromLittleEndian(byte[] data, int offset)
         {
-            var value = default(FloatBits);
+            FloatBits value = default(FloatBits);
             value.Bits = data[offset] | data[offset + 1] << 8 | data[offset + 2] << 16 | data[offset + 3] << 24;
             return value.Float;
         }
 
         public static void ToLittleEndian(float f, byte[] data, int offset)
         {
-            var value = default(FloatBits);
+            FloatBits value = default(FloatBits);
             value.Float = f;
             data[offset] = (byte)value.Bits;
             data[offset + 1] = (byte)(value.Bits >> 8);

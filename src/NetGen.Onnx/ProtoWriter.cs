@@ -16,7 +16,7 @@ namespace NetGen.Onnx
 
         public byte[] ToArray()
         {
-            var result = new byte[length];
+            byte[] result = new byte[length];
             Array.Copy(buffer, result, length);
             return result;
         }
@@ -61,7 +61,7 @@ namespace NetGen.Onnx
         /// <summary>Floats as little-endian IEEE 754 bytes: TensorProto.raw_data.</summary>
         public static byte[] FloatBytes(float[] values)
         {
-            var bytes = new byte[checked(values.Length * 4)];
+            byte[] bytes = new byte[checked(values.Length * 4)];
             for (int i = 0; i < values.Length; i++)
                 FloatBits.ToLittleEndian(values[i], bytes, 4 * i);
             return bytes;
@@ -86,7 +86,7 @@ namespace NetGen.Onnx
             long needed = (long)length + count;
             long size = Math.Max(needed, 2L * buffer.Length);
             if (size > int.MaxValue) size = needed <= int.MaxValue ? int.MaxValue : throw new InvalidOperationException("An ONNX model is limited to 2 GB.");
-            var larger = new byte[size];
+            byte[] larger = new byte[size];
             Array.Copy(buffer, larger, length);
             buffer = larger;
         }

@@ -601,6 +601,9 @@ public sealed class DiagnosticTests
         ["NETGEN020"] = (null, "save the weights from a network declared like 'Arg2', or change its attribute"),
         ["NETGEN021"] = (null, "set <LangVersion>9.0</LangVersion> (or later) in the project file"),
         ["NETGEN022"] = (null, "target .NET Standard 2.1, .NET Core 2.1 or later, or add a PackageReference to System.Memory"),
+        ["NETGEN030"] = (null, "Export it as nn.Sequential of nn.Linear layers"),
+        ["NETGEN031"] = (null, "change the attribute of 'Arg2' to the model's, or export the network the attribute declares"),
+        ["NETGEN032"] = (null, "reference NetGen as a package (its build/NetGen.targets converts every .onnx AdditionalFiles item)"),
     };
 
     [Fact]

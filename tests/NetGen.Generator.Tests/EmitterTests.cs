@@ -57,7 +57,7 @@ public sealed class EmitterTests
         string[] names = MlpEmitter.Emit(model).Select(f => f.HintName).ToArray();
 
         Assert.Equal(names.Length, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        string[] required = { stem + ".g.cs", stem + ".WeightFile.g.cs", stem + ".Trainer.g.cs" };
+        string[] required = { stem + ".g.cs", stem + ".WeightFile.g.cs", stem + ".Trainer.g.cs", stem + ".Onnx.g.cs" };
         string[] allowed = required.Append(stem + ".Checks.g.cs").ToArray();   // the checks file, which has no part of the user's type
         Assert.All(required, name => Assert.Contains(name, names));
         Assert.All(names, name => Assert.Contains(name, allowed));

@@ -15,9 +15,16 @@ namespace NetGen.Generator.Tests;
 /// <summary>The result of running the generator over one in-memory compilation.</summary>
 internal sealed record GeneratorRun(
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
-    ImmutableArray<GeneratedSourceResult> Sources,
+    ImmutableArray<GeneratedSourceResult> AllSources,
     Compilation OutputCompilation)
 {
+    /// <summary>The networks' files: every generated file but the ONNX reader and writer, which are emitted once per
+    /// compilation (<see cref="OnnxSources"/>).</summary>
+    public ImmutableArray<GeneratedSourceResult> Sources => AllSources.Where(s => !GeneratorHarness.IsOnnxSupport(s)).ToImmutableArray();
+
+    /// <summary>The ONNX reader and writer in namespace NetGen.__Generated.Onnx, emitted once when there is a network.</summary>
+    public ImmutableArray<GeneratedSourceResult> OnnxSources => AllSources.Where(GeneratorHarness.IsOnnxSupport).ToImmutableArray();
+
     /// <summary>Errors and warnings of the compilation with the generated code added.</summary>
     public IEnumerable<Diagnostic> CompilationProblems =>
         OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
@@ -51,6 +58,13 @@ internal static class GeneratorHarness
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator, then again on a clone, asserting the second run is all cached.</summary>
+    /// <summary>Whether <paramref name="source"/> is one of the ONNX reader and writer's files, emitted once per compilation.</summary>
+    public static bool IsOnnxSupport(GeneratedSourceResult source) => source.HintName.StartsWith("NetGen.__Generated.Onnx.", StringComparison.Ordinal);
+
+    /// <summary>The networks' files among <paramref name="sources"/>: the ONNX reader and writer left out.</summary>
+    public static ImmutableArray<GeneratedSourceResult> NetworkFilesOf(ImmutableArray<GeneratedSourceResult> sources) =>
+        sources.Where(s => !IsOnnxSupport(s)).ToImmutableArray();
+
     /// <summary>The maths files among <paramref name="sources"/>: one per network, the other concerns' files left out.</summary>
     public static ImmutableArray<GeneratedSourceResult> MathsOf(ImmutableArray<GeneratedSourceResult> sources) =>
         sources.Where(s => s.HintName.EndsWith(".Mlp.g.cs", StringComparison.Ordinal)).ToImmutableArray();
@@ -75,8 +89,8 @@ internal static class GeneratorHarness
     /// <summary>Every tracked step of the pipeline.</summary>
     public static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Weights, TrackingNames.Model, TrackingNames.Diagnostics };
 
-    /// <summary>NETGEN018–020: the weight-file problems, which the Weights step finds (not the parse).</summary>
-    private static readonly string[] WeightFileDiagnostics = { "NETGEN018", "NETGEN019", "NETGEN020" };
+    /// <summary>NETGEN018–020 and 030–032: the weight-file and ONNX-model problems, which the Weights step finds (not the parse).</summary>
+    private static readonly string[] WeightFileDiagnostics = { "NETGEN018", "NETGEN019", "NETGEN020", "NETGEN030", "NETGEN031", "NETGEN032" };
 
     /// <summary>
     /// The tracked steps that must appear in <paramref name="result"/>, told by what the run produced (Roslyn records a

@@ -39,7 +39,7 @@ public sealed class SecondNetworkIncrementalityTests
     {
         CSharpCompilation compilation = GeneratorHarness.Compile(First);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        ImmutableArray<GeneratedSourceResult> before = driver.GetRunResult().Results.Single().GeneratedSources;
+        ImmutableArray<GeneratedSourceResult> before = GeneratorHarness.NetworkFilesOf(driver.GetRunResult().Results.Single().GeneratedSources);
 
         SyntaxTree added = CSharpSyntaxTree.ParseText(Second, (CSharpParseOptions)compilation.SyntaxTrees[0].Options, path: "Input1.cs");
         GeneratorRunResult result = driver.RunGenerators(compilation.AddSyntaxTrees(added)).GetRunResult().Results.Single();
@@ -80,7 +80,7 @@ public sealed class SecondNetworkIncrementalityTests
         Assert.All(outputs["OtherNet"], reason => Assert.Equal(IncrementalStepRunReason.New, reason));
 
         // The first network's files: the same names, the same text; the second's added.
-        Dictionary<string, string> after = result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        Dictionary<string, string> after = GeneratorHarness.NetworkFilesOf(result.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
         Assert.NotEmpty(before);
         foreach (GeneratedSourceResult file in before)
         {

@@ -126,12 +126,28 @@ internal static class DiagnosticDescriptors
         "The generated code needs Span<T>",
         "'{0}' is compiled for a framework without System.Span<T>, which every generated method takes: target .NET Standard 2.1, .NET Core 2.1 or later, or add a PackageReference to System.Memory (.NET Framework 4.6.1 or later, .NET Standard 2.0)");
 
+    public static readonly DiagnosticDescriptor OnnxModelUnreadable = Create(
+        "NETGEN030",
+        "ONNX model not one NetGen compiles",
+        "The ONNX model '{0}' cannot be compiled in: {1} Export it as nn.Sequential of nn.Linear layers with Sigmoid, Tanh or ReLU between them (docs/onnx.md lists what NetGen reads), or give the compiler the model file unchanged");
+
+    public static readonly DiagnosticDescriptor OnnxModelMismatch = Create(
+        "NETGEN031",
+        "ONNX model of another network",
+        "The ONNX model '{0}' holds a network {1}, but '{2}' is {3} ({4}): change the attribute of '{2}' to the model's, or export the network the attribute declares");
+
+    public static readonly DiagnosticDescriptor OnnxModelNotConverted = Create(
+        "NETGEN032",
+        "ONNX model not converted to text",
+        "'{0}' has Weights = \"{1}\", an ONNX model, but the compiler was given the binary .onnx file, which source generators cannot read: reference NetGen as a package (its build/NetGen.targets converts every .onnx AdditionalFiles item), or import NetGen.targets into the project and leave NetGenConvertOnnx at true");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         TypeNotPartial, ContainingTypeNotPartial, SizeNotPositive, NetworkTooLarge, MemberNameConflict,
         GenericType, UnsupportedTypeKind, UnknownPrecision, InternalError, UnknownKernels, TooLargeToUnroll,
         UnknownActivation, UnknownOutput, SoftmaxNeedsTwoOutputs, UnknownOptimizer, TooFewSizes,
         WeightsFileNotFound, WeightsFileUnreadable, WeightsFileMismatch, LanguageVersionTooOld, SpanMissing,
+        OnnxModelUnreadable, OnnxModelMismatch, OnnxModelNotConverted,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);

@@ -145,6 +145,7 @@ internal sealed partial class MlpEmitter
                 ChecksImports)));
         files.Add(WriteFile(WeightFileConcern, "the weight file: Save and Load, in bytes and as text.", null, WriteWeightFile, WeightFileHelpers()));
         files.Add(WriteFile(TrainerConcern, "the trainer: Fit and its options and reports.", null, WriteTrainer, TrainerHelpers()));
+        files.Add(WriteFile(OnnxConcern, "ONNX: LoadOnnx and SaveOnnx, over the reader and writer in NetGen.__Generated.Onnx.", null, WriteOnnx, null));
         return files.ToImmutable();
     }
 

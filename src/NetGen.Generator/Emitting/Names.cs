@@ -119,6 +119,11 @@ internal static class Names
     public const string CompiledWeights = nameof(CompiledWeights);
     public const string SaveText = nameof(SaveText);
 
+    // ONNX (MlpEmitter.Onnx).
+    public const string LoadOnnx = nameof(LoadOnnx);
+    public const string SaveOnnx = nameof(SaveOnnx);
+    public const string LoadOnnxCore = "__LoadOnnx";
+
     // The trainer.
     public const string Fit = nameof(Fit);
     public const string TrainingOptions = nameof(TrainingOptions);
@@ -217,6 +222,9 @@ internal static class Names
         yield return CompiledWeights;
         yield return SaveText;
         yield return LoadText;
+        yield return LoadOnnx;
+        yield return SaveOnnx;
+        yield return LoadOnnxCore;
         yield return Fit;
         yield return TrainingOptions;
         yield return EpochReport;

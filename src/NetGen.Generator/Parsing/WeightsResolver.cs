@@ -38,15 +38,26 @@ internal static class WeightsResolver
         NetworkModel model, WeightsRequest request, ImmutableArray<AdditionalText> files, CancellationToken cancellationToken)
     {
         string wanted = request.File.Replace('\\', '/');
+        // An ONNX model reaches the generator as the text NetGen.targets makes of it, which names the model it came from.
         AdditionalText[] matches = wanted.Trim().Length == 0
             ? Array.Empty<AdditionalText>()
-            : files.Where(f => Matches(f.Path.Replace('\\', '/'), wanted)).ToArray();
+            : files.Where(f => Matches(OnnxWeights.SourcePath(f, cancellationToken) ?? f.Path.Replace('\\', '/'), wanted)).ToArray();
         if (matches.Length != 1)
         {
             return matches.Length == 0
                 ? (null, Problem(DiagnosticDescriptors.WeightsFileNotFound, request, model.TypeName, request.File))
                 : (null, Problem(DiagnosticDescriptors.WeightsFileUnreadable, request, request.File,
                     matches.Length.ToStringInvariant() + " AdditionalFiles items match that name; give a path that names one"));
+        }
+
+        if (OnnxWeights.IsConverted(matches[0]))
+        {
+            return OnnxWeights.Read(model, request, matches[0], cancellationToken);
+        }
+
+        if (OnnxWeights.IsModel(matches[0]))
+        {
+            return (null, Problem(DiagnosticDescriptors.OnnxModelNotConverted, request, model.TypeName, request.File));
         }
 
         SourceText? text = matches[0].GetText(cancellationToken);
@@ -146,7 +157,7 @@ internal static class WeightsResolver
 
     private static int Int32(byte[] file, int at) => WeightFileFormat.Int32At(file, at);
 
-    private static string Describe(int[] sizes, int precision, int activation, int head) =>
+    internal static string Describe(int[] sizes, int precision, int activation, int head) =>
         "[Mlp(" + string.Join(", ", sizes.Select(s => s.ToStringInvariant()))
         + WeightFileFormat.OptionText("Precision", precision, WeightFileFormat.PrecisionNames)
         + WeightFileFormat.OptionText("Activation", activation, WeightFileFormat.ActivationNames)
@@ -155,6 +166,6 @@ internal static class WeightsResolver
     private static DiagnosticInfo Unreadable(WeightsRequest request, string reason) =>
         Problem(DiagnosticDescriptors.WeightsFileUnreadable, request, request.File, reason);
 
-    private static DiagnosticInfo Problem(DiagnosticDescriptor descriptor, WeightsRequest request, params string[] arguments) =>
+    internal static DiagnosticInfo Problem(DiagnosticDescriptor descriptor, WeightsRequest request, params string[] arguments) =>
         new(descriptor.Id, request.Location, new EquatableArray<string>(arguments));
 }
