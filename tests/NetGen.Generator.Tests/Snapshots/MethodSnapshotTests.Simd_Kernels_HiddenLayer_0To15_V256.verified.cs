@@ -3,7 +3,6 @@
 /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
 /// 8 lanes (Vector256) at a time.
 /// </summary>
-[MethodImpl(MethodImplOptions.AggressiveInlining)]
 private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
 {
     x = x.Slice(0, InputCount);

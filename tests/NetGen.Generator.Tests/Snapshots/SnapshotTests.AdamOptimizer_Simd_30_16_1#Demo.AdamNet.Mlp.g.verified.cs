@@ -835,7 +835,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -869,7 +868,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -908,7 +906,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -968,7 +965,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1016,7 +1012,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1075,7 +1070,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1157,7 +1151,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1186,7 +1179,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1215,7 +1207,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1266,7 +1257,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1323,7 +1313,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1381,7 +1370,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1477,7 +1465,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1506,7 +1493,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1535,7 +1521,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1584,7 +1569,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1613,7 +1597,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1642,7 +1625,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1694,7 +1676,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1726,7 +1707,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1758,7 +1738,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1812,7 +1791,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V512(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1871,7 +1849,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V256(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1930,7 +1907,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V128(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -2011,7 +1987,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V512(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -2072,7 +2047,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V256(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -2133,7 +2107,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V128(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {

@@ -607,7 +607,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -641,7 +640,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -680,7 +678,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -740,7 +737,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -788,7 +784,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -847,7 +842,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -929,7 +923,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -958,7 +951,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -987,7 +979,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1038,7 +1029,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1095,7 +1085,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1153,7 +1142,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1249,7 +1237,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1278,7 +1265,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1307,7 +1293,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1356,7 +1341,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1385,7 +1369,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1414,7 +1397,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1466,7 +1448,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1498,7 +1479,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1530,7 +1510,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1584,7 +1563,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V512(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1643,7 +1621,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V256(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1702,7 +1679,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V128(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1783,7 +1759,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V512(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1844,7 +1819,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V256(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1905,7 +1879,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V128(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1986,7 +1959,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2013,7 +1985,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2040,7 +2011,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2088,7 +2058,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2115,7 +2084,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2142,7 +2110,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2191,7 +2158,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2224,7 +2190,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2257,7 +2222,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2312,7 +2276,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15_V512(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2347,7 +2310,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15_V256(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2382,7 +2344,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15_V128(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {

@@ -607,7 +607,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -641,7 +640,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -680,7 +678,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
@@ -740,7 +737,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -788,7 +784,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -847,7 +842,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -929,7 +923,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -958,7 +951,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -987,7 +979,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1038,7 +1029,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1095,7 +1085,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1153,7 +1142,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
@@ -1249,7 +1237,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1280,7 +1267,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1311,7 +1297,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenDeltas_0To15_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
@@ -1362,7 +1347,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1391,7 +1375,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1420,7 +1403,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
@@ -1472,7 +1454,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1504,7 +1485,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1536,7 +1516,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
@@ -1590,7 +1569,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V512(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1649,7 +1627,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V256(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1708,7 +1685,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To0_V128(
             float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
@@ -1789,7 +1765,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V512(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1850,7 +1825,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V256(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1911,7 +1885,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHiddenGradientsBatch_0To15_V128(
             float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
@@ -1992,7 +1965,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2019,7 +1991,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2046,7 +2017,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To15_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2094,7 +2064,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2121,7 +2090,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2148,7 +2116,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -2197,7 +2164,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0_V512(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2230,7 +2196,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0_V256(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2263,7 +2228,6 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainOutputLayer_0To0_V128(
             float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
@@ -2318,7 +2282,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15_V512(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2353,7 +2316,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15_V256(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
@@ -2388,7 +2350,6 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TrainHiddenLayer_0To15_V128(
             float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {

@@ -1135,7 +1135,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -1188,7 +1187,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -1246,7 +1244,6 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Layer_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
@@ -1309,7 +1306,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1385,7 +1381,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1472,7 +1467,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
@@ -1582,7 +1576,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1660,7 +1653,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1738,7 +1730,6 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Layer_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
@@ -1816,7 +1807,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -1942,7 +1932,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -2028,7 +2017,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2LayerBatch_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
@@ -2108,7 +2096,6 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Layer_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2147,7 +2134,6 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Layer_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2199,7 +2185,6 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Layer_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
@@ -2260,7 +2245,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3LayerBatch_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2342,7 +2326,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3LayerBatch_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2428,7 +2411,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3LayerBatch_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
@@ -2508,7 +2490,6 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2543,7 +2524,6 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2578,7 +2558,6 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayer_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
@@ -2635,7 +2614,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2759,7 +2737,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2817,7 +2794,6 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputLayerBatch_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
@@ -2913,7 +2889,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Deltas_0To3_V512(
             double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
@@ -2942,7 +2917,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Deltas_0To3_V256(
             double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
@@ -2971,7 +2945,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden3Deltas_0To3_V128(
             double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
@@ -3023,7 +2996,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To5_V512(
             double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
@@ -3052,7 +3024,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To5_V256(
             double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
@@ -3093,7 +3064,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden2Deltas_0To5_V128(
             double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
@@ -3145,7 +3115,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To9_V512(
             double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
@@ -3186,7 +3155,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To9_V256(
             double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
@@ -3227,7 +3195,6 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Hidden1Deltas_0To9_V128(
             double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
@@ -3276,7 +3243,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To2_V512(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3306,7 +3272,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To2_V256(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3336,7 +3301,6 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradients_0To2_V128(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3387,7 +3351,6 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3Gradients_0To3_V512(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3417,7 +3380,6 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3Gradients_0To3_V256(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3455,7 +3417,6 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3Gradients_0To3_V128(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -3506,7 +3467,6 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To5_V512(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3544,7 +3504,6 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To5_V256(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3582,7 +3541,6 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2Gradients_0To5_V128(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -3635,7 +3593,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To9_V512(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3676,7 +3633,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To9_V256(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3717,7 +3673,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1Gradients_0To9_V128(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -3773,7 +3728,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To2_V512(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3832,7 +3786,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To2_V256(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3891,7 +3844,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateOutputGradientsBatch_0To2_V128(
             double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
@@ -3973,7 +3925,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3GradientsBatch_0To3_V512(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -4032,7 +3983,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3GradientsBatch_0To3_V256(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -4113,7 +4063,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden3GradientsBatch_0To3_V128(
             double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
@@ -4195,7 +4144,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To5_V512(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -4276,7 +4224,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To5_V256(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -4357,7 +4304,6 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden2GradientsBatch_0To5_V128(
             double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
@@ -4439,7 +4385,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To9_V512(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -4522,7 +4467,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To9_V256(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
@@ -4605,7 +4549,6 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void AccumulateHidden1GradientsBatch_0To9_V128(
             double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
