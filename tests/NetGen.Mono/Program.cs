@@ -21,6 +21,11 @@ namespace NetGen.Mono
         public static int Main(string[] args)
         {
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            if (args.Length > 0 && args[0] == "--speed")
+            {
+                return Speed.Run();
+            }
+
             filter = args.Length > 0 ? args[0] : "";
             Stopwatch clock = Stopwatch.StartNew();
             Console.WriteLine("NetGen.Mono on " + RuntimeInformation.FrameworkDescription + ", " + RuntimeInformation.OSDescription + " (" + RuntimeInformation.ProcessArchitecture + ")");
