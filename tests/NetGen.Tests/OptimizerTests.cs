@@ -90,6 +90,49 @@ public class OptimizerTests
         }
     }
 
+    /// <summary>
+    /// Adam where the quotient m/(√v + ε̂) itself passes float.MaxValue while α_t·m/(√v + ε̂) would not: β2 = ½ lets v
+    /// underflow to 0 within 150 steps while β1 = 0.99 keeps m near 2·10⁻³, and ε = 10⁻⁴² leaves ε̂ far too small to stop
+    /// the quotient. One gradient of 1 on the first parameter, then none. Every step until then must be finite; the step
+    /// whose quotient overflows must be refused with the parameters exactly as they were (the one-pass bound has to see
+    /// the quotient, not only the move).
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(Net4x6x2AdamSimdF))]
+    [InlineData(nameof(Net4x6x2AdamUnrolledF))]
+    public void Adam_AQuotientPastFloatMaxValue_IsRefusedWithNothingWritten(string network)
+    {
+        var net = (ITestNetwork<float>)Make(network);
+        net.GetType().GetProperty("Beta1")!.SetValue(net, 0.99f);
+        net.GetType().GetProperty("Beta2")!.SetValue(net, 0.5f);
+        net.GetType().GetProperty("Epsilon")!.SetValue(net, 1e-42f);
+        Num.From<float>(Num.Uniform(new Random(5), net.ParameterTotal, -1, 1)).CopyTo(net.Parameters);
+        float[] x = Num.From<float>(Num.Uniform(new Random(6), net.Inputs, -1, 1));
+        float[] t = new float[net.Outputs];
+        t[0] = 1;
+        for (int step = 1; step <= 300; step++)
+        {
+            net.Backward(x, t);
+            net.Gradients.Clear();
+            net.Gradients[0] = step == 1 ? 1f : 0f;
+            float[] before = net.Parameters.ToArray();
+            try
+            {
+                net.Step(1e-3f, 0f, 10);
+            }
+            catch (NotFiniteNumberException)
+            {
+                Assert.True(step > 100, $"refused at step {step}, before v could underflow");
+                Assert.Equal(before, net.Parameters.ToArray());
+                return;
+            }
+
+            Assert.True(net.Parameters.ToArray().All(float.IsFinite), $"step {step} wrote a parameter that is not finite: {net.Parameters[0]}");
+        }
+
+        Assert.Fail("no step was refused: the quotient never overflowed, so the test does not test what it says");
+    }
+
     [Fact]
     public void Settings_RefuseValuesOutOfRange_AndKeepTheirValue()
     {
@@ -215,8 +258,20 @@ public class OptimizerTests
             double correction1 = 1.0 - Math.Pow(double.CreateChecked(beta1), step);
             double correction2 = 1.0 - Math.Pow(double.CreateChecked(beta2), step);
             T alpha = T.CreateChecked(double.CreateChecked(eta) * Math.Sqrt(correction2) / correction1);
-            T epsilonHat = T.CreateChecked(double.CreateChecked(epsilon) * Math.Sqrt(correction2));
-            if (checkingPass && rule == Rule.Adam)
+            double smallest = typeof(T) == typeof(float) ? float.Epsilon : double.Epsilon;   // the smallest T above 0
+            T epsilonHat = T.CreateChecked(Math.Max(double.CreateChecked(epsilon) * Math.Sqrt(correction2), smallest));
+            if (!checkingPass)
+            {
+                // The one-pass path must be the one taken here: an upper estimate of every term of the generated bound
+                // (docs/bad-numbers.md), far inside it.
+                double largestP = p.Max(x => double.CreateChecked(T.Abs(x)));
+                double s = (g.Max(x => double.CreateChecked(T.Abs(x))) * double.CreateChecked(invB)) + (double.CreateChecked(decay) * largestP);
+                double moves = rule == Rule.Adam
+                    ? 4 * double.CreateChecked(alpha) * Math.Max(m.Max(x => double.CreateChecked(T.Abs(x))), s) / double.CreateChecked(epsilonHat)
+                    : 2 * double.CreateChecked(eta) * ((double.CreateChecked(mu) * velocity.Max(x => double.CreateChecked(T.Abs(x)))) + s);
+                Assert.True(largestP + moves < limit / 1e6, $"step {step} would leave the one-pass bound: {largestP + moves}");
+            }
+            else if (checkingPass && rule == Rule.Adam)
             {
                 // A lower bound of the generated bound's last term: 4 α_t max(max|m|, s)/ε̂ with s ≥ max|G|/B.
                 double largestG = g.Max(x => double.CreateChecked(T.Abs(x))) * double.CreateChecked(invB);

@@ -69,7 +69,8 @@ internal sealed partial class MlpEmitter
                 // η m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) is α_t m/(√v + ε̂): one square root and one division
                 // a parameter (Kingma & Ba's order of computation, end of their section 2).
                 {{_t}} alpha = ({{_t}})(eta * global::System.Math.Sqrt(correction2) / correction1);   // α_t = η √(1 − β2^t) / (1 − β1^t)
-                {{_t}} epsilonHat = ({{_t}})(epsilon * global::System.Math.Sqrt(correction2));     // ε̂ = ε √(1 − β2^t)
+                // ε̂ = ε √(1 − β2^t), at least the smallest {{_t}} above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
+                {{_t}} epsilonHat = ({{_t}})global::System.Math.Max(epsilon * global::System.Math.Sqrt(correction2), {{_t}}.Epsilon);
                 """
             : $$"""
                 {{_t}} mu = {{State(MomentumField)}};
@@ -98,9 +99,11 @@ internal sealed partial class MlpEmitter
         _w.Open($$"""private static bool {{UpdateParameters}}({{_t}}[] parameters, {{_t}}[] gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay, {{_t}} largestGradient)""");
         string stateBound = adam
             ? $$"""
-                // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); and |Δθ| = |α_t m/(√v + ε̂)| ≤ 4 α_t a/ε̂.
+                // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); the quotient |m/(√v + ε̂)| ≤ 2 a/ε̂; and
+                // |Δθ| = α_t times that ≤ 4 α_t a/ε̂.
                 double a = global::System.Math.Max({{Check(MaxAbs)}}(m), s);
-                bool bounded = s * s <= limit && {{Check(MaxAbs)}}(v) <= limit && a <= limit && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
+                bool bounded = s * s <= limit && {{Check(MaxAbs)}}(v) <= limit && a <= limit && a / epsilonHat <= limit
+                    && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
                 """
             : $$"""
                 // |v| ≤ u = μ max|v| + s, and |Δθ| = η|v| ≤ 2 η u.

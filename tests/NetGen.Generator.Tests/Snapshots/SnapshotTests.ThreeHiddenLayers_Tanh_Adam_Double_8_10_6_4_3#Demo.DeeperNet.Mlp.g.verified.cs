@@ -739,7 +739,8 @@ namespace NetGen.__Generated
             // η m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) is α_t m/(√v + ε̂): one square root and one division
             // a parameter (Kingma & Ba's order of computation, end of their section 2).
             double alpha = (double)(eta * Math.Sqrt(correction2) / correction1);   // α_t = η √(1 − β2^t) / (1 − β1^t)
-            double epsilonHat = (double)(epsilon * Math.Sqrt(correction2));     // ε̂ = ε √(1 − β2^t)
+            // ε̂ = ε √(1 − β2^t), at least the smallest double above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
+            double epsilonHat = (double)Math.Max(epsilon * Math.Sqrt(correction2), double.Epsilon);
             // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
             ref double p0 = ref MemoryMarshal.GetArrayDataReference(p);
             ref double g0 = ref MemoryMarshal.GetArrayDataReference(g);
@@ -754,9 +755,11 @@ namespace NetGen.__Generated
             const double limit = (double)double.MaxValue / 16;
             double largestParameter = __Checks.MaxAbs(p);   // +∞ if a parameter is NaN or ±∞
             double s = largestGradient * (double)invB + decay * largestParameter;
-            // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); and |Δθ| = |α_t m/(√v + ε̂)| ≤ 4 α_t a/ε̂.
+            // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); the quotient |m/(√v + ε̂)| ≤ 2 a/ε̂; and
+            // |Δθ| = α_t times that ≤ 4 α_t a/ε̂.
             double a = Math.Max(__Checks.MaxAbs(m), s);
-            bool bounded = s * s <= limit && __Checks.MaxAbs(v) <= limit && a <= limit && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
+            bool bounded = s * s <= limit && __Checks.MaxAbs(v) <= limit && a <= limit && a / epsilonHat <= limit
+                && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
             if (!bounded)
             {
                 // Else first without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
