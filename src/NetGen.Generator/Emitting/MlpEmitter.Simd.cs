@@ -240,12 +240,6 @@ internal sealed partial class MlpEmitter
             });
     }
 
-    /// <summary>
-    /// Whether each width's kernel is inlined into its caller, so that a small network's pass is one method: up to
-    /// <see cref="NetworkLimits.InlineKernelWeights"/> weights, where a call per phase costs as much as the phase.
-    /// </summary>
-    private bool InlineKernels => _shape.Weights <= NetworkLimits.InlineKernelWeights;
-
     /// <summary>Writes a phase's dispatcher and its three kernels.</summary>
     private void WriteSimdPhase(Phase phase, IReadOnlyList<string> summary, string parameters, string arguments, Action<int> kernel)
     {
@@ -278,11 +272,6 @@ internal sealed partial class MlpEmitter
         {
             _w.Lines(SummaryOfLines(Then(";", $$"""{{N(Lanes(bits))}} lanes (Vector{{N(bits)}}) at a time.""")));
             Generated();
-            if (InlineKernels)
-            {
-                _w.Lines(AggressiveInlining);
-            }
-
             _w.Open($$"""private static void {{Kernel(name, bits)}}({{StateParameters(phase)}}{{parameters}})""");
             kernel(bits);
             _w.Close();

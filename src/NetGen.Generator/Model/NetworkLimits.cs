@@ -32,14 +32,6 @@ internal static class NetworkLimits
     /// </summary>
     public const int AutoUnrollWeights = 64;
 
-    /// <summary>
-    /// Most weights for which SIMD code inlines every width's kernel into its caller (see MlpEmitter.InlineKernels). At
-    /// 2-4-1 (12 weights, Kernels = Simd) inlining took Forward from 1.14× to 0.89× the unrolled code's time and TrainSample
-    /// from 1.17× to 0.82× (Kernels2_4_1, compare-generator.sh against 672d7d2, one run on a loaded 2-core AMD EPYC). At
-    /// 16-16-4 and 30-16-1 that run was too noisy to tell (±20 %), so the limit stays at the tiny networks until a quiet run.
-    /// </summary>
-    public const int InlineKernelWeights = 64;
-
     /// <summary>Widest layer <c>Kernels.Auto</c> unrolls.</summary>
     public const int AutoUnrollLayerWidth = 8;
 
