@@ -26,6 +26,17 @@ echo "package: $(basename "$package"), $(wc -c < "$package") bytes: generator un
 
 dotnet run --project "$consumer" -c Release -p:NetGenVersion="$version" || fail "dotnet run of the consumer"
 
+# NETGEN023 through the package's build step, which makes PublishAot, IlcInstructionSet and the runtime identifier visible
+# to the generator: without the project's IlcInstructionSet, the x64 build warns once, naming the SIMD network only.
+netgen023_log=$(mktemp)
+dotnet build "$consumer" -c Release -r linux-x64 -p:NetGenVersion="$version" -p:IlcInstructionSet= -p:TreatWarningsAsErrors=false \
+  --no-incremental -o "$(mktemp -d)" >"$netgen023_log" 2>&1 || { cat "$netgen023_log"; fail "the build without IlcInstructionSet"; }
+grep -q "warning NETGEN023: .*linux-x64 .*the SIMD code of 'DeepNet' then" "$netgen023_log" \
+  || { grep -i 'netgen\|warn' "$netgen023_log"; fail "no NETGEN023 naming DeepNet in the build without IlcInstructionSet"; }
+if grep "warning NETGEN023" "$netgen023_log" | grep -q "XorNet\|Compiled"; then fail "NETGEN023 named an unrolled network"; fi
+echo "NETGEN023: the build without IlcInstructionSet warns for DeepNet only"
+rm -f "$netgen023_log"
+
 out=$(mktemp -d)
 publish_log=$(mktemp)
 trap 'rm -rf "$out" "$publish_log"' EXIT
@@ -36,6 +47,7 @@ fi
 if grep -Eq 'warning IL[23][0-9]{3}' "$publish_log"; then
   grep -E 'warning IL[23][0-9]{3}' "$publish_log"; fail "Native AOT publish gave trimming or AOT warnings"
 fi
+if grep -q 'NETGEN023' "$publish_log"; then fail "NETGEN023 in the publish, which sets IlcInstructionSet"; fi
 binary="$out/PackageConsumer"
 [ -x "$binary" ] || fail "no native binary at $binary"
 if ls "$out" | grep -qi '^NetGen'; then fail "the published app carries a NetGen assembly"; fi

@@ -84,6 +84,27 @@ public sealed class MlpGenerator : IIncrementalGenerator
                     }
                 }
             });
+        // NETGEN023: Native AOT's default x64 instruction set has no FMA, which the SIMD kernels use; said once per project.
+        IncrementalValueProvider<AotBuild> aotBuild = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => AotBuild.Read(options.GlobalOptions));
+        IncrementalValueProvider<EquatableArray<string>> fusedNetworks = models
+            .Where(static model => model.UsesVectorFusedMultiplyAdd)
+            .Select(static (model, _) => model.TypeName)
+            .Collect()
+            .Select(static (names, _) => new EquatableArray<string>(names.Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray()));
+        context.RegisterSourceOutput(
+            fusedNetworks.Combine(aotBuild).WithTrackingName(TrackingNames.Publish),
+            static (production, pair) =>
+            {
+                if (pair.Left.Count > 0 && pair.Right.FusedMultiplyAddInSoftware)
+                {
+                    production.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.AotWithoutFma,
+                        Location.None,
+                        pair.Right.RuntimeIdentifier,
+                        string.Join(", ", pair.Left.Select(n => "'" + n + "'"))));
+                }
+            });
         context.RegisterSourceOutput(diagnostics, static (production, diagnostic) => production.ReportDiagnostic(
             Diagnostic.Create(
                 DiagnosticDescriptors.Get(diagnostic.Id),
@@ -139,4 +160,7 @@ public static class TrackingNames
 
     /// <summary>The diagnostics that are reported.</summary>
     public const string Diagnostics = "NetGen.Diagnostics";
+
+    /// <summary>The networks with fused multiply-adds, with how the project is published (NETGEN023).</summary>
+    public const string Publish = "NetGen.Publish";
 }

@@ -400,6 +400,67 @@ public sealed class DiagnosticTests
         Assert.Single(withMemory.Maths);
     }
 
+    private const string AotNetworks = """
+        using NetGen;
+
+        [Mlp(30, 16, 1)]
+        public partial class CancerNet { }
+
+        [Mlp(2, 4, 1)]
+        public partial class XorNet { }
+
+        [Mlp(8, 16, 12, 3, Output = Output.Softmax)]
+        public partial class DeepNet { }
+        """;
+
+    /// <summary>
+    /// A Native AOT publish for x64 that leaves the instruction set at its default (x86-64-v2, no FMA) gets one NETGEN023
+    /// warning for the project, naming the networks whose SIMD code uses fused multiply-adds and not the unrolled one;
+    /// the code is generated all the same. A build without a runtime identifier is for the machine that builds.
+    /// </summary>
+    [Theory]
+    [InlineData("linux-x64", "")]
+    [InlineData("win-x86", "")]
+    [InlineData("", "linux-x64")]
+    public void NETGEN023_AotForX64WithoutAnInstructionSet_WarnsOnce_NamingTheSimdNetworks(string runtime, string sdkRuntime)
+    {
+        GeneratorRun run = GeneratorHarness.RunWithBuildProperties(
+            new System.Collections.Generic.Dictionary<string, string> { ["PublishAot"] = "true", ["RuntimeIdentifier"] = runtime, ["NETCoreSdkRuntimeIdentifier"] = sdkRuntime },
+            AotNetworks);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NETGEN023", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(Location.None, diagnostic.Location);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("for " + (runtime.Length > 0 ? runtime : sdkRuntime) + " without an IlcInstructionSet", message, System.StringComparison.Ordinal);
+        Assert.Contains("the SIMD code of 'CancerNet', 'DeepNet' then", message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain("XorNet", message, System.StringComparison.Ordinal);
+        Assert.Equal(3, run.Maths.Length);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    /// <summary>
+    /// The controls: no NETGEN023 when the project names an instruction set (x86-64-v2 included: a choice made), for
+    /// ARM64 (FMA is part of its baseline), without Native AOT, or when every network is unrolled (no fused multiply-adds).
+    /// </summary>
+    [Theory]
+    [InlineData("true", "x86-64-v3", "linux-x64", true)]
+    [InlineData("true", "x86-64-v2", "linux-x64", true)]
+    [InlineData("true", "native", "win-x64", true)]
+    [InlineData("true", "", "linux-arm64", true)]
+    [InlineData("false", "", "linux-x64", true)]
+    [InlineData("", "", "linux-x64", true)]
+    [InlineData("true", "", "linux-x64", false)]
+    public void NETGEN023_NotReported_WhenTheInstructionSetIsChosen_OrThereIsNoFusedMultiplyAdd(string publishAot, string instructionSet, string runtime, bool simdNetworks)
+    {
+        string source = simdNetworks ? AotNetworks : "using NetGen;\n\n[Mlp(2, 4, 1)]\npublic partial class XorNet { }\n";
+        GeneratorRun run = GeneratorHarness.RunWithBuildProperties(
+            new System.Collections.Generic.Dictionary<string, string> { ["PublishAot"] = publishAot, ["IlcInstructionSet"] = instructionSet, ["RuntimeIdentifier"] = runtime },
+            source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(simdNetworks ? 3 : 1, run.Maths.Length);
+    }
+
     /// <summary>
     /// Without System.Runtime.Intrinsics, as for a framework older than .NET 8 (which has no Vector.LoadUnsafe either), an
     /// unrolled Momentum or Adam network still compiles: its UpdateParameters goes one parameter at a time. The control,
@@ -601,6 +662,7 @@ public sealed class DiagnosticTests
         ["NETGEN020"] = (null, "save the weights from a network declared like 'Arg2', or change its attribute"),
         ["NETGEN021"] = (null, "set <LangVersion>9.0</LangVersion> (or later) in the project file"),
         ["NETGEN022"] = (null, "target .NET Standard 2.1, .NET Core 2.1 or later, or add a PackageReference to System.Memory"),
+        ["NETGEN023"] = (null, "Set <IlcInstructionSet>x86-64-v3</IlcInstructionSet> (x64 CPUs with AVX2 and FMA, since about 2013) or native in the project file"),
         ["NETGEN030"] = (null, "Export it as nn.Sequential of nn.Linear layers"),
         ["NETGEN031"] = (null, "change the attribute of 'Arg2' to the model's, or export the network the attribute declares"),
         ["NETGEN032"] = (null, "reference NetGen as a package (its build/NetGen.targets converts every .onnx AdditionalFiles item)"),
@@ -613,7 +675,8 @@ public sealed class DiagnosticTests
         var problems = new System.Collections.Generic.List<string>();
         foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
         {
-            Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+            // Every diagnostic stops the network's code but NETGEN023, a warning about how the project is published.
+            Assert.Equal(descriptor.Id == "NETGEN023" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
             problems.AddRange(MessageProblems(descriptor).Select(p => descriptor.Id + ": " + p));
         }
 

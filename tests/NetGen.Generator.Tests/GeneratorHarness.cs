@@ -71,6 +71,53 @@ internal static class GeneratorHarness
 
     public static GeneratorRun Run(params string[] sources) => RunWithFiles(Array.Empty<AdditionalText>(), sources);
 
+    /// <summary>
+    /// As <see cref="Run"/>, with the project's MSBuild properties the generator reads given as global analyzer options
+    /// (<c>build_property.PublishAot</c> and the like: what NetGen.targets makes visible to the compiler).
+    /// </summary>
+    public static GeneratorRun RunWithBuildProperties(IReadOnlyDictionary<string, string> properties, params string[] sources)
+    {
+        CSharpCompilation compilation = Compile(sources);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+                new[] { new MlpGenerator().AsSourceGenerator() },
+                parseOptions: ParseOptions,
+                optionsProvider: new BuildProperties(properties),
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true))
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.Null(first.Exception);
+        AssertNoRoslynObjectsInOutputs(first);
+        AssertAllCached(driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single());
+        return new GeneratorRun(first.Diagnostics, first.GeneratedSources, output);
+    }
+
+    /// <summary>Global analyzer options holding <c>build_property.&lt;name&gt;</c> for each property given, as the SDK writes them.</summary>
+    private sealed class BuildProperties : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private readonly Options global;
+
+        public BuildProperties(IReadOnlyDictionary<string, string> properties) =>
+            global = new Options(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => global;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+
+            private readonly Dictionary<string, string> values;
+
+            public Options(Dictionary<string, string> values) => this.values = values;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+                values.TryGetValue(key, out value);
+        }
+    }
+
     /// <summary>As <see cref="Run"/>, with AdditionalFiles items given to the generator.</summary>
     public static GeneratorRun RunWithFiles(AdditionalText[] additionalTexts, params string[] sources)
     {
@@ -87,7 +134,7 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Every tracked step of the pipeline.</summary>
-    public static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Weights, TrackingNames.Model, TrackingNames.Diagnostics };
+    public static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Weights, TrackingNames.Model, TrackingNames.Diagnostics, TrackingNames.Publish };
 
     /// <summary>NETGEN018–020 and 030–032: the weight-file and ONNX-model problems, which the Weights step finds (not the parse).</summary>
     private static readonly string[] WeightFileDiagnostics = { "NETGEN018", "NETGEN019", "NETGEN020", "NETGEN030", "NETGEN031", "NETGEN032" };
@@ -96,7 +143,7 @@ internal static class GeneratorHarness
     /// The tracked steps that must appear in <paramref name="result"/>, told by what the run produced (Roslyn records a
     /// step only when it had an input): the parse for any code or NetGen diagnostic; the weights for code or a weight-file
     /// diagnostic; the model for code; the diagnostics step for a diagnostic of the parse (NETGEN009 can come from the
-    /// parse or the emitter, so it implies neither).
+    /// parse or the emitter, so it implies neither); the publish step for NETGEN023, which it reports.
     /// </summary>
     public static string[] ExpectedTrackedSteps(GeneratorRunResult result)
     {
@@ -118,9 +165,14 @@ internal static class GeneratorHarness
             expected.Add(TrackingNames.Model);
         }
 
-        if (ids.Any(id => id != "NETGEN009" && !WeightFileDiagnostics.Contains(id)))
+        if (ids.Any(id => id != "NETGEN009" && id != "NETGEN023" && !WeightFileDiagnostics.Contains(id)))
         {
             expected.Add(TrackingNames.Diagnostics);
+        }
+
+        if (ids.Contains("NETGEN023"))
+        {
+            expected.Add(TrackingNames.Publish);
         }
 
         return expected.ToArray();

@@ -49,6 +49,12 @@ internal sealed record NetworkModel(
 {
     /// <summary>What the compilation offers the generated code: its C# version and APIs.</summary>
     public TargetProfile Target { get; init; } = TargetProfile.Modern;
+
+    /// <summary>
+    /// Whether the network's code calls <c>VectorN.FusedMultiplyAdd</c>: SIMD kernels (not unrolled, not portable) on
+    /// .NET 9 or later. Native AOT without FMA instructions computes those in software (NETGEN023).
+    /// </summary>
+    public bool UsesVectorFusedMultiplyAdd => FusedMultiplyAdd && !Shape.IsUnrolled && !Target.PortableKernels;
 }
 
 /// <summary>
