@@ -13,8 +13,9 @@ public partial class Net784_128_10Adam { }
 
 /// <summary>
 /// TrainSample at 784-128-10 under SGD (the baseline), Momentum and Adam, side by side on the same 64 samples and the
-/// same initial parameters. SGD updates the parameters straight from the deltas; Momentum and Adam take Backward then
-/// Step, so their rows include the gradient buffer and the optimizer's pass over every parameter.
+/// same initial parameters. With no gradients pending all three update the parameters straight from the deltas, without
+/// the gradient buffer (Momentum and Adam since issue 14; before, they took Backward then Step); Momentum's and Adam's rows
+/// include reading the largest |θ| and optimizer state, and the update of every parameter and its state.
 /// </summary>
 public class Optimizers784_128_10
 {

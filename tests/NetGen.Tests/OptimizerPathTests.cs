@@ -65,6 +65,81 @@ public class OptimizerPathTests
         }
     }
 
+    /// <summary>
+    /// The same where the one-pass bounds do not hold, so that the update first checks every new value without writing:
+    /// Adam with ε at its smallest (a/ε̂ is then past T.MaxValue/16 from the first step, as a ≥ |g| ≈ 0.1), Momentum with
+    /// one weight at T.MaxValue/8, on an input held at 0 so that the forward pass never meets it. SIMD networks with nothing
+    /// pending take TrainSample's step straight from the deltas, the others Backward then Step; either way each call must
+    /// give Backward then Step's bits, or be refused as that is, with the parameters as they were.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StatefulNetworkNames))]
+    public void TrainSampleIsBackwardThenStep_PastTheOnePassBounds(string name)
+    {
+        Type type = StatefulNetworks().Single(t => t.Name == name);
+        if (type.GetProperty("Parameters")!.PropertyType == typeof(Span<float>))
+        {
+            SamePathPastTheBounds<float>(type, 1e-42f);
+        }
+        else
+        {
+            SamePathPastTheBounds<double>(type, double.Epsilon);
+        }
+    }
+
+    private static void SamePathPastTheBounds<T>(Type type, T smallestEpsilon)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+    {
+        Net<T> a = Net<T>.Create(type), b = Net<T>.Create(type);
+        var random = new Random(type.Name.Length * 17 + a.Inputs);
+        T[] start = Num.From<T>(Num.Uniform(random, a.Parameters.Length, -0.8, 0.8));
+        PropertyInfo? epsilon = type.GetProperty("Epsilon");
+        bool adam = epsilon is not null;
+        if (adam)
+        {
+            epsilon!.SetValue(a.Network, smallestEpsilon);
+            epsilon.SetValue(b.Network, smallestEpsilon);
+        }
+        else
+        {
+            start[0] = T.MaxValue / T.CreateChecked(8);   // w of input 0 and unit 0: W1 comes first, input-major
+        }
+
+        start.CopyTo(a.Parameters);
+        start.CopyTo(b.Parameters);
+        T eta = Num.From<T>(0.05), l2 = Num.From<T>(0.02);
+        int taken = 0;
+        for (int step = 0; step < 8; step++)
+        {
+            (T[] x, T[] t) = Data<T>(random, a, 1);
+            x[0] = T.Zero;
+            T[] before = a.Parameters.ToArray();
+            T fusedLoss = T.NaN, generalLoss = T.NaN;
+            Exception? fused = Record.Exception(() => fusedLoss = a.Call.TrainSample(x, t, eta, l2, 40));
+            Exception? general = Record.Exception(() =>
+            {
+                generalLoss = b.Call.Backward(x, t);
+                b.Call.Step(eta, l2, 40);
+            });
+            string what = $"{type.Name} step {step}";
+            Assert.Equal(general?.GetType(), fused?.GetType());
+            Same<T>(b.Parameters, a.Parameters, what + ": parameters after TrainSample vs Backward then Step");
+            Same<T>(b.Gradients, a.Gradients, what + ": gradients after TrainSample vs Backward then Step");
+            if (fused is null)
+            {
+                Same(generalLoss, fusedLoss, what + ": TrainSample's loss");
+                taken++;
+            }
+            else
+            {
+                Assert.IsType<NotFiniteNumberException>(fused);
+                Same<T>(before, a.Parameters, what + ": a refused step wrote a parameter");
+            }
+        }
+
+        Assert.True(taken > 0, $"{type.Name}: every step was refused, so no step went through the checking pass and wrote");
+    }
+
     [Theory]
     [MemberData(nameof(StatefulNetworkNames))]
     public void InitializeParameters_ClearsTheOptimizerState(string name)

@@ -14,6 +14,7 @@ internal sealed partial class MlpEmitter
     private void WriteLayerBlocks()
     {
         WriteUpdateParameters();
+        WriteUpdateParameters(fromDeltas: true);
         if (_shape.IsUnrolled)
         {
             WriteUnrolledLayers();

@@ -225,31 +225,37 @@ namespace Demo
             __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
             __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
-            // Adam keeps state per parameter: Backward, then Step.
-            float sampleLoss;
-            try
+            // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
+            if (__pendingSamples != 0)
             {
-                sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
-            }
-            catch (global::System.NotFiniteNumberException)
-            {
-                ZeroGradients();
-                throw;
+                float sampleLoss;
+                try
+                {
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
+                }
+                catch (global::System.NotFiniteNumberException)
+                {
+                    ZeroGradients();
+                    throw;
+                }
+
+                __pendingSamples++;
+                try
+                {
+                    __Kernels.TakeStep(
+                        __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate,
+                        l2, trainingSetSize, nameof(TrainSample));
+                }
+                finally
+                {
+                    ZeroGradients();
+                }
+
+                return sampleLoss;
             }
 
-            __pendingSamples++;
-            try
-            {
-                __Kernels.TakeStep(
-                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
-                    trainingSetSize, nameof(TrainSample));
-            }
-            finally
-            {
-                ZeroGradients();
-            }
-
-            return sampleLoss;
+            return __Kernels.TrainSample(
+                __parameters, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, input, target, learningRate, l2, trainingSetSize);
         }
 
         /// <summary>
@@ -474,6 +480,53 @@ namespace NetGen.__Generated
             {
                 throw __Checks.NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
             }
+        }
+
+        /// <summary>
+        /// TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the Adam step with B = 1
+        /// from the deltas, without the gradient buffer.
+        /// </summary>
+        internal static float TrainSample(
+            float[] parameters, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
+            ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+        {
+            Span<float> z1 = stackalloc float[HiddenCount];
+            Span<float> a2 = stackalloc float[OutputCount];
+            Span<float> d2 = stackalloc float[OutputCount];
+            Span<float> d1 = stackalloc float[HiddenCount];
+
+            // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
+            HiddenLayer_0To15(parameters, input, z1);
+            HiddenSigmoids(z1);
+            OutputLayer_0To0(parameters, z1, a2);
+
+            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
+            float loss = 0f;
+            loss += OutputDeltas_0To0(a2, target, d2);
+
+            // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
+            HiddenDeltas_0To15(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            __Checks.CheckLoss(nameof(TrainSample), loss);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
+
+            // The step with B = 1, g = δ·(unit input) + (λ/N) w taken from the deltas as it is used: nothing pending, so this
+            // sample's gradient is all of G, whose largest magnitude is max|δ|·max(max|unit input|, 1) over the layers.
+            float largest = __Checks.MaxAbs(d2) * MathF.Max(__Checks.MaxAbs(z1), 1f);
+            largest = MathF.Max(largest, __Checks.MaxAbs(d1) * MathF.Max(__Checks.MaxAbs(input), 1f));
+            float decay = l2 / trainingSetSize;
+            bool stepped = UpdateParametersFromDeltas(
+                parameters, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, input, z1, d1, d2, learningRate, decay, largest);
+            if (!stepped)
+            {
+                throw __Checks.NotFinite(nameof(TrainSample), "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
+            }
+
+            return loss;
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
@@ -799,6 +852,276 @@ namespace NetGen.__Generated
             for (n = B2Offset; n < ParameterCount; n++)
             {
                 float gn = g[n] * invB;
+                float mn = beta1 * m[n] + (1f - beta1) * gn;
+                float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
+            }
+
+            adamSteps = t;
+            return true;
+        }
+
+        /// <summary>
+        /// Adam on every parameter θ with g = δ·(unit input), this sample's gradient (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g²,
+        /// θ ← θ − α_t m / (√v + ε̂).
+        /// TrainSample's step with no gradients pending, straight from the deltas: no gradient buffer is written, read or cleared.
+        /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
+        /// with the same operations in the same order either way.
+        /// One pass writes when the largest magnitudes bound every new value well inside T; otherwise a first pass checks without writing.
+        /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
+        /// </summary>
+        private static bool UpdateParametersFromDeltas(
+            float[] parameters, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
+            ReadOnlySpan<float> input, ReadOnlySpan<float> z1, ReadOnlySpan<float> d1,
+            ReadOnlySpan<float> d2, float eta, float decay, float largestGradient)
+        {
+            float[] p = parameters;
+            float invB = 1f;   // B = 1: this sample alone, no gradients pending
+            float[] m = firstMoment, v = secondMoment;
+            long t = adamSteps + 1;
+            double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
+            double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
+            // η m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) is α_t m/(√v + ε̂): one square root and one division
+            // a parameter (Kingma & Ba's order of computation, end of their section 2).
+            float alpha = (float)(eta * Math.Sqrt(correction2) / correction1);   // α_t = η √(1 − β2^t) / (1 − β1^t)
+            // ε̂ = ε √(1 − β2^t), at least the smallest float above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
+            float epsilonHat = (float)Math.Max(epsilon * Math.Sqrt(correction2), float.Epsilon);
+            // p[0], m[0], …, and each unit input's and delta's first element, from which the vector loops load and store unchecked.
+            ref float p0 = ref MemoryMarshal.GetArrayDataReference(p);
+            ref float m0 = ref MemoryMarshal.GetArrayDataReference(m);
+            ref float v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            ref float input0 = ref MemoryMarshal.GetReference(input);
+            ref float z10 = ref MemoryMarshal.GetReference(z1);
+            ref float d10 = ref MemoryMarshal.GetReference(d1);
+            ref float d20 = ref MemoryMarshal.GetReference(d2);
+            Vector<float> epsilonHats = new(epsilonHat);   // ε̂ in every lane
+            int n, c;
+
+            // Can a new value be NaN or ±∞? Not when the largest magnitudes (one read of θ and the state, no writes) bound every
+            // new value within float.MaxValue/16, each bound with a factor of 2 or more to spare for rounding: then one pass
+            // computes and writes. |g| ≤ s = max|G|/B + (λ/N) max|θ| (max|G|: the caller's check, finite).
+            const double limit = (double)float.MaxValue / 16;
+            double largestParameter = __Checks.MaxAbs(p);   // +∞ if a parameter is NaN or ±∞
+            double s = largestGradient * (double)invB + decay * largestParameter;
+            // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); the quotient |m/(√v + ε̂)| ≤ 2 a/ε̂; and
+            // |Δθ| = α_t times that ≤ 4 α_t a/ε̂.
+            double a = Math.Max(__Checks.MaxAbs(m), s);
+            bool bounded = s * s <= limit && __Checks.MaxAbs(v) <= limit && a <= limit && a / epsilonHat <= limit
+                && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
+            if (!bounded)
+            {
+                // Else first without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+                // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+                Vector<float> zeroIfFiniteLanes = Vector<float>.Zero;
+                float zeroIfFinite = 0f;
+
+                // W1, with the penalty's gradient: g = δ_j x_i, a row per input i
+                for (int r = 0; r < InputCount; r++)
+                {
+                    float row = input[r];
+                    int first = W1Offset + (r * HiddenCount);
+                    c = 0;
+                    Vector<float> rowLanes = new(row);
+                    for (; c <= HiddenCount - Vector<float>.Count; c += Vector<float>.Count)
+                    {
+                        n = first + c;
+                        Vector<float> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref d10, (nuint)c), Vector<float>.Zero);
+                        Vector<float> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                        Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                        Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                        Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                        zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                    }
+
+                    for (; c < HiddenCount; c++)
+                    {
+                        n = first + c;
+                        float gradient = 0f + (row * d1[c]);
+                        float gn = gradient * invB + decay * p[n];
+                        float mn = beta1 * m[n] + (1f - beta1) * gn;
+                        float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                        float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                        zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                    }
+                }
+
+                // b1, no penalty: g = 0 + δ
+                c = 0;
+                for (; c <= HiddenCount - Vector<float>.Count; c += Vector<float>.Count)
+                {
+                    n = B1Offset + c;
+                    Vector<float> gradient = Vector<float>.Zero + Vector.LoadUnsafe(ref d10, (nuint)c);
+                    Vector<float> gn = gradient * invB;
+                    Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                    Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                for (; c < HiddenCount; c++)
+                {
+                    n = B1Offset + c;
+                    float gradient = 0f + d1[c];
+                    float gn = gradient * invB;
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                // W2, with the penalty's gradient: g = δ_k z_j, a row per unit k
+                for (int r = 0; r < OutputCount; r++)
+                {
+                    float row = d2[r];
+                    int first = W2Offset + (r * HiddenCount);
+                    c = 0;
+                    Vector<float> rowLanes = new(row);
+                    for (; c <= HiddenCount - Vector<float>.Count; c += Vector<float>.Count)
+                    {
+                        n = first + c;
+                        Vector<float> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z10, (nuint)c), Vector<float>.Zero);
+                        Vector<float> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                        Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                        Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                        Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                        zeroIfFiniteLanes += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                    }
+
+                    for (; c < HiddenCount; c++)
+                    {
+                        n = first + c;
+                        float gradient = 0f + (row * z1[c]);
+                        float gn = gradient * invB + decay * p[n];
+                        float mn = beta1 * m[n] + (1f - beta1) * gn;
+                        float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                        float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                        zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                    }
+                }
+
+                // b2, no penalty: g = 0 + δ
+                c = 0;
+                for (; c < OutputCount; c++)
+                {
+                    n = B2Offset + c;
+                    float gradient = 0f + d2[c];
+                    float gn = gradient * invB;
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0f) + (vn * 0f) + (pn * 0f);
+                }
+
+                if (zeroIfFiniteLanes != Vector<float>.Zero || zeroIfFinite != 0f) return false;
+            }
+
+            // Every new value is finite: computed and written.
+            // W1, with the penalty's gradient: g = δ_j x_i, a row per input i
+            for (int r = 0; r < InputCount; r++)
+            {
+                float row = input[r];
+                int first = W1Offset + (r * HiddenCount);
+                c = 0;
+                Vector<float> rowLanes = new(row);
+                for (; c <= HiddenCount - Vector<float>.Count; c += Vector<float>.Count)
+                {
+                    n = first + c;
+                    Vector<float> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref d10, (nuint)c), Vector<float>.Zero);
+                    Vector<float> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                    Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                    Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                    Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+                }
+
+                for (; c < HiddenCount; c++)
+                {
+                    n = first + c;
+                    float gradient = 0f + (row * d1[c]);
+                    float gn = gradient * invB + decay * p[n];
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    m[n] = mn;
+                    v[n] = vn;
+                    p[n] = pn;
+                }
+            }
+
+            // b1, no penalty: g = 0 + δ
+            c = 0;
+            for (; c <= HiddenCount - Vector<float>.Count; c += Vector<float>.Count)
+            {
+                n = B1Offset + c;
+                Vector<float> gradient = Vector<float>.Zero + Vector.LoadUnsafe(ref d10, (nuint)c);
+                Vector<float> gn = gradient * invB;
+                Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; c < HiddenCount; c++)
+            {
+                n = B1Offset + c;
+                float gradient = 0f + d1[c];
+                float gn = gradient * invB;
+                float mn = beta1 * m[n] + (1f - beta1) * gn;
+                float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
+            }
+
+            // W2, with the penalty's gradient: g = δ_k z_j, a row per unit k
+            for (int r = 0; r < OutputCount; r++)
+            {
+                float row = d2[r];
+                int first = W2Offset + (r * HiddenCount);
+                c = 0;
+                Vector<float> rowLanes = new(row);
+                for (; c <= HiddenCount - Vector<float>.Count; c += Vector<float>.Count)
+                {
+                    n = first + c;
+                    Vector<float> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z10, (nuint)c), Vector<float>.Zero);
+                    Vector<float> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<float> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1f - beta1) * gn;
+                    Vector<float> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1f - beta2) * gn * gn;
+                    Vector<float> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                    Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                    Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+                }
+
+                for (; c < HiddenCount; c++)
+                {
+                    n = first + c;
+                    float gradient = 0f + (row * z1[c]);
+                    float gn = gradient * invB + decay * p[n];
+                    float mn = beta1 * m[n] + (1f - beta1) * gn;
+                    float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
+                    float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));
+                    m[n] = mn;
+                    v[n] = vn;
+                    p[n] = pn;
+                }
+            }
+
+            // b2, no penalty: g = 0 + δ
+            c = 0;
+            for (; c < OutputCount; c++)
+            {
+                n = B2Offset + c;
+                float gradient = 0f + d2[c];
+                float gn = gradient * invB;
                 float mn = beta1 * m[n] + (1f - beta1) * gn;
                 float vn = beta2 * v[n] + (1f - beta2) * gn * gn;
                 float pn = p[n] - alpha * (mn / (MathF.Sqrt(vn) + epsilonHat));

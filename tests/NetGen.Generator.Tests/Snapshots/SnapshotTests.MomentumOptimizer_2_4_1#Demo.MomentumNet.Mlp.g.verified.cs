@@ -175,8 +175,8 @@ namespace Demo
         /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
         /// </exception>
         /// <remarks>
-        /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
-        /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
+        /// Allocates nothing. Not thread-safe. It runs Backward then Step, so gradients accumulated by earlier Backward calls
+        /// join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public float TrainSample(

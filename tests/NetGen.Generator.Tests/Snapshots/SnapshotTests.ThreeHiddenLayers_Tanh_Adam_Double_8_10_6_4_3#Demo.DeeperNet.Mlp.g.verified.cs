@@ -235,31 +235,37 @@ namespace Demo
             __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
             __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
-            // Adam keeps state per parameter: Backward, then Step.
-            double sampleLoss;
-            try
+            // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
+            if (__pendingSamples != 0)
             {
-                sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
-            }
-            catch (global::System.NotFiniteNumberException)
-            {
-                ZeroGradients();
-                throw;
+                double sampleLoss;
+                try
+                {
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
+                }
+                catch (global::System.NotFiniteNumberException)
+                {
+                    ZeroGradients();
+                    throw;
+                }
+
+                __pendingSamples++;
+                try
+                {
+                    __Kernels.TakeStep(
+                        __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate,
+                        l2, trainingSetSize, nameof(TrainSample));
+                }
+                finally
+                {
+                    ZeroGradients();
+                }
+
+                return sampleLoss;
             }
 
-            __pendingSamples++;
-            try
-            {
-                __Kernels.TakeStep(
-                    __parameters, __gradients, __pendingSamples, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, learningRate, l2,
-                    trainingSetSize, nameof(TrainSample));
-            }
-            finally
-            {
-                ZeroGradients();
-            }
-
-            return sampleLoss;
+            return __Kernels.TrainSample(
+                __parameters, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, input, target, learningRate, l2, trainingSetSize);
         }
 
         /// <summary>
@@ -516,6 +522,71 @@ namespace NetGen.__Generated
             {
                 throw __Checks.NotFinite(caller, "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
             }
+        }
+
+        /// <summary>
+        /// TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the Adam step with B = 1
+        /// from the deltas, without the gradient buffer.
+        /// </summary>
+        internal static double TrainSample(
+            double[] parameters, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
+            ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
+        {
+            Span<double> z1 = stackalloc double[Hidden1Count];
+            Span<double> z2 = stackalloc double[Hidden2Count];
+            Span<double> z3 = stackalloc double[Hidden3Count];
+            Span<double> a4 = stackalloc double[OutputCount];
+            Span<double> d4 = stackalloc double[OutputCount];
+            Span<double> d3 = stackalloc double[Hidden3Count];
+            Span<double> d2 = stackalloc double[Hidden2Count];
+            Span<double> d1 = stackalloc double[Hidden1Count];
+
+            // Forward pass:  z1_j = tanh(Σ_i w_ji x_i + b_j),  z2_j = tanh(Σ_i w_ji z1_i + b_j),  z3_j = tanh(Σ_i w_ji z2_i + b_j),  a_k = Σ_j w_kj z3_j + b_k
+            Hidden1Layer_0To9(parameters, input, z1);
+            Hidden1Tanh(z1);
+            Hidden2Layer_0To5(parameters, z1, z2);
+            Hidden2Tanh(z2);
+            Hidden3Layer_0To3(parameters, z2, z3);
+            Hidden3Tanh(z3);
+            OutputLayer_0To2(parameters, z3, a4);
+
+            // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
+            double loss = 0.0;
+            loss += OutputDeltas_0To2(a4, target, d4);
+
+            // Hidden layer 3:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
+            Hidden3Deltas_0To3(parameters, z3, d4, d3);
+
+            // Hidden layer 2:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
+            Hidden2Deltas_0To5(parameters, z2, d3, d2);
+
+            // Hidden layer 1:  δ_j = tanh'(a_j) Σ_k w_kj δ_k,   tanh'(a) = 1 − z²
+            Hidden1Deltas_0To9(parameters, z1, d2, d1);
+
+            // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+            // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+            // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
+            __Checks.CheckLoss(nameof(TrainSample), loss);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d4, z3, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 3", d3, z2, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 1", d1, input, learningRate);
+
+            // The step with B = 1, g = δ·(unit input) + (λ/N) w taken from the deltas as it is used: nothing pending, so this
+            // sample's gradient is all of G, whose largest magnitude is max|δ|·max(max|unit input|, 1) over the layers.
+            double largest = __Checks.MaxAbs(d4) * Math.Max(__Checks.MaxAbs(z3), 1.0);
+            largest = Math.Max(largest, __Checks.MaxAbs(d3) * Math.Max(__Checks.MaxAbs(z2), 1.0));
+            largest = Math.Max(largest, __Checks.MaxAbs(d2) * Math.Max(__Checks.MaxAbs(z1), 1.0));
+            largest = Math.Max(largest, __Checks.MaxAbs(d1) * Math.Max(__Checks.MaxAbs(input), 1.0));
+            double decay = l2 / trainingSetSize;
+            bool stepped = UpdateParametersFromDeltas(
+                parameters, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, input, z1, z2, z3, d1, d2, d3, d4, learningRate, decay, largest);
+            if (!stepped)
+            {
+                throw __Checks.NotFinite(nameof(TrainSample), "the Adam update would make a parameter or the optimizer's state NaN or ±∞", double.NaN);
+            }
+
+            return loss;
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
@@ -1099,6 +1170,537 @@ namespace NetGen.__Generated
             for (; n < ParameterCount; n++)
             {
                 double gn = g[n] * invB;
+                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
+            }
+
+            adamSteps = t;
+            return true;
+        }
+
+        /// <summary>
+        /// Adam on every parameter θ with g = δ·(unit input), this sample's gradient (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g²,
+        /// θ ← θ − α_t m / (√v + ε̂).
+        /// TrainSample's step with no gradients pending, straight from the deltas: no gradient buffer is written, read or cleared.
+        /// Each block of parameters a whole <see cref="Vector{T}"/> at a time while one fits, then one at a time,
+        /// with the same operations in the same order either way.
+        /// One pass writes when the largest magnitudes bound every new value well inside T; otherwise a first pass checks without writing.
+        /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
+        /// </summary>
+        private static bool UpdateParametersFromDeltas(
+            double[] parameters, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
+            ReadOnlySpan<double> input, ReadOnlySpan<double> z1, ReadOnlySpan<double> z2,
+            ReadOnlySpan<double> z3, ReadOnlySpan<double> d1, ReadOnlySpan<double> d2,
+            ReadOnlySpan<double> d3, ReadOnlySpan<double> d4, double eta, double decay, double largestGradient)
+        {
+            double[] p = parameters;
+            double invB = 1.0;   // B = 1: this sample alone, no gradients pending
+            double[] m = firstMoment, v = secondMoment;
+            long t = adamSteps + 1;
+            double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
+            double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
+            // η m̂/(√v̂ + ε) with m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t) is α_t m/(√v + ε̂): one square root and one division
+            // a parameter (Kingma & Ba's order of computation, end of their section 2).
+            double alpha = (double)(eta * Math.Sqrt(correction2) / correction1);   // α_t = η √(1 − β2^t) / (1 − β1^t)
+            // ε̂ = ε √(1 − β2^t), at least the smallest double above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
+            double epsilonHat = (double)Math.Max(epsilon * Math.Sqrt(correction2), double.Epsilon);
+            // p[0], m[0], …, and each unit input's and delta's first element, from which the vector loops load and store unchecked.
+            ref double p0 = ref MemoryMarshal.GetArrayDataReference(p);
+            ref double m0 = ref MemoryMarshal.GetArrayDataReference(m);
+            ref double v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            ref double input0 = ref MemoryMarshal.GetReference(input);
+            ref double z10 = ref MemoryMarshal.GetReference(z1);
+            ref double z20 = ref MemoryMarshal.GetReference(z2);
+            ref double z30 = ref MemoryMarshal.GetReference(z3);
+            ref double d10 = ref MemoryMarshal.GetReference(d1);
+            ref double d20 = ref MemoryMarshal.GetReference(d2);
+            ref double d30 = ref MemoryMarshal.GetReference(d3);
+            ref double d40 = ref MemoryMarshal.GetReference(d4);
+            Vector<double> epsilonHats = new(epsilonHat);   // ε̂ in every lane
+            int n, c;
+
+            // Can a new value be NaN or ±∞? Not when the largest magnitudes (one read of θ and the state, no writes) bound every
+            // new value within double.MaxValue/16, each bound with a factor of 2 or more to spare for rounding: then one pass
+            // computes and writes. |g| ≤ s = max|G|/B + (λ/N) max|θ| (max|G|: the caller's check, finite).
+            const double limit = (double)double.MaxValue / 16;
+            double largestParameter = __Checks.MaxAbs(p);   // +∞ if a parameter is NaN or ±∞
+            double s = largestGradient * (double)invB + decay * largestParameter;
+            // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); the quotient |m/(√v + ε̂)| ≤ 2 a/ε̂; and
+            // |Δθ| = α_t times that ≤ 4 α_t a/ε̂.
+            double a = Math.Max(__Checks.MaxAbs(m), s);
+            bool bounded = s * s <= limit && __Checks.MaxAbs(v) <= limit && a <= limit && a / epsilonHat <= limit
+                && largestParameter + 4.0 * alpha * a / epsilonHat <= limit;
+            if (!bounded)
+            {
+                // Else first without writing: would any new value x be NaN or ±∞? x·0 is 0 for a finite x and NaN for NaN or ±∞,
+                // so a sum of x·0 over the new values is 0 while every one of them is finite, and NaN from the first that is not.
+                Vector<double> zeroIfFiniteLanes = Vector<double>.Zero;
+                double zeroIfFinite = 0.0;
+
+                // W1, with the penalty's gradient: g = δ_j x_i, a row per input i
+                for (int r = 0; r < InputCount; r++)
+                {
+                    double row = input[r];
+                    int first = W1Offset + (r * Hidden1Count);
+                    c = 0;
+                    Vector<double> rowLanes = new(row);
+                    for (; c <= Hidden1Count - Vector<double>.Count; c += Vector<double>.Count)
+                    {
+                        n = first + c;
+                        Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref d10, (nuint)c), Vector<double>.Zero);
+                        Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                        Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                        Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                        Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                        zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+
+                    for (; c < Hidden1Count; c++)
+                    {
+                        n = first + c;
+                        double gradient = 0.0 + (row * d1[c]);
+                        double gn = gradient * invB + decay * p[n];
+                        double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                        double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                        double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                        zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+                }
+
+                // b1, no penalty: g = 0 + δ
+                c = 0;
+                for (; c <= Hidden1Count - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = B1Offset + c;
+                    Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d10, (nuint)c);
+                    Vector<double> gn = gradient * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; c < Hidden1Count; c++)
+                {
+                    n = B1Offset + c;
+                    double gradient = 0.0 + d1[c];
+                    double gn = gradient * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // W2, with the penalty's gradient: g = δ_k z1_j, a row per unit k
+                for (int r = 0; r < Hidden2Count; r++)
+                {
+                    double row = d2[r];
+                    int first = W2Offset + (r * Hidden1Count);
+                    c = 0;
+                    Vector<double> rowLanes = new(row);
+                    for (; c <= Hidden1Count - Vector<double>.Count; c += Vector<double>.Count)
+                    {
+                        n = first + c;
+                        Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z10, (nuint)c), Vector<double>.Zero);
+                        Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                        Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                        Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                        Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                        zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+
+                    for (; c < Hidden1Count; c++)
+                    {
+                        n = first + c;
+                        double gradient = 0.0 + (row * z1[c]);
+                        double gn = gradient * invB + decay * p[n];
+                        double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                        double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                        double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                        zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+                }
+
+                // b2, no penalty: g = 0 + δ
+                c = 0;
+                for (; c <= Hidden2Count - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = B2Offset + c;
+                    Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d20, (nuint)c);
+                    Vector<double> gn = gradient * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; c < Hidden2Count; c++)
+                {
+                    n = B2Offset + c;
+                    double gradient = 0.0 + d2[c];
+                    double gn = gradient * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // W3, with the penalty's gradient: g = δ_k z2_j, a row per unit k
+                for (int r = 0; r < Hidden3Count; r++)
+                {
+                    double row = d3[r];
+                    int first = W3Offset + (r * Hidden2Count);
+                    c = 0;
+                    Vector<double> rowLanes = new(row);
+                    for (; c <= Hidden2Count - Vector<double>.Count; c += Vector<double>.Count)
+                    {
+                        n = first + c;
+                        Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z20, (nuint)c), Vector<double>.Zero);
+                        Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                        Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                        Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                        Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                        zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+
+                    for (; c < Hidden2Count; c++)
+                    {
+                        n = first + c;
+                        double gradient = 0.0 + (row * z2[c]);
+                        double gn = gradient * invB + decay * p[n];
+                        double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                        double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                        double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                        zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+                }
+
+                // b3, no penalty: g = 0 + δ
+                c = 0;
+                for (; c <= Hidden3Count - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = B3Offset + c;
+                    Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d30, (nuint)c);
+                    Vector<double> gn = gradient * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; c < Hidden3Count; c++)
+                {
+                    n = B3Offset + c;
+                    double gradient = 0.0 + d3[c];
+                    double gn = gradient * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                // W4, with the penalty's gradient: g = δ_k z3_j, a row per unit k
+                for (int r = 0; r < OutputCount; r++)
+                {
+                    double row = d4[r];
+                    int first = W4Offset + (r * Hidden3Count);
+                    c = 0;
+                    Vector<double> rowLanes = new(row);
+                    for (; c <= Hidden3Count - Vector<double>.Count; c += Vector<double>.Count)
+                    {
+                        n = first + c;
+                        Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z30, (nuint)c), Vector<double>.Zero);
+                        Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                        Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                        Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                        Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                        zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+
+                    for (; c < Hidden3Count; c++)
+                    {
+                        n = first + c;
+                        double gradient = 0.0 + (row * z3[c]);
+                        double gn = gradient * invB + decay * p[n];
+                        double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                        double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                        double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                        zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                    }
+                }
+
+                // b4, no penalty: g = 0 + δ
+                c = 0;
+                for (; c <= OutputCount - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = B4Offset + c;
+                    Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d40, (nuint)c);
+                    Vector<double> gn = gradient * invB;
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    zeroIfFiniteLanes += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                for (; c < OutputCount; c++)
+                {
+                    n = B4Offset + c;
+                    double gradient = 0.0 + d4[c];
+                    double gn = gradient * invB;
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    zeroIfFinite += (mn * 0.0) + (vn * 0.0) + (pn * 0.0);
+                }
+
+                if (zeroIfFiniteLanes != Vector<double>.Zero || zeroIfFinite != 0.0) return false;
+            }
+
+            // Every new value is finite: computed and written.
+            // W1, with the penalty's gradient: g = δ_j x_i, a row per input i
+            for (int r = 0; r < InputCount; r++)
+            {
+                double row = input[r];
+                int first = W1Offset + (r * Hidden1Count);
+                c = 0;
+                Vector<double> rowLanes = new(row);
+                for (; c <= Hidden1Count - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = first + c;
+                    Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref d10, (nuint)c), Vector<double>.Zero);
+                    Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                    Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                    Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+                }
+
+                for (; c < Hidden1Count; c++)
+                {
+                    n = first + c;
+                    double gradient = 0.0 + (row * d1[c]);
+                    double gn = gradient * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    m[n] = mn;
+                    v[n] = vn;
+                    p[n] = pn;
+                }
+            }
+
+            // b1, no penalty: g = 0 + δ
+            c = 0;
+            for (; c <= Hidden1Count - Vector<double>.Count; c += Vector<double>.Count)
+            {
+                n = B1Offset + c;
+                Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d10, (nuint)c);
+                Vector<double> gn = gradient * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; c < Hidden1Count; c++)
+            {
+                n = B1Offset + c;
+                double gradient = 0.0 + d1[c];
+                double gn = gradient * invB;
+                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
+            }
+
+            // W2, with the penalty's gradient: g = δ_k z1_j, a row per unit k
+            for (int r = 0; r < Hidden2Count; r++)
+            {
+                double row = d2[r];
+                int first = W2Offset + (r * Hidden1Count);
+                c = 0;
+                Vector<double> rowLanes = new(row);
+                for (; c <= Hidden1Count - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = first + c;
+                    Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z10, (nuint)c), Vector<double>.Zero);
+                    Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                    Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                    Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+                }
+
+                for (; c < Hidden1Count; c++)
+                {
+                    n = first + c;
+                    double gradient = 0.0 + (row * z1[c]);
+                    double gn = gradient * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    m[n] = mn;
+                    v[n] = vn;
+                    p[n] = pn;
+                }
+            }
+
+            // b2, no penalty: g = 0 + δ
+            c = 0;
+            for (; c <= Hidden2Count - Vector<double>.Count; c += Vector<double>.Count)
+            {
+                n = B2Offset + c;
+                Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d20, (nuint)c);
+                Vector<double> gn = gradient * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; c < Hidden2Count; c++)
+            {
+                n = B2Offset + c;
+                double gradient = 0.0 + d2[c];
+                double gn = gradient * invB;
+                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
+            }
+
+            // W3, with the penalty's gradient: g = δ_k z2_j, a row per unit k
+            for (int r = 0; r < Hidden3Count; r++)
+            {
+                double row = d3[r];
+                int first = W3Offset + (r * Hidden2Count);
+                c = 0;
+                Vector<double> rowLanes = new(row);
+                for (; c <= Hidden2Count - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = first + c;
+                    Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z20, (nuint)c), Vector<double>.Zero);
+                    Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                    Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                    Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+                }
+
+                for (; c < Hidden2Count; c++)
+                {
+                    n = first + c;
+                    double gradient = 0.0 + (row * z2[c]);
+                    double gn = gradient * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    m[n] = mn;
+                    v[n] = vn;
+                    p[n] = pn;
+                }
+            }
+
+            // b3, no penalty: g = 0 + δ
+            c = 0;
+            for (; c <= Hidden3Count - Vector<double>.Count; c += Vector<double>.Count)
+            {
+                n = B3Offset + c;
+                Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d30, (nuint)c);
+                Vector<double> gn = gradient * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; c < Hidden3Count; c++)
+            {
+                n = B3Offset + c;
+                double gradient = 0.0 + d3[c];
+                double gn = gradient * invB;
+                double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                m[n] = mn;
+                v[n] = vn;
+                p[n] = pn;
+            }
+
+            // W4, with the penalty's gradient: g = δ_k z3_j, a row per unit k
+            for (int r = 0; r < OutputCount; r++)
+            {
+                double row = d4[r];
+                int first = W4Offset + (r * Hidden3Count);
+                c = 0;
+                Vector<double> rowLanes = new(row);
+                for (; c <= Hidden3Count - Vector<double>.Count; c += Vector<double>.Count)
+                {
+                    n = first + c;
+                    Vector<double> gradient = Vector.FusedMultiplyAdd(rowLanes, Vector.LoadUnsafe(ref z30, (nuint)c), Vector<double>.Zero);
+                    Vector<double> gn = gradient * invB + decay * Vector.LoadUnsafe(ref p0, (nuint)n);
+                    Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                    Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                    Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                    Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                    Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                    Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+                }
+
+                for (; c < Hidden3Count; c++)
+                {
+                    n = first + c;
+                    double gradient = 0.0 + (row * z3[c]);
+                    double gn = gradient * invB + decay * p[n];
+                    double mn = beta1 * m[n] + (1.0 - beta1) * gn;
+                    double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
+                    double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
+                    m[n] = mn;
+                    v[n] = vn;
+                    p[n] = pn;
+                }
+            }
+
+            // b4, no penalty: g = 0 + δ
+            c = 0;
+            for (; c <= OutputCount - Vector<double>.Count; c += Vector<double>.Count)
+            {
+                n = B4Offset + c;
+                Vector<double> gradient = Vector<double>.Zero + Vector.LoadUnsafe(ref d40, (nuint)c);
+                Vector<double> gn = gradient * invB;
+                Vector<double> mn = beta1 * Vector.LoadUnsafe(ref m0, (nuint)n) + (1.0 - beta1) * gn;
+                Vector<double> vn = beta2 * Vector.LoadUnsafe(ref v0, (nuint)n) + (1.0 - beta2) * gn * gn;
+                Vector<double> pn = Vector.LoadUnsafe(ref p0, (nuint)n) - alpha * (mn / (Vector.SquareRoot(vn) + epsilonHats));
+                Vector.StoreUnsafe(mn, ref m0, (nuint)n);
+                Vector.StoreUnsafe(vn, ref v0, (nuint)n);
+                Vector.StoreUnsafe(pn, ref p0, (nuint)n);
+            }
+
+            for (; c < OutputCount; c++)
+            {
+                n = B4Offset + c;
+                double gradient = 0.0 + d4[c];
+                double gn = gradient * invB;
                 double mn = beta1 * m[n] + (1.0 - beta1) * gn;
                 double vn = beta2 * v[n] + (1.0 - beta2) * gn * gn;
                 double pn = p[n] - alpha * (mn / (Math.Sqrt(vn) + epsilonHat));
