@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
@@ -66,9 +67,6 @@ internal sealed partial class MlpEmitter
             _w.Lines($$"""
                 private static {{_t}} {{PhaseMethod(new Phase(PhaseKind.OutputDeltas, L))}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
                 {
-                    {{a}} = {{a}}.Slice(0, OutputCount);
-                    t = t.Slice(0, OutputCount);
-                    {{d}} = {{d}}.Slice(0, OutputCount);
                     {{_t}} loss = {{Lit("0")}};
                     for (int k = 0; k < OutputCount; k++)
                     {
@@ -121,6 +119,8 @@ internal sealed partial class MlpEmitter
                 WritePortableTrain(layer);
             }
         }
+
+        WritePortableScratchFields();
     }
 
     /// <summary>
@@ -145,17 +145,15 @@ internal sealed partial class MlpEmitter
             $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
             () =>
             {
-                _w.Lines($$"""
-                    {{x}} = {{x}}.Slice(0, {{inputs}});
-                    {{a}} = {{a}}.Slice(0, {{units}});
-                    {{_t}}[] p = {{p}};
-                    """);
+                _w.Line($$"""{{_t}}[] p = {{p}};""");
                 if (inputMajor)
                 {
+                    // The sums in a scratch array, added into inputs × units times, then copied out once.
                     _w.Lines($$"""
+                        {{ScratchArray("sums", UnitsScratch(layer), units)}}
                         for (int j = 0; j < {{units}}; j++)
                         {
-                            {{a}}[j] = p[{{BiasOffset(layer)}} + j];
+                            sums[j] = p[{{BiasOffset(layer)}} + j];
                         }
 
                         for (int i = 0; i < {{inputs}}; i++)
@@ -164,8 +162,13 @@ internal sealed partial class MlpEmitter
                             int row = {{RowStart(layer, "i")}};
                             for (int j = 0; j < {{units}}; j++)
                             {
-                                {{a}}[j] += xi * p[row + j];
+                                sums[j] += xi * p[row + j];
                             }
+                        }
+
+                        for (int j = 0; j < {{units}}; j++)
+                        {
+                            {{a}}[j] = sums[j];
                         }
                         """);
                 }
@@ -173,13 +176,14 @@ internal sealed partial class MlpEmitter
                 {
                     string u = UnitIndex(layer), v = InputIndex(layer);
                     _w.Lines($$"""
+                        {{CopiedToScratch("xs", x, InputsScratch(layer), inputs)}}
                         for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
                             int row = {{RowStart(layer, u)}};
                             {{_t}} s = {{Lit("0")}};
                             for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                s += p[row + {{v}}] * {{x}}[{{v}}];
+                                s += p[row + {{v}}] * xs[{{v}}];
                             }
 
                             {{a}}[{{u}}] = p[{{BiasOffset(layer)}} + {{u}}] + s;
@@ -198,71 +202,143 @@ internal sealed partial class MlpEmitter
             $$"""{{UnitsTitle(layer)}}:  {{HiddenDeltaEquation(layer)}}, a unit j at a time""",
             $$"""{{_readOnlySpan}} {{z1}}, {{_readOnlySpan}} {{d2}}, {{_span}} {{d1}}""",
             () => _w.Lines($$"""
-                {{z1}} = {{z1}}.Slice(0, {{units}});
-                {{d2}} = {{d2}}.Slice(0, {{above}});
-                {{d1}} = {{d1}}.Slice(0, {{units}});
                 {{_t}}[] p = {{State(ParametersField)}};
+                {{CopiedToScratch("ds", d2, UnitsScratch(layer + 1), above)}}
                 for (int j = 0; j < {{units}}; j++)
                 {
                     {{_t}} s = {{Lit("0")}};
                     for (int k = 0; k < {{above}}; k++)
                     {
-                        s += {{d2}}[k] * p[{{WeightOffset(layer + 1)}} + (k * {{units}}) + j];
+                        s += ds[k] * p[{{WeightOffset(layer + 1)}} + (k * {{units}}) + j];
                     }
 
-                    {{d1}}[j] = ({{Derivative($$"""{{z1}}[j]""")}}) * s;
+                    {{_t}} zj = {{z1}}[j];
+                    {{d1}}[j] = ({{Derivative("zj")}}) * s;
                 }
                 """));
     }
 
     /// <summary>G += δ·input and G_b += δ for one sample, in the layer's storage order.</summary>
-    private void WritePortableAccumulate(int layer)
+    private void WritePortableAccumulate(int layer) => WritePortableRowUpdates(
+        new Phase(PhaseKind.AccumulateGradients, layer),
+        $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{UnitIndex(layer)}}{{InputIndex(layer)}} += δ_{{UnitIndex(layer)}} {{Sym(layer - 1)}}_{{InputIndex(layer)}},  ∂ℓ/∂b_{{UnitIndex(layer)}} += δ_{{UnitIndex(layer)}}, a stored row at a time""",
+        string.Empty,
+        $$"""{{_t}}[] g = {{State(GradientsField)}};""",
+        (at, delta, input) => $$"""g[{{at}}] += {{delta}} * {{input}};""",
+        (at, delta) => $$"""g[{{at}}] += {{delta}};""");
+
+    /// <summary>
+    /// TrainSample's step of one layer straight from the deltas: w ← w − η (δ·input + (λ/N) w),  b ← b − η δ, the same
+    /// expressions as Backward then Step with one sample.
+    /// </summary>
+    private void WritePortableTrain(int layer) => WritePortableRowUpdates(
+        new Phase(PhaseKind.Train, layer),
+        $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time""",
+        $$""", {{_t}} eta, {{_t}} decay""",
+        $$"""{{_t}}[] p = {{State(ParametersField)}};""",
+        (at, delta, input) => $$"""p[{{at}}] -= eta * (({{delta}} * {{input}}) + (decay * p[{{at}}]));""",
+        (at, delta) => $$"""p[{{at}}] -= eta * {{delta}};""");
+
+    /// <summary>
+    /// A one-sample kernel that changes every weight and bias of the phase's layer by its unit's δ and input, a
+    /// stored row at a time (Backward's accumulation, TrainSample's step): <paramref name="weight"/> gives a weight's statement
+    /// from its index, δ and input, <paramref name="bias"/> a bias's from its index and δ. The values read once per row or
+    /// column stay in locals; those read in every row (the inputs, or the deltas of an input-major layer) are copied once
+    /// into a scratch array.
+    /// </summary>
+    private void WritePortableRowUpdates(
+        Phase phase, string summary, string extraParameters, string state, Func<string, string, string, string> weight, Func<string, string, string> bias)
     {
+        int layer = phase.Layer;
         string x = In(layer, "x"), d = D(layer), inputs = Count(layer - 1), units = Count(layer);
         string u = UnitIndex(layer), v = InputIndex(layer);
         bool inputMajor = NetworkShape.IsInputMajor(layer);
         WritePortablePhase(
-            new Phase(PhaseKind.AccumulateGradients, layer),
-            $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{u}} {{Sym(layer - 1)}}_{{v}},  ∂ℓ/∂b_{{u}} += δ_{{u}}, a stored row at a time""",
-            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+            phase,
+            summary,
+            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}{{extraParameters}}""",
             () =>
             {
-                _w.Lines($$"""
-                    {{x}} = {{x}}.Slice(0, {{inputs}});
-                    {{d}} = {{d}}.Slice(0, {{units}});
-                    {{_t}}[] g = {{State(GradientsField)}};
-                    """);
+                _w.Line(state);
                 _w.Lines(inputMajor
                     ? $$"""
+                        {{CopiedToScratch("ds", d, UnitsScratch(layer), units)}}
                         for (int i = 0; i < {{inputs}}; i++)
                         {
                             {{_t}} xi = {{x}}[i];
                             int row = {{RowStart(layer, "i")}};
                             for (int j = 0; j < {{units}}; j++)
                             {
-                                g[row + j] += {{d}}[j] * xi;
+                                {{weight("row + j", "ds[j]", "xi")}}
                             }
                         }
 
                         for (int j = 0; j < {{units}}; j++)
                         {
-                            g[{{BiasOffset(layer)}} + j] += {{d}}[j];
+                            {{bias($$"""{{BiasOffset(layer)}} + j""", "ds[j]")}}
                         }
                         """
                     : $$"""
+                        {{CopiedToScratch("xs", x, InputsScratch(layer), inputs)}}
                         for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
                             {{_t}} delta = {{d}}[{{u}}];
                             int row = {{RowStart(layer, u)}};
                             for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                g[row + {{v}}] += delta * {{x}}[{{v}}];
+                                {{weight($$"""row + {{v}}""", "delta", $$"""xs[{{v}}]""")}}
                             }
 
-                            g[{{BiasOffset(layer)}} + {{u}}] += delta;
+                            {{bias($$"""{{BiasOffset(layer)}} + {{u}}""", "delta")}}
                         }
                         """);
             });
+    }
+
+    /// <summary>The scratch array of layer <paramref name="layer"/>'s inputs: <c>t_inputs2</c>.</summary>
+    private static string InputsScratch(int layer) => $$"""t_inputs{{N(layer)}}""";
+
+    /// <summary>The scratch array of layer <paramref name="layer"/>'s units (their sums or deltas): <c>t_units2</c>.</summary>
+    private static string UnitsScratch(int layer) => $$"""t_units{{N(layer)}}""";
+
+    /// <summary>
+    /// A local <paramref name="name"/> for the thread's scratch array <paramref name="field"/> of <paramref name="length"/>
+    /// elements, made on the thread's first call (<see cref="WritePortableScratchFields"/> declares the fields). On .NET
+    /// Framework and Mono a span from System.Memory costs several times an array to index, so a span read in every row of a
+    /// loop is copied into one of these once; a stackalloc'd span would cost as much again.
+    /// </summary>
+    private string ScratchArray(string name, string field, string length)
+    {
+        _scratchFields[field] = length;
+        return $$"""{{_t}}[] {{name}} = {{field}} ??= new {{_t}}[{{length}}];""";
+    }
+
+    /// <summary><see cref="ScratchArray"/>, then the span <paramref name="span"/> copied into it.</summary>
+    private string CopiedToScratch(string name, string span, string field, string length) => $$"""
+        {{ScratchArray(name, field, length)}}
+        for (int n = 0; n < {{length}}; n++)
+        {
+            {{name}}[n] = {{span}}[n];
+        }
+
+        """;
+
+    /// <summary>The thread-static fields of the scratch arrays the portable kernels used, by name, with their lengths.</summary>
+    private readonly SortedDictionary<string, string> _scratchFields = new(System.StringComparer.Ordinal);
+
+    /// <summary>Declares the scratch arrays' fields: one per thread, so that Forward stays safe to call from several threads.</summary>
+    private void WritePortableScratchFields()
+    {
+        _w.Line("// Scratch arrays, one per thread, made on its first call: the spans read in every row of a loop, copied once.");
+        foreach (KeyValuePair<string, string> field in _scratchFields)
+        {
+            _w.Lines($$"""
+                [ThreadStatic]
+                private static {{_t}}[]? {{field.Key}};   // {{field.Value}}
+                """);
+        }
+
+        _w.Line();
     }
 
     /// <summary>Step's update of one layer: w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B.</summary>
@@ -285,58 +361,5 @@ internal sealed partial class MlpEmitter
                     p[n] -= eta * g[n] * invB;
                 }
                 """));
-    }
-
-    /// <summary>
-    /// TrainSample's step of one layer straight from the deltas: w ← w − η (δ·input + (λ/N) w),  b ← b − η δ, the same
-    /// expressions as Backward then Step with one sample.
-    /// </summary>
-    private void WritePortableTrain(int layer)
-    {
-        string x = In(layer, "x"), d = D(layer), inputs = Count(layer - 1), units = Count(layer);
-        string u = UnitIndex(layer), v = InputIndex(layer);
-        bool inputMajor = NetworkShape.IsInputMajor(layer);
-        WritePortablePhase(
-            new Phase(PhaseKind.Train, layer),
-            $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time""",
-            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}, {{_t}} eta, {{_t}} decay""",
-            () =>
-            {
-                _w.Lines($$"""
-                    {{x}} = {{x}}.Slice(0, {{inputs}});
-                    {{d}} = {{d}}.Slice(0, {{units}});
-                    {{_t}}[] p = {{State(ParametersField)}};
-                    """);
-                _w.Lines(inputMajor
-                    ? $$"""
-                        for (int i = 0; i < {{inputs}}; i++)
-                        {
-                            {{_t}} xi = {{x}}[i];
-                            int row = {{RowStart(layer, "i")}};
-                            for (int j = 0; j < {{units}}; j++)
-                            {
-                                p[row + j] -= eta * ((xi * {{d}}[j]) + (decay * p[row + j]));
-                            }
-                        }
-
-                        for (int j = 0; j < {{units}}; j++)
-                        {
-                            p[{{BiasOffset(layer)}} + j] -= eta * {{d}}[j];
-                        }
-                        """
-                    : $$"""
-                        for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
-                        {
-                            {{_t}} delta = {{d}}[{{u}}];
-                            int row = {{RowStart(layer, u)}};
-                            for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
-                            {
-                                p[row + {{v}}] -= eta * ((delta * {{x}}[{{v}}]) + (decay * p[row + {{v}}]));
-                            }
-
-                            p[{{BiasOffset(layer)}} + {{u}}] -= eta * delta;
-                        }
-                        """);
-            });
     }
 }
