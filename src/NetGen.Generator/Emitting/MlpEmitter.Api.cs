@@ -294,9 +294,9 @@ internal sealed partial class MlpEmitter
         });
     }
 
-    /// <summary>One stack buffer per hidden layer for its units, z1, z2, ….</summary>
+    /// <summary>One buffer per hidden layer for its units, z1, z2, … (<see cref="Buffer"/>).</summary>
     private string HiddenBuffers() =>
-        Joined(_shape.HiddenLayers.Select(layer => $$"""{{_span}} {{Z(layer)}} = stackalloc {{_t}}[{{Count(layer)}}];"""));
+        Joined(_shape.HiddenLayers.Select(layer => Buffer(Z(layer), Count(layer))));
 
     /// <summary>One stack buffer per hidden layer for the units of <paramref name="group"/> samples, zs1, zs2, ….</summary>
     private string SampleBuffers(string group) =>
@@ -454,15 +454,14 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteForwardPassAndDeltas(string caller, string eta)
     {
-        string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer =>
-            $$"""{{_span}} {{D(layer)}} = stackalloc {{_t}}[{{Count(layer)}}];"""));
+        string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer => Buffer(D(layer), Count(layer))));
         string forwardPass = string.Join(",  ", _shape.HiddenLayers
             .Select(l => $$"""{{Sym(l)}}_j = {{F}}(Σ_i w_ji {{Sym(l - 1)}}_i + b_j)""")
             .Append(LayerEquation(L)));
         _w.Lines($$"""
             {{HiddenBuffers()}}
-            {{_span}} {{AOut}} = stackalloc {{_t}}[{{OutputCount}}];
-            {{_span}} {{D(L)}} = stackalloc {{_t}}[{{OutputCount}}];
+            {{Buffer(AOut, OutputCount)}}
+            {{Buffer(D(L), OutputCount)}}
             {{hiddenDeltaBuffers}}
 
             // Forward pass:  {{forwardPass}}
@@ -979,8 +978,8 @@ internal sealed partial class MlpEmitter
         _w.Open($$"""internal static {{_t}} Loss({{_t}}[] parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
-            {{_span}} {{AOut}} = stackalloc {{_t}}[{{OutputCount}}];
-            {{_span}} {{D(L)}} = stackalloc {{_t}}[{{OutputCount}}];
+            {{Buffer(AOut, OutputCount)}}
+            {{Buffer(D(L), OutputCount)}}
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             """);

@@ -120,7 +120,7 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        WritePortableScratchFields();
+        WriteScratchFields();
     }
 
     /// <summary>
@@ -300,46 +300,6 @@ internal sealed partial class MlpEmitter
 
     /// <summary>The scratch array of layer <paramref name="layer"/>'s units (their sums or deltas): <c>t_units2</c>.</summary>
     private static string UnitsScratch(int layer) => $$"""t_units{{N(layer)}}""";
-
-    /// <summary>
-    /// A local <paramref name="name"/> for the thread's scratch array <paramref name="field"/> of <paramref name="length"/>
-    /// elements, made on the thread's first call (<see cref="WritePortableScratchFields"/> declares the fields). On .NET
-    /// Framework and Mono a span from System.Memory costs several times an array to index, so a span read in every row of a
-    /// loop is copied into one of these once; a stackalloc'd span would cost as much again.
-    /// </summary>
-    private string ScratchArray(string name, string field, string length)
-    {
-        _scratchFields[field] = length;
-        return $$"""{{_t}}[] {{name}} = {{field}} ??= new {{_t}}[{{length}}];""";
-    }
-
-    /// <summary><see cref="ScratchArray"/>, then the span <paramref name="span"/> copied into it.</summary>
-    private string CopiedToScratch(string name, string span, string field, string length) => $$"""
-        {{ScratchArray(name, field, length)}}
-        for (int n = 0; n < {{length}}; n++)
-        {
-            {{name}}[n] = {{span}}[n];
-        }
-
-        """;
-
-    /// <summary>The thread-static fields of the scratch arrays the portable kernels used, by name, with their lengths.</summary>
-    private readonly SortedDictionary<string, string> _scratchFields = new(System.StringComparer.Ordinal);
-
-    /// <summary>Declares the scratch arrays' fields: one per thread, so that Forward stays safe to call from several threads.</summary>
-    private void WritePortableScratchFields()
-    {
-        _w.Line("// Scratch arrays, one per thread, made on its first call: the spans read in every row of a loop, copied once.");
-        foreach (KeyValuePair<string, string> field in _scratchFields)
-        {
-            _w.Lines($$"""
-                [ThreadStatic]
-                private static {{_t}}[]? {{field.Key}};   // {{field.Value}}
-                """);
-        }
-
-        _w.Line();
-    }
 
     /// <summary>Step's update of one layer: w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B.</summary>
     private void WritePortableUpdate(int layer)

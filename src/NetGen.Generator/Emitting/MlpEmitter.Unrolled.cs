@@ -22,7 +22,7 @@ internal sealed partial class MlpEmitter
                 new Phase(PhaseKind.Layer, layer),
                 units => $$"""{{BlockTitle(layer)}} {{units}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}""",
                 "void",
-                $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
+                $$"""{{InputType(layer)}} {{x}}, {{(layer == L ? _span : BufferType(readOnly: false))}} {{a}}""",
                 new[] { FixLength(x, Count(layer - 1)), FixLength(a, Count(layer)) },
                 new[] { ReadOnlyView(w, WeightOffset(layer), WeightLength(layer)), ReadOnlyView(b, BiasOffset(layer), Count(layer)) },
                 (j, _) => Sum(
@@ -45,7 +45,7 @@ internal sealed partial class MlpEmitter
                 new Phase(PhaseKind.OutputDeltas, L),
                 units => $$"""Output {{units}}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k""",
                 _t,
-                $$"""{{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}}""",
+                $$"""{{BufferType(readOnly: true)}} {{a}}, {{_readOnlySpan}} t, {{BufferType(readOnly: false)}} {{d}}""",
                 new[] { FixLength(a, "OutputCount"), FixLength("t", "OutputCount"), FixLength(d, "OutputCount") },
                 loss,
                 (k, _) => new[] { $$"""{{At(d, k)}} = {{OutputDelta}}({{At(a, k)}}, {{At("t", k)}}, ref loss);""" },
@@ -61,7 +61,7 @@ internal sealed partial class MlpEmitter
                 new Phase(PhaseKind.Deltas, layer),
                 unitList => $$"""{{BlockTitle(layer)}} {{unitList}}:  {{HiddenDeltaEquation(layer)}}""",
                 "void",
-                $$"""{{_readOnlySpan}} {{z}}, {{_readOnlySpan}} {{dAbove}}, {{_span}} {{d}}""",
+                $$"""{{BufferType(readOnly: true)}} {{z}}, {{BufferType(readOnly: true)}} {{dAbove}}, {{BufferType(readOnly: false)}} {{d}}""",
                 new[] { FixLength(z, Count(layer)), FixLength(dAbove, Count(layer + 1)), FixLength(d, Count(layer)) },
                 new[] { ReadOnlyView(w, WeightOffset(layer + 1), WeightLength(layer + 1)) },
                 (j, _) => Sum(
@@ -81,7 +81,7 @@ internal sealed partial class MlpEmitter
                 new Phase(PhaseKind.AccumulateGradients, layer),
                 units => $$"""{{BlockTitle(layer)}} {{units}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{u}} {{Sym(layer - 1)}}_{{v}},  ∂ℓ/∂b_{{u}} += δ_{{u}}  (δ_{{u}} read once into a local: the stores cannot change it)""",
                 "void",
-                $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+                $$"""{{InputType(layer)}} {{x}}, {{BufferType(readOnly: true)}} {{d}}""",
                 new[] { FixLength(x, Count(layer - 1)), FixLength(d, Count(layer)) },
                 new[]
                 {
@@ -107,6 +107,8 @@ internal sealed partial class MlpEmitter
                 WriteTrainBlocks(layer);
             }
         }
+
+        WriteScratchFields();
     }
 
     /// <summary>One online SGD step straight from the deltas, for <see cref="TrainSample"/> when no gradients are pending.</summary>
@@ -118,7 +120,7 @@ internal sealed partial class MlpEmitter
             new Phase(PhaseKind.Train, layer),
             units => $$"""{{BlockTitle(layer)}} {{units}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ""",
             "void",
-            $$"""{{_readOnlySpan}} {{unitInput}}, {{_readOnlySpan}} {{delta}}, {{_t}} eta, {{_t}} decay""",
+            $$"""{{InputType(layer)}} {{unitInput}}, {{BufferType(readOnly: true)}} {{delta}}, {{_t}} eta, {{_t}} decay""",
             new[] { FixLength(unitInput, Count(layer - 1)), FixLength(delta, Count(layer)) },
             new[]
             {
@@ -157,6 +159,9 @@ internal sealed partial class MlpEmitter
                 .Select(t => $$"""{{t.Weight}} -= eta * ({{t.Gradient}} * invB + decay * {{t.Weight}});""")
                 .Concat(BiasIn(block, fanIn, $$"""{{Element(b, ParametersField, BiasOffset(layer), row)}} -= eta * {{Element(gb, GradientsField, BiasOffset(layer), row)}} * invB;""")));
     }
+
+    /// <summary>The type of a kernel's input from below: the caller's span for layer 1, else the buffer of the layer below.</summary>
+    private string InputType(int layer) => layer == 1 ? _readOnlySpan : BufferType(readOnly: true);
 
     /// <summary>A name with a layer's number: <c>w2</c>, <c>gb1</c>.</summary>
     private static string Numbered(string name, int layer) => $$"""{{name}}{{N(layer)}}""";
