@@ -53,31 +53,7 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        if (_shape.Head != OutputHead.Sigmoid)
-        {
-            WriteOutputDeltasLoop();
-        }
-        else
-        {
-            string a = AOut, d = D(L);
-            _w.Lines("""
-                /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
-                """);
-            Generated();
-            _w.Lines($$"""
-                private static {{_t}} {{PhaseMethod(new Phase(PhaseKind.OutputDeltas, L))}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
-                {
-                    {{_t}} loss = {{Lit("0")}};
-                    for (int k = 0; k < OutputCount; k++)
-                    {
-                        {{d}}[k] = {{OutputDelta}}({{a}}[k], t[k], ref loss);
-                    }
-
-                    return loss;
-                }
-
-                """);
-        }
+        WriteLoopedOutputDeltas();
 
         for (int layer = L - 1; layer >= 1; layer--)
         {
@@ -121,6 +97,45 @@ internal sealed partial class MlpEmitter
         }
 
         WriteScratchFields();
+    }
+
+    /// <summary>
+    /// The output deltas of looped layers, SIMD or portable: softmax and linear outputs by <see cref="WriteOutputDeltasLoop"/>,
+    /// sigmoid outputs one at a time through OutputDelta, after cutting the spans to OutputCount where spans are the
+    /// runtime's own (<see cref="TargetProfile.ArrayKernels"/> false).
+    /// </summary>
+    private void WriteLoopedOutputDeltas()
+    {
+        if (_shape.Head != OutputHead.Sigmoid)
+        {
+            WriteOutputDeltasLoop();
+            return;
+        }
+
+        string a = AOut, d = D(L);
+        string cuts = Target.ArrayKernels ? string.Empty : $$"""
+
+                {{a}} = {{a}}.Slice(0, OutputCount);
+                t = t.Slice(0, OutputCount);
+                {{d}} = {{d}}.Slice(0, OutputCount);
+            """;
+        _w.Lines("""
+            /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+            """);
+        Generated();
+        _w.Lines($$"""
+            private static {{_t}} {{PhaseMethod(new Phase(PhaseKind.OutputDeltas, L))}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
+            {{{cuts}}
+                {{_t}} loss = {{Lit("0")}};
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    {{d}}[k] = {{OutputDelta}}({{a}}[k], t[k], ref loss);
+                }
+
+                return loss;
+            }
+
+            """);
     }
 
     /// <summary>
