@@ -4,31 +4,24 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using NetGen.Portable;
+using NetGen.Mono;
 
-namespace NetGen.Mono
+namespace NetGen.Portable
 {
     /// <summary>
-    /// One golden case (tests/NetGen.Tests/Golden: seed-network.json and deeper-networks.json, PyTorch autograd in
-    /// float64), read by <see cref="Json"/> from the copies embedded in this program, its parameters put in the generated
-    /// layout: every layer W_l row-major then b_l, except W1, stored input-major (ParameterLayout.FromTextbook of
+    /// The golden cases (tests/NetGen.Tests/Golden: seed-network.json and deeper-networks.json, PyTorch autograd in
+    /// float64), read by <see cref="Json"/> from the copies embedded in this program, their parameters put in the
+    /// generated layout: every layer W_l row-major then b_l, except W1, stored input-major (ParameterLayout.FromTextbook of
     /// tests/NetGen.Tests).
     /// </summary>
-    public sealed class GoldenCase
+    public sealed partial class Golden
     {
-        public string Name = "";
-        public int[] Sizes = new int[0];
-        public int Batch, N, Steps;
-        public double L2, LearningRate, Loss;
-        public double[] Parameters = new double[0], Gradient = new double[0], ParametersAfter = new double[0];
-        public double[][] X = new double[0][], T = new double[0][], Y = new double[0][];
+        private static readonly Lazy<List<Golden>> Cases = new Lazy<List<Golden>>(Load);
 
-        private static readonly Lazy<List<GoldenCase>> Cases = new Lazy<List<GoldenCase>>(Load);
-
-        /// <summary>The case called <paramref name="name"/>, from either file.</summary>
-        public static GoldenCase Get(string name)
+        /// <summary>The case called <paramref name="name"/>, from either embedded file.</summary>
+        public static Golden Embedded(string name)
         {
-            GoldenCase? found = Cases.Value.SingleOrDefault(c => c.Name == name);
+            Golden? found = Cases.Value.SingleOrDefault(c => c.Name == name);
             if (found == null)
             {
                 throw new ArgumentException("no golden case named " + name, nameof(name));
@@ -59,9 +52,9 @@ namespace NetGen.Mono
             throw new ArgumentOutOfRangeException(nameof(index));
         }
 
-        private static List<GoldenCase> Load()
+        private static List<Golden> Load()
         {
-            var cases = new List<GoldenCase>();
+            var cases = new List<Golden>();
             foreach (string file in new[] { "seed-network.json", "deeper-networks.json" })
             {
                 var root = (Dictionary<string, object?>)Json.Parse(Resource(file))!;
@@ -77,7 +70,7 @@ namespace NetGen.Mono
         /// <summary>The text of an embedded golden file (NetGen.Mono.csproj embeds the test project's copies).</summary>
         private static string Resource(string file)
         {
-            using (Stream? stream = typeof(GoldenCase).Assembly.GetManifestResourceStream("Golden." + file))
+            using (Stream? stream = typeof(Golden).Assembly.GetManifestResourceStream("Golden." + file))
             {
                 if (stream == null)
                 {
@@ -92,7 +85,7 @@ namespace NetGen.Mono
         }
 
         /// <summary>A case of either file: seed-network.json names the layers inputs/hidden/outputs and W1, b1, W2, b2; deeper-networks.json gives layers, W[l] and b[l].</summary>
-        private static GoldenCase Read(Dictionary<string, object?> c)
+        private static Golden Read(Dictionary<string, object?> c)
         {
             bool seed = c.ContainsKey("W1");
             int[] sizes = seed
@@ -104,7 +97,7 @@ namespace NetGen.Mono
                 ? (Func<string, string, string, double[]>)((w, b, suffix) => Flatten(
                     sizes, new[] { Matrix(c[w + "1" + suffix]), Matrix(c[w + "2" + suffix]) }, new[] { Vector(c[b + "1" + suffix]), Vector(c[b + "2" + suffix]) }))
                 : (w, b, suffix) => Flatten(sizes, ((List<object?>)c[w + suffix]!).Select(Matrix).ToArray(), ((List<object?>)c[b + suffix]!).Select(Vector).ToArray());
-            return new GoldenCase
+            return new Golden
             {
                 Name = (string)c["name"]!,
                 Sizes = sizes,
@@ -170,6 +163,11 @@ namespace NetGen.Mono
             return ((List<object?>)value!).Select(Vector).ToArray();
         }
     }
+}
+
+namespace NetGen.Mono
+{
+    using NetGen.Portable;
 
     /// <summary>
     /// The golden checks of tests/NetGen.Portable (GoldenForward, GoldenLoss, GoldenGradient, GoldenSteps), which the
@@ -180,7 +178,7 @@ namespace NetGen.Mono
     public static class GoldenChecks
     {
         /// <summary>Forward against the golden outputs Y.</summary>
-        public static void Forward(GoldenCase c, Net network)
+        public static void Forward(Golden c, Net network)
         {
             network.SetParameters(network.Round(c.Parameters));
             for (int b = 0; b < c.Batch; b++)
@@ -190,7 +188,7 @@ namespace NetGen.Mono
         }
 
         /// <summary>Σ Backward / B + λ/(2N) Σ w² against the golden batch loss.</summary>
-        public static void Loss(GoldenCase c, Net network)
+        public static void Loss(Golden c, Net network)
         {
             network.SetParameters(network.Round(c.Parameters));
             double sum = 0;
@@ -217,7 +215,7 @@ namespace NetGen.Mono
         }
 
         /// <summary>Gradients / B + (λ/N) w against the golden dL/dθ.</summary>
-        public static void Gradient(GoldenCase c, Net network)
+        public static void Gradient(Golden c, Net network)
         {
             network.SetParameters(network.Round(c.Parameters));
             for (int b = 0; b < c.Batch; b++)
@@ -236,7 +234,7 @@ namespace NetGen.Mono
         }
 
         /// <summary>Backward on the batch then Step, Steps times, against the golden parameters after SGD.</summary>
-        public static void Steps(GoldenCase c, Net network)
+        public static void Steps(Golden c, Net network)
         {
             network.SetParameters(network.Round(c.Parameters));
             for (int s = 0; s < c.Steps; s++)
@@ -273,7 +271,7 @@ namespace NetGen.Mono
             return steps * (forward + backward + batch + 5 + 6);
         }
 
-        private static double Tolerance(GoldenCase c, Net network)
+        private static double Tolerance(Golden c, Net network)
         {
             return network.Tolerance(Roundings(c.Sizes, c.Batch, c.Steps));
         }

@@ -64,15 +64,7 @@ namespace NetGen.Mono
         private Dictionary<string, object?> Object()
         {
             var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-            at++;
-            SkipSpace();
-            if (Peek() == '}')
-            {
-                at++;
-                return result;
-            }
-
-            while (true)
+            Items('}', delegate
             {
                 SkipSpace();
                 if (Peek() != '"')
@@ -84,42 +76,41 @@ namespace NetGen.Mono
                 SkipSpace();
                 Expect(':');
                 result[name] = Value();
-                SkipSpace();
-                if (Peek() == ',')
-                {
-                    at++;
-                    continue;
-                }
-
-                Expect('}');
-                return result;
-            }
+            });
+            return result;
         }
 
         private List<object?> Array()
         {
             var result = new List<object?>();
+            Items(']', delegate { result.Add(Value()); });
+            return result;
+        }
+
+        /// <summary>The items of an object or array, from its opening bracket to <paramref name="close"/>, separated by commas.</summary>
+        private void Items(char close, Action item)
+        {
             at++;
             SkipSpace();
-            if (Peek() == ']')
+            if (Peek() == close)
             {
                 at++;
-                return result;
+                return;
             }
 
             while (true)
             {
-                result.Add(Value());
+                item();
                 SkipSpace();
-                if (Peek() == ',')
+                if (Peek() != ',')
                 {
-                    at++;
-                    continue;
+                    break;
                 }
 
-                Expect(']');
-                return result;
+                at++;
             }
+
+            Expect(close);
         }
 
         private string String()

@@ -63,7 +63,7 @@ namespace NetGen.Mono
             Run(name, "weight file round trip, corrupted byte refused", delegate { MonoChecks.WeightFile(make(), make(), seed + 6); });
             if (spec.Golden != null)
             {
-                GoldenCase golden = GoldenCase.Get(spec.Golden);
+                Golden golden = Golden.Embedded(spec.Golden);
                 Run(name, "golden outputs " + golden.Name, delegate { GoldenChecks.Forward(golden, make()); });
                 Run(name, "golden batch loss " + golden.Name, delegate { GoldenChecks.Loss(golden, make()); });
                 Run(name, "golden gradient " + golden.Name, delegate { GoldenChecks.Gradient(golden, make()); });
