@@ -741,7 +741,7 @@ internal sealed partial class MlpEmitter
     private void WriteForwardBatch()
     {
         string shallowOrDeep = _shape.IsShallow ? "layer is" : "layers are";
-        string remarks = BatchBlocking.Applies(_shape)
+        string remarks = BatchBlocks
             ? $$"""Allocates nothing; thread-safe like Forward. Every layer takes {{N(BatchBlocking.Samples)}} samples at a time, each weight loaded once for all of them."""
             : _shape.IsUnrolled
                 ? "Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next."
@@ -778,7 +778,7 @@ internal sealed partial class MlpEmitter
             {{HiddenBuffers()}}
             int n = 0;
             """);
-        if (BatchBlocking.Applies(_shape))
+        if (BatchBlocks)
         {
             string group = N(BatchBlocking.Samples);
             _w.Lines($$"""
@@ -822,7 +822,7 @@ internal sealed partial class MlpEmitter
             One {{OptimizerName}} step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
             then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
             """;
-        string remarks = BatchBlocking.AppliesToTraining(_shape)
+        string remarks = BatchBlocksTraining
             ? $$"""Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes {{N(BatchBlocking.Samples)}} samples at a time, each weight and gradient vector loaded once for all of them."""
             : "Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.";
         _w.Lines($$"""
@@ -876,7 +876,7 @@ internal sealed partial class MlpEmitter
             {{_t}} loss = {{Lit("0")}};
             int n = 0;
             """);
-        if (BatchBlocking.AppliesToTraining(_shape))
+        if (BatchBlocksTraining)
         {
             WriteTrainBatchBlocks();
         }

@@ -34,7 +34,7 @@ internal sealed partial class MlpEmitter
             WritePortableLayer(layer);
         }
 
-        if (BatchBlocking.Applies(_shape))
+        if (BatchBlocks)
         {
             foreach (int layer in _shape.Layers)
             {
@@ -65,7 +65,7 @@ internal sealed partial class MlpEmitter
             WritePortableAccumulate(layer);
         }
 
-        if (BatchBlocking.AppliesToTraining(_shape))
+        if (BatchBlocksTraining)
         {
             for (int layer = L; layer >= 1; layer--)
             {
@@ -150,6 +150,7 @@ internal sealed partial class MlpEmitter
     private void WritePortableLayer(int layer)
     {
         string x = In(layer, "x"), a = $$"""a{{N(layer)}}""", inputs = Count(layer - 1), units = Count(layer), p = State(ParametersField);
+        string sumsType = layer == L ? _span : BufferType(readOnly: false);
         bool inputMajor = NetworkShape.IsInputMajor(layer);
         WritePortablePhase(
             new Phase(PhaseKind.Layer, layer),
@@ -157,18 +158,23 @@ internal sealed partial class MlpEmitter
                 + (inputMajor
                     ? "x_i times row i of the input-major W, added into every a_j"
                     : $$"""each a_{{UnitIndex(layer)}} the dot product of row {{UnitIndex(layer)}} of W{{N(layer)}} with the layer's inputs"""),
-            $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
+            $$"""{{InputType(layer)}} {{x}}, {{sumsType}} {{a}}""",
             () =>
             {
                 _w.Line($$"""{{_t}}[] p = {{p}};""");
                 if (inputMajor)
                 {
-                    // The sums in a scratch array, added into inputs × units times, then copied out once.
+                    // Added into inputs × units times: where the sums are a span, into a scratch array copied out once.
+                    string sums = IsArray(sumsType) ? a : "sums";
+                    if (!IsArray(sumsType))
+                    {
+                        _w.Line(ScratchArray(sums, UnitsScratch(layer), units));
+                    }
+
                     _w.Lines($$"""
-                        {{ScratchArray("sums", UnitsScratch(layer), units)}}
                         for (int j = 0; j < {{units}}; j++)
                         {
-                            sums[j] = p[{{BiasOffset(layer)}} + j];
+                            {{sums}}[j] = p[{{BiasOffset(layer)}} + j];
                         }
 
                         for (int i = 0; i < {{inputs}}; i++)
@@ -177,28 +183,33 @@ internal sealed partial class MlpEmitter
                             int row = {{RowStart(layer, "i")}};
                             for (int j = 0; j < {{units}}; j++)
                             {
-                                sums[j] += xi * p[row + j];
+                                {{sums}}[j] += xi * p[row + j];
                             }
                         }
-
-                        for (int j = 0; j < {{units}}; j++)
-                        {
-                            {{a}}[j] = sums[j];
-                        }
                         """);
+                    if (!IsArray(sumsType))
+                    {
+                        _w.Lines($$"""
+
+                            for (int j = 0; j < {{units}}; j++)
+                            {
+                                {{a}}[j] = sums[j];
+                            }
+                            """);
+                    }
                 }
                 else
                 {
                     string u = UnitIndex(layer), v = InputIndex(layer);
+                    string xs = ReadInEveryRow("xs", x, InputType(layer), InputsScratch(layer), inputs);
                     _w.Lines($$"""
-                        {{CopiedToScratch("xs", x, InputsScratch(layer), inputs)}}
                         for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
                             int row = {{RowStart(layer, u)}};
                             {{_t}} s = {{Lit("0")}};
                             for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                s += p[row + {{v}}] * xs[{{v}}];
+                                s += p[row + {{v}}] * {{xs}}[{{v}}];
                             }
 
                             {{a}}[{{u}}] = p[{{BiasOffset(layer)}} + {{u}}] + s;
@@ -215,22 +226,25 @@ internal sealed partial class MlpEmitter
         WritePortablePhase(
             new Phase(PhaseKind.Deltas, layer),
             $$"""{{UnitsTitle(layer)}}:  {{HiddenDeltaEquation(layer)}}, a unit j at a time""",
-            $$"""{{_readOnlySpan}} {{z1}}, {{_readOnlySpan}} {{d2}}, {{_span}} {{d1}}""",
-            () => _w.Lines($$"""
-                {{_t}}[] p = {{State(ParametersField)}};
-                {{CopiedToScratch("ds", d2, UnitsScratch(layer + 1), above)}}
-                for (int j = 0; j < {{units}}; j++)
-                {
-                    {{_t}} s = {{Lit("0")}};
-                    for (int k = 0; k < {{above}}; k++)
+            $$"""{{BufferType(readOnly: true)}} {{z1}}, {{BufferType(readOnly: true)}} {{d2}}, {{BufferType(readOnly: false)}} {{d1}}""",
+            () =>
+            {
+                _w.Line($$"""{{_t}}[] p = {{State(ParametersField)}};""");
+                string ds = ReadInEveryRow("ds", d2, BufferType(readOnly: true), UnitsScratch(layer + 1), above);
+                _w.Lines($$"""
+                    for (int j = 0; j < {{units}}; j++)
                     {
-                        s += ds[k] * p[{{WeightOffset(layer + 1)}} + (k * {{units}}) + j];
-                    }
+                        {{_t}} s = {{Lit("0")}};
+                        for (int k = 0; k < {{above}}; k++)
+                        {
+                            s += {{ds}}[k] * p[{{WeightOffset(layer + 1)}} + (k * {{units}}) + j];
+                        }
 
-                    {{_t}} zj = {{z1}}[j];
-                    {{d1}}[j] = ({{Derivative("zj")}}) * s;
-                }
-                """));
+                        {{_t}} zj = {{z1}}[j];
+                        {{d1}}[j] = ({{Derivative("zj")}}) * s;
+                    }
+                    """);
+            });
     }
 
     /// <summary>G += δ·input and G_b += δ for one sample, in the layer's storage order.</summary>
@@ -271,42 +285,47 @@ internal sealed partial class MlpEmitter
         WritePortablePhase(
             phase,
             summary,
-            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}{{extraParameters}}""",
+            $$"""{{InputType(layer)}} {{x}}, {{BufferType(readOnly: true)}} {{d}}{{extraParameters}}""",
             () =>
             {
                 _w.Line(state);
-                _w.Lines(inputMajor
-                    ? $$"""
-                        {{CopiedToScratch("ds", d, UnitsScratch(layer), units)}}
+                if (inputMajor)
+                {
+                    string ds = ReadInEveryRow("ds", d, BufferType(readOnly: true), UnitsScratch(layer), units);
+                    _w.Lines($$"""
                         for (int i = 0; i < {{inputs}}; i++)
                         {
                             {{_t}} xi = {{x}}[i];
                             int row = {{RowStart(layer, "i")}};
                             for (int j = 0; j < {{units}}; j++)
                             {
-                                {{weight("row + j", "ds[j]", "xi")}}
+                                {{weight("row + j", $$"""{{ds}}[j]""", "xi")}}
                             }
                         }
 
                         for (int j = 0; j < {{units}}; j++)
                         {
-                            {{bias($$"""{{BiasOffset(layer)}} + j""", "ds[j]")}}
+                            {{bias($$"""{{BiasOffset(layer)}} + j""", $$"""{{ds}}[j]""")}}
                         }
-                        """
-                    : $$"""
-                        {{CopiedToScratch("xs", x, InputsScratch(layer), inputs)}}
+                        """);
+                }
+                else
+                {
+                    string xs = ReadInEveryRow("xs", x, InputType(layer), InputsScratch(layer), inputs);
+                    _w.Lines($$"""
                         for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
                             {{_t}} delta = {{d}}[{{u}}];
                             int row = {{RowStart(layer, u)}};
                             for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                {{weight($$"""row + {{v}}""", "delta", $$"""xs[{{v}}]""")}}
+                                {{weight($$"""row + {{v}}""", "delta", $$"""{{xs}}[{{v}}]""")}}
                             }
 
                             {{bias($$"""{{BiasOffset(layer)}} + {{u}}""", "delta")}}
                         }
                         """);
+                }
             });
     }
 

@@ -22,11 +22,20 @@ internal sealed partial class MlpEmitter
         : $$"""{{_span}} {{name}} = stackalloc {{_t}}[{{length}}];""";
 
     /// <summary>
-    /// The type of a kernel parameter that only ever receives a one-sample buffer (<see cref="Buffer"/>): an array where
-    /// those are arrays and no batch kernel passes a slice of a samples' buffer instead (unrolled networks, which have no
-    /// batch kernels), else a span.
+    /// Whether ForwardBatch takes <see cref="BatchBlocking.Samples"/> samples at a time through every layer
+    /// (<see cref="BatchBlocking.Applies"/>): not with ArrayKernels, where the portable kernels would only run the one-sample
+    /// kernel on each sample in turn, and the one-sample kernels then take their buffers as arrays (<see cref="BufferType"/>).
     /// </summary>
-    private string BufferType(bool readOnly) => BuffersAreArrays ? _t + "[]" : readOnly ? _readOnlySpan : _span;
+    private bool BatchBlocks => !Target.ArrayKernels && BatchBlocking.Applies(_shape);
+
+    /// <summary>Whether TrainBatch takes samples a block at a time (<see cref="BatchBlocking.AppliesToTraining"/>): as <see cref="BatchBlocks"/>.</summary>
+    private bool BatchBlocksTraining => !Target.ArrayKernels && BatchBlocking.AppliesToTraining(_shape);
+
+    /// <summary>
+    /// The type of a kernel parameter that only ever receives a one-sample buffer (<see cref="Buffer"/>): an array with
+    /// ArrayKernels, where no batch kernel passes a slice of a block's buffer instead (<see cref="BatchBlocks"/>), else a span.
+    /// </summary>
+    private string BufferType(bool readOnly) => Target.ArrayKernels ? _t + "[]" : readOnly ? _readOnlySpan : _span;
 
     /// <summary>
     /// After a method's opening brace, the line that cuts the span parameter <paramref name="v"/> of type
@@ -34,13 +43,10 @@ internal sealed partial class MlpEmitter
     /// for an array.
     /// </summary>
     private static string CutToLength(string v, string length, string? type) =>
-        type is not null && type.EndsWith("[]", System.StringComparison.Ordinal) ? string.Empty : $$"""
+        type is not null && IsArray(type) ? string.Empty : $$"""
         
             {{v}} = {{v}}.Slice(0, {{length}});
         """;
-
-    /// <summary>Whether the one-sample kernels and hidden activations take their buffers as arrays (<see cref="BufferType"/>).</summary>
-    private bool BuffersAreArrays => Target.ArrayKernels && _shape.IsUnrolled;
 
     /// <summary>
     /// A local <paramref name="name"/> for the thread's scratch array <paramref name="field"/> of <paramref name="length"/>
@@ -54,15 +60,31 @@ internal sealed partial class MlpEmitter
         return $$"""{{_t}}[] {{name}} = {{field}} ??= new {{_t}}[{{length}}];""";
     }
 
-    /// <summary><see cref="ScratchArray"/>, then the span <paramref name="span"/> copied into it.</summary>
-    private string CopiedToScratch(string name, string span, string field, string length) => $$"""
-        {{ScratchArray(name, field, length)}}
-        for (int n = 0; n < {{length}}; n++)
+    /// <summary>
+    /// The name to read the argument <paramref name="argument"/> of type <paramref name="type"/> by in every row of a loop:
+    /// the argument itself where it is an array; a span copied first into the thread's scratch array <paramref name="field"/>,
+    /// which this writes, under the name <paramref name="local"/>.
+    /// </summary>
+    private string ReadInEveryRow(string local, string argument, string type, string field, string length)
+    {
+        if (IsArray(type))
         {
-            {{name}}[n] = {{span}}[n];
+            return argument;
         }
 
-        """;
+        _w.Lines($$"""
+            {{ScratchArray(local, field, length)}}
+            for (int n = 0; n < {{length}}; n++)
+            {
+                {{local}}[n] = {{argument}}[n];
+            }
+
+            """);
+        return local;
+    }
+
+    /// <summary>Whether a parameter's type is an array (<see cref="BufferType"/>).</summary>
+    private static bool IsArray(string type) => type.EndsWith("[]", System.StringComparison.Ordinal);
 
     /// <summary>The thread-static fields of the scratch arrays the kernels used, by name, with their lengths.</summary>
     private readonly SortedDictionary<string, string> _scratchFields = new(System.StringComparer.Ordinal);
