@@ -40,10 +40,10 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// After a method's opening brace, the line that cuts the span parameter <paramref name="v"/> of type
     /// <paramref name="type"/> (a span where null) to its constant length, which lets RyuJIT drop the bounds checks; nothing
-    /// for an array.
+    /// for an array, nor with ArrayKernels, where the JIT keeps its bounds checks and the cut only costs.
     /// </summary>
-    private static string CutToLength(string v, string length, string? type) =>
-        type is not null && IsArray(type) ? string.Empty : $$"""
+    private string CutToLength(string v, string length, string? type) =>
+        Target.ArrayKernels || (type is not null && IsArray(type)) ? string.Empty : $$"""
         
             {{v}} = {{v}}.Slice(0, {{length}});
         """;
