@@ -743,6 +743,7 @@ internal sealed partial class MlpEmitter
         string shallowOrDeep = _shape.IsShallow ? "layer is" : "layers are";
         string remarks = BatchBlocks
             ? $$"""Allocates nothing; thread-safe like Forward. Every layer takes {{N(BatchBlocking.Samples)}} samples at a time, each weight loaded once for all of them."""
+            : Target.ArrayKernels ? "Allocates nothing after the thread's first call; thread-safe like Forward. One sample at a time."
             : _shape.IsUnrolled
                 ? "Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next."
                 : $$"""Allocates nothing; thread-safe like Forward. One sample at a time: the hidden {{shallowOrDeep}} too wide to buffer several on the stack.""";

@@ -265,7 +265,9 @@ internal sealed partial class MlpEmitter
         $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time""",
         $$""", {{_t}} eta, {{_t}} decay""",
         $$"""{{_t}}[] p = {{State(ParametersField)}};""",
-        (at, delta, input) => $$"""p[{{at}}] -= eta * (({{delta}} * {{input}}) + (decay * p[{{at}}]));""",
+        (at, delta, input) => NetworkShape.IsInputMajor(layer)
+            ? $$"""p[{{at}}] -= eta * (({{input}} * {{delta}}) + (decay * p[{{at}}]));"""
+            : $$"""p[{{at}}] -= eta * (({{delta}} * {{input}}) + (decay * p[{{at}}]));""",
         (at, delta) => $$"""p[{{at}}] -= eta * {{delta}};""");
 
     /// <summary>
