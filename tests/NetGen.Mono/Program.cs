@@ -61,6 +61,14 @@ namespace NetGen.Mono
             Run(name, "TrainBatch equals Backward per sample then Step", delegate { MonoChecks.TrainBatch(spec, make(), make(), seed + 4); });
             Run(name, "TrainSample equals Backward then Step", delegate { MonoChecks.TrainSample(spec, make(), make(), seed + 5); });
             Run(name, "weight file round trip, corrupted byte refused", delegate { MonoChecks.WeightFile(make(), make(), seed + 6); });
+            if (spec.Golden != null)
+            {
+                Golden golden = Golden.Embedded(spec.Golden);
+                Run(name, "golden outputs " + golden.Name, delegate { GoldenChecks.Forward(golden, make()); });
+                Run(name, "golden batch loss " + golden.Name, delegate { GoldenChecks.Loss(golden, make()); });
+                Run(name, "golden gradient " + golden.Name, delegate { GoldenChecks.Gradient(golden, make()); });
+                Run(name, "golden SGD steps " + golden.Name, delegate { GoldenChecks.Steps(golden, make()); });
+            }
         }
 
         private static void Run(string network, string check, Action action)

@@ -414,19 +414,9 @@ namespace NetGen.Portable
         }
     }
 
-    /// <summary>
-    /// One golden case, one hidden layer (GoldenCases, seed-network.json and the one-hidden-layer cases of
-    /// deeper-networks.json) or more (DeepGoldenCases), with its parameters as the linked readers map them.
-    /// </summary>
-    public sealed class Golden
+    /// <summary>A golden case (Golden.cs) from the linked readers, GoldenCases or DeepGoldenCases.</summary>
+    public sealed partial class Golden
     {
-        public string Name = "";
-        public int[] Sizes = new int[0];
-        public int Batch, N, Steps;
-        public double L2, LearningRate, Loss;
-        public double[] Parameters = new double[0], Gradient = new double[0], ParametersAfter = new double[0];
-        public double[][] X = new double[0][], T = new double[0][], Y = new double[0][];
-
         public static Golden Get(string name, int[] sizes)
         {
             if (sizes.Length == 3)

@@ -96,7 +96,7 @@ internal sealed partial class MlpEmitter
             switch (_shape.Activation)
             {
                 case HiddenActivation.Tanh when !(VectorTanhs && _shape.Size(layer) >= Lanes(128)):
-                    WriteScalarActivation(Activate(layer), Count(layer), $$"""z_j ← tanh(a_j) for {{units}}, in place""", $$"""{{_math}}.Tanh(v[n])""");
+                    WriteScalarActivation(Activate(layer), Count(layer), $$"""z_j ← tanh(a_j) for {{units}}, in place""", $$"""{{_math}}.Tanh(v[n])""", BufferType(readOnly: false));
                     break;
                 case HiddenActivation.Tanh:
                     WriteActivationOver(
@@ -106,13 +106,14 @@ internal sealed partial class MlpEmitter
                         _shape.Size(layer),
                         vectorize: true,
                         (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{TanhName}}({{load}}), ref r, (nuint)n);""" },
-                        x => $$"""{{_math}}.Tanh({{x}})""");
+                        x => $$"""{{_math}}.Tanh({{x}})""",
+                        BufferType(readOnly: false));
                     break;
                 case HiddenActivation.Relu:
-                    WriteReluOver(Activate(layer), $$"""z_j ← max(0, a_j) for {{units}} (NaN stays NaN)""", Count(layer), _shape.Size(layer));
+                    WriteReluOver(Activate(layer), $$"""z_j ← max(0, a_j) for {{units}} (NaN stays NaN)""", Count(layer), _shape.Size(layer), BufferType(readOnly: false));
                     break;
                 default:
-                    WriteSigmoidsOver(Activate(layer), $$"""z_j ← σ(a_j) for {{units}}""", Count(layer), _shape.Size(layer));
+                    WriteSigmoidsOver(Activate(layer), $$"""z_j ← σ(a_j) for {{units}}""", Count(layer), _shape.Size(layer), BufferType(readOnly: false));
                     break;
             }
         }
@@ -443,15 +444,14 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>A hidden activation applied one unit at a time.</summary>
-    private void WriteScalarActivation(string name, string countName, string summary, string expression)
+    private void WriteScalarActivation(string name, string countName, string summary, string expression, string? type = null)
     {
         _w.Lines(Summary($$"""{{summary}}."""));
         Generated();
         _w.Lines($$"""
             {{AggressiveInlining}}
-            private static void {{name}}({{_span}} v)
-            {
-                v = v.Slice(0, {{countName}});
+            private static void {{name}}({{type ?? _span}} v)
+            {{{CutToLength("v", countName, type)}}
                 for (int n = 0; n < {{countName}}; n++)
                 {
                     v[n] = {{expression}};
@@ -462,7 +462,7 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>σ in place over a span of a known length: only the loops that can run for that length are written.</summary>
-    private void WriteSigmoidsOver(string name, string summary, string countName, int count) =>
+    private void WriteSigmoidsOver(string name, string summary, string countName, int count, string? type = null) =>
         WriteActivationOver(
             name,
             summary,
@@ -470,13 +470,14 @@ internal sealed partial class MlpEmitter
             count,
             _model.VectorMath && count >= MinVectorSigmoids,
             (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Sigmoid}}({{load}}), ref r, (nuint)n);""" },
-            x => $$"""{{Sigmoid}}({{x}})""");
+            x => $$"""{{Sigmoid}}({{x}})""",
+            type);
 
     /// <summary>
     /// ReLU in place, max(0, a) written as a &lt; 0 ? 0 : a both in vectors and one at a time, so that every unit
     /// gets the same value whichever loop computes it (NaN stays NaN, −0 stays −0; relu' = [z &gt; 0] is 0 for both).
     /// </summary>
-    private void WriteReluOver(string name, string summary, string countName, int count) =>
+    private void WriteReluOver(string name, string summary, string countName, int count, string? type = null) =>
         WriteActivationOver(
             name,
             summary,
@@ -493,7 +494,8 @@ internal sealed partial class MlpEmitter
                     $$"""    {{vector}}.ConditionalSelect({{vector}}.LessThan(a, {{zero}}), {{zero}}, a), ref r, (nuint)n);""",
                 };
             },
-            x => $$"""{{x}} < {{Lit("0")}} ? {{Lit("0")}} : {{x}}""");
+            x => $$"""{{x}} < {{Lit("0")}} ? {{Lit("0")}} : {{x}}""",
+            type);
 
     /// <summary>
     /// An activation in place over a span of a known length: with <paramref name="vectorize"/>, a whole vector at a time
@@ -501,16 +503,16 @@ internal sealed partial class MlpEmitter
     /// can run for that length are written.
     /// </summary>
     private void WriteActivationOver(
-        string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar)
+        string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar,
+        string? type = null)
     {
         string how = vectorize ? "a whole vector at a time while one fits, then one at a time" : "one at a time";
         _w.Lines(Summary($$"""{{summary}}, in place, {{how}}."""));
         Generated();
         _w.Lines($$"""
             {{AggressiveInlining}}
-            private static void {{name}}({{_span}} v)
-            {
-                v = v.Slice(0, {{countName}});
+            private static void {{name}}({{type ?? _span}} v)
+            {{{CutToLength("v", countName, type)}}
                 int n = 0;
             """).Indent();
         bool tail = true;

@@ -413,9 +413,9 @@ internal sealed partial class MlpEmitter
         });
     }
 
-    /// <summary>One stack buffer per hidden layer for its units, z1, z2, ….</summary>
+    /// <summary>One buffer per hidden layer for its units, z1, z2, … (<see cref="Buffer"/>).</summary>
     private string HiddenBuffers() =>
-        Joined(_shape.HiddenLayers.Select(layer => $$"""{{_span}} {{Z(layer)}} = stackalloc {{_t}}[{{Count(layer)}}];"""));
+        Joined(_shape.HiddenLayers.Select(layer => Buffer(Z(layer), Count(layer))));
 
     /// <summary>One stack buffer per hidden layer for the units of <paramref name="group"/> samples, zs1, zs2, ….</summary>
     private string SampleBuffers(string group) =>
@@ -573,15 +573,14 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteForwardPassAndDeltas(string caller, string eta)
     {
-        string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer =>
-            $$"""{{_span}} {{D(layer)}} = stackalloc {{_t}}[{{Count(layer)}}];"""));
+        string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer => Buffer(D(layer), Count(layer))));
         string forwardPass = string.Join(",  ", _shape.HiddenLayers
             .Select(l => $$"""{{Sym(l)}}_j = {{F}}(Σ_i w_ji {{Sym(l - 1)}}_i + b_j)""")
             .Append(LayerEquation(L)));
         _w.Lines($$"""
             {{HiddenBuffers()}}
-            {{_span}} {{AOut}} = stackalloc {{_t}}[{{OutputCount}}];
-            {{_span}} {{D(L)}} = stackalloc {{_t}}[{{OutputCount}}];
+            {{Buffer(AOut, OutputCount)}}
+            {{Buffer(D(L), OutputCount)}}
             {{hiddenDeltaBuffers}}
 
             // Forward pass:  {{forwardPass}}
@@ -916,8 +915,9 @@ internal sealed partial class MlpEmitter
     private void WriteForwardBatch()
     {
         string shallowOrDeep = _shape.IsShallow ? "layer is" : "layers are";
-        string remarks = BatchBlocking.Applies(_shape)
+        string remarks = BatchBlocks
             ? $$"""Allocates nothing; thread-safe like Forward. Every layer takes {{N(BatchBlocking.Samples)}} samples at a time, each weight loaded once for all of them."""
+            : Target.ArrayKernels ? "Allocates nothing after the thread's first call; thread-safe like Forward. One sample at a time."
             : _shape.IsUnrolled
                 ? "Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next."
                 : $$"""Allocates nothing; thread-safe like Forward. One sample at a time: the hidden {{shallowOrDeep}} too wide to buffer several on the stack.""";
@@ -953,7 +953,7 @@ internal sealed partial class MlpEmitter
             {{HiddenBuffers()}}
             int n = 0;
             """);
-        if (BatchBlocking.Applies(_shape))
+        if (BatchBlocks)
         {
             string group = N(BatchBlocking.Samples);
             _w.Lines($$"""
@@ -997,7 +997,7 @@ internal sealed partial class MlpEmitter
             One {{OptimizerName}} step on the mean over a batch of samples: the same numbers as <see cref="Backward"/> on each sample,
             then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
             """;
-        string remarks = BatchBlocking.AppliesToTraining(_shape)
+        string remarks = BatchBlocksTraining
             ? $$"""Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes {{N(BatchBlocking.Samples)}} samples at a time, each weight and gradient vector loaded once for all of them."""
             : "Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.";
         _w.Lines($$"""
@@ -1051,7 +1051,7 @@ internal sealed partial class MlpEmitter
             {{_t}} loss = {{Lit("0")}};
             int n = 0;
             """);
-        if (BatchBlocking.AppliesToTraining(_shape))
+        if (BatchBlocksTraining)
         {
             WriteTrainBatchBlocks();
         }
@@ -1153,8 +1153,8 @@ internal sealed partial class MlpEmitter
         _w.Open($$"""internal static {{_t}} Loss({{_t}}[] parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
-            {{_span}} {{AOut}} = stackalloc {{_t}}[{{OutputCount}}];
-            {{_span}} {{D(L)}} = stackalloc {{_t}}[{{OutputCount}}];
+            {{Buffer(AOut, OutputCount)}}
+            {{Buffer(D(L), OutputCount)}}
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             """);

@@ -147,7 +147,7 @@ internal sealed partial class MlpEmitter
 
                 return max;
             }
-
+            {{ArrayMaxAbs(t, math)}}
             /// <summary>
             /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
             /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
@@ -186,15 +186,60 @@ internal sealed partial class MlpEmitter
                 }
             }
 
+            """);
+        WriteGradientCheck(t, math, one, inlineWhenUnrolled);
+        _w.Lines($$"""
+
+            /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
+            internal static NotFiniteNumberException {{NotFinite}}(string caller, string what, double value) =>
+                new NotFiniteNumberException(
+                    caller + ": " + what + (caller == "{{Backward}}"
+                        ? ", so nothing was added to Gradients."
+                        : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
+                        + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
+                        + " (lower the learning rate, or scale the inputs to a few units).",
+                    value);
+            """);
+    }
+    /// <summary>
+    /// Where <see cref="TargetProfile.ArrayKernels"/> holds, <c>MaxAbs</c> of an array too: the same loop, since a span costs
+    /// several times an array to index there and the one-sample buffers are arrays. Nothing elsewhere.
+    /// </summary>
+    private string ArrayMaxAbs(string t, string math) => !Target.ArrayKernels ? string.Empty : $$"""
+
+        /// <summary>The largest |v_i| of an array, as the span overload computes it.</summary>
+        internal static {{t}} {{MaxAbs}}({{t}}[] v)
+        {
+            {{t}} max = {{Lit("0")}};
+            for (int i = 0; i < v.Length; i++)
+            {
+                {{t}} a = {{math}}.Abs(v[i]);
+                if (!(a <= {{t}}.MaxValue)) return {{t}}.PositiveInfinity;   // NaN fails every comparison
+                if (a > max) max = a;
+            }
+
+            return max;
+        }
+
+        """;
+
+    /// <summary>
+    /// CheckGradient, on spans; where <see cref="TargetProfile.ArrayKernels"/> holds also on the arrays the one-sample
+    /// buffers are there, each overload taking the two maxima and passing them to one method that checks them.
+    /// </summary>
+    private void WriteGradientCheck(string t, string math, string one, string inlineWhenUnrolled)
+    {
+        string summary = $$"""
             /// <summary>
             /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a
             /// step of rate <paramref name="eta"/> (0 for none), η times the largest stays within {{t}}.MaxValue/4, so that no update
             /// can overflow.
             /// </summary>{{inlineWhenUnrolled}}
-            internal static void {{CheckGradient}}(string caller, string layer, ReadOnlySpan<{{t}}> delta, ReadOnlySpan<{{t}}> unitInput, {{t}} eta)
+            """;
+        string body = $$"""
             {
                 // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-                {{t}} largest = {{MaxAbs}}(delta) * {{math}}.Max({{MaxAbs}}(unitInput), {{one}});
+                {{t}} largest = {{(Target.ArrayKernels ? "largestDelta" : MaxAbs + "(delta)")}} * {{math}}.Max({{(Target.ArrayKernels ? "largestUnitInput" : MaxAbs + "(unitInput)")}}, {{one}});
                 if (!{{t}}.IsFinite(largest))
                 {
                     throw {{NotFinite}}(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -206,16 +251,34 @@ internal sealed partial class MlpEmitter
                         + (eta * largest).ToString(CultureInfo.InvariantCulture) + " (η·max|∂ℓ/∂θ|), which could overflow", eta * largest);
                 }
             }
+            """;
+        if (!Target.ArrayKernels)
+        {
+            _w.Lines($$"""
+                {{summary}}
+                internal static void {{CheckGradient}}(string caller, string layer, ReadOnlySpan<{{t}}> delta, ReadOnlySpan<{{t}}> unitInput, {{t}} eta)
+                {{body}}
+                """);
+            return;
+        }
 
-            /// <summary>The exception for a non-finite loss or gradient: what was met, what was (not) written, and what to do.</summary>
-            internal static NotFiniteNumberException {{NotFinite}}(string caller, string what, double value) =>
-                new NotFiniteNumberException(
-                    caller + ": " + what + (caller == "{{Backward}}"
-                        ? ", so nothing was added to Gradients."
-                        : ", so the step was not taken: the parameters are exactly as they were, and Gradients is cleared.")
-                        + " Either the parameters hold NaN or ±∞ (InitializeParameters or Load replaces them) or training diverged"
-                        + " (lower the learning rate, or scale the inputs to a few units).",
-                    value);
+        foreach (string delta in new[] { $$"""ReadOnlySpan<{{t}}>""", t + "[]" })
+        {
+            foreach (string unitInput in new[] { $$"""ReadOnlySpan<{{t}}>""", t + "[]" })
+            {
+                _w.Lines($$"""
+                    /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>{{inlineWhenUnrolled}}
+                    internal static void {{CheckGradient}}(string caller, string layer, {{delta}} delta, {{unitInput}} unitInput, {{t}} eta) =>
+                        {{CheckGradient}}(caller, layer, {{MaxAbs}}(delta), {{MaxAbs}}(unitInput), eta);
+
+                    """);
+            }
+        }
+
+        _w.Lines($$"""
+            {{(inlineWhenUnrolled.Length == 0 ? summary : summary.Replace(inlineWhenUnrolled, string.Empty))}}
+            private static void {{CheckGradient}}(string caller, string layer, {{t}} largestDelta, {{t}} largestUnitInput, {{t}} eta)
+            {{body}}
             """);
     }
 }

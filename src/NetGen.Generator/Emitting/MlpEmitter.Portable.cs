@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
@@ -33,7 +34,7 @@ internal sealed partial class MlpEmitter
             WritePortableLayer(layer);
         }
 
-        if (BatchBlocking.Applies(_shape))
+        if (BatchBlocks)
         {
             foreach (int layer in _shape.Layers)
             {
@@ -52,34 +53,7 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        if (_shape.Head != OutputHead.Sigmoid)
-        {
-            WriteOutputDeltasLoop();
-        }
-        else
-        {
-            string a = AOut, d = D(L);
-            _w.Lines("""
-                /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
-                """);
-            Generated();
-            _w.Lines($$"""
-                private static {{_t}} {{PhaseMethod(new Phase(PhaseKind.OutputDeltas, L))}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
-                {
-                    {{a}} = {{a}}.Slice(0, OutputCount);
-                    t = t.Slice(0, OutputCount);
-                    {{d}} = {{d}}.Slice(0, OutputCount);
-                    {{_t}} loss = {{Lit("0")}};
-                    for (int k = 0; k < OutputCount; k++)
-                    {
-                        {{d}}[k] = {{OutputDelta}}({{a}}[k], t[k], ref loss);
-                    }
-
-                    return loss;
-                }
-
-                """);
-        }
+        WriteLoopedOutputDeltas();
 
         for (int layer = L - 1; layer >= 1; layer--)
         {
@@ -91,7 +65,7 @@ internal sealed partial class MlpEmitter
             WritePortableAccumulate(layer);
         }
 
-        if (BatchBlocking.AppliesToTraining(_shape))
+        if (BatchBlocksTraining)
         {
             for (int layer = L; layer >= 1; layer--)
             {
@@ -121,6 +95,47 @@ internal sealed partial class MlpEmitter
                 WritePortableTrain(layer);
             }
         }
+
+        WriteScratchFields();
+    }
+
+    /// <summary>
+    /// The output deltas of looped layers, SIMD or portable: softmax and linear outputs by <see cref="WriteOutputDeltasLoop"/>,
+    /// sigmoid outputs one at a time through OutputDelta, after cutting the spans to OutputCount where spans are the
+    /// runtime's own (<see cref="TargetProfile.ArrayKernels"/> false).
+    /// </summary>
+    private void WriteLoopedOutputDeltas()
+    {
+        if (_shape.Head != OutputHead.Sigmoid)
+        {
+            WriteOutputDeltasLoop();
+            return;
+        }
+
+        string a = AOut, d = D(L);
+        string cuts = Target.ArrayKernels ? string.Empty : $$"""
+
+                {{a}} = {{a}}.Slice(0, OutputCount);
+                t = t.Slice(0, OutputCount);
+                {{d}} = {{d}}.Slice(0, OutputCount);
+            """;
+        _w.Lines("""
+            /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+            """);
+        Generated();
+        _w.Lines($$"""
+            private static {{_t}} {{PhaseMethod(new Phase(PhaseKind.OutputDeltas, L))}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
+            {{{cuts}}
+                {{_t}} loss = {{Lit("0")}};
+                for (int k = 0; k < OutputCount; k++)
+                {
+                    {{d}}[k] = {{OutputDelta}}({{a}}[k], t[k], ref loss);
+                }
+
+                return loss;
+            }
+
+            """);
     }
 
     /// <summary>
@@ -135,6 +150,7 @@ internal sealed partial class MlpEmitter
     private void WritePortableLayer(int layer)
     {
         string x = In(layer, "x"), a = $$"""a{{N(layer)}}""", inputs = Count(layer - 1), units = Count(layer), p = State(ParametersField);
+        string sumsType = layer == L ? _span : BufferType(readOnly: false);
         bool inputMajor = NetworkShape.IsInputMajor(layer);
         WritePortablePhase(
             new Phase(PhaseKind.Layer, layer),
@@ -142,20 +158,23 @@ internal sealed partial class MlpEmitter
                 + (inputMajor
                     ? "x_i times row i of the input-major W, added into every a_j"
                     : $$"""each a_{{UnitIndex(layer)}} the dot product of row {{UnitIndex(layer)}} of W{{N(layer)}} with the layer's inputs"""),
-            $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
+            $$"""{{InputType(layer)}} {{x}}, {{sumsType}} {{a}}""",
             () =>
             {
-                _w.Lines($$"""
-                    {{x}} = {{x}}.Slice(0, {{inputs}});
-                    {{a}} = {{a}}.Slice(0, {{units}});
-                    {{_t}}[] p = {{p}};
-                    """);
+                _w.Line($$"""{{_t}}[] p = {{p}};""");
                 if (inputMajor)
                 {
+                    // Added into inputs × units times: where the sums are a span, into a scratch array copied out once.
+                    string sums = IsArray(sumsType) ? a : "sums";
+                    if (!IsArray(sumsType))
+                    {
+                        _w.Line(ScratchArray(sums, UnitsScratch(layer), units));
+                    }
+
                     _w.Lines($$"""
                         for (int j = 0; j < {{units}}; j++)
                         {
-                            {{a}}[j] = p[{{BiasOffset(layer)}} + j];
+                            {{sums}}[j] = p[{{BiasOffset(layer)}} + j];
                         }
 
                         for (int i = 0; i < {{inputs}}; i++)
@@ -164,14 +183,25 @@ internal sealed partial class MlpEmitter
                             int row = {{RowStart(layer, "i")}};
                             for (int j = 0; j < {{units}}; j++)
                             {
-                                {{a}}[j] += xi * p[row + j];
+                                {{sums}}[j] += xi * p[row + j];
                             }
                         }
                         """);
+                    if (!IsArray(sumsType))
+                    {
+                        _w.Lines($$"""
+
+                            for (int j = 0; j < {{units}}; j++)
+                            {
+                                {{a}}[j] = sums[j];
+                            }
+                            """);
+                    }
                 }
                 else
                 {
                     string u = UnitIndex(layer), v = InputIndex(layer);
+                    string xs = ReadInEveryRow("xs", x, InputType(layer), InputsScratch(layer), inputs);
                     _w.Lines($$"""
                         for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
@@ -179,7 +209,7 @@ internal sealed partial class MlpEmitter
                             {{_t}} s = {{Lit("0")}};
                             for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                s += p[row + {{v}}] * {{x}}[{{v}}];
+                                s += p[row + {{v}}] * {{xs}}[{{v}}];
                             }
 
                             {{a}}[{{u}}] = p[{{BiasOffset(layer)}} + {{u}}] + s;
@@ -196,74 +226,116 @@ internal sealed partial class MlpEmitter
         WritePortablePhase(
             new Phase(PhaseKind.Deltas, layer),
             $$"""{{UnitsTitle(layer)}}:  {{HiddenDeltaEquation(layer)}}, a unit j at a time""",
-            $$"""{{_readOnlySpan}} {{z1}}, {{_readOnlySpan}} {{d2}}, {{_span}} {{d1}}""",
-            () => _w.Lines($$"""
-                {{z1}} = {{z1}}.Slice(0, {{units}});
-                {{d2}} = {{d2}}.Slice(0, {{above}});
-                {{d1}} = {{d1}}.Slice(0, {{units}});
-                {{_t}}[] p = {{State(ParametersField)}};
-                for (int j = 0; j < {{units}}; j++)
-                {
-                    {{_t}} s = {{Lit("0")}};
-                    for (int k = 0; k < {{above}}; k++)
+            $$"""{{BufferType(readOnly: true)}} {{z1}}, {{BufferType(readOnly: true)}} {{d2}}, {{BufferType(readOnly: false)}} {{d1}}""",
+            () =>
+            {
+                _w.Line($$"""{{_t}}[] p = {{State(ParametersField)}};""");
+                string ds = ReadInEveryRow("ds", d2, BufferType(readOnly: true), UnitsScratch(layer + 1), above);
+                _w.Lines($$"""
+                    for (int j = 0; j < {{units}}; j++)
                     {
-                        s += {{d2}}[k] * p[{{WeightOffset(layer + 1)}} + (k * {{units}}) + j];
-                    }
+                        {{_t}} s = {{Lit("0")}};
+                        for (int k = 0; k < {{above}}; k++)
+                        {
+                            s += {{ds}}[k] * p[{{WeightOffset(layer + 1)}} + (k * {{units}}) + j];
+                        }
 
-                    {{d1}}[j] = ({{Derivative($$"""{{z1}}[j]""")}}) * s;
-                }
-                """));
+                        {{_t}} zj = {{z1}}[j];
+                        {{d1}}[j] = ({{Derivative("zj")}}) * s;
+                    }
+                    """);
+            });
     }
 
     /// <summary>G += δ·input and G_b += δ for one sample, in the layer's storage order.</summary>
-    private void WritePortableAccumulate(int layer)
+    private void WritePortableAccumulate(int layer) => WritePortableRowUpdates(
+        new Phase(PhaseKind.AccumulateGradients, layer),
+        $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{UnitIndex(layer)}}{{InputIndex(layer)}} += δ_{{UnitIndex(layer)}} {{Sym(layer - 1)}}_{{InputIndex(layer)}},  ∂ℓ/∂b_{{UnitIndex(layer)}} += δ_{{UnitIndex(layer)}}, a stored row at a time""",
+        string.Empty,
+        $$"""{{_t}}[] g = {{State(GradientsField)}};""",
+        (at, delta, input) => $$"""g[{{at}}] += {{delta}} * {{input}};""",
+        (at, delta) => $$"""g[{{at}}] += {{delta}};""");
+
+    /// <summary>
+    /// TrainSample's step of one layer straight from the deltas: w ← w − η (δ·input + (λ/N) w),  b ← b − η δ, the same
+    /// expressions as Backward then Step with one sample.
+    /// </summary>
+    private void WritePortableTrain(int layer) => WritePortableRowUpdates(
+        new Phase(PhaseKind.Train, layer),
+        $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time""",
+        $$""", {{_t}} eta, {{_t}} decay""",
+        $$"""{{_t}}[] p = {{State(ParametersField)}};""",
+        (at, delta, input) => NetworkShape.IsInputMajor(layer)
+            ? $$"""p[{{at}}] -= eta * (({{input}} * {{delta}}) + (decay * p[{{at}}]));"""
+            : $$"""p[{{at}}] -= eta * (({{delta}} * {{input}}) + (decay * p[{{at}}]));""",
+        (at, delta) => $$"""p[{{at}}] -= eta * {{delta}};""");
+
+    /// <summary>
+    /// A one-sample kernel that changes every weight and bias of the phase's layer by its unit's δ and input, a
+    /// stored row at a time (Backward's accumulation, TrainSample's step): <paramref name="weight"/> gives a weight's statement
+    /// from its index, δ and input, <paramref name="bias"/> a bias's from its index and δ. The values read once per row or
+    /// column stay in locals; those read in every row (the inputs, or the deltas of an input-major layer) are copied once
+    /// into a scratch array.
+    /// </summary>
+    private void WritePortableRowUpdates(
+        Phase phase, string summary, string extraParameters, string state, Func<string, string, string, string> weight, Func<string, string, string> bias)
     {
+        int layer = phase.Layer;
         string x = In(layer, "x"), d = D(layer), inputs = Count(layer - 1), units = Count(layer);
         string u = UnitIndex(layer), v = InputIndex(layer);
         bool inputMajor = NetworkShape.IsInputMajor(layer);
         WritePortablePhase(
-            new Phase(PhaseKind.AccumulateGradients, layer),
-            $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{u}} {{Sym(layer - 1)}}_{{v}},  ∂ℓ/∂b_{{u}} += δ_{{u}}, a stored row at a time""",
-            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+            phase,
+            summary,
+            $$"""{{InputType(layer)}} {{x}}, {{BufferType(readOnly: true)}} {{d}}{{extraParameters}}""",
             () =>
             {
-                _w.Lines($$"""
-                    {{x}} = {{x}}.Slice(0, {{inputs}});
-                    {{d}} = {{d}}.Slice(0, {{units}});
-                    {{_t}}[] g = {{State(GradientsField)}};
-                    """);
-                _w.Lines(inputMajor
-                    ? $$"""
+                _w.Line(state);
+                if (inputMajor)
+                {
+                    string ds = ReadInEveryRow("ds", d, BufferType(readOnly: true), UnitsScratch(layer), units);
+                    _w.Lines($$"""
                         for (int i = 0; i < {{inputs}}; i++)
                         {
                             {{_t}} xi = {{x}}[i];
                             int row = {{RowStart(layer, "i")}};
                             for (int j = 0; j < {{units}}; j++)
                             {
-                                g[row + j] += {{d}}[j] * xi;
+                                {{weight("row + j", $$"""{{ds}}[j]""", "xi")}}
                             }
                         }
 
                         for (int j = 0; j < {{units}}; j++)
                         {
-                            g[{{BiasOffset(layer)}} + j] += {{d}}[j];
+                            {{bias($$"""{{BiasOffset(layer)}} + j""", $$"""{{ds}}[j]""")}}
                         }
-                        """
-                    : $$"""
+                        """);
+                }
+                else
+                {
+                    string xs = ReadInEveryRow("xs", x, InputType(layer), InputsScratch(layer), inputs);
+                    _w.Lines($$"""
                         for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
                         {
                             {{_t}} delta = {{d}}[{{u}}];
                             int row = {{RowStart(layer, u)}};
                             for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
                             {
-                                g[row + {{v}}] += delta * {{x}}[{{v}}];
+                                {{weight($$"""row + {{v}}""", "delta", $$"""{{xs}}[{{v}}]""")}}
                             }
 
-                            g[{{BiasOffset(layer)}} + {{u}}] += delta;
+                            {{bias($$"""{{BiasOffset(layer)}} + {{u}}""", "delta")}}
                         }
                         """);
+                }
             });
     }
+
+    /// <summary>The scratch array of layer <paramref name="layer"/>'s inputs: <c>t_inputs2</c>.</summary>
+    private static string InputsScratch(int layer) => $$"""t_inputs{{N(layer)}}""";
+
+    /// <summary>The scratch array of layer <paramref name="layer"/>'s units (their sums or deltas): <c>t_units2</c>.</summary>
+    private static string UnitsScratch(int layer) => $$"""t_units{{N(layer)}}""";
 
     /// <summary>Step's update of one layer: w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B.</summary>
     private void WritePortableUpdate(int layer)
@@ -285,58 +357,5 @@ internal sealed partial class MlpEmitter
                     p[n] -= eta * g[n] * invB;
                 }
                 """));
-    }
-
-    /// <summary>
-    /// TrainSample's step of one layer straight from the deltas: w ← w − η (δ·input + (λ/N) w),  b ← b − η δ, the same
-    /// expressions as Backward then Step with one sample.
-    /// </summary>
-    private void WritePortableTrain(int layer)
-    {
-        string x = In(layer, "x"), d = D(layer), inputs = Count(layer - 1), units = Count(layer);
-        string u = UnitIndex(layer), v = InputIndex(layer);
-        bool inputMajor = NetworkShape.IsInputMajor(layer);
-        WritePortablePhase(
-            new Phase(PhaseKind.Train, layer),
-            $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time""",
-            $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}, {{_t}} eta, {{_t}} decay""",
-            () =>
-            {
-                _w.Lines($$"""
-                    {{x}} = {{x}}.Slice(0, {{inputs}});
-                    {{d}} = {{d}}.Slice(0, {{units}});
-                    {{_t}}[] p = {{State(ParametersField)}};
-                    """);
-                _w.Lines(inputMajor
-                    ? $$"""
-                        for (int i = 0; i < {{inputs}}; i++)
-                        {
-                            {{_t}} xi = {{x}}[i];
-                            int row = {{RowStart(layer, "i")}};
-                            for (int j = 0; j < {{units}}; j++)
-                            {
-                                p[row + j] -= eta * ((xi * {{d}}[j]) + (decay * p[row + j]));
-                            }
-                        }
-
-                        for (int j = 0; j < {{units}}; j++)
-                        {
-                            p[{{BiasOffset(layer)}} + j] -= eta * {{d}}[j];
-                        }
-                        """
-                    : $$"""
-                        for (int {{u}} = 0; {{u}} < {{units}}; {{u}}++)
-                        {
-                            {{_t}} delta = {{d}}[{{u}}];
-                            int row = {{RowStart(layer, u)}};
-                            for (int {{v}} = 0; {{v}} < {{inputs}}; {{v}}++)
-                            {
-                                p[row + {{v}}] -= eta * ((delta * {{x}}[{{v}}]) + (decay * p[row + {{v}}]));
-                            }
-
-                            p[{{BiasOffset(layer)}} + {{u}}] -= eta * delta;
-                        }
-                        """);
-            });
     }
 }

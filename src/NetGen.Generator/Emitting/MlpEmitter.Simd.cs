@@ -125,36 +125,7 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        if (_shape.Head != OutputHead.Sigmoid)
-        {
-            WriteOutputDeltasLoop();
-        }
-        else
-        {
-            var phase = new Phase(PhaseKind.OutputDeltas, L);
-            string deltas = Block(Name(phase), BlockPlan.For(phase, _shape)[0]);
-            string a = AOut, d = D(L);
-            _w.Lines("""
-                /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
-                """);
-            Generated();
-            _w.Lines($$"""
-                private static {{_t}} {{deltas}}({{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}})
-                {
-                    {{a}} = {{a}}.Slice(0, OutputCount);
-                    t = t.Slice(0, OutputCount);
-                    {{d}} = {{d}}.Slice(0, OutputCount);
-                    {{_t}} loss = {{Lit("0")}};
-                    for (int k = 0; k < OutputCount; k++)
-                    {
-                        {{d}}[k] = {{OutputDelta}}({{a}}[k], t[k], ref loss);
-                    }
-
-                    return loss;
-                }
-
-                """);
-        }
+        WriteLoopedOutputDeltas();
 
         for (int layer = L - 1; layer >= 1; layer--)
         {

@@ -8,10 +8,11 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Emitting;
 
 /// <summary>
-/// The syntax of the generated code lowered to the compilation's C# version (<see cref="TargetProfile"/>): below C# 11
-/// NetGen's helper classes are internal classes named for their network rather than <c>file</c> classes, and below
-/// C# 10 the trainer's reports are structs with their equality written out rather than record structs. From C# 11 on
-/// the code is the same as it ever was.
+/// The generated code fitted to the compilation it lands in (<see cref="TargetProfile"/>), asked while the emitters write:
+/// below C# 11 NetGen's helper classes are internal classes named for their network rather than <c>file</c> classes and
+/// UTF-8 literals are spans over byte arrays; below C# 10 the trainer's reports are structs with their equality written
+/// out rather than record structs; without <c>MathF</c> (.NET Framework, .NET Standard 2.0) float maths go through the
+/// checks class's stand-ins. From C# 11 on .NET 8 the code is the same as it ever was.
 /// </summary>
 internal sealed partial class MlpEmitter
 {
@@ -31,49 +32,54 @@ internal sealed partial class MlpEmitter
         (shared || !Target.FileTypes ? "internal" : "file") + " static class " + HelperClassName(name, shared);
 
     /// <summary>
-    /// <paramref name="code"/> (a file's user part or helper class, as the emitters wrote it) in the syntax of the
-    /// compilation's C# version: unchanged from C# 11 on; before, each UTF-8 literal (C# 11) becomes a span over a byte
-    /// array, which the compiler also keeps in the assembly's data (no allocation), and before C# 10 each
-    /// <c>readonly record struct</c> becomes a readonly struct with the members a record struct would have.
+    /// <paramref name="code"/> (a file's user part or helper class, as the emitters wrote it) without the APIs that came
+    /// with .NET Core 2.1 and .NET Standard 2.1 where the target lacks them (<see cref="LowerToFramework"/>); unchanged
+    /// elsewhere. The newer syntax is chosen while writing instead: <see cref="Utf8"/>, <see cref="WriteSlice"/>,
+    /// <see cref="RecordStructs"/>, <see cref="HelperDeclaration"/>.
     /// </summary>
-    private string Lower(string code)
-    {
-        if (Target.LanguageVersion < 1100)
-        {
-            code = Utf8Literal.Replace(code, match => "new global::System.ReadOnlySpan<byte>(new byte[] { "
-                + string.Join(", ", Encoding.UTF8.GetBytes(match.Groups[1].Value).Select(b => "0x" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))
-                + " })");
-        }
+    private string Lower(string code) => Target.MathF ? code : LowerToFramework(code);
 
-        if (!Target.MathF)
-        {
-            code = LowerToFramework(code);
-        }
+    /// <summary>
+    /// A UTF-8 literal of plain characters: <c>"…"u8</c> from C# 11 on; before, a span over a byte array, which the
+    /// compiler also keeps in the assembly's data (no allocation).
+    /// </summary>
+    private string Utf8(string text) => Target.LanguageVersion >= 1100
+        ? "\"" + text + "\"u8"
+        : "new global::System.ReadOnlySpan<byte>(new byte[] { "
+            + string.Join(", ", Encoding.UTF8.GetBytes(text).Select(b => "0x" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))
+            + " })";
 
-        return Target.RecordStructs ? code : LowerRecordStructs(code);
-    }
+    /// <summary>
+    /// <c>writer.Write</c> of <paramref name="length"/> characters of <paramref name="text"/> from <paramref name="start"/>: of
+    /// a span over the string where TextWriter has that overload (with <c>MathF</c>: .NET Core 2.1, .NET Standard 2.1), of
+    /// the substring on .NET Framework and .NET Standard 2.0.
+    /// </summary>
+    private string WriteSlice(string writer, string text, string start, string length) => Target.MathF
+        ? $$"""{{writer}}.Write(global::System.MemoryExtensions.AsSpan({{text}}, {{start}}, {{length}}));"""
+        : $$"""{{writer}}.Write({{text}}.Substring({{start}}, {{length}}));""";
+
+    /// <summary>
+    /// <paramref name="code"/>, the declarations of positional <c>readonly record struct</c>s with their doc comments, for
+    /// the compilation's C# version: as written from C# 10 on; before, each a readonly struct with the members a record
+    /// struct would have (<see cref="LowerRecordStructs"/>).
+    /// </summary>
+    private string RecordStructs(string code) => Target.RecordStructs ? code : LowerRecordStructs(code);
 
     /// <summary>
     /// Calls of the APIs that came with .NET Core 2.1 and .NET Standard 2.1 (<c>MathF</c>, <c>float.IsFinite</c>,
-    /// <c>BitConverter.SingleToInt32Bits</c>, span overloads of <c>TextWriter.Write</c>), which .NET Framework and
-    /// .NET Standard 2.0 lack, as calls of the checks class's stand-ins (<see cref="WriteFrameworkStandIns"/>), through
-    /// the alias every generated file declares for it.
+    /// <c>BitConverter.SingleToInt32Bits</c>), which .NET Framework and .NET Standard 2.0 lack, as calls of the checks
+    /// class's stand-ins (<see cref="WriteFrameworkStandIns"/>), through the alias every generated file declares for it.
+    /// The calls are matched by their syntax, <c>MathF.Exp(</c>, wherever an emitter wrote them.
     /// </summary>
     private static string LowerToFramework(string code)
     {
         const string standIns = "__Checks.";
-        code = FrameworkCall.Replace(code, match => standIns + match.Groups["member"].Value + "(");
-        return SpanWrite.Replace(code, match => match.Groups["writer"].Value + ".Write(" + match.Groups["text"].Value + ".Substring(");
+        return FrameworkCall.Replace(code, match => standIns + match.Groups["member"].Value + "(");
     }
 
     /// <summary>A call of an API that .NET Framework lacks, by the name its stand-in has.</summary>
     private static readonly Regex FrameworkCall = new(
         @"(?<![\w.])(?:global::System\.)?(?:MathF\.(?<member>\w+)|(?:float|double)\.(?<member>IsFinite)|BitConverter\.(?<member>SingleToInt32Bits|Int32BitsToSingle))\(",
-        RegexOptions.CultureInvariant);
-
-    /// <summary>TextWriter.Write of a span of a string: Write of the substring on .NET Framework.</summary>
-    private static readonly Regex SpanWrite = new(
-        @"(?<writer>\w+)\.Write\(global::System\.MemoryExtensions\.AsSpan\((?<text>\w+), ",
         RegexOptions.CultureInvariant);
 
     /// <summary>
@@ -114,9 +120,6 @@ internal sealed partial class MlpEmitter
             }
             """);
     }
-
-    /// <summary>A UTF-8 string literal of plain characters (the only ones the emitters write).</summary>
-    private static readonly Regex Utf8Literal = new(@"""([^""\\\r\n]*)""u8", RegexOptions.CultureInvariant);
 
     /// <summary>A positional readonly record struct's declaration, from its doc comment to the end of its parameter list.</summary>
     private static readonly Regex RecordStruct = new(

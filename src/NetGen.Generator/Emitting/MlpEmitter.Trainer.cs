@@ -79,6 +79,8 @@ internal sealed partial class MlpEmitter
                 public global::System.Func<int, {{t}}, {{t}}>? LearningRateSchedule { get; set; }
             }
 
+            """);
+        _w.Lines(RecordStructs($$"""
             /// <summary>What <see cref="{{Fit}}"/> reports after each epoch.</summary>
             /// <param name="Epoch">The epoch just finished, from 1.</param>
             /// <param name="LearningRate">The rate it trained with.</param>
@@ -106,7 +108,7 @@ internal sealed partial class MlpEmitter
             {{GeneratedCode}}
             public readonly record struct {{TrainingResult}}(int Epochs, int BestEpoch, bool StoppedEarly);
 
-            """);
+            """));
     }
 
     /// <summary>

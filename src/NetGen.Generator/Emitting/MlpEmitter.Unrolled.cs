@@ -22,14 +22,15 @@ internal sealed partial class MlpEmitter
                 new Phase(PhaseKind.Layer, layer),
                 units => $$"""{{BlockTitle(layer)}} {{units}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}}""",
                 "void",
-                $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
+                $$"""{{InputType(layer)}} {{x}}, {{(layer == L ? _span : BufferType(readOnly: false))}} {{a}}""",
                 new[] { FixLength(x, Count(layer - 1)), FixLength(a, Count(layer)) },
                 new[] { ReadOnlyView(w, WeightOffset(layer), WeightLength(layer)), ReadOnlyView(b, BiasOffset(layer), Count(layer)) },
                 (j, _) => Sum(
                     $$"""{{At(a, j)}} = """,
-                    At(b, j),
-                    Enumerable.Range(0, fanIn).Select(n => $$"""{{At(w, _shape.WeightAt(layer, j, n))}} * {{At(x, n)}}"""),
-                    ";"));
+                    Element(b, ParametersField, BiasOffset(layer), j),
+                    Enumerable.Range(0, fanIn).Select(n => $$"""{{Element(w, ParametersField, WeightOffset(layer), _shape.WeightAt(layer, j, n))}} * {{Read(x, n)}}"""),
+                    ";"),
+                reads: block => Reads(x, Enumerable.Range(0, fanIn)));
         }
 
         if (_shape.Head != OutputHead.Sigmoid)
@@ -39,15 +40,17 @@ internal sealed partial class MlpEmitter
         else
         {
             string a = AOut, d = D(L);
+            string[] loss = { $$"""{{_t}} loss = {{Lit("0")}};""" };
             WriteBlocks(
                 new Phase(PhaseKind.OutputDeltas, L),
                 units => $$"""Output {{units}}, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k""",
                 _t,
-                $$"""{{_readOnlySpan}} {{a}}, {{_readOnlySpan}} t, {{_span}} {{d}}""",
+                $$"""{{BufferType(readOnly: true)}} {{a}}, {{_readOnlySpan}} t, {{BufferType(readOnly: false)}} {{d}}""",
                 new[] { FixLength(a, "OutputCount"), FixLength("t", "OutputCount"), FixLength(d, "OutputCount") },
-                new[] { $$"""{{_t}} loss = {{Lit("0")}};""" },
+                loss,
                 (k, _) => new[] { $$"""{{At(d, k)}} = {{OutputDelta}}({{At(a, k)}}, {{At("t", k)}}, ref loss);""" },
-                epilogue: "return loss;");
+                epilogue: "return loss;",
+                reads: _ => loss);
         }
 
         for (int layer = L - 1; layer >= 1; layer--)
@@ -58,14 +61,15 @@ internal sealed partial class MlpEmitter
                 new Phase(PhaseKind.Deltas, layer),
                 unitList => $$"""{{BlockTitle(layer)}} {{unitList}}:  {{HiddenDeltaEquation(layer)}}""",
                 "void",
-                $$"""{{_readOnlySpan}} {{z}}, {{_readOnlySpan}} {{dAbove}}, {{_span}} {{d}}""",
+                $$"""{{BufferType(readOnly: true)}} {{z}}, {{BufferType(readOnly: true)}} {{dAbove}}, {{BufferType(readOnly: false)}} {{d}}""",
                 new[] { FixLength(z, Count(layer)), FixLength(dAbove, Count(layer + 1)), FixLength(d, Count(layer)) },
                 new[] { ReadOnlyView(w, WeightOffset(layer + 1), WeightLength(layer + 1)) },
                 (j, _) => Sum(
-                    $$"""{{At(d, j)}} = {{Derivative(At(z, j))}} * (""",
+                    $$"""{{At(d, j)}} = {{Derivative(Read(z, j))}} * (""",
                     null,
-                    Enumerable.Range(0, above).Select(k => $$"""{{At(w, _shape.WeightAt(layer + 1, k, j))}} * {{At(dAbove, k)}}"""),
-                    ");"));
+                    Enumerable.Range(0, above).Select(k => $$"""{{Element(w, ParametersField, WeightOffset(layer + 1), _shape.WeightAt(layer + 1, k, j))}} * {{Read(dAbove, k)}}"""),
+                    ");"),
+                reads: block => Reads(dAbove, Enumerable.Range(0, above)).Concat(Reads(z, Enumerable.Range(block.First, block.Last - block.First + 1))));
         }
 
         for (int layer = L; layer >= 1; layer--)
@@ -77,7 +81,7 @@ internal sealed partial class MlpEmitter
                 new Phase(PhaseKind.AccumulateGradients, layer),
                 units => $$"""{{BlockTitle(layer)}} {{units}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{u}} {{Sym(layer - 1)}}_{{v}},  ∂ℓ/∂b_{{u}} += δ_{{u}}  (δ_{{u}} read once into a local: the stores cannot change it)""",
                 "void",
-                $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+                $$"""{{InputType(layer)}} {{x}}, {{BufferType(readOnly: true)}} {{d}}""",
                 new[] { FixLength(x, Count(layer - 1)), FixLength(d, Count(layer)) },
                 new[]
                 {
@@ -85,9 +89,10 @@ internal sealed partial class MlpEmitter
                     View(gb, State(GradientsField), BiasOffset(layer), Count(layer)),
                 },
                 (row, block) => Columns(block, fanIn)
-                    .Select(n => $$"""{{At(gw, _shape.WeightAt(layer, row, n))}} += {{DeltaLocal(d, row)}} * {{At(x, n)}};""")
-                    .Concat(BiasIn(block, fanIn, $$"""{{At(gb, row)}} += {{DeltaLocal(d, row)}};"""))
-                    .Prepend($$"""{{_t}} {{DeltaLocal(d, row)}} = {{At(d, row)}};"""));
+                    .Select(n => $$"""{{Element(gw, GradientsField, WeightOffset(layer), _shape.WeightAt(layer, row, n))}} += {{DeltaLocal(d, row)}} * {{Read(x, n)}};""")
+                    .Concat(BiasIn(block, fanIn, $$"""{{Element(gb, GradientsField, BiasOffset(layer), row)}} += {{DeltaLocal(d, row)}};"""))
+                    .Prepend($$"""{{_t}} {{DeltaLocal(d, row)}} = {{At(d, row)}};"""),
+                reads: block => Reads(x, Columns(block, fanIn)));
         }
 
         if (_shape.Optimizer == OptimizerKind.Sgd)
@@ -102,6 +107,8 @@ internal sealed partial class MlpEmitter
                 WriteTrainBlocks(layer);
             }
         }
+
+        WriteScratchFields();
     }
 
     /// <summary>One online SGD step straight from the deltas, for <see cref="TrainSample"/> when no gradients are pending.</summary>
@@ -113,7 +120,7 @@ internal sealed partial class MlpEmitter
             new Phase(PhaseKind.Train, layer),
             units => $$"""{{BlockTitle(layer)}} {{units}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ""",
             "void",
-            $$"""{{_readOnlySpan}} {{unitInput}}, {{_readOnlySpan}} {{delta}}, {{_t}} eta, {{_t}} decay""",
+            $$"""{{InputType(layer)}} {{unitInput}}, {{BufferType(readOnly: true)}} {{delta}}, {{_t}} eta, {{_t}} decay""",
             new[] { FixLength(unitInput, Count(layer - 1)), FixLength(delta, Count(layer)) },
             new[]
             {
@@ -121,9 +128,11 @@ internal sealed partial class MlpEmitter
                 View(b, State(ParametersField), BiasOffset(layer), Count(layer)),
             },
             (row, block) => Columns(block, fanIn)
-                .Select(n => $$"""{{At(w, _shape.WeightAt(layer, row, n))}} -= eta * ({{DeltaLocal(delta, row)}} * {{At(unitInput, n)}} + decay * {{At(w, _shape.WeightAt(layer, row, n))}});""")
-                .Concat(BiasIn(block, fanIn, $$"""{{At(b, row)}} -= eta * {{DeltaLocal(delta, row)}};"""))
-                .Prepend($$"""{{_t}} {{DeltaLocal(delta, row)}} = {{At(delta, row)}};"""));
+                .Select(n => (Weight: Element(w, ParametersField, WeightOffset(layer), _shape.WeightAt(layer, row, n)), Input: Read(unitInput, n)))
+                .Select(t => $$"""{{t.Weight}} -= eta * ({{DeltaLocal(delta, row)}} * {{t.Input}} + decay * {{t.Weight}});""")
+                .Concat(BiasIn(block, fanIn, $$"""{{Element(b, ParametersField, BiasOffset(layer), row)}} -= eta * {{DeltaLocal(delta, row)}};"""))
+                .Prepend($$"""{{_t}} {{DeltaLocal(delta, row)}} = {{At(delta, row)}};"""),
+            reads: block => Reads(unitInput, Columns(block, fanIn)));
     }
 
     private void WriteUpdateBlocks(int layer)
@@ -146,9 +155,13 @@ internal sealed partial class MlpEmitter
             },
             (row, block) => Columns(block, fanIn)
                 .Select(n => _shape.WeightAt(layer, row, n))
-                .Select(at => $$"""{{At(w, at)}} -= eta * ({{At(gw, at)}} * invB + decay * {{At(w, at)}});""")
-                .Concat(BiasIn(block, fanIn, $$"""{{At(b, row)}} -= eta * {{At(gb, row)}} * invB;""")));
+                .Select(at => (Weight: Element(w, ParametersField, WeightOffset(layer), at), Gradient: Element(gw, GradientsField, WeightOffset(layer), at)))
+                .Select(t => $$"""{{t.Weight}} -= eta * ({{t.Gradient}} * invB + decay * {{t.Weight}});""")
+                .Concat(BiasIn(block, fanIn, $$"""{{Element(b, ParametersField, BiasOffset(layer), row)}} -= eta * {{Element(gb, GradientsField, BiasOffset(layer), row)}} * invB;""")));
     }
+
+    /// <summary>The type of a kernel's input from below: the caller's span for layer 1, else the buffer of the layer below.</summary>
+    private string InputType(int layer) => layer == 1 ? _readOnlySpan : BufferType(readOnly: true);
 
     /// <summary>A name with a layer's number: <c>w2</c>, <c>gb1</c>.</summary>
     private static string Numbered(string name, int layer) => $$"""{{name}}{{N(layer)}}""";
@@ -158,6 +171,25 @@ internal sealed partial class MlpEmitter
 
     /// <summary>The local that holds one unit's delta while its row is written: <c>d2_3</c>.</summary>
     private static string DeltaLocal(string delta, int row) => $$"""{{delta}}_{{N(row)}}""";
+
+    /// <summary>
+    /// An element of the parameters or gradients at a constant index: through the kernel's view (<c>w2[13]</c>) where spans
+    /// are the runtime's own, else straight from the state array (<c>parameters[W2Offset + 13]</c>), since on .NET Framework
+    /// and Mono (<see cref="TargetProfile.ArrayKernels"/>) a span from System.Memory is slow to make and to index.
+    /// </summary>
+    private string Element(string view, string field, string offset, int index) => Target.ArrayKernels
+        ? $$"""{{State(field)}}[{{offset}}{{(index == 0 ? string.Empty : " + " + N(index))}}]"""
+        : At(view, index);
+
+    /// <summary>
+    /// A read of a span argument at a constant index: <c>x[1]</c>, or with <see cref="TargetProfile.ArrayKernels"/> the local
+    /// <c>x_1</c> it was read into once at the start of the method (<see cref="Reads"/>).
+    /// </summary>
+    private string Read(string span, int index) => Target.ArrayKernels ? DeltaLocal(span, index) : At(span, index);
+
+    /// <summary>With <see cref="TargetProfile.ArrayKernels"/>, the locals <see cref="Read"/> names, each read once: <c>float x_1 = x[1];</c>.</summary>
+    private IEnumerable<string> Reads(string span, IEnumerable<int> indexes) =>
+        indexes.Select(n => $$"""{{_t}} {{DeltaLocal(span, n)}} = {{At(span, n)}};""");
 
     /// <summary>The length of a layer's weights: units × inputs.</summary>
     private string WeightLength(int layer) => $$"""{{Count(layer)}} * {{Count(layer - 1)}}""";
@@ -185,7 +217,8 @@ internal sealed partial class MlpEmitter
         IReadOnlyList<string> fixLengths,
         IReadOnlyList<string> views,
         Func<int, Block, IEnumerable<string>> row,
-        string? epilogue = null)
+        string? epilogue = null,
+        Func<Block, IEnumerable<string>>? reads = null)
     {
         string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
@@ -201,7 +234,12 @@ internal sealed partial class MlpEmitter
                 private static {{returnType}} {{Block(name, block)}}({{StateParameters(phase)}}{{parameters}})
                 {
                 """).Indent();
-            foreach (string line in fixLengths.Concat(views))
+            // With ArrayKernels neither the cut to constant lengths (the JIT there keeps its bounds checks) nor views:
+            // each span argument read once into locals, the state arrays indexed directly.
+            List<string> prologue = (!Target.ArrayKernels ? fixLengths.Concat(views)
+                : reads is null ? Array.Empty<string>()
+                : reads(block)).ToList();
+            foreach (string line in prologue)
             {
                 _w.Line(line);
             }
@@ -213,7 +251,11 @@ internal sealed partial class MlpEmitter
                     """);
             }
 
-            _w.Line();
+            if (prologue.Count > 0)
+            {
+                _w.Line();
+            }
+
             for (int r = block.First; r <= block.Last; r++)
             {
                 foreach (string line in row(r, block))

@@ -269,7 +269,7 @@ internal sealed partial class MlpEmitter
                 }
 
                 global::System.Span<byte> file = destination.Slice(0, FileLength);
-                "{{WeightFileFormat.Magic}}"u8.CopyTo(file);
+                {{Utf8(WeightFileFormat.Magic)}}.CopyTo(file);
                 {{Binary}}.WriteUInt16LittleEndian(file.Slice({{N(WeightFileFormat.VersionOffset)}}), {{N(WeightFileFormat.Version)}});   // the format version
                 file[{{N(WeightFileFormat.PrecisionOffset)}}] = {{N((int)_model.Precision)}};   // Precision.{{_model.Precision}}
                 file[{{N(WeightFileFormat.ActivationOffset)}}] = {{N((int)_shape.Activation)}};   // Activation.{{_shape.Activation}}
@@ -331,7 +331,7 @@ internal sealed partial class MlpEmitter
             /// <summary>Throws unless <paramref name="file"/> starts with a version-{{N(WeightFileFormat.Version1)}} or -{{N(WeightFileFormat.Version)}} header for exactly {{name}}'s sizes and options.</summary>
             internal static void CheckHeader(global::System.ReadOnlySpan<byte> file)
             {
-                global::System.ReadOnlySpan<byte> magic = "{{WeightFileFormat.Magic}}"u8;
+                global::System.ReadOnlySpan<byte> magic = {{Utf8(WeightFileFormat.Magic)}};
                 int start = global::System.Math.Min(file.Length, magic.Length);
                 if (!global::System.MemoryExtensions.SequenceEqual(file.Slice(0, start), magic.Slice(0, start)))
                 {
@@ -419,7 +419,7 @@ internal sealed partial class MlpEmitter
                 writer.Write("{{WeightFileFormat.TextHeader}}\n");
                 for (int at = 0; at < text.Length; at += {{N(WeightFileFormat.TextLineLength)}})
                 {
-                    writer.Write(global::System.MemoryExtensions.AsSpan(text, at, global::System.Math.Min({{N(WeightFileFormat.TextLineLength)}}, text.Length - at)));
+                    {{WriteSlice("writer", "text", "at", $$"""global::System.Math.Min({{N(WeightFileFormat.TextLineLength)}}, text.Length - at)""")}}
                     writer.Write('\n');
                 }
             }

@@ -207,7 +207,7 @@ namespace Demo
         /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
         /// their outputs; nothing is written.
         /// </exception>
-        /// <remarks>Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next.</remarks>
+        /// <remarks>Allocates nothing after the thread's first call; thread-safe like Forward. One sample at a time.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -330,7 +330,7 @@ namespace NetGen.__Generated
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
 
             // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
             HiddenLayer_0To3(parameters, input, z1);
@@ -347,10 +347,10 @@ namespace NetGen.__Generated
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
-            Span<float> d1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
+            float[] a2 = t_a2 ??= new float[OutputCount];
+            float[] d2 = t_d2 ??= new float[OutputCount];
+            float[] d1 = t_d1 ??= new float[HiddenCount];
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To3(parameters, input, z1);
@@ -417,10 +417,10 @@ namespace NetGen.__Generated
             float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2,
             int trainingSetSize)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
-            Span<float> d1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
+            float[] a2 = t_a2 ??= new float[OutputCount];
+            float[] d2 = t_d2 ??= new float[OutputCount];
+            float[] d1 = t_d1 ??= new float[HiddenCount];
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To3(parameters, input, z1);
@@ -451,7 +451,7 @@ namespace NetGen.__Generated
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
         internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
             int n = 0;
             for (; n < samples; n++)
             {
@@ -486,9 +486,9 @@ namespace NetGen.__Generated
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
+            float[] a2 = t_a2 ??= new float[OutputCount];
+            float[] d2 = t_d2 ??= new float[OutputCount];
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             HiddenLayer_0To3(parameters, input, z1);
@@ -526,38 +526,34 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, float[] a1)
         {
-            x = x.Slice(0, InputCount);
-            a1 = a1.Slice(0, HiddenCount);
-            ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
+            float x_0 = x[0];
+            float x_1 = x[1];
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[4] * x[1];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[5] * x[1];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[6] * x[1];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[7] * x[1];
+            a1[0] = parameters[B1Offset] + parameters[W1Offset] * x_0 + parameters[W1Offset + 4] * x_1;
+            a1[1] = parameters[B1Offset + 1] + parameters[W1Offset + 1] * x_0 + parameters[W1Offset + 5] * x_1;
+            a1[2] = parameters[B1Offset + 2] + parameters[W1Offset + 2] * x_0 + parameters[W1Offset + 6] * x_1;
+            a1[3] = parameters[B1Offset + 3] + parameters[W1Offset + 3] * x_0 + parameters[W1Offset + 7] * x_1;
         }
 
         /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(float[] parameters, float[] z1, Span<float> a2)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
+            float z1_0 = z1[0];
+            float z1_1 = z1[1];
+            float z1_2 = z1[2];
+            float z1_3 = z1[3];
 
-            a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3];
+            a2[0] = parameters[B2Offset]
+                + parameters[W2Offset] * z1_0 + parameters[W2Offset + 1] * z1_1 + parameters[W2Offset + 2] * z1_2 + parameters[W2Offset + 3] * z1_3;
         }
 
         /// <summary>Output unit 0, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float OutputDeltas_0To0(ReadOnlySpan<float> a2, ReadOnlySpan<float> t, Span<float> d2)
+        private static float OutputDeltas_0To0(float[] a2, ReadOnlySpan<float> t, float[] d2)
         {
-            a2 = a2.Slice(0, OutputCount);
-            t = t.Slice(0, OutputCount);
-            d2 = d2.Slice(0, OutputCount);
             float loss = 0f;
 
             d2[0] = OutputDelta(a2[0], t[0], ref loss);
@@ -566,145 +562,142 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To3(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To3(float[] parameters, float[] z1, float[] d2, float[] d1)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            d2 = d2.Slice(0, OutputCount);
-            d1 = d1.Slice(0, HiddenCount);
-            ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            float d2_0 = d2[0];
+            float z1_0 = z1[0];
+            float z1_1 = z1[1];
+            float z1_2 = z1[2];
+            float z1_3 = z1[3];
 
-            d1[0] = z1[0] * (1f - z1[0]) * (w2[0] * d2[0]);
-            d1[1] = z1[1] * (1f - z1[1]) * (w2[1] * d2[0]);
-            d1[2] = z1[2] * (1f - z1[2]) * (w2[2] * d2[0]);
-            d1[3] = z1[3] * (1f - z1[3]) * (w2[3] * d2[0]);
+            d1[0] = z1_0 * (1f - z1_0) * (parameters[W2Offset] * d2_0);
+            d1[1] = z1_1 * (1f - z1_1) * (parameters[W2Offset + 1] * d2_0);
+            d1[2] = z1_2 * (1f - z1_2) * (parameters[W2Offset + 2] * d2_0);
+            d1[3] = z1_3 * (1f - z1_3) * (parameters[W2Offset + 3] * d2_0);
         }
 
         /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0(float[] gradients, float[] z1, float[] d2)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            d2 = d2.Slice(0, OutputCount);
-            Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
-            Span<float> gb2 = new(gradients, B2Offset, OutputCount);
+            float z1_0 = z1[0];
+            float z1_1 = z1[1];
+            float z1_2 = z1[2];
+            float z1_3 = z1[3];
 
             float d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
-            gb2[0] += d2_0;
+            gradients[W2Offset] += d2_0 * z1_0;
+            gradients[W2Offset + 1] += d2_0 * z1_1;
+            gradients[W2Offset + 2] += d2_0 * z1_2;
+            gradients[W2Offset + 3] += d2_0 * z1_3;
+            gradients[B2Offset] += d2_0;
         }
 
         /// <summary>Hidden units 0–3:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradients_0To3(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To3(float[] gradients, ReadOnlySpan<float> x, float[] d1)
         {
-            x = x.Slice(0, InputCount);
-            d1 = d1.Slice(0, HiddenCount);
-            Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
-            Span<float> gb1 = new(gradients, B1Offset, HiddenCount);
+            float x_0 = x[0];
+            float x_1 = x[1];
 
             float d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[4] += d1_0 * x[1];
-            gb1[0] += d1_0;
+            gradients[W1Offset] += d1_0 * x_0;
+            gradients[W1Offset + 4] += d1_0 * x_1;
+            gradients[B1Offset] += d1_0;
             float d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[5] += d1_1 * x[1];
-            gb1[1] += d1_1;
+            gradients[W1Offset + 1] += d1_1 * x_0;
+            gradients[W1Offset + 5] += d1_1 * x_1;
+            gradients[B1Offset + 1] += d1_1;
             float d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[6] += d1_2 * x[1];
-            gb1[2] += d1_2;
+            gradients[W1Offset + 2] += d1_2 * x_0;
+            gradients[W1Offset + 6] += d1_2 * x_1;
+            gradients[B1Offset + 2] += d1_2;
             float d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[7] += d1_3 * x[1];
-            gb1[3] += d1_3;
+            gradients[W1Offset + 3] += d1_3 * x_0;
+            gradients[W1Offset + 7] += d1_3 * x_1;
+            gradients[B1Offset + 3] += d1_3;
         }
 
         /// <summary>Hidden units 0–3:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateHiddenLayer_0To3(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
-            Span<float> b1 = new(parameters, B1Offset, HiddenCount);
-            ReadOnlySpan<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
-
-            w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            b1[3] -= eta * gb1[3] * invB;
+            parameters[W1Offset] -= eta * (gradients[W1Offset] * invB + decay * parameters[W1Offset]);
+            parameters[W1Offset + 4] -= eta * (gradients[W1Offset + 4] * invB + decay * parameters[W1Offset + 4]);
+            parameters[B1Offset] -= eta * gradients[B1Offset] * invB;
+            parameters[W1Offset + 1] -= eta * (gradients[W1Offset + 1] * invB + decay * parameters[W1Offset + 1]);
+            parameters[W1Offset + 5] -= eta * (gradients[W1Offset + 5] * invB + decay * parameters[W1Offset + 5]);
+            parameters[B1Offset + 1] -= eta * gradients[B1Offset + 1] * invB;
+            parameters[W1Offset + 2] -= eta * (gradients[W1Offset + 2] * invB + decay * parameters[W1Offset + 2]);
+            parameters[W1Offset + 6] -= eta * (gradients[W1Offset + 6] * invB + decay * parameters[W1Offset + 6]);
+            parameters[B1Offset + 2] -= eta * gradients[B1Offset + 2] * invB;
+            parameters[W1Offset + 3] -= eta * (gradients[W1Offset + 3] * invB + decay * parameters[W1Offset + 3]);
+            parameters[W1Offset + 7] -= eta * (gradients[W1Offset + 7] * invB + decay * parameters[W1Offset + 7]);
+            parameters[B1Offset + 3] -= eta * gradients[B1Offset + 3] * invB;
         }
 
         /// <summary>Output unit 0:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void UpdateOutputLayer_0To0(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
-            Span<float> b2 = new(parameters, B2Offset, OutputCount);
-            ReadOnlySpan<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<float> gb2 = new(gradients, B2Offset, OutputCount);
-
-            w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-            w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-            w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-            w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
-            b2[0] -= eta * gb2[0] * invB;
+            parameters[W2Offset] -= eta * (gradients[W2Offset] * invB + decay * parameters[W2Offset]);
+            parameters[W2Offset + 1] -= eta * (gradients[W2Offset + 1] * invB + decay * parameters[W2Offset + 1]);
+            parameters[W2Offset + 2] -= eta * (gradients[W2Offset + 2] * invB + decay * parameters[W2Offset + 2]);
+            parameters[W2Offset + 3] -= eta * (gradients[W2Offset + 3] * invB + decay * parameters[W2Offset + 3]);
+            parameters[B2Offset] -= eta * gradients[B2Offset] * invB;
         }
 
         /// <summary>Output unit 0:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0(float[] parameters, float[] z1, float[] d2, float eta, float decay)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            d2 = d2.Slice(0, OutputCount);
-            Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
-            Span<float> b2 = new(parameters, B2Offset, OutputCount);
+            float z1_0 = z1[0];
+            float z1_1 = z1[1];
+            float z1_2 = z1[2];
+            float z1_3 = z1[3];
 
             float d2_0 = d2[0];
-            w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-            w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-            w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-            w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
-            b2[0] -= eta * d2_0;
+            parameters[W2Offset] -= eta * (d2_0 * z1_0 + decay * parameters[W2Offset]);
+            parameters[W2Offset + 1] -= eta * (d2_0 * z1_1 + decay * parameters[W2Offset + 1]);
+            parameters[W2Offset + 2] -= eta * (d2_0 * z1_2 + decay * parameters[W2Offset + 2]);
+            parameters[W2Offset + 3] -= eta * (d2_0 * z1_3 + decay * parameters[W2Offset + 3]);
+            parameters[B2Offset] -= eta * d2_0;
         }
 
         /// <summary>Hidden units 0–3:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, float[] d1, float eta, float decay)
         {
-            x = x.Slice(0, InputCount);
-            d1 = d1.Slice(0, HiddenCount);
-            Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
-            Span<float> b1 = new(parameters, B1Offset, HiddenCount);
+            float x_0 = x[0];
+            float x_1 = x[1];
 
             float d1_0 = d1[0];
-            w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[4] -= eta * (d1_0 * x[1] + decay * w1[4]);
-            b1[0] -= eta * d1_0;
+            parameters[W1Offset] -= eta * (d1_0 * x_0 + decay * parameters[W1Offset]);
+            parameters[W1Offset + 4] -= eta * (d1_0 * x_1 + decay * parameters[W1Offset + 4]);
+            parameters[B1Offset] -= eta * d1_0;
             float d1_1 = d1[1];
-            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
-            w1[5] -= eta * (d1_1 * x[1] + decay * w1[5]);
-            b1[1] -= eta * d1_1;
+            parameters[W1Offset + 1] -= eta * (d1_1 * x_0 + decay * parameters[W1Offset + 1]);
+            parameters[W1Offset + 5] -= eta * (d1_1 * x_1 + decay * parameters[W1Offset + 5]);
+            parameters[B1Offset + 1] -= eta * d1_1;
             float d1_2 = d1[2];
-            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
-            w1[6] -= eta * (d1_2 * x[1] + decay * w1[6]);
-            b1[2] -= eta * d1_2;
+            parameters[W1Offset + 2] -= eta * (d1_2 * x_0 + decay * parameters[W1Offset + 2]);
+            parameters[W1Offset + 6] -= eta * (d1_2 * x_1 + decay * parameters[W1Offset + 6]);
+            parameters[B1Offset + 2] -= eta * d1_2;
             float d1_3 = d1[3];
-            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
-            w1[7] -= eta * (d1_3 * x[1] + decay * w1[7]);
-            b1[3] -= eta * d1_3;
+            parameters[W1Offset + 3] -= eta * (d1_3 * x_0 + decay * parameters[W1Offset + 3]);
+            parameters[W1Offset + 7] -= eta * (d1_3 * x_1 + decay * parameters[W1Offset + 7]);
+            parameters[B1Offset + 3] -= eta * d1_3;
         }
+
+        // Scratch arrays, one per thread, made on the thread's first call: a span costs more than an array here.
+        [ThreadStatic]
+        private static float[]? t_a2;   // OutputCount
+        [ThreadStatic]
+        private static float[]? t_d1;   // HiddenCount
+        [ThreadStatic]
+        private static float[]? t_d2;   // OutputCount
+        [ThreadStatic]
+        private static float[]? t_z1;   // HiddenCount
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -712,9 +705,8 @@ namespace NetGen.__Generated
 
         /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenSigmoids(Span<float> v)
+        private static void HiddenSigmoids(float[] v)
         {
-            v = v.Slice(0, HiddenCount);
             int n = 0;
             for (; n < HiddenCount; n++)
             {
@@ -726,7 +718,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<float> v)
         {
-            v = v.Slice(0, OutputCount);
             int n = 0;
             for (; n < OutputCount; n++)
             {

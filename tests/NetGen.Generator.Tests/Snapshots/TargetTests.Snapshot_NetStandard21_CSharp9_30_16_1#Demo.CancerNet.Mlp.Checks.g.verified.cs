@@ -113,6 +113,20 @@ namespace NetGen.__Generated
             return max;
         }
 
+        /// <summary>The largest |v_i| of an array, as the span overload computes it.</summary>
+        internal static float MaxAbs(float[] v)
+        {
+            float max = 0f;
+            for (int i = 0; i < v.Length; i++)
+            {
+                float a = MathF.Abs(v[i]);
+                if (!(a <= float.MaxValue)) return float.PositiveInfinity;   // NaN fails every comparison
+                if (a > max) max = a;
+            }
+
+            return max;
+        }
+
         /// <summary>
         /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
         /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
@@ -151,15 +165,31 @@ namespace NetGen.__Generated
             }
         }
 
+        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
+        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, ReadOnlySpan<float> unitInput, float eta) =>
+            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
+
+        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
+        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, float[] unitInput, float eta) =>
+            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
+
+        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
+        internal static void CheckGradient(string caller, string layer, float[] delta, ReadOnlySpan<float> unitInput, float eta) =>
+            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
+
+        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
+        internal static void CheckGradient(string caller, string layer, float[] delta, float[] unitInput, float eta) =>
+            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
+
         /// <summary>
         /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a
         /// step of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update
         /// can overflow.
         /// </summary>
-        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, ReadOnlySpan<float> unitInput, float eta)
+        private static void CheckGradient(string caller, string layer, float largestDelta, float largestUnitInput, float eta)
         {
             // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            float largest = MaxAbs(delta) * MathF.Max(MaxAbs(unitInput), 1f);
+            float largest = largestDelta * MathF.Max(largestUnitInput, 1f);
             if (!float.IsFinite(largest))
             {
                 throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);

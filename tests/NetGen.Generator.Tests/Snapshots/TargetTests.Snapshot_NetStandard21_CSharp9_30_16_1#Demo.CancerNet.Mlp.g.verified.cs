@@ -207,7 +207,7 @@ namespace Demo
         /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
         /// their outputs; nothing is written.
         /// </exception>
-        /// <remarks>Allocates nothing; thread-safe like Forward. Every layer takes 8 samples at a time, each weight loaded once for all of them.</remarks>
+        /// <remarks>Allocates nothing after the thread's first call; thread-safe like Forward. One sample at a time.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
@@ -233,8 +233,7 @@ namespace Demo
         /// The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
         /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
         /// </exception>
-        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
-        /// each weight and gradient vector loaded once for all of them.</remarks>
+        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public float TrainBatch(
             global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
@@ -328,7 +327,7 @@ namespace NetGen.__Generated
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
 
             // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
             HiddenLayer_0To15(parameters, input, z1);
@@ -345,10 +344,10 @@ namespace NetGen.__Generated
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
-            Span<float> d1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
+            float[] a2 = t_a2 ??= new float[OutputCount];
+            float[] d2 = t_d2 ??= new float[OutputCount];
+            float[] d1 = t_d1 ??= new float[HiddenCount];
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To15(parameters, input, z1);
@@ -415,10 +414,10 @@ namespace NetGen.__Generated
             float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2,
             int trainingSetSize)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
-            Span<float> d1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
+            float[] a2 = t_a2 ??= new float[OutputCount];
+            float[] d2 = t_d2 ??= new float[OutputCount];
+            float[] d1 = t_d1 ??= new float[HiddenCount];
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To15(parameters, input, z1);
@@ -449,26 +448,8 @@ namespace NetGen.__Generated
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
         internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
             int n = 0;
-            Span<float> zs = stackalloc float[8 * HiddenCount];
-            // 8 samples at a time through every layer, each weight vector loaded once for all 8.
-            for (; n <= samples - 8; n += 8)
-            {
-                HiddenLayerBatch_0To15(parameters, inputs.Slice(n * InputCount, 8 * InputCount), zs);
-                for (int s = 0; s < 8; s++)
-                {
-                    HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
-                }
-
-                OutputLayerBatch_0To0(parameters, zs, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                for (int s = 0; s < 8; s++)
-                {
-                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
-                }
-            }
-
-            // The last samples one at a time.
             for (; n < samples; n++)
             {
                 ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
@@ -489,44 +470,6 @@ namespace NetGen.__Generated
         {
             float loss = 0f;
             int n = 0;
-            Span<float> zs = stackalloc float[8 * HiddenCount];
-            Span<float> a2s = stackalloc float[8 * OutputCount];
-            Span<float> d2s = stackalloc float[8 * OutputCount];
-            Span<float> d1s = stackalloc float[8 * HiddenCount];
-            // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
-            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-            for (; n <= samples - 8; n += 8)
-            {
-                ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
-                HiddenLayerBatch_0To15(parameters, x, zs);
-                for (int s = 0; s < 8; s++)
-                {
-                    HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
-                }
-
-                OutputLayerBatch_0To0(parameters, zs, a2s);
-                for (int s = 0; s < 8; s++)
-                {
-                    Span<float> z1 = zs.Slice(s * HiddenCount, HiddenCount);
-                    Span<float> a2 = a2s.Slice(s * OutputCount, OutputCount);
-                    Span<float> d2 = d2s.Slice(s * OutputCount, OutputCount);
-                    loss += OutputDeltas_0To0(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
-                    HiddenDeltas_0To15(parameters, z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
-                    // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-                    // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-                    __Checks.CheckLoss(nameof(TrainBatch), loss);
-                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
-                    __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
-                }
-
-                AccumulateOutputGradientsBatch_0To0(gradients, zs, d2s);
-                AccumulateHiddenGradientsBatch_0To15(gradients, x, d1s);
-                pendingSamples += 8;
-            }
-
-            // The last samples one at a time.
             for (; n < samples; n++)
             {
                 loss += Backpropagate(
@@ -540,9 +483,9 @@ namespace NetGen.__Generated
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
+            float[] z1 = t_z1 ??= new float[HiddenCount];
+            float[] a2 = t_a2 ??= new float[OutputCount];
+            float[] d2 = t_d2 ??= new float[OutputCount];
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             HiddenLayer_0To15(parameters, input, z1);
@@ -581,10 +524,8 @@ namespace NetGen.__Generated
         /// <summary>
         /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j], x_i times row i of the input-major W, added into every a_j
         /// </summary>
-        private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, float[] a1)
         {
-            x = x.Slice(0, InputCount);
-            a1 = a1.Slice(0, HiddenCount);
             float[] p = parameters;
             for (int j = 0; j < HiddenCount; j++)
             {
@@ -605,10 +546,8 @@ namespace NetGen.__Generated
         /// <summary>
         /// Output units:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j], each a_k the dot product of row k of W2 with the layer's inputs
         /// </summary>
-        private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(float[] parameters, float[] z1, Span<float> a2)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            a2 = a2.Slice(0, OutputCount);
             float[] p = parameters;
             for (int k = 0; k < OutputCount; k++)
             {
@@ -623,34 +562,9 @@ namespace NetGen.__Generated
             }
         }
 
-        /// <summary>
-        /// Hidden units of 8 samples (ForwardBatch, TrainBatch): the one-sample kernel on each, sample s's inputs at s·InputCount and sums at s·HiddenCount
-        /// </summary>
-        private static void HiddenLayerBatch_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
-        {
-            for (int s = 0; s < 8; s++)
-            {
-                HiddenLayer_0To15(parameters, x.Slice(s * InputCount, InputCount), a1.Slice(s * HiddenCount, HiddenCount));
-            }
-        }
-
-        /// <summary>
-        /// Output units of 8 samples (ForwardBatch, TrainBatch): the one-sample kernel on each, sample s's inputs at s·HiddenCount and sums at s·OutputCount
-        /// </summary>
-        private static void OutputLayerBatch_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
-        {
-            for (int s = 0; s < 8; s++)
-            {
-                OutputLayer_0To0(parameters, z1.Slice(s * HiddenCount, HiddenCount), a2.Slice(s * OutputCount, OutputCount));
-            }
-        }
-
         /// <summary>Output units, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
         private static float OutputDeltas_0To0(ReadOnlySpan<float> a2, ReadOnlySpan<float> t, Span<float> d2)
         {
-            a2 = a2.Slice(0, OutputCount);
-            t = t.Slice(0, OutputCount);
-            d2 = d2.Slice(0, OutputCount);
             float loss = 0f;
             for (int k = 0; k < OutputCount; k++)
             {
@@ -661,12 +575,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Hidden units:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k, a unit j at a time</summary>
-        private static void HiddenDeltas_0To15(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(float[] parameters, float[] z1, float[] d2, float[] d1)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            d2 = d2.Slice(0, OutputCount);
-            d1 = d1.Slice(0, HiddenCount);
             float[] p = parameters;
             for (int j = 0; j < HiddenCount; j++)
             {
@@ -676,15 +586,14 @@ namespace NetGen.__Generated
                     s += d2[k] * p[W2Offset + (k * HiddenCount) + j];
                 }
 
-                d1[j] = (z1[j] * (1f - z1[j])) * s;
+                float zj = z1[j];
+                d1[j] = (zj * (1f - zj)) * s;
             }
         }
 
         /// <summary>Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a stored row at a time</summary>
-        private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0(float[] gradients, float[] z1, float[] d2)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            d2 = d2.Slice(0, OutputCount);
             float[] g = gradients;
             for (int k = 0; k < OutputCount; k++)
             {
@@ -700,10 +609,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j, a stored row at a time</summary>
-        private static void AccumulateHiddenGradients_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15(float[] gradients, ReadOnlySpan<float> x, float[] d1)
         {
-            x = x.Slice(0, InputCount);
-            d1 = d1.Slice(0, HiddenCount);
             float[] g = gradients;
             for (int i = 0; i < InputCount; i++)
             {
@@ -718,24 +625,6 @@ namespace NetGen.__Generated
             for (int j = 0; j < HiddenCount; j++)
             {
                 g[B1Offset + j] += d1[j];
-            }
-        }
-
-        /// <summary>Output units: the gradients of 8 samples, added in sample order by the one-sample kernel</summary>
-        private static void AccumulateOutputGradientsBatch_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
-        {
-            for (int s = 0; s < 8; s++)
-            {
-                AccumulateOutputGradients_0To0(gradients, z1.Slice(s * HiddenCount, HiddenCount), d2.Slice(s * OutputCount, OutputCount));
-            }
-        }
-
-        /// <summary>Hidden units: the gradients of 8 samples, added in sample order by the one-sample kernel</summary>
-        private static void AccumulateHiddenGradientsBatch_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
-        {
-            for (int s = 0; s < 8; s++)
-            {
-                AccumulateHiddenGradients_0To15(gradients, x.Slice(s * InputCount, InputCount), d1.Slice(s * HiddenCount, HiddenCount));
             }
         }
 
@@ -770,11 +659,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time</summary>
-        private static void TrainOutputLayer_0To0(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0(float[] parameters, float[] z1, float[] d2, float eta, float decay)
         {
-            z1 = z1.Slice(0, HiddenCount);
-            d2 = d2.Slice(0, OutputCount);
             float[] p = parameters;
             for (int k = 0; k < OutputCount; k++)
             {
@@ -790,11 +676,8 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time</summary>
-        private static void TrainHiddenLayer_0To15(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, float[] d1, float eta, float decay)
         {
-            x = x.Slice(0, InputCount);
-            d1 = d1.Slice(0, HiddenCount);
             float[] p = parameters;
             for (int i = 0; i < InputCount; i++)
             {
@@ -812,15 +695,24 @@ namespace NetGen.__Generated
             }
         }
 
+        // Scratch arrays, one per thread, made on the thread's first call: a span costs more than an array here.
+        [ThreadStatic]
+        private static float[]? t_a2;   // OutputCount
+        [ThreadStatic]
+        private static float[]? t_d1;   // HiddenCount
+        [ThreadStatic]
+        private static float[]? t_d2;   // OutputCount
+        [ThreadStatic]
+        private static float[]? t_z1;   // HiddenCount
+
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
 
         /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenSigmoids(Span<float> v)
+        private static void HiddenSigmoids(float[] v)
         {
-            v = v.Slice(0, HiddenCount);
             int n = 0;
             for (; n < HiddenCount; n++)
             {
@@ -832,7 +724,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<float> v)
         {
-            v = v.Slice(0, OutputCount);
             int n = 0;
             for (; n < OutputCount; n++)
             {
