@@ -388,7 +388,7 @@ internal sealed partial class MlpEmitter
             /// <param name="output">Receives the OutputCount outputs y_k{{OutputRange}}.</param>
             /// <exception cref="global::System.ArgumentException">A span's length is not InputCount or OutputCount; nothing is written.</exception>
             /// <remarks>
-            /// Allocates nothing. Forward only reads the parameters, so several threads may call it on one instance at once,
+            /// {{AllocatesNothing}}. Forward only reads the parameters, so several threads may call it on one instance at once,
             /// as long as none of them trains the network or writes <see cref="Parameters"/> meanwhile.
             /// </remarks>
             {{GeneratedCode}}
@@ -487,7 +487,7 @@ internal sealed partial class MlpEmitter
             /// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged); nothing is added to
             /// <see cref="Gradients"/>.
             /// </exception>
-            /// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>
+            /// <remarks>{{AllocatesNothing}}. Not thread-safe: it writes the gradients.</remarks>
             {{GeneratedCode}}
             """);
         _w.Open($$"""public {{_t}} {{Backward}}({{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
@@ -857,14 +857,20 @@ internal sealed partial class MlpEmitter
         _ => string.Empty,
     };
 
+    /// <summary>
+    /// What a method that works on one sample's buffers allocates: nothing, or with <see cref="TargetProfile.ArrayKernels"/>
+    /// (.NET Framework, .NET Standard, Unity, Mono) nothing after the thread's first call, which makes those buffers.
+    /// </summary>
+    private string AllocatesNothing => Target.ArrayKernels ? "Allocates nothing after the thread's first call, which makes its small buffers" : "Allocates nothing";
+
     /// <summary>TrainSample's remarks: what it allocates, and which path it takes.</summary>
     private string TrainSampleRemarks() => _shape.Optimizer == OptimizerKind.Sgd || FusedOptimizerStep
-        ? """
-            /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
+        ? $$"""
+            /// {{AllocatesNothing}}. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
             /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
             """
-        : """
-            /// Allocates nothing. Not thread-safe. It runs Backward then Step, so gradients accumulated by earlier Backward calls
+        : $$"""
+            /// {{AllocatesNothing}}. Not thread-safe. It runs Backward then Step, so gradients accumulated by earlier Backward calls
             /// join this step (B counts them).
             """;
 
@@ -998,8 +1004,8 @@ internal sealed partial class MlpEmitter
             then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
             """;
         string remarks = BatchBlocksTraining
-            ? $$"""Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes {{N(BatchBlocking.Samples)}} samples at a time, each weight and gradient vector loaded once for all of them."""
-            : "Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.";
+            ? $$"""{{AllocatesNothing}}. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes {{N(BatchBlocking.Samples)}} samples at a time, each weight and gradient vector loaded once for all of them."""
+            : AllocatesNothing + ". Not thread-safe. Gradients accumulated by earlier Backward calls join this step.";
         _w.Lines($$"""
             {{StepDocs(
                 summary,

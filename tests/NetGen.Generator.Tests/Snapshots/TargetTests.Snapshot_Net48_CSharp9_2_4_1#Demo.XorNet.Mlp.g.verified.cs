@@ -62,7 +62,8 @@ namespace Demo
         /// <param name="output">Receives the OutputCount outputs y_k, each in [0, 1].</param>
         /// <exception cref="global::System.ArgumentException">A span's length is not InputCount or OutputCount; nothing is written.</exception>
         /// <remarks>
-        /// Allocates nothing. Forward only reads the parameters, so several threads may call it on one instance at once,
+        /// Allocates nothing after the thread's first call, which makes its small buffers. Forward only reads the parameters,
+        /// so several threads may call it on one instance at once,
         /// as long as none of them trains the network or writes <see cref="Parameters"/> meanwhile.
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -90,7 +91,7 @@ namespace Demo
         /// The loss or a gradient is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged); nothing is added to
         /// <see cref="Gradients"/>.
         /// </exception>
-        /// <remarks>Allocates nothing. Not thread-safe: it writes the gradients.</remarks>
+        /// <remarks>Allocates nothing after the thread's first call, which makes its small buffers. Not thread-safe: it writes the gradients.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
@@ -155,7 +156,8 @@ namespace Demo
         /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
         /// </exception>
         /// <remarks>
-        /// Allocates nothing. Not thread-safe. With no gradients pending it updates the parameters straight from the deltas,
+        /// Allocates nothing after the thread's first call, which makes its small buffers. Not thread-safe. With no gradients pending it updates the parameters
+        /// straight from the deltas,
         /// without the gradient buffer; gradients accumulated by earlier Backward calls join this step (B counts them).
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -233,7 +235,8 @@ namespace Demo
         /// The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
         /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
         /// </exception>
-        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step.</remarks>
+        /// <remarks>Allocates nothing after the thread's first call, which makes its small buffers. Not thread-safe. Gradients accumulated by earlier Backward
+        /// calls join this step.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public float TrainBatch(
             global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
