@@ -180,6 +180,18 @@ public class OptimizerPathTests
                 Same<T>(b.Gradients, a.Gradients, $"{type.Name} round {round} step {step}: gradients after TrainSample vs Backward then Step");
             }
 
+            // With a sample pending from Backward, TrainSample's step takes it in: B = 2.
+            (T[] px, T[] pt) = Data<T>(random, a, 1);
+            (T[] qx, T[] qt) = Data<T>(random, a, 1);
+            a.Call.Backward(px, pt);
+            T pendingLoss = a.Call.TrainSample(qx, qt, eta, l2, n);
+            b.Call.Backward(px, pt);
+            T secondLoss = b.Call.Backward(qx, qt);
+            b.Call.Step(eta, l2, n);
+            Same(secondLoss, pendingLoss, $"{type.Name} round {round}: TrainSample's loss with a sample pending");
+            Same<T>(b.Parameters, a.Parameters, $"{type.Name} round {round}: parameters after Backward + TrainSample vs 2 × Backward then Step");
+            Same<T>(b.Gradients, a.Gradients, $"{type.Name} round {round}: gradients after Backward + TrainSample vs 2 × Backward then Step");
+
             for (int step = 0; step < 3; step++)
             {
                 (T[] xs, T[] ts) = Data<T>(random, a, samples);
