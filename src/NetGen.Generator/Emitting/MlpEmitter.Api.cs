@@ -57,9 +57,10 @@ internal sealed partial class MlpEmitter
             (BiasOffset(l), l == L ? ParameterCount : WeightOffset(l + 1), _shape.Size(l), false, $$"""b{{N(l)}}"""),
         }).ToList();
         bool adam = _shape.Optimizer == OptimizerKind.Adam, vectors = blocks.Any(b => VectorLoop(b.Length));
+        string gradient = fromDeltas ? "δ·(unit input), this sample's gradient" : "G·(1/B)";
         string rule = adam
-            ? "Adam on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − α_t m / (√v + ε̂)."
-            : "Momentum on every parameter θ with g = G·(1/B) (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.";
+            ? $$"""Adam on every parameter θ with g = {{gradient}} (+ (λ/N) θ for weights): m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − α_t m / (√v + ε̂)."""
+            : $$"""Momentum on every parameter θ with g = {{gradient}} (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.""";
         string optimizerLocals = adam
             ? $$"""
                 {{_t}}[] m = {{State(FirstMomentField)}}, v = {{State(SecondMomentField)}};
@@ -88,8 +89,6 @@ internal sealed partial class MlpEmitter
         var summary = new List<string> { rule };
         if (fromDeltas)
         {
-            rule = rule.Replace("g = G·(1/B)", "g = δ·(unit input), this sample's gradient");
-            summary[0] = rule;
             summary.Add("TrainSample's step with no gradients pending, straight from the deltas: no gradient buffer is written, read or cleared.");
         }
 
