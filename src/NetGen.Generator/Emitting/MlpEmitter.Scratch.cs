@@ -15,11 +15,50 @@ internal sealed partial class MlpEmitter
 {
     /// <summary>
     /// The declaration of a one-sample buffer <paramref name="name"/> of <paramref name="length"/> elements in a Kernels
-    /// method: <c>Span&lt;T&gt; z1 = stackalloc T[HiddenCount];</c>, or with ArrayKernels the thread's scratch array.
+    /// method: <c>Span&lt;T&gt; z1 = stackalloc T[HiddenCount];</c>, a span over a local inline array where the target
+    /// has them (<see cref="TargetProfile.StackBufferStructs"/>), or with ArrayKernels the thread's scratch array.
     /// </summary>
-    private string Buffer(string name, string length) => Target.ArrayKernels
-        ? ScratchArray(name, "t_" + name, length)
+    private string Buffer(string name, string length) =>
+        Target.ArrayKernels ? ScratchArray(name, "t_" + name, length)
+        : Target.StackBufferStructs ? StackBuffer(name, length)
         : $$"""{{_span}} {{name}} = stackalloc {{_t}}[{{length}}];""";
+
+    /// <summary>
+    /// A local inline array <paramref name="name"/> of <paramref name="length"/> elements, of the struct
+    /// <see cref="WriteBufferTypes"/> declares for that length; it converts to a span wherever a kernel takes one.
+    /// </summary>
+    private string StackBuffer(string name, string length)
+    {
+        _bufferTypes.Add(length);
+        return $$"""{{BufferTypeName(length)}} {{name}} = default;""";
+    }
+
+    /// <summary>The inline-array struct of <paramref name="length"/> elements: HiddenUnits for HiddenCount, OutputUnits for OutputCount.</summary>
+    private static string BufferTypeName(string length) =>
+        (length.EndsWith("Count", System.StringComparison.Ordinal) ? length.Substring(0, length.Length - "Count".Length) : length) + "Units";
+
+    /// <summary>The lengths the one-sample buffers' inline-array structs were needed for (<see cref="StackBuffer"/>).</summary>
+    private readonly SortedSet<string> _bufferTypes = new(System.StringComparer.Ordinal);
+
+    /// <summary>Declares the inline-array structs of the one-sample buffers, if any (<see cref="TargetProfile.StackBufferStructs"/>).</summary>
+    private void WriteBufferTypes()
+    {
+        foreach (string length in _bufferTypes)
+        {
+            _w.Lines($$"""
+                /// <summary>
+                /// One value per unit, {{length}} of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+                /// stack cookie. It converts to a span where a kernel takes one.
+                /// </summary>
+                [InlineArray({{length}})]
+                private struct {{BufferTypeName(length)}}
+                {
+                    private {{_t}} _value;
+                }
+
+                """);
+        }
+    }
 
     /// <summary>
     /// Whether ForwardBatch takes <see cref="BatchBlocking.Samples"/> samples at a time through every layer

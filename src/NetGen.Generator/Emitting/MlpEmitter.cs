@@ -129,6 +129,7 @@ internal sealed partial class MlpEmitter
                     _w.Raw(_kernels.ToString());
                     WriteLayerBlocks();
                     WriteActivationHelpers();
+                    WriteBufferTypes();
                 })));
         files.Add(WriteFile(
             ChecksConcern,

@@ -5,10 +5,10 @@
 internal static float Backpropagate(
     float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
 {
-    Span<float> z1 = stackalloc float[HiddenCount];
-    Span<float> a2 = stackalloc float[OutputCount];
-    Span<float> d2 = stackalloc float[OutputCount];
-    Span<float> d1 = stackalloc float[HiddenCount];
+    HiddenUnits z1 = default;
+    OutputUnits a2 = default;
+    OutputUnits d2 = default;
+    HiddenUnits d1 = default;
 
     // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
     HiddenLayer_0To3(parameters, input, z1);

@@ -1,7 +1,7 @@
 /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
 internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
 {
-    Span<float> z1 = stackalloc float[HiddenCount];
+    HiddenUnits z1 = default;
 
     // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
     HiddenLayer_0To3(parameters, input, z1);

@@ -330,7 +330,7 @@ namespace NetGen.__Generated
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
         {
-            Span<double> z1 = stackalloc double[HiddenCount];
+            HiddenUnits z1 = default;
 
             // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
             HiddenLayer_0To4(parameters, input, z1);
@@ -347,10 +347,10 @@ namespace NetGen.__Generated
         internal static double Backpropagate(
             double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
         {
-            Span<double> z1 = stackalloc double[HiddenCount];
-            Span<double> a2 = stackalloc double[OutputCount];
-            Span<double> d2 = stackalloc double[OutputCount];
-            Span<double> d1 = stackalloc double[HiddenCount];
+            HiddenUnits z1 = default;
+            OutputUnits a2 = default;
+            OutputUnits d2 = default;
+            HiddenUnits d1 = default;
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To4(parameters, input, z1);
@@ -417,10 +417,10 @@ namespace NetGen.__Generated
             double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2,
             int trainingSetSize)
         {
-            Span<double> z1 = stackalloc double[HiddenCount];
-            Span<double> a2 = stackalloc double[OutputCount];
-            Span<double> d2 = stackalloc double[OutputCount];
-            Span<double> d1 = stackalloc double[HiddenCount];
+            HiddenUnits z1 = default;
+            OutputUnits a2 = default;
+            OutputUnits d2 = default;
+            HiddenUnits d1 = default;
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To4(parameters, input, z1);
@@ -451,7 +451,7 @@ namespace NetGen.__Generated
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
         internal static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
         {
-            Span<double> z1 = stackalloc double[HiddenCount];
+            HiddenUnits z1 = default;
             int n = 0;
             for (; n < samples; n++)
             {
@@ -486,9 +486,9 @@ namespace NetGen.__Generated
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
         internal static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
-            Span<double> z1 = stackalloc double[HiddenCount];
-            Span<double> a2 = stackalloc double[OutputCount];
-            Span<double> d2 = stackalloc double[OutputCount];
+            HiddenUnits z1 = default;
+            OutputUnits a2 = default;
+            OutputUnits d2 = default;
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             HiddenLayer_0To4(parameters, input, z1);
@@ -802,6 +802,26 @@ namespace NetGen.__Generated
             double log1p = v == 1.0 ? u : Math.Log(v) * u / (v - 1.0);
             loss += (Math.Max(a, 0.0) + log1p) - t * a;
             return y - t;
+        }
+
+        /// <summary>
+        /// One value per unit, HiddenCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(HiddenCount)]
+        private struct HiddenUnits
+        {
+            private double _value;
+        }
+
+        /// <summary>
+        /// One value per unit, OutputCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(OutputCount)]
+        private struct OutputUnits
+        {
+            private double _value;
         }
     }
 }

@@ -348,7 +348,7 @@ namespace NetGen.__Generated
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
+            HiddenUnits z1 = default;
 
             // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
             HiddenLayer_0To3(parameters, input, z1);
@@ -365,10 +365,10 @@ namespace NetGen.__Generated
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
-            Span<float> d1 = stackalloc float[HiddenCount];
+            HiddenUnits z1 = default;
+            OutputUnits a2 = default;
+            OutputUnits d2 = default;
+            HiddenUnits d1 = default;
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To3(parameters, input, z1);
@@ -436,7 +436,7 @@ namespace NetGen.__Generated
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
         internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
+            HiddenUnits z1 = default;
             int n = 0;
             for (; n < samples; n++)
             {
@@ -471,9 +471,9 @@ namespace NetGen.__Generated
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            Span<float> z1 = stackalloc float[HiddenCount];
-            Span<float> a2 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[OutputCount];
+            HiddenUnits z1 = default;
+            OutputUnits a2 = default;
+            OutputUnits d2 = default;
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             HiddenLayer_0To3(parameters, input, z1);
@@ -819,6 +819,26 @@ namespace NetGen.__Generated
             float log1p = v == 1f ? u : MathF.Log(v) * u / (v - 1f);
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
+        }
+
+        /// <summary>
+        /// One value per unit, HiddenCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(HiddenCount)]
+        private struct HiddenUnits
+        {
+            private float _value;
+        }
+
+        /// <summary>
+        /// One value per unit, OutputCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(OutputCount)]
+        private struct OutputUnits
+        {
+            private float _value;
         }
     }
 }

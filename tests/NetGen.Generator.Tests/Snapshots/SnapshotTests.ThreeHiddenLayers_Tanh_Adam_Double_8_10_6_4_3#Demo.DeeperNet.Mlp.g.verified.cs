@@ -413,9 +413,9 @@ namespace NetGen.__Generated
         /// <summary>Forward's work:  y = σ(W4 tanh(W3 tanh(W2 tanh(W1 x + b1) + b2) + b3) + b4).</summary>
         internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
         {
-            Span<double> z1 = stackalloc double[Hidden1Count];
-            Span<double> z2 = stackalloc double[Hidden2Count];
-            Span<double> z3 = stackalloc double[Hidden3Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            Hidden3Units z3 = default;
 
             // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = tanh(a_j)
             Hidden1Layer_0To9(parameters, input, z1);
@@ -438,14 +438,14 @@ namespace NetGen.__Generated
         internal static double Backpropagate(
             double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
         {
-            Span<double> z1 = stackalloc double[Hidden1Count];
-            Span<double> z2 = stackalloc double[Hidden2Count];
-            Span<double> z3 = stackalloc double[Hidden3Count];
-            Span<double> a4 = stackalloc double[OutputCount];
-            Span<double> d4 = stackalloc double[OutputCount];
-            Span<double> d3 = stackalloc double[Hidden3Count];
-            Span<double> d2 = stackalloc double[Hidden2Count];
-            Span<double> d1 = stackalloc double[Hidden1Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            Hidden3Units z3 = default;
+            OutputUnits a4 = default;
+            OutputUnits d4 = default;
+            Hidden3Units d3 = default;
+            Hidden2Units d2 = default;
+            Hidden1Units d1 = default;
 
             // Forward pass:  z1_j = tanh(Σ_i w_ji x_i + b_j),  z2_j = tanh(Σ_i w_ji z1_i + b_j),  z3_j = tanh(Σ_i w_ji z2_i + b_j),  a_k = Σ_j w_kj z3_j + b_k
             Hidden1Layer_0To9(parameters, input, z1);
@@ -532,14 +532,14 @@ namespace NetGen.__Generated
             double[] parameters, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
             ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
-            Span<double> z1 = stackalloc double[Hidden1Count];
-            Span<double> z2 = stackalloc double[Hidden2Count];
-            Span<double> z3 = stackalloc double[Hidden3Count];
-            Span<double> a4 = stackalloc double[OutputCount];
-            Span<double> d4 = stackalloc double[OutputCount];
-            Span<double> d3 = stackalloc double[Hidden3Count];
-            Span<double> d2 = stackalloc double[Hidden2Count];
-            Span<double> d1 = stackalloc double[Hidden1Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            Hidden3Units z3 = default;
+            OutputUnits a4 = default;
+            OutputUnits d4 = default;
+            Hidden3Units d3 = default;
+            Hidden2Units d2 = default;
+            Hidden1Units d1 = default;
 
             // Forward pass:  z1_j = tanh(Σ_i w_ji x_i + b_j),  z2_j = tanh(Σ_i w_ji z1_i + b_j),  z3_j = tanh(Σ_i w_ji z2_i + b_j),  a_k = Σ_j w_kj z3_j + b_k
             Hidden1Layer_0To9(parameters, input, z1);
@@ -592,9 +592,9 @@ namespace NetGen.__Generated
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
         internal static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
         {
-            Span<double> z1 = stackalloc double[Hidden1Count];
-            Span<double> z2 = stackalloc double[Hidden2Count];
-            Span<double> z3 = stackalloc double[Hidden3Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            Hidden3Units z3 = default;
             int n = 0;
             Span<double> zs1 = stackalloc double[8 * Hidden1Count];
             Span<double> zs2 = stackalloc double[8 * Hidden2Count];
@@ -733,11 +733,11 @@ namespace NetGen.__Generated
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
         internal static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
-            Span<double> z1 = stackalloc double[Hidden1Count];
-            Span<double> z2 = stackalloc double[Hidden2Count];
-            Span<double> z3 = stackalloc double[Hidden3Count];
-            Span<double> a4 = stackalloc double[OutputCount];
-            Span<double> d4 = stackalloc double[OutputCount];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            Hidden3Units z3 = default;
+            OutputUnits a4 = default;
+            OutputUnits d4 = default;
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             Hidden1Layer_0To9(parameters, input, z1);
@@ -5527,6 +5527,46 @@ namespace NetGen.__Generated
             double log1p = v == 1.0 ? u : Math.Log(v) * u / (v - 1.0);
             loss += (Math.Max(a, 0.0) + log1p) - t * a;
             return y - t;
+        }
+
+        /// <summary>
+        /// One value per unit, Hidden1Count of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(Hidden1Count)]
+        private struct Hidden1Units
+        {
+            private double _value;
+        }
+
+        /// <summary>
+        /// One value per unit, Hidden2Count of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(Hidden2Count)]
+        private struct Hidden2Units
+        {
+            private double _value;
+        }
+
+        /// <summary>
+        /// One value per unit, Hidden3Count of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(Hidden3Count)]
+        private struct Hidden3Units
+        {
+            private double _value;
+        }
+
+        /// <summary>
+        /// One value per unit, OutputCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(OutputCount)]
+        private struct OutputUnits
+        {
+            private double _value;
         }
     }
 }

@@ -339,8 +339,8 @@ namespace NetGen.__Generated
         /// <summary>Forward's work:  y = σ(W3 σ(W2 σ(W1 x + b1) + b2) + b3).</summary>
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            Span<float> z1 = stackalloc float[Hidden1Count];
-            Span<float> z2 = stackalloc float[Hidden2Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
 
             // Hidden layer 1:  a_j = Σ_i w_ji x_i + b_j,  z1_j = σ(a_j)
             Hidden1Layer_0To4(parameters, input, z1);
@@ -360,12 +360,12 @@ namespace NetGen.__Generated
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
-            Span<float> z1 = stackalloc float[Hidden1Count];
-            Span<float> z2 = stackalloc float[Hidden2Count];
-            Span<float> a3 = stackalloc float[OutputCount];
-            Span<float> d3 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[Hidden2Count];
-            Span<float> d1 = stackalloc float[Hidden1Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            OutputUnits a3 = default;
+            OutputUnits d3 = default;
+            Hidden2Units d2 = default;
+            Hidden1Units d1 = default;
 
             // Forward pass:  z1_j = σ(Σ_i w_ji x_i + b_j),  z2_j = σ(Σ_i w_ji z1_i + b_j),  a_k = Σ_j w_kj z2_j + b_k
             Hidden1Layer_0To4(parameters, input, z1);
@@ -440,12 +440,12 @@ namespace NetGen.__Generated
             float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2,
             int trainingSetSize)
         {
-            Span<float> z1 = stackalloc float[Hidden1Count];
-            Span<float> z2 = stackalloc float[Hidden2Count];
-            Span<float> a3 = stackalloc float[OutputCount];
-            Span<float> d3 = stackalloc float[OutputCount];
-            Span<float> d2 = stackalloc float[Hidden2Count];
-            Span<float> d1 = stackalloc float[Hidden1Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            OutputUnits a3 = default;
+            OutputUnits d3 = default;
+            Hidden2Units d2 = default;
+            Hidden1Units d1 = default;
 
             // Forward pass:  z1_j = σ(Σ_i w_ji x_i + b_j),  z2_j = σ(Σ_i w_ji z1_i + b_j),  a_k = Σ_j w_kj z2_j + b_k
             Hidden1Layer_0To4(parameters, input, z1);
@@ -483,8 +483,8 @@ namespace NetGen.__Generated
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
         internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
-            Span<float> z1 = stackalloc float[Hidden1Count];
-            Span<float> z2 = stackalloc float[Hidden2Count];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
             int n = 0;
             for (; n < samples; n++)
             {
@@ -522,10 +522,10 @@ namespace NetGen.__Generated
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            Span<float> z1 = stackalloc float[Hidden1Count];
-            Span<float> z2 = stackalloc float[Hidden2Count];
-            Span<float> a3 = stackalloc float[OutputCount];
-            Span<float> d3 = stackalloc float[OutputCount];
+            Hidden1Units z1 = default;
+            Hidden2Units z2 = default;
+            OutputUnits a3 = default;
+            OutputUnits d3 = default;
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             Hidden1Layer_0To4(parameters, input, z1);
@@ -997,6 +997,36 @@ namespace NetGen.__Generated
             float log1p = v == 1f ? u : MathF.Log(v) * u / (v - 1f);
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
+        }
+
+        /// <summary>
+        /// One value per unit, Hidden1Count of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(Hidden1Count)]
+        private struct Hidden1Units
+        {
+            private float _value;
+        }
+
+        /// <summary>
+        /// One value per unit, Hidden2Count of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(Hidden2Count)]
+        private struct Hidden2Units
+        {
+            private float _value;
+        }
+
+        /// <summary>
+        /// One value per unit, OutputCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
+        /// stack cookie. It converts to a span where a kernel takes one.
+        /// </summary>
+        [InlineArray(OutputCount)]
+        private struct OutputUnits
+        {
+            private float _value;
         }
     }
 }
