@@ -30,12 +30,13 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// Layers of fewer units take σ one unit at a time. SIMD code vectorizes from 4 units (one Vector128 of floats):
-    /// at 2-4-1 its Forward went from 47.3 to 35.4 ns with the vector exp over the 4 hidden units. Unrolled code keeps 8:
-    /// there the same change took Forward from 43.3 to 57.1 ns, its 4 scalar stores of a_j then read back as one vector
-    /// (`Kernels2_4_1` benchmarks, compare-generator.sh, one run, AMD EPYC AVX2 2 cores).
+    /// Layers of fewer units take σ one unit at a time. From 4 units (one Vector128 of floats) a vector exp does them
+    /// together: at 2-4-1, SIMD code's Forward went from 47.3 to 35.4 ns with it (`Kernels2_4_1` benchmarks,
+    /// compare-generator.sh, one run, AMD EPYC AVX2 2 cores). Unrolled code used to keep 8, because loading its 4 scalar
+    /// stores of a_j back as one vector made Forward slower (43.3 to 57.1 ns, same run); it now builds the vector from the
+    /// units (<see cref="WriteActivationOver"/>'s <c>storedOneAtATime</c>).
     /// </summary>
-    private int MinVectorSigmoids => _shape.IsUnrolled ? 8 : 4;
+    private const int MinVectorSigmoids = 4;
 
     /// <summary>
     /// A one-line <c>&lt;summary&gt;</c> doc comment; <see cref="SourceFile.WrapComments"/> breaks it into a block, at the
@@ -64,19 +65,16 @@ internal sealed partial class MlpEmitter
                 private static {{_t}} {{Sigmoid}}({{_t}} a) => {{one}} / ({{one}} + {{_math}}.Exp(-a));
 
                 """);
-            if (VectorSigmoidsWritten)
+            foreach (int bits in VectorSigmoidBits)
             {
-                foreach (int bits in VectorBits)
-                {
-                    WriteVectorSigmoid(VectorType(bits), one);
-                }
+                WriteVectorSigmoid(VectorType(bits), one);
             }
         }
 
-        // The vector exp for softmax's exps and tanh, when σ has not written it.
-        if ((VectorSoftmaxExps || VectorTanhs) && !VectorSigmoidsWritten)
+        // The vector exp for softmax's exps and tanh, at the widths σ has not written it for.
+        if (VectorSoftmaxExps || VectorTanhs)
         {
-            foreach (int bits in VectorBits)
+            foreach (int bits in VectorBits.Except(VectorSigmoidBits))
             {
                 WriteVectorExp(VectorType(bits));
             }
@@ -107,20 +105,26 @@ internal sealed partial class MlpEmitter
                         vectorize: true,
                         (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{TanhName}}({{load}}), ref r, (nuint)n);""" },
                         x => $$"""{{_math}}.Tanh({{x}})""",
-                        BufferType(readOnly: false));
+                        BufferType(readOnly: false),
+                        storedOneAtATime: _shape.IsUnrolled);
                     break;
                 case HiddenActivation.Relu:
-                    WriteReluOver(Activate(layer), $$"""z_j ← max(0, a_j) for {{units}} (NaN stays NaN)""", Count(layer), _shape.Size(layer), BufferType(readOnly: false));
+                    WriteReluOver(
+                        Activate(layer), $$"""z_j ← max(0, a_j) for {{units}} (NaN stays NaN)""", Count(layer), _shape.Size(layer), BufferType(readOnly: false),
+                        storedOneAtATime: _shape.IsUnrolled);
                     break;
                 default:
-                    WriteSigmoidsOver(Activate(layer), $$"""z_j ← σ(a_j) for {{units}}""", Count(layer), _shape.Size(layer), BufferType(readOnly: false));
+                    WriteSigmoidsOver(
+                        Activate(layer), $$"""z_j ← σ(a_j) for {{units}}""", Count(layer), _shape.Size(layer), BufferType(readOnly: false),
+                        storedOneAtATime: _shape.IsUnrolled);
                     break;
             }
         }
 
         if (_shape.Head == OutputHead.Sigmoid)
         {
-            WriteSigmoidsOver(OutputSigmoids, "y_k ← σ(a_k) for the OutputCount outputs", "OutputCount", _shape.Outputs);
+            // Every kind of code stores the output sums one at a time (SIMD code closes each with a horizontal sum).
+            WriteSigmoidsOver(OutputSigmoids, "y_k ← σ(a_k) for the OutputCount outputs", "OutputCount", _shape.Outputs, storedOneAtATime: true);
         }
         else if (_shape.Head == OutputHead.Softmax)
         {
@@ -128,12 +132,31 @@ internal sealed partial class MlpEmitter
         }
     }
 
-    /// <summary>Whether the vector σ, and with it the vector exp, is written: a sigmoid layer of enough units.</summary>
-    private bool VectorSigmoidsWritten =>
-        _model.VectorMath
-        && Math.Max(
-            _shape.Activation == HiddenActivation.Sigmoid ? _shape.HiddenLayers.Max(_shape.Size) : 0,
-            _shape.Head == OutputHead.Sigmoid ? _shape.Outputs : 0) >= MinVectorSigmoids;
+    /// <summary>
+    /// The widths the vector σ, and with it the vector exp, is written for: each width with a whole vector of some
+    /// sigmoid layer's units, if that layer has enough of them, and at most 256 bits for a layer whose vectors are built
+    /// from its units (<see cref="WriteActivationOver"/>). None without <see cref="NetworkModel.VectorMath"/>.
+    /// </summary>
+    private IEnumerable<int> VectorSigmoidBits
+    {
+        get
+        {
+            var layers = new List<(int Units, bool OneAtATime)>();
+            if (_shape.Activation == HiddenActivation.Sigmoid)
+            {
+                layers.AddRange(_shape.HiddenLayers.Select(layer => (_shape.Size(layer), _shape.IsUnrolled)));
+            }
+
+            if (_shape.Head == OutputHead.Sigmoid)
+            {
+                layers.Add((_shape.Outputs, true));
+            }
+
+            return _model.VectorMath
+                ? VectorBits.Where(bits => layers.Any(l => l.Units >= MinVectorSigmoids && l.Units >= Lanes(bits) && !(l.OneAtATime && bits > 256))).ToList()
+                : new List<int>();
+        }
+    }
 
     /// <summary>
     /// Whether softmax takes its exps a vector at a time: SIMD code with at least one whole 128-bit vector of outputs.
@@ -372,7 +395,8 @@ internal sealed partial class MlpEmitter
             _shape.Outputs,
             VectorSoftmaxExps,
             (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Exp}}({{load}}), ref r, (nuint)n);""" },
-            x => $$"""{{_math}}.Exp({{x}})""");
+            x => $$"""{{_math}}.Exp({{x}})""",
+            storedOneAtATime: true);
     }
 
     /// <summary>The output deltas of softmax or linear outputs: one method, a loop over the outputs.</summary>
@@ -462,7 +486,7 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>σ in place over a span of a known length: only the loops that can run for that length are written.</summary>
-    private void WriteSigmoidsOver(string name, string summary, string countName, int count, string? type = null) =>
+    private void WriteSigmoidsOver(string name, string summary, string countName, int count, string? type = null, bool storedOneAtATime = false) =>
         WriteActivationOver(
             name,
             summary,
@@ -471,13 +495,14 @@ internal sealed partial class MlpEmitter
             _model.VectorMath && count >= MinVectorSigmoids,
             (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Sigmoid}}({{load}}), ref r, (nuint)n);""" },
             x => $$"""{{Sigmoid}}({{x}})""",
-            type);
+            type,
+            storedOneAtATime);
 
     /// <summary>
     /// ReLU in place, max(0, a) written as a &lt; 0 ? 0 : a both in vectors and one at a time, so that every unit
     /// gets the same value whichever loop computes it (NaN stays NaN, −0 stays −0; relu' = [z &gt; 0] is 0 for both).
     /// </summary>
-    private void WriteReluOver(string name, string summary, string countName, int count, string? type = null) =>
+    private void WriteReluOver(string name, string summary, string countName, int count, string? type = null, bool storedOneAtATime = false) =>
         WriteActivationOver(
             name,
             summary,
@@ -495,16 +520,24 @@ internal sealed partial class MlpEmitter
                 };
             },
             x => $$"""{{x}} < {{Lit("0")}} ? {{Lit("0")}} : {{x}}""",
-            type);
+            type,
+            storedOneAtATime);
 
     /// <summary>
     /// An activation in place over a span of a known length: with <paramref name="vectorize"/>, a whole vector at a time
     /// (each width the machine accelerates, widest first) while one fits; then one unit at a time. Only the loops that
     /// can run for that length are written.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="storedOneAtATime"/> (the units were just stored one at a time: unrolled layers, and every
+    /// layer's output sums), each vector is built from its units, <c>Vector128.Create(v[n], v[n + 1], …)</c>, rather than
+    /// loaded: a vector load of values that scalar stores have not yet written to the cache cannot take them from those
+    /// stores (store-to-load forwarding fails) and waits. At 2-4-1 that wait made the vector σ slower than four scalar ones.
+    /// Such vectors are at most 256 bits wide.
+    /// </remarks>
     private void WriteActivationOver(
         string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar,
-        string? type = null)
+        string? type = null, bool storedOneAtATime = false)
     {
         string how = vectorize ? "a whole vector at a time while one fits, then one at a time" : "one at a time";
         _w.Lines(Summary($$"""{{summary}}, in place, {{how}}."""));
@@ -521,10 +554,13 @@ internal sealed partial class MlpEmitter
             _w.Lines($$"""
                 ref {{_t}} r = ref {{SpanReference}}(v);
                 """);
-            foreach (int bits in VectorBits.Where(b => count >= Lanes(b)))
+            foreach (int bits in VectorBits.Where(b => count >= Lanes(b) && !(storedOneAtATime && b > 256)))
             {
                 string vector = VectorType(bits);
                 int lanes = Lanes(bits);
+                string load = storedOneAtATime
+                    ? $$"""{{vector}}.Create({{string.Join(", ", Enumerable.Range(0, lanes).Select(l => l == 0 ? "v[n]" : $$"""v[n + {{N(l)}}]"""))}})"""
+                    : $$"""{{vector}}.LoadUnsafe(ref r, (nuint)n)""";
 
                 // The 128-bit loop runs whether or not Vector128 is accelerated (software vectors where it is not), as the
                 // layer dispatchers fall back to their 128-bit kernels: a runtime without SIMD gets the same bits, and the
@@ -542,7 +578,7 @@ internal sealed partial class MlpEmitter
                     for (; n <= {{countName}} - {{N(lanes)}}; n += {{N(lanes)}})
                     {
                     """).Indent();
-                foreach (string line in vectorBody(vector, $$"""{{vector}}.LoadUnsafe(ref r, (nuint)n)"""))
+                foreach (string line in vectorBody(vector, load))
                 {
                     _w.Line(line);
                 }

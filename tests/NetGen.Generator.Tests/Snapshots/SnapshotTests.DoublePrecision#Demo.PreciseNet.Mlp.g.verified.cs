@@ -309,6 +309,8 @@ namespace NetGen.__Generated
     using System.CodeDom.Compiler;
     using System.Globalization;
     using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
 
     /// <summary>The maths of PreciseNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
     [GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -763,12 +765,106 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static double Sigmoid(double a) => 1.0 / (1.0 + Math.Exp(-a));
 
-        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, one at a time.</summary>
+        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> Sigmoid(Vector256<double> a) => Vector256.Create(1.0) / (Vector256.Create(1.0) + Exp(-a));
+
+        /// <summary>
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^12/12! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> Exp(Vector256<double> x)
+        {
+            Vector256<double> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-708.3964185322641)), Vector256.Create(709.782712893384));
+            Vector256<double> magic = Vector256.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
+            Vector256<double> t = (c * Vector256.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
+            Vector256<double> k = t - magic;
+            // x − k ln2, ln2 in two parts
+            Vector256<double> r = (c - (k * Vector256.Create(0.693145751953125))) - (k * Vector256.Create(1.4286068203094173e-6));
+            Vector256<double> q00 = Vector256.Create(1.0) + (Vector256.Create(1.0) * r);
+            Vector256<double> q01 = Vector256.Create(0.5) + (Vector256.Create(1.0 / 6.0) * r);
+            Vector256<double> q02 = Vector256.Create(1.0 / 24.0) + (Vector256.Create(1.0 / 120.0) * r);
+            Vector256<double> q03 = Vector256.Create(1.0 / 720.0) + (Vector256.Create(1.0 / 5040.0) * r);
+            Vector256<double> q04 = Vector256.Create(1.0 / 40320.0) + (Vector256.Create(1.0 / 362880.0) * r);
+            Vector256<double> q05 = Vector256.Create(1.0 / 3628800.0) + (Vector256.Create(1.0 / 39916800.0) * r);
+            Vector256<double> q06 = Vector256.Create(1.0 / 479001600.0);
+            Vector256<double> r2 = r * r;
+            Vector256<double> q10 = q00 + (q01 * r2);
+            Vector256<double> q11 = q02 + (q03 * r2);
+            Vector256<double> q12 = q04 + (q05 * r2);
+            Vector256<double> q13 = q06;
+            Vector256<double> r4 = r2 * r2;
+            Vector256<double> q20 = q10 + (q11 * r4);
+            Vector256<double> q21 = q12 + (q13 * r4);
+            Vector256<double> r8 = r4 * r4;
+            Vector256<double> p = q20 + (q21 * r8);
+            // 2^k
+            Vector256<double> scale = Vector256.AsDouble(Vector256.ShiftLeft(Vector256.AsInt64(t) - Vector256.AsInt64(magic) + Vector256.Create(1023L), 52));
+            return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
+        }
+
+        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> Sigmoid(Vector128<double> a) => Vector128.Create(1.0) / (Vector128.Create(1.0) + Exp(-a));
+
+        /// <summary>
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^12/12! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> Exp(Vector128<double> x)
+        {
+            Vector128<double> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-708.3964185322641)), Vector128.Create(709.782712893384));
+            Vector128<double> magic = Vector128.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
+            Vector128<double> t = (c * Vector128.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
+            Vector128<double> k = t - magic;
+            // x − k ln2, ln2 in two parts
+            Vector128<double> r = (c - (k * Vector128.Create(0.693145751953125))) - (k * Vector128.Create(1.4286068203094173e-6));
+            Vector128<double> q00 = Vector128.Create(1.0) + (Vector128.Create(1.0) * r);
+            Vector128<double> q01 = Vector128.Create(0.5) + (Vector128.Create(1.0 / 6.0) * r);
+            Vector128<double> q02 = Vector128.Create(1.0 / 24.0) + (Vector128.Create(1.0 / 120.0) * r);
+            Vector128<double> q03 = Vector128.Create(1.0 / 720.0) + (Vector128.Create(1.0 / 5040.0) * r);
+            Vector128<double> q04 = Vector128.Create(1.0 / 40320.0) + (Vector128.Create(1.0 / 362880.0) * r);
+            Vector128<double> q05 = Vector128.Create(1.0 / 3628800.0) + (Vector128.Create(1.0 / 39916800.0) * r);
+            Vector128<double> q06 = Vector128.Create(1.0 / 479001600.0);
+            Vector128<double> r2 = r * r;
+            Vector128<double> q10 = q00 + (q01 * r2);
+            Vector128<double> q11 = q02 + (q03 * r2);
+            Vector128<double> q12 = q04 + (q05 * r2);
+            Vector128<double> q13 = q06;
+            Vector128<double> r4 = r2 * r2;
+            Vector128<double> q20 = q10 + (q11 * r4);
+            Vector128<double> q21 = q12 + (q13 * r4);
+            Vector128<double> r8 = r4 * r4;
+            Vector128<double> p = q20 + (q21 * r8);
+            // 2^k
+            Vector128<double> scale = Vector128.AsDouble(Vector128.ShiftLeft(Vector128.AsInt64(t) - Vector128.AsInt64(magic) + Vector128.Create(1023L), 52));
+            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
+        }
+
+        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenSigmoids(Span<double> v)
         {
             v = v.Slice(0, HiddenCount);
             int n = 0;
+            ref double r = ref MemoryMarshal.GetReference(v);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; n <= HiddenCount - 4; n += 4)
+                {
+                    Vector256.StoreUnsafe(Sigmoid(Vector256.Create(v[n], v[n + 1], v[n + 2], v[n + 3])), ref r, (nuint)n);
+                }
+            }
+
+            for (; n <= HiddenCount - 2; n += 2)
+            {
+                Vector128.StoreUnsafe(Sigmoid(Vector128.Create(v[n], v[n + 1])), ref r, (nuint)n);
+            }
+
             for (; n < HiddenCount; n++)
             {
                 v[n] = Sigmoid(v[n]);

@@ -818,7 +818,7 @@ namespace NetGen.__Generated
             {
                 for (; n <= HiddenCount - 4; n += 4)
                 {
-                    Vector256<double> a = Vector256.LoadUnsafe(ref r, (nuint)n);
+                    Vector256<double> a = Vector256.Create(v[n], v[n + 1], v[n + 2], v[n + 3]);
                     Vector256.StoreUnsafe(
                         Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a), ref r, (nuint)n);
                 }
@@ -826,7 +826,7 @@ namespace NetGen.__Generated
 
             for (; n <= HiddenCount - 2; n += 2)
             {
-                Vector128<double> a = Vector128.LoadUnsafe(ref r, (nuint)n);
+                Vector128<double> a = Vector128.Create(v[n], v[n + 1]);
                 Vector128.StoreUnsafe(
                     Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a), ref r, (nuint)n);
             }

@@ -327,6 +327,7 @@ namespace NetGen.__Generated
     using System.Numerics;
     using System.Runtime.CompilerServices;
     using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
 
     /// <summary>The maths of MomentumNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
     [GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -780,16 +781,51 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
 
-        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, one at a time.</summary>
+        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Sigmoid(Vector128<float> a) => Vector128.Create(1f) / (Vector128.Create(1f) + Exp(-a));
+
+        /// <summary>
+        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
+        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Exp(Vector128<float> x)
+        {
+            Vector128<float> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
+            Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
+            Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
+            Vector128<float> k = t - magic;
+            // x − k ln2, ln2 in two parts
+            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));
+            Vector128<float> q00 = Vector128.Create(1f) + (Vector128.Create(1f) * r);
+            Vector128<float> q01 = Vector128.Create(0.5f) + (Vector128.Create(1f / 6f) * r);
+            Vector128<float> q02 = Vector128.Create(1f / 24f) + (Vector128.Create(1f / 120f) * r);
+            Vector128<float> q03 = Vector128.Create(1f / 720f) + (Vector128.Create(1f / 5040f) * r);
+            Vector128<float> r2 = r * r;
+            Vector128<float> q10 = q00 + (q01 * r2);
+            Vector128<float> q11 = q02 + (q03 * r2);
+            Vector128<float> r4 = r2 * r2;
+            Vector128<float> p = q10 + (q11 * r4);
+            // 2^k
+            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
+            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
+        }
+
+        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenSigmoids(Span<float> v)
         {
             v = v.Slice(0, HiddenCount);
             int n = 0;
-            for (; n < HiddenCount; n++)
+            ref float r = ref MemoryMarshal.GetReference(v);
+            for (; n <= HiddenCount - 4; n += 4)
             {
-                v[n] = Sigmoid(v[n]);
+                Vector128.StoreUnsafe(Sigmoid(Vector128.Create(v[n], v[n + 1], v[n + 2], v[n + 3])), ref r, (nuint)n);
             }
+
+            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>

@@ -913,38 +913,6 @@ namespace NetGen.__Generated
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512.Create(1f) / (Vector512.Create(1f) + Exp(-a));
-
-        /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
-        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> Exp(Vector512<float> x)
-        {
-            Vector512<float> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
-            Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-            Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-            Vector512<float> k = t - magic;
-            // x − k ln2, ln2 in two parts
-            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));
-            Vector512<float> q00 = Vector512.Create(1f) + (Vector512.Create(1f) * r);
-            Vector512<float> q01 = Vector512.Create(0.5f) + (Vector512.Create(1f / 6f) * r);
-            Vector512<float> q02 = Vector512.Create(1f / 24f) + (Vector512.Create(1f / 120f) * r);
-            Vector512<float> q03 = Vector512.Create(1f / 720f) + (Vector512.Create(1f / 5040f) * r);
-            Vector512<float> r2 = r * r;
-            Vector512<float> q10 = q00 + (q01 * r2);
-            Vector512<float> q11 = q02 + (q03 * r2);
-            Vector512<float> r4 = r2 * r2;
-            Vector512<float> p = q10 + (q11 * r4);
-            // 2^k
-            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
-            return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
-        }
-
-        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> Sigmoid(Vector256<float> a) => Vector256.Create(1f) / (Vector256.Create(1f) + Exp(-a));
 
         /// <summary>
@@ -1018,13 +986,13 @@ namespace NetGen.__Generated
             {
                 for (; n <= HiddenCount - 8; n += 8)
                 {
-                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(Sigmoid(Vector256.Create(v[n], v[n + 1], v[n + 2], v[n + 3], v[n + 4], v[n + 5], v[n + 6], v[n + 7])), ref r, (nuint)n);
                 }
             }
 
             for (; n <= HiddenCount - 4; n += 4)
             {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                Vector128.StoreUnsafe(Sigmoid(Vector128.Create(v[n], v[n + 1], v[n + 2], v[n + 3])), ref r, (nuint)n);
             }
 
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.

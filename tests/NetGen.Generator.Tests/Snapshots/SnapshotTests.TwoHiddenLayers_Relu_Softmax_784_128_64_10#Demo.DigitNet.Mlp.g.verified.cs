@@ -3823,13 +3823,13 @@ namespace NetGen.__Generated
             {
                 for (; n <= OutputCount - 8; n += 8)
                 {
-                    Vector256.StoreUnsafe(Exp(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(Exp(Vector256.Create(v[n], v[n + 1], v[n + 2], v[n + 3], v[n + 4], v[n + 5], v[n + 6], v[n + 7])), ref r, (nuint)n);
                 }
             }
 
             for (; n <= OutputCount - 4; n += 4)
             {
-                Vector128.StoreUnsafe(Exp(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                Vector128.StoreUnsafe(Exp(Vector128.Create(v[n], v[n + 1], v[n + 2], v[n + 3])), ref r, (nuint)n);
             }
 
             for (; n < OutputCount; n++)
