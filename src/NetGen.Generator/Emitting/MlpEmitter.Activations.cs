@@ -71,10 +71,11 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        // The vector exp for softmax's exps and tanh, at the widths σ has not written it for.
+        // The vector exp for softmax's exps and tanh, at the widths σ has not written it for: softmax's exps, whose vectors
+        // are built from the outputs, at most 256 bits wide (WriteActivationOver).
         if (VectorSoftmaxExps || VectorTanhs)
         {
-            foreach (int bits in VectorBits.Except(VectorSigmoidBits))
+            foreach (int bits in VectorBits.Except(VectorSigmoidBits).Where(bits => VectorTanhs || bits <= 256))
             {
                 WriteVectorExp(VectorType(bits));
             }

@@ -3624,34 +3624,6 @@ namespace NetGen.__Generated
         /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> Exp(Vector512<float> x)
-        {
-            Vector512<float> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
-            Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-            Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-            Vector512<float> k = t - magic;
-            // x − k ln2, ln2 in two parts
-            Vector512<float> r = (c - (k * Vector512.Create(0.693359375f))) - (k * Vector512.Create(-2.12194440e-4f));
-            Vector512<float> q00 = Vector512.Create(1f) + (Vector512.Create(1f) * r);
-            Vector512<float> q01 = Vector512.Create(0.5f) + (Vector512.Create(1f / 6f) * r);
-            Vector512<float> q02 = Vector512.Create(1f / 24f) + (Vector512.Create(1f / 120f) * r);
-            Vector512<float> q03 = Vector512.Create(1f / 720f) + (Vector512.Create(1f / 5040f) * r);
-            Vector512<float> r2 = r * r;
-            Vector512<float> q10 = q00 + (q01 * r2);
-            Vector512<float> q11 = q02 + (q03 * r2);
-            Vector512<float> r4 = r2 * r2;
-            Vector512<float> p = q10 + (q11 * r4);
-            // 2^k
-            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
-            return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
-        }
-
-        /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
-        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> Exp(Vector256<float> x)
         {
             Vector256<float> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
