@@ -22,4 +22,9 @@ qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64) || fail "no qe
 echo "$("$qemu" --version | head -n 1)"
 
 export QEMU_LD_PREFIX=$prefix DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+# With dynamic code on, System.Text.Json reads the golden vectors through property setters it emits at run time, and
+# under this qemu on the AVX-512 machine of 5 Dec 2026 those calls went wrong (InvalidCastException in "NameSetter",
+# the same at 04b82c6, which passed on the AVX2 machine the day before, and with QEMU_CPU=cortex-a72). Without dynamic
+# code it uses plain reflection and every check passes. The generated networks use no dynamic code either way.
+export PORTABLE_PUBLISH_EXTRA="-p:DynamicCodeSupport=false"
 exec "$(dirname "$0")/portable-run.sh" leg-arm64 net10.0 linux-arm64 "$qemu"
