@@ -15,8 +15,9 @@ internal sealed partial class MlpEmitter
 {
     /// <summary>
     /// The declaration of a one-sample buffer <paramref name="name"/> of <paramref name="length"/> elements in a Kernels
-    /// method: <c>Span&lt;T&gt; z1 = stackalloc T[HiddenCount];</c>, a span over a local inline array where the target
-    /// has them (<see cref="TargetProfile.StackBufferStructs"/>), or with ArrayKernels the thread's scratch array.
+    /// method: a local inline array, <c>HiddenUnits z1 = default;</c>, where the target has them
+    /// (<see cref="TargetProfile.StackBufferStructs"/>); else <c>Span&lt;T&gt; z1 = stackalloc T[HiddenCount];</c>, or with
+    /// ArrayKernels the thread's scratch array.
     /// </summary>
     private string Buffer(string name, string length) =>
         Target.ArrayKernels ? ScratchArray(name, "t_" + name, length)
