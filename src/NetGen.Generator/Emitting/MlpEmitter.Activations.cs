@@ -34,9 +34,28 @@ internal sealed partial class MlpEmitter
     /// together: at 2-4-1, SIMD code's Forward went from 47.3 to 35.4 ns with it (`Kernels2_4_1` benchmarks,
     /// compare-generator.sh, one run, AMD EPYC AVX2 2 cores). Unrolled code used to keep 8, because loading its 4 scalar
     /// stores of a_j back as one vector made Forward slower (43.3 to 57.1 ns, same run); it now builds the vector from the
-    /// units (<see cref="WriteActivationOver"/>'s <c>storedOneAtATime</c>).
+    /// units (<see cref="StoredOneAtATime"/>), and unrolled 8-8-2's Forward went from 63.5 to 49.7 ns
+    /// (`Kernels8_8_2`, compare-generator.sh against 04b82c6, one run, AMD EPYC AVX-512 2 cores).
     /// </summary>
     private const int MinVectorSigmoids = 4;
+
+    /// <summary>
+    /// Whether layer <paramref name="layer"/>'s units reach its activation just stored one at a time, so that each vector
+    /// of them is built from its units (<see cref="WriteActivationOver"/>): in unrolled code every layer's, whose sums are
+    /// one statement each; in every kind of code the output layer's, whose SIMD kernels close each sum with a horizontal
+    /// sum. The SIMD hidden layers store whole vectors of units.
+    /// </summary>
+    private bool StoredOneAtATime(int layer) => _shape.IsUnrolled || layer == L;
+
+    /// <summary>The widest vector built from units (<see cref="StoredOneAtATime"/>): 8 floats, 4 doubles.</summary>
+    private const int MaxBuiltVectorBits = 256;
+
+    /// <summary>
+    /// The vector widths an activation over <paramref name="count"/> units takes, widest first: each whole vector that
+    /// fits, at most <see cref="MaxBuiltVectorBits"/> wide where the vectors are built from the units.
+    /// </summary>
+    private IEnumerable<int> ActivationBits(int count, bool storedOneAtATime) =>
+        VectorBits.Where(bits => count >= Lanes(bits) && !(storedOneAtATime && bits > MaxBuiltVectorBits));
 
     /// <summary>
     /// A one-line <c>&lt;summary&gt;</c> doc comment; <see cref="SourceFile.WrapComments"/> breaks it into a block, at the
@@ -71,14 +90,14 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        // The vector exp for softmax's exps and tanh, at the widths σ has not written it for: softmax's exps, whose vectors
-        // are built from the outputs, at most 256 bits wide (WriteActivationOver).
-        if (VectorSoftmaxExps || VectorTanhs)
+        // The vector exp for tanh (every width, as the vector tanh is written) and softmax's exps, at the widths σ has not
+        // written it for.
+        IEnumerable<int> expBits = VectorTanhs ? VectorBits
+            : VectorSoftmaxExps ? ActivationBits(_shape.Outputs, StoredOneAtATime(L))
+            : Enumerable.Empty<int>();
+        foreach (int bits in expBits.Except(VectorSigmoidBits))
         {
-            foreach (int bits in VectorBits.Except(VectorSigmoidBits).Where(bits => VectorTanhs || bits <= 256))
-            {
-                WriteVectorExp(VectorType(bits));
-            }
+            WriteVectorExp(VectorType(bits));
         }
 
         if (VectorTanhs)
@@ -107,25 +126,24 @@ internal sealed partial class MlpEmitter
                         (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{TanhName}}({{load}}), ref r, (nuint)n);""" },
                         x => $$"""{{_math}}.Tanh({{x}})""",
                         BufferType(readOnly: false),
-                        storedOneAtATime: _shape.IsUnrolled);
+                        storedOneAtATime: StoredOneAtATime(layer));
                     break;
                 case HiddenActivation.Relu:
                     WriteReluOver(
                         Activate(layer), $$"""z_j ← max(0, a_j) for {{units}} (NaN stays NaN)""", Count(layer), _shape.Size(layer), BufferType(readOnly: false),
-                        storedOneAtATime: _shape.IsUnrolled);
+                        storedOneAtATime: StoredOneAtATime(layer));
                     break;
                 default:
                     WriteSigmoidsOver(
                         Activate(layer), $$"""z_j ← σ(a_j) for {{units}}""", Count(layer), _shape.Size(layer), BufferType(readOnly: false),
-                        storedOneAtATime: _shape.IsUnrolled);
+                        storedOneAtATime: StoredOneAtATime(layer));
                     break;
             }
         }
 
         if (_shape.Head == OutputHead.Sigmoid)
         {
-            // Every kind of code stores the output sums one at a time (SIMD code closes each with a horizontal sum).
-            WriteSigmoidsOver(OutputSigmoids, "y_k ← σ(a_k) for the OutputCount outputs", "OutputCount", _shape.Outputs, storedOneAtATime: true);
+            WriteSigmoidsOver(OutputSigmoids, "y_k ← σ(a_k) for the OutputCount outputs", "OutputCount", _shape.Outputs, storedOneAtATime: StoredOneAtATime(L));
         }
         else if (_shape.Head == OutputHead.Softmax)
         {
@@ -134,27 +152,18 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// The widths the vector σ, and with it the vector exp, is written for: each width with a whole vector of some
-    /// sigmoid layer's units, if that layer has enough of them, and at most 256 bits for a layer whose vectors are built
-    /// from its units (<see cref="WriteActivationOver"/>). None without <see cref="NetworkModel.VectorMath"/>.
+    /// The widths the vector σ, and with it the vector exp, is written for: those the sigmoid layers of at least
+    /// <see cref="MinVectorSigmoids"/> units take (<see cref="ActivationBits"/>). None without <see cref="NetworkModel.VectorMath"/>.
     /// </summary>
     private IEnumerable<int> VectorSigmoidBits
     {
         get
         {
-            var layers = new List<(int Units, bool OneAtATime)>();
-            if (_shape.Activation == HiddenActivation.Sigmoid)
-            {
-                layers.AddRange(_shape.HiddenLayers.Select(layer => (_shape.Size(layer), _shape.IsUnrolled)));
-            }
-
-            if (_shape.Head == OutputHead.Sigmoid)
-            {
-                layers.Add((_shape.Outputs, true));
-            }
-
+            IEnumerable<int> sigmoidLayers = _shape.Layers.Where(layer =>
+                (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid)
+                && _shape.Size(layer) >= MinVectorSigmoids);
             return _model.VectorMath
-                ? VectorBits.Where(bits => layers.Any(l => l.Units >= MinVectorSigmoids && l.Units >= Lanes(bits) && !(l.OneAtATime && bits > 256))).ToList()
+                ? VectorBits.Where(bits => sigmoidLayers.Any(layer => ActivationBits(_shape.Size(layer), StoredOneAtATime(layer)).Contains(bits))).ToList()
                 : new List<int>();
         }
     }
@@ -397,7 +406,7 @@ internal sealed partial class MlpEmitter
             VectorSoftmaxExps,
             (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Exp}}({{load}}), ref r, (nuint)n);""" },
             x => $$"""{{_math}}.Exp({{x}})""",
-            storedOneAtATime: true);
+            storedOneAtATime: StoredOneAtATime(L));
     }
 
     /// <summary>The output deltas of softmax or linear outputs: one method, a loop over the outputs.</summary>
@@ -530,11 +539,10 @@ internal sealed partial class MlpEmitter
     /// can run for that length are written.
     /// </summary>
     /// <remarks>
-    /// With <paramref name="storedOneAtATime"/> (the units were just stored one at a time: unrolled layers, and every
-    /// layer's output sums), each vector is built from its units, <c>Vector128.Create(v[n], v[n + 1], …)</c>, rather than
-    /// loaded: a vector load of values that scalar stores have not yet written to the cache cannot take them from those
-    /// stores (store-to-load forwarding fails) and waits. At 2-4-1 that wait made the vector σ slower than four scalar ones.
-    /// Such vectors are at most 256 bits wide.
+    /// With <paramref name="storedOneAtATime"/> (<see cref="StoredOneAtATime"/>), each vector is built from its units,
+    /// <c>Vector128.Create(v[n], v[n + 1], …)</c>, rather than loaded: a vector load of values that scalar stores have not
+    /// yet written to the cache cannot take them from those stores (store-to-load forwarding fails) and waits. At 2-4-1
+    /// that wait made the vector σ slower than four scalar ones. The widths are <see cref="ActivationBits"/>.
     /// </remarks>
     private void WriteActivationOver(
         string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar,
@@ -555,7 +563,7 @@ internal sealed partial class MlpEmitter
             _w.Lines($$"""
                 ref {{_t}} r = ref {{SpanReference}}(v);
                 """);
-            foreach (int bits in VectorBits.Where(b => count >= Lanes(b) && !(storedOneAtATime && b > 256)))
+            foreach (int bits in ActivationBits(count, storedOneAtATime))
             {
                 string vector = VectorType(bits);
                 int lanes = Lanes(bits);

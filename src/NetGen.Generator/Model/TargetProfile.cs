@@ -23,10 +23,6 @@ namespace NetGen.Generator.Model;
 /// Whether <c>System.Runtime.CompilerServices.Unsafe</c> and <c>MemoryMarshal.GetArrayDataReference</c> exist (.NET 5
 /// and later), through which the SIMD kernels reach the parameters without bounds checks.
 /// </param>
-/// <param name="InlineArrays">
-/// Whether <c>System.Runtime.CompilerServices.InlineArrayAttribute</c> exists (.NET 8 and later); the one-sample buffers
-/// are inline arrays where it does and the language is C# 12 or later (<see cref="StackBufferStructs"/>).
-/// </param>
 internal sealed record TargetProfile(
     int LanguageVersion,
     bool Intrinsics,
@@ -34,14 +30,13 @@ internal sealed record TargetProfile(
     bool Span,
     bool MathF,
     bool NumericsVector,
-    bool UnsafeAndArrayData,
-    bool InlineArrays)
+    bool UnsafeAndArrayData)
 {
     /// <summary>C# 9, the oldest version NetGen generates code for (NETGEN021 below it).</summary>
     public const int CSharp9 = 900;
 
     /// <summary>.NET 8 or later with C# 12: every feature the generated code can use.</summary>
-    public static readonly TargetProfile Modern = new(1200, Intrinsics: true, IsExternalInit: true, Span: true, MathF: true, NumericsVector: true, UnsafeAndArrayData: true, InlineArrays: true);
+    public static readonly TargetProfile Modern = new(1200, Intrinsics: true, IsExternalInit: true, Span: true, MathF: true, NumericsVector: true, UnsafeAndArrayData: true);
 
     /// <summary><c>file</c> types (C# 11); without them NetGen's helper classes are internal, with names unique to the network.</summary>
     public bool FileTypes => LanguageVersion >= 1100;
@@ -67,9 +62,9 @@ internal sealed record TargetProfile(
     /// <summary>
     /// Whether the kernels' one-sample buffers are locals of inline-array structs rather than <c>stackalloc</c>'d spans:
     /// a method with a <c>stackalloc</c> gets a stack cookie, and with it RyuJIT copies the method's span arguments into
-    /// the frame and reads them back from there. In a Stopwatch loop over one 2-4-1 instance, Forward took 52 ns with
-    /// <c>stackalloc</c>'d buffers and 26 ns with inline arrays (.NET 10, AMD EPYC, 5 Dec 2026); in BenchmarkDotNet,
-    /// TrainSample 102 → 78 ns. C# 12 and .NET 8 or later.
+    /// the frame and reads them back from there. At 2-4-1, TrainSample went from 102 to 78 ns with inline arrays
+    /// (compare-generator.sh against 04b82c6, one run, .NET 10, AMD EPYC AVX-512, 5 Dec 2026). C# 12, and .NET 8 or
+    /// later: <see cref="Intrinsics"/> (Vector512, .NET 8) implies <c>InlineArrayAttribute</c>, also .NET 8.
     /// </summary>
-    public bool StackBufferStructs => InlineArrays && LanguageVersion >= 1200 && !ArrayKernels;
+    public bool StackBufferStructs => LanguageVersion >= 1200 && !ArrayKernels;
 }

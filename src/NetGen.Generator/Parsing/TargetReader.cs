@@ -27,8 +27,7 @@ internal static class TargetReader
             NumericsVector: Has(compilation, "System.Numerics.Vector`1"),
             UnsafeAndArrayData: Has(compilation, "System.Runtime.CompilerServices.Unsafe")
                 && compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal") is { } marshal
-                && marshal.GetMembers("GetArrayDataReference").Any(m => m.DeclaredAccessibility == Accessibility.Public),
-            InlineArrays: Has(compilation, "System.Runtime.CompilerServices.InlineArrayAttribute"));
+                && marshal.GetMembers("GetArrayDataReference").Any(m => m.DeclaredAccessibility == Accessibility.Public));
     }
 
     /// <summary>
