@@ -10,9 +10,9 @@ namespace NetGen.Generator.Emitting;
 internal sealed partial class MlpEmitter
 {
     /// <summary>What the checks class imports: its templates name types by their short names.</summary>
-    private string[] ChecksImports => _shape.IsUnrolled
+    private string[] ChecksImports => _shape.IsUnrolled || Target.PortableKernels
         ? new[] { "System", "System.Globalization", "System.Runtime.CompilerServices" }
-        : new[] { "System", "System.Globalization", "System.Runtime.CompilerServices", "System.Numerics" };
+        : new[] { "System", "System.Globalization", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics" };
 
     /// <summary>The checks class's members.</summary>
     private void WriteChecks()
@@ -112,29 +112,7 @@ internal sealed partial class MlpEmitter
             """);
         if (!_shape.IsUnrolled && !Target.PortableKernels)
         {
-            _w.Indent().Lines($$"""
-                if (Vector.IsHardwareAccelerated && v.Length >= Vector<{{t}}>.Count)
-                {
-                    // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
-                    // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
-                    // the largest |v| or tells that some v is NaN or ±∞.
-                    Vector<{{bits}}> largest = Vector<{{bits}}>.Zero, magnitude = new({{bits}}.MaxValue);
-                    for (; i <= v.Length - Vector<{{t}}>.Count; i += Vector<{{t}}>.Count)
-                    {
-                        largest = Vector.Max(largest, Vector.As<{{t}}, {{bits}}>(new Vector<{{t}}>(v.Slice(i))) & magnitude);
-                    }
-
-                    {{bits}} top = 0;
-                    for (int k = 0; k < Vector<{{bits}}>.Count; k++)
-                    {
-                        if (largest[k] > top) top = largest[k];
-                    }
-
-                    if (top >= {{infinityBits}}) return {{t}}.PositiveInfinity;   // the bits of +∞, and NaN's above them
-                    max = BitConverter.{{fromBits}}(top);
-                }
-
-                """).Outdent();
+            _w.Indent().Lines(VectorMaxAbs(t, bits, infinityBits, fromBits)).Outdent();
         }
 
         _w.Lines($$"""
@@ -201,6 +179,72 @@ internal sealed partial class MlpEmitter
                     value);
             """);
     }
+    /// <summary>
+    /// MaxAbs's vector part, for looped layers on .NET 8 or later: the widest accelerated vectors that fit, the last one
+    /// overlapping the one before it when the length is not a multiple of the lanes (a maximum may see a value twice), then
+    /// the maximum of the halves of the vector until one lane is left: no scalar tail, no loop over lanes. Fewer values
+    /// than one Vector128 holds go to the scalar loop after it.
+    /// </summary>
+    private string VectorMaxAbs(string t, string bits, string infinityBits, string fromBits)
+    {
+        bool single = bits == "int";
+        string Accumulate(int vectorBits)
+        {
+            int lanes = vectorBits / (single ? 32 : 64);
+            string v = "Vector" + vectorBits;
+            return $$"""
+                {{v}}<{{bits}}> wide = {{v}}<{{bits}}>.Zero, magnitude = {{v}}.Create({{bits}}.MaxValue);
+                for (; i < v.Length - {{lanes}}; i += {{lanes}})
+                {
+                    wide = {{v}}.Max(wide, {{v}}.LoadUnsafe(ref bitsOf, (nuint)i) & magnitude);
+                }
+
+                wide = {{v}}.Max(wide, {{v}}.LoadUnsafe(ref bitsOf, (nuint)(v.Length - {{lanes}})) & magnitude);
+                """;
+        }
+
+        static string Indented(string text, int spaces) => text.Replace("\n", "\n" + new string(' ', spaces));
+
+        int lanes128 = single ? 4 : 2;
+        string lanesOf128 = single
+            ? """
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+                """
+            : "largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));";
+        return $$"""
+            if (Vector128.IsHardwareAccelerated && v.Length >= {{lanes128}})
+            {
+                // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
+                // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
+                // the largest |v| or tells that some v is NaN or ±∞.
+                ref {{bits}} bitsOf = ref Unsafe.As<{{t}}, {{bits}}>(ref MemoryMarshal.GetReference(v));
+                Vector128<{{bits}}> largest;
+                if (Vector512.IsHardwareAccelerated && v.Length >= {{4 * lanes128}})
+                {
+                    {{Indented(Accumulate(512), 8)}}
+                    Vector256<{{bits}}> half = Vector256.Max(wide.GetLower(), wide.GetUpper());
+                    largest = Vector128.Max(half.GetLower(), half.GetUpper());
+                }
+                else if (Vector256.IsHardwareAccelerated && v.Length >= {{2 * lanes128}})
+                {
+                    {{Indented(Accumulate(256), 8)}}
+                    largest = Vector128.Max(wide.GetLower(), wide.GetUpper());
+                }
+                else
+                {
+                    {{Indented(Accumulate(128), 8)}}
+                    largest = wide;
+                }
+
+                {{Indented(lanesOf128, 4)}}
+                {{bits}} top = largest.ToScalar();
+                return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);   // the bits of +∞, and NaN's above them
+            }
+
+            """;
+    }
+
     /// <summary>
     /// Where <see cref="TargetProfile.ArrayKernels"/> holds, <c>MaxAbs</c> of an array too: the same loop, since a span costs
     /// several times an array to index there and the one-sample buffers are arrays. Nothing elsewhere.

@@ -234,13 +234,19 @@ internal sealed partial class MlpEmitter
                     {{Store(width, "gj", "g", "row + j")}}
                     """);
         _w.Close();
-        _w.Lines($$"""
+        _w.Line();
 
-            for (int j = 0; j < {{unitCount}}; j++)
-            {
-                {{Joined(all.Select(sample => $$"""{{At("g", $$"""{{BiasOffset(layer)}} + j""")}} += {{At("rd", Delta(sample))}};"""))}}
-            }
-            """);
+        _w.Open("// The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time");
+        _w.Line("int j = 0;");
+        string bias = $$"""{{BiasOffset(layer)}} + j""";
+        WriteColumns(bits, "j", unitCount, units, width => width == 0
+            ? Joined(all.Select(sample => $$"""{{At("g", bias)}} += {{At("rd", Delta(sample))}};"""))
+            : $$"""
+                {{VectorOf(width)}} gb = {{Load(width, "g", bias)}};
+                {{Joined(all.Select(sample => $$"""gb += {{Load(width, "rd", Delta(sample))}};"""))}}
+                {{Store(width, "gb", "g", bias)}}
+                """);
+        _w.Close();
     }
 
     /// <summary>w ← w − η (δ · input + (λ/N) w), b ← b − η δ for input-major layer <paramref name="layer"/>, a row of W (one input) at a time.</summary>
@@ -259,13 +265,15 @@ internal sealed partial class MlpEmitter
         _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
         WriteStepRow(bits, widths, "input", $$"""{{x}}[i]""", $$"""{{WeightOffset(layer)}} + (i * {{unitCount}})""", "j", unitCount, units, "rd", At("rd", "j"));
         _w.Close();
-        _w.Lines($$"""
+        _w.Line();
 
-            for (int j = 0; j < {{unitCount}}; j++)
-            {
-                {{At("p", $$"""{{BiasOffset(layer)}} + j""")}} -= eta * {{At("rd", "j")}};
-            }
-            """);
+        _w.Open("// The biases, b ← b − η δ: the same two roundings on every lane as one at a time");
+        _w.Line("int j = 0;");
+        string bias = $$"""{{BiasOffset(layer)}} + j""";
+        WriteColumns(bits, "j", unitCount, units, width => width == 0
+            ? $$"""{{At("p", bias)}} -= eta * {{At("rd", "j")}};"""
+            : StoreOverLines(width, $$"""{{Load(width, "p", bias)}} - (eta{{N(width)}} * {{Load(width, "rd", "j")}})""", "p", bias));
+        _w.Close();
     }
 
     /// <summary>η and λ/N as vectors of each width <paramref name="widths"/> uses, for the SGD step kernels.</summary>

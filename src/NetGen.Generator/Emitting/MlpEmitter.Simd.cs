@@ -505,7 +505,7 @@ internal sealed partial class MlpEmitter
                     ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
                     ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
                     """);
-                foreach (int width in WidthsFor(bits, weights).Where(w => w != 0))
+                foreach (int width in WidthsFor(bits, weights).Union(WidthsFor(bits, _shape.Size(layer))).Where(w => w != 0))
                 {
                     string v = VectorType(width), vector = VectorOf(width), n = N(width);
                     _w.Lines($$"""
@@ -525,12 +525,13 @@ internal sealed partial class MlpEmitter
                         {{VectorOf(width)}} w = {{Load(width, "p", weight)}};
                         {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * (({{Load(width, "g", weight)}} * invB{{N(width)}}) + (decay{{N(width)}} * w)))""", "p", weight)}}
                         """);
-                _w.Lines($$"""
-                    for (int j = 0; j < {{rowCount}}; j++)
-                    {
-                        {{At("p", bias)}} -= eta * {{At("g", bias)}} * invB;
-                    }
-                    """);
+                _w.Open("// The biases: the same operations on every lane as one at a time");
+                _w.Line("int j = 0;");
+                WriteColumns(bits, "j", rowCount, _shape.Size(layer), width => width == 0
+                    ? $$"""{{At("p", bias)}} -= eta * {{At("g", bias)}} * invB;"""
+                    : StoreOverLines(
+                        width, $$"""{{Load(width, "p", bias)}} - (eta{{N(width)}} * {{Load(width, "g", bias)}} * invB{{N(width)}})""", "p", bias));
+                _w.Close();
             });
     }
 

@@ -11,8 +11,9 @@ namespace NetGen.__Generated
     using System;
     using System.CodeDom.Compiler;
     using System.Globalization;
-    using System.Numerics;
     using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
 
     /// <summary>The argument and bad-number checks of AdamNet's public methods, and its random numbers.</summary>
     [GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -103,25 +104,52 @@ namespace NetGen.__Generated
         {
             float max = 0f;
             int i = 0;
-            if (Vector.IsHardwareAccelerated && v.Length >= Vector<float>.Count)
+            if (Vector128.IsHardwareAccelerated && v.Length >= 4)
             {
                 // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
                 // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
                 // the largest |v| or tells that some v is NaN or ±∞.
-                Vector<int> largest = Vector<int>.Zero, magnitude = new(int.MaxValue);
-                for (; i <= v.Length - Vector<float>.Count; i += Vector<float>.Count)
+                ref int bitsOf = ref Unsafe.As<float, int>(ref MemoryMarshal.GetReference(v));
+                Vector128<int> largest;
+                if (Vector512.IsHardwareAccelerated && v.Length >= 16)
                 {
-                    largest = Vector.Max(largest, Vector.As<float, int>(new Vector<float>(v.Slice(i))) & magnitude);
+                    Vector512<int> wide = Vector512<int>.Zero, magnitude = Vector512.Create(int.MaxValue);
+                    for (; i < v.Length - 16; i += 16)
+                    {
+                        wide = Vector512.Max(wide, Vector512.LoadUnsafe(ref bitsOf, (nuint)i) & magnitude);
+                    }
+
+                    wide = Vector512.Max(wide, Vector512.LoadUnsafe(ref bitsOf, (nuint)(v.Length - 16)) & magnitude);
+                    Vector256<int> half = Vector256.Max(wide.GetLower(), wide.GetUpper());
+                    largest = Vector128.Max(half.GetLower(), half.GetUpper());
+                }
+                else if (Vector256.IsHardwareAccelerated && v.Length >= 8)
+                {
+                    Vector256<int> wide = Vector256<int>.Zero, magnitude = Vector256.Create(int.MaxValue);
+                    for (; i < v.Length - 8; i += 8)
+                    {
+                        wide = Vector256.Max(wide, Vector256.LoadUnsafe(ref bitsOf, (nuint)i) & magnitude);
+                    }
+
+                    wide = Vector256.Max(wide, Vector256.LoadUnsafe(ref bitsOf, (nuint)(v.Length - 8)) & magnitude);
+                    largest = Vector128.Max(wide.GetLower(), wide.GetUpper());
+                }
+                else
+                {
+                    Vector128<int> wide = Vector128<int>.Zero, magnitude = Vector128.Create(int.MaxValue);
+                    for (; i < v.Length - 4; i += 4)
+                    {
+                        wide = Vector128.Max(wide, Vector128.LoadUnsafe(ref bitsOf, (nuint)i) & magnitude);
+                    }
+
+                    wide = Vector128.Max(wide, Vector128.LoadUnsafe(ref bitsOf, (nuint)(v.Length - 4)) & magnitude);
+                    largest = wide;
                 }
 
-                int top = 0;
-                for (int k = 0; k < Vector<int>.Count; k++)
-                {
-                    if (largest[k] > top) top = largest[k];
-                }
-
-                if (top >= 0x7F800000) return float.PositiveInfinity;   // the bits of +∞, and NaN's above them
-                max = BitConverter.Int32BitsToSingle(top);
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+                int top = largest.ToScalar();
+                return top >= 0x7F800000 ? float.PositiveInfinity : BitConverter.Int32BitsToSingle(top);   // the bits of +∞, and NaN's above them
             }
 
             for (; i < v.Length; i++)

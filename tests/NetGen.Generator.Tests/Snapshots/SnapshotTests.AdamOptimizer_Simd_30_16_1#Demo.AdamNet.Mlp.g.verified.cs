@@ -2022,9 +2022,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2053,9 +2059,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2084,9 +2096,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2355,16 +2373,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2415,16 +2439,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2475,16 +2505,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 

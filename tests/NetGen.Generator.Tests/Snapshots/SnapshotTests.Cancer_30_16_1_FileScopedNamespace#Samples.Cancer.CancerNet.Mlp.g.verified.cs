@@ -1468,9 +1468,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1499,9 +1505,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1530,9 +1542,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1801,16 +1819,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1861,16 +1885,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1921,16 +1951,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1975,9 +2011,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512.StoreUnsafe(
+                        Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB512),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2001,9 +2043,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB256),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2027,9 +2075,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB128),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2074,9 +2128,13 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                }
             }
         }
 
@@ -2100,9 +2158,13 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                }
             }
         }
 
@@ -2126,9 +2188,13 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                }
             }
         }
 
@@ -2300,9 +2366,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512.StoreUnsafe(
+                        Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2334,9 +2406,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2368,9 +2446,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 

@@ -1624,9 +1624,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1656,9 +1662,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1688,9 +1700,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -1960,16 +1978,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2020,16 +2044,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2080,16 +2110,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * HiddenCount + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * HiddenCount + j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2134,9 +2170,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512.StoreUnsafe(
+                        Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB512),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2160,9 +2202,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB256),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2186,9 +2234,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB128),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2224,6 +2278,9 @@ namespace NetGen.__Generated
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> decay512 = Vector512.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
@@ -2233,9 +2290,20 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j <= OutputCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B2Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + j)) * invB128),
+                        ref p, (nuint)(B2Offset + j));
+                }
+
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                }
             }
         }
 
@@ -2259,9 +2327,20 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j <= OutputCount - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B2Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref g, (nuint)(B2Offset + j)) * invB256),
+                        ref p, (nuint)(B2Offset + j));
+                }
+
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                }
             }
         }
 
@@ -2285,9 +2364,20 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j <= OutputCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B2Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + j)) * invB128),
+                        ref p, (nuint)(B2Offset + j));
+                }
+
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                }
             }
         }
 
@@ -2459,9 +2549,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    Vector512.StoreUnsafe(
+                        Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2493,9 +2589,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2527,9 +2629,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < HiddenCount; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= HiddenCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 

@@ -11,8 +11,9 @@ namespace NetGen.__Generated
     using System;
     using System.CodeDom.Compiler;
     using System.Globalization;
-    using System.Numerics;
     using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
 
     /// <summary>The argument and bad-number checks of DeeperNet's public methods, and its random numbers.</summary>
     [GeneratedCode("NetGen", "{NetGenVersion}")]
@@ -103,25 +104,51 @@ namespace NetGen.__Generated
         {
             double max = 0.0;
             int i = 0;
-            if (Vector.IsHardwareAccelerated && v.Length >= Vector<double>.Count)
+            if (Vector128.IsHardwareAccelerated && v.Length >= 2)
             {
                 // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
                 // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
                 // the largest |v| or tells that some v is NaN or ±∞.
-                Vector<long> largest = Vector<long>.Zero, magnitude = new(long.MaxValue);
-                for (; i <= v.Length - Vector<double>.Count; i += Vector<double>.Count)
+                ref long bitsOf = ref Unsafe.As<double, long>(ref MemoryMarshal.GetReference(v));
+                Vector128<long> largest;
+                if (Vector512.IsHardwareAccelerated && v.Length >= 8)
                 {
-                    largest = Vector.Max(largest, Vector.As<double, long>(new Vector<double>(v.Slice(i))) & magnitude);
+                    Vector512<long> wide = Vector512<long>.Zero, magnitude = Vector512.Create(long.MaxValue);
+                    for (; i < v.Length - 8; i += 8)
+                    {
+                        wide = Vector512.Max(wide, Vector512.LoadUnsafe(ref bitsOf, (nuint)i) & magnitude);
+                    }
+
+                    wide = Vector512.Max(wide, Vector512.LoadUnsafe(ref bitsOf, (nuint)(v.Length - 8)) & magnitude);
+                    Vector256<long> half = Vector256.Max(wide.GetLower(), wide.GetUpper());
+                    largest = Vector128.Max(half.GetLower(), half.GetUpper());
+                }
+                else if (Vector256.IsHardwareAccelerated && v.Length >= 4)
+                {
+                    Vector256<long> wide = Vector256<long>.Zero, magnitude = Vector256.Create(long.MaxValue);
+                    for (; i < v.Length - 4; i += 4)
+                    {
+                        wide = Vector256.Max(wide, Vector256.LoadUnsafe(ref bitsOf, (nuint)i) & magnitude);
+                    }
+
+                    wide = Vector256.Max(wide, Vector256.LoadUnsafe(ref bitsOf, (nuint)(v.Length - 4)) & magnitude);
+                    largest = Vector128.Max(wide.GetLower(), wide.GetUpper());
+                }
+                else
+                {
+                    Vector128<long> wide = Vector128<long>.Zero, magnitude = Vector128.Create(long.MaxValue);
+                    for (; i < v.Length - 2; i += 2)
+                    {
+                        wide = Vector128.Max(wide, Vector128.LoadUnsafe(ref bitsOf, (nuint)i) & magnitude);
+                    }
+
+                    wide = Vector128.Max(wide, Vector128.LoadUnsafe(ref bitsOf, (nuint)(v.Length - 2)) & magnitude);
+                    largest = wide;
                 }
 
-                long top = 0;
-                for (int k = 0; k < Vector<long>.Count; k++)
-                {
-                    if (largest[k] > top) top = largest[k];
-                }
-
-                if (top >= 0x7FF0000000000000L) return double.PositiveInfinity;   // the bits of +∞, and NaN's above them
-                max = BitConverter.Int64BitsToDouble(top);
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));
+                long top = largest.ToScalar();
+                return top >= 0x7FF0000000000000L ? double.PositiveInfinity : BitConverter.Int64BitsToDouble(top);   // the bits of +∞, and NaN's above them
             }
 
             for (; i < v.Length; i++)

@@ -4227,9 +4227,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector512<double> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
+
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -4267,9 +4280,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector256<double> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
+
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -4299,9 +4325,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -5054,16 +5086,36 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector512<double> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
+
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -5136,16 +5188,36 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector256<double> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
+
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -5196,16 +5268,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
+                int j = 0;
+                for (; j <= Hidden1Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 

@@ -2295,9 +2295,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2327,9 +2333,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2359,9 +2371,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2828,16 +2846,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
+                {
+                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2888,16 +2912,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -2948,16 +2978,22 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
             {
-                Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 1 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 2 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 3 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 4 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 5 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 6 * Hidden1Count + j);
-            Unsafe.Add(ref g, B1Offset + j) += Unsafe.Add(ref rd, 7 * Hidden1Count + j);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
+                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -3002,9 +3038,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
+                {
+                    Vector512.StoreUnsafe(
+                        Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB512),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -3028,9 +3070,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB256),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -3054,9 +3102,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W1Offset + n));
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref g, B1Offset + j) * invB;
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) * invB128),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -3101,9 +3155,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < Hidden2Count; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j <= Hidden2Count - 16; j += 16)
+                {
+                    Vector512.StoreUnsafe(
+                        Vector512.LoadUnsafe(ref p, (nuint)(B2Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref g, (nuint)(B2Offset + j)) * invB512),
+                        ref p, (nuint)(B2Offset + j));
+                }
             }
         }
 
@@ -3127,9 +3187,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < Hidden2Count; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j <= Hidden2Count - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B2Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref g, (nuint)(B2Offset + j)) * invB256),
+                        ref p, (nuint)(B2Offset + j));
+                }
             }
         }
 
@@ -3153,9 +3219,15 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W2Offset + n));
             }
 
-            for (int j = 0; j < Hidden2Count; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B2Offset + j) -= eta * Unsafe.Add(ref g, B2Offset + j) * invB;
+                int j = 0;
+                for (; j <= Hidden2Count - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B2Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + j)) * invB128),
+                        ref p, (nuint)(B2Offset + j));
+                }
             }
         }
 
@@ -3191,6 +3263,9 @@ namespace NetGen.__Generated
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> decay512 = Vector512.Create(decay);
+            Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 16; n += 16)
             {
@@ -3200,9 +3275,20 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W3Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+                int j = 0;
+                for (; j <= OutputCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B3Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B3Offset + j)) * invB128),
+                        ref p, (nuint)(B3Offset + j));
+                }
+
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+                }
             }
         }
 
@@ -3226,9 +3312,20 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W3Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+                int j = 0;
+                for (; j <= OutputCount - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B3Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref g, (nuint)(B3Offset + j)) * invB256),
+                        ref p, (nuint)(B3Offset + j));
+                }
+
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+                }
             }
         }
 
@@ -3252,9 +3349,20 @@ namespace NetGen.__Generated
                     ref p, (nuint)(W3Offset + n));
             }
 
-            for (int j = 0; j < OutputCount; j++)
+            // The biases: the same operations on every lane as one at a time
             {
-                Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+                int j = 0;
+                for (; j <= OutputCount - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B3Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref g, (nuint)(B3Offset + j)) * invB128),
+                        ref p, (nuint)(B3Offset + j));
+                }
+
+                for (; j < OutputCount; j++)
+                {
+                    Unsafe.Add(ref p, B3Offset + j) -= eta * Unsafe.Add(ref g, B3Offset + j) * invB;
+                }
             }
         }
 
@@ -3544,9 +3652,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 16; j += 16)
+                {
+                    Vector512.StoreUnsafe(
+                        Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -3578,9 +3692,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 8; j += 8)
+                {
+                    Vector256.StoreUnsafe(
+                        Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 
@@ -3612,9 +3732,15 @@ namespace NetGen.__Generated
                 }
             }
 
-            for (int j = 0; j < Hidden1Count; j++)
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
             {
-                Unsafe.Add(ref p, B1Offset + j) -= eta * Unsafe.Add(ref rd, j);
+                int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    Vector128.StoreUnsafe(
+                        Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))),
+                        ref p, (nuint)(B1Offset + j));
+                }
             }
         }
 

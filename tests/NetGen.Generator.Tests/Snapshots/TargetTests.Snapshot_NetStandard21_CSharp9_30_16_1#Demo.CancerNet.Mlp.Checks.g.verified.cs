@@ -11,7 +11,6 @@ namespace NetGen.__Generated
     using System;
     using System.CodeDom.Compiler;
     using System.Globalization;
-    using System.Numerics;
     using System.Runtime.CompilerServices;
 
     /// <summary>The argument and bad-number checks of CancerNet's public methods, and its random numbers.</summary>
