@@ -249,7 +249,12 @@ internal sealed partial class MlpEmitter
         _w.Close();
     }
 
-    /// <summary>w ← w − η (δ · input + (λ/N) w), b ← b − η δ for input-major layer <paramref name="layer"/>, a row of W (one input) at a time.</summary>
+    /// <summary>
+    /// w ← w − η (δ · input + (λ/N) w), b ← b − η δ for input-major layer <paramref name="layer"/>: blocks of up to
+    /// <see cref="LiveSums"/> vectors of units, each block's deltas loaded once and kept in registers while every row i
+    /// of W (one input) takes x_i times them; then the units no vector covers, one at a time. Every weight gets the
+    /// same expression, in the same order, as in unrolled code and in <c>Step</c>.
+    /// </summary>
     private void WriteInputMajorTrainKernel(int bits, int layer, string x, string d)
     {
         int units = _shape.Size(layer);
@@ -259,20 +264,90 @@ internal sealed partial class MlpEmitter
             {{x}} = {{x}}.Slice(0, {{inputCount}});
             {{d}} = {{d}}.Slice(0, {{unitCount}});
             ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+            ref {{_t}} rx = ref {{SpanReference}}({{x}});
             ref {{_t}} rd = ref {{SpanReference}}({{d}});
             """);
         WriteStepConstants(widths);
-        _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
-        WriteStepRow(bits, widths, "input", $$"""{{x}}[i]""", $$"""{{WeightOffset(layer)}} + (i * {{unitCount}})""", "j", unitCount, units, "rd", At("rd", "j"));
-        _w.Close();
-        _w.Line();
-
-        _w.Open("// The biases, b ← b − η δ: the same two roundings on every lane as one at a time");
         _w.Line("int j = 0;");
+        int full = units / Lanes(bits), left = units % Lanes(bits);
+        int perBlock = LiveSums;
+        if (full >= perBlock)
+        {
+            _w.Open($$"""for (; j <= {{unitCount}} - {{N(perBlock * Lanes(bits))}}; j += {{N(perBlock * Lanes(bits))}})""");
+            WriteInputMajorStepBlock(bits, perBlock, layer);
+            _w.Close();
+            _w.Line();
+        }
+
+        if (full % perBlock != 0)
+        {
+            _w.Open($$"""// Units j to j + {{N(full % perBlock * Lanes(bits) - 1)}}: {{N(full % perBlock)}} × Vector{{N(bits)}}""");
+            WriteInputMajorStepBlock(bits, full % perBlock, layer);
+            _w.Line($$"""j += {{N(full % perBlock * Lanes(bits))}};""");
+            _w.Close();
+            _w.Line();
+        }
+
+        if (bits > 128 && left >= Lanes(128))
+        {
+            _w.Open($$"""// Units j to j + {{N(left / Lanes(128) * Lanes(128) - 1)}}: {{N(left / Lanes(128))}} × Vector128""");
+            WriteInputMajorStepBlock(128, left / Lanes(128), layer);
+            _w.Line($$"""j += {{N(left / Lanes(128) * Lanes(128))}};""");
+            _w.Close();
+            _w.Line();
+            left %= Lanes(128);
+        }
+
+        if (left > 0)
+        {
+            _w.Lines($$"""
+                // The units no vector covers, one at a time.
+                for (; j < {{unitCount}}; j++)
+                {
+                    {{_t}} delta = {{At("rd", "j")}};
+                    for (int i = 0; i < {{inputCount}}; i++)
+                    {
+                        ref {{_t}} w = ref {{At("p", $$"""{{WeightOffset(layer)}} + (i * {{unitCount}}) + j""")}};
+                        w -= eta * (({{At("rx", "i")}} * delta) + (decay * w));
+                    }
+                }
+
+                """);
+        }
+
+        _w.Lines("""
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time.
+            j = 0;
+            """);
         string bias = $$"""{{BiasOffset(layer)}} + j""";
         WriteColumns(bits, "j", unitCount, units, width => width == 0
             ? $$"""{{At("p", bias)}} -= eta * {{At("rd", "j")}};"""
             : StoreOverLines(width, $$"""{{Load(width, "p", bias)}} - (eta{{N(width)}} * {{Load(width, "rd", "j")}})""", "p", bias));
+    }
+
+    /// <summary>
+    /// One block of <paramref name="vectors"/> vectors of units from j for the SGD step of an input-major layer: their
+    /// deltas held in locals, then for each input i its row's part of W updated, w ← w − η (x_i δ + (λ/N) w).
+    /// </summary>
+    private void WriteInputMajorStepBlock(int bits, int vectors, int layer)
+    {
+        string inputCount = Count(layer - 1), unitCount = Count(layer), vector = VectorOf(bits), n = N(bits);
+        int lanes = Lanes(bits);
+        string Offset(string start, int u) => u == 0 ? start : $$"""{{start}} + {{N(u * lanes)}}""";
+        _w.Lines(Joined(Enumerable.Range(0, vectors).Select(u => $$"""{{vector}} delta{{N(u)}} = {{Load(bits, "rd", Offset("j", u))}};""")));
+        _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
+        _w.Lines($$"""
+            {{vector}} input{{n}} = {{VectorType(bits)}}.Create({{At("rx", "i")}});
+            int row = {{WeightOffset(layer)}} + (i * {{unitCount}}) + j;
+            """);
+        foreach (int u in Enumerable.Range(0, vectors))
+        {
+            _w.Lines($$"""
+                {{vector}} w{{N(u)}} = {{Load(bits, "p", Offset("row", u))}};
+                {{StoreOverLines(bits, $$"""w{{N(u)}} - (eta{{n}} * ((input{{n}} * delta{{N(u)}}) + (decay{{n}} * w{{N(u)}})))""", "p", Offset("row", u))}}
+                """);
+        }
+
         _w.Close();
     }
 

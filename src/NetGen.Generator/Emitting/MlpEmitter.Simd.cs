@@ -541,7 +541,12 @@ internal sealed partial class MlpEmitter
         int inputs = _shape.Size(layer - 1);
         WriteSimdPhase(
             new Phase(PhaseKind.Train, layer),
-            new[] { $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time""" },
+            new[]
+            {
+                $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, {{(NetworkShape.IsInputMajor(layer)
+                    ? "a block of units' deltas held while each row of W (one input) takes them"
+                    : "a row at a time")}}""",
+            },
             $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}, {{_t}} eta, {{_t}} decay""",
             $$"""{{x}}, {{d}}, eta, decay""",
             bits =>

@@ -2500,7 +2500,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time.
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -2522,7 +2522,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void TrainHiddenLayer_0To127_V512(
@@ -2531,38 +2531,72 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> decay512 = Vector512.Create(decay);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            for (; j <= HiddenCount - 128; j += 128)
             {
-                float input = x[i];
-                Vector512<float> input512 = Vector512.Create(input);
-                int row = W1Offset + (i * HiddenCount);
-                int j = 0;
-                for (; j <= HiddenCount - 16; j += 16)
+                Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 16));
+                Vector512<float> delta2 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 32));
+                Vector512<float> delta3 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 48));
+                Vector512<float> delta4 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 64));
+                Vector512<float> delta5 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 80));
+                Vector512<float> delta6 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 96));
+                Vector512<float> delta7 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 112));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector512<float> input512 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * HiddenCount) + j;
+                    Vector512<float> w0 = Vector512.LoadUnsafe(ref p, (nuint)(row));
                     Vector512.StoreUnsafe(
-                        w - (eta512 * ((input512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))) + (decay512 * w))),
-                        ref p, (nuint)(row + j));
+                        w0 - (eta512 * ((input512 * delta0) + (decay512 * w0))),
+                        ref p, (nuint)(row));
+                    Vector512<float> w1 = Vector512.LoadUnsafe(ref p, (nuint)(row + 16));
+                    Vector512.StoreUnsafe(
+                        w1 - (eta512 * ((input512 * delta1) + (decay512 * w1))),
+                        ref p, (nuint)(row + 16));
+                    Vector512<float> w2 = Vector512.LoadUnsafe(ref p, (nuint)(row + 32));
+                    Vector512.StoreUnsafe(
+                        w2 - (eta512 * ((input512 * delta2) + (decay512 * w2))),
+                        ref p, (nuint)(row + 32));
+                    Vector512<float> w3 = Vector512.LoadUnsafe(ref p, (nuint)(row + 48));
+                    Vector512.StoreUnsafe(
+                        w3 - (eta512 * ((input512 * delta3) + (decay512 * w3))),
+                        ref p, (nuint)(row + 48));
+                    Vector512<float> w4 = Vector512.LoadUnsafe(ref p, (nuint)(row + 64));
+                    Vector512.StoreUnsafe(
+                        w4 - (eta512 * ((input512 * delta4) + (decay512 * w4))),
+                        ref p, (nuint)(row + 64));
+                    Vector512<float> w5 = Vector512.LoadUnsafe(ref p, (nuint)(row + 80));
+                    Vector512.StoreUnsafe(
+                        w5 - (eta512 * ((input512 * delta5) + (decay512 * w5))),
+                        ref p, (nuint)(row + 80));
+                    Vector512<float> w6 = Vector512.LoadUnsafe(ref p, (nuint)(row + 96));
+                    Vector512.StoreUnsafe(
+                        w6 - (eta512 * ((input512 * delta6) + (decay512 * w6))),
+                        ref p, (nuint)(row + 96));
+                    Vector512<float> w7 = Vector512.LoadUnsafe(ref p, (nuint)(row + 112));
+                    Vector512.StoreUnsafe(
+                        w7 - (eta512 * ((input512 * delta7) + (decay512 * w7))),
+                        ref p, (nuint)(row + 112));
                 }
             }
 
-            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time.
+            j = 0;
+            for (; j <= HiddenCount - 16; j += 16)
             {
-                int j = 0;
-                for (; j <= HiddenCount - 16; j += 16)
-                {
-                    Vector512.StoreUnsafe(
-                        Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))),
-                        ref p, (nuint)(B1Offset + j));
-                }
+                Vector512.StoreUnsafe(
+                    Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta512 * Vector512.LoadUnsafe(ref rd, (nuint)(j))),
+                    ref p, (nuint)(B1Offset + j));
             }
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void TrainHiddenLayer_0To127_V256(
@@ -2571,38 +2605,72 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> decay256 = Vector256.Create(decay);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            for (; j <= HiddenCount - 64; j += 64)
             {
-                float input = x[i];
-                Vector256<float> input256 = Vector256.Create(input);
-                int row = W1Offset + (i * HiddenCount);
-                int j = 0;
-                for (; j <= HiddenCount - 8; j += 8)
+                Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 8));
+                Vector256<float> delta2 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 16));
+                Vector256<float> delta3 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 24));
+                Vector256<float> delta4 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 32));
+                Vector256<float> delta5 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 40));
+                Vector256<float> delta6 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 48));
+                Vector256<float> delta7 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 56));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector256<float> input256 = Vector256.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * HiddenCount) + j;
+                    Vector256<float> w0 = Vector256.LoadUnsafe(ref p, (nuint)(row));
                     Vector256.StoreUnsafe(
-                        w - (eta256 * ((input256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))) + (decay256 * w))),
-                        ref p, (nuint)(row + j));
+                        w0 - (eta256 * ((input256 * delta0) + (decay256 * w0))),
+                        ref p, (nuint)(row));
+                    Vector256<float> w1 = Vector256.LoadUnsafe(ref p, (nuint)(row + 8));
+                    Vector256.StoreUnsafe(
+                        w1 - (eta256 * ((input256 * delta1) + (decay256 * w1))),
+                        ref p, (nuint)(row + 8));
+                    Vector256<float> w2 = Vector256.LoadUnsafe(ref p, (nuint)(row + 16));
+                    Vector256.StoreUnsafe(
+                        w2 - (eta256 * ((input256 * delta2) + (decay256 * w2))),
+                        ref p, (nuint)(row + 16));
+                    Vector256<float> w3 = Vector256.LoadUnsafe(ref p, (nuint)(row + 24));
+                    Vector256.StoreUnsafe(
+                        w3 - (eta256 * ((input256 * delta3) + (decay256 * w3))),
+                        ref p, (nuint)(row + 24));
+                    Vector256<float> w4 = Vector256.LoadUnsafe(ref p, (nuint)(row + 32));
+                    Vector256.StoreUnsafe(
+                        w4 - (eta256 * ((input256 * delta4) + (decay256 * w4))),
+                        ref p, (nuint)(row + 32));
+                    Vector256<float> w5 = Vector256.LoadUnsafe(ref p, (nuint)(row + 40));
+                    Vector256.StoreUnsafe(
+                        w5 - (eta256 * ((input256 * delta5) + (decay256 * w5))),
+                        ref p, (nuint)(row + 40));
+                    Vector256<float> w6 = Vector256.LoadUnsafe(ref p, (nuint)(row + 48));
+                    Vector256.StoreUnsafe(
+                        w6 - (eta256 * ((input256 * delta6) + (decay256 * w6))),
+                        ref p, (nuint)(row + 48));
+                    Vector256<float> w7 = Vector256.LoadUnsafe(ref p, (nuint)(row + 56));
+                    Vector256.StoreUnsafe(
+                        w7 - (eta256 * ((input256 * delta7) + (decay256 * w7))),
+                        ref p, (nuint)(row + 56));
                 }
             }
 
-            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time.
+            j = 0;
+            for (; j <= HiddenCount - 8; j += 8)
             {
-                int j = 0;
-                for (; j <= HiddenCount - 8; j += 8)
-                {
-                    Vector256.StoreUnsafe(
-                        Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))),
-                        ref p, (nuint)(B1Offset + j));
-                }
+                Vector256.StoreUnsafe(
+                    Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta256 * Vector256.LoadUnsafe(ref rd, (nuint)(j))),
+                    ref p, (nuint)(B1Offset + j));
             }
         }
 
         /// <summary>
-        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
+        /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void TrainHiddenLayer_0To127_V128(
@@ -2611,33 +2679,67 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> decay128 = Vector128.Create(decay);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            for (; j <= HiddenCount - 32; j += 32)
             {
-                float input = x[i];
-                Vector128<float> input128 = Vector128.Create(input);
-                int row = W1Offset + (i * HiddenCount);
-                int j = 0;
-                for (; j <= HiddenCount - 4; j += 4)
+                Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 4));
+                Vector128<float> delta2 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 8));
+                Vector128<float> delta3 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 12));
+                Vector128<float> delta4 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 16));
+                Vector128<float> delta5 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 20));
+                Vector128<float> delta6 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 24));
+                Vector128<float> delta7 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 28));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + j));
+                    Vector128<float> input128 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * HiddenCount) + j;
+                    Vector128<float> w0 = Vector128.LoadUnsafe(ref p, (nuint)(row));
                     Vector128.StoreUnsafe(
-                        w - (eta128 * ((input128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))) + (decay128 * w))),
-                        ref p, (nuint)(row + j));
+                        w0 - (eta128 * ((input128 * delta0) + (decay128 * w0))),
+                        ref p, (nuint)(row));
+                    Vector128<float> w1 = Vector128.LoadUnsafe(ref p, (nuint)(row + 4));
+                    Vector128.StoreUnsafe(
+                        w1 - (eta128 * ((input128 * delta1) + (decay128 * w1))),
+                        ref p, (nuint)(row + 4));
+                    Vector128<float> w2 = Vector128.LoadUnsafe(ref p, (nuint)(row + 8));
+                    Vector128.StoreUnsafe(
+                        w2 - (eta128 * ((input128 * delta2) + (decay128 * w2))),
+                        ref p, (nuint)(row + 8));
+                    Vector128<float> w3 = Vector128.LoadUnsafe(ref p, (nuint)(row + 12));
+                    Vector128.StoreUnsafe(
+                        w3 - (eta128 * ((input128 * delta3) + (decay128 * w3))),
+                        ref p, (nuint)(row + 12));
+                    Vector128<float> w4 = Vector128.LoadUnsafe(ref p, (nuint)(row + 16));
+                    Vector128.StoreUnsafe(
+                        w4 - (eta128 * ((input128 * delta4) + (decay128 * w4))),
+                        ref p, (nuint)(row + 16));
+                    Vector128<float> w5 = Vector128.LoadUnsafe(ref p, (nuint)(row + 20));
+                    Vector128.StoreUnsafe(
+                        w5 - (eta128 * ((input128 * delta5) + (decay128 * w5))),
+                        ref p, (nuint)(row + 20));
+                    Vector128<float> w6 = Vector128.LoadUnsafe(ref p, (nuint)(row + 24));
+                    Vector128.StoreUnsafe(
+                        w6 - (eta128 * ((input128 * delta6) + (decay128 * w6))),
+                        ref p, (nuint)(row + 24));
+                    Vector128<float> w7 = Vector128.LoadUnsafe(ref p, (nuint)(row + 28));
+                    Vector128.StoreUnsafe(
+                        w7 - (eta128 * ((input128 * delta7) + (decay128 * w7))),
+                        ref p, (nuint)(row + 28));
                 }
             }
 
-            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time.
+            j = 0;
+            for (; j <= HiddenCount - 4; j += 4)
             {
-                int j = 0;
-                for (; j <= HiddenCount - 4; j += 4)
-                {
-                    Vector128.StoreUnsafe(
-                        Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))),
-                        ref p, (nuint)(B1Offset + j));
-                }
+                Vector128.StoreUnsafe(
+                    Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j)) - (eta128 * Vector128.LoadUnsafe(ref rd, (nuint)(j))),
+                    ref p, (nuint)(B1Offset + j));
             }
         }
 
