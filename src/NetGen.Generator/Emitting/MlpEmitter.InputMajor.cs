@@ -186,18 +186,47 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// G += δ·input for input-major layer <paramref name="layer"/>, a row of W (one input i) at a time: G[i, j…] += x_i δ_j…
-    /// for vectors of units. For <paramref name="samples"/> samples at once, each vector of G gets the samples' products
-    /// in sample order and is stored once, rounded exactly as one Backward call per sample rounds it.
+    /// G += δ·input for input-major layer <paramref name="layer"/>. One sample (Backward): through
+    /// <see cref="WriteHeldDeltaBlocks"/>, G[i, j…] += x_i δ_j… with the deltas held. For <paramref name="samples"/> samples
+    /// at once (TrainBatch), a row of W (one input i) at a time, each vector of G getting the samples' products in sample
+    /// order and stored once, rounded exactly as one Backward call per sample rounds it.
     /// </summary>
     private void WriteInputMajorAccumulateKernel(int bits, int layer, string x, string d, int samples)
     {
         int units = _shape.Size(layer);
-        string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
+        string inputCount = Count(layer - 1), unitCount = Count(layer);
+        string bias = $$"""{{BiasOffset(layer)}} + j""";
+        if (samples == 1)
+        {
+            _w.Lines($$"""
+                {{x}} = {{x}}.Slice(0, {{inputCount}});
+                {{d}} = {{d}}.Slice(0, {{unitCount}});
+                ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
+                ref {{_t}} rx = ref {{SpanReference}}({{x}});
+                ref {{_t}} rd = ref {{SpanReference}}({{d}});
+                """);
+            WriteHeldDeltaBlocks(
+                bits,
+                layer,
+                "g",
+                "gw",
+                (width, u, at) => Store(width, MultiplyAdd(width, $$"""input{{N(width)}}""", $$"""delta{{N(u)}}""", $$"""gw{{N(u)}}"""), "g", at),
+                "gw += input * delta;");
+            _w.Lines("""
+                // The biases, G_b += δ.
+                j = 0;
+                """);
+            WriteColumns(bits, "j", unitCount, units, width => width == 0
+                ? $$"""{{At("g", bias)}} += {{At("rd", "j")}};"""
+                : StoreOverLines(width, $$"""{{Load(width, "g", bias)}} + {{Load(width, "rd", "j")}}""", "g", bias));
+            return;
+        }
+
+        string times = $$"""{{N(samples)}} * """;
         IEnumerable<int> all = Enumerable.Range(0, samples);
         IReadOnlyList<int> widths = WidthsFor(bits, units);
-        string Input(int sample) => samples == 1 ? "input" : $$"""input{{N(sample)}}""";
-        string Broadcast(int sample, int width) => samples == 1 ? $$"""input{{N(width)}}""" : $$"""input{{N(sample)}}_{{N(width)}}""";
+        string Input(int sample) => $$"""input{{N(sample)}}""";
+        string Broadcast(int sample, int width) => $$"""input{{N(sample)}}_{{N(width)}}""";
         string Delta(int sample) => sample == 0 ? "j" : $$"""{{N(sample)}} * {{unitCount}} + j""";
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
@@ -226,19 +255,16 @@ internal sealed partial class MlpEmitter
             """);
         WriteColumns(bits, "j", unitCount, units, width => width == 0
             ? Joined(all.Select(sample => $$"""{{At("g", "row + j")}} += {{Input(sample)}} * {{At("rd", Delta(sample))}};"""))
-            : samples == 1
-                ? StoreOverLines(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rd", "j"), Load(width, "g", "row + j")), "g", "row + j")
-                : $$"""
-                    {{VectorOf(width)}} gj = {{Load(width, "g", "row + j")}};
-                    {{Joined(all.Select(sample => $$"""gj = {{MultiplyAdd(width, Broadcast(sample, width), Load(width, "rd", Delta(sample)), "gj")}};"""))}}
-                    {{Store(width, "gj", "g", "row + j")}}
-                    """);
+            : $$"""
+                {{VectorOf(width)}} gj = {{Load(width, "g", "row + j")}};
+                {{Joined(all.Select(sample => $$"""gj = {{MultiplyAdd(width, Broadcast(sample, width), Load(width, "rd", Delta(sample)), "gj")}};"""))}}
+                {{Store(width, "gj", "g", "row + j")}}
+                """);
         _w.Close();
         _w.Line();
 
         _w.Open("// The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time");
         _w.Line("int j = 0;");
-        string bias = $$"""{{BiasOffset(layer)}} + j""";
         WriteColumns(bits, "j", unitCount, units, width => width == 0
             ? Joined(all.Select(sample => $$"""{{At("g", bias)}} += {{At("rd", Delta(sample))}};"""))
             : $$"""
@@ -250,16 +276,14 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// w ← w − η (δ · input + (λ/N) w), b ← b − η δ for input-major layer <paramref name="layer"/>: blocks of up to
-    /// <see cref="LiveSums"/> vectors of units, each block's deltas loaded once and kept in registers while every row i
-    /// of W (one input) takes x_i times them; then the units no vector covers, one at a time. Every weight gets the
-    /// same expression, in the same order, as in unrolled code and in <c>Step</c>.
+    /// w ← w − η (δ · input + (λ/N) w), b ← b − η δ for input-major layer <paramref name="layer"/>, through
+    /// <see cref="WriteHeldDeltaBlocks"/>. Every weight gets the same expression, in the same order, as in unrolled code
+    /// and in <c>Step</c>.
     /// </summary>
     private void WriteInputMajorTrainKernel(int bits, int layer, string x, string d)
     {
         int units = _shape.Size(layer);
         string inputCount = Count(layer - 1), unitCount = Count(layer);
-        IReadOnlyList<int> widths = WidthsFor(bits, units);
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{inputCount}});
             {{d}} = {{d}}.Slice(0, {{unitCount}});
@@ -267,34 +291,86 @@ internal sealed partial class MlpEmitter
             ref {{_t}} rx = ref {{SpanReference}}({{x}});
             ref {{_t}} rd = ref {{SpanReference}}({{d}});
             """);
-        WriteStepConstants(widths);
-        _w.Line("int j = 0;");
-        int full = units / Lanes(bits), left = units % Lanes(bits);
-        int perBlock = LiveSums;
-        if (full >= perBlock)
+        WriteStepConstants(WidthsFor(bits, units));
+        WriteHeldDeltaBlocks(
+            bits,
+            layer,
+            "p",
+            "w",
+            (width, u, at) => StoreOverLines(
+                width, $$"""w{{N(u)}} - (eta{{N(width)}} * ((input{{N(width)}} * delta{{N(u)}}) + (decay{{N(width)}} * w{{N(u)}})))""", "p", at),
+            "w -= eta * ((input * delta) + (decay * w));");
+        _w.Lines("""
+            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time.
+            j = 0;
+            """);
+        string bias = $$"""{{BiasOffset(layer)}} + j""";
+        WriteColumns(bits, "j", unitCount, units, width => width == 0
+            ? $$"""{{At("p", bias)}} -= eta * {{At("rd", "j")}};"""
+            : StoreOverLines(width, $$"""{{Load(width, "p", bias)}} - (eta{{N(width)}} * {{Load(width, "rd", "j")}})""", "p", bias));
+    }
+
+    /// <summary>
+    /// The weights of input-major layer <paramref name="layer"/> in blocks of up to <see cref="LiveSums"/> vectors of
+    /// units from j: each block's deltas loaded once into delta0, delta1, … and held there while every row i of W (one
+    /// input, broadcast as input{bits}) takes them; then the units no vector covers, one at a time over the inputs.
+    /// <paramref name="vectorStep"/> gives the work of vector u of the block, from its width, u (its elements of
+    /// <paramref name="array"/> are loaded into the local <paramref name="local"/>{u}, its deltas into delta{u}) and its
+    /// index; <paramref name="scalarStep"/> the work of one element, a <c>ref</c> named <paramref name="local"/>, with input
+    /// and delta. Declares j; the references rx to the inputs and rd to the deltas must exist.
+    /// </summary>
+    private void WriteHeldDeltaBlocks(int bits, int layer, string array, string local, Func<int, int, string, string> vectorStep, string scalarStep)
+    {
+        int units = _shape.Size(layer);
+        string inputCount = Count(layer - 1), unitCount = Count(layer);
+        void Block(int width, int vectors)
         {
-            _w.Open($$"""for (; j <= {{unitCount}} - {{N(perBlock * Lanes(bits))}}; j += {{N(perBlock * Lanes(bits))}})""");
-            WriteInputMajorStepBlock(bits, perBlock, layer);
+            string vector = VectorOf(width), n = N(width);
+            string Offset(string start, int u) => u == 0 ? start : $$"""{{start}} + {{N(u * Lanes(width))}}""";
+            _w.Lines(Joined(Enumerable.Range(0, vectors).Select(u => $$"""{{vector}} delta{{N(u)}} = {{Load(width, "rd", Offset("j", u))}};""")));
+            _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
+            _w.Lines($$"""
+                {{vector}} input{{n}} = {{VectorType(width)}}.Create({{At("rx", "i")}});
+                int row = {{WeightOffset(layer)}} + (i * {{unitCount}}) + j;
+                """);
+            foreach (int u in Enumerable.Range(0, vectors))
+            {
+                _w.Lines($$"""
+                    {{vector}} {{local}}{{N(u)}} = {{Load(width, array, Offset("row", u))}};
+                    {{vectorStep(width, u, Offset("row", u))}}
+                    """);
+            }
+
+            _w.Close();
+        }
+
+        void Once(int width, int vectors)
+        {
+            _w.Open($$"""// Units j to j + {{N(vectors * Lanes(width) - 1)}}: {{N(vectors)}} × Vector{{N(width)}}""");
+            Block(width, vectors);
+            _w.Line($$"""j += {{N(vectors * Lanes(width))}};""");
             _w.Close();
             _w.Line();
         }
 
-        if (full % perBlock != 0)
+        _w.Line("int j = 0;");
+        int full = units / Lanes(bits), left = units % Lanes(bits);
+        if (full >= LiveSums)
         {
-            _w.Open($$"""// Units j to j + {{N(full % perBlock * Lanes(bits) - 1)}}: {{N(full % perBlock)}} × Vector{{N(bits)}}""");
-            WriteInputMajorStepBlock(bits, full % perBlock, layer);
-            _w.Line($$"""j += {{N(full % perBlock * Lanes(bits))}};""");
+            _w.Open($$"""for (; j <= {{unitCount}} - {{N(LiveSums * Lanes(bits))}}; j += {{N(LiveSums * Lanes(bits))}})""");
+            Block(bits, LiveSums);
             _w.Close();
             _w.Line();
+        }
+
+        if (full % LiveSums != 0)
+        {
+            Once(bits, full % LiveSums);
         }
 
         if (bits > 128 && left >= Lanes(128))
         {
-            _w.Open($$"""// Units j to j + {{N(left / Lanes(128) * Lanes(128) - 1)}}: {{N(left / Lanes(128))}} × Vector128""");
-            WriteInputMajorStepBlock(128, left / Lanes(128), layer);
-            _w.Line($$"""j += {{N(left / Lanes(128) * Lanes(128))}};""");
-            _w.Close();
-            _w.Line();
+            Once(128, left / Lanes(128));
             left %= Lanes(128);
         }
 
@@ -307,48 +383,14 @@ internal sealed partial class MlpEmitter
                     {{_t}} delta = {{At("rd", "j")}};
                     for (int i = 0; i < {{inputCount}}; i++)
                     {
-                        ref {{_t}} w = ref {{At("p", $$"""{{WeightOffset(layer)}} + (i * {{unitCount}}) + j""")}};
-                        w -= eta * (({{At("rx", "i")}} * delta) + (decay * w));
+                        {{_t}} input = {{At("rx", "i")}};
+                        ref {{_t}} {{local}} = ref {{At(array, $$"""{{WeightOffset(layer)}} + (i * {{unitCount}}) + j""")}};
+                        {{scalarStep}}
                     }
                 }
 
                 """);
         }
-
-        _w.Lines("""
-            // The biases, b ← b − η δ: the same two roundings on every lane as one at a time.
-            j = 0;
-            """);
-        string bias = $$"""{{BiasOffset(layer)}} + j""";
-        WriteColumns(bits, "j", unitCount, units, width => width == 0
-            ? $$"""{{At("p", bias)}} -= eta * {{At("rd", "j")}};"""
-            : StoreOverLines(width, $$"""{{Load(width, "p", bias)}} - (eta{{N(width)}} * {{Load(width, "rd", "j")}})""", "p", bias));
-    }
-
-    /// <summary>
-    /// One block of <paramref name="vectors"/> vectors of units from j for the SGD step of an input-major layer: their
-    /// deltas held in locals, then for each input i its row's part of W updated, w ← w − η (x_i δ + (λ/N) w).
-    /// </summary>
-    private void WriteInputMajorStepBlock(int bits, int vectors, int layer)
-    {
-        string inputCount = Count(layer - 1), unitCount = Count(layer), vector = VectorOf(bits), n = N(bits);
-        int lanes = Lanes(bits);
-        string Offset(string start, int u) => u == 0 ? start : $$"""{{start}} + {{N(u * lanes)}}""";
-        _w.Lines(Joined(Enumerable.Range(0, vectors).Select(u => $$"""{{vector}} delta{{N(u)}} = {{Load(bits, "rd", Offset("j", u))}};""")));
-        _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
-        _w.Lines($$"""
-            {{vector}} input{{n}} = {{VectorType(bits)}}.Create({{At("rx", "i")}});
-            int row = {{WeightOffset(layer)}} + (i * {{unitCount}}) + j;
-            """);
-        foreach (int u in Enumerable.Range(0, vectors))
-        {
-            _w.Lines($$"""
-                {{vector}} w{{N(u)}} = {{Load(bits, "p", Offset("row", u))}};
-                {{StoreOverLines(bits, $$"""w{{N(u)}} - (eta{{n}} * ((input{{n}} * delta{{N(u)}}) + (decay{{n}} * w{{N(u)}})))""", "p", Offset("row", u))}}
-                """);
-        }
-
-        _w.Close();
     }
 
     /// <summary>η and λ/N as vectors of each width <paramref name="widths"/> uses, for the SGD step kernels.</summary>

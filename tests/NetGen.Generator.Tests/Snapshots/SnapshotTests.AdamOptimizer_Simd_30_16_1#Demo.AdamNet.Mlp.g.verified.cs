@@ -2007,30 +2007,29 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            // Units j to j + 15: 1 × Vector512
             {
-                float input = x[i];
-                Vector512<float> input512 = Vector512.Create(input);
-                int row = W1Offset + (i * HiddenCount);
-                int j = 0;
-                for (; j <= HiddenCount - 16; j += 16)
+                Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(input512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector512<float> input512 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * HiddenCount) + j;
+                    Vector512<float> gw0 = Vector512.LoadUnsafe(ref g, (nuint)(row));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta0, gw0), ref g, (nuint)(row));
                 }
+                j += 16;
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= HiddenCount - 16; j += 16)
             {
-                int j = 0;
-                for (; j <= HiddenCount - 16; j += 16)
-                {
-                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+                Vector512.StoreUnsafe(
+                    Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector512.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 
@@ -2044,30 +2043,32 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            // Units j to j + 15: 2 × Vector256
             {
-                float input = x[i];
-                Vector256<float> input256 = Vector256.Create(input);
-                int row = W1Offset + (i * HiddenCount);
-                int j = 0;
-                for (; j <= HiddenCount - 8; j += 8)
+                Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 8));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(input256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector256<float> input256 = Vector256.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * HiddenCount) + j;
+                    Vector256<float> gw0 = Vector256.LoadUnsafe(ref g, (nuint)(row));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta0, gw0), ref g, (nuint)(row));
+                    Vector256<float> gw1 = Vector256.LoadUnsafe(ref g, (nuint)(row + 8));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta1, gw1), ref g, (nuint)(row + 8));
                 }
+                j += 16;
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= HiddenCount - 8; j += 8)
             {
-                int j = 0;
-                for (; j <= HiddenCount - 8; j += 8)
-                {
-                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+                Vector256.StoreUnsafe(
+                    Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector256.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 
@@ -2081,30 +2082,38 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            // Units j to j + 15: 4 × Vector128
             {
-                float input = x[i];
-                Vector128<float> input128 = Vector128.Create(input);
-                int row = W1Offset + (i * HiddenCount);
-                int j = 0;
-                for (; j <= HiddenCount - 4; j += 4)
+                Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 4));
+                Vector128<float> delta2 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 8));
+                Vector128<float> delta3 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 12));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector128<float> input128 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * HiddenCount) + j;
+                    Vector128<float> gw0 = Vector128.LoadUnsafe(ref g, (nuint)(row));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta0, gw0), ref g, (nuint)(row));
+                    Vector128<float> gw1 = Vector128.LoadUnsafe(ref g, (nuint)(row + 4));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta1, gw1), ref g, (nuint)(row + 4));
+                    Vector128<float> gw2 = Vector128.LoadUnsafe(ref g, (nuint)(row + 8));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta2, gw2), ref g, (nuint)(row + 8));
+                    Vector128<float> gw3 = Vector128.LoadUnsafe(ref g, (nuint)(row + 12));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta3, gw3), ref g, (nuint)(row + 12));
                 }
+                j += 16;
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= HiddenCount - 4; j += 4)
             {
-                int j = 0;
-                for (; j <= HiddenCount - 4; j += 4)
-                {
-                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+                Vector128.StoreUnsafe(
+                    Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector128.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 

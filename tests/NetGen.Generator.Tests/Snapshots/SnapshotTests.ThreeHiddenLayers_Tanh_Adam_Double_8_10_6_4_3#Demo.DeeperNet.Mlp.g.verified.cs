@@ -4204,45 +4204,49 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            // Units j to j + 7: 1 × Vector512
             {
-                double input = x[i];
-                Vector512<double> input512 = Vector512.Create(input);
-                Vector128<double> input128 = Vector128.Create(input);
-                int row = W1Offset + (i * Hidden1Count);
-                int j = 0;
-                for (; j <= Hidden1Count - 8; j += 8)
+                Vector512<double> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(input512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector512<double> input512 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector512<double> gw0 = Vector512.LoadUnsafe(ref g, (nuint)(row));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta0, gw0), ref g, (nuint)(row));
                 }
-
-                for (; j <= Hidden1Count - 2; j += 2)
-                {
-                    Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
-                }
+                j += 8;
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // Units j to j + 1: 1 × Vector128
             {
-                int j = 0;
-                for (; j <= Hidden1Count - 8; j += 8)
+                Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector512<double> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                    Vector128<double> input128 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector128<double> gw0 = Vector128.LoadUnsafe(ref g, (nuint)(row));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta0, gw0), ref g, (nuint)(row));
                 }
+                j += 2;
+            }
 
-                for (; j <= Hidden1Count - 2; j += 2)
-                {
-                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= Hidden1Count - 8; j += 8)
+            {
+                Vector512.StoreUnsafe(
+                    Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector512.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
+            }
+
+            for (; j <= Hidden1Count - 2; j += 2)
+            {
+                Vector128.StoreUnsafe(
+                    Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector128.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 
@@ -4257,45 +4261,52 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            // Units j to j + 7: 2 × Vector256
             {
-                double input = x[i];
-                Vector256<double> input256 = Vector256.Create(input);
-                Vector128<double> input128 = Vector128.Create(input);
-                int row = W1Offset + (i * Hidden1Count);
-                int j = 0;
-                for (; j <= Hidden1Count - 4; j += 4)
+                Vector256<double> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                Vector256<double> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 4));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(input256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector256<double> input256 = Vector256.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector256<double> gw0 = Vector256.LoadUnsafe(ref g, (nuint)(row));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta0, gw0), ref g, (nuint)(row));
+                    Vector256<double> gw1 = Vector256.LoadUnsafe(ref g, (nuint)(row + 4));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta1, gw1), ref g, (nuint)(row + 4));
                 }
-
-                for (; j <= Hidden1Count - 2; j += 2)
-                {
-                    Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
-                }
+                j += 8;
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // Units j to j + 1: 1 × Vector128
             {
-                int j = 0;
-                for (; j <= Hidden1Count - 4; j += 4)
+                Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector256<double> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
+                    Vector128<double> input128 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector128<double> gw0 = Vector128.LoadUnsafe(ref g, (nuint)(row));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta0, gw0), ref g, (nuint)(row));
                 }
+                j += 2;
+            }
 
-                for (; j <= Hidden1Count - 2; j += 2)
-                {
-                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= Hidden1Count - 4; j += 4)
+            {
+                Vector256.StoreUnsafe(
+                    Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector256.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
+            }
+
+            for (; j <= Hidden1Count - 2; j += 2)
+            {
+                Vector128.StoreUnsafe(
+                    Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector128.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 
@@ -4310,30 +4321,41 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            // Units j to j + 9: 5 × Vector128
             {
-                double input = x[i];
-                Vector128<double> input128 = Vector128.Create(input);
-                int row = W1Offset + (i * Hidden1Count);
-                int j = 0;
-                for (; j <= Hidden1Count - 2; j += 2)
+                Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                Vector128<double> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 2));
+                Vector128<double> delta2 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 4));
+                Vector128<double> delta3 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 6));
+                Vector128<double> delta4 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 8));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector128<double> input128 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector128<double> gw0 = Vector128.LoadUnsafe(ref g, (nuint)(row));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta0, gw0), ref g, (nuint)(row));
+                    Vector128<double> gw1 = Vector128.LoadUnsafe(ref g, (nuint)(row + 2));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta1, gw1), ref g, (nuint)(row + 2));
+                    Vector128<double> gw2 = Vector128.LoadUnsafe(ref g, (nuint)(row + 4));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta2, gw2), ref g, (nuint)(row + 4));
+                    Vector128<double> gw3 = Vector128.LoadUnsafe(ref g, (nuint)(row + 6));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta3, gw3), ref g, (nuint)(row + 6));
+                    Vector128<double> gw4 = Vector128.LoadUnsafe(ref g, (nuint)(row + 8));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta4, gw4), ref g, (nuint)(row + 8));
                 }
+                j += 10;
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= Hidden1Count - 2; j += 2)
             {
-                int j = 0;
-                for (; j <= Hidden1Count - 2; j += 2)
-                {
-                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+                Vector128.StoreUnsafe(
+                    Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector128.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 

@@ -2280,30 +2280,49 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            for (; j <= Hidden1Count - 128; j += 128)
             {
-                float input = x[i];
-                Vector512<float> input512 = Vector512.Create(input);
-                int row = W1Offset + (i * Hidden1Count);
-                int j = 0;
-                for (; j <= Hidden1Count - 16; j += 16)
+                Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
+                Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 16));
+                Vector512<float> delta2 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 32));
+                Vector512<float> delta3 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 48));
+                Vector512<float> delta4 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 64));
+                Vector512<float> delta5 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 80));
+                Vector512<float> delta6 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 96));
+                Vector512<float> delta7 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 112));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector512.StoreUnsafe(
-                        Vector512.FusedMultiplyAdd(input512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), Vector512.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector512<float> input512 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector512<float> gw0 = Vector512.LoadUnsafe(ref g, (nuint)(row));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta0, gw0), ref g, (nuint)(row));
+                    Vector512<float> gw1 = Vector512.LoadUnsafe(ref g, (nuint)(row + 16));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta1, gw1), ref g, (nuint)(row + 16));
+                    Vector512<float> gw2 = Vector512.LoadUnsafe(ref g, (nuint)(row + 32));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta2, gw2), ref g, (nuint)(row + 32));
+                    Vector512<float> gw3 = Vector512.LoadUnsafe(ref g, (nuint)(row + 48));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta3, gw3), ref g, (nuint)(row + 48));
+                    Vector512<float> gw4 = Vector512.LoadUnsafe(ref g, (nuint)(row + 64));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta4, gw4), ref g, (nuint)(row + 64));
+                    Vector512<float> gw5 = Vector512.LoadUnsafe(ref g, (nuint)(row + 80));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta5, gw5), ref g, (nuint)(row + 80));
+                    Vector512<float> gw6 = Vector512.LoadUnsafe(ref g, (nuint)(row + 96));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta6, gw6), ref g, (nuint)(row + 96));
+                    Vector512<float> gw7 = Vector512.LoadUnsafe(ref g, (nuint)(row + 112));
+                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta7, gw7), ref g, (nuint)(row + 112));
                 }
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= Hidden1Count - 16; j += 16)
             {
-                int j = 0;
-                for (; j <= Hidden1Count - 16; j += 16)
-                {
-                    Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+                Vector512.StoreUnsafe(
+                    Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector512.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 
@@ -2318,30 +2337,49 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            for (; j <= Hidden1Count - 64; j += 64)
             {
-                float input = x[i];
-                Vector256<float> input256 = Vector256.Create(input);
-                int row = W1Offset + (i * Hidden1Count);
-                int j = 0;
-                for (; j <= Hidden1Count - 8; j += 8)
+                Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(j));
+                Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 8));
+                Vector256<float> delta2 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 16));
+                Vector256<float> delta3 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 24));
+                Vector256<float> delta4 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 32));
+                Vector256<float> delta5 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 40));
+                Vector256<float> delta6 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 48));
+                Vector256<float> delta7 = Vector256.LoadUnsafe(ref rd, (nuint)(j + 56));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector256.StoreUnsafe(
-                        Vector256.FusedMultiplyAdd(input256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), Vector256.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector256<float> input256 = Vector256.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector256<float> gw0 = Vector256.LoadUnsafe(ref g, (nuint)(row));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta0, gw0), ref g, (nuint)(row));
+                    Vector256<float> gw1 = Vector256.LoadUnsafe(ref g, (nuint)(row + 8));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta1, gw1), ref g, (nuint)(row + 8));
+                    Vector256<float> gw2 = Vector256.LoadUnsafe(ref g, (nuint)(row + 16));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta2, gw2), ref g, (nuint)(row + 16));
+                    Vector256<float> gw3 = Vector256.LoadUnsafe(ref g, (nuint)(row + 24));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta3, gw3), ref g, (nuint)(row + 24));
+                    Vector256<float> gw4 = Vector256.LoadUnsafe(ref g, (nuint)(row + 32));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta4, gw4), ref g, (nuint)(row + 32));
+                    Vector256<float> gw5 = Vector256.LoadUnsafe(ref g, (nuint)(row + 40));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta5, gw5), ref g, (nuint)(row + 40));
+                    Vector256<float> gw6 = Vector256.LoadUnsafe(ref g, (nuint)(row + 48));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta6, gw6), ref g, (nuint)(row + 48));
+                    Vector256<float> gw7 = Vector256.LoadUnsafe(ref g, (nuint)(row + 56));
+                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(input256, delta7, gw7), ref g, (nuint)(row + 56));
                 }
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= Hidden1Count - 8; j += 8)
             {
-                int j = 0;
-                for (; j <= Hidden1Count - 8; j += 8)
-                {
-                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+                Vector256.StoreUnsafe(
+                    Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector256.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 
@@ -2356,30 +2394,49 @@ namespace NetGen.__Generated
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int j = 0;
+            for (; j <= Hidden1Count - 32; j += 32)
             {
-                float input = x[i];
-                Vector128<float> input128 = Vector128.Create(input);
-                int row = W1Offset + (i * Hidden1Count);
-                int j = 0;
-                for (; j <= Hidden1Count - 4; j += 4)
+                Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
+                Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 4));
+                Vector128<float> delta2 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 8));
+                Vector128<float> delta3 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 12));
+                Vector128<float> delta4 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 16));
+                Vector128<float> delta5 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 20));
+                Vector128<float> delta6 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 24));
+                Vector128<float> delta7 = Vector128.LoadUnsafe(ref rd, (nuint)(j + 28));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    Vector128.StoreUnsafe(
-                        Vector128.FusedMultiplyAdd(input128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), Vector128.LoadUnsafe(ref g, (nuint)(row + j))),
-                        ref g, (nuint)(row + j));
+                    Vector128<float> input128 = Vector128.Create(Unsafe.Add(ref rx, i));
+                    int row = W1Offset + (i * Hidden1Count) + j;
+                    Vector128<float> gw0 = Vector128.LoadUnsafe(ref g, (nuint)(row));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta0, gw0), ref g, (nuint)(row));
+                    Vector128<float> gw1 = Vector128.LoadUnsafe(ref g, (nuint)(row + 4));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta1, gw1), ref g, (nuint)(row + 4));
+                    Vector128<float> gw2 = Vector128.LoadUnsafe(ref g, (nuint)(row + 8));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta2, gw2), ref g, (nuint)(row + 8));
+                    Vector128<float> gw3 = Vector128.LoadUnsafe(ref g, (nuint)(row + 12));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta3, gw3), ref g, (nuint)(row + 12));
+                    Vector128<float> gw4 = Vector128.LoadUnsafe(ref g, (nuint)(row + 16));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta4, gw4), ref g, (nuint)(row + 16));
+                    Vector128<float> gw5 = Vector128.LoadUnsafe(ref g, (nuint)(row + 20));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta5, gw5), ref g, (nuint)(row + 20));
+                    Vector128<float> gw6 = Vector128.LoadUnsafe(ref g, (nuint)(row + 24));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta6, gw6), ref g, (nuint)(row + 24));
+                    Vector128<float> gw7 = Vector128.LoadUnsafe(ref g, (nuint)(row + 28));
+                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(input128, delta7, gw7), ref g, (nuint)(row + 28));
                 }
             }
 
-            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            // The biases, G_b += δ.
+            j = 0;
+            for (; j <= Hidden1Count - 4; j += 4)
             {
-                int j = 0;
-                for (; j <= Hidden1Count - 4; j += 4)
-                {
-                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
-                }
+                Vector128.StoreUnsafe(
+                    Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j)) + Vector128.LoadUnsafe(ref rd, (nuint)(j)),
+                    ref g, (nuint)(B1Offset + j));
             }
         }
 
