@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Numerics;
 using System.Reflection;
 using Xunit;
 
@@ -14,19 +15,16 @@ namespace NetGen.Tests;
 /// </summary>
 public class MaxAbsTests
 {
-    private delegate float MaxAbsSingle(ReadOnlySpan<float> v);
-
-    private delegate double MaxAbsDouble(ReadOnlySpan<double> v);
+    private delegate T MaxAbs<T>(ReadOnlySpan<T> v);
 
     /// <summary>The MaxAbs of the checks class generated for <paramref name="network"/> (NetGen.__Generated.{Name}Checks_…).</summary>
-    private static TDelegate MaxAbsOf<TDelegate>(Type network)
-        where TDelegate : Delegate
+    private static MaxAbs<T> MaxAbsOf<T>(Type network)
     {
         Type checks = network.Assembly.GetTypes().Single(t => t.Namespace == "NetGen.__Generated"
             && t.Name.StartsWith(network.Name + "Checks_", StringComparison.Ordinal));
         MethodInfo method = checks.GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
-            .Single(m => m.Name == "MaxAbs" && m.GetParameters()[0].ParameterType.Name.StartsWith("ReadOnlySpan", StringComparison.Ordinal));
-        return method.CreateDelegate<TDelegate>();
+            .Single(m => m.Name == "MaxAbs" && m.GetParameters()[0].ParameterType == typeof(ReadOnlySpan<T>));
+        return method.CreateDelegate<MaxAbs<T>>();
     }
 
     public static TheoryData<Type> SingleNetworks => new() { typeof(Net30x16x1F), typeof(Net241F) };
@@ -44,57 +42,48 @@ public class MaxAbsTests
 
     [Theory]
     [MemberData(nameof(SingleNetworks))]
-    public void Single_MatchesANaiveLoop_AtEveryLengthAndPlace(Type network)
-    {
-        MaxAbsSingle maxAbs = MaxAbsOf<MaxAbsSingle>(network);
-        var random = new Random(7);
-        for (int length = 0; length <= 80; length++)
-        {
-            float[] v = Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() - 0.5) * 8)).ToArray();
-            Assert.Equal(Naive(v), maxAbs(v));
-            for (int place = 0; place < length; place++)
-            {
-                float kept = v[place];
-                foreach (float value in new[] { 1e30f, -1e30f, float.MaxValue, -float.MaxValue, float.Epsilon, -0f })
-                {
-                    v[place] = value;
-                    Assert.True(Naive(v) == maxAbs(v), $"{network.Name}: length {length}, {value} at {place}");
-                }
-
-                foreach (float value in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
-                {
-                    v[place] = value;
-                    Assert.True(float.PositiveInfinity == maxAbs(v), $"{network.Name}: length {length}, {value} at {place}");
-                }
-
-                v[place] = kept;
-            }
-        }
-    }
+    public void Single_MatchesANaiveLoop_AtEveryLengthAndPlace(Type network) => MatchesANaiveLoop<float>(network, 80, seed: 7);
 
     [Theory]
     [MemberData(nameof(DoubleNetworks))]
-    public void Double_MatchesANaiveLoop_AtEveryLengthAndPlace(Type network)
+    public void Double_MatchesANaiveLoop_AtEveryLengthAndPlace(Type network) => MatchesANaiveLoop<double>(network, 40, seed: 8);
+
+    /// <summary>
+    /// Every length up to <paramref name="longest"/>: all zeros, all the smallest subnormal (each sign), and random values in
+    /// (−4, 4) with each place in turn holding a value that must become the maximum (±1e30, ±the largest finite) or make it
+    /// +∞ (NaN, ±∞).
+    /// </summary>
+    private static void MatchesANaiveLoop<T>(Type network, int longest, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        MaxAbsDouble maxAbs = MaxAbsOf<MaxAbsDouble>(network);
-        var random = new Random(8);
-        for (int length = 0; length <= 40; length++)
+        MaxAbs<T> maxAbs = MaxAbsOf<T>(network);
+        var random = new Random(seed);
+        T largestFinite = T.CreateSaturating(double.MaxValue);
+        T[] exact = { T.CreateChecked(1e30), T.CreateChecked(-1e30), largestFinite, -largestFinite };
+        T[] infinite = { T.NaN, T.PositiveInfinity, T.NegativeInfinity };
+        for (int length = 0; length <= longest; length++)
         {
-            double[] v = Enumerable.Range(0, length).Select(_ => (random.NextDouble() - 0.5) * 8).ToArray();
+            foreach (T every in new[] { T.Zero, T.NegativeZero, T.Epsilon, -T.Epsilon })
+            {
+                T[] same = Enumerable.Repeat(every, length).ToArray();
+                Assert.True(Naive(same) == maxAbs(same) && T.IsPositive(maxAbs(same)), $"{network.Name}: {length} × {every}");
+            }
+
+            T[] v = Enumerable.Range(0, length).Select(_ => T.CreateChecked((random.NextDouble() - 0.5) * 8)).ToArray();
             Assert.Equal(Naive(v), maxAbs(v));
             for (int place = 0; place < length; place++)
             {
-                double kept = v[place];
-                foreach (double value in new[] { 1e300, -1e300, double.MaxValue, -double.MaxValue, double.Epsilon, -0.0 })
+                T kept = v[place];
+                foreach (T value in exact)
                 {
                     v[place] = value;
                     Assert.True(Naive(v) == maxAbs(v), $"{network.Name}: length {length}, {value} at {place}");
                 }
 
-                foreach (double value in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+                foreach (T value in infinite)
                 {
                     v[place] = value;
-                    Assert.True(double.PositiveInfinity == maxAbs(v), $"{network.Name}: length {length}, {value} at {place}");
+                    Assert.True(T.PositiveInfinity == maxAbs(v), $"{network.Name}: length {length}, {value} at {place}");
                 }
 
                 v[place] = kept;
@@ -102,23 +91,13 @@ public class MaxAbsTests
         }
     }
 
-    private static float Naive(float[] v)
+    private static T Naive<T>(T[] v)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        float max = 0f;
-        foreach (float x in v)
+        T max = T.Zero;
+        foreach (T x in v)
         {
-            max = Math.Max(max, Math.Abs(x));
-        }
-
-        return max;
-    }
-
-    private static double Naive(double[] v)
-    {
-        double max = 0;
-        foreach (double x in v)
-        {
-            max = Math.Max(max, Math.Abs(x));
+            max = T.Max(max, T.Abs(x));
         }
 
         return max;

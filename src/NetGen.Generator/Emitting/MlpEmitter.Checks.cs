@@ -179,6 +179,7 @@ internal sealed partial class MlpEmitter
                     value);
             """);
     }
+
     /// <summary>
     /// MaxAbs's vector part, for looped layers on .NET 8 or later: the widest accelerated vectors that fit, the last one
     /// overlapping the one before it when the length is not a multiple of the lanes (a maximum may see a value twice), then

@@ -13,7 +13,11 @@ namespace NetGen.Generator.Emitting;
 /// </summary>
 internal sealed partial class MlpEmitter
 {
-    /// <summary>Vector sums a forward block keeps live: with the broadcast input and a weight vector, 10 of AVX2's 16 registers.</summary>
+    /// <summary>
+    /// Vector sums a forward block keeps live: with the broadcast input and a weight vector, 10 of AVX2's 16 registers. Also
+    /// the vectors of deltas a step or gradient block holds (<see cref="WriteHeldDeltaBlocks"/>), with η, λ/N, the input
+    /// and a weight vector beside them.
+    /// </summary>
     private const int LiveSums = 8;
 
     /// <summary>
@@ -198,13 +202,7 @@ internal sealed partial class MlpEmitter
         string bias = $$"""{{BiasOffset(layer)}} + j""";
         if (samples == 1)
         {
-            _w.Lines($$"""
-                {{x}} = {{x}}.Slice(0, {{inputCount}});
-                {{d}} = {{d}}.Slice(0, {{unitCount}});
-                ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
-                ref {{_t}} rx = ref {{SpanReference}}({{x}});
-                ref {{_t}} rd = ref {{SpanReference}}({{d}});
-                """);
+            WriteHeldDeltaReferences(layer, x, d, "g", GradientsField);
             WriteHeldDeltaBlocks(
                 bits,
                 layer,
@@ -283,14 +281,8 @@ internal sealed partial class MlpEmitter
     private void WriteInputMajorTrainKernel(int bits, int layer, string x, string d)
     {
         int units = _shape.Size(layer);
-        string inputCount = Count(layer - 1), unitCount = Count(layer);
-        _w.Lines($$"""
-            {{x}} = {{x}}.Slice(0, {{inputCount}});
-            {{d}} = {{d}}.Slice(0, {{unitCount}});
-            ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
-            ref {{_t}} rx = ref {{SpanReference}}({{x}});
-            ref {{_t}} rd = ref {{SpanReference}}({{d}});
-            """);
+        string unitCount = Count(layer);
+        WriteHeldDeltaReferences(layer, x, d, "p", ParametersField);
         WriteStepConstants(WidthsFor(bits, units));
         WriteHeldDeltaBlocks(
             bits,
@@ -309,6 +301,19 @@ internal sealed partial class MlpEmitter
             ? $$"""{{At("p", bias)}} -= eta * {{At("rd", "j")}};"""
             : StoreOverLines(width, $$"""{{Load(width, "p", bias)}} - (eta{{N(width)}} * {{Load(width, "rd", "j")}})""", "p", bias));
     }
+
+    /// <summary>
+    /// What <see cref="WriteHeldDeltaBlocks"/> reads through: the unit inputs <paramref name="x"/> and deltas
+    /// <paramref name="d"/> cut to the layer's sizes, a reference named <paramref name="array"/> to the state array
+    /// <paramref name="field"/> (parameters or gradients), and rx, rd to the first input and delta.
+    /// </summary>
+    private void WriteHeldDeltaReferences(int layer, string x, string d, string array, string field) => _w.Lines($$"""
+        {{x}} = {{x}}.Slice(0, {{Count(layer - 1)}});
+        {{d}} = {{d}}.Slice(0, {{Count(layer)}});
+        ref {{_t}} {{array}} = ref {{DataReference}}({{State(field)}});
+        ref {{_t}} rx = ref {{SpanReference}}({{x}});
+        ref {{_t}} rd = ref {{SpanReference}}({{d}});
+        """);
 
     /// <summary>
     /// The weights of input-major layer <paramref name="layer"/> in blocks of up to <see cref="LiveSums"/> vectors of
@@ -357,6 +362,7 @@ internal sealed partial class MlpEmitter
         int full = units / Lanes(bits), left = units % Lanes(bits);
         if (full >= LiveSums)
         {
+            _w.Line($$"""// Units j to j + {{N(LiveSums * Lanes(bits) - 1)}}: {{N(LiveSums)}} × Vector{{N(bits)}}, a block at a time""");
             _w.Open($$"""for (; j <= {{unitCount}} - {{N(LiveSums * Lanes(bits))}}; j += {{N(LiveSums * Lanes(bits))}})""");
             Block(bits, LiveSums);
             _w.Close();

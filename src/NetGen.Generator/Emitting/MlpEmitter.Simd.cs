@@ -431,7 +431,9 @@ internal sealed partial class MlpEmitter
         string Broadcast(int sample, int width) => samples == 1 ? $$"""{{Delta(sample)}}{{N(width)}}""" : $$"""{{Delta(sample)}}_{{N(width)}}""";
         if (NetworkShape.IsInputMajor(layer))
         {
-            string row = samples == 1 ? "a row of W (one input) at a time" : "a row of W (one input) at a time, each vector of G loaded and stored once";
+            string row = samples == 1
+                ? "a block of units' deltas held while each row of W (one input) takes them"
+                : "a row of W (one input) at a time, each vector of G loaded and stored once";
             WriteSimdPhase(
                 phase,
                 samples == 1 ? new[] { $$"""{{summary}},""", row } : new[] { $$"""{{summary}} for {{N(samples)}} samples in order,""", row },

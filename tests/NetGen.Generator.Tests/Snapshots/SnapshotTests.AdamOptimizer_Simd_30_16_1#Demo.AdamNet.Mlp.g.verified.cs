@@ -1977,7 +1977,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time.
+        /// a block of units' deltas held while each row of W (one input) takes them.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1999,7 +1999,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -2035,7 +2035,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
@@ -2074,7 +2074,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)

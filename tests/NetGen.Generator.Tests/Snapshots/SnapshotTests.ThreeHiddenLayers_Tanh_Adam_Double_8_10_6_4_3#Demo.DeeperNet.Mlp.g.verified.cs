@@ -4173,7 +4173,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time.
+        /// a block of units' deltas held while each row of W (one input) takes them.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -4195,7 +4195,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V512(
@@ -4252,7 +4252,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V256(
@@ -4312,7 +4312,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To9_V128(

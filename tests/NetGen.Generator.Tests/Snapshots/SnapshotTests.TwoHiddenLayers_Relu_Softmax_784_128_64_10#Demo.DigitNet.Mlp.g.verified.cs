@@ -2249,7 +2249,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time.
+        /// a block of units' deltas held while each row of W (one input) takes them.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -2271,7 +2271,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V512(
@@ -2283,6 +2283,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
+            // Units j to j + 127: 8 × Vector512, a block at a time
             for (; j <= Hidden1Count - 128; j += 128)
             {
                 Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
@@ -2328,7 +2329,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V256(
@@ -2340,6 +2341,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
+            // Units j to j + 63: 8 × Vector256, a block at a time
             for (; j <= Hidden1Count - 64; j += 64)
             {
                 Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(j));
@@ -2385,7 +2387,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j,
-        /// a row of W (one input) at a time;
+        /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void AccumulateHidden1Gradients_0To127_V128(
@@ -2397,6 +2399,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
+            // Units j to j + 31: 8 × Vector128, a block at a time
             for (; j <= Hidden1Count - 32; j += 32)
             {
                 Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
@@ -3696,6 +3699,7 @@ namespace NetGen.__Generated
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> decay512 = Vector512.Create(decay);
             int j = 0;
+            // Units j to j + 127: 8 × Vector512, a block at a time
             for (; j <= Hidden1Count - 128; j += 128)
             {
                 Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
@@ -3770,6 +3774,7 @@ namespace NetGen.__Generated
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> decay256 = Vector256.Create(decay);
             int j = 0;
+            // Units j to j + 63: 8 × Vector256, a block at a time
             for (; j <= Hidden1Count - 64; j += 64)
             {
                 Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(j));
@@ -3844,6 +3849,7 @@ namespace NetGen.__Generated
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> decay128 = Vector128.Create(decay);
             int j = 0;
+            // Units j to j + 31: 8 × Vector128, a block at a time
             for (; j <= Hidden1Count - 32; j += 32)
             {
                 Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(j));
