@@ -112,7 +112,9 @@ internal sealed partial class MlpEmitter
             """);
         if (!_shape.IsUnrolled && !Target.PortableKernels)
         {
-            _w.Indent().Lines(VectorMaxAbs(t, bits, infinityBits, fromBits)).Outdent();
+            _w.Indent();
+            WriteVectorMaxAbs(t, bits, infinityBits, fromBits);
+            _w.Outdent();
         }
 
         _w.Lines($$"""
@@ -186,14 +188,14 @@ internal sealed partial class MlpEmitter
     /// the maximum of the halves of the vector until one lane is left: no scalar tail, no loop over lanes. Fewer values
     /// than one Vector128 holds go to the scalar loop after it.
     /// </summary>
-    private string VectorMaxAbs(string t, string bits, string infinityBits, string fromBits)
+    private void WriteVectorMaxAbs(string t, string bits, string infinityBits, string fromBits)
     {
-        bool single = bits == "int";
-        string Accumulate(int vectorBits)
+        int lanes128 = bits == "int" ? 4 : 2;
+        void Accumulate(int vectorBits)
         {
-            int lanes = vectorBits / (single ? 32 : 64);
+            int lanes = lanes128 * vectorBits / 128;
             string v = "Vector" + vectorBits;
-            return $$"""
+            _w.Lines($$"""
                 {{v}}<{{bits}}> wide = {{v}}<{{bits}}>.Zero, magnitude = {{v}}.Create({{bits}}.MaxValue);
                 for (; i < v.Length - {{lanes}}; i += {{lanes}})
                 {
@@ -201,49 +203,45 @@ internal sealed partial class MlpEmitter
                 }
 
                 wide = {{v}}.Max(wide, {{v}}.LoadUnsafe(ref bitsOf, (nuint)(v.Length - {{lanes}})) & magnitude);
-                """;
+                """);
         }
 
-        static string Indented(string text, int spaces) => text.Replace("\n", "\n" + new string(' ', spaces));
-
-        int lanes128 = single ? 4 : 2;
-        string lanesOf128 = single
+        _w.Open($$"""if (Vector128.IsHardwareAccelerated && v.Length >= {{lanes128}})""");
+        _w.Lines($$"""
+            // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
+            // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
+            // the largest |v| or tells that some v is NaN or ±∞.
+            ref {{bits}} bitsOf = ref Unsafe.As<{{t}}, {{bits}}>(ref MemoryMarshal.GetReference(v));
+            Vector128<{{bits}}> largest;
+            """);
+        _w.Open($$"""if (Vector512.IsHardwareAccelerated && v.Length >= {{4 * lanes128}})""");
+        Accumulate(512);
+        _w.Lines($$"""
+            Vector256<{{bits}}> half = Vector256.Max(wide.GetLower(), wide.GetUpper());
+            largest = Vector128.Max(half.GetLower(), half.GetUpper());
+            """);
+        _w.Close();
+        _w.Open($$"""else if (Vector256.IsHardwareAccelerated && v.Length >= {{2 * lanes128}})""");
+        Accumulate(256);
+        _w.Line("largest = Vector128.Max(wide.GetLower(), wide.GetUpper());");
+        _w.Close();
+        _w.Open("else");
+        Accumulate(128);
+        _w.Line("largest = wide;");
+        _w.Close();
+        _w.Line();
+        _w.Lines(lanes128 == 4
             ? """
                 largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
                 largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
                 """
-            : "largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));";
-        return $$"""
-            if (Vector128.IsHardwareAccelerated && v.Length >= {{lanes128}})
-            {
-                // |v| as bits, the sign bit cleared: for numbers of one sign the order of their bits as integers is their order,
-                // and ±∞ and NaN come above every finite number. So an integer maximum, with no branch and no NaN rule, finds
-                // the largest |v| or tells that some v is NaN or ±∞.
-                ref {{bits}} bitsOf = ref Unsafe.As<{{t}}, {{bits}}>(ref MemoryMarshal.GetReference(v));
-                Vector128<{{bits}}> largest;
-                if (Vector512.IsHardwareAccelerated && v.Length >= {{4 * lanes128}})
-                {
-                    {{Indented(Accumulate(512), 8)}}
-                    Vector256<{{bits}}> half = Vector256.Max(wide.GetLower(), wide.GetUpper());
-                    largest = Vector128.Max(half.GetLower(), half.GetUpper());
-                }
-                else if (Vector256.IsHardwareAccelerated && v.Length >= {{2 * lanes128}})
-                {
-                    {{Indented(Accumulate(256), 8)}}
-                    largest = Vector128.Max(wide.GetLower(), wide.GetUpper());
-                }
-                else
-                {
-                    {{Indented(Accumulate(128), 8)}}
-                    largest = wide;
-                }
-
-                {{Indented(lanesOf128, 4)}}
-                {{bits}} top = largest.ToScalar();
-                return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);   // the bits of +∞, and NaN's above them
-            }
-
-            """;
+            : "largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));");
+        _w.Lines($$"""
+            {{bits}} top = largest.ToScalar();
+            return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);   // the bits of +∞, and NaN's above them
+            """);
+        _w.Close();
+        _w.Line();
     }
 
     /// <summary>

@@ -61,27 +61,8 @@ internal sealed partial class MlpEmitter
         }
 
         string xRef = samples > 1 ? "xs" : "rx", aRef = samples > 1 ? "sums" : "ra";
-        _w.Line("int j = 0;");
-        int full = units / Lanes(bits), left = units % Lanes(bits);
-        if (full >= perBlock)
-        {
-            _w.Open($$"""for (; j <= {{unitCount}} - {{N(perBlock * Lanes(bits))}}; j += {{N(perBlock * Lanes(bits))}})""");
-            WriteInputMajorBlock(bits, perBlock, layer, chains, together, xRef, aRef);
-            _w.Close();
-            _w.Line();
-        }
-
-        if (full % perBlock != 0)
-        {
-            WriteInputMajorUnitsBlock(bits, full % perBlock, layer, chains, together, xRef, aRef);
-        }
-
-        if (bits > 128 && left >= Lanes(128))
-        {
-            WriteInputMajorUnitsBlock(128, left / Lanes(128), layer, chains, together, xRef, aRef);
-            left %= Lanes(128);
-        }
-
+        int left = WriteUnitBlocks(bits, units, unitCount, perBlock, (width, vectors) =>
+            WriteInputMajorBlock(width, vectors, layer, chains, together, xRef, aRef));
         if (left > 0)
         {
             // The units no vector covers: one sum per unit and sample, the inputs in order.
@@ -111,14 +92,46 @@ internal sealed partial class MlpEmitter
         }
     }
 
-    /// <summary>One block of <paramref name="vectors"/> vectors of units at j, in braces of its own.</summary>
-    private void WriteInputMajorUnitsBlock(int bits, int vectors, int layer, int chains, int together, string xRef, string aRef)
+    /// <summary>
+    /// Declares j and walks it over the layer's units in blocks of vectors: <paramref name="perBlock"/> vectors of
+    /// <paramref name="bits"/> bits at a time while they fit, then one block of the vectors left, then one block of
+    /// Vector128 for what a wider vector does not cover; <paramref name="block"/> writes a block's work from its width and
+    /// its count of vectors, at j. Only the blocks that run are written. Returns the units left for one at a time.
+    /// </summary>
+    private int WriteUnitBlocks(int bits, int units, string unitCount, int perBlock, Action<int, int> block)
     {
-        _w.Open($$"""// Units j to j + {{N(vectors * Lanes(bits) - 1)}}: {{N(vectors)}} × Vector{{N(bits)}}""");
-        WriteInputMajorBlock(bits, vectors, layer, chains, together, xRef, aRef);
-        _w.Line($$"""j += {{N(vectors * Lanes(bits))}};""");
-        _w.Close();
-        _w.Line();
+        void Once(int width, int vectors)
+        {
+            _w.Open($$"""// Units j to j + {{N(vectors * Lanes(width) - 1)}}: {{N(vectors)}} × Vector{{N(width)}}""");
+            block(width, vectors);
+            _w.Line($$"""j += {{N(vectors * Lanes(width))}};""");
+            _w.Close();
+            _w.Line();
+        }
+
+        _w.Line("int j = 0;");
+        int full = units / Lanes(bits), left = units % Lanes(bits);
+        if (full >= perBlock)
+        {
+            _w.Line($$"""// Units j to j + {{N(perBlock * Lanes(bits) - 1)}}: {{N(perBlock)}} × Vector{{N(bits)}}, a block at a time""");
+            _w.Open($$"""for (; j <= {{unitCount}} - {{N(perBlock * Lanes(bits))}}; j += {{N(perBlock * Lanes(bits))}})""");
+            block(bits, perBlock);
+            _w.Close();
+            _w.Line();
+        }
+
+        if (full % perBlock != 0)
+        {
+            Once(bits, full % perBlock);
+        }
+
+        if (bits > 128 && left >= Lanes(128))
+        {
+            Once(128, left / Lanes(128));
+            left %= Lanes(128);
+        }
+
+        return left;
     }
 
     /// <summary>
@@ -349,37 +362,7 @@ internal sealed partial class MlpEmitter
             _w.Close();
         }
 
-        void Once(int width, int vectors)
-        {
-            _w.Open($$"""// Units j to j + {{N(vectors * Lanes(width) - 1)}}: {{N(vectors)}} × Vector{{N(width)}}""");
-            Block(width, vectors);
-            _w.Line($$"""j += {{N(vectors * Lanes(width))}};""");
-            _w.Close();
-            _w.Line();
-        }
-
-        _w.Line("int j = 0;");
-        int full = units / Lanes(bits), left = units % Lanes(bits);
-        if (full >= LiveSums)
-        {
-            _w.Line($$"""// Units j to j + {{N(LiveSums * Lanes(bits) - 1)}}: {{N(LiveSums)}} × Vector{{N(bits)}}, a block at a time""");
-            _w.Open($$"""for (; j <= {{unitCount}} - {{N(LiveSums * Lanes(bits))}}; j += {{N(LiveSums * Lanes(bits))}})""");
-            Block(bits, LiveSums);
-            _w.Close();
-            _w.Line();
-        }
-
-        if (full % LiveSums != 0)
-        {
-            Once(bits, full % LiveSums);
-        }
-
-        if (bits > 128 && left >= Lanes(128))
-        {
-            Once(128, left / Lanes(128));
-            left %= Lanes(128);
-        }
-
+        int left = WriteUnitBlocks(bits, units, unitCount, LiveSums, Block);
         if (left > 0)
         {
             _w.Lines($$"""

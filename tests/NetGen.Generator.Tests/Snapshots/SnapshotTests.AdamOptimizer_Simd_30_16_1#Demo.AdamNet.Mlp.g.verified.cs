@@ -1350,6 +1350,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
+                // Units j to j + 15: 2 × Vector256, a block at a time
                 for (; j <= HiddenCount - 16; j += 16)
                 {
                     // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
@@ -1408,6 +1409,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
+                // Units j to j + 7: 2 × Vector128, a block at a time
                 for (; j <= HiddenCount - 8; j += 8)
                 {
                     // s<vector>_sample: the sums of one vector of units

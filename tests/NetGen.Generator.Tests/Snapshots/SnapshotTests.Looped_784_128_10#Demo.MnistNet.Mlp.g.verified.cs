@@ -615,6 +615,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
+            // Units j to j + 127: 8 × Vector512, a block at a time
             for (; j <= HiddenCount - 128; j += 128)
             {
                 Vector512<float> s0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -663,6 +664,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
+            // Units j to j + 63: 8 × Vector256, a block at a time
             for (; j <= HiddenCount - 64; j += 64)
             {
                 Vector256<float> s0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -711,6 +713,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
+            // Units j to j + 31: 8 × Vector128, a block at a time
             for (; j <= HiddenCount - 32; j += 32)
             {
                 Vector128<float> s0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -785,6 +788,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
+                // Units j to j + 31: 2 × Vector512, a block at a time
                 for (; j <= HiddenCount - 32; j += 32)
                 {
                     // s<vector>_sample: the sums of one vector of units
@@ -844,6 +848,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
+                // Units j to j + 15: 2 × Vector256, a block at a time
                 for (; j <= HiddenCount - 16; j += 16)
                 {
                     // s<vector>_sample: the sums of one vector of units
@@ -903,6 +908,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
+                // Units j to j + 7: 2 × Vector128, a block at a time
                 for (; j <= HiddenCount - 8; j += 8)
                 {
                     // s<vector>_sample: the sums of one vector of units

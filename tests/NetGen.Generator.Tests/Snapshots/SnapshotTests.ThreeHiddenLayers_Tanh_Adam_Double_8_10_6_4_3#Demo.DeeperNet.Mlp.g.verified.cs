@@ -1998,6 +1998,7 @@ namespace NetGen.__Generated
                 ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref double sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
+                // Units j to j + 7: 2 × Vector256, a block at a time
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
                     // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
@@ -2084,6 +2085,7 @@ namespace NetGen.__Generated
                 ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref double sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
+                // Units j to j + 3: 2 × Vector128, a block at a time
                 for (; j <= Hidden1Count - 4; j += 4)
                 {
                     // s<vector>_sample: the sums of one vector of units

@@ -682,6 +682,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
+            // Units j to j + 127: 8 × Vector512, a block at a time
             for (; j <= Hidden1Count - 128; j += 128)
             {
                 Vector512<float> s0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -730,6 +731,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
+            // Units j to j + 63: 8 × Vector256, a block at a time
             for (; j <= Hidden1Count - 64; j += 64)
             {
                 Vector256<float> s0 = Vector256.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -778,6 +780,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
+            // Units j to j + 31: 8 × Vector128, a block at a time
             for (; j <= Hidden1Count - 32; j += 32)
             {
                 Vector128<float> s0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
@@ -852,6 +855,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
+                // Units j to j + 31: 2 × Vector512, a block at a time
                 for (; j <= Hidden1Count - 32; j += 32)
                 {
                     // s<vector>_sample: the sums of one vector of units
@@ -911,6 +915,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
+                // Units j to j + 15: 2 × Vector256, a block at a time
                 for (; j <= Hidden1Count - 16; j += 16)
                 {
                     // s<vector>_sample: the sums of one vector of units
@@ -970,6 +975,7 @@ namespace NetGen.__Generated
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
+                // Units j to j + 7: 2 × Vector128, a block at a time
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
                     // s<vector>_sample: the sums of one vector of units
