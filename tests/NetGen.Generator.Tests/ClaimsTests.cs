@@ -187,13 +187,14 @@ public sealed class ClaimsTests
     }
 
     /// <summary>
-    /// Which code a network got, from its methods: SIMD networks have a kernel per vector width (Layer_…_V128),
-    /// unrolled ones have none and write their forward layers as blocks of rows (HiddenLayer_0To3); exactly one holds.
+    /// Which code a network got, from its methods: SIMD networks have a layer kernel per vector width (Layer_…_V128),
+    /// unrolled ones have none (their per-width kernels are ForwardBatch's ForwardSamples_V128) and write their forward
+    /// layers as blocks of rows (HiddenLayer_0To3); exactly one holds.
     /// </summary>
     private static Code KindOf(GeneratorRun run)
     {
         string[] methods = ParseGenerated(run).DescendantNodes().OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText).ToArray();
-        bool kernels = methods.Any(m => m.EndsWith("_V128", StringComparison.Ordinal));
+        bool kernels = methods.Any(m => m.Contains("Layer_", StringComparison.Ordinal) && m.EndsWith("_V128", StringComparison.Ordinal));
         bool rowBlocks = methods.Any(m => Regex.IsMatch(m, @"^(Hidden\d*|Output)Layer_\d+To\d+$", RegexOptions.CultureInvariant))
             && !methods.Any(m => m.Contains("Layer_", StringComparison.Ordinal) && m.Contains("_V", StringComparison.Ordinal));
         Assert.True(kernels != rowBlocks, $"the generated methods look like both kinds or neither: {string.Join(", ", methods.Where(m => m.Contains("Layer_", StringComparison.Ordinal)))}");

@@ -122,8 +122,9 @@ public class ClaimsTests
                 net.Forward(x, y);
                 Assert.True(y.All(v => T.IsNaN(v)), $"{net.Name}: Forward with input {at} NaN gave [{string.Join(", ", y)}]");
 
-                // A batch of 13 (an 8-sample block and 5 more) with the NaN in sample 9 only: NaN there, Forward's bits elsewhere.
-                const int samples = 13, bad = 9;
+                // A batch of 29 with the NaN in sample 21 only: NaN there, Forward's bits elsewhere. SIMD code takes 3 blocks of 8
+                // samples and 5 more; unrolled code on AVX-512 a vector of 16 samples, then of 8 (with sample 21), of 4, and 1 more.
+                const int samples = 29, bad = 21;
                 T[] xs = Num.From<T>(Num.Uniform(random, samples * net.Inputs, -2, 2));
                 xs[(bad * net.Inputs) + at] = T.NaN;
                 var ys = new T[samples * net.Outputs];

@@ -262,9 +262,12 @@ public static class Networks
             : throw new InvalidOperationException(network.Name + " has no hidden activation method.");
     }
 
-    /// <summary>Simd when the generated type has per-width SIMD kernels (methods named …_V128), else Unrolled.</summary>
+    /// <summary>
+    /// Simd when the generated type has per-width SIMD layer kernels (methods named …Layer…_V128), else Unrolled. Unrolled
+    /// networks have per-width kernels too, ForwardBatch's ForwardSamples_V128, but no layer kernel per width.
+    /// </summary>
     public static Code KindOf(Type network) =>
-        KernelMethods(network).Any(m => m.Name.EndsWith("_V128", StringComparison.Ordinal))
+        KernelMethods(network).Any(m => m.Name.Contains("Layer", StringComparison.Ordinal) && m.Name.EndsWith("_V128", StringComparison.Ordinal))
             ? Code.Simd
             : Code.Unrolled;
 

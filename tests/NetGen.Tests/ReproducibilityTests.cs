@@ -331,7 +331,9 @@ public class ReproducibilityTests
             }
 
             var reference = new ErrorBoundedReference(sizes, Num.ToDouble<T>(parameters), c.Activation, c.Head, model);
-            const int samples = 12;   // a block of 8 for the SIMD batch kernels, then 4 one at a time
+            // 30 samples: 3 blocks of 8 for the SIMD batch kernels, then 6 one at a time; unrolled ForwardBatch (on AVX-512) takes
+            // vectors of 16, 8 and 4 floats (of 8, three times, then 4 and 2 doubles), then 2 samples one at a time.
+            const int samples = 30;
             double range = regime == Regime.Glorot ? 1 : 2;
             T[] x = Num.From<T>(Num.Uniform(random, samples * inputs, -range, range));
             T[]? batchU = Batch(unrolled, x, samples * outputs), batchS = Batch(simd, x, samples * outputs);
@@ -470,7 +472,7 @@ public class ReproducibilityTests
             }
 
             var reference = new ErrorBoundedReference(sizes, Num.ToDouble<T>(parameters), c.Activation, c.Head, model);
-            const int samples = 12;
+            const int samples = 30;   // as in ForwardAndForwardBatch_AreWithinTheErrorBound_OfTheExactOutputs
             double range = regime == Regime.Glorot ? 1 : 2;
             T[] x = Num.From<T>(Num.Uniform(random, samples * inputs, -range, range));
             T[]? batchU = Batch(unrolled, x, samples * outputs), batchS = Batch(simd, x, samples * outputs);

@@ -162,8 +162,10 @@ internal sealed partial class MlpEmitter
             IEnumerable<int> sigmoidLayers = _shape.Layers.Where(layer =>
                 (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid)
                 && _shape.Size(layer) >= MinVectorSigmoids);
+            // ForwardBatch's sample-lane kernels take the vector σ at every width for the units Forward vectorizes.
+            bool lanes = SampleLanes && _shape.HiddenLayers.Any(layer => _shape.Activation == HiddenActivation.Sigmoid && VectorActivatedUnits(layer) > 0);
             return _model.VectorMath
-                ? VectorBits.Where(bits => sigmoidLayers.Any(layer => ActivationBits(_shape.Size(layer), StoredOneAtATime(layer)).Contains(bits))).ToList()
+                ? VectorBits.Where(bits => lanes || sigmoidLayers.Any(layer => ActivationBits(_shape.Size(layer), StoredOneAtATime(layer)).Contains(bits))).ToList()
                 : new List<int>();
         }
     }

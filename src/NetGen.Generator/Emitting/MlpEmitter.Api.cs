@@ -923,6 +923,8 @@ internal sealed partial class MlpEmitter
         string remarks = BatchBlocks
             ? $$"""Allocates nothing; thread-safe like Forward. Every layer takes {{N(BatchBlocking.Samples)}} samples at a time, each weight loaded once for all of them."""
             : Target.ArrayKernels ? "Allocates nothing after the thread's first call; thread-safe like Forward. One sample at a time."
+            : SampleLanes
+                ? "Allocates nothing; thread-safe like Forward. A vector of samples at a time, one sample in each lane (16 floats or 8 doubles with AVX-512, half as many with AVX2, a quarter with 128-bit SIMD), then narrower vectors, then the last few samples one at a time."
             : _shape.IsUnrolled
                 ? "Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next."
                 : $$"""Allocates nothing; thread-safe like Forward. One sample at a time: the hidden {{shallowOrDeep}} too wide to buffer several on the stack.""";
@@ -952,7 +954,9 @@ internal sealed partial class MlpEmitter
 
     private void WriteForwardBatchKernel()
     {
-        _w.Lines("/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
+        _w.Lines(SampleLanes
+            ? "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>"
+            : "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
         _w.Open($$"""internal static void {{ForwardBatch}}({{_t}}[] parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
@@ -985,6 +989,11 @@ internal sealed partial class MlpEmitter
                 """);
         }
 
+        if (SampleLanes)
+        {
+            WriteSampleLanesBlocks();
+        }
+
         _w.Lines($$"""
             for (; n < samples; n++)
             {
@@ -994,6 +1003,10 @@ internal sealed partial class MlpEmitter
         WriteForwardLayers("input", "output");
         _w.Close();
         EndMethod();
+        if (SampleLanes)
+        {
+            WriteSampleLanesKernels();
+        }
     }
 
     private void WriteTrainBatch()
