@@ -49,6 +49,10 @@ public abstract class KernelBenchmark
 {
     public const string ForwardCategory = "Forward";
     public const string TrainCategory = "TrainSample";
+    public const string BatchCategory = "ForwardBatch";
+
+    /// <summary>Samples per ForwardBatch call, as in the shape benchmarks' ForwardBatch (1,000).</summary>
+    protected const int BatchSize = 1000;
 
     protected const float LearningRate = 0.01f;
     protected const float L2 = 1e-4f;
@@ -63,6 +67,10 @@ public abstract class KernelBenchmark
     protected readonly float[][] Targets;
     protected readonly float[] Output;
 
+    /// <summary>BatchSize samples, row-major: sample n is sample n mod 64 of <see cref="Inputs"/>.</summary>
+    protected readonly float[] BatchInputs;
+    protected readonly float[] BatchOutputs;
+
     private readonly float[] _unrolledOutput;
     private readonly float[] _simdOutput;
     private readonly string _shapeName;
@@ -73,6 +81,13 @@ public abstract class KernelBenchmark
         _shapeName = $"{inputs}-{hidden}-{outputs}";
         (Inputs, Targets) = Samples.Create(inputs, outputs);
         Output = new float[outputs];
+        BatchInputs = new float[BatchSize * inputs];
+        for (int n = 0; n < BatchSize; n++)
+        {
+            Inputs[n % SampleCount].CopyTo(BatchInputs, n * inputs);
+        }
+
+        BatchOutputs = new float[BatchSize * outputs];
         _unrolledOutput = new float[outputs];
         _simdOutput = new float[outputs];
     }
@@ -90,12 +105,17 @@ public abstract class KernelBenchmark
 
     protected abstract float UnrolledTrainOne(float[] input, float[] target);
 
+    protected abstract void UnrolledForwardBatchAll(float[] inputs, float[] outputs);
+
+    protected abstract void SimdForwardBatchAll(float[] inputs, float[] outputs);
+
     protected abstract float SimdTrainOne(float[] input, float[] target);
 
     /// <summary>
     /// Gives both networks InitializeParameters(7) and throws unless their parameters are bit for bit the same, their
-    /// forward outputs on the 64 samples agree within 1e-5, and the losses of 64 TrainSample steps (one per sample)
-    /// agree within 1e-4 relative; then initializes both again for the timing.
+    /// forward outputs on the 64 samples agree within 1e-5, each network's ForwardBatch of the 1,000 samples gives its
+    /// own Forward's outputs bit for bit, and the losses of 64 TrainSample steps (one per sample) agree within 1e-4
+    /// relative; then initializes both again for the timing.
     /// </summary>
     [GlobalSetup]
     public void Setup()
@@ -123,6 +143,9 @@ public abstract class KernelBenchmark
             }
         }
 
+        RequireBatchIsForward("unrolled", UnrolledForwardBatchAll, UnrolledForwardOne);
+        RequireBatchIsForward("SIMD", SimdForwardBatchAll, SimdForwardOne);
+
         for (int s = 0; s < SampleCount; s++)
         {
             float unrolledLoss = UnrolledTrainOne(Inputs[s], Targets[s]);
@@ -134,6 +157,22 @@ public abstract class KernelBenchmark
 
         InitializeBoth(ParameterSeed);
         _next = 0;
+    }
+
+    private void RequireBatchIsForward(string kind, Action<float[], float[]> batch, Action<float[], float[]> forward)
+    {
+        Array.Fill(BatchOutputs, float.NaN);
+        batch(BatchInputs, BatchOutputs);
+        int outputs = Output.Length;
+        for (int n = 0; n < BatchSize; n++)
+        {
+            forward(Inputs[n % SampleCount], _unrolledOutput);
+            for (int k = 0; k < outputs; k++)
+            {
+                Require(BitConverter.SingleToInt32Bits(_unrolledOutput[k]) == BitConverter.SingleToInt32Bits(BatchOutputs[(n * outputs) + k]),
+                    $"{kind} ForwardBatch output {k} of sample {n}: {BatchOutputs[(n * outputs) + k]}, Forward {_unrolledOutput[k]}");
+            }
+        }
     }
 
     protected int NextSample()
@@ -198,6 +237,20 @@ public class Kernels2_4_1 : KernelBenchmark
         return _simd.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
     }
 
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchCategory)]
+    public float UnrolledForwardBatch()
+    {
+        _unrolled.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float SimdForwardBatch()
+    {
+        _simd.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
     protected override Span<float> UnrolledParameters => _unrolled.Parameters;
 
     protected override Span<float> SimdParameters => _simd.Parameters;
@@ -217,6 +270,10 @@ public class Kernels2_4_1 : KernelBenchmark
 
     protected override float SimdTrainOne(float[] input, float[] target) =>
         _simd.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void UnrolledForwardBatchAll(float[] inputs, float[] outputs) => _unrolled.ForwardBatch(inputs, outputs);
+
+    protected override void SimdForwardBatchAll(float[] inputs, float[] outputs) => _simd.ForwardBatch(inputs, outputs);
 }
 
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -260,6 +317,20 @@ public class Kernels8_8_2 : KernelBenchmark
         return _simd.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
     }
 
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchCategory)]
+    public float UnrolledForwardBatch()
+    {
+        _unrolled.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float SimdForwardBatch()
+    {
+        _simd.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
     protected override Span<float> UnrolledParameters => _unrolled.Parameters;
 
     protected override Span<float> SimdParameters => _simd.Parameters;
@@ -279,6 +350,10 @@ public class Kernels8_8_2 : KernelBenchmark
 
     protected override float SimdTrainOne(float[] input, float[] target) =>
         _simd.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void UnrolledForwardBatchAll(float[] inputs, float[] outputs) => _unrolled.ForwardBatch(inputs, outputs);
+
+    protected override void SimdForwardBatchAll(float[] inputs, float[] outputs) => _simd.ForwardBatch(inputs, outputs);
 }
 
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -322,6 +397,20 @@ public class Kernels16_16_4 : KernelBenchmark
         return _simd.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
     }
 
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchCategory)]
+    public float UnrolledForwardBatch()
+    {
+        _unrolled.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float SimdForwardBatch()
+    {
+        _simd.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
     protected override Span<float> UnrolledParameters => _unrolled.Parameters;
 
     protected override Span<float> SimdParameters => _simd.Parameters;
@@ -341,6 +430,10 @@ public class Kernels16_16_4 : KernelBenchmark
 
     protected override float SimdTrainOne(float[] input, float[] target) =>
         _simd.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void UnrolledForwardBatchAll(float[] inputs, float[] outputs) => _unrolled.ForwardBatch(inputs, outputs);
+
+    protected override void SimdForwardBatchAll(float[] inputs, float[] outputs) => _simd.ForwardBatch(inputs, outputs);
 }
 
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -384,6 +477,20 @@ public class Kernels30_16_1 : KernelBenchmark
         return _simd.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
     }
 
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchCategory)]
+    public float UnrolledForwardBatch()
+    {
+        _unrolled.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float SimdForwardBatch()
+    {
+        _simd.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
     protected override Span<float> UnrolledParameters => _unrolled.Parameters;
 
     protected override Span<float> SimdParameters => _simd.Parameters;
@@ -403,6 +510,10 @@ public class Kernels30_16_1 : KernelBenchmark
 
     protected override float SimdTrainOne(float[] input, float[] target) =>
         _simd.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void UnrolledForwardBatchAll(float[] inputs, float[] outputs) => _unrolled.ForwardBatch(inputs, outputs);
+
+    protected override void SimdForwardBatchAll(float[] inputs, float[] outputs) => _simd.ForwardBatch(inputs, outputs);
 }
 
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -446,6 +557,20 @@ public class Kernels64_32_10 : KernelBenchmark
         return _simd.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
     }
 
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchCategory)]
+    public float UnrolledForwardBatch()
+    {
+        _unrolled.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float SimdForwardBatch()
+    {
+        _simd.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
     protected override Span<float> UnrolledParameters => _unrolled.Parameters;
 
     protected override Span<float> SimdParameters => _simd.Parameters;
@@ -465,6 +590,10 @@ public class Kernels64_32_10 : KernelBenchmark
 
     protected override float SimdTrainOne(float[] input, float[] target) =>
         _simd.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void UnrolledForwardBatchAll(float[] inputs, float[] outputs) => _unrolled.ForwardBatch(inputs, outputs);
+
+    protected override void SimdForwardBatchAll(float[] inputs, float[] outputs) => _simd.ForwardBatch(inputs, outputs);
 }
 
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -508,6 +637,20 @@ public class Kernels100_40_2 : KernelBenchmark
         return _simd.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
     }
 
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchCategory)]
+    public float UnrolledForwardBatch()
+    {
+        _unrolled.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float SimdForwardBatch()
+    {
+        _simd.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
     protected override Span<float> UnrolledParameters => _unrolled.Parameters;
 
     protected override Span<float> SimdParameters => _simd.Parameters;
@@ -527,4 +670,8 @@ public class Kernels100_40_2 : KernelBenchmark
 
     protected override float SimdTrainOne(float[] input, float[] target) =>
         _simd.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void UnrolledForwardBatchAll(float[] inputs, float[] outputs) => _unrolled.ForwardBatch(inputs, outputs);
+
+    protected override void SimdForwardBatchAll(float[] inputs, float[] outputs) => _simd.ForwardBatch(inputs, outputs);
 }

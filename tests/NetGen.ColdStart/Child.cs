@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -106,6 +107,7 @@ internal static class Child
     {
         "2-4-1" => Run<Xor>(op, warmupMs),
         "784-128-10" => Run<Mnist>(op, warmupMs),
+        "vectors" => RunVectorsFirstUse(),
         _ => Usage($"unknown shape '{shape}': 2-4-1 or 784-128-10"),
     };
 
@@ -139,13 +141,17 @@ internal static class Child
 
         long[] cold = new long[ColdCalls];
         float[] coldResults = new float[ColdCalls * outputs];
+        // The JIT's time and methods on this thread during the first call (zero under Native AOT).
+        TimeSpan jitBefore = JitInfo.GetCompilationTime(currentThread: true);
+        long methodsBefore = JitInfo.GetCompiledMethodCount(currentThread: true);
+        JitAfterFirstCall jit = new();
         if (train)
         {
-            TimeTrainEach(ref net, inputs, targets, cold, coldResults);
+            TimeTrainEach(ref net, inputs, targets, cold, coldResults, jit);
         }
         else
         {
-            TimeForwardEach(ref net, inputs, output, cold, coldResults);
+            TimeForwardEach(ref net, inputs, output, cold, coldResults, jit);
         }
 
         // ---- warm-up: at least warmupMs of calls, so that every tier the runtime has is reached.
@@ -226,6 +232,8 @@ internal static class Child
         Field(json, "timer_ns", timerNs);
         Field(json, "init_ns", initTicks * nsPerTick);
         Field(json, "first_ns", first);
+        Field(json, "first_jit_ns", (jit.Time - jitBefore).TotalMilliseconds * 1e6);
+        Field(json, "first_jit_methods", jit.Methods - methodsBefore);
         Field(json, "next99_median_ns", Median(next));
         Field(json, "next99_mean_ns", Mean(next));
         Field(json, "next99_max_ns", Max(next));
@@ -255,7 +263,7 @@ internal static class Child
 
     /// <summary>Times each call alone; call c reads sample c mod 4 and its outputs land at c · outputs in <paramref name="results"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TimeForwardEach<TNet>(ref TNet net, float[][] inputs, float[] output, long[] ticks, float[] results)
+    private static void TimeForwardEach<TNet>(ref TNet net, float[][] inputs, float[] output, long[] ticks, float[] results, JitAfterFirstCall? jit = null)
         where TNet : struct, IColdNet
     {
         for (int c = 0; c < ticks.Length; c++)
@@ -265,13 +273,18 @@ internal static class Child
             net.Forward(input, output);
             long t1 = Stopwatch.GetTimestamp();
             ticks[c] = t1 - t0;
+            if (c == 0)
+            {
+                jit?.Read();
+            }
+
             output.CopyTo(results, c * output.Length);
         }
     }
 
     /// <summary>Times each call alone; call c trains on sample c mod 4 and its loss lands at c in <paramref name="results"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TimeTrainEach<TNet>(ref TNet net, float[][] inputs, float[][] targets, long[] ticks, float[] results)
+    private static void TimeTrainEach<TNet>(ref TNet net, float[][] inputs, float[][] targets, long[] ticks, float[] results, JitAfterFirstCall? jit = null)
         where TNet : struct, IColdNet
     {
         for (int c = 0; c < ticks.Length; c++)
@@ -282,8 +295,84 @@ internal static class Child
             float loss = net.TrainSample(input, target);
             long t1 = Stopwatch.GetTimestamp();
             ticks[c] = t1 - t0;
+            if (c == 0)
+            {
+                jit?.Read();
+            }
+
             results[c] = loss;
         }
+    }
+
+    /// <summary>The JIT's compilation time and method count on this thread, read right after the first timed call.</summary>
+    private sealed class JitAfterFirstCall
+    {
+        public TimeSpan Time { get; private set; }
+
+        public long Methods { get; private set; }
+
+        public void Read()
+        {
+            Time = JitInfo.GetCompilationTime(currentThread: true);
+            Methods = JitInfo.GetCompiledMethodCount(currentThread: true);
+        }
+    }
+
+    /// <summary>
+    /// <c>--child vectors first-use</c>: the first use of Vector512, Vector256 and Vector128 in a new process, by a method of
+    /// three multiply-adds that is not NetGen's, timed like a network's first call, with the JIT's time in it. Every SIMD
+    /// program pays this once before its own code compiles, NetGen's and the hand classes' alike. Prints one JSON line.
+    /// </summary>
+    public static int RunVectorsFirstUse()
+    {
+        float[] data = new float[16];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = i / 16f;
+        }
+
+        TimeSpan jitBefore = JitInfo.GetCompilationTime(currentThread: true);
+        long methodsBefore = JitInfo.GetCompiledMethodCount(currentThread: true);
+        long t0 = Stopwatch.GetTimestamp();
+        float sum = TouchVectors(data);
+        long t1 = Stopwatch.GetTimestamp();
+        TimeSpan jitAfter = JitInfo.GetCompilationTime(currentThread: true);
+        long methodsAfter = JitInfo.GetCompiledMethodCount(currentThread: true);
+
+        // Each width's lanes hold i/16 for i < its lane count; x·x + x summed: a check that the code ran.
+        double expected = 0;
+        foreach (int lanes in new[] { 16, 8, 4 })
+        {
+            for (int i = 0; i < lanes; i++)
+            {
+                double x = i / 16.0;
+                expected += (x * x) + x;
+            }
+        }
+
+        bool ok = Math.Abs(sum - expected) <= 1e-4;
+        var json = new StringBuilder();
+        json.Append('{');
+        Field(json, "runtime", RuntimeFeature.IsDynamicCodeSupported ? "jit" : "aot");
+        Field(json, "shape", "vectors");
+        Field(json, "call", "first-use");
+        Field(json, "first_ns", (t1 - t0) * 1e9 / Stopwatch.Frequency);
+        Field(json, "first_jit_ns", (jitAfter - jitBefore).TotalMilliseconds * 1e6);
+        Field(json, "first_jit_methods", methodsAfter - methodsBefore);
+        Field(json, "check", ok ? "ok" : $"sum {sum} instead of {expected}");
+        json.Length--;   // the last field's comma
+        json.Append('}');
+        Console.WriteLine(json.ToString());
+        return ok ? 0 : 3;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float TouchVectors(float[] data)
+    {
+        Vector512<float> a = Vector512.LoadUnsafe(ref data[0]);
+        Vector256<float> b = Vector256.LoadUnsafe(ref data[0]);
+        Vector128<float> c = Vector128.LoadUnsafe(ref data[0]);
+        return Vector512.Sum((a * a) + a) + Vector256.Sum((b * b) + b) + Vector128.Sum((c * c) + c);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -38,6 +38,7 @@ internal static class Parent
         }
 
         bool aotGiven = false;
+        bool vectors = true;
         string? outFile = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -59,12 +60,14 @@ internal static class Parent
                     aot.Add(named.Length == 2 ? (named[0], named[1]) : ("AOT", named[0]));
                     break;
                 case "--no-aot": aot.Clear(); aotGiven = true; break;
+                case "--no-vectors": vectors = false; break;
                 case "--out": outFile = Value(); break;
                 default:
                     Console.Error.WriteLine(
                         "usage: NetGen.ColdStart [--runs 7] [--warmup-ms 2000] [--shapes 2-4-1,784-128-10] [--calls forward,train]\n" +
-                        "                        [--aot [<row name>=]<native executable> ... | --no-aot] [--out <file for the children's JSON lines>]\n" +
-                        "       NetGen.ColdStart --child <shape> <forward|train> [--warmup-ms N]");
+                        "                        [--aot [<row name>=]<native executable> ... | --no-aot] [--no-vectors] [--out <file for the children's JSON lines>]\n" +
+                        "       NetGen.ColdStart --child <shape> <forward|train> [--warmup-ms N]\n" +
+                        "       NetGen.ColdStart --child vectors first-use");
                     return 2;
             }
         }
@@ -91,27 +94,31 @@ internal static class Parent
         var results = new Dictionary<(string Runtime, string Shape, string Call), List<JsonElement>>();
         TextWriter? raw = outFile is null ? null : new StreamWriter(outFile, append: false);
         var clock = Stopwatch.StartNew();
-        int total = runs * shapes.Length * calls.Length * runtimes.Count, done = 0;
+        // Besides the networks' rows, the first use of the vector types alone (--child vectors first-use), in the same rounds.
+        var rows = shapes.SelectMany(shape => calls.Select(call => (Shape: shape, Call: call))).ToList();
+        if (vectors)
+        {
+            rows.Add(("vectors", "first-use"));
+        }
+
+        int total = runs * rows.Count * runtimes.Count, done = 0;
         for (int r = 0; r < runs; r++)
         {
-            foreach (string shape in shapes)
+            foreach ((string shape, string call) in rows)
             {
-                foreach (string call in calls)
+                foreach ((string name, string file, string[] prefix) in runtimes)
                 {
-                    foreach ((string name, string file, string[] prefix) in runtimes)
+                    string line = RunChild(file, [.. prefix, "--child", shape, call, "--warmup-ms", warmupMs.ToString(CultureInfo.InvariantCulture)]);
+                    raw?.WriteLine(line);
+                    JsonElement json = JsonDocument.Parse(line).RootElement.Clone();
+                    var key = (name, shape, call);
+                    if (!results.TryGetValue(key, out List<JsonElement>? list))
                     {
-                        string line = RunChild(file, [.. prefix, "--child", shape, call, "--warmup-ms", warmupMs.ToString(CultureInfo.InvariantCulture)]);
-                        raw?.WriteLine(line);
-                        JsonElement json = JsonDocument.Parse(line).RootElement.Clone();
-                        var key = (name, shape, call);
-                        if (!results.TryGetValue(key, out List<JsonElement>? list))
-                        {
-                            results[key] = list = [];
-                        }
-
-                        list.Add(json);
-                        Console.Error.Write($"\r{++done}/{total} processes, {clock.Elapsed.TotalSeconds:F0} s");
+                        results[key] = list = [];
                     }
+
+                    list.Add(json);
+                    Console.Error.Write($"\r{++done}/{total} processes, {clock.Elapsed.TotalSeconds:F0} s");
                 }
             }
         }
@@ -120,6 +127,11 @@ internal static class Parent
         Console.Error.WriteLine();
         Console.WriteLine(Header(runs, warmupMs, results));
         Console.WriteLine(Table(runtimes.Select(t => t.Name), shapes, calls, results));
+        if (vectors)
+        {
+            Console.WriteLine(VectorsTable(runtimes.Select(t => t.Name), results));
+        }
+
         return 0;
     }
 
@@ -159,10 +171,10 @@ internal static class Parent
             flags = f.Contains("avx512f") ? "AVX-512" : f.Contains("avx2") ? "AVX2, no AVX-512" : "no AVX2";
         }
 
-        IEnumerable<string> widths = results
+        IEnumerable<string> widths = results.Where(kv => kv.Key.Shape != "vectors")
             .GroupBy(kv => kv.Key.Runtime)
             .Select(g => $"{g.Key} {string.Join('/', g.SelectMany(kv => kv.Value).Select(j => j.GetProperty("vector_bits").GetDouble()).Distinct())}-bit");
-        double timer = Median(results.Values.SelectMany(l => l).Select(j => j.GetProperty("timer_ns").GetDouble()));
+        double timer = Median(results.Where(kv => kv.Key.Shape != "vectors").SelectMany(kv => kv.Value).Select(j => j.GetProperty("timer_ns").GetDouble()));
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {cpu}, {Environment.ProcessorCount} cores, {flags}; .NET {Environment.Version}; vectors: {string.Join(", ", widths)}; one Stopwatch pair: {timer:F0} ns.");
         string[] settings = Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) || k.StartsWith("COMPlus_", StringComparison.Ordinal))
@@ -177,8 +189,8 @@ internal static class Parent
     private static string Table(IEnumerable<string> runtimes, string[] shapes, string[] calls, Dictionary<(string Runtime, string Shape, string Call), List<JsonElement>> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| runtime | shape | call | new + init | first call (min–max) | next 99: median | mean | max (worst run) | steady | steady, timed one at a time | max / steady | first / steady | of the 99, > 1.5× steady | steady noise: max of 99 / steady |");
-        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| runtime | shape | call | new + init | first call (min–max) | JIT in the first call | next 99: median | mean | max (worst run) | steady | steady, timed one at a time | max / steady | first / steady | of the 99, > 1.5× steady | steady noise: max of 99 / steady |");
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (string runtime in runtimes)
         {
             foreach (string shape in shapes)
@@ -195,10 +207,34 @@ internal static class Parent
                     double noise = Median(runs.Select(j => Get(j, "steady_max99_ns") / Get(j, "steady_single_ns")));
                     text.AppendLine(CultureInfo.InvariantCulture,
                         $"| {runtime} | {shape} | {(call == "train" ? "TrainSample" : "Forward")} | {Time(M("init_ns"))} | {Time(Median(first))} ({Time(first.Min())}–{Time(first.Max())}) | " +
+                        $"{Time(M("first_jit_ns"))}, {M("first_jit_methods"):F0} methods | " +
                         $"{Time(M("next99_median_ns"))} | {Time(M("next99_mean_ns"))} | {Time(M("next99_max_ns"))} ({Time(runs.Max(j => Get(j, "next99_max_ns")))}) | " +
                         $"{Time(M("steady_ns"))} | {Time(M("steady_single_ns"))} | {maxRatio:F1}× | {Ratio(firstRatio)} | {slow:F0} | {noise:F2}× |");
                 }
             }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The first use of Vector512, Vector256 and Vector128 in a new process by a method that is not NetGen's (one
+    /// multiply-add of each width): the part of any SIMD code's first call that no generated code can remove.
+    /// </summary>
+    private static string VectorsTable(IEnumerable<string> runtimes, Dictionary<(string Runtime, string Shape, string Call), List<JsonElement>> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("The vector types' first use, by a three-line method that is not NetGen's (`--child vectors first-use`): what any SIMD code's first call pays before its own compilation.");
+        text.AppendLine();
+        text.AppendLine("| runtime | first use of Vector512, 256 and 128 (min–max) | JIT in it |");
+        text.AppendLine("| --- | ---: | ---: |");
+        foreach (string runtime in runtimes)
+        {
+            List<JsonElement> runs = results[(runtime, "vectors", "first-use")];
+            double[] first = runs.Select(j => j.GetProperty("first_ns").GetDouble()).ToArray();
+            double jit = Median(runs.Select(j => j.GetProperty("first_jit_ns").GetDouble()));
+            double methods = Median(runs.Select(j => j.GetProperty("first_jit_methods").GetDouble()));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {runtime} | {Time(Median(first))} ({Time(first.Min())}–{Time(first.Max())}) | {Time(jit)}, {methods:F0} methods |");
         }
 
         return text.ToString();

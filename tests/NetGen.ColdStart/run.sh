@@ -3,7 +3,8 @@
 # twice, then runs the parent, which starts a new process for every measurement and prints the table.
 #   artifacts/cold-start/aot     the default instruction set (x86-64-v2), as `dotnet publish -r linux-x64` gives anyone
 #   artifacts/cold-start/aot-v3  -p:IlcInstructionSet=x86-64-v3 (AVX2 and FMA, as the JIT finds on this kind of machine)
-# Arguments go to the parent: --runs N (default 7), --shapes 2-4-1,784-128-10, --calls forward,train, --warmup-ms N.
+# Arguments go to the parent: --runs N (default 7), --shapes 2-4-1,784-128-10, --calls forward,train, --warmup-ms N,
+# --no-vectors.
 # The children's JSON lines and the table are kept in artifacts/cold-start/ under the time of the run.
 # Exits non-zero on any failure, a child whose numbers fail its own check included.
 set -euo pipefail
