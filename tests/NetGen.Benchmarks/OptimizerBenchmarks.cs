@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using NetGen;
 
@@ -28,6 +30,10 @@ public class Optimizers784_128_10
     private float[][] _inputs = null!, _targets = null!;
     private int _next;
 
+    // For AdamQuotientsAlone: an Adam state of the network's size, m in ±1e-3 and v in [1e-8, 1e-6).
+    private readonly float[] _m = new float[Net784_128_10Adam.ParameterCount];
+    private readonly float[] _v = new float[Net784_128_10Adam.ParameterCount];
+
     [Params("784-128-10")]
     public string Shape { get; set; } = "784-128-10";
 
@@ -48,6 +54,25 @@ public class Optimizers784_128_10
         if (!float.IsFinite(sgd) || sgd != momentum || sgd != adam)
         {
             throw new InvalidOperationException($"the three networks disagree before their first step: {sgd}, {momentum}, {adam}");
+        }
+
+        var random = new Random(11);
+        for (int n = 0; n < _m.Length; n++)
+        {
+            _m[n] = (float)((random.NextDouble() * 2e-3) - 1e-3);
+            _v[n] = (float)(1e-8 + (random.NextDouble() * 1e-6));
+        }
+
+        float quotients = AdamQuotientsAlone();
+        double naive = 0;
+        for (int n = 0; n < _m.Length; n++)
+        {
+            naive += _m[n] / (MathF.Sqrt(_v[n]) + 1e-8f);
+        }
+
+        if (!(Math.Abs(quotients - naive) <= 1e-3 * _m.Length))
+        {
+            throw new InvalidOperationException($"AdamQuotientsAlone gives {quotients}, a naive loop {naive}");
         }
     }
 
@@ -72,5 +97,48 @@ public class Optimizers784_128_10
     {
         int s = NextSample();
         return _adam.TrainSample(_inputs[s], _targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    /// <summary>
+    /// The part of Adam's step no layout or fusion removes: m/(√v + ε̂), one square root and one division for each of the
+    /// 101,770 parameters, from the two state arrays, in the widest vectors the machine accelerates, and nothing else
+    /// (no parameter or state written, no forward pass, no checks). Summed, so that none of it is dead code. A floor
+    /// under <see cref="AdamTrainSample"/>: against <see cref="SgdTrainSample"/> it shows how far issue 14's "Adam at most
+    /// 1.5× SGD" is from what the hardware's divider allows.
+    /// </summary>
+    [Benchmark]
+    public float AdamQuotientsAlone()
+    {
+        ref float m0 = ref MemoryMarshal.GetArrayDataReference(_m);
+        ref float v0 = ref MemoryMarshal.GetArrayDataReference(_v);
+        int count = _m.Length, n = 0;
+        float sum = 0f;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> lanes = Vector512<float>.Zero, epsilon = Vector512.Create(1e-8f);
+            for (; n <= count - Vector512<float>.Count; n += Vector512<float>.Count)
+            {
+                lanes += Vector512.LoadUnsafe(ref m0, (nuint)n) / (Vector512.Sqrt(Vector512.LoadUnsafe(ref v0, (nuint)n)) + epsilon);
+            }
+
+            sum = Vector512.Sum(lanes);
+        }
+        else
+        {
+            Vector256<float> lanes = Vector256<float>.Zero, epsilon = Vector256.Create(1e-8f);
+            for (; n <= count - Vector256<float>.Count; n += Vector256<float>.Count)
+            {
+                lanes += Vector256.LoadUnsafe(ref m0, (nuint)n) / (Vector256.Sqrt(Vector256.LoadUnsafe(ref v0, (nuint)n)) + epsilon);
+            }
+
+            sum = Vector256.Sum(lanes);
+        }
+
+        for (; n < count; n++)
+        {
+            sum += _m[n] / (MathF.Sqrt(_v[n]) + 1e-8f);
+        }
+
+        return sum;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
@@ -181,7 +182,7 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>Input <paramref name="input"/> of each sample of a block, in lane order: x[i], x[InputCount + i], ….</summary>
-    private System.Collections.Generic.IEnumerable<string> LaneElements(int bits, int input) =>
+    private IEnumerable<string> LaneElements(int bits, int input) =>
         Enumerable.Range(0, Lanes(bits)).Select(s => $$"""x[{{N((s * _shape.Inputs) + input)}}]""");
 
     /// <summary>The vector of a layer's unit <paramref name="unit"/> over the samples: x_0 for an input, z1_3 for a hidden unit.</summary>
