@@ -113,25 +113,34 @@ public class Optimizers784_128_10
         ref float v0 = ref MemoryMarshal.GetArrayDataReference(_v);
         int count = _m.Length, n = 0;
         float sum = 0f;
+        // Four sums, so that the additions' latency never holds back the divider.
         if (Vector512.IsHardwareAccelerated)
         {
-            Vector512<float> lanes = Vector512<float>.Zero, epsilon = Vector512.Create(1e-8f);
-            for (; n <= count - Vector512<float>.Count; n += Vector512<float>.Count)
+            const int L = 16;
+            Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0, epsilon = Vector512.Create(1e-8f);
+            for (; n <= count - (4 * L); n += 4 * L)
             {
-                lanes += Vector512.LoadUnsafe(ref m0, (nuint)n) / (Vector512.Sqrt(Vector512.LoadUnsafe(ref v0, (nuint)n)) + epsilon);
+                s0 += Vector512.LoadUnsafe(ref m0, (nuint)n) / (Vector512.Sqrt(Vector512.LoadUnsafe(ref v0, (nuint)n)) + epsilon);
+                s1 += Vector512.LoadUnsafe(ref m0, (nuint)(n + L)) / (Vector512.Sqrt(Vector512.LoadUnsafe(ref v0, (nuint)(n + L))) + epsilon);
+                s2 += Vector512.LoadUnsafe(ref m0, (nuint)(n + (2 * L))) / (Vector512.Sqrt(Vector512.LoadUnsafe(ref v0, (nuint)(n + (2 * L)))) + epsilon);
+                s3 += Vector512.LoadUnsafe(ref m0, (nuint)(n + (3 * L))) / (Vector512.Sqrt(Vector512.LoadUnsafe(ref v0, (nuint)(n + (3 * L)))) + epsilon);
             }
 
-            sum = Vector512.Sum(lanes);
+            sum = Vector512.Sum((s0 + s1) + (s2 + s3));
         }
         else
         {
-            Vector256<float> lanes = Vector256<float>.Zero, epsilon = Vector256.Create(1e-8f);
-            for (; n <= count - Vector256<float>.Count; n += Vector256<float>.Count)
+            const int L = 8;
+            Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, epsilon = Vector256.Create(1e-8f);
+            for (; n <= count - (4 * L); n += 4 * L)
             {
-                lanes += Vector256.LoadUnsafe(ref m0, (nuint)n) / (Vector256.Sqrt(Vector256.LoadUnsafe(ref v0, (nuint)n)) + epsilon);
+                s0 += Vector256.LoadUnsafe(ref m0, (nuint)n) / (Vector256.Sqrt(Vector256.LoadUnsafe(ref v0, (nuint)n)) + epsilon);
+                s1 += Vector256.LoadUnsafe(ref m0, (nuint)(n + L)) / (Vector256.Sqrt(Vector256.LoadUnsafe(ref v0, (nuint)(n + L))) + epsilon);
+                s2 += Vector256.LoadUnsafe(ref m0, (nuint)(n + (2 * L))) / (Vector256.Sqrt(Vector256.LoadUnsafe(ref v0, (nuint)(n + (2 * L)))) + epsilon);
+                s3 += Vector256.LoadUnsafe(ref m0, (nuint)(n + (3 * L))) / (Vector256.Sqrt(Vector256.LoadUnsafe(ref v0, (nuint)(n + (3 * L)))) + epsilon);
             }
 
-            sum = Vector256.Sum(lanes);
+            sum = Vector256.Sum((s0 + s1) + (s2 + s3));
         }
 
         for (; n < count; n++)

@@ -107,8 +107,8 @@ internal static class Child
     {
         "2-4-1" => Run<Xor>(op, warmupMs),
         "784-128-10" => Run<Mnist>(op, warmupMs),
-        "vectors" => RunVectorsFirstUse(),
-        _ => Usage($"unknown shape '{shape}': 2-4-1 or 784-128-10"),
+        "vectors" when op == "first-use" => RunVectorsFirstUse(),
+        _ => Usage($"unknown shape '{shape}' (or call '{op}'): 2-4-1 or 784-128-10 with forward or train, or vectors first-use"),
     };
 
     private static int Usage(string message)
@@ -142,9 +142,7 @@ internal static class Child
         long[] cold = new long[ColdCalls];
         float[] coldResults = new float[ColdCalls * outputs];
         // The JIT's time and methods on this thread during the first call (zero under Native AOT).
-        TimeSpan jitBefore = JitInfo.GetCompilationTime(currentThread: true);
-        long methodsBefore = JitInfo.GetCompiledMethodCount(currentThread: true);
-        JitAfterFirstCall jit = new();
+        var jit = new JitDuringFirstCall();
         if (train)
         {
             TimeTrainEach(ref net, inputs, targets, cold, coldResults, jit);
@@ -232,8 +230,8 @@ internal static class Child
         Field(json, "timer_ns", timerNs);
         Field(json, "init_ns", initTicks * nsPerTick);
         Field(json, "first_ns", first);
-        Field(json, "first_jit_ns", (jit.Time - jitBefore).TotalMilliseconds * 1e6);
-        Field(json, "first_jit_methods", jit.Methods - methodsBefore);
+        Field(json, "first_jit_ns", jit.Time.TotalMilliseconds * 1e6);
+        Field(json, "first_jit_methods", jit.Methods);
         Field(json, "next99_median_ns", Median(next));
         Field(json, "next99_mean_ns", Mean(next));
         Field(json, "next99_max_ns", Max(next));
@@ -263,19 +261,24 @@ internal static class Child
 
     /// <summary>Times each call alone; call c reads sample c mod 4 and its outputs land at c · outputs in <paramref name="results"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TimeForwardEach<TNet>(ref TNet net, float[][] inputs, float[] output, long[] ticks, float[] results, JitAfterFirstCall? jit = null)
+    private static void TimeForwardEach<TNet>(ref TNet net, float[][] inputs, float[] output, long[] ticks, float[] results, JitDuringFirstCall? jit = null)
         where TNet : struct, IColdNet
     {
         for (int c = 0; c < ticks.Length; c++)
         {
             float[] input = inputs[c % SampleCount];
+            if (c == 0)
+            {
+                jit?.Before();
+            }
+
             long t0 = Stopwatch.GetTimestamp();
             net.Forward(input, output);
             long t1 = Stopwatch.GetTimestamp();
             ticks[c] = t1 - t0;
             if (c == 0)
             {
-                jit?.Read();
+                jit?.After();
             }
 
             output.CopyTo(results, c * output.Length);
@@ -284,37 +287,61 @@ internal static class Child
 
     /// <summary>Times each call alone; call c trains on sample c mod 4 and its loss lands at c in <paramref name="results"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TimeTrainEach<TNet>(ref TNet net, float[][] inputs, float[][] targets, long[] ticks, float[] results, JitAfterFirstCall? jit = null)
+    private static void TimeTrainEach<TNet>(ref TNet net, float[][] inputs, float[][] targets, long[] ticks, float[] results, JitDuringFirstCall? jit = null)
         where TNet : struct, IColdNet
     {
         for (int c = 0; c < ticks.Length; c++)
         {
             float[] input = inputs[c % SampleCount];
             float[] target = targets[c % SampleCount];
+            if (c == 0)
+            {
+                jit?.Before();
+            }
+
             long t0 = Stopwatch.GetTimestamp();
             float loss = net.TrainSample(input, target);
             long t1 = Stopwatch.GetTimestamp();
             ticks[c] = t1 - t0;
             if (c == 0)
             {
-                jit?.Read();
+                jit?.After();
             }
 
             results[c] = loss;
         }
     }
 
-    /// <summary>The JIT's compilation time and method count on this thread, read right after the first timed call.</summary>
-    private sealed class JitAfterFirstCall
+    /// <summary>
+    /// The JIT's compilation time and method count on this thread between <see cref="Before"/> and <see cref="After"/>, read
+    /// right around the first timed call, inside the timing method, so that neither that method's compilation nor this
+    /// class's is counted (the constructor runs both readers once, so they are compiled before).
+    /// </summary>
+    private sealed class JitDuringFirstCall
     {
+        private TimeSpan _timeBefore;
+        private long _methodsBefore;
+
+        public JitDuringFirstCall()
+        {
+            Before();
+            After();
+        }
+
         public TimeSpan Time { get; private set; }
 
         public long Methods { get; private set; }
 
-        public void Read()
+        public void Before()
         {
-            Time = JitInfo.GetCompilationTime(currentThread: true);
-            Methods = JitInfo.GetCompiledMethodCount(currentThread: true);
+            _timeBefore = JitInfo.GetCompilationTime(currentThread: true);
+            _methodsBefore = JitInfo.GetCompiledMethodCount(currentThread: true);
+        }
+
+        public void After()
+        {
+            Time = JitInfo.GetCompilationTime(currentThread: true) - _timeBefore;
+            Methods = JitInfo.GetCompiledMethodCount(currentThread: true) - _methodsBefore;
         }
     }
 

@@ -15,7 +15,7 @@ public static class Program
         {
             if (args.Length < 3)
             {
-                Console.Error.WriteLine("usage: --child <2-4-1|784-128-10> <forward|train> [--warmup-ms N]");
+                Console.Error.WriteLine("usage: --child <2-4-1|784-128-10> <forward|train> [--warmup-ms N], or --child vectors first-use");
                 return 2;
             }
 

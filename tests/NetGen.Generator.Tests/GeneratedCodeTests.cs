@@ -58,6 +58,10 @@ public sealed class GeneratedCodeTests
     [InlineData("784, 128, 64, 10")]
     [InlineData("4096, 1024, 1024, 256")]
     [InlineData("32, 32, 32, 32, 32, Kernels = NetGen.Kernels.Unrolled")]      // 4,096 weights in four layers, unrolled
+    [InlineData("32, 15, 2, Kernels = NetGen.Kernels.Unrolled")]               // ForwardBatch's lane kernels at their largest: 32 inputs, 510 weights
+    [InlineData("1, 255, 2, Kernels = NetGen.Kernels.Unrolled")]               // and at their widest layer: 255 units, 765 weights (one sample at a time)
+    [InlineData("1, 170, 2, Kernels = NetGen.Kernels.Unrolled")]               // 170 units, 510 weights: lane kernels with 170 vector σ
+    [InlineData("300, 1, 1, Kernels = NetGen.Kernels.Unrolled")]               // too many inputs for the lane kernels
     [InlineData("8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8")]   // 32 hidden layers
     public void EveryMethodStaysFarBelowTheJitLimits(string arguments)
     {
@@ -73,8 +77,15 @@ public sealed class GeneratedCodeTests
         try
         {
             image.Position = 0;
-            Type net = context.LoadFromStream(image).GetType("Net")!;
-            MethodInfo[] methods = net.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            // The methods of the user's type and of every helper class (the kernels, the checks, the weight file), nested ones too.
+            Assembly assembly = context.LoadFromStream(image);
+            Type net = assembly.GetType("Net")!;
+            MethodInfo[] methods = assembly.GetTypes()
+                .Where(t => t == net || (t.Namespace ?? string.Empty).StartsWith("NetGen.__Generated", StringComparison.Ordinal))
+                .SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                .Where(m => m.GetMethodBody() is not null)
+                .ToArray();
+            Assert.Contains(methods, m => m.Name == "ForwardBatch" && m.DeclaringType != net);   // the Kernels class is among them
             (string Name, int Il, int Locals) largest = methods
                 .Select(m => (m.Name, Il: m.GetMethodBody()!.GetILAsByteArray()!.Length, Locals: m.GetMethodBody()!.LocalVariables.Count))
                 .OrderByDescending(m => m.Il)

@@ -332,7 +332,7 @@ public class ReproducibilityTests
 
             var reference = new ErrorBoundedReference(sizes, Num.ToDouble<T>(parameters), c.Activation, c.Head, model);
             // 30 samples: 3 blocks of 8 for the SIMD batch kernels, then 6 one at a time; unrolled ForwardBatch (on AVX-512) takes
-            // vectors of 16, 8 and 4 floats (of 8, three times, then 4 and 2 doubles), then 2 samples one at a time.
+            // vectors of 16, 8 and 4 floats, then 2 samples one at a time (doubles: vectors of 8 three times, of 4 and of 2).
             const int samples = 30;
             double range = regime == Regime.Glorot ? 1 : 2;
             T[] x = Num.From<T>(Num.Uniform(random, samples * inputs, -range, range));

@@ -924,7 +924,7 @@ internal sealed partial class MlpEmitter
             ? $$"""Allocates nothing; thread-safe like Forward. Every layer takes {{N(BatchBlocking.Samples)}} samples at a time, each weight loaded once for all of them."""
             : Target.ArrayKernels ? "Allocates nothing after the thread's first call; thread-safe like Forward. One sample at a time."
             : SampleLanes
-                ? "Allocates nothing; thread-safe like Forward. A vector of samples at a time, one sample in each lane (16 floats or 8 doubles with AVX-512, half as many with AVX2, a quarter with 128-bit SIMD), then narrower vectors, then the last few samples one at a time."
+                ? $$"""Allocates nothing; thread-safe like Forward. A vector of samples at a time, one sample in each lane ({{N(Lanes(512))}} where Vector512 is accelerated, {{N(Lanes(256))}} with Vector256, {{N(Lanes(128))}} with Vector128), widest first, then the last few samples one at a time."""
             : _shape.IsUnrolled
                 ? "Allocates nothing; thread-safe like Forward. The whole network stays in the L1 cache from one sample to the next."
                 : $$"""Allocates nothing; thread-safe like Forward. One sample at a time: the hidden {{shallowOrDeep}} too wide to buffer several on the stack.""";

@@ -42,7 +42,9 @@ internal sealed partial class MlpEmitter
     {
         int units = _shape.Size(layer), chains = Chains(bits, layer);
         string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
-        int together = samples == 1 ? 1 : (chains == 1 ? 4 : 2);
+        // Samples a block of the batch kernel takes together: 4, or with two chains 2 where AVX2's 16 registers must also hold
+        // their broadcast inputs; AVX-512's 32 hold 4 samples' two chains (8 sums, 8 broadcast inputs, 2 weight vectors).
+        int together = samples == 1 ? 1 : (chains == 1 || bits == 512 ? 4 : 2);
         int perBlock = Math.Max(1, LiveSums / (together * chains));
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});

@@ -26,12 +26,18 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// Whether ForwardBatch takes a vector of samples at a time: unrolled networks with the .NET 8 vector types (not on
-    /// the targets whose spans are System.Memory's) and at most <see cref="NetworkLimits.TermsPerMethod"/> weights, so that
-    /// each width's kernel is one method of the size the unrolled code already allows.
+    /// the targets whose spans are System.Memory's), at most <see cref="NetworkLimits.TermsPerMethod"/> weights and at
+    /// most <see cref="MaxSampleLaneInputs"/> inputs, so that each width's kernel is one method of the size the unrolled
+    /// code already allows: a weight is one multiply and one add, and the 512-bit kernel reads each input of 16 samples
+    /// one at a time (16 loads per input), so 512 weights and 32 inputs keep it near 1,024 such terms, under a third of
+    /// the IL where RyuJIT stops optimizing (GeneratedCodeTests).
     /// </summary>
     private bool SampleLanes =>
         _shape.IsUnrolled && _model.VectorMath && !Target.ArrayKernels && !Target.PortableKernels
-        && _shape.Weights <= NetworkLimits.TermsPerMethod;
+        && _shape.Weights <= NetworkLimits.TermsPerMethod && _shape.Inputs <= MaxSampleLaneInputs;
+
+    /// <summary>Most inputs a network may have for <see cref="SampleLanes"/>: 32 × 16 lanes = 512 loads.</summary>
+    private const int MaxSampleLaneInputs = 32;
 
     /// <summary>
     /// How many of hidden layer <paramref name="layer"/>'s first units Forward activates with a vector function; the rest
@@ -91,7 +97,7 @@ internal sealed partial class MlpEmitter
 
     private void WriteSampleLanesKernel(int bits)
     {
-        string v = VectorType(bits), vt = VectorOf(bits), lanes = N(Lanes(bits)), shortV = "Vector" + N(bits);
+        string v = VectorType(bits), lanes = N(Lanes(bits)), shortV = "Vector" + N(bits);
         _w.Lines($$"""
             /// <summary>
             /// Forward on {{lanes}} samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s

@@ -1298,37 +1298,51 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
-            for (int s = 0; s < 8; s += 2)
+            for (int s = 0; s < 8; s += 4)
             {
                 ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
                 int j = 0;
-                // Units j to j + 15: 1 × Vector512
+                // Units j to j + 15: 1 × Vector512, a block at a time
+                for (; j <= HiddenCount - 16; j += 16)
                 {
                     // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<float> s0_0_1 = Vector512<float>.Zero;
                     Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<float> s0_1_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_2_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_3_1 = Vector512<float>.Zero;
                     for (int i = 0; i <= InputCount - 2; i += 2)
                     {
                         Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
                         Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
                         int row0 = W1Offset + (i * HiddenCount) + j;
                         Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
                         s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
                         s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
                         Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
                         Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        Vector512<float> x2_1 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
+                        Vector512<float> x3_1 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
                         int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
                         Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
                         s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                        s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
+                        s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
                     }
 
                     Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
                     Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * HiddenCount + j));
-                    j += 16;
+                    Vector512.StoreUnsafe(s0_2_0 + s0_2_1, ref sums, (nuint)(2 * HiddenCount + j));
+                    Vector512.StoreUnsafe(s0_3_0 + s0_3_1, ref sums, (nuint)(3 * HiddenCount + j));
                 }
             }
         }

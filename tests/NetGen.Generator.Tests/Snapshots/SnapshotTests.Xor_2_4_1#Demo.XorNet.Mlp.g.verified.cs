@@ -207,8 +207,8 @@ namespace Demo
         /// <paramref name="inputs"/> is not a whole number of samples, or <paramref name="outputs"/> does not hold exactly
         /// their outputs; nothing is written.
         /// </exception>
-        /// <remarks>Allocates nothing; thread-safe like Forward. A vector of samples at a time, one sample in each lane (16 floats or 8 doubles with AVX-512,
-        /// half as many with AVX2, a quarter with 128-bit SIMD), then narrower vectors, then the last few samples one at a time.</remarks>
+        /// <remarks>Allocates nothing; thread-safe like Forward. A vector of samples at a time, one sample in each lane (16 where Vector512 is accelerated,
+        /// 8 with Vector256, 4 with Vector128), widest first, then the last few samples one at a time.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
