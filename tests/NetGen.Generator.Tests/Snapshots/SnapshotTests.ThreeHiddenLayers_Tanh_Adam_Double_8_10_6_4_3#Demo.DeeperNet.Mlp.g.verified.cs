@@ -1918,51 +1918,37 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
-            for (int s = 0; s < 8; s += 4)
+            for (int s = 0; s < 8; s += 2)
             {
                 ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref double sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
                 int j = 0;
-                // Units j to j + 7: 1 × Vector512, a block at a time
-                for (; j <= Hidden1Count - 8; j += 8)
+                // Units j to j + 7: 1 × Vector512
                 {
                     // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
                     Vector512<double> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<double> s0_0_1 = Vector512<double>.Zero;
                     Vector512<double> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<double> s0_1_1 = Vector512<double>.Zero;
-                    Vector512<double> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<double> s0_2_1 = Vector512<double>.Zero;
-                    Vector512<double> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<double> s0_3_1 = Vector512<double>.Zero;
                     for (int i = 0; i <= InputCount - 2; i += 2)
                     {
                         Vector512<double> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
                         Vector512<double> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
-                        Vector512<double> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
-                        Vector512<double> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
                         int row0 = W1Offset + (i * Hidden1Count) + j;
                         Vector512<double> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
                         s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
                         s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
-                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
-                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
                         Vector512<double> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
                         Vector512<double> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
-                        Vector512<double> x2_1 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
-                        Vector512<double> x3_1 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
                         int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
                         Vector512<double> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
                         s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
-                        s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
-                        s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
                     }
 
                     Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
                     Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s0_2_0 + s0_2_1, ref sums, (nuint)(2 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s0_3_0 + s0_3_1, ref sums, (nuint)(3 * Hidden1Count + j));
+                    j += 8;
                 }
 
                 // Units j to j + 1: 1 × Vector128
@@ -1972,38 +1958,24 @@ namespace NetGen.__Generated
                     Vector128<double> s0_0_1 = Vector128<double>.Zero;
                     Vector128<double> s0_1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<double> s0_1_1 = Vector128<double>.Zero;
-                    Vector128<double> s0_2_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector128<double> s0_2_1 = Vector128<double>.Zero;
-                    Vector128<double> s0_3_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector128<double> s0_3_1 = Vector128<double>.Zero;
                     for (int i = 0; i <= InputCount - 2; i += 2)
                     {
                         Vector128<double> x0_0 = Vector128.Create(Unsafe.Add(ref xs, i));
                         Vector128<double> x1_0 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
-                        Vector128<double> x2_0 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
-                        Vector128<double> x3_0 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
                         int row0 = W1Offset + (i * Hidden1Count) + j;
                         Vector128<double> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
                         s0_0_0 = Vector128.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
                         s0_1_0 = Vector128.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
-                        s0_2_0 = Vector128.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
-                        s0_3_0 = Vector128.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
                         Vector128<double> x0_1 = Vector128.Create(Unsafe.Add(ref xs, i + 1));
                         Vector128<double> x1_1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
-                        Vector128<double> x2_1 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
-                        Vector128<double> x3_1 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
                         int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
                         Vector128<double> w0_1 = Vector128.LoadUnsafe(ref p, (nuint)(row1));
                         s0_0_1 = Vector128.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
-                        s0_2_1 = Vector128.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
-                        s0_3_1 = Vector128.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
                     }
 
                     Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
                     Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s0_2_0 + s0_2_1, ref sums, (nuint)(2 * Hidden1Count + j));
-                    Vector128.StoreUnsafe(s0_3_0 + s0_3_1, ref sums, (nuint)(3 * Hidden1Count + j));
                     j += 2;
                 }
             }
