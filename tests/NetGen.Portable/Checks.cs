@@ -41,7 +41,10 @@ namespace NetGen.Portable
             return network.GetParameters();
         }
 
-        /// <summary>Kernels = Kernels.Simd must give per-width SIMD kernels (methods named …_V128) and Kernels.Unrolled none.</summary>
+        /// <summary>
+        /// Kernels = Kernels.Simd must give per-width SIMD layer kernels (methods named …Layer…_V128) and Kernels.Unrolled none.
+        /// Unrolled networks on .NET 8 have per-width kernels too, ForwardBatch's ForwardSamples_V128, but no layer kernel per width.
+        /// </summary>
         public static void KindOfCode(Spec spec, Net network)
         {
             Type type = network.Type;
@@ -54,7 +57,8 @@ namespace NetGen.Portable
                 throw new CheckFailedException("expected one Kernels class generated beside " + type.Name + ", found " + kernels.Length);
             }
 
-            bool simd = kernels[0].GetMethods(BindingFlags.Static | BindingFlags.NonPublic).Any(m => m.Name.EndsWith("_V128", StringComparison.Ordinal));
+            bool simd = kernels[0].GetMethods(BindingFlags.Static | BindingFlags.NonPublic)
+                .Any(m => m.Name.Contains("Layer", StringComparison.Ordinal) && m.Name.EndsWith("_V128", StringComparison.Ordinal));
             if (simd != (spec.Kernels == "Simd"))
             {
                 throw new CheckFailedException(type.Name + " was declared with Kernels." + spec.Kernels + " but has " + (simd ? "SIMD" : "unrolled") + " code");
