@@ -164,13 +164,14 @@ public abstract class KernelBenchmark
         Array.Fill(BatchOutputs, float.NaN);
         batch(BatchInputs, BatchOutputs);
         int outputs = Output.Length;
+        float[] one = new float[outputs];
         for (int n = 0; n < BatchSize; n++)
         {
-            forward(Inputs[n % SampleCount], _unrolledOutput);
+            forward(Inputs[n % SampleCount], one);
             for (int k = 0; k < outputs; k++)
             {
-                Require(BitConverter.SingleToInt32Bits(_unrolledOutput[k]) == BitConverter.SingleToInt32Bits(BatchOutputs[(n * outputs) + k]),
-                    $"{kind} ForwardBatch output {k} of sample {n}: {BatchOutputs[(n * outputs) + k]}, Forward {_unrolledOutput[k]}");
+                Require(BitConverter.SingleToInt32Bits(one[k]) == BitConverter.SingleToInt32Bits(BatchOutputs[(n * outputs) + k]),
+                    $"{kind} ForwardBatch output {k} of sample {n}: {BatchOutputs[(n * outputs) + k]}, Forward {one[k]}");
             }
         }
     }
