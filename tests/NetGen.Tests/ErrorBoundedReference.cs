@@ -504,7 +504,7 @@ public static class SumOrder
     /// A SIMD kernel of <paramref name="bits"/>-bit vectors for an output-major layer: lane l of a wide accumulator takes the columns i ≡ l (mod
     /// lanes) of the first ⌊n/lanes⌋·lanes columns, one fused multiply-add each; then 128-bit accumulators the same way
     /// over the next whole 128-bit vectors (for wider kernels); then the last columns one at a time, unfused. Each
-    /// accumulator is reduced by VectorN.Sum, a pairwise tree (adjacent lanes first), and
+    /// accumulator's lanes are added up in a pairwise tree, adjacent lanes first (the kernels' AddLanes), and
     /// a_j = b_j + ((Sum(wide) + Sum(128-bit)) + scalar), with only the parts that exist.
     /// </summary>
     public static T Simd<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> x, T b, int bits)

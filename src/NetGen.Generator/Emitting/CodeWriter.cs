@@ -100,8 +100,15 @@ internal sealed class CodeWriter
 
     public int BaseColumn { get; set; }
 
+    /// <summary>
+    /// Whether the text is a helper class's, where <see cref="SourceFile.Shorten"/> later writes <c>global::N.Type</c> as
+    /// <c>Type</c>: a line is then measured as it will be read.
+    /// </summary>
+    public bool Shortened { get; set; }
+
     /// <summary>Whether <paramref name="line"/>, written now, stays within <paramref name="width"/> columns.</summary>
-    public bool Fits(string line, int width) => BaseColumn + (_indent * 4) + line.Length <= width;
+    public bool Fits(string line, int width) =>
+        BaseColumn + (_indent * 4) + (Shortened ? SourceFile.Shorten(line, out _) : line).Length <= width;
 
     /// <summary>
     /// <c>head(items)tail</c> on one line if it fits in <paramref name="width"/> columns; otherwise the items on the lines

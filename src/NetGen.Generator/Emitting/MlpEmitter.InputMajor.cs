@@ -28,6 +28,25 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private int Chains(int bits, int layer) => UnitVectors(bits, layer) < 4 && _shape.Size(layer - 1) >= 2 ? 2 : 1;
 
+    /// <summary>
+    /// Vector sums a block of the input-major batch kernel keeps live at <paramref name="bits"/> bits: <see cref="LiveSums"/>
+    /// where there are 16 vector registers, twice that with AVX-512's 32 (16 sums, 8 broadcast inputs and 2 weight vectors
+    /// take 26). 784-128-10's first layer, 8 samples at a time: 4 samples × 2 vectors (8 sums) 1.53 ms, 4 × 4 (16 sums)
+    /// 1.05 ms, 8 × 2 (16 sums) 0.97 ms per 1,000 samples (a scratch program's median of 5 rounds, AMD EPYC Zen 5, AVX-512).
+    /// </summary>
+    private static int BlockSums(int bits) => bits == 512 ? 2 * LiveSums : LiveSums;
+
+    /// <summary>
+    /// Samples a block of the input-major batch kernel takes together, each sample's sums in its own registers and in
+    /// Forward's order: as many as keep <see cref="BlockSums"/> sums with at least two vectors of units per block (so that
+    /// each loaded input feeds two multiply-adds), up to the 8 of a batch block; a layer of one vector takes them all.
+    /// </summary>
+    private int SamplesTogether(int bits, int layer, int chains)
+    {
+        int vectors = Math.Max(1, Math.Min(2, UnitVectors(bits, layer)));
+        return Math.Min(BatchBlocking.Samples, Math.Max(1, BlockSums(bits) / (vectors * chains)));
+    }
+
     /// <summary>The vectors that cover layer <paramref name="layer"/>'s units at <paramref name="bits"/> bits: the wide ones, then 128-bit ones.</summary>
     private int UnitVectors(int bits, int layer)
     {
@@ -44,14 +63,10 @@ internal sealed partial class MlpEmitter
     {
         int units = _shape.Size(layer), chains = Chains(bits, layer);
         string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
-        // Samples a block of the batch kernel takes together: 4, or with two chains 2, so that a block keeps LiveSums sums. A
-        // layer of one vector of units would then keep only 4; at 512 bits 4 samples take it (8 sums, 8 broadcast inputs
-        // and 2 weight vectors fit AVX-512's 32 registers, not AVX2's 16): 30-16-1's ForwardBatch 19.1 -> 16.4 µs
-        // (compare-generator.sh b88c7d5 from 2e8d912, one run, AMD EPYC AVX-512).
-        int together = samples == 1 ? 1
-            : chains == 1 || (bits == 512 && UnitVectors(bits, layer) <= 1) ? 4
-            : 2;
-        int perBlock = Math.Max(1, LiveSums / (together * chains));
+        // Forward's blocks keep LiveSums sums. The batch kernel's keep BlockSums(bits), its samples together: with 8 sums, 4
+        // samples, or with two chains 2; with 16 (AVX-512's 32 registers), 8, or with two chains 4 (8 for a layer of one vector).
+        int together = samples == 1 ? 1 : SamplesTogether(bits, layer, chains);
+        int perBlock = Math.Max(1, (samples == 1 ? LiveSums : BlockSums(bits)) / (together * chains));
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
             {{a}} = {{a}}.Slice(0, {{times}}{{unitCount}});
@@ -59,7 +74,8 @@ internal sealed partial class MlpEmitter
             ref {{_t}} rx = ref {{SpanReference}}({{x}});
             ref {{_t}} ra = ref {{SpanReference}}({{a}});
             """);
-        if (samples > 1)
+        bool groups = together < samples;
+        if (groups)
         {
             _w.Open($$"""for (int s = 0; s < {{N(samples)}}; s += {{N(together)}})""");
             _w.Lines($$"""
@@ -68,7 +84,7 @@ internal sealed partial class MlpEmitter
                 """);
         }
 
-        string xRef = samples > 1 ? "xs" : "rx", aRef = samples > 1 ? "sums" : "ra";
+        string xRef = groups ? "xs" : "rx", aRef = groups ? "sums" : "ra";
         int left = WriteUnitBlocks(bits, units, unitCount, perBlock, (width, vectors) =>
             WriteInputMajorBlock(width, vectors, layer, chains, together, xRef, aRef));
         if (left > 0)
@@ -94,7 +110,7 @@ internal sealed partial class MlpEmitter
                 """);
         }
 
-        if (samples > 1)
+        if (groups)
         {
             _w.Close();
         }

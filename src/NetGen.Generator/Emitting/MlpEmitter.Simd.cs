@@ -106,7 +106,7 @@ internal sealed partial class MlpEmitter
                     {
                         $$"""{{UnitsTitle(layer)}} of {{group}} samples at once (ForwardBatch, TrainBatch):  a_s{{u}} = Σ_{{v}} w_{{u}}{{v}} {{Sym(layer - 1)}}_s{{v}} + b_{{u}},""",
                         inputMajor
-                            ? $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, 2 or 4 samples at a time sharing each weight vector loaded"""
+                            ? $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, up to {{group}} samples at a time sharing each weight vector loaded"""
                             : $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, each weight vector loaded once for the {{group}} samples""",
                     },
                     parameters,
@@ -393,14 +393,132 @@ internal sealed partial class MlpEmitter
         WriteColumns(bits, "i", inputCount, inputs, width => width == 0
             ? Joined(cells.Select(c => $$"""{{Acc(0, c)}} += {{At("p", Column(c.Row))}} * {{x}}[{{Input(c.Sample)}}];"""))
             : VectorColumn(width));
-        foreach (var cell in cells)
+        // Each sum's lanes added up, all the block's sums at once (WriteLaneSums): a sum's total is a lane of the last vector.
+        var totals = new Dictionary<(int Width, int Cell), string>();
+        foreach (int width in widths.Where(w => w != 0))
         {
-            string total = string.Join(" + ", widths.Select(width => width == 0 ? Acc(0, cell) : $$"""{{VectorType(width)}}.Sum({{Acc(width, cell)}})"""));
+            var names = cells.Select(c => Acc(width, c)).ToList();
+            var lanes = WriteLaneSums(width, width == bits ? "h" : "ht", names);
+            for (int c = 0; c < cells.Count; c++)
+            {
+                totals[(width, c)] = lanes[c];
+            }
+        }
+
+        foreach (var (cell, c) in cells.Select((cell, c) => (cell, c)))
+        {
+            string total = string.Join(" + ", widths.Select(width => width == 0 ? Acc(0, cell) : totals[(width, c)]));
             string sum = widths.Count > 1 ? $$"""({{total}})""" : total;
             string sample = samples == 1 || cell.Sample == 0 ? string.Empty : $$"""{{N(cell.Sample)}} * {{rowCount}} + """;
             _w.Lines($$"""
                 {{a}}[{{sample}}j + {{N(cell.Row)}}] = b[j + {{N(cell.Row)}}] + {{sum}};
                 """);
+        }
+    }
+
+    /// <summary>
+    /// Adds up the lanes of each vector of <paramref name="sums"/> (vectors of <paramref name="width"/> bits), a vector's
+    /// worth of them at once: <see cref="AddLanes"/> with d = 1, 2, 4, … pairs the vectors up and leaves, in lane k of the
+    /// last one, the total of the k-th. Each total is added in the order Vector512/256/128.Sum adds a vector on .NET 10
+    /// (lanes in pairs, then pairs of pairs), written out so that a sample's total has the same bits whether its sums are
+    /// added up alone (Forward) or with other samples' (ForwardBatch), on every runtime. Horizontal sums were most of the
+    /// output layer's time in ForwardBatch at 64-32-10. The names are <paramref name="prefix"/>, the lanes each lane holds
+    /// the sum of, and a count; returns each sum's total, as an element of a vector.
+    /// </summary>
+    private IReadOnlyList<string> WriteLaneSums(int width, string prefix, IReadOnlyList<string> sums)
+    {
+        int lanes = Lanes(width);
+        var totals = new List<string>();
+        var counts = new Dictionary<int, int>();
+        for (int start = 0; start < sums.Count; start += lanes)
+        {
+            var level = sums.Skip(start).Take(lanes).ToList();
+            int chunk = level.Count;
+            string first = level[0], lastSum = level[chunk - 1], result = $$"""{{prefix}}{{N(lanes)}}_{{N(start / lanes)}}""";
+            _w.Line(chunk switch
+            {
+                1 => $$"""// The lanes of {{first}} added up: lane 0 of {{result}} is its total""",
+                2 => $$"""// The lanes of {{first}} and {{lastSum}} added up, both at once: lanes 0 and 1 of {{result}} are their totals""",
+                _ => $$"""// The lanes of {{first}} … {{lastSum}} added up, all at once: lane k of {{result}} is the k-th one's total""",
+            });
+            for (int d = 1; d < lanes; d *= 2)
+            {
+                var next = new List<string>();
+                for (int g = 0; g < level.Count; g += 2)
+                {
+                    string q = g + 1 < level.Count ? level[g + 1] : level[g];
+                    counts.TryGetValue(d, out int count);
+                    counts[d] = count + 1;
+                    string name = $$"""{{prefix}}{{N(2 * d)}}_{{N(count)}}""";
+                    _w.Line($$"""{{VectorOf(width)}} {{name}} = {{AddLanes}}({{level[g]}}, {{q}}, {{N(d)}});""");
+                    next.Add(name);
+                }
+
+                level = next;
+            }
+
+            string last = level.Single();
+            totals.AddRange(Enumerable.Range(0, chunk).Select(k => $$"""{{last}}[{{N(k)}}]"""));
+        }
+
+        return totals;
+    }
+
+    /// <summary>
+    /// The widths whose <see cref="AddLanes"/> the SIMD kernels call: the vector widths a dot-product layer's loops over
+    /// its inputs take (<see cref="WidthsFor"/>), at each width a kernel is written for. None in unrolled or portable code.
+    /// </summary>
+    private IEnumerable<int> LaneSumBits => _shape.IsUnrolled || Target.PortableKernels
+        ? Enumerable.Empty<int>()
+        : VectorBits
+            .SelectMany(bits => _shape.Layers.Where(layer => !NetworkShape.IsInputMajor(layer)).SelectMany(layer => WidthsFor(bits, _shape.Size(layer - 1))))
+            .Where(width => width != 0)
+            .Distinct()
+            .OrderByDescending(width => width);
+
+    /// <summary>
+    /// AddLanes for each width in <see cref="LaneSumBits"/>: lane i of the result is lane i plus lane i ^ d of p where bit d
+    /// of i is clear, of q where it is set. A constant d picks the shuffle and the mask when the call is inlined.
+    /// </summary>
+    private void WriteAddLanes()
+    {
+        bool single = _model.Precision == NumericPrecision.Single;
+        string index = single ? "int" : "long", suffix = single ? string.Empty : "L", reinterpret = single ? "AsSingle" : "AsDouble";
+        foreach (int width in LaneSumBits)
+        {
+            int lanes = Lanes(width);
+            string v = VectorType(width), vt = VectorOf(width), it = $$"""{{v}}<{{index}}>""";
+            var distances = Enumerable.Range(0, 6).Select(k => 1 << k).Where(d => d < lanes).ToList();
+            string Constant(Func<int, int> lane) =>
+                $$"""{{v}}.Create({{string.Join(", ", Enumerable.Range(0, lanes).Select(i => N(lane(i)) + suffix))}})""";
+            _w.Lines($$"""
+                /// <summary>
+                /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+                /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+                /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector{{N(width)}}.Sum's order).
+                /// </summary>
+                """);
+            Generated();
+            _w.Lines(AggressiveInlining);
+            _w.Open($$"""private static {{vt}} {{AddLanes}}({{vt}} p, {{vt}} q, int d)""");
+            _w.Line("// Lane i's partner, i ^ d, and the lanes that come from p.");
+            void Pick(string name, Func<int, Func<int, int>> lane)
+            {
+                if (distances.Count == 1)
+                {
+                    _w.Line($$"""{{it}} {{name}} = {{Constant(lane(1))}};""");
+                    return;
+                }
+
+                _w.Open($$"""{{it}} {{name}} = d switch""");
+                _w.Lines(Joined(distances.Select(d => $$"""{{(d == distances[distances.Count - 1] ? "_" : N(d))}} => {{Constant(lane(d))}},""")));
+                _w.Close(";");
+            }
+
+            Pick("partner", d => i => i ^ d);
+            Pick("fromP", d => i => (i & d) == 0 ? -1 : 0);
+            _w.Line($$"""return {{v}}.ConditionalSelect(fromP.{{reinterpret}}(), p + {{v}}.Shuffle(p, partner), q + {{v}}.Shuffle(q, partner));""");
+            EndMethod();
         }
     }
 

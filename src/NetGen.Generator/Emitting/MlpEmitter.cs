@@ -100,7 +100,7 @@ internal sealed partial class MlpEmitter
     private ImmutableArray<GeneratedFile> WriteFiles()
     {
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
-        _kernels = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width }.Indent();
+        _kernels = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width, Shortened = true }.Indent();
         files.Add(WriteFile(
             string.Empty,
             "the network's maths: its sizes and state, Forward, Backward, Step and the batch methods, then the layers' kernels.",
@@ -129,6 +129,7 @@ internal sealed partial class MlpEmitter
                     _w.Raw(_kernels.ToString());
                     WriteLayerBlocks();
                     WriteActivationHelpers();
+                    WriteAddLanes();
                     WriteBufferTypes();
                 })));
         files.Add(WriteFile(
@@ -222,7 +223,7 @@ internal sealed partial class MlpEmitter
         var aliases = new List<(string, string)> { ("__Checks", ChecksClass) };
         if (helper is not null)
         {
-            _w = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width };
+            _w = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width, Shortened = true };
             _w.Line("/// <summary>" + helper.Summary + "</summary>");
             _w.Line(GeneratedCode);
             _w.Open(HelperDeclaration(helper.Name, helper.Shared));

@@ -92,6 +92,7 @@ internal static class Names
         _ => OutputSigmoids,
     };
     public const string Exp = nameof(Exp);
+    public const string AddLanes = nameof(AddLanes);
     public const string OutputDelta = nameof(OutputDelta);
     public const string NextUniform = nameof(NextUniform);
     public const string LengthMismatch = nameof(LengthMismatch);

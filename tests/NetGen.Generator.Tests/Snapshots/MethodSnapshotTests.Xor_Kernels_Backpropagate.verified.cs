@@ -2,8 +2,7 @@
 /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
 /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
 /// </summary>
-internal static float Backpropagate(
-    float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
 {
     HiddenUnits z1 = default;
     OutputUnits a2 = default;

@@ -411,8 +411,7 @@ namespace NetGen.__Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -457,8 +456,7 @@ namespace NetGen.__Generated
             if (!float.IsFinite(largest))
             {
                 throw __Checks.NotFinite(
-                    caller,
-                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
                     largest);
             }
 
@@ -567,8 +565,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples,
-            ref int pendingSamples)
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -875,8 +872,7 @@ namespace NetGen.__Generated
         /// </summary>
         private static bool UpdateParametersFromDeltas(
             float[] parameters, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
-            ReadOnlySpan<float> input, ReadOnlySpan<float> z1, ReadOnlySpan<float> d1,
-            ReadOnlySpan<float> d2, float eta, float decay, float largestGradient)
+            ReadOnlySpan<float> input, ReadOnlySpan<float> z1, ReadOnlySpan<float> d1, ReadOnlySpan<float> d2, float eta, float decay, float largestGradient)
         {
             float[] p = parameters;
             float invB = 1f;   // B = 1: this sample alone, no gradients pending
@@ -1266,7 +1262,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded.
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1288,7 +1284,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -1298,58 +1294,81 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
-            for (int s = 0; s < 8; s += 4)
+            int j = 0;
+            // Units j to j + 15: 1 × Vector512, a block at a time
+            for (; j <= HiddenCount - 16; j += 16)
             {
-                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
-                int j = 0;
-                // Units j to j + 15: 1 × Vector512, a block at a time
-                for (; j <= HiddenCount - 16; j += 16)
+                // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
+                Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_0_1 = Vector512<float>.Zero;
+                Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_1_1 = Vector512<float>.Zero;
+                Vector512<float> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_2_1 = Vector512<float>.Zero;
+                Vector512<float> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_3_1 = Vector512<float>.Zero;
+                Vector512<float> s0_4_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_4_1 = Vector512<float>.Zero;
+                Vector512<float> s0_5_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_5_1 = Vector512<float>.Zero;
+                Vector512<float> s0_6_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_6_1 = Vector512<float>.Zero;
+                Vector512<float> s0_7_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s0_7_1 = Vector512<float>.Zero;
+                for (int i = 0; i <= InputCount - 2; i += 2)
                 {
-                    // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
-                    Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s0_0_1 = Vector512<float>.Zero;
-                    Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s0_1_1 = Vector512<float>.Zero;
-                    Vector512<float> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s0_2_1 = Vector512<float>.Zero;
-                    Vector512<float> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s0_3_1 = Vector512<float>.Zero;
-                    for (int i = 0; i <= InputCount - 2; i += 2)
-                    {
-                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
-                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
-                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
-                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
-                        int row0 = W1Offset + (i * HiddenCount) + j;
-                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
-                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
-                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
-                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
-                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
-                        Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
-                        Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
-                        Vector512<float> x2_1 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
-                        Vector512<float> x3_1 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
-                        int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
-                        Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
-                        s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
-                        s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
-                        s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
-                        s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
-                    }
-
-                    Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
-                    Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * HiddenCount + j));
-                    Vector512.StoreUnsafe(s0_2_0 + s0_2_1, ref sums, (nuint)(2 * HiddenCount + j));
-                    Vector512.StoreUnsafe(s0_3_0 + s0_3_1, ref sums, (nuint)(3 * HiddenCount + j));
+                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref rx, 1 * InputCount + i));
+                    Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref rx, 2 * InputCount + i));
+                    Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref rx, 3 * InputCount + i));
+                    Vector512<float> x4_0 = Vector512.Create(Unsafe.Add(ref rx, 4 * InputCount + i));
+                    Vector512<float> x5_0 = Vector512.Create(Unsafe.Add(ref rx, 5 * InputCount + i));
+                    Vector512<float> x6_0 = Vector512.Create(Unsafe.Add(ref rx, 6 * InputCount + i));
+                    Vector512<float> x7_0 = Vector512.Create(Unsafe.Add(ref rx, 7 * InputCount + i));
+                    int row0 = W1Offset + (i * HiddenCount) + j;
+                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                    s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                    s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                    s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                    s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
+                    s0_4_0 = Vector512.FusedMultiplyAdd(x4_0, w0_0, s0_4_0);
+                    s0_5_0 = Vector512.FusedMultiplyAdd(x5_0, w0_0, s0_5_0);
+                    s0_6_0 = Vector512.FusedMultiplyAdd(x6_0, w0_0, s0_6_0);
+                    s0_7_0 = Vector512.FusedMultiplyAdd(x7_0, w0_0, s0_7_0);
+                    Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref rx, i + 1));
+                    Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref rx, 1 * InputCount + i + 1));
+                    Vector512<float> x2_1 = Vector512.Create(Unsafe.Add(ref rx, 2 * InputCount + i + 1));
+                    Vector512<float> x3_1 = Vector512.Create(Unsafe.Add(ref rx, 3 * InputCount + i + 1));
+                    Vector512<float> x4_1 = Vector512.Create(Unsafe.Add(ref rx, 4 * InputCount + i + 1));
+                    Vector512<float> x5_1 = Vector512.Create(Unsafe.Add(ref rx, 5 * InputCount + i + 1));
+                    Vector512<float> x6_1 = Vector512.Create(Unsafe.Add(ref rx, 6 * InputCount + i + 1));
+                    Vector512<float> x7_1 = Vector512.Create(Unsafe.Add(ref rx, 7 * InputCount + i + 1));
+                    int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
+                    Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
+                    s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                    s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                    s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
+                    s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
+                    s0_4_1 = Vector512.FusedMultiplyAdd(x4_1, w0_1, s0_4_1);
+                    s0_5_1 = Vector512.FusedMultiplyAdd(x5_1, w0_1, s0_5_1);
+                    s0_6_1 = Vector512.FusedMultiplyAdd(x6_1, w0_1, s0_6_1);
+                    s0_7_1 = Vector512.FusedMultiplyAdd(x7_1, w0_1, s0_7_1);
                 }
+
+                Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref ra, (nuint)(j));
+                Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref ra, (nuint)(1 * HiddenCount + j));
+                Vector512.StoreUnsafe(s0_2_0 + s0_2_1, ref ra, (nuint)(2 * HiddenCount + j));
+                Vector512.StoreUnsafe(s0_3_0 + s0_3_1, ref ra, (nuint)(3 * HiddenCount + j));
+                Vector512.StoreUnsafe(s0_4_0 + s0_4_1, ref ra, (nuint)(4 * HiddenCount + j));
+                Vector512.StoreUnsafe(s0_5_0 + s0_5_1, ref ra, (nuint)(5 * HiddenCount + j));
+                Vector512.StoreUnsafe(s0_6_0 + s0_6_1, ref ra, (nuint)(6 * HiddenCount + j));
+                Vector512.StoreUnsafe(s0_7_0 + s0_7_1, ref ra, (nuint)(7 * HiddenCount + j));
             }
         }
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -1408,7 +1427,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -1512,7 +1531,12 @@ namespace NetGen.__Generated
                     s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector512.Sum(s0);
+                // The lanes of s0 added up: lane 0 of h16_0 is its total
+                Vector512<float> h2_0 = AddLanes(s0, s0, 1);
+                Vector512<float> h4_0 = AddLanes(h2_0, h2_0, 2);
+                Vector512<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                a2[j + 0] = b[j + 0] + h16_0[0];
             }
         }
 
@@ -1540,7 +1564,11 @@ namespace NetGen.__Generated
                     s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, s0);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector256.Sum(s0);
+                // The lanes of s0 added up: lane 0 of h8_0 is its total
+                Vector256<float> h2_0 = AddLanes(s0, s0, 1);
+                Vector256<float> h4_0 = AddLanes(h2_0, h2_0, 2);
+                Vector256<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                a2[j + 0] = b[j + 0] + h8_0[0];
             }
         }
 
@@ -1568,7 +1596,10 @@ namespace NetGen.__Generated
                     t0 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w0 + i)), xi, t0);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
+                // The lanes of t0 added up: lane 0 of h4_0 is its total
+                Vector128<float> h2_0 = AddLanes(t0, t0, 1);
+                Vector128<float> h4_0 = AddLanes(h2_0, h2_0, 2);
+                a2[j + 0] = b[j + 0] + h4_0[0];
             }
         }
 
@@ -1639,14 +1670,23 @@ namespace NetGen.__Generated
                     s0_7 = Vector512.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
-                a2[1 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
-                a2[2 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
-                a2[3 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
-                a2[4 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
-                a2[5 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
-                a2[6 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
-                a2[7 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
+                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h16_0 is the k-th one's total
+                Vector512<float> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector512<float> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector512<float> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector512<float> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector512<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                Vector512<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                a2[j + 0] = b[j + 0] + h16_0[0];
+                a2[1 * OutputCount + j + 0] = b[j + 0] + h16_0[1];
+                a2[2 * OutputCount + j + 0] = b[j + 0] + h16_0[2];
+                a2[3 * OutputCount + j + 0] = b[j + 0] + h16_0[3];
+                a2[4 * OutputCount + j + 0] = b[j + 0] + h16_0[4];
+                a2[5 * OutputCount + j + 0] = b[j + 0] + h16_0[5];
+                a2[6 * OutputCount + j + 0] = b[j + 0] + h16_0[6];
+                a2[7 * OutputCount + j + 0] = b[j + 0] + h16_0[7];
             }
         }
 
@@ -1696,14 +1736,22 @@ namespace NetGen.__Generated
                     s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
-                a2[1 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
-                a2[2 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
-                a2[3 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
-                a2[4 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
-                a2[5 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
-                a2[6 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
-                a2[7 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
+                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h8_0 is the k-th one's total
+                Vector256<float> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector256<float> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector256<float> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector256<float> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector256<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                Vector256<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                a2[j + 0] = b[j + 0] + h8_0[0];
+                a2[1 * OutputCount + j + 0] = b[j + 0] + h8_0[1];
+                a2[2 * OutputCount + j + 0] = b[j + 0] + h8_0[2];
+                a2[3 * OutputCount + j + 0] = b[j + 0] + h8_0[3];
+                a2[4 * OutputCount + j + 0] = b[j + 0] + h8_0[4];
+                a2[5 * OutputCount + j + 0] = b[j + 0] + h8_0[5];
+                a2[6 * OutputCount + j + 0] = b[j + 0] + h8_0[6];
+                a2[7 * OutputCount + j + 0] = b[j + 0] + h8_0[7];
             }
         }
 
@@ -1753,14 +1801,22 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a2[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a2[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a2[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a2[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a2[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a2[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a2[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // The lanes of t0_0 … t0_3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector128<float> h2_0 = AddLanes(t0_0, t0_1, 1);
+                Vector128<float> h2_1 = AddLanes(t0_2, t0_3, 1);
+                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of t0_4 … t0_7 added up, all at once: lane k of h4_1 is the k-th one's total
+                Vector128<float> h2_2 = AddLanes(t0_4, t0_5, 1);
+                Vector128<float> h2_3 = AddLanes(t0_6, t0_7, 1);
+                Vector128<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                a2[j + 0] = b[j + 0] + h4_0[0];
+                a2[1 * OutputCount + j + 0] = b[j + 0] + h4_0[1];
+                a2[2 * OutputCount + j + 0] = b[j + 0] + h4_0[2];
+                a2[3 * OutputCount + j + 0] = b[j + 0] + h4_0[3];
+                a2[4 * OutputCount + j + 0] = b[j + 0] + h4_1[0];
+                a2[5 * OutputCount + j + 0] = b[j + 0] + h4_1[1];
+                a2[6 * OutputCount + j + 0] = b[j + 0] + h4_1[2];
+                a2[7 * OutputCount + j + 0] = b[j + 0] + h4_1[3];
             }
         }
 
@@ -1785,8 +1841,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To15(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1807,8 +1862,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V512(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1835,8 +1889,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V256(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1863,8 +1916,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V128(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -2160,8 +2212,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V512(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -2218,8 +2269,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V256(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -2276,8 +2326,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V128(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
@@ -2356,8 +2405,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V512(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -2422,8 +2470,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V256(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -2488,8 +2535,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V128(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
@@ -2707,6 +2753,78 @@ namespace NetGen.__Generated
             float log1p = v == 1f ? u : MathF.Log(v) * u / (v - 1f);
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector512.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> AddLanes(Vector512<float> p, Vector512<float> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector512<int> partner = d switch
+            {
+                1 => Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14),
+                2 => Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13),
+                4 => Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11),
+                _ => Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7),
+            };
+            Vector512<int> fromP = d switch
+            {
+                1 => Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0),
+                2 => Vector512.Create(-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0),
+                4 => Vector512.Create(-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0),
+                _ => Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0),
+            };
+            return Vector512.ConditionalSelect(fromP.AsSingle(), p + Vector512.Shuffle(p, partner), q + Vector512.Shuffle(q, partner));
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector256.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> AddLanes(Vector256<float> p, Vector256<float> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector256<int> partner = d switch
+            {
+                1 => Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6),
+                2 => Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5),
+                _ => Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3),
+            };
+            Vector256<int> fromP = d switch
+            {
+                1 => Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0),
+                2 => Vector256.Create(-1, -1, 0, 0, -1, -1, 0, 0),
+                _ => Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0),
+            };
+            return Vector256.ConditionalSelect(fromP.AsSingle(), p + Vector256.Shuffle(p, partner), q + Vector256.Shuffle(q, partner));
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector128.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddLanes(Vector128<float> p, Vector128<float> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector128<int> partner = d switch
+            {
+                1 => Vector128.Create(1, 0, 3, 2),
+                _ => Vector128.Create(2, 3, 0, 1),
+            };
+            Vector128<int> fromP = d switch
+            {
+                1 => Vector128.Create(-1, 0, -1, 0),
+                _ => Vector128.Create(-1, -1, 0, 0),
+            };
+            return Vector128.ConditionalSelect(fromP.AsSingle(), p + Vector128.Shuffle(p, partner), q + Vector128.Shuffle(q, partner));
         }
 
         /// <summary>

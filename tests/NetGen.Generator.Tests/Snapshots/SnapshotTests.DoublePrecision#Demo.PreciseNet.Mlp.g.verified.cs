@@ -347,8 +347,7 @@ namespace NetGen.__Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static double Backpropagate(
-            double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
+        internal static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -392,8 +391,7 @@ namespace NetGen.__Generated
             if (!double.IsFinite(largest))
             {
                 throw __Checks.NotFinite(
-                    caller,
-                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
                     largest);
             }
 
@@ -417,8 +415,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static double TrainSample(
-            double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2,
-            int trainingSetSize)
+            double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -653,8 +650,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static double TrainBatch(
-            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples,
-            ref int pendingSamples)
+            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
         {
             double loss = 0.0;
             int n = 0;

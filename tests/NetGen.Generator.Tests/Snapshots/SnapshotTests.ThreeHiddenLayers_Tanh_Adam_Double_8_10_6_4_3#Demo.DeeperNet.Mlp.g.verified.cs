@@ -435,8 +435,7 @@ namespace NetGen.__Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static double Backpropagate(
-            double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
+        internal static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -499,8 +498,7 @@ namespace NetGen.__Generated
             if (!double.IsFinite(largest))
             {
                 throw __Checks.NotFinite(
-                    caller,
-                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
                     largest);
             }
 
@@ -649,8 +647,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static double TrainBatch(
-            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples,
-            ref int pendingSamples)
+            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
         {
             double loss = 0.0;
             int n = 0;
@@ -1193,9 +1190,8 @@ namespace NetGen.__Generated
         /// </summary>
         private static bool UpdateParametersFromDeltas(
             double[] parameters, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
-            ReadOnlySpan<double> input, ReadOnlySpan<double> z1, ReadOnlySpan<double> z2,
-            ReadOnlySpan<double> z3, ReadOnlySpan<double> d1, ReadOnlySpan<double> d2,
-            ReadOnlySpan<double> d3, ReadOnlySpan<double> d4, double eta, double decay, double largestGradient)
+            ReadOnlySpan<double> input, ReadOnlySpan<double> z1, ReadOnlySpan<double> z2, ReadOnlySpan<double> z3, ReadOnlySpan<double> d1,
+            ReadOnlySpan<double> d2, ReadOnlySpan<double> d3, ReadOnlySpan<double> d4, double eta, double decay, double largestGradient)
         {
             double[] p = parameters;
             double invB = 1.0;   // B = 1: this sample alone, no gradients pending
@@ -1886,7 +1882,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded.
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1908,7 +1904,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -1918,7 +1914,7 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
-            for (int s = 0; s < 8; s += 2)
+            for (int s = 0; s < 8; s += 4)
             {
                 ref double xs = ref Unsafe.Add(ref rx, s * InputCount);
                 ref double sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
@@ -1930,24 +1926,38 @@ namespace NetGen.__Generated
                     Vector512<double> s0_0_1 = Vector512<double>.Zero;
                     Vector512<double> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector512<double> s0_1_1 = Vector512<double>.Zero;
+                    Vector512<double> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<double> s0_2_1 = Vector512<double>.Zero;
+                    Vector512<double> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<double> s0_3_1 = Vector512<double>.Zero;
                     for (int i = 0; i <= InputCount - 2; i += 2)
                     {
                         Vector512<double> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
                         Vector512<double> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector512<double> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector512<double> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
                         int row0 = W1Offset + (i * Hidden1Count) + j;
                         Vector512<double> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
                         s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
                         s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
                         Vector512<double> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
                         Vector512<double> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        Vector512<double> x2_1 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
+                        Vector512<double> x3_1 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
                         int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
                         Vector512<double> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
                         s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                        s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
+                        s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
                     }
 
                     Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
                     Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s0_2_0 + s0_2_1, ref sums, (nuint)(2 * Hidden1Count + j));
+                    Vector512.StoreUnsafe(s0_3_0 + s0_3_1, ref sums, (nuint)(3 * Hidden1Count + j));
                     j += 8;
                 }
 
@@ -1958,24 +1968,38 @@ namespace NetGen.__Generated
                     Vector128<double> s0_0_1 = Vector128<double>.Zero;
                     Vector128<double> s0_1_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                     Vector128<double> s0_1_1 = Vector128<double>.Zero;
+                    Vector128<double> s0_2_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_2_1 = Vector128<double>.Zero;
+                    Vector128<double> s0_3_0 = Vector128.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector128<double> s0_3_1 = Vector128<double>.Zero;
                     for (int i = 0; i <= InputCount - 2; i += 2)
                     {
                         Vector128<double> x0_0 = Vector128.Create(Unsafe.Add(ref xs, i));
                         Vector128<double> x1_0 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector128<double> x2_0 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector128<double> x3_0 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
                         int row0 = W1Offset + (i * Hidden1Count) + j;
                         Vector128<double> w0_0 = Vector128.LoadUnsafe(ref p, (nuint)(row0));
                         s0_0_0 = Vector128.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
                         s0_1_0 = Vector128.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector128.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector128.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
                         Vector128<double> x0_1 = Vector128.Create(Unsafe.Add(ref xs, i + 1));
                         Vector128<double> x1_1 = Vector128.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        Vector128<double> x2_1 = Vector128.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
+                        Vector128<double> x3_1 = Vector128.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
                         int row1 = W1Offset + ((i + 1) * Hidden1Count) + j;
                         Vector128<double> w0_1 = Vector128.LoadUnsafe(ref p, (nuint)(row1));
                         s0_0_1 = Vector128.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
                         s0_1_1 = Vector128.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                        s0_2_1 = Vector128.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
+                        s0_3_1 = Vector128.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
                     }
 
                     Vector128.StoreUnsafe(s0_0_0 + s0_0_1, ref sums, (nuint)(j));
                     Vector128.StoreUnsafe(s0_1_0 + s0_1_1, ref sums, (nuint)(1 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_2_0 + s0_2_1, ref sums, (nuint)(2 * Hidden1Count + j));
+                    Vector128.StoreUnsafe(s0_3_0 + s0_3_1, ref sums, (nuint)(3 * Hidden1Count + j));
                     j += 2;
                 }
             }
@@ -1983,7 +2007,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -2070,7 +2094,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
@@ -2222,10 +2246,19 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + (Vector512.Sum(s0) + Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (Vector512.Sum(s1) + Vector128.Sum(t1));
-                a2[j + 2] = b[j + 2] + (Vector512.Sum(s2) + Vector128.Sum(t2));
-                a2[j + 3] = b[j + 3] + (Vector512.Sum(s3) + Vector128.Sum(t3));
+                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th one's total
+                Vector512<double> h2_0 = AddLanes(s0, s1, 1);
+                Vector512<double> h2_1 = AddLanes(s2, s3, 1);
+                Vector512<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector512<double> h8_0 = AddLanes(h4_0, h4_0, 4);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                a2[j + 0] = b[j + 0] + (h8_0[0] + ht2_0[0]);
+                a2[j + 1] = b[j + 1] + (h8_0[1] + ht2_0[1]);
+                a2[j + 2] = b[j + 2] + (h8_0[2] + ht2_1[0]);
+                a2[j + 3] = b[j + 3] + (h8_0[3] + ht2_1[1]);
             }
 
             // Rows 4–5
@@ -2250,8 +2283,14 @@ namespace NetGen.__Generated
                     t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a2[j + 0] = b[j + 0] + (Vector512.Sum(s0) + Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (Vector512.Sum(s1) + Vector128.Sum(t1));
+                // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h8_0 are their totals
+                Vector512<double> h2_0 = AddLanes(s0, s1, 1);
+                Vector512<double> h4_0 = AddLanes(h2_0, h2_0, 2);
+                Vector512<double> h8_0 = AddLanes(h4_0, h4_0, 4);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                a2[j + 0] = b[j + 0] + (h8_0[0] + ht2_0[0]);
+                a2[j + 1] = b[j + 1] + (h8_0[1] + ht2_0[1]);
             }
         }
 
@@ -2299,10 +2338,18 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + (Vector256.Sum(s0) + Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (Vector256.Sum(s1) + Vector128.Sum(t1));
-                a2[j + 2] = b[j + 2] + (Vector256.Sum(s2) + Vector128.Sum(t2));
-                a2[j + 3] = b[j + 3] + (Vector256.Sum(s3) + Vector128.Sum(t3));
+                // The lanes of s0 … s3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
+                Vector256<double> h2_1 = AddLanes(s2, s3, 1);
+                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                a2[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
+                a2[j + 1] = b[j + 1] + (h4_0[1] + ht2_0[1]);
+                a2[j + 2] = b[j + 2] + (h4_0[2] + ht2_1[0]);
+                a2[j + 3] = b[j + 3] + (h4_0[3] + ht2_1[1]);
             }
 
             // Rows 4–5
@@ -2327,8 +2374,13 @@ namespace NetGen.__Generated
                     t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a2[j + 0] = b[j + 0] + (Vector256.Sum(s0) + Vector128.Sum(t0));
-                a2[j + 1] = b[j + 1] + (Vector256.Sum(s1) + Vector128.Sum(t1));
+                // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h4_0 are their totals
+                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
+                Vector256<double> h4_0 = AddLanes(h2_0, h2_0, 2);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                a2[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
+                a2[j + 1] = b[j + 1] + (h4_0[1] + ht2_0[1]);
             }
         }
 
@@ -2363,10 +2415,14 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a2[j + 2] = b[j + 2] + Vector128.Sum(t2);
-                a2[j + 3] = b[j + 3] + Vector128.Sum(t3);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
+                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
+                Vector128<double> h2_1 = AddLanes(t2, t3, 1);
+                a2[j + 0] = b[j + 0] + h2_0[0];
+                a2[j + 1] = b[j + 1] + h2_0[1];
+                a2[j + 2] = b[j + 2] + h2_1[0];
+                a2[j + 3] = b[j + 3] + h2_1[1];
             }
 
             // Rows 4–5
@@ -2382,8 +2438,10 @@ namespace NetGen.__Generated
                     t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
+                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
+                a2[j + 0] = b[j + 0] + h2_0[0];
+                a2[j + 1] = b[j + 1] + h2_0[1];
             }
         }
 
@@ -2515,22 +2573,54 @@ namespace NetGen.__Generated
                     t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                a2[j + 0] = b[j + 0] + (Vector512.Sum(s0_0) + Vector128.Sum(t0_0));
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_1) + Vector128.Sum(t0_1));
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_2) + Vector128.Sum(t0_2));
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_3) + Vector128.Sum(t0_3));
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_4) + Vector128.Sum(t0_4));
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_5) + Vector128.Sum(t0_5));
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_6) + Vector128.Sum(t0_6));
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (Vector512.Sum(s0_7) + Vector128.Sum(t0_7));
-                a2[j + 1] = b[j + 1] + (Vector512.Sum(s1_0) + Vector128.Sum(t1_0));
-                a2[1 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_1) + Vector128.Sum(t1_1));
-                a2[2 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_2) + Vector128.Sum(t1_2));
-                a2[3 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_3) + Vector128.Sum(t1_3));
-                a2[4 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_4) + Vector128.Sum(t1_4));
-                a2[5 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_5) + Vector128.Sum(t1_5));
-                a2[6 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_6) + Vector128.Sum(t1_6));
-                a2[7 * Hidden2Count + j + 1] = b[j + 1] + (Vector512.Sum(s1_7) + Vector128.Sum(t1_7));
+                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h8_0 is the k-th one's total
+                Vector512<double> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector512<double> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector512<double> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector512<double> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector512<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector512<double> h4_1 = AddLanes(h2_2, h2_3, 2);
+                Vector512<double> h8_0 = AddLanes(h4_0, h4_1, 4);
+                // The lanes of s1_0 … s1_7 added up, all at once: lane k of h8_1 is the k-th one's total
+                Vector512<double> h2_4 = AddLanes(s1_0, s1_1, 1);
+                Vector512<double> h2_5 = AddLanes(s1_2, s1_3, 1);
+                Vector512<double> h2_6 = AddLanes(s1_4, s1_5, 1);
+                Vector512<double> h2_7 = AddLanes(s1_6, s1_7, 1);
+                Vector512<double> h4_2 = AddLanes(h2_4, h2_5, 2);
+                Vector512<double> h4_3 = AddLanes(h2_6, h2_7, 2);
+                Vector512<double> h8_1 = AddLanes(h4_2, h4_3, 4);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
+                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
+                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of t1_0 and t1_1 added up, both at once: lanes 0 and 1 of ht2_4 are their totals
+                Vector128<double> ht2_4 = AddLanes(t1_0, t1_1, 1);
+                // The lanes of t1_2 and t1_3 added up, both at once: lanes 0 and 1 of ht2_5 are their totals
+                Vector128<double> ht2_5 = AddLanes(t1_2, t1_3, 1);
+                // The lanes of t1_4 and t1_5 added up, both at once: lanes 0 and 1 of ht2_6 are their totals
+                Vector128<double> ht2_6 = AddLanes(t1_4, t1_5, 1);
+                // The lanes of t1_6 and t1_7 added up, both at once: lanes 0 and 1 of ht2_7 are their totals
+                Vector128<double> ht2_7 = AddLanes(t1_6, t1_7, 1);
+                a2[j + 0] = b[j + 0] + (h8_0[0] + ht2_0[0]);
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[1] + ht2_0[1]);
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[2] + ht2_1[0]);
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[3] + ht2_1[1]);
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[4] + ht2_2[0]);
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[5] + ht2_2[1]);
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[6] + ht2_3[0]);
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[7] + ht2_3[1]);
+                a2[j + 1] = b[j + 1] + (h8_1[0] + ht2_4[0]);
+                a2[1 * Hidden2Count + j + 1] = b[j + 1] + (h8_1[1] + ht2_4[1]);
+                a2[2 * Hidden2Count + j + 1] = b[j + 1] + (h8_1[2] + ht2_5[0]);
+                a2[3 * Hidden2Count + j + 1] = b[j + 1] + (h8_1[3] + ht2_5[1]);
+                a2[4 * Hidden2Count + j + 1] = b[j + 1] + (h8_1[4] + ht2_6[0]);
+                a2[5 * Hidden2Count + j + 1] = b[j + 1] + (h8_1[5] + ht2_6[1]);
+                a2[6 * Hidden2Count + j + 1] = b[j + 1] + (h8_1[6] + ht2_7[0]);
+                a2[7 * Hidden2Count + j + 1] = b[j + 1] + (h8_1[7] + ht2_7[1]);
             }
         }
 
@@ -2608,14 +2698,30 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + (Vector256.Sum(s0_0) + Vector128.Sum(t0_0));
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_1) + Vector128.Sum(t0_1));
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_2) + Vector128.Sum(t0_2));
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_3) + Vector128.Sum(t0_3));
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_4) + Vector128.Sum(t0_4));
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_5) + Vector128.Sum(t0_5));
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_6) + Vector128.Sum(t0_6));
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_7) + Vector128.Sum(t0_7));
+                // The lanes of s0_0 … s0_3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector256<double> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector256<double> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of s0_4 … s0_7 added up, all at once: lane k of h4_1 is the k-th one's total
+                Vector256<double> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector256<double> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector256<double> h4_1 = AddLanes(h2_2, h2_3, 2);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
+                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
+                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                a2[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (h4_0[1] + ht2_0[1]);
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (h4_0[2] + ht2_1[0]);
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (h4_0[3] + ht2_1[1]);
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[0] + ht2_2[0]);
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[1] + ht2_2[1]);
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[2] + ht2_3[0]);
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[3] + ht2_3[1]);
             }
         }
 
@@ -2665,14 +2771,22 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
+                Vector128<double> h2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
+                Vector128<double> h2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of h2_2 are their totals
+                Vector128<double> h2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of h2_3 are their totals
+                Vector128<double> h2_3 = AddLanes(t0_6, t0_7, 1);
+                a2[j + 0] = b[j + 0] + h2_0[0];
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h2_0[1];
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h2_1[0];
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h2_1[1];
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h2_2[0];
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h2_2[1];
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h2_3[0];
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h2_3[1];
             }
         }
 
@@ -2729,10 +2843,14 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a3[j + 2] = b[j + 2] + Vector128.Sum(t2);
-                a3[j + 3] = b[j + 3] + Vector128.Sum(t3);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                a3[j + 0] = b[j + 0] + ht2_0[0];
+                a3[j + 1] = b[j + 1] + ht2_0[1];
+                a3[j + 2] = b[j + 2] + ht2_1[0];
+                a3[j + 3] = b[j + 3] + ht2_1[1];
             }
         }
 
@@ -2780,10 +2898,18 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + (Vector256.Sum(s0) + Vector128.Sum(t0));
-                a3[j + 1] = b[j + 1] + (Vector256.Sum(s1) + Vector128.Sum(t1));
-                a3[j + 2] = b[j + 2] + (Vector256.Sum(s2) + Vector128.Sum(t2));
-                a3[j + 3] = b[j + 3] + (Vector256.Sum(s3) + Vector128.Sum(t3));
+                // The lanes of s0 … s3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
+                Vector256<double> h2_1 = AddLanes(s2, s3, 1);
+                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                a3[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
+                a3[j + 1] = b[j + 1] + (h4_0[1] + ht2_0[1]);
+                a3[j + 2] = b[j + 2] + (h4_0[2] + ht2_1[0]);
+                a3[j + 3] = b[j + 3] + (h4_0[3] + ht2_1[1]);
             }
         }
 
@@ -2818,10 +2944,14 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a3[j + 2] = b[j + 2] + Vector128.Sum(t2);
-                a3[j + 3] = b[j + 3] + Vector128.Sum(t3);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
+                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
+                Vector128<double> h2_1 = AddLanes(t2, t3, 1);
+                a3[j + 0] = b[j + 0] + h2_0[0];
+                a3[j + 1] = b[j + 1] + h2_0[1];
+                a3[j + 2] = b[j + 2] + h2_1[0];
+                a3[j + 3] = b[j + 3] + h2_1[1];
             }
         }
 
@@ -2909,22 +3039,38 @@ namespace NetGen.__Generated
                     t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
-                a3[j + 1] = b[j + 1] + Vector128.Sum(t1_0);
-                a3[1 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_1);
-                a3[2 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_2);
-                a3[3 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_3);
-                a3[4 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_4);
-                a3[5 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_5);
-                a3[6 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_6);
-                a3[7 * Hidden3Count + j + 1] = b[j + 1] + Vector128.Sum(t1_7);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
+                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
+                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of t1_0 and t1_1 added up, both at once: lanes 0 and 1 of ht2_4 are their totals
+                Vector128<double> ht2_4 = AddLanes(t1_0, t1_1, 1);
+                // The lanes of t1_2 and t1_3 added up, both at once: lanes 0 and 1 of ht2_5 are their totals
+                Vector128<double> ht2_5 = AddLanes(t1_2, t1_3, 1);
+                // The lanes of t1_4 and t1_5 added up, both at once: lanes 0 and 1 of ht2_6 are their totals
+                Vector128<double> ht2_6 = AddLanes(t1_4, t1_5, 1);
+                // The lanes of t1_6 and t1_7 added up, both at once: lanes 0 and 1 of ht2_7 are their totals
+                Vector128<double> ht2_7 = AddLanes(t1_6, t1_7, 1);
+                a3[j + 0] = b[j + 0] + ht2_0[0];
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + ht2_0[1];
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + ht2_1[0];
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + ht2_1[1];
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + ht2_2[0];
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + ht2_2[1];
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + ht2_3[0];
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + ht2_3[1];
+                a3[j + 1] = b[j + 1] + ht2_4[0];
+                a3[1 * Hidden3Count + j + 1] = b[j + 1] + ht2_4[1];
+                a3[2 * Hidden3Count + j + 1] = b[j + 1] + ht2_5[0];
+                a3[3 * Hidden3Count + j + 1] = b[j + 1] + ht2_5[1];
+                a3[4 * Hidden3Count + j + 1] = b[j + 1] + ht2_6[0];
+                a3[5 * Hidden3Count + j + 1] = b[j + 1] + ht2_6[1];
+                a3[6 * Hidden3Count + j + 1] = b[j + 1] + ht2_7[0];
+                a3[7 * Hidden3Count + j + 1] = b[j + 1] + ht2_7[1];
             }
         }
 
@@ -3002,14 +3148,30 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + (Vector256.Sum(s0_0) + Vector128.Sum(t0_0));
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_1) + Vector128.Sum(t0_1));
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_2) + Vector128.Sum(t0_2));
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_3) + Vector128.Sum(t0_3));
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_4) + Vector128.Sum(t0_4));
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_5) + Vector128.Sum(t0_5));
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_6) + Vector128.Sum(t0_6));
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + (Vector256.Sum(s0_7) + Vector128.Sum(t0_7));
+                // The lanes of s0_0 … s0_3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector256<double> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector256<double> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of s0_4 … s0_7 added up, all at once: lane k of h4_1 is the k-th one's total
+                Vector256<double> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector256<double> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector256<double> h4_1 = AddLanes(h2_2, h2_3, 2);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
+                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
+                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                a3[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + (h4_0[1] + ht2_0[1]);
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + (h4_0[2] + ht2_1[0]);
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + (h4_0[3] + ht2_1[1]);
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[0] + ht2_2[0]);
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[1] + ht2_2[1]);
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[2] + ht2_3[0]);
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[3] + ht2_3[1]);
             }
         }
 
@@ -3059,14 +3221,22 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
+                Vector128<double> h2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
+                Vector128<double> h2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of h2_2 are their totals
+                Vector128<double> h2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of h2_3 are their totals
+                Vector128<double> h2_3 = AddLanes(t0_6, t0_7, 1);
+                a3[j + 0] = b[j + 0] + h2_0[0];
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + h2_0[1];
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + h2_1[0];
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + h2_1[1];
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + h2_2[0];
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + h2_2[1];
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + h2_3[0];
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + h2_3[1];
             }
         }
 
@@ -3120,9 +3290,13 @@ namespace NetGen.__Generated
                     t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
                 }
 
-                a4[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a4[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a4[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 added up: lane 0 of ht2_1 is its total
+                Vector128<double> ht2_1 = AddLanes(t2, t2, 1);
+                a4[j + 0] = b[j + 0] + ht2_0[0];
+                a4[j + 1] = b[j + 1] + ht2_0[1];
+                a4[j + 2] = b[j + 2] + ht2_1[0];
             }
         }
 
@@ -3154,9 +3328,13 @@ namespace NetGen.__Generated
                     s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
                 }
 
-                a4[j + 0] = b[j + 0] + Vector256.Sum(s0);
-                a4[j + 1] = b[j + 1] + Vector256.Sum(s1);
-                a4[j + 2] = b[j + 2] + Vector256.Sum(s2);
+                // The lanes of s0 … s2 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
+                Vector256<double> h2_1 = AddLanes(s2, s2, 1);
+                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                a4[j + 0] = b[j + 0] + h4_0[0];
+                a4[j + 1] = b[j + 1] + h4_0[1];
+                a4[j + 2] = b[j + 2] + h4_0[2];
             }
         }
 
@@ -3188,9 +3366,13 @@ namespace NetGen.__Generated
                     t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
                 }
 
-                a4[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a4[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a4[j + 2] = b[j + 2] + Vector128.Sum(t2);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
+                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
+                // The lanes of t2 added up: lane 0 of h2_1 is its total
+                Vector128<double> h2_1 = AddLanes(t2, t2, 1);
+                a4[j + 0] = b[j + 0] + h2_0[0];
+                a4[j + 1] = b[j + 1] + h2_0[1];
+                a4[j + 2] = b[j + 2] + h2_1[0];
             }
         }
 
@@ -3278,22 +3460,38 @@ namespace NetGen.__Generated
                     t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                a4[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
-                a4[j + 1] = b[j + 1] + Vector128.Sum(t1_0);
-                a4[1 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_1);
-                a4[2 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_2);
-                a4[3 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_3);
-                a4[4 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_4);
-                a4[5 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_5);
-                a4[6 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_6);
-                a4[7 * OutputCount + j + 1] = b[j + 1] + Vector128.Sum(t1_7);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
+                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
+                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of t1_0 and t1_1 added up, both at once: lanes 0 and 1 of ht2_4 are their totals
+                Vector128<double> ht2_4 = AddLanes(t1_0, t1_1, 1);
+                // The lanes of t1_2 and t1_3 added up, both at once: lanes 0 and 1 of ht2_5 are their totals
+                Vector128<double> ht2_5 = AddLanes(t1_2, t1_3, 1);
+                // The lanes of t1_4 and t1_5 added up, both at once: lanes 0 and 1 of ht2_6 are their totals
+                Vector128<double> ht2_6 = AddLanes(t1_4, t1_5, 1);
+                // The lanes of t1_6 and t1_7 added up, both at once: lanes 0 and 1 of ht2_7 are their totals
+                Vector128<double> ht2_7 = AddLanes(t1_6, t1_7, 1);
+                a4[j + 0] = b[j + 0] + ht2_0[0];
+                a4[1 * OutputCount + j + 0] = b[j + 0] + ht2_0[1];
+                a4[2 * OutputCount + j + 0] = b[j + 0] + ht2_1[0];
+                a4[3 * OutputCount + j + 0] = b[j + 0] + ht2_1[1];
+                a4[4 * OutputCount + j + 0] = b[j + 0] + ht2_2[0];
+                a4[5 * OutputCount + j + 0] = b[j + 0] + ht2_2[1];
+                a4[6 * OutputCount + j + 0] = b[j + 0] + ht2_3[0];
+                a4[7 * OutputCount + j + 0] = b[j + 0] + ht2_3[1];
+                a4[j + 1] = b[j + 1] + ht2_4[0];
+                a4[1 * OutputCount + j + 1] = b[j + 1] + ht2_4[1];
+                a4[2 * OutputCount + j + 1] = b[j + 1] + ht2_5[0];
+                a4[3 * OutputCount + j + 1] = b[j + 1] + ht2_5[1];
+                a4[4 * OutputCount + j + 1] = b[j + 1] + ht2_6[0];
+                a4[5 * OutputCount + j + 1] = b[j + 1] + ht2_6[1];
+                a4[6 * OutputCount + j + 1] = b[j + 1] + ht2_7[0];
+                a4[7 * OutputCount + j + 1] = b[j + 1] + ht2_7[1];
             }
 
             // Rows 2
@@ -3328,14 +3526,22 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a4[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
+                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
+                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
+                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
+                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                a4[j + 0] = b[j + 0] + ht2_0[0];
+                a4[1 * OutputCount + j + 0] = b[j + 0] + ht2_0[1];
+                a4[2 * OutputCount + j + 0] = b[j + 0] + ht2_1[0];
+                a4[3 * OutputCount + j + 0] = b[j + 0] + ht2_1[1];
+                a4[4 * OutputCount + j + 0] = b[j + 0] + ht2_2[0];
+                a4[5 * OutputCount + j + 0] = b[j + 0] + ht2_2[1];
+                a4[6 * OutputCount + j + 0] = b[j + 0] + ht2_3[0];
+                a4[7 * OutputCount + j + 0] = b[j + 0] + ht2_3[1];
             }
         }
 
@@ -3385,14 +3591,22 @@ namespace NetGen.__Generated
                     s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a4[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
+                // The lanes of s0_0 … s0_3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector256<double> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector256<double> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of s0_4 … s0_7 added up, all at once: lane k of h4_1 is the k-th one's total
+                Vector256<double> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector256<double> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector256<double> h4_1 = AddLanes(h2_2, h2_3, 2);
+                a4[j + 0] = b[j + 0] + h4_0[0];
+                a4[1 * OutputCount + j + 0] = b[j + 0] + h4_0[1];
+                a4[2 * OutputCount + j + 0] = b[j + 0] + h4_0[2];
+                a4[3 * OutputCount + j + 0] = b[j + 0] + h4_0[3];
+                a4[4 * OutputCount + j + 0] = b[j + 0] + h4_1[0];
+                a4[5 * OutputCount + j + 0] = b[j + 0] + h4_1[1];
+                a4[6 * OutputCount + j + 0] = b[j + 0] + h4_1[2];
+                a4[7 * OutputCount + j + 0] = b[j + 0] + h4_1[3];
             }
         }
 
@@ -3442,14 +3656,22 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a4[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a4[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a4[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a4[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a4[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a4[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a4[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a4[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
+                Vector128<double> h2_0 = AddLanes(t0_0, t0_1, 1);
+                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
+                Vector128<double> h2_1 = AddLanes(t0_2, t0_3, 1);
+                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of h2_2 are their totals
+                Vector128<double> h2_2 = AddLanes(t0_4, t0_5, 1);
+                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of h2_3 are their totals
+                Vector128<double> h2_3 = AddLanes(t0_6, t0_7, 1);
+                a4[j + 0] = b[j + 0] + h2_0[0];
+                a4[1 * OutputCount + j + 0] = b[j + 0] + h2_0[1];
+                a4[2 * OutputCount + j + 0] = b[j + 0] + h2_1[0];
+                a4[3 * OutputCount + j + 0] = b[j + 0] + h2_1[1];
+                a4[4 * OutputCount + j + 0] = b[j + 0] + h2_2[0];
+                a4[5 * OutputCount + j + 0] = b[j + 0] + h2_2[1];
+                a4[6 * OutputCount + j + 0] = b[j + 0] + h2_3[0];
+                a4[7 * OutputCount + j + 0] = b[j + 0] + h2_3[1];
             }
         }
 
@@ -3474,8 +3696,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3Deltas_0To3(
-            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3496,8 +3717,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V512(
-            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V512(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3524,8 +3744,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V256(
-            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V256(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3552,8 +3771,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V128(
-            double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V128(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3581,8 +3799,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To5(
-            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3603,8 +3820,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V512(
-            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V512(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3631,8 +3847,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V256(
-            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V256(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3671,8 +3886,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V128(
-            double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V128(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3700,8 +3914,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To9(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3722,8 +3935,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V512(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V512(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3762,8 +3974,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V256(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V256(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3802,8 +4013,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V128(
-            double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V128(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3850,8 +4060,7 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To2_V512(
-            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3879,8 +4088,7 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To2_V256(
-            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3908,8 +4116,7 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To2_V128(
-            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3958,8 +4165,7 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden3Gradients_0To3_V512(
-            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3987,8 +4193,7 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden3Gradients_0To3_V256(
-            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -4024,8 +4229,7 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden3Gradients_0To3_V128(
-            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -4074,8 +4278,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To5_V512(
-            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -4111,8 +4314,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To5_V256(
-            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -4148,8 +4350,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To5_V128(
-            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -4200,8 +4401,7 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To9_V512(
-            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -4257,8 +4457,7 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To9_V256(
-            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -4317,8 +4516,7 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To9_V128(
-            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -4367,8 +4565,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To2(
-            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4389,8 +4586,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V512(
-            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
@@ -4447,8 +4643,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V256(
-            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
@@ -4505,8 +4700,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V128(
-            double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
@@ -4564,8 +4758,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden3GradientsBatch_0To3(
-            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4586,8 +4779,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V512(
-            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
@@ -4644,8 +4836,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V256(
-            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
@@ -4724,8 +4915,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V128(
-            double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
@@ -4783,8 +4973,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2GradientsBatch_0To5(
-            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4805,8 +4994,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V512(
-            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -4885,8 +5073,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V256(
-            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -4965,8 +5152,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V128(
-            double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -5024,8 +5210,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1GradientsBatch_0To9(
-            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -5046,8 +5231,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V512(
-            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -5148,8 +5332,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V256(
-            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -5250,8 +5433,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V128(
-            double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -5629,6 +5811,66 @@ namespace NetGen.__Generated
             double log1p = v == 1.0 ? u : Math.Log(v) * u / (v - 1.0);
             loss += (Math.Max(a, 0.0) + log1p) - t * a;
             return y - t;
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector512.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<double> AddLanes(Vector512<double> p, Vector512<double> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector512<long> partner = d switch
+            {
+                1 => Vector512.Create(1L, 0L, 3L, 2L, 5L, 4L, 7L, 6L),
+                2 => Vector512.Create(2L, 3L, 0L, 1L, 6L, 7L, 4L, 5L),
+                _ => Vector512.Create(4L, 5L, 6L, 7L, 0L, 1L, 2L, 3L),
+            };
+            Vector512<long> fromP = d switch
+            {
+                1 => Vector512.Create(-1L, 0L, -1L, 0L, -1L, 0L, -1L, 0L),
+                2 => Vector512.Create(-1L, -1L, 0L, 0L, -1L, -1L, 0L, 0L),
+                _ => Vector512.Create(-1L, -1L, -1L, -1L, 0L, 0L, 0L, 0L),
+            };
+            return Vector512.ConditionalSelect(fromP.AsDouble(), p + Vector512.Shuffle(p, partner), q + Vector512.Shuffle(q, partner));
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector256.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> AddLanes(Vector256<double> p, Vector256<double> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector256<long> partner = d switch
+            {
+                1 => Vector256.Create(1L, 0L, 3L, 2L),
+                _ => Vector256.Create(2L, 3L, 0L, 1L),
+            };
+            Vector256<long> fromP = d switch
+            {
+                1 => Vector256.Create(-1L, 0L, -1L, 0L),
+                _ => Vector256.Create(-1L, -1L, 0L, 0L),
+            };
+            return Vector256.ConditionalSelect(fromP.AsDouble(), p + Vector256.Shuffle(p, partner), q + Vector256.Shuffle(q, partner));
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector128.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> AddLanes(Vector128<double> p, Vector128<double> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector128<long> partner = Vector128.Create(1L, 0L);
+            Vector128<long> fromP = Vector128.Create(-1L, 0L);
+            return Vector128.ConditionalSelect(fromP.AsDouble(), p + Vector128.Shuffle(p, partner), q + Vector128.Shuffle(q, partner));
         }
 
         /// <summary>

@@ -357,8 +357,7 @@ namespace NetGen.__Generated
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
         /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -411,8 +410,7 @@ namespace NetGen.__Generated
             if (!float.IsFinite(largest))
             {
                 throw __Checks.NotFinite(
-                    caller,
-                    "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
+                    caller, "an element of Gradients (G, summed over " + pendingSamples.ToString(CultureInfo.InvariantCulture) + " samples) is NaN or ±∞",
                     largest);
             }
 
@@ -437,8 +435,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2,
-            int trainingSetSize)
+            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -529,8 +526,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples,
-            ref int pendingSamples)
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -818,7 +814,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded.
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -840,7 +836,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -850,57 +846,80 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
-            for (int s = 0; s < 8; s += 4)
+            int j = 0;
+            // Units j to j + 31: 2 × Vector512, a block at a time
+            for (; j <= Hidden1Count - 32; j += 32)
             {
-                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
-                ref float sums = ref Unsafe.Add(ref ra, s * Hidden1Count);
-                int j = 0;
-                // Units j to j + 31: 2 × Vector512, a block at a time
-                for (; j <= Hidden1Count - 32; j += 32)
+                // s<vector>_sample: the sums of one vector of units
+                Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s0_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s0_2 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_2 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s0_3 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_3 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s0_4 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_4 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s0_5 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_5 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s0_6 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_6 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                Vector512<float> s0_7 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                Vector512<float> s1_7 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
+                for (int i = 0; i < InputCount; i++)
                 {
-                    // s<vector>_sample: the sums of one vector of units
-                    Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
-                    Vector512<float> s0_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s1_1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
-                    Vector512<float> s0_2 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s1_2 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
-                    Vector512<float> s0_3 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                    Vector512<float> s1_3 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
-                    for (int i = 0; i < InputCount; i++)
-                    {
-                        Vector512<float> x0 = Vector512.Create(Unsafe.Add(ref xs, i));
-                        Vector512<float> x1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
-                        Vector512<float> x2 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
-                        Vector512<float> x3 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
-                        int row0 = W1Offset + (i * Hidden1Count) + j;
-                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
-                        s0_0 = Vector512.FusedMultiplyAdd(x0, w0_0, s0_0);
-                        s0_1 = Vector512.FusedMultiplyAdd(x1, w0_0, s0_1);
-                        s0_2 = Vector512.FusedMultiplyAdd(x2, w0_0, s0_2);
-                        s0_3 = Vector512.FusedMultiplyAdd(x3, w0_0, s0_3);
-                        Vector512<float> w1_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0 + 16));
-                        s1_0 = Vector512.FusedMultiplyAdd(x0, w1_0, s1_0);
-                        s1_1 = Vector512.FusedMultiplyAdd(x1, w1_0, s1_1);
-                        s1_2 = Vector512.FusedMultiplyAdd(x2, w1_0, s1_2);
-                        s1_3 = Vector512.FusedMultiplyAdd(x3, w1_0, s1_3);
-                    }
-
-                    Vector512.StoreUnsafe(s0_0, ref sums, (nuint)(j));
-                    Vector512.StoreUnsafe(s1_0, ref sums, (nuint)(j + 16));
-                    Vector512.StoreUnsafe(s0_1, ref sums, (nuint)(1 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s1_1, ref sums, (nuint)(1 * Hidden1Count + j + 16));
-                    Vector512.StoreUnsafe(s0_2, ref sums, (nuint)(2 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s1_2, ref sums, (nuint)(2 * Hidden1Count + j + 16));
-                    Vector512.StoreUnsafe(s0_3, ref sums, (nuint)(3 * Hidden1Count + j));
-                    Vector512.StoreUnsafe(s1_3, ref sums, (nuint)(3 * Hidden1Count + j + 16));
+                    Vector512<float> x0 = Vector512.Create(Unsafe.Add(ref rx, i));
+                    Vector512<float> x1 = Vector512.Create(Unsafe.Add(ref rx, 1 * InputCount + i));
+                    Vector512<float> x2 = Vector512.Create(Unsafe.Add(ref rx, 2 * InputCount + i));
+                    Vector512<float> x3 = Vector512.Create(Unsafe.Add(ref rx, 3 * InputCount + i));
+                    Vector512<float> x4 = Vector512.Create(Unsafe.Add(ref rx, 4 * InputCount + i));
+                    Vector512<float> x5 = Vector512.Create(Unsafe.Add(ref rx, 5 * InputCount + i));
+                    Vector512<float> x6 = Vector512.Create(Unsafe.Add(ref rx, 6 * InputCount + i));
+                    Vector512<float> x7 = Vector512.Create(Unsafe.Add(ref rx, 7 * InputCount + i));
+                    int row0 = W1Offset + (i * Hidden1Count) + j;
+                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                    s0_0 = Vector512.FusedMultiplyAdd(x0, w0_0, s0_0);
+                    s0_1 = Vector512.FusedMultiplyAdd(x1, w0_0, s0_1);
+                    s0_2 = Vector512.FusedMultiplyAdd(x2, w0_0, s0_2);
+                    s0_3 = Vector512.FusedMultiplyAdd(x3, w0_0, s0_3);
+                    s0_4 = Vector512.FusedMultiplyAdd(x4, w0_0, s0_4);
+                    s0_5 = Vector512.FusedMultiplyAdd(x5, w0_0, s0_5);
+                    s0_6 = Vector512.FusedMultiplyAdd(x6, w0_0, s0_6);
+                    s0_7 = Vector512.FusedMultiplyAdd(x7, w0_0, s0_7);
+                    Vector512<float> w1_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0 + 16));
+                    s1_0 = Vector512.FusedMultiplyAdd(x0, w1_0, s1_0);
+                    s1_1 = Vector512.FusedMultiplyAdd(x1, w1_0, s1_1);
+                    s1_2 = Vector512.FusedMultiplyAdd(x2, w1_0, s1_2);
+                    s1_3 = Vector512.FusedMultiplyAdd(x3, w1_0, s1_3);
+                    s1_4 = Vector512.FusedMultiplyAdd(x4, w1_0, s1_4);
+                    s1_5 = Vector512.FusedMultiplyAdd(x5, w1_0, s1_5);
+                    s1_6 = Vector512.FusedMultiplyAdd(x6, w1_0, s1_6);
+                    s1_7 = Vector512.FusedMultiplyAdd(x7, w1_0, s1_7);
                 }
+
+                Vector512.StoreUnsafe(s0_0, ref ra, (nuint)(j));
+                Vector512.StoreUnsafe(s1_0, ref ra, (nuint)(j + 16));
+                Vector512.StoreUnsafe(s0_1, ref ra, (nuint)(1 * Hidden1Count + j));
+                Vector512.StoreUnsafe(s1_1, ref ra, (nuint)(1 * Hidden1Count + j + 16));
+                Vector512.StoreUnsafe(s0_2, ref ra, (nuint)(2 * Hidden1Count + j));
+                Vector512.StoreUnsafe(s1_2, ref ra, (nuint)(2 * Hidden1Count + j + 16));
+                Vector512.StoreUnsafe(s0_3, ref ra, (nuint)(3 * Hidden1Count + j));
+                Vector512.StoreUnsafe(s1_3, ref ra, (nuint)(3 * Hidden1Count + j + 16));
+                Vector512.StoreUnsafe(s0_4, ref ra, (nuint)(4 * Hidden1Count + j));
+                Vector512.StoreUnsafe(s1_4, ref ra, (nuint)(4 * Hidden1Count + j + 16));
+                Vector512.StoreUnsafe(s0_5, ref ra, (nuint)(5 * Hidden1Count + j));
+                Vector512.StoreUnsafe(s1_5, ref ra, (nuint)(5 * Hidden1Count + j + 16));
+                Vector512.StoreUnsafe(s0_6, ref ra, (nuint)(6 * Hidden1Count + j));
+                Vector512.StoreUnsafe(s1_6, ref ra, (nuint)(6 * Hidden1Count + j + 16));
+                Vector512.StoreUnsafe(s0_7, ref ra, (nuint)(7 * Hidden1Count + j));
+                Vector512.StoreUnsafe(s1_7, ref ra, (nuint)(7 * Hidden1Count + j + 16));
             }
         }
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -960,7 +979,7 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden layer 1's units of 8 samples at once (ForwardBatch, TrainBatch):  a_sj = Σ_i w_ji x_si + b_j,
-        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, 2 or 4 samples at a time sharing each weight vector loaded;
+        /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
         private static void Hidden1LayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
@@ -1071,10 +1090,16 @@ namespace NetGen.__Generated
                     s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector512.Sum(s0);
-                a2[j + 1] = b[j + 1] + Vector512.Sum(s1);
-                a2[j + 2] = b[j + 2] + Vector512.Sum(s2);
-                a2[j + 3] = b[j + 3] + Vector512.Sum(s3);
+                // The lanes of s0 … s3 added up, all at once: lane k of h16_0 is the k-th one's total
+                Vector512<float> h2_0 = AddLanes(s0, s1, 1);
+                Vector512<float> h2_1 = AddLanes(s2, s3, 1);
+                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector512<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                a2[j + 0] = b[j + 0] + h16_0[0];
+                a2[j + 1] = b[j + 1] + h16_0[1];
+                a2[j + 2] = b[j + 2] + h16_0[2];
+                a2[j + 3] = b[j + 3] + h16_0[3];
             }
         }
 
@@ -1109,10 +1134,15 @@ namespace NetGen.__Generated
                     s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector256.Sum(s0);
-                a2[j + 1] = b[j + 1] + Vector256.Sum(s1);
-                a2[j + 2] = b[j + 2] + Vector256.Sum(s2);
-                a2[j + 3] = b[j + 3] + Vector256.Sum(s3);
+                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th one's total
+                Vector256<float> h2_0 = AddLanes(s0, s1, 1);
+                Vector256<float> h2_1 = AddLanes(s2, s3, 1);
+                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector256<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                a2[j + 0] = b[j + 0] + h8_0[0];
+                a2[j + 1] = b[j + 1] + h8_0[1];
+                a2[j + 2] = b[j + 2] + h8_0[2];
+                a2[j + 3] = b[j + 3] + h8_0[3];
             }
         }
 
@@ -1147,10 +1177,14 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a2[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a2[j + 2] = b[j + 2] + Vector128.Sum(t2);
-                a2[j + 3] = b[j + 3] + Vector128.Sum(t3);
+                // The lanes of t0 … t3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector128<float> h2_0 = AddLanes(t0, t1, 1);
+                Vector128<float> h2_1 = AddLanes(t2, t3, 1);
+                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                a2[j + 0] = b[j + 0] + h4_0[0];
+                a2[j + 1] = b[j + 1] + h4_0[1];
+                a2[j + 2] = b[j + 2] + h4_0[2];
+                a2[j + 3] = b[j + 3] + h4_0[3];
             }
         }
 
@@ -1238,22 +1272,38 @@ namespace NetGen.__Generated
                     s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
-                a2[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
-                a2[1 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
-                a2[2 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
-                a2[3 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
-                a2[4 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
-                a2[5 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
-                a2[6 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
-                a2[7 * Hidden2Count + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
+                // The lanes of s0_0 … s1_7 added up, all at once: lane k of h16_0 is the k-th one's total
+                Vector512<float> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector512<float> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector512<float> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector512<float> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector512<float> h2_4 = AddLanes(s1_0, s1_1, 1);
+                Vector512<float> h2_5 = AddLanes(s1_2, s1_3, 1);
+                Vector512<float> h2_6 = AddLanes(s1_4, s1_5, 1);
+                Vector512<float> h2_7 = AddLanes(s1_6, s1_7, 1);
+                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector512<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                Vector512<float> h4_2 = AddLanes(h2_4, h2_5, 2);
+                Vector512<float> h4_3 = AddLanes(h2_6, h2_7, 2);
+                Vector512<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                Vector512<float> h8_1 = AddLanes(h4_2, h4_3, 4);
+                Vector512<float> h16_0 = AddLanes(h8_0, h8_1, 8);
+                a2[j + 0] = b[j + 0] + h16_0[0];
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h16_0[1];
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h16_0[2];
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h16_0[3];
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h16_0[4];
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h16_0[5];
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h16_0[6];
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h16_0[7];
+                a2[j + 1] = b[j + 1] + h16_0[8];
+                a2[1 * Hidden2Count + j + 1] = b[j + 1] + h16_0[9];
+                a2[2 * Hidden2Count + j + 1] = b[j + 1] + h16_0[10];
+                a2[3 * Hidden2Count + j + 1] = b[j + 1] + h16_0[11];
+                a2[4 * Hidden2Count + j + 1] = b[j + 1] + h16_0[12];
+                a2[5 * Hidden2Count + j + 1] = b[j + 1] + h16_0[13];
+                a2[6 * Hidden2Count + j + 1] = b[j + 1] + h16_0[14];
+                a2[7 * Hidden2Count + j + 1] = b[j + 1] + h16_0[15];
             }
         }
 
@@ -1303,14 +1353,22 @@ namespace NetGen.__Generated
                     s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
+                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h8_0 is the k-th one's total
+                Vector256<float> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector256<float> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector256<float> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector256<float> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector256<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                Vector256<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                a2[j + 0] = b[j + 0] + h8_0[0];
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h8_0[1];
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h8_0[2];
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h8_0[3];
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h8_0[4];
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h8_0[5];
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h8_0[6];
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h8_0[7];
             }
         }
 
@@ -1360,14 +1418,22 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a2[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // The lanes of t0_0 … t0_3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector128<float> h2_0 = AddLanes(t0_0, t0_1, 1);
+                Vector128<float> h2_1 = AddLanes(t0_2, t0_3, 1);
+                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of t0_4 … t0_7 added up, all at once: lane k of h4_1 is the k-th one's total
+                Vector128<float> h2_2 = AddLanes(t0_4, t0_5, 1);
+                Vector128<float> h2_3 = AddLanes(t0_6, t0_7, 1);
+                Vector128<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                a2[j + 0] = b[j + 0] + h4_0[0];
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h4_0[1];
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h4_0[2];
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h4_0[3];
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h4_1[0];
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h4_1[1];
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h4_1[2];
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h4_1[3];
             }
         }
 
@@ -1424,10 +1490,16 @@ namespace NetGen.__Generated
                     s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector512.Sum(s0);
-                a3[j + 1] = b[j + 1] + Vector512.Sum(s1);
-                a3[j + 2] = b[j + 2] + Vector512.Sum(s2);
-                a3[j + 3] = b[j + 3] + Vector512.Sum(s3);
+                // The lanes of s0 … s3 added up, all at once: lane k of h16_0 is the k-th one's total
+                Vector512<float> h2_0 = AddLanes(s0, s1, 1);
+                Vector512<float> h2_1 = AddLanes(s2, s3, 1);
+                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector512<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                a3[j + 0] = b[j + 0] + h16_0[0];
+                a3[j + 1] = b[j + 1] + h16_0[1];
+                a3[j + 2] = b[j + 2] + h16_0[2];
+                a3[j + 3] = b[j + 3] + h16_0[3];
             }
 
             // Rows 8–9
@@ -1443,8 +1515,13 @@ namespace NetGen.__Generated
                     s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector512.Sum(s0);
-                a3[j + 1] = b[j + 1] + Vector512.Sum(s1);
+                // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h16_0 are their totals
+                Vector512<float> h2_0 = AddLanes(s0, s1, 1);
+                Vector512<float> h4_0 = AddLanes(h2_0, h2_0, 2);
+                Vector512<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                a3[j + 0] = b[j + 0] + h16_0[0];
+                a3[j + 1] = b[j + 1] + h16_0[1];
             }
         }
 
@@ -1479,10 +1556,15 @@ namespace NetGen.__Generated
                     s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector256.Sum(s0);
-                a3[j + 1] = b[j + 1] + Vector256.Sum(s1);
-                a3[j + 2] = b[j + 2] + Vector256.Sum(s2);
-                a3[j + 3] = b[j + 3] + Vector256.Sum(s3);
+                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th one's total
+                Vector256<float> h2_0 = AddLanes(s0, s1, 1);
+                Vector256<float> h2_1 = AddLanes(s2, s3, 1);
+                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector256<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                a3[j + 0] = b[j + 0] + h8_0[0];
+                a3[j + 1] = b[j + 1] + h8_0[1];
+                a3[j + 2] = b[j + 2] + h8_0[2];
+                a3[j + 3] = b[j + 3] + h8_0[3];
             }
 
             // Rows 8–9
@@ -1498,8 +1580,12 @@ namespace NetGen.__Generated
                     s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, s1);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector256.Sum(s0);
-                a3[j + 1] = b[j + 1] + Vector256.Sum(s1);
+                // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h8_0 are their totals
+                Vector256<float> h2_0 = AddLanes(s0, s1, 1);
+                Vector256<float> h4_0 = AddLanes(h2_0, h2_0, 2);
+                Vector256<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                a3[j + 0] = b[j + 0] + h8_0[0];
+                a3[j + 1] = b[j + 1] + h8_0[1];
             }
         }
 
@@ -1534,10 +1620,14 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
-                a3[j + 2] = b[j + 2] + Vector128.Sum(t2);
-                a3[j + 3] = b[j + 3] + Vector128.Sum(t3);
+                // The lanes of t0 … t3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector128<float> h2_0 = AddLanes(t0, t1, 1);
+                Vector128<float> h2_1 = AddLanes(t2, t3, 1);
+                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                a3[j + 0] = b[j + 0] + h4_0[0];
+                a3[j + 1] = b[j + 1] + h4_0[1];
+                a3[j + 2] = b[j + 2] + h4_0[2];
+                a3[j + 3] = b[j + 3] + h4_0[3];
             }
 
             // Rows 8–9
@@ -1553,8 +1643,11 @@ namespace NetGen.__Generated
                     t1 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w1 + i)), xi, t1);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector128.Sum(t0);
-                a3[j + 1] = b[j + 1] + Vector128.Sum(t1);
+                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h4_0 are their totals
+                Vector128<float> h2_0 = AddLanes(t0, t1, 1);
+                Vector128<float> h4_0 = AddLanes(h2_0, h2_0, 2);
+                a3[j + 0] = b[j + 0] + h4_0[0];
+                a3[j + 1] = b[j + 1] + h4_0[1];
             }
         }
 
@@ -1642,22 +1735,38 @@ namespace NetGen.__Generated
                     s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector512.Sum(s0_0);
-                a3[1 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_1);
-                a3[2 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_2);
-                a3[3 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_3);
-                a3[4 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_4);
-                a3[5 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_5);
-                a3[6 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_6);
-                a3[7 * OutputCount + j + 0] = b[j + 0] + Vector512.Sum(s0_7);
-                a3[j + 1] = b[j + 1] + Vector512.Sum(s1_0);
-                a3[1 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_1);
-                a3[2 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_2);
-                a3[3 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_3);
-                a3[4 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_4);
-                a3[5 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_5);
-                a3[6 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_6);
-                a3[7 * OutputCount + j + 1] = b[j + 1] + Vector512.Sum(s1_7);
+                // The lanes of s0_0 … s1_7 added up, all at once: lane k of h16_0 is the k-th one's total
+                Vector512<float> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector512<float> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector512<float> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector512<float> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector512<float> h2_4 = AddLanes(s1_0, s1_1, 1);
+                Vector512<float> h2_5 = AddLanes(s1_2, s1_3, 1);
+                Vector512<float> h2_6 = AddLanes(s1_4, s1_5, 1);
+                Vector512<float> h2_7 = AddLanes(s1_6, s1_7, 1);
+                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector512<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                Vector512<float> h4_2 = AddLanes(h2_4, h2_5, 2);
+                Vector512<float> h4_3 = AddLanes(h2_6, h2_7, 2);
+                Vector512<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                Vector512<float> h8_1 = AddLanes(h4_2, h4_3, 4);
+                Vector512<float> h16_0 = AddLanes(h8_0, h8_1, 8);
+                a3[j + 0] = b[j + 0] + h16_0[0];
+                a3[1 * OutputCount + j + 0] = b[j + 0] + h16_0[1];
+                a3[2 * OutputCount + j + 0] = b[j + 0] + h16_0[2];
+                a3[3 * OutputCount + j + 0] = b[j + 0] + h16_0[3];
+                a3[4 * OutputCount + j + 0] = b[j + 0] + h16_0[4];
+                a3[5 * OutputCount + j + 0] = b[j + 0] + h16_0[5];
+                a3[6 * OutputCount + j + 0] = b[j + 0] + h16_0[6];
+                a3[7 * OutputCount + j + 0] = b[j + 0] + h16_0[7];
+                a3[j + 1] = b[j + 1] + h16_0[8];
+                a3[1 * OutputCount + j + 1] = b[j + 1] + h16_0[9];
+                a3[2 * OutputCount + j + 1] = b[j + 1] + h16_0[10];
+                a3[3 * OutputCount + j + 1] = b[j + 1] + h16_0[11];
+                a3[4 * OutputCount + j + 1] = b[j + 1] + h16_0[12];
+                a3[5 * OutputCount + j + 1] = b[j + 1] + h16_0[13];
+                a3[6 * OutputCount + j + 1] = b[j + 1] + h16_0[14];
+                a3[7 * OutputCount + j + 1] = b[j + 1] + h16_0[15];
             }
         }
 
@@ -1707,14 +1816,22 @@ namespace NetGen.__Generated
                     s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector256.Sum(s0_0);
-                a3[1 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_1);
-                a3[2 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_2);
-                a3[3 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_3);
-                a3[4 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_4);
-                a3[5 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_5);
-                a3[6 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_6);
-                a3[7 * OutputCount + j + 0] = b[j + 0] + Vector256.Sum(s0_7);
+                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h8_0 is the k-th one's total
+                Vector256<float> h2_0 = AddLanes(s0_0, s0_1, 1);
+                Vector256<float> h2_1 = AddLanes(s0_2, s0_3, 1);
+                Vector256<float> h2_2 = AddLanes(s0_4, s0_5, 1);
+                Vector256<float> h2_3 = AddLanes(s0_6, s0_7, 1);
+                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                Vector256<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                Vector256<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                a3[j + 0] = b[j + 0] + h8_0[0];
+                a3[1 * OutputCount + j + 0] = b[j + 0] + h8_0[1];
+                a3[2 * OutputCount + j + 0] = b[j + 0] + h8_0[2];
+                a3[3 * OutputCount + j + 0] = b[j + 0] + h8_0[3];
+                a3[4 * OutputCount + j + 0] = b[j + 0] + h8_0[4];
+                a3[5 * OutputCount + j + 0] = b[j + 0] + h8_0[5];
+                a3[6 * OutputCount + j + 0] = b[j + 0] + h8_0[6];
+                a3[7 * OutputCount + j + 0] = b[j + 0] + h8_0[7];
             }
         }
 
@@ -1764,14 +1881,22 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                a3[j + 0] = b[j + 0] + Vector128.Sum(t0_0);
-                a3[1 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_1);
-                a3[2 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_2);
-                a3[3 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_3);
-                a3[4 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_4);
-                a3[5 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_5);
-                a3[6 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_6);
-                a3[7 * OutputCount + j + 0] = b[j + 0] + Vector128.Sum(t0_7);
+                // The lanes of t0_0 … t0_3 added up, all at once: lane k of h4_0 is the k-th one's total
+                Vector128<float> h2_0 = AddLanes(t0_0, t0_1, 1);
+                Vector128<float> h2_1 = AddLanes(t0_2, t0_3, 1);
+                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of t0_4 … t0_7 added up, all at once: lane k of h4_1 is the k-th one's total
+                Vector128<float> h2_2 = AddLanes(t0_4, t0_5, 1);
+                Vector128<float> h2_3 = AddLanes(t0_6, t0_7, 1);
+                Vector128<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                a3[j + 0] = b[j + 0] + h4_0[0];
+                a3[1 * OutputCount + j + 0] = b[j + 0] + h4_0[1];
+                a3[2 * OutputCount + j + 0] = b[j + 0] + h4_0[2];
+                a3[3 * OutputCount + j + 0] = b[j + 0] + h4_0[3];
+                a3[4 * OutputCount + j + 0] = b[j + 0] + h4_1[0];
+                a3[5 * OutputCount + j + 0] = b[j + 0] + h4_1[1];
+                a3[6 * OutputCount + j + 0] = b[j + 0] + h4_1[2];
+                a3[7 * OutputCount + j + 0] = b[j + 0] + h4_1[3];
             }
         }
 
@@ -1820,8 +1945,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To63(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1842,8 +1966,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V512(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -1872,8 +1995,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V256(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -1902,8 +2024,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V128(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -1933,8 +2054,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To127(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1955,8 +2075,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V512(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -1985,8 +2104,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V256(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2015,8 +2133,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V128(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2170,8 +2287,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To63_V512(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2199,8 +2315,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To63_V256(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2228,8 +2343,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To63_V128(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2280,8 +2394,7 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To127_V512(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -2338,8 +2451,7 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To127_V256(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -2396,8 +2508,7 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To127_V128(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -2476,8 +2587,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V512(
-            float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
@@ -2534,8 +2644,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V256(
-            float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
@@ -2592,8 +2701,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V128(
-            float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
@@ -2651,8 +2759,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2GradientsBatch_0To63(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2673,8 +2780,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V512(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -2731,8 +2837,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V256(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -2789,8 +2894,7 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V128(
-            float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
@@ -2848,8 +2952,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1GradientsBatch_0To127(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2870,8 +2973,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V512(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -2936,8 +3038,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V256(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -3002,8 +3103,7 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V128(
-            float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
@@ -3437,8 +3537,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To9(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3458,8 +3557,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V512(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -3490,8 +3588,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V256(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -3522,8 +3619,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V128(
-            float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -3555,8 +3651,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden2Layer_0To63(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3576,8 +3671,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainHidden2Layer_0To63_V512(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3608,8 +3702,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainHidden2Layer_0To63_V256(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3640,8 +3733,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainHidden2Layer_0To63_V128(
-            float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3673,8 +3765,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden1Layer_0To127(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3694,8 +3785,7 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainHidden1Layer_0To127_V512(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -3769,8 +3859,7 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainHidden1Layer_0To127_V256(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -3844,8 +3933,7 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainHidden1Layer_0To127_V128(
-            float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
@@ -4105,6 +4193,78 @@ namespace NetGen.__Generated
             {
                 v[n] = MathF.Exp(v[n]);
             }
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector512.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> AddLanes(Vector512<float> p, Vector512<float> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector512<int> partner = d switch
+            {
+                1 => Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14),
+                2 => Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13),
+                4 => Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11),
+                _ => Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7),
+            };
+            Vector512<int> fromP = d switch
+            {
+                1 => Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0),
+                2 => Vector512.Create(-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0),
+                4 => Vector512.Create(-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0),
+                _ => Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0),
+            };
+            return Vector512.ConditionalSelect(fromP.AsSingle(), p + Vector512.Shuffle(p, partner), q + Vector512.Shuffle(q, partner));
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector256.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> AddLanes(Vector256<float> p, Vector256<float> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector256<int> partner = d switch
+            {
+                1 => Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6),
+                2 => Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5),
+                _ => Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3),
+            };
+            Vector256<int> fromP = d switch
+            {
+                1 => Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0),
+                2 => Vector256.Create(-1, -1, 0, 0, -1, -1, 0, 0),
+                _ => Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0),
+            };
+            return Vector256.ConditionalSelect(fromP.AsSingle(), p + Vector256.Shuffle(p, partner), q + Vector256.Shuffle(q, partner));
+        }
+
+        /// <summary>
+        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
+        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
+        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector128.Sum's order).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddLanes(Vector128<float> p, Vector128<float> q, int d)
+        {
+            // Lane i's partner, i ^ d, and the lanes that come from p.
+            Vector128<int> partner = d switch
+            {
+                1 => Vector128.Create(1, 0, 3, 2),
+                _ => Vector128.Create(2, 3, 0, 1),
+            };
+            Vector128<int> fromP = d switch
+            {
+                1 => Vector128.Create(-1, 0, -1, 0),
+                _ => Vector128.Create(-1, -1, 0, 0),
+            };
+            return Vector128.ConditionalSelect(fromP.AsSingle(), p + Vector128.Shuffle(p, partner), q + Vector128.Shuffle(q, partner));
         }
 
         /// <summary>
