@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 
@@ -101,14 +102,13 @@ internal sealed class CodeWriter
     public int BaseColumn { get; set; }
 
     /// <summary>
-    /// Whether the text is a helper class's, where <see cref="SourceFile.Shorten"/> later writes <c>global::N.Type</c> as
-    /// <c>Type</c>: a line is then measured as it will be read.
+    /// A line as the file will show it, where the text is rewritten after it is written (a helper class's
+    /// <c>global::N.Type</c> shortened to <c>Type</c>, calls lowered for .NET Framework): lines are measured so.
     /// </summary>
-    public bool Shortened { get; set; }
+    public Func<string, string>? AsWritten { get; set; }
 
     /// <summary>Whether <paramref name="line"/>, written now, stays within <paramref name="width"/> columns.</summary>
-    public bool Fits(string line, int width) =>
-        BaseColumn + (_indent * 4) + (Shortened ? SourceFile.Shorten(line, out _) : line).Length <= width;
+    public bool Fits(string line, int width) => BaseColumn + (_indent * 4) + (AsWritten?.Invoke(line) ?? line).Length <= width;
 
     /// <summary>
     /// <c>head(items)tail</c> on one line if it fits in <paramref name="width"/> columns; otherwise the items on the lines

@@ -32,19 +32,27 @@ internal sealed partial class MlpEmitter
     /// Vector sums a block of the input-major batch kernel keeps live at <paramref name="bits"/> bits: <see cref="LiveSums"/>
     /// where there are 16 vector registers, twice that with AVX-512's 32 (16 sums, 8 broadcast inputs and 2 weight vectors
     /// take 26). 784-128-10's first layer, 8 samples at a time: 4 samples × 2 vectors (8 sums) 1.53 ms, 4 × 4 (16 sums)
-    /// 1.05 ms, 8 × 2 (16 sums) 0.97 ms per 1,000 samples (a scratch program's median of 5 rounds, AMD EPYC Zen 5, AVX-512).
+    /// 1.05 ms, 8 × 2 (16 sums) 0.97 ms per 1,000 samples (a scratch program's median of 5 rounds, AMD EPYC Zen 5, AVX-512);
+    /// ForwardBatch in the shape benchmarks: the README's "Batches of the larger networks".
     /// </summary>
     private static int BlockSums(int bits) => bits == 512 ? 2 * LiveSums : LiveSums;
 
     /// <summary>
     /// Samples a block of the input-major batch kernel takes together, each sample's sums in its own registers and in
-    /// Forward's order: as many as keep <see cref="BlockSums"/> sums with at least two vectors of units per block (so that
-    /// each loaded input feeds two multiply-adds), up to the 8 of a batch block; a layer of one vector takes them all.
+    /// Forward's order. With Vector512, as many as keep <see cref="BlockSums"/> sums with two vectors of units to a block
+    /// (so that each broadcast input feeds two multiply-adds) or one where the layer has one: 8 samples × 2 vectors
+    /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 8 × 1 vector × 2 chains (30-16-1). With 256- and 128-bit
+    /// vectors, 4 samples, or 2 with two chains, as measured before AVX-512 was at hand.
     /// </summary>
     private int SamplesTogether(int bits, int layer, int chains)
     {
+        if (bits != 512)
+        {
+            return chains == 1 ? 4 : 2;
+        }
+
         int vectors = Math.Max(1, Math.Min(2, UnitVectors(bits, layer)));
-        return Math.Min(BatchBlocking.Samples, Math.Max(1, BlockSums(bits) / (vectors * chains)));
+        return Math.Min(BatchBlocking.Samples, BlockSums(bits) / (vectors * chains));
     }
 
     /// <summary>The vectors that cover layer <paramref name="layer"/>'s units at <paramref name="bits"/> bits: the wide ones, then 128-bit ones.</summary>
@@ -63,8 +71,7 @@ internal sealed partial class MlpEmitter
     {
         int units = _shape.Size(layer), chains = Chains(bits, layer);
         string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
-        // Forward's blocks keep LiveSums sums. The batch kernel's keep BlockSums(bits), its samples together: with 8 sums, 4
-        // samples, or with two chains 2; with 16 (AVX-512's 32 registers), 8, or with two chains 4 (8 for a layer of one vector).
+        // Forward's blocks keep LiveSums sums; the batch kernel's BlockSums(bits), its samples together (SamplesTogether).
         int together = samples == 1 ? 1 : SamplesTogether(bits, layer, chains);
         int perBlock = Math.Max(1, (samples == 1 ? LiveSums : BlockSums(bits)) / (together * chains));
         _w.Lines($$"""

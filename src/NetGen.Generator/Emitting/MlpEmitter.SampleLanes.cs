@@ -97,7 +97,7 @@ internal sealed partial class MlpEmitter
 
     private void WriteSampleLanesKernel(int bits)
     {
-        string v = VectorType(bits), lanes = N(Lanes(bits)), shortV = "Vector" + N(bits);
+        string v = VectorType(bits), lanes = N(Lanes(bits));
         _w.Lines($$"""
             /// <summary>
             /// Forward on {{lanes}} samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
@@ -122,18 +122,18 @@ internal sealed partial class MlpEmitter
             // Input i of the {{lanes}} samples:  x_i = (x_i of sample 0, …, x_i of sample {{N(Lanes(bits) - 1)}})
             """);
         // One line per input where the last input's fits (its indexes are the longest), else 8 lanes a line for every input.
-        bool oneLine = _w.Fits($$"""{{shortV}}<{{_t}}> {{LaneLocal(0, _shape.Inputs - 1)}} = {{shortV}}.Create({{string.Join(", ", LaneElements(bits, _shape.Inputs - 1))}});""", _w.Width);
+        bool oneLine = _w.Fits($$"""{{v}}<{{_t}}> {{LaneLocal(0, _shape.Inputs - 1)}} = {{v}}.Create({{string.Join(", ", LaneElements(bits, _shape.Inputs - 1))}});""", _w.Width);
         for (int i = 0; i < _shape.Inputs; i++)
         {
             var elements = LaneElements(bits, i).ToList();
-            string declaration = $$"""{{shortV}}<{{_t}}> {{LaneLocal(0, i)}} = {{shortV}}.Create(""";
+            string declaration = $$"""{{v}}<{{_t}}> {{LaneLocal(0, i)}} = {{v}}.Create(""";
             if (oneLine)
             {
-                _w.Line($$"""{{declaration}}{{string.Join(", ", elements)}});""".Replace(shortV, v));
+                _w.Line($$"""{{declaration}}{{string.Join(", ", elements)}});""");
                 continue;
             }
 
-            _w.Line(declaration.Replace(shortV, v));
+            _w.Line(declaration);
             for (int start = 0; start < elements.Count; start += 8)
             {
                 bool last = start + 8 >= elements.Count;
@@ -157,14 +157,13 @@ internal sealed partial class MlpEmitter
                     : j < VectorActivatedUnits(layer) ? (_shape.Activation == HiddenActivation.Relu ? LaneRelu : Sigmoid)
                     : _shape.Activation == HiddenActivation.Tanh ? TanhEachLane
                     : SigmoidEachLane;
-                // Laid out with the vector type as the file spells it (SourceFile drops the namespace), then qualified.
                 foreach (string line in Sum(
-                    $$"""{{shortV}}<{{_t}}> {{name}} = {{(hidden ? activation + "(" : string.Empty)}}""",
-                    $$"""{{shortV}}.Create({{At(b, j)}})""",
+                    $$"""{{v}}<{{_t}}> {{name}} = {{(hidden ? activation + "(" : string.Empty)}}""",
+                    $$"""{{v}}.Create({{At(b, j)}})""",
                     Enumerable.Range(0, fanIn).Select(n => $$"""{{At(w, _shape.WeightAt(layer, j, n))}} * {{LaneLocal(layer - 1, n)}}"""),
                     hidden ? ");" : ";"))
                 {
-                    _w.Line(line.Replace(shortV, v));
+                    _w.Line(line);
                 }
             }
         }

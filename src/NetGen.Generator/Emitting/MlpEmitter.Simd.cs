@@ -398,7 +398,7 @@ internal sealed partial class MlpEmitter
         foreach (int width in widths.Where(w => w != 0))
         {
             var names = cells.Select(c => Acc(width, c)).ToList();
-            var lanes = WriteLaneSums(width, width == bits ? "h" : "ht", names);
+            var lanes = WriteLaneSums(width, width == bits ? "h" : "ht", names, together: rows > 1);
             for (int c = 0; c < cells.Count; c++)
             {
                 totals[(width, c)] = lanes[c];
@@ -418,39 +418,61 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// Adds up the lanes of each vector of <paramref name="sums"/> (vectors of <paramref name="width"/> bits), a vector's
-    /// worth of them at once: <see cref="AddLanes"/> with d = 1, 2, 4, … pairs the vectors up and leaves, in lane k of the
+    /// worth of them at once: AddLanes1, AddLanes2, AddLanes4, … pair the vectors up and leave, in lane k of the
     /// last one, the total of the k-th. Each total is added in the order Vector512/256/128.Sum adds a vector on .NET 10
     /// (lanes in pairs, then pairs of pairs), written out so that a sample's total has the same bits whether its sums are
     /// added up alone (Forward) or with other samples' (ForwardBatch), on every runtime. Horizontal sums were most of the
-    /// output layer's time in ForwardBatch at 64-32-10. The names are <paramref name="prefix"/>, the lanes each lane holds
-    /// the sum of, and a count; returns each sum's total, as an element of a vector.
+    /// output layer's time in ForwardBatch at 64-32-10. Unless <paramref name="together"/>, each sum is added up alone: a
+    /// block of one row (30-16-1's output, one sum per sample) took longer folded together, whose last steps wait on each
+    /// other, than as independent chains (ForwardBatch 16.8 → 18.3 µs, against 8 × Vector512.Sum, a scratch program).
+    /// The names are <paramref name="prefix"/>, the lanes each lane holds the sum of, and a count; returns each sum's
+    /// total, as an element of a vector.
     /// </summary>
-    private IReadOnlyList<string> WriteLaneSums(int width, string prefix, IReadOnlyList<string> sums)
+    private IReadOnlyList<string> WriteLaneSums(int width, string prefix, IReadOnlyList<string> sums, bool together)
     {
-        int lanes = Lanes(width);
+        int lanes = Lanes(width), chunkSize = together ? lanes : 1;
         var totals = new List<string>();
         var counts = new Dictionary<int, int>();
-        for (int start = 0; start < sums.Count; start += lanes)
+        string Name(int added)
         {
-            var level = sums.Skip(start).Take(lanes).ToList();
+            counts.TryGetValue(added, out int count);
+            counts[added] = count + 1;
+            return $$"""{{prefix}}{{N(added)}}_{{N(count)}}""";
+        }
+
+        string first = sums[0], lastSum = sums[sums.Count - 1], result = $$"""{{prefix}}{{N(lanes)}}_""";
+        _w.Line(sums.Count switch
+        {
+            1 => $$"""// The lanes of {{first}} added up: lane 0 of {{result}}0 is its total""",
+            2 => $$"""// The lanes of {{first}} and {{lastSum}} added up, both at once: lanes 0 and 1 of {{result}}0 are their totals""",
+            _ when !together => $$"""// The lanes of {{first}} … {{lastSum}} added up, each alone: lane 0 of {{result}}c is the total of sum c""",
+            _ when sums.Count <= lanes => $$"""// The lanes of {{first}} … {{lastSum}} added up, all at once: lane k of {{result}}0 is the k-th sum's total""",
+            _ => $$"""// The lanes of {{first}} … {{lastSum}} added up, {{N(lanes)}} sums at a time: lane k of {{result}}c is the total of sum {{N(lanes)}}c + k""",
+        });
+        for (int start = 0; start < sums.Count; start += chunkSize)
+        {
+            var level = sums.Skip(start).Take(chunkSize).ToList();
             int chunk = level.Count;
-            string first = level[0], lastSum = level[chunk - 1], result = $$"""{{prefix}}{{N(lanes)}}_{{N(start / lanes)}}""";
-            _w.Line(chunk switch
-            {
-                1 => $$"""// The lanes of {{first}} added up: lane 0 of {{result}} is its total""",
-                2 => $$"""// The lanes of {{first}} and {{lastSum}} added up, both at once: lanes 0 and 1 of {{result}} are their totals""",
-                _ => $$"""// The lanes of {{first}} … {{lastSum}} added up, all at once: lane k of {{result}} is the k-th one's total""",
-            });
             for (int d = 1; d < lanes; d *= 2)
             {
+                if (level.Count == 1 && d >= Lanes(128))
+                {
+                    // One vector left, its 128-bit blocks still to add: narrower vectors' adds, no shuffles.
+                    string helper = lanes / d == 4 ? AddQuarters : AddHalves;
+                    int narrow = lanes / d == 4 ? 128 : width / 2;
+                    _laneHelpers.Add((helper, width, 0));
+                    string name = Name(lanes);
+                    _w.Line($$"""{{VectorOf(narrow)}} {{name}} = {{helper}}({{level[0]}});""");
+                    level = new List<string> { name };
+                    break;
+                }
+
                 var next = new List<string>();
                 for (int g = 0; g < level.Count; g += 2)
                 {
-                    string q = g + 1 < level.Count ? level[g + 1] : level[g];
-                    counts.TryGetValue(d, out int count);
-                    counts[d] = count + 1;
-                    string name = $$"""{{prefix}}{{N(2 * d)}}_{{N(count)}}""";
-                    _w.Line($$"""{{VectorOf(width)}} {{name}} = {{AddLanes}}({{level[g]}}, {{q}}, {{N(d)}});""");
+                    string name = Name(2 * d), args = g + 1 < level.Count ? $$"""{{level[g]}}, {{level[g + 1]}}""" : level[g];
+                    _laneHelpers.Add((AddLanes, width, g + 1 < level.Count ? d : -d));
+                    _w.Line($$"""{{VectorOf(width)}} {{name}} = {{AddLanes}}{{N(d)}}({{args}});""");
                     next.Add(name);
                 }
 
@@ -465,60 +487,92 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// The widths whose <see cref="AddLanes"/> the SIMD kernels call: the vector widths a dot-product layer's loops over
-    /// its inputs take (<see cref="WidthsFor"/>), at each width a kernel is written for. None in unrolled or portable code.
+    /// The lane-sum helpers the kernels written so far call (<see cref="WriteLaneSums"/>): AddLanes with its distance d
+    /// (negative: the one-vector form), AddQuarters and AddHalves with 0, each at a width. <see cref="WriteAddLanes"/>
+    /// writes exactly these, after every kernel.
     /// </summary>
-    private IEnumerable<int> LaneSumBits => _shape.IsUnrolled || Target.PortableKernels
-        ? Enumerable.Empty<int>()
-        : VectorBits
-            .SelectMany(bits => _shape.Layers.Where(layer => !NetworkShape.IsInputMajor(layer)).SelectMany(layer => WidthsFor(bits, _shape.Size(layer - 1))))
-            .Where(width => width != 0)
-            .Distinct()
-            .OrderByDescending(width => width);
+    private readonly HashSet<(string Helper, int Width, int Distance)> _laneHelpers = new();
 
     /// <summary>
-    /// AddLanes for each width in <see cref="LaneSumBits"/>: lane i of the result is lane i plus lane i ^ d of p where bit d
-    /// of i is clear, of q where it is set. A constant d picks the shuffle and the mask when the call is inlined.
+    /// The helpers <see cref="WriteLaneSums"/> called, for each width: AddLanes{d}(p, q) has in lane i lane i plus lane
+    /// i ^ d of p where i &amp; d is 0, of q where it is not; AddLanes{d}(p) the same of p alone; AddQuarters and AddHalves
+    /// add a vector's 128-bit blocks, or its halves, in the same tree. Each AddLanes writes its shuffle's lane numbers as
+    /// constants in the call, which .NET 8's JIT needs to make the shuffle one instruction (it does not see a constant
+    /// that only inlining brings; .NET 9's JIT does).
     /// </summary>
     private void WriteAddLanes()
     {
         bool single = _model.Precision == NumericPrecision.Single;
-        string index = single ? "int" : "long", suffix = single ? string.Empty : "L", reinterpret = single ? "AsSingle" : "AsDouble";
-        foreach (int width in LaneSumBits)
+        string suffix = single ? string.Empty : "L", reinterpret = single ? "AsSingle" : "AsDouble";
+        bool first = true;
+        int Kind(string helper) => helper == AddLanes ? 0 : helper == AddQuarters ? 1 : 2;
+        foreach (var (helper, width, distance) in _laneHelpers.OrderByDescending(h => h.Width).ThenBy(h => Kind(h.Helper)).ThenBy(h => (2 * Math.Abs(h.Distance)) + (h.Distance < 0 ? 1 : 0)))
         {
-            int lanes = Lanes(width);
-            string v = VectorType(width), vt = VectorOf(width), it = $$"""{{v}}<{{index}}>""";
-            var distances = Enumerable.Range(0, 6).Select(k => 1 << k).Where(d => d < lanes).ToList();
+            int lanes = Lanes(width), d = Math.Abs(distance);
+            string v = VectorType(width), vt = VectorOf(width);
             string Constant(Func<int, int> lane) =>
                 $$"""{{v}}.Create({{string.Join(", ", Enumerable.Range(0, lanes).Select(i => N(lane(i)) + suffix))}})""";
-            _w.Lines($$"""
-                /// <summary>
-                /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
-                /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
-                /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector{{N(width)}}.Sum's order).
-                /// </summary>
-                """);
-            Generated();
-            _w.Lines(AggressiveInlining);
-            _w.Open($$"""private static {{vt}} {{AddLanes}}({{vt}} p, {{vt}} q, int d)""");
-            _w.Line("// Lane i's partner, i ^ d, and the lanes that come from p.");
-            void Pick(string name, Func<int, Func<int, int>> lane)
+            if (first)
             {
-                if (distances.Count == 1)
-                {
-                    _w.Line($$"""{{it}} {{name}} = {{Constant(lane(1))}};""");
-                    return;
-                }
-
-                _w.Open($$"""{{it}} {{name}} = d switch""");
-                _w.Lines(Joined(distances.Select(d => $$"""{{(d == distances[distances.Count - 1] ? "_" : N(d))}} => {{Constant(lane(d))}},""")));
-                _w.Close(";");
+                _w.Lines("""
+                    /// <summary>
+                    /// Adding up the lanes of many vectors of sums at once: AddLanes1(p, q) has in lane i lane i plus lane i ^ 1 of p where i
+                    /// is even, of q where it is odd; AddLanes2, AddLanes4, … pair lanes i and i ^ 2, i ^ 4, … the same way, and AddLanes{d}(p)
+                    /// pairs p's alone. Applied with d = 1, 2, 4, … to the sums, then to the results paired up, they leave in lane k the total
+                    /// of the k-th sum, its lanes added in pairs, then pairs of pairs: the order VectorN.Sum adds them in on .NET 10.
+                    /// </summary>
+                    """);
+                first = false;
+            }
+            else
+            {
+                _w.Line(helper == AddLanes
+                    ? $$"""/// <summary>Lane i plus lane i ^ {{N(d)}}{{(distance > 0 ? ": of p where i & " + N(d) + " is 0, of q where it is not" : ", of p")}}.</summary>"""
+                    : helper == AddQuarters
+                        ? "/// <summary>The 128-bit blocks of v added up in the same tree: (block 0 + block 1) + (block 2 + block 3).</summary>"
+                        : "/// <summary>The halves of v added: the last step of the same tree.</summary>");
             }
 
-            Pick("partner", d => i => i ^ d);
-            Pick("fromP", d => i => (i & d) == 0 ? -1 : 0);
-            _w.Line($$"""return {{v}}.ConditionalSelect(fromP.{{reinterpret}}(), p + {{v}}.Shuffle(p, partner), q + {{v}}.Shuffle(q, partner));""");
-            EndMethod();
+            Generated();
+            string partner = Constant(i => i ^ d);
+            if (helper == AddQuarters)
+            {
+                string quarter = VectorOf(128);
+                _w.Lines($$"""
+                    {{AggressiveInlining}}
+                    private static {{quarter}} {{AddQuarters}}({{vt}} v) =>
+                        (v.GetLower().GetLower() + v.GetLower().GetUpper()) + (v.GetUpper().GetLower() + v.GetUpper().GetUpper());
+
+                    """);
+            }
+            else if (helper == AddHalves)
+            {
+                _w.Lines($$"""
+                    {{AggressiveInlining}}
+                    private static {{VectorOf(width / 2)}} {{AddHalves}}({{vt}} v) => v.GetLower() + v.GetUpper();
+
+                    """);
+            }
+            else if (distance < 0)
+            {
+                _w.Lines($$"""
+                    {{AggressiveInlining}}
+                    private static {{vt}} {{AddLanes}}{{N(d)}}({{vt}} p) =>
+                        p + {{v}}.Shuffle(p, {{partner}});
+
+                    """);
+            }
+            else
+            {
+                _w.Lines($$"""
+                    {{AggressiveInlining}}
+                    private static {{vt}} {{AddLanes}}{{N(d)}}({{vt}} p, {{vt}} q) => {{v}}.ConditionalSelect(
+                        {{Constant(i => (i & d) == 0 ? -1 : 0)}}.{{reinterpret}}(),
+                        p + {{v}}.Shuffle(p, {{partner}}),
+                        q + {{v}}.Shuffle(q, {{partner}}));
+
+                    """);
+            }
         }
     }
 

@@ -100,7 +100,7 @@ internal sealed partial class MlpEmitter
     private ImmutableArray<GeneratedFile> WriteFiles()
     {
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
-        _kernels = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width, Shortened = true }.Indent();
+        _kernels = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width, AsWritten = InHelperClass }.Indent();
         files.Add(WriteFile(
             string.Empty,
             "the network's maths: its sizes and state, Forward, Backward, Step and the batch methods, then the layers' kernels.",
@@ -150,6 +150,9 @@ internal sealed partial class MlpEmitter
         files.Add(WriteFile(OnnxConcern, "ONNX: LoadOnnx and SaveOnnx, over the reader and writer in NetGen.__Generated.Onnx.", null, WriteOnnx, null));
         return files.ToImmutable();
     }
+
+    /// <summary>A line of a helper class as its file shows it: lowered for the target, then shortened (<see cref="SourceFile.Shorten"/>).</summary>
+    private string InHelperClass(string line) => SourceFile.Shorten(Lower(line), out _);
 
     private const string ChecksConcern = "Checks";
     private const string KernelsClass = "Kernels";
@@ -223,7 +226,7 @@ internal sealed partial class MlpEmitter
         var aliases = new List<(string, string)> { ("__Checks", ChecksClass) };
         if (helper is not null)
         {
-            _w = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width, Shortened = true };
+            _w = new CodeWriter { BaseColumn = 4, Width = SourceFile.Width, AsWritten = InHelperClass };
             _w.Line("/// <summary>" + helper.Summary + "</summary>");
             _w.Line(GeneratedCode);
             _w.Open(HelperDeclaration(helper.Name, helper.Shared));

@@ -93,6 +93,8 @@ internal static class Names
     };
     public const string Exp = nameof(Exp);
     public const string AddLanes = nameof(AddLanes);
+    public const string AddQuarters = nameof(AddQuarters);
+    public const string AddHalves = nameof(AddHalves);
     public const string OutputDelta = nameof(OutputDelta);
     public const string NextUniform = nameof(NextUniform);
     public const string LengthMismatch = nameof(LengthMismatch);

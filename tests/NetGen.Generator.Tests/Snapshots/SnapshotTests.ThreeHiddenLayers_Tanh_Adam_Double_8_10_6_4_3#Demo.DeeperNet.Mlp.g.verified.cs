@@ -2246,15 +2246,14 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th one's total
-                Vector512<double> h2_0 = AddLanes(s0, s1, 1);
-                Vector512<double> h2_1 = AddLanes(s2, s3, 1);
-                Vector512<double> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector512<double> h8_0 = AddLanes(h4_0, h4_0, 4);
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th sum's total
+                Vector512<double> h2_0 = AddLanes1(s0, s1);
+                Vector512<double> h2_1 = AddLanes1(s2, s3);
+                Vector512<double> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector256<double> h8_0 = AddHalves(h4_0);
+                // The lanes of t0 … t3 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0, t1);
+                Vector128<double> ht2_1 = AddLanes1(t2, t3);
                 a2[j + 0] = b[j + 0] + (h8_0[0] + ht2_0[0]);
                 a2[j + 1] = b[j + 1] + (h8_0[1] + ht2_0[1]);
                 a2[j + 2] = b[j + 2] + (h8_0[2] + ht2_1[0]);
@@ -2284,11 +2283,10 @@ namespace NetGen.__Generated
                 }
 
                 // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h8_0 are their totals
-                Vector512<double> h2_0 = AddLanes(s0, s1, 1);
-                Vector512<double> h4_0 = AddLanes(h2_0, h2_0, 2);
-                Vector512<double> h8_0 = AddLanes(h4_0, h4_0, 4);
+                Vector512<double> h2_0 = AddLanes1(s0, s1);
+                Vector128<double> h8_0 = AddQuarters(h2_0);
                 // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                Vector128<double> ht2_0 = AddLanes1(t0, t1);
                 a2[j + 0] = b[j + 0] + (h8_0[0] + ht2_0[0]);
                 a2[j + 1] = b[j + 1] + (h8_0[1] + ht2_0[1]);
             }
@@ -2338,14 +2336,13 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of s0 … s3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
-                Vector256<double> h2_1 = AddLanes(s2, s3, 1);
-                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                // The lanes of s0 … s3 added up, all at once: lane k of h4_0 is the k-th sum's total
+                Vector256<double> h2_0 = AddLanes1(s0, s1);
+                Vector256<double> h2_1 = AddLanes1(s2, s3);
+                Vector256<double> h4_0 = AddLanes2(h2_0, h2_1);
+                // The lanes of t0 … t3 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0, t1);
+                Vector128<double> ht2_1 = AddLanes1(t2, t3);
                 a2[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
                 a2[j + 1] = b[j + 1] + (h4_0[1] + ht2_0[1]);
                 a2[j + 2] = b[j + 2] + (h4_0[2] + ht2_1[0]);
@@ -2375,10 +2372,10 @@ namespace NetGen.__Generated
                 }
 
                 // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h4_0 are their totals
-                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
-                Vector256<double> h4_0 = AddLanes(h2_0, h2_0, 2);
+                Vector256<double> h2_0 = AddLanes1(s0, s1);
+                Vector128<double> h4_0 = AddHalves(h2_0);
                 // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
+                Vector128<double> ht2_0 = AddLanes1(t0, t1);
                 a2[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
                 a2[j + 1] = b[j + 1] + (h4_0[1] + ht2_0[1]);
             }
@@ -2415,10 +2412,9 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
-                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
-                Vector128<double> h2_1 = AddLanes(t2, t3, 1);
+                // The lanes of t0 … t3 added up, 2 sums at a time: lane k of h2_c is the total of sum 2c + k
+                Vector128<double> h2_0 = AddLanes1(t0, t1);
+                Vector128<double> h2_1 = AddLanes1(t2, t3);
                 a2[j + 0] = b[j + 0] + h2_0[0];
                 a2[j + 1] = b[j + 1] + h2_0[1];
                 a2[j + 2] = b[j + 2] + h2_1[0];
@@ -2439,7 +2435,7 @@ namespace NetGen.__Generated
                 }
 
                 // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
-                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
+                Vector128<double> h2_0 = AddLanes1(t0, t1);
                 a2[j + 0] = b[j + 0] + h2_0[0];
                 a2[j + 1] = b[j + 1] + h2_0[1];
             }
@@ -2573,38 +2569,30 @@ namespace NetGen.__Generated
                     t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h8_0 is the k-th one's total
-                Vector512<double> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector512<double> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector512<double> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector512<double> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector512<double> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector512<double> h4_1 = AddLanes(h2_2, h2_3, 2);
-                Vector512<double> h8_0 = AddLanes(h4_0, h4_1, 4);
-                // The lanes of s1_0 … s1_7 added up, all at once: lane k of h8_1 is the k-th one's total
-                Vector512<double> h2_4 = AddLanes(s1_0, s1_1, 1);
-                Vector512<double> h2_5 = AddLanes(s1_2, s1_3, 1);
-                Vector512<double> h2_6 = AddLanes(s1_4, s1_5, 1);
-                Vector512<double> h2_7 = AddLanes(s1_6, s1_7, 1);
-                Vector512<double> h4_2 = AddLanes(h2_4, h2_5, 2);
-                Vector512<double> h4_3 = AddLanes(h2_6, h2_7, 2);
-                Vector512<double> h8_1 = AddLanes(h4_2, h4_3, 4);
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
-                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
-                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
-                // The lanes of t1_0 and t1_1 added up, both at once: lanes 0 and 1 of ht2_4 are their totals
-                Vector128<double> ht2_4 = AddLanes(t1_0, t1_1, 1);
-                // The lanes of t1_2 and t1_3 added up, both at once: lanes 0 and 1 of ht2_5 are their totals
-                Vector128<double> ht2_5 = AddLanes(t1_2, t1_3, 1);
-                // The lanes of t1_4 and t1_5 added up, both at once: lanes 0 and 1 of ht2_6 are their totals
-                Vector128<double> ht2_6 = AddLanes(t1_4, t1_5, 1);
-                // The lanes of t1_6 and t1_7 added up, both at once: lanes 0 and 1 of ht2_7 are their totals
-                Vector128<double> ht2_7 = AddLanes(t1_6, t1_7, 1);
+                // The lanes of s0_0 … s1_7 added up, 8 sums at a time: lane k of h8_c is the total of sum 8c + k
+                Vector512<double> h2_0 = AddLanes1(s0_0, s0_1);
+                Vector512<double> h2_1 = AddLanes1(s0_2, s0_3);
+                Vector512<double> h2_2 = AddLanes1(s0_4, s0_5);
+                Vector512<double> h2_3 = AddLanes1(s0_6, s0_7);
+                Vector512<double> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector512<double> h4_1 = AddLanes2(h2_2, h2_3);
+                Vector512<double> h8_0 = AddLanes4(h4_0, h4_1);
+                Vector512<double> h2_4 = AddLanes1(s1_0, s1_1);
+                Vector512<double> h2_5 = AddLanes1(s1_2, s1_3);
+                Vector512<double> h2_6 = AddLanes1(s1_4, s1_5);
+                Vector512<double> h2_7 = AddLanes1(s1_6, s1_7);
+                Vector512<double> h4_2 = AddLanes2(h2_4, h2_5);
+                Vector512<double> h4_3 = AddLanes2(h2_6, h2_7);
+                Vector512<double> h8_1 = AddLanes4(h4_2, h4_3);
+                // The lanes of t0_0 … t1_7 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0_0, t0_1);
+                Vector128<double> ht2_1 = AddLanes1(t0_2, t0_3);
+                Vector128<double> ht2_2 = AddLanes1(t0_4, t0_5);
+                Vector128<double> ht2_3 = AddLanes1(t0_6, t0_7);
+                Vector128<double> ht2_4 = AddLanes1(t1_0, t1_1);
+                Vector128<double> ht2_5 = AddLanes1(t1_2, t1_3);
+                Vector128<double> ht2_6 = AddLanes1(t1_4, t1_5);
+                Vector128<double> ht2_7 = AddLanes1(t1_6, t1_7);
                 a2[j + 0] = b[j + 0] + (h8_0[0] + ht2_0[0]);
                 a2[1 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[1] + ht2_0[1]);
                 a2[2 * Hidden2Count + j + 0] = b[j + 0] + (h8_0[2] + ht2_1[0]);
@@ -2698,30 +2686,40 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of s0_0 … s0_3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector256<double> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector256<double> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
-                // The lanes of s0_4 … s0_7 added up, all at once: lane k of h4_1 is the k-th one's total
-                Vector256<double> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector256<double> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector256<double> h4_1 = AddLanes(h2_2, h2_3, 2);
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
-                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
-                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of s0_0 … s0_7 added up, each alone: lane 0 of h4_c is the total of sum c
+                Vector256<double> h2_0 = AddLanes1(s0_0);
+                Vector128<double> h4_0 = AddHalves(h2_0);
+                Vector256<double> h2_1 = AddLanes1(s0_1);
+                Vector128<double> h4_1 = AddHalves(h2_1);
+                Vector256<double> h2_2 = AddLanes1(s0_2);
+                Vector128<double> h4_2 = AddHalves(h2_2);
+                Vector256<double> h2_3 = AddLanes1(s0_3);
+                Vector128<double> h4_3 = AddHalves(h2_3);
+                Vector256<double> h2_4 = AddLanes1(s0_4);
+                Vector128<double> h4_4 = AddHalves(h2_4);
+                Vector256<double> h2_5 = AddLanes1(s0_5);
+                Vector128<double> h4_5 = AddHalves(h2_5);
+                Vector256<double> h2_6 = AddLanes1(s0_6);
+                Vector128<double> h4_6 = AddHalves(h2_6);
+                Vector256<double> h2_7 = AddLanes1(s0_7);
+                Vector128<double> h4_7 = AddHalves(h2_7);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of ht2_c is the total of sum c
+                Vector128<double> ht2_0 = AddLanes1(t0_0);
+                Vector128<double> ht2_1 = AddLanes1(t0_1);
+                Vector128<double> ht2_2 = AddLanes1(t0_2);
+                Vector128<double> ht2_3 = AddLanes1(t0_3);
+                Vector128<double> ht2_4 = AddLanes1(t0_4);
+                Vector128<double> ht2_5 = AddLanes1(t0_5);
+                Vector128<double> ht2_6 = AddLanes1(t0_6);
+                Vector128<double> ht2_7 = AddLanes1(t0_7);
                 a2[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (h4_0[1] + ht2_0[1]);
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (h4_0[2] + ht2_1[0]);
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (h4_0[3] + ht2_1[1]);
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[0] + ht2_2[0]);
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[1] + ht2_2[1]);
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[2] + ht2_3[0]);
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[3] + ht2_3[1]);
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + (h4_1[0] + ht2_1[0]);
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + (h4_2[0] + ht2_2[0]);
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + (h4_3[0] + ht2_3[0]);
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + (h4_4[0] + ht2_4[0]);
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + (h4_5[0] + ht2_5[0]);
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + (h4_6[0] + ht2_6[0]);
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + (h4_7[0] + ht2_7[0]);
             }
         }
 
@@ -2771,22 +2769,23 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
-                Vector128<double> h2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
-                Vector128<double> h2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of h2_2 are their totals
-                Vector128<double> h2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of h2_3 are their totals
-                Vector128<double> h2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of h2_c is the total of sum c
+                Vector128<double> h2_0 = AddLanes1(t0_0);
+                Vector128<double> h2_1 = AddLanes1(t0_1);
+                Vector128<double> h2_2 = AddLanes1(t0_2);
+                Vector128<double> h2_3 = AddLanes1(t0_3);
+                Vector128<double> h2_4 = AddLanes1(t0_4);
+                Vector128<double> h2_5 = AddLanes1(t0_5);
+                Vector128<double> h2_6 = AddLanes1(t0_6);
+                Vector128<double> h2_7 = AddLanes1(t0_7);
                 a2[j + 0] = b[j + 0] + h2_0[0];
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h2_0[1];
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h2_1[0];
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h2_1[1];
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h2_2[0];
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h2_2[1];
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h2_3[0];
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h2_3[1];
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h2_1[0];
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h2_2[0];
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h2_3[0];
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h2_4[0];
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h2_5[0];
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h2_6[0];
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h2_7[0];
             }
         }
 
@@ -2843,10 +2842,9 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                // The lanes of t0 … t3 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0, t1);
+                Vector128<double> ht2_1 = AddLanes1(t2, t3);
                 a3[j + 0] = b[j + 0] + ht2_0[0];
                 a3[j + 1] = b[j + 1] + ht2_0[1];
                 a3[j + 2] = b[j + 2] + ht2_1[0];
@@ -2898,14 +2896,13 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of s0 … s3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
-                Vector256<double> h2_1 = AddLanes(s2, s3, 1);
-                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t2, t3, 1);
+                // The lanes of s0 … s3 added up, all at once: lane k of h4_0 is the k-th sum's total
+                Vector256<double> h2_0 = AddLanes1(s0, s1);
+                Vector256<double> h2_1 = AddLanes1(s2, s3);
+                Vector256<double> h4_0 = AddLanes2(h2_0, h2_1);
+                // The lanes of t0 … t3 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0, t1);
+                Vector128<double> ht2_1 = AddLanes1(t2, t3);
                 a3[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
                 a3[j + 1] = b[j + 1] + (h4_0[1] + ht2_0[1]);
                 a3[j + 2] = b[j + 2] + (h4_0[2] + ht2_1[0]);
@@ -2944,10 +2941,9 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
-                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 and t3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
-                Vector128<double> h2_1 = AddLanes(t2, t3, 1);
+                // The lanes of t0 … t3 added up, 2 sums at a time: lane k of h2_c is the total of sum 2c + k
+                Vector128<double> h2_0 = AddLanes1(t0, t1);
+                Vector128<double> h2_1 = AddLanes1(t2, t3);
                 a3[j + 0] = b[j + 0] + h2_0[0];
                 a3[j + 1] = b[j + 1] + h2_0[1];
                 a3[j + 2] = b[j + 2] + h2_1[0];
@@ -3039,22 +3035,15 @@ namespace NetGen.__Generated
                     t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
-                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
-                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
-                // The lanes of t1_0 and t1_1 added up, both at once: lanes 0 and 1 of ht2_4 are their totals
-                Vector128<double> ht2_4 = AddLanes(t1_0, t1_1, 1);
-                // The lanes of t1_2 and t1_3 added up, both at once: lanes 0 and 1 of ht2_5 are their totals
-                Vector128<double> ht2_5 = AddLanes(t1_2, t1_3, 1);
-                // The lanes of t1_4 and t1_5 added up, both at once: lanes 0 and 1 of ht2_6 are their totals
-                Vector128<double> ht2_6 = AddLanes(t1_4, t1_5, 1);
-                // The lanes of t1_6 and t1_7 added up, both at once: lanes 0 and 1 of ht2_7 are their totals
-                Vector128<double> ht2_7 = AddLanes(t1_6, t1_7, 1);
+                // The lanes of t0_0 … t1_7 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0_0, t0_1);
+                Vector128<double> ht2_1 = AddLanes1(t0_2, t0_3);
+                Vector128<double> ht2_2 = AddLanes1(t0_4, t0_5);
+                Vector128<double> ht2_3 = AddLanes1(t0_6, t0_7);
+                Vector128<double> ht2_4 = AddLanes1(t1_0, t1_1);
+                Vector128<double> ht2_5 = AddLanes1(t1_2, t1_3);
+                Vector128<double> ht2_6 = AddLanes1(t1_4, t1_5);
+                Vector128<double> ht2_7 = AddLanes1(t1_6, t1_7);
                 a3[j + 0] = b[j + 0] + ht2_0[0];
                 a3[1 * Hidden3Count + j + 0] = b[j + 0] + ht2_0[1];
                 a3[2 * Hidden3Count + j + 0] = b[j + 0] + ht2_1[0];
@@ -3148,30 +3137,40 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of s0_0 … s0_3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector256<double> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector256<double> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
-                // The lanes of s0_4 … s0_7 added up, all at once: lane k of h4_1 is the k-th one's total
-                Vector256<double> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector256<double> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector256<double> h4_1 = AddLanes(h2_2, h2_3, 2);
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
-                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
-                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of s0_0 … s0_7 added up, each alone: lane 0 of h4_c is the total of sum c
+                Vector256<double> h2_0 = AddLanes1(s0_0);
+                Vector128<double> h4_0 = AddHalves(h2_0);
+                Vector256<double> h2_1 = AddLanes1(s0_1);
+                Vector128<double> h4_1 = AddHalves(h2_1);
+                Vector256<double> h2_2 = AddLanes1(s0_2);
+                Vector128<double> h4_2 = AddHalves(h2_2);
+                Vector256<double> h2_3 = AddLanes1(s0_3);
+                Vector128<double> h4_3 = AddHalves(h2_3);
+                Vector256<double> h2_4 = AddLanes1(s0_4);
+                Vector128<double> h4_4 = AddHalves(h2_4);
+                Vector256<double> h2_5 = AddLanes1(s0_5);
+                Vector128<double> h4_5 = AddHalves(h2_5);
+                Vector256<double> h2_6 = AddLanes1(s0_6);
+                Vector128<double> h4_6 = AddHalves(h2_6);
+                Vector256<double> h2_7 = AddLanes1(s0_7);
+                Vector128<double> h4_7 = AddHalves(h2_7);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of ht2_c is the total of sum c
+                Vector128<double> ht2_0 = AddLanes1(t0_0);
+                Vector128<double> ht2_1 = AddLanes1(t0_1);
+                Vector128<double> ht2_2 = AddLanes1(t0_2);
+                Vector128<double> ht2_3 = AddLanes1(t0_3);
+                Vector128<double> ht2_4 = AddLanes1(t0_4);
+                Vector128<double> ht2_5 = AddLanes1(t0_5);
+                Vector128<double> ht2_6 = AddLanes1(t0_6);
+                Vector128<double> ht2_7 = AddLanes1(t0_7);
                 a3[j + 0] = b[j + 0] + (h4_0[0] + ht2_0[0]);
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + (h4_0[1] + ht2_0[1]);
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + (h4_0[2] + ht2_1[0]);
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + (h4_0[3] + ht2_1[1]);
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[0] + ht2_2[0]);
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[1] + ht2_2[1]);
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[2] + ht2_3[0]);
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[3] + ht2_3[1]);
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + (h4_1[0] + ht2_1[0]);
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + (h4_2[0] + ht2_2[0]);
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + (h4_3[0] + ht2_3[0]);
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + (h4_4[0] + ht2_4[0]);
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + (h4_5[0] + ht2_5[0]);
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + (h4_6[0] + ht2_6[0]);
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + (h4_7[0] + ht2_7[0]);
             }
         }
 
@@ -3221,22 +3220,23 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
-                Vector128<double> h2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
-                Vector128<double> h2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of h2_2 are their totals
-                Vector128<double> h2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of h2_3 are their totals
-                Vector128<double> h2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of h2_c is the total of sum c
+                Vector128<double> h2_0 = AddLanes1(t0_0);
+                Vector128<double> h2_1 = AddLanes1(t0_1);
+                Vector128<double> h2_2 = AddLanes1(t0_2);
+                Vector128<double> h2_3 = AddLanes1(t0_3);
+                Vector128<double> h2_4 = AddLanes1(t0_4);
+                Vector128<double> h2_5 = AddLanes1(t0_5);
+                Vector128<double> h2_6 = AddLanes1(t0_6);
+                Vector128<double> h2_7 = AddLanes1(t0_7);
                 a3[j + 0] = b[j + 0] + h2_0[0];
-                a3[1 * Hidden3Count + j + 0] = b[j + 0] + h2_0[1];
-                a3[2 * Hidden3Count + j + 0] = b[j + 0] + h2_1[0];
-                a3[3 * Hidden3Count + j + 0] = b[j + 0] + h2_1[1];
-                a3[4 * Hidden3Count + j + 0] = b[j + 0] + h2_2[0];
-                a3[5 * Hidden3Count + j + 0] = b[j + 0] + h2_2[1];
-                a3[6 * Hidden3Count + j + 0] = b[j + 0] + h2_3[0];
-                a3[7 * Hidden3Count + j + 0] = b[j + 0] + h2_3[1];
+                a3[1 * Hidden3Count + j + 0] = b[j + 0] + h2_1[0];
+                a3[2 * Hidden3Count + j + 0] = b[j + 0] + h2_2[0];
+                a3[3 * Hidden3Count + j + 0] = b[j + 0] + h2_3[0];
+                a3[4 * Hidden3Count + j + 0] = b[j + 0] + h2_4[0];
+                a3[5 * Hidden3Count + j + 0] = b[j + 0] + h2_5[0];
+                a3[6 * Hidden3Count + j + 0] = b[j + 0] + h2_6[0];
+                a3[7 * Hidden3Count + j + 0] = b[j + 0] + h2_7[0];
             }
         }
 
@@ -3290,10 +3290,9 @@ namespace NetGen.__Generated
                     t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
                 }
 
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 added up: lane 0 of ht2_1 is its total
-                Vector128<double> ht2_1 = AddLanes(t2, t2, 1);
+                // The lanes of t0 … t2 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0, t1);
+                Vector128<double> ht2_1 = AddLanes1(t2);
                 a4[j + 0] = b[j + 0] + ht2_0[0];
                 a4[j + 1] = b[j + 1] + ht2_0[1];
                 a4[j + 2] = b[j + 2] + ht2_1[0];
@@ -3328,10 +3327,10 @@ namespace NetGen.__Generated
                     s2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, s2);
                 }
 
-                // The lanes of s0 … s2 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector256<double> h2_0 = AddLanes(s0, s1, 1);
-                Vector256<double> h2_1 = AddLanes(s2, s2, 1);
-                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of s0 … s2 added up, all at once: lane k of h4_0 is the k-th sum's total
+                Vector256<double> h2_0 = AddLanes1(s0, s1);
+                Vector256<double> h2_1 = AddLanes1(s2);
+                Vector256<double> h4_0 = AddLanes2(h2_0, h2_1);
                 a4[j + 0] = b[j + 0] + h4_0[0];
                 a4[j + 1] = b[j + 1] + h4_0[1];
                 a4[j + 2] = b[j + 2] + h4_0[2];
@@ -3366,10 +3365,9 @@ namespace NetGen.__Generated
                     t2 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w2 + i)), xi, t2);
                 }
 
-                // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
-                Vector128<double> h2_0 = AddLanes(t0, t1, 1);
-                // The lanes of t2 added up: lane 0 of h2_1 is its total
-                Vector128<double> h2_1 = AddLanes(t2, t2, 1);
+                // The lanes of t0 … t2 added up, 2 sums at a time: lane k of h2_c is the total of sum 2c + k
+                Vector128<double> h2_0 = AddLanes1(t0, t1);
+                Vector128<double> h2_1 = AddLanes1(t2);
                 a4[j + 0] = b[j + 0] + h2_0[0];
                 a4[j + 1] = b[j + 1] + h2_0[1];
                 a4[j + 2] = b[j + 2] + h2_1[0];
@@ -3460,22 +3458,15 @@ namespace NetGen.__Generated
                     t1_7 = Vector128.FusedMultiplyAdd(w1i, xi7, t1_7);
                 }
 
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
-                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
-                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
-                // The lanes of t1_0 and t1_1 added up, both at once: lanes 0 and 1 of ht2_4 are their totals
-                Vector128<double> ht2_4 = AddLanes(t1_0, t1_1, 1);
-                // The lanes of t1_2 and t1_3 added up, both at once: lanes 0 and 1 of ht2_5 are their totals
-                Vector128<double> ht2_5 = AddLanes(t1_2, t1_3, 1);
-                // The lanes of t1_4 and t1_5 added up, both at once: lanes 0 and 1 of ht2_6 are their totals
-                Vector128<double> ht2_6 = AddLanes(t1_4, t1_5, 1);
-                // The lanes of t1_6 and t1_7 added up, both at once: lanes 0 and 1 of ht2_7 are their totals
-                Vector128<double> ht2_7 = AddLanes(t1_6, t1_7, 1);
+                // The lanes of t0_0 … t1_7 added up, 2 sums at a time: lane k of ht2_c is the total of sum 2c + k
+                Vector128<double> ht2_0 = AddLanes1(t0_0, t0_1);
+                Vector128<double> ht2_1 = AddLanes1(t0_2, t0_3);
+                Vector128<double> ht2_2 = AddLanes1(t0_4, t0_5);
+                Vector128<double> ht2_3 = AddLanes1(t0_6, t0_7);
+                Vector128<double> ht2_4 = AddLanes1(t1_0, t1_1);
+                Vector128<double> ht2_5 = AddLanes1(t1_2, t1_3);
+                Vector128<double> ht2_6 = AddLanes1(t1_4, t1_5);
+                Vector128<double> ht2_7 = AddLanes1(t1_6, t1_7);
                 a4[j + 0] = b[j + 0] + ht2_0[0];
                 a4[1 * OutputCount + j + 0] = b[j + 0] + ht2_0[1];
                 a4[2 * OutputCount + j + 0] = b[j + 0] + ht2_1[0];
@@ -3526,22 +3517,23 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of ht2_0 are their totals
-                Vector128<double> ht2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of ht2_1 are their totals
-                Vector128<double> ht2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of ht2_2 are their totals
-                Vector128<double> ht2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of ht2_3 are their totals
-                Vector128<double> ht2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of ht2_c is the total of sum c
+                Vector128<double> ht2_0 = AddLanes1(t0_0);
+                Vector128<double> ht2_1 = AddLanes1(t0_1);
+                Vector128<double> ht2_2 = AddLanes1(t0_2);
+                Vector128<double> ht2_3 = AddLanes1(t0_3);
+                Vector128<double> ht2_4 = AddLanes1(t0_4);
+                Vector128<double> ht2_5 = AddLanes1(t0_5);
+                Vector128<double> ht2_6 = AddLanes1(t0_6);
+                Vector128<double> ht2_7 = AddLanes1(t0_7);
                 a4[j + 0] = b[j + 0] + ht2_0[0];
-                a4[1 * OutputCount + j + 0] = b[j + 0] + ht2_0[1];
-                a4[2 * OutputCount + j + 0] = b[j + 0] + ht2_1[0];
-                a4[3 * OutputCount + j + 0] = b[j + 0] + ht2_1[1];
-                a4[4 * OutputCount + j + 0] = b[j + 0] + ht2_2[0];
-                a4[5 * OutputCount + j + 0] = b[j + 0] + ht2_2[1];
-                a4[6 * OutputCount + j + 0] = b[j + 0] + ht2_3[0];
-                a4[7 * OutputCount + j + 0] = b[j + 0] + ht2_3[1];
+                a4[1 * OutputCount + j + 0] = b[j + 0] + ht2_1[0];
+                a4[2 * OutputCount + j + 0] = b[j + 0] + ht2_2[0];
+                a4[3 * OutputCount + j + 0] = b[j + 0] + ht2_3[0];
+                a4[4 * OutputCount + j + 0] = b[j + 0] + ht2_4[0];
+                a4[5 * OutputCount + j + 0] = b[j + 0] + ht2_5[0];
+                a4[6 * OutputCount + j + 0] = b[j + 0] + ht2_6[0];
+                a4[7 * OutputCount + j + 0] = b[j + 0] + ht2_7[0];
             }
         }
 
@@ -3591,22 +3583,31 @@ namespace NetGen.__Generated
                     s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                // The lanes of s0_0 … s0_3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector256<double> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector256<double> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector256<double> h4_0 = AddLanes(h2_0, h2_1, 2);
-                // The lanes of s0_4 … s0_7 added up, all at once: lane k of h4_1 is the k-th one's total
-                Vector256<double> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector256<double> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector256<double> h4_1 = AddLanes(h2_2, h2_3, 2);
+                // The lanes of s0_0 … s0_7 added up, each alone: lane 0 of h4_c is the total of sum c
+                Vector256<double> h2_0 = AddLanes1(s0_0);
+                Vector128<double> h4_0 = AddHalves(h2_0);
+                Vector256<double> h2_1 = AddLanes1(s0_1);
+                Vector128<double> h4_1 = AddHalves(h2_1);
+                Vector256<double> h2_2 = AddLanes1(s0_2);
+                Vector128<double> h4_2 = AddHalves(h2_2);
+                Vector256<double> h2_3 = AddLanes1(s0_3);
+                Vector128<double> h4_3 = AddHalves(h2_3);
+                Vector256<double> h2_4 = AddLanes1(s0_4);
+                Vector128<double> h4_4 = AddHalves(h2_4);
+                Vector256<double> h2_5 = AddLanes1(s0_5);
+                Vector128<double> h4_5 = AddHalves(h2_5);
+                Vector256<double> h2_6 = AddLanes1(s0_6);
+                Vector128<double> h4_6 = AddHalves(h2_6);
+                Vector256<double> h2_7 = AddLanes1(s0_7);
+                Vector128<double> h4_7 = AddHalves(h2_7);
                 a4[j + 0] = b[j + 0] + h4_0[0];
-                a4[1 * OutputCount + j + 0] = b[j + 0] + h4_0[1];
-                a4[2 * OutputCount + j + 0] = b[j + 0] + h4_0[2];
-                a4[3 * OutputCount + j + 0] = b[j + 0] + h4_0[3];
-                a4[4 * OutputCount + j + 0] = b[j + 0] + h4_1[0];
-                a4[5 * OutputCount + j + 0] = b[j + 0] + h4_1[1];
-                a4[6 * OutputCount + j + 0] = b[j + 0] + h4_1[2];
-                a4[7 * OutputCount + j + 0] = b[j + 0] + h4_1[3];
+                a4[1 * OutputCount + j + 0] = b[j + 0] + h4_1[0];
+                a4[2 * OutputCount + j + 0] = b[j + 0] + h4_2[0];
+                a4[3 * OutputCount + j + 0] = b[j + 0] + h4_3[0];
+                a4[4 * OutputCount + j + 0] = b[j + 0] + h4_4[0];
+                a4[5 * OutputCount + j + 0] = b[j + 0] + h4_5[0];
+                a4[6 * OutputCount + j + 0] = b[j + 0] + h4_6[0];
+                a4[7 * OutputCount + j + 0] = b[j + 0] + h4_7[0];
             }
         }
 
@@ -3656,22 +3657,23 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of t0_0 and t0_1 added up, both at once: lanes 0 and 1 of h2_0 are their totals
-                Vector128<double> h2_0 = AddLanes(t0_0, t0_1, 1);
-                // The lanes of t0_2 and t0_3 added up, both at once: lanes 0 and 1 of h2_1 are their totals
-                Vector128<double> h2_1 = AddLanes(t0_2, t0_3, 1);
-                // The lanes of t0_4 and t0_5 added up, both at once: lanes 0 and 1 of h2_2 are their totals
-                Vector128<double> h2_2 = AddLanes(t0_4, t0_5, 1);
-                // The lanes of t0_6 and t0_7 added up, both at once: lanes 0 and 1 of h2_3 are their totals
-                Vector128<double> h2_3 = AddLanes(t0_6, t0_7, 1);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of h2_c is the total of sum c
+                Vector128<double> h2_0 = AddLanes1(t0_0);
+                Vector128<double> h2_1 = AddLanes1(t0_1);
+                Vector128<double> h2_2 = AddLanes1(t0_2);
+                Vector128<double> h2_3 = AddLanes1(t0_3);
+                Vector128<double> h2_4 = AddLanes1(t0_4);
+                Vector128<double> h2_5 = AddLanes1(t0_5);
+                Vector128<double> h2_6 = AddLanes1(t0_6);
+                Vector128<double> h2_7 = AddLanes1(t0_7);
                 a4[j + 0] = b[j + 0] + h2_0[0];
-                a4[1 * OutputCount + j + 0] = b[j + 0] + h2_0[1];
-                a4[2 * OutputCount + j + 0] = b[j + 0] + h2_1[0];
-                a4[3 * OutputCount + j + 0] = b[j + 0] + h2_1[1];
-                a4[4 * OutputCount + j + 0] = b[j + 0] + h2_2[0];
-                a4[5 * OutputCount + j + 0] = b[j + 0] + h2_2[1];
-                a4[6 * OutputCount + j + 0] = b[j + 0] + h2_3[0];
-                a4[7 * OutputCount + j + 0] = b[j + 0] + h2_3[1];
+                a4[1 * OutputCount + j + 0] = b[j + 0] + h2_1[0];
+                a4[2 * OutputCount + j + 0] = b[j + 0] + h2_2[0];
+                a4[3 * OutputCount + j + 0] = b[j + 0] + h2_3[0];
+                a4[4 * OutputCount + j + 0] = b[j + 0] + h2_4[0];
+                a4[5 * OutputCount + j + 0] = b[j + 0] + h2_5[0];
+                a4[6 * OutputCount + j + 0] = b[j + 0] + h2_6[0];
+                a4[7 * OutputCount + j + 0] = b[j + 0] + h2_7[0];
             }
         }
 
@@ -5814,64 +5816,74 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
-        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
-        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector512.Sum's order).
+        /// Adding up the lanes of many vectors of sums at once: AddLanes1(p, q) has in lane i lane i plus lane i ^ 1 of p where i
+        /// is even, of q where it is odd; AddLanes2, AddLanes4, … pair lanes i and i ^ 2, i ^ 4, … the same way, and AddLanes{d}(p)
+        /// pairs p's alone. Applied with d = 1, 2, 4, … to the sums, then to the results paired up, they leave in lane k the total
+        /// of the k-th sum, its lanes added in pairs, then pairs of pairs: the order VectorN.Sum adds them in on .NET 10.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<double> AddLanes(Vector512<double> p, Vector512<double> q, int d)
-        {
-            // Lane i's partner, i ^ d, and the lanes that come from p.
-            Vector512<long> partner = d switch
-            {
-                1 => Vector512.Create(1L, 0L, 3L, 2L, 5L, 4L, 7L, 6L),
-                2 => Vector512.Create(2L, 3L, 0L, 1L, 6L, 7L, 4L, 5L),
-                _ => Vector512.Create(4L, 5L, 6L, 7L, 0L, 1L, 2L, 3L),
-            };
-            Vector512<long> fromP = d switch
-            {
-                1 => Vector512.Create(-1L, 0L, -1L, 0L, -1L, 0L, -1L, 0L),
-                2 => Vector512.Create(-1L, -1L, 0L, 0L, -1L, -1L, 0L, 0L),
-                _ => Vector512.Create(-1L, -1L, -1L, -1L, 0L, 0L, 0L, 0L),
-            };
-            return Vector512.ConditionalSelect(fromP.AsDouble(), p + Vector512.Shuffle(p, partner), q + Vector512.Shuffle(q, partner));
-        }
+        private static Vector512<double> AddLanes1(Vector512<double> p, Vector512<double> q) => Vector512.ConditionalSelect(
+            Vector512.Create(-1L, 0L, -1L, 0L, -1L, 0L, -1L, 0L).AsDouble(),
+            p + Vector512.Shuffle(p, Vector512.Create(1L, 0L, 3L, 2L, 5L, 4L, 7L, 6L)),
+            q + Vector512.Shuffle(q, Vector512.Create(1L, 0L, 3L, 2L, 5L, 4L, 7L, 6L)));
 
-        /// <summary>
-        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
-        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
-        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector256.Sum's order).
-        /// </summary>
+        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<double> AddLanes(Vector256<double> p, Vector256<double> q, int d)
-        {
-            // Lane i's partner, i ^ d, and the lanes that come from p.
-            Vector256<long> partner = d switch
-            {
-                1 => Vector256.Create(1L, 0L, 3L, 2L),
-                _ => Vector256.Create(2L, 3L, 0L, 1L),
-            };
-            Vector256<long> fromP = d switch
-            {
-                1 => Vector256.Create(-1L, 0L, -1L, 0L),
-                _ => Vector256.Create(-1L, -1L, 0L, 0L),
-            };
-            return Vector256.ConditionalSelect(fromP.AsDouble(), p + Vector256.Shuffle(p, partner), q + Vector256.Shuffle(q, partner));
-        }
+        private static Vector512<double> AddLanes2(Vector512<double> p, Vector512<double> q) => Vector512.ConditionalSelect(
+            Vector512.Create(-1L, -1L, 0L, 0L, -1L, -1L, 0L, 0L).AsDouble(),
+            p + Vector512.Shuffle(p, Vector512.Create(2L, 3L, 0L, 1L, 6L, 7L, 4L, 5L)),
+            q + Vector512.Shuffle(q, Vector512.Create(2L, 3L, 0L, 1L, 6L, 7L, 4L, 5L)));
 
-        /// <summary>
-        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
-        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
-        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector128.Sum's order).
-        /// </summary>
+        /// <summary>Lane i plus lane i ^ 4: of p where i & 4 is 0, of q where it is not.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<double> AddLanes(Vector128<double> p, Vector128<double> q, int d)
-        {
-            // Lane i's partner, i ^ d, and the lanes that come from p.
-            Vector128<long> partner = Vector128.Create(1L, 0L);
-            Vector128<long> fromP = Vector128.Create(-1L, 0L);
-            return Vector128.ConditionalSelect(fromP.AsDouble(), p + Vector128.Shuffle(p, partner), q + Vector128.Shuffle(q, partner));
-        }
+        private static Vector512<double> AddLanes4(Vector512<double> p, Vector512<double> q) => Vector512.ConditionalSelect(
+            Vector512.Create(-1L, -1L, -1L, -1L, 0L, 0L, 0L, 0L).AsDouble(),
+            p + Vector512.Shuffle(p, Vector512.Create(4L, 5L, 6L, 7L, 0L, 1L, 2L, 3L)),
+            q + Vector512.Shuffle(q, Vector512.Create(4L, 5L, 6L, 7L, 0L, 1L, 2L, 3L)));
+
+        /// <summary>The 128-bit blocks of v added up in the same tree: (block 0 + block 1) + (block 2 + block 3).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> AddQuarters(Vector512<double> v) =>
+            (v.GetLower().GetLower() + v.GetLower().GetUpper()) + (v.GetUpper().GetLower() + v.GetUpper().GetUpper());
+
+        /// <summary>The halves of v added: the last step of the same tree.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> AddHalves(Vector512<double> v) => v.GetLower() + v.GetUpper();
+
+        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> AddLanes1(Vector256<double> p, Vector256<double> q) => Vector256.ConditionalSelect(
+            Vector256.Create(-1L, 0L, -1L, 0L).AsDouble(),
+            p + Vector256.Shuffle(p, Vector256.Create(1L, 0L, 3L, 2L)),
+            q + Vector256.Shuffle(q, Vector256.Create(1L, 0L, 3L, 2L)));
+
+        /// <summary>Lane i plus lane i ^ 1, of p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> AddLanes1(Vector256<double> p) =>
+            p + Vector256.Shuffle(p, Vector256.Create(1L, 0L, 3L, 2L));
+
+        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<double> AddLanes2(Vector256<double> p, Vector256<double> q) => Vector256.ConditionalSelect(
+            Vector256.Create(-1L, -1L, 0L, 0L).AsDouble(),
+            p + Vector256.Shuffle(p, Vector256.Create(2L, 3L, 0L, 1L)),
+            q + Vector256.Shuffle(q, Vector256.Create(2L, 3L, 0L, 1L)));
+
+        /// <summary>The halves of v added: the last step of the same tree.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> AddHalves(Vector256<double> v) => v.GetLower() + v.GetUpper();
+
+        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> AddLanes1(Vector128<double> p, Vector128<double> q) => Vector128.ConditionalSelect(
+            Vector128.Create(-1L, 0L).AsDouble(),
+            p + Vector128.Shuffle(p, Vector128.Create(1L, 0L)),
+            q + Vector128.Shuffle(q, Vector128.Create(1L, 0L)));
+
+        /// <summary>Lane i plus lane i ^ 1, of p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> AddLanes1(Vector128<double> p) =>
+            p + Vector128.Shuffle(p, Vector128.Create(1L, 0L));
 
         /// <summary>
         /// One value per unit, Hidden1Count of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no

@@ -1090,12 +1090,11 @@ namespace NetGen.__Generated
                     s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                // The lanes of s0 … s3 added up, all at once: lane k of h16_0 is the k-th one's total
-                Vector512<float> h2_0 = AddLanes(s0, s1, 1);
-                Vector512<float> h2_1 = AddLanes(s2, s3, 1);
-                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector512<float> h8_0 = AddLanes(h4_0, h4_0, 4);
-                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                // The lanes of s0 … s3 added up, all at once: lane k of h16_0 is the k-th sum's total
+                Vector512<float> h2_0 = AddLanes1(s0, s1);
+                Vector512<float> h2_1 = AddLanes1(s2, s3);
+                Vector512<float> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector128<float> h16_0 = AddQuarters(h4_0);
                 a2[j + 0] = b[j + 0] + h16_0[0];
                 a2[j + 1] = b[j + 1] + h16_0[1];
                 a2[j + 2] = b[j + 2] + h16_0[2];
@@ -1134,11 +1133,11 @@ namespace NetGen.__Generated
                     s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th one's total
-                Vector256<float> h2_0 = AddLanes(s0, s1, 1);
-                Vector256<float> h2_1 = AddLanes(s2, s3, 1);
-                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector256<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th sum's total
+                Vector256<float> h2_0 = AddLanes1(s0, s1);
+                Vector256<float> h2_1 = AddLanes1(s2, s3);
+                Vector256<float> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector128<float> h8_0 = AddHalves(h4_0);
                 a2[j + 0] = b[j + 0] + h8_0[0];
                 a2[j + 1] = b[j + 1] + h8_0[1];
                 a2[j + 2] = b[j + 2] + h8_0[2];
@@ -1177,10 +1176,10 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of t0 … t3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector128<float> h2_0 = AddLanes(t0, t1, 1);
-                Vector128<float> h2_1 = AddLanes(t2, t3, 1);
-                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of t0 … t3 added up, all at once: lane k of h4_0 is the k-th sum's total
+                Vector128<float> h2_0 = AddLanes1(t0, t1);
+                Vector128<float> h2_1 = AddLanes1(t2, t3);
+                Vector128<float> h4_0 = AddLanes2(h2_0, h2_1);
                 a2[j + 0] = b[j + 0] + h4_0[0];
                 a2[j + 1] = b[j + 1] + h4_0[1];
                 a2[j + 2] = b[j + 2] + h4_0[2];
@@ -1272,22 +1271,22 @@ namespace NetGen.__Generated
                     s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                // The lanes of s0_0 … s1_7 added up, all at once: lane k of h16_0 is the k-th one's total
-                Vector512<float> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector512<float> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector512<float> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector512<float> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector512<float> h2_4 = AddLanes(s1_0, s1_1, 1);
-                Vector512<float> h2_5 = AddLanes(s1_2, s1_3, 1);
-                Vector512<float> h2_6 = AddLanes(s1_4, s1_5, 1);
-                Vector512<float> h2_7 = AddLanes(s1_6, s1_7, 1);
-                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector512<float> h4_1 = AddLanes(h2_2, h2_3, 2);
-                Vector512<float> h4_2 = AddLanes(h2_4, h2_5, 2);
-                Vector512<float> h4_3 = AddLanes(h2_6, h2_7, 2);
-                Vector512<float> h8_0 = AddLanes(h4_0, h4_1, 4);
-                Vector512<float> h8_1 = AddLanes(h4_2, h4_3, 4);
-                Vector512<float> h16_0 = AddLanes(h8_0, h8_1, 8);
+                // The lanes of s0_0 … s1_7 added up, all at once: lane k of h16_0 is the k-th sum's total
+                Vector512<float> h2_0 = AddLanes1(s0_0, s0_1);
+                Vector512<float> h2_1 = AddLanes1(s0_2, s0_3);
+                Vector512<float> h2_2 = AddLanes1(s0_4, s0_5);
+                Vector512<float> h2_3 = AddLanes1(s0_6, s0_7);
+                Vector512<float> h2_4 = AddLanes1(s1_0, s1_1);
+                Vector512<float> h2_5 = AddLanes1(s1_2, s1_3);
+                Vector512<float> h2_6 = AddLanes1(s1_4, s1_5);
+                Vector512<float> h2_7 = AddLanes1(s1_6, s1_7);
+                Vector512<float> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector512<float> h4_1 = AddLanes2(h2_2, h2_3);
+                Vector512<float> h4_2 = AddLanes2(h2_4, h2_5);
+                Vector512<float> h4_3 = AddLanes2(h2_6, h2_7);
+                Vector512<float> h8_0 = AddLanes4(h4_0, h4_1);
+                Vector512<float> h8_1 = AddLanes4(h4_2, h4_3);
+                Vector512<float> h16_0 = AddLanes8(h8_0, h8_1);
                 a2[j + 0] = b[j + 0] + h16_0[0];
                 a2[1 * Hidden2Count + j + 0] = b[j + 0] + h16_0[1];
                 a2[2 * Hidden2Count + j + 0] = b[j + 0] + h16_0[2];
@@ -1353,22 +1352,39 @@ namespace NetGen.__Generated
                     s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h8_0 is the k-th one's total
-                Vector256<float> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector256<float> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector256<float> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector256<float> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector256<float> h4_1 = AddLanes(h2_2, h2_3, 2);
-                Vector256<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                // The lanes of s0_0 … s0_7 added up, each alone: lane 0 of h8_c is the total of sum c
+                Vector256<float> h2_0 = AddLanes1(s0_0);
+                Vector256<float> h4_0 = AddLanes2(h2_0);
+                Vector128<float> h8_0 = AddHalves(h4_0);
+                Vector256<float> h2_1 = AddLanes1(s0_1);
+                Vector256<float> h4_1 = AddLanes2(h2_1);
+                Vector128<float> h8_1 = AddHalves(h4_1);
+                Vector256<float> h2_2 = AddLanes1(s0_2);
+                Vector256<float> h4_2 = AddLanes2(h2_2);
+                Vector128<float> h8_2 = AddHalves(h4_2);
+                Vector256<float> h2_3 = AddLanes1(s0_3);
+                Vector256<float> h4_3 = AddLanes2(h2_3);
+                Vector128<float> h8_3 = AddHalves(h4_3);
+                Vector256<float> h2_4 = AddLanes1(s0_4);
+                Vector256<float> h4_4 = AddLanes2(h2_4);
+                Vector128<float> h8_4 = AddHalves(h4_4);
+                Vector256<float> h2_5 = AddLanes1(s0_5);
+                Vector256<float> h4_5 = AddLanes2(h2_5);
+                Vector128<float> h8_5 = AddHalves(h4_5);
+                Vector256<float> h2_6 = AddLanes1(s0_6);
+                Vector256<float> h4_6 = AddLanes2(h2_6);
+                Vector128<float> h8_6 = AddHalves(h4_6);
+                Vector256<float> h2_7 = AddLanes1(s0_7);
+                Vector256<float> h4_7 = AddLanes2(h2_7);
+                Vector128<float> h8_7 = AddHalves(h4_7);
                 a2[j + 0] = b[j + 0] + h8_0[0];
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h8_0[1];
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h8_0[2];
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h8_0[3];
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h8_0[4];
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h8_0[5];
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h8_0[6];
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h8_0[7];
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h8_1[0];
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h8_2[0];
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h8_3[0];
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h8_4[0];
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h8_5[0];
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h8_6[0];
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h8_7[0];
             }
         }
 
@@ -1418,22 +1434,31 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of t0_0 … t0_3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector128<float> h2_0 = AddLanes(t0_0, t0_1, 1);
-                Vector128<float> h2_1 = AddLanes(t0_2, t0_3, 1);
-                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                // The lanes of t0_4 … t0_7 added up, all at once: lane k of h4_1 is the k-th one's total
-                Vector128<float> h2_2 = AddLanes(t0_4, t0_5, 1);
-                Vector128<float> h2_3 = AddLanes(t0_6, t0_7, 1);
-                Vector128<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of h4_c is the total of sum c
+                Vector128<float> h2_0 = AddLanes1(t0_0);
+                Vector128<float> h4_0 = AddLanes2(h2_0);
+                Vector128<float> h2_1 = AddLanes1(t0_1);
+                Vector128<float> h4_1 = AddLanes2(h2_1);
+                Vector128<float> h2_2 = AddLanes1(t0_2);
+                Vector128<float> h4_2 = AddLanes2(h2_2);
+                Vector128<float> h2_3 = AddLanes1(t0_3);
+                Vector128<float> h4_3 = AddLanes2(h2_3);
+                Vector128<float> h2_4 = AddLanes1(t0_4);
+                Vector128<float> h4_4 = AddLanes2(h2_4);
+                Vector128<float> h2_5 = AddLanes1(t0_5);
+                Vector128<float> h4_5 = AddLanes2(h2_5);
+                Vector128<float> h2_6 = AddLanes1(t0_6);
+                Vector128<float> h4_6 = AddLanes2(h2_6);
+                Vector128<float> h2_7 = AddLanes1(t0_7);
+                Vector128<float> h4_7 = AddLanes2(h2_7);
                 a2[j + 0] = b[j + 0] + h4_0[0];
-                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h4_0[1];
-                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h4_0[2];
-                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h4_0[3];
-                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h4_1[0];
-                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h4_1[1];
-                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h4_1[2];
-                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h4_1[3];
+                a2[1 * Hidden2Count + j + 0] = b[j + 0] + h4_1[0];
+                a2[2 * Hidden2Count + j + 0] = b[j + 0] + h4_2[0];
+                a2[3 * Hidden2Count + j + 0] = b[j + 0] + h4_3[0];
+                a2[4 * Hidden2Count + j + 0] = b[j + 0] + h4_4[0];
+                a2[5 * Hidden2Count + j + 0] = b[j + 0] + h4_5[0];
+                a2[6 * Hidden2Count + j + 0] = b[j + 0] + h4_6[0];
+                a2[7 * Hidden2Count + j + 0] = b[j + 0] + h4_7[0];
             }
         }
 
@@ -1490,12 +1515,11 @@ namespace NetGen.__Generated
                     s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                // The lanes of s0 … s3 added up, all at once: lane k of h16_0 is the k-th one's total
-                Vector512<float> h2_0 = AddLanes(s0, s1, 1);
-                Vector512<float> h2_1 = AddLanes(s2, s3, 1);
-                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector512<float> h8_0 = AddLanes(h4_0, h4_0, 4);
-                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                // The lanes of s0 … s3 added up, all at once: lane k of h16_0 is the k-th sum's total
+                Vector512<float> h2_0 = AddLanes1(s0, s1);
+                Vector512<float> h2_1 = AddLanes1(s2, s3);
+                Vector512<float> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector128<float> h16_0 = AddQuarters(h4_0);
                 a3[j + 0] = b[j + 0] + h16_0[0];
                 a3[j + 1] = b[j + 1] + h16_0[1];
                 a3[j + 2] = b[j + 2] + h16_0[2];
@@ -1516,10 +1540,9 @@ namespace NetGen.__Generated
                 }
 
                 // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h16_0 are their totals
-                Vector512<float> h2_0 = AddLanes(s0, s1, 1);
-                Vector512<float> h4_0 = AddLanes(h2_0, h2_0, 2);
-                Vector512<float> h8_0 = AddLanes(h4_0, h4_0, 4);
-                Vector512<float> h16_0 = AddLanes(h8_0, h8_0, 8);
+                Vector512<float> h2_0 = AddLanes1(s0, s1);
+                Vector512<float> h4_0 = AddLanes2(h2_0);
+                Vector128<float> h16_0 = AddQuarters(h4_0);
                 a3[j + 0] = b[j + 0] + h16_0[0];
                 a3[j + 1] = b[j + 1] + h16_0[1];
             }
@@ -1556,11 +1579,11 @@ namespace NetGen.__Generated
                     s3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, s3);
                 }
 
-                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th one's total
-                Vector256<float> h2_0 = AddLanes(s0, s1, 1);
-                Vector256<float> h2_1 = AddLanes(s2, s3, 1);
-                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector256<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                // The lanes of s0 … s3 added up, all at once: lane k of h8_0 is the k-th sum's total
+                Vector256<float> h2_0 = AddLanes1(s0, s1);
+                Vector256<float> h2_1 = AddLanes1(s2, s3);
+                Vector256<float> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector128<float> h8_0 = AddHalves(h4_0);
                 a3[j + 0] = b[j + 0] + h8_0[0];
                 a3[j + 1] = b[j + 1] + h8_0[1];
                 a3[j + 2] = b[j + 2] + h8_0[2];
@@ -1581,9 +1604,9 @@ namespace NetGen.__Generated
                 }
 
                 // The lanes of s0 and s1 added up, both at once: lanes 0 and 1 of h8_0 are their totals
-                Vector256<float> h2_0 = AddLanes(s0, s1, 1);
-                Vector256<float> h4_0 = AddLanes(h2_0, h2_0, 2);
-                Vector256<float> h8_0 = AddLanes(h4_0, h4_0, 4);
+                Vector256<float> h2_0 = AddLanes1(s0, s1);
+                Vector256<float> h4_0 = AddLanes2(h2_0);
+                Vector128<float> h8_0 = AddHalves(h4_0);
                 a3[j + 0] = b[j + 0] + h8_0[0];
                 a3[j + 1] = b[j + 1] + h8_0[1];
             }
@@ -1620,10 +1643,10 @@ namespace NetGen.__Generated
                     t3 = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref p, (nuint)(w3 + i)), xi, t3);
                 }
 
-                // The lanes of t0 … t3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector128<float> h2_0 = AddLanes(t0, t1, 1);
-                Vector128<float> h2_1 = AddLanes(t2, t3, 1);
-                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
+                // The lanes of t0 … t3 added up, all at once: lane k of h4_0 is the k-th sum's total
+                Vector128<float> h2_0 = AddLanes1(t0, t1);
+                Vector128<float> h2_1 = AddLanes1(t2, t3);
+                Vector128<float> h4_0 = AddLanes2(h2_0, h2_1);
                 a3[j + 0] = b[j + 0] + h4_0[0];
                 a3[j + 1] = b[j + 1] + h4_0[1];
                 a3[j + 2] = b[j + 2] + h4_0[2];
@@ -1644,8 +1667,8 @@ namespace NetGen.__Generated
                 }
 
                 // The lanes of t0 and t1 added up, both at once: lanes 0 and 1 of h4_0 are their totals
-                Vector128<float> h2_0 = AddLanes(t0, t1, 1);
-                Vector128<float> h4_0 = AddLanes(h2_0, h2_0, 2);
+                Vector128<float> h2_0 = AddLanes1(t0, t1);
+                Vector128<float> h4_0 = AddLanes2(h2_0);
                 a3[j + 0] = b[j + 0] + h4_0[0];
                 a3[j + 1] = b[j + 1] + h4_0[1];
             }
@@ -1735,22 +1758,22 @@ namespace NetGen.__Generated
                     s1_7 = Vector512.FusedMultiplyAdd(w1i, xi7, s1_7);
                 }
 
-                // The lanes of s0_0 … s1_7 added up, all at once: lane k of h16_0 is the k-th one's total
-                Vector512<float> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector512<float> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector512<float> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector512<float> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector512<float> h2_4 = AddLanes(s1_0, s1_1, 1);
-                Vector512<float> h2_5 = AddLanes(s1_2, s1_3, 1);
-                Vector512<float> h2_6 = AddLanes(s1_4, s1_5, 1);
-                Vector512<float> h2_7 = AddLanes(s1_6, s1_7, 1);
-                Vector512<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector512<float> h4_1 = AddLanes(h2_2, h2_3, 2);
-                Vector512<float> h4_2 = AddLanes(h2_4, h2_5, 2);
-                Vector512<float> h4_3 = AddLanes(h2_6, h2_7, 2);
-                Vector512<float> h8_0 = AddLanes(h4_0, h4_1, 4);
-                Vector512<float> h8_1 = AddLanes(h4_2, h4_3, 4);
-                Vector512<float> h16_0 = AddLanes(h8_0, h8_1, 8);
+                // The lanes of s0_0 … s1_7 added up, all at once: lane k of h16_0 is the k-th sum's total
+                Vector512<float> h2_0 = AddLanes1(s0_0, s0_1);
+                Vector512<float> h2_1 = AddLanes1(s0_2, s0_3);
+                Vector512<float> h2_2 = AddLanes1(s0_4, s0_5);
+                Vector512<float> h2_3 = AddLanes1(s0_6, s0_7);
+                Vector512<float> h2_4 = AddLanes1(s1_0, s1_1);
+                Vector512<float> h2_5 = AddLanes1(s1_2, s1_3);
+                Vector512<float> h2_6 = AddLanes1(s1_4, s1_5);
+                Vector512<float> h2_7 = AddLanes1(s1_6, s1_7);
+                Vector512<float> h4_0 = AddLanes2(h2_0, h2_1);
+                Vector512<float> h4_1 = AddLanes2(h2_2, h2_3);
+                Vector512<float> h4_2 = AddLanes2(h2_4, h2_5);
+                Vector512<float> h4_3 = AddLanes2(h2_6, h2_7);
+                Vector512<float> h8_0 = AddLanes4(h4_0, h4_1);
+                Vector512<float> h8_1 = AddLanes4(h4_2, h4_3);
+                Vector512<float> h16_0 = AddLanes8(h8_0, h8_1);
                 a3[j + 0] = b[j + 0] + h16_0[0];
                 a3[1 * OutputCount + j + 0] = b[j + 0] + h16_0[1];
                 a3[2 * OutputCount + j + 0] = b[j + 0] + h16_0[2];
@@ -1816,22 +1839,39 @@ namespace NetGen.__Generated
                     s0_7 = Vector256.FusedMultiplyAdd(w0i, xi7, s0_7);
                 }
 
-                // The lanes of s0_0 … s0_7 added up, all at once: lane k of h8_0 is the k-th one's total
-                Vector256<float> h2_0 = AddLanes(s0_0, s0_1, 1);
-                Vector256<float> h2_1 = AddLanes(s0_2, s0_3, 1);
-                Vector256<float> h2_2 = AddLanes(s0_4, s0_5, 1);
-                Vector256<float> h2_3 = AddLanes(s0_6, s0_7, 1);
-                Vector256<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                Vector256<float> h4_1 = AddLanes(h2_2, h2_3, 2);
-                Vector256<float> h8_0 = AddLanes(h4_0, h4_1, 4);
+                // The lanes of s0_0 … s0_7 added up, each alone: lane 0 of h8_c is the total of sum c
+                Vector256<float> h2_0 = AddLanes1(s0_0);
+                Vector256<float> h4_0 = AddLanes2(h2_0);
+                Vector128<float> h8_0 = AddHalves(h4_0);
+                Vector256<float> h2_1 = AddLanes1(s0_1);
+                Vector256<float> h4_1 = AddLanes2(h2_1);
+                Vector128<float> h8_1 = AddHalves(h4_1);
+                Vector256<float> h2_2 = AddLanes1(s0_2);
+                Vector256<float> h4_2 = AddLanes2(h2_2);
+                Vector128<float> h8_2 = AddHalves(h4_2);
+                Vector256<float> h2_3 = AddLanes1(s0_3);
+                Vector256<float> h4_3 = AddLanes2(h2_3);
+                Vector128<float> h8_3 = AddHalves(h4_3);
+                Vector256<float> h2_4 = AddLanes1(s0_4);
+                Vector256<float> h4_4 = AddLanes2(h2_4);
+                Vector128<float> h8_4 = AddHalves(h4_4);
+                Vector256<float> h2_5 = AddLanes1(s0_5);
+                Vector256<float> h4_5 = AddLanes2(h2_5);
+                Vector128<float> h8_5 = AddHalves(h4_5);
+                Vector256<float> h2_6 = AddLanes1(s0_6);
+                Vector256<float> h4_6 = AddLanes2(h2_6);
+                Vector128<float> h8_6 = AddHalves(h4_6);
+                Vector256<float> h2_7 = AddLanes1(s0_7);
+                Vector256<float> h4_7 = AddLanes2(h2_7);
+                Vector128<float> h8_7 = AddHalves(h4_7);
                 a3[j + 0] = b[j + 0] + h8_0[0];
-                a3[1 * OutputCount + j + 0] = b[j + 0] + h8_0[1];
-                a3[2 * OutputCount + j + 0] = b[j + 0] + h8_0[2];
-                a3[3 * OutputCount + j + 0] = b[j + 0] + h8_0[3];
-                a3[4 * OutputCount + j + 0] = b[j + 0] + h8_0[4];
-                a3[5 * OutputCount + j + 0] = b[j + 0] + h8_0[5];
-                a3[6 * OutputCount + j + 0] = b[j + 0] + h8_0[6];
-                a3[7 * OutputCount + j + 0] = b[j + 0] + h8_0[7];
+                a3[1 * OutputCount + j + 0] = b[j + 0] + h8_1[0];
+                a3[2 * OutputCount + j + 0] = b[j + 0] + h8_2[0];
+                a3[3 * OutputCount + j + 0] = b[j + 0] + h8_3[0];
+                a3[4 * OutputCount + j + 0] = b[j + 0] + h8_4[0];
+                a3[5 * OutputCount + j + 0] = b[j + 0] + h8_5[0];
+                a3[6 * OutputCount + j + 0] = b[j + 0] + h8_6[0];
+                a3[7 * OutputCount + j + 0] = b[j + 0] + h8_7[0];
             }
         }
 
@@ -1881,22 +1921,31 @@ namespace NetGen.__Generated
                     t0_7 = Vector128.FusedMultiplyAdd(w0i, xi7, t0_7);
                 }
 
-                // The lanes of t0_0 … t0_3 added up, all at once: lane k of h4_0 is the k-th one's total
-                Vector128<float> h2_0 = AddLanes(t0_0, t0_1, 1);
-                Vector128<float> h2_1 = AddLanes(t0_2, t0_3, 1);
-                Vector128<float> h4_0 = AddLanes(h2_0, h2_1, 2);
-                // The lanes of t0_4 … t0_7 added up, all at once: lane k of h4_1 is the k-th one's total
-                Vector128<float> h2_2 = AddLanes(t0_4, t0_5, 1);
-                Vector128<float> h2_3 = AddLanes(t0_6, t0_7, 1);
-                Vector128<float> h4_1 = AddLanes(h2_2, h2_3, 2);
+                // The lanes of t0_0 … t0_7 added up, each alone: lane 0 of h4_c is the total of sum c
+                Vector128<float> h2_0 = AddLanes1(t0_0);
+                Vector128<float> h4_0 = AddLanes2(h2_0);
+                Vector128<float> h2_1 = AddLanes1(t0_1);
+                Vector128<float> h4_1 = AddLanes2(h2_1);
+                Vector128<float> h2_2 = AddLanes1(t0_2);
+                Vector128<float> h4_2 = AddLanes2(h2_2);
+                Vector128<float> h2_3 = AddLanes1(t0_3);
+                Vector128<float> h4_3 = AddLanes2(h2_3);
+                Vector128<float> h2_4 = AddLanes1(t0_4);
+                Vector128<float> h4_4 = AddLanes2(h2_4);
+                Vector128<float> h2_5 = AddLanes1(t0_5);
+                Vector128<float> h4_5 = AddLanes2(h2_5);
+                Vector128<float> h2_6 = AddLanes1(t0_6);
+                Vector128<float> h4_6 = AddLanes2(h2_6);
+                Vector128<float> h2_7 = AddLanes1(t0_7);
+                Vector128<float> h4_7 = AddLanes2(h2_7);
                 a3[j + 0] = b[j + 0] + h4_0[0];
-                a3[1 * OutputCount + j + 0] = b[j + 0] + h4_0[1];
-                a3[2 * OutputCount + j + 0] = b[j + 0] + h4_0[2];
-                a3[3 * OutputCount + j + 0] = b[j + 0] + h4_0[3];
-                a3[4 * OutputCount + j + 0] = b[j + 0] + h4_1[0];
-                a3[5 * OutputCount + j + 0] = b[j + 0] + h4_1[1];
-                a3[6 * OutputCount + j + 0] = b[j + 0] + h4_1[2];
-                a3[7 * OutputCount + j + 0] = b[j + 0] + h4_1[3];
+                a3[1 * OutputCount + j + 0] = b[j + 0] + h4_1[0];
+                a3[2 * OutputCount + j + 0] = b[j + 0] + h4_2[0];
+                a3[3 * OutputCount + j + 0] = b[j + 0] + h4_3[0];
+                a3[4 * OutputCount + j + 0] = b[j + 0] + h4_4[0];
+                a3[5 * OutputCount + j + 0] = b[j + 0] + h4_5[0];
+                a3[6 * OutputCount + j + 0] = b[j + 0] + h4_6[0];
+                a3[7 * OutputCount + j + 0] = b[j + 0] + h4_7[0];
             }
         }
 
@@ -4196,76 +4245,99 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
-        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
-        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector512.Sum's order).
+        /// Adding up the lanes of many vectors of sums at once: AddLanes1(p, q) has in lane i lane i plus lane i ^ 1 of p where i
+        /// is even, of q where it is odd; AddLanes2, AddLanes4, … pair lanes i and i ^ 2, i ^ 4, … the same way, and AddLanes{d}(p)
+        /// pairs p's alone. Applied with d = 1, 2, 4, … to the sums, then to the results paired up, they leave in lane k the total
+        /// of the k-th sum, its lanes added in pairs, then pairs of pairs: the order VectorN.Sum adds them in on .NET 10.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> AddLanes(Vector512<float> p, Vector512<float> q, int d)
-        {
-            // Lane i's partner, i ^ d, and the lanes that come from p.
-            Vector512<int> partner = d switch
-            {
-                1 => Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14),
-                2 => Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13),
-                4 => Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11),
-                _ => Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7),
-            };
-            Vector512<int> fromP = d switch
-            {
-                1 => Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0),
-                2 => Vector512.Create(-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0),
-                4 => Vector512.Create(-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0),
-                _ => Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0),
-            };
-            return Vector512.ConditionalSelect(fromP.AsSingle(), p + Vector512.Shuffle(p, partner), q + Vector512.Shuffle(q, partner));
-        }
+        private static Vector512<float> AddLanes1(Vector512<float> p, Vector512<float> q) => Vector512.ConditionalSelect(
+            Vector512.Create(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0).AsSingle(),
+            p + Vector512.Shuffle(p, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)),
+            q + Vector512.Shuffle(q, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)));
 
-        /// <summary>
-        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
-        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
-        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector256.Sum's order).
-        /// </summary>
+        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> AddLanes(Vector256<float> p, Vector256<float> q, int d)
-        {
-            // Lane i's partner, i ^ d, and the lanes that come from p.
-            Vector256<int> partner = d switch
-            {
-                1 => Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6),
-                2 => Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5),
-                _ => Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3),
-            };
-            Vector256<int> fromP = d switch
-            {
-                1 => Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0),
-                2 => Vector256.Create(-1, -1, 0, 0, -1, -1, 0, 0),
-                _ => Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0),
-            };
-            return Vector256.ConditionalSelect(fromP.AsSingle(), p + Vector256.Shuffle(p, partner), q + Vector256.Shuffle(q, partner));
-        }
+        private static Vector512<float> AddLanes2(Vector512<float> p, Vector512<float> q) => Vector512.ConditionalSelect(
+            Vector512.Create(-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0).AsSingle(),
+            p + Vector512.Shuffle(p, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)),
+            q + Vector512.Shuffle(q, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)));
 
-        /// <summary>
-        /// One step of adding up the lanes of many vectors at once: lane i of the result is lane i + lane i ^ d of p where bit d
-        /// of i is clear, and of q where it is set. Called with d = 1, 2, 4, … on vectors of sums, then on its results paired
-        /// up, it leaves in lane k the total of the k-th vector, added in pairs, then pairs of pairs (Vector128.Sum's order).
-        /// </summary>
+        /// <summary>Lane i plus lane i ^ 2, of p.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> AddLanes(Vector128<float> p, Vector128<float> q, int d)
-        {
-            // Lane i's partner, i ^ d, and the lanes that come from p.
-            Vector128<int> partner = d switch
-            {
-                1 => Vector128.Create(1, 0, 3, 2),
-                _ => Vector128.Create(2, 3, 0, 1),
-            };
-            Vector128<int> fromP = d switch
-            {
-                1 => Vector128.Create(-1, 0, -1, 0),
-                _ => Vector128.Create(-1, -1, 0, 0),
-            };
-            return Vector128.ConditionalSelect(fromP.AsSingle(), p + Vector128.Shuffle(p, partner), q + Vector128.Shuffle(q, partner));
-        }
+        private static Vector512<float> AddLanes2(Vector512<float> p) =>
+            p + Vector512.Shuffle(p, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
+
+        /// <summary>Lane i plus lane i ^ 4: of p where i & 4 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> AddLanes4(Vector512<float> p, Vector512<float> q) => Vector512.ConditionalSelect(
+            Vector512.Create(-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(),
+            p + Vector512.Shuffle(p, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)),
+            q + Vector512.Shuffle(q, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)));
+
+        /// <summary>Lane i plus lane i ^ 8: of p where i & 8 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> AddLanes8(Vector512<float> p, Vector512<float> q) => Vector512.ConditionalSelect(
+            Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(),
+            p + Vector512.Shuffle(p, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)),
+            q + Vector512.Shuffle(q, Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
+
+        /// <summary>The 128-bit blocks of v added up in the same tree: (block 0 + block 1) + (block 2 + block 3).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddQuarters(Vector512<float> v) =>
+            (v.GetLower().GetLower() + v.GetLower().GetUpper()) + (v.GetUpper().GetLower() + v.GetUpper().GetUpper());
+
+        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> AddLanes1(Vector256<float> p, Vector256<float> q) => Vector256.ConditionalSelect(
+            Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(),
+            p + Vector256.Shuffle(p, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)),
+            q + Vector256.Shuffle(q, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+
+        /// <summary>Lane i plus lane i ^ 1, of p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> AddLanes1(Vector256<float> p) =>
+            p + Vector256.Shuffle(p, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6));
+
+        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> AddLanes2(Vector256<float> p, Vector256<float> q) => Vector256.ConditionalSelect(
+            Vector256.Create(-1, -1, 0, 0, -1, -1, 0, 0).AsSingle(),
+            p + Vector256.Shuffle(p, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)),
+            q + Vector256.Shuffle(q, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+
+        /// <summary>Lane i plus lane i ^ 2, of p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> AddLanes2(Vector256<float> p) =>
+            p + Vector256.Shuffle(p, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5));
+
+        /// <summary>The halves of v added: the last step of the same tree.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddHalves(Vector256<float> v) => v.GetLower() + v.GetUpper();
+
+        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddLanes1(Vector128<float> p, Vector128<float> q) => Vector128.ConditionalSelect(
+            Vector128.Create(-1, 0, -1, 0).AsSingle(),
+            p + Vector128.Shuffle(p, Vector128.Create(1, 0, 3, 2)),
+            q + Vector128.Shuffle(q, Vector128.Create(1, 0, 3, 2)));
+
+        /// <summary>Lane i plus lane i ^ 1, of p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddLanes1(Vector128<float> p) =>
+            p + Vector128.Shuffle(p, Vector128.Create(1, 0, 3, 2));
+
+        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddLanes2(Vector128<float> p, Vector128<float> q) => Vector128.ConditionalSelect(
+            Vector128.Create(-1, -1, 0, 0).AsSingle(),
+            p + Vector128.Shuffle(p, Vector128.Create(2, 3, 0, 1)),
+            q + Vector128.Shuffle(q, Vector128.Create(2, 3, 0, 1)));
+
+        /// <summary>Lane i plus lane i ^ 2, of p.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> AddLanes2(Vector128<float> p) =>
+            p + Vector128.Shuffle(p, Vector128.Create(2, 3, 0, 1));
 
         /// <summary>
         /// One value per unit, Hidden1Count of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
