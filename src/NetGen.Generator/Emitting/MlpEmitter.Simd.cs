@@ -314,7 +314,7 @@ internal sealed partial class MlpEmitter
         {
             string then = left == 0 ? string.Empty : $$""", then the last {{N(left)}}""";
             _w.Lines($$"""
-                // {{N(perBlock)}} rows at a time{{then}}
+                // {{(perBlock == 1 ? "One row" : N(perBlock) + " rows")}} at a time{{then}}
                 """);
             _w.Open($$"""for (; j <= {{rowCount}} - {{N(perBlock)}}; j += {{N(perBlock)}})""");
             WriteDotRows(bits, x, inputCount, inputs, a, rowCount, perBlock, weightOffset, samples);
@@ -328,7 +328,7 @@ internal sealed partial class MlpEmitter
         if (left != 0)
         {
             string last = left == 1 ? string.Empty : $$"""–{{N(rows - 1)}}""";
-            _w.Open($$"""// Rows {{N(rows - left)}}{{last}}""");
+            _w.Open($$"""// {{(left == 1 ? "Row" : "Rows")}} {{N(rows - left)}}{{last}}""");
             WriteDotRows(bits, x, inputCount, inputs, a, rowCount, left, weightOffset, samples);
             _w.Close();
         }

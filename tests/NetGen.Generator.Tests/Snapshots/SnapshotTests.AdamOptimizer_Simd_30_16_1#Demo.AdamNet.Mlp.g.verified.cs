@@ -1520,7 +1520,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector512<float> s0 = Vector512<float>.Zero;
@@ -1552,7 +1552,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector256<float> s0 = Vector256<float>.Zero;
@@ -1584,7 +1584,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector128<float> t0 = Vector128<float>.Zero;
@@ -1637,7 +1637,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector512<float> s0_0 = Vector512<float>.Zero;
@@ -1718,7 +1718,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);
@@ -1800,7 +1800,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);

@@ -1314,7 +1314,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);
@@ -1396,7 +1396,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);

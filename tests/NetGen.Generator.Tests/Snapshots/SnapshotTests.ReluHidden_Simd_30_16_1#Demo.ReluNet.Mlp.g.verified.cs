@@ -966,7 +966,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector512<float> s0 = Vector512<float>.Zero;
@@ -998,7 +998,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector256<float> s0 = Vector256<float>.Zero;
@@ -1030,7 +1030,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector128<float> t0 = Vector128<float>.Zero;
@@ -1083,7 +1083,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // Rows 0
+            // Row 0
             {
                 int w0 = W2Offset + (j * HiddenCount);
                 Vector512<float> s0_0 = Vector512<float>.Zero;
@@ -1164,7 +1164,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);
@@ -1246,7 +1246,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W2Offset + (j * HiddenCount);

@@ -2625,7 +2625,7 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
@@ -2736,7 +2736,7 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
@@ -3076,7 +3076,7 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= Hidden3Count - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
@@ -3187,7 +3187,7 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= Hidden3Count - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
@@ -3485,7 +3485,7 @@ namespace NetGen.__Generated
                 a4[7 * OutputCount + j + 1] = b[j + 1] + ht2_7[1];
             }
 
-            // Rows 2
+            // Row 2
             {
                 int w0 = W4Offset + (j * Hidden3Count);
                 Vector128<double> t0_0 = Vector128<double>.Zero;
@@ -3550,7 +3550,7 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W4Offset + (j * Hidden3Count);
@@ -3624,7 +3624,7 @@ namespace NetGen.__Generated
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W4Offset + (j * Hidden3Count);

@@ -1319,7 +1319,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
@@ -1401,7 +1401,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= Hidden2Count - 1; j += 1)
             {
                 int w0 = W2Offset + (j * Hidden1Count);
@@ -1806,7 +1806,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
@@ -1888,7 +1888,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
-            // 1 rows at a time
+            // One row at a time
             for (; j <= OutputCount - 1; j += 1)
             {
                 int w0 = W3Offset + (j * Hidden2Count);
