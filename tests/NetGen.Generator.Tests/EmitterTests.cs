@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -62,6 +63,27 @@ public sealed class EmitterTests
         Assert.All(required, name => Assert.Contains(name, names));
         Assert.All(names, name => Assert.Contains(name, allowed));
         Assert.All(MlpEmitter.Emit(model), file => Assert.False(string.IsNullOrWhiteSpace(file.Text), file.HintName + " is empty."));
+    }
+
+    /// <summary>
+    /// The lane-sum helpers (AddLanes1, AddLanes2, …, AddQuarters, AddHalves) are written exactly where a kernel calls
+    /// them: each overload declared (by name, parameter count and result type) is called, and each call has its overload.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void LaneSumHelpers_AreDeclaredExactlyWhereCalled(string network)
+    {
+        string code = string.Concat(MlpEmitter.Emit(Named(network)).Select(file => file.Text));
+        var declared = new HashSet<string>(
+            Regex.Matches(code, @"private static (?<type>Vector\d+<\w+>) (?<name>AddLanes\d+|AddQuarters|AddHalves)\((?<parameters>[^)]*)\)")
+                .Select(m => $"{m.Groups["type"].Value} {m.Groups["name"].Value}/{m.Groups["parameters"].Value.Split(',').Length}"));
+        var called = new HashSet<string>(
+            Regex.Matches(code, @"(?<type>Vector\d+<\w+>) h\w+ = (?<name>AddLanes\d+|AddQuarters|AddHalves)\((?<arguments>[^)]*)\);")
+                .Select(m => $"{m.Groups["type"].Value} {m.Groups["name"].Value}/{m.Groups["arguments"].Value.Split(',').Length}"));
+        Assert.True(network == "XorNet" || called.Count > 0, $"{network}: no lane-sum helper called; the pattern no longer matches the kernels.");
+        Assert.True(
+            declared.SetEquals(called),
+            $"{network}: declared but not called: {string.Join(", ", declared.Except(called))}; called but not declared: {string.Join(", ", called.Except(declared))}");
     }
 
     /// <summary>Every line a reader meets fits in 160 columns: the kernels' long sums and signatures are wrapped.</summary>

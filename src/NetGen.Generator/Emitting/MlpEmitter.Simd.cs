@@ -424,7 +424,8 @@ internal sealed partial class MlpEmitter
     /// added up alone (Forward) or with other samples' (ForwardBatch), on every runtime. Horizontal sums were most of the
     /// output layer's time in ForwardBatch at 64-32-10. Unless <paramref name="together"/>, each sum is added up alone: a
     /// block of one row (30-16-1's output, one sum per sample) took longer folded together, whose last steps wait on each
-    /// other, than as independent chains (ForwardBatch 16.8 → 18.3 µs, against 8 × Vector512.Sum, a scratch program).
+    /// other, than as independent chains (30-16-1's ForwardBatch took 18.3 µs so, 16.8 µs with 8 × Vector512.Sum, in a
+    /// scratch program).
     /// The names are <paramref name="prefix"/>, the lanes each lane holds the sum of, and a count; returns each sum's
     /// total, as an element of a vector.
     /// </summary>
@@ -497,8 +498,8 @@ internal sealed partial class MlpEmitter
     /// The helpers <see cref="WriteLaneSums"/> called, for each width: AddLanes{d}(p, q) has in lane i lane i plus lane
     /// i ^ d of p where i &amp; d is 0, of q where it is not; AddLanes{d}(p) the same of p alone; AddQuarters and AddHalves
     /// add a vector's 128-bit blocks, or its halves, in the same tree. Each AddLanes writes its shuffle's lane numbers as
-    /// constants in the call, which .NET 8's JIT needs to make the shuffle one instruction (it does not see a constant
-    /// that only inlining brings; .NET 9's JIT does).
+    /// constants in the call: .NET 8's JIT, as far as we know (not measured here), makes a shuffle one instruction only for
+    /// lane numbers it sees as constants before inlining; an earlier form that picked them by d in a switch relied on .NET 9's.
     /// </summary>
     private void WriteAddLanes()
     {
