@@ -529,7 +529,7 @@ internal sealed partial class MlpEmitter
             else
             {
                 _w.Line(helper == AddLanes
-                    ? $$"""/// <summary>Lane i plus lane i ^ {{N(d)}}{{(distance > 0 ? ": of p where i & " + N(d) + " is 0, of q where it is not" : ", of p")}}.</summary>"""
+                    ? $$"""/// <summary>Lane i plus lane i ^ {{N(d)}}{{(distance < 0 ? ", of p" : d == 1 ? ": of p where i is even, of q where it is odd" : ": of p where ⌊i / " + N(d) + "⌋ is even, of q where it is odd")}}.</summary>"""
                     : helper == AddQuarters
                         ? "/// <summary>The 128-bit blocks of v added up in the same tree: (block 0 + block 1) + (block 2 + block 3).</summary>"
                         : "/// <summary>The halves of v added: the last step of the same tree.</summary>");

@@ -3078,7 +3078,7 @@ namespace NetGen.__Generated
             p + Vector512.Shuffle(p, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)),
             q + Vector512.Shuffle(q, Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14)));
 
-        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 2: of p where ⌊i / 2⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> AddLanes2(Vector512<float> p, Vector512<float> q) => Vector512.ConditionalSelect(
             Vector512.Create(-1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0).AsSingle(),
@@ -3090,14 +3090,14 @@ namespace NetGen.__Generated
         private static Vector512<float> AddLanes2(Vector512<float> p) =>
             p + Vector512.Shuffle(p, Vector512.Create(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
 
-        /// <summary>Lane i plus lane i ^ 4: of p where i & 4 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 4: of p where ⌊i / 4⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> AddLanes4(Vector512<float> p, Vector512<float> q) => Vector512.ConditionalSelect(
             Vector512.Create(-1, -1, -1, -1, 0, 0, 0, 0, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle(),
             p + Vector512.Shuffle(p, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)),
             q + Vector512.Shuffle(q, Vector512.Create(4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11)));
 
-        /// <summary>Lane i plus lane i ^ 8: of p where i & 8 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 8: of p where ⌊i / 8⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> AddLanes8(Vector512<float> p, Vector512<float> q) => Vector512.ConditionalSelect(
             Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0).AsSingle(),
@@ -3109,7 +3109,7 @@ namespace NetGen.__Generated
         private static Vector128<float> AddQuarters(Vector512<float> v) =>
             (v.GetLower().GetLower() + v.GetLower().GetUpper()) + (v.GetUpper().GetLower() + v.GetUpper().GetUpper());
 
-        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 1: of p where i is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> AddLanes1(Vector256<float> p, Vector256<float> q) => Vector256.ConditionalSelect(
             Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).AsSingle(),
@@ -3121,7 +3121,7 @@ namespace NetGen.__Generated
         private static Vector256<float> AddLanes1(Vector256<float> p) =>
             p + Vector256.Shuffle(p, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6));
 
-        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 2: of p where ⌊i / 2⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> AddLanes2(Vector256<float> p, Vector256<float> q) => Vector256.ConditionalSelect(
             Vector256.Create(-1, -1, 0, 0, -1, -1, 0, 0).AsSingle(),
@@ -3137,7 +3137,7 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> AddHalves(Vector256<float> v) => v.GetLower() + v.GetUpper();
 
-        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 1: of p where i is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> AddLanes1(Vector128<float> p, Vector128<float> q) => Vector128.ConditionalSelect(
             Vector128.Create(-1, 0, -1, 0).AsSingle(),
@@ -3149,7 +3149,7 @@ namespace NetGen.__Generated
         private static Vector128<float> AddLanes1(Vector128<float> p) =>
             p + Vector128.Shuffle(p, Vector128.Create(1, 0, 3, 2));
 
-        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 2: of p where ⌊i / 2⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> AddLanes2(Vector128<float> p, Vector128<float> q) => Vector128.ConditionalSelect(
             Vector128.Create(-1, -1, 0, 0).AsSingle(),

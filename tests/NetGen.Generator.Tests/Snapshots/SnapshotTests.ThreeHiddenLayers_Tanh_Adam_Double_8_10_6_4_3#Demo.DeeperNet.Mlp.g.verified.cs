@@ -5827,14 +5827,14 @@ namespace NetGen.__Generated
             p + Vector512.Shuffle(p, Vector512.Create(1L, 0L, 3L, 2L, 5L, 4L, 7L, 6L)),
             q + Vector512.Shuffle(q, Vector512.Create(1L, 0L, 3L, 2L, 5L, 4L, 7L, 6L)));
 
-        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 2: of p where ⌊i / 2⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<double> AddLanes2(Vector512<double> p, Vector512<double> q) => Vector512.ConditionalSelect(
             Vector512.Create(-1L, -1L, 0L, 0L, -1L, -1L, 0L, 0L).AsDouble(),
             p + Vector512.Shuffle(p, Vector512.Create(2L, 3L, 0L, 1L, 6L, 7L, 4L, 5L)),
             q + Vector512.Shuffle(q, Vector512.Create(2L, 3L, 0L, 1L, 6L, 7L, 4L, 5L)));
 
-        /// <summary>Lane i plus lane i ^ 4: of p where i & 4 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 4: of p where ⌊i / 4⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<double> AddLanes4(Vector512<double> p, Vector512<double> q) => Vector512.ConditionalSelect(
             Vector512.Create(-1L, -1L, -1L, -1L, 0L, 0L, 0L, 0L).AsDouble(),
@@ -5850,7 +5850,7 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<double> AddHalves(Vector512<double> v) => v.GetLower() + v.GetUpper();
 
-        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 1: of p where i is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<double> AddLanes1(Vector256<double> p, Vector256<double> q) => Vector256.ConditionalSelect(
             Vector256.Create(-1L, 0L, -1L, 0L).AsDouble(),
@@ -5862,7 +5862,7 @@ namespace NetGen.__Generated
         private static Vector256<double> AddLanes1(Vector256<double> p) =>
             p + Vector256.Shuffle(p, Vector256.Create(1L, 0L, 3L, 2L));
 
-        /// <summary>Lane i plus lane i ^ 2: of p where i & 2 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 2: of p where ⌊i / 2⌋ is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<double> AddLanes2(Vector256<double> p, Vector256<double> q) => Vector256.ConditionalSelect(
             Vector256.Create(-1L, -1L, 0L, 0L).AsDouble(),
@@ -5873,7 +5873,7 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<double> AddHalves(Vector256<double> v) => v.GetLower() + v.GetUpper();
 
-        /// <summary>Lane i plus lane i ^ 1: of p where i & 1 is 0, of q where it is not.</summary>
+        /// <summary>Lane i plus lane i ^ 1: of p where i is even, of q where it is odd.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<double> AddLanes1(Vector128<double> p, Vector128<double> q) => Vector128.ConditionalSelect(
             Vector128.Create(-1L, 0L).AsDouble(),
