@@ -398,7 +398,7 @@ internal sealed partial class MlpEmitter
         foreach (int width in widths.Where(w => w != 0))
         {
             var names = cells.Select(c => Acc(width, c)).ToList();
-            var lanes = WriteLaneSums(width, width == bits ? "h" : "ht", names, together: rows > 1);
+            var lanes = WriteLaneSums(width, width == bits ? "h" : "ht", names, rows);
             for (int c = 0; c < cells.Count; c++)
             {
                 totals[(width, c)] = lanes[c];
@@ -422,15 +422,16 @@ internal sealed partial class MlpEmitter
     /// last one, the total of the k-th. Each total is added in the order Vector512/256/128.Sum adds a vector on .NET 10
     /// (lanes in pairs, then pairs of pairs), written out so that a sample's total has the same bits whether its sums are
     /// added up alone (Forward) or with other samples' (ForwardBatch), on every runtime. Horizontal sums were most of the
-    /// output layer's time in ForwardBatch at 64-32-10. Unless <paramref name="together"/>, each sum is added up alone: a
-    /// block of one row (30-16-1's output, one sum per sample) took longer folded together, whose last steps wait on each
+    /// output layer's time in ForwardBatch at 64-32-10. In a block of one row (<paramref name="rows"/>), each sum is added
+    /// up alone: 30-16-1's output, one sum per sample, took longer folded together, whose last steps wait on each
     /// other, than as independent chains (30-16-1's ForwardBatch took 18.3 µs so, 16.8 µs with 8 × Vector512.Sum, in a
     /// scratch program).
     /// The names are <paramref name="prefix"/>, the lanes each lane holds the sum of, and a count; returns each sum's
     /// total, as an element of a vector.
     /// </summary>
-    private IReadOnlyList<string> WriteLaneSums(int width, string prefix, IReadOnlyList<string> sums, bool together)
+    private IReadOnlyList<string> WriteLaneSums(int width, string prefix, IReadOnlyList<string> sums, int rows)
     {
+        bool together = rows > 1;
         int lanes = Lanes(width), chunkSize = together ? lanes : 1;
         var totals = new List<string>();
         var counts = new Dictionary<int, int>();
@@ -445,8 +446,8 @@ internal sealed partial class MlpEmitter
         _w.Line(sums.Count switch
         {
             1 => $$"""// The lanes of {{first}} added up: lane 0 of {{result}}0 is its total""",
-            2 => $$"""// The lanes of {{first}} and {{lastSum}} added up, both at once: lanes 0 and 1 of {{result}}0 are their totals""",
             _ when !together => $$"""// The lanes of {{first}} … {{lastSum}} added up, each alone: lane 0 of {{result}}c is the total of sum c""",
+            2 => $$"""// The lanes of {{first}} and {{lastSum}} added up, both at once: lanes 0 and 1 of {{result}}0 are their totals""",
             _ when sums.Count <= lanes => $$"""// The lanes of {{first}} … {{lastSum}} added up, all at once: lane k of {{result}}0 is the k-th sum's total""",
             _ => $$"""// The lanes of {{first}} … {{lastSum}} added up, {{N(lanes)}} sums at a time: lane k of {{result}}c is the total of sum {{N(lanes)}}c + k""",
         });
