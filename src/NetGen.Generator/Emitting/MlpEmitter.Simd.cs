@@ -688,19 +688,21 @@ internal sealed partial class MlpEmitter
                     _w.Lines($$"""
                         {{vector}} eta{{n}} = {{v}}.Create(eta);
                         {{vector}} invB{{n}} = {{v}}.Create(invB);
-                        {{vector}} decay{{n}} = {{v}}.Create(decay);
                         """);
+                    WriteMinusEta(width);
+                    _w.Line($$"""{{vector}} decay{{n}} = {{v}}.Create(decay);""");
                 }
 
                 _w.Line("int n = 0;");
                 WriteColumns(bits, "n", weightCount, weights, width => width == 0
                     ? $$"""
                         ref {{_t}} w = ref {{At("p", weight)}};
-                        w -= eta * (({{At("g", weight)}} * invB) + (decay * w));
+                        {{SgdStep(0, "w", $$"""({{At("g", weight)}} * invB)""")}}
                         """
                     : $$"""
                         {{VectorOf(width)}} w = {{Load(width, "p", weight)}};
-                        {{StoreOverLines(width, $$"""w - (eta{{N(width)}} * (({{Load(width, "g", weight)}} * invB{{N(width)}}) + (decay{{N(width)}} * w)))""", "p", weight)}}
+                        {{VectorOf(width)}} gradient = {{Load(width, "g", weight)}} * invB{{N(width)}};
+                        {{StoreOverLines(width, SgdStep(width, "w", "gradient"), "p", weight)}}
                         """);
                 _w.Open("// The biases: the same operations on every lane as one at a time");
                 _w.Line("int j = 0;");

@@ -2113,13 +2113,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector512<float> gradient = Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512;
                 Vector512.StoreUnsafe(
-                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w, gradient), w),
                     ref p, (nuint)(W1Offset + n));
             }
 
@@ -2145,13 +2147,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector256<float> gradient = Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256;
                 Vector256.StoreUnsafe(
-                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w, gradient), w),
                     ref p, (nuint)(W1Offset + n));
             }
 
@@ -2177,13 +2181,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector128<float> gradient = Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128;
                 Vector128.StoreUnsafe(
-                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w, gradient), w),
                     ref p, (nuint)(W1Offset + n));
             }
 
@@ -2230,13 +2236,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector512<float> gradient = Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512;
                 Vector512.StoreUnsafe(
-                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w, gradient), w),
                     ref p, (nuint)(W2Offset + n));
             }
 
@@ -2260,13 +2268,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector256<float> gradient = Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256;
                 Vector256.StoreUnsafe(
-                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w, gradient), w),
                     ref p, (nuint)(W2Offset + n));
             }
 
@@ -2290,13 +2300,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector128<float> gradient = Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128;
                 Vector128.StoreUnsafe(
-                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w, gradient), w),
                     ref p, (nuint)(W2Offset + n));
             }
 
@@ -2343,6 +2355,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2353,8 +2366,9 @@ namespace NetGen.__Generated
                 for (; i <= HiddenCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector512<float> gradient = delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i));
                     Vector512.StoreUnsafe(
-                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w, gradient), w),
                         ref p, (nuint)(row + i));
                 }
 
@@ -2374,6 +2388,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2384,8 +2399,9 @@ namespace NetGen.__Generated
                 for (; i <= HiddenCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector256<float> gradient = delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i));
                     Vector256.StoreUnsafe(
-                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w, gradient), w),
                         ref p, (nuint)(row + i));
                 }
 
@@ -2405,6 +2421,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2415,8 +2432,9 @@ namespace NetGen.__Generated
                 for (; i <= HiddenCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector128<float> gradient = delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i));
                     Vector128.StoreUnsafe(
-                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w, gradient), w),
                         ref p, (nuint)(row + i));
                 }
 
@@ -2457,6 +2475,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             int j = 0;
             // Units j to j + 15: 1 × Vector512
@@ -2468,7 +2487,7 @@ namespace NetGen.__Generated
                     int row = W1Offset + (i * HiddenCount) + j;
                     Vector512<float> w0 = Vector512.LoadUnsafe(ref p, (nuint)(row));
                     Vector512.StoreUnsafe(
-                        w0 - (eta512 * ((input512 * delta0) + (decay512 * w0))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w0, (input512 * delta0)), w0),
                         ref p, (nuint)(row));
                 }
                 j += 16;
@@ -2496,6 +2515,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             int j = 0;
             // Units j to j + 15: 2 × Vector256
@@ -2508,11 +2528,11 @@ namespace NetGen.__Generated
                     int row = W1Offset + (i * HiddenCount) + j;
                     Vector256<float> w0 = Vector256.LoadUnsafe(ref p, (nuint)(row));
                     Vector256.StoreUnsafe(
-                        w0 - (eta256 * ((input256 * delta0) + (decay256 * w0))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w0, (input256 * delta0)), w0),
                         ref p, (nuint)(row));
                     Vector256<float> w1 = Vector256.LoadUnsafe(ref p, (nuint)(row + 8));
                     Vector256.StoreUnsafe(
-                        w1 - (eta256 * ((input256 * delta1) + (decay256 * w1))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w1, (input256 * delta1)), w1),
                         ref p, (nuint)(row + 8));
                 }
                 j += 16;
@@ -2540,6 +2560,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int j = 0;
             // Units j to j + 15: 4 × Vector128
@@ -2554,19 +2575,19 @@ namespace NetGen.__Generated
                     int row = W1Offset + (i * HiddenCount) + j;
                     Vector128<float> w0 = Vector128.LoadUnsafe(ref p, (nuint)(row));
                     Vector128.StoreUnsafe(
-                        w0 - (eta128 * ((input128 * delta0) + (decay128 * w0))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w0, (input128 * delta0)), w0),
                         ref p, (nuint)(row));
                     Vector128<float> w1 = Vector128.LoadUnsafe(ref p, (nuint)(row + 4));
                     Vector128.StoreUnsafe(
-                        w1 - (eta128 * ((input128 * delta1) + (decay128 * w1))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w1, (input128 * delta1)), w1),
                         ref p, (nuint)(row + 4));
                     Vector128<float> w2 = Vector128.LoadUnsafe(ref p, (nuint)(row + 8));
                     Vector128.StoreUnsafe(
-                        w2 - (eta128 * ((input128 * delta2) + (decay128 * w2))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w2, (input128 * delta2)), w2),
                         ref p, (nuint)(row + 8));
                     Vector128<float> w3 = Vector128.LoadUnsafe(ref p, (nuint)(row + 12));
                     Vector128.StoreUnsafe(
-                        w3 - (eta128 * ((input128 * delta3) + (decay128 * w3))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w3, (input128 * delta3)), w3),
                         ref p, (nuint)(row + 12));
                 }
                 j += 16;

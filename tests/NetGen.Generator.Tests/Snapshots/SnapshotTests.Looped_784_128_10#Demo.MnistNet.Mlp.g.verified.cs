@@ -2314,13 +2314,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector512<float> gradient = Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512;
                 Vector512.StoreUnsafe(
-                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB512) + (decay512 * w))),
+                    Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w, gradient), w),
                     ref p, (nuint)(W1Offset + n));
             }
 
@@ -2346,13 +2348,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector256<float> gradient = Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256;
                 Vector256.StoreUnsafe(
-                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB256) + (decay256 * w))),
+                    Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w, gradient), w),
                     ref p, (nuint)(W1Offset + n));
             }
 
@@ -2378,13 +2382,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= HiddenCount * InputCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W1Offset + n));
+                Vector128<float> gradient = Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128;
                 Vector128.StoreUnsafe(
-                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W1Offset + n)) * invB128) + (decay128 * w))),
+                    Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w, gradient), w),
                     ref p, (nuint)(W1Offset + n));
             }
 
@@ -2431,16 +2437,19 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 16; n += 16)
             {
                 Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector512<float> gradient = Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512;
                 Vector512.StoreUnsafe(
-                    w - (eta512 * ((Vector512.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB512) + (decay512 * w))),
+                    Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w, gradient), w),
                     ref p, (nuint)(W2Offset + n));
             }
 
@@ -2471,13 +2480,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 8; n += 8)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector256<float> gradient = Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256;
                 Vector256.StoreUnsafe(
-                    w - (eta256 * ((Vector256.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB256) + (decay256 * w))),
+                    Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w, gradient), w),
                     ref p, (nuint)(W2Offset + n));
             }
 
@@ -2508,13 +2519,15 @@ namespace NetGen.__Generated
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * HiddenCount - 4; n += 4)
             {
                 Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(W2Offset + n));
+                Vector128<float> gradient = Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128;
                 Vector128.StoreUnsafe(
-                    w - (eta128 * ((Vector128.LoadUnsafe(ref g, (nuint)(W2Offset + n)) * invB128) + (decay128 * w))),
+                    Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w, gradient), w),
                     ref p, (nuint)(W2Offset + n));
             }
 
@@ -2568,6 +2581,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2578,8 +2592,9 @@ namespace NetGen.__Generated
                 for (; i <= HiddenCount - 16; i += 16)
                 {
                     Vector512<float> w = Vector512.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector512<float> gradient = delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i));
                     Vector512.StoreUnsafe(
-                        w - (eta512 * ((delta512 * Vector512.LoadUnsafe(ref rx, (nuint)(i))) + (decay512 * w))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w, gradient), w),
                         ref p, (nuint)(row + i));
                 }
 
@@ -2599,6 +2614,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2609,8 +2625,9 @@ namespace NetGen.__Generated
                 for (; i <= HiddenCount - 8; i += 8)
                 {
                     Vector256<float> w = Vector256.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector256<float> gradient = delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i));
                     Vector256.StoreUnsafe(
-                        w - (eta256 * ((delta256 * Vector256.LoadUnsafe(ref rx, (nuint)(i))) + (decay256 * w))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w, gradient), w),
                         ref p, (nuint)(row + i));
                 }
 
@@ -2630,6 +2647,7 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2640,8 +2658,9 @@ namespace NetGen.__Generated
                 for (; i <= HiddenCount - 4; i += 4)
                 {
                     Vector128<float> w = Vector128.LoadUnsafe(ref p, (nuint)(row + i));
+                    Vector128<float> gradient = delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i));
                     Vector128.StoreUnsafe(
-                        w - (eta128 * ((delta128 * Vector128.LoadUnsafe(ref rx, (nuint)(i))) + (decay128 * w))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w, gradient), w),
                         ref p, (nuint)(row + i));
                 }
 
@@ -2682,6 +2701,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
+            Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             int j = 0;
             // Units j to j + 127: 8 × Vector512, a block at a time
@@ -2701,35 +2721,35 @@ namespace NetGen.__Generated
                     int row = W1Offset + (i * HiddenCount) + j;
                     Vector512<float> w0 = Vector512.LoadUnsafe(ref p, (nuint)(row));
                     Vector512.StoreUnsafe(
-                        w0 - (eta512 * ((input512 * delta0) + (decay512 * w0))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w0, (input512 * delta0)), w0),
                         ref p, (nuint)(row));
                     Vector512<float> w1 = Vector512.LoadUnsafe(ref p, (nuint)(row + 16));
                     Vector512.StoreUnsafe(
-                        w1 - (eta512 * ((input512 * delta1) + (decay512 * w1))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w1, (input512 * delta1)), w1),
                         ref p, (nuint)(row + 16));
                     Vector512<float> w2 = Vector512.LoadUnsafe(ref p, (nuint)(row + 32));
                     Vector512.StoreUnsafe(
-                        w2 - (eta512 * ((input512 * delta2) + (decay512 * w2))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w2, (input512 * delta2)), w2),
                         ref p, (nuint)(row + 32));
                     Vector512<float> w3 = Vector512.LoadUnsafe(ref p, (nuint)(row + 48));
                     Vector512.StoreUnsafe(
-                        w3 - (eta512 * ((input512 * delta3) + (decay512 * w3))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w3, (input512 * delta3)), w3),
                         ref p, (nuint)(row + 48));
                     Vector512<float> w4 = Vector512.LoadUnsafe(ref p, (nuint)(row + 64));
                     Vector512.StoreUnsafe(
-                        w4 - (eta512 * ((input512 * delta4) + (decay512 * w4))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w4, (input512 * delta4)), w4),
                         ref p, (nuint)(row + 64));
                     Vector512<float> w5 = Vector512.LoadUnsafe(ref p, (nuint)(row + 80));
                     Vector512.StoreUnsafe(
-                        w5 - (eta512 * ((input512 * delta5) + (decay512 * w5))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w5, (input512 * delta5)), w5),
                         ref p, (nuint)(row + 80));
                     Vector512<float> w6 = Vector512.LoadUnsafe(ref p, (nuint)(row + 96));
                     Vector512.StoreUnsafe(
-                        w6 - (eta512 * ((input512 * delta6) + (decay512 * w6))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w6, (input512 * delta6)), w6),
                         ref p, (nuint)(row + 96));
                     Vector512<float> w7 = Vector512.LoadUnsafe(ref p, (nuint)(row + 112));
                     Vector512.StoreUnsafe(
-                        w7 - (eta512 * ((input512 * delta7) + (decay512 * w7))),
+                        Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w7, (input512 * delta7)), w7),
                         ref p, (nuint)(row + 112));
                 }
             }
@@ -2756,6 +2776,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
+            Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             int j = 0;
             // Units j to j + 63: 8 × Vector256, a block at a time
@@ -2775,35 +2796,35 @@ namespace NetGen.__Generated
                     int row = W1Offset + (i * HiddenCount) + j;
                     Vector256<float> w0 = Vector256.LoadUnsafe(ref p, (nuint)(row));
                     Vector256.StoreUnsafe(
-                        w0 - (eta256 * ((input256 * delta0) + (decay256 * w0))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w0, (input256 * delta0)), w0),
                         ref p, (nuint)(row));
                     Vector256<float> w1 = Vector256.LoadUnsafe(ref p, (nuint)(row + 8));
                     Vector256.StoreUnsafe(
-                        w1 - (eta256 * ((input256 * delta1) + (decay256 * w1))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w1, (input256 * delta1)), w1),
                         ref p, (nuint)(row + 8));
                     Vector256<float> w2 = Vector256.LoadUnsafe(ref p, (nuint)(row + 16));
                     Vector256.StoreUnsafe(
-                        w2 - (eta256 * ((input256 * delta2) + (decay256 * w2))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w2, (input256 * delta2)), w2),
                         ref p, (nuint)(row + 16));
                     Vector256<float> w3 = Vector256.LoadUnsafe(ref p, (nuint)(row + 24));
                     Vector256.StoreUnsafe(
-                        w3 - (eta256 * ((input256 * delta3) + (decay256 * w3))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w3, (input256 * delta3)), w3),
                         ref p, (nuint)(row + 24));
                     Vector256<float> w4 = Vector256.LoadUnsafe(ref p, (nuint)(row + 32));
                     Vector256.StoreUnsafe(
-                        w4 - (eta256 * ((input256 * delta4) + (decay256 * w4))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w4, (input256 * delta4)), w4),
                         ref p, (nuint)(row + 32));
                     Vector256<float> w5 = Vector256.LoadUnsafe(ref p, (nuint)(row + 40));
                     Vector256.StoreUnsafe(
-                        w5 - (eta256 * ((input256 * delta5) + (decay256 * w5))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w5, (input256 * delta5)), w5),
                         ref p, (nuint)(row + 40));
                     Vector256<float> w6 = Vector256.LoadUnsafe(ref p, (nuint)(row + 48));
                     Vector256.StoreUnsafe(
-                        w6 - (eta256 * ((input256 * delta6) + (decay256 * w6))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w6, (input256 * delta6)), w6),
                         ref p, (nuint)(row + 48));
                     Vector256<float> w7 = Vector256.LoadUnsafe(ref p, (nuint)(row + 56));
                     Vector256.StoreUnsafe(
-                        w7 - (eta256 * ((input256 * delta7) + (decay256 * w7))),
+                        Vector256.FusedMultiplyAdd(minusEta256, Vector256.FusedMultiplyAdd(decay256, w7, (input256 * delta7)), w7),
                         ref p, (nuint)(row + 56));
                 }
             }
@@ -2830,6 +2851,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);
+            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int j = 0;
             // Units j to j + 31: 8 × Vector128, a block at a time
@@ -2849,35 +2871,35 @@ namespace NetGen.__Generated
                     int row = W1Offset + (i * HiddenCount) + j;
                     Vector128<float> w0 = Vector128.LoadUnsafe(ref p, (nuint)(row));
                     Vector128.StoreUnsafe(
-                        w0 - (eta128 * ((input128 * delta0) + (decay128 * w0))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w0, (input128 * delta0)), w0),
                         ref p, (nuint)(row));
                     Vector128<float> w1 = Vector128.LoadUnsafe(ref p, (nuint)(row + 4));
                     Vector128.StoreUnsafe(
-                        w1 - (eta128 * ((input128 * delta1) + (decay128 * w1))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w1, (input128 * delta1)), w1),
                         ref p, (nuint)(row + 4));
                     Vector128<float> w2 = Vector128.LoadUnsafe(ref p, (nuint)(row + 8));
                     Vector128.StoreUnsafe(
-                        w2 - (eta128 * ((input128 * delta2) + (decay128 * w2))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w2, (input128 * delta2)), w2),
                         ref p, (nuint)(row + 8));
                     Vector128<float> w3 = Vector128.LoadUnsafe(ref p, (nuint)(row + 12));
                     Vector128.StoreUnsafe(
-                        w3 - (eta128 * ((input128 * delta3) + (decay128 * w3))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w3, (input128 * delta3)), w3),
                         ref p, (nuint)(row + 12));
                     Vector128<float> w4 = Vector128.LoadUnsafe(ref p, (nuint)(row + 16));
                     Vector128.StoreUnsafe(
-                        w4 - (eta128 * ((input128 * delta4) + (decay128 * w4))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w4, (input128 * delta4)), w4),
                         ref p, (nuint)(row + 16));
                     Vector128<float> w5 = Vector128.LoadUnsafe(ref p, (nuint)(row + 20));
                     Vector128.StoreUnsafe(
-                        w5 - (eta128 * ((input128 * delta5) + (decay128 * w5))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w5, (input128 * delta5)), w5),
                         ref p, (nuint)(row + 20));
                     Vector128<float> w6 = Vector128.LoadUnsafe(ref p, (nuint)(row + 24));
                     Vector128.StoreUnsafe(
-                        w6 - (eta128 * ((input128 * delta6) + (decay128 * w6))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w6, (input128 * delta6)), w6),
                         ref p, (nuint)(row + 24));
                     Vector128<float> w7 = Vector128.LoadUnsafe(ref p, (nuint)(row + 28));
                     Vector128.StoreUnsafe(
-                        w7 - (eta128 * ((input128 * delta7) + (decay128 * w7))),
+                        Vector128.FusedMultiplyAdd(minusEta128, Vector128.FusedMultiplyAdd(decay128, w7, (input128 * delta7)), w7),
                         ref p, (nuint)(row + 28));
                 }
             }
