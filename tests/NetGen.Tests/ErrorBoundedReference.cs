@@ -451,10 +451,9 @@ public static class SumOrder
     /// <summary>
     /// A SIMD kernel of <paramref name="bits"/>-bit vectors for an input-major layer (layer 1) of <paramref name="units"/>
     /// units, unit <paramref name="unit"/>: a unit a vector covers is one lane, its sum starting from b and taking
-    /// x_i·w_i in input order, one fused multiply-add each; in C chains when the layer has few vectors of units: C = 4 for
-    /// one vector and 4 inputs or more, else C = 2 for fewer than 4 vectors and 2 inputs or more. Chain c starts from b
-    /// (c = 0) or 0 and takes the inputs i with i mod C = c of the first ⌊n/C⌋·C, then the last n mod C inputs go, in
-    /// order, into chains 0, 1, …; the chains are added at the end, ((c0 + c1) + c2) + c3. A unit no vector covers (past the whole vectors of <paramref name="bits"/>, then of 128 bits) sums its products
+    /// x_i·w_i in input order, one fused multiply-add each; when the layer has fewer than 4 vectors of units (and 2 inputs
+    /// or more), in two chains, b + the even inputs and 0 + the odd ones (an odd last input into the first), added at the
+    /// end. A unit no vector covers (past the whole vectors of <paramref name="bits"/>, then of 128 bits) sums its products
     /// from 0, each rounded and added in input order, and is added to b last.
     /// </summary>
     public static T SimdInputMajor<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> x, T b, int bits, int units, int unit)
@@ -474,28 +473,31 @@ public static class SumOrder
             return b + u;
         }
 
-        int chains = vectors == 1 && n >= 4 ? 4 : vectors < 4 && n >= 2 ? 2 : 1;
-        var chain = new T[chains];
-        chain.AsSpan().Fill(T.Zero);
-        chain[0] = b;
-        int whole = n / chains * chains;
-        for (int i = 0; i < whole; i++)
+        if (vectors >= 4 || n < 2)
         {
-            chain[i % chains] = T.FusedMultiplyAdd(x[i], w[i], chain[i % chains]);
+            T s = b;
+            for (int i = 0; i < n; i++)
+            {
+                s = T.FusedMultiplyAdd(x[i], w[i], s);
+            }
+
+            return s;
         }
 
-        for (int i = whole; i < n; i++)
+        T even = b, odd = T.Zero;
+        int k = 0;
+        for (; k + 1 < n; k += 2)
         {
-            chain[i - whole] = T.FusedMultiplyAdd(x[i], w[i], chain[i - whole]);
+            even = T.FusedMultiplyAdd(x[k], w[k], even);
+            odd = T.FusedMultiplyAdd(x[k + 1], w[k + 1], odd);
         }
 
-        T total = chain[0];
-        for (int c = 1; c < chains; c++)
+        if (k < n)
         {
-            total += chain[c];
+            even = T.FusedMultiplyAdd(x[k], w[k], even);
         }
 
-        return total;
+        return even + odd;
     }
 
     /// <summary>

@@ -21,17 +21,12 @@ internal sealed partial class MlpEmitter
     private const int LiveSums = 8;
 
     /// <summary>
-    /// Independent sums per unit in an input-major forward kernel, chain c taking the inputs i with i mod chains = c, so
-    /// that about 4 multiply-add chains overlap: 4 when the layer is one vector of units at <paramref name="bits"/> bits
-    /// and has at least 4 inputs (30-16-1 with Vector512: 8 dependent multiply-adds a chain instead of 15), 2 when it
-    /// has fewer than 4 vectors and at least 2 inputs, 1 otherwise, where the vectors themselves are independent
-    /// chains. The batch kernel uses the same count, so a sample's sums are rounded exactly as Forward rounds them.
+    /// Independent sums per unit in an input-major forward kernel: 2 (even inputs, odd inputs) when the layer has fewer
+    /// than 4 vectors of units at <paramref name="bits"/> bits, so that two multiply-add chains overlap; 1 otherwise,
+    /// where the vectors themselves are independent chains. The batch kernel uses the same count, so a sample's sums
+    /// are rounded exactly as Forward rounds them.
     /// </summary>
-    private int Chains(int bits, int layer)
-    {
-        int vectors = UnitVectors(bits, layer), inputs = _shape.Size(layer - 1);
-        return vectors == 1 && inputs >= 4 ? 4 : vectors < 4 && inputs >= 2 ? 2 : 1;
-    }
+    private int Chains(int bits, int layer) => UnitVectors(bits, layer) < 4 && _shape.Size(layer - 1) >= 2 ? 2 : 1;
 
     /// <summary>
     /// Vector sums a block of the input-major batch kernel keeps live at <paramref name="bits"/> bits: <see cref="LiveSums"/>
@@ -47,8 +42,8 @@ internal sealed partial class MlpEmitter
     /// Forward's order. With Vector512, as many as keep <see cref="BlockSums"/> sums with two vectors of units to a block
     /// (so that each broadcast input feeds two multiply-adds; <see cref="UnitVectors"/> counts the 128-bit ones too, so a
     /// layer of a Vector512 and a Vector128 of units gets 8 sums a block) or one where the layer has one: 8 samples × 2 vectors
-    /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 4 × 1 vector × 4 chains (30-16-1). With 256- and 128-bit
-    /// vectors, 4 samples, or 2 with two or four chains, as measured before AVX-512 was at hand.
+    /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 8 × 1 vector × 2 chains (30-16-1). With 256- and 128-bit
+    /// vectors, 4 samples, or 2 with two chains, as measured before AVX-512 was at hand.
     /// </summary>
     private int SamplesTogether(int bits, int layer, int chains)
     {
@@ -213,30 +208,21 @@ internal sealed partial class MlpEmitter
 
         if (together > 1 || chains > 1)
         {
-            string sample = together > 1 ? "_sample" : string.Empty;
-            string chain = chains switch
-            {
-                1 => string.Empty,
-                2 => "_chain (0: even inputs, 1: odd)",
-                _ => $$"""_chain (chain c: the inputs i with i mod {{N(chains)}} = c)""",
-            };
+            string sample = together > 1 ? "_sample" : string.Empty, chain = chains > 1 ? "_chain (0: even inputs, 1: odd)" : string.Empty;
             _w.Line($$"""// s<vector>{{sample}}{{chain}}: the sums of one vector of units""");
         }
 
         _w.Lines(Joined(declarations));
         _w.Open(chains == 1
             ? $$"""for (int i = 0; i < {{inputCount}}; i++)"""
-            : $$"""for (int i = 0; i <= {{inputCount}} - {{N(chains)}}; i += {{N(chains)}})""");
-        _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => c == 0 ? Step("i", "i", 0) : Step($$"""i + {{N(c)}}""", $$"""(i + {{N(c)}})""", c))));
+            : $$"""for (int i = 0; i <= {{inputCount}} - 2; i += 2)""");
+        _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => c == 0 ? Step("i", "i", 0) : Step("i + 1", "(i + 1)", c))));
         _w.Close();
         _w.Line();
-        int last = inputs % chains;
-        if (last > 0)
+        if (chains == 2 && inputs % 2 == 1)
         {
-            // The inputs past the last whole round of chains, in order, into the first chains.
-            _w.Open(last == 1 ? "// The last input, into the first chain." : $$"""// The last {{N(last)}} inputs, into the first {{N(last)}} chains.""");
-            _w.Lines(Joined(Enumerable.Range(0, last).Select(c =>
-                Step($$"""{{inputCount}} - {{N(last - c)}}""", $$"""({{inputCount}} - {{N(last - c)}})""", c))));
+            _w.Open("// The last input, into the first chain.");
+            _w.Lines(Step($$"""{{inputCount}} - 1""", $$"""({{inputCount}} - 1)""", 0));
             _w.Close();
             _w.Line();
         }
