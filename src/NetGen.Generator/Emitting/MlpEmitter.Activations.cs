@@ -67,7 +67,8 @@ internal sealed partial class MlpEmitter
     /// σ for one value, and in place for a layer's units. One value: Math(F).Exp, whose latency is short. A layer of at
     /// least <see cref="MinVectorSigmoids"/> units, on .NET 8 and later: a vector exp written out here (range reduction
     /// to e^r with |r| ≤ ln2/2, a Taylor polynomial by Estrin's scheme, 2^k put into the exponent bits), inlined, a whole
-    /// vector of units at once, and Math(F).Exp for the units left over.
+    /// vector of units at once, and Math(F).Exp for the units left over. In SIMD code (<see cref="VectorSigmoidsOnly"/>)
+    /// every unit takes the vector σ, and the one-value σ is not written.
     /// </summary>
     private void WriteSigmoids()
     {
@@ -75,15 +76,20 @@ internal sealed partial class MlpEmitter
         if (_shape.Activation == HiddenActivation.Sigmoid || _shape.Head == OutputHead.Sigmoid)
         {
             string one = Lit("1");
-            _w.Lines("""
-                /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
-                """);
-            Generated();
-            _w.Lines($$"""
-                {{AggressiveInlining}}
-                private static {{_t}} {{Sigmoid}}({{_t}} a) => {{one}} / ({{one}} + {{_math}}.Exp(-a));
+            // One unit at a time only where some units do not go through the vector σ.
+            if (!VectorSigmoidsOnly)
+            {
+                _w.Lines("""
+                    /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
+                    """);
+                Generated();
+                _w.Lines($$"""
+                    {{AggressiveInlining}}
+                    private static {{_t}} {{Sigmoid}}({{_t}} a) => {{one}} / ({{one}} + {{_math}}.Exp(-a));
 
-                """);
+                    """);
+            }
+
             foreach (int bits in VectorSigmoidBits)
             {
                 WriteVectorSigmoid(VectorType(bits), one);
@@ -149,6 +155,17 @@ internal sealed partial class MlpEmitter
         {
             WriteSoftmax();
         }
+
+        // The batch kernels' σ over a whole block of samples' units at once: the same lanes, so the same bits, as one
+        // sample at a time, in fewer and fuller vectors (a sample's 10 outputs are a Vector256 and a padded Vector128;
+        // 8 samples' 80, five Vector512).
+        foreach (int layer in _shape.Layers.Where(BlockSigmoids))
+        {
+            string group = N(BatchBlocking.Samples), units = layer == L ? "the OutputCount outputs" : $$"""the {{Count(layer)}} units""";
+            WriteSigmoidsOver(
+                BlockActivation(layer), $$"""σ for {{units}} of each of {{group}} samples, stored one sample after another""", $$"""{{group}} * {{Count(layer)}}""",
+                BatchBlocking.Samples * _shape.Size(layer));
+        }
     }
 
     /// <summary>
@@ -164,8 +181,16 @@ internal sealed partial class MlpEmitter
                 && _shape.Size(layer) >= MinVectorSigmoids);
             // ForwardBatch's sample-lane kernels take the vector σ at every width for the units Forward vectorizes.
             bool lanes = SampleLanes && _shape.HiddenLayers.Any(layer => _shape.Activation == HiddenActivation.Sigmoid && VectorActivatedUnits(layer) > 0);
+            // Padded Vector128 tails: every sigmoid layer whose units are not a whole number of 128-bit vectors.
+            bool padded = VectorSigmoidsOnly && _shape.Layers.Any(layer =>
+                (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid)
+                && _shape.Size(layer) % Lanes(128) != 0);
+            // The batch kernels' σ over a block of samples (BlockSigmoids) at the widths a block's units take.
+            IEnumerable<int> blockBits = _shape.Layers.Where(BlockSigmoids)
+                .SelectMany(layer => ActivationBits(BatchBlocking.Samples * _shape.Size(layer), storedOneAtATime: false));
             return _model.VectorMath
-                ? VectorBits.Where(bits => lanes || sigmoidLayers.Any(layer => ActivationBits(_shape.Size(layer), StoredOneAtATime(layer)).Contains(bits))).ToList()
+                ? VectorBits.Where(bits => lanes || (padded && bits == 128) || blockBits.Contains(bits)
+                    || sigmoidLayers.Any(layer => ActivationBits(_shape.Size(layer), StoredOneAtATime(layer)).Contains(bits))).ToList()
                 : new List<int>();
         }
     }
@@ -497,18 +522,42 @@ internal sealed partial class MlpEmitter
             """);
     }
 
-    /// <summary>σ in place over a span of a known length: only the loops that can run for that length are written.</summary>
+    /// <summary>
+    /// σ in place over a span of a known length: only the loops that can run for that length are written. In SIMD code
+    /// (<see cref="VectorSigmoidsOnly"/>) the units no whole vector covers take the same vector σ, in one Vector128 padded
+    /// with zeros, so that every unit's σ is the vector exp's, whichever loop reaches it.
+    /// </summary>
     private void WriteSigmoidsOver(string name, string summary, string countName, int count, string? type = null, bool storedOneAtATime = false) =>
         WriteActivationOver(
             name,
             summary,
             countName,
             count,
-            _model.VectorMath && count >= MinVectorSigmoids,
+            VectorSigmoidsOnly || (_model.VectorMath && count >= MinVectorSigmoids),
             (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Sigmoid}}({{load}}), ref r, (nuint)n);""" },
             x => $$"""{{Sigmoid}}({{x}})""",
             type,
-            storedOneAtATime);
+            storedOneAtATime,
+            VectorSigmoidsOnly ? x => $$"""{{Sigmoid}}({{x}})""" : null);
+
+    /// <summary>
+    /// Whether every sigmoid unit goes through the vector σ, the last units of a layer (and every unit of a layer of fewer
+    /// than 4) in a padded Vector128: SIMD code on .NET 8 and later. Then a unit's σ does not depend on the loop that
+    /// reaches it, and the batch kernels can take σ over several samples' units at once with the bits <c>Forward</c> gets.
+    /// Unrolled code keeps Math(F).Exp below <see cref="MinVectorSigmoids"/> units and for the last ones.
+    /// </summary>
+    private bool VectorSigmoidsOnly => _model.VectorMath && !_shape.IsUnrolled && !Target.PortableKernels;
+
+    /// <summary>
+    /// Whether the batch kernels take layer <paramref name="layer"/>'s σ over a whole block of samples at once
+    /// (<see cref="BlockActivation"/>): where the samples go through the layers a block at a time and every unit's σ is
+    /// the vector σ's, which gives each lane the same bits wherever it sits.
+    /// </summary>
+    private bool BlockSigmoids(int layer) =>
+        BatchBlocks && VectorSigmoidsOnly && (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid);
+
+    /// <summary>The σ of layer <paramref name="layer"/> over a block of samples: its one-sample method's name and "OfBlock".</summary>
+    private string BlockActivation(int layer) => (layer == L ? OutputSigmoids : Activate(layer)) + "OfBlock";
 
     /// <summary>
     /// ReLU in place, max(0, a) written as a &lt; 0 ? 0 : a both in vectors and one at a time, so that every unit
@@ -548,23 +597,38 @@ internal sealed partial class MlpEmitter
     /// </remarks>
     private void WriteActivationOver(
         string name, string summary, string countName, int count, bool vectorize, Func<string, string, IEnumerable<string>> vectorBody, Func<string, string> scalar,
-        string? type = null, bool storedOneAtATime = false)
+        string? type = null, bool storedOneAtATime = false, Func<string, string>? paddedTail = null)
     {
-        string how = vectorize ? "a whole vector at a time while one fits, then one at a time" : "one at a time";
+        int last = count % Lanes(128);
+        string how = !vectorize ? "one at a time"
+            : paddedTail is null ? "a whole vector at a time while one fits, then one at a time"
+            : count < Lanes(128) ? "in one Vector128 padded with zeros"
+            : last == 0 ? "a whole vector at a time"
+            : "a whole vector at a time while one fits, then the last units in one Vector128 padded with zeros";
         _w.Lines(Summary($$"""{{summary}}, in place, {{how}}."""));
         Generated();
+        // n runs through the loops; a padded tail alone (fewer units than a Vector128 holds) needs neither n nor r.
+        bool loops = vectorize && ActivationBits(count, storedOneAtATime).Any();
         _w.Lines($$"""
             {{AggressiveInlining}}
             private static void {{name}}({{type ?? _span}} v)
             {{{CutToLength("v", countName, type)}}
-                int n = 0;
             """).Indent();
+        if (loops || paddedTail is null || !vectorize)
+        {
+            _w.Line("int n = 0;");
+        }
+
         bool tail = true;
         if (vectorize)
         {
-            _w.Lines($$"""
-                ref {{_t}} r = ref {{SpanReference}}(v);
-                """);
+            if (loops)
+            {
+                _w.Lines($$"""
+                    ref {{_t}} r = ref {{SpanReference}}(v);
+                    """);
+            }
+
             foreach (int bits in ActivationBits(count, storedOneAtATime))
             {
                 string vector = VectorType(bits);
@@ -606,7 +670,20 @@ internal sealed partial class MlpEmitter
             tail = count % Lanes(128) != 0;
         }
 
-        if (tail)
+        if (tail && paddedTail is not null)
+        {
+            // The last units (all of them below 4 floats or 2 doubles) in one Vector128, the lanes past them zero: each
+            // lane computes what it would in a whole vector, and only the units' lanes are stored back.
+            string Unit(int k) => $$"""v[{{countName}} - {{N(last - k)}}]""";
+            string lanes = string.Join(", ", Enumerable.Range(0, Lanes(128)).Select(k => k < last ? Unit(k) : Lit("0")));
+            string vector = VectorType(128);
+            _w.Lines($$"""
+                // The last {{(last == 1 ? "unit" : N(last) + " units")}}, through the same vector function: one Vector128 padded with zeros, the real lanes stored back.
+                {{VectorOf(128)}} lastUnits = {{paddedTail($$"""{{vector}}.Create({{lanes}})""")}};
+                {{Joined(Enumerable.Range(0, last).Select(k => $$"""{{Unit(k)}} = lastUnits.GetElement({{N(k)}});"""))}}
+                """);
+        }
+        else if (tail)
         {
             _w.Lines($$"""
                 for (; n < {{countName}}; n++)

@@ -905,6 +905,15 @@ internal sealed partial class MlpEmitter
         {
             string layerInputs = layer == 1 ? inputs : Zs(layer - 1);
             WriteCalls(new Phase(PhaseKind.LayerBatch, layer), $$"""{{layerInputs}}, {{Zs(layer)}}""");
+            if (BlockSigmoids(layer))
+            {
+                _w.Lines($$"""
+                    {{BlockActivation(layer)}}({{Zs(layer)}});
+
+                    """);
+                continue;
+            }
+
             _w.Lines($$"""
                 for (int s = 0; s < {{group}}; s++)
                 {
@@ -972,7 +981,13 @@ internal sealed partial class MlpEmitter
                 {
                 """).Indent();
             WriteBatchLayers($$"""inputs.Slice(n * InputCount, {{group}} * InputCount)""", $$"""outputs.Slice(n * OutputCount, {{group}} * OutputCount)""");
-            if (OutputActivationMethod(_shape.Head) is { } method)
+            if (BlockSigmoids(L))
+            {
+                _w.Lines($$"""
+                    {{BlockActivation(L)}}(outputs.Slice(n * OutputCount, {{group}} * OutputCount));
+                    """);
+            }
+            else if (OutputActivationMethod(_shape.Head) is { } method)
             {
                 _w.Lines($$"""
                     for (int s = 0; s < {{group}}; s++)

@@ -537,16 +537,10 @@ namespace NetGen.__Generated
             for (; n <= samples - 8; n += 8)
             {
                 HiddenLayerBatch_0To15(parameters, inputs.Slice(n * InputCount, 8 * InputCount), zs);
-                for (int s = 0; s < 8; s++)
-                {
-                    HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
-                }
+                HiddenSigmoidsOfBlock(zs);
 
                 OutputLayerBatch_0To0(parameters, zs, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                for (int s = 0; s < 8; s++)
-                {
-                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
-                }
+                OutputSigmoidsOfBlock(outputs.Slice(n * OutputCount, 8 * OutputCount));
             }
 
             // The last samples one at a time.
@@ -579,10 +573,7 @@ namespace NetGen.__Generated
             {
                 ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
                 HiddenLayerBatch_0To15(parameters, x, zs);
-                for (int s = 0; s < 8; s++)
-                {
-                    HiddenSigmoids(zs.Slice(s * HiddenCount, HiddenCount));
-                }
+                HiddenSigmoidsOfBlock(zs);
 
                 OutputLayerBatch_0To0(parameters, zs, a2s);
                 for (int s = 0; s < 8; s++)
@@ -2636,10 +2627,6 @@ namespace NetGen.__Generated
             }
         }
 
-        /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
-
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512.Create(1f) / (Vector512.Create(1f) + Exp(-a));
@@ -2736,7 +2723,7 @@ namespace NetGen.__Generated
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 
-        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one at a time.</summary>
+        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenSigmoids(Span<float> v)
         {
@@ -2767,16 +2754,68 @@ namespace NetGen.__Generated
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
+        /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, in one Vector128 padded with zeros.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
+            // The last unit, through the same vector function: one Vector128 padded with zeros, the real lanes stored back.
+            Vector128<float> lastUnits = Sigmoid(Vector128.Create(v[OutputCount - 1], 0f, 0f, 0f));
+            v[OutputCount - 1] = lastUnits.GetElement(0);
+        }
+
+        /// <summary>σ for the HiddenCount units of each of 8 samples, stored one sample after another, in place, a whole vector at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void HiddenSigmoidsOfBlock(Span<float> v)
+        {
+            v = v.Slice(0, 8 * HiddenCount);
             int n = 0;
-            for (; n < OutputCount; n++)
+            ref float r = ref MemoryMarshal.GetReference(v);
+            if (Vector512.IsHardwareAccelerated)
             {
-                v[n] = Sigmoid(v[n]);
+                for (; n <= 8 * HiddenCount - 16; n += 16)
+                {
+                    Vector512.StoreUnsafe(Sigmoid(Vector512.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                }
             }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; n <= 8 * HiddenCount - 8; n += 8)
+                {
+                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                }
+            }
+
+            for (; n <= 8 * HiddenCount - 4; n += 4)
+            {
+                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+
+            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
+        }
+
+        /// <summary>σ for the OutputCount outputs of each of 8 samples, stored one sample after another, in place, a whole vector at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputSigmoidsOfBlock(Span<float> v)
+        {
+            v = v.Slice(0, 8 * OutputCount);
+            int n = 0;
+            ref float r = ref MemoryMarshal.GetReference(v);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; n <= 8 * OutputCount - 8; n += 8)
+                {
+                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+                }
+            }
+
+            for (; n <= 8 * OutputCount - 4; n += 4)
+            {
+                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
+            }
+
+            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
         /// <summary>
