@@ -68,7 +68,7 @@ internal sealed partial class MlpEmitter
     /// least <see cref="MinVectorSigmoids"/> units, on .NET 8 and later: a vector exp written out here (range reduction
     /// to e^r with |r| ≤ ln2/2, a Taylor polynomial by Estrin's scheme, 2^k put into the exponent bits), inlined, a whole
     /// vector of units at once, and Math(F).Exp for the units left over. In SIMD code (<see cref="VectorSigmoidsOnly"/>)
-    /// every unit takes the vector σ, and the one-value σ is not written.
+    /// every unit of such a layer takes the vector σ, and the one-value σ is written only for a smaller sigmoid layer.
     /// </summary>
     private void WriteSigmoids()
     {
@@ -77,7 +77,9 @@ internal sealed partial class MlpEmitter
         {
             string one = Lit("1");
             // One unit at a time only where some units do not go through the vector σ.
-            if (!VectorSigmoidsOnly)
+            bool scalar = !VectorSigmoidsOnly || _shape.Layers.Any(layer =>
+                (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid) && _shape.Size(layer) < MinVectorSigmoids);
+            if (scalar)
             {
                 _w.Lines("""
                     /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
@@ -181,15 +183,11 @@ internal sealed partial class MlpEmitter
                 && _shape.Size(layer) >= MinVectorSigmoids);
             // ForwardBatch's sample-lane kernels take the vector σ at every width for the units Forward vectorizes.
             bool lanes = SampleLanes && _shape.HiddenLayers.Any(layer => _shape.Activation == HiddenActivation.Sigmoid && VectorActivatedUnits(layer) > 0);
-            // Padded Vector128 tails: every sigmoid layer whose units are not a whole number of 128-bit vectors.
-            bool padded = VectorSigmoidsOnly && _shape.Layers.Any(layer =>
-                (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid)
-                && _shape.Size(layer) % Lanes(128) != 0);
             // The batch kernels' σ over a block of samples (BlockSigmoids) at the widths a block's units take.
             IEnumerable<int> blockBits = _shape.Layers.Where(BlockSigmoids)
                 .SelectMany(layer => ActivationBits(BatchBlocking.Samples * _shape.Size(layer), storedOneAtATime: false));
             return _model.VectorMath
-                ? VectorBits.Where(bits => lanes || (padded && bits == 128) || blockBits.Contains(bits)
+                ? VectorBits.Where(bits => lanes || blockBits.Contains(bits)
                     || sigmoidLayers.Any(layer => ActivationBits(_shape.Size(layer), StoredOneAtATime(layer)).Contains(bits))).ToList()
                 : new List<int>();
         }
@@ -524,8 +522,10 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// σ in place over a span of a known length: only the loops that can run for that length are written. In SIMD code
-    /// (<see cref="VectorSigmoidsOnly"/>) the units no whole vector covers take the same vector σ, in one Vector128 padded
-    /// with zeros, so that every unit's σ is the vector exp's, whichever loop reaches it.
+    /// (<see cref="VectorSigmoidsOnly"/>) a layer of at least <see cref="MinVectorSigmoids"/> units takes the vector σ on
+    /// every unit, the units no whole vector covers in one Vector128 padded with zeros, so that every unit's σ is the
+    /// vector exp's, whichever loop reaches it. Smaller layers keep Math(F).Exp: one padded vector σ for 30-16-1's single
+    /// output made its Forward slower (47 → 52–55 ns, scratch programs run alternately, 3 processes each).
     /// </summary>
     private void WriteSigmoidsOver(string name, string summary, string countName, int count, string? type = null, bool storedOneAtATime = false) =>
         WriteActivationOver(
@@ -533,18 +533,18 @@ internal sealed partial class MlpEmitter
             summary,
             countName,
             count,
-            VectorSigmoidsOnly || (_model.VectorMath && count >= MinVectorSigmoids),
+            _model.VectorMath && count >= MinVectorSigmoids,
             (vector, load) => new[] { $$"""{{vector}}.StoreUnsafe({{Sigmoid}}({{load}}), ref r, (nuint)n);""" },
             x => $$"""{{Sigmoid}}({{x}})""",
             type,
             storedOneAtATime,
-            VectorSigmoidsOnly ? x => $$"""{{Sigmoid}}({{x}})""" : null);
+            VectorSigmoidsOnly && count >= MinVectorSigmoids ? x => $$"""{{Sigmoid}}({{x}})""" : null);
 
     /// <summary>
-    /// Whether every sigmoid unit goes through the vector σ, the last units of a layer (and every unit of a layer of fewer
-    /// than 4) in a padded Vector128: SIMD code on .NET 8 and later. Then a unit's σ does not depend on the loop that
-    /// reaches it, and the batch kernels can take σ over several samples' units at once with the bits <c>Forward</c> gets.
-    /// Unrolled code keeps Math(F).Exp below <see cref="MinVectorSigmoids"/> units and for the last ones.
+    /// Whether every sigmoid unit of a layer of at least <see cref="MinVectorSigmoids"/> units goes through the vector σ,
+    /// the last units in a padded Vector128: SIMD code on .NET 8 and later. Then such a unit's σ does not depend on the
+    /// loop that reaches it, and the batch kernels can take σ over several samples' units at once with the bits
+    /// <c>Forward</c> gets. Unrolled code keeps Math(F).Exp for the last units.
     /// </summary>
     private bool VectorSigmoidsOnly => _model.VectorMath && !_shape.IsUnrolled && !Target.PortableKernels;
 
@@ -554,7 +554,8 @@ internal sealed partial class MlpEmitter
     /// the vector σ's, which gives each lane the same bits wherever it sits.
     /// </summary>
     private bool BlockSigmoids(int layer) =>
-        BatchBlocks && VectorSigmoidsOnly && (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid);
+        BatchBlocks && VectorSigmoidsOnly && _shape.Size(layer) >= MinVectorSigmoids
+        && (layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid);
 
     /// <summary>The σ of layer <paramref name="layer"/> over a block of samples: its one-sample method's name and "OfBlock".</summary>
     private string BlockActivation(int layer) => (layer == L ? OutputSigmoids : Activate(layer)) + "OfBlock";
@@ -602,32 +603,22 @@ internal sealed partial class MlpEmitter
         int last = count % Lanes(128);
         string how = !vectorize ? "one at a time"
             : paddedTail is null ? "a whole vector at a time while one fits, then one at a time"
-            : count < Lanes(128) ? "in one Vector128 padded with zeros"
             : last == 0 ? "a whole vector at a time"
             : "a whole vector at a time while one fits, then the last units in one Vector128 padded with zeros";
         _w.Lines(Summary($$"""{{summary}}, in place, {{how}}."""));
         Generated();
-        // n runs through the loops; a padded tail alone (fewer units than a Vector128 holds) needs neither n nor r.
-        bool loops = vectorize && ActivationBits(count, storedOneAtATime).Any();
         _w.Lines($$"""
             {{AggressiveInlining}}
             private static void {{name}}({{type ?? _span}} v)
             {{{CutToLength("v", countName, type)}}
+                int n = 0;
             """).Indent();
-        if (loops || paddedTail is null || !vectorize)
-        {
-            _w.Line("int n = 0;");
-        }
-
         bool tail = true;
         if (vectorize)
         {
-            if (loops)
-            {
-                _w.Lines($$"""
-                    ref {{_t}} r = ref {{SpanReference}}(v);
-                    """);
-            }
+            _w.Lines($$"""
+                ref {{_t}} r = ref {{SpanReference}}(v);
+                """);
 
             foreach (int bits in ActivationBits(count, storedOneAtATime))
             {
@@ -672,8 +663,8 @@ internal sealed partial class MlpEmitter
 
         if (tail && paddedTail is not null)
         {
-            // The last units (all of them below 4 floats or 2 doubles) in one Vector128, the lanes past them zero: each
-            // lane computes what it would in a whole vector, and only the units' lanes are stored back.
+            // The last units in one Vector128, the lanes past them zero: each lane computes what it would in a whole
+            // vector, and only the units' lanes are stored back. (The loops above cover at least one vector.)
             string Unit(int k) => $$"""v[{{countName}} - {{N(last - k)}}]""";
             string lanes = string.Join(", ", Enumerable.Range(0, Lanes(128)).Select(k => k < last ? Unit(k) : Lit("0")));
             string vector = VectorType(128);

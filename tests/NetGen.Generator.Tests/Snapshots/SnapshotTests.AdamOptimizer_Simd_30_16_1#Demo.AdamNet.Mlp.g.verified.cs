@@ -540,7 +540,10 @@ namespace NetGen.__Generated
                 HiddenSigmoidsOfBlock(zs);
 
                 OutputLayerBatch_0To0(parameters, zs, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                OutputSigmoidsOfBlock(outputs.Slice(n * OutputCount, 8 * OutputCount));
+                for (int s = 0; s < 8; s++)
+                {
+                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
+                }
             }
 
             // The last samples one at a time.
@@ -2627,6 +2630,10 @@ namespace NetGen.__Generated
             }
         }
 
+        /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
+
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Sigmoid(Vector512<float> a) => Vector512.Create(1f) / (Vector512.Create(1f) + Exp(-a));
@@ -2754,14 +2761,16 @@ namespace NetGen.__Generated
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, in one Vector128 padded with zeros.</summary>
+        /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
-            // The last unit, through the same vector function: one Vector128 padded with zeros, the real lanes stored back.
-            Vector128<float> lastUnits = Sigmoid(Vector128.Create(v[OutputCount - 1], 0f, 0f, 0f));
-            v[OutputCount - 1] = lastUnits.GetElement(0);
+            int n = 0;
+            for (; n < OutputCount; n++)
+            {
+                v[n] = Sigmoid(v[n]);
+            }
         }
 
         /// <summary>σ for the HiddenCount units of each of 8 samples, stored one sample after another, in place, a whole vector at a time.</summary>
@@ -2788,29 +2797,6 @@ namespace NetGen.__Generated
             }
 
             for (; n <= 8 * HiddenCount - 4; n += 4)
-            {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-            }
-
-            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
-        }
-
-        /// <summary>σ for the OutputCount outputs of each of 8 samples, stored one sample after another, in place, a whole vector at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputSigmoidsOfBlock(Span<float> v)
-        {
-            v = v.Slice(0, 8 * OutputCount);
-            int n = 0;
-            ref float r = ref MemoryMarshal.GetReference(v);
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; n <= 8 * OutputCount - 8; n += 8)
-                {
-                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-                }
-            }
-
-            for (; n <= 8 * OutputCount - 4; n += 4)
             {
                 Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
             }

@@ -461,7 +461,10 @@ namespace NetGen.__Generated
                 }
 
                 OutputLayerBatch_0To0(parameters, zs, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                OutputSigmoidsOfBlock(outputs.Slice(n * OutputCount, 8 * OutputCount));
+                for (int s = 0; s < 8; s++)
+                {
+                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
+                }
             }
 
             // The last samples one at a time.
@@ -2606,69 +2609,9 @@ namespace NetGen.__Generated
             }
         }
 
-        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+        /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Sigmoid(Vector256<float> a) => Vector256.Create(1f) / (Vector256.Create(1f) + Exp(-a));
-
-        /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
-        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Exp(Vector256<float> x)
-        {
-            Vector256<float> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
-            Vector256<float> magic = Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-            Vector256<float> t = (c * Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-            Vector256<float> k = t - magic;
-            // x − k ln2, ln2 in two parts
-            Vector256<float> r = (c - (k * Vector256.Create(0.693359375f))) - (k * Vector256.Create(-2.12194440e-4f));
-            Vector256<float> q00 = Vector256.Create(1f) + (Vector256.Create(1f) * r);
-            Vector256<float> q01 = Vector256.Create(0.5f) + (Vector256.Create(1f / 6f) * r);
-            Vector256<float> q02 = Vector256.Create(1f / 24f) + (Vector256.Create(1f / 120f) * r);
-            Vector256<float> q03 = Vector256.Create(1f / 720f) + (Vector256.Create(1f / 5040f) * r);
-            Vector256<float> r2 = r * r;
-            Vector256<float> q10 = q00 + (q01 * r2);
-            Vector256<float> q11 = q02 + (q03 * r2);
-            Vector256<float> r4 = r2 * r2;
-            Vector256<float> p = q10 + (q11 * r4);
-            // 2^k
-            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
-        }
-
-        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> Sigmoid(Vector128<float> a) => Vector128.Create(1f) / (Vector128.Create(1f) + Exp(-a));
-
-        /// <summary>
-        /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
-        /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> Exp(Vector128<float> x)
-        {
-            Vector128<float> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
-            Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
-            Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
-            Vector128<float> k = t - magic;
-            // x − k ln2, ln2 in two parts
-            Vector128<float> r = (c - (k * Vector128.Create(0.693359375f))) - (k * Vector128.Create(-2.12194440e-4f));
-            Vector128<float> q00 = Vector128.Create(1f) + (Vector128.Create(1f) * r);
-            Vector128<float> q01 = Vector128.Create(0.5f) + (Vector128.Create(1f / 6f) * r);
-            Vector128<float> q02 = Vector128.Create(1f / 24f) + (Vector128.Create(1f / 120f) * r);
-            Vector128<float> q03 = Vector128.Create(1f / 720f) + (Vector128.Create(1f / 5040f) * r);
-            Vector128<float> r2 = r * r;
-            Vector128<float> q10 = q00 + (q01 * r2);
-            Vector128<float> q11 = q02 + (q03 * r2);
-            Vector128<float> r4 = r2 * r2;
-            Vector128<float> p = q10 + (q11 * r4);
-            // 2^k
-            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
-            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
-        }
+        private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));
 
         /// <summary>
         /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.
@@ -2709,37 +2652,16 @@ namespace NetGen.__Generated
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, in one Vector128 padded with zeros.</summary>
+        /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
-            // The last unit, through the same vector function: one Vector128 padded with zeros, the real lanes stored back.
-            Vector128<float> lastUnits = Sigmoid(Vector128.Create(v[OutputCount - 1], 0f, 0f, 0f));
-            v[OutputCount - 1] = lastUnits.GetElement(0);
-        }
-
-        /// <summary>σ for the OutputCount outputs of each of 8 samples, stored one sample after another, in place, a whole vector at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputSigmoidsOfBlock(Span<float> v)
-        {
-            v = v.Slice(0, 8 * OutputCount);
             int n = 0;
-            ref float r = ref MemoryMarshal.GetReference(v);
-            if (Vector256.IsHardwareAccelerated)
+            for (; n < OutputCount; n++)
             {
-                for (; n <= 8 * OutputCount - 8; n += 8)
-                {
-                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-                }
+                v[n] = Sigmoid(v[n]);
             }
-
-            for (; n <= 8 * OutputCount - 4; n += 4)
-            {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-            }
-
-            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
         /// <summary>

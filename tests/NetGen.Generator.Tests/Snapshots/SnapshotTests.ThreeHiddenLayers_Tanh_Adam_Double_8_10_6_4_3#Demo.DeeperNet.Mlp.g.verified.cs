@@ -619,7 +619,10 @@ namespace NetGen.__Generated
                 }
 
                 OutputLayerBatch_0To2(parameters, zs3, outputs.Slice(n * OutputCount, 8 * OutputCount));
-                OutputSigmoidsOfBlock(outputs.Slice(n * OutputCount, 8 * OutputCount));
+                for (int s = 0; s < 8; s++)
+                {
+                    OutputSigmoids(outputs.Slice((n + s) * OutputCount, OutputCount));
+                }
             }
 
             // The last samples one at a time.
@@ -5492,9 +5495,9 @@ namespace NetGen.__Generated
             }
         }
 
-        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
+        /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<double> Sigmoid(Vector512<double> a) => Vector512.Create(1.0) / (Vector512.Create(1.0) + Exp(-a));
+        private static double Sigmoid(double a) => 1.0 / (1.0 + Math.Exp(-a));
 
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
@@ -5532,10 +5535,6 @@ namespace NetGen.__Generated
             return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
-        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<double> Sigmoid(Vector256<double> a) => Vector256.Create(1.0) / (Vector256.Create(1.0) + Exp(-a));
-
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^12/12! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
@@ -5571,10 +5570,6 @@ namespace NetGen.__Generated
             Vector256<double> scale = Vector256.AsDouble(Vector256.ShiftLeft(Vector256.AsInt64(t) - Vector256.AsInt64(magic) + Vector256.Create(1023L), 52));
             return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
-
-        /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<double> Sigmoid(Vector128<double> a) => Vector128.Create(1.0) / (Vector128.Create(1.0) + Exp(-a));
 
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
@@ -5791,54 +5786,16 @@ namespace NetGen.__Generated
             // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
-        /// <summary>
-        /// y_k ← σ(a_k) for the OutputCount outputs, in place, a whole vector at a time while one fits, then the last units in one Vector128 padded with zeros.
-        /// </summary>
+        /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<double> v)
         {
             v = v.Slice(0, OutputCount);
             int n = 0;
-            ref double r = ref MemoryMarshal.GetReference(v);
-            for (; n <= OutputCount - 2; n += 2)
+            for (; n < OutputCount; n++)
             {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.Create(v[n], v[n + 1])), ref r, (nuint)n);
+                v[n] = Sigmoid(v[n]);
             }
-
-            // The last unit, through the same vector function: one Vector128 padded with zeros, the real lanes stored back.
-            Vector128<double> lastUnits = Sigmoid(Vector128.Create(v[OutputCount - 1], 0.0));
-            v[OutputCount - 1] = lastUnits.GetElement(0);
-        }
-
-        /// <summary>σ for the OutputCount outputs of each of 8 samples, stored one sample after another, in place, a whole vector at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputSigmoidsOfBlock(Span<double> v)
-        {
-            v = v.Slice(0, 8 * OutputCount);
-            int n = 0;
-            ref double r = ref MemoryMarshal.GetReference(v);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (; n <= 8 * OutputCount - 8; n += 8)
-                {
-                    Vector512.StoreUnsafe(Sigmoid(Vector512.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-                }
-            }
-
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; n <= 8 * OutputCount - 4; n += 4)
-                {
-                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-                }
-            }
-
-            for (; n <= 8 * OutputCount - 2; n += 2)
-            {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-            }
-
-            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
         /// <summary>
