@@ -619,7 +619,6 @@ internal sealed partial class MlpEmitter
             _w.Lines($$"""
                 ref {{_t}} r = ref {{SpanReference}}(v);
                 """);
-
             foreach (int bits in ActivationBits(count, storedOneAtATime))
             {
                 string vector = VectorType(bits);

@@ -444,7 +444,7 @@ internal sealed partial class MlpEmitter
     /// <paramref name="gradient"/>: w − η (gradient + (λ/N) w). Where the runtime has fused multiply-adds (.NET 9 and
     /// later) it is written w + (−η)((λ/N) w + gradient), two multiply-adds each rounded once, as a hand-written kernel
     /// would (3 operations a vector instead of 5); the elements no vector covers take the same two through
-    /// <c>MathF.FusedMultiplyAdd</c>, so that every element gets the same roundings whichever loop reaches it. Otherwise a
+    /// <c>Math(F).FusedMultiplyAdd</c>, so that every element gets the same roundings whichever loop reaches it. Otherwise a
     /// multiply and an add each, as in unrolled code. <c>Step</c> and <c>TrainSample</c> both write their weights through
     /// here, with gradient terms that are equal when one sample is pending (round(δ·input) either way), which keeps
     /// <c>TrainSample</c> equal to <c>Backward</c> then <c>Step</c>, to the bit. Width 0 gives a statement, a vector
