@@ -895,7 +895,8 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// Every layer, <see cref="BatchBlocking.Samples"/> samples at once from <paramref name="inputs"/>: each layer's sums
-    /// through its batch kernel, then each hidden layer's activation one sample at a time; the output sums go to
+    /// through its batch kernel, then each hidden layer's activation, over the whole block where
+    /// <see cref="BlockSigmoids"/> holds, else one sample at a time; the output sums go to
     /// <paramref name="outputs"/>, before the output function.
     /// </summary>
     private void WriteBatchLayers(string inputs, string outputs)

@@ -328,7 +328,7 @@ internal sealed partial class MlpEmitter
         int units = _shape.Size(layer);
         string unitCount = Count(layer);
         WriteHeldDeltaReferences(layer, x, d, "p", ParametersField);
-        WriteStepConstants(WidthsFor(bits, units));
+        WriteStepConstants(WidthsFor(bits, units), biasesInVectors: true);
         WriteHeldDeltaBlocks(
             bits,
             layer,
@@ -414,17 +414,20 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// η (and −η, which <see cref="SgdStep"/> takes when it fuses) and λ/N as vectors of each width
-    /// <paramref name="widths"/> uses, for the SGD step kernels.
+    /// η and λ/N as vectors of each width <paramref name="widths"/> uses, for the SGD step kernels; where
+    /// <see cref="SgdStep"/> fuses, −η, and η only if the biases are updated in vectors too
+    /// (<paramref name="biasesInVectors"/>).
     /// </summary>
-    private void WriteStepConstants(IReadOnlyList<int> widths)
+    private void WriteStepConstants(IReadOnlyList<int> widths, bool biasesInVectors)
     {
         foreach (int width in widths.Where(w => w != 0))
         {
             string v = VectorType(width), vector = VectorOf(width), n = N(width);
-            _w.Lines($$"""
-                {{vector}} eta{{n}} = {{v}}.Create(eta);
-                """);
+            if (!_model.FusedMultiplyAdd || biasesInVectors)
+            {
+                _w.Line($$"""{{vector}} eta{{n}} = {{v}}.Create(eta);""");
+            }
+
             WriteMinusEta(width);
             _w.Line($$"""{{vector}} decay{{n}} = {{v}}.Create(decay);""");
         }

@@ -682,14 +682,22 @@ internal sealed partial class MlpEmitter
                     ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
                     ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
                     """);
-                foreach (int width in WidthsFor(bits, weights).Union(WidthsFor(bits, _shape.Size(layer))).Where(w => w != 0))
+                IReadOnlyList<int> weightWidths = WidthsFor(bits, weights), biasWidths = WidthsFor(bits, _shape.Size(layer));
+                foreach (int width in weightWidths.Union(biasWidths).Where(w => w != 0))
                 {
                     string v = VectorType(width), vector = VectorOf(width), n = N(width);
-                    _w.Lines($$"""
-                        {{vector}} eta{{n}} = {{v}}.Create(eta);
-                        {{vector}} invB{{n}} = {{v}}.Create(invB);
-                        """);
-                    WriteMinusEta(width);
+                    // η itself where a vector of biases, or an unfused step, takes it; −η where a fused step does.
+                    if (!_model.FusedMultiplyAdd || biasWidths.Contains(width))
+                    {
+                        _w.Line($$"""{{vector}} eta{{n}} = {{v}}.Create(eta);""");
+                    }
+
+                    _w.Line($$"""{{vector}} invB{{n}} = {{v}}.Create(invB);""");
+                    if (weightWidths.Contains(width))
+                    {
+                        WriteMinusEta(width);
+                    }
+
                     _w.Line($$"""{{vector}} decay{{n}} = {{v}}.Create(decay);""");
                 }
 
@@ -744,7 +752,7 @@ internal sealed partial class MlpEmitter
                     ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
-                WriteStepConstants(widths);
+                WriteStepConstants(widths, biasesInVectors: false);
                 _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
                 WriteStepRow(bits, widths, "delta", $$"""{{d}}[j]""", $$"""{{weightOffset}} + (j * {{inputCount}})""", "i", inputCount, inputs, "rx", $$"""{{x}}[i]""");
                 _w.Line("b[j] -= eta * delta;");

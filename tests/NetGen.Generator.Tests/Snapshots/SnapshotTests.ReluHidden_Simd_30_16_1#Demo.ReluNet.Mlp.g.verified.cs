@@ -2240,7 +2240,6 @@ namespace NetGen.__Generated
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -2272,7 +2271,6 @@ namespace NetGen.__Generated
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
@@ -2304,7 +2302,6 @@ namespace NetGen.__Generated
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
@@ -2360,7 +2357,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
@@ -2393,7 +2389,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
@@ -2426,7 +2421,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B2Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)

@@ -3487,13 +3487,11 @@ namespace NetGen.__Generated
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
-            Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
-            Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             int n = 0;
             for (; n <= OutputCount * Hidden2Count - 16; n += 16)
@@ -3632,7 +3630,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < OutputCount; j++)
@@ -3665,7 +3662,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < OutputCount; j++)
@@ -3698,7 +3694,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B3Offset, OutputCount);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
-            Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < OutputCount; j++)
@@ -3752,7 +3747,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
@@ -3785,7 +3779,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
@@ -3818,7 +3811,6 @@ namespace NetGen.__Generated
             Span<float> b = new(parameters, B2Offset, Hidden2Count);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
             for (int j = 0; j < Hidden2Count; j++)
