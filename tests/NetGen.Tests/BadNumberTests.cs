@@ -87,6 +87,34 @@ public class BadNumberTests
     }
 
     /// <summary>
+    /// The networks of the finite-loss row whose overflowing gradient is the output layer's, above ReLU units: the checks
+    /// take the largest |unit input| of a layer as 1 only above sigmoid units, so these must still measure it.
+    /// </summary>
+    private static readonly Dictionary<string, Func<object>> ReluOverflowNetworks = new()
+    {
+        ["30-16-4 ReLU linear SIMD float"] = () => new Bad30x16x4ReluLinearSimdF(),
+        ["4-6-5-3 ReLU linear unrolled double"] = () => new Deep4_6_5_3ReluLinearUnrolledD(),
+        ["4-6-5-3 ReLU linear SIMD double"] = () => new Deep4_6_5_3ReluLinearSimdD(),
+    };
+
+    public static TheoryData<string> ReluOverflowNetworkNames => new(ReluOverflowNetworks.Keys);
+
+    [Theory]
+    [MemberData(nameof(ReluOverflowNetworkNames))]
+    public void AFiniteLossWithAnOverflowingGradientAboveReluUnits_TakesNoStep(string name)
+    {
+        object net = ReluOverflowNetworks[name]();
+        if (net is IDeepNetwork<float> single)
+        {
+            ReluUnitsOverflowingGradient(single);
+        }
+        else
+        {
+            ReluUnitsOverflowingGradient((IDeepNetwork<double>)net);
+        }
+    }
+
+    /// <summary>
     /// The cases of the optimizer-state row: each optimizer through each of the three step paths, with the state planted in
     /// the first parameter, which UpdateParameters computes in a vector loop, and in the last, which it computes in the
     /// one-at-a-time loop after one, whatever the machine's vector width (checked in <see cref="OptimizerOverflow"/>).
@@ -311,7 +339,9 @@ public class BadNumberTests
 
     [Fact]
     public void HardeningTable_FiniteLossOverflowingGradient() =>
-        HardeningTable.AssertCases("a finite loss", HardeningTable.N(OverflowNetworks.Count * FiniteLossCalls.Length));
+        HardeningTable.AssertCases(
+            "a finite loss",
+            HardeningTable.N(OverflowNetworks.Count * FiniteLossCalls.Length) + " + " + HardeningTable.N(ReluOverflowNetworks.Count * FiniteLossCalls.Length));
 
     [Fact]
     public void HardeningTable_OptimizerOverflow() =>
@@ -813,6 +843,61 @@ public class BadNumberTests
 
         // The same network with an ordinary input trains: the check is on the numbers, not on the shape.
         Assert.True(double.IsFinite(double.CreateChecked(net.TrainSample([T.One, T.Zero], t, Num.From<T>(0.1), T.Zero, 1))));
+    }
+
+    private static void ReluUnitsOverflowingGradient<T>(IDeepNetwork<T> net)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // The last hidden layer's unit 0 gets a = 0.9·MaxValue, which ReLU passes on: with 2 layers from x_0 = 1 and
+        // w_00 = 0.9·MaxValue (W1[0], input-major); with 3, from z1_0 = ReLU(b1_0 = 1) and W2[0] = 0.9·MaxValue. Every weight
+        // of the output layer is 0, so each a_k is its bias, 10, against t_k = 0: the loss is ½ Σ_k 10² = 50·K, finite,
+        // and δ_k = 10, so ∂ℓ/∂w_k0 = δ_k z_0 = 9·MaxValue overflows. Max(max|z|, 1) taken as 1 would let it through.
+        double max = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
+        int[] sizes = net.Sizes;
+        Assert.True(sizes.Length is 3 or 4, "a network of one or two hidden layers");
+        int outputs = sizes[^1];
+        Span<T> p = net.Parameters;
+        p.Clear();
+        T huge = T.CreateChecked(0.9 * max);
+        if (sizes.Length == 3)
+        {
+            p[0] = huge;
+        }
+        else
+        {
+            int b1 = sizes[0] * sizes[1];
+            p[b1] = T.One;
+            p[b1 + sizes[1]] = huge;
+        }
+
+        for (int k = 0; k < outputs; k++)
+        {
+            p[p.Length - outputs + k] = Num.From<T>(10);
+        }
+
+        T[] x = new T[sizes[0]], t = new T[outputs];
+        x[0] = T.One;
+        T[] y = new T[outputs];
+        net.Forward(x, y);
+        Assert.All(Num.ToDouble<T>(y), output => Assert.Equal(10.0, output));   // the outputs of the linear head: finite
+        byte[] parameters = Bits<T>(net.Parameters);
+        foreach (string method in FiniteLossCalls)
+        {
+            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
+            {
+                switch (method)
+                {
+                    case "Backward": net.Backward(x, t); break;
+                    case "TrainSample": net.TrainSample(x, t, Num.From<T>(1e-30), T.Zero, 1); break;
+                    default:
+                        net.TrainBatch(Enumerable.Repeat(x, 9).SelectMany(v => v).ToArray(), new T[9 * outputs], Num.From<T>(1e-30), T.Zero, 9);
+                        break;
+                }
+            });
+            Assert.StartsWith(method + ": a gradient of the output layer is NaN or ±∞, so ", e.Message, StringComparison.Ordinal);
+            Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), method + ": the parameters changed");
+            Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+        }
     }
 
     // ---- helpers ----

@@ -494,7 +494,7 @@ internal sealed partial class MlpEmitter
             {{LengthCheck("input", InputCount)}}
             {{LengthCheck("target", OutputCount)}}
             {{FiniteChecks("input", "target", "0", "0")}}
-            {{_t}} loss = {{BackpropagateCall("input", "target", NameOf(Backward))}};
+            {{_t}} loss = {{BackpropagateCall("input", "largestInput", "target", NameOf(Backward))}};
             {{State(PendingSamplesField)}}++;
             return loss;
             """);
@@ -502,11 +502,14 @@ internal sealed partial class MlpEmitter
         InKernels(WriteBackpropagate);
     }
 
-    /// <summary>A call of the Kernels class's Backpropagate, from the user's type or from inside the class.</summary>
-    private string BackpropagateCall(string input, string target, string caller)
+    /// <summary>
+    /// A call of the Kernels class's Backpropagate, from the user's type or from inside the class.
+    /// <paramref name="largestInput"/> is max|x| of the sample's inputs, which the caller's finite check has found.
+    /// </summary>
+    private string BackpropagateCall(string input, string largestInput, string target, string caller)
     {
         string kernels = _inKernels ? string.Empty : $$"""__{{KernelsClass}}.""";
-        return $$"""{{kernels}}{{Backpropagate}}({{State(ParametersField)}}, {{State(GradientsField)}}, {{input}}, {{target}}, {{caller}})""";
+        return $$"""{{kernels}}{{Backpropagate}}({{State(ParametersField)}}, {{State(GradientsField)}}, {{input}}, {{largestInput}}, {{target}}, {{caller}})""";
     }
 
     private void WriteBackpropagate()
@@ -517,10 +520,11 @@ internal sealed partial class MlpEmitter
         _w.Lines("""
             /// <summary>
             /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-            /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+            /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
+            /// finite; <paramref name="caller"/> names the public method in an exception.
             /// </summary>
             """);
-        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{_t}}[] parameters, {{_t}}[] gradients, {{_readOnlySpan}} input, {{_readOnlySpan}} target, string caller)""");
+        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{_t}}[] parameters, {{_t}}[] gradients, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, string caller)""");
         WriteForwardPassAndDeltas("caller", Lit("0"));
         _w.Lines($$"""
 
@@ -537,33 +541,58 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// The checks a training method makes of its data before anything is written: every input and target finite. The
-    /// per-sample counts are "0" for one sample, or the count of values per sample in a batch, for the message.
+    /// per-sample counts are "0" for one sample, or the count of values per sample in a batch, for the message. For one
+    /// sample the inputs' check keeps max|x| (<c>largestInput</c>), which bounds the first layer's gradients.
     /// </summary>
     private string FiniteChecks(string inputs, string targets, string inputsPerSample, string targetsPerSample) => $$"""
-        {{Check(RequireFinite)}}({{inputs}}, nameof({{inputs}}), {{inputsPerSample}});
+        {{(inputsPerSample == "0" ? _t + " largestInput = " : string.Empty)}}{{Check(RequireFinite)}}({{inputs}}, nameof({{inputs}}), {{inputsPerSample}});
         {{Check(RequireFinite)}}({{targets}}, nameof({{targets}}), {{targetsPerSample}});
         """;
 
     /// <summary>
     /// The checks between the deltas and the first write: the loss, and for each layer the product max|δ|·max|unit input|,
     /// which is the largest |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| and so finite exactly when every gradient of the layer is
-    /// (rounding is monotonic, and <c>MaxAbs</c> is +∞ when a value is NaN or ±∞). <paramref name="unitInput"/> gives the
-    /// expression feeding each layer, <paramref name="delta"/> its deltas.
+    /// (rounding is monotonic, and <c>MaxAbs</c> is +∞ when a value is NaN or ±∞). <paramref name="largestInput"/> is the
+    /// expression for the first layer's max|x|, <paramref name="delta"/> gives each layer's deltas and
+    /// <paramref name="units"/> the hidden units feeding each layer above the first.
     /// </summary>
-    private void WriteStepChecks(string caller, string eta, Func<int, string> unitInput, Func<int, string> delta)
+    private void WriteStepChecks(string caller, string eta, string largestInput, Func<int, string> delta, Func<int, string>? units = null)
     {
+        string bound = !SigmoidUnitsBoundedByOne ? string.Empty : $$"""
+
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
+            """;
         _w.Lines($$"""
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-            // and a step, when one follows, must not move any parameter by more than {{_t}}.MaxValue/4.
+            // and a step, when one follows, must not move any parameter by more than {{_t}}.MaxValue/4.{{bound}}
             {{Check(CheckLoss)}}({{caller}}, loss);
             """);
         for (int layer = L; layer >= 1; layer--)
         {
             string title = LayerTitle(layer).ToLowerInvariant();
-            _w.Call($$"""{{Check(CheckGradient)}}({{caller}}, "{{title}}", {{delta(layer)}}, {{unitInput(layer)}}, {{eta}});""");
+            string largestUnitInput = layer == 1 || SigmoidUnitsBoundedByOne || units is null
+                ? LargestUnitInput(layer, largestInput)
+                : $$"""{{Check(MaxAbs)}}({{units(layer)}})""";
+            _w.Call($$"""{{Check(CheckGradient)}}({{caller}}, "{{title}}", {{delta(layer)}}, {{largestUnitInput}}, {{eta}});""");
         }
     }
+
+    /// <summary>
+    /// Whether the hidden units are sigmoid units, whose max(max|z|, 1) the checks take as 1 without looking at them: σ lies
+    /// in [0, 1] (1/(1 + e^(−a)) with e^(−a) ≥ 0, correctly rounded, never passes 1), and a NaN among them makes every sum
+    /// a_j of the layer above NaN, so every δ_j of it, whatever that layer's activation or head, and max|δ| is +∞. Each check
+    /// then computes the number MaxAbs of the units would give. Tanh and ReLU units keep MaxAbs: ReLU's are unbounded, and
+    /// NetGen's vector tanh is not proved to stay within 1.
+    /// </summary>
+    private bool SigmoidUnitsBoundedByOne => L > 1 && _shape.Activation == HiddenActivation.Sigmoid;
+
+    /// <summary>
+    /// The largest |unit input| of a layer for its gradient bound: <paramref name="first"/> (the inputs' max|x|) for the first
+    /// layer, 1 above sigmoid units (<see cref="SigmoidUnitsBoundedByOne"/>), MaxAbs of the units below otherwise.
+    /// </summary>
+    private string LargestUnitInput(int layer, string first) =>
+        layer == 1 ? first : SigmoidUnitsBoundedByOne ? Lit("1") : $$"""{{Check(MaxAbs)}}({{Z(layer - 1)}})""";
 
     /// <summary>
     /// The start of Backward and TrainSample: scratch vectors on the stack, the forward pass, the loss and
@@ -601,7 +630,7 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line();
-        WriteStepChecks(caller, eta, layer => In(layer, "input"), D);
+        WriteStepChecks(caller, eta, "largestInput", D);
     }
 
     /// <summary>
@@ -745,7 +774,7 @@ internal sealed partial class MlpEmitter
             {{_t}} sampleLoss;
             try
             {
-                sampleLoss = {{BackpropagateCall("input", "target", NameOf(TrainSample))}};
+                sampleLoss = {{BackpropagateCall("input", "largestInput", "target", NameOf(TrainSample))}};
             }
             catch (global::System.NotFiniteNumberException)
             {
@@ -804,7 +833,7 @@ internal sealed partial class MlpEmitter
         WriteBackwardThenStep();
         _w.Close();
         _w.Line();
-        _w.Call($$"""return __{{KernelsClass}}.{{TrainSample}}({{State(ParametersField)}}, {{OptimizerArguments()}}input, target, learningRate, l2, trainingSetSize);""");
+        _w.Call($$"""return __{{KernelsClass}}.{{TrainSample}}({{State(ParametersField)}}, {{OptimizerArguments()}}input, largestInput, target, learningRate, l2, trainingSetSize);""");
         EndMethod();
         InKernels(_shape.Optimizer == OptimizerKind.Sgd ? WriteTrainSampleKernel : WriteOptimizerTrainSampleKernel);
     }
@@ -821,12 +850,15 @@ internal sealed partial class MlpEmitter
             /// from the deltas, without the gradient buffer.
             /// </summary>
             """);
-        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{_t}}[] parameters, {{OptimizerParameters()}}{{_readOnlySpan}} input, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{_t}}[] parameters, {{OptimizerParameters()}}{{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
         WriteForwardPassAndDeltas(NameOf(TrainSample), "learningRate");
         // max|G|: max|δ|·max(max|unit input|, 1) for each layer, the largest of them.
         string largest = Joined(_shape.Layers.Reverse().Select(l =>
         {
-            string term = $$"""{{Check(MaxAbs)}}({{D(l)}}) * {{_math}}.Max({{Check(MaxAbs)}}({{In(l, "input")}}), {{Lit("1")}})""";
+            string bound = LargestUnitInput(l, "largestInput");
+            string term = bound == Lit("1")
+                ? $$"""{{Check(MaxAbs)}}({{D(l)}})"""
+                : $$"""{{Check(MaxAbs)}}({{D(l)}}) * {{_math}}.Max({{bound}}, {{Lit("1")}})""";
             return l == L ? $$"""{{_t}} largest = {{term}};""" : $$"""largest = {{_math}}.Max(largest, {{term}});""";
         }));
         _w.Lines($$"""
@@ -877,7 +909,7 @@ internal sealed partial class MlpEmitter
     private void WriteTrainSampleKernel()
     {
         _w.Lines("/// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>");
-        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{_t}}[] parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{_t}}[] parameters, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
         WriteForwardPassAndDeltas(NameOf(TrainSample), "learningRate");
         _w.Lines($$"""
 
@@ -1094,7 +1126,8 @@ internal sealed partial class MlpEmitter
             for (; n < samples; n++)
             {
             """).Indent();
-        _w.Call($$"""loss += {{BackpropagateCall("inputs.Slice(n * InputCount, InputCount)", "targets.Slice(n * OutputCount, OutputCount)", NameOf(TrainBatch))}};""");
+        _w.Lines($$"""{{_readOnlySpan}} input = inputs.Slice(n * InputCount, InputCount);""");
+        _w.Call($$"""loss += {{BackpropagateCall("input", $$"""{{Check(MaxAbs)}}(input)""", "targets.Slice(n * OutputCount, OutputCount)", NameOf(TrainBatch))}};""");
         _w.Lines($$"""{{State(PendingSamplesField)}}++;""");
         _w.Close();
         _w.Lines("""
@@ -1147,8 +1180,9 @@ internal sealed partial class MlpEmitter
         WriteStepChecks(
             NameOf(TrainBatch),
             Lit("0"),
-            layer => layer == 1 ? "x.Slice(s * InputCount, InputCount)" : layer - 1 == last ? Z(last) : Slice(Zs(layer - 1), layer - 1),
-            layer => layer == L ? D(L) : Slice(Ds(layer), layer));
+            $$"""{{Check(MaxAbs)}}(x.Slice(s * InputCount, InputCount))""",
+            layer => layer == L ? D(L) : Slice(Ds(layer), layer),
+            layer => layer - 1 == last ? Z(last) : Slice(Zs(layer - 1), layer - 1));
         _w.Close();
         _w.Line();
         for (int layer = L; layer >= 1; layer--)

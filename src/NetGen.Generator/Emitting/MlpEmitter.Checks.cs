@@ -129,16 +129,20 @@ internal sealed partial class MlpEmitter
             }
             {{ArrayMaxAbs(t, math)}}
             /// <summary>
-            /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-            /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
+            /// Throws, before anything is written, when a value given for training is NaN or ±∞; returns the largest |value| (the
+            /// first layer's gradient check needs it). <paramref name="perSample"/> is the count of values per sample in a batch,
+            /// to name the sample too; 0 for one sample.
             /// </summary>
             {{inline}}
-            internal static void {{RequireFinite}}(ReadOnlySpan<{{t}}> values, string parameter, int perSample)
+            internal static {{t}} {{RequireFinite}}(ReadOnlySpan<{{t}}> values, string parameter, int perSample)
             {
-                if (!{{t}}.IsFinite({{MaxAbs}}(values)))
+                {{t}} largest = {{MaxAbs}}(values);
+                if (!{{t}}.IsFinite(largest))
                 {
                     throw {{NotFiniteArgument}}(values, parameter, perSample);
                 }
+
+                return largest;
             }
 
             /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
@@ -267,8 +271,9 @@ internal sealed partial class MlpEmitter
         """;
 
     /// <summary>
-    /// CheckGradient, on spans; where <see cref="TargetProfile.ArrayKernels"/> holds also on the arrays the one-sample
-    /// buffers are there, each overload taking the two maxima and passing them to one method that checks them.
+    /// CheckGradient, from a layer's deltas and the largest |unit input| (the caller's MaxAbs of them, or a bound it
+    /// knows): on a span of deltas; where <see cref="TargetProfile.ArrayKernels"/> holds also on the arrays the one-sample
+    /// buffers are there, each overload taking max|δ| and passing both maxima to one method that checks them.
     /// </summary>
     private void WriteGradientCheck(string t, string math, string one, string inlineWhenUnrolled)
     {
@@ -282,7 +287,7 @@ internal sealed partial class MlpEmitter
         string body = $$"""
             {
                 // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-                {{t}} largest = {{(Target.ArrayKernels ? "largestDelta" : MaxAbs + "(delta)")}} * {{math}}.Max({{(Target.ArrayKernels ? "largestUnitInput" : MaxAbs + "(unitInput)")}}, {{one}});
+                {{t}} largest = {{(Target.ArrayKernels ? "largestDelta" : MaxAbs + "(delta)")}} * {{math}}.Max(largestUnitInput, {{one}});
                 if (!{{t}}.IsFinite(largest))
                 {
                     throw {{NotFinite}}(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -299,7 +304,7 @@ internal sealed partial class MlpEmitter
         {
             _w.Lines($$"""
                 {{summary}}
-                internal static void {{CheckGradient}}(string caller, string layer, ReadOnlySpan<{{t}}> delta, ReadOnlySpan<{{t}}> unitInput, {{t}} eta)
+                internal static void {{CheckGradient}}(string caller, string layer, ReadOnlySpan<{{t}}> delta, {{t}} largestUnitInput, {{t}} eta)
                 {{body}}
                 """);
             return;
@@ -307,15 +312,12 @@ internal sealed partial class MlpEmitter
 
         foreach (string delta in new[] { $$"""ReadOnlySpan<{{t}}>""", t + "[]" })
         {
-            foreach (string unitInput in new[] { $$"""ReadOnlySpan<{{t}}>""", t + "[]" })
-            {
-                _w.Lines($$"""
-                    /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>{{inlineWhenUnrolled}}
-                    internal static void {{CheckGradient}}(string caller, string layer, {{delta}} delta, {{unitInput}} unitInput, {{t}} eta) =>
-                        {{CheckGradient}}(caller, layer, {{MaxAbs}}(delta), {{MaxAbs}}(unitInput), eta);
+            _w.Lines($$"""
+                /// <summary>The check below, from max|δ| of a layer's deltas (a span or an array) and its largest |unit input|.</summary>{{inlineWhenUnrolled}}
+                internal static void {{CheckGradient}}(string caller, string layer, {{delta}} delta, {{t}} largestUnitInput, {{t}} eta) =>
+                    {{CheckGradient}}(caller, layer, {{MaxAbs}}(delta), largestUnitInput, eta);
 
-                    """);
-            }
+                """);
         }
 
         _w.Lines($$"""

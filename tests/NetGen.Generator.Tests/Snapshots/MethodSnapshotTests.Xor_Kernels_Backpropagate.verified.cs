@@ -1,8 +1,10 @@
 /// <summary>
 /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-/// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+/// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
+/// finite; <paramref name="caller"/> names the public method in an exception.
 /// </summary>
-internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+internal static float Backpropagate(
+    float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
 {
     HiddenUnits z1 = default;
     OutputUnits a2 = default;
@@ -24,9 +26,10 @@ internal static float Backpropagate(float[] parameters, float[] gradients, ReadO
     // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
     // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
     // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+    // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
     __Checks.CheckLoss(caller, loss);
-    __Checks.CheckGradient(caller, "output layer", d2, z1, 0f);
-    __Checks.CheckGradient(caller, "hidden layer", d1, input, 0f);
+    __Checks.CheckGradient(caller, "output layer", d2, 1f, 0f);
+    __Checks.CheckGradient(caller, "hidden layer", d1, largestInput, 0f);
 
     // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
     AccumulateOutputGradients_0To0(gradients, z1, d2);

@@ -152,9 +152,9 @@ namespace Demo
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            __Checks.RequireFinite(input, nameof(input), 0);
+            float largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
-            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
+            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
@@ -223,7 +223,7 @@ namespace Demo
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
             __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
-            __Checks.RequireFinite(input, nameof(input), 0);
+            float largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
             // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
             if (__pendingSamples != 0)
@@ -231,7 +231,7 @@ namespace Demo
                 float sampleLoss;
                 try
                 {
-                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(TrainSample));
                 }
                 catch (global::System.NotFiniteNumberException)
                 {
@@ -255,7 +255,8 @@ namespace Demo
             }
 
             return __Kernels.TrainSample(
-                __parameters, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, input, target, learningRate, l2, trainingSetSize);
+                __parameters, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, input, largestInput, target, learningRate, l2,
+                trainingSetSize);
         }
 
         /// <summary>
@@ -409,9 +410,11 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
+        /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -433,9 +436,10 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
             __Checks.CheckLoss(caller, loss);
-            __Checks.CheckGradient(caller, "output layer", d2, z1, 0f);
-            __Checks.CheckGradient(caller, "hidden layer", d1, input, 0f);
+            __Checks.CheckGradient(caller, "output layer", d2, 1f, 0f);
+            __Checks.CheckGradient(caller, "hidden layer", d1, largestInput, 0f);
 
             // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
             AccumulateOutputGradients_0To0(gradients, z1, d2);
@@ -486,7 +490,7 @@ namespace NetGen.__Generated
         /// </summary>
         internal static float TrainSample(
             float[] parameters, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
-            ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+            ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -508,14 +512,15 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
             __Checks.CheckLoss(nameof(TrainSample), loss);
-            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, 1f, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, largestInput, learningRate);
 
             // The step with B = 1, g = δ·(unit input) + (λ/N) w taken from the deltas as it is used: nothing pending, so this
             // sample's gradient is all of G, whose largest magnitude is max|δ|·max(max|unit input|, 1) over the layers.
-            float largest = __Checks.MaxAbs(d2) * MathF.Max(__Checks.MaxAbs(z1), 1f);
-            largest = MathF.Max(largest, __Checks.MaxAbs(d1) * MathF.Max(__Checks.MaxAbs(input), 1f));
+            float largest = __Checks.MaxAbs(d2);
+            largest = MathF.Max(largest, __Checks.MaxAbs(d1) * MathF.Max(largestInput, 1f));
             float decay = l2 / trainingSetSize;
             bool stepped = UpdateParametersFromDeltas(
                 parameters, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, input, z1, d1, d2, learningRate, decay, largest);
@@ -589,10 +594,11 @@ namespace NetGen.__Generated
                     // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
                     // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
                     // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+                    // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
                     __Checks.CheckLoss(nameof(TrainBatch), loss);
-                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
+                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, 1f, 0f);
                     __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
+                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), __Checks.MaxAbs(x.Slice(s * InputCount, InputCount)), 0f);
                 }
 
                 AccumulateOutputGradientsBatch_0To0(gradients, zs, d2s);
@@ -603,8 +609,8 @@ namespace NetGen.__Generated
             // The last samples one at a time.
             for (; n < samples; n++)
             {
-                loss += Backpropagate(
-                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
+                loss += Backpropagate(parameters, gradients, input, __Checks.MaxAbs(input), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 

@@ -114,16 +114,20 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-        /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
+        /// Throws, before anything is written, when a value given for training is NaN or ±∞; returns the largest |value| (the
+        /// first layer's gradient check needs it). <paramref name="perSample"/> is the count of values per sample in a batch,
+        /// to name the sample too; 0 for one sample.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void RequireFinite(ReadOnlySpan<double> values, string parameter, int perSample)
+        internal static double RequireFinite(ReadOnlySpan<double> values, string parameter, int perSample)
         {
-            if (!double.IsFinite(MaxAbs(values)))
+            double largest = MaxAbs(values);
+            if (!double.IsFinite(largest))
             {
                 throw NotFiniteArgument(values, parameter, perSample);
             }
+
+            return largest;
         }
 
         /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
@@ -157,10 +161,10 @@ namespace NetGen.__Generated
         /// can overflow.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<double> delta, ReadOnlySpan<double> unitInput, double eta)
+        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<double> delta, double largestUnitInput, double eta)
         {
             // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            double largest = MaxAbs(delta) * Math.Max(MaxAbs(unitInput), 1.0);
+            double largest = MaxAbs(delta) * Math.Max(largestUnitInput, 1.0);
             if (!double.IsFinite(largest))
             {
                 throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);

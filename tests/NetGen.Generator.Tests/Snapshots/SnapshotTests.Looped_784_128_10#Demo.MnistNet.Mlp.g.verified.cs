@@ -96,9 +96,9 @@ namespace Demo
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            __Checks.RequireFinite(input, nameof(input), 0);
+            float largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
-            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
+            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
@@ -165,7 +165,7 @@ namespace Demo
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
             __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
-            __Checks.RequireFinite(input, nameof(input), 0);
+            float largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
             // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
             if (__pendingSamples != 0)
@@ -173,7 +173,7 @@ namespace Demo
                 float sampleLoss;
                 try
                 {
-                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(TrainSample));
                 }
                 catch (global::System.NotFiniteNumberException)
                 {
@@ -194,7 +194,7 @@ namespace Demo
                 return sampleLoss;
             }
 
-            return __Kernels.TrainSample(__parameters, input, target, learningRate, l2, trainingSetSize);
+            return __Kernels.TrainSample(__parameters, input, largestInput, target, learningRate, l2, trainingSetSize);
         }
 
         /// <summary>
@@ -342,9 +342,11 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
+        /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -366,9 +368,10 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
             __Checks.CheckLoss(caller, loss);
-            __Checks.CheckGradient(caller, "output layer", d2, z1, 0f);
-            __Checks.CheckGradient(caller, "hidden layer", d1, input, 0f);
+            __Checks.CheckGradient(caller, "output layer", d2, 1f, 0f);
+            __Checks.CheckGradient(caller, "hidden layer", d1, largestInput, 0f);
 
             // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
             AccumulateOutputGradients_0To9(gradients, z1, d2);
@@ -412,7 +415,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+            float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -434,9 +437,10 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
             __Checks.CheckLoss(nameof(TrainSample), loss);
-            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, z1, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, input, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, 1f, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, largestInput, learningRate);
 
             // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
             float decay = l2 / trainingSetSize;
@@ -504,10 +508,11 @@ namespace NetGen.__Generated
                     // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
                     // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
                     // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+                    // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
                     __Checks.CheckLoss(nameof(TrainBatch), loss);
-                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, z1, 0f);
+                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, 1f, 0f);
                     __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), x.Slice(s * InputCount, InputCount), 0f);
+                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), __Checks.MaxAbs(x.Slice(s * InputCount, InputCount)), 0f);
                 }
 
                 AccumulateOutputGradientsBatch_0To9(gradients, zs, d2s);
@@ -518,8 +523,8 @@ namespace NetGen.__Generated
             // The last samples one at a time.
             for (; n < samples; n++)
             {
-                loss += Backpropagate(
-                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
+                loss += Backpropagate(parameters, gradients, input, __Checks.MaxAbs(input), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 

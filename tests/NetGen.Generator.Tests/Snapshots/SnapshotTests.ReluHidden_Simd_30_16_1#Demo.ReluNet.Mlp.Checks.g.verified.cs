@@ -163,16 +163,20 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-        /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
+        /// Throws, before anything is written, when a value given for training is NaN or ±∞; returns the largest |value| (the
+        /// first layer's gradient check needs it). <paramref name="perSample"/> is the count of values per sample in a batch,
+        /// to name the sample too; 0 for one sample.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void RequireFinite(ReadOnlySpan<float> values, string parameter, int perSample)
+        internal static float RequireFinite(ReadOnlySpan<float> values, string parameter, int perSample)
         {
-            if (!float.IsFinite(MaxAbs(values)))
+            float largest = MaxAbs(values);
+            if (!float.IsFinite(largest))
             {
                 throw NotFiniteArgument(values, parameter, perSample);
             }
+
+            return largest;
         }
 
         /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
@@ -205,10 +209,10 @@ namespace NetGen.__Generated
         /// step of rate <paramref name="eta"/> (0 for none), η times the largest stays within float.MaxValue/4, so that no update
         /// can overflow.
         /// </summary>
-        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, ReadOnlySpan<float> unitInput, float eta)
+        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, float largestUnitInput, float eta)
         {
             // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            float largest = MaxAbs(delta) * MathF.Max(MaxAbs(unitInput), 1f);
+            float largest = MaxAbs(delta) * MathF.Max(largestUnitInput, 1f);
             if (!float.IsFinite(largest))
             {
                 throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);

@@ -162,9 +162,9 @@ namespace Demo
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            __Checks.RequireFinite(input, nameof(input), 0);
+            double largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
-            double loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
+            double loss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
@@ -233,7 +233,7 @@ namespace Demo
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
             __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
-            __Checks.RequireFinite(input, nameof(input), 0);
+            double largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
             // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
             if (__pendingSamples != 0)
@@ -241,7 +241,7 @@ namespace Demo
                 double sampleLoss;
                 try
                 {
-                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(TrainSample));
                 }
                 catch (global::System.NotFiniteNumberException)
                 {
@@ -265,7 +265,8 @@ namespace Demo
             }
 
             return __Kernels.TrainSample(
-                __parameters, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, input, target, learningRate, l2, trainingSetSize);
+                __parameters, __firstMoment, __secondMoment, ref __adamSteps, __beta1, __beta2, __epsilon, input, largestInput, target, learningRate, l2,
+                trainingSetSize);
         }
 
         /// <summary>
@@ -433,9 +434,11 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
+        /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, string caller)
+        internal static double Backpropagate(
+            double[] parameters, double[] gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -472,10 +475,10 @@ namespace NetGen.__Generated
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
             __Checks.CheckLoss(caller, loss);
-            __Checks.CheckGradient(caller, "output layer", d4, z3, 0.0);
-            __Checks.CheckGradient(caller, "hidden layer 3", d3, z2, 0.0);
-            __Checks.CheckGradient(caller, "hidden layer 2", d2, z1, 0.0);
-            __Checks.CheckGradient(caller, "hidden layer 1", d1, input, 0.0);
+            __Checks.CheckGradient(caller, "output layer", d4, __Checks.MaxAbs(z3), 0.0);
+            __Checks.CheckGradient(caller, "hidden layer 3", d3, __Checks.MaxAbs(z2), 0.0);
+            __Checks.CheckGradient(caller, "hidden layer 2", d2, __Checks.MaxAbs(z1), 0.0);
+            __Checks.CheckGradient(caller, "hidden layer 1", d1, largestInput, 0.0);
 
             // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
             AccumulateOutputGradients_0To2(gradients, z3, d4);
@@ -528,7 +531,7 @@ namespace NetGen.__Generated
         /// </summary>
         internal static double TrainSample(
             double[] parameters, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
-            ReadOnlySpan<double> input, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
+            ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -565,17 +568,17 @@ namespace NetGen.__Generated
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
             __Checks.CheckLoss(nameof(TrainSample), loss);
-            __Checks.CheckGradient(nameof(TrainSample), "output layer", d4, z3, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 3", d3, z2, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 1", d1, input, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d4, __Checks.MaxAbs(z3), learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 3", d3, __Checks.MaxAbs(z2), learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 2", d2, __Checks.MaxAbs(z1), learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 1", d1, largestInput, learningRate);
 
             // The step with B = 1, g = δ·(unit input) + (λ/N) w taken from the deltas as it is used: nothing pending, so this
             // sample's gradient is all of G, whose largest magnitude is max|δ|·max(max|unit input|, 1) over the layers.
             double largest = __Checks.MaxAbs(d4) * Math.Max(__Checks.MaxAbs(z3), 1.0);
             largest = Math.Max(largest, __Checks.MaxAbs(d3) * Math.Max(__Checks.MaxAbs(z2), 1.0));
             largest = Math.Max(largest, __Checks.MaxAbs(d2) * Math.Max(__Checks.MaxAbs(z1), 1.0));
-            largest = Math.Max(largest, __Checks.MaxAbs(d1) * Math.Max(__Checks.MaxAbs(input), 1.0));
+            largest = Math.Max(largest, __Checks.MaxAbs(d1) * Math.Max(largestInput, 1.0));
             double decay = l2 / trainingSetSize;
             bool stepped = UpdateParametersFromDeltas(
                 parameters, firstMoment, secondMoment, ref adamSteps, beta1, beta2, epsilon, input, z1, z2, z3, d1, d2, d3, d4, learningRate, decay, largest);
@@ -700,13 +703,16 @@ namespace NetGen.__Generated
                     // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
                     // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
                     __Checks.CheckLoss(nameof(TrainBatch), loss);
-                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d4, z3, 0.0);
+                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d4, __Checks.MaxAbs(z3), 0.0);
                     __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count), zs2.Slice(s * Hidden2Count, Hidden2Count), 0.0);
+                        nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count),
+                        __Checks.MaxAbs(zs2.Slice(s * Hidden2Count, Hidden2Count)), 0.0);
                     __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count), zs1.Slice(s * Hidden1Count, Hidden1Count), 0.0);
+                        nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count),
+                        __Checks.MaxAbs(zs1.Slice(s * Hidden1Count, Hidden1Count)), 0.0);
                     __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), x.Slice(s * InputCount, InputCount), 0.0);
+                        nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), __Checks.MaxAbs(x.Slice(s * InputCount, InputCount)),
+                        0.0);
                 }
 
                 AccumulateOutputGradientsBatch_0To2(gradients, zs3, d4s);
@@ -719,8 +725,8 @@ namespace NetGen.__Generated
             // The last samples one at a time.
             for (; n < samples; n++)
             {
-                loss += Backpropagate(
-                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                ReadOnlySpan<double> input = inputs.Slice(n * InputCount, InputCount);
+                loss += Backpropagate(parameters, gradients, input, __Checks.MaxAbs(input), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 

@@ -102,9 +102,9 @@ namespace Demo
         {
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
-            __Checks.RequireFinite(input, nameof(input), 0);
+            float largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
-            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(Backward));
+            float loss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(Backward));
             __pendingSamples++;
             return loss;
         }
@@ -171,7 +171,7 @@ namespace Demo
             if (input.Length != InputCount) throw __Checks.LengthMismatch(nameof(input), input.Length, InputCount, nameof(InputCount));
             if (target.Length != OutputCount) throw __Checks.LengthMismatch(nameof(target), target.Length, OutputCount, nameof(OutputCount));
             __Checks.ValidateStepArguments(learningRate, l2, trainingSetSize);
-            __Checks.RequireFinite(input, nameof(input), 0);
+            float largestInput = __Checks.RequireFinite(input, nameof(input), 0);
             __Checks.RequireFinite(target, nameof(target), 0);
             // Gradients from earlier Backward calls are pending: take the general path, so that they join this step.
             if (__pendingSamples != 0)
@@ -179,7 +179,7 @@ namespace Demo
                 float sampleLoss;
                 try
                 {
-                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, target, nameof(TrainSample));
+                    sampleLoss = __Kernels.Backpropagate(__parameters, __gradients, input, largestInput, target, nameof(TrainSample));
                 }
                 catch (global::System.NotFiniteNumberException)
                 {
@@ -200,7 +200,7 @@ namespace Demo
                 return sampleLoss;
             }
 
-            return __Kernels.TrainSample(__parameters, input, target, learningRate, l2, trainingSetSize);
+            return __Kernels.TrainSample(__parameters, input, largestInput, target, learningRate, l2, trainingSetSize);
         }
 
         /// <summary>
@@ -358,9 +358,11 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Backward's work once its arguments are checked: the forward pass, the deltas, then, if the loss and every gradient
-        /// are finite, the gradients added in. <paramref name="caller"/> names the public method in an exception.
+        /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
+        /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
-        internal static float Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, string caller)
+        internal static float Backpropagate(
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -389,10 +391,11 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
             __Checks.CheckLoss(caller, loss);
-            __Checks.CheckGradient(caller, "output layer", d3, z2, 0f);
-            __Checks.CheckGradient(caller, "hidden layer 2", d2, z1, 0f);
-            __Checks.CheckGradient(caller, "hidden layer 1", d1, input, 0f);
+            __Checks.CheckGradient(caller, "output layer", d3, 1f, 0f);
+            __Checks.CheckGradient(caller, "hidden layer 2", d2, 1f, 0f);
+            __Checks.CheckGradient(caller, "hidden layer 1", d1, largestInput, 0f);
 
             // Gradients, layer by layer:  ∂ℓ/∂w_ji = δ_j (unit input)_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
             AccumulateOutputGradients_0To1(gradients, z2, d3);
@@ -438,7 +441,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+            float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -467,10 +470,11 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
             __Checks.CheckLoss(nameof(TrainSample), loss);
-            __Checks.CheckGradient(nameof(TrainSample), "output layer", d3, z2, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 2", d2, z1, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 1", d1, input, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", d3, 1f, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 2", d2, 1f, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer 1", d1, largestInput, learningRate);
 
             // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
             float decay = l2 / trainingSetSize;
@@ -722,8 +726,8 @@ namespace NetGen.__Generated
             int n = 0;
             for (; n < samples; n++)
             {
-                loss += Backpropagate(
-                    parameters, gradients, inputs.Slice(n * InputCount, InputCount), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
+                ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
+                loss += Backpropagate(parameters, gradients, input, __Checks.MaxAbs(input), targets.Slice(n * OutputCount, OutputCount), nameof(TrainBatch));
                 pendingSamples++;
             }
 

@@ -128,16 +128,20 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Throws, before anything is written, when a value given for training is NaN or ±∞. <paramref name="perSample"/>
-        /// is the count of values per sample in a batch, to name the sample too; 0 for one sample.
+        /// Throws, before anything is written, when a value given for training is NaN or ±∞; returns the largest |value| (the
+        /// first layer's gradient check needs it). <paramref name="perSample"/> is the count of values per sample in a batch,
+        /// to name the sample too; 0 for one sample.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void RequireFinite(ReadOnlySpan<float> values, string parameter, int perSample)
+        internal static float RequireFinite(ReadOnlySpan<float> values, string parameter, int perSample)
         {
-            if (!__Checks.IsFinite(MaxAbs(values)))
+            float largest = MaxAbs(values);
+            if (!__Checks.IsFinite(largest))
             {
                 throw NotFiniteArgument(values, parameter, perSample);
             }
+
+            return largest;
         }
 
         /// <summary>The exception for a NaN or ±∞ among values given for training, naming the first (and its sample, in a batch).</summary>
@@ -165,25 +169,15 @@ namespace NetGen.__Generated
             }
         }
 
-        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
+        /// <summary>The check below, from max|δ| of a layer's deltas (a span or an array) and its largest |unit input|.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, ReadOnlySpan<float> unitInput, float eta) =>
-            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
+        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, float largestUnitInput, float eta) =>
+            CheckGradient(caller, layer, MaxAbs(delta), largestUnitInput, eta);
 
-        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
+        /// <summary>The check below, from max|δ| of a layer's deltas (a span or an array) and its largest |unit input|.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, float[] unitInput, float eta) =>
-            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
-
-        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void CheckGradient(string caller, string layer, float[] delta, ReadOnlySpan<float> unitInput, float eta) =>
-            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
-
-        /// <summary>The check below, from max|δ| and max|unit input| of a layer's deltas and unit inputs, each a span or an array.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void CheckGradient(string caller, string layer, float[] delta, float[] unitInput, float eta) =>
-            CheckGradient(caller, layer, MaxAbs(delta), MaxAbs(unitInput), eta);
+        internal static void CheckGradient(string caller, string layer, float[] delta, float largestUnitInput, float eta) =>
+            CheckGradient(caller, layer, MaxAbs(delta), largestUnitInput, eta);
 
         /// <summary>
         /// Throws unless every ∂ℓ/∂w_ji = δ_j·(unit input)_i and ∂ℓ/∂b_j = δ_j of a layer is finite (see the callers) and, for a
