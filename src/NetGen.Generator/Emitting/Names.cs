@@ -99,6 +99,7 @@ internal static class Names
     public const string NextUniform = nameof(NextUniform);
     public const string LengthMismatch = nameof(LengthMismatch);
     public const string ValidateStepArguments = nameof(ValidateStepArguments);
+    public const string ThrowStepArguments = nameof(ThrowStepArguments);
     public const string SampleCount = nameof(SampleCount);
     public const string BatchLengthMismatch = nameof(BatchLengthMismatch);
 

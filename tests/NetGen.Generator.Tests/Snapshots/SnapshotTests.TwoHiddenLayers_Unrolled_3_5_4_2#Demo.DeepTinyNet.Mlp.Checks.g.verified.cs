@@ -63,8 +63,24 @@ namespace NetGen.__Generated
             return samples;
         }
 
-        /// <summary>Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range.</summary>
+        /// <summary>
+        /// Throws, before anything is written, when a hyperparameter of Step or TrainSample is out of range: one test of all
+        /// the conditions inlined into the caller, the exception that names what is wrong from a method of its own.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static void ValidateStepArguments(float learningRate, float l2, int trainingSetSize)
+        {
+            // η and λ finite (NaN fails every comparison), η > 0, λ ≥ 0, N ≥ 1, and η·λ/N at most 2 (below).
+            if (!(learningRate > 0f && learningRate <= float.MaxValue && l2 >= 0f && l2 <= float.MaxValue && trainingSetSize > 0
+                && (double)learningRate * l2 / trainingSetSize <= 2))
+            {
+                ThrowStepArguments(learningRate, l2, trainingSetSize);
+            }
+        }
+
+        /// <summary>The exception for the first of ValidateStepArguments' conditions that fails, thrown.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void ThrowStepArguments(float learningRate, float l2, int trainingSetSize)
         {
             if (!(learningRate > 0f) || float.IsInfinity(learningRate))
             {
