@@ -68,8 +68,11 @@ public class BadNumberTests
 
     public static TheoryData<string> OverflowNetworkNames => new(OverflowNetworks.Keys);
 
-    /// <summary>The calls of the finite-loss row, each run on every network of <see cref="OverflowNetworks"/>.</summary>
-    private static readonly string[] FiniteLossCalls = ["Backward", "TrainSample", "TrainBatch"];
+    /// <summary>
+    /// The calls of the finite-loss row, each run on every network of <see cref="OverflowNetworks"/> and
+    /// <see cref="ReluOverflowNetworks"/> (see <see cref="OverflowingCall"/>).
+    /// </summary>
+    private static readonly string[] FiniteLossCalls = ["Backward", "TrainSample", "TrainSample pending", "TrainBatch"];
 
     [Theory]
     [MemberData(nameof(OverflowNetworkNames))]
@@ -808,8 +811,8 @@ public class BadNumberTests
         p.Clear();
         for (int j = 0; j < 4; j++)
         {
-            p[j * 2] = T.CreateChecked(1 / x0);   // W1[j·2 + 0]
-            p[12 + j] = Num.From<T>(100);          // W2[j]
+            p[j] = T.CreateChecked(1 / x0);   // w_j0 = W1[0·HiddenCount + j]: W1 is input-major
+            p[12 + j] = Num.From<T>(100);      // w_0j = W2[j]
         }
 
         // The oracle, in double from the same (rounded) parameters: the loss is small, the gradient is past T.MaxValue.
@@ -823,20 +826,12 @@ public class BadNumberTests
         Assert.InRange(loss, 100, 1000);
         Assert.True(gradient > max, $"the oracle's gradient {gradient} should pass {max}");
 
-        T[] x = [T.CreateChecked(x0), T.Zero], t = [T.Zero];
+        T[] x = [T.CreateChecked(x0), T.Zero], ordinary = [T.One, T.Zero], t = [T.Zero];
         byte[] parameters = Bits<T>(net.Parameters);
         foreach (string method in FiniteLossCalls)
         {
-            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
-            {
-                switch (method)
-                {
-                    case "Backward": net.Backward(x, t); break;
-                    case "TrainSample": net.TrainSample(x, t, Num.From<T>(0.1), T.Zero, 1); break;
-                    default: net.TrainBatch(Enumerable.Repeat(x, 9).SelectMany(v => v).ToArray(), new T[9], Num.From<T>(0.1), T.Zero, 9); break;
-                }
-            });
-            Assert.StartsWith(method + ": a gradient of the hidden layer is NaN or ±∞, so ", e.Message, StringComparison.Ordinal);
+            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => OverflowingCall(net, method, x, ordinary, t, Num.From<T>(0.1)));
+            Assert.StartsWith(method.Split(' ')[0] + ": a gradient of the hidden layer is NaN or ±∞, so ", e.Message, StringComparison.Ordinal);
             Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), method + ": the parameters changed");
             Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
         }
@@ -848,10 +843,11 @@ public class BadNumberTests
     private static void ReluUnitsOverflowingGradient<T>(IDeepNetwork<T> net)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // The last hidden layer's unit 0 gets a = 0.9·MaxValue, which ReLU passes on: with 2 layers from x_0 = 1 and
-        // w_00 = 0.9·MaxValue (W1[0], input-major); with 3, from z1_0 = ReLU(b1_0 = 1) and W2[0] = 0.9·MaxValue. Every weight
-        // of the output layer is 0, so each a_k is its bias, 10, against t_k = 0: the loss is ½ Σ_k 10² = 50·K, finite,
-        // and δ_k = 10, so ∂ℓ/∂w_k0 = δ_k z_0 = 9·MaxValue overflows. Max(max|z|, 1) taken as 1 would let it through.
+        // The last hidden layer's unit 0 gets a = 0.9·MaxValue·x_0, which ReLU passes on: with 2 layers from
+        // w_00 = 0.9·MaxValue (W1[0], input-major); with 3, from z1_0 = ReLU(w_00 x_0) with w_00 = 1 and W2[0] = 0.9·MaxValue.
+        // Every weight of the output layer is 0, so each a_k is its bias, 10, against t_k = 0: the loss is ½ Σ_k 10² = 50·K,
+        // finite, and δ_k = 10, so at x_0 = 1 ∂ℓ/∂w_k0 = δ_k z_0 = 9·MaxValue overflows; at x_0 = 0 (the ordinary sample) every
+        // gradient is finite. Max(max|z|, 1) taken as 1 would let the overflow through.
         double max = typeof(T) == typeof(float) ? float.MaxValue : double.MaxValue;
         int[] sizes = net.Sizes;
         Assert.True(sizes.Length is 3 or 4, "a network of one or two hidden layers");
@@ -865,9 +861,8 @@ public class BadNumberTests
         }
         else
         {
-            int b1 = sizes[0] * sizes[1];
-            p[b1] = T.One;
-            p[b1 + sizes[1]] = huge;
+            p[0] = T.One;
+            p[sizes[0] * sizes[1] + sizes[1]] = huge;   // W2[0], after W1 and b1
         }
 
         for (int k = 0; k < outputs; k++)
@@ -875,7 +870,7 @@ public class BadNumberTests
             p[p.Length - outputs + k] = Num.From<T>(10);
         }
 
-        T[] x = new T[sizes[0]], t = new T[outputs];
+        T[] x = new T[sizes[0]], ordinary = new T[sizes[0]], t = new T[outputs];
         x[0] = T.One;
         T[] y = new T[outputs];
         net.Forward(x, y);
@@ -883,20 +878,44 @@ public class BadNumberTests
         byte[] parameters = Bits<T>(net.Parameters);
         foreach (string method in FiniteLossCalls)
         {
-            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() =>
-            {
-                switch (method)
-                {
-                    case "Backward": net.Backward(x, t); break;
-                    case "TrainSample": net.TrainSample(x, t, Num.From<T>(1e-30), T.Zero, 1); break;
-                    default:
-                        net.TrainBatch(Enumerable.Repeat(x, 9).SelectMany(v => v).ToArray(), new T[9 * outputs], Num.From<T>(1e-30), T.Zero, 9);
-                        break;
-                }
-            });
-            Assert.StartsWith(method + ": a gradient of the output layer is NaN or ±∞, so ", e.Message, StringComparison.Ordinal);
+            NotFiniteNumberException e = Assert.Throws<NotFiniteNumberException>(() => OverflowingCall(net, method, x, ordinary, t, Num.From<T>(1e-30)));
+            Assert.StartsWith(method.Split(' ')[0] + ": a gradient of the output layer is NaN or ±∞, so ", e.Message, StringComparison.Ordinal);
             Assert.True(parameters.AsSpan().SequenceEqual(Bits<T>(net.Parameters)), method + ": the parameters changed");
             Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
+        }
+
+        // The ordinary sample trains: the check is on the numbers, not on the shape.
+        Assert.Equal(50.0 * outputs, double.CreateChecked(net.TrainSample(ordinary, t, Num.From<T>(1e-30), T.Zero, 1)));
+    }
+
+    /// <summary>
+    /// One call of the finite-loss rows on the sample <paramref name="x"/>, whose gradient overflows: Backward; TrainSample
+    /// fused, and with the gradients of an ordinary sample pending (Backward first); TrainBatch with x last, after 8 ordinary
+    /// samples, so that SIMD code meets it in its one-at-a-time tail after a block of 8.
+    /// </summary>
+    private static void OverflowingCall<T>(IDeepNetwork<T> net, string method, T[] x, T[] ordinary, T[] t, T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (method)
+        {
+            case "Backward":
+                net.Backward(x, t);
+                break;
+            case "TrainSample":
+                net.TrainSample(x, t, rate, T.Zero, 1);
+                break;
+            case "TrainSample pending":
+                net.Backward(ordinary, t);
+                net.TrainSample(x, t, rate, T.Zero, 1);
+                break;
+            default:
+                net.TrainBatch(
+                    Enumerable.Repeat(ordinary, 8).Append(x).SelectMany(v => v).ToArray(),
+                    Enumerable.Repeat(t, 9).SelectMany(v => v).ToArray(),
+                    rate,
+                    T.Zero,
+                    9);
+                break;
         }
     }
 

@@ -80,7 +80,7 @@ namespace NetGen.__Generated
             }
         }
 
-        /// <summary>The exception for the first of ValidateStepArguments' conditions that fails, thrown.</summary>
+        /// <summary>The exception for the first of ValidateStepArguments' conditions that fails, thrown; never returns.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void ThrowStepArguments(float learningRate, float l2, int trainingSetSize)
         {
@@ -104,15 +104,13 @@ namespace NetGen.__Generated
             }
 
             // Each step multiplies the weights by 1 − ηλ/N before the gradient's share: past 2 that factor is below −1 and
-            // the weights grow without bound.
-            if ((double)learningRate * l2 / trainingSetSize > 2)
-            {
-                throw new ArgumentOutOfRangeException(nameof(l2), l2,
-                    "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
-                        + ((double)learningRate * l2 / trainingSetSize).ToString(CultureInfo.InvariantCulture)
-                        + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound."
-                        + " Lower l2 or the learning rate.");
-            }
+            // the weights grow without bound. The only condition left, so thrown without a second test: this method never
+            // returns.
+            throw new ArgumentOutOfRangeException(nameof(l2), l2,
+                "learningRate·l2/trainingSetSize (η·λ/N, the share of each weight the L2 penalty takes per step) is "
+                    + ((double)learningRate * l2 / trainingSetSize).ToString(CultureInfo.InvariantCulture)
+                    + ": it must be at most 2, or every step multiplies the weights by 1 − ηλ/N < −1 and they grow without bound."
+                    + " Lower l2 or the learning rate.");
         }
 
         /// <summary>The largest |v_i|; +∞ when some v_i is NaN or ±∞; 0 for no values.</summary>
