@@ -582,8 +582,8 @@ internal sealed partial class MlpEmitter
     /// Whether the hidden units are sigmoid units, whose max(max|z|, 1) the checks take as 1 without looking at them: σ lies
     /// in [0, 1] (1/(1 + e^(−a)) with e^(−a) ≥ 0, correctly rounded, never passes 1), and a NaN among them makes every sum
     /// a_j of the layer above NaN, so every output and the loss, which CheckLoss refuses first (and every δ_j of that layer,
-    /// so max|δ| would be +∞ anyway). Each check then computes the number MaxAbs of the units would give. Tanh and ReLU units keep MaxAbs: ReLU's are unbounded, and
-    /// NetGen's vector tanh is not proved to stay within 1.
+    /// so max|δ| would be +∞ anyway). Each check then computes the number MaxAbs of the units would give. Tanh and ReLU
+    /// units keep MaxAbs: ReLU's are unbounded, and NetGen's vector tanh is not proved to stay within 1.
     /// </summary>
     private bool SigmoidUnitsBoundedByOne => L > 1 && _shape.Activation == HiddenActivation.Sigmoid;
 
