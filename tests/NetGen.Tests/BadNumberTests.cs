@@ -76,18 +76,8 @@ public class BadNumberTests
 
     [Theory]
     [MemberData(nameof(OverflowNetworkNames))]
-    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep(string name)
-    {
-        object net = OverflowNetworks[name]();
-        if (net is IDeepNetwork<float> single)
-        {
-            FiniteLossOverflowingGradient(single);
-        }
-        else
-        {
-            FiniteLossOverflowingGradient((IDeepNetwork<double>)net);
-        }
-    }
+    public void AFiniteLossWithAnOverflowingGradient_TakesNoStep(string name) =>
+        Dispatch(OverflowNetworks[name], new FiniteLossOverflow(aboveReluUnits: false));
 
     /// <summary>
     /// The networks of the finite-loss row whose overflowing gradient is the output layer's, above ReLU units: the checks
@@ -104,18 +94,8 @@ public class BadNumberTests
 
     [Theory]
     [MemberData(nameof(ReluOverflowNetworkNames))]
-    public void AFiniteLossWithAnOverflowingGradientAboveReluUnits_TakesNoStep(string name)
-    {
-        object net = ReluOverflowNetworks[name]();
-        if (net is IDeepNetwork<float> single)
-        {
-            ReluUnitsOverflowingGradient(single);
-        }
-        else
-        {
-            ReluUnitsOverflowingGradient((IDeepNetwork<double>)net);
-        }
-    }
+    public void AFiniteLossWithAnOverflowingGradientAboveReluUnits_TakesNoStep(string name) =>
+        Dispatch(ReluOverflowNetworks[name], new FiniteLossOverflow(aboveReluUnits: true));
 
     /// <summary>
     /// The cases of the optimizer-state row: each optimizer through each of the three step paths, with the state planted in
@@ -409,9 +389,11 @@ public class BadNumberTests
         object other => throw new InvalidOperationException(other.GetType().Name + " is neither a float nor a double network"),
     });
 
-    private static void Dispatch(string name, IScenario scenario)
+    private static void Dispatch(string name, IScenario scenario) => Dispatch(Factories[name], scenario);
+
+    /// <summary>Runs <paramref name="scenario"/> on the networks <paramref name="make"/> makes, as float or double ones.</summary>
+    private static void Dispatch(Func<object> make, IScenario scenario)
     {
-        Func<object> make = Factories[name];
         if (make() is IDeepNetwork<float>)
         {
             scenario.Run(() => (IDeepNetwork<float>)make());
@@ -799,6 +781,29 @@ public class BadNumberTests
     }
 
     // ---- a gradient that overflows while the loss stays small ----
+
+    /// <summary>
+    /// The finite-loss rows: one network through every call of <see cref="FiniteLossCalls"/>, with a sample whose hidden
+    /// gradient overflows (2-4-1), or whose output gradient overflows above a ReLU unit (<paramref name="aboveReluUnits"/>).
+    /// </summary>
+    private sealed class FiniteLossOverflow(bool aboveReluUnits) : IScenario
+    {
+        public int Count<T>(IDeepNetwork<T> probe)
+            where T : unmanaged, IFloatingPointIeee754<T> => FiniteLossCalls.Length;
+
+        public void Run<T>(Func<IDeepNetwork<T>> create)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (aboveReluUnits)
+            {
+                ReluUnitsOverflowingGradient(create());
+            }
+            else
+            {
+                FiniteLossOverflowingGradient(create());
+            }
+        }
+    }
 
     private static void FiniteLossOverflowingGradient<T>(IDeepNetwork<T> net)
         where T : unmanaged, IFloatingPointIeee754<T>

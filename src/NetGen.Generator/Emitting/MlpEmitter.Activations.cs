@@ -77,7 +77,7 @@ internal sealed partial class MlpEmitter
         {
             string one = Lit("1");
             // One unit at a time only where some units do not go through the vector σ.
-            bool scalar = !VectorSigmoidsOnly || _shape.Layers.Any(layer => IsSigmoidLayer(layer) && _shape.Size(layer) < MinVectorSigmoids);
+            bool scalar = !VectorSigmoidsOnly || _shape.Layers.Any(layer => IsSigmoidLayer(layer) && !IsVectorSigmoidLayer(layer));
             if (scalar)
             {
                 _w.Lines("""
@@ -177,7 +177,7 @@ internal sealed partial class MlpEmitter
     {
         get
         {
-            IEnumerable<int> sigmoidLayers = _shape.Layers.Where(layer => IsSigmoidLayer(layer) && _shape.Size(layer) >= MinVectorSigmoids);
+            IEnumerable<int> sigmoidLayers = _shape.Layers.Where(IsVectorSigmoidLayer);
             // ForwardBatch's sample-lane kernels take the vector σ at every width for the units Forward vectorizes.
             bool lanes = SampleLanes && _shape.HiddenLayers.Any(layer => _shape.Activation == HiddenActivation.Sigmoid && VectorActivatedUnits(layer) > 0);
             // The batch kernels' σ over a block of samples (BlockSigmoids) at the widths a block's units take.
@@ -551,10 +551,13 @@ internal sealed partial class MlpEmitter
     /// the vector σ's, which gives each lane the same bits wherever it sits.
     /// </summary>
     private bool BlockSigmoids(int layer) =>
-        BatchBlocks && VectorSigmoidsOnly && IsSigmoidLayer(layer) && _shape.Size(layer) >= MinVectorSigmoids;
+        BatchBlocks && VectorSigmoidsOnly && IsVectorSigmoidLayer(layer);
 
     /// <summary>Whether layer <paramref name="layer"/>'s units are sigmoids: a sigmoid hidden layer, or the sigmoid head.</summary>
     private bool IsSigmoidLayer(int layer) => layer == L ? _shape.Head == OutputHead.Sigmoid : _shape.Activation == HiddenActivation.Sigmoid;
+
+    /// <summary>Whether layer <paramref name="layer"/> is a sigmoid layer large enough for the vector σ (<see cref="MinVectorSigmoids"/>).</summary>
+    private bool IsVectorSigmoidLayer(int layer) => IsSigmoidLayer(layer) && _shape.Size(layer) >= MinVectorSigmoids;
 
     /// <summary>The σ of layer <paramref name="layer"/> over a block of samples: its one-sample method's name and "OfBlock".</summary>
     private string BlockActivation(int layer) => (layer == L ? OutputSigmoids : Activate(layer)) + "OfBlock";

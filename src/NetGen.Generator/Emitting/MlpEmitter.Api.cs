@@ -560,7 +560,7 @@ internal sealed partial class MlpEmitter
     {
         string bound = !SigmoidUnitsBoundedByOne ? string.Empty : $$"""
 
-            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make the loss NaN, refused first.
             """;
         _w.Lines($$"""
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
@@ -571,10 +571,7 @@ internal sealed partial class MlpEmitter
         for (int layer = L; layer >= 1; layer--)
         {
             string title = LayerTitle(layer).ToLowerInvariant();
-            string largestUnitInput = layer == 1 || SigmoidUnitsBoundedByOne || units is null
-                ? LargestUnitInput(layer, largestInput)
-                : $$"""{{Check(MaxAbs)}}({{units(layer)}})""";
-            _w.Call($$"""{{Check(CheckGradient)}}({{caller}}, "{{title}}", {{delta(layer)}}, {{largestUnitInput}}, {{eta}});""");
+            _w.Call($$"""{{Check(CheckGradient)}}({{caller}}, "{{title}}", {{delta(layer)}}, {{LargestUnitInput(layer, largestInput, units)}}, {{eta}});""");
         }
     }
 
@@ -589,10 +586,13 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// The largest |unit input| of a layer for its gradient bound: <paramref name="first"/> (the inputs' max|x|) for the first
-    /// layer, 1 above sigmoid units (<see cref="SigmoidUnitsBoundedByOne"/>), MaxAbs of the units below otherwise.
+    /// layer, 1 above sigmoid units (<see cref="SigmoidUnitsBoundedByOne"/>), otherwise MaxAbs of the units below
+    /// (<paramref name="units"/> names them for a layer, one sample's buffer by default).
     /// </summary>
-    private string LargestUnitInput(int layer, string first) =>
-        layer == 1 ? first : SigmoidUnitsBoundedByOne ? Lit("1") : $$"""{{Check(MaxAbs)}}({{Z(layer - 1)}})""";
+    private string LargestUnitInput(int layer, string first, Func<int, string>? units = null) =>
+        layer == 1 ? first
+            : SigmoidUnitsBoundedByOne ? Lit("1")
+            : $$"""{{Check(MaxAbs)}}({{(units is null ? Z(layer - 1) : units(layer))}})""";
 
     /// <summary>
     /// The start of Backward and TrainSample: scratch vectors on the stack, the forward pass, the loss and

@@ -328,7 +328,8 @@ internal sealed partial class MlpEmitter
         int units = _shape.Size(layer);
         string unitCount = Count(layer);
         WriteHeldDeltaReferences(layer, x, d, "p", ParametersField);
-        WriteStepConstants(WidthsFor(bits, units), biasesInVectors: true);
+        IReadOnlyList<int> widths = WidthsFor(bits, units);
+        WriteStepConstants(widths, biasWidths: widths);
         WriteHeldDeltaBlocks(
             bits,
             layer,
@@ -414,21 +415,31 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// η and λ/N as vectors of each width <paramref name="widths"/> uses, for the SGD step kernels; where
-    /// <see cref="SgdStep"/> fuses, −η, and η only if the biases are updated in vectors too
-    /// (<paramref name="biasesInVectors"/>).
+    /// The SGD step kernels' constants as vectors of each width they use: η where a vector of biases
+    /// (<paramref name="biasWidths"/>) or an unfused step takes it, 1/B for a kernel that averages a summed gradient
+    /// (<paramref name="invB"/>), −η where <see cref="SgdStep"/> fuses the step of a vector of weights
+    /// (<paramref name="weightWidths"/>), and λ/N.
     /// </summary>
-    private void WriteStepConstants(IReadOnlyList<int> widths, bool biasesInVectors)
+    private void WriteStepConstants(IReadOnlyList<int> weightWidths, IReadOnlyList<int> biasWidths, bool invB = false)
     {
-        foreach (int width in widths.Where(w => w != 0))
+        foreach (int width in weightWidths.Union(biasWidths).Where(w => w != 0))
         {
             string v = VectorType(width), vector = VectorOf(width), n = N(width);
-            if (!_model.FusedMultiplyAdd || biasesInVectors)
+            if (!_model.FusedMultiplyAdd || biasWidths.Contains(width))
             {
                 _w.Line($$"""{{vector}} eta{{n}} = {{v}}.Create(eta);""");
             }
 
-            WriteMinusEta(width);
+            if (invB)
+            {
+                _w.Line($$"""{{vector}} invB{{n}} = {{v}}.Create(invB);""");
+            }
+
+            if (weightWidths.Contains(width))
+            {
+                WriteMinusEta(width);
+            }
+
             _w.Line($$"""{{vector}} decay{{n}} = {{v}}.Create(decay);""");
         }
     }

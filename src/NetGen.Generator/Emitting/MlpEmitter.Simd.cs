@@ -682,24 +682,7 @@ internal sealed partial class MlpEmitter
                     ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
                     ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
                     """);
-                IReadOnlyList<int> weightWidths = WidthsFor(bits, weights), biasWidths = WidthsFor(bits, _shape.Size(layer));
-                foreach (int width in weightWidths.Union(biasWidths).Where(w => w != 0))
-                {
-                    string v = VectorType(width), vector = VectorOf(width), n = N(width);
-                    // η itself where a vector of biases, or an unfused step, takes it; −η where a fused step does.
-                    if (!_model.FusedMultiplyAdd || biasWidths.Contains(width))
-                    {
-                        _w.Line($$"""{{vector}} eta{{n}} = {{v}}.Create(eta);""");
-                    }
-
-                    _w.Line($$"""{{vector}} invB{{n}} = {{v}}.Create(invB);""");
-                    if (weightWidths.Contains(width))
-                    {
-                        WriteMinusEta(width);
-                    }
-
-                    _w.Line($$"""{{vector}} decay{{n}} = {{v}}.Create(decay);""");
-                }
+                WriteStepConstants(WidthsFor(bits, weights), WidthsFor(bits, _shape.Size(layer)), invB: true);
 
                 _w.Line("int n = 0;");
                 WriteColumns(bits, "n", weightCount, weights, width => width == 0
@@ -752,7 +735,7 @@ internal sealed partial class MlpEmitter
                     ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
-                WriteStepConstants(widths, biasesInVectors: false);
+                WriteStepConstants(widths, biasWidths: Array.Empty<int>());
                 _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
                 WriteStepRow(bits, widths, "delta", $$"""{{d}}[j]""", $$"""{{weightOffset}} + (j * {{inputCount}})""", "i", inputCount, inputs, "rx", $$"""{{x}}[i]""");
                 _w.Line("b[j] -= eta * delta;");

@@ -371,7 +371,7 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
-            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make the loss NaN, refused first.
             __Checks.CheckLoss(caller, loss);
             __Checks.CheckGradient(caller, "output layer", d2, 1.0, 0.0);
             __Checks.CheckGradient(caller, "hidden layer", d1, largestInput, 0.0);
@@ -441,7 +441,7 @@ namespace NetGen.__Generated
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
-            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make every δ above it NaN.
+            // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make the loss NaN, refused first.
             __Checks.CheckLoss(nameof(TrainSample), loss);
             __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, 1.0, learningRate);
             __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, largestInput, learningRate);
