@@ -27,13 +27,17 @@ public sealed class ClaimsTests
 
     private const int TermsPerMethod = 512;
 
+    /// <summary>The floats in one of unrolled code's vectors (Vector128); the networks here are float.</summary>
+    private const int FloatLanes = 4;
+
     private static readonly Regex ColumnBlock = new(@"^(?<phase>.+)_(?<row>\d+)_Columns(?<first>\d+)To(?<last>\d+)$", RegexOptions.CultureInvariant);
     private static readonly Regex RowBlock = new(@"^(?<phase>.+)_(?<first>\d+)To(?<last>\d+)$", RegexOptions.CultureInvariant);
     private static readonly Regex WeightView = new(@"^g?w(?<layer>\d+)$", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// Counts the multiply-adds of every method of an unrolled network: the weights it touches, i.e. the distinct
-    /// constant indices into the views of W_l (<c>w1[5]</c>) and of its gradient (<c>gw1[5]</c>). Each weight enters
+    /// constant indices into the views of W_l (<c>w1[5]</c>) and of its gradient (<c>gw1[5]</c>), and the indices of every vector
+    /// of them (<c>Load(w1, 4)</c>, <c>Store(gw1, 4, …)</c>: 4 floats from index 4). Each weight enters
     /// exactly one multiply-add of a phase: w·x in a forward layer, w·δ in the deltas, δ·x in the gradients, and
     /// w −= η(…) in an update. Asserted:
     /// every method that touches a weight is a block of one phase; a block of whole rows touches exactly those
@@ -131,6 +135,21 @@ public sealed class ClaimsTests
                 && access.ArgumentList.Arguments is [{ Expression: LiteralExpressionSyntax { Token.Value: int index } }])
             {
                 touched.Add((int.Parse(match.Groups["layer"].Value, System.Globalization.CultureInfo.InvariantCulture), index));
+            }
+        }
+
+        // Vectors of weights: Load(w1, 8) reads, Store(gw1, 8, …) writes, the FloatLanes weights from index 8 on.
+        foreach (InvocationExpressionSyntax call in method.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (call.Expression is IdentifierNameSyntax { Identifier.ValueText: "Load" or "Store" }
+                && call.ArgumentList.Arguments is [{ Expression: IdentifierNameSyntax { Identifier.ValueText: var view } }, { Expression: LiteralExpressionSyntax { Token.Value: int first } }, ..]
+                && WeightView.Match(view) is { Success: true } match)
+            {
+                int layer = int.Parse(match.Groups["layer"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                for (int index = first; index < first + FloatLanes; index++)
+                {
+                    touched.Add((layer, index));
+                }
             }
         }
 

@@ -56,6 +56,10 @@ internal static class Names
     public const string LayerSizes = nameof(LayerSizes);
     public const string Sigmoid = nameof(Sigmoid);
 
+    /// <summary>Unrolled code's reads and writes of a Vector128 of consecutive values of a span.</summary>
+    public const string LoadUnits = "Load";
+    public const string StoreUnits = "Store";
+
     /// <summary>
     /// The name of layer <paramref name="layer"/>'s units in member names: "Output" for the last layer; "Hidden" for the one
     /// hidden layer of a network with one, "Hidden1", "Hidden2", … when there are more.

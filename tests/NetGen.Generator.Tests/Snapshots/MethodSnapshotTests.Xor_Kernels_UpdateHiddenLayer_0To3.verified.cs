@@ -7,16 +7,10 @@ private static void UpdateHiddenLayer_0To3(float[] parameters, float[] gradients
     ReadOnlySpan<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
     ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-    w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-    w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
-    b1[0] -= eta * gb1[0] * invB;
-    w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-    w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-    b1[1] -= eta * gb1[1] * invB;
-    w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-    w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-    b1[2] -= eta * gb1[2] * invB;
-    w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-    w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-    b1[3] -= eta * gb1[3] * invB;
+    // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+    Vector128<float> w1_0To3 = Load(w1, 0);
+    Store(w1, 0, w1_0To3 - eta * (Load(gw1, 0) * invB + decay * w1_0To3));
+    Vector128<float> w1_4To7 = Load(w1, 4);
+    Store(w1, 4, w1_4To7 - eta * (Load(gw1, 4) * invB + decay * w1_4To7));
+    Store(b1, 0, Load(b1, 0) - eta * Load(gb1, 0) * invB);
 }

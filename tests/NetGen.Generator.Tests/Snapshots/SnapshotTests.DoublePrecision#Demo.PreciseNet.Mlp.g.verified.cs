@@ -719,10 +719,9 @@ namespace NetGen.__Generated
             ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<double> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[5] * x[1] + w1[10] * x[2];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[6] * x[1] + w1[11] * x[2];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[7] * x[1] + w1[12] * x[2];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[8] * x[1] + w1[13] * x[2];
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 5) * x[1] + Load(w1, 10) * x[2]);
+            Store(a1, 2, Load(b1, 2) + Load(w1, 2) * x[0] + Load(w1, 7) * x[1] + Load(w1, 12) * x[2]);
             a1[4] = b1[4] + w1[4] * x[0] + w1[9] * x[1] + w1[14] * x[2];
         }
 
@@ -762,10 +761,11 @@ namespace NetGen.__Generated
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
-            d1[0] = z1[0] * (1.0 - z1[0]) * (w2[0] * d2[0] + w2[5] * d2[1]);
-            d1[1] = z1[1] * (1.0 - z1[1]) * (w2[1] * d2[0] + w2[6] * d2[1]);
-            d1[2] = z1[2] * (1.0 - z1[2]) * (w2[2] * d2[0] + w2[7] * d2[1]);
-            d1[3] = z1[3] * (1.0 - z1[3]) * (w2[3] * d2[0] + w2[8] * d2[1]);
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> z1_0To1 = Load(z1, 0);
+            Store(d1, 0, z1_0To1 * (Vector128<double>.One - z1_0To1) * (Load(w2, 0) * d2[0] + Load(w2, 5) * d2[1]));
+            Vector128<double> z1_2To3 = Load(z1, 2);
+            Store(d1, 2, z1_2To3 * (Vector128<double>.One - z1_2To3) * (Load(w2, 2) * d2[0] + Load(w2, 7) * d2[1]));
             d1[4] = z1[4] * (1.0 - z1[4]) * (w2[4] * d2[0] + w2[9] * d2[1]);
         }
 
@@ -778,18 +778,15 @@ namespace NetGen.__Generated
             Span<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<double> gb2 = new(gradients, B2Offset, OutputCount);
 
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             double d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
+            Store(gw2, 2, Load(gw2, 2) + d2_0 * Load(z1, 2));
             gw2[4] += d2_0 * z1[4];
             gb2[0] += d2_0;
             double d2_1 = d2[1];
-            gw2[5] += d2_1 * z1[0];
-            gw2[6] += d2_1 * z1[1];
-            gw2[7] += d2_1 * z1[2];
-            gw2[8] += d2_1 * z1[3];
+            Store(gw2, 5, Load(gw2, 5) + d2_1 * Load(z1, 0));
+            Store(gw2, 7, Load(gw2, 7) + d2_1 * Load(z1, 2));
             gw2[9] += d2_1 * z1[4];
             gb2[1] += d2_1;
         }
@@ -803,26 +800,17 @@ namespace NetGen.__Generated
             Span<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             Span<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            double d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[5] += d1_0 * x[1];
-            gw1[10] += d1_0 * x[2];
-            gb1[0] += d1_0;
-            double d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[6] += d1_1 * x[1];
-            gw1[11] += d1_1 * x[2];
-            gb1[1] += d1_1;
-            double d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[7] += d1_2 * x[1];
-            gw1[12] += d1_2 * x[2];
-            gb1[2] += d1_2;
-            double d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[8] += d1_3 * x[1];
-            gw1[13] += d1_3 * x[2];
-            gb1[3] += d1_3;
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> d1_0To1 = Load(d1, 0);
+            Store(gw1, 0, Load(gw1, 0) + d1_0To1 * x[0]);
+            Store(gw1, 5, Load(gw1, 5) + d1_0To1 * x[1]);
+            Store(gw1, 10, Load(gw1, 10) + d1_0To1 * x[2]);
+            Store(gb1, 0, Load(gb1, 0) + d1_0To1);
+            Vector128<double> d1_2To3 = Load(d1, 2);
+            Store(gw1, 2, Load(gw1, 2) + d1_2To3 * x[0]);
+            Store(gw1, 7, Load(gw1, 7) + d1_2To3 * x[1]);
+            Store(gw1, 12, Load(gw1, 12) + d1_2To3 * x[2]);
+            Store(gb1, 2, Load(gb1, 2) + d1_2To3);
             double d1_4 = d1[4];
             gw1[4] += d1_4 * x[0];
             gw1[9] += d1_4 * x[1];
@@ -839,22 +827,21 @@ namespace NetGen.__Generated
             ReadOnlySpan<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-            w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
-            b1[3] -= eta * gb1[3] * invB;
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> w1_0To1 = Load(w1, 0);
+            Store(w1, 0, w1_0To1 - eta * (Load(gw1, 0) * invB + decay * w1_0To1));
+            Vector128<double> w1_5To6 = Load(w1, 5);
+            Store(w1, 5, w1_5To6 - eta * (Load(gw1, 5) * invB + decay * w1_5To6));
+            Vector128<double> w1_10To11 = Load(w1, 10);
+            Store(w1, 10, w1_10To11 - eta * (Load(gw1, 10) * invB + decay * w1_10To11));
+            Store(b1, 0, Load(b1, 0) - eta * Load(gb1, 0) * invB);
+            Vector128<double> w1_2To3 = Load(w1, 2);
+            Store(w1, 2, w1_2To3 - eta * (Load(gw1, 2) * invB + decay * w1_2To3));
+            Vector128<double> w1_7To8 = Load(w1, 7);
+            Store(w1, 7, w1_7To8 - eta * (Load(gw1, 7) * invB + decay * w1_7To8));
+            Vector128<double> w1_12To13 = Load(w1, 12);
+            Store(w1, 12, w1_12To13 - eta * (Load(gw1, 12) * invB + decay * w1_12To13));
+            Store(b1, 2, Load(b1, 2) - eta * Load(gb1, 2) * invB);
             w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
             w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
             w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
@@ -870,16 +857,17 @@ namespace NetGen.__Generated
             ReadOnlySpan<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<double> gb2 = new(gradients, B2Offset, OutputCount);
 
-            w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-            w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-            w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-            w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> w2_0To1 = Load(w2, 0);
+            Store(w2, 0, w2_0To1 - eta * (Load(gw2, 0) * invB + decay * w2_0To1));
+            Vector128<double> w2_2To3 = Load(w2, 2);
+            Store(w2, 2, w2_2To3 - eta * (Load(gw2, 2) * invB + decay * w2_2To3));
             w2[4] -= eta * (gw2[4] * invB + decay * w2[4]);
             b2[0] -= eta * gb2[0] * invB;
-            w2[5] -= eta * (gw2[5] * invB + decay * w2[5]);
-            w2[6] -= eta * (gw2[6] * invB + decay * w2[6]);
-            w2[7] -= eta * (gw2[7] * invB + decay * w2[7]);
-            w2[8] -= eta * (gw2[8] * invB + decay * w2[8]);
+            Vector128<double> w2_5To6 = Load(w2, 5);
+            Store(w2, 5, w2_5To6 - eta * (Load(gw2, 5) * invB + decay * w2_5To6));
+            Vector128<double> w2_7To8 = Load(w2, 7);
+            Store(w2, 7, w2_7To8 - eta * (Load(gw2, 7) * invB + decay * w2_7To8));
             w2[9] -= eta * (gw2[9] * invB + decay * w2[9]);
             b2[1] -= eta * gb2[1] * invB;
         }
@@ -893,18 +881,19 @@ namespace NetGen.__Generated
             Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             Span<double> b2 = new(parameters, B2Offset, OutputCount);
 
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             double d2_0 = d2[0];
-            w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-            w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-            w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-            w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
+            Vector128<double> w2_0To1 = Load(w2, 0);
+            Store(w2, 0, w2_0To1 - eta * (d2_0 * Load(z1, 0) + decay * w2_0To1));
+            Vector128<double> w2_2To3 = Load(w2, 2);
+            Store(w2, 2, w2_2To3 - eta * (d2_0 * Load(z1, 2) + decay * w2_2To3));
             w2[4] -= eta * (d2_0 * z1[4] + decay * w2[4]);
             b2[0] -= eta * d2_0;
             double d2_1 = d2[1];
-            w2[5] -= eta * (d2_1 * z1[0] + decay * w2[5]);
-            w2[6] -= eta * (d2_1 * z1[1] + decay * w2[6]);
-            w2[7] -= eta * (d2_1 * z1[2] + decay * w2[7]);
-            w2[8] -= eta * (d2_1 * z1[3] + decay * w2[8]);
+            Vector128<double> w2_5To6 = Load(w2, 5);
+            Store(w2, 5, w2_5To6 - eta * (d2_1 * Load(z1, 0) + decay * w2_5To6));
+            Vector128<double> w2_7To8 = Load(w2, 7);
+            Store(w2, 7, w2_7To8 - eta * (d2_1 * Load(z1, 2) + decay * w2_7To8));
             w2[9] -= eta * (d2_1 * z1[4] + decay * w2[9]);
             b2[1] -= eta * d2_1;
         }
@@ -918,32 +907,37 @@ namespace NetGen.__Generated
             Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             Span<double> b1 = new(parameters, B1Offset, HiddenCount);
 
-            double d1_0 = d1[0];
-            w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[5] -= eta * (d1_0 * x[1] + decay * w1[5]);
-            w1[10] -= eta * (d1_0 * x[2] + decay * w1[10]);
-            b1[0] -= eta * d1_0;
-            double d1_1 = d1[1];
-            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
-            w1[6] -= eta * (d1_1 * x[1] + decay * w1[6]);
-            w1[11] -= eta * (d1_1 * x[2] + decay * w1[11]);
-            b1[1] -= eta * d1_1;
-            double d1_2 = d1[2];
-            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
-            w1[7] -= eta * (d1_2 * x[1] + decay * w1[7]);
-            w1[12] -= eta * (d1_2 * x[2] + decay * w1[12]);
-            b1[2] -= eta * d1_2;
-            double d1_3 = d1[3];
-            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
-            w1[8] -= eta * (d1_3 * x[1] + decay * w1[8]);
-            w1[13] -= eta * (d1_3 * x[2] + decay * w1[13]);
-            b1[3] -= eta * d1_3;
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> d1_0To1 = Load(d1, 0);
+            Vector128<double> w1_0To1 = Load(w1, 0);
+            Store(w1, 0, w1_0To1 - eta * (d1_0To1 * x[0] + decay * w1_0To1));
+            Vector128<double> w1_5To6 = Load(w1, 5);
+            Store(w1, 5, w1_5To6 - eta * (d1_0To1 * x[1] + decay * w1_5To6));
+            Vector128<double> w1_10To11 = Load(w1, 10);
+            Store(w1, 10, w1_10To11 - eta * (d1_0To1 * x[2] + decay * w1_10To11));
+            Store(b1, 0, Load(b1, 0) - eta * d1_0To1);
+            Vector128<double> d1_2To3 = Load(d1, 2);
+            Vector128<double> w1_2To3 = Load(w1, 2);
+            Store(w1, 2, w1_2To3 - eta * (d1_2To3 * x[0] + decay * w1_2To3));
+            Vector128<double> w1_7To8 = Load(w1, 7);
+            Store(w1, 7, w1_7To8 - eta * (d1_2To3 * x[1] + decay * w1_7To8));
+            Vector128<double> w1_12To13 = Load(w1, 12);
+            Store(w1, 12, w1_12To13 - eta * (d1_2To3 * x[2] + decay * w1_12To13));
+            Store(b1, 2, Load(b1, 2) - eta * d1_2To3);
             double d1_4 = d1[4];
             w1[4] -= eta * (d1_4 * x[0] + decay * w1[4]);
             w1[9] -= eta * (d1_4 * x[1] + decay * w1[9]);
             w1[14] -= eta * (d1_4 * x[2] + decay * w1[14]);
             b1[4] -= eta * d1_4;
         }
+
+        /// <summary>The Vector128 of v[n], …, v[n + 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> Load(ReadOnlySpan<double> v, int n) => Vector128.Create(v.Slice(n, 2));
+
+        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Span<double> v, int n, Vector128<double> value) => value.CopyTo(v.Slice(n, 2));
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

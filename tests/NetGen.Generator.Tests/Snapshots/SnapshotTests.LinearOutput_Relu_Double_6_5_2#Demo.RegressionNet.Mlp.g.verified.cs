@@ -693,10 +693,11 @@ namespace NetGen.__Generated
             ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<double> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[5] * x[1] + w1[10] * x[2] + w1[15] * x[3] + w1[20] * x[4] + w1[25] * x[5];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[6] * x[1] + w1[11] * x[2] + w1[16] * x[3] + w1[21] * x[4] + w1[26] * x[5];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[7] * x[1] + w1[12] * x[2] + w1[17] * x[3] + w1[22] * x[4] + w1[27] * x[5];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[8] * x[1] + w1[13] * x[2] + w1[18] * x[3] + w1[23] * x[4] + w1[28] * x[5];
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Store(a1, 0, Load(b1, 0)
+                + Load(w1, 0) * x[0] + Load(w1, 5) * x[1] + Load(w1, 10) * x[2] + Load(w1, 15) * x[3] + Load(w1, 20) * x[4] + Load(w1, 25) * x[5]);
+            Store(a1, 2, Load(b1, 2)
+                + Load(w1, 2) * x[0] + Load(w1, 7) * x[1] + Load(w1, 12) * x[2] + Load(w1, 17) * x[3] + Load(w1, 22) * x[4] + Load(w1, 27) * x[5]);
             a1[4] = b1[4] + w1[4] * x[0] + w1[9] * x[1] + w1[14] * x[2] + w1[19] * x[3] + w1[24] * x[4] + w1[29] * x[5];
         }
 
@@ -738,10 +739,13 @@ namespace NetGen.__Generated
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
-            d1[0] = (z1[0] > 0.0 ? 1.0 : 0.0) * (w2[0] * d2[0] + w2[5] * d2[1]);
-            d1[1] = (z1[1] > 0.0 ? 1.0 : 0.0) * (w2[1] * d2[0] + w2[6] * d2[1]);
-            d1[2] = (z1[2] > 0.0 ? 1.0 : 0.0) * (w2[2] * d2[0] + w2[7] * d2[1]);
-            d1[3] = (z1[3] > 0.0 ? 1.0 : 0.0) * (w2[3] * d2[0] + w2[8] * d2[1]);
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> z1_0To1 = Load(z1, 0);
+            Store(d1, 0, Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0To1, Vector128<double>.Zero), Vector128<double>.One, Vector128<double>.Zero) * (Load(w2, 0) * d2[0]
+                + Load(w2, 5) * d2[1]));
+            Vector128<double> z1_2To3 = Load(z1, 2);
+            Store(d1, 2, Vector128.ConditionalSelect(Vector128.GreaterThan(z1_2To3, Vector128<double>.Zero), Vector128<double>.One, Vector128<double>.Zero) * (Load(w2, 2) * d2[0]
+                + Load(w2, 7) * d2[1]));
             d1[4] = (z1[4] > 0.0 ? 1.0 : 0.0) * (w2[4] * d2[0] + w2[9] * d2[1]);
         }
 
@@ -754,18 +758,15 @@ namespace NetGen.__Generated
             Span<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<double> gb2 = new(gradients, B2Offset, OutputCount);
 
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             double d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
+            Store(gw2, 2, Load(gw2, 2) + d2_0 * Load(z1, 2));
             gw2[4] += d2_0 * z1[4];
             gb2[0] += d2_0;
             double d2_1 = d2[1];
-            gw2[5] += d2_1 * z1[0];
-            gw2[6] += d2_1 * z1[1];
-            gw2[7] += d2_1 * z1[2];
-            gw2[8] += d2_1 * z1[3];
+            Store(gw2, 5, Load(gw2, 5) + d2_1 * Load(z1, 0));
+            Store(gw2, 7, Load(gw2, 7) + d2_1 * Load(z1, 2));
             gw2[9] += d2_1 * z1[4];
             gb2[1] += d2_1;
         }
@@ -779,38 +780,23 @@ namespace NetGen.__Generated
             Span<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             Span<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            double d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[5] += d1_0 * x[1];
-            gw1[10] += d1_0 * x[2];
-            gw1[15] += d1_0 * x[3];
-            gw1[20] += d1_0 * x[4];
-            gw1[25] += d1_0 * x[5];
-            gb1[0] += d1_0;
-            double d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[6] += d1_1 * x[1];
-            gw1[11] += d1_1 * x[2];
-            gw1[16] += d1_1 * x[3];
-            gw1[21] += d1_1 * x[4];
-            gw1[26] += d1_1 * x[5];
-            gb1[1] += d1_1;
-            double d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[7] += d1_2 * x[1];
-            gw1[12] += d1_2 * x[2];
-            gw1[17] += d1_2 * x[3];
-            gw1[22] += d1_2 * x[4];
-            gw1[27] += d1_2 * x[5];
-            gb1[2] += d1_2;
-            double d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[8] += d1_3 * x[1];
-            gw1[13] += d1_3 * x[2];
-            gw1[18] += d1_3 * x[3];
-            gw1[23] += d1_3 * x[4];
-            gw1[28] += d1_3 * x[5];
-            gb1[3] += d1_3;
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> d1_0To1 = Load(d1, 0);
+            Store(gw1, 0, Load(gw1, 0) + d1_0To1 * x[0]);
+            Store(gw1, 5, Load(gw1, 5) + d1_0To1 * x[1]);
+            Store(gw1, 10, Load(gw1, 10) + d1_0To1 * x[2]);
+            Store(gw1, 15, Load(gw1, 15) + d1_0To1 * x[3]);
+            Store(gw1, 20, Load(gw1, 20) + d1_0To1 * x[4]);
+            Store(gw1, 25, Load(gw1, 25) + d1_0To1 * x[5]);
+            Store(gb1, 0, Load(gb1, 0) + d1_0To1);
+            Vector128<double> d1_2To3 = Load(d1, 2);
+            Store(gw1, 2, Load(gw1, 2) + d1_2To3 * x[0]);
+            Store(gw1, 7, Load(gw1, 7) + d1_2To3 * x[1]);
+            Store(gw1, 12, Load(gw1, 12) + d1_2To3 * x[2]);
+            Store(gw1, 17, Load(gw1, 17) + d1_2To3 * x[3]);
+            Store(gw1, 22, Load(gw1, 22) + d1_2To3 * x[4]);
+            Store(gw1, 27, Load(gw1, 27) + d1_2To3 * x[5]);
+            Store(gb1, 2, Load(gb1, 2) + d1_2To3);
             double d1_4 = d1[4];
             gw1[4] += d1_4 * x[0];
             gw1[9] += d1_4 * x[1];
@@ -830,34 +816,33 @@ namespace NetGen.__Generated
             ReadOnlySpan<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
-            w1[15] -= eta * (gw1[15] * invB + decay * w1[15]);
-            w1[20] -= eta * (gw1[20] * invB + decay * w1[20]);
-            w1[25] -= eta * (gw1[25] * invB + decay * w1[25]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
-            w1[16] -= eta * (gw1[16] * invB + decay * w1[16]);
-            w1[21] -= eta * (gw1[21] * invB + decay * w1[21]);
-            w1[26] -= eta * (gw1[26] * invB + decay * w1[26]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
-            w1[17] -= eta * (gw1[17] * invB + decay * w1[17]);
-            w1[22] -= eta * (gw1[22] * invB + decay * w1[22]);
-            w1[27] -= eta * (gw1[27] * invB + decay * w1[27]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-            w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
-            w1[18] -= eta * (gw1[18] * invB + decay * w1[18]);
-            w1[23] -= eta * (gw1[23] * invB + decay * w1[23]);
-            w1[28] -= eta * (gw1[28] * invB + decay * w1[28]);
-            b1[3] -= eta * gb1[3] * invB;
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> w1_0To1 = Load(w1, 0);
+            Store(w1, 0, w1_0To1 - eta * (Load(gw1, 0) * invB + decay * w1_0To1));
+            Vector128<double> w1_5To6 = Load(w1, 5);
+            Store(w1, 5, w1_5To6 - eta * (Load(gw1, 5) * invB + decay * w1_5To6));
+            Vector128<double> w1_10To11 = Load(w1, 10);
+            Store(w1, 10, w1_10To11 - eta * (Load(gw1, 10) * invB + decay * w1_10To11));
+            Vector128<double> w1_15To16 = Load(w1, 15);
+            Store(w1, 15, w1_15To16 - eta * (Load(gw1, 15) * invB + decay * w1_15To16));
+            Vector128<double> w1_20To21 = Load(w1, 20);
+            Store(w1, 20, w1_20To21 - eta * (Load(gw1, 20) * invB + decay * w1_20To21));
+            Vector128<double> w1_25To26 = Load(w1, 25);
+            Store(w1, 25, w1_25To26 - eta * (Load(gw1, 25) * invB + decay * w1_25To26));
+            Store(b1, 0, Load(b1, 0) - eta * Load(gb1, 0) * invB);
+            Vector128<double> w1_2To3 = Load(w1, 2);
+            Store(w1, 2, w1_2To3 - eta * (Load(gw1, 2) * invB + decay * w1_2To3));
+            Vector128<double> w1_7To8 = Load(w1, 7);
+            Store(w1, 7, w1_7To8 - eta * (Load(gw1, 7) * invB + decay * w1_7To8));
+            Vector128<double> w1_12To13 = Load(w1, 12);
+            Store(w1, 12, w1_12To13 - eta * (Load(gw1, 12) * invB + decay * w1_12To13));
+            Vector128<double> w1_17To18 = Load(w1, 17);
+            Store(w1, 17, w1_17To18 - eta * (Load(gw1, 17) * invB + decay * w1_17To18));
+            Vector128<double> w1_22To23 = Load(w1, 22);
+            Store(w1, 22, w1_22To23 - eta * (Load(gw1, 22) * invB + decay * w1_22To23));
+            Vector128<double> w1_27To28 = Load(w1, 27);
+            Store(w1, 27, w1_27To28 - eta * (Load(gw1, 27) * invB + decay * w1_27To28));
+            Store(b1, 2, Load(b1, 2) - eta * Load(gb1, 2) * invB);
             w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
             w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
             w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
@@ -876,16 +861,17 @@ namespace NetGen.__Generated
             ReadOnlySpan<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<double> gb2 = new(gradients, B2Offset, OutputCount);
 
-            w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-            w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-            w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-            w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> w2_0To1 = Load(w2, 0);
+            Store(w2, 0, w2_0To1 - eta * (Load(gw2, 0) * invB + decay * w2_0To1));
+            Vector128<double> w2_2To3 = Load(w2, 2);
+            Store(w2, 2, w2_2To3 - eta * (Load(gw2, 2) * invB + decay * w2_2To3));
             w2[4] -= eta * (gw2[4] * invB + decay * w2[4]);
             b2[0] -= eta * gb2[0] * invB;
-            w2[5] -= eta * (gw2[5] * invB + decay * w2[5]);
-            w2[6] -= eta * (gw2[6] * invB + decay * w2[6]);
-            w2[7] -= eta * (gw2[7] * invB + decay * w2[7]);
-            w2[8] -= eta * (gw2[8] * invB + decay * w2[8]);
+            Vector128<double> w2_5To6 = Load(w2, 5);
+            Store(w2, 5, w2_5To6 - eta * (Load(gw2, 5) * invB + decay * w2_5To6));
+            Vector128<double> w2_7To8 = Load(w2, 7);
+            Store(w2, 7, w2_7To8 - eta * (Load(gw2, 7) * invB + decay * w2_7To8));
             w2[9] -= eta * (gw2[9] * invB + decay * w2[9]);
             b2[1] -= eta * gb2[1] * invB;
         }
@@ -899,18 +885,19 @@ namespace NetGen.__Generated
             Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             Span<double> b2 = new(parameters, B2Offset, OutputCount);
 
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             double d2_0 = d2[0];
-            w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-            w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-            w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-            w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
+            Vector128<double> w2_0To1 = Load(w2, 0);
+            Store(w2, 0, w2_0To1 - eta * (d2_0 * Load(z1, 0) + decay * w2_0To1));
+            Vector128<double> w2_2To3 = Load(w2, 2);
+            Store(w2, 2, w2_2To3 - eta * (d2_0 * Load(z1, 2) + decay * w2_2To3));
             w2[4] -= eta * (d2_0 * z1[4] + decay * w2[4]);
             b2[0] -= eta * d2_0;
             double d2_1 = d2[1];
-            w2[5] -= eta * (d2_1 * z1[0] + decay * w2[5]);
-            w2[6] -= eta * (d2_1 * z1[1] + decay * w2[6]);
-            w2[7] -= eta * (d2_1 * z1[2] + decay * w2[7]);
-            w2[8] -= eta * (d2_1 * z1[3] + decay * w2[8]);
+            Vector128<double> w2_5To6 = Load(w2, 5);
+            Store(w2, 5, w2_5To6 - eta * (d2_1 * Load(z1, 0) + decay * w2_5To6));
+            Vector128<double> w2_7To8 = Load(w2, 7);
+            Store(w2, 7, w2_7To8 - eta * (d2_1 * Load(z1, 2) + decay * w2_7To8));
             w2[9] -= eta * (d2_1 * z1[4] + decay * w2[9]);
             b2[1] -= eta * d2_1;
         }
@@ -924,38 +911,35 @@ namespace NetGen.__Generated
             Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             Span<double> b1 = new(parameters, B1Offset, HiddenCount);
 
-            double d1_0 = d1[0];
-            w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[5] -= eta * (d1_0 * x[1] + decay * w1[5]);
-            w1[10] -= eta * (d1_0 * x[2] + decay * w1[10]);
-            w1[15] -= eta * (d1_0 * x[3] + decay * w1[15]);
-            w1[20] -= eta * (d1_0 * x[4] + decay * w1[20]);
-            w1[25] -= eta * (d1_0 * x[5] + decay * w1[25]);
-            b1[0] -= eta * d1_0;
-            double d1_1 = d1[1];
-            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
-            w1[6] -= eta * (d1_1 * x[1] + decay * w1[6]);
-            w1[11] -= eta * (d1_1 * x[2] + decay * w1[11]);
-            w1[16] -= eta * (d1_1 * x[3] + decay * w1[16]);
-            w1[21] -= eta * (d1_1 * x[4] + decay * w1[21]);
-            w1[26] -= eta * (d1_1 * x[5] + decay * w1[26]);
-            b1[1] -= eta * d1_1;
-            double d1_2 = d1[2];
-            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
-            w1[7] -= eta * (d1_2 * x[1] + decay * w1[7]);
-            w1[12] -= eta * (d1_2 * x[2] + decay * w1[12]);
-            w1[17] -= eta * (d1_2 * x[3] + decay * w1[17]);
-            w1[22] -= eta * (d1_2 * x[4] + decay * w1[22]);
-            w1[27] -= eta * (d1_2 * x[5] + decay * w1[27]);
-            b1[2] -= eta * d1_2;
-            double d1_3 = d1[3];
-            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
-            w1[8] -= eta * (d1_3 * x[1] + decay * w1[8]);
-            w1[13] -= eta * (d1_3 * x[2] + decay * w1[13]);
-            w1[18] -= eta * (d1_3 * x[3] + decay * w1[18]);
-            w1[23] -= eta * (d1_3 * x[4] + decay * w1[23]);
-            w1[28] -= eta * (d1_3 * x[5] + decay * w1[28]);
-            b1[3] -= eta * d1_3;
+            // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<double> d1_0To1 = Load(d1, 0);
+            Vector128<double> w1_0To1 = Load(w1, 0);
+            Store(w1, 0, w1_0To1 - eta * (d1_0To1 * x[0] + decay * w1_0To1));
+            Vector128<double> w1_5To6 = Load(w1, 5);
+            Store(w1, 5, w1_5To6 - eta * (d1_0To1 * x[1] + decay * w1_5To6));
+            Vector128<double> w1_10To11 = Load(w1, 10);
+            Store(w1, 10, w1_10To11 - eta * (d1_0To1 * x[2] + decay * w1_10To11));
+            Vector128<double> w1_15To16 = Load(w1, 15);
+            Store(w1, 15, w1_15To16 - eta * (d1_0To1 * x[3] + decay * w1_15To16));
+            Vector128<double> w1_20To21 = Load(w1, 20);
+            Store(w1, 20, w1_20To21 - eta * (d1_0To1 * x[4] + decay * w1_20To21));
+            Vector128<double> w1_25To26 = Load(w1, 25);
+            Store(w1, 25, w1_25To26 - eta * (d1_0To1 * x[5] + decay * w1_25To26));
+            Store(b1, 0, Load(b1, 0) - eta * d1_0To1);
+            Vector128<double> d1_2To3 = Load(d1, 2);
+            Vector128<double> w1_2To3 = Load(w1, 2);
+            Store(w1, 2, w1_2To3 - eta * (d1_2To3 * x[0] + decay * w1_2To3));
+            Vector128<double> w1_7To8 = Load(w1, 7);
+            Store(w1, 7, w1_7To8 - eta * (d1_2To3 * x[1] + decay * w1_7To8));
+            Vector128<double> w1_12To13 = Load(w1, 12);
+            Store(w1, 12, w1_12To13 - eta * (d1_2To3 * x[2] + decay * w1_12To13));
+            Vector128<double> w1_17To18 = Load(w1, 17);
+            Store(w1, 17, w1_17To18 - eta * (d1_2To3 * x[3] + decay * w1_17To18));
+            Vector128<double> w1_22To23 = Load(w1, 22);
+            Store(w1, 22, w1_22To23 - eta * (d1_2To3 * x[4] + decay * w1_22To23));
+            Vector128<double> w1_27To28 = Load(w1, 27);
+            Store(w1, 27, w1_27To28 - eta * (d1_2To3 * x[5] + decay * w1_27To28));
+            Store(b1, 2, Load(b1, 2) - eta * d1_2To3);
             double d1_4 = d1[4];
             w1[4] -= eta * (d1_4 * x[0] + decay * w1[4]);
             w1[9] -= eta * (d1_4 * x[1] + decay * w1[9]);
@@ -965,6 +949,14 @@ namespace NetGen.__Generated
             w1[29] -= eta * (d1_4 * x[5] + decay * w1[29]);
             b1[4] -= eta * d1_4;
         }
+
+        /// <summary>The Vector128 of v[n], …, v[n + 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<double> Load(ReadOnlySpan<double> v, int n) => Vector128.Create(v.Slice(n, 2));
+
+        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Span<double> v, int n, Vector128<double> value) => value.CopyTo(v.Slice(n, 2));
 
         /// <summary>
         /// z_j ← max(0, a_j) for the HiddenCount hidden units (NaN stays NaN), in place, a whole vector at a time while one fits, then one at a time.

@@ -819,10 +819,8 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[4] * x[1];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[5] * x[1];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[6] * x[1];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[7] * x[1];
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 4) * x[1]);
         }
 
         /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -859,10 +857,9 @@ namespace NetGen.__Generated
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
-            d1[0] = z1[0] * (1f - z1[0]) * (w2[0] * d2[0]);
-            d1[1] = z1[1] * (1f - z1[1]) * (w2[1] * d2[0]);
-            d1[2] = z1[2] * (1f - z1[2]) * (w2[2] * d2[0]);
-            d1[3] = z1[3] * (1f - z1[3]) * (w2[3] * d2[0]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> z1_0To3 = Load(z1, 0);
+            Store(d1, 0, z1_0To3 * (Vector128<float>.One - z1_0To3) * (Load(w2, 0) * d2[0]));
         }
 
         /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
@@ -874,11 +871,9 @@ namespace NetGen.__Generated
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
             gb2[0] += d2_0;
         }
 
@@ -891,23 +886,20 @@ namespace NetGen.__Generated
             Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             Span<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            float d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[4] += d1_0 * x[1];
-            gb1[0] += d1_0;
-            float d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[5] += d1_1 * x[1];
-            gb1[1] += d1_1;
-            float d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[6] += d1_2 * x[1];
-            gb1[2] += d1_2;
-            float d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[7] += d1_3 * x[1];
-            gb1[3] += d1_3;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Store(gw1, 0, Load(gw1, 0) + d1_0To3 * x[0]);
+            Store(gw1, 4, Load(gw1, 4) + d1_0To3 * x[1]);
+            Store(gb1, 0, Load(gb1, 0) + d1_0To3);
         }
+
+        /// <summary>The Vector128 of v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Load(ReadOnlySpan<float> v, int n) => Vector128.Create(v.Slice(n, 4));
+
+        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Span<float> v, int n, Vector128<float> value) => value.CopyTo(v.Slice(n, 4));
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

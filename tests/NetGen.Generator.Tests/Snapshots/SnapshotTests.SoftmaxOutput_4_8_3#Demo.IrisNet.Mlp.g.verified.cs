@@ -714,14 +714,9 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[8] * x[1] + w1[16] * x[2] + w1[24] * x[3];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[9] * x[1] + w1[17] * x[2] + w1[25] * x[3];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[10] * x[1] + w1[18] * x[2] + w1[26] * x[3];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[11] * x[1] + w1[19] * x[2] + w1[27] * x[3];
-            a1[4] = b1[4] + w1[4] * x[0] + w1[12] * x[1] + w1[20] * x[2] + w1[28] * x[3];
-            a1[5] = b1[5] + w1[5] * x[0] + w1[13] * x[1] + w1[21] * x[2] + w1[29] * x[3];
-            a1[6] = b1[6] + w1[6] * x[0] + w1[14] * x[1] + w1[22] * x[2] + w1[30] * x[3];
-            a1[7] = b1[7] + w1[7] * x[0] + w1[15] * x[1] + w1[23] * x[2] + w1[31] * x[3];
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 8) * x[1] + Load(w1, 16) * x[2] + Load(w1, 24) * x[3]);
+            Store(a1, 4, Load(b1, 4) + Load(w1, 4) * x[0] + Load(w1, 12) * x[1] + Load(w1, 20) * x[2] + Load(w1, 28) * x[3]);
         }
 
         /// <summary>Output units 0–2:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -787,14 +782,11 @@ namespace NetGen.__Generated
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
-            d1[0] = z1[0] * (1f - z1[0]) * (w2[0] * d2[0] + w2[8] * d2[1] + w2[16] * d2[2]);
-            d1[1] = z1[1] * (1f - z1[1]) * (w2[1] * d2[0] + w2[9] * d2[1] + w2[17] * d2[2]);
-            d1[2] = z1[2] * (1f - z1[2]) * (w2[2] * d2[0] + w2[10] * d2[1] + w2[18] * d2[2]);
-            d1[3] = z1[3] * (1f - z1[3]) * (w2[3] * d2[0] + w2[11] * d2[1] + w2[19] * d2[2]);
-            d1[4] = z1[4] * (1f - z1[4]) * (w2[4] * d2[0] + w2[12] * d2[1] + w2[20] * d2[2]);
-            d1[5] = z1[5] * (1f - z1[5]) * (w2[5] * d2[0] + w2[13] * d2[1] + w2[21] * d2[2]);
-            d1[6] = z1[6] * (1f - z1[6]) * (w2[6] * d2[0] + w2[14] * d2[1] + w2[22] * d2[2]);
-            d1[7] = z1[7] * (1f - z1[7]) * (w2[7] * d2[0] + w2[15] * d2[1] + w2[23] * d2[2]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> z1_0To3 = Load(z1, 0);
+            Store(d1, 0, z1_0To3 * (Vector128<float>.One - z1_0To3) * (Load(w2, 0) * d2[0] + Load(w2, 8) * d2[1] + Load(w2, 16) * d2[2]));
+            Vector128<float> z1_4To7 = Load(z1, 4);
+            Store(d1, 4, z1_4To7 * (Vector128<float>.One - z1_4To7) * (Load(w2, 4) * d2[0] + Load(w2, 12) * d2[1] + Load(w2, 20) * d2[2]));
         }
 
         /// <summary>Output units 0–2:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
@@ -806,35 +798,18 @@ namespace NetGen.__Generated
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
-            gw2[4] += d2_0 * z1[4];
-            gw2[5] += d2_0 * z1[5];
-            gw2[6] += d2_0 * z1[6];
-            gw2[7] += d2_0 * z1[7];
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
+            Store(gw2, 4, Load(gw2, 4) + d2_0 * Load(z1, 4));
             gb2[0] += d2_0;
             float d2_1 = d2[1];
-            gw2[8] += d2_1 * z1[0];
-            gw2[9] += d2_1 * z1[1];
-            gw2[10] += d2_1 * z1[2];
-            gw2[11] += d2_1 * z1[3];
-            gw2[12] += d2_1 * z1[4];
-            gw2[13] += d2_1 * z1[5];
-            gw2[14] += d2_1 * z1[6];
-            gw2[15] += d2_1 * z1[7];
+            Store(gw2, 8, Load(gw2, 8) + d2_1 * Load(z1, 0));
+            Store(gw2, 12, Load(gw2, 12) + d2_1 * Load(z1, 4));
             gb2[1] += d2_1;
             float d2_2 = d2[2];
-            gw2[16] += d2_2 * z1[0];
-            gw2[17] += d2_2 * z1[1];
-            gw2[18] += d2_2 * z1[2];
-            gw2[19] += d2_2 * z1[3];
-            gw2[20] += d2_2 * z1[4];
-            gw2[21] += d2_2 * z1[5];
-            gw2[22] += d2_2 * z1[6];
-            gw2[23] += d2_2 * z1[7];
+            Store(gw2, 16, Load(gw2, 16) + d2_2 * Load(z1, 0));
+            Store(gw2, 20, Load(gw2, 20) + d2_2 * Load(z1, 4));
             gb2[2] += d2_2;
         }
 
@@ -847,54 +822,19 @@ namespace NetGen.__Generated
             Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             Span<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            float d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[8] += d1_0 * x[1];
-            gw1[16] += d1_0 * x[2];
-            gw1[24] += d1_0 * x[3];
-            gb1[0] += d1_0;
-            float d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[9] += d1_1 * x[1];
-            gw1[17] += d1_1 * x[2];
-            gw1[25] += d1_1 * x[3];
-            gb1[1] += d1_1;
-            float d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[10] += d1_2 * x[1];
-            gw1[18] += d1_2 * x[2];
-            gw1[26] += d1_2 * x[3];
-            gb1[2] += d1_2;
-            float d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[11] += d1_3 * x[1];
-            gw1[19] += d1_3 * x[2];
-            gw1[27] += d1_3 * x[3];
-            gb1[3] += d1_3;
-            float d1_4 = d1[4];
-            gw1[4] += d1_4 * x[0];
-            gw1[12] += d1_4 * x[1];
-            gw1[20] += d1_4 * x[2];
-            gw1[28] += d1_4 * x[3];
-            gb1[4] += d1_4;
-            float d1_5 = d1[5];
-            gw1[5] += d1_5 * x[0];
-            gw1[13] += d1_5 * x[1];
-            gw1[21] += d1_5 * x[2];
-            gw1[29] += d1_5 * x[3];
-            gb1[5] += d1_5;
-            float d1_6 = d1[6];
-            gw1[6] += d1_6 * x[0];
-            gw1[14] += d1_6 * x[1];
-            gw1[22] += d1_6 * x[2];
-            gw1[30] += d1_6 * x[3];
-            gb1[6] += d1_6;
-            float d1_7 = d1[7];
-            gw1[7] += d1_7 * x[0];
-            gw1[15] += d1_7 * x[1];
-            gw1[23] += d1_7 * x[2];
-            gw1[31] += d1_7 * x[3];
-            gb1[7] += d1_7;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Store(gw1, 0, Load(gw1, 0) + d1_0To3 * x[0]);
+            Store(gw1, 8, Load(gw1, 8) + d1_0To3 * x[1]);
+            Store(gw1, 16, Load(gw1, 16) + d1_0To3 * x[2]);
+            Store(gw1, 24, Load(gw1, 24) + d1_0To3 * x[3]);
+            Store(gb1, 0, Load(gb1, 0) + d1_0To3);
+            Vector128<float> d1_4To7 = Load(d1, 4);
+            Store(gw1, 4, Load(gw1, 4) + d1_4To7 * x[0]);
+            Store(gw1, 12, Load(gw1, 12) + d1_4To7 * x[1]);
+            Store(gw1, 20, Load(gw1, 20) + d1_4To7 * x[2]);
+            Store(gw1, 28, Load(gw1, 28) + d1_4To7 * x[3]);
+            Store(gb1, 4, Load(gb1, 4) + d1_4To7);
         }
 
         /// <summary>Hidden units 0–7:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
@@ -906,46 +846,25 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-            w1[16] -= eta * (gw1[16] * invB + decay * w1[16]);
-            w1[24] -= eta * (gw1[24] * invB + decay * w1[24]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
-            w1[17] -= eta * (gw1[17] * invB + decay * w1[17]);
-            w1[25] -= eta * (gw1[25] * invB + decay * w1[25]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
-            w1[18] -= eta * (gw1[18] * invB + decay * w1[18]);
-            w1[26] -= eta * (gw1[26] * invB + decay * w1[26]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
-            w1[19] -= eta * (gw1[19] * invB + decay * w1[19]);
-            w1[27] -= eta * (gw1[27] * invB + decay * w1[27]);
-            b1[3] -= eta * gb1[3] * invB;
-            w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
-            w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
-            w1[20] -= eta * (gw1[20] * invB + decay * w1[20]);
-            w1[28] -= eta * (gw1[28] * invB + decay * w1[28]);
-            b1[4] -= eta * gb1[4] * invB;
-            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
-            w1[21] -= eta * (gw1[21] * invB + decay * w1[21]);
-            w1[29] -= eta * (gw1[29] * invB + decay * w1[29]);
-            b1[5] -= eta * gb1[5] * invB;
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
-            w1[22] -= eta * (gw1[22] * invB + decay * w1[22]);
-            w1[30] -= eta * (gw1[30] * invB + decay * w1[30]);
-            b1[6] -= eta * gb1[6] * invB;
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            w1[15] -= eta * (gw1[15] * invB + decay * w1[15]);
-            w1[23] -= eta * (gw1[23] * invB + decay * w1[23]);
-            w1[31] -= eta * (gw1[31] * invB + decay * w1[31]);
-            b1[7] -= eta * gb1[7] * invB;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (Load(gw1, 0) * invB + decay * w1_0To3));
+            Vector128<float> w1_8To11 = Load(w1, 8);
+            Store(w1, 8, w1_8To11 - eta * (Load(gw1, 8) * invB + decay * w1_8To11));
+            Vector128<float> w1_16To19 = Load(w1, 16);
+            Store(w1, 16, w1_16To19 - eta * (Load(gw1, 16) * invB + decay * w1_16To19));
+            Vector128<float> w1_24To27 = Load(w1, 24);
+            Store(w1, 24, w1_24To27 - eta * (Load(gw1, 24) * invB + decay * w1_24To27));
+            Store(b1, 0, Load(b1, 0) - eta * Load(gb1, 0) * invB);
+            Vector128<float> w1_4To7 = Load(w1, 4);
+            Store(w1, 4, w1_4To7 - eta * (Load(gw1, 4) * invB + decay * w1_4To7));
+            Vector128<float> w1_12To15 = Load(w1, 12);
+            Store(w1, 12, w1_12To15 - eta * (Load(gw1, 12) * invB + decay * w1_12To15));
+            Vector128<float> w1_20To23 = Load(w1, 20);
+            Store(w1, 20, w1_20To23 - eta * (Load(gw1, 20) * invB + decay * w1_20To23));
+            Vector128<float> w1_28To31 = Load(w1, 28);
+            Store(w1, 28, w1_28To31 - eta * (Load(gw1, 28) * invB + decay * w1_28To31));
+            Store(b1, 4, Load(b1, 4) - eta * Load(gb1, 4) * invB);
         }
 
         /// <summary>Output units 0–2:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
@@ -957,32 +876,21 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> gb2 = new(gradients, B2Offset, OutputCount);
 
-            w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-            w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-            w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-            w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
-            w2[4] -= eta * (gw2[4] * invB + decay * w2[4]);
-            w2[5] -= eta * (gw2[5] * invB + decay * w2[5]);
-            w2[6] -= eta * (gw2[6] * invB + decay * w2[6]);
-            w2[7] -= eta * (gw2[7] * invB + decay * w2[7]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (Load(gw2, 0) * invB + decay * w2_0To3));
+            Vector128<float> w2_4To7 = Load(w2, 4);
+            Store(w2, 4, w2_4To7 - eta * (Load(gw2, 4) * invB + decay * w2_4To7));
             b2[0] -= eta * gb2[0] * invB;
-            w2[8] -= eta * (gw2[8] * invB + decay * w2[8]);
-            w2[9] -= eta * (gw2[9] * invB + decay * w2[9]);
-            w2[10] -= eta * (gw2[10] * invB + decay * w2[10]);
-            w2[11] -= eta * (gw2[11] * invB + decay * w2[11]);
-            w2[12] -= eta * (gw2[12] * invB + decay * w2[12]);
-            w2[13] -= eta * (gw2[13] * invB + decay * w2[13]);
-            w2[14] -= eta * (gw2[14] * invB + decay * w2[14]);
-            w2[15] -= eta * (gw2[15] * invB + decay * w2[15]);
+            Vector128<float> w2_8To11 = Load(w2, 8);
+            Store(w2, 8, w2_8To11 - eta * (Load(gw2, 8) * invB + decay * w2_8To11));
+            Vector128<float> w2_12To15 = Load(w2, 12);
+            Store(w2, 12, w2_12To15 - eta * (Load(gw2, 12) * invB + decay * w2_12To15));
             b2[1] -= eta * gb2[1] * invB;
-            w2[16] -= eta * (gw2[16] * invB + decay * w2[16]);
-            w2[17] -= eta * (gw2[17] * invB + decay * w2[17]);
-            w2[18] -= eta * (gw2[18] * invB + decay * w2[18]);
-            w2[19] -= eta * (gw2[19] * invB + decay * w2[19]);
-            w2[20] -= eta * (gw2[20] * invB + decay * w2[20]);
-            w2[21] -= eta * (gw2[21] * invB + decay * w2[21]);
-            w2[22] -= eta * (gw2[22] * invB + decay * w2[22]);
-            w2[23] -= eta * (gw2[23] * invB + decay * w2[23]);
+            Vector128<float> w2_16To19 = Load(w2, 16);
+            Store(w2, 16, w2_16To19 - eta * (Load(gw2, 16) * invB + decay * w2_16To19));
+            Vector128<float> w2_20To23 = Load(w2, 20);
+            Store(w2, 20, w2_20To23 - eta * (Load(gw2, 20) * invB + decay * w2_20To23));
             b2[2] -= eta * gb2[2] * invB;
         }
 
@@ -995,35 +903,24 @@ namespace NetGen.__Generated
             Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             Span<float> b2 = new(parameters, B2Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-            w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-            w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-            w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
-            w2[4] -= eta * (d2_0 * z1[4] + decay * w2[4]);
-            w2[5] -= eta * (d2_0 * z1[5] + decay * w2[5]);
-            w2[6] -= eta * (d2_0 * z1[6] + decay * w2[6]);
-            w2[7] -= eta * (d2_0 * z1[7] + decay * w2[7]);
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (d2_0 * Load(z1, 0) + decay * w2_0To3));
+            Vector128<float> w2_4To7 = Load(w2, 4);
+            Store(w2, 4, w2_4To7 - eta * (d2_0 * Load(z1, 4) + decay * w2_4To7));
             b2[0] -= eta * d2_0;
             float d2_1 = d2[1];
-            w2[8] -= eta * (d2_1 * z1[0] + decay * w2[8]);
-            w2[9] -= eta * (d2_1 * z1[1] + decay * w2[9]);
-            w2[10] -= eta * (d2_1 * z1[2] + decay * w2[10]);
-            w2[11] -= eta * (d2_1 * z1[3] + decay * w2[11]);
-            w2[12] -= eta * (d2_1 * z1[4] + decay * w2[12]);
-            w2[13] -= eta * (d2_1 * z1[5] + decay * w2[13]);
-            w2[14] -= eta * (d2_1 * z1[6] + decay * w2[14]);
-            w2[15] -= eta * (d2_1 * z1[7] + decay * w2[15]);
+            Vector128<float> w2_8To11 = Load(w2, 8);
+            Store(w2, 8, w2_8To11 - eta * (d2_1 * Load(z1, 0) + decay * w2_8To11));
+            Vector128<float> w2_12To15 = Load(w2, 12);
+            Store(w2, 12, w2_12To15 - eta * (d2_1 * Load(z1, 4) + decay * w2_12To15));
             b2[1] -= eta * d2_1;
             float d2_2 = d2[2];
-            w2[16] -= eta * (d2_2 * z1[0] + decay * w2[16]);
-            w2[17] -= eta * (d2_2 * z1[1] + decay * w2[17]);
-            w2[18] -= eta * (d2_2 * z1[2] + decay * w2[18]);
-            w2[19] -= eta * (d2_2 * z1[3] + decay * w2[19]);
-            w2[20] -= eta * (d2_2 * z1[4] + decay * w2[20]);
-            w2[21] -= eta * (d2_2 * z1[5] + decay * w2[21]);
-            w2[22] -= eta * (d2_2 * z1[6] + decay * w2[22]);
-            w2[23] -= eta * (d2_2 * z1[7] + decay * w2[23]);
+            Vector128<float> w2_16To19 = Load(w2, 16);
+            Store(w2, 16, w2_16To19 - eta * (d2_2 * Load(z1, 0) + decay * w2_16To19));
+            Vector128<float> w2_20To23 = Load(w2, 20);
+            Store(w2, 20, w2_20To23 - eta * (d2_2 * Load(z1, 4) + decay * w2_20To23));
             b2[2] -= eta * d2_2;
         }
 
@@ -1036,55 +933,36 @@ namespace NetGen.__Generated
             Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             Span<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            float d1_0 = d1[0];
-            w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[8] -= eta * (d1_0 * x[1] + decay * w1[8]);
-            w1[16] -= eta * (d1_0 * x[2] + decay * w1[16]);
-            w1[24] -= eta * (d1_0 * x[3] + decay * w1[24]);
-            b1[0] -= eta * d1_0;
-            float d1_1 = d1[1];
-            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
-            w1[9] -= eta * (d1_1 * x[1] + decay * w1[9]);
-            w1[17] -= eta * (d1_1 * x[2] + decay * w1[17]);
-            w1[25] -= eta * (d1_1 * x[3] + decay * w1[25]);
-            b1[1] -= eta * d1_1;
-            float d1_2 = d1[2];
-            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
-            w1[10] -= eta * (d1_2 * x[1] + decay * w1[10]);
-            w1[18] -= eta * (d1_2 * x[2] + decay * w1[18]);
-            w1[26] -= eta * (d1_2 * x[3] + decay * w1[26]);
-            b1[2] -= eta * d1_2;
-            float d1_3 = d1[3];
-            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
-            w1[11] -= eta * (d1_3 * x[1] + decay * w1[11]);
-            w1[19] -= eta * (d1_3 * x[2] + decay * w1[19]);
-            w1[27] -= eta * (d1_3 * x[3] + decay * w1[27]);
-            b1[3] -= eta * d1_3;
-            float d1_4 = d1[4];
-            w1[4] -= eta * (d1_4 * x[0] + decay * w1[4]);
-            w1[12] -= eta * (d1_4 * x[1] + decay * w1[12]);
-            w1[20] -= eta * (d1_4 * x[2] + decay * w1[20]);
-            w1[28] -= eta * (d1_4 * x[3] + decay * w1[28]);
-            b1[4] -= eta * d1_4;
-            float d1_5 = d1[5];
-            w1[5] -= eta * (d1_5 * x[0] + decay * w1[5]);
-            w1[13] -= eta * (d1_5 * x[1] + decay * w1[13]);
-            w1[21] -= eta * (d1_5 * x[2] + decay * w1[21]);
-            w1[29] -= eta * (d1_5 * x[3] + decay * w1[29]);
-            b1[5] -= eta * d1_5;
-            float d1_6 = d1[6];
-            w1[6] -= eta * (d1_6 * x[0] + decay * w1[6]);
-            w1[14] -= eta * (d1_6 * x[1] + decay * w1[14]);
-            w1[22] -= eta * (d1_6 * x[2] + decay * w1[22]);
-            w1[30] -= eta * (d1_6 * x[3] + decay * w1[30]);
-            b1[6] -= eta * d1_6;
-            float d1_7 = d1[7];
-            w1[7] -= eta * (d1_7 * x[0] + decay * w1[7]);
-            w1[15] -= eta * (d1_7 * x[1] + decay * w1[15]);
-            w1[23] -= eta * (d1_7 * x[2] + decay * w1[23]);
-            w1[31] -= eta * (d1_7 * x[3] + decay * w1[31]);
-            b1[7] -= eta * d1_7;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (d1_0To3 * x[0] + decay * w1_0To3));
+            Vector128<float> w1_8To11 = Load(w1, 8);
+            Store(w1, 8, w1_8To11 - eta * (d1_0To3 * x[1] + decay * w1_8To11));
+            Vector128<float> w1_16To19 = Load(w1, 16);
+            Store(w1, 16, w1_16To19 - eta * (d1_0To3 * x[2] + decay * w1_16To19));
+            Vector128<float> w1_24To27 = Load(w1, 24);
+            Store(w1, 24, w1_24To27 - eta * (d1_0To3 * x[3] + decay * w1_24To27));
+            Store(b1, 0, Load(b1, 0) - eta * d1_0To3);
+            Vector128<float> d1_4To7 = Load(d1, 4);
+            Vector128<float> w1_4To7 = Load(w1, 4);
+            Store(w1, 4, w1_4To7 - eta * (d1_4To7 * x[0] + decay * w1_4To7));
+            Vector128<float> w1_12To15 = Load(w1, 12);
+            Store(w1, 12, w1_12To15 - eta * (d1_4To7 * x[1] + decay * w1_12To15));
+            Vector128<float> w1_20To23 = Load(w1, 20);
+            Store(w1, 20, w1_20To23 - eta * (d1_4To7 * x[2] + decay * w1_20To23));
+            Vector128<float> w1_28To31 = Load(w1, 28);
+            Store(w1, 28, w1_28To31 - eta * (d1_4To7 * x[3] + decay * w1_28To31));
+            Store(b1, 4, Load(b1, 4) - eta * d1_4To7);
         }
+
+        /// <summary>The Vector128 of v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Load(ReadOnlySpan<float> v, int n) => Vector128.Create(v.Slice(n, 4));
+
+        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Span<float> v, int n, Vector128<float> value) => value.CopyTo(v.Slice(n, 4));
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

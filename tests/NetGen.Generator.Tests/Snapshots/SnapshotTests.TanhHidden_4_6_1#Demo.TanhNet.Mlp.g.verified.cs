@@ -723,10 +723,8 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[6] * x[1] + w1[12] * x[2] + w1[18] * x[3];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[7] * x[1] + w1[13] * x[2] + w1[19] * x[3];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[8] * x[1] + w1[14] * x[2] + w1[20] * x[3];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[9] * x[1] + w1[15] * x[2] + w1[21] * x[3];
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 6) * x[1] + Load(w1, 12) * x[2] + Load(w1, 18) * x[3]);
             a1[4] = b1[4] + w1[4] * x[0] + w1[10] * x[1] + w1[16] * x[2] + w1[22] * x[3];
             a1[5] = b1[5] + w1[5] * x[0] + w1[11] * x[1] + w1[17] * x[2] + w1[23] * x[3];
         }
@@ -765,10 +763,9 @@ namespace NetGen.__Generated
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
-            d1[0] = (1f - z1[0] * z1[0]) * (w2[0] * d2[0]);
-            d1[1] = (1f - z1[1] * z1[1]) * (w2[1] * d2[0]);
-            d1[2] = (1f - z1[2] * z1[2]) * (w2[2] * d2[0]);
-            d1[3] = (1f - z1[3] * z1[3]) * (w2[3] * d2[0]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> z1_0To3 = Load(z1, 0);
+            Store(d1, 0, (Vector128<float>.One - z1_0To3 * z1_0To3) * (Load(w2, 0) * d2[0]));
             d1[4] = (1f - z1[4] * z1[4]) * (w2[4] * d2[0]);
             d1[5] = (1f - z1[5] * z1[5]) * (w2[5] * d2[0]);
         }
@@ -782,11 +779,9 @@ namespace NetGen.__Generated
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
             gw2[4] += d2_0 * z1[4];
             gw2[5] += d2_0 * z1[5];
             gb2[0] += d2_0;
@@ -801,30 +796,13 @@ namespace NetGen.__Generated
             Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             Span<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            float d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[6] += d1_0 * x[1];
-            gw1[12] += d1_0 * x[2];
-            gw1[18] += d1_0 * x[3];
-            gb1[0] += d1_0;
-            float d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[7] += d1_1 * x[1];
-            gw1[13] += d1_1 * x[2];
-            gw1[19] += d1_1 * x[3];
-            gb1[1] += d1_1;
-            float d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[8] += d1_2 * x[1];
-            gw1[14] += d1_2 * x[2];
-            gw1[20] += d1_2 * x[3];
-            gb1[2] += d1_2;
-            float d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[9] += d1_3 * x[1];
-            gw1[15] += d1_3 * x[2];
-            gw1[21] += d1_3 * x[3];
-            gb1[3] += d1_3;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Store(gw1, 0, Load(gw1, 0) + d1_0To3 * x[0]);
+            Store(gw1, 6, Load(gw1, 6) + d1_0To3 * x[1]);
+            Store(gw1, 12, Load(gw1, 12) + d1_0To3 * x[2]);
+            Store(gw1, 18, Load(gw1, 18) + d1_0To3 * x[3]);
+            Store(gb1, 0, Load(gb1, 0) + d1_0To3);
             float d1_4 = d1[4];
             gw1[4] += d1_4 * x[0];
             gw1[10] += d1_4 * x[1];
@@ -848,26 +826,16 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
-            w1[18] -= eta * (gw1[18] * invB + decay * w1[18]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
-            w1[19] -= eta * (gw1[19] * invB + decay * w1[19]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-            w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
-            w1[20] -= eta * (gw1[20] * invB + decay * w1[20]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
-            w1[15] -= eta * (gw1[15] * invB + decay * w1[15]);
-            w1[21] -= eta * (gw1[21] * invB + decay * w1[21]);
-            b1[3] -= eta * gb1[3] * invB;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (Load(gw1, 0) * invB + decay * w1_0To3));
+            Vector128<float> w1_6To9 = Load(w1, 6);
+            Store(w1, 6, w1_6To9 - eta * (Load(gw1, 6) * invB + decay * w1_6To9));
+            Vector128<float> w1_12To15 = Load(w1, 12);
+            Store(w1, 12, w1_12To15 - eta * (Load(gw1, 12) * invB + decay * w1_12To15));
+            Vector128<float> w1_18To21 = Load(w1, 18);
+            Store(w1, 18, w1_18To21 - eta * (Load(gw1, 18) * invB + decay * w1_18To21));
+            Store(b1, 0, Load(b1, 0) - eta * Load(gb1, 0) * invB);
             w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
             w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
             w1[16] -= eta * (gw1[16] * invB + decay * w1[16]);
@@ -889,10 +857,9 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> gb2 = new(gradients, B2Offset, OutputCount);
 
-            w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-            w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-            w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-            w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (Load(gw2, 0) * invB + decay * w2_0To3));
             w2[4] -= eta * (gw2[4] * invB + decay * w2[4]);
             w2[5] -= eta * (gw2[5] * invB + decay * w2[5]);
             b2[0] -= eta * gb2[0] * invB;
@@ -907,11 +874,10 @@ namespace NetGen.__Generated
             Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             Span<float> b2 = new(parameters, B2Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-            w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-            w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-            w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (d2_0 * Load(z1, 0) + decay * w2_0To3));
             w2[4] -= eta * (d2_0 * z1[4] + decay * w2[4]);
             w2[5] -= eta * (d2_0 * z1[5] + decay * w2[5]);
             b2[0] -= eta * d2_0;
@@ -926,30 +892,17 @@ namespace NetGen.__Generated
             Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             Span<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            float d1_0 = d1[0];
-            w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[6] -= eta * (d1_0 * x[1] + decay * w1[6]);
-            w1[12] -= eta * (d1_0 * x[2] + decay * w1[12]);
-            w1[18] -= eta * (d1_0 * x[3] + decay * w1[18]);
-            b1[0] -= eta * d1_0;
-            float d1_1 = d1[1];
-            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
-            w1[7] -= eta * (d1_1 * x[1] + decay * w1[7]);
-            w1[13] -= eta * (d1_1 * x[2] + decay * w1[13]);
-            w1[19] -= eta * (d1_1 * x[3] + decay * w1[19]);
-            b1[1] -= eta * d1_1;
-            float d1_2 = d1[2];
-            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
-            w1[8] -= eta * (d1_2 * x[1] + decay * w1[8]);
-            w1[14] -= eta * (d1_2 * x[2] + decay * w1[14]);
-            w1[20] -= eta * (d1_2 * x[3] + decay * w1[20]);
-            b1[2] -= eta * d1_2;
-            float d1_3 = d1[3];
-            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
-            w1[9] -= eta * (d1_3 * x[1] + decay * w1[9]);
-            w1[15] -= eta * (d1_3 * x[2] + decay * w1[15]);
-            w1[21] -= eta * (d1_3 * x[3] + decay * w1[21]);
-            b1[3] -= eta * d1_3;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (d1_0To3 * x[0] + decay * w1_0To3));
+            Vector128<float> w1_6To9 = Load(w1, 6);
+            Store(w1, 6, w1_6To9 - eta * (d1_0To3 * x[1] + decay * w1_6To9));
+            Vector128<float> w1_12To15 = Load(w1, 12);
+            Store(w1, 12, w1_12To15 - eta * (d1_0To3 * x[2] + decay * w1_12To15));
+            Vector128<float> w1_18To21 = Load(w1, 18);
+            Store(w1, 18, w1_18To21 - eta * (d1_0To3 * x[3] + decay * w1_18To21));
+            Store(b1, 0, Load(b1, 0) - eta * d1_0To3);
             float d1_4 = d1[4];
             w1[4] -= eta * (d1_4 * x[0] + decay * w1[4]);
             w1[10] -= eta * (d1_4 * x[1] + decay * w1[10]);
@@ -963,6 +916,14 @@ namespace NetGen.__Generated
             w1[23] -= eta * (d1_5 * x[3] + decay * w1[23]);
             b1[5] -= eta * d1_5;
         }
+
+        /// <summary>The Vector128 of v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Load(ReadOnlySpan<float> v, int n) => Vector128.Create(v.Slice(n, 4));
+
+        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Span<float> v, int n, Vector128<float> value) => value.CopyTo(v.Slice(n, 4));
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -794,10 +794,8 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, Hidden1Count);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[5] * x[1] + w1[10] * x[2];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[6] * x[1] + w1[11] * x[2];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[7] * x[1] + w1[12] * x[2];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[8] * x[1] + w1[13] * x[2];
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 5) * x[1] + Load(w1, 10) * x[2]);
             a1[4] = b1[4] + w1[4] * x[0] + w1[9] * x[1] + w1[14] * x[2];
         }
 
@@ -852,10 +850,9 @@ namespace NetGen.__Generated
             d2 = d2.Slice(0, Hidden2Count);
             ReadOnlySpan<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
 
-            d2[0] = z2[0] * (1f - z2[0]) * (w3[0] * d3[0] + w3[4] * d3[1]);
-            d2[1] = z2[1] * (1f - z2[1]) * (w3[1] * d3[0] + w3[5] * d3[1]);
-            d2[2] = z2[2] * (1f - z2[2]) * (w3[2] * d3[0] + w3[6] * d3[1]);
-            d2[3] = z2[3] * (1f - z2[3]) * (w3[3] * d3[0] + w3[7] * d3[1]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> z2_0To3 = Load(z2, 0);
+            Store(d2, 0, z2_0To3 * (Vector128<float>.One - z2_0To3) * (Load(w3, 0) * d3[0] + Load(w3, 4) * d3[1]));
         }
 
         /// <summary>Hidden layer 1, units 0–4:  δ_j = z1_j(1 − z1_j) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j]</summary>
@@ -867,10 +864,10 @@ namespace NetGen.__Generated
             d1 = d1.Slice(0, Hidden1Count);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
 
-            d1[0] = z1[0] * (1f - z1[0]) * (w2[0] * d2[0] + w2[5] * d2[1] + w2[10] * d2[2] + w2[15] * d2[3]);
-            d1[1] = z1[1] * (1f - z1[1]) * (w2[1] * d2[0] + w2[6] * d2[1] + w2[11] * d2[2] + w2[16] * d2[3]);
-            d1[2] = z1[2] * (1f - z1[2]) * (w2[2] * d2[0] + w2[7] * d2[1] + w2[12] * d2[2] + w2[17] * d2[3]);
-            d1[3] = z1[3] * (1f - z1[3]) * (w2[3] * d2[0] + w2[8] * d2[1] + w2[13] * d2[2] + w2[18] * d2[3]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> z1_0To3 = Load(z1, 0);
+            Store(d1, 0, z1_0To3 * (Vector128<float>.One - z1_0To3) * (Load(w2, 0) * d2[0] + Load(w2, 5) * d2[1] + Load(w2, 10) * d2[2]
+                + Load(w2, 15) * d2[3]));
             d1[4] = z1[4] * (1f - z1[4]) * (w2[4] * d2[0] + w2[9] * d2[1] + w2[14] * d2[2] + w2[19] * d2[3]);
         }
 
@@ -883,17 +880,12 @@ namespace NetGen.__Generated
             Span<float> gw3 = new(gradients, W3Offset, OutputCount * Hidden2Count);
             Span<float> gb3 = new(gradients, B3Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d3_0 = d3[0];
-            gw3[0] += d3_0 * z2[0];
-            gw3[1] += d3_0 * z2[1];
-            gw3[2] += d3_0 * z2[2];
-            gw3[3] += d3_0 * z2[3];
+            Store(gw3, 0, Load(gw3, 0) + d3_0 * Load(z2, 0));
             gb3[0] += d3_0;
             float d3_1 = d3[1];
-            gw3[4] += d3_1 * z2[0];
-            gw3[5] += d3_1 * z2[1];
-            gw3[6] += d3_1 * z2[2];
-            gw3[7] += d3_1 * z2[3];
+            Store(gw3, 4, Load(gw3, 4) + d3_1 * Load(z2, 0));
             gb3[1] += d3_1;
         }
 
@@ -906,32 +898,21 @@ namespace NetGen.__Generated
             Span<float> gw2 = new(gradients, W2Offset, Hidden2Count * Hidden1Count);
             Span<float> gb2 = new(gradients, B2Offset, Hidden2Count);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
             gw2[4] += d2_0 * z1[4];
             gb2[0] += d2_0;
             float d2_1 = d2[1];
-            gw2[5] += d2_1 * z1[0];
-            gw2[6] += d2_1 * z1[1];
-            gw2[7] += d2_1 * z1[2];
-            gw2[8] += d2_1 * z1[3];
+            Store(gw2, 5, Load(gw2, 5) + d2_1 * Load(z1, 0));
             gw2[9] += d2_1 * z1[4];
             gb2[1] += d2_1;
             float d2_2 = d2[2];
-            gw2[10] += d2_2 * z1[0];
-            gw2[11] += d2_2 * z1[1];
-            gw2[12] += d2_2 * z1[2];
-            gw2[13] += d2_2 * z1[3];
+            Store(gw2, 10, Load(gw2, 10) + d2_2 * Load(z1, 0));
             gw2[14] += d2_2 * z1[4];
             gb2[2] += d2_2;
             float d2_3 = d2[3];
-            gw2[15] += d2_3 * z1[0];
-            gw2[16] += d2_3 * z1[1];
-            gw2[17] += d2_3 * z1[2];
-            gw2[18] += d2_3 * z1[3];
+            Store(gw2, 15, Load(gw2, 15) + d2_3 * Load(z1, 0));
             gw2[19] += d2_3 * z1[4];
             gb2[3] += d2_3;
         }
@@ -945,26 +926,12 @@ namespace NetGen.__Generated
             Span<float> gw1 = new(gradients, W1Offset, Hidden1Count * InputCount);
             Span<float> gb1 = new(gradients, B1Offset, Hidden1Count);
 
-            float d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[5] += d1_0 * x[1];
-            gw1[10] += d1_0 * x[2];
-            gb1[0] += d1_0;
-            float d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[6] += d1_1 * x[1];
-            gw1[11] += d1_1 * x[2];
-            gb1[1] += d1_1;
-            float d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[7] += d1_2 * x[1];
-            gw1[12] += d1_2 * x[2];
-            gb1[2] += d1_2;
-            float d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[8] += d1_3 * x[1];
-            gw1[13] += d1_3 * x[2];
-            gb1[3] += d1_3;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Store(gw1, 0, Load(gw1, 0) + d1_0To3 * x[0]);
+            Store(gw1, 5, Load(gw1, 5) + d1_0To3 * x[1]);
+            Store(gw1, 10, Load(gw1, 10) + d1_0To3 * x[2]);
+            Store(gb1, 0, Load(gb1, 0) + d1_0To3);
             float d1_4 = d1[4];
             gw1[4] += d1_4 * x[0];
             gw1[9] += d1_4 * x[1];
@@ -981,22 +948,14 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw1 = new(gradients, W1Offset, Hidden1Count * InputCount);
             ReadOnlySpan<float> gb1 = new(gradients, B1Offset, Hidden1Count);
 
-            w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            w1[10] -= eta * (gw1[10] * invB + decay * w1[10]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            w1[11] -= eta * (gw1[11] * invB + decay * w1[11]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            w1[12] -= eta * (gw1[12] * invB + decay * w1[12]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[8] -= eta * (gw1[8] * invB + decay * w1[8]);
-            w1[13] -= eta * (gw1[13] * invB + decay * w1[13]);
-            b1[3] -= eta * gb1[3] * invB;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (Load(gw1, 0) * invB + decay * w1_0To3));
+            Vector128<float> w1_5To8 = Load(w1, 5);
+            Store(w1, 5, w1_5To8 - eta * (Load(gw1, 5) * invB + decay * w1_5To8));
+            Vector128<float> w1_10To13 = Load(w1, 10);
+            Store(w1, 10, w1_10To13 - eta * (Load(gw1, 10) * invB + decay * w1_10To13));
+            Store(b1, 0, Load(b1, 0) - eta * Load(gb1, 0) * invB);
             w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
             w1[9] -= eta * (gw1[9] * invB + decay * w1[9]);
             w1[14] -= eta * (gw1[14] * invB + decay * w1[14]);
@@ -1012,28 +971,21 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw2 = new(gradients, W2Offset, Hidden2Count * Hidden1Count);
             ReadOnlySpan<float> gb2 = new(gradients, B2Offset, Hidden2Count);
 
-            w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-            w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-            w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-            w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (Load(gw2, 0) * invB + decay * w2_0To3));
             w2[4] -= eta * (gw2[4] * invB + decay * w2[4]);
             b2[0] -= eta * gb2[0] * invB;
-            w2[5] -= eta * (gw2[5] * invB + decay * w2[5]);
-            w2[6] -= eta * (gw2[6] * invB + decay * w2[6]);
-            w2[7] -= eta * (gw2[7] * invB + decay * w2[7]);
-            w2[8] -= eta * (gw2[8] * invB + decay * w2[8]);
+            Vector128<float> w2_5To8 = Load(w2, 5);
+            Store(w2, 5, w2_5To8 - eta * (Load(gw2, 5) * invB + decay * w2_5To8));
             w2[9] -= eta * (gw2[9] * invB + decay * w2[9]);
             b2[1] -= eta * gb2[1] * invB;
-            w2[10] -= eta * (gw2[10] * invB + decay * w2[10]);
-            w2[11] -= eta * (gw2[11] * invB + decay * w2[11]);
-            w2[12] -= eta * (gw2[12] * invB + decay * w2[12]);
-            w2[13] -= eta * (gw2[13] * invB + decay * w2[13]);
+            Vector128<float> w2_10To13 = Load(w2, 10);
+            Store(w2, 10, w2_10To13 - eta * (Load(gw2, 10) * invB + decay * w2_10To13));
             w2[14] -= eta * (gw2[14] * invB + decay * w2[14]);
             b2[2] -= eta * gb2[2] * invB;
-            w2[15] -= eta * (gw2[15] * invB + decay * w2[15]);
-            w2[16] -= eta * (gw2[16] * invB + decay * w2[16]);
-            w2[17] -= eta * (gw2[17] * invB + decay * w2[17]);
-            w2[18] -= eta * (gw2[18] * invB + decay * w2[18]);
+            Vector128<float> w2_15To18 = Load(w2, 15);
+            Store(w2, 15, w2_15To18 - eta * (Load(gw2, 15) * invB + decay * w2_15To18));
             w2[19] -= eta * (gw2[19] * invB + decay * w2[19]);
             b2[3] -= eta * gb2[3] * invB;
         }
@@ -1047,15 +999,12 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw3 = new(gradients, W3Offset, OutputCount * Hidden2Count);
             ReadOnlySpan<float> gb3 = new(gradients, B3Offset, OutputCount);
 
-            w3[0] -= eta * (gw3[0] * invB + decay * w3[0]);
-            w3[1] -= eta * (gw3[1] * invB + decay * w3[1]);
-            w3[2] -= eta * (gw3[2] * invB + decay * w3[2]);
-            w3[3] -= eta * (gw3[3] * invB + decay * w3[3]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w3_0To3 = Load(w3, 0);
+            Store(w3, 0, w3_0To3 - eta * (Load(gw3, 0) * invB + decay * w3_0To3));
             b3[0] -= eta * gb3[0] * invB;
-            w3[4] -= eta * (gw3[4] * invB + decay * w3[4]);
-            w3[5] -= eta * (gw3[5] * invB + decay * w3[5]);
-            w3[6] -= eta * (gw3[6] * invB + decay * w3[6]);
-            w3[7] -= eta * (gw3[7] * invB + decay * w3[7]);
+            Vector128<float> w3_4To7 = Load(w3, 4);
+            Store(w3, 4, w3_4To7 - eta * (Load(gw3, 4) * invB + decay * w3_4To7));
             b3[1] -= eta * gb3[1] * invB;
         }
 
@@ -1068,17 +1017,14 @@ namespace NetGen.__Generated
             Span<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
             Span<float> b3 = new(parameters, B3Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d3_0 = d3[0];
-            w3[0] -= eta * (d3_0 * z2[0] + decay * w3[0]);
-            w3[1] -= eta * (d3_0 * z2[1] + decay * w3[1]);
-            w3[2] -= eta * (d3_0 * z2[2] + decay * w3[2]);
-            w3[3] -= eta * (d3_0 * z2[3] + decay * w3[3]);
+            Vector128<float> w3_0To3 = Load(w3, 0);
+            Store(w3, 0, w3_0To3 - eta * (d3_0 * Load(z2, 0) + decay * w3_0To3));
             b3[0] -= eta * d3_0;
             float d3_1 = d3[1];
-            w3[4] -= eta * (d3_1 * z2[0] + decay * w3[4]);
-            w3[5] -= eta * (d3_1 * z2[1] + decay * w3[5]);
-            w3[6] -= eta * (d3_1 * z2[2] + decay * w3[6]);
-            w3[7] -= eta * (d3_1 * z2[3] + decay * w3[7]);
+            Vector128<float> w3_4To7 = Load(w3, 4);
+            Store(w3, 4, w3_4To7 - eta * (d3_1 * Load(z2, 0) + decay * w3_4To7));
             b3[1] -= eta * d3_1;
         }
 
@@ -1091,32 +1037,25 @@ namespace NetGen.__Generated
             Span<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
             Span<float> b2 = new(parameters, B2Offset, Hidden2Count);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-            w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-            w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-            w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (d2_0 * Load(z1, 0) + decay * w2_0To3));
             w2[4] -= eta * (d2_0 * z1[4] + decay * w2[4]);
             b2[0] -= eta * d2_0;
             float d2_1 = d2[1];
-            w2[5] -= eta * (d2_1 * z1[0] + decay * w2[5]);
-            w2[6] -= eta * (d2_1 * z1[1] + decay * w2[6]);
-            w2[7] -= eta * (d2_1 * z1[2] + decay * w2[7]);
-            w2[8] -= eta * (d2_1 * z1[3] + decay * w2[8]);
+            Vector128<float> w2_5To8 = Load(w2, 5);
+            Store(w2, 5, w2_5To8 - eta * (d2_1 * Load(z1, 0) + decay * w2_5To8));
             w2[9] -= eta * (d2_1 * z1[4] + decay * w2[9]);
             b2[1] -= eta * d2_1;
             float d2_2 = d2[2];
-            w2[10] -= eta * (d2_2 * z1[0] + decay * w2[10]);
-            w2[11] -= eta * (d2_2 * z1[1] + decay * w2[11]);
-            w2[12] -= eta * (d2_2 * z1[2] + decay * w2[12]);
-            w2[13] -= eta * (d2_2 * z1[3] + decay * w2[13]);
+            Vector128<float> w2_10To13 = Load(w2, 10);
+            Store(w2, 10, w2_10To13 - eta * (d2_2 * Load(z1, 0) + decay * w2_10To13));
             w2[14] -= eta * (d2_2 * z1[4] + decay * w2[14]);
             b2[2] -= eta * d2_2;
             float d2_3 = d2[3];
-            w2[15] -= eta * (d2_3 * z1[0] + decay * w2[15]);
-            w2[16] -= eta * (d2_3 * z1[1] + decay * w2[16]);
-            w2[17] -= eta * (d2_3 * z1[2] + decay * w2[17]);
-            w2[18] -= eta * (d2_3 * z1[3] + decay * w2[18]);
+            Vector128<float> w2_15To18 = Load(w2, 15);
+            Store(w2, 15, w2_15To18 - eta * (d2_3 * Load(z1, 0) + decay * w2_15To18));
             w2[19] -= eta * (d2_3 * z1[4] + decay * w2[19]);
             b2[3] -= eta * d2_3;
         }
@@ -1130,32 +1069,29 @@ namespace NetGen.__Generated
             Span<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
             Span<float> b1 = new(parameters, B1Offset, Hidden1Count);
 
-            float d1_0 = d1[0];
-            w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[5] -= eta * (d1_0 * x[1] + decay * w1[5]);
-            w1[10] -= eta * (d1_0 * x[2] + decay * w1[10]);
-            b1[0] -= eta * d1_0;
-            float d1_1 = d1[1];
-            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
-            w1[6] -= eta * (d1_1 * x[1] + decay * w1[6]);
-            w1[11] -= eta * (d1_1 * x[2] + decay * w1[11]);
-            b1[1] -= eta * d1_1;
-            float d1_2 = d1[2];
-            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
-            w1[7] -= eta * (d1_2 * x[1] + decay * w1[7]);
-            w1[12] -= eta * (d1_2 * x[2] + decay * w1[12]);
-            b1[2] -= eta * d1_2;
-            float d1_3 = d1[3];
-            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
-            w1[8] -= eta * (d1_3 * x[1] + decay * w1[8]);
-            w1[13] -= eta * (d1_3 * x[2] + decay * w1[13]);
-            b1[3] -= eta * d1_3;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (d1_0To3 * x[0] + decay * w1_0To3));
+            Vector128<float> w1_5To8 = Load(w1, 5);
+            Store(w1, 5, w1_5To8 - eta * (d1_0To3 * x[1] + decay * w1_5To8));
+            Vector128<float> w1_10To13 = Load(w1, 10);
+            Store(w1, 10, w1_10To13 - eta * (d1_0To3 * x[2] + decay * w1_10To13));
+            Store(b1, 0, Load(b1, 0) - eta * d1_0To3);
             float d1_4 = d1[4];
             w1[4] -= eta * (d1_4 * x[0] + decay * w1[4]);
             w1[9] -= eta * (d1_4 * x[1] + decay * w1[9]);
             w1[14] -= eta * (d1_4 * x[2] + decay * w1[14]);
             b1[4] -= eta * d1_4;
         }
+
+        /// <summary>The Vector128 of v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Load(ReadOnlySpan<float> v, int n) => Vector128.Create(v.Slice(n, 4));
+
+        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Span<float> v, int n, Vector128<float> value) => value.CopyTo(v.Slice(n, 4));
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -667,10 +667,8 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            a1[0] = b1[0] + w1[0] * x[0] + w1[4] * x[1];
-            a1[1] = b1[1] + w1[1] * x[0] + w1[5] * x[1];
-            a1[2] = b1[2] + w1[2] * x[0] + w1[6] * x[1];
-            a1[3] = b1[3] + w1[3] * x[0] + w1[7] * x[1];
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 4) * x[1]);
         }
 
         /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
@@ -707,10 +705,9 @@ namespace NetGen.__Generated
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
-            d1[0] = z1[0] * (1f - z1[0]) * (w2[0] * d2[0]);
-            d1[1] = z1[1] * (1f - z1[1]) * (w2[1] * d2[0]);
-            d1[2] = z1[2] * (1f - z1[2]) * (w2[2] * d2[0]);
-            d1[3] = z1[3] * (1f - z1[3]) * (w2[3] * d2[0]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> z1_0To3 = Load(z1, 0);
+            Store(d1, 0, z1_0To3 * (Vector128<float>.One - z1_0To3) * (Load(w2, 0) * d2[0]));
         }
 
         /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
@@ -722,11 +719,9 @@ namespace NetGen.__Generated
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            gw2[0] += d2_0 * z1[0];
-            gw2[1] += d2_0 * z1[1];
-            gw2[2] += d2_0 * z1[2];
-            gw2[3] += d2_0 * z1[3];
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
             gb2[0] += d2_0;
         }
 
@@ -739,22 +734,11 @@ namespace NetGen.__Generated
             Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             Span<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            float d1_0 = d1[0];
-            gw1[0] += d1_0 * x[0];
-            gw1[4] += d1_0 * x[1];
-            gb1[0] += d1_0;
-            float d1_1 = d1[1];
-            gw1[1] += d1_1 * x[0];
-            gw1[5] += d1_1 * x[1];
-            gb1[1] += d1_1;
-            float d1_2 = d1[2];
-            gw1[2] += d1_2 * x[0];
-            gw1[6] += d1_2 * x[1];
-            gb1[2] += d1_2;
-            float d1_3 = d1[3];
-            gw1[3] += d1_3 * x[0];
-            gw1[7] += d1_3 * x[1];
-            gb1[3] += d1_3;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Store(gw1, 0, Load(gw1, 0) + d1_0To3 * x[0]);
+            Store(gw1, 4, Load(gw1, 4) + d1_0To3 * x[1]);
+            Store(gb1, 0, Load(gb1, 0) + d1_0To3);
         }
 
         /// <summary>Hidden units 0–3:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
@@ -766,18 +750,12 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
-            w1[0] -= eta * (gw1[0] * invB + decay * w1[0]);
-            w1[4] -= eta * (gw1[4] * invB + decay * w1[4]);
-            b1[0] -= eta * gb1[0] * invB;
-            w1[1] -= eta * (gw1[1] * invB + decay * w1[1]);
-            w1[5] -= eta * (gw1[5] * invB + decay * w1[5]);
-            b1[1] -= eta * gb1[1] * invB;
-            w1[2] -= eta * (gw1[2] * invB + decay * w1[2]);
-            w1[6] -= eta * (gw1[6] * invB + decay * w1[6]);
-            b1[2] -= eta * gb1[2] * invB;
-            w1[3] -= eta * (gw1[3] * invB + decay * w1[3]);
-            w1[7] -= eta * (gw1[7] * invB + decay * w1[7]);
-            b1[3] -= eta * gb1[3] * invB;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (Load(gw1, 0) * invB + decay * w1_0To3));
+            Vector128<float> w1_4To7 = Load(w1, 4);
+            Store(w1, 4, w1_4To7 - eta * (Load(gw1, 4) * invB + decay * w1_4To7));
+            Store(b1, 0, Load(b1, 0) - eta * Load(gb1, 0) * invB);
         }
 
         /// <summary>Output unit 0:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
@@ -789,10 +767,9 @@ namespace NetGen.__Generated
             ReadOnlySpan<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> gb2 = new(gradients, B2Offset, OutputCount);
 
-            w2[0] -= eta * (gw2[0] * invB + decay * w2[0]);
-            w2[1] -= eta * (gw2[1] * invB + decay * w2[1]);
-            w2[2] -= eta * (gw2[2] * invB + decay * w2[2]);
-            w2[3] -= eta * (gw2[3] * invB + decay * w2[3]);
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (Load(gw2, 0) * invB + decay * w2_0To3));
             b2[0] -= eta * gb2[0] * invB;
         }
 
@@ -805,11 +782,10 @@ namespace NetGen.__Generated
             Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             Span<float> b2 = new(parameters, B2Offset, OutputCount);
 
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            w2[0] -= eta * (d2_0 * z1[0] + decay * w2[0]);
-            w2[1] -= eta * (d2_0 * z1[1] + decay * w2[1]);
-            w2[2] -= eta * (d2_0 * z1[2] + decay * w2[2]);
-            w2[3] -= eta * (d2_0 * z1[3] + decay * w2[3]);
+            Vector128<float> w2_0To3 = Load(w2, 0);
+            Store(w2, 0, w2_0To3 - eta * (d2_0 * Load(z1, 0) + decay * w2_0To3));
             b2[0] -= eta * d2_0;
         }
 
@@ -822,23 +798,22 @@ namespace NetGen.__Generated
             Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             Span<float> b1 = new(parameters, B1Offset, HiddenCount);
 
-            float d1_0 = d1[0];
-            w1[0] -= eta * (d1_0 * x[0] + decay * w1[0]);
-            w1[4] -= eta * (d1_0 * x[1] + decay * w1[4]);
-            b1[0] -= eta * d1_0;
-            float d1_1 = d1[1];
-            w1[1] -= eta * (d1_1 * x[0] + decay * w1[1]);
-            w1[5] -= eta * (d1_1 * x[1] + decay * w1[5]);
-            b1[1] -= eta * d1_1;
-            float d1_2 = d1[2];
-            w1[2] -= eta * (d1_2 * x[0] + decay * w1[2]);
-            w1[6] -= eta * (d1_2 * x[1] + decay * w1[6]);
-            b1[2] -= eta * d1_2;
-            float d1_3 = d1[3];
-            w1[3] -= eta * (d1_3 * x[0] + decay * w1[3]);
-            w1[7] -= eta * (d1_3 * x[1] + decay * w1[7]);
-            b1[3] -= eta * d1_3;
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            Vector128<float> d1_0To3 = Load(d1, 0);
+            Vector128<float> w1_0To3 = Load(w1, 0);
+            Store(w1, 0, w1_0To3 - eta * (d1_0To3 * x[0] + decay * w1_0To3));
+            Vector128<float> w1_4To7 = Load(w1, 4);
+            Store(w1, 4, w1_4To7 - eta * (d1_0To3 * x[1] + decay * w1_4To7));
+            Store(b1, 0, Load(b1, 0) - eta * d1_0To3);
         }
+
+        /// <summary>The Vector128 of v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> Load(ReadOnlySpan<float> v, int n) => Vector128.Create(v.Slice(n, 4));
+
+        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 3].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Span<float> v, int n, Vector128<float> value) => value.CopyTo(v.Slice(n, 4));
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
