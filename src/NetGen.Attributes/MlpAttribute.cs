@@ -159,7 +159,7 @@ public enum Activation
 public enum Kernels
 {
     /// <summary>
-    /// Unrolled code for tiny networks (at most 64 weights, hidden·(inputs + outputs), and 8 units per layer), SIMD loops
+    /// Unrolled code for tiny networks (at most 80 weights, hidden·(inputs + outputs), and 8 units per layer), SIMD loops
     /// beyond: measured on x64 with AVX-512, the two tie at 2-4-1 and the SIMD loops win from 8-8-2 up (see NetGen's README).
     /// </summary>
     Auto = 0,

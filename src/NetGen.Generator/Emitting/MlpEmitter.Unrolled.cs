@@ -153,31 +153,8 @@ internal sealed partial class MlpEmitter
                 View(w, State(ParametersField), WeightOffset(layer), WeightLength(layer)),
                 View(b, State(ParametersField), BiasOffset(layer), Count(layer)),
             },
-            (row, block) => ElementwiseRow(layer, block, row, delta, unitInput, e =>
-            {
-                if (e.IsBias)
-                {
-                    return new[]
-                    {
-                        e.IsVector
-                            ? $$"""{{StoreUnits}}({{b}}, {{N(e.At)}}, {{LoadUnits}}({{b}}, {{N(e.At)}}) - eta * {{e.Delta}});"""
-                            : $$"""{{Element(b, ParametersField, BiasOffset(layer), e.At)}} -= eta * {{e.Delta}};""",
-                    };
-                }
-
-                if (!e.IsVector)
-                {
-                    string weight = Element(w, ParametersField, WeightOffset(layer), e.At);
-                    return new[] { $$"""{{weight}} -= eta * ({{e.Delta}} * {{e.Input}} + decay * {{weight}});""" };
-                }
-
-                string local = UnitsLocal(w, e.At);
-                return new[]
-                {
-                    $$"""{{VectorOf(128)}} {{local}} = {{LoadUnits}}({{w}}, {{N(e.At)}});""",
-                    $$"""{{StoreUnits}}({{w}}, {{N(e.At)}}, {{local}} - eta * ({{e.Delta}} * {{e.Input}} + decay * {{local}}));""",
-                };
-            }),
+            (row, block) => ElementwiseRow(
+                layer, block, row, delta, unitInput, e => UnrolledSgdStep(layer, e, w, b, e.IsBias ? e.Delta : $$"""{{e.Delta}} * {{e.Input}}""")),
             reads: block => Reads(unitInput, Columns(block, fanIn)),
             vectors: block => HasVectors(layer, block));
     }
@@ -202,30 +179,42 @@ internal sealed partial class MlpEmitter
             },
             (row, block) => ElementwiseRow(layer, block, row, null, null, e =>
             {
-                if (e.IsBias)
-                {
-                    return new[]
-                    {
-                        e.IsVector
-                            ? $$"""{{StoreUnits}}({{b}}, {{N(e.At)}}, {{LoadUnits}}({{b}}, {{N(e.At)}}) - eta * {{LoadUnits}}({{gb}}, {{N(e.At)}}) * invB);"""
-                            : $$"""{{Element(b, ParametersField, BiasOffset(layer), e.At)}} -= eta * {{Element(gb, GradientsField, BiasOffset(layer), e.At)}} * invB;""",
-                    };
-                }
-
-                if (!e.IsVector)
-                {
-                    string weight = Element(w, ParametersField, WeightOffset(layer), e.At);
-                    return new[] { $$"""{{weight}} -= eta * ({{Element(gw, GradientsField, WeightOffset(layer), e.At)}} * invB + decay * {{weight}});""" };
-                }
-
-                string local = UnitsLocal(w, e.At);
-                return new[]
-                {
-                    $$"""{{VectorOf(128)}} {{local}} = {{LoadUnits}}({{w}}, {{N(e.At)}});""",
-                    $$"""{{StoreUnits}}({{w}}, {{N(e.At)}}, {{local}} - eta * ({{LoadUnits}}({{gw}}, {{N(e.At)}}) * invB + decay * {{local}}));""",
-                };
+                string gradient = e.IsVector ? $$"""{{LoadUnits}}({{(e.IsBias ? gb : gw)}}, {{N(e.At)}})"""
+                    : e.IsBias ? Element(gb, GradientsField, BiasOffset(layer), e.At)
+                    : Element(gw, GradientsField, WeightOffset(layer), e.At);
+                return UnrolledSgdStep(layer, e, w, b, $$"""{{gradient}} * invB""");
             }),
             vectors: block => HasVectors(layer, block));
+    }
+
+    /// <summary>
+    /// One SGD step on a weight or a bias of layer <paramref name="layer"/>, or on a vector of them: w ← w − η (g + (λ/N) w)
+    /// and b ← b − η g, <paramref name="gradient"/> the expression of g (δ · input, or G/B).
+    /// </summary>
+    private string[] UnrolledSgdStep(int layer, ElementwiseTerm e, string w, string b, string gradient)
+    {
+        if (e.IsBias)
+        {
+            return new[]
+            {
+                e.IsVector
+                    ? $$"""{{StoreUnits}}({{b}}, {{N(e.At)}}, {{LoadUnits}}({{b}}, {{N(e.At)}}) - eta * {{gradient}});"""
+                    : $$"""{{Element(b, ParametersField, BiasOffset(layer), e.At)}} -= eta * {{gradient}};""",
+            };
+        }
+
+        if (!e.IsVector)
+        {
+            string weight = Element(w, ParametersField, WeightOffset(layer), e.At);
+            return new[] { $$"""{{weight}} -= eta * ({{gradient}} + decay * {{weight}});""" };
+        }
+
+        string local = UnitsLocal(w, e.At);
+        return new[]
+        {
+            $$"""{{VectorOf(128)}} {{local}} = {{LoadUnits}}({{w}}, {{N(e.At)}});""",
+            $$"""{{StoreUnits}}({{w}}, {{N(e.At)}}, {{local}} - eta * ({{gradient}} + decay * {{local}}));""",
+        };
     }
 
     /// <summary>
