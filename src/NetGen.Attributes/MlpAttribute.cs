@@ -160,12 +160,14 @@ public enum Kernels
 {
     /// <summary>
     /// Unrolled code for tiny networks (at most 80 weights, hidden·(inputs + outputs), and 8 units per layer), SIMD loops
-    /// beyond: measured on x64 with AVX-512, the two tie at 2-4-1 and the SIMD loops win from 8-8-2 up (see NetGen's README).
+    /// beyond: measured on x64 with AVX-512 for Forward and TrainSample, the two tie at 2-4-1, unrolled code wins at 8-8-2
+    /// and the SIMD loops from 16-16-4 up (see NetGen's README).
     /// </summary>
     Auto = 0,
 
     /// <summary>
-    /// Straight-line code, one statement per multiply-add, with every size and offset a constant. Allowed up to
+    /// Straight-line code, one statement per sum or value (on .NET 8 and later one Vector128 statement for 4 floats or 2
+    /// doubles side by side in memory), with every size and offset a constant. Allowed up to
     /// 4,096 weights and 1,024 units per layer; fastest when layers are narrower than a vector register.
     /// </summary>
     Unrolled = 1,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
 
@@ -580,6 +581,136 @@ public static class SumOrder
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// One <c>TrainSample</c> of a ReLU network with linear outputs, as unrolled code documents it, one value at a time, on
+    /// <paramref name="parameters"/> in place: the forward sums in the unrolled order (<see cref="Unrolled{T}"/>), δ_k = y_k − t_k,
+    /// δ_j = [z_j &gt; 0]·(Σ_k w_kj δ_k) with the sum in groups of 8 added left to right, then w ← w − η (δ·input + (λ/N) w) and
+    /// b ← b − η δ, each product and sum rounded.
+    /// </summary>
+    public static void ReluLinearTrainSample<T>(int[] sizes, T[] parameters, T[] x, T[] t, T eta, T l2, int trainingSetSize)
+        where T : IFloatingPointIeee754<T>
+    {
+        (T[][] z, T[][] d) = ReluLinearDeltas(sizes, parameters, x, t);
+        T decay = l2 / T.CreateChecked(trainingSetSize);
+        ForEachParameter(sizes, (layer, unit, input, at) =>
+            parameters[at] = input < 0
+                ? parameters[at] - (eta * d[layer][unit])
+                : parameters[at] - (eta * ((d[layer][unit] * z[layer - 1][input]) + (decay * parameters[at]))));
+    }
+
+    /// <summary>
+    /// <c>Backward</c> on each of <paramref name="samples"/>, then <c>Step</c>, as unrolled code documents them: G ← G + δ·input
+    /// and G_b ← G_b + δ from zero, then w ← w − η (G·(1/B) + (λ/N) w) and b ← b − (η G_b)·(1/B).
+    /// </summary>
+    public static void ReluLinearBatchStep<T>(int[] sizes, T[] parameters, IReadOnlyList<(T[] X, T[] T)> samples, T eta, T l2, int trainingSetSize)
+        where T : IFloatingPointIeee754<T>
+    {
+        var gradients = new T[parameters.Length];
+        Array.Fill(gradients, T.Zero);
+        foreach ((T[] x, T[] t) in samples)
+        {
+            (T[][] z, T[][] d) = ReluLinearDeltas(sizes, parameters, x, t);
+            ForEachParameter(sizes, (layer, unit, input, at) =>
+                gradients[at] = input < 0 ? gradients[at] + d[layer][unit] : gradients[at] + (d[layer][unit] * z[layer - 1][input]));
+        }
+
+        T invB = T.One / T.CreateChecked(samples.Count), decay = l2 / T.CreateChecked(trainingSetSize);
+        ForEachParameter(sizes, (layer, unit, input, at) =>
+            parameters[at] = input < 0
+                ? parameters[at] - (eta * gradients[at] * invB)
+                : parameters[at] - (eta * ((gradients[at] * invB) + (decay * parameters[at]))));
+    }
+
+    /// <summary>Every layer's units z (z[0] the inputs) and deltas δ for one sample, one value at a time.</summary>
+    private static (T[][] Z, T[][] D) ReluLinearDeltas<T>(int[] sizes, T[] parameters, T[] x, T[] t)
+        where T : IFloatingPointIeee754<T>
+    {
+        int last = sizes.Length - 1;
+        var z = new T[last + 1][];
+        var d = new T[last + 1][];
+        z[0] = x;
+        int[] offsets = Offsets(sizes);
+        for (int l = 1; l <= last; l++)
+        {
+            int inputs = sizes[l - 1], units = sizes[l];
+            z[l] = new T[units];
+            for (int j = 0; j < units; j++)
+            {
+                var w = new T[inputs];
+                for (int i = 0; i < inputs; i++)
+                {
+                    w[i] = parameters[offsets[l] + ParameterLayout.WeightAt(sizes, l, j, i)];
+                }
+
+                T a = Unrolled<T>(w, z[l - 1], parameters[offsets[l] + (units * inputs) + j]);
+                z[l][j] = l == last || !(a < T.Zero) ? a : T.Zero;
+            }
+        }
+
+        d[last] = new T[sizes[last]];
+        for (int k = 0; k < sizes[last]; k++)
+        {
+            d[last][k] = z[last][k] - t[k];
+        }
+
+        for (int l = last - 1; l >= 1; l--)
+        {
+            int units = sizes[l], above = sizes[l + 1];
+            d[l] = new T[units];
+            for (int j = 0; j < units; j++)
+            {
+                // Σ_k w_kj δ_k: groups of 8 products, each added left to right, the groups added in order.
+                T sum = T.Zero;
+                for (int start = 0; start < above; start += 8)
+                {
+                    T group = parameters[offsets[l + 1] + ParameterLayout.WeightAt(sizes, l + 1, start, j)] * d[l + 1][start];
+                    for (int k = start + 1; k < Math.Min(start + 8, above); k++)
+                    {
+                        group += parameters[offsets[l + 1] + ParameterLayout.WeightAt(sizes, l + 1, k, j)] * d[l + 1][k];
+                    }
+
+                    sum = start == 0 ? group : sum + group;
+                }
+
+                d[l][j] = (z[l][j] > T.Zero ? T.One : T.Zero) * sum;
+            }
+        }
+
+        return (z, d);
+    }
+
+    /// <summary>Calls <paramref name="visit"/>(layer, unit, input, index) for every weight, and with input −1 for every bias.</summary>
+    private static void ForEachParameter(int[] sizes, Action<int, int, int, int> visit)
+    {
+        int[] offsets = Offsets(sizes);
+        for (int l = 1; l < sizes.Length; l++)
+        {
+            int inputs = sizes[l - 1], units = sizes[l];
+            for (int j = 0; j < units; j++)
+            {
+                for (int i = 0; i < inputs; i++)
+                {
+                    visit(l, j, i, offsets[l] + ParameterLayout.WeightAt(sizes, l, j, i));
+                }
+
+                visit(l, j, -1, offsets[l] + (units * inputs) + j);
+            }
+        }
+    }
+
+    /// <summary>Where each layer's weights start: W1, b1, W2, b2, … one after the other.</summary>
+    private static int[] Offsets(int[] sizes)
+    {
+        var offsets = new int[sizes.Length];
+        for (int l = 1, offset = 0; l < sizes.Length; l++)
+        {
+            offsets[l] = offset;
+            offset += (sizes[l] * sizes[l - 1]) + sizes[l];
+        }
+
+        return offsets;
     }
 
     private static T PairwiseSum<T>(ReadOnlySpan<T> lanes)

@@ -46,6 +46,9 @@ public class ReproducibilityTests
 
     public static TheoryData<string> ReluLinearPairs => new(ReproCases.All.Where(c => c.Activation == Act.Relu && c.Head == Out.Linear).Select(c => c.Name));
 
+    public static TheoryData<string> UnrolledReluLinear =>
+        new(ReproCases.All.Where(c => c.Activation == Act.Relu && c.Head == Out.Linear && c.CreateUnrolled is not null).Select(c => c.Name));
+
     /// <summary>The README's hardening rows for these tests give the counts of the case lists the theories run.</summary>
     [Fact]
     public void HardeningTable_CountsTheCasesTheseTestsRun()
@@ -134,6 +137,70 @@ public class ReproducibilityTests
         {
             DocumentedOrder<double>(c);
         }
+    }
+
+    /// <summary>
+    /// The training steps of unrolled code, whose layers compute 4 side-by-side floats (2 doubles) as one Vector128, must
+    /// take each value's scalar statement exactly (docs/reproducibility.md): on ReLU networks with linear outputs, which
+    /// round only in sums, products and steps, <c>TrainSample</c> and <c>Backward</c> then <c>Step</c> must leave every
+    /// parameter with the bits of <see cref="SumOrder.ReluLinearTrainSample"/> and <see cref="SumOrder.ReluLinearBatchStep"/>,
+    /// which do the documented operations one value at a time.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(UnrolledReluLinear))]
+    public void TrainingSteps_OfUnrolledCode_TakeTheDocumentedOperations(string name)
+    {
+        ReproCases.Case c = ReproCases.Find(name);
+        if (c.Precision == typeof(float))
+        {
+            DocumentedSteps<float>(c);
+        }
+        else
+        {
+            DocumentedSteps<double>(c);
+        }
+    }
+
+    private static void DocumentedSteps<T>(ReproCases.Case c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int[] sizes = c.Sizes;
+        int inputs = sizes[0], outputs = sizes[^1];
+        var network = (IDeepNetwork<T>)c.CreateUnrolled!();
+        var random = new Random(Seed(c.Name + "steps"));
+        T[] expected = RandomParameters<T>(network, sizes, Regime.Glorot, random);
+        expected.CopyTo(network.Parameters);
+        T eta = T.CreateChecked(0.05), l2 = T.CreateChecked(1e-3);
+        const int trainingSetSize = 100;
+        T[] Sample(int count, double range) => Num.From<T>(Num.Uniform(random, count, -range, range));
+        void Same(string step)
+        {
+            ReadOnlySpan<T> actual = network.Parameters;
+            for (int n = 0; n < expected.Length; n++)
+            {
+                Assert.True(Bits(expected[n]) == Bits(actual[n]), $"{c.Name}, {step}: parameter {n} is {actual[n]:R}, the documented operations give {expected[n]:R}");
+            }
+        }
+
+        for (int s = 0; s < 6; s++)
+        {
+            T[] x = Sample(inputs, 1), t = Sample(outputs, 1);
+            network.TrainSample(x, t, eta, l2, trainingSetSize);
+            SumOrder.ReluLinearTrainSample(sizes, expected, x, t, eta, l2, trainingSetSize);
+            Same($"TrainSample {s}");
+        }
+
+        var batch = new List<(T[] X, T[] T)>();
+        for (int s = 0; s < 3; s++)
+        {
+            T[] x = Sample(inputs, 1), t = Sample(outputs, 1);
+            network.Backward(x, t);
+            batch.Add((x, t));
+        }
+
+        network.Step(eta, l2, trainingSetSize);
+        SumOrder.ReluLinearBatchStep(sizes, expected, batch, eta, l2, trainingSetSize);
+        Same("Backward × 3, then Step");
     }
 
     // ---- The error constants of the activations ----

@@ -7,8 +7,8 @@ using static NetGen.Generator.Emitting.Names;
 namespace NetGen.Generator.Emitting;
 
 /// <summary>
-/// Unrolled layers: straight-line code, one statement per multiply-add with every index a constant, cut into
-/// methods of whole rows by <see cref="BlockPlan"/>.
+/// Unrolled layers: straight-line code with every index a constant, one statement per sum or per value, or per Vector128
+/// of values that lie side by side (<see cref="VectorUnits"/>), cut into methods of whole rows by <see cref="BlockPlan"/>.
 /// </summary>
 internal sealed partial class MlpEmitter
 {
@@ -80,10 +80,11 @@ internal sealed partial class MlpEmitter
                         ");")
                     : j != first ? Array.Empty<string>()
                     : Sum(
-                        $$"""{{StoreUnits}}({{d}}, {{N(j)}}, {{VectorDerivative(UnitsLocal(z, j))}} * (""",
+                        $$"""{{StoreUnits}}({{d}}, {{N(j)}}, {{UnitsLocal("fPrime", j)}} * (""",
                         null,
                         Enumerable.Range(0, above).Select(k => $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer + 1, k, j))}}) * {{At(dAbove, k)}}"""),
                         "));")
+                        .Prepend($$"""{{VectorOf(128)}} {{UnitsLocal("fPrime", j)}} = {{VectorDerivative(128, UnitsLocal(z, j))}};""")
                         .Prepend($$"""{{VectorOf(128)}} {{UnitsLocal(z, j)}} = {{LoadUnits}}({{z}}, {{N(j)}});"""),
                 reads: block => Reads(dAbove, Enumerable.Range(0, above)).Concat(Reads(z, Enumerable.Range(block.First, block.Last - block.First + 1))),
                 vectors: HasVectorOfUnits);
@@ -129,7 +130,7 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        if (VectorUnits)
+        if (_wroteUnitVectors)
         {
             WriteUnitVectorHelpers();
         }
@@ -230,6 +231,9 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private bool VectorUnits => !Target.ArrayKernels;
 
+    /// <summary>Whether a block of unrolled code has computed a vector (<see cref="VectorUnits"/>), so that the helpers are needed.</summary>
+    private bool _wroteUnitVectors;
+
     /// <summary>The values in one of unrolled code's vectors: 4 floats or 2 doubles (<see cref="VectorUnits"/>).</summary>
     private int UnitLanes => Lanes(128);
 
@@ -266,21 +270,6 @@ internal sealed partial class MlpEmitter
     /// <c>z1_0To3</c>.
     /// </summary>
     private string UnitsLocal(string span, int first) => $$"""{{span}}_{{N(first)}}To{{N(first + UnitLanes - 1)}}""";
-
-    /// <summary>
-    /// f'(a) of a vector of units from their activations <paramref name="z"/>, as <see cref="Derivative"/> writes it for one:
-    /// the same operations lane by lane.
-    /// </summary>
-    private string VectorDerivative(string z)
-    {
-        string v = VectorType(128), one = $$"""{{VectorOf(128)}}.One""";
-        return _shape.Activation switch
-        {
-            HiddenActivation.Tanh => $$"""({{one}} - {{z}} * {{z}})""",
-            HiddenActivation.Relu => $$"""{{v}}.ConditionalSelect({{v}}.GreaterThan({{z}}, {{VectorOf(128)}}.Zero), {{one}}, {{VectorOf(128)}}.Zero)""",
-            _ => $$"""{{z}} * ({{one}} - {{z}})""",
-        };
-    }
 
     /// <summary>
     /// One weight or bias, or a vector of them at <see cref="At"/> (<see cref="IsVector"/>), in an elementwise phase: its
@@ -475,6 +464,7 @@ internal sealed partial class MlpEmitter
             if (vectors?.Invoke(block) == true)
             {
                 _w.Line(VectorsComment);
+                _wroteUnitVectors = true;
             }
 
             for (int r = block.First; r <= block.Last; r++)

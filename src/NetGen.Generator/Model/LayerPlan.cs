@@ -152,7 +152,7 @@ internal static class BlockPlan
         return blocks;
     }
 
-    /// <summary>Phases written as one statement per scalar (weights, then the row's bias), which can be cut mid-row.</summary>
+    /// <summary>Phases written as one statement per value or vector of values (weights, then the row's bias), which can be cut mid-row.</summary>
     private static bool CanSplitRows(Phase phase) => phase.Kind is PhaseKind.AccumulateGradients or PhaseKind.Update or PhaseKind.Train;
 }
 

@@ -29,9 +29,10 @@ internal static class NetworkLimits
     /// Most weights <c>Kernels.Auto</c> unrolls; SIMD loops beyond. Chosen by measurement (tests/NetGen.Benchmarks,
     /// the Kernels classes, x64 with AVX-512, one run, 6 Dec 2026): the two kinds of code tie at 2-4-1 (12 weights), where
     /// the unrolled code is kept because it reads like the equations; since unrolled code computes vectors of side-by-side
-    /// values, it is the faster at 8-8-2 (80 weights: Forward 39.1 against 52.0 ns, TrainSample 91.6 against 111.3 ns),
-    /// and SIMD code at 16-16-4 (320 weights: 38.4 against 64.3 ns, 124.9 against 309.2 ns). 80, the largest measured
-    /// shape where unrolled code wins.
+    /// values, it is the faster at 8-8-2 (80 weights; unrolled against SIMD, medians: Forward 39.1 against 51.7 ns,
+    /// TrainSample 91.6 against 111.4 ns; ForwardBatch 16.3 against 14.1 µs), and SIMD code at 16-16-4 (320 weights:
+    /// Forward 64.3 against 38.4 ns, TrainSample 311.3 against 124.8 ns). 80, the largest measured shape where unrolled
+    /// code wins. Measured on .NET 8+ code (unrolled code's vectors); on .NET Framework, Unity and Mono, not measured.
     /// </summary>
     public const int AutoUnrollWeights = 80;
 

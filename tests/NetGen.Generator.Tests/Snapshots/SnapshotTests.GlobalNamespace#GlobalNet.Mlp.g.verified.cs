@@ -812,14 +812,6 @@ namespace NetGen.__Generated
             b1[0] -= eta * d1_0;
         }
 
-        /// <summary>The Vector128 of v[n], …, v[n + 3].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<float> Load(ReadOnlySpan<float> v, int n) => Vector128.Create(v.Slice(n, 4));
-
-        /// <summary>Stores <paramref name="value"/> into v[n], …, v[n + 3].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(Span<float> v, int n, Vector128<float> value) => value.CopyTo(v.Slice(n, 4));
-
         /// <summary>σ(a) = 1 / (1 + e^(−a)): 0 or 1, never NaN, when a is far from 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float Sigmoid(float a) => 1f / (1f + MathF.Exp(-a));

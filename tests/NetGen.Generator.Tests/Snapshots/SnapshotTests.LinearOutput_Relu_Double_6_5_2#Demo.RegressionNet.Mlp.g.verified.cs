@@ -741,11 +741,11 @@ namespace NetGen.__Generated
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<double> z1_0To1 = Load(z1, 0);
-            Store(d1, 0, Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0To1, Vector128<double>.Zero), Vector128<double>.One, Vector128<double>.Zero) * (Load(w2, 0) * d2[0]
-                + Load(w2, 5) * d2[1]));
+            Vector128<double> fPrime_0To1 = Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0To1, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);
+            Store(d1, 0, fPrime_0To1 * (Load(w2, 0) * d2[0] + Load(w2, 5) * d2[1]));
             Vector128<double> z1_2To3 = Load(z1, 2);
-            Store(d1, 2, Vector128.ConditionalSelect(Vector128.GreaterThan(z1_2To3, Vector128<double>.Zero), Vector128<double>.One, Vector128<double>.Zero) * (Load(w2, 2) * d2[0]
-                + Load(w2, 7) * d2[1]));
+            Vector128<double> fPrime_2To3 = Vector128.ConditionalSelect(Vector128.GreaterThan(z1_2To3, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);
+            Store(d1, 2, fPrime_2To3 * (Load(w2, 2) * d2[0] + Load(w2, 7) * d2[1]));
             d1[4] = (z1[4] > 0.0 ? 1.0 : 0.0) * (w2[4] * d2[0] + w2[9] * d2[1]);
         }
 

@@ -784,9 +784,11 @@ namespace NetGen.__Generated
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> z1_0To3 = Load(z1, 0);
-            Store(d1, 0, z1_0To3 * (Vector128<float>.One - z1_0To3) * (Load(w2, 0) * d2[0] + Load(w2, 8) * d2[1] + Load(w2, 16) * d2[2]));
+            Vector128<float> fPrime_0To3 = z1_0To3 * (Vector128.Create(1f) - z1_0To3);
+            Store(d1, 0, fPrime_0To3 * (Load(w2, 0) * d2[0] + Load(w2, 8) * d2[1] + Load(w2, 16) * d2[2]));
             Vector128<float> z1_4To7 = Load(z1, 4);
-            Store(d1, 4, z1_4To7 * (Vector128<float>.One - z1_4To7) * (Load(w2, 4) * d2[0] + Load(w2, 12) * d2[1] + Load(w2, 20) * d2[2]));
+            Vector128<float> fPrime_4To7 = z1_4To7 * (Vector128.Create(1f) - z1_4To7);
+            Store(d1, 4, fPrime_4To7 * (Load(w2, 4) * d2[0] + Load(w2, 12) * d2[1] + Load(w2, 20) * d2[2]));
         }
 
         /// <summary>Output units 0–2:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>

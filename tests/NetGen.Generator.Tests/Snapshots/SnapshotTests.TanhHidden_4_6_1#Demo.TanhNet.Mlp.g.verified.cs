@@ -765,7 +765,8 @@ namespace NetGen.__Generated
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> z1_0To3 = Load(z1, 0);
-            Store(d1, 0, (Vector128<float>.One - z1_0To3 * z1_0To3) * (Load(w2, 0) * d2[0]));
+            Vector128<float> fPrime_0To3 = Vector128.Create(1f) - (z1_0To3 * z1_0To3);
+            Store(d1, 0, fPrime_0To3 * (Load(w2, 0) * d2[0]));
             d1[4] = (1f - z1[4] * z1[4]) * (w2[4] * d2[0]);
             d1[5] = (1f - z1[5] * z1[5]) * (w2[5] * d2[0]);
         }

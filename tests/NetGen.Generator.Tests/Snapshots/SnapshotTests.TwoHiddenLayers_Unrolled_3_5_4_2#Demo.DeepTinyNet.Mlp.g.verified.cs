@@ -852,7 +852,8 @@ namespace NetGen.__Generated
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> z2_0To3 = Load(z2, 0);
-            Store(d2, 0, z2_0To3 * (Vector128<float>.One - z2_0To3) * (Load(w3, 0) * d3[0] + Load(w3, 4) * d3[1]));
+            Vector128<float> fPrime_0To3 = z2_0To3 * (Vector128.Create(1f) - z2_0To3);
+            Store(d2, 0, fPrime_0To3 * (Load(w3, 0) * d3[0] + Load(w3, 4) * d3[1]));
         }
 
         /// <summary>Hidden layer 1, units 0–4:  δ_j = z1_j(1 − z1_j) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j]</summary>
@@ -866,8 +867,8 @@ namespace NetGen.__Generated
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> z1_0To3 = Load(z1, 0);
-            Store(d1, 0, z1_0To3 * (Vector128<float>.One - z1_0To3) * (Load(w2, 0) * d2[0] + Load(w2, 5) * d2[1] + Load(w2, 10) * d2[2]
-                + Load(w2, 15) * d2[3]));
+            Vector128<float> fPrime_0To3 = z1_0To3 * (Vector128.Create(1f) - z1_0To3);
+            Store(d1, 0, fPrime_0To3 * (Load(w2, 0) * d2[0] + Load(w2, 5) * d2[1] + Load(w2, 10) * d2[2] + Load(w2, 15) * d2[3]));
             d1[4] = z1[4] * (1f - z1[4]) * (w2[4] * d2[0] + w2[9] * d2[1] + w2[14] * d2[2] + w2[19] * d2[3]);
         }
 
