@@ -159,9 +159,9 @@ public enum Activation
 public enum Kernels
 {
     /// <summary>
-    /// Unrolled code for tiny networks (at most 80 weights, hidden·(inputs + outputs), and 8 units per layer), SIMD loops
-    /// beyond: measured on x64 with AVX-512 for Forward and TrainSample, the two tie at 2-4-1, unrolled code wins at 8-8-2
-    /// and the SIMD loops from 16-16-4 up (see NetGen's README).
+    /// Unrolled code for tiny networks (at most 64 weights, hidden·(inputs + outputs), and 8 units per layer), SIMD loops
+    /// beyond: measured on x64 with AVX-512, the two tie at 2-4-1, trade places between 65 and 80 weights by shape and
+    /// call, and the SIMD loops win from 16-16-4 up (see NetGen's README).
     /// </summary>
     Auto = 0,
 

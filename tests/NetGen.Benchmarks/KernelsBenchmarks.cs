@@ -17,6 +17,11 @@ public partial class Unrolled8_8_2 { }
 
 [Mlp(8, 8, 2, Kernels = Kernels.Simd)]
 public partial class Simd8_8_2 { }
+[Mlp(7, 7, 4, Kernels = Kernels.Unrolled)]
+public partial class Unrolled7_7_4 { }
+
+[Mlp(7, 7, 4, Kernels = Kernels.Simd)]
+public partial class Simd7_7_4 { }
 [Mlp(16, 16, 4, Kernels = Kernels.Unrolled)]
 public partial class Unrolled16_16_4 { }
 
@@ -287,6 +292,86 @@ public class Kernels8_8_2 : KernelBenchmark
 
     [Params("8-8-2")]
     public string Shape { get; set; } = "8-8-2";
+
+    [Benchmark(Baseline = true), BenchmarkCategory(ForwardCategory)]
+    public float UnrolledForward()
+    {
+        int s = NextSample();
+        _unrolled.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    [Benchmark, BenchmarkCategory(ForwardCategory)]
+    public float SimdForward()
+    {
+        int s = NextSample();
+        _simd.Forward(Inputs[s], Output);
+        return Output[0];
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory(TrainCategory)]
+    public float UnrolledTrainSample()
+    {
+        int s = NextSample();
+        return _unrolled.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    [Benchmark, BenchmarkCategory(TrainCategory)]
+    public float SimdTrainSample()
+    {
+        int s = NextSample();
+        return _simd.TrainSample(Inputs[s], Targets[s], LearningRate, L2, TrainingSetSize);
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory(BatchCategory)]
+    public float UnrolledForwardBatch()
+    {
+        _unrolled.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    [Benchmark, BenchmarkCategory(BatchCategory)]
+    public float SimdForwardBatch()
+    {
+        _simd.ForwardBatch(BatchInputs, BatchOutputs);
+        return BatchOutputs[^1];
+    }
+
+    protected override Span<float> UnrolledParameters => _unrolled.Parameters;
+
+    protected override Span<float> SimdParameters => _simd.Parameters;
+
+    protected override void InitializeBoth(int seed)
+    {
+        _unrolled.InitializeParameters(seed);
+        _simd.InitializeParameters(seed);
+    }
+
+    protected override void UnrolledForwardOne(float[] input, float[] output) => _unrolled.Forward(input, output);
+
+    protected override void SimdForwardOne(float[] input, float[] output) => _simd.Forward(input, output);
+
+    protected override float UnrolledTrainOne(float[] input, float[] target) =>
+        _unrolled.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override float SimdTrainOne(float[] input, float[] target) =>
+        _simd.TrainSample(input, target, LearningRate, L2, TrainingSetSize);
+
+    protected override void UnrolledForwardBatchAll(float[] inputs, float[] outputs) => _unrolled.ForwardBatch(inputs, outputs);
+
+    protected override void SimdForwardBatchAll(float[] inputs, float[] outputs) => _simd.ForwardBatch(inputs, outputs);
+}
+
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+public class Kernels7_7_4 : KernelBenchmark
+{
+    private readonly Unrolled7_7_4 _unrolled = new();
+    private readonly Simd7_7_4 _simd = new();
+
+    public Kernels7_7_4() : base(Unrolled7_7_4.InputCount, Unrolled7_7_4.HiddenCount, Unrolled7_7_4.OutputCount) { }
+
+    [Params("7-7-4")]
+    public string Shape { get; set; } = "7-7-4";
 
     [Benchmark(Baseline = true), BenchmarkCategory(ForwardCategory)]
     public float UnrolledForward()

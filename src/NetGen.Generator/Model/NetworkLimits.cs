@@ -27,14 +27,15 @@ internal static class NetworkLimits
 
     /// <summary>
     /// Most weights <c>Kernels.Auto</c> unrolls; SIMD loops beyond. Chosen by measurement (tests/NetGen.Benchmarks,
-    /// the Kernels classes, x64 with AVX-512, one run, 6 Dec 2026): the two kinds of code tie at 2-4-1 (12 weights), where
-    /// the unrolled code is kept because it reads like the equations; since unrolled code computes vectors of side-by-side
-    /// values, it is the faster at 8-8-2 (80 weights; unrolled against SIMD, medians: Forward 39.1 against 51.7 ns,
-    /// TrainSample 91.6 against 111.4 ns; ForwardBatch 16.3 against 14.1 µs), and SIMD code at 16-16-4 (320 weights:
-    /// Forward 64.3 against 38.4 ns, TrainSample 311.3 against 124.8 ns). 80, the largest measured shape where unrolled
-    /// code wins. Measured on .NET 8+ code (unrolled code's vectors); on .NET Framework, Unity and Mono, not measured.
+    /// the Kernels classes, x64 with AVX-512, 6 Dec 2026): the two kinds of code tie at 2-4-1 (12 weights), where the
+    /// unrolled code is kept because it reads like the equations. Since unrolled code computes vectors of side-by-side
+    /// values they trade places between 65 and 80 weights, by shape and call: unrolled against SIMD, medians, 8-8-2
+    /// Forward 39.1 against 51.7 ns and TrainSample 91.6 against 111.4 ns in one run (Forward 55.6 against 56.7 ns in
+    /// another), 7-7-4 (one vector of hidden units and 3 left over) Forward 50.7 against 42.1 ns and TrainSample 187 against
+    /// 213 ns; ForwardBatch is the SIMD code's at both. SIMD code wins at 16-16-4 (320 weights: Forward 64.3 against
+    /// 38.4 ns, TrainSample 311.3 against 124.8 ns). So the threshold stays at 64.
     /// </summary>
-    public const int AutoUnrollWeights = 80;
+    public const int AutoUnrollWeights = 64;
 
     /// <summary>Widest layer <c>Kernels.Auto</c> unrolls.</summary>
     public const int AutoUnrollLayerWidth = 8;
