@@ -221,13 +221,14 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// Whether unrolled code computes four consecutive float values (two doubles) as one Vector128 where they lie side by
     /// side in memory: the units of layer 1's sums (its weights are input-major, the units of one input contiguous), the
-    /// units of each hidden layer's deltas (the weights above are output-major, one output's inputs contiguous), and every
-    /// weight and bias of the gradients' sums and the steps. Each lane does its scalar statement's operations in the same
-    /// order, with no fused multiply-add, so that the results are those of the scalar statements bit for bit. At 2-4-1,
-    /// TrainSample went from 70.6 to 65.5 ns with all four phases in vectors, and was slower (74.5 ns) with the sums and
-    /// deltas alone, when the scalar steps read back what vector stores wrote (scratch programs with edited generated
-    /// code, run alternately; AMD EPYC AVX-512, .NET 10, 5 Dec 2026). Only where spans are the runtime's own (.NET 8
-    /// and later); not with <see cref="TargetProfile.ArrayKernels"/>.
+    /// units of each hidden layer's deltas (the weights above are output-major, one output's inputs contiguous), and the
+    /// weights and biases of the gradients' sums and the steps. Each lane does its scalar statement's operations in the same
+    /// order, with no fused multiply-add, so that the results are those of the scalar statements bit for bit
+    /// (ReproducibilityTests.TrainingSteps_OfUnrolledCode_TakeTheDocumentedOperations). At 2-4-1, TrainSample went from
+    /// 70.6 to 65.5 ns with all four phases in vectors, and was slower (74.5 ns) with the sums and deltas alone, when the
+    /// scalar steps read back what vector stores wrote (scratch programs with edited generated code, run alternately; AMD
+    /// EPYC AVX-512, .NET 10, 5 Dec 2026); in BenchmarkDotNet 74.8 to 62.6 ns (compare-generator.sh, 6 Dec 2026). Only
+    /// where spans are the runtime's own (.NET 8 and later); not with <see cref="TargetProfile.ArrayKernels"/>.
     /// </summary>
     private bool VectorUnits => !Target.ArrayKernels;
 
