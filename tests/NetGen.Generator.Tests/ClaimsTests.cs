@@ -27,9 +27,6 @@ public sealed class ClaimsTests
 
     private const int TermsPerMethod = 512;
 
-    /// <summary>The floats in one of unrolled code's vectors (Vector128); the networks here are float.</summary>
-    private const int FloatLanes = 4;
-
     private static readonly Regex ColumnBlock = new(@"^(?<phase>.+)_(?<row>\d+)_Columns(?<first>\d+)To(?<last>\d+)$", RegexOptions.CultureInvariant);
     private static readonly Regex RowBlock = new(@"^(?<phase>.+)_(?<first>\d+)To(?<last>\d+)$", RegexOptions.CultureInvariant);
     private static readonly Regex WeightView = new(@"^g?w(?<layer>\d+)$", RegexOptions.CultureInvariant);
@@ -37,7 +34,7 @@ public sealed class ClaimsTests
     /// <summary>
     /// Counts the multiply-adds of every method of an unrolled network: the weights it touches, i.e. the distinct
     /// constant indices into the views of W_l (<c>w1[5]</c>) and of its gradient (<c>gw1[5]</c>), and the indices of every vector
-    /// of them (<c>Load(w1, 4)</c>, <c>Store(gw1, 4, …)</c>: 4 floats from index 4). Each weight enters
+    /// of them (<c>Load(w1, 4)</c>, <c>Store(gw1, 4, …)</c>: as many values from index 4 as the generated <c>Load</c> slices). Each weight enters
     /// exactly one multiply-add of a phase: w·x in a forward layer, w·δ in the deltas, δ·x in the gradients, and
     /// w −= η(…) in an update. Asserted:
     /// every method that touches a weight is a block of one phase; a block of whole rows touches exactly those
@@ -76,11 +73,18 @@ public sealed class ClaimsTests
             phases["Train" + Unit(l) + "Layer"] = (l, sizes[l - 1], true, "train");
         }
 
+        // The values in one of the vectors: the length the generated Load helper slices (v.Slice(n, 4)); no helper where
+        // no block computes a vector (1024-3-1).
+        int lanes = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Where(m => m.Identifier.ValueText == "Load")
+            .SelectMany(m => m.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            .Select(call => call.ArgumentList.Arguments is [_, { Expression: LiteralExpressionSyntax { Token.Value: int n } }] ? n : 0)
+            .SingleOrDefault(n => n > 0);
         int methodsWithWeights = 0, largest = 0, wholeLongRows = 0, pieces = 0;
         foreach (MethodDeclarationSyntax method in root.DescendantNodes().OfType<MethodDeclarationSyntax>())
         {
             string name = method.Identifier.ValueText;
-            var touched = WeightsTouched(method);
+            var touched = WeightsTouched(method, lanes);
             if (touched.Count == 0)
             {
                 continue;
@@ -126,7 +130,7 @@ public sealed class ClaimsTests
     private static int Int(Match match, string group) => int.Parse(match.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The weights a method touches: (layer, index) of every constant index into a view named w{l} or gw{l}.</summary>
-    private static HashSet<(int Layer, int Index)> WeightsTouched(SyntaxNode method)
+    private static HashSet<(int Layer, int Index)> WeightsTouched(SyntaxNode method, int lanes)
     {
         var touched = new HashSet<(int, int)>();
         foreach (ElementAccessExpressionSyntax access in method.DescendantNodes().OfType<ElementAccessExpressionSyntax>())
@@ -138,7 +142,7 @@ public sealed class ClaimsTests
             }
         }
 
-        // Vectors of weights: Load(w1, 8) reads, Store(gw1, 8, …) writes, the FloatLanes weights from index 8 on.
+        // Vectors of weights: Load(w1, 8) reads, Store(gw1, 8, …) writes, the lanes weights from index 8 on.
         foreach (InvocationExpressionSyntax call in method.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
             if (call.Expression is IdentifierNameSyntax { Identifier.ValueText: "Load" or "Store" }
@@ -146,7 +150,7 @@ public sealed class ClaimsTests
                 && WeightView.Match(view) is { Success: true } match)
             {
                 int layer = int.Parse(match.Groups["layer"].Value, System.Globalization.CultureInfo.InvariantCulture);
-                for (int index = first; index < first + FloatLanes; index++)
+                for (int index = first; index < first + lanes; index++)
                 {
                     touched.Add((layer, index));
                 }

@@ -556,31 +556,34 @@ public static class SumOrder
     /// the sums (max(0, a), the identity) is exact, so the result shows the order of summation bit for bit.
     /// </summary>
     public static T[] ReluLinearForward<T>(int[] sizes, ReadOnlySpan<T> parameters, T[] x, Func<int, int, T[], T[], T, T> sum)
+        where T : IFloatingPointIeee754<T> =>
+        ReluLinearLayers(sizes, parameters, x, sum)[^1];
+
+    /// <summary>Every layer's values for one sample, z[0] the inputs: ReLU hidden units, linear outputs, each sum by <paramref name="sum"/>.</summary>
+    private static T[][] ReluLinearLayers<T>(int[] sizes, ReadOnlySpan<T> parameters, T[] x, Func<int, int, T[], T[], T, T> sum)
         where T : IFloatingPointIeee754<T>
     {
-        T[] values = x;
-        int offset = 0;
+        var z = new T[sizes.Length][];
+        z[0] = x;
+        int[] offsets = Offsets(sizes);
         for (int l = 1; l < sizes.Length; l++)
         {
             int inputs = sizes[l - 1], units = sizes[l];
-            var next = new T[units];
+            z[l] = new T[units];
             for (int j = 0; j < units; j++)
             {
                 var w = new T[inputs];
                 for (int i = 0; i < inputs; i++)
                 {
-                    w[i] = parameters[offset + ParameterLayout.WeightAt(sizes, l, j, i)];
+                    w[i] = parameters[offsets[l] + ParameterLayout.WeightAt(sizes, l, j, i)];
                 }
 
-                T a = sum(l, j, w, values, parameters[offset + (units * inputs) + j]);
-                next[j] = l == sizes.Length - 1 || !(a < T.Zero) ? a : T.Zero;
+                T a = sum(l, j, w, z[l - 1], parameters[offsets[l] + (units * inputs) + j]);
+                z[l][j] = l == sizes.Length - 1 || !(a < T.Zero) ? a : T.Zero;
             }
-
-            offset += (units * inputs) + units;
-            values = next;
         }
 
-        return values;
+        return z;
     }
 
     /// <summary>
@@ -628,27 +631,9 @@ public static class SumOrder
         where T : IFloatingPointIeee754<T>
     {
         int last = sizes.Length - 1;
-        var z = new T[last + 1][];
+        T[][] z = ReluLinearLayers<T>(sizes, parameters, x, (_, _, w, input, b) => Unrolled<T>(w, input, b));
         var d = new T[last + 1][];
-        z[0] = x;
         int[] offsets = Offsets(sizes);
-        for (int l = 1; l <= last; l++)
-        {
-            int inputs = sizes[l - 1], units = sizes[l];
-            z[l] = new T[units];
-            for (int j = 0; j < units; j++)
-            {
-                var w = new T[inputs];
-                for (int i = 0; i < inputs; i++)
-                {
-                    w[i] = parameters[offsets[l] + ParameterLayout.WeightAt(sizes, l, j, i)];
-                }
-
-                T a = Unrolled<T>(w, z[l - 1], parameters[offsets[l] + (units * inputs) + j]);
-                z[l][j] = l == last || !(a < T.Zero) ? a : T.Zero;
-            }
-        }
-
         d[last] = new T[sizes[last]];
         for (int k = 0; k < sizes[last]; k++)
         {
