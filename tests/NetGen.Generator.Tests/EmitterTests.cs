@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
@@ -124,6 +125,54 @@ public sealed class EmitterTests
             tooLong.Count == 0,
             $"{tooLong.Count} generated lines are longer than {MaxLineLength} characters; the first:\n"
                 + string.Join("\n", tooLong.Take(10)));
+    }
+
+    /// <summary>
+    /// The 160 columns hold in every file a snapshot test pins (all of SnapshotTests', TargetTests' and the method
+    /// snapshots: every precision, activation, head, optimizer and target they cover), the version token read as the
+    /// generator's version. Those tests hold the files equal to the generator's output, so this reads that output.
+    /// </summary>
+    [Fact]
+    public void NoSnapshottedLine_IsLongerThan160Characters()
+    {
+        string[] files = Directory.GetFiles(Path.Combine(Here(), "Snapshots"), "*.verified.cs");
+        Assert.True(files.Length >= 50, $"Only {files.Length} snapshot files found in {Path.Combine(Here(), "Snapshots")}.");
+        var tooLong = new List<string>();
+        foreach (string file in files)
+        {
+            string[] lines = File.ReadAllText(file).Replace(SnapshotAssert.VersionToken, Names.GeneratorVersion).Replace("\r\n", "\n").Split('\n');
+            for (int n = 0; n < lines.Length; n++)
+            {
+                if (lines[n].Length > MaxLineLength)
+                {
+                    tooLong.Add($"{Path.GetFileName(file)}:{n + 1} ({lines[n].Length} characters): {lines[n].Trim().Substring(0, Math.Min(100, lines[n].Trim().Length))}…");
+                }
+            }
+        }
+
+        Assert.True(
+            tooLong.Count == 0,
+            $"{tooLong.Count} snapshotted lines are longer than {MaxLineLength} characters; the first:\n" + string.Join("\n", tooLong.Take(10)));
+    }
+
+    private static string Here([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+
+    /// <summary>
+    /// Any code line past the width gets its last argument list broken, wherever the emitter wrote it; a line with a
+    /// comment on it, and a statement header, are written as given (comments are wrapped per file, elsewhere).
+    /// </summary>
+    [Fact]
+    public void CodeWriterLine_BreaksALongCall_AndLeavesCommentsAndStatementHeaders()
+    {
+        string call = "Vector128<double> f = Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);";
+        string commented = "x = y;   // " + new string('c', 80);
+        string header = "if (" + string.Join(" && ", Enumerable.Range(0, 12).Select(n => "a" + n + " > 0")) + ")";
+        string text = new CodeWriter { BaseColumn = 8, Width = 120 }.Line(call).Line(commented).Line(header).Line("short();").ToString();
+        Assert.Equal(
+            "Vector128<double> f = Vector128.ConditionalSelect(\n"
+                + "    Vector128.GreaterThan(z, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);\n"
+                + commented + "\n" + header + "\nshort();\n",
+            text);
     }
 
     /// <summary>σ is written only where a layer uses it.</summary>

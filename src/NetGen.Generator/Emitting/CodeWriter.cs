@@ -71,7 +71,7 @@ internal sealed class CodeWriter
 
         if (close < 0 || start < 0)
         {
-            return Line(line);
+            return Write(line);
         }
 
         var items = new List<string>();
@@ -119,15 +119,15 @@ internal sealed class CodeWriter
         string one = head + "(" + string.Join(", ", items) + ")" + tail;
         if (Fits(one, width))
         {
-            return Line(one);
+            return Write(one);
         }
 
-        Line(head + "(");
+        Write(head + "(");
         _indent++;
         string joined = string.Join(", ", items) + ")" + tail;
         if (Fits(joined, width))
         {
-            Line(joined);
+            Write(joined);
         }
         else
         {
@@ -139,21 +139,37 @@ internal sealed class CodeWriter
                 string longer = current.Length == 0 ? item : current + " " + item;
                 if (current.Length > 0 && !Fits(longer, width))
                 {
-                    Line(current);
+                    Write(current);
                     longer = item;
                 }
 
                 current = longer;
             }
 
-            Line(current);
+            Write(current);
         }
 
         _indent--;
         return this;
     }
 
+    /// <summary>
+    /// Writes <paramref name="line"/> at the current indentation. A code line wider than <see cref="Width"/> has its last
+    /// argument list broken over lines as <see cref="Call"/> does; comments are <see cref="SourceFile.WrapComments"/>'
+    /// to wrap, and a line with a trailing comment or a statement header (<c>if (…)</c>) is written as it is.
+    /// </summary>
     public CodeWriter Line(string line = "")
+    {
+        if (Width > 0 && line.Length > 0 && !Fits(line, Width) && !line.Contains("//") && !IsStatement(line.TrimStart()))
+        {
+            return WrapList(line);
+        }
+
+        return Write(line);
+    }
+
+    /// <summary>Writes <paramref name="line"/> at the current indentation, as it is.</summary>
+    private CodeWriter Write(string line)
     {
         if (line.Length > 0)
         {

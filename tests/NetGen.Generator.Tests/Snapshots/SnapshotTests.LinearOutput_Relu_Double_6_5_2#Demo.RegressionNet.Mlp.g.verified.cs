@@ -617,15 +617,18 @@ namespace NetGen.__Generated
 
         /// <summary>max(0, a) on every lane, as a &lt; 0 ? 0 : a (NaN stays NaN, −0 stays −0), the expression Forward uses.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<double> Relu(Vector512<double> a) => Vector512.ConditionalSelect(Vector512.LessThan(a, Vector512<double>.Zero), Vector512<double>.Zero, a);
+        private static Vector512<double> Relu(Vector512<double> a) => Vector512.ConditionalSelect(
+            Vector512.LessThan(a, Vector512<double>.Zero), Vector512<double>.Zero, a);
 
         /// <summary>max(0, a) on every lane, as a &lt; 0 ? 0 : a (NaN stays NaN, −0 stays −0), the expression Forward uses.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<double> Relu(Vector256<double> a) => Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a);
+        private static Vector256<double> Relu(Vector256<double> a) => Vector256.ConditionalSelect(
+            Vector256.LessThan(a, Vector256<double>.Zero), Vector256<double>.Zero, a);
 
         /// <summary>max(0, a) on every lane, as a &lt; 0 ? 0 : a (NaN stays NaN, −0 stays −0), the expression Forward uses.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<double> Relu(Vector128<double> a) => Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a);
+        private static Vector128<double> Relu(Vector128<double> a) => Vector128.ConditionalSelect(
+            Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a);
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static double TrainBatch(
@@ -741,10 +744,12 @@ namespace NetGen.__Generated
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<double> z1_0To1 = Load(z1, 0);
-            Vector128<double> fPrime_0To1 = Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0To1, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);
+            Vector128<double> fPrime_0To1 = Vector128.ConditionalSelect(
+                Vector128.GreaterThan(z1_0To1, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);
             Store(d1, 0, fPrime_0To1 * (Load(w2, 0) * d2[0] + Load(w2, 5) * d2[1]));
             Vector128<double> z1_2To3 = Load(z1, 2);
-            Vector128<double> fPrime_2To3 = Vector128.ConditionalSelect(Vector128.GreaterThan(z1_2To3, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);
+            Vector128<double> fPrime_2To3 = Vector128.ConditionalSelect(
+                Vector128.GreaterThan(z1_2To3, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);
             Store(d1, 2, fPrime_2To3 * (Load(w2, 2) * d2[0] + Load(w2, 7) * d2[1]));
             d1[4] = (z1[4] > 0.0 ? 1.0 : 0.0) * (w2[4] * d2[0] + w2[9] * d2[1]);
         }

@@ -1077,7 +1077,8 @@ namespace NetGen.__Generated
             {
                 for (; n <= HiddenCount - 8; n += 8)
                 {
-                    Vector256.StoreUnsafe(Sigmoid(Vector256.Create(v[n], v[n + 1], v[n + 2], v[n + 3], v[n + 4], v[n + 5], v[n + 6], v[n + 7])), ref r, (nuint)n);
+                    Vector256.StoreUnsafe(
+                        Sigmoid(Vector256.Create(v[n], v[n + 1], v[n + 2], v[n + 3], v[n + 4], v[n + 5], v[n + 6], v[n + 7])), ref r, (nuint)n);
                 }
             }
 
