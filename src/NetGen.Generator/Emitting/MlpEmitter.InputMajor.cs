@@ -14,11 +14,21 @@ namespace NetGen.Generator.Emitting;
 internal sealed partial class MlpEmitter
 {
     /// <summary>
-    /// Vector sums a forward block keeps live: with the broadcast input and a weight vector, 10 of AVX2's 16 registers. Also
-    /// the vectors of deltas a step or gradient block holds (<see cref="WriteHeldDeltaBlocks"/>), with η, λ/N, the input
-    /// and a weight vector beside them.
+    /// Vector sums a block of an input-major kernel keeps live at <paramref name="bits"/> bits, and vectors of deltas a step
+    /// or gradient block holds (<see cref="WriteHeldDeltaBlocks"/>): 8 where there are 16 vector registers (with the
+    /// broadcast input and a weight vector, 10 of AVX2's 16), 16 with AVX-512's 32 (the batch kernel's 16 sums, 8 broadcast
+    /// inputs and 2 weight vectors take 26; the held deltas sit beside η, λ/N, the input and a weight vector).
     /// </summary>
-    private const int LiveSums = 8;
+    /// <remarks>
+    /// A block walks the rows of W one input at a time and reads its part of each row. With 16 vectors that part is a whole
+    /// row of 128 double units (8 Vector512), where blocks of 8 read half of every row, then came back for the other halves,
+    /// and ran at about 60 % of float's speed per weight. In a scratch program (AMD EPYC Zen 5, AVX-512, 6 Dec 2026) the
+    /// 256-128-10 double Forward went from 3.16 to 1.87 µs (3.3× to 2.0× the float network's). The batch kernel:
+    /// 784-128-10's first layer, 8 samples at a time, 4 samples × 2 vectors (8 sums) 1.53 ms, 4 × 4 (16 sums) 1.05 ms,
+    /// 8 × 2 (16 sums) 0.97 ms per 1,000 samples (a scratch program's median of 5 rounds); ForwardBatch in the shape
+    /// benchmarks: the README's "Batches of the larger networks".
+    /// </remarks>
+    private static int LiveSums(int bits) => bits == 512 ? 16 : 8;
 
     /// <summary>
     /// Independent sums per unit in an input-major forward kernel: 2 (even inputs, odd inputs) when the layer has fewer
@@ -29,17 +39,8 @@ internal sealed partial class MlpEmitter
     private int Chains(int bits, int layer) => UnitVectors(bits, layer) < 4 && _shape.Size(layer - 1) >= 2 ? 2 : 1;
 
     /// <summary>
-    /// Vector sums a block of the input-major batch kernel keeps live at <paramref name="bits"/> bits: <see cref="LiveSums"/>
-    /// where there are 16 vector registers, twice that with AVX-512's 32 (16 sums, 8 broadcast inputs and 2 weight vectors
-    /// take 26). 784-128-10's first layer, 8 samples at a time: 4 samples × 2 vectors (8 sums) 1.53 ms, 4 × 4 (16 sums)
-    /// 1.05 ms, 8 × 2 (16 sums) 0.97 ms per 1,000 samples (a scratch program's median of 5 rounds, AMD EPYC Zen 5, AVX-512);
-    /// ForwardBatch in the shape benchmarks: the README's "Batches of the larger networks".
-    /// </summary>
-    private static int BlockSums(int bits) => bits == 512 ? 2 * LiveSums : LiveSums;
-
-    /// <summary>
     /// Samples a block of the input-major batch kernel takes together, each sample's sums in its own registers and in
-    /// Forward's order. With Vector512, as many as keep <see cref="BlockSums"/> sums with two vectors of units to a block
+    /// Forward's order. With Vector512, as many as keep <see cref="LiveSums"/> sums with two vectors of units to a block
     /// (so that each broadcast input feeds two multiply-adds; <see cref="UnitVectors"/> counts the 128-bit ones too, so a
     /// layer of a Vector512 and a Vector128 of units gets 8 sums a block) or one where the layer has one: 8 samples × 2 vectors
     /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 8 × 1 vector × 2 chains (30-16-1). With 256- and 128-bit
@@ -53,7 +54,7 @@ internal sealed partial class MlpEmitter
         }
 
         int vectors = Math.Max(1, Math.Min(2, UnitVectors(bits, layer)));
-        return Math.Min(BatchBlocking.Samples, BlockSums(bits) / (vectors * chains));
+        return Math.Min(BatchBlocking.Samples, LiveSums(bits) / (vectors * chains));
     }
 
     /// <summary>The vectors that cover layer <paramref name="layer"/>'s units at <paramref name="bits"/> bits: the wide ones, then 128-bit ones.</summary>
@@ -72,9 +73,9 @@ internal sealed partial class MlpEmitter
     {
         int units = _shape.Size(layer), chains = Chains(bits, layer);
         string inputCount = Count(layer - 1), unitCount = Count(layer), times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
-        // Forward's blocks keep LiveSums sums; the batch kernel's BlockSums(bits), its samples together (SamplesTogether).
+        // A block keeps LiveSums(bits) sums; the batch kernel's, for its samples together (SamplesTogether).
         int together = samples == 1 ? 1 : SamplesTogether(bits, layer, chains);
-        int perBlock = Math.Max(1, (samples == 1 ? LiveSums : BlockSums(bits)) / (together * chains));
+        int perBlock = Math.Max(1, LiveSums(bits) / (together * chains));
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
             {{a}} = {{a}}.Slice(0, {{times}}{{unitCount}});
@@ -394,7 +395,7 @@ internal sealed partial class MlpEmitter
             _w.Close();
         }
 
-        int left = WriteUnitBlocks(bits, units, unitCount, LiveSums, Block);
+        int left = WriteUnitBlocks(bits, units, unitCount, LiveSums(bits), Block);
         if (left > 0)
         {
             _w.Lines($$"""

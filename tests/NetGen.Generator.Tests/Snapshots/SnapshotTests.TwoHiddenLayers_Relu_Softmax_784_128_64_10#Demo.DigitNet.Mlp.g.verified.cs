@@ -682,8 +682,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
-            // Units j to j + 127: 8 × Vector512, a block at a time
-            for (; j <= Hidden1Count - 128; j += 128)
+            // Units j to j + 127: 8 × Vector512
             {
                 Vector512<float> s0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector512<float> s1 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j + 16));
@@ -715,6 +714,7 @@ namespace NetGen.__Generated
                 Vector512.StoreUnsafe(s5, ref ra, (nuint)(j + 80));
                 Vector512.StoreUnsafe(s6, ref ra, (nuint)(j + 96));
                 Vector512.StoreUnsafe(s7, ref ra, (nuint)(j + 112));
+                j += 128;
             }
         }
 
@@ -2455,8 +2455,7 @@ namespace NetGen.__Generated
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
-            // Units j to j + 127: 8 × Vector512, a block at a time
-            for (; j <= Hidden1Count - 128; j += 128)
+            // Units j to j + 127: 8 × Vector512
             {
                 Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
                 Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 16));
@@ -2487,6 +2486,7 @@ namespace NetGen.__Generated
                     Vector512<float> gw7 = Vector512.LoadUnsafe(ref g, (nuint)(row + 112));
                     Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(input512, delta7, gw7), ref g, (nuint)(row + 112));
                 }
+                j += 128;
             }
 
             // The biases, G_b += δ.
@@ -3872,8 +3872,7 @@ namespace NetGen.__Generated
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
             int j = 0;
-            // Units j to j + 127: 8 × Vector512, a block at a time
-            for (; j <= Hidden1Count - 128; j += 128)
+            // Units j to j + 127: 8 × Vector512
             {
                 Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(j));
                 Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(j + 16));
@@ -3920,6 +3919,7 @@ namespace NetGen.__Generated
                         Vector512.FusedMultiplyAdd(minusEta512, Vector512.FusedMultiplyAdd(decay512, w7, (input512 * delta7)), w7),
                         ref p, (nuint)(row + 112));
                 }
+                j += 128;
             }
 
             // The biases, b ← b − η δ: the same two roundings on every lane as one at a time.
