@@ -158,19 +158,24 @@ public sealed class EmitterTests
     private static string Here([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 
     /// <summary>
-    /// Any code line past the width gets its last argument list broken, wherever the emitter wrote it; a line with a
-    /// comment on it, and a statement header, are written as given (comments are wrapped per file, elsewhere).
+    /// Any code line past the width gets its last argument list broken, wherever the emitter wrote it, a '(' inside a string
+    /// literal not counted; a line holding <c>//</c> and a statement header are written as given (whole-line comments are
+    /// wrapped per file, elsewhere).
     /// </summary>
     [Fact]
     public void CodeWriterLine_BreaksALongCall_AndLeavesCommentsAndStatementHeaders()
     {
         string call = "Vector128<double> f = Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);";
-        string commented = "x = y;   // " + new string('c', 80);
+        string literal = "throw Fail(nameof(learningRate), \"learningRate (η) must be a finite number greater than 0 (it is \" + learningRate + \".\");";
+        string commented = "Step(parameters, gradients, eta, invB, decay, parameters.Length);   // " + new string('c', 80);
         string header = "if (" + string.Join(" && ", Enumerable.Range(0, 12).Select(n => "a" + n + " > 0")) + ")";
-        string text = new CodeWriter { BaseColumn = 8, Width = 120 }.Line(call).Line(commented).Line(header).Line("short();").ToString();
+        string text = new CodeWriter { BaseColumn = 8, Width = 120 }.Line(call).Line(literal).Line(commented).Line(header).Line("short();").ToString();
         Assert.Equal(
             "Vector128<double> f = Vector128.ConditionalSelect(\n"
                 + "    Vector128.GreaterThan(z, Vector128<double>.Zero), Vector128.Create(1.0), Vector128<double>.Zero);\n"
+                + "throw Fail(\n"
+                + "    nameof(learningRate),\n"
+                + "    \"learningRate (η) must be a finite number greater than 0 (it is \" + learningRate + \".\");\n"
                 + commented + "\n" + header + "\nshort();\n",
             text);
     }

@@ -40,6 +40,15 @@ public sealed class MethodSnapshotTests
         public partial class SimdNet { }
         """;
 
+    private const string WideDouble = """
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(784, 128, 10, Precision = Precision.Double)]
+        public partial class WideDoubleNet { }
+        """;
+
     // The user's type keeps the public API.
     [Fact]
     public void Xor_Forward_InTheUsersType() => Verify(Xor, "XorNet", "Forward", expectedType: "XorNet");
@@ -65,6 +74,17 @@ public sealed class MethodSnapshotTests
     /// <summary>One vector kernel.</summary>
     [Fact]
     public void Simd_Kernels_HiddenLayer_0To15_V256() => Verify(Simd, "SimdNet", "HiddenLayer_0To15_V256", expectedType: Kernels);
+
+    /// <summary>
+    /// The widest block: with AVX-512 the first layer keeps 16 vectors of sums, a whole row of 128 double units, and its
+    /// step holds 16 vectors of deltas (LiveSums).
+    /// </summary>
+    [Fact]
+    public void WideDouble_Kernels_HiddenLayer_0To127_V512() => Verify(WideDouble, "WideDoubleNet", "HiddenLayer_0To127_V512", expectedType: Kernels);
+
+    [Fact]
+    public void WideDouble_Kernels_TrainHiddenLayer_0To127_V512() =>
+        Verify(WideDouble, "WideDoubleNet", "TrainHiddenLayer_0To127_V512", expectedType: Kernels);
 
     [Fact]
     public void MethodText_StartsAtItsDocComment_AtColumnZero()

@@ -10,22 +10,11 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _indent;
 
-    /// <summary>The widest a line may be; 0 for no limit. Declarations and <see cref="Call"/>s wider than this are wrapped.</summary>
+    /// <summary>The widest a line may be; 0 for no limit. Wider code lines are wrapped (<see cref="Line"/>, <see cref="Open"/>).</summary>
     public int Width { get; set; }
 
-    /// <summary>
-    /// A statement whose last argument list is broken over lines (see <see cref="Wrapped"/>) when it is wider than
-    /// <see cref="Width"/>: for the long calls of generated code.
-    /// </summary>
-    public CodeWriter Call(string statement)
-    {
-        if (Width > 0 && !Fits(statement, Width))
-        {
-            return WrapList(statement);
-        }
-
-        return Line(statement);
-    }
+    /// <summary>A statement, written as <see cref="Line"/> writes it: for the long calls of generated code.</summary>
+    public CodeWriter Call(string statement) => Line(statement);
 
     private static bool IsStatement(string header) =>
         System.Text.RegularExpressions.Regex.IsMatch(header, @"^(if|else|for|foreach|while|switch|catch|using|lock|fixed)\b");
@@ -35,7 +24,8 @@ internal sealed class CodeWriter
     /// </summary>
     private CodeWriter WrapList(string line)
     {
-        int close = -1, open = -1, depth = 0;
+        // The last top-level list: where its '(' opens (start) and its ')' closes (close), outside string literals.
+        int close = -1, open = -1, start = -1, depth = 0;
         bool inString = false;
         for (int n = 0; n < line.Length; n++)
         {
@@ -54,18 +44,7 @@ internal sealed class CodeWriter
             else if (!inString && c == ')' && --depth == 0)
             {
                 close = n;
-            }
-        }
-
-        int start = -1;
-        depth = 0;
-        for (int n = close; n >= 0; n--)
-        {
-            depth += line[n] == ')' ? 1 : line[n] == '(' ? -1 : 0;
-            if (depth == 0)
-            {
-                start = n;
-                break;
+                start = open;
             }
         }
 
@@ -155,8 +134,10 @@ internal sealed class CodeWriter
 
     /// <summary>
     /// Writes <paramref name="line"/> at the current indentation. A code line wider than <see cref="Width"/> has its last
-    /// argument list broken over lines as <see cref="Call"/> does; comments are <see cref="SourceFile.WrapComments"/>'
-    /// to wrap, and a line with a trailing comment or a statement header (<c>if (…)</c>) is written as it is.
+    /// argument list (outside string literals) broken over lines as <see cref="Wrapped"/> does. Written as it is: a
+    /// statement header (<c>if (…)</c>, which <see cref="Open"/> writes) and any line holding <c>//</c>, whether a comment
+    /// (<see cref="SourceFile.WrapComments"/> wraps whole-line comments per file; a code line with a trailing comment is
+    /// the emitter's to keep short) or a string.
     /// </summary>
     public CodeWriter Line(string line = "")
     {
