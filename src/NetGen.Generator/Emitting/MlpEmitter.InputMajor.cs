@@ -21,8 +21,8 @@ internal sealed partial class MlpEmitter
     /// </summary>
     /// <remarks>
     /// A block walks the rows of W one input at a time and reads its part of each row. With 16 vectors that part is a whole
-    /// row of 128 double units (16 Vector512, 1 KB), where blocks of 8 read half of every row, then came back for the other halves,
-    /// and ran at about 60 % of float's speed per weight. In a scratch program (AMD EPYC Zen 5, AVX-512, 6 Dec 2026) the
+    /// row of 128 double units (16 Vector512, 1 KB), where blocks of 8 read half of every row, then came back for the other
+    /// halves, and ran at about 60 % of float's speed per weight. In a scratch program (AMD EPYC Zen 5, AVX-512, 6 Dec 2026) the
     /// 256-128-10 double Forward went from 3.16 to 1.87 µs (3.3× to 2.0× the float network's). The batch kernel:
     /// 784-128-10's first layer, 8 samples at a time, 4 samples × 2 vectors (8 sums) 1.53 ms, 4 × 4 (16 sums) 1.05 ms,
     /// 8 × 2 (16 sums) 0.97 ms per 1,000 samples (a scratch program's median of 5 rounds); ForwardBatch in the shape
