@@ -13,9 +13,6 @@ internal sealed class CodeWriter
     /// <summary>The widest a line may be; 0 for no limit. Wider code lines are wrapped (<see cref="Line"/>, <see cref="Open"/>).</summary>
     public int Width { get; set; }
 
-    /// <summary>A statement, written as <see cref="Line"/> writes it: for the long calls of generated code.</summary>
-    public CodeWriter Call(string statement) => Line(statement);
-
     private static bool IsStatement(string header) =>
         System.Text.RegularExpressions.Regex.IsMatch(header, @"^(if|else|for|foreach|while|switch|catch|using|lock|fixed)\b");
 
@@ -176,17 +173,10 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Writes <paramref name="header"/> as <see cref="Line"/> does (a declaration too wide is wrapped), then opens a block.</summary>
     public CodeWriter Open(string header)
     {
-        if (Width > 0 && !Fits(header, Width) && !IsStatement(header))
-        {
-            WrapList(header);
-        }
-        else
-        {
-            Line(header);
-        }
-
+        Line(header);
         Line("{");
         _indent++;
         return this;

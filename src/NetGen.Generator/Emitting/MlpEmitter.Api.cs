@@ -13,7 +13,7 @@ namespace NetGen.Generator.Emitting;
 /// <remarks>
 /// Written as C# raw string templates through <see cref="CodeWriter.Lines"/>, with <c>{{…}}</c> holes (numbers through
 /// <see cref="Invariant"/>). Method signatures go through <see cref="CodeWriter.Open"/> and the kernels' calls through
-/// <see cref="CodeWriter.Call"/>, which break them over lines when they are too wide.
+/// <see cref="CodeWriter.Line"/>, which break them over lines when they are too wide.
 /// </remarks>
 internal sealed partial class MlpEmitter
 {
@@ -571,7 +571,7 @@ internal sealed partial class MlpEmitter
         for (int layer = L; layer >= 1; layer--)
         {
             string title = LayerTitle(layer).ToLowerInvariant();
-            _w.Call($$"""{{Check(CheckGradient)}}({{caller}}, "{{title}}", {{delta(layer)}}, {{LargestUnitInput(layer, largestInput, units)}}, {{eta}});""");
+            _w.Line($$"""{{Check(CheckGradient)}}({{caller}}, "{{title}}", {{delta(layer)}}, {{LargestUnitInput(layer, largestInput, units)}}, {{eta}});""");
         }
     }
 
@@ -695,7 +695,7 @@ internal sealed partial class MlpEmitter
     private void WriteTakeStepCall(string caller)
     {
         _w.Open("try");
-        _w.Call($$"""
+        _w.Line($$"""
             __{{KernelsClass}}.{{TakeStep}}({{State(ParametersField)}}, {{State(GradientsField)}}, {{State(PendingSamplesField)}}, {{OptimizerArguments()}}learningRate, l2, trainingSetSize, {{caller}});
             """);
         _w.Close();
@@ -722,7 +722,7 @@ internal sealed partial class MlpEmitter
             if (!{{_t}}.IsFinite(largest))
             {
             """).Indent();
-        _w.Call($$"""
+        _w.Line($$"""
             throw {{Check(NotFinite)}}(caller, "an element of Gradients (G, summed over " + {{State(PendingSamplesField)}}.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " samples) is NaN or ±∞", largest);
             """);
         _w.Close();
@@ -833,7 +833,7 @@ internal sealed partial class MlpEmitter
         WriteBackwardThenStep();
         _w.Close();
         _w.Line();
-        _w.Call($$"""return __{{KernelsClass}}.{{TrainSample}}({{State(ParametersField)}}, {{OptimizerArguments()}}input, largestInput, target, learningRate, l2, trainingSetSize);""");
+        _w.Line($$"""return __{{KernelsClass}}.{{TrainSample}}({{State(ParametersField)}}, {{OptimizerArguments()}}input, largestInput, target, learningRate, l2, trainingSetSize);""");
         EndMethod();
         InKernels(_shape.Optimizer == OptimizerKind.Sgd ? WriteTrainSampleKernel : WriteOptimizerTrainSampleKernel);
     }
@@ -868,7 +868,7 @@ internal sealed partial class MlpEmitter
             {{largest}}
             {{_t}} decay = l2 / trainingSetSize;
             """);
-        _w.Call($$"""bool stepped = {{UpdateParametersFromDeltas}}(parameters, {{OptimizerKernelArguments()}}{{string.Concat(DeltaStepSpans().Select(span => span + ", "))}}learningRate, decay, largest);""");
+        _w.Line($$"""bool stepped = {{UpdateParametersFromDeltas}}(parameters, {{OptimizerKernelArguments()}}{{string.Concat(DeltaStepSpans().Select(span => span + ", "))}}learningRate, decay, largest);""");
         _w.Lines($$"""
             if (!stepped)
             {
@@ -1127,7 +1127,7 @@ internal sealed partial class MlpEmitter
             {
             """).Indent();
         _w.Lines($$"""{{_readOnlySpan}} input = inputs.Slice(n * InputCount, InputCount);""");
-        _w.Call($$"""loss += {{BackpropagateCall("input", $$"""{{Check(MaxAbs)}}(input)""", "targets.Slice(n * OutputCount, OutputCount)", NameOf(TrainBatch))}};""");
+        _w.Line($$"""loss += {{BackpropagateCall("input", $$"""{{Check(MaxAbs)}}(input)""", "targets.Slice(n * OutputCount, OutputCount)", NameOf(TrainBatch))}};""");
         _w.Lines($$"""{{State(PendingSamplesField)}}++;""");
         _w.Close();
         _w.Lines("""
@@ -1321,7 +1321,7 @@ internal sealed partial class MlpEmitter
         string name = Name(phase);
         foreach (Block block in BlockPlan.For(phase, _shape))
         {
-            _w.Call($$"""{{prefix}}{{Block(name, block)}}({{StateArguments(phase)}}{{arguments}});""");
+            _w.Line($$"""{{prefix}}{{Block(name, block)}}({{StateArguments(phase)}}{{arguments}});""");
         }
     }
 }
