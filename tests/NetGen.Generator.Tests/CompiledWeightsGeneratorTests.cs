@@ -31,7 +31,8 @@ public sealed class CompiledWeightsGeneratorTests
         Assert.Empty(run.CompilationProblems);
         Assert.Single(run.Maths);
         string source = run.AllText;
-        Assert.Contains("private readonly float[] __parameters = CompiledWeights.ToArray();", source);
+        Assert.Contains("private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock(CompiledWeights);", source);
+        Assert.Contains("internal static ArraySegment<float> AlignedBlock(ReadOnlySpan<float> values)", source);
         Assert.Contains("public static global::System.ReadOnlySpan<float> CompiledWeights => new float[]", source);
         Assert.Contains("-0.5f, -0.4375f, -0.375f, 0.1f, -0f, 1E-45f,", source);
         Assert.Contains("Weights = \"nets/xor.weights.b64\"", source.Split('\n')[1]);

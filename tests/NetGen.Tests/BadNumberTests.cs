@@ -151,14 +151,14 @@ public class BadNumberTests
         net.InitializeParameters(4);
         Data<T> data = Data<T>.For(net, BatchSamples, seed: 6);
         var fields = net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
-        Dictionary<string, T[]> state = fields.Where(f => f.FieldType == typeof(T[]) && f.Name is "__velocity" or "__firstMoment" or "__secondMoment")
-            .ToDictionary(f => f.Name, f => (T[])f.GetValue(net)!);
+        Dictionary<string, ArraySegment<T>> state = StateFields.Optimizer<T>(net);
         Assert.NotEmpty(state);
         int index = parameter == "first" ? 0 : net.ParameterTotal - 1;
         Assert.True(
             InVectorLoop<T>(net.Sizes, index) == (parameter == "first"),
             $"parameter {index} is not computed in the {(parameter == "first" ? "vector" : "one-at-a-time")} loop at {Vector<T>.Count} lanes");
-        state[field][index] = value;
+        ArraySegment<T> planted = state[field];   // a window into the network's own array: the write reaches it
+        planted[index] = value;
         System.Reflection.FieldInfo? steps = fields.SingleOrDefault(f => f.Name == "__adamSteps");
         object? stepsBefore = steps?.GetValue(net);
         Dictionary<string, byte[]> stateBefore = state.ToDictionary(e => e.Key, e => Bits<T>(e.Value));
@@ -686,9 +686,9 @@ public class BadNumberTests
                 //             and η < MaxValue/4/max|G| ≤ MaxValue/2 since max|G| ≥ 0.5; its partial product η·m̂ is ≈ η|g| < MaxValue/4.
                 // With |θ| ≤ 1 before, every new parameter is finite, and so is every new optimizer state (|g|, g² ≤ max|G|² small).
                 // The largest move is then that of the parameter with the largest |G|: η·max|G|/B (Adam: η), to rounding.
-                Dictionary<string, T[]> state = OptimizerState(net);
+                Dictionary<string, ArraySegment<T>> state = StateFields.Optimizer<T>(net);
                 bool adam = state.ContainsKey("__firstMoment");
-                foreach ((string field, T[] values) in state)
+                foreach ((string field, ArraySegment<T> values) in state)
                 {
                     Assert.True(values.All(v => v == T.Zero), $"{what}: {field} is not zero before the step");
                 }
@@ -701,20 +701,13 @@ public class BadNumberTests
                 Assert.True(Math.Abs(moved / expected - 1) <= Math.ScaleB(1, -16), $"{what}: the largest move is {moved}, not η·max|G|/B = {expected} (B = {samples}{(adam ? ", Adam: η" : "")})");
                 Assert.True(moved < (adam ? max / 2 : max / 4), $"{what}: a parameter moved by {moved}, past MaxValue/{(adam ? 2 : 4)}");
                 Assert.All(Num.ToDouble<T>(net.Gradients), g => Assert.Equal(0.0, g));
-                foreach ((string field, T[] values) in state)
+                foreach ((string field, ArraySegment<T> values) in state)
                 {
                     Assert.True(values.All(T.IsFinite), $"{what}: {field} is not finite after the step");
                 }
             }
         }
     }
-
-    /// <summary>The optimizer's state arrays (Momentum's velocity, Adam's moments), read by reflection: none for SGD.</summary>
-    private static Dictionary<string, T[]> OptimizerState<T>(IDeepNetwork<T> net)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        net.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
-            .Where(f => f.FieldType == typeof(T[]) && f.Name is "__velocity" or "__firstMoment" or "__secondMoment")
-            .ToDictionary(f => f.Name, f => (T[])f.GetValue(net)!);
 
     /// <summary>
     /// Targets against the network's outputs, each output pulled the same way in every sample so that summed deltas add

@@ -224,7 +224,7 @@ public class OptimizerTests
         Layout shape = Layout.Of(network);
         int count = network.ParameterTotal;
         T Setting(string name) => (T)network.GetType().GetProperty(name)!.GetValue(network)!;
-        T[] State(string name) => (T[])network.GetType().GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(network)!;
+        ArraySegment<T> State(string name) => StateFields.Get<T>(network, name);
         T mu = rule == Rule.Momentum ? Setting("Momentum") : T.Zero;
         (T beta1, T beta2, T epsilon) = rule == Rule.Adam ? (Setting("Beta1"), Setting("Beta2"), Setting("Epsilon")) : (T.Zero, T.Zero, T.Zero);
         T[] velocity = new T[count], m = new T[count], v = new T[count], expected = new T[count];

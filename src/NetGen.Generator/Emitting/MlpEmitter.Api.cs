@@ -63,7 +63,7 @@ internal sealed partial class MlpEmitter
             : $$"""Momentum on every parameter θ with g = {{gradient}} (+ (λ/N) θ for weights): v ← μ v + g, θ ← θ − η v.""";
         string optimizerLocals = adam
             ? $$"""
-                {{_t}}[] m = {{State(FirstMomentField)}}, v = {{State(SecondMomentField)}};
+                {{StateType}} m = {{State(FirstMomentField)}}, v = {{State(SecondMomentField)}};
                 long t = {{State(AdamStepsField)}} + 1;
                 double correction1 = 1.0 - global::System.Math.Pow(beta1, t);   // 1 − β1^t
                 double correction2 = 1.0 - global::System.Math.Pow(beta2, t);   // 1 − β2^t
@@ -80,10 +80,10 @@ internal sealed partial class MlpEmitter
         {
             fromDeltas
                 ? $$"""
-                    {{_t}}[] p = {{State(ParametersField)}};
+                    {{StateType}} p = {{State(ParametersField)}};
                     {{_t}} invB = {{Lit("1")}};   // B = 1: this sample alone, no gradients pending
                     """
-                : $$"""{{_t}}[] p = {{State(ParametersField)}}, g = {{State(GradientsField)}};""",
+                : $$"""{{StateType}} p = {{State(ParametersField)}}, g = {{State(GradientsField)}};""",
             optimizerLocals,
         };
         var summary = new List<string> { rule };
@@ -98,7 +98,7 @@ internal sealed partial class MlpEmitter
             locals.Add(fromDeltas
                 ? "// p[0], m[0], …, and each unit input's and delta's first element, from which the vector loops load and store unchecked."
                 : "// p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.");
-            locals.AddRange(arrays.Select(a => $$"""ref {{_t}} {{a}}0 = ref {{DataReference}}({{a}});"""));
+            locals.AddRange(arrays.Select(a => $$"""ref {{_t}} {{a}}0 = ref {{SpanReference}}({{a}});"""));
             if (fromDeltas)
             {
                 locals.AddRange(DeltaStepSpans().Select(span => $$"""ref {{_t}} {{span}}0 = ref MemoryMarshal.GetReference({{span}});"""));
@@ -118,8 +118,8 @@ internal sealed partial class MlpEmitter
         _w.Lines(SummaryOfLines(summary));
         Generated();
         _w.Open(fromDeltas
-            ? $$"""private static bool {{UpdateParametersFromDeltas}}({{_t}}[] parameters, {{OptimizerParameters()}}{{string.Concat(DeltaStepSpans().Select(span => $$"""{{_readOnlySpan}} {{span}}, """))}}{{_t}} eta, {{_t}} decay, {{_t}} largestGradient)"""
-            : $$"""private static bool {{UpdateParameters}}({{_t}}[] parameters, {{_t}}[] gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay, {{_t}} largestGradient)""");
+            ? $$"""private static bool {{UpdateParametersFromDeltas}}({{StateType}} parameters, {{OptimizerParameters()}}{{string.Concat(DeltaStepSpans().Select(span => $$"""{{_readOnlySpan}} {{span}}, """))}}{{_t}} eta, {{_t}} decay, {{_t}} largestGradient)"""
+            : $$"""private static bool {{UpdateParameters}}({{StateType}} parameters, {{StateType}} gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay, {{_t}} largestGradient)""");
         string stateBound = adam
             ? $$"""
                 // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); the quotient |m/(√v + ε̂)| ≤ 2 a/ε̂; and
@@ -361,8 +361,8 @@ internal sealed partial class MlpEmitter
     /// <summary>Momentum's or Adam's state as a kernel's parameters, each followed by ", ".</summary>
     private string OptimizerParameters() => _shape.Optimizer switch
     {
-        OptimizerKind.Momentum => $$"""{{_t}}[] velocity, {{_t}} momentum, """,
-        OptimizerKind.Adam => $$"""{{_t}}[] firstMoment, {{_t}}[] secondMoment, ref long adamSteps, {{_t}} beta1, {{_t}} beta2, {{_t}} epsilon, """,
+        OptimizerKind.Momentum => $$"""{{StateType}} velocity, {{_t}} momentum, """,
+        OptimizerKind.Adam => $$"""{{StateType}} firstMoment, {{StateType}} secondMoment, ref long adamSteps, {{_t}} beta1, {{_t}} beta2, {{_t}} epsilon, """,
         _ => string.Empty,
     };
 
@@ -402,7 +402,7 @@ internal sealed partial class MlpEmitter
         InKernels(() =>
         {
             _w.Lines($$"""/// <summary>Forward's work:  {{ForwardEquation()}}.</summary>""");
-            _w.Open($$"""internal static void {{Forward}}({{_t}}[] parameters, {{_readOnlySpan}} input, {{_span}} output)""");
+            _w.Open($$"""internal static void {{Forward}}({{StateType}} parameters, {{_readOnlySpan}} input, {{_span}} output)""");
             _w.Lines($$"""
                 {{HiddenBuffers()}}
 
@@ -524,7 +524,7 @@ internal sealed partial class MlpEmitter
             /// finite; <paramref name="caller"/> names the public method in an exception.
             /// </summary>
             """);
-        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{_t}}[] parameters, {{_t}}[] gradients, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, string caller)""");
+        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{StateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, string caller)""");
         WriteForwardPassAndDeltas("caller", Lit("0"));
         _w.Lines($$"""
 
@@ -715,7 +715,7 @@ internal sealed partial class MlpEmitter
             /// exception, the parameters untouched. The caller clears the gradients either way.
             /// </summary>
             """);
-        _w.Open($$"""internal static void {{TakeStep}}({{_t}}[] parameters, {{_t}}[] gradients, int pendingSamples, {{OptimizerParameters()}}{{_t}} learningRate, {{_t}} l2, int trainingSetSize, string caller)""");
+        _w.Open($$"""internal static void {{TakeStep}}({{StateType}} parameters, {{StateType}} gradients, int pendingSamples, {{OptimizerParameters()}}{{_t}} learningRate, {{_t}} l2, int trainingSetSize, string caller)""");
         _w.Lines($$"""
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             {{_t}} largest = {{Check(MaxAbs)}}({{State(GradientsField)}});
@@ -850,7 +850,7 @@ internal sealed partial class MlpEmitter
             /// from the deltas, without the gradient buffer.
             /// </summary>
             """);
-        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{_t}}[] parameters, {{OptimizerParameters()}}{{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{StateType}} parameters, {{OptimizerParameters()}}{{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
         WriteForwardPassAndDeltas(NameOf(TrainSample), "learningRate");
         // max|G|: max|δ|·max(max|unit input|, 1) for each layer, the largest of them.
         string largest = Joined(_shape.Layers.Reverse().Select(l =>
@@ -909,7 +909,7 @@ internal sealed partial class MlpEmitter
     private void WriteTrainSampleKernel()
     {
         _w.Lines("/// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>");
-        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{_t}}[] parameters, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{StateType}} parameters, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
         WriteForwardPassAndDeltas(NameOf(TrainSample), "learningRate");
         _w.Lines($$"""
 
@@ -999,7 +999,7 @@ internal sealed partial class MlpEmitter
         _w.Lines(SampleLanes
             ? "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>"
             : "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
-        _w.Open($$"""internal static void {{ForwardBatch}}({{_t}}[] parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
+        _w.Open($$"""internal static void {{ForwardBatch}}({{StateType}} parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
             int n = 0;
@@ -1112,7 +1112,7 @@ internal sealed partial class MlpEmitter
     private void WriteTrainBatchKernel()
     {
         _w.Lines("/// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>");
-        _w.Open($$"""internal static {{_t}} {{TrainBatch}}({{_t}}[] parameters, {{_t}}[] gradients, {{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, int samples, ref int pendingSamples)""");
+        _w.Open($$"""internal static {{_t}} {{TrainBatch}}({{StateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, int samples, ref int pendingSamples)""");
         _w.Lines($$"""
             {{_t}} loss = {{Lit("0")}};
             int n = 0;
@@ -1218,7 +1218,7 @@ internal sealed partial class MlpEmitter
     private void WriteLossKernel()
     {
         _w.Lines("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
-        _w.Open($$"""internal static {{_t}} Loss({{_t}}[] parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
+        _w.Open($$"""internal static {{_t}} Loss({{StateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
             {{Buffer(AOut, OutputCount)}}
@@ -1241,7 +1241,7 @@ internal sealed partial class MlpEmitter
             """);
         _w.Open($$"""public void {{ZeroGradients}}()""");
         _w.Lines($$"""
-            global::System.Array.Clear({{State(GradientsField)}}, 0, {{ParameterCount}});
+            {{Clear(StateSpan(GradientsField), "0", ParameterCount)}}
             {{State(PendingSamplesField)}} = 0;
             """);
         EndMethod();
@@ -1280,11 +1280,11 @@ internal sealed partial class MlpEmitter
         string radii = Joined(_shape.Layers.Select(layer =>
             $$"""double r{{N(layer)}} = global::System.Math.Sqrt(6.0 / ({{Count(layer - 1)}} + {{Count(layer)}}));"""));
         _w.Lines("/// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>");
-        _w.Open($$"""internal static void {{InitializeParameters}}({{_t}}[] parameters, int seed)""");
+        _w.Open($$"""internal static void {{InitializeParameters}}({{StateType}} parameters, int seed)""");
         _w.Lines($$"""
             ulong state = unchecked((ulong)(long)seed);
             {{radii}}
-            {{_t}}[] p = {{State(ParametersField)}};
+            {{StateType}} p = {{State(ParametersField)}};
             """);
         foreach (int layer in _shape.Layers)
         {
@@ -1300,7 +1300,7 @@ internal sealed partial class MlpEmitter
                         }
                     }
 
-                    global::System.Array.Clear(p, {{BiasOffset(layer)}}, {{Count(layer)}});
+                    {{Clear("p", BiasOffset(layer), Count(layer))}}
                     """
                 : $$"""
                     for (int n = 0; n < {{Count(layer)}} * {{Count(layer - 1)}}; n++)
@@ -1308,7 +1308,7 @@ internal sealed partial class MlpEmitter
                         p[{{WeightOffset(layer)}} + n] = {{draw}};
                     }
 
-                    global::System.Array.Clear(p, {{BiasOffset(layer)}}, {{Count(layer)}});
+                    {{Clear("p", BiasOffset(layer), Count(layer))}}
                     """);
         }
 

@@ -31,16 +31,18 @@ internal sealed partial class MlpEmitter
             ? "Exported then imported, the parameters come back bit for bit."
             : "ONNX models of NetGen's hold float32: each double parameter is rounded to the nearest float, so an export then import gives back the floats, not the doubles.";
         string widen = single
-            ? $$"""global::System.Array.Copy(parameters, {{ParametersField}}, {{ParameterCount}});"""
+            ? (Target.AlignedState
+                ? $$"""new global::System.ReadOnlySpan<float>(parameters).CopyTo({{Parameters}});"""
+                : $$"""global::System.Array.Copy(parameters, {{ParametersField}}, {{ParameterCount}});""")
             : $$"""
                 for (int n = 0; n < {{ParameterCount}}; n++)
                 {
                     {{ParametersField}}[n] = parameters[n];
                 }
                 """;
-        string narrow = single
-            ? ParametersField
-            : "parameters";
+        string narrow = !single ? "parameters"
+            : Target.AlignedState ? Parameters + ".ToArray()"   // the writer takes an array; the window is part of one
+            : ParametersField;
 
         _w.Lines($$"""
             // The ONNX reader and writer are internal types emitted into every assembly that declares a network: if two such

@@ -19,7 +19,6 @@ namespace NetGen.Generator.Emitting;
 internal sealed partial class MlpEmitter
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-    private const string DataReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference";
     private const string SpanReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
 
     /// <summary>Rows of a layer computed together by a forward kernel: each input vector is loaded once for all of them.</summary>
@@ -183,7 +182,7 @@ internal sealed partial class MlpEmitter
                     {{z1}} = {{z1}}.Slice(0, {{units}});
                     {{d2}} = {{d2}}.Slice(0, {{above}});
                     {{d1}} = {{d1}}.Slice(0, {{units}});
-                    ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+                    ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
                     ref {{_t}} z = ref {{SpanReference}}({{z1}});
                     ref {{_t}} d = ref {{SpanReference}}({{d1}});
                     int j = 0;
@@ -305,8 +304,8 @@ internal sealed partial class MlpEmitter
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
             {{a}} = {{a}}.Slice(0, {{times}}{{rowCount}});
-            {{_readOnlySpan}} b = new({{State(ParametersField)}}, {{biasOffset}}, {{rowCount}});
-            ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+            {{_readOnlySpan}} b = {{Window(State(ParametersField), biasOffset, rowCount)}};
+            ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
             ref {{_t}} rx = ref {{SpanReference}}({{x}});
             int j = 0;
             """);
@@ -629,8 +628,8 @@ internal sealed partial class MlpEmitter
                 _w.Lines($$"""
                     {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
                     {{d}} = {{d}}.Slice(0, {{times}}{{rowCount}});
-                    {{_span}} gb = new({{State(GradientsField)}}, {{biasOffset}}, {{rowCount}});
-                    ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
+                    {{_span}} gb = {{Window(State(GradientsField), biasOffset, rowCount)}};
+                    ref {{_t}} g = ref {{SpanReference}}({{State(GradientsField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
                 _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
@@ -679,8 +678,8 @@ internal sealed partial class MlpEmitter
             bits =>
             {
                 _w.Lines($$"""
-                    ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
-                    ref {{_t}} g = ref {{DataReference}}({{State(GradientsField)}});
+                    ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
+                    ref {{_t}} g = ref {{SpanReference}}({{State(GradientsField)}});
                     """);
                 WriteStepConstants(WidthsFor(bits, weights), WidthsFor(bits, _shape.Size(layer)), invB: true);
 
@@ -731,8 +730,8 @@ internal sealed partial class MlpEmitter
                 _w.Lines($$"""
                     {{x}} = {{x}}.Slice(0, {{inputCount}});
                     {{d}} = {{d}}.Slice(0, {{rowCount}});
-                    {{_span}} b = new({{State(ParametersField)}}, {{biasOffset}}, {{rowCount}});
-                    ref {{_t}} p = ref {{DataReference}}({{State(ParametersField)}});
+                    {{_span}} b = {{Window(State(ParametersField), biasOffset, rowCount)}};
+                    ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
                 WriteStepConstants(widths, biasWidths: Array.Empty<int>());

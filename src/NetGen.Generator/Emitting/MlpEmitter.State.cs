@@ -43,8 +43,13 @@ internal sealed partial class MlpEmitter
                 units before it) and the biases b_l (one per unit).
                 """;
         string parametersField = _model.CompiledWeights.Count == 0
-            ? $$"""private readonly {{_t}}[] {{State(ParametersField)}} = new {{_t}}[{{ParameterCount}}];"""
-            : $$"""private readonly {{_t}}[] {{State(ParametersField)}} = {{CompiledWeights}}.ToArray();   // every instance starts with the compiled-in weights""";
+            ? StateField(ParametersField)
+            : Target.AlignedState
+            ? $$"""private readonly {{StateFieldType}} {{State(ParametersField)}} = __{{KernelsClass}}.{{AlignedBlock}}({{CompiledWeights}});   // every instance starts with the compiled-in weights"""
+            : $$"""private readonly {{StateFieldType}} {{State(ParametersField)}} = {{CompiledWeights}}.ToArray();   // every instance starts with the compiled-in weights""";
+        string where = Target.AlignedState
+            ? "\n// Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock."
+            : string.Empty;
         _w.Lines($$"""
             /// <summary>The number of outputs y_k ({{HeadAndLoss}}): {{N(_shape.Outputs)}}.</summary>
             {{GeneratedCode}}
@@ -61,9 +66,9 @@ internal sealed partial class MlpEmitter
             {{GeneratedCode}}
             public const int {{ParameterCount}} = {{N(_shape.ParameterCount)}};
 
-            // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
+            // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.{{where}}
             {{parametersField}}
-            private readonly {{_t}}[] {{State(GradientsField)}} = new {{_t}}[{{ParameterCount}}];
+            {{StateField(GradientsField)}}
             private int {{State(PendingSamplesField)}};   // B: the Backward calls since the last Step
             """);
         WriteOptimizerState();
@@ -96,6 +101,60 @@ internal sealed partial class MlpEmitter
             public {{_span}} {{Gradients}} => {{State(GradientsField)}};
 
             """);
+    }
+
+    /// <summary>
+    /// The type of a state field in the user's type: a window of a pinned array (<see cref="TargetProfile.AlignedState"/>),
+    /// which converts to the kernels' spans as it is passed, or a plain array.
+    /// </summary>
+    private string StateFieldType => Target.AlignedState ? $$"""global::System.ArraySegment<{{_t}}>""" : _t + "[]";
+
+    /// <summary>The declaration of a state field of ParameterCount zeros.</summary>
+    private string StateField(string field) => Target.AlignedState
+        ? $$"""private readonly {{StateFieldType}} {{State(field)}} = __{{KernelsClass}}.{{AlignedBlock}}();"""
+        : $$"""private readonly {{StateFieldType}} {{State(field)}} = new {{_t}}[{{ParameterCount}}];""";
+
+    /// <summary>
+    /// Kernels.AlignedBlock, which makes each state field's window (<see cref="TargetProfile.AlignedState"/>), and with
+    /// compiled-in weights its overload that copies them in.
+    /// </summary>
+    private void WriteAlignedBlock()
+    {
+        if (!Target.AlignedState)
+        {
+            return;
+        }
+
+        _w.Lines($$"""
+            /// <summary>
+            /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
+            /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
+            /// the window skips the bytes before its first line, found once from the array's address. A plain array's
+            /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
+            /// and three of the four offsets split vector loads across two lines.
+            /// </summary>
+            internal static global::System.ArraySegment<{{_t}}> {{AlignedBlock}}()
+            {
+                {{_t}}[] array = global::System.GC.AllocateArray<{{_t}}>({{ParameterCount}} + (64 / sizeof({{_t}})), pinned: true);
+                nint address = global::System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+                int start = (int)(-address & 63) / sizeof({{_t}});
+                return new global::System.ArraySegment<{{_t}}>(array, start, {{ParameterCount}});
+            }
+
+            """);
+        if (_model.CompiledWeights.Count != 0)
+        {
+            _w.Lines($$"""
+                /// <summary>An <see cref="{{AlignedBlock}}()"/> window holding <paramref name="values"/>: the compiled-in weights.</summary>
+                internal static global::System.ArraySegment<{{_t}}> {{AlignedBlock}}({{_readOnlySpan}} values)
+                {
+                    global::System.ArraySegment<{{_t}}> block = {{AlignedBlock}}();
+                    values.CopyTo(block);
+                    return block;
+                }
+
+                """);
+        }
     }
 
     /// <summary>Each line of <paramref name="text"/> as a line of an XML doc comment.</summary>
@@ -157,7 +216,7 @@ internal sealed partial class MlpEmitter
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
             _w.Lines($$"""
-                private readonly {{_t}}[] {{State(VelocityField)}} = new {{_t}}[{{ParameterCount}}];   // v, per parameter
+                {{StateField(VelocityField)}}   // v, per parameter
                 private {{_t}} {{State(MomentumField)}} = {{Lit("0.9")}};
 
                 """);
@@ -166,8 +225,8 @@ internal sealed partial class MlpEmitter
         else if (_shape.Optimizer == OptimizerKind.Adam)
         {
             _w.Lines($$"""
-                private readonly {{_t}}[] {{State(FirstMomentField)}} = new {{_t}}[{{ParameterCount}}];    // m, per parameter
-                private readonly {{_t}}[] {{State(SecondMomentField)}} = new {{_t}}[{{ParameterCount}}];   // v, per parameter
+                {{StateField(FirstMomentField)}}    // m, per parameter
+                {{StateField(SecondMomentField)}}   // v, per parameter
                 private long {{State(AdamStepsField)}};   // t, the steps taken, for the bias corrections
                 private {{_t}} {{State(Beta1Field)}} = {{Lit("0.9")}}, {{State(Beta2Field)}} = {{Lit("0.999")}}, {{State(EpsilonField)}} = {{Lit("1e-8")}};
 
@@ -203,13 +262,13 @@ internal sealed partial class MlpEmitter
     {
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
-            _w.Lines($$"""global::System.Array.Clear({{State(VelocityField)}}, 0, {{ParameterCount}});""");
+            _w.Lines(Clear(StateSpan(VelocityField), "0", ParameterCount));
         }
         else if (_shape.Optimizer == OptimizerKind.Adam)
         {
             _w.Lines($$"""
-                global::System.Array.Clear({{State(FirstMomentField)}}, 0, {{ParameterCount}});
-                global::System.Array.Clear({{State(SecondMomentField)}}, 0, {{ParameterCount}});
+                {{Clear(StateSpan(FirstMomentField), "0", ParameterCount)}}
+                {{Clear(StateSpan(SecondMomentField), "0", ParameterCount)}}
                 {{State(AdamStepsField)}} = 0;
                 """);
         }

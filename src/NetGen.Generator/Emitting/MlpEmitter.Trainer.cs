@@ -271,7 +271,7 @@ internal sealed partial class MlpEmitter
                     {
                         bestLoss = validationLoss;
                         bestEpoch = epoch;
-                        global::System.Array.Copy({{ParametersField}}, best, ParameterCount);
+                        {{CopyParameters(ParametersField, "best")}}
                     }
                     else if (epoch - bestEpoch >= options.Patience)
                     {
@@ -282,7 +282,7 @@ internal sealed partial class MlpEmitter
 
                 if (best is not null && bestEpoch > 0 && bestEpoch != epochs)
                 {
-                    global::System.Array.Copy(best, {{ParametersField}}, ParameterCount);
+                    {{CopyParameters("best", ParametersField)}}
                 }
 
                 return new {{TrainingResult}}(epochs, bestEpoch, stoppedEarly);
@@ -297,6 +297,17 @@ internal sealed partial class MlpEmitter
     /// The end of an epoch in Fit, at the loop body's indentation: trainingAccuracy, validationLoss and
     /// validationAccuracy (NaN where there is none: no split, or linear outputs).
     /// </summary>
+    /// <summary>
+    /// The statement that copies ParameterCount values from <paramref name="from"/> to <paramref name="to"/>, each the
+    /// parameters field or the array <c>best</c>: through spans where the field is an aligned window
+    /// (<see cref="TargetProfile.AlignedState"/>), with <c>Array.Copy</c> where it is an array.
+    /// </summary>
+    private string CopyParameters(string from, string to) => !Target.AlignedState
+        ? $$"""global::System.Array.Copy({{from}}, {{to}}, ParameterCount);"""
+        : from == ParametersField
+        ? $$"""{{Parameters}}.CopyTo({{to}});"""
+        : $$"""new global::System.ReadOnlySpan<{{_t}}>({{from}}).CopyTo({{Parameters}});""";
+
     private string EpochEvaluation() => _shape.Head == OutputHead.Linear
         ? $$"""
                     const double trainingAccuracy = double.NaN, validationAccuracy = double.NaN;   // a regression has no accuracy

@@ -405,10 +405,18 @@ internal sealed partial class MlpEmitter
     private string ReadOnlyView(string name, string offset, string length) => ReadOnlyView(name, State(ParametersField), offset, length);
 
     private string ReadOnlyView(string name, string field, string offset, string length) =>
-        $$"""{{_readOnlySpan}} {{name}} = new({{field}}, {{offset}}, {{length}});""";
+        $$"""{{_readOnlySpan}} {{name}} = {{Window(field, offset, length)}};""";
 
     private string View(string name, string field, string offset, string length) =>
-        $$"""{{_span}} {{name}} = new({{field}}, {{offset}}, {{length}});""";
+        $$"""{{_span}} {{name}} = {{Window(field, offset, length)}};""";
+
+    /// <summary>
+    /// <paramref name="length"/> values of a kernel's state parameter from <paramref name="offset"/>: a slice of its span
+    /// (<see cref="TargetProfile.AlignedState"/>), or a new span over the array.
+    /// </summary>
+    private string Window(string field, string offset, string length) => Target.AlignedState
+        ? $$"""{{field}}.Slice({{offset}}, {{length}})"""
+        : $$"""new({{field}}, {{offset}}, {{length}})""";
 
     /// <summary>
     /// Writes the methods of one phase: a summary with the equation (<paramref name="summary"/> of the block's units),

@@ -65,6 +65,31 @@ internal sealed partial class MlpEmitter
         }
     }
 
+    /// <summary>
+    /// The type of a state array where the kernels receive it and name it: a span of the field's aligned window
+    /// (<see cref="TargetProfile.AlignedState"/>), or the array itself.
+    /// </summary>
+    private string StateType => Target.AlignedState ? _span : _t + "[]";
+
+    /// <summary>
+    /// A state field as a span. In the user's type an aligned field is an <c>ArraySegment</c>: the parameters and the
+    /// gradients are the public <c>Parameters</c> and <c>Gradients</c>, the optimizer's state its window as a span. A
+    /// kernel's state parameter, or a plain array, as it is.
+    /// </summary>
+    private string StateSpan(string field) => !Target.AlignedState || _inKernels ? State(field)
+        : field == ParametersField ? Parameters
+        : field == GradientsField ? Gradients
+        : $$"""global::System.MemoryExtensions.AsSpan({{State(field)}})""";
+
+    /// <summary>
+    /// The statement that zeroes <paramref name="count"/> values of the state array or span <paramref name="state"/> from
+    /// <paramref name="offset"/>: <c>Array.Clear</c> of an array, <c>Slice(…).Clear()</c> of a span.
+    /// </summary>
+    private string Clear(string state, string offset, string count) => !Target.AlignedState
+        ? $$"""global::System.Array.Clear({{state}}, {{offset}}, {{count}});"""
+        : offset == "0" && count == ParameterCount ? $$"""{{state}}.Clear();"""
+        : $$"""{{state}}.Slice({{offset}}, {{count}}).Clear();""";
+
     /// <summary>The state a phase's kernel reads or writes: the parameters, the gradients, or both.</summary>
     private static (bool Parameters, bool Gradients) StateOf(PhaseKind kind) => kind switch
     {
@@ -76,7 +101,7 @@ internal sealed partial class MlpEmitter
 
     /// <summary>The state parameters of a phase's kernel, each followed by ", ".</summary>
     private string StateParameters(Phase phase) =>
-        (StateOf(phase.Kind).Parameters ? _t + "[] parameters, " : string.Empty) + (StateOf(phase.Kind).Gradients ? _t + "[] gradients, " : string.Empty);
+        (StateOf(phase.Kind).Parameters ? StateType + " parameters, " : string.Empty) + (StateOf(phase.Kind).Gradients ? StateType + " gradients, " : string.Empty);
 
     /// <summary>The state arguments of a call to a phase's kernel, each followed by ", ".</summary>
     private string StateArguments(Phase phase) =>
@@ -126,6 +151,7 @@ internal sealed partial class MlpEmitter
                 () =>
                 {
                     WriteKernelConstants();
+                    WriteAlignedBlock();
                     _w.Raw(_kernels.ToString());
                     WriteLayerBlocks();
                     WriteActivationHelpers();

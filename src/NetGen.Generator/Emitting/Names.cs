@@ -52,6 +52,7 @@ internal static class Names
     public const string Beta2 = nameof(Beta2);
     public const string Epsilon = nameof(Epsilon);
     public const string UpdateParameters = nameof(UpdateParameters);
+    public const string AlignedBlock = nameof(AlignedBlock);
     public const string UpdateParametersFromDeltas = nameof(UpdateParametersFromDeltas);
     public const string LayerSizes = nameof(LayerSizes);
     public const string Sigmoid = nameof(Sigmoid);

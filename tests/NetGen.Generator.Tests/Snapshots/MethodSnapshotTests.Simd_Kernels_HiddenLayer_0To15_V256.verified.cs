@@ -3,11 +3,11 @@
 /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
 /// 8 lanes (Vector256) at a time.
 /// </summary>
-private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+private static void HiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
 {
     x = x.Slice(0, InputCount);
     a1 = a1.Slice(0, HiddenCount);
-    ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+    ref float p = ref MemoryMarshal.GetReference(parameters);
     ref float rx = ref MemoryMarshal.GetReference(x);
     ref float ra = ref MemoryMarshal.GetReference(a1);
     int j = 0;

@@ -2,11 +2,11 @@
 /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
 /// 8 lanes (Vector512) at a time.
 /// </summary>
-private static void TrainHiddenLayer_0To127_V512(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
+private static void TrainHiddenLayer_0To127_V512(Span<double> parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
 {
     x = x.Slice(0, InputCount);
     d1 = d1.Slice(0, HiddenCount);
-    ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+    ref double p = ref MemoryMarshal.GetReference(parameters);
     ref double rx = ref MemoryMarshal.GetReference(x);
     ref double rd = ref MemoryMarshal.GetReference(d1);
     Vector512<double> eta512 = Vector512.Create(eta);

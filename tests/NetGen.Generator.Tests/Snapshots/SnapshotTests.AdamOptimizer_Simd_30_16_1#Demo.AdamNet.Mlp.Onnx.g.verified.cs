@@ -56,10 +56,10 @@ namespace Demo
             float[] parameters = global::NetGen.__Generated.Onnx.OnnxNetwork.Load(
                 bytes, 0, length, LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Sigmoid,
                 global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, "[Mlp(30, 16, 1)]");
-            global::System.Array.Copy(parameters, __parameters, ParameterCount);
+            new global::System.ReadOnlySpan<float>(parameters).CopyTo(Parameters);
             ZeroGradients();
-            global::System.Array.Clear(__firstMoment, 0, ParameterCount);
-            global::System.Array.Clear(__secondMoment, 0, ParameterCount);
+            global::System.MemoryExtensions.AsSpan(__firstMoment).Clear();
+            global::System.MemoryExtensions.AsSpan(__secondMoment).Clear();
             __adamSteps = 0;
         }
 
@@ -78,7 +78,7 @@ namespace Demo
             if (stream is null) throw new global::System.ArgumentNullException(nameof(stream));
             byte[] model = global::NetGen.__Generated.Onnx.OnnxNetwork.Save(
                 LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Sigmoid,
-                global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, __parameters);
+                global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, Parameters.ToArray());
             stream.Write(model, 0, model.Length);
         }
 

@@ -37,11 +37,12 @@ namespace Demo
         public const int ParameterCount = 513;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        private readonly float[] __parameters = new float[ParameterCount];
-        private readonly float[] __gradients = new float[ParameterCount];
+        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
+        private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock();
+        private readonly global::System.ArraySegment<float> __gradients = __Kernels.AlignedBlock();
         private int __pendingSamples;   // B: the Backward calls since the last Step
-        private readonly float[] __firstMoment = new float[ParameterCount];    // m, per parameter
-        private readonly float[] __secondMoment = new float[ParameterCount];   // v, per parameter
+        private readonly global::System.ArraySegment<float> __firstMoment = __Kernels.AlignedBlock();    // m, per parameter
+        private readonly global::System.ArraySegment<float> __secondMoment = __Kernels.AlignedBlock();   // v, per parameter
         private long __adamSteps;   // t, the steps taken, for the bias corrections
         private float __beta1 = 0.9f, __beta2 = 0.999f, __epsilon = 1e-8f;
 
@@ -346,7 +347,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            global::System.Array.Clear(__gradients, 0, ParameterCount);
+            Gradients.Clear();
             __pendingSamples = 0;
         }
 
@@ -364,8 +365,8 @@ namespace Demo
         {
             __Kernels.InitializeParameters(__parameters, seed);
             ZeroGradients();
-            global::System.Array.Clear(__firstMoment, 0, ParameterCount);
-            global::System.Array.Clear(__secondMoment, 0, ParameterCount);
+            global::System.MemoryExtensions.AsSpan(__firstMoment).Clear();
+            global::System.MemoryExtensions.AsSpan(__secondMoment).Clear();
             __adamSteps = 0;
         }
     }
@@ -395,8 +396,23 @@ namespace NetGen.__Generated
         private const int W2Offset = 496;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 512;   // b_k
 
+        /// <summary>
+        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
+        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
+        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
+        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
+        /// and three of the four offsets split vector loads across two lines.
+        /// </summary>
+        internal static ArraySegment<float> AlignedBlock()
+        {
+            float[] array = GC.AllocateArray<float>(ParameterCount + (64 / sizeof(float)), pinned: true);
+            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+            int start = (int)(-address & 63) / sizeof(float);
+            return new ArraySegment<float>(array, start, ParameterCount);
+        }
+
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
 
@@ -414,7 +430,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -452,8 +468,8 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            float[] parameters, float[] gradients, int pendingSamples, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2,
-            float epsilon, float learningRate, float l2, int trainingSetSize, string caller)
+            Span<float> parameters, Span<float> gradients, int pendingSamples, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps,
+            float beta1, float beta2, float epsilon, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -489,7 +505,7 @@ namespace NetGen.__Generated
         /// from the deltas, without the gradient buffer.
         /// </summary>
         internal static float TrainSample(
-            float[] parameters, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
+            Span<float> parameters, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
             ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             HiddenUnits z1 = default;
@@ -533,7 +549,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -567,7 +583,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -618,7 +634,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -634,12 +650,12 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(float[] parameters, int seed)
+        internal static void InitializeParameters(Span<float> parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
-            float[] p = parameters;
+            Span<float> p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < HiddenCount; j++)
             {
@@ -649,13 +665,13 @@ namespace NetGen.__Generated
                 }
             }
 
-            Array.Clear(p, B1Offset, HiddenCount);
+            p.Slice(B1Offset, HiddenCount).Clear();
             for (int n = 0; n < OutputCount * HiddenCount; n++)
             {
                 p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B2Offset, OutputCount);
+            p.Slice(B2Offset, OutputCount).Clear();
         }
 
         /// <summary>
@@ -666,11 +682,11 @@ namespace NetGen.__Generated
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
-            float[] parameters, float[] gradients, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
-            float eta, float invB, float decay, float largestGradient)
+            Span<float> parameters, Span<float> gradients, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps, float beta1, float beta2,
+            float epsilon, float eta, float invB, float decay, float largestGradient)
         {
-            float[] p = parameters, g = gradients;
-            float[] m = firstMoment, v = secondMoment;
+            Span<float> p = parameters, g = gradients;
+            Span<float> m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
             double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
             double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
@@ -680,10 +696,10 @@ namespace NetGen.__Generated
             // ε̂ = ε √(1 − β2^t), at least the smallest float above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
             float epsilonHat = (float)Math.Max(epsilon * Math.Sqrt(correction2), float.Epsilon);
             // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
-            ref float p0 = ref MemoryMarshal.GetArrayDataReference(p);
-            ref float g0 = ref MemoryMarshal.GetArrayDataReference(g);
-            ref float m0 = ref MemoryMarshal.GetArrayDataReference(m);
-            ref float v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            ref float p0 = ref MemoryMarshal.GetReference(p);
+            ref float g0 = ref MemoryMarshal.GetReference(g);
+            ref float m0 = ref MemoryMarshal.GetReference(m);
+            ref float v0 = ref MemoryMarshal.GetReference(v);
             Vector<float> epsilonHats = new(epsilonHat);   // ε̂ in every lane
             int n;
 
@@ -871,12 +887,12 @@ namespace NetGen.__Generated
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParametersFromDeltas(
-            float[] parameters, float[] firstMoment, float[] secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
+            Span<float> parameters, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps, float beta1, float beta2, float epsilon,
             ReadOnlySpan<float> input, ReadOnlySpan<float> z1, ReadOnlySpan<float> d1, ReadOnlySpan<float> d2, float eta, float decay, float largestGradient)
         {
-            float[] p = parameters;
+            Span<float> p = parameters;
             float invB = 1f;   // B = 1: this sample alone, no gradients pending
-            float[] m = firstMoment, v = secondMoment;
+            Span<float> m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
             double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
             double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
@@ -886,9 +902,9 @@ namespace NetGen.__Generated
             // ε̂ = ε √(1 − β2^t), at least the smallest float above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
             float epsilonHat = (float)Math.Max(epsilon * Math.Sqrt(correction2), float.Epsilon);
             // p[0], m[0], …, and each unit input's and delta's first element, from which the vector loops load and store unchecked.
-            ref float p0 = ref MemoryMarshal.GetArrayDataReference(p);
-            ref float m0 = ref MemoryMarshal.GetArrayDataReference(m);
-            ref float v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            ref float p0 = ref MemoryMarshal.GetReference(p);
+            ref float m0 = ref MemoryMarshal.GetReference(m);
+            ref float v0 = ref MemoryMarshal.GetReference(v);
             ref float input0 = ref MemoryMarshal.GetReference(input);
             ref float z10 = ref MemoryMarshal.GetReference(z1);
             ref float d10 = ref MemoryMarshal.GetReference(d1);
@@ -1136,7 +1152,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1157,11 +1173,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -1190,11 +1206,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -1228,11 +1244,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -1266,7 +1282,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayerBatch_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1287,11 +1303,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -1371,11 +1387,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 2)
@@ -1430,11 +1446,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -1491,7 +1507,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1512,12 +1528,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -1544,12 +1560,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -1576,12 +1592,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -1608,7 +1624,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1629,12 +1645,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -1710,12 +1726,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1792,12 +1808,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1882,7 +1898,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To15(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1903,12 +1919,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1930,12 +1946,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1957,12 +1973,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1984,7 +2000,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2004,12 +2020,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2032,12 +2048,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2060,12 +2076,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2090,7 +2106,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradients_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2111,11 +2127,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2147,11 +2163,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2186,11 +2202,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2232,7 +2248,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2253,12 +2269,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2310,12 +2326,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2367,12 +2383,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2425,7 +2441,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradientsBatch_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2446,11 +2462,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -2511,11 +2527,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -2576,11 +2592,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {

@@ -226,7 +226,7 @@ partial class GlobalNet
             {
                 bestLoss = validationLoss;
                 bestEpoch = epoch;
-                global::System.Array.Copy(__parameters, best, ParameterCount);
+                Parameters.CopyTo(best);
             }
             else if (epoch - bestEpoch >= options.Patience)
             {
@@ -237,7 +237,7 @@ partial class GlobalNet
 
         if (best is not null && bestEpoch > 0 && bestEpoch != epochs)
         {
-            global::System.Array.Copy(best, __parameters, ParameterCount);
+            new global::System.ReadOnlySpan<float>(best).CopyTo(Parameters);
         }
 
         return new TrainingResult(epochs, bestEpoch, stoppedEarly);

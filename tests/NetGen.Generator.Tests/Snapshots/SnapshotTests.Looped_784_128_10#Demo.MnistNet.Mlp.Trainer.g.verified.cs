@@ -228,7 +228,7 @@ namespace Demo
                 {
                     bestLoss = validationLoss;
                     bestEpoch = epoch;
-                    global::System.Array.Copy(__parameters, best, ParameterCount);
+                    Parameters.CopyTo(best);
                 }
                 else if (epoch - bestEpoch >= options.Patience)
                 {
@@ -239,7 +239,7 @@ namespace Demo
 
             if (best is not null && bestEpoch > 0 && bestEpoch != epochs)
             {
-                global::System.Array.Copy(best, __parameters, ParameterCount);
+                new global::System.ReadOnlySpan<float>(best).CopyTo(Parameters);
             }
 
             return new TrainingResult(epochs, bestEpoch, stoppedEarly);

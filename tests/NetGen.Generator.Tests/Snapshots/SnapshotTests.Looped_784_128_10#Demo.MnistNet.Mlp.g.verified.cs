@@ -37,8 +37,9 @@ namespace Demo
         public const int ParameterCount = 101770;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        private readonly float[] __parameters = new float[ParameterCount];
-        private readonly float[] __gradients = new float[ParameterCount];
+        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
+        private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock();
+        private readonly global::System.ArraySegment<float> __gradients = __Kernels.AlignedBlock();
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -282,7 +283,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            global::System.Array.Clear(__gradients, 0, ParameterCount);
+            Gradients.Clear();
             __pendingSamples = 0;
         }
 
@@ -327,8 +328,23 @@ namespace NetGen.__Generated
         private const int W2Offset = 100480;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 101760;   // b_k
 
+        /// <summary>
+        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
+        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
+        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
+        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
+        /// and three of the four offsets split vector loads across two lines.
+        /// </summary>
+        internal static ArraySegment<float> AlignedBlock()
+        {
+            float[] array = GC.AllocateArray<float>(ParameterCount + (64 / sizeof(float)), pinned: true);
+            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+            int start = (int)(-address & 63) / sizeof(float);
+            return new ArraySegment<float>(array, start, ParameterCount);
+        }
+
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
 
@@ -346,7 +362,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -384,7 +400,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -415,7 +431,8 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+            Span<float> parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2,
+            int trainingSetSize)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -450,7 +467,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -481,7 +498,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -532,7 +549,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -548,12 +565,12 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(float[] parameters, int seed)
+        internal static void InitializeParameters(Span<float> parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
-            float[] p = parameters;
+            Span<float> p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < HiddenCount; j++)
             {
@@ -563,13 +580,13 @@ namespace NetGen.__Generated
                 }
             }
 
-            Array.Clear(p, B1Offset, HiddenCount);
+            p.Slice(B1Offset, HiddenCount).Clear();
             for (int n = 0; n < OutputCount * HiddenCount; n++)
             {
                 p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B2Offset, OutputCount);
+            p.Slice(B2Offset, OutputCount).Clear();
         }
 
         /// <summary>
@@ -578,7 +595,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To127(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -599,11 +616,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -648,11 +665,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -697,11 +714,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -747,7 +764,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To127(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -768,11 +785,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -851,11 +868,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -911,11 +928,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -972,7 +989,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To9(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -993,12 +1010,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -1057,12 +1074,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -1121,12 +1138,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -1184,7 +1201,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To9(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1205,12 +1222,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 2 rows at a time
@@ -1302,12 +1319,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1384,12 +1401,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1474,7 +1491,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1495,12 +1512,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1522,12 +1539,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1549,12 +1566,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To127_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1576,7 +1593,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To9(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1596,12 +1613,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To9_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1624,12 +1641,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To9_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1652,12 +1669,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To9_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1682,7 +1699,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1703,11 +1720,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1760,11 +1777,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1817,11 +1834,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To127_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1875,7 +1892,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1896,12 +1913,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1953,12 +1970,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2010,12 +2027,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2068,7 +2085,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2089,11 +2106,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -2154,11 +2171,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -2219,11 +2236,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -2284,7 +2301,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHiddenLayer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To127(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2304,10 +2321,10 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To127_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2338,10 +2355,10 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To127_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2372,10 +2389,10 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To127_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2407,7 +2424,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2427,10 +2444,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -2468,10 +2485,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2507,10 +2524,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2547,7 +2564,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2567,12 +2584,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -2599,12 +2616,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
@@ -2631,12 +2648,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
@@ -2664,7 +2681,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2684,11 +2701,11 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainHiddenLayer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
@@ -2759,11 +2776,11 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainHiddenLayer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
@@ -2834,11 +2851,11 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainHiddenLayer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);

@@ -37,8 +37,9 @@ namespace Demo
         public const int ParameterCount = 513;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        private readonly float[] __parameters = new float[ParameterCount];
-        private readonly float[] __gradients = new float[ParameterCount];
+        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
+        private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock();
+        private readonly global::System.ArraySegment<float> __gradients = __Kernels.AlignedBlock();
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -282,7 +283,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            global::System.Array.Clear(__gradients, 0, ParameterCount);
+            Gradients.Clear();
             __pendingSamples = 0;
         }
 
@@ -327,8 +328,23 @@ namespace NetGen.__Generated
         private const int W2Offset = 496;   // w_kj = W2[k·HiddenCount + j], OutputCount × HiddenCount
         private const int B2Offset = 512;   // b_k
 
+        /// <summary>
+        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
+        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
+        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
+        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
+        /// and three of the four offsets split vector loads across two lines.
+        /// </summary>
+        internal static ArraySegment<float> AlignedBlock()
+        {
+            float[] array = GC.AllocateArray<float>(ParameterCount + (64 / sizeof(float)), pinned: true);
+            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+            int start = (int)(-address & 63) / sizeof(float);
+            return new ArraySegment<float>(array, start, ParameterCount);
+        }
+
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj relu(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
 
@@ -346,7 +362,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -383,7 +399,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -414,7 +430,8 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+            Span<float> parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2,
+            int trainingSetSize)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -448,7 +465,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -485,7 +502,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -538,7 +555,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -554,12 +571,12 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(float[] parameters, int seed)
+        internal static void InitializeParameters(Span<float> parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
-            float[] p = parameters;
+            Span<float> p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < HiddenCount; j++)
             {
@@ -569,13 +586,13 @@ namespace NetGen.__Generated
                 }
             }
 
-            Array.Clear(p, B1Offset, HiddenCount);
+            p.Slice(B1Offset, HiddenCount).Clear();
             for (int n = 0; n < OutputCount * HiddenCount; n++)
             {
                 p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B2Offset, OutputCount);
+            p.Slice(B2Offset, OutputCount).Clear();
         }
 
         /// <summary>
@@ -584,7 +601,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -605,11 +622,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -638,11 +655,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -676,11 +693,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -714,7 +731,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayerBatch_0To15(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -735,11 +752,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -819,11 +836,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 2)
@@ -878,11 +895,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -939,7 +956,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -960,12 +977,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -992,12 +1009,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -1024,12 +1041,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -1056,7 +1073,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1077,12 +1094,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Row 0
@@ -1158,12 +1175,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1240,12 +1257,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1330,7 +1347,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To15(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1351,12 +1368,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1380,12 +1397,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1409,12 +1426,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1438,7 +1455,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1458,12 +1475,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1486,12 +1503,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1514,12 +1531,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1544,7 +1561,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradients_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1565,11 +1582,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1601,11 +1618,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1640,11 +1657,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradients_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To15_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -1686,7 +1703,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1707,12 +1724,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1764,12 +1781,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1821,12 +1838,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To0_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To0_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -1879,7 +1896,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradientsBatch_0To15(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1900,11 +1917,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -1965,11 +1982,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -2030,11 +2047,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To15_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To15_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -2095,7 +2112,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHiddenLayer_0To15(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2115,10 +2132,10 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2149,10 +2166,10 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2183,10 +2200,10 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -2218,7 +2235,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To0(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2238,10 +2255,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -2269,10 +2286,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
@@ -2300,10 +2317,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
@@ -2332,7 +2349,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2352,12 +2369,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To0_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -2384,12 +2401,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To0_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
@@ -2416,12 +2433,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To0_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B2Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
@@ -2449,7 +2466,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To15(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2469,11 +2486,11 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainHiddenLayer_0To15_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
@@ -2509,11 +2526,11 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainHiddenLayer_0To15_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
@@ -2554,11 +2571,11 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainHiddenLayer_0To15_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);

@@ -62,8 +62,8 @@ namespace Demo
                 __parameters[n] = parameters[n];
             }
             ZeroGradients();
-            global::System.Array.Clear(__firstMoment, 0, ParameterCount);
-            global::System.Array.Clear(__secondMoment, 0, ParameterCount);
+            global::System.MemoryExtensions.AsSpan(__firstMoment).Clear();
+            global::System.MemoryExtensions.AsSpan(__secondMoment).Clear();
             __adamSteps = 0;
         }
 

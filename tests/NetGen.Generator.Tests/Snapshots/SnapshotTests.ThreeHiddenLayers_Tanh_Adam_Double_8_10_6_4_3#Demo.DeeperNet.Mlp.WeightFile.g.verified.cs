@@ -68,8 +68,8 @@ namespace Demo
         {
             __WeightFile.Read(source, __parameters);   // every check first: a bad file leaves the parameters as they were
             ZeroGradients();
-            global::System.Array.Clear(__firstMoment, 0, ParameterCount);
-            global::System.Array.Clear(__secondMoment, 0, ParameterCount);
+            global::System.MemoryExtensions.AsSpan(__firstMoment).Clear();
+            global::System.MemoryExtensions.AsSpan(__secondMoment).Clear();
             __adamSteps = 0;
         }
 

@@ -45,11 +45,12 @@ namespace Demo
         public const int ParameterCount = 199;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        private readonly double[] __parameters = new double[ParameterCount];
-        private readonly double[] __gradients = new double[ParameterCount];
+        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
+        private readonly global::System.ArraySegment<double> __parameters = __Kernels.AlignedBlock();
+        private readonly global::System.ArraySegment<double> __gradients = __Kernels.AlignedBlock();
         private int __pendingSamples;   // B: the Backward calls since the last Step
-        private readonly double[] __firstMoment = new double[ParameterCount];    // m, per parameter
-        private readonly double[] __secondMoment = new double[ParameterCount];   // v, per parameter
+        private readonly global::System.ArraySegment<double> __firstMoment = __Kernels.AlignedBlock();    // m, per parameter
+        private readonly global::System.ArraySegment<double> __secondMoment = __Kernels.AlignedBlock();   // v, per parameter
         private long __adamSteps;   // t, the steps taken, for the bias corrections
         private double __beta1 = 0.9, __beta2 = 0.999, __epsilon = 1e-8;
 
@@ -356,7 +357,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            global::System.Array.Clear(__gradients, 0, ParameterCount);
+            Gradients.Clear();
             __pendingSamples = 0;
         }
 
@@ -374,8 +375,8 @@ namespace Demo
         {
             __Kernels.InitializeParameters(__parameters, seed);
             ZeroGradients();
-            global::System.Array.Clear(__firstMoment, 0, ParameterCount);
-            global::System.Array.Clear(__secondMoment, 0, ParameterCount);
+            global::System.MemoryExtensions.AsSpan(__firstMoment).Clear();
+            global::System.MemoryExtensions.AsSpan(__secondMoment).Clear();
             __adamSteps = 0;
         }
     }
@@ -411,8 +412,23 @@ namespace NetGen.__Generated
         private const int W4Offset = 184;   // w_kj = W4[k·Hidden3Count + j], OutputCount × Hidden3Count
         private const int B4Offset = 196;   // b_k
 
+        /// <summary>
+        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
+        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
+        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
+        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
+        /// and three of the four offsets split vector loads across two lines.
+        /// </summary>
+        internal static ArraySegment<double> AlignedBlock()
+        {
+            double[] array = GC.AllocateArray<double>(ParameterCount + (64 / sizeof(double)), pinned: true);
+            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+            int start = (int)(-address & 63) / sizeof(double);
+            return new ArraySegment<double>(array, start, ParameterCount);
+        }
+
         /// <summary>Forward's work:  y = σ(W4 tanh(W3 tanh(W2 tanh(W1 x + b1) + b2) + b3) + b4).</summary>
-        internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
+        internal static void Forward(Span<double> parameters, ReadOnlySpan<double> input, Span<double> output)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -438,7 +454,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static double Backpropagate(
-            double[] parameters, double[] gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, string caller)
+            Span<double> parameters, Span<double> gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -493,8 +509,8 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            double[] parameters, double[] gradients, int pendingSamples, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1,
-            double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
+            Span<double> parameters, Span<double> gradients, int pendingSamples, Span<double> firstMoment, Span<double> secondMoment, ref long adamSteps,
+            double beta1, double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             double largest = __Checks.MaxAbs(gradients);
@@ -530,7 +546,7 @@ namespace NetGen.__Generated
         /// from the deltas, without the gradient buffer.
         /// </summary>
         internal static double TrainSample(
-            double[] parameters, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
+            Span<double> parameters, Span<double> firstMoment, Span<double> secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
             ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, double learningRate, double l2, int trainingSetSize)
         {
             Hidden1Units z1 = default;
@@ -591,7 +607,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
+        internal static void ForwardBatch(Span<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -650,7 +666,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static double TrainBatch(
-            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
+            Span<double> parameters, Span<double> gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
         {
             double loss = 0.0;
             int n = 0;
@@ -734,7 +750,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+        internal static double Loss(Span<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -756,14 +772,14 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(double[] parameters, int seed)
+        internal static void InitializeParameters(Span<double> parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + Hidden1Count));
             double r2 = Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
             double r3 = Math.Sqrt(6.0 / (Hidden2Count + Hidden3Count));
             double r4 = Math.Sqrt(6.0 / (Hidden3Count + OutputCount));
-            double[] p = parameters;
+            Span<double> p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < Hidden1Count; j++)
             {
@@ -773,25 +789,25 @@ namespace NetGen.__Generated
                 }
             }
 
-            Array.Clear(p, B1Offset, Hidden1Count);
+            p.Slice(B1Offset, Hidden1Count).Clear();
             for (int n = 0; n < Hidden2Count * Hidden1Count; n++)
             {
                 p[W2Offset + n] = (double)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B2Offset, Hidden2Count);
+            p.Slice(B2Offset, Hidden2Count).Clear();
             for (int n = 0; n < Hidden3Count * Hidden2Count; n++)
             {
                 p[W3Offset + n] = (double)(r3 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B3Offset, Hidden3Count);
+            p.Slice(B3Offset, Hidden3Count).Clear();
             for (int n = 0; n < OutputCount * Hidden3Count; n++)
             {
                 p[W4Offset + n] = (double)(r4 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B4Offset, OutputCount);
+            p.Slice(B4Offset, OutputCount).Clear();
         }
 
         /// <summary>
@@ -802,11 +818,11 @@ namespace NetGen.__Generated
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
-            double[] parameters, double[] gradients, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2,
-            double epsilon, double eta, double invB, double decay, double largestGradient)
+            Span<double> parameters, Span<double> gradients, Span<double> firstMoment, Span<double> secondMoment, ref long adamSteps, double beta1,
+            double beta2, double epsilon, double eta, double invB, double decay, double largestGradient)
         {
-            double[] p = parameters, g = gradients;
-            double[] m = firstMoment, v = secondMoment;
+            Span<double> p = parameters, g = gradients;
+            Span<double> m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
             double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
             double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
@@ -816,10 +832,10 @@ namespace NetGen.__Generated
             // ε̂ = ε √(1 − β2^t), at least the smallest double above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
             double epsilonHat = (double)Math.Max(epsilon * Math.Sqrt(correction2), double.Epsilon);
             // p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.
-            ref double p0 = ref MemoryMarshal.GetArrayDataReference(p);
-            ref double g0 = ref MemoryMarshal.GetArrayDataReference(g);
-            ref double m0 = ref MemoryMarshal.GetArrayDataReference(m);
-            ref double v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            ref double p0 = ref MemoryMarshal.GetReference(p);
+            ref double g0 = ref MemoryMarshal.GetReference(g);
+            ref double m0 = ref MemoryMarshal.GetReference(m);
+            ref double v0 = ref MemoryMarshal.GetReference(v);
             Vector<double> epsilonHats = new(epsilonHat);   // ε̂ in every lane
             int n;
 
@@ -1195,13 +1211,13 @@ namespace NetGen.__Generated
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParametersFromDeltas(
-            double[] parameters, double[] firstMoment, double[] secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
+            Span<double> parameters, Span<double> firstMoment, Span<double> secondMoment, ref long adamSteps, double beta1, double beta2, double epsilon,
             ReadOnlySpan<double> input, ReadOnlySpan<double> z1, ReadOnlySpan<double> z2, ReadOnlySpan<double> z3, ReadOnlySpan<double> d1,
             ReadOnlySpan<double> d2, ReadOnlySpan<double> d3, ReadOnlySpan<double> d4, double eta, double decay, double largestGradient)
         {
-            double[] p = parameters;
+            Span<double> p = parameters;
             double invB = 1.0;   // B = 1: this sample alone, no gradients pending
-            double[] m = firstMoment, v = secondMoment;
+            Span<double> m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
             double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
             double correction2 = 1.0 - Math.Pow(beta2, t);   // 1 − β2^t
@@ -1211,9 +1227,9 @@ namespace NetGen.__Generated
             // ε̂ = ε √(1 − β2^t), at least the smallest double above 0 (a subnormal ε times √(1 − β2^t) could round to 0)
             double epsilonHat = (double)Math.Max(epsilon * Math.Sqrt(correction2), double.Epsilon);
             // p[0], m[0], …, and each unit input's and delta's first element, from which the vector loops load and store unchecked.
-            ref double p0 = ref MemoryMarshal.GetArrayDataReference(p);
-            ref double m0 = ref MemoryMarshal.GetArrayDataReference(m);
-            ref double v0 = ref MemoryMarshal.GetArrayDataReference(v);
+            ref double p0 = ref MemoryMarshal.GetReference(p);
+            ref double m0 = ref MemoryMarshal.GetReference(m);
+            ref double v0 = ref MemoryMarshal.GetReference(v);
             ref double input0 = ref MemoryMarshal.GetReference(input);
             ref double z10 = ref MemoryMarshal.GetReference(z1);
             ref double z20 = ref MemoryMarshal.GetReference(z2);
@@ -1721,7 +1737,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Layer_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1742,11 +1758,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9_V512(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -1794,11 +1810,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9_V256(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -1851,11 +1867,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9_V128(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -1892,7 +1908,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1LayerBatch_0To9(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1913,11 +1929,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To9_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V512(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -2016,11 +2032,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To9_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V256(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 2)
@@ -2103,11 +2119,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To9_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V128(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -2192,7 +2208,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Layer_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2213,12 +2229,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5_V512(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -2303,12 +2319,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5_V256(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -2392,12 +2408,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5_V128(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -2453,7 +2469,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2LayerBatch_0To5(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2474,12 +2490,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To5_V512(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V512(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 2 rows at a time
@@ -2623,12 +2639,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To5_V256(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V256(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -2734,12 +2750,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To5_V128(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V128(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            ReadOnlySpan<double> b = new(parameters, B2Offset, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -2801,7 +2817,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3Layer_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2822,12 +2838,12 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3Layer_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3_V512(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
-            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time
@@ -2863,12 +2879,12 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3Layer_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3_V256(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
-            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time
@@ -2921,12 +2937,12 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3Layer_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3_V128(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
-            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time
@@ -2963,7 +2979,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3LayerBatch_0To3(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2984,12 +3000,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3LayerBatch_0To3_V512(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V512(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
-            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 2 rows at a time
@@ -3074,12 +3090,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3LayerBatch_0To3_V256(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V256(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
-            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // One row at a time
@@ -3185,12 +3201,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3LayerBatch_0To3_V128(double[] parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V128(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
-            ReadOnlySpan<double> b = new(parameters, B3Offset, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B3Offset, Hidden3Count);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // One row at a time
@@ -3252,7 +3268,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3273,12 +3289,12 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2_V512(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
-            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // Rows 0–2
@@ -3310,12 +3326,12 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2_V256(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
-            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // Rows 0–2
@@ -3348,12 +3364,12 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2_V128(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
-            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // Rows 0–2
@@ -3386,7 +3402,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To2(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3407,12 +3423,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To2_V512(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2_V512(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // 2 rows at a time, then the last 1
@@ -3548,12 +3564,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To2_V256(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2_V256(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // One row at a time
@@ -3622,12 +3638,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To2_V128(double[] parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2_V128(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<double> b = new(parameters, B4Offset, OutputCount);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> b = parameters.Slice(B4Offset, OutputCount);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             int j = 0;
             // One row at a time
@@ -3704,7 +3720,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3Deltas_0To3(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3725,12 +3741,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V512(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V512(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
             d3 = d3.Slice(0, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z3);
             ref double d = ref MemoryMarshal.GetReference(d3);
             int j = 0;
@@ -3752,12 +3768,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V256(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V256(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
             d3 = d3.Slice(0, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z3);
             ref double d = ref MemoryMarshal.GetReference(d3);
             int j = 0;
@@ -3779,12 +3795,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V128(double[] parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V128(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
             d3 = d3.Slice(0, Hidden3Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z3);
             ref double d = ref MemoryMarshal.GetReference(d3);
             int j = 0;
@@ -3807,7 +3823,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To5(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3828,12 +3844,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V512(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V512(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
             d2 = d2.Slice(0, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z2);
             ref double d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
@@ -3855,12 +3871,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V256(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V256(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
             d2 = d2.Slice(0, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z2);
             ref double d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
@@ -3894,12 +3910,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V128(double[] parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V128(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
             d2 = d2.Slice(0, Hidden2Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z2);
             ref double d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
@@ -3922,7 +3938,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To9(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3943,12 +3959,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V512(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V512(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z1);
             ref double d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -3982,12 +3998,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V256(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V256(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z1);
             ref double d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -4021,12 +4037,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V128(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V128(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref double p = ref MemoryMarshal.GetReference(parameters);
             ref double z = ref MemoryMarshal.GetReference(z1);
             ref double d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -4048,7 +4064,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4068,12 +4084,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V512(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
-            Span<double> gb = new(gradients, B4Offset, OutputCount);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -4096,12 +4112,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V256(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
-            Span<double> gb = new(gradients, B4Offset, OutputCount);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -4124,12 +4140,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z3_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradients_0To2_V128(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
-            Span<double> gb = new(gradients, B4Offset, OutputCount);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -4153,7 +4169,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden3Gradients_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4173,12 +4189,12 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden3Gradients_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V512(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
-            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
@@ -4201,12 +4217,12 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden3Gradients_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V256(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
-            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
@@ -4237,12 +4253,12 @@ namespace NetGen.__Generated
         /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_j z2_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden3Gradients_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3Gradients_0To3_V128(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
-            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
@@ -4266,7 +4282,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2Gradients_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4286,12 +4302,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V512(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -4322,12 +4338,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V256(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -4358,12 +4374,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2Gradients_0To5_V128(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -4388,7 +4404,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1Gradients_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4409,11 +4425,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V512(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -4465,11 +4481,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V256(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -4524,11 +4540,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1Gradients_0To9_V128(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -4573,7 +4589,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To2(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4594,12 +4610,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V512(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V512(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
-            Span<double> gb = new(gradients, B4Offset, OutputCount);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -4651,12 +4667,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V256(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V256(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
-            Span<double> gb = new(gradients, B4Offset, OutputCount);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -4708,12 +4724,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V128(double[] gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V128(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             d4 = d4.Slice(0, 8 * OutputCount);
-            Span<double> gb = new(gradients, B4Offset, OutputCount);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -4766,7 +4782,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden3GradientsBatch_0To3(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -4787,12 +4803,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V512(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V512(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
-            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
@@ -4844,12 +4860,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V256(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V256(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
-            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
@@ -4923,12 +4939,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V128(double[] gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V128(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * Hidden3Count);
-            Span<double> gb = new(gradients, B3Offset, Hidden3Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < Hidden3Count; j++)
             {
@@ -4981,7 +4997,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2GradientsBatch_0To5(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -5002,12 +5018,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V512(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V512(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -5081,12 +5097,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V256(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V256(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -5160,12 +5176,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V128(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V128(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<double> gb = new(gradients, B2Offset, Hidden2Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -5218,7 +5234,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1GradientsBatch_0To9(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -5239,11 +5255,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V512(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V512(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -5340,11 +5356,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V256(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V256(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -5441,11 +5457,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V128(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V128(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            ref double g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {

@@ -57,7 +57,7 @@ namespace Demo
             float[] parameters = global::NetGen.__Generated.Onnx.OnnxNetwork.Load(
                 bytes, 0, length, LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Relu,
                 global::NetGen.__Generated.Onnx.OnnxHead.Softmax, "[Mlp(784, 128, 64, 10, Activation = Relu, Output = Softmax)]");
-            global::System.Array.Copy(parameters, __parameters, ParameterCount);
+            new global::System.ReadOnlySpan<float>(parameters).CopyTo(Parameters);
             ZeroGradients();
         }
 
@@ -76,7 +76,7 @@ namespace Demo
             if (stream is null) throw new global::System.ArgumentNullException(nameof(stream));
             byte[] model = global::NetGen.__Generated.Onnx.OnnxNetwork.Save(
                 LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Relu,
-                global::NetGen.__Generated.Onnx.OnnxHead.Softmax, __parameters);
+                global::NetGen.__Generated.Onnx.OnnxHead.Softmax, Parameters.ToArray());
             stream.Write(model, 0, model.Length);
         }
 

@@ -41,8 +41,9 @@ namespace Demo
         public const int ParameterCount = 109386;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        private readonly float[] __parameters = new float[ParameterCount];
-        private readonly float[] __gradients = new float[ParameterCount];
+        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
+        private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock();
+        private readonly global::System.ArraySegment<float> __gradients = __Kernels.AlignedBlock();
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -288,7 +289,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            global::System.Array.Clear(__gradients, 0, ParameterCount);
+            Gradients.Clear();
             __pendingSamples = 0;
         }
 
@@ -336,8 +337,23 @@ namespace NetGen.__Generated
         private const int W3Offset = 108736;   // w_kj = W3[k·Hidden2Count + j], OutputCount × Hidden2Count
         private const int B3Offset = 109376;   // b_k
 
+        /// <summary>
+        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
+        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
+        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
+        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
+        /// and three of the four offsets split vector loads across two lines.
+        /// </summary>
+        internal static ArraySegment<float> AlignedBlock()
+        {
+            float[] array = GC.AllocateArray<float>(ParameterCount + (64 / sizeof(float)), pinned: true);
+            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
+            int start = (int)(-address & 63) / sizeof(float);
+            return new ArraySegment<float>(array, start, ParameterCount);
+        }
+
         /// <summary>Forward's work:  y = softmax(W3 relu(W2 relu(W1 x + b1) + b2) + b3).</summary>
-        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -359,7 +375,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -405,7 +421,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -437,7 +453,8 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
+            Span<float> parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2,
+            int trainingSetSize)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -480,7 +497,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -528,7 +545,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -597,7 +614,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -616,13 +633,13 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(float[] parameters, int seed)
+        internal static void InitializeParameters(Span<float> parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + Hidden1Count));
             double r2 = Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
             double r3 = Math.Sqrt(6.0 / (Hidden2Count + OutputCount));
-            float[] p = parameters;
+            Span<float> p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < Hidden1Count; j++)
             {
@@ -632,19 +649,19 @@ namespace NetGen.__Generated
                 }
             }
 
-            Array.Clear(p, B1Offset, Hidden1Count);
+            p.Slice(B1Offset, Hidden1Count).Clear();
             for (int n = 0; n < Hidden2Count * Hidden1Count; n++)
             {
                 p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B2Offset, Hidden2Count);
+            p.Slice(B2Offset, Hidden2Count).Clear();
             for (int n = 0; n < OutputCount * Hidden2Count; n++)
             {
                 p[W3Offset + n] = (float)(r3 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            Array.Clear(p, B3Offset, OutputCount);
+            p.Slice(B3Offset, OutputCount).Clear();
         }
 
         /// <summary>
@@ -653,7 +670,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -674,11 +691,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -723,11 +740,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -772,11 +789,11 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -822,7 +839,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1LayerBatch_0To127(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -843,11 +860,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To127_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             int j = 0;
@@ -926,11 +943,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To127_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -986,11 +1003,11 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To127_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
             for (int s = 0; s < 8; s += 4)
@@ -1047,7 +1064,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1068,12 +1085,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time
@@ -1111,12 +1128,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time
@@ -1154,12 +1171,12 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 4 rows at a time
@@ -1197,7 +1214,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2LayerBatch_0To63(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1218,12 +1235,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // 2 rows at a time
@@ -1315,12 +1332,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1397,12 +1414,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
-            ReadOnlySpan<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // One row at a time
@@ -1472,7 +1489,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1493,12 +1510,12 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -1557,12 +1574,12 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -1621,12 +1638,12 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 4 rows at a time, then the last 2
@@ -1684,7 +1701,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To9(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1705,12 +1722,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // 2 rows at a time
@@ -1802,12 +1819,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // One row at a time
@@ -1884,12 +1901,12 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             int j = 0;
             // One row at a time
@@ -1998,7 +2015,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To63(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2019,12 +2036,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V512(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z2);
             ref float d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
@@ -2048,12 +2065,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V256(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z2);
             ref float d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
@@ -2077,12 +2094,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V128(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z2);
             ref float d = ref MemoryMarshal.GetReference(d2);
             int j = 0;
@@ -2107,7 +2124,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To127(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2128,12 +2145,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2157,12 +2174,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2186,12 +2203,12 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float z = ref MemoryMarshal.GetReference(z1);
             ref float d = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2215,7 +2232,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To9(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2235,12 +2252,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To9_V512(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B3Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2263,12 +2280,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To9_V256(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B3Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2291,12 +2308,12 @@ namespace NetGen.__Generated
         /// Output units:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradients_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To9_V128(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> gb = new(gradients, B3Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2320,7 +2337,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2Gradients_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2340,12 +2357,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -2368,12 +2385,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -2396,12 +2413,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2Gradients_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To63_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -2426,7 +2443,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1Gradients_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2447,11 +2464,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2504,11 +2521,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2561,11 +2578,11 @@ namespace NetGen.__Generated
         /// a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1Gradients_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To127_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             int j = 0;
@@ -2619,7 +2636,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To9(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2640,12 +2657,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V512(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B3Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2697,12 +2714,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V256(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B3Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2754,12 +2771,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V128(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradientsBatch_0To9_V128(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             d3 = d3.Slice(0, 8 * OutputCount);
-            Span<float> gb = new(gradients, B3Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B3Offset, OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             for (int j = 0; j < OutputCount; j++)
             {
@@ -2812,7 +2829,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2GradientsBatch_0To63(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2833,12 +2850,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V512(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -2890,12 +2907,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V256(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -2947,12 +2964,12 @@ namespace NetGen.__Generated
         /// a row at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To63_V128(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2GradientsBatch_0To63_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<float> gb = new(gradients, B2Offset, Hidden2Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            Span<float> gb = gradients.Slice(B2Offset, Hidden2Count);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             for (int j = 0; j < Hidden2Count; j++)
             {
@@ -3005,7 +3022,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1GradientsBatch_0To127(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3026,11 +3043,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V512(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -3091,11 +3108,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V256(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -3156,11 +3173,11 @@ namespace NetGen.__Generated
         /// a row of W (one input) at a time, each vector of G loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To127_V128(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1GradientsBatch_0To127_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, 8 * InputCount);
             d1 = d1.Slice(0, 8 * Hidden1Count);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             for (int i = 0; i < InputCount; i++)
             {
@@ -3221,7 +3238,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHidden1Layer_0To127(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3241,10 +3258,10 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHidden1Layer_0To127_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3275,10 +3292,10 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHidden1Layer_0To127_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3309,10 +3326,10 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHidden1Layer_0To127_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3344,7 +3361,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHidden2Layer_0To63(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3364,10 +3381,10 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHidden2Layer_0To63_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector512<float> eta512 = Vector512.Create(eta);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3398,10 +3415,10 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHidden2Layer_0To63_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3432,10 +3449,10 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHidden2Layer_0To63_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3467,7 +3484,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To9(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3487,10 +3504,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V512(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector512<float> invB512 = Vector512.Create(invB);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -3528,10 +3545,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V256(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector256<float> eta256 = Vector256.Create(eta);
             Vector256<float> invB256 = Vector256.Create(invB);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3567,10 +3584,10 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V128(float[] parameters, float[] gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(gradients);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
             Vector128<float> eta128 = Vector128.Create(eta);
             Vector128<float> invB128 = Vector128.Create(invB);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
@@ -3607,7 +3624,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To9(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3627,12 +3644,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V512(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -3659,12 +3676,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V256(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
@@ -3691,12 +3708,12 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainOutputLayer_0To9_V128(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> b = new(parameters, B3Offset, OutputCount);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B3Offset, OutputCount);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z2);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
@@ -3724,7 +3741,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden2Layer_0To63(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3744,12 +3761,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainHidden2Layer_0To63_V512(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector512<float> minusEta512 = Vector512.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector512<float> decay512 = Vector512.Create(decay);
@@ -3776,12 +3793,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainHidden2Layer_0To63_V256(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector256<float> minusEta256 = Vector256.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector256<float> decay256 = Vector256.Create(decay);
@@ -3808,12 +3825,12 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a row at a time;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainHidden2Layer_0To63_V128(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To63_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> b = new(parameters, B2Offset, Hidden2Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            Span<float> b = parameters.Slice(B2Offset, Hidden2Count);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(z1);
             Vector128<float> minusEta128 = Vector128.Create(-eta);   // w − η(s + (λ/N)w) = w + (−η)((λ/N)w + s)
             Vector128<float> decay128 = Vector128.Create(decay);
@@ -3841,7 +3858,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden1Layer_0To127(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3861,11 +3878,11 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void TrainHidden1Layer_0To127_V512(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector512<float> eta512 = Vector512.Create(eta);
@@ -3936,11 +3953,11 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void TrainHidden1Layer_0To127_V256(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector256<float> eta256 = Vector256.Create(eta);
@@ -4011,11 +4028,11 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a block of units' deltas held while each row of W (one input) takes them;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void TrainHidden1Layer_0To127_V128(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
             Vector128<float> eta128 = Vector128.Create(eta);
