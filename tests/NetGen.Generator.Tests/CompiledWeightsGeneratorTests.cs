@@ -31,11 +31,25 @@ public sealed class CompiledWeightsGeneratorTests
         Assert.Empty(run.CompilationProblems);
         Assert.Single(run.Maths);
         string source = run.AllText;
-        Assert.Contains("private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock(CompiledWeights);", source);
-        Assert.Contains("internal static ArraySegment<float> AlignedBlock(ReadOnlySpan<float> values)", source);
+        Assert.Contains("private readonly float[] __parameters = CompiledWeights.ToArray();", source);
         Assert.Contains("public static global::System.ReadOnlySpan<float> CompiledWeights => new float[]", source);
         Assert.Contains("-0.5f, -0.4375f, -0.375f, 0.1f, -0f, 1E-45f,", source);
         Assert.Contains("Weights = \"nets/xor.weights.b64\"", source.Split('\n')[1]);
+    }
+
+    /// <summary>SIMD kernels keep the state in 64-byte-aligned windows: the compiled-in weights are copied into the parameters' window.</summary>
+    [Fact]
+    public void SimdKernels_CopyTheCompiledInWeights_IntoTheAlignedWindow()
+    {
+        GeneratorRun run = GeneratorHarness.RunWithFiles(
+            new[] { File("src/nets/xor.weights.b64", Text(new[] { 2, 4, 1 }, 0, 0, 0, Values)) },
+            Xor.Replace("Weights = \"nets/xor.weights.b64\"", "Weights = \"nets/xor.weights.b64\", Kernels = NetGen.Kernels.Simd"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        string source = run.AllText;
+        Assert.Contains("private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock(CompiledWeights);", source);
+        Assert.Contains("internal static ArraySegment<float> AlignedBlock(ReadOnlySpan<float> values)", source);
+        Assert.DoesNotContain("CompiledWeights.ToArray()", source);
     }
 
     [Fact]

@@ -83,6 +83,11 @@ internal sealed partial class MlpEmitter
                     {{StateType}} p = {{State(ParametersField)}};
                     {{_t}} invB = {{Lit("1")}};   // B = 1: this sample alone, no gradients pending
                     """
+                : _model.AlignedState
+                ? $$"""
+                    {{StateType}} p = {{State(ParametersField)}};
+                    {{ReadOnlyStateType}} g = {{State(GradientsField)}};
+                    """
                 : $$"""{{StateType}} p = {{State(ParametersField)}}, g = {{State(GradientsField)}};""",
             optimizerLocals,
         };
@@ -98,7 +103,7 @@ internal sealed partial class MlpEmitter
             locals.Add(fromDeltas
                 ? "// p[0], m[0], …, and each unit input's and delta's first element, from which the vector loops load and store unchecked."
                 : "// p[0], g[0], …, from which the vector loops load and store unchecked, each within the block it loops over.");
-            locals.AddRange(arrays.Select(a => $$"""ref {{_t}} {{a}}0 = ref {{SpanReference}}({{a}});"""));
+            locals.AddRange(arrays.Select(a => $$"""ref {{_t}} {{a}}0 = ref {{StateReference}}({{a}});"""));
             if (fromDeltas)
             {
                 locals.AddRange(DeltaStepSpans().Select(span => $$"""ref {{_t}} {{span}}0 = ref MemoryMarshal.GetReference({{span}});"""));
@@ -119,7 +124,7 @@ internal sealed partial class MlpEmitter
         Generated();
         _w.Open(fromDeltas
             ? $$"""private static bool {{UpdateParametersFromDeltas}}({{StateType}} parameters, {{OptimizerParameters()}}{{string.Concat(DeltaStepSpans().Select(span => $$"""{{_readOnlySpan}} {{span}}, """))}}{{_t}} eta, {{_t}} decay, {{_t}} largestGradient)"""
-            : $$"""private static bool {{UpdateParameters}}({{StateType}} parameters, {{StateType}} gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay, {{_t}} largestGradient)""");
+            : $$"""private static bool {{UpdateParameters}}({{StateType}} parameters, {{ReadOnlyStateType}} gradients, {{OptimizerParameters()}}{{_t}} eta, {{_t}} invB, {{_t}} decay, {{_t}} largestGradient)""");
         string stateBound = adam
             ? $$"""
                 // |m| ≤ a = max(max|m|, s); v ≤ max(max v, s²) (v is never below 0); the quotient |m/(√v + ε̂)| ≤ 2 a/ε̂; and
@@ -402,7 +407,7 @@ internal sealed partial class MlpEmitter
         InKernels(() =>
         {
             _w.Lines($$"""/// <summary>Forward's work:  {{ForwardEquation()}}.</summary>""");
-            _w.Open($$"""internal static void {{Forward}}({{StateType}} parameters, {{_readOnlySpan}} input, {{_span}} output)""");
+            _w.Open($$"""internal static void {{Forward}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_span}} output)""");
             _w.Lines($$"""
                 {{HiddenBuffers()}}
 
@@ -524,7 +529,7 @@ internal sealed partial class MlpEmitter
             /// finite; <paramref name="caller"/> names the public method in an exception.
             /// </summary>
             """);
-        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{StateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, string caller)""");
+        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{ReadOnlyStateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, string caller)""");
         WriteForwardPassAndDeltas("caller", Lit("0"));
         _w.Lines($$"""
 
@@ -715,7 +720,7 @@ internal sealed partial class MlpEmitter
             /// exception, the parameters untouched. The caller clears the gradients either way.
             /// </summary>
             """);
-        _w.Open($$"""internal static void {{TakeStep}}({{StateType}} parameters, {{StateType}} gradients, int pendingSamples, {{OptimizerParameters()}}{{_t}} learningRate, {{_t}} l2, int trainingSetSize, string caller)""");
+        _w.Open($$"""internal static void {{TakeStep}}({{StateType}} parameters, {{ReadOnlyStateType}} gradients, int pendingSamples, {{OptimizerParameters()}}{{_t}} learningRate, {{_t}} l2, int trainingSetSize, string caller)""");
         _w.Lines($$"""
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             {{_t}} largest = {{Check(MaxAbs)}}({{State(GradientsField)}});
@@ -999,7 +1004,7 @@ internal sealed partial class MlpEmitter
         _w.Lines(SampleLanes
             ? "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>"
             : "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
-        _w.Open($$"""internal static void {{ForwardBatch}}({{StateType}} parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
+        _w.Open($$"""internal static void {{ForwardBatch}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
             int n = 0;
@@ -1112,7 +1117,7 @@ internal sealed partial class MlpEmitter
     private void WriteTrainBatchKernel()
     {
         _w.Lines("/// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>");
-        _w.Open($$"""internal static {{_t}} {{TrainBatch}}({{StateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, int samples, ref int pendingSamples)""");
+        _w.Open($$"""internal static {{_t}} {{TrainBatch}}({{ReadOnlyStateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, int samples, ref int pendingSamples)""");
         _w.Lines($$"""
             {{_t}} loss = {{Lit("0")}};
             int n = 0;
@@ -1218,7 +1223,7 @@ internal sealed partial class MlpEmitter
     private void WriteLossKernel()
     {
         _w.Lines("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
-        _w.Open($$"""internal static {{_t}} Loss({{StateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
+        _w.Open($$"""internal static {{_t}} Loss({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
             {{Buffer(AOut, OutputCount)}}

@@ -79,7 +79,7 @@ internal sealed partial class MlpEmitter
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
             {{a}} = {{a}}.Slice(0, {{times}}{{unitCount}});
-            ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
+            ref {{_t}} p = ref {{StateReference}}({{State(ParametersField)}});
             ref {{_t}} rx = ref {{SpanReference}}({{x}});
             ref {{_t}} ra = ref {{SpanReference}}({{a}});
             """);
@@ -275,7 +275,7 @@ internal sealed partial class MlpEmitter
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
             {{d}} = {{d}}.Slice(0, {{times}}{{unitCount}});
-            ref {{_t}} g = ref {{SpanReference}}({{State(GradientsField)}});
+            ref {{_t}} g = ref {{StateReference}}({{State(GradientsField)}});
             ref {{_t}} rd = ref {{SpanReference}}({{d}});
             """);
         _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
@@ -356,7 +356,7 @@ internal sealed partial class MlpEmitter
     private void WriteHeldDeltaReferences(int layer, string x, string d, string array, string field) => _w.Lines($$"""
         {{x}} = {{x}}.Slice(0, {{Count(layer - 1)}});
         {{d}} = {{d}}.Slice(0, {{Count(layer)}});
-        ref {{_t}} {{array}} = ref {{SpanReference}}({{State(field)}});
+        ref {{_t}} {{array}} = ref {{StateReference}}({{State(field)}});
         ref {{_t}} rx = ref {{SpanReference}}({{x}});
         ref {{_t}} rd = ref {{SpanReference}}({{d}});
         """);

@@ -31,7 +31,7 @@ internal sealed partial class MlpEmitter
             ? "Exported then imported, the parameters come back bit for bit."
             : "ONNX models of NetGen's hold float32: each double parameter is rounded to the nearest float, so an export then import gives back the floats, not the doubles.";
         string widen = single
-            ? (Target.AlignedState
+            ? (_model.AlignedState
                 ? $$"""new global::System.ReadOnlySpan<float>(parameters).CopyTo({{Parameters}});"""
                 : $$"""global::System.Array.Copy(parameters, {{ParametersField}}, {{ParameterCount}});""")
             : $$"""
@@ -41,7 +41,7 @@ internal sealed partial class MlpEmitter
                 }
                 """;
         string narrow = !single ? "parameters"
-            : Target.AlignedState ? Parameters + ".ToArray()"   // the writer takes an array; the window is part of one
+            : _model.AlignedState ? Parameters + ".ToArray()"   // the writer takes an array; the window is part of one
             : ParametersField;
 
         _w.Lines($$"""

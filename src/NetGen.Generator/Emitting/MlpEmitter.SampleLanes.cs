@@ -104,7 +104,7 @@ internal sealed partial class MlpEmitter
             /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
             /// </summary>
             """);
-        _w.Open($$"""private static void {{Kernel(ForwardSamples, bits)}}({{StateType}} parameters, {{_readOnlySpan}} x, {{_span}} y)""");
+        _w.Open($$"""private static void {{Kernel(ForwardSamples, bits)}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} x, {{_span}} y)""");
         _w.Lines($$"""
             x = x.Slice(0, {{lanes}} * InputCount);
             y = y.Slice(0, {{lanes}} * OutputCount);

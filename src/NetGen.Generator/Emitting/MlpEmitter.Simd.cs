@@ -20,6 +20,10 @@ internal sealed partial class MlpEmitter
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string SpanReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
+    private const string ArrayReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference";
+
+    /// <summary>How a kernel reaches element 0 of a state array or window: the span's reference, or the array's data.</summary>
+    private string StateReference => _model.AlignedState ? SpanReference : ArrayReference;
 
     /// <summary>Rows of a layer computed together by a forward kernel: each input vector is loaded once for all of them.</summary>
     private const int RowsPerBlock = 4;
@@ -182,7 +186,7 @@ internal sealed partial class MlpEmitter
                     {{z1}} = {{z1}}.Slice(0, {{units}});
                     {{d2}} = {{d2}}.Slice(0, {{above}});
                     {{d1}} = {{d1}}.Slice(0, {{units}});
-                    ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
+                    ref {{_t}} p = ref {{StateReference}}({{State(ParametersField)}});
                     ref {{_t}} z = ref {{SpanReference}}({{z1}});
                     ref {{_t}} d = ref {{SpanReference}}({{d1}});
                     int j = 0;
@@ -305,7 +309,7 @@ internal sealed partial class MlpEmitter
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
             {{a}} = {{a}}.Slice(0, {{times}}{{rowCount}});
             {{_readOnlySpan}} b = {{Window(State(ParametersField), biasOffset, rowCount)}};
-            ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
+            ref {{_t}} p = ref {{StateReference}}({{State(ParametersField)}});
             ref {{_t}} rx = ref {{SpanReference}}({{x}});
             int j = 0;
             """);
@@ -629,7 +633,7 @@ internal sealed partial class MlpEmitter
                     {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
                     {{d}} = {{d}}.Slice(0, {{times}}{{rowCount}});
                     {{_span}} gb = {{Window(State(GradientsField), biasOffset, rowCount)}};
-                    ref {{_t}} g = ref {{SpanReference}}({{State(GradientsField)}});
+                    ref {{_t}} g = ref {{StateReference}}({{State(GradientsField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
                 _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
@@ -678,8 +682,8 @@ internal sealed partial class MlpEmitter
             bits =>
             {
                 _w.Lines($$"""
-                    ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
-                    ref {{_t}} g = ref {{SpanReference}}({{State(GradientsField)}});
+                    ref {{_t}} p = ref {{StateReference}}({{State(ParametersField)}});
+                    ref {{_t}} g = ref {{StateReference}}({{State(GradientsField)}});
                     """);
                 WriteStepConstants(WidthsFor(bits, weights), WidthsFor(bits, _shape.Size(layer)), invB: true);
 
@@ -731,7 +735,7 @@ internal sealed partial class MlpEmitter
                     {{x}} = {{x}}.Slice(0, {{inputCount}});
                     {{d}} = {{d}}.Slice(0, {{rowCount}});
                     {{_span}} b = {{Window(State(ParametersField), biasOffset, rowCount)}};
-                    ref {{_t}} p = ref {{SpanReference}}({{State(ParametersField)}});
+                    ref {{_t}} p = ref {{StateReference}}({{State(ParametersField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
                 WriteStepConstants(widths, biasWidths: Array.Empty<int>());

@@ -44,10 +44,10 @@ internal sealed partial class MlpEmitter
                 """;
         string parametersField = _model.CompiledWeights.Count == 0
             ? StateField(ParametersField)
-            : Target.AlignedState
+            : _model.AlignedState
             ? $$"""private readonly {{StateFieldType}} {{State(ParametersField)}} = __{{KernelsClass}}.{{AlignedBlock}}({{CompiledWeights}});   // every instance starts with the compiled-in weights"""
             : $$"""private readonly {{StateFieldType}} {{State(ParametersField)}} = {{CompiledWeights}}.ToArray();   // every instance starts with the compiled-in weights""";
-        string where = Target.AlignedState
+        string where = _model.AlignedState
             ? "\n// Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock."
             : string.Empty;
         _w.Lines($$"""
@@ -104,23 +104,23 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// The type of a state field in the user's type: a window of a pinned array (<see cref="TargetProfile.AlignedState"/>),
+    /// The type of a state field in the user's type: a window of a pinned array (<see cref="NetworkModel.AlignedState"/>),
     /// which converts to the kernels' spans as it is passed, or a plain array.
     /// </summary>
-    private string StateFieldType => Target.AlignedState ? $$"""global::System.ArraySegment<{{_t}}>""" : _t + "[]";
+    private string StateFieldType => _model.AlignedState ? $$"""global::System.ArraySegment<{{_t}}>""" : _t + "[]";
 
     /// <summary>The declaration of a state field of ParameterCount zeros.</summary>
-    private string StateField(string field) => Target.AlignedState
+    private string StateField(string field) => _model.AlignedState
         ? $$"""private readonly {{StateFieldType}} {{State(field)}} = __{{KernelsClass}}.{{AlignedBlock}}();"""
         : $$"""private readonly {{StateFieldType}} {{State(field)}} = new {{_t}}[{{ParameterCount}}];""";
 
     /// <summary>
-    /// Kernels.AlignedBlock, which makes each state field's window (<see cref="TargetProfile.AlignedState"/>), and with
+    /// Kernels.AlignedBlock, which makes each state field's window (<see cref="NetworkModel.AlignedState"/>), and with
     /// compiled-in weights its overload that copies them in.
     /// </summary>
     private void WriteAlignedBlock()
     {
-        if (!Target.AlignedState)
+        if (!_model.AlignedState)
         {
             return;
         }

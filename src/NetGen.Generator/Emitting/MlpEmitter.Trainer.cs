@@ -300,9 +300,9 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// The statement that copies ParameterCount values from <paramref name="from"/> to <paramref name="to"/>, each the
     /// parameters field or the array <c>best</c>: through spans where the field is an aligned window
-    /// (<see cref="TargetProfile.AlignedState"/>), with <c>Array.Copy</c> where it is an array.
+    /// (<see cref="NetworkModel.AlignedState"/>), with <c>Array.Copy</c> where it is an array.
     /// </summary>
-    private string CopyParameters(string from, string to) => !Target.AlignedState
+    private string CopyParameters(string from, string to) => !_model.AlignedState
         ? $$"""global::System.Array.Copy({{from}}, {{to}}, ParameterCount);"""
         : from == ParametersField
         ? $$"""{{Parameters}}.CopyTo({{to}});"""

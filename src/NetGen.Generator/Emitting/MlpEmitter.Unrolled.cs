@@ -412,9 +412,9 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// <paramref name="length"/> values of a kernel's state parameter from <paramref name="offset"/>: a slice of its span
-    /// (<see cref="TargetProfile.AlignedState"/>), or a new span over the array.
+    /// (<see cref="NetworkModel.AlignedState"/>), or a new span over the array.
     /// </summary>
-    private string Window(string field, string offset, string length) => Target.AlignedState
+    private string Window(string field, string offset, string length) => _model.AlignedState
         ? $$"""{{field}}.Slice({{offset}}, {{length}})"""
         : $$"""new({{field}}, {{offset}}, {{length}})""";
 

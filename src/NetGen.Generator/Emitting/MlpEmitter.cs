@@ -67,16 +67,22 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// The type of a state array where the kernels receive it and name it: a span of the field's aligned window
-    /// (<see cref="TargetProfile.AlignedState"/>), or the array itself.
+    /// (<see cref="NetworkModel.AlignedState"/>), or the array itself.
     /// </summary>
-    private string StateType => Target.AlignedState ? _span : _t + "[]";
+    private string StateType => _model.AlignedState ? _span : _t + "[]";
+
+    /// <summary>
+    /// <see cref="StateType"/> where a kernel only reads the state: a read-only span, whose slices are read-only views
+    /// with no conversion between them (each a call the JIT must inline, and the small networks' inlining is tight).
+    /// </summary>
+    private string ReadOnlyStateType => _model.AlignedState ? _readOnlySpan : _t + "[]";
 
     /// <summary>
     /// A state field as a span. In the user's type an aligned field is an <c>ArraySegment</c>: the parameters and the
     /// gradients are the public <c>Parameters</c> and <c>Gradients</c>, the optimizer's state its window as a span. A
     /// kernel's state parameter, or a plain array, as it is.
     /// </summary>
-    private string StateSpan(string field) => !Target.AlignedState || _inKernels ? State(field)
+    private string StateSpan(string field) => !_model.AlignedState || _inKernels ? State(field)
         : field == ParametersField ? Parameters
         : field == GradientsField ? Gradients
         : $$"""global::System.MemoryExtensions.AsSpan({{State(field)}})""";
@@ -85,7 +91,7 @@ internal sealed partial class MlpEmitter
     /// The statement that zeroes <paramref name="count"/> values of the state array or span <paramref name="state"/> from
     /// <paramref name="offset"/>: <c>Array.Clear</c> of an array, <c>Slice(…).Clear()</c> of a span.
     /// </summary>
-    private string Clear(string state, string offset, string count) => !Target.AlignedState
+    private string Clear(string state, string offset, string count) => !_model.AlignedState
         ? $$"""global::System.Array.Clear({{state}}, {{offset}}, {{count}});"""
         : offset == "0" && count == ParameterCount ? $$"""{{state}}.Clear();"""
         : $$"""{{state}}.Slice({{offset}}, {{count}}).Clear();""";
@@ -101,7 +107,11 @@ internal sealed partial class MlpEmitter
 
     /// <summary>The state parameters of a phase's kernel, each followed by ", ".</summary>
     private string StateParameters(Phase phase) =>
-        (StateOf(phase.Kind).Parameters ? StateType + " parameters, " : string.Empty) + (StateOf(phase.Kind).Gradients ? StateType + " gradients, " : string.Empty);
+        (StateOf(phase.Kind).Parameters ? (WritesParameters(phase.Kind) ? StateType : ReadOnlyStateType) + " parameters, " : string.Empty)
+        + (StateOf(phase.Kind).Gradients ? (phase.Kind == PhaseKind.Update ? ReadOnlyStateType : StateType) + " gradients, " : string.Empty);
+
+    /// <summary>Whether a phase's kernel writes the parameters (a step), rather than only reading them.</summary>
+    private static bool WritesParameters(PhaseKind kind) => kind is PhaseKind.Update or PhaseKind.Train;
 
     /// <summary>The state arguments of a call to a phase's kernel, each followed by ", ".</summary>
     private string StateArguments(Phase phase) =>

@@ -68,15 +68,4 @@ internal sealed record TargetProfile(
     /// </summary>
     public bool StackBufferStructs => LanguageVersion >= 1200 && !ArrayKernels;
 
-    /// <summary>
-    /// Whether the state (parameters, gradients, Momentum's velocity, Adam's moments) lives in windows that start on a
-    /// 64-byte line, a cache line and one <c>Vector512</c>, of arrays allocated on the pinned object heap
-    /// (<c>GC.AllocateArray(…, pinned: true)</c>, .NET 5 and later), which never moves them. A .NET array's elements start
-    /// 16 bytes past an 8-byte-aligned object, so an ordinary array lands at one of four offsets from a line, drawn
-    /// afresh by each process; three of them split vector loads across lines. The generated 784-128-10
-    /// <c>TrainSample</c> took 5.76–5.91 µs aligned and 6.59–6.79 µs at the three other offsets (scratch program,
-    /// .NET 10, AMD EPYC AVX-512, 6 Dec 2026). Where the kernels index arrays (<see cref="ArrayKernels"/>) the state
-    /// stays in plain arrays.
-    /// </summary>
-    public bool AlignedState => !ArrayKernels;
 }

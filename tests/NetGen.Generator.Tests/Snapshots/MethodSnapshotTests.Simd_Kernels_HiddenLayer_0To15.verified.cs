@@ -4,7 +4,7 @@
 /// Calls the kernel for the widest vectors the machine accelerates.
 /// </summary>
 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-private static void HiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+private static void HiddenLayer_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
 {
     if (Vector512.IsHardwareAccelerated)
     {

@@ -3,7 +3,7 @@
 /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
 /// 8 lanes (Vector256) at a time.
 /// </summary>
-private static void HiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
 {
     x = x.Slice(0, InputCount);
     a1 = a1.Slice(0, HiddenCount);

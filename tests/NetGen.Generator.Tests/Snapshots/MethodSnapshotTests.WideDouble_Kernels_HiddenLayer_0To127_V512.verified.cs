@@ -3,7 +3,7 @@
 /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
 /// 8 lanes (Vector512) at a time.
 /// </summary>
-private static void HiddenLayer_0To127_V512(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+private static void HiddenLayer_0To127_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
 {
     x = x.Slice(0, InputCount);
     a1 = a1.Slice(0, HiddenCount);

@@ -4,7 +4,7 @@
 /// finite; <paramref name="caller"/> names the public method in an exception.
 /// </summary>
 internal static float Backpropagate(
-    Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+    float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
 {
     HiddenUnits z1 = default;
     OutputUnits a2 = default;

@@ -1,11 +1,11 @@
 /// <summary>Hidden units 0–3:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
 [MethodImpl(MethodImplOptions.AggressiveInlining)]
-private static void UpdateHiddenLayer_0To3(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+private static void UpdateHiddenLayer_0To3(float[] parameters, float[] gradients, float eta, float invB, float decay)
 {
-    Span<float> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-    Span<float> b1 = parameters.Slice(B1Offset, HiddenCount);
-    ReadOnlySpan<float> gw1 = gradients.Slice(W1Offset, HiddenCount * InputCount);
-    ReadOnlySpan<float> gb1 = gradients.Slice(B1Offset, HiddenCount);
+    Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+    Span<float> b1 = new(parameters, B1Offset, HiddenCount);
+    ReadOnlySpan<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
+    ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
     // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
     Vector128<float> w1_0To3 = Load(w1, 0);

@@ -412,7 +412,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
 
@@ -430,7 +430,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -468,7 +468,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<float> parameters, Span<float> gradients, int pendingSamples, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps,
+            Span<float> parameters, ReadOnlySpan<float> gradients, int pendingSamples, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps,
             float beta1, float beta2, float epsilon, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
@@ -549,7 +549,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -583,7 +583,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -634,7 +634,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -682,10 +682,11 @@ namespace NetGen.__Generated
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
-            Span<float> parameters, Span<float> gradients, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps, float beta1, float beta2,
-            float epsilon, float eta, float invB, float decay, float largestGradient)
+            Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, ref long adamSteps, float beta1,
+            float beta2, float epsilon, float eta, float invB, float decay, float largestGradient)
         {
-            Span<float> p = parameters, g = gradients;
+            Span<float> p = parameters;
+            ReadOnlySpan<float> g = gradients;
             Span<float> m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
             double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
@@ -1152,7 +1153,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1173,7 +1174,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -1206,7 +1207,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -1244,7 +1245,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -1282,7 +1283,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayerBatch_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1303,7 +1304,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -1387,7 +1388,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -1446,7 +1447,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -1507,7 +1508,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1528,7 +1529,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1560,7 +1561,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1592,7 +1593,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1624,7 +1625,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1645,7 +1646,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1726,7 +1727,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1808,7 +1809,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1898,7 +1899,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To15(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1919,7 +1920,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1946,7 +1947,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1973,7 +1974,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);

@@ -344,7 +344,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
 
@@ -362,7 +362,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -400,7 +400,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            Span<float> parameters, ReadOnlySpan<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -467,7 +467,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -501,7 +501,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -552,7 +552,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -598,7 +598,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -619,7 +619,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -652,7 +652,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -690,7 +690,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -728,7 +728,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayerBatch_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -749,7 +749,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -833,7 +833,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -892,7 +892,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -953,7 +953,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -974,7 +974,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1006,7 +1006,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1038,7 +1038,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1070,7 +1070,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1091,7 +1091,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1172,7 +1172,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1254,7 +1254,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1344,7 +1344,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To15(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1365,7 +1365,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1392,7 +1392,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1419,7 +1419,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -2103,7 +2103,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHiddenLayer_0To15(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2123,7 +2123,7 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2157,7 +2157,7 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2191,7 +2191,7 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2226,7 +2226,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To0(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2246,7 +2246,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2277,7 +2277,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2308,7 +2308,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);

@@ -37,9 +37,8 @@ namespace Demo
         public const int ParameterCount = 32;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
-        private readonly global::System.ArraySegment<double> __parameters = __Kernels.AlignedBlock();
-        private readonly global::System.ArraySegment<double> __gradients = __Kernels.AlignedBlock();
+        private readonly double[] __parameters = new double[ParameterCount];
+        private readonly double[] __gradients = new double[ParameterCount];
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -283,7 +282,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            Gradients.Clear();
+            global::System.Array.Clear(__gradients, 0, ParameterCount);
             __pendingSamples = 0;
         }
 
@@ -331,23 +330,8 @@ namespace NetGen.__Generated
         // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
         // the JIT then proves every constant index in range and drops the bounds checks.
 
-        /// <summary>
-        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
-        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
-        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
-        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
-        /// and three of the four offsets split vector loads across two lines.
-        /// </summary>
-        internal static ArraySegment<double> AlignedBlock()
-        {
-            double[] array = GC.AllocateArray<double>(ParameterCount + (64 / sizeof(double)), pinned: true);
-            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
-            int start = (int)(-address & 63) / sizeof(double);
-            return new ArraySegment<double>(array, start, ParameterCount);
-        }
-
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(Span<double> parameters, ReadOnlySpan<double> input, Span<double> output)
+        internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
         {
             HiddenUnits z1 = default;
 
@@ -365,7 +349,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static double Backpropagate(
-            Span<double> parameters, Span<double> gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, string caller)
+            double[] parameters, double[] gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -403,7 +387,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<double> parameters, Span<double> gradients, int pendingSamples, double learningRate, double l2, int trainingSetSize, string caller)
+            double[] parameters, double[] gradients, int pendingSamples, double learningRate, double l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             double largest = __Checks.MaxAbs(gradients);
@@ -434,7 +418,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static double TrainSample(
-            Span<double> parameters, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, double learningRate, double l2,
+            double[] parameters, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, double learningRate, double l2,
             int trainingSetSize)
         {
             HiddenUnits z1 = default;
@@ -470,7 +454,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>
-        internal static void ForwardBatch(Span<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
+        internal static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -517,14 +501,14 @@ namespace NetGen.__Generated
         /// Forward on 8 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V512(Span<double> parameters, ReadOnlySpan<double> x, Span<double> y)
+        private static void ForwardSamples_V512(double[] parameters, ReadOnlySpan<double> x, Span<double> y)
         {
             x = x.Slice(0, 8 * InputCount);
             y = y.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<double> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<double> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<double> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<double> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<double> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> b2 = new(parameters, B2Offset, OutputCount);
 
             // Input i of the 8 samples:  x_i = (x_i of sample 0, …, x_i of sample 7)
             Vector512<double> x_0 = Vector512.Create(x[0], x[3], x[6], x[9], x[12], x[15], x[18], x[21]);
@@ -556,14 +540,14 @@ namespace NetGen.__Generated
         /// Forward on 4 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V256(Span<double> parameters, ReadOnlySpan<double> x, Span<double> y)
+        private static void ForwardSamples_V256(double[] parameters, ReadOnlySpan<double> x, Span<double> y)
         {
             x = x.Slice(0, 4 * InputCount);
             y = y.Slice(0, 4 * OutputCount);
-            ReadOnlySpan<double> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<double> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<double> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<double> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<double> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> b2 = new(parameters, B2Offset, OutputCount);
 
             // Input i of the 4 samples:  x_i = (x_i of sample 0, …, x_i of sample 3)
             Vector256<double> x_0 = Vector256.Create(x[0], x[3], x[6], x[9]);
@@ -595,14 +579,14 @@ namespace NetGen.__Generated
         /// Forward on 2 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V128(Span<double> parameters, ReadOnlySpan<double> x, Span<double> y)
+        private static void ForwardSamples_V128(double[] parameters, ReadOnlySpan<double> x, Span<double> y)
         {
             x = x.Slice(0, 2 * InputCount);
             y = y.Slice(0, 2 * OutputCount);
-            ReadOnlySpan<double> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<double> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<double> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<double> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<double> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> b2 = new(parameters, B2Offset, OutputCount);
 
             // Input i of the 2 samples:  x_i = (x_i of sample 0, …, x_i of sample 1)
             Vector128<double> x_0 = Vector128.Create(x[0], x[3]);
@@ -671,7 +655,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static double TrainBatch(
-            Span<double> parameters, Span<double> gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
+            double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
         {
             double loss = 0.0;
             int n = 0;
@@ -686,7 +670,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static double Loss(Span<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+        internal static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -702,12 +686,12 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(Span<double> parameters, int seed)
+        internal static void InitializeParameters(double[] parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
-            Span<double> p = parameters;
+            double[] p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < HiddenCount; j++)
             {
@@ -717,23 +701,23 @@ namespace NetGen.__Generated
                 }
             }
 
-            p.Slice(B1Offset, HiddenCount).Clear();
+            Array.Clear(p, B1Offset, HiddenCount);
             for (int n = 0; n < OutputCount * HiddenCount; n++)
             {
                 p[W2Offset + n] = (double)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            p.Slice(B2Offset, OutputCount).Clear();
+            Array.Clear(p, B2Offset, OutputCount);
         }
 
         /// <summary>Hidden units 0–4:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To4(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void HiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ReadOnlySpan<double> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<double> b1 = parameters.Slice(B1Offset, HiddenCount);
+            ReadOnlySpan<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<double> b1 = new(parameters, B1Offset, HiddenCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 5) * x[1] + Load(w1, 10) * x[2]);
@@ -743,12 +727,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To1(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void OutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<double> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<double> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> b2 = new(parameters, B2Offset, OutputCount);
 
             a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4];
             a2[1] = b2[1] + w2[5] * z1[0] + w2[6] * z1[1] + w2[7] * z1[2] + w2[8] * z1[3] + w2[9] * z1[4];
@@ -770,12 +754,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–4:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To4(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void HiddenDeltas_0To4(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ReadOnlySpan<double> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<double> z1_0To1 = Load(z1, 0);
@@ -789,12 +773,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To1(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateOutputGradients_0To1(double[] gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<double> gw2 = gradients.Slice(W2Offset, OutputCount * HiddenCount);
-            Span<double> gb2 = gradients.Slice(B2Offset, OutputCount);
+            Span<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
+            Span<double> gb2 = new(gradients, B2Offset, OutputCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             double d2_0 = d2[0];
@@ -811,12 +795,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradients_0To4(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHiddenGradients_0To4(double[] gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<double> gw1 = gradients.Slice(W1Offset, HiddenCount * InputCount);
-            Span<double> gb1 = gradients.Slice(B1Offset, HiddenCount);
+            Span<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
+            Span<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<double> d1_0To1 = Load(d1, 0);
@@ -838,12 +822,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–4:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHiddenLayer_0To4(Span<double> parameters, Span<double> gradients, double eta, double invB, double decay)
+        private static void UpdateHiddenLayer_0To4(double[] parameters, double[] gradients, double eta, double invB, double decay)
         {
-            Span<double> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            Span<double> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<double> gw1 = gradients.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<double> gb1 = gradients.Slice(B1Offset, HiddenCount);
+            Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            Span<double> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<double> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<double> gb1 = new(gradients, B1Offset, HiddenCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<double> w1_0To1 = Load(w1, 0);
@@ -868,12 +852,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To1(Span<double> parameters, Span<double> gradients, double eta, double invB, double decay)
+        private static void UpdateOutputLayer_0To1(double[] parameters, double[] gradients, double eta, double invB, double decay)
         {
-            Span<double> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            Span<double> b2 = parameters.Slice(B2Offset, OutputCount);
-            ReadOnlySpan<double> gw2 = gradients.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<double> gb2 = gradients.Slice(B2Offset, OutputCount);
+            Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            Span<double> b2 = new(parameters, B2Offset, OutputCount);
+            ReadOnlySpan<double> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<double> gb2 = new(gradients, B2Offset, OutputCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<double> w2_0To1 = Load(w2, 0);
@@ -892,12 +876,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To1(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
+        private static void TrainOutputLayer_0To1(double[] parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, double eta, double decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<double> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            Span<double> b2 = parameters.Slice(B2Offset, OutputCount);
+            Span<double> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            Span<double> b2 = new(parameters, B2Offset, OutputCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             double d2_0 = d2[0];
@@ -918,12 +902,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To4(Span<double> parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
+        private static void TrainHiddenLayer_0To4(double[] parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, double eta, double decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<double> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            Span<double> b1 = parameters.Slice(B1Offset, HiddenCount);
+            Span<double> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            Span<double> b1 = new(parameters, B1Offset, HiddenCount);
 
             // 2 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<double> d1_0To1 = Load(d1, 0);

@@ -56,9 +56,9 @@ namespace Demo
             float[] parameters = global::NetGen.__Generated.Onnx.OnnxNetwork.Load(
                 bytes, 0, length, LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Sigmoid,
                 global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, "[Mlp(2, 4, 1)]");
-            new global::System.ReadOnlySpan<float>(parameters).CopyTo(Parameters);
+            global::System.Array.Copy(parameters, __parameters, ParameterCount);
             ZeroGradients();
-            global::System.MemoryExtensions.AsSpan(__velocity).Clear();
+            global::System.Array.Clear(__velocity, 0, ParameterCount);
         }
 
         /// <summary>
@@ -76,7 +76,7 @@ namespace Demo
             if (stream is null) throw new global::System.ArgumentNullException(nameof(stream));
             byte[] model = global::NetGen.__Generated.Onnx.OnnxNetwork.Save(
                 LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Sigmoid,
-                global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, Parameters.ToArray());
+                global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, __parameters);
             stream.Write(model, 0, model.Length);
         }
 

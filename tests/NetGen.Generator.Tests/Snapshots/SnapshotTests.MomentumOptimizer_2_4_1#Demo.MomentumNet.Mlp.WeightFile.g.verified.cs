@@ -67,7 +67,7 @@ namespace Demo
         {
             __WeightFile.Read(source, __parameters);   // every check first: a bad file leaves the parameters as they were
             ZeroGradients();
-            global::System.MemoryExtensions.AsSpan(__velocity).Clear();
+            global::System.Array.Clear(__velocity, 0, ParameterCount);
         }
 
         /// <summary>

@@ -232,7 +232,7 @@ namespace Demo
                         {
                             bestLoss = validationLoss;
                             bestEpoch = epoch;
-                            Parameters.CopyTo(best);
+                            global::System.Array.Copy(__parameters, best, ParameterCount);
                         }
                         else if (epoch - bestEpoch >= options.Patience)
                         {
@@ -243,7 +243,7 @@ namespace Demo
 
                     if (best is not null && bestEpoch > 0 && bestEpoch != epochs)
                     {
-                        new global::System.ReadOnlySpan<float>(best).CopyTo(Parameters);
+                        global::System.Array.Copy(best, __parameters, ParameterCount);
                     }
 
                     return new TrainingResult(epochs, bestEpoch, stoppedEarly);

@@ -344,7 +344,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj relu(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
 
@@ -362,7 +362,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -399,7 +399,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            Span<float> parameters, ReadOnlySpan<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -465,7 +465,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -502,7 +502,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -555,7 +555,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -601,7 +601,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -622,7 +622,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -655,7 +655,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -693,7 +693,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
@@ -731,7 +731,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayerBatch_0To15(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -752,7 +752,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -836,7 +836,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -895,7 +895,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·HiddenCount, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayerBatch_0To15_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayerBatch_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * HiddenCount);
@@ -956,7 +956,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -977,7 +977,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1009,7 +1009,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1041,7 +1041,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
@@ -1073,7 +1073,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1094,7 +1094,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1175,7 +1175,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1257,7 +1257,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·HiddenCount and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To0_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayerBatch_0To0_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * HiddenCount);
             a2 = a2.Slice(0, 8 * OutputCount);
@@ -1347,7 +1347,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To15(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1368,7 +1368,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1397,7 +1397,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -1426,7 +1426,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenDeltas_0To15_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
@@ -2112,7 +2112,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHiddenLayer_0To15(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2132,7 +2132,7 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V512(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2166,7 +2166,7 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V256(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2200,7 +2200,7 @@ namespace NetGen.__Generated
         /// Hidden units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHiddenLayer_0To15_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To15_V128(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2235,7 +2235,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To0(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2255,7 +2255,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V512(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2286,7 +2286,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V256(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -2317,7 +2317,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To0_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0_V128(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);

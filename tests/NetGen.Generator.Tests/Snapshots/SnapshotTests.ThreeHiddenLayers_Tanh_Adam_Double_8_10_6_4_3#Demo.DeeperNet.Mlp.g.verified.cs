@@ -428,7 +428,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y = σ(W4 tanh(W3 tanh(W2 tanh(W1 x + b1) + b2) + b3) + b4).</summary>
-        internal static void Forward(Span<double> parameters, ReadOnlySpan<double> input, Span<double> output)
+        internal static void Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, Span<double> output)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -454,7 +454,8 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static double Backpropagate(
-            Span<double> parameters, Span<double> gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, string caller)
+            ReadOnlySpan<double> parameters, Span<double> gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target,
+            string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -509,8 +510,8 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<double> parameters, Span<double> gradients, int pendingSamples, Span<double> firstMoment, Span<double> secondMoment, ref long adamSteps,
-            double beta1, double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
+            Span<double> parameters, ReadOnlySpan<double> gradients, int pendingSamples, Span<double> firstMoment, Span<double> secondMoment,
+            ref long adamSteps, double beta1, double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             double largest = __Checks.MaxAbs(gradients);
@@ -607,7 +608,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(Span<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
+        internal static void ForwardBatch(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -666,7 +667,8 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static double TrainBatch(
-            Span<double> parameters, Span<double> gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
+            ReadOnlySpan<double> parameters, Span<double> gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples,
+            ref int pendingSamples)
         {
             double loss = 0.0;
             int n = 0;
@@ -750,7 +752,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static double Loss(Span<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+        internal static double Loss(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -818,10 +820,11 @@ namespace NetGen.__Generated
         /// Returns false, having written nothing, when a new parameter or optimizer state would be NaN or ±∞.
         /// </summary>
         private static bool UpdateParameters(
-            Span<double> parameters, Span<double> gradients, Span<double> firstMoment, Span<double> secondMoment, ref long adamSteps, double beta1,
+            Span<double> parameters, ReadOnlySpan<double> gradients, Span<double> firstMoment, Span<double> secondMoment, ref long adamSteps, double beta1,
             double beta2, double epsilon, double eta, double invB, double decay, double largestGradient)
         {
-            Span<double> p = parameters, g = gradients;
+            Span<double> p = parameters;
+            ReadOnlySpan<double> g = gradients;
             Span<double> m = firstMoment, v = secondMoment;
             long t = adamSteps + 1;
             double correction1 = 1.0 - Math.Pow(beta1, t);   // 1 − β1^t
@@ -1737,7 +1740,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Layer_0To9(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1758,7 +1761,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To9_V512(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
@@ -1810,7 +1813,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To9_V256(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
@@ -1867,7 +1870,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To9_V128(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1Layer_0To9_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
@@ -1908,7 +1911,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1LayerBatch_0To9(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1929,7 +1932,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To9_V512(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
@@ -2032,7 +2035,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To9_V256(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
@@ -2119,7 +2122,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To9_V128(Span<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+        private static void Hidden1LayerBatch_0To9_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
@@ -2208,7 +2211,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Layer_0To5(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2229,7 +2232,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To5_V512(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
@@ -2319,7 +2322,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To5_V256(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
@@ -2408,7 +2411,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To5_V128(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2Layer_0To5_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
@@ -2469,7 +2472,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2LayerBatch_0To5(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2490,7 +2493,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To5_V512(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
@@ -2639,7 +2642,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To5_V256(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
@@ -2750,7 +2753,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To5_V128(Span<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
+        private static void Hidden2LayerBatch_0To5_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, Span<double> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
@@ -2817,7 +2820,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3Layer_0To3(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2838,7 +2841,7 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3Layer_0To3_V512(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
@@ -2879,7 +2882,7 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3Layer_0To3_V256(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
@@ -2937,7 +2940,7 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3Layer_0To3_V128(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3Layer_0To3_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, Hidden3Count);
@@ -2979,7 +2982,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3LayerBatch_0To3(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3000,7 +3003,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3LayerBatch_0To3_V512(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
@@ -3090,7 +3093,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3LayerBatch_0To3_V256(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
@@ -3201,7 +3204,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·Hidden3Count, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3LayerBatch_0To3_V128(Span<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
+        private static void Hidden3LayerBatch_0To3_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, Span<double> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * Hidden3Count);
@@ -3268,7 +3271,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To2(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3289,7 +3292,7 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To2_V512(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
@@ -3326,7 +3329,7 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To2_V256(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
@@ -3364,7 +3367,7 @@ namespace NetGen.__Generated
         /// each row of W4 a dot product with the layer's inputs;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To2_V128(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayer_0To2_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, Hidden3Count);
             a4 = a4.Slice(0, OutputCount);
@@ -3402,7 +3405,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To2(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3423,7 +3426,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To2_V512(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
@@ -3564,7 +3567,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To2_V256(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
@@ -3638,7 +3641,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden3Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To2_V128(Span<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
+        private static void OutputLayerBatch_0To2_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, Span<double> a4)
         {
             z3 = z3.Slice(0, 8 * Hidden3Count);
             a4 = a4.Slice(0, 8 * OutputCount);
@@ -3720,7 +3723,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden3Deltas_0To3(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3741,7 +3744,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V512(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3768,7 +3771,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V256(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3795,7 +3798,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W4 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden3Deltas_0To3_V128(Span<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
+        private static void Hidden3Deltas_0To3_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, Span<double> d3)
         {
             z3 = z3.Slice(0, Hidden3Count);
             d4 = d4.Slice(0, OutputCount);
@@ -3823,7 +3826,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To5(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3844,7 +3847,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V512(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3871,7 +3874,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V256(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3910,7 +3913,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To5_V128(Span<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
+        private static void Hidden2Deltas_0To5_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, Span<double> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, Hidden3Count);
@@ -3938,7 +3941,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To9(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3959,7 +3962,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V512(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3998,7 +4001,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V256(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V256(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -4037,7 +4040,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To9_V128(Span<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
+        private static void Hidden1Deltas_0To9_V128(ReadOnlySpan<double> parameters, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, Span<double> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);

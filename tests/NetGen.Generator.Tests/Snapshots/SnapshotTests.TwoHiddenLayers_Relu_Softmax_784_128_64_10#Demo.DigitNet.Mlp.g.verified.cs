@@ -353,7 +353,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y = softmax(W3 relu(W2 relu(W1 x + b1) + b2) + b3).</summary>
-        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -375,7 +375,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -421,7 +421,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            Span<float> parameters, ReadOnlySpan<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -497,7 +497,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
-        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -545,7 +545,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -614,7 +614,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -670,7 +670,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Layer_0To127(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -691,7 +691,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
@@ -740,7 +740,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
@@ -789,7 +789,7 @@ namespace NetGen.__Generated
         /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Layer_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To127_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
@@ -839,7 +839,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1LayerBatch_0To127(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -860,7 +860,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To127_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
@@ -943,7 +943,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To127_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
@@ -1003,7 +1003,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·InputCount and sums at s·Hidden1Count, up to 8 samples at a time sharing each weight vector loaded;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1LayerBatch_0To127_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1LayerBatch_0To127_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, 8 * InputCount);
             a1 = a1.Slice(0, 8 * Hidden1Count);
@@ -1064,7 +1064,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Layer_0To63(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1085,7 +1085,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To63_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
@@ -1128,7 +1128,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To63_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
@@ -1171,7 +1171,7 @@ namespace NetGen.__Generated
         /// each row of W2 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Layer_0To63_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To63_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
@@ -1214,7 +1214,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2LayerBatch_0To63(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1235,7 +1235,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To63_V512(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
@@ -1332,7 +1332,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To63_V256(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
@@ -1414,7 +1414,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden1Count and sums at s·Hidden2Count, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2LayerBatch_0To63_V128(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2LayerBatch_0To63_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, 8 * Hidden1Count);
             a2 = a2.Slice(0, 8 * Hidden2Count);
@@ -1489,7 +1489,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To9(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1510,7 +1510,7 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
@@ -1574,7 +1574,7 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
@@ -1638,7 +1638,7 @@ namespace NetGen.__Generated
         /// each row of W3 a dot product with the layer's inputs;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayer_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To9_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
@@ -1701,7 +1701,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayerBatch_0To9(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -1722,7 +1722,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V512(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
@@ -1819,7 +1819,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V256(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
@@ -1901,7 +1901,7 @@ namespace NetGen.__Generated
         /// sample s's inputs at s·Hidden2Count and sums at s·OutputCount, each weight vector loaded once for the 8 samples;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void OutputLayerBatch_0To9_V128(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayerBatch_0To9_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, 8 * Hidden2Count);
             a3 = a3.Slice(0, 8 * OutputCount);
@@ -2015,7 +2015,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To63(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2036,7 +2036,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V512(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -2065,7 +2065,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V256(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -2094,7 +2094,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W3 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden2Deltas_0To63_V128(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To63_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
@@ -2124,7 +2124,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To127(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -2145,7 +2145,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V512(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2174,7 +2174,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V256(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -2203,7 +2203,7 @@ namespace NetGen.__Generated
         /// a vector of units j at a time, each row k of W2 read along j;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void Hidden1Deltas_0To127_V128(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To127_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
@@ -3238,7 +3238,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHidden1Layer_0To127(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3258,7 +3258,7 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHidden1Layer_0To127_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V512(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3292,7 +3292,7 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHidden1Layer_0To127_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V256(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3326,7 +3326,7 @@ namespace NetGen.__Generated
         /// Hidden layer 1's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHidden1Layer_0To127_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To127_V128(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3361,7 +3361,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHidden2Layer_0To63(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3381,7 +3381,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateHidden2Layer_0To63_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V512(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3415,7 +3415,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateHidden2Layer_0To63_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V256(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3449,7 +3449,7 @@ namespace NetGen.__Generated
         /// Hidden layer 2's units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateHidden2Layer_0To63_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To63_V128(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3484,7 +3484,7 @@ namespace NetGen.__Generated
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To9(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             if (Vector512.IsHardwareAccelerated)
             {
@@ -3504,7 +3504,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V512(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V512(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3545,7 +3545,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V256(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V256(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);
@@ -3584,7 +3584,7 @@ namespace NetGen.__Generated
         /// Output units:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void UpdateOutputLayer_0To9_V128(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To9_V128(Span<float> parameters, ReadOnlySpan<float> gradients, float eta, float invB, float decay)
         {
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float g = ref MemoryMarshal.GetReference(gradients);

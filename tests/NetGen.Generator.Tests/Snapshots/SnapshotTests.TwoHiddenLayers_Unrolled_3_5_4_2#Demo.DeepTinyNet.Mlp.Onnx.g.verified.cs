@@ -56,7 +56,7 @@ namespace Demo
             float[] parameters = global::NetGen.__Generated.Onnx.OnnxNetwork.Load(
                 bytes, 0, length, LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Sigmoid,
                 global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, "[Mlp(3, 5, 4, 2)]");
-            new global::System.ReadOnlySpan<float>(parameters).CopyTo(Parameters);
+            global::System.Array.Copy(parameters, __parameters, ParameterCount);
             ZeroGradients();
         }
 
@@ -75,7 +75,7 @@ namespace Demo
             if (stream is null) throw new global::System.ArgumentNullException(nameof(stream));
             byte[] model = global::NetGen.__Generated.Onnx.OnnxNetwork.Save(
                 LayerSizes.ToArray(), global::NetGen.__Generated.Onnx.OnnxActivation.Sigmoid,
-                global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, Parameters.ToArray());
+                global::NetGen.__Generated.Onnx.OnnxHead.Sigmoid, __parameters);
             stream.Write(model, 0, model.Length);
         }
 

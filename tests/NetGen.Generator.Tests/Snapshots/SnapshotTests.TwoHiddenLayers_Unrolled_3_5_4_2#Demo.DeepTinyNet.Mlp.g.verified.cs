@@ -41,9 +41,8 @@ namespace Demo
         public const int ParameterCount = 54;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
-        private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock();
-        private readonly global::System.ArraySegment<float> __gradients = __Kernels.AlignedBlock();
+        private readonly float[] __parameters = new float[ParameterCount];
+        private readonly float[] __gradients = new float[ParameterCount];
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -289,7 +288,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            Gradients.Clear();
+            global::System.Array.Clear(__gradients, 0, ParameterCount);
             __pendingSamples = 0;
         }
 
@@ -340,23 +339,8 @@ namespace NetGen.__Generated
         // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
         // the JIT then proves every constant index in range and drops the bounds checks.
 
-        /// <summary>
-        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
-        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
-        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
-        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
-        /// and three of the four offsets split vector loads across two lines.
-        /// </summary>
-        internal static ArraySegment<float> AlignedBlock()
-        {
-            float[] array = GC.AllocateArray<float>(ParameterCount + (64 / sizeof(float)), pinned: true);
-            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
-            int start = (int)(-address & 63) / sizeof(float);
-            return new ArraySegment<float>(array, start, ParameterCount);
-        }
-
         /// <summary>Forward's work:  y = σ(W3 σ(W2 σ(W1 x + b1) + b2) + b3).</summary>
-        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -378,7 +362,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -425,7 +409,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -457,8 +441,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            Span<float> parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2,
-            int trainingSetSize)
+            float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -502,7 +485,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>
-        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -553,16 +536,16 @@ namespace NetGen.__Generated
         /// Forward on 16 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> y)
+        private static void ForwardSamples_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 16 * InputCount);
             y = y.Slice(0, 16 * OutputCount);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, Hidden1Count * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, Hidden1Count);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, Hidden2Count);
-            ReadOnlySpan<float> w3 = parameters.Slice(W3Offset, OutputCount * Hidden2Count);
-            ReadOnlySpan<float> b3 = parameters.Slice(B3Offset, OutputCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, Hidden1Count);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, Hidden2Count);
+            ReadOnlySpan<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
+            ReadOnlySpan<float> b3 = new(parameters, B3Offset, OutputCount);
 
             // Input i of the 16 samples:  x_i = (x_i of sample 0, …, x_i of sample 15)
             Vector512<float> x_0 = Vector512.Create(
@@ -606,16 +589,16 @@ namespace NetGen.__Generated
         /// Forward on 8 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> y)
+        private static void ForwardSamples_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 8 * InputCount);
             y = y.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, Hidden1Count * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, Hidden1Count);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, Hidden2Count);
-            ReadOnlySpan<float> w3 = parameters.Slice(W3Offset, OutputCount * Hidden2Count);
-            ReadOnlySpan<float> b3 = parameters.Slice(B3Offset, OutputCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, Hidden1Count);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, Hidden2Count);
+            ReadOnlySpan<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
+            ReadOnlySpan<float> b3 = new(parameters, B3Offset, OutputCount);
 
             // Input i of the 8 samples:  x_i = (x_i of sample 0, …, x_i of sample 7)
             Vector256<float> x_0 = Vector256.Create(x[0], x[3], x[6], x[9], x[12], x[15], x[18], x[21]);
@@ -653,16 +636,16 @@ namespace NetGen.__Generated
         /// Forward on 4 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> y)
+        private static void ForwardSamples_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 4 * InputCount);
             y = y.Slice(0, 4 * OutputCount);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, Hidden1Count * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, Hidden1Count);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, Hidden2Count);
-            ReadOnlySpan<float> w3 = parameters.Slice(W3Offset, OutputCount * Hidden2Count);
-            ReadOnlySpan<float> b3 = parameters.Slice(B3Offset, OutputCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, Hidden1Count);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, Hidden2Count);
+            ReadOnlySpan<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
+            ReadOnlySpan<float> b3 = new(parameters, B3Offset, OutputCount);
 
             // Input i of the 4 samples:  x_i = (x_i of sample 0, …, x_i of sample 3)
             Vector128<float> x_0 = Vector128.Create(x[0], x[3], x[6], x[9]);
@@ -737,7 +720,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -752,7 +735,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             Hidden1Units z1 = default;
             Hidden2Units z2 = default;
@@ -771,13 +754,13 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(Span<float> parameters, int seed)
+        internal static void InitializeParameters(float[] parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + Hidden1Count));
             double r2 = Math.Sqrt(6.0 / (Hidden1Count + Hidden2Count));
             double r3 = Math.Sqrt(6.0 / (Hidden2Count + OutputCount));
-            Span<float> p = parameters;
+            float[] p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < Hidden1Count; j++)
             {
@@ -787,29 +770,29 @@ namespace NetGen.__Generated
                 }
             }
 
-            p.Slice(B1Offset, Hidden1Count).Clear();
+            Array.Clear(p, B1Offset, Hidden1Count);
             for (int n = 0; n < Hidden2Count * Hidden1Count; n++)
             {
                 p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            p.Slice(B2Offset, Hidden2Count).Clear();
+            Array.Clear(p, B2Offset, Hidden2Count);
             for (int n = 0; n < OutputCount * Hidden2Count; n++)
             {
                 p[W3Offset + n] = (float)(r3 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            p.Slice(B3Offset, OutputCount).Clear();
+            Array.Clear(p, B3Offset, OutputCount);
         }
 
         /// <summary>Hidden layer 1, units 0–4:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·Hidden1Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Layer_0To4(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void Hidden1Layer_0To4(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, Hidden1Count);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, Hidden1Count * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, Hidden1Count);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, Hidden1Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 5) * x[1] + Load(w1, 10) * x[2]);
@@ -818,12 +801,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 2, units 0–3:  a_j = Σ_i w_ji z1_i + b_j,  w_ji = W2[j·Hidden1Count + i]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Layer_0To3(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void Hidden2Layer_0To3(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             a2 = a2.Slice(0, Hidden2Count);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, Hidden2Count);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, Hidden2Count);
 
             a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4];
             a2[1] = b2[1] + w2[5] * z1[0] + w2[6] * z1[1] + w2[7] * z1[2] + w2[8] * z1[3] + w2[9] * z1[4];
@@ -833,12 +816,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  a_k = Σ_j w_kj z2_j + b_k,  w_kj = W3[k·Hidden2Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To1(Span<float> parameters, ReadOnlySpan<float> z2, Span<float> a3)
+        private static void OutputLayer_0To1(float[] parameters, ReadOnlySpan<float> z2, Span<float> a3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             a3 = a3.Slice(0, OutputCount);
-            ReadOnlySpan<float> w3 = parameters.Slice(W3Offset, OutputCount * Hidden2Count);
-            ReadOnlySpan<float> b3 = parameters.Slice(B3Offset, OutputCount);
+            ReadOnlySpan<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
+            ReadOnlySpan<float> b3 = new(parameters, B3Offset, OutputCount);
 
             a3[0] = b3[0] + w3[0] * z2[0] + w3[1] * z2[1] + w3[2] * z2[2] + w3[3] * z2[3];
             a3[1] = b3[1] + w3[4] * z2[0] + w3[5] * z2[1] + w3[6] * z2[2] + w3[7] * z2[3];
@@ -860,12 +843,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 2, units 0–3:  δ_j = z2_j(1 − z2_j) Σ_k w_kj δ_k,  k over layer 3's units, w_kj = W3[k·Hidden2Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden2Deltas_0To3(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
+        private static void Hidden2Deltas_0To3(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, Span<float> d2)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
             d2 = d2.Slice(0, Hidden2Count);
-            ReadOnlySpan<float> w3 = parameters.Slice(W3Offset, OutputCount * Hidden2Count);
+            ReadOnlySpan<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> z2_0To3 = Load(z2, 0);
@@ -875,12 +858,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 1, units 0–4:  δ_j = z1_j(1 − z1_j) Σ_k w_kj δ_k,  k over layer 2's units, w_kj = W2[k·Hidden1Count + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Hidden1Deltas_0To4(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void Hidden1Deltas_0To4(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
             d1 = d1.Slice(0, Hidden1Count);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, Hidden2Count * Hidden1Count);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> z1_0To3 = Load(z1, 0);
@@ -891,12 +874,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  ∂ℓ/∂w_kj += δ_k z2_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To1(Span<float> gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
+        private static void AccumulateOutputGradients_0To1(float[] gradients, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> gw3 = gradients.Slice(W3Offset, OutputCount * Hidden2Count);
-            Span<float> gb3 = gradients.Slice(B3Offset, OutputCount);
+            Span<float> gw3 = new(gradients, W3Offset, OutputCount * Hidden2Count);
+            Span<float> gb3 = new(gradients, B3Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d3_0 = d3[0];
@@ -909,12 +892,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 2, units 0–3:  ∂ℓ/∂w_ji += δ_j z1_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2Gradients_0To3(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateHidden2Gradients_0To3(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> gw2 = gradients.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            Span<float> gb2 = gradients.Slice(B2Offset, Hidden2Count);
+            Span<float> gw2 = new(gradients, W2Offset, Hidden2Count * Hidden1Count);
+            Span<float> gb2 = new(gradients, B2Offset, Hidden2Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
@@ -937,12 +920,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 1, units 0–4:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1Gradients_0To4(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHidden1Gradients_0To4(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> gw1 = gradients.Slice(W1Offset, Hidden1Count * InputCount);
-            Span<float> gb1 = gradients.Slice(B1Offset, Hidden1Count);
+            Span<float> gw1 = new(gradients, W1Offset, Hidden1Count * InputCount);
+            Span<float> gb1 = new(gradients, B1Offset, Hidden1Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> d1_0To3 = Load(d1, 0);
@@ -959,12 +942,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 1, units 0–4:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHidden1Layer_0To4(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden1Layer_0To4(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            Span<float> w1 = parameters.Slice(W1Offset, Hidden1Count * InputCount);
-            Span<float> b1 = parameters.Slice(B1Offset, Hidden1Count);
-            ReadOnlySpan<float> gw1 = gradients.Slice(W1Offset, Hidden1Count * InputCount);
-            ReadOnlySpan<float> gb1 = gradients.Slice(B1Offset, Hidden1Count);
+            Span<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
+            Span<float> b1 = new(parameters, B1Offset, Hidden1Count);
+            ReadOnlySpan<float> gw1 = new(gradients, W1Offset, Hidden1Count * InputCount);
+            ReadOnlySpan<float> gb1 = new(gradients, B1Offset, Hidden1Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> w1_0To3 = Load(w1, 0);
@@ -982,12 +965,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 2, units 0–3:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHidden2Layer_0To3(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHidden2Layer_0To3(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            Span<float> w2 = parameters.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            Span<float> b2 = parameters.Slice(B2Offset, Hidden2Count);
-            ReadOnlySpan<float> gw2 = gradients.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            ReadOnlySpan<float> gb2 = gradients.Slice(B2Offset, Hidden2Count);
+            Span<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
+            Span<float> b2 = new(parameters, B2Offset, Hidden2Count);
+            ReadOnlySpan<float> gw2 = new(gradients, W2Offset, Hidden2Count * Hidden1Count);
+            ReadOnlySpan<float> gb2 = new(gradients, B2Offset, Hidden2Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> w2_0To3 = Load(w2, 0);
@@ -1010,12 +993,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To1(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To1(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            Span<float> w3 = parameters.Slice(W3Offset, OutputCount * Hidden2Count);
-            Span<float> b3 = parameters.Slice(B3Offset, OutputCount);
-            ReadOnlySpan<float> gw3 = gradients.Slice(W3Offset, OutputCount * Hidden2Count);
-            ReadOnlySpan<float> gb3 = gradients.Slice(B3Offset, OutputCount);
+            Span<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
+            Span<float> b3 = new(parameters, B3Offset, OutputCount);
+            ReadOnlySpan<float> gw3 = new(gradients, W3Offset, OutputCount * Hidden2Count);
+            ReadOnlySpan<float> gb3 = new(gradients, B3Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> w3_0To3 = Load(w3, 0);
@@ -1028,12 +1011,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–1:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To1(Span<float> parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
+        private static void TrainOutputLayer_0To1(float[] parameters, ReadOnlySpan<float> z2, ReadOnlySpan<float> d3, float eta, float decay)
         {
             z2 = z2.Slice(0, Hidden2Count);
             d3 = d3.Slice(0, OutputCount);
-            Span<float> w3 = parameters.Slice(W3Offset, OutputCount * Hidden2Count);
-            Span<float> b3 = parameters.Slice(B3Offset, OutputCount);
+            Span<float> w3 = new(parameters, W3Offset, OutputCount * Hidden2Count);
+            Span<float> b3 = new(parameters, B3Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d3_0 = d3[0];
@@ -1048,12 +1031,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 2, units 0–3:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden2Layer_0To3(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainHidden2Layer_0To3(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, Hidden1Count);
             d2 = d2.Slice(0, Hidden2Count);
-            Span<float> w2 = parameters.Slice(W2Offset, Hidden2Count * Hidden1Count);
-            Span<float> b2 = parameters.Slice(B2Offset, Hidden2Count);
+            Span<float> w2 = new(parameters, W2Offset, Hidden2Count * Hidden1Count);
+            Span<float> b2 = new(parameters, B2Offset, Hidden2Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
@@ -1080,12 +1063,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden layer 1, units 0–4:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHidden1Layer_0To4(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHidden1Layer_0To4(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, Hidden1Count);
-            Span<float> w1 = parameters.Slice(W1Offset, Hidden1Count * InputCount);
-            Span<float> b1 = parameters.Slice(B1Offset, Hidden1Count);
+            Span<float> w1 = new(parameters, W1Offset, Hidden1Count * InputCount);
+            Span<float> b1 = new(parameters, B1Offset, Hidden1Count);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> d1_0To3 = Load(d1, 0);

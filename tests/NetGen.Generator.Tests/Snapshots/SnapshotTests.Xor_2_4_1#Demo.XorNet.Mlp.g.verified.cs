@@ -37,9 +37,8 @@ namespace Demo
         public const int ParameterCount = 17;
 
         // The state: the parameters, the gradients summed since the last Step, and B, the samples they sum.
-        // Each array of the state is a window that starts on a 64-byte line (a cache line, one Vector512): see Kernels.AlignedBlock.
-        private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock();
-        private readonly global::System.ArraySegment<float> __gradients = __Kernels.AlignedBlock();
+        private readonly float[] __parameters = new float[ParameterCount];
+        private readonly float[] __gradients = new float[ParameterCount];
         private int __pendingSamples;   // B: the Backward calls since the last Step
 
         /// <summary>
@@ -283,7 +282,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public void ZeroGradients()
         {
-            Gradients.Clear();
+            global::System.Array.Clear(__gradients, 0, ParameterCount);
             __pendingSamples = 0;
         }
 
@@ -331,23 +330,8 @@ namespace NetGen.__Generated
         // Each layer kernel first cuts its span arguments to their constant lengths (x = x.Slice(0, InputCount)):
         // the JIT then proves every constant index in range and drops the bounds checks.
 
-        /// <summary>
-        /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
-        /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
-        /// the window skips the bytes before its first line, found once from the array's address. A plain array's
-        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
-        /// and three of the four offsets split vector loads across two lines.
-        /// </summary>
-        internal static ArraySegment<float> AlignedBlock()
-        {
-            float[] array = GC.AllocateArray<float>(ParameterCount + (64 / sizeof(float)), pinned: true);
-            nint address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0);
-            int start = (int)(-address & 63) / sizeof(float);
-            return new ArraySegment<float>(array, start, ParameterCount);
-        }
-
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
-        internal static void Forward(Span<float> parameters, ReadOnlySpan<float> input, Span<float> output)
+        internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
 
@@ -365,7 +349,7 @@ namespace NetGen.__Generated
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
         internal static float Backpropagate(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
+            float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -403,7 +387,7 @@ namespace NetGen.__Generated
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
         internal static void TakeStep(
-            Span<float> parameters, Span<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
+            float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             float largest = __Checks.MaxAbs(gradients);
@@ -434,8 +418,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
         internal static float TrainSample(
-            Span<float> parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2,
-            int trainingSetSize)
+            float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -470,7 +453,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>
-        internal static void ForwardBatch(Span<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
+        internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
             int n = 0;
@@ -517,14 +500,14 @@ namespace NetGen.__Generated
         /// Forward on 16 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V512(Span<float> parameters, ReadOnlySpan<float> x, Span<float> y)
+        private static void ForwardSamples_V512(float[] parameters, ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 16 * InputCount);
             y = y.Slice(0, 16 * OutputCount);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
             // Input i of the 16 samples:  x_i = (x_i of sample 0, …, x_i of sample 15)
             Vector512<float> x_0 = Vector512.Create(x[0], x[2], x[4], x[6], x[8], x[10], x[12], x[14], x[16], x[18], x[20], x[22], x[24], x[26], x[28], x[30]);
@@ -552,14 +535,14 @@ namespace NetGen.__Generated
         /// Forward on 8 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V256(Span<float> parameters, ReadOnlySpan<float> x, Span<float> y)
+        private static void ForwardSamples_V256(float[] parameters, ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 8 * InputCount);
             y = y.Slice(0, 8 * OutputCount);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
             // Input i of the 8 samples:  x_i = (x_i of sample 0, …, x_i of sample 7)
             Vector256<float> x_0 = Vector256.Create(x[0], x[2], x[4], x[6], x[8], x[10], x[12], x[14]);
@@ -587,14 +570,14 @@ namespace NetGen.__Generated
         /// Forward on 4 samples at once, stored row-major in <paramref name="x"/> and <paramref name="y"/>: sample s in lane s
         /// of every vector, each weight broadcast to all of them, each lane the operations of Forward on its sample.
         /// </summary>
-        private static void ForwardSamples_V128(Span<float> parameters, ReadOnlySpan<float> x, Span<float> y)
+        private static void ForwardSamples_V128(float[] parameters, ReadOnlySpan<float> x, Span<float> y)
         {
             x = x.Slice(0, 4 * InputCount);
             y = y.Slice(0, 4 * OutputCount);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
             // Input i of the 4 samples:  x_i = (x_i of sample 0, …, x_i of sample 3)
             Vector128<float> x_0 = Vector128.Create(x[0], x[2], x[4], x[6]);
@@ -620,7 +603,7 @@ namespace NetGen.__Generated
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
         internal static float TrainBatch(
-            Span<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
+            float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
             float loss = 0f;
             int n = 0;
@@ -635,7 +618,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
-        internal static float Loss(Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;
             OutputUnits a2 = default;
@@ -651,12 +634,12 @@ namespace NetGen.__Generated
         }
 
         /// <summary>InitializeParameters' work: Glorot-uniform weights from SplitMix64, zero biases.</summary>
-        internal static void InitializeParameters(Span<float> parameters, int seed)
+        internal static void InitializeParameters(float[] parameters, int seed)
         {
             ulong state = unchecked((ulong)(long)seed);
             double r1 = Math.Sqrt(6.0 / (InputCount + HiddenCount));
             double r2 = Math.Sqrt(6.0 / (HiddenCount + OutputCount));
-            Span<float> p = parameters;
+            float[] p = parameters;
             // Drawn in the order w_00, w_01, …, w_10, … (unit by unit), stored input-major: the same numbers as NetGen 0.1 drew.
             for (int j = 0; j < HiddenCount; j++)
             {
@@ -666,23 +649,23 @@ namespace NetGen.__Generated
                 }
             }
 
-            p.Slice(B1Offset, HiddenCount).Clear();
+            Array.Clear(p, B1Offset, HiddenCount);
             for (int n = 0; n < OutputCount * HiddenCount; n++)
             {
                 p[W2Offset + n] = (float)(r2 * (2.0 * __Checks.NextUniform(ref state) - 1.0));
             }
 
-            p.Slice(B2Offset, OutputCount).Clear();
+            Array.Clear(p, B2Offset, OutputCount);
         }
 
         /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To3(Span<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
         {
             x = x.Slice(0, InputCount);
             a1 = a1.Slice(0, HiddenCount);
-            ReadOnlySpan<float> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<float> b1 = parameters.Slice(B1Offset, HiddenCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 4) * x[1]);
@@ -690,12 +673,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
         {
             z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<float> b2 = parameters.Slice(B2Offset, OutputCount);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
             a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3];
         }
@@ -715,12 +698,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To3(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To3(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
-            ReadOnlySpan<float> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> z1_0To3 = Load(z1, 0);
@@ -730,12 +713,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To0(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> gw2 = gradients.Slice(W2Offset, OutputCount * HiddenCount);
-            Span<float> gb2 = gradients.Slice(B2Offset, OutputCount);
+            Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
+            Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
@@ -745,12 +728,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradients_0To3(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To3(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> gw1 = gradients.Slice(W1Offset, HiddenCount * InputCount);
-            Span<float> gb1 = gradients.Slice(B1Offset, HiddenCount);
+            Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
+            Span<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> d1_0To3 = Load(d1, 0);
@@ -761,12 +744,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateHiddenLayer_0To3(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateHiddenLayer_0To3(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            Span<float> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            Span<float> b1 = parameters.Slice(B1Offset, HiddenCount);
-            ReadOnlySpan<float> gw1 = gradients.Slice(W1Offset, HiddenCount * InputCount);
-            ReadOnlySpan<float> gb1 = gradients.Slice(B1Offset, HiddenCount);
+            Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            Span<float> b1 = new(parameters, B1Offset, HiddenCount);
+            ReadOnlySpan<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> w1_0To3 = Load(w1, 0);
@@ -778,12 +761,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output unit 0:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void UpdateOutputLayer_0To0(Span<float> parameters, Span<float> gradients, float eta, float invB, float decay)
+        private static void UpdateOutputLayer_0To0(float[] parameters, float[] gradients, float eta, float invB, float decay)
         {
-            Span<float> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            Span<float> b2 = parameters.Slice(B2Offset, OutputCount);
-            ReadOnlySpan<float> gw2 = gradients.Slice(W2Offset, OutputCount * HiddenCount);
-            ReadOnlySpan<float> gb2 = gradients.Slice(B2Offset, OutputCount);
+            Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            Span<float> b2 = new(parameters, B2Offset, OutputCount);
+            ReadOnlySpan<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
+            ReadOnlySpan<float> gb2 = new(gradients, B2Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> w2_0To3 = Load(w2, 0);
@@ -793,12 +776,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output unit 0:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To0(Span<float> parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
         {
             z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
-            Span<float> w2 = parameters.Slice(W2Offset, OutputCount * HiddenCount);
-            Span<float> b2 = parameters.Slice(B2Offset, OutputCount);
+            Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
+            Span<float> b2 = new(parameters, B2Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
@@ -809,12 +792,12 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To3(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
             d1 = d1.Slice(0, HiddenCount);
-            Span<float> w1 = parameters.Slice(W1Offset, HiddenCount * InputCount);
-            Span<float> b1 = parameters.Slice(B1Offset, HiddenCount);
+            Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            Span<float> b1 = new(parameters, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> d1_0To3 = Load(d1, 0);
