@@ -61,9 +61,9 @@ internal sealed record NetworkModel(
     /// 64-byte line, a cache line and one <c>Vector512</c>, of arrays allocated on the pinned object heap
     /// (<c>GC.AllocateArray(…, pinned: true)</c>, .NET 5 and later), which never moves them: the SIMD kernels (not
     /// unrolled, not portable). A .NET array's elements start 16 bytes past an 8-byte-aligned object, so an ordinary array
-    /// lands at one of four offsets from a line, drawn afresh by each process, and at three of them wide vector loads
-    /// cross two lines: the generated 784-128-10 <c>TrainSample</c> took 5.76–5.91 µs aligned and 6.59–6.79 µs at the
-    /// three other offsets (scratch program, .NET 10, AMD EPYC AVX-512, 6 Dec 2026). Unrolled networks keep plain arrays:
+    /// lands at whatever multiple of 8 bytes from a line the allocator gives, which differs from process to process, and
+    /// off a line every <c>Vector512</c> load spans two lines: the generated 784-128-10 <c>TrainSample</c> took 5.76–5.91 µs
+    /// aligned and 6.59–6.79 µs at 16, 32 and 48 bytes past a line (scratch program, .NET 10, AMD EPYC AVX-512, 6 Dec 2026). Unrolled networks keep plain arrays:
     /// their vectors are 128 bits, and handing a window to the kernels costs more than alignment could give back there
     /// (2-4-1 <c>Forward</c> 22.5–23.3 ns through windows, 20.8–21.1 ns through arrays, same scratch program); so do the
     /// portable kernels, which index arrays.

@@ -332,8 +332,8 @@ namespace NetGen.__Generated
         /// ParameterCount zeros in a window that starts on a 64-byte line (a cache line, one Vector512): one array of the
         /// network's state. The array is allocated on the pinned object heap, which never moves it, with 64 bytes to spare;
         /// the window skips the bytes before its first line, found once from the array's address. A plain array's
-        /// elements start 16 bytes past an 8-byte-aligned object, at an offset from a line that each process draws afresh,
-        /// and three of the four offsets split vector loads across two lines.
+        /// elements start 16 bytes past an 8-byte-aligned object, so at whatever multiple of 8 bytes from a line the
+        /// allocator gives; off a line, every Vector512 load of them spans two lines.
         /// </summary>
         internal static ArraySegment<float> AlignedBlock()
         {
