@@ -90,6 +90,10 @@ public partial class AdamNet : ICompiledModel { }
 [Mlp(3, 6, 4, 2, Activation = Activation.Relu, Output = Output.Linear, Precision = Precision.Double)]
 public partial class DoubleNet { }
 
+/// <summary><see cref="DoubleNet"/> in SIMD kernels, whose state is a 64-byte-aligned window rather than an array.</summary>
+[Mlp(3, 6, 4, 2, Activation = Activation.Relu, Output = Output.Linear, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class DoubleSimdNet { }
+
 internal static class CompiledModels
 {
     /// <summary>A new instance of the network compiled from each accepted model, by file name.</summary>

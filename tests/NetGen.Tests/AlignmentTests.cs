@@ -17,7 +17,10 @@ namespace NetGen.Tests;
 /// </summary>
 public class AlignmentTests
 {
-    /// <summary>Instances made of each network: a plain array would land on a line in about one of four, all of them never.</summary>
+    /// <summary>
+    /// Instances made of each network: a plain array's elements start at a multiple of 8 bytes from a line, on one in
+    /// about eight, so all 16 instances' arrays never.
+    /// </summary>
     private const int Instances = 16;
 
     private delegate Span<T> StateView<T>(object network);
@@ -29,6 +32,7 @@ public class AlignmentTests
         nameof(Net4x6x2AdamSimdD),
         nameof(Bad30x20x10x3TanhSoftmaxSimdD),
         nameof(CompiledXorSimd),
+        nameof(RecordSimdNet),
     };
 
     [Theory]
@@ -54,6 +58,9 @@ public class AlignmentTests
                     n => ((IDeepNetwork<double>)n).Gradients,
                     Bad30x20x10x3TanhSoftmaxSimdD.ParameterCount);
                 break;
+            case nameof(RecordSimdNet):
+                Check<float>(name, () => new RecordSimdNet(), n => ((RecordSimdNet)n).Parameters, n => ((RecordSimdNet)n).Gradients, RecordSimdNet.ParameterCount);
+                break;
             case nameof(CompiledXorSimd):
                 Check<float>(name, () => new CompiledXorSimd(), n => ((CompiledXorSimd)n).Parameters, n => ((CompiledXorSimd)n).Gradients, CompiledXorSimd.ParameterCount);
                 break;
@@ -65,9 +72,12 @@ public class AlignmentTests
     [Fact]
     public void UnrolledNetworks_KeepPlainArrays()
     {
-        foreach (object net in new object[] { new Net241F(), new Net4x6x2MomentumUnrolledD(), new CompiledXor() })
+        foreach ((object net, int stateArrays) in new (object, int)[] { (new Net241F(), 2), (new Net4x6x2MomentumUnrolledD(), 3), (new Net4x6x2AdamUnrolledF(), 4), (new CompiledXor(), 2) })
         {
-            foreach (var field in net.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Where(f => f.Name is "__parameters" or "__gradients" or "__velocity"))
+            FieldInfo[] fields = net.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+                .Where(f => f.Name is "__parameters" or "__gradients" or "__velocity" or "__firstMoment" or "__secondMoment").ToArray();
+            Assert.Equal(stateArrays, fields.Length);
+            foreach (FieldInfo field in fields)
             {
                 Assert.True(field.FieldType.IsArray, $"{net.GetType().Name}.{field.Name} is a {field.FieldType.Name}, not an array");
             }
@@ -127,6 +137,10 @@ public class AlignmentTests
         where T : unmanaged =>
         view.Length == window.Count && Unsafe.AreSame(ref MemoryMarshal.GetReference(view), ref window.Array![window.Offset]);
 }
+
+/// <summary>A SIMD network declared as a record: its synthesized members copy and compare the windows.</summary>
+[Mlp(30, 16, 1)]
+public partial record RecordSimdNet;
 
 /// <summary>The same weight file as <see cref="CompiledXor"/>, compiled into a SIMD network, whose state is aligned.</summary>
 [Mlp(2, 4, 1, Weights = "xor-seed7.weights.b64", Kernels = Kernels.Simd)]

@@ -8,8 +8,8 @@ namespace NetGen.Tests;
 /// <summary>
 /// A generated network's private state (the parameters, the gradients, Momentum's velocity, Adam's moments), read by
 /// reflection for the tests that plant a value no public path can reach or check one no public member shows. On .NET 8
-/// and later each field is an <see cref="ArraySegment{T}"/>, a 64-byte-aligned window of a pinned array; on the portable
-/// targets a plain array, which this views whole.
+/// and later a SIMD network's field is an <see cref="ArraySegment{T}"/>, a 64-byte-aligned window of a pinned array; an
+/// unrolled network's (and every network's on the portable targets) a plain array, which this views whole.
 /// </summary>
 internal static class StateFields
 {

@@ -1246,7 +1246,7 @@ internal sealed partial class MlpEmitter
             """);
         _w.Open($$"""public void {{ZeroGradients}}()""");
         _w.Lines($$"""
-            {{Clear(StateSpan(GradientsField), "0", ParameterCount)}}
+            {{Clear(ClearableState(GradientsField), "0", ParameterCount)}}
             {{State(PendingSamplesField)}} = 0;
             """);
         EndMethod();

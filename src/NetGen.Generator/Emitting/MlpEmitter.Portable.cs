@@ -161,7 +161,7 @@ internal sealed partial class MlpEmitter
             $$"""{{InputType(layer)}} {{x}}, {{sumsType}} {{a}}""",
             () =>
             {
-                _w.Line($$"""{{StateType}} p = {{p}};""");
+                _w.Line($$"""{{_t}}[] p = {{p}};""");
                 if (inputMajor)
                 {
                     // Added into inputs × units times: where the sums are a span, into a scratch array copied out once.
@@ -229,7 +229,7 @@ internal sealed partial class MlpEmitter
             $$"""{{BufferType(readOnly: true)}} {{z1}}, {{BufferType(readOnly: true)}} {{d2}}, {{BufferType(readOnly: false)}} {{d1}}""",
             () =>
             {
-                _w.Line($$"""{{StateType}} p = {{State(ParametersField)}};""");
+                _w.Line($$"""{{_t}}[] p = {{State(ParametersField)}};""");
                 string ds = ReadInEveryRow("ds", d2, BufferType(readOnly: true), UnitsScratch(layer + 1), above);
                 _w.Lines($$"""
                     for (int j = 0; j < {{units}}; j++)
@@ -252,7 +252,7 @@ internal sealed partial class MlpEmitter
         new Phase(PhaseKind.AccumulateGradients, layer),
         $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{UnitIndex(layer)}}{{InputIndex(layer)}} += δ_{{UnitIndex(layer)}} {{Sym(layer - 1)}}_{{InputIndex(layer)}},  ∂ℓ/∂b_{{UnitIndex(layer)}} += δ_{{UnitIndex(layer)}}, a stored row at a time""",
         string.Empty,
-        $$"""{{StateType}} g = {{State(GradientsField)}};""",
+        $$"""{{_t}}[] g = {{State(GradientsField)}};""",
         (at, delta, input) => $$"""g[{{at}}] += {{delta}} * {{input}};""",
         (at, delta) => $$"""g[{{at}}] += {{delta}};""");
 
@@ -264,7 +264,7 @@ internal sealed partial class MlpEmitter
         new Phase(PhaseKind.Train, layer),
         $$"""{{UnitsTitle(layer)}}:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ, a stored row at a time""",
         $$""", {{_t}} eta, {{_t}} decay""",
-        $$"""{{StateType}} p = {{State(ParametersField)}};""",
+        $$"""{{_t}}[] p = {{State(ParametersField)}};""",
         (at, delta, input) => NetworkShape.IsInputMajor(layer)
             ? $$"""p[{{at}}] -= eta * (({{input}} * {{delta}}) + (decay * p[{{at}}]));"""
             : $$"""p[{{at}}] -= eta * (({{delta}} * {{input}}) + (decay * p[{{at}}]));""",
@@ -346,7 +346,7 @@ internal sealed partial class MlpEmitter
             $$"""{{UnitsTitle(layer)}}:  w ← w − η (G_w/B + (λ/N) w),  b ← b − η G_b/B, over the layer's contiguous weights""",
             $$"""{{_t}} eta, {{_t}} invB, {{_t}} decay""",
             () => _w.Lines($$"""
-                {{StateType}} p = {{State(ParametersField)}}, g = {{State(GradientsField)}};
+                {{_t}}[] p = {{State(ParametersField)}}, g = {{State(GradientsField)}};
                 for (int n = {{WeightOffset(layer)}}; n < {{WeightOffset(layer)}} + ({{weights}}); n++)
                 {
                     p[n] -= eta * ((g[n] * invB) + (decay * p[n]));

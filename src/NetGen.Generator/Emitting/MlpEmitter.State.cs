@@ -262,13 +262,13 @@ internal sealed partial class MlpEmitter
     {
         if (_shape.Optimizer == OptimizerKind.Momentum)
         {
-            _w.Lines(Clear(StateSpan(VelocityField), "0", ParameterCount));
+            _w.Lines(Clear(ClearableState(VelocityField), "0", ParameterCount));
         }
         else if (_shape.Optimizer == OptimizerKind.Adam)
         {
             _w.Lines($$"""
-                {{Clear(StateSpan(FirstMomentField), "0", ParameterCount)}}
-                {{Clear(StateSpan(SecondMomentField), "0", ParameterCount)}}
+                {{Clear(ClearableState(FirstMomentField), "0", ParameterCount)}}
+                {{Clear(ClearableState(SecondMomentField), "0", ParameterCount)}}
                 {{State(AdamStepsField)}} = 0;
                 """);
         }

@@ -271,7 +271,7 @@ internal sealed partial class MlpEmitter
                     {
                         bestLoss = validationLoss;
                         bestEpoch = epoch;
-                        {{CopyParameters(ParametersField, "best")}}
+                        {{SaveBest}}
                     }
                     else if (epoch - bestEpoch >= options.Patience)
                     {
@@ -282,7 +282,7 @@ internal sealed partial class MlpEmitter
 
                 if (best is not null && bestEpoch > 0 && bestEpoch != epochs)
                 {
-                    {{CopyParameters("best", ParametersField)}}
+                    {{RestoreBest}}
                 }
 
                 return new {{TrainingResult}}(epochs, bestEpoch, stoppedEarly);
@@ -294,20 +294,22 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
+    /// Fit's copy of the parameters into the array <c>best</c> (the best epoch so far), through the span
+    /// <c>Parameters</c> where the field is an aligned window (<see cref="NetworkModel.AlignedState"/>).
+    /// </summary>
+    private string SaveBest => _model.AlignedState
+        ? $$"""{{Parameters}}.CopyTo(best);"""
+        : $$"""global::System.Array.Copy({{ParametersField}}, best, ParameterCount);""";
+
+    /// <summary>Fit's copy of <c>best</c> back into the parameters, the reverse of <see cref="SaveBest"/>.</summary>
+    private string RestoreBest => _model.AlignedState
+        ? $$"""new global::System.ReadOnlySpan<{{_t}}>(best).CopyTo({{Parameters}});"""
+        : $$"""global::System.Array.Copy(best, {{ParametersField}}, ParameterCount);""";
+
+    /// <summary>
     /// The end of an epoch in Fit, at the loop body's indentation: trainingAccuracy, validationLoss and
     /// validationAccuracy (NaN where there is none: no split, or linear outputs).
     /// </summary>
-    /// <summary>
-    /// The statement that copies ParameterCount values from <paramref name="from"/> to <paramref name="to"/>, each the
-    /// parameters field or the array <c>best</c>: through spans where the field is an aligned window
-    /// (<see cref="NetworkModel.AlignedState"/>), with <c>Array.Copy</c> where it is an array.
-    /// </summary>
-    private string CopyParameters(string from, string to) => !_model.AlignedState
-        ? $$"""global::System.Array.Copy({{from}}, {{to}}, ParameterCount);"""
-        : from == ParametersField
-        ? $$"""{{Parameters}}.CopyTo({{to}});"""
-        : $$"""new global::System.ReadOnlySpan<{{_t}}>({{from}}).CopyTo({{Parameters}});""";
-
     private string EpochEvaluation() => _shape.Head == OutputHead.Linear
         ? $$"""
                     const double trainingAccuracy = double.NaN, validationAccuracy = double.NaN;   // a regression has no accuracy

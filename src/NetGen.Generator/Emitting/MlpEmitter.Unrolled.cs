@@ -411,14 +411,6 @@ internal sealed partial class MlpEmitter
         $$"""{{_span}} {{name}} = {{Window(field, offset, length)}};""";
 
     /// <summary>
-    /// <paramref name="length"/> values of a kernel's state parameter from <paramref name="offset"/>: a slice of its span
-    /// (<see cref="NetworkModel.AlignedState"/>), or a new span over the array.
-    /// </summary>
-    private string Window(string field, string offset, string length) => _model.AlignedState
-        ? $$"""{{field}}.Slice({{offset}}, {{length}})"""
-        : $$"""new({{field}}, {{offset}}, {{length}})""";
-
-    /// <summary>
     /// Writes the methods of one phase: a summary with the equation (<paramref name="summary"/> of the block's units),
     /// fixed-length views, then the rows' statements.
     /// </summary>

@@ -78,18 +78,26 @@ internal sealed partial class MlpEmitter
     private string ReadOnlyStateType => _model.AlignedState ? _readOnlySpan : _t + "[]";
 
     /// <summary>
-    /// A state field as a span. In the user's type an aligned field is an <c>ArraySegment</c>: the parameters and the
-    /// gradients are the public <c>Parameters</c> and <c>Gradients</c>, the optimizer's state its window as a span. A
-    /// kernel's state parameter, or a plain array, as it is.
+    /// A state field where the user's type clears it whole: an aligned field (an <c>ArraySegment</c>) as a span, the
+    /// gradients as the public <c>Gradients</c>, the optimizer's state through <c>MemoryExtensions.AsSpan</c> (the
+    /// user's part has no <c>using System;</c> for the extension); a plain array as it is.
     /// </summary>
-    private string StateSpan(string field) => !_model.AlignedState || _inKernels ? State(field)
-        : field == ParametersField ? Parameters
+    private string ClearableState(string field) => !_model.AlignedState || _inKernels ? State(field)
         : field == GradientsField ? Gradients
         : $$"""global::System.MemoryExtensions.AsSpan({{State(field)}})""";
 
     /// <summary>
+    /// <paramref name="length"/> values of a kernel's state parameter from <paramref name="offset"/>: a slice of its span
+    /// (<see cref="NetworkModel.AlignedState"/>), or a new span over the array.
+    /// </summary>
+    private string Window(string field, string offset, string length) => _model.AlignedState
+        ? $$"""{{field}}.Slice({{offset}}, {{length}})"""
+        : $$"""new({{field}}, {{offset}}, {{length}})""";
+
+    /// <summary>
     /// The statement that zeroes <paramref name="count"/> values of the state array or span <paramref name="state"/> from
-    /// <paramref name="offset"/>: <c>Array.Clear</c> of an array, <c>Slice(…).Clear()</c> of a span.
+    /// <paramref name="offset"/>: <c>Array.Clear</c> of an array, <c>Slice(…).Clear()</c> of a span, or <c>Clear()</c> of
+    /// the whole span when the range is offset 0, count ParameterCount (the constant's name, as every caller passes it).
     /// </summary>
     private string Clear(string state, string offset, string count) => !_model.AlignedState
         ? $$"""global::System.Array.Clear({{state}}, {{offset}}, {{count}});"""

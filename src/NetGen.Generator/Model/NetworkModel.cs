@@ -54,7 +54,10 @@ internal sealed record NetworkModel(
     /// Whether the network's code calls <c>VectorN.FusedMultiplyAdd</c>: SIMD kernels (not unrolled, not portable) on
     /// .NET 9 or later. Native AOT without FMA instructions computes those in software (NETGEN023).
     /// </summary>
-    public bool UsesVectorFusedMultiplyAdd => FusedMultiplyAdd && !Shape.IsUnrolled && !Target.PortableKernels;
+    public bool UsesVectorFusedMultiplyAdd => FusedMultiplyAdd && SimdKernels;
+
+    /// <summary>Whether the network's looped layers are SIMD kernels: neither unrolled nor the portable kernels.</summary>
+    public bool SimdKernels => !Shape.IsUnrolled && !Target.PortableKernels;
 
     /// <summary>
     /// Whether the state (parameters, gradients, Momentum's velocity, Adam's moments) lives in windows that start on a
@@ -62,13 +65,13 @@ internal sealed record NetworkModel(
     /// (<c>GC.AllocateArray(…, pinned: true)</c>, .NET 5 and later), which never moves them: the SIMD kernels (not
     /// unrolled, not portable). A .NET array's elements start 16 bytes past an 8-byte-aligned object, so an ordinary array
     /// lands at whatever multiple of 8 bytes from a line the allocator gives, which differs from process to process, and
-    /// off a line every <c>Vector512</c> load spans two lines: the generated 784-128-10 <c>TrainSample</c> took 5.76–5.91 µs
-    /// aligned and 6.59–6.79 µs at 16, 32 and 48 bytes past a line (scratch program, .NET 10, AMD EPYC AVX-512, 6 Dec 2026). Unrolled networks keep plain arrays:
-    /// their vectors are 128 bits, and handing a window to the kernels costs more than alignment could give back there
-    /// (2-4-1 <c>Forward</c> 22.5–23.3 ns through windows, 20.8–21.1 ns through arrays, same scratch program); so do the
-    /// portable kernels, which index arrays.
+    /// off a line every <c>Vector512</c> load spans two lines: the generated 784-128-10 <c>TrainSample</c> took
+    /// 5.76–5.91 µs aligned and 6.59–6.79 µs at 16, 32 and 48 bytes past a line (scratch program, .NET 10, AMD EPYC
+    /// AVX-512, 6 Dec 2026). Unrolled networks keep plain arrays: their vectors are 128 bits, and handing a window to the
+    /// kernels costs more than alignment could give back there (2-4-1 <c>Forward</c> 22.5–23.3 ns through windows,
+    /// 20.8–21.1 ns through arrays, same scratch program); so do the portable kernels, which index arrays.
     /// </summary>
-    public bool AlignedState => !Shape.IsUnrolled && !Target.PortableKernels;
+    public bool AlignedState => SimdKernels;
 }
 
 /// <summary>

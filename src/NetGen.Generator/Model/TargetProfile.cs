@@ -67,5 +67,4 @@ internal sealed record TargetProfile(
     /// later: <see cref="Intrinsics"/> (Vector512, .NET 8) implies <c>InlineArrayAttribute</c>, also .NET 8.
     /// </summary>
     public bool StackBufferStructs => LanguageVersion >= 1200 && !ArrayKernels;
-
 }
