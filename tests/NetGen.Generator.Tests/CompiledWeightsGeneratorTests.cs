@@ -26,9 +26,7 @@ public sealed class CompiledWeightsGeneratorTests
         values[3] = 0.1f;           // not exact in binary: the literal must still give back these bits
         values[4] = -0f;
         values[5] = float.Epsilon;
-        GeneratorRun run = GeneratorHarness.RunWithFiles(new[] { File("src/nets/xor.weights.b64", Text(new[] { 2, 4, 1 }, 0, 0, 0, values)) }, Xor);
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.CompilationProblems);
+        GeneratorRun run = CompiledCleanly(values, Xor);
         Assert.Single(run.Maths);
         string source = run.AllText;
         Assert.Contains("private readonly float[] __parameters = CompiledWeights.ToArray();", source);
@@ -41,15 +39,19 @@ public sealed class CompiledWeightsGeneratorTests
     [Fact]
     public void SimdKernels_CopyTheCompiledInWeights_IntoTheAlignedWindow()
     {
-        GeneratorRun run = GeneratorHarness.RunWithFiles(
-            new[] { File("src/nets/xor.weights.b64", Text(new[] { 2, 4, 1 }, 0, 0, 0, Values)) },
-            Xor.Replace("Weights = \"nets/xor.weights.b64\"", "Weights = \"nets/xor.weights.b64\", Kernels = NetGen.Kernels.Simd"));
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.CompilationProblems);
-        string source = run.AllText;
+        string source = CompiledCleanly(Values, Xor.Replace("Weights = \"nets/xor.weights.b64\"", "Weights = \"nets/xor.weights.b64\", Kernels = NetGen.Kernels.Simd")).AllText;
         Assert.Contains("private readonly global::System.ArraySegment<float> __parameters = __Kernels.AlignedBlock(CompiledWeights);", source);
         Assert.Contains("internal static ArraySegment<float> AlignedBlock(ReadOnlySpan<float> values)", source);
         Assert.DoesNotContain("CompiledWeights.ToArray()", source);
+    }
+
+    /// <summary>The generator on <paramref name="source"/> with a 2-4-1 weight file of <paramref name="values"/>: no diagnostic, no compiler problem.</summary>
+    private static GeneratorRun CompiledCleanly(float[] values, string source)
+    {
+        GeneratorRun run = GeneratorHarness.RunWithFiles(new[] { File("src/nets/xor.weights.b64", Text(new[] { 2, 4, 1 }, 0, 0, 0, values)) }, source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        return run;
     }
 
     [Fact]
