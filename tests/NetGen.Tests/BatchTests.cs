@@ -25,6 +25,7 @@ public class BatchTests
         { 64, 32, 10, Code.Simd },
         { 101, 41, 3, Code.Simd },
         { 784, 128, 10, Code.Auto },     // SIMD code
+        { 20, 300, 4, Code.Simd },      // TrainBatch's chunks are 24 samples: 32 samples' buffers would not fit
         { 3, 1000, 30, Code.Simd },     // ForwardBatch blocks 8 samples; TrainBatch's buffers would not fit: one at a time
         { 2, 1100, 1, Code.Simd },      // neither blocks: 1,100 hidden units are too many for the 8-sample buffers
     };
@@ -181,15 +182,22 @@ public class BatchTests
         parameters.CopyTo(stepped.Parameters);
         T learningRate = T.CreateChecked(0.3), l2 = T.CreateChecked(0.05);
 
-        for (int round = 0; round < 3; round++)
+        // One sample; a block of 8; a block and 7 alone; a chunk of 32 (24 at 20-300-4) and what is left; two whole
+        // chunks and 7 alone, on top of a Backward's pending gradients.
+        foreach (int samples in new[] { 1, 8, 15, 40, 71 })
         {
-            int samples = 1 + (round * 7);
             T[] inputs = Num.From<T>(Num.Uniform(random, samples * i, -2, 2));
             T[] targets = Num.From<T>(Num.Targets(random, samples * o));
+            T sum = T.Zero;
+            if (samples == 71)
+            {
+                T[] pendingInput = Num.From<T>(Num.Uniform(random, i, -2, 2)), pendingTarget = Num.From<T>(Num.Targets(random, o));
+                batched.Backward(pendingInput, pendingTarget);   // joins the step, not TrainBatch's mean loss
+                stepped.Backward(pendingInput, pendingTarget);
+            }
 
             T meanLoss = batched.TrainBatch(inputs, targets, learningRate, l2, 60);
 
-            T sum = T.Zero;
             for (int n = 0; n < samples; n++)
             {
                 sum += stepped.Backward(inputs.AsSpan(n * i, i), targets.AsSpan(n * o, o));

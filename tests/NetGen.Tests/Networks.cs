@@ -119,6 +119,7 @@ public static class Networks
         [(101, 41, 3, Code.Simd, Act.Relu, Out.Linear)] = () => new Net101x41x3ReluLinearSimdF(),
         [(2, 1100, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net2x1100x1F(),
         [(3, 1000, 30, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net3x1000x30F(),
+        [(20, 300, 4, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net20x300x4F(),
         [(64, 32, 10, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10UnrolledF(),
         [(100, 40, 2, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2UnrolledF(),
     };
@@ -169,6 +170,7 @@ public static class Networks
         [(101, 41, 3, Code.Simd, Act.Relu, Out.Linear)] = () => new Net101x41x3ReluLinearSimdD(),
         [(2, 1100, 1, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net2x1100x1D(),
         [(3, 1000, 30, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net3x1000x30D(),
+        [(20, 300, 4, Code.Auto, Act.Sigmoid, Out.Sigmoid)] = () => new Net20x300x4D(),
         [(64, 32, 10, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net64x32x10UnrolledD(),
         [(100, 40, 2, Code.Unrolled, Act.Sigmoid, Out.Sigmoid)] = () => new Net100x40x2UnrolledD(),
     };
@@ -1211,6 +1213,25 @@ public partial class Net2x1100x1D : ITestNetwork<double>
 
 [Mlp(3, 1000, 30, Precision = Precision.Double)]
 public partial class Net3x1000x30D : ITestNetwork<double>
+{
+    int ITestNetwork<double>.Inputs => InputCount;
+    int ITestNetwork<double>.Hidden => HiddenCount;
+    int ITestNetwork<double>.Outputs => OutputCount;
+    int ITestNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+/// <summary>300 hidden units and 4 outputs: TrainBatch's buffers hold 24 samples, not 32, so its chunks are 24 samples.</summary>
+[Mlp(20, 300, 4)]
+public partial class Net20x300x4F : ITestNetwork<float>
+{
+    int ITestNetwork<float>.Inputs => InputCount;
+    int ITestNetwork<float>.Hidden => HiddenCount;
+    int ITestNetwork<float>.Outputs => OutputCount;
+    int ITestNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(20, 300, 4, Precision = Precision.Double)]
+public partial class Net20x300x4D : ITestNetwork<double>
 {
     int ITestNetwork<double>.Inputs => InputCount;
     int ITestNetwork<double>.Hidden => HiddenCount;

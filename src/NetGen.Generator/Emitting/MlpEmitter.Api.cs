@@ -936,17 +936,23 @@ internal sealed partial class MlpEmitter
     /// <see cref="BlockSigmoids"/> holds, else one sample at a time; the output sums go to
     /// <paramref name="outputs"/>, before the output function.
     /// </summary>
-    private void WriteBatchLayers(string inputs, string outputs)
+    private void WriteBatchLayers(string inputs, string outputs) => WriteBatchLayers(inputs, outputs, Zs);
+
+    /// <summary>
+    /// <see cref="WriteBatchLayers(string, string)"/> with each hidden layer's units of the block at
+    /// <paramref name="units"/>(layer), a span that starts at the block's first sample.
+    /// </summary>
+    private void WriteBatchLayers(string inputs, string outputs, System.Func<int, string> units)
     {
         string group = N(BatchBlocking.Samples);
         foreach (int layer in _shape.HiddenLayers)
         {
-            string layerInputs = layer == 1 ? inputs : Zs(layer - 1);
-            WriteCalls(new Phase(PhaseKind.LayerBatch, layer), $$"""{{layerInputs}}, {{Zs(layer)}}""");
+            string layerInputs = layer == 1 ? inputs : units(layer - 1);
+            WriteCalls(new Phase(PhaseKind.LayerBatch, layer), $$"""{{layerInputs}}, {{units(layer)}}""");
             if (BlockSigmoids(layer))
             {
                 _w.Lines($$"""
-                    {{BlockActivation(layer)}}({{Zs(layer)}});
+                    {{BlockActivation(layer)}}({{units(layer)}});
 
                     """);
                 continue;
@@ -955,13 +961,13 @@ internal sealed partial class MlpEmitter
             _w.Lines($$"""
                 for (int s = 0; s < {{group}}; s++)
                 {
-                    {{Activate(layer)}}({{Zs(layer)}}.Slice(s * {{Count(layer)}}, {{Count(layer)}}));
+                    {{Activate(layer)}}({{units(layer)}}.Slice(s * {{Count(layer)}}, {{Count(layer)}}));
                 }
 
                 """);
         }
 
-        WriteCalls(new Phase(PhaseKind.LayerBatch, L), $$"""{{Zs(L - 1)}}, {{outputs}}""");
+        WriteCalls(new Phase(PhaseKind.LayerBatch, L), $$"""{{units(L - 1)}}, {{outputs}}""");
     }
 
     private void WriteForwardBatch()
@@ -1069,7 +1075,7 @@ internal sealed partial class MlpEmitter
             then <see cref="Step"/>. Samples are stored row-major, as in <see cref="ForwardBatch"/>.
             """;
         string remarks = BatchBlocksTraining
-            ? $$"""{{AllocatesNothing}}. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes {{N(BatchBlocking.Samples)}} samples at a time, each weight and gradient vector loaded once for all of them."""
+            ? $$"""{{AllocatesNothing}}. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes up to {{N(BatchBlocking.TrainingSamples(_shape))}} samples at a time: their forward passes {{N(BatchBlocking.Samples)}} at a time, each weight vector loaded once for all {{N(BatchBlocking.Samples)}}, then their gradients with each gradient vector loaded and stored once for all of them."""
             : AllocatesNothing + ". Not thread-safe. Gradients accumulated by earlier Backward calls join this step.";
         _w.Lines($$"""
             {{StepDocs(
@@ -1143,32 +1149,38 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// TrainBatch's samples <see cref="BatchBlocking.Samples"/> at a time: the buffers, then each block's forward pass,
-    /// deltas and checks, sample by sample, and its gradients added in.
+    /// TrainBatch's samples a chunk at a time (<see cref="BatchBlocking.TrainingSamples"/>, whole blocks of
+    /// <see cref="BatchBlocking.Samples"/>): the chunk's buffers; for each block, its forward pass and each of its
+    /// samples' deltas and checks; then each layer's gradients over the whole chunk (<see cref="WriteTiledAccumulatePhase"/>).
     /// </summary>
     private void WriteTrainBatchBlocks()
     {
-        string group = N(BatchBlocking.Samples), aOuts = $$"""{{AOut}}s""";
+        string group = N(BatchBlocking.Samples), chunk = N(BatchBlocking.TrainingSamples(_shape)), aOuts = $$"""{{AOut}}s""";
         int last = L - 1;
-        // The block's buffer of layer l's deltas (d1s, d2s, …), and one sample's share of a block's buffer.
+        // The chunk's buffer of layer l's deltas (d1s, d2s, …), one sample's share of a chunk's buffer, and a block's.
         string Ds(int layer) => $$"""{{D(layer)}}s""";
         string Slice(string buffer, int layer) => $$"""{{buffer}}.Slice(s * {{Count(layer)}}, {{Count(layer)}})""";
+        string Block(string buffer, string count) => $$"""{{buffer}}.Slice(block * {{count}})""";
         string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer =>
-            $$"""{{_span}} {{Ds(layer)}} = stackalloc {{_t}}[{{group}} * {{Count(layer)}}];"""));
+            $$"""{{_span}} {{Ds(layer)}} = stackalloc {{_t}}[{{chunk}} * {{Count(layer)}}];"""));
         _w.Lines($$"""
-            {{SampleBuffers(group)}}
-            {{_span}} {{aOuts}} = stackalloc {{_t}}[{{group}} * {{OutputCount}}];
-            {{_span}} {{Ds(L)}} = stackalloc {{_t}}[{{group}} * {{OutputCount}}];
+            {{SampleBuffers(chunk)}}
+            {{_span}} {{aOuts}} = stackalloc {{_t}}[{{chunk}} * {{OutputCount}}];
+            {{_span}} {{Ds(L)}} = stackalloc {{_t}}[{{chunk}} * {{OutputCount}}];
             {{hiddenDeltaBuffers}}
-            // {{group}} samples at a time: every layer's sums with each weight vector loaded once for all {{group}}, then each
-            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-            for (; n <= samples - {{group}}; n += {{group}})
+            // Up to {{chunk}} samples at a time, in blocks of {{group}}: each block's sums with each weight vector loaded once for
+            // all {{group}}, then each sample's deltas; then the gradients of the whole chunk, each vector of G loaded and stored
+            // once, the samples added in order.
+            while (samples - n >= {{group}})
             {
-                {{_readOnlySpan}} x = inputs.Slice(n * InputCount, {{group}} * InputCount);
-            """).Indent();
-        WriteBatchLayers("x", aOuts);
+                int count = global::System.Math.Min({{chunk}}, (samples - n) / {{group}} * {{group}});
+                {{_readOnlySpan}} x = inputs.Slice(n * InputCount, count * InputCount);
+                for (int block = 0; block < count; block += {{group}})
+                {
+            """).Indent().Indent();
+        WriteBatchLayers(Block("x", "InputCount"), Block(aOuts, OutputCount), layer => Block(Zs(layer), Count(layer)));
         _w.Lines($$"""
-            for (int s = 0; s < {{group}}; s++)
+            for (int s = block; s < block + {{group}}; s++)
             {
                 {{_span}} {{Z(last)}} = {{Slice(Zs(last), last)}};
                 {{_span}} {{AOut}} = {{aOuts}}.Slice(s * OutputCount, OutputCount);
@@ -1189,14 +1201,18 @@ internal sealed partial class MlpEmitter
             layer => layer == L ? D(L) : Slice(Ds(layer), layer),
             layer => layer - 1 == last ? Z(last) : Slice(Zs(layer - 1), layer - 1));
         _w.Close();
+        _w.Close();
         _w.Line();
         for (int layer = L; layer >= 1; layer--)
         {
             string unitInputs = layer == 1 ? "x" : Zs(layer - 1);
-            WriteCalls(new Phase(PhaseKind.AccumulateGradientsBatch, layer), $$"""{{unitInputs}}, {{Ds(layer)}}""");
+            WriteCalls(new Phase(PhaseKind.AccumulateGradientsBatch, layer), $$"""{{unitInputs}}, {{Ds(layer)}}, count""");
         }
 
-        _w.Lines($$"""{{State(PendingSamplesField)}} += {{group}};""");
+        _w.Lines($$"""
+            {{State(PendingSamplesField)}} += count;
+            n += count;
+            """);
         _w.Close();
         _w.Lines("""
 

@@ -236,87 +236,30 @@ internal sealed partial class MlpEmitter
     }
 
     /// <summary>
-    /// G += δ·input for input-major layer <paramref name="layer"/>. One sample (Backward): through
-    /// <see cref="WriteHeldDeltaBlocks"/>, G[i, j…] += x_i δ_j… with the deltas held. For <paramref name="samples"/> samples
-    /// at once (TrainBatch), a row of W (one input i) at a time, each vector of G getting the samples' products in sample
-    /// order and stored once, rounded exactly as one Backward call per sample rounds it.
+    /// G += δ·input for input-major layer <paramref name="layer"/> and one sample (Backward): through
+    /// <see cref="WriteHeldDeltaBlocks"/>, G[i, j…] += x_i δ_j… with the deltas held. TrainBatch's chunks of samples take
+    /// <see cref="WriteTiledAccumulatePhase"/> instead.
     /// </summary>
-    private void WriteInputMajorAccumulateKernel(int bits, int layer, string x, string d, int samples)
+    private void WriteInputMajorAccumulateKernel(int bits, int layer, string x, string d)
     {
         int units = _shape.Size(layer);
-        string inputCount = Count(layer - 1), unitCount = Count(layer);
+        string unitCount = Count(layer);
         string bias = $$"""{{BiasOffset(layer)}} + j""";
-        if (samples == 1)
-        {
-            WriteHeldDeltaReferences(layer, x, d, "g", GradientsField);
-            WriteHeldDeltaBlocks(
-                bits,
-                layer,
-                "g",
-                "gw",
-                (width, u, at) => Store(width, MultiplyAdd(width, $$"""input{{N(width)}}""", $$"""delta{{N(u)}}""", $$"""gw{{N(u)}}"""), "g", at),
-                "gw += input * delta;");
-            _w.Lines("""
-                // The biases, G_b += δ.
-                j = 0;
-                """);
-            WriteColumns(bits, "j", unitCount, units, width => width == 0
-                ? $$"""{{At("g", bias)}} += {{At("rd", "j")}};"""
-                : StoreOverLines(width, $$"""{{Load(width, "g", bias)}} + {{Load(width, "rd", "j")}}""", "g", bias));
-            return;
-        }
-
-        string times = $$"""{{N(samples)}} * """;
-        IEnumerable<int> all = Enumerable.Range(0, samples);
-        IReadOnlyList<int> widths = WidthsFor(bits, units);
-        string Input(int sample) => $$"""input{{N(sample)}}""";
-        string Broadcast(int sample, int width) => $$"""input{{N(sample)}}_{{N(width)}}""";
-        string Delta(int sample) => sample == 0 ? "j" : $$"""{{N(sample)}} * {{unitCount}} + j""";
-        _w.Lines($$"""
-            {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
-            {{d}} = {{d}}.Slice(0, {{times}}{{unitCount}});
-            ref {{_t}} g = ref {{StateReference}}({{State(GradientsField)}});
-            ref {{_t}} rd = ref {{SpanReference}}({{d}});
-            """);
-        _w.Open($$"""for (int i = 0; i < {{inputCount}}; i++)""");
-        foreach (int sample in all)
-        {
-            string at = sample == 0 ? "i" : $$"""{{N(sample)}} * {{inputCount}} + i""";
-            _w.Lines($$"""
-                {{_t}} {{Input(sample)}} = {{x}}[{{at}}];
-                """);
-            foreach (int width in widths.Where(w => w != 0))
-            {
-                _w.Lines($$"""
-                    {{VectorOf(width)}} {{Broadcast(sample, width)}} = {{VectorType(width)}}.Create({{Input(sample)}});
-                    """);
-            }
-        }
-
-        _w.Lines($$"""
-            int row = {{WeightOffset(layer)}} + (i * {{unitCount}});
-            int j = 0;
+        WriteHeldDeltaReferences(layer, x, d, "g", GradientsField);
+        WriteHeldDeltaBlocks(
+            bits,
+            layer,
+            "g",
+            "gw",
+            (width, u, at) => Store(width, MultiplyAdd(width, $$"""input{{N(width)}}""", $$"""delta{{N(u)}}""", $$"""gw{{N(u)}}"""), "g", at),
+            "gw += input * delta;");
+        _w.Lines("""
+            // The biases, G_b += δ.
+            j = 0;
             """);
         WriteColumns(bits, "j", unitCount, units, width => width == 0
-            ? Joined(all.Select(sample => $$"""{{At("g", "row + j")}} += {{Input(sample)}} * {{At("rd", Delta(sample))}};"""))
-            : $$"""
-                {{VectorOf(width)}} gj = {{Load(width, "g", "row + j")}};
-                {{Joined(all.Select(sample => $$"""gj = {{MultiplyAdd(width, Broadcast(sample, width), Load(width, "rd", Delta(sample)), "gj")}};"""))}}
-                {{Store(width, "gj", "g", "row + j")}}
-                """);
-        _w.Close();
-        _w.Line();
-
-        _w.Open("// The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time");
-        _w.Line("int j = 0;");
-        WriteColumns(bits, "j", unitCount, units, width => width == 0
-            ? Joined(all.Select(sample => $$"""{{At("g", bias)}} += {{At("rd", Delta(sample))}};"""))
-            : $$"""
-                {{VectorOf(width)}} gb = {{Load(width, "g", bias)}};
-                {{Joined(all.Select(sample => $$"""gb += {{Load(width, "rd", Delta(sample))}};"""))}}
-                {{Store(width, "gb", "g", bias)}}
-                """);
-        _w.Close();
+            ? $$"""{{At("g", bias)}} += {{At("rd", "j")}};"""
+            : StoreOverLines(width, $$"""{{Load(width, "g", bias)}} + {{Load(width, "rd", "j")}}""", "g", bias));
     }
 
     /// <summary>

@@ -72,10 +72,10 @@ internal sealed partial class MlpEmitter
                 string x = In(layer, "x"), d = D(layer), inputs = Count(layer - 1), units = Count(layer);
                 WritePortablePhase(
                     new Phase(PhaseKind.AccumulateGradientsBatch, layer),
-                    $$"""{{UnitsTitle(layer)}}: the gradients of {{N(BatchBlocking.Samples)}} samples, added in sample order by the one-sample kernel""",
-                    $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
+                    $$"""{{UnitsTitle(layer)}}: the gradients of a chunk of samples, added in sample order by the one-sample kernel""",
+                    $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}, int samples""",
                     () => _w.Lines($$"""
-                        for (int s = 0; s < {{N(BatchBlocking.Samples)}}; s++)
+                        for (int s = 0; s < samples; s++)
                         {
                             {{PhaseMethod(new Phase(PhaseKind.AccumulateGradients, layer))}}({{State(GradientsField)}}, {{x}}.Slice(s * {{inputs}}, {{inputs}}), {{d}}.Slice(s * {{units}}, {{units}}));
                         }

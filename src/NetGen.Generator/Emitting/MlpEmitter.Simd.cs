@@ -137,14 +137,14 @@ internal sealed partial class MlpEmitter
 
         for (int layer = L; layer >= 1; layer--)
         {
-            WriteAccumulatePhase(layer, 1);
+            WriteAccumulatePhase(layer);
         }
 
         if (BatchBlocking.AppliesToTraining(_shape))
         {
             for (int layer = L; layer >= 1; layer--)
             {
-                WriteAccumulatePhase(layer, BatchBlocking.Samples);
+                WriteTiledAccumulatePhase(layer);
             }
         }
 
@@ -585,70 +585,49 @@ internal sealed partial class MlpEmitter
     /// <summary>The name of row <paramref name="row"/>'s sum over lanes of <paramref name="width"/> bits (0: scalar).</summary>
     private static string Accumulator(int width, int row) => $$"""{{(width == 0 ? "u" : width == 128 ? "t" : "s")}}{{N(row)}}""";
 
-    /// <summary>
-    /// G += δ·input for layer <paramref name="layer"/>, a row at a time. For <paramref name="samples"/> samples at once
-    /// (TrainBatch), sample s's inputs at s·(units below) and deltas at s·(the layer's units): each vector of G is loaded
-    /// once, gets the samples' products added in sample order, and is stored once, so the sums are rounded exactly as
-    /// one Backward call per sample rounds them.
-    /// </summary>
-    private void WriteAccumulatePhase(int layer, int samples)
+    /// <summary>G += δ·input for layer <paramref name="layer"/> and one sample (Backward), a row at a time.</summary>
+    private void WriteAccumulatePhase(int layer)
     {
-        var phase = new Phase(samples == 1 ? PhaseKind.AccumulateGradients : PhaseKind.AccumulateGradientsBatch, layer);
+        var phase = new Phase(PhaseKind.AccumulateGradients, layer);
         string x = In(layer, "x"), inputCount = Count(layer - 1), d = D(layer), rowCount = Count(layer);
         string weightOffset = WeightOffset(layer), biasOffset = BiasOffset(layer);
         int inputs = _shape.Size(layer - 1);
-        string u = UnitIndex(layer), v = InputIndex(layer), s = samples == 1 ? string.Empty : "s";
-        string summary = $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{s}}{{u}} {{Sym(layer - 1)}}_{{s}}{{v}},  ∂ℓ/∂b_{{u}} += δ_{{s}}{{u}}""";
-        string[] lines = samples == 1
-            ? new[] { $$"""{{summary}}, a row at a time""" }
-            : new[] { $$"""{{summary}} for {{N(samples)}} samples in order,""", "a row at a time, each vector of G loaded and stored once" };
-        string times = samples == 1 ? string.Empty : $$"""{{N(samples)}} * """;
-        IEnumerable<int> all = Enumerable.Range(0, samples);
-        string Delta(int sample) => samples == 1 ? "delta" : $$"""delta{{N(sample)}}""";
-        string Input(int sample) => sample == 0 ? "i" : $$"""{{N(sample)}} * {{inputCount}} + i""";
-        string Broadcast(int sample, int width) => samples == 1 ? $$"""{{Delta(sample)}}{{N(width)}}""" : $$"""{{Delta(sample)}}_{{N(width)}}""";
+        string u = UnitIndex(layer), v = InputIndex(layer);
+        string summary = $$"""{{UnitsTitle(layer)}}:  ∂ℓ/∂w_{{u}}{{v}} += δ_{{u}} {{Sym(layer - 1)}}_{{v}},  ∂ℓ/∂b_{{u}} += δ_{{u}}""";
         if (NetworkShape.IsInputMajor(layer))
         {
-            string row = samples == 1
-                ? "a block of units' deltas held while each row of W (one input) takes them"
-                : "a row of W (one input) at a time, each vector of G loaded and stored once";
             WriteSimdPhase(
                 phase,
-                samples == 1 ? new[] { $$"""{{summary}},""", row } : new[] { $$"""{{summary}} for {{N(samples)}} samples in order,""", row },
+                new[] { $$"""{{summary}},""", "a block of units' deltas held while each row of W (one input) takes them" },
                 $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
                 $$"""{{x}}, {{d}}""",
-                bits => WriteInputMajorAccumulateKernel(bits, layer, x, d, samples));
+                bits => WriteInputMajorAccumulateKernel(bits, layer, x, d));
             return;
         }
 
         WriteSimdPhase(
             phase,
-            lines,
+            new[] { $$"""{{summary}}, a row at a time""" },
             $$"""{{_readOnlySpan}} {{x}}, {{_readOnlySpan}} {{d}}""",
             $$"""{{x}}, {{d}}""",
             bits =>
             {
-                IReadOnlyList<int> widths = WidthsFor(bits, inputs);
                 _w.Lines($$"""
-                    {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
-                    {{d}} = {{d}}.Slice(0, {{times}}{{rowCount}});
+                    {{x}} = {{x}}.Slice(0, {{inputCount}});
+                    {{d}} = {{d}}.Slice(0, {{rowCount}});
                     {{_span}} gb = {{Window(State(GradientsField), biasOffset, rowCount)}};
                     ref {{_t}} g = ref {{StateReference}}({{State(GradientsField)}});
                     ref {{_t}} rx = ref {{SpanReference}}({{x}});
                     """);
                 _w.Open($$"""for (int j = 0; j < {{rowCount}}; j++)""");
-                foreach (int sample in all)
+                _w.Lines($$"""
+                    {{_t}} delta = {{d}}[j];
+                    """);
+                foreach (int width in WidthsFor(bits, inputs).Where(w => w != 0))
                 {
-                    string at = sample == 0 ? string.Empty : $$"""{{N(sample)}} * {{rowCount}} + """;
                     _w.Lines($$"""
-                        {{_t}} {{Delta(sample)}} = {{d}}[{{at}}j];
+                        {{VectorOf(width)}} delta{{N(width)}} = {{VectorType(width)}}.Create(delta);
                         """);
-                    foreach (int width in widths.Where(w => w != 0))
-                    {
-                        _w.Lines($$"""
-                            {{VectorOf(width)}} {{Broadcast(sample, width)}} = {{VectorType(width)}}.Create({{Delta(sample)}});
-                            """);
-                    }
                 }
 
                 _w.Lines($$"""
@@ -656,15 +635,9 @@ internal sealed partial class MlpEmitter
                     int i = 0;
                     """);
                 WriteColumns(bits, "i", inputCount, inputs, width => width == 0
-                    ? Joined(all.Select(sample => $$"""{{At("g", "row + i")}} += {{Delta(sample)}} * {{x}}[{{Input(sample)}}];"""))
-                    : samples == 1
-                        ? StoreOverLines(width, MultiplyAdd(width, Broadcast(0, width), Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i")
-                        : $$"""
-                            {{VectorOf(width)}} gi = {{Load(width, "g", "row + i")}};
-                            {{Joined(all.Select(sample => $$"""gi = {{MultiplyAdd(width, Broadcast(sample, width), Load(width, "rx", Input(sample)), "gi")}};"""))}}
-                            {{Store(width, "gi", "g", "row + i")}}
-                            """);
-                _w.Lines(Joined(all.Select(sample => $$"""gb[j] += {{Delta(sample)}};""")));
+                    ? $$"""{{At("g", "row + i")}} += delta * {{x}}[i];"""
+                    : StoreOverLines(width, MultiplyAdd(width, $$"""delta{{N(width)}}""", Load(width, "rx", "i"), Load(width, "g", "row + i")), "g", "row + i"));
+                _w.Lines("gb[j] += delta;");
                 _w.Close();
             });
     }

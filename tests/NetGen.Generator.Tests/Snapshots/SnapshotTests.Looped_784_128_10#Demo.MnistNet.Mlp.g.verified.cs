@@ -234,8 +234,9 @@ namespace Demo
         /// The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
         /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
         /// </exception>
-        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
-        /// each weight and gradient vector loaded once for all of them.</remarks>
+        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes up to 32 samples at a time:
+        /// their forward passes 8 at a time, each weight vector loaded once for all 8,
+        /// then their gradients with each gradient vector loaded and stored once for all of them.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public float TrainBatch(
             global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate, float l2, int trainingSetSize)
@@ -502,39 +503,46 @@ namespace NetGen.__Generated
         {
             float loss = 0f;
             int n = 0;
-            Span<float> zs = stackalloc float[8 * HiddenCount];
-            Span<float> a2s = stackalloc float[8 * OutputCount];
-            Span<float> d2s = stackalloc float[8 * OutputCount];
-            Span<float> d1s = stackalloc float[8 * HiddenCount];
-            // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
-            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-            for (; n <= samples - 8; n += 8)
+            Span<float> zs = stackalloc float[32 * HiddenCount];
+            Span<float> a2s = stackalloc float[32 * OutputCount];
+            Span<float> d2s = stackalloc float[32 * OutputCount];
+            Span<float> d1s = stackalloc float[32 * HiddenCount];
+            // Up to 32 samples at a time, in blocks of 8: each block's sums with each weight vector loaded once for
+            // all 8, then each sample's deltas; then the gradients of the whole chunk, each vector of G loaded and stored
+            // once, the samples added in order.
+            while (samples - n >= 8)
             {
-                ReadOnlySpan<float> x = inputs.Slice(n * InputCount, 8 * InputCount);
-                HiddenLayerBatch_0To127(parameters, x, zs);
-                HiddenSigmoidsOfBlock(zs);
-
-                OutputLayerBatch_0To9(parameters, zs, a2s);
-                for (int s = 0; s < 8; s++)
+                int count = Math.Min(32, (samples - n) / 8 * 8);
+                ReadOnlySpan<float> x = inputs.Slice(n * InputCount, count * InputCount);
+                for (int block = 0; block < count; block += 8)
                 {
-                    Span<float> z1 = zs.Slice(s * HiddenCount, HiddenCount);
-                    Span<float> a2 = a2s.Slice(s * OutputCount, OutputCount);
-                    Span<float> d2 = d2s.Slice(s * OutputCount, OutputCount);
-                    loss += OutputDeltas_0To9(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
-                    HiddenDeltas_0To127(parameters, z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
-                    // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-                    // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
-                    // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make the loss NaN, refused first.
-                    __Checks.CheckLoss(nameof(TrainBatch), loss);
-                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, 1f, 0f);
-                    __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), __Checks.MaxAbs(x.Slice(s * InputCount, InputCount)), 0f);
+                    HiddenLayerBatch_0To127(parameters, x.Slice(block * InputCount), zs.Slice(block * HiddenCount));
+                    HiddenSigmoidsOfBlock(zs.Slice(block * HiddenCount));
+
+                    OutputLayerBatch_0To9(parameters, zs.Slice(block * HiddenCount), a2s.Slice(block * OutputCount));
+                    for (int s = block; s < block + 8; s++)
+                    {
+                        Span<float> z1 = zs.Slice(s * HiddenCount, HiddenCount);
+                        Span<float> a2 = a2s.Slice(s * OutputCount, OutputCount);
+                        Span<float> d2 = d2s.Slice(s * OutputCount, OutputCount);
+                        loss += OutputDeltas_0To9(a2, targets.Slice((n + s) * OutputCount, OutputCount), d2);
+                        HiddenDeltas_0To127(parameters, z1, d2, d1s.Slice(s * HiddenCount, HiddenCount));
+                        // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+                        // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
+                        // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make the loss NaN, refused first.
+                        __Checks.CheckLoss(nameof(TrainBatch), loss);
+                        __Checks.CheckGradient(nameof(TrainBatch), "output layer", d2, 1f, 0f);
+                        __Checks.CheckGradient(
+                            nameof(TrainBatch), "hidden layer", d1s.Slice(s * HiddenCount, HiddenCount), __Checks.MaxAbs(x.Slice(s * InputCount, InputCount)),
+                            0f);
+                    }
                 }
 
-                AccumulateOutputGradientsBatch_0To9(gradients, zs, d2s);
-                AccumulateHiddenGradientsBatch_0To127(gradients, x, d1s);
-                pendingSamples += 8;
+                AccumulateOutputGradientsBatch_0To9(gradients, zs, d2s, count);
+                AccumulateHiddenGradientsBatch_0To127(gradients, x, d1s, count);
+                pendingSamples += count;
+                n += count;
             }
 
             // The last samples one at a time.
@@ -1887,263 +1895,500 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once.
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·HiddenCount, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To9(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, int samples)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To9_V512(gradients, z1, d2);
+                AccumulateOutputGradientsBatch_0To9_V512(gradients, z1, d2, samples);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To9_V256(gradients, z1, d2);
+                AccumulateOutputGradientsBatch_0To9_V256(gradients, z1, d2, samples);
             }
             else
             {
-                AccumulateOutputGradientsBatch_0To9_V128(gradients, z1, d2);
+                AccumulateOutputGradientsBatch_0To9_V128(gradients, z1, d2, samples);
             }
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·HiddenCount, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V512(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, int samples)
         {
-            z1 = z1.Slice(0, 8 * HiddenCount);
-            d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            z1 = z1.Slice(0, samples * HiddenCount);
+            d2 = d2.Slice(0, samples * OutputCount);
             ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            for (int j = 0; j < OutputCount; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d2);
+            int k = 0;
+            // 4 rows of G at a time: k … k + 3
+            for (; k <= OutputCount - 4; k += 4)
             {
-                float delta0 = d2[j];
-                Vector512<float> delta0_512 = Vector512.Create(delta0);
-                float delta1 = d2[1 * OutputCount + j];
-                Vector512<float> delta1_512 = Vector512.Create(delta1);
-                float delta2 = d2[2 * OutputCount + j];
-                Vector512<float> delta2_512 = Vector512.Create(delta2);
-                float delta3 = d2[3 * OutputCount + j];
-                Vector512<float> delta3_512 = Vector512.Create(delta3);
-                float delta4 = d2[4 * OutputCount + j];
-                Vector512<float> delta4_512 = Vector512.Create(delta4);
-                float delta5 = d2[5 * OutputCount + j];
-                Vector512<float> delta5_512 = Vector512.Create(delta5);
-                float delta6 = d2[6 * OutputCount + j];
-                Vector512<float> delta6_512 = Vector512.Create(delta6);
-                float delta7 = d2[7 * OutputCount + j];
-                Vector512<float> delta7_512 = Vector512.Create(delta7);
-                int row = W2Offset + (j * HiddenCount);
-                int i = 0;
-                for (; i <= HiddenCount - 16; i += 16)
+                int j = 0;
+                for (; j <= HiddenCount - 64; j += 64)
                 {
-                    Vector512<float> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
-                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W2Offset + (k * HiddenCount) + j;
+                    int at1 = at0 + HiddenCount;
+                    int at2 = at1 + HiddenCount;
+                    int at3 = at2 + HiddenCount;
+                    Vector512<float> g00 = Vector512.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector512<float> g01 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 16));
+                    Vector512<float> g02 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 32));
+                    Vector512<float> g03 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 48));
+                    Vector512<float> g10 = Vector512.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector512<float> g11 = Vector512.LoadUnsafe(ref g, (nuint)(at1 + 16));
+                    Vector512<float> g12 = Vector512.LoadUnsafe(ref g, (nuint)(at1 + 32));
+                    Vector512<float> g13 = Vector512.LoadUnsafe(ref g, (nuint)(at1 + 48));
+                    Vector512<float> g20 = Vector512.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector512<float> g21 = Vector512.LoadUnsafe(ref g, (nuint)(at2 + 16));
+                    Vector512<float> g22 = Vector512.LoadUnsafe(ref g, (nuint)(at2 + 32));
+                    Vector512<float> g23 = Vector512.LoadUnsafe(ref g, (nuint)(at2 + 48));
+                    Vector512<float> g30 = Vector512.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector512<float> g31 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 16));
+                    Vector512<float> g32 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 32));
+                    Vector512<float> g33 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 48));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * HiddenCount + j;
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 16));
+                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 32));
+                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 48));
+                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector512.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector512.FusedMultiplyAdd(delta0, input1, g01);
+                        g02 = Vector512.FusedMultiplyAdd(delta0, input2, g02);
+                        g03 = Vector512.FusedMultiplyAdd(delta0, input3, g03);
+                        Vector512<float> delta1 = Vector512.Create(Unsafe.Add(ref rd, a + 1));
+                        g10 = Vector512.FusedMultiplyAdd(delta1, input0, g10);
+                        g11 = Vector512.FusedMultiplyAdd(delta1, input1, g11);
+                        g12 = Vector512.FusedMultiplyAdd(delta1, input2, g12);
+                        g13 = Vector512.FusedMultiplyAdd(delta1, input3, g13);
+                        Vector512<float> delta2 = Vector512.Create(Unsafe.Add(ref rd, a + 2));
+                        g20 = Vector512.FusedMultiplyAdd(delta2, input0, g20);
+                        g21 = Vector512.FusedMultiplyAdd(delta2, input1, g21);
+                        g22 = Vector512.FusedMultiplyAdd(delta2, input2, g22);
+                        g23 = Vector512.FusedMultiplyAdd(delta2, input3, g23);
+                        Vector512<float> delta3 = Vector512.Create(Unsafe.Add(ref rd, a + 3));
+                        g30 = Vector512.FusedMultiplyAdd(delta3, input0, g30);
+                        g31 = Vector512.FusedMultiplyAdd(delta3, input1, g31);
+                        g32 = Vector512.FusedMultiplyAdd(delta3, input2, g32);
+                        g33 = Vector512.FusedMultiplyAdd(delta3, input3, g33);
+                    }
+
+                    Vector512.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector512.StoreUnsafe(g01, ref g, (nuint)(at0 + 16));
+                    Vector512.StoreUnsafe(g02, ref g, (nuint)(at0 + 32));
+                    Vector512.StoreUnsafe(g03, ref g, (nuint)(at0 + 48));
+                    Vector512.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector512.StoreUnsafe(g11, ref g, (nuint)(at1 + 16));
+                    Vector512.StoreUnsafe(g12, ref g, (nuint)(at1 + 32));
+                    Vector512.StoreUnsafe(g13, ref g, (nuint)(at1 + 48));
+                    Vector512.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector512.StoreUnsafe(g21, ref g, (nuint)(at2 + 16));
+                    Vector512.StoreUnsafe(g22, ref g, (nuint)(at2 + 32));
+                    Vector512.StoreUnsafe(g23, ref g, (nuint)(at2 + 48));
+                    Vector512.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector512.StoreUnsafe(g31, ref g, (nuint)(at3 + 16));
+                    Vector512.StoreUnsafe(g32, ref g, (nuint)(at3 + 32));
+                    Vector512.StoreUnsafe(g33, ref g, (nuint)(at3 + 48));
+                }
+            }
+
+            // The last rows one at a time
+            for (; k < OutputCount; k++)
+            {
+                int j = 0;
+                for (; j <= HiddenCount - 64; j += 64)
+                {
+                    int at0 = W2Offset + (k * HiddenCount) + j;
+                    Vector512<float> g00 = Vector512.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector512<float> g01 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 16));
+                    Vector512<float> g02 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 32));
+                    Vector512<float> g03 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 48));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * HiddenCount + j;
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 16));
+                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 32));
+                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 48));
+                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector512.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector512.FusedMultiplyAdd(delta0, input1, g01);
+                        g02 = Vector512.FusedMultiplyAdd(delta0, input2, g02);
+                        g03 = Vector512.FusedMultiplyAdd(delta0, input3, g03);
+                    }
+
+                    Vector512.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector512.StoreUnsafe(g01, ref g, (nuint)(at0 + 16));
+                    Vector512.StoreUnsafe(g02, ref g, (nuint)(at0 + 32));
+                    Vector512.StoreUnsafe(g03, ref g, (nuint)(at0 + 48));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                k = 0;
+                for (; k <= OutputCount - 4; k += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + k));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * OutputCount + k));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B2Offset + k));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; k < OutputCount; k++)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        Unsafe.Add(ref g, B2Offset + k) += Unsafe.Add(ref rd, s * OutputCount + k);
+                    }
+                }
             }
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·HiddenCount, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradientsBatch_0To9_V256(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, int samples)
         {
-            z1 = z1.Slice(0, 8 * HiddenCount);
-            d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
+            z1 = z1.Slice(0, samples * HiddenCount);
+            d2 = d2.Slice(0, samples * OutputCount);
             ref float g = ref MemoryMarshal.GetReference(gradients);
             ref float rx = ref MemoryMarshal.GetReference(z1);
-            for (int j = 0; j < OutputCount; j++)
+            ref float rd = ref MemoryMarshal.GetReference(d2);
+            int k = 0;
+            // 4 rows of G at a time: k … k + 3
+            for (; k <= OutputCount - 4; k += 4)
             {
-                float delta0 = d2[j];
-                Vector256<float> delta0_256 = Vector256.Create(delta0);
-                float delta1 = d2[1 * OutputCount + j];
-                Vector256<float> delta1_256 = Vector256.Create(delta1);
-                float delta2 = d2[2 * OutputCount + j];
-                Vector256<float> delta2_256 = Vector256.Create(delta2);
-                float delta3 = d2[3 * OutputCount + j];
-                Vector256<float> delta3_256 = Vector256.Create(delta3);
-                float delta4 = d2[4 * OutputCount + j];
-                Vector256<float> delta4_256 = Vector256.Create(delta4);
-                float delta5 = d2[5 * OutputCount + j];
-                Vector256<float> delta5_256 = Vector256.Create(delta5);
-                float delta6 = d2[6 * OutputCount + j];
-                Vector256<float> delta6_256 = Vector256.Create(delta6);
-                float delta7 = d2[7 * OutputCount + j];
-                Vector256<float> delta7_256 = Vector256.Create(delta7);
-                int row = W2Offset + (j * HiddenCount);
-                int i = 0;
-                for (; i <= HiddenCount - 8; i += 8)
-                {
-                    Vector256<float> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
-                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
-            }
-        }
-
-        /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
-        /// 4 lanes (Vector128) at a time.
-        /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To9_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
-        {
-            z1 = z1.Slice(0, 8 * HiddenCount);
-            d2 = d2.Slice(0, 8 * OutputCount);
-            Span<float> gb = gradients.Slice(B2Offset, OutputCount);
-            ref float g = ref MemoryMarshal.GetReference(gradients);
-            ref float rx = ref MemoryMarshal.GetReference(z1);
-            for (int j = 0; j < OutputCount; j++)
-            {
-                float delta0 = d2[j];
-                Vector128<float> delta0_128 = Vector128.Create(delta0);
-                float delta1 = d2[1 * OutputCount + j];
-                Vector128<float> delta1_128 = Vector128.Create(delta1);
-                float delta2 = d2[2 * OutputCount + j];
-                Vector128<float> delta2_128 = Vector128.Create(delta2);
-                float delta3 = d2[3 * OutputCount + j];
-                Vector128<float> delta3_128 = Vector128.Create(delta3);
-                float delta4 = d2[4 * OutputCount + j];
-                Vector128<float> delta4_128 = Vector128.Create(delta4);
-                float delta5 = d2[5 * OutputCount + j];
-                Vector128<float> delta5_128 = Vector128.Create(delta5);
-                float delta6 = d2[6 * OutputCount + j];
-                Vector128<float> delta6_128 = Vector128.Create(delta6);
-                float delta7 = d2[7 * OutputCount + j];
-                Vector128<float> delta7_128 = Vector128.Create(delta7);
-                int row = W2Offset + (j * HiddenCount);
-                int i = 0;
-                for (; i <= HiddenCount - 4; i += 4)
-                {
-                    Vector128<float> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * HiddenCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * HiddenCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * HiddenCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * HiddenCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * HiddenCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * HiddenCount + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * HiddenCount + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
-            }
-        }
-
-        /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once.
-        /// Calls the kernel for the widest vectors the machine accelerates.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradientsBatch_0To127(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                AccumulateHiddenGradientsBatch_0To127_V512(gradients, x, d1);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                AccumulateHiddenGradientsBatch_0To127_V256(gradients, x, d1);
-            }
-            else
-            {
-                AccumulateHiddenGradientsBatch_0To127_V128(gradients, x, d1);
-            }
-        }
-
-        /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once;
-        /// 16 lanes (Vector512) at a time.
-        /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
-        {
-            x = x.Slice(0, 8 * InputCount);
-            d1 = d1.Slice(0, 8 * HiddenCount);
-            ref float g = ref MemoryMarshal.GetReference(gradients);
-            ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
-            {
-                float input0 = x[i];
-                Vector512<float> input0_512 = Vector512.Create(input0);
-                float input1 = x[1 * InputCount + i];
-                Vector512<float> input1_512 = Vector512.Create(input1);
-                float input2 = x[2 * InputCount + i];
-                Vector512<float> input2_512 = Vector512.Create(input2);
-                float input3 = x[3 * InputCount + i];
-                Vector512<float> input3_512 = Vector512.Create(input3);
-                float input4 = x[4 * InputCount + i];
-                Vector512<float> input4_512 = Vector512.Create(input4);
-                float input5 = x[5 * InputCount + i];
-                Vector512<float> input5_512 = Vector512.Create(input5);
-                float input6 = x[6 * InputCount + i];
-                Vector512<float> input6_512 = Vector512.Create(input6);
-                float input7 = x[7 * InputCount + i];
-                Vector512<float> input7_512 = Vector512.Create(input7);
-                int row = W1Offset + (i * HiddenCount);
                 int j = 0;
                 for (; j <= HiddenCount - 16; j += 16)
                 {
-                    Vector512<float> gj = Vector512.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector512.FusedMultiplyAdd(input0_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input1_512, Vector512.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input2_512, Vector512.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input3_512, Vector512.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input4_512, Vector512.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input5_512, Vector512.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input6_512, Vector512.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input7_512, Vector512.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j)), gj);
-                    Vector512.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W2Offset + (k * HiddenCount) + j;
+                    int at1 = at0 + HiddenCount;
+                    int at2 = at1 + HiddenCount;
+                    int at3 = at2 + HiddenCount;
+                    Vector256<float> g00 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector256<float> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 8));
+                    Vector256<float> g10 = Vector256.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector256<float> g11 = Vector256.LoadUnsafe(ref g, (nuint)(at1 + 8));
+                    Vector256<float> g20 = Vector256.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector256<float> g21 = Vector256.LoadUnsafe(ref g, (nuint)(at2 + 8));
+                    Vector256<float> g30 = Vector256.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector256<float> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 8));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * HiddenCount + j;
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 8));
+                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
+                        Vector256<float> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        g10 = Vector256.FusedMultiplyAdd(delta1, input0, g10);
+                        g11 = Vector256.FusedMultiplyAdd(delta1, input1, g11);
+                        Vector256<float> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        g20 = Vector256.FusedMultiplyAdd(delta2, input0, g20);
+                        g21 = Vector256.FusedMultiplyAdd(delta2, input1, g21);
+                        Vector256<float> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        g30 = Vector256.FusedMultiplyAdd(delta3, input0, g30);
+                        g31 = Vector256.FusedMultiplyAdd(delta3, input1, g31);
+                    }
+
+                    Vector256.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector256.StoreUnsafe(g01, ref g, (nuint)(at0 + 8));
+                    Vector256.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector256.StoreUnsafe(g11, ref g, (nuint)(at1 + 8));
+                    Vector256.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector256.StoreUnsafe(g21, ref g, (nuint)(at2 + 8));
+                    Vector256.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector256.StoreUnsafe(g31, ref g, (nuint)(at3 + 8));
+                }
+            }
+
+            // The last rows one at a time
+            for (; k < OutputCount; k++)
+            {
+                int j = 0;
+                for (; j <= HiddenCount - 16; j += 16)
+                {
+                    int at0 = W2Offset + (k * HiddenCount) + j;
+                    Vector256<float> g00 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector256<float> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 8));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * HiddenCount + j;
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 8));
+                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
+                    }
+
+                    Vector256.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector256.StoreUnsafe(g01, ref g, (nuint)(at0 + 8));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                k = 0;
+                for (; k <= OutputCount - 8; k += 8)
+                {
+                    Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B2Offset + k));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector256.LoadUnsafe(ref rd, (nuint)(s * OutputCount + k));
+                    }
+
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B2Offset + k));
+                }
+
+                for (; k < OutputCount; k++)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        Unsafe.Add(ref g, B2Offset + k) += Unsafe.Add(ref rd, s * OutputCount + k);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·HiddenCount, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
+        /// 4 lanes (Vector128) at a time.
+        /// </summary>
+        private static void AccumulateOutputGradientsBatch_0To9_V128(Span<float> gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, int samples)
+        {
+            z1 = z1.Slice(0, samples * HiddenCount);
+            d2 = d2.Slice(0, samples * OutputCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(z1);
+            ref float rd = ref MemoryMarshal.GetReference(d2);
+            int k = 0;
+            // 4 rows of G at a time: k … k + 3
+            for (; k <= OutputCount - 4; k += 4)
+            {
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    int at0 = W2Offset + (k * HiddenCount) + j;
+                    int at1 = at0 + HiddenCount;
+                    int at2 = at1 + HiddenCount;
+                    int at3 = at2 + HiddenCount;
+                    Vector128<float> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<float> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 4));
+                    Vector128<float> g10 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<float> g11 = Vector128.LoadUnsafe(ref g, (nuint)(at1 + 4));
+                    Vector128<float> g20 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<float> g21 = Vector128.LoadUnsafe(ref g, (nuint)(at2 + 4));
+                    Vector128<float> g30 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector128<float> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 4));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * HiddenCount + j;
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 4));
+                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
+                        Vector128<float> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
+                        g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
+                        Vector128<float> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
+                        g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
+                        Vector128<float> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
+                        g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 4));
+                    Vector128.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g11, ref g, (nuint)(at1 + 4));
+                    Vector128.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g21, ref g, (nuint)(at2 + 4));
+                    Vector128.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector128.StoreUnsafe(g31, ref g, (nuint)(at3 + 4));
+                }
+            }
+
+            // The last rows one at a time
+            for (; k < OutputCount; k++)
+            {
+                int j = 0;
+                for (; j <= HiddenCount - 8; j += 8)
+                {
+                    int at0 = W2Offset + (k * HiddenCount) + j;
+                    Vector128<float> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<float> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 4));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * HiddenCount + j;
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 4));
+                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 4));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                k = 0;
+                for (; k <= OutputCount - 4; k += 4)
+                {
+                    Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + k));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * OutputCount + k));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B2Offset + k));
+                }
+
+                for (; k < OutputCount; k++)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        Unsafe.Add(ref g, B2Offset + k) += Unsafe.Add(ref rd, s * OutputCount + k);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·HiddenCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once.
+        /// Calls the kernel for the widest vectors the machine accelerates.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AccumulateHiddenGradientsBatch_0To127(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, int samples)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                AccumulateHiddenGradientsBatch_0To127_V512(gradients, x, d1, samples);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                AccumulateHiddenGradientsBatch_0To127_V256(gradients, x, d1, samples);
+            }
+            else
+            {
+                AccumulateHiddenGradientsBatch_0To127_V128(gradients, x, d1, samples);
+            }
+        }
+
+        /// <summary>
+        /// Hidden units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·HiddenCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
+        /// 16 lanes (Vector512) at a time.
+        /// </summary>
+        private static void AccumulateHiddenGradientsBatch_0To127_V512(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, int samples)
+        {
+            x = x.Slice(0, samples * InputCount);
+            d1 = d1.Slice(0, samples * HiddenCount);
+            ref float g = ref MemoryMarshal.GetReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rd = ref MemoryMarshal.GetReference(d1);
+            int i = 0;
+            // 4 rows of G at a time: i … i + 3
+            for (; i <= InputCount - 4; i += 4)
+            {
+                int j = 0;
+                for (; j <= HiddenCount - 64; j += 64)
+                {
+                    int at0 = W1Offset + (i * HiddenCount) + j;
+                    int at1 = at0 + HiddenCount;
+                    int at2 = at1 + HiddenCount;
+                    int at3 = at2 + HiddenCount;
+                    Vector512<float> g00 = Vector512.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector512<float> g01 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 16));
+                    Vector512<float> g02 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 32));
+                    Vector512<float> g03 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 48));
+                    Vector512<float> g10 = Vector512.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector512<float> g11 = Vector512.LoadUnsafe(ref g, (nuint)(at1 + 16));
+                    Vector512<float> g12 = Vector512.LoadUnsafe(ref g, (nuint)(at1 + 32));
+                    Vector512<float> g13 = Vector512.LoadUnsafe(ref g, (nuint)(at1 + 48));
+                    Vector512<float> g20 = Vector512.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector512<float> g21 = Vector512.LoadUnsafe(ref g, (nuint)(at2 + 16));
+                    Vector512<float> g22 = Vector512.LoadUnsafe(ref g, (nuint)(at2 + 32));
+                    Vector512<float> g23 = Vector512.LoadUnsafe(ref g, (nuint)(at2 + 48));
+                    Vector512<float> g30 = Vector512.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector512<float> g31 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 16));
+                    Vector512<float> g32 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 32));
+                    Vector512<float> g33 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 48));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * HiddenCount + j;
+                        Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 16));
+                        Vector512<float> delta2 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 32));
+                        Vector512<float> delta3 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 48));
+                        Vector512<float> input0 = Vector512.Create(Unsafe.Add(ref rx, a));
+                        g00 = Vector512.FusedMultiplyAdd(input0, delta0, g00);
+                        g01 = Vector512.FusedMultiplyAdd(input0, delta1, g01);
+                        g02 = Vector512.FusedMultiplyAdd(input0, delta2, g02);
+                        g03 = Vector512.FusedMultiplyAdd(input0, delta3, g03);
+                        Vector512<float> input1 = Vector512.Create(Unsafe.Add(ref rx, a + 1));
+                        g10 = Vector512.FusedMultiplyAdd(input1, delta0, g10);
+                        g11 = Vector512.FusedMultiplyAdd(input1, delta1, g11);
+                        g12 = Vector512.FusedMultiplyAdd(input1, delta2, g12);
+                        g13 = Vector512.FusedMultiplyAdd(input1, delta3, g13);
+                        Vector512<float> input2 = Vector512.Create(Unsafe.Add(ref rx, a + 2));
+                        g20 = Vector512.FusedMultiplyAdd(input2, delta0, g20);
+                        g21 = Vector512.FusedMultiplyAdd(input2, delta1, g21);
+                        g22 = Vector512.FusedMultiplyAdd(input2, delta2, g22);
+                        g23 = Vector512.FusedMultiplyAdd(input2, delta3, g23);
+                        Vector512<float> input3 = Vector512.Create(Unsafe.Add(ref rx, a + 3));
+                        g30 = Vector512.FusedMultiplyAdd(input3, delta0, g30);
+                        g31 = Vector512.FusedMultiplyAdd(input3, delta1, g31);
+                        g32 = Vector512.FusedMultiplyAdd(input3, delta2, g32);
+                        g33 = Vector512.FusedMultiplyAdd(input3, delta3, g33);
+                    }
+
+                    Vector512.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector512.StoreUnsafe(g01, ref g, (nuint)(at0 + 16));
+                    Vector512.StoreUnsafe(g02, ref g, (nuint)(at0 + 32));
+                    Vector512.StoreUnsafe(g03, ref g, (nuint)(at0 + 48));
+                    Vector512.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector512.StoreUnsafe(g11, ref g, (nuint)(at1 + 16));
+                    Vector512.StoreUnsafe(g12, ref g, (nuint)(at1 + 32));
+                    Vector512.StoreUnsafe(g13, ref g, (nuint)(at1 + 48));
+                    Vector512.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector512.StoreUnsafe(g21, ref g, (nuint)(at2 + 16));
+                    Vector512.StoreUnsafe(g22, ref g, (nuint)(at2 + 32));
+                    Vector512.StoreUnsafe(g23, ref g, (nuint)(at2 + 48));
+                    Vector512.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector512.StoreUnsafe(g31, ref g, (nuint)(at3 + 16));
+                    Vector512.StoreUnsafe(g32, ref g, (nuint)(at3 + 32));
+                    Vector512.StoreUnsafe(g33, ref g, (nuint)(at3 + 48));
                 }
             }
 
@@ -2153,62 +2398,75 @@ namespace NetGen.__Generated
                 for (; j <= HiddenCount - 16; j += 16)
                 {
                     Vector512<float> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector512.LoadUnsafe(ref rd, (nuint)(s * HiddenCount + j));
+                    }
+
                     Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
             }
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·HiddenCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V256(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, int samples)
         {
-            x = x.Slice(0, 8 * InputCount);
-            d1 = d1.Slice(0, 8 * HiddenCount);
+            x = x.Slice(0, samples * InputCount);
+            d1 = d1.Slice(0, samples * HiddenCount);
             ref float g = ref MemoryMarshal.GetReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int i = 0;
+            // 4 rows of G at a time: i … i + 3
+            for (; i <= InputCount - 4; i += 4)
             {
-                float input0 = x[i];
-                Vector256<float> input0_256 = Vector256.Create(input0);
-                float input1 = x[1 * InputCount + i];
-                Vector256<float> input1_256 = Vector256.Create(input1);
-                float input2 = x[2 * InputCount + i];
-                Vector256<float> input2_256 = Vector256.Create(input2);
-                float input3 = x[3 * InputCount + i];
-                Vector256<float> input3_256 = Vector256.Create(input3);
-                float input4 = x[4 * InputCount + i];
-                Vector256<float> input4_256 = Vector256.Create(input4);
-                float input5 = x[5 * InputCount + i];
-                Vector256<float> input5_256 = Vector256.Create(input5);
-                float input6 = x[6 * InputCount + i];
-                Vector256<float> input6_256 = Vector256.Create(input6);
-                float input7 = x[7 * InputCount + i];
-                Vector256<float> input7_256 = Vector256.Create(input7);
-                int row = W1Offset + (i * HiddenCount);
                 int j = 0;
-                for (; j <= HiddenCount - 8; j += 8)
+                for (; j <= HiddenCount - 16; j += 16)
                 {
-                    Vector256<float> gj = Vector256.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector256.FusedMultiplyAdd(input0_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input1_256, Vector256.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input2_256, Vector256.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input3_256, Vector256.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input4_256, Vector256.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input5_256, Vector256.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input6_256, Vector256.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input7_256, Vector256.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j)), gj);
-                    Vector256.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W1Offset + (i * HiddenCount) + j;
+                    int at1 = at0 + HiddenCount;
+                    int at2 = at1 + HiddenCount;
+                    int at3 = at2 + HiddenCount;
+                    Vector256<float> g00 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector256<float> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 8));
+                    Vector256<float> g10 = Vector256.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector256<float> g11 = Vector256.LoadUnsafe(ref g, (nuint)(at1 + 8));
+                    Vector256<float> g20 = Vector256.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector256<float> g21 = Vector256.LoadUnsafe(ref g, (nuint)(at2 + 8));
+                    Vector256<float> g30 = Vector256.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector256<float> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 8));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * HiddenCount + j;
+                        Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(b + 8));
+                        Vector256<float> input0 = Vector256.Create(Unsafe.Add(ref rx, a));
+                        g00 = Vector256.FusedMultiplyAdd(input0, delta0, g00);
+                        g01 = Vector256.FusedMultiplyAdd(input0, delta1, g01);
+                        Vector256<float> input1 = Vector256.Create(Unsafe.Add(ref rx, a + 1));
+                        g10 = Vector256.FusedMultiplyAdd(input1, delta0, g10);
+                        g11 = Vector256.FusedMultiplyAdd(input1, delta1, g11);
+                        Vector256<float> input2 = Vector256.Create(Unsafe.Add(ref rx, a + 2));
+                        g20 = Vector256.FusedMultiplyAdd(input2, delta0, g20);
+                        g21 = Vector256.FusedMultiplyAdd(input2, delta1, g21);
+                        Vector256<float> input3 = Vector256.Create(Unsafe.Add(ref rx, a + 3));
+                        g30 = Vector256.FusedMultiplyAdd(input3, delta0, g30);
+                        g31 = Vector256.FusedMultiplyAdd(input3, delta1, g31);
+                    }
+
+                    Vector256.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector256.StoreUnsafe(g01, ref g, (nuint)(at0 + 8));
+                    Vector256.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector256.StoreUnsafe(g11, ref g, (nuint)(at1 + 8));
+                    Vector256.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector256.StoreUnsafe(g21, ref g, (nuint)(at2 + 8));
+                    Vector256.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector256.StoreUnsafe(g31, ref g, (nuint)(at3 + 8));
                 }
             }
 
@@ -2218,62 +2476,75 @@ namespace NetGen.__Generated
                 for (; j <= HiddenCount - 8; j += 8)
                 {
                     Vector256<float> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector256.LoadUnsafe(ref rd, (nuint)(s * HiddenCount + j));
+                    }
+
                     Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
             }
         }
 
         /// <summary>
-        /// Hidden units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once;
+        /// Hidden units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·HiddenCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHiddenGradientsBatch_0To127_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradientsBatch_0To127_V128(Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, int samples)
         {
-            x = x.Slice(0, 8 * InputCount);
-            d1 = d1.Slice(0, 8 * HiddenCount);
+            x = x.Slice(0, samples * InputCount);
+            d1 = d1.Slice(0, samples * HiddenCount);
             ref float g = ref MemoryMarshal.GetReference(gradients);
+            ref float rx = ref MemoryMarshal.GetReference(x);
             ref float rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int i = 0;
+            // 4 rows of G at a time: i … i + 3
+            for (; i <= InputCount - 4; i += 4)
             {
-                float input0 = x[i];
-                Vector128<float> input0_128 = Vector128.Create(input0);
-                float input1 = x[1 * InputCount + i];
-                Vector128<float> input1_128 = Vector128.Create(input1);
-                float input2 = x[2 * InputCount + i];
-                Vector128<float> input2_128 = Vector128.Create(input2);
-                float input3 = x[3 * InputCount + i];
-                Vector128<float> input3_128 = Vector128.Create(input3);
-                float input4 = x[4 * InputCount + i];
-                Vector128<float> input4_128 = Vector128.Create(input4);
-                float input5 = x[5 * InputCount + i];
-                Vector128<float> input5_128 = Vector128.Create(input5);
-                float input6 = x[6 * InputCount + i];
-                Vector128<float> input6_128 = Vector128.Create(input6);
-                float input7 = x[7 * InputCount + i];
-                Vector128<float> input7_128 = Vector128.Create(input7);
-                int row = W1Offset + (i * HiddenCount);
                 int j = 0;
-                for (; j <= HiddenCount - 4; j += 4)
+                for (; j <= HiddenCount - 8; j += 8)
                 {
-                    Vector128<float> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j)), gj);
-                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W1Offset + (i * HiddenCount) + j;
+                    int at1 = at0 + HiddenCount;
+                    int at2 = at1 + HiddenCount;
+                    int at3 = at2 + HiddenCount;
+                    Vector128<float> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<float> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 4));
+                    Vector128<float> g10 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<float> g11 = Vector128.LoadUnsafe(ref g, (nuint)(at1 + 4));
+                    Vector128<float> g20 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<float> g21 = Vector128.LoadUnsafe(ref g, (nuint)(at2 + 4));
+                    Vector128<float> g30 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector128<float> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 4));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * HiddenCount + j;
+                        Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(b + 4));
+                        Vector128<float> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        g00 = Vector128.FusedMultiplyAdd(input0, delta0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(input0, delta1, g01);
+                        Vector128<float> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        g10 = Vector128.FusedMultiplyAdd(input1, delta0, g10);
+                        g11 = Vector128.FusedMultiplyAdd(input1, delta1, g11);
+                        Vector128<float> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        g20 = Vector128.FusedMultiplyAdd(input2, delta0, g20);
+                        g21 = Vector128.FusedMultiplyAdd(input2, delta1, g21);
+                        Vector128<float> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        g30 = Vector128.FusedMultiplyAdd(input3, delta0, g30);
+                        g31 = Vector128.FusedMultiplyAdd(input3, delta1, g31);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 4));
+                    Vector128.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g11, ref g, (nuint)(at1 + 4));
+                    Vector128.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g21, ref g, (nuint)(at2 + 4));
+                    Vector128.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector128.StoreUnsafe(g31, ref g, (nuint)(at3 + 4));
                 }
             }
 
@@ -2283,14 +2554,11 @@ namespace NetGen.__Generated
                 for (; j <= HiddenCount - 4; j += 4)
                 {
                     Vector128<float> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * HiddenCount + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * HiddenCount + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * HiddenCount + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * HiddenCount + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * HiddenCount + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * HiddenCount + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * HiddenCount + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * HiddenCount + j));
+                    }
+
                     Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
             }

@@ -306,8 +306,9 @@ namespace Demo
         /// The loss or a gradient of a sample, or a summed gradient, is NaN or ±∞ (the parameters hold NaN or ±∞, or training diverged):
         /// the step is not taken, the parameters are exactly as they were, and <see cref="Gradients"/> is cleared.
         /// </exception>
-        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes 8 samples at a time,
-        /// each weight and gradient vector loaded once for all of them.</remarks>
+        /// <remarks>Allocates nothing. Not thread-safe. Gradients accumulated by earlier Backward calls join this step. Takes up to 32 samples at a time:
+        /// their forward passes 8 at a time, each weight vector loaded once for all 8,
+        /// then their gradients with each gradient vector loaded and stored once for all of them.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "{NetGenVersion}")]
         public double TrainBatch(
             global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate, double l2, int trainingSetSize)
@@ -672,72 +673,78 @@ namespace NetGen.__Generated
         {
             double loss = 0.0;
             int n = 0;
-            Span<double> zs1 = stackalloc double[8 * Hidden1Count];
-            Span<double> zs2 = stackalloc double[8 * Hidden2Count];
-            Span<double> zs3 = stackalloc double[8 * Hidden3Count];
-            Span<double> a4s = stackalloc double[8 * OutputCount];
-            Span<double> d4s = stackalloc double[8 * OutputCount];
-            Span<double> d3s = stackalloc double[8 * Hidden3Count];
-            Span<double> d2s = stackalloc double[8 * Hidden2Count];
-            Span<double> d1s = stackalloc double[8 * Hidden1Count];
-            // 8 samples at a time: every layer's sums with each weight vector loaded once for all 8, then each
-            // sample's deltas, then the gradients with each vector of G loaded and stored once, the samples added in order.
-            for (; n <= samples - 8; n += 8)
+            Span<double> zs1 = stackalloc double[32 * Hidden1Count];
+            Span<double> zs2 = stackalloc double[32 * Hidden2Count];
+            Span<double> zs3 = stackalloc double[32 * Hidden3Count];
+            Span<double> a4s = stackalloc double[32 * OutputCount];
+            Span<double> d4s = stackalloc double[32 * OutputCount];
+            Span<double> d3s = stackalloc double[32 * Hidden3Count];
+            Span<double> d2s = stackalloc double[32 * Hidden2Count];
+            Span<double> d1s = stackalloc double[32 * Hidden1Count];
+            // Up to 32 samples at a time, in blocks of 8: each block's sums with each weight vector loaded once for
+            // all 8, then each sample's deltas; then the gradients of the whole chunk, each vector of G loaded and stored
+            // once, the samples added in order.
+            while (samples - n >= 8)
             {
-                ReadOnlySpan<double> x = inputs.Slice(n * InputCount, 8 * InputCount);
-                Hidden1LayerBatch_0To9(parameters, x, zs1);
-                for (int s = 0; s < 8; s++)
+                int count = Math.Min(32, (samples - n) / 8 * 8);
+                ReadOnlySpan<double> x = inputs.Slice(n * InputCount, count * InputCount);
+                for (int block = 0; block < count; block += 8)
                 {
-                    Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
+                    Hidden1LayerBatch_0To9(parameters, x.Slice(block * InputCount), zs1.Slice(block * Hidden1Count));
+                    for (int s = 0; s < 8; s++)
+                    {
+                        Hidden1Tanh(zs1.Slice(block * Hidden1Count).Slice(s * Hidden1Count, Hidden1Count));
+                    }
+
+                    Hidden2LayerBatch_0To5(parameters, zs1.Slice(block * Hidden1Count), zs2.Slice(block * Hidden2Count));
+                    for (int s = 0; s < 8; s++)
+                    {
+                        Hidden2Tanh(zs2.Slice(block * Hidden2Count).Slice(s * Hidden2Count, Hidden2Count));
+                    }
+
+                    Hidden3LayerBatch_0To3(parameters, zs2.Slice(block * Hidden2Count), zs3.Slice(block * Hidden3Count));
+                    for (int s = 0; s < 8; s++)
+                    {
+                        Hidden3Tanh(zs3.Slice(block * Hidden3Count).Slice(s * Hidden3Count, Hidden3Count));
+                    }
+
+                    OutputLayerBatch_0To2(parameters, zs3.Slice(block * Hidden3Count), a4s.Slice(block * OutputCount));
+                    for (int s = block; s < block + 8; s++)
+                    {
+                        Span<double> z3 = zs3.Slice(s * Hidden3Count, Hidden3Count);
+                        Span<double> a4 = a4s.Slice(s * OutputCount, OutputCount);
+                        Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
+                        loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
+                        Hidden3Deltas_0To3(parameters, z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
+                        Hidden2Deltas_0To5(
+                            parameters, zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count),
+                            d2s.Slice(s * Hidden2Count, Hidden2Count));
+                        Hidden1Deltas_0To9(
+                            parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count),
+                            d1s.Slice(s * Hidden1Count, Hidden1Count));
+                        // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
+                        // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
+                        // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
+                        __Checks.CheckLoss(nameof(TrainBatch), loss);
+                        __Checks.CheckGradient(nameof(TrainBatch), "output layer", d4, __Checks.MaxAbs(z3), 0.0);
+                        __Checks.CheckGradient(
+                            nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count),
+                            __Checks.MaxAbs(zs2.Slice(s * Hidden2Count, Hidden2Count)), 0.0);
+                        __Checks.CheckGradient(
+                            nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count),
+                            __Checks.MaxAbs(zs1.Slice(s * Hidden1Count, Hidden1Count)), 0.0);
+                        __Checks.CheckGradient(
+                            nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count),
+                            __Checks.MaxAbs(x.Slice(s * InputCount, InputCount)), 0.0);
+                    }
                 }
 
-                Hidden2LayerBatch_0To5(parameters, zs1, zs2);
-                for (int s = 0; s < 8; s++)
-                {
-                    Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
-                }
-
-                Hidden3LayerBatch_0To3(parameters, zs2, zs3);
-                for (int s = 0; s < 8; s++)
-                {
-                    Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
-                }
-
-                OutputLayerBatch_0To2(parameters, zs3, a4s);
-                for (int s = 0; s < 8; s++)
-                {
-                    Span<double> z3 = zs3.Slice(s * Hidden3Count, Hidden3Count);
-                    Span<double> a4 = a4s.Slice(s * OutputCount, OutputCount);
-                    Span<double> d4 = d4s.Slice(s * OutputCount, OutputCount);
-                    loss += OutputDeltas_0To2(a4, targets.Slice((n + s) * OutputCount, OutputCount), d4);
-                    Hidden3Deltas_0To3(parameters, z3, d4, d3s.Slice(s * Hidden3Count, Hidden3Count));
-                    Hidden2Deltas_0To5(
-                        parameters, zs2.Slice(s * Hidden2Count, Hidden2Count), d3s.Slice(s * Hidden3Count, Hidden3Count),
-                        d2s.Slice(s * Hidden2Count, Hidden2Count));
-                    Hidden1Deltas_0To9(
-                        parameters, zs1.Slice(s * Hidden1Count, Hidden1Count), d2s.Slice(s * Hidden2Count, Hidden2Count),
-                        d1s.Slice(s * Hidden1Count, Hidden1Count));
-                    // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
-                    // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
-                    // and a step, when one follows, must not move any parameter by more than double.MaxValue/4.
-                    __Checks.CheckLoss(nameof(TrainBatch), loss);
-                    __Checks.CheckGradient(nameof(TrainBatch), "output layer", d4, __Checks.MaxAbs(z3), 0.0);
-                    __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer 3", d3s.Slice(s * Hidden3Count, Hidden3Count),
-                        __Checks.MaxAbs(zs2.Slice(s * Hidden2Count, Hidden2Count)), 0.0);
-                    __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer 2", d2s.Slice(s * Hidden2Count, Hidden2Count),
-                        __Checks.MaxAbs(zs1.Slice(s * Hidden1Count, Hidden1Count)), 0.0);
-                    __Checks.CheckGradient(
-                        nameof(TrainBatch), "hidden layer 1", d1s.Slice(s * Hidden1Count, Hidden1Count), __Checks.MaxAbs(x.Slice(s * InputCount, InputCount)),
-                        0.0);
-                }
-
-                AccumulateOutputGradientsBatch_0To2(gradients, zs3, d4s);
-                AccumulateHidden3GradientsBatch_0To3(gradients, zs2, d3s);
-                AccumulateHidden2GradientsBatch_0To5(gradients, zs1, d2s);
-                AccumulateHidden1GradientsBatch_0To9(gradients, x, d1s);
-                pendingSamples += 8;
+                AccumulateOutputGradientsBatch_0To2(gradients, zs3, d4s, count);
+                AccumulateHidden3GradientsBatch_0To3(gradients, zs2, d3s, count);
+                AccumulateHidden2GradientsBatch_0To5(gradients, zs1, d2s, count);
+                AccumulateHidden1GradientsBatch_0To9(gradients, x, d1s, count);
+                pendingSamples += count;
+                n += count;
             }
 
             // The last samples one at a time.
@@ -4587,737 +4594,1054 @@ namespace NetGen.__Generated
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once.
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z3_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·Hidden3Count, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradientsBatch_0To2(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, int samples)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To2_V512(gradients, z3, d4);
+                AccumulateOutputGradientsBatch_0To2_V512(gradients, z3, d4, samples);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateOutputGradientsBatch_0To2_V256(gradients, z3, d4);
+                AccumulateOutputGradientsBatch_0To2_V256(gradients, z3, d4, samples);
             }
             else
             {
-                AccumulateOutputGradientsBatch_0To2_V128(gradients, z3, d4);
+                AccumulateOutputGradientsBatch_0To2_V128(gradients, z3, d4, samples);
             }
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z3_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·Hidden3Count, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V512(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V512(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, int samples)
         {
-            z3 = z3.Slice(0, 8 * Hidden3Count);
-            d4 = d4.Slice(0, 8 * OutputCount);
-            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            z3 = z3.Slice(0, samples * Hidden3Count);
+            d4 = d4.Slice(0, samples * OutputCount);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
-            for (int j = 0; j < OutputCount; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d4);
+            int k = 0;
+            // One row of G at a time
+            for (; k < OutputCount; k++)
             {
-                double delta0 = d4[j];
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d4[1 * OutputCount + j];
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d4[2 * OutputCount + j];
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d4[3 * OutputCount + j];
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d4[4 * OutputCount + j];
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d4[5 * OutputCount + j];
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d4[6 * OutputCount + j];
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d4[7 * OutputCount + j];
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W4Offset + (j * Hidden3Count);
-                int i = 0;
-                for (; i <= Hidden3Count - 2; i += 2)
+                int j = 0;
+                for (; j <= Hidden3Count - 2; j += 2)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W4Offset + (k * Hidden3Count) + j;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * Hidden3Count + j;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                k = 0;
+                for (; k <= OutputCount - 2; k += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B4Offset + k));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * OutputCount + k));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B4Offset + k));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; k < OutputCount; k++)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        Unsafe.Add(ref g, B4Offset + k) += Unsafe.Add(ref rd, s * OutputCount + k);
+                    }
+                }
             }
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z3_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·Hidden3Count, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V256(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V256(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, int samples)
         {
-            z3 = z3.Slice(0, 8 * Hidden3Count);
-            d4 = d4.Slice(0, 8 * OutputCount);
-            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            z3 = z3.Slice(0, samples * Hidden3Count);
+            d4 = d4.Slice(0, samples * OutputCount);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
-            for (int j = 0; j < OutputCount; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d4);
+            int k = 0;
+            // One row of G at a time
+            for (; k < OutputCount; k++)
             {
-                double delta0 = d4[j];
-                Vector256<double> delta0_256 = Vector256.Create(delta0);
-                double delta1 = d4[1 * OutputCount + j];
-                Vector256<double> delta1_256 = Vector256.Create(delta1);
-                double delta2 = d4[2 * OutputCount + j];
-                Vector256<double> delta2_256 = Vector256.Create(delta2);
-                double delta3 = d4[3 * OutputCount + j];
-                Vector256<double> delta3_256 = Vector256.Create(delta3);
-                double delta4 = d4[4 * OutputCount + j];
-                Vector256<double> delta4_256 = Vector256.Create(delta4);
-                double delta5 = d4[5 * OutputCount + j];
-                Vector256<double> delta5_256 = Vector256.Create(delta5);
-                double delta6 = d4[6 * OutputCount + j];
-                Vector256<double> delta6_256 = Vector256.Create(delta6);
-                double delta7 = d4[7 * OutputCount + j];
-                Vector256<double> delta7_256 = Vector256.Create(delta7);
-                int row = W4Offset + (j * Hidden3Count);
-                int i = 0;
-                for (; i <= Hidden3Count - 4; i += 4)
+                int j = 0;
+                for (; j <= Hidden3Count - 4; j += 4)
                 {
-                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
-                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W4Offset + (k * Hidden3Count) + j;
+                    Vector256<double> g0 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * Hidden3Count + j;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector256.FusedMultiplyAdd(delta0, input0, g0);
+                    }
+
+                    Vector256.StoreUnsafe(g0, ref g, (nuint)(at0));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                k = 0;
+                for (; k <= OutputCount - 2; k += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B4Offset + k));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * OutputCount + k));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B4Offset + k));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; k < OutputCount; k++)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        Unsafe.Add(ref g, B4Offset + k) += Unsafe.Add(ref rd, s * OutputCount + k);
+                    }
+                }
             }
         }
 
         /// <summary>
-        /// Output units:  ∂ℓ/∂w_kj += δ_sk z3_sj,  ∂ℓ/∂b_k += δ_sk for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Output units:  ∂ℓ/∂w_kj += Σ_s δ_sk z3_sj,  ∂ℓ/∂b_k += Σ_s δ_sk, the samples s in order:
+        /// sample s's inputs at s·Hidden3Count, its deltas at s·OutputCount; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateOutputGradientsBatch_0To2_V128(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4)
+        private static void AccumulateOutputGradientsBatch_0To2_V128(Span<double> gradients, ReadOnlySpan<double> z3, ReadOnlySpan<double> d4, int samples)
         {
-            z3 = z3.Slice(0, 8 * Hidden3Count);
-            d4 = d4.Slice(0, 8 * OutputCount);
-            Span<double> gb = gradients.Slice(B4Offset, OutputCount);
+            z3 = z3.Slice(0, samples * Hidden3Count);
+            d4 = d4.Slice(0, samples * OutputCount);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z3);
-            for (int j = 0; j < OutputCount; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d4);
+            int k = 0;
+            // One row of G at a time
+            for (; k < OutputCount; k++)
             {
-                double delta0 = d4[j];
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d4[1 * OutputCount + j];
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d4[2 * OutputCount + j];
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d4[3 * OutputCount + j];
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d4[4 * OutputCount + j];
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d4[5 * OutputCount + j];
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d4[6 * OutputCount + j];
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d4[7 * OutputCount + j];
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W4Offset + (j * Hidden3Count);
-                int i = 0;
-                for (; i <= Hidden3Count - 2; i += 2)
+                int j = 0;
+                for (; j <= Hidden3Count - 4; j += 4)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden3Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden3Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W4Offset + (k * Hidden3Count) + j;
+                    Vector128<double> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 2));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * OutputCount + k, b = s * Hidden3Count + j;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 2));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                k = 0;
+                for (; k <= OutputCount - 2; k += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B4Offset + k));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * OutputCount + k));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B4Offset + k));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; k < OutputCount; k++)
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        Unsafe.Add(ref g, B4Offset + k) += Unsafe.Add(ref rd, s * OutputCount + k);
+                    }
+                }
             }
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once.
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z2_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden2Count, its deltas at s·Hidden3Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden3GradientsBatch_0To3(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, int samples)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden3GradientsBatch_0To3_V512(gradients, z2, d3);
+                AccumulateHidden3GradientsBatch_0To3_V512(gradients, z2, d3, samples);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden3GradientsBatch_0To3_V256(gradients, z2, d3);
+                AccumulateHidden3GradientsBatch_0To3_V256(gradients, z2, d3, samples);
             }
             else
             {
-                AccumulateHidden3GradientsBatch_0To3_V128(gradients, z2, d3);
+                AccumulateHidden3GradientsBatch_0To3_V128(gradients, z2, d3, samples);
             }
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z2_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden2Count, its deltas at s·Hidden3Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V512(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V512(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, int samples)
         {
-            z2 = z2.Slice(0, 8 * Hidden2Count);
-            d3 = d3.Slice(0, 8 * Hidden3Count);
-            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            z2 = z2.Slice(0, samples * Hidden2Count);
+            d3 = d3.Slice(0, samples * Hidden3Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
-            for (int j = 0; j < Hidden3Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d3);
+            int j = 0;
+            // 4 rows of G at a time: j … j + 3
+            for (; j <= Hidden3Count - 4; j += 4)
             {
-                double delta0 = d3[j];
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d3[1 * Hidden3Count + j];
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d3[2 * Hidden3Count + j];
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d3[3 * Hidden3Count + j];
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d3[4 * Hidden3Count + j];
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d3[5 * Hidden3Count + j];
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d3[6 * Hidden3Count + j];
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d3[7 * Hidden3Count + j];
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
+                    int at0 = W3Offset + (j * Hidden2Count) + i;
+                    int at1 = at0 + Hidden2Count;
+                    int at2 = at1 + Hidden2Count;
+                    int at3 = at2 + Hidden2Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
+                    }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                j = 0;
+                for (; j <= Hidden3Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B3Offset + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden3Count + j));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B3Offset + j));
+                }
             }
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z2_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden2Count, its deltas at s·Hidden3Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V256(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V256(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, int samples)
         {
-            z2 = z2.Slice(0, 8 * Hidden2Count);
-            d3 = d3.Slice(0, 8 * Hidden3Count);
-            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            z2 = z2.Slice(0, samples * Hidden2Count);
+            d3 = d3.Slice(0, samples * Hidden3Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
-            for (int j = 0; j < Hidden3Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d3);
+            int j = 0;
+            // 4 rows of G at a time: j … j + 3
+            for (; j <= Hidden3Count - 4; j += 4)
             {
-                double delta0 = d3[j];
-                Vector256<double> delta0_256 = Vector256.Create(delta0);
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d3[1 * Hidden3Count + j];
-                Vector256<double> delta1_256 = Vector256.Create(delta1);
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d3[2 * Hidden3Count + j];
-                Vector256<double> delta2_256 = Vector256.Create(delta2);
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d3[3 * Hidden3Count + j];
-                Vector256<double> delta3_256 = Vector256.Create(delta3);
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d3[4 * Hidden3Count + j];
-                Vector256<double> delta4_256 = Vector256.Create(delta4);
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d3[5 * Hidden3Count + j];
-                Vector256<double> delta5_256 = Vector256.Create(delta5);
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d3[6 * Hidden3Count + j];
-                Vector256<double> delta6_256 = Vector256.Create(delta6);
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d3[7 * Hidden3Count + j];
-                Vector256<double> delta7_256 = Vector256.Create(delta7);
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
                 for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W3Offset + (j * Hidden2Count) + i;
+                    int at1 = at0 + Hidden2Count;
+                    int at2 = at1 + Hidden2Count;
+                    int at3 = at2 + Hidden2Count;
+                    Vector256<double> g0 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector256<double> g1 = Vector256.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector256<double> g2 = Vector256.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector256<double> g3 = Vector256.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector256.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector256<double> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector256.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector256<double> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector256.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector256<double> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector256.FusedMultiplyAdd(delta3, input0, g3);
+                    }
+
+                    Vector256.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector256.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector256.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector256.StoreUnsafe(g3, ref g, (nuint)(at3));
                 }
 
                 for (; i <= Hidden2Count - 2; i += 2)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
-                }
+                    int at0 = W3Offset + (j * Hidden2Count) + i;
+                    int at1 = at0 + Hidden2Count;
+                    int at2 = at1 + Hidden2Count;
+                    int at3 = at2 + Hidden2Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
+                    }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                j = 0;
+                for (; j <= Hidden3Count - 4; j += 4)
+                {
+                    Vector256<double> gb = Vector256.LoadUnsafe(ref g, (nuint)(B3Offset + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector256.LoadUnsafe(ref rd, (nuint)(s * Hidden3Count + j));
+                    }
+
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B3Offset + j));
+                }
             }
         }
 
         /// <summary>
-        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += δ_sj z2_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 3's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z2_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden2Count, its deltas at s·Hidden3Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden3GradientsBatch_0To3_V128(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3)
+        private static void AccumulateHidden3GradientsBatch_0To3_V128(Span<double> gradients, ReadOnlySpan<double> z2, ReadOnlySpan<double> d3, int samples)
         {
-            z2 = z2.Slice(0, 8 * Hidden2Count);
-            d3 = d3.Slice(0, 8 * Hidden3Count);
-            Span<double> gb = gradients.Slice(B3Offset, Hidden3Count);
+            z2 = z2.Slice(0, samples * Hidden2Count);
+            d3 = d3.Slice(0, samples * Hidden3Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z2);
-            for (int j = 0; j < Hidden3Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d3);
+            int j = 0;
+            // 4 rows of G at a time: j … j + 3
+            for (; j <= Hidden3Count - 4; j += 4)
             {
-                double delta0 = d3[j];
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d3[1 * Hidden3Count + j];
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d3[2 * Hidden3Count + j];
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d3[3 * Hidden3Count + j];
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d3[4 * Hidden3Count + j];
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d3[5 * Hidden3Count + j];
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d3[6 * Hidden3Count + j];
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d3[7 * Hidden3Count + j];
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W3Offset + (j * Hidden2Count);
                 int i = 0;
-                for (; i <= Hidden2Count - 2; i += 2)
+                for (; i <= Hidden2Count - 4; i += 4)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden2Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden2Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W3Offset + (j * Hidden2Count) + i;
+                    int at1 = at0 + Hidden2Count;
+                    int at2 = at1 + Hidden2Count;
+                    int at3 = at2 + Hidden2Count;
+                    Vector128<double> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 2));
+                    Vector128<double> g10 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g11 = Vector128.LoadUnsafe(ref g, (nuint)(at1 + 2));
+                    Vector128<double> g20 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g21 = Vector128.LoadUnsafe(ref g, (nuint)(at2 + 2));
+                    Vector128<double> g30 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector128<double> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 2));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
+                        g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
+                        g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
+                        g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 2));
+                    Vector128.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g11, ref g, (nuint)(at1 + 2));
+                    Vector128.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g21, ref g, (nuint)(at2 + 2));
+                    Vector128.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector128.StoreUnsafe(g31, ref g, (nuint)(at3 + 2));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; i <= Hidden2Count - 2; i += 2)
+                {
+                    int at0 = W3Offset + (j * Hidden2Count) + i;
+                    int at1 = at0 + Hidden2Count;
+                    int at2 = at1 + Hidden2Count;
+                    int at3 = at2 + Hidden2Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                j = 0;
+                for (; j <= Hidden3Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B3Offset + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden3Count + j));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B3Offset + j));
+                }
             }
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once.
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z1_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden1Count, its deltas at s·Hidden2Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden2GradientsBatch_0To5(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, int samples)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden2GradientsBatch_0To5_V512(gradients, z1, d2);
+                AccumulateHidden2GradientsBatch_0To5_V512(gradients, z1, d2, samples);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden2GradientsBatch_0To5_V256(gradients, z1, d2);
+                AccumulateHidden2GradientsBatch_0To5_V256(gradients, z1, d2, samples);
             }
             else
             {
-                AccumulateHidden2GradientsBatch_0To5_V128(gradients, z1, d2);
+                AccumulateHidden2GradientsBatch_0To5_V128(gradients, z1, d2, samples);
             }
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z1_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden1Count, its deltas at s·Hidden2Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V512(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V512(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, int samples)
         {
-            z1 = z1.Slice(0, 8 * Hidden1Count);
-            d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            z1 = z1.Slice(0, samples * Hidden1Count);
+            d2 = d2.Slice(0, samples * Hidden2Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
-            for (int j = 0; j < Hidden2Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d2);
+            int j = 0;
+            // 4 rows of G at a time: j … j + 3
+            for (; j <= Hidden2Count - 4; j += 4)
             {
-                double delta0 = d2[j];
-                Vector512<double> delta0_512 = Vector512.Create(delta0);
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d2[1 * Hidden2Count + j];
-                Vector512<double> delta1_512 = Vector512.Create(delta1);
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d2[2 * Hidden2Count + j];
-                Vector512<double> delta2_512 = Vector512.Create(delta2);
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d2[3 * Hidden2Count + j];
-                Vector512<double> delta3_512 = Vector512.Create(delta3);
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d2[4 * Hidden2Count + j];
-                Vector512<double> delta4_512 = Vector512.Create(delta4);
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d2[5 * Hidden2Count + j];
-                Vector512<double> delta5_512 = Vector512.Create(delta5);
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d2[6 * Hidden2Count + j];
-                Vector512<double> delta6_512 = Vector512.Create(delta6);
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d2[7 * Hidden2Count + j];
-                Vector512<double> delta7_512 = Vector512.Create(delta7);
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
                 for (; i <= Hidden1Count - 8; i += 8)
                 {
-                    Vector512<double> gi = Vector512.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector512.FusedMultiplyAdd(delta0_512, Vector512.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta1_512, Vector512.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta2_512, Vector512.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta3_512, Vector512.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta4_512, Vector512.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta5_512, Vector512.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta6_512, Vector512.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = Vector512.FusedMultiplyAdd(delta7_512, Vector512.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    Vector512.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector512<double> g0 = Vector512.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector512<double> g1 = Vector512.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector512<double> g2 = Vector512.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector512<double> g3 = Vector512.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector512<double> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector512<double> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector512.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector512<double> delta1 = Vector512.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector512.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector512<double> delta2 = Vector512.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector512.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector512<double> delta3 = Vector512.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector512.FusedMultiplyAdd(delta3, input0, g3);
+                    }
+
+                    Vector512.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector512.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector512.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector512.StoreUnsafe(g3, ref g, (nuint)(at3));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
+                }
+            }
+
+            // The last rows one at a time
+            for (; j < Hidden2Count; j++)
+            {
+                int i = 0;
+                for (; i <= Hidden1Count - 8; i += 8)
+                {
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    Vector512<double> g0 = Vector512.LoadUnsafe(ref g, (nuint)(at0));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector512<double> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector512<double> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector512.FusedMultiplyAdd(delta0, input0, g0);
+                    }
+
+                    Vector512.StoreUnsafe(g0, ref g, (nuint)(at0));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; i <= Hidden1Count - 2; i += 2)
+                {
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                j = 0;
+                for (; j <= Hidden2Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden2Count + j));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B2Offset + j));
+                }
             }
         }
 
         /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z1_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden1Count, its deltas at s·Hidden2Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V256(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
+        private static void AccumulateHidden2GradientsBatch_0To5_V256(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, int samples)
         {
-            z1 = z1.Slice(0, 8 * Hidden1Count);
-            d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
+            z1 = z1.Slice(0, samples * Hidden1Count);
+            d2 = d2.Slice(0, samples * Hidden2Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
             ref double rx = ref MemoryMarshal.GetReference(z1);
-            for (int j = 0; j < Hidden2Count; j++)
+            ref double rd = ref MemoryMarshal.GetReference(d2);
+            int j = 0;
+            // 4 rows of G at a time: j … j + 3
+            for (; j <= Hidden2Count - 4; j += 4)
             {
-                double delta0 = d2[j];
-                Vector256<double> delta0_256 = Vector256.Create(delta0);
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d2[1 * Hidden2Count + j];
-                Vector256<double> delta1_256 = Vector256.Create(delta1);
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d2[2 * Hidden2Count + j];
-                Vector256<double> delta2_256 = Vector256.Create(delta2);
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d2[3 * Hidden2Count + j];
-                Vector256<double> delta3_256 = Vector256.Create(delta3);
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d2[4 * Hidden2Count + j];
-                Vector256<double> delta4_256 = Vector256.Create(delta4);
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d2[5 * Hidden2Count + j];
-                Vector256<double> delta5_256 = Vector256.Create(delta5);
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d2[6 * Hidden2Count + j];
-                Vector256<double> delta6_256 = Vector256.Create(delta6);
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d2[7 * Hidden2Count + j];
-                Vector256<double> delta7_256 = Vector256.Create(delta7);
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W2Offset + (j * Hidden1Count);
+                int i = 0;
+                for (; i <= Hidden1Count - 8; i += 8)
+                {
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector256<double> g00 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector256<double> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 4));
+                    Vector256<double> g10 = Vector256.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector256<double> g11 = Vector256.LoadUnsafe(ref g, (nuint)(at1 + 4));
+                    Vector256<double> g20 = Vector256.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector256<double> g21 = Vector256.LoadUnsafe(ref g, (nuint)(at2 + 4));
+                    Vector256<double> g30 = Vector256.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector256<double> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 4));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector256<double> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 4));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
+                        Vector256<double> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        g10 = Vector256.FusedMultiplyAdd(delta1, input0, g10);
+                        g11 = Vector256.FusedMultiplyAdd(delta1, input1, g11);
+                        Vector256<double> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        g20 = Vector256.FusedMultiplyAdd(delta2, input0, g20);
+                        g21 = Vector256.FusedMultiplyAdd(delta2, input1, g21);
+                        Vector256<double> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        g30 = Vector256.FusedMultiplyAdd(delta3, input0, g30);
+                        g31 = Vector256.FusedMultiplyAdd(delta3, input1, g31);
+                    }
+
+                    Vector256.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector256.StoreUnsafe(g01, ref g, (nuint)(at0 + 4));
+                    Vector256.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector256.StoreUnsafe(g11, ref g, (nuint)(at1 + 4));
+                    Vector256.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector256.StoreUnsafe(g21, ref g, (nuint)(at2 + 4));
+                    Vector256.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector256.StoreUnsafe(g31, ref g, (nuint)(at3 + 4));
+                }
+
+                for (; i <= Hidden1Count - 2; i += 2)
+                {
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
+                }
+            }
+
+            // The last rows one at a time
+            for (; j < Hidden2Count; j++)
+            {
+                int i = 0;
+                for (; i <= Hidden1Count - 8; i += 8)
+                {
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    Vector256<double> g00 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector256<double> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 4));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector256<double> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 4));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
+                    }
+
+                    Vector256.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector256.StoreUnsafe(g01, ref g, (nuint)(at0 + 4));
+                }
+
+                for (; i <= Hidden1Count - 2; i += 2)
+                {
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                j = 0;
+                for (; j <= Hidden2Count - 4; j += 4)
+                {
+                    Vector256<double> gb = Vector256.LoadUnsafe(ref g, (nuint)(B2Offset + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector256.LoadUnsafe(ref rd, (nuint)(s * Hidden2Count + j));
+                    }
+
+                    Vector256.StoreUnsafe(gb, ref g, (nuint)(B2Offset + j));
+                }
+
+                for (; j <= Hidden2Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden2Count + j));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B2Offset + j));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += Σ_s δ_sj z1_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·Hidden1Count, its deltas at s·Hidden2Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
+        /// 2 lanes (Vector128) at a time.
+        /// </summary>
+        private static void AccumulateHidden2GradientsBatch_0To5_V128(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2, int samples)
+        {
+            z1 = z1.Slice(0, samples * Hidden1Count);
+            d2 = d2.Slice(0, samples * Hidden2Count);
+            ref double g = ref MemoryMarshal.GetReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(z1);
+            ref double rd = ref MemoryMarshal.GetReference(d2);
+            int j = 0;
+            // 4 rows of G at a time: j … j + 3
+            for (; j <= Hidden2Count - 4; j += 4)
+            {
                 int i = 0;
                 for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    Vector256<double> gi = Vector256.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector256.FusedMultiplyAdd(delta0_256, Vector256.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta1_256, Vector256.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta2_256, Vector256.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta3_256, Vector256.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta4_256, Vector256.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta5_256, Vector256.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta6_256, Vector256.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = Vector256.FusedMultiplyAdd(delta7_256, Vector256.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    Vector256.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 2));
+                    Vector128<double> g10 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g11 = Vector128.LoadUnsafe(ref g, (nuint)(at1 + 2));
+                    Vector128<double> g20 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g21 = Vector128.LoadUnsafe(ref g, (nuint)(at2 + 2));
+                    Vector128<double> g30 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector128<double> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 2));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
+                        g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
+                        g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
+                        g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 2));
+                    Vector128.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g11, ref g, (nuint)(at1 + 2));
+                    Vector128.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g21, ref g, (nuint)(at2 + 2));
+                    Vector128.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector128.StoreUnsafe(g31, ref g, (nuint)(at3 + 2));
                 }
 
                 for (; i <= Hidden1Count - 2; i += 2)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
                 }
-
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
             }
-        }
 
-        /// <summary>
-        /// Hidden layer 2's units:  ∂ℓ/∂w_ji += δ_sj z1_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row at a time, each vector of G loaded and stored once;
-        /// 2 lanes (Vector128) at a time.
-        /// </summary>
-        private static void AccumulateHidden2GradientsBatch_0To5_V128(Span<double> gradients, ReadOnlySpan<double> z1, ReadOnlySpan<double> d2)
-        {
-            z1 = z1.Slice(0, 8 * Hidden1Count);
-            d2 = d2.Slice(0, 8 * Hidden2Count);
-            Span<double> gb = gradients.Slice(B2Offset, Hidden2Count);
-            ref double g = ref MemoryMarshal.GetReference(gradients);
-            ref double rx = ref MemoryMarshal.GetReference(z1);
-            for (int j = 0; j < Hidden2Count; j++)
+            // The last rows one at a time
+            for (; j < Hidden2Count; j++)
             {
-                double delta0 = d2[j];
-                Vector128<double> delta0_128 = Vector128.Create(delta0);
-                double delta1 = d2[1 * Hidden2Count + j];
-                Vector128<double> delta1_128 = Vector128.Create(delta1);
-                double delta2 = d2[2 * Hidden2Count + j];
-                Vector128<double> delta2_128 = Vector128.Create(delta2);
-                double delta3 = d2[3 * Hidden2Count + j];
-                Vector128<double> delta3_128 = Vector128.Create(delta3);
-                double delta4 = d2[4 * Hidden2Count + j];
-                Vector128<double> delta4_128 = Vector128.Create(delta4);
-                double delta5 = d2[5 * Hidden2Count + j];
-                Vector128<double> delta5_128 = Vector128.Create(delta5);
-                double delta6 = d2[6 * Hidden2Count + j];
-                Vector128<double> delta6_128 = Vector128.Create(delta6);
-                double delta7 = d2[7 * Hidden2Count + j];
-                Vector128<double> delta7_128 = Vector128.Create(delta7);
-                int row = W2Offset + (j * Hidden1Count);
                 int i = 0;
-                for (; i <= Hidden1Count - 2; i += 2)
+                for (; i <= Hidden1Count - 4; i += 4)
                 {
-                    Vector128<double> gi = Vector128.LoadUnsafe(ref g, (nuint)(row + i));
-                    gi = Vector128.FusedMultiplyAdd(delta0_128, Vector128.LoadUnsafe(ref rx, (nuint)(i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta1_128, Vector128.LoadUnsafe(ref rx, (nuint)(1 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta2_128, Vector128.LoadUnsafe(ref rx, (nuint)(2 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta3_128, Vector128.LoadUnsafe(ref rx, (nuint)(3 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta4_128, Vector128.LoadUnsafe(ref rx, (nuint)(4 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta5_128, Vector128.LoadUnsafe(ref rx, (nuint)(5 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta6_128, Vector128.LoadUnsafe(ref rx, (nuint)(6 * Hidden1Count + i)), gi);
-                    gi = Vector128.FusedMultiplyAdd(delta7_128, Vector128.LoadUnsafe(ref rx, (nuint)(7 * Hidden1Count + i)), gi);
-                    Vector128.StoreUnsafe(gi, ref g, (nuint)(row + i));
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    Vector128<double> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 2));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 2));
                 }
 
-                gb[j] += delta0;
-                gb[j] += delta1;
-                gb[j] += delta2;
-                gb[j] += delta3;
-                gb[j] += delta4;
-                gb[j] += delta5;
-                gb[j] += delta6;
-                gb[j] += delta7;
+                for (; i <= Hidden1Count - 2; i += 2)
+                {
+                    int at0 = W2Offset + (j * Hidden1Count) + i;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                }
+            }
+
+            // The biases, G_b += δ for each sample in order: the same additions on every lane as one at a time
+            {
+                j = 0;
+                for (; j <= Hidden2Count - 2; j += 2)
+                {
+                    Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B2Offset + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden2Count + j));
+                    }
+
+                    Vector128.StoreUnsafe(gb, ref g, (nuint)(B2Offset + j));
+                }
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once.
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·Hidden1Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHidden1GradientsBatch_0To9(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, int samples)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                AccumulateHidden1GradientsBatch_0To9_V512(gradients, x, d1);
+                AccumulateHidden1GradientsBatch_0To9_V512(gradients, x, d1, samples);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                AccumulateHidden1GradientsBatch_0To9_V256(gradients, x, d1);
+                AccumulateHidden1GradientsBatch_0To9_V256(gradients, x, d1, samples);
             }
             else
             {
-                AccumulateHidden1GradientsBatch_0To9_V128(gradients, x, d1);
+                AccumulateHidden1GradientsBatch_0To9_V128(gradients, x, d1, samples);
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·Hidden1Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 8 lanes (Vector512) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V512(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V512(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, int samples)
         {
-            x = x.Slice(0, 8 * InputCount);
-            d1 = d1.Slice(0, 8 * Hidden1Count);
+            x = x.Slice(0, samples * InputCount);
+            d1 = d1.Slice(0, samples * Hidden1Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int i = 0;
+            // 4 rows of G at a time: i … i + 3
+            for (; i <= InputCount - 4; i += 4)
             {
-                double input0 = x[i];
-                Vector512<double> input0_512 = Vector512.Create(input0);
-                Vector128<double> input0_128 = Vector128.Create(input0);
-                double input1 = x[1 * InputCount + i];
-                Vector512<double> input1_512 = Vector512.Create(input1);
-                Vector128<double> input1_128 = Vector128.Create(input1);
-                double input2 = x[2 * InputCount + i];
-                Vector512<double> input2_512 = Vector512.Create(input2);
-                Vector128<double> input2_128 = Vector128.Create(input2);
-                double input3 = x[3 * InputCount + i];
-                Vector512<double> input3_512 = Vector512.Create(input3);
-                Vector128<double> input3_128 = Vector128.Create(input3);
-                double input4 = x[4 * InputCount + i];
-                Vector512<double> input4_512 = Vector512.Create(input4);
-                Vector128<double> input4_128 = Vector128.Create(input4);
-                double input5 = x[5 * InputCount + i];
-                Vector512<double> input5_512 = Vector512.Create(input5);
-                Vector128<double> input5_128 = Vector128.Create(input5);
-                double input6 = x[6 * InputCount + i];
-                Vector512<double> input6_512 = Vector512.Create(input6);
-                Vector128<double> input6_128 = Vector128.Create(input6);
-                double input7 = x[7 * InputCount + i];
-                Vector512<double> input7_512 = Vector512.Create(input7);
-                Vector128<double> input7_128 = Vector128.Create(input7);
-                int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
-                    Vector512<double> gj = Vector512.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector512.FusedMultiplyAdd(input0_512, Vector512.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input1_512, Vector512.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input2_512, Vector512.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input3_512, Vector512.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input4_512, Vector512.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input5_512, Vector512.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input6_512, Vector512.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
-                    gj = Vector512.FusedMultiplyAdd(input7_512, Vector512.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
-                    Vector512.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W1Offset + (i * Hidden1Count) + j;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector512<double> g0 = Vector512.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector512<double> g1 = Vector512.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector512<double> g2 = Vector512.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector512<double> g3 = Vector512.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * Hidden1Count + j;
+                        Vector512<double> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector512<double> input0 = Vector512.Create(Unsafe.Add(ref rx, a));
+                        g0 = Vector512.FusedMultiplyAdd(input0, delta0, g0);
+                        Vector512<double> input1 = Vector512.Create(Unsafe.Add(ref rx, a + 1));
+                        g1 = Vector512.FusedMultiplyAdd(input1, delta0, g1);
+                        Vector512<double> input2 = Vector512.Create(Unsafe.Add(ref rx, a + 2));
+                        g2 = Vector512.FusedMultiplyAdd(input2, delta0, g2);
+                        Vector512<double> input3 = Vector512.Create(Unsafe.Add(ref rx, a + 3));
+                        g3 = Vector512.FusedMultiplyAdd(input3, delta0, g3);
+                    }
+
+                    Vector512.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector512.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector512.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector512.StoreUnsafe(g3, ref g, (nuint)(at3));
                 }
 
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
-                    Vector128<double> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
-                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W1Offset + (i * Hidden1Count) + j;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        g0 = Vector128.FusedMultiplyAdd(input0, delta0, g0);
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(input1, delta0, g1);
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(input2, delta0, g2);
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(input3, delta0, g3);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
                 }
             }
 
@@ -5327,98 +5651,116 @@ namespace NetGen.__Generated
                 for (; j <= Hidden1Count - 8; j += 8)
                 {
                     Vector512<double> gb = Vector512.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
-                    gb += Vector512.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector512.LoadUnsafe(ref rd, (nuint)(s * Hidden1Count + j));
+                    }
+
                     Vector512.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
 
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
                     Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden1Count + j));
+                    }
+
                     Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·Hidden1Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 4 lanes (Vector256) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V256(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V256(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, int samples)
         {
-            x = x.Slice(0, 8 * InputCount);
-            d1 = d1.Slice(0, 8 * Hidden1Count);
+            x = x.Slice(0, samples * InputCount);
+            d1 = d1.Slice(0, samples * Hidden1Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int i = 0;
+            // 4 rows of G at a time: i … i + 3
+            for (; i <= InputCount - 4; i += 4)
             {
-                double input0 = x[i];
-                Vector256<double> input0_256 = Vector256.Create(input0);
-                Vector128<double> input0_128 = Vector128.Create(input0);
-                double input1 = x[1 * InputCount + i];
-                Vector256<double> input1_256 = Vector256.Create(input1);
-                Vector128<double> input1_128 = Vector128.Create(input1);
-                double input2 = x[2 * InputCount + i];
-                Vector256<double> input2_256 = Vector256.Create(input2);
-                Vector128<double> input2_128 = Vector128.Create(input2);
-                double input3 = x[3 * InputCount + i];
-                Vector256<double> input3_256 = Vector256.Create(input3);
-                Vector128<double> input3_128 = Vector128.Create(input3);
-                double input4 = x[4 * InputCount + i];
-                Vector256<double> input4_256 = Vector256.Create(input4);
-                Vector128<double> input4_128 = Vector128.Create(input4);
-                double input5 = x[5 * InputCount + i];
-                Vector256<double> input5_256 = Vector256.Create(input5);
-                Vector128<double> input5_128 = Vector128.Create(input5);
-                double input6 = x[6 * InputCount + i];
-                Vector256<double> input6_256 = Vector256.Create(input6);
-                Vector128<double> input6_128 = Vector128.Create(input6);
-                double input7 = x[7 * InputCount + i];
-                Vector256<double> input7_256 = Vector256.Create(input7);
-                Vector128<double> input7_128 = Vector128.Create(input7);
-                int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
-                for (; j <= Hidden1Count - 4; j += 4)
+                for (; j <= Hidden1Count - 8; j += 8)
                 {
-                    Vector256<double> gj = Vector256.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector256.FusedMultiplyAdd(input0_256, Vector256.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input1_256, Vector256.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input2_256, Vector256.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input3_256, Vector256.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input4_256, Vector256.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input5_256, Vector256.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input6_256, Vector256.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
-                    gj = Vector256.FusedMultiplyAdd(input7_256, Vector256.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
-                    Vector256.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W1Offset + (i * Hidden1Count) + j;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector256<double> g00 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector256<double> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 4));
+                    Vector256<double> g10 = Vector256.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector256<double> g11 = Vector256.LoadUnsafe(ref g, (nuint)(at1 + 4));
+                    Vector256<double> g20 = Vector256.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector256<double> g21 = Vector256.LoadUnsafe(ref g, (nuint)(at2 + 4));
+                    Vector256<double> g30 = Vector256.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector256<double> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 4));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * Hidden1Count + j;
+                        Vector256<double> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector256<double> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(b + 4));
+                        Vector256<double> input0 = Vector256.Create(Unsafe.Add(ref rx, a));
+                        g00 = Vector256.FusedMultiplyAdd(input0, delta0, g00);
+                        g01 = Vector256.FusedMultiplyAdd(input0, delta1, g01);
+                        Vector256<double> input1 = Vector256.Create(Unsafe.Add(ref rx, a + 1));
+                        g10 = Vector256.FusedMultiplyAdd(input1, delta0, g10);
+                        g11 = Vector256.FusedMultiplyAdd(input1, delta1, g11);
+                        Vector256<double> input2 = Vector256.Create(Unsafe.Add(ref rx, a + 2));
+                        g20 = Vector256.FusedMultiplyAdd(input2, delta0, g20);
+                        g21 = Vector256.FusedMultiplyAdd(input2, delta1, g21);
+                        Vector256<double> input3 = Vector256.Create(Unsafe.Add(ref rx, a + 3));
+                        g30 = Vector256.FusedMultiplyAdd(input3, delta0, g30);
+                        g31 = Vector256.FusedMultiplyAdd(input3, delta1, g31);
+                    }
+
+                    Vector256.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector256.StoreUnsafe(g01, ref g, (nuint)(at0 + 4));
+                    Vector256.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector256.StoreUnsafe(g11, ref g, (nuint)(at1 + 4));
+                    Vector256.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector256.StoreUnsafe(g21, ref g, (nuint)(at2 + 4));
+                    Vector256.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector256.StoreUnsafe(g31, ref g, (nuint)(at3 + 4));
                 }
 
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
-                    Vector128<double> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
-                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W1Offset + (i * Hidden1Count) + j;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        g0 = Vector128.FusedMultiplyAdd(input0, delta0, g0);
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(input1, delta0, g1);
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(input2, delta0, g2);
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(input3, delta0, g3);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
                 }
             }
 
@@ -5428,76 +5770,116 @@ namespace NetGen.__Generated
                 for (; j <= Hidden1Count - 4; j += 4)
                 {
                     Vector256<double> gb = Vector256.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
-                    gb += Vector256.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector256.LoadUnsafe(ref rd, (nuint)(s * Hidden1Count + j));
+                    }
+
                     Vector256.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
 
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
                     Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden1Count + j));
+                    }
+
                     Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
             }
         }
 
         /// <summary>
-        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += δ_sj x_si,  ∂ℓ/∂b_j += δ_sj for 8 samples in order,
-        /// a row of W (one input) at a time, each vector of G loaded and stored once;
+        /// Hidden layer 1's units:  ∂ℓ/∂w_ji += Σ_s δ_sj x_si,  ∂ℓ/∂b_j += Σ_s δ_sj, the samples s in order:
+        /// sample s's inputs at s·InputCount, its deltas at s·Hidden1Count; a tile of G (rows of W as stored) held in
+        /// registers while every sample's products are added, so each vector of G is loaded and stored once;
         /// 2 lanes (Vector128) at a time.
         /// </summary>
-        private static void AccumulateHidden1GradientsBatch_0To9_V128(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1)
+        private static void AccumulateHidden1GradientsBatch_0To9_V128(Span<double> gradients, ReadOnlySpan<double> x, ReadOnlySpan<double> d1, int samples)
         {
-            x = x.Slice(0, 8 * InputCount);
-            d1 = d1.Slice(0, 8 * Hidden1Count);
+            x = x.Slice(0, samples * InputCount);
+            d1 = d1.Slice(0, samples * Hidden1Count);
             ref double g = ref MemoryMarshal.GetReference(gradients);
+            ref double rx = ref MemoryMarshal.GetReference(x);
             ref double rd = ref MemoryMarshal.GetReference(d1);
-            for (int i = 0; i < InputCount; i++)
+            int i = 0;
+            // 4 rows of G at a time: i … i + 3
+            for (; i <= InputCount - 4; i += 4)
             {
-                double input0 = x[i];
-                Vector128<double> input0_128 = Vector128.Create(input0);
-                double input1 = x[1 * InputCount + i];
-                Vector128<double> input1_128 = Vector128.Create(input1);
-                double input2 = x[2 * InputCount + i];
-                Vector128<double> input2_128 = Vector128.Create(input2);
-                double input3 = x[3 * InputCount + i];
-                Vector128<double> input3_128 = Vector128.Create(input3);
-                double input4 = x[4 * InputCount + i];
-                Vector128<double> input4_128 = Vector128.Create(input4);
-                double input5 = x[5 * InputCount + i];
-                Vector128<double> input5_128 = Vector128.Create(input5);
-                double input6 = x[6 * InputCount + i];
-                Vector128<double> input6_128 = Vector128.Create(input6);
-                double input7 = x[7 * InputCount + i];
-                Vector128<double> input7_128 = Vector128.Create(input7);
-                int row = W1Offset + (i * Hidden1Count);
                 int j = 0;
+                for (; j <= Hidden1Count - 4; j += 4)
+                {
+                    int at0 = W1Offset + (i * Hidden1Count) + j;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g00 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 2));
+                    Vector128<double> g10 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g11 = Vector128.LoadUnsafe(ref g, (nuint)(at1 + 2));
+                    Vector128<double> g20 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g21 = Vector128.LoadUnsafe(ref g, (nuint)(at2 + 2));
+                    Vector128<double> g30 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    Vector128<double> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 2));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector128<double> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(b + 2));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        g00 = Vector128.FusedMultiplyAdd(input0, delta0, g00);
+                        g01 = Vector128.FusedMultiplyAdd(input0, delta1, g01);
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        g10 = Vector128.FusedMultiplyAdd(input1, delta0, g10);
+                        g11 = Vector128.FusedMultiplyAdd(input1, delta1, g11);
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        g20 = Vector128.FusedMultiplyAdd(input2, delta0, g20);
+                        g21 = Vector128.FusedMultiplyAdd(input2, delta1, g21);
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        g30 = Vector128.FusedMultiplyAdd(input3, delta0, g30);
+                        g31 = Vector128.FusedMultiplyAdd(input3, delta1, g31);
+                    }
+
+                    Vector128.StoreUnsafe(g00, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g01, ref g, (nuint)(at0 + 2));
+                    Vector128.StoreUnsafe(g10, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g11, ref g, (nuint)(at1 + 2));
+                    Vector128.StoreUnsafe(g20, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g21, ref g, (nuint)(at2 + 2));
+                    Vector128.StoreUnsafe(g30, ref g, (nuint)(at3));
+                    Vector128.StoreUnsafe(g31, ref g, (nuint)(at3 + 2));
+                }
+
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
-                    Vector128<double> gj = Vector128.LoadUnsafe(ref g, (nuint)(row + j));
-                    gj = Vector128.FusedMultiplyAdd(input0_128, Vector128.LoadUnsafe(ref rd, (nuint)(j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input1_128, Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input2_128, Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input3_128, Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input4_128, Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input5_128, Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input6_128, Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j)), gj);
-                    gj = Vector128.FusedMultiplyAdd(input7_128, Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j)), gj);
-                    Vector128.StoreUnsafe(gj, ref g, (nuint)(row + j));
+                    int at0 = W1Offset + (i * Hidden1Count) + j;
+                    int at1 = at0 + Hidden1Count;
+                    int at2 = at1 + Hidden1Count;
+                    int at3 = at2 + Hidden1Count;
+                    Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
+                    Vector128<double> g1 = Vector128.LoadUnsafe(ref g, (nuint)(at1));
+                    Vector128<double> g2 = Vector128.LoadUnsafe(ref g, (nuint)(at2));
+                    Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int a = s * InputCount + i, b = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        g0 = Vector128.FusedMultiplyAdd(input0, delta0, g0);
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        g1 = Vector128.FusedMultiplyAdd(input1, delta0, g1);
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        g2 = Vector128.FusedMultiplyAdd(input2, delta0, g2);
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        g3 = Vector128.FusedMultiplyAdd(input3, delta0, g3);
+                    }
+
+                    Vector128.StoreUnsafe(g0, ref g, (nuint)(at0));
+                    Vector128.StoreUnsafe(g1, ref g, (nuint)(at1));
+                    Vector128.StoreUnsafe(g2, ref g, (nuint)(at2));
+                    Vector128.StoreUnsafe(g3, ref g, (nuint)(at3));
                 }
             }
 
@@ -5507,14 +5889,11 @@ namespace NetGen.__Generated
                 for (; j <= Hidden1Count - 2; j += 2)
                 {
                     Vector128<double> gb = Vector128.LoadUnsafe(ref g, (nuint)(B1Offset + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(1 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(2 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(3 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(4 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(5 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(6 * Hidden1Count + j));
-                    gb += Vector128.LoadUnsafe(ref rd, (nuint)(7 * Hidden1Count + j));
+                    for (int s = 0; s < samples; s++)
+                    {
+                        gb += Vector128.LoadUnsafe(ref rd, (nuint)(s * Hidden1Count + j));
+                    }
+
                     Vector128.StoreUnsafe(gb, ref g, (nuint)(B1Offset + j));
                 }
             }
