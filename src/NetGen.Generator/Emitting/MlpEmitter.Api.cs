@@ -936,38 +936,40 @@ internal sealed partial class MlpEmitter
     /// <see cref="BlockSigmoids"/> holds, else one sample at a time; the output sums go to
     /// <paramref name="outputs"/>, before the output function.
     /// </summary>
-    private void WriteBatchLayers(string inputs, string outputs) => WriteBatchLayers(inputs, outputs, Zs);
+    private void WriteBatchLayers(string inputs, string outputs) => WriteBatchLayers(inputs, outputs, block: null);
 
     /// <summary>
-    /// <see cref="WriteBatchLayers(string, string)"/> with each hidden layer's units of the block at
-    /// <paramref name="units"/>(layer), a span that starts at the block's first sample.
+    /// <see cref="WriteBatchLayers(string, string)"/> for the block of samples that starts at sample
+    /// <paramref name="block"/> of buffers that hold several blocks (TrainBatch's chunk); null: the buffers hold one block.
     /// </summary>
-    private void WriteBatchLayers(string inputs, string outputs, System.Func<int, string> units)
+    private void WriteBatchLayers(string inputs, string outputs, string? block)
     {
         string group = N(BatchBlocking.Samples);
+        string Units(int layer) => block is null ? Zs(layer) : $$"""{{Zs(layer)}}.Slice({{block}} * {{Count(layer)}})""";
+        string first = block ?? "0", end = block is null ? group : $$"""{{block}} + {{group}}""";
         foreach (int layer in _shape.HiddenLayers)
         {
-            string layerInputs = layer == 1 ? inputs : units(layer - 1);
-            WriteCalls(new Phase(PhaseKind.LayerBatch, layer), $$"""{{layerInputs}}, {{units(layer)}}""");
+            string layerInputs = layer == 1 ? inputs : Units(layer - 1);
+            WriteCalls(new Phase(PhaseKind.LayerBatch, layer), $$"""{{layerInputs}}, {{Units(layer)}}""");
             if (BlockSigmoids(layer))
             {
                 _w.Lines($$"""
-                    {{BlockActivation(layer)}}({{units(layer)}});
+                    {{BlockActivation(layer)}}({{Units(layer)}});
 
                     """);
                 continue;
             }
 
             _w.Lines($$"""
-                for (int s = 0; s < {{group}}; s++)
+                for (int s = {{first}}; s < {{end}}; s++)
                 {
-                    {{Activate(layer)}}({{units(layer)}}.Slice(s * {{Count(layer)}}, {{Count(layer)}}));
+                    {{Activate(layer)}}({{Zs(layer)}}.Slice(s * {{Count(layer)}}, {{Count(layer)}}));
                 }
 
                 """);
         }
 
-        WriteCalls(new Phase(PhaseKind.LayerBatch, L), $$"""{{units(L - 1)}}, {{outputs}}""");
+        WriteCalls(new Phase(PhaseKind.LayerBatch, L), $$"""{{Units(L - 1)}}, {{outputs}}""");
     }
 
     private void WriteForwardBatch()
@@ -1178,7 +1180,7 @@ internal sealed partial class MlpEmitter
                 for (int block = 0; block < count; block += {{group}})
                 {
             """).Indent().Indent();
-        WriteBatchLayers(Block("x", "InputCount"), Block(aOuts, OutputCount), layer => Block(Zs(layer), Count(layer)));
+        WriteBatchLayers(Block("x", "InputCount"), Block(aOuts, OutputCount), "block");
         _w.Lines($$"""
             for (int s = block; s < block + {{group}}; s++)
             {

@@ -181,8 +181,9 @@ internal static class BatchBlocking
     /// Most samples TrainBatch takes through the gradients at once: their forward passes and deltas go
     /// <see cref="Samples"/> at a time into buffers for all of them, then each layer's G gets every sample's products
     /// with a tile of G held in registers (<see cref="TileRows"/>, <see cref="TileVectors"/>), so G is loaded and stored
-    /// once per chunk. 32 is the batch of the benchmarks; measured against 8 at 784-128-10 (issue 14, 6 Dec 2026): the
-    /// gradients of 32 samples took 36 µs in one chunk of 32 and 63 µs in four chunks of 8, in tiles.
+    /// once per chunk. 32 is the batch of the benchmarks; measured against 8 at 784-128-10 (issue 14, 6 Dec 2026, a
+    /// scratch program timing the kernels apart): the first layer's gradients of 32 samples took 32 µs in one chunk of 32
+    /// and 37–38 µs in four chunks of 8, in tiles (89–92 µs before the tiles, in blocks of 8).
     /// </summary>
     public const int MaxTrainingSamples = 32;
 

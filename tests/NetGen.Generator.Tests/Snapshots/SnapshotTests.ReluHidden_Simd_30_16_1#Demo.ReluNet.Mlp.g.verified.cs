@@ -521,9 +521,9 @@ namespace NetGen.__Generated
                 for (int block = 0; block < count; block += 8)
                 {
                     HiddenLayerBatch_0To15(parameters, x.Slice(block * InputCount), zs.Slice(block * HiddenCount));
-                    for (int s = 0; s < 8; s++)
+                    for (int s = block; s < block + 8; s++)
                     {
-                        HiddenRelu(zs.Slice(block * HiddenCount).Slice(s * HiddenCount, HiddenCount));
+                        HiddenRelu(zs.Slice(s * HiddenCount, HiddenCount));
                     }
 
                     OutputLayerBatch_0To0(parameters, zs.Slice(block * HiddenCount), a2s.Slice(block * OutputCount));

@@ -691,21 +691,21 @@ namespace NetGen.__Generated
                 for (int block = 0; block < count; block += 8)
                 {
                     Hidden1LayerBatch_0To9(parameters, x.Slice(block * InputCount), zs1.Slice(block * Hidden1Count));
-                    for (int s = 0; s < 8; s++)
+                    for (int s = block; s < block + 8; s++)
                     {
-                        Hidden1Tanh(zs1.Slice(block * Hidden1Count).Slice(s * Hidden1Count, Hidden1Count));
+                        Hidden1Tanh(zs1.Slice(s * Hidden1Count, Hidden1Count));
                     }
 
                     Hidden2LayerBatch_0To5(parameters, zs1.Slice(block * Hidden1Count), zs2.Slice(block * Hidden2Count));
-                    for (int s = 0; s < 8; s++)
+                    for (int s = block; s < block + 8; s++)
                     {
-                        Hidden2Tanh(zs2.Slice(block * Hidden2Count).Slice(s * Hidden2Count, Hidden2Count));
+                        Hidden2Tanh(zs2.Slice(s * Hidden2Count, Hidden2Count));
                     }
 
                     Hidden3LayerBatch_0To3(parameters, zs2.Slice(block * Hidden2Count), zs3.Slice(block * Hidden3Count));
-                    for (int s = 0; s < 8; s++)
+                    for (int s = block; s < block + 8; s++)
                     {
-                        Hidden3Tanh(zs3.Slice(block * Hidden3Count).Slice(s * Hidden3Count, Hidden3Count));
+                        Hidden3Tanh(zs3.Slice(s * Hidden3Count, Hidden3Count));
                     }
 
                     OutputLayerBatch_0To2(parameters, zs3.Slice(block * Hidden3Count), a4s.Slice(block * OutputCount));

@@ -566,15 +566,15 @@ namespace NetGen.__Generated
                 for (int block = 0; block < count; block += 8)
                 {
                     Hidden1LayerBatch_0To127(parameters, x.Slice(block * InputCount), zs1.Slice(block * Hidden1Count));
-                    for (int s = 0; s < 8; s++)
+                    for (int s = block; s < block + 8; s++)
                     {
-                        Hidden1Relu(zs1.Slice(block * Hidden1Count).Slice(s * Hidden1Count, Hidden1Count));
+                        Hidden1Relu(zs1.Slice(s * Hidden1Count, Hidden1Count));
                     }
 
                     Hidden2LayerBatch_0To63(parameters, zs1.Slice(block * Hidden1Count), zs2.Slice(block * Hidden2Count));
-                    for (int s = 0; s < 8; s++)
+                    for (int s = block; s < block + 8; s++)
                     {
-                        Hidden2Relu(zs2.Slice(block * Hidden2Count).Slice(s * Hidden2Count, Hidden2Count));
+                        Hidden2Relu(zs2.Slice(s * Hidden2Count, Hidden2Count));
                     }
 
                     OutputLayerBatch_0To9(parameters, zs2.Slice(block * Hidden2Count), a3s.Slice(block * OutputCount));
