@@ -230,8 +230,9 @@ namespace NetGen.Portable
         }
 
         /// <summary>
-        /// TrainBatch on batches of 1, 8 and 15 samples equals Backward on each sample then Step, bit for bit, with the mean
-        /// of Backward's losses as its result (BatchTests).
+        /// TrainBatch on batches of 1, 8, 15, 40 and 71 samples (one block, a block and 7 alone, a chunk of 32 and a block, two
+        /// chunks and 7 alone) equals Backward on each sample then Step, bit for bit, with the mean of Backward's losses as its
+        /// result (BatchTests).
         /// </summary>
         public static void TrainBatch(Spec spec, Net batched, Net stepped, int seed)
         {
@@ -241,9 +242,10 @@ namespace NetGen.Portable
             stepped.SetParameters(parameters);
             int inputs = spec.Sizes[0], outputs = spec.Sizes[spec.Sizes.Length - 1];
             double learningRate = batched.Round(0.3), l2 = batched.Round(0.05);
-            for (int round = 0; round < 3; round++)
+            int[] batches = { 1, 8, 15, 40, 71 };
+            for (int round = 0; round < batches.Length; round++)
             {
-                int samples = 1 + (round * 7);
+                int samples = batches[round];
                 double[] x = batched.Round(Num.Uniform(random, samples * inputs, -2, 2));
                 double[] t = new double[samples * outputs];
                 for (int n = 0; n < samples; n++)

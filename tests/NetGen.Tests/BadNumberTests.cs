@@ -72,7 +72,7 @@ public class BadNumberTests
     /// The calls of the finite-loss row, each run on every network of <see cref="OverflowNetworks"/> and
     /// <see cref="ReluOverflowNetworks"/> (see <see cref="OverflowingCall"/>).
     /// </summary>
-    private static readonly string[] FiniteLossCalls = ["Backward", "TrainSample", "TrainSample pending", "TrainBatch"];
+    private static readonly string[] FiniteLossCalls = ["Backward", "TrainSample", "TrainSample pending", "TrainBatch", "TrainBatch in a chunk"];
 
     [Theory]
     [MemberData(nameof(OverflowNetworkNames))]
@@ -889,7 +889,9 @@ public class BadNumberTests
     /// <summary>
     /// One call of the finite-loss rows on the sample <paramref name="x"/>, whose gradient overflows: Backward; TrainSample
     /// fused, and with the gradients of an ordinary sample pending (Backward first); TrainBatch with x last, after 8 ordinary
-    /// samples, so that SIMD code meets it in its one-at-a-time tail after a block of 8.
+    /// samples, so that SIMD code meets it in its one-at-a-time tail after a block of 8; and TrainBatch with x the 53rd of
+    /// 64, so that SIMD code meets it in the third block of its second 32-sample chunk, the first chunk's gradients already
+    /// added.
     /// </summary>
     private static void OverflowingCall<T>(IDeepNetwork<T> net, string method, T[] x, T[] ordinary, T[] t, T rate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -905,6 +907,14 @@ public class BadNumberTests
             case "TrainSample pending":
                 net.Backward(ordinary, t);
                 net.TrainSample(x, t, rate, T.Zero, 1);
+                break;
+            case "TrainBatch in a chunk":
+                net.TrainBatch(
+                    Enumerable.Repeat(ordinary, 52).Append(x).Concat(Enumerable.Repeat(ordinary, 11)).SelectMany(v => v).ToArray(),
+                    Enumerable.Repeat(t, 64).SelectMany(v => v).ToArray(),
+                    rate,
+                    T.Zero,
+                    64);
                 break;
             default:
                 net.TrainBatch(

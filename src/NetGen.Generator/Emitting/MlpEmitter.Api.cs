@@ -1162,7 +1162,7 @@ internal sealed partial class MlpEmitter
         // The chunk's buffer of layer l's deltas (d1s, d2s, …), one sample's share of a chunk's buffer, and a block's.
         string Ds(int layer) => $$"""{{D(layer)}}s""";
         string Slice(string buffer, int layer) => $$"""{{buffer}}.Slice(s * {{Count(layer)}}, {{Count(layer)}})""";
-        string Block(string buffer, string count) => $$"""{{buffer}}.Slice(block * {{count}})""";
+        string OfBlock(string buffer, string count) => $$"""{{buffer}}.Slice(block * {{count}})""";
         string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer =>
             $$"""{{_span}} {{Ds(layer)}} = stackalloc {{_t}}[{{chunk}} * {{Count(layer)}}];"""));
         _w.Lines($$"""
@@ -1180,7 +1180,7 @@ internal sealed partial class MlpEmitter
                 for (int block = 0; block < count; block += {{group}})
                 {
             """).Indent().Indent();
-        WriteBatchLayers(Block("x", "InputCount"), Block(aOuts, OutputCount), "block");
+        WriteBatchLayers(OfBlock("x", "InputCount"), OfBlock(aOuts, OutputCount), "block");
         _w.Lines($$"""
             for (int s = block; s < block + {{group}}; s++)
             {

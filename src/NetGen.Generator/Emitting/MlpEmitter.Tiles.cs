@@ -129,8 +129,9 @@ internal sealed partial class MlpEmitter
         string WeightOffset);
 
     /// <summary>
-    /// The column loops for tiles of <paramref name="rows"/> rows: blocks of <see cref="BatchBlocking.TileVectors"/>
-    /// full vectors, then single full vectors, then 128-bit vectors, then single columns; only the loops that run.
+    /// The column loops for tiles of <paramref name="rows"/> rows, over <see cref="WidthsFor"/>'s split of the columns (the
+    /// one-sample kernels'): the full vectors in blocks of <see cref="BatchBlocking.TileVectors"/>, then one at a time,
+    /// then 128-bit vectors, then single columns; only the loops that run.
     /// </summary>
     private void WriteTileColumns(int bits, GradientTile tile, int rows)
     {
@@ -138,26 +139,23 @@ internal sealed partial class MlpEmitter
         _w.Line($$"""int {{column}} = 0;""");
         int vectors = tile.Columns / Lanes(bits), perTile = BatchBlocking.TileVectors(bits);
         var loops = new List<(int Width, int Vectors)>();
-        if (vectors >= perTile && perTile > 1)
+        foreach (int width in WidthsFor(bits, tile.Columns))
         {
-            loops.Add((bits, perTile));
-        }
+            if (width != bits)
+            {
+                loops.Add((width, 1));
+                continue;
+            }
 
-        if (vectors % perTile != 0 || perTile == 1)
-        {
-            loops.Add((bits, 1));
-        }
+            if (vectors >= perTile)
+            {
+                loops.Add((bits, perTile));
+            }
 
-        int left = tile.Columns % Lanes(bits);
-        if (bits != 128 && left >= Lanes(128))
-        {
-            loops.Add((128, 1));
-            left %= Lanes(128);
-        }
-
-        if (left > 0)
-        {
-            loops.Add((0, 1));
+            if (vectors % perTile != 0)
+            {
+                loops.Add((bits, 1));
+            }
         }
 
         foreach ((int width, int count) in loops)
@@ -190,7 +188,8 @@ internal sealed partial class MlpEmitter
             ? $$"""{{Sum(r, c)}} += {{Value(tile.BroadcastName, r)}} * {{Value(tile.LoadedName, c)}};"""
             : $$"""{{Sum(r, c)}} = {{MultiplyAdd(width, Value(tile.BroadcastName, r), Value(tile.LoadedName, c), Sum(r, c))}};""";
         string broadcast = $$"""s * {{tile.BroadcastStride}} + {{tile.Row}}""", loaded = $$"""s * {{tile.LoadedStride}} + {{tile.Column}}""";
-        string BroadcastAt(int r) => r == 0 ? "a" : $$"""a + {{N(r)}}""";
+        string broadcastAt = $$"""{{tile.BroadcastName}}At""", loadedAt = $$"""{{tile.LoadedName}}At""";
+        string BroadcastAt(int r) => r == 0 ? broadcastAt : $$"""{{broadcastAt}} + {{N(r)}}""";
         _w.Lines($$"""
             {{Joined(allRows.Select(r => r == 0
                 ? $$"""int {{RowAt(0)}} = {{tile.WeightOffset}} + ({{tile.Row}} * {{tile.ColumnCount}}) + {{tile.Column}};"""
@@ -199,8 +198,8 @@ internal sealed partial class MlpEmitter
             """);
         _w.Open("for (int s = 0; s < samples; s++)");
         _w.Lines($$"""
-            int a = {{broadcast}}, b = {{loaded}};
-            {{Joined(allVectors.Select(c => $$"""{{type}} {{Value(tile.LoadedName, c)}} = {{(width == 0 ? At(tile.Loaded, "b") : Load(width, tile.Loaded, Offset("b", c)))}};"""))}}
+            int {{broadcastAt}} = {{broadcast}}, {{loadedAt}} = {{loaded}};
+            {{Joined(allVectors.Select(c => $$"""{{type}} {{Value(tile.LoadedName, c)}} = {{(width == 0 ? At(tile.Loaded, loadedAt) : Load(width, tile.Loaded, Offset(loadedAt, c)))}};"""))}}
             {{Joined(allRows.SelectMany(r => allVectors.Select(c => Product(r, c)).Prepend(
                 width == 0
                     ? $$"""{{_t}} {{Value(tile.BroadcastName, r)}} = {{At(tile.Broadcast, BroadcastAt(r))}};"""

@@ -1959,27 +1959,27 @@ namespace NetGen.__Generated
                     Vector512<float> g33 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 48));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * HiddenCount + j;
-                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 16));
-                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 32));
-                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 48));
-                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * HiddenCount + j;
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 16));
+                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 32));
+                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 48));
+                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector512.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector512.FusedMultiplyAdd(delta0, input1, g01);
                         g02 = Vector512.FusedMultiplyAdd(delta0, input2, g02);
                         g03 = Vector512.FusedMultiplyAdd(delta0, input3, g03);
-                        Vector512<float> delta1 = Vector512.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector512<float> delta1 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector512.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector512.FusedMultiplyAdd(delta1, input1, g11);
                         g12 = Vector512.FusedMultiplyAdd(delta1, input2, g12);
                         g13 = Vector512.FusedMultiplyAdd(delta1, input3, g13);
-                        Vector512<float> delta2 = Vector512.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector512<float> delta2 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector512.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector512.FusedMultiplyAdd(delta2, input1, g21);
                         g22 = Vector512.FusedMultiplyAdd(delta2, input2, g22);
                         g23 = Vector512.FusedMultiplyAdd(delta2, input3, g23);
-                        Vector512<float> delta3 = Vector512.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector512<float> delta3 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector512.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector512.FusedMultiplyAdd(delta3, input1, g31);
                         g32 = Vector512.FusedMultiplyAdd(delta3, input2, g32);
@@ -2018,12 +2018,12 @@ namespace NetGen.__Generated
                     Vector512<float> g03 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 48));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * HiddenCount + j;
-                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 16));
-                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 32));
-                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 48));
-                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * HiddenCount + j;
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 16));
+                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 32));
+                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 48));
+                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector512.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector512.FusedMultiplyAdd(delta0, input1, g01);
                         g02 = Vector512.FusedMultiplyAdd(delta0, input2, g02);
@@ -2095,19 +2095,19 @@ namespace NetGen.__Generated
                     Vector256<float> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 8));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * HiddenCount + j;
-                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 8));
-                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * HiddenCount + j;
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt + 8));
+                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector256<float> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector256<float> delta1 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector256.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector256.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector256<float> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector256<float> delta2 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector256.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector256.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector256<float> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector256<float> delta3 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector256.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector256.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -2134,10 +2134,10 @@ namespace NetGen.__Generated
                     Vector256<float> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 8));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * HiddenCount + j;
-                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 8));
-                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * HiddenCount + j;
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt + 8));
+                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
                     }
@@ -2205,19 +2205,19 @@ namespace NetGen.__Generated
                     Vector128<float> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * HiddenCount + j;
-                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 4));
-                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * HiddenCount + j;
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 4));
+                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector128<float> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<float> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector128<float> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<float> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector128<float> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<float> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -2244,10 +2244,10 @@ namespace NetGen.__Generated
                     Vector128<float> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * HiddenCount + j;
-                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 4));
-                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * HiddenCount + j;
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 4));
+                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
                     }
@@ -2346,27 +2346,27 @@ namespace NetGen.__Generated
                     Vector512<float> g33 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 48));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * HiddenCount + j;
-                        Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 16));
-                        Vector512<float> delta2 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 32));
-                        Vector512<float> delta3 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 48));
-                        Vector512<float> input0 = Vector512.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * HiddenCount + j;
+                        Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt + 16));
+                        Vector512<float> delta2 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt + 32));
+                        Vector512<float> delta3 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt + 48));
+                        Vector512<float> input0 = Vector512.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector512.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector512.FusedMultiplyAdd(input0, delta1, g01);
                         g02 = Vector512.FusedMultiplyAdd(input0, delta2, g02);
                         g03 = Vector512.FusedMultiplyAdd(input0, delta3, g03);
-                        Vector512<float> input1 = Vector512.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector512<float> input1 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector512.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector512.FusedMultiplyAdd(input1, delta1, g11);
                         g12 = Vector512.FusedMultiplyAdd(input1, delta2, g12);
                         g13 = Vector512.FusedMultiplyAdd(input1, delta3, g13);
-                        Vector512<float> input2 = Vector512.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector512<float> input2 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector512.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector512.FusedMultiplyAdd(input2, delta1, g21);
                         g22 = Vector512.FusedMultiplyAdd(input2, delta2, g22);
                         g23 = Vector512.FusedMultiplyAdd(input2, delta3, g23);
-                        Vector512<float> input3 = Vector512.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector512<float> input3 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector512.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector512.FusedMultiplyAdd(input3, delta1, g31);
                         g32 = Vector512.FusedMultiplyAdd(input3, delta2, g32);
@@ -2442,19 +2442,19 @@ namespace NetGen.__Generated
                     Vector256<float> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 8));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * HiddenCount + j;
-                        Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(b + 8));
-                        Vector256<float> input0 = Vector256.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * HiddenCount + j;
+                        Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(deltaAt + 8));
+                        Vector256<float> input0 = Vector256.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector256.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector256.FusedMultiplyAdd(input0, delta1, g01);
-                        Vector256<float> input1 = Vector256.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector256<float> input1 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector256.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector256.FusedMultiplyAdd(input1, delta1, g11);
-                        Vector256<float> input2 = Vector256.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector256<float> input2 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector256.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector256.FusedMultiplyAdd(input2, delta1, g21);
-                        Vector256<float> input3 = Vector256.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector256<float> input3 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector256.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector256.FusedMultiplyAdd(input3, delta1, g31);
                     }
@@ -2520,19 +2520,19 @@ namespace NetGen.__Generated
                     Vector128<float> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * HiddenCount + j;
-                        Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(b + 4));
-                        Vector128<float> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * HiddenCount + j;
+                        Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt + 4));
+                        Vector128<float> input0 = Vector128.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector128.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector128.FusedMultiplyAdd(input0, delta1, g01);
-                        Vector128<float> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector128<float> input1 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector128.FusedMultiplyAdd(input1, delta1, g11);
-                        Vector128<float> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector128<float> input2 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector128.FusedMultiplyAdd(input2, delta1, g21);
-                        Vector128<float> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector128<float> input3 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector128.FusedMultiplyAdd(input3, delta1, g31);
                     }

@@ -4640,9 +4640,9 @@ namespace NetGen.__Generated
                     Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden3Count + j;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden3Count + j;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
                     }
 
@@ -4698,9 +4698,9 @@ namespace NetGen.__Generated
                     Vector256<double> g0 = Vector256.LoadUnsafe(ref g, (nuint)(at0));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden3Count + j;
-                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden3Count + j;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector256.FusedMultiplyAdd(delta0, input0, g0);
                     }
 
@@ -4757,10 +4757,10 @@ namespace NetGen.__Generated
                     Vector128<double> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 2));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden3Count + j;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden3Count + j;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
                     }
@@ -4847,15 +4847,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden3Count + j, inputAt = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -4912,15 +4912,15 @@ namespace NetGen.__Generated
                     Vector256<double> g3 = Vector256.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
-                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden3Count + j, inputAt = s * Hidden2Count + i;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector256.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector256<double> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector256<double> delta1 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector256.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector256<double> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector256<double> delta2 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector256.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector256<double> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector256<double> delta3 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector256.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -4942,15 +4942,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden3Count + j, inputAt = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -5011,19 +5011,19 @@ namespace NetGen.__Generated
                     Vector128<double> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 2));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden3Count + j, inputAt = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -5050,15 +5050,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden3Count + j, b = s * Hidden2Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden3Count + j, inputAt = s * Hidden2Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -5138,15 +5138,15 @@ namespace NetGen.__Generated
                     Vector512<double> g3 = Vector512.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector512<double> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector512<double> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector512<double> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector512<double> delta0 = Vector512.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector512.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector512<double> delta1 = Vector512.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector512<double> delta1 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector512.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector512<double> delta2 = Vector512.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector512<double> delta2 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector512.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector512<double> delta3 = Vector512.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector512<double> delta3 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector512.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -5168,15 +5168,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -5197,9 +5197,9 @@ namespace NetGen.__Generated
                     Vector512<double> g0 = Vector512.LoadUnsafe(ref g, (nuint)(at0));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector512<double> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector512<double> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector512<double> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector512<double> delta0 = Vector512.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector512.FusedMultiplyAdd(delta0, input0, g0);
                     }
 
@@ -5212,9 +5212,9 @@ namespace NetGen.__Generated
                     Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
                     }
 
@@ -5272,19 +5272,19 @@ namespace NetGen.__Generated
                     Vector256<double> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<double> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 4));
-                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<double> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt + 4));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector256<double> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector256<double> delta1 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector256.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector256.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector256<double> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector256<double> delta2 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector256.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector256.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector256<double> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector256<double> delta3 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector256.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector256.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -5311,15 +5311,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -5341,10 +5341,10 @@ namespace NetGen.__Generated
                     Vector256<double> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<double> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 4));
-                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector256<double> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<double> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt + 4));
+                        Vector256<double> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
                     }
@@ -5359,9 +5359,9 @@ namespace NetGen.__Generated
                     Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
                     }
 
@@ -5430,19 +5430,19 @@ namespace NetGen.__Generated
                     Vector128<double> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 2));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -5469,15 +5469,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
-                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<double> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(delta1, input0, g1);
-                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<double> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(delta2, input0, g2);
-                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<double> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(delta3, input0, g3);
                     }
 
@@ -5499,10 +5499,10 @@ namespace NetGen.__Generated
                     Vector128<double> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 2));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 2));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 2));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
                     }
@@ -5517,9 +5517,9 @@ namespace NetGen.__Generated
                     Vector128<double> g0 = Vector128.LoadUnsafe(ref g, (nuint)(at0));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<double> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<double> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g0 = Vector128.FusedMultiplyAdd(delta0, input0, g0);
                     }
 
@@ -5596,15 +5596,15 @@ namespace NetGen.__Generated
                     Vector512<double> g3 = Vector512.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector512<double> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector512<double> input0 = Vector512.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector512<double> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector512<double> input0 = Vector512.Create(Unsafe.Add(ref rx, inputAt));
                         g0 = Vector512.FusedMultiplyAdd(input0, delta0, g0);
-                        Vector512<double> input1 = Vector512.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector512<double> input1 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g1 = Vector512.FusedMultiplyAdd(input1, delta0, g1);
-                        Vector512<double> input2 = Vector512.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector512<double> input2 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g2 = Vector512.FusedMultiplyAdd(input2, delta0, g2);
-                        Vector512<double> input3 = Vector512.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector512<double> input3 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g3 = Vector512.FusedMultiplyAdd(input3, delta0, g3);
                     }
 
@@ -5626,15 +5626,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, inputAt));
                         g0 = Vector128.FusedMultiplyAdd(input0, delta0, g0);
-                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(input1, delta0, g1);
-                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(input2, delta0, g2);
-                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(input3, delta0, g3);
                     }
 
@@ -5706,19 +5706,19 @@ namespace NetGen.__Generated
                     Vector256<double> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector256<double> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector256<double> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(b + 4));
-                        Vector256<double> input0 = Vector256.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector256<double> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector256<double> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(deltaAt + 4));
+                        Vector256<double> input0 = Vector256.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector256.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector256.FusedMultiplyAdd(input0, delta1, g01);
-                        Vector256<double> input1 = Vector256.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector256<double> input1 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector256.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector256.FusedMultiplyAdd(input1, delta1, g11);
-                        Vector256<double> input2 = Vector256.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector256<double> input2 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector256.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector256.FusedMultiplyAdd(input2, delta1, g21);
-                        Vector256<double> input3 = Vector256.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector256<double> input3 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector256.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector256.FusedMultiplyAdd(input3, delta1, g31);
                     }
@@ -5745,15 +5745,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, inputAt));
                         g0 = Vector128.FusedMultiplyAdd(input0, delta0, g0);
-                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(input1, delta0, g1);
-                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(input2, delta0, g2);
-                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(input3, delta0, g3);
                     }
 
@@ -5825,19 +5825,19 @@ namespace NetGen.__Generated
                     Vector128<double> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 2));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector128<double> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(b + 2));
-                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector128<double> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt + 2));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector128.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector128.FusedMultiplyAdd(input0, delta1, g01);
-                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector128.FusedMultiplyAdd(input1, delta1, g11);
-                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector128.FusedMultiplyAdd(input2, delta1, g21);
-                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector128.FusedMultiplyAdd(input3, delta1, g31);
                     }
@@ -5864,15 +5864,15 @@ namespace NetGen.__Generated
                     Vector128<double> g3 = Vector128.LoadUnsafe(ref g, (nuint)(at3));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector128<double> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector128<double> input0 = Vector128.Create(Unsafe.Add(ref rx, inputAt));
                         g0 = Vector128.FusedMultiplyAdd(input0, delta0, g0);
-                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector128<double> input1 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g1 = Vector128.FusedMultiplyAdd(input1, delta0, g1);
-                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector128<double> input2 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g2 = Vector128.FusedMultiplyAdd(input2, delta0, g2);
-                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector128<double> input3 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g3 = Vector128.FusedMultiplyAdd(input3, delta0, g3);
                     }
 

@@ -2702,27 +2702,27 @@ namespace NetGen.__Generated
                     Vector512<float> g33 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 48));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden2Count + j;
-                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 16));
-                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 32));
-                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 48));
-                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden2Count + j;
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 16));
+                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 32));
+                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 48));
+                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector512.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector512.FusedMultiplyAdd(delta0, input1, g01);
                         g02 = Vector512.FusedMultiplyAdd(delta0, input2, g02);
                         g03 = Vector512.FusedMultiplyAdd(delta0, input3, g03);
-                        Vector512<float> delta1 = Vector512.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector512<float> delta1 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector512.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector512.FusedMultiplyAdd(delta1, input1, g11);
                         g12 = Vector512.FusedMultiplyAdd(delta1, input2, g12);
                         g13 = Vector512.FusedMultiplyAdd(delta1, input3, g13);
-                        Vector512<float> delta2 = Vector512.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector512<float> delta2 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector512.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector512.FusedMultiplyAdd(delta2, input1, g21);
                         g22 = Vector512.FusedMultiplyAdd(delta2, input2, g22);
                         g23 = Vector512.FusedMultiplyAdd(delta2, input3, g23);
-                        Vector512<float> delta3 = Vector512.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector512<float> delta3 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector512.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector512.FusedMultiplyAdd(delta3, input1, g31);
                         g32 = Vector512.FusedMultiplyAdd(delta3, input2, g32);
@@ -2761,12 +2761,12 @@ namespace NetGen.__Generated
                     Vector512<float> g03 = Vector512.LoadUnsafe(ref g, (nuint)(at0 + 48));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden2Count + j;
-                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 16));
-                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 32));
-                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 48));
-                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden2Count + j;
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 16));
+                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 32));
+                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 48));
+                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector512.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector512.FusedMultiplyAdd(delta0, input1, g01);
                         g02 = Vector512.FusedMultiplyAdd(delta0, input2, g02);
@@ -2838,19 +2838,19 @@ namespace NetGen.__Generated
                     Vector256<float> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 8));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden2Count + j;
-                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 8));
-                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden2Count + j;
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt + 8));
+                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector256<float> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector256<float> delta1 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector256.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector256.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector256<float> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector256<float> delta2 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector256.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector256.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector256<float> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector256<float> delta3 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector256.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector256.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -2877,10 +2877,10 @@ namespace NetGen.__Generated
                     Vector256<float> g01 = Vector256.LoadUnsafe(ref g, (nuint)(at0 + 8));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden2Count + j;
-                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 8));
-                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden2Count + j;
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt + 8));
+                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
                     }
@@ -2948,19 +2948,19 @@ namespace NetGen.__Generated
                     Vector128<float> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden2Count + j;
-                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 4));
-                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden2Count + j;
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 4));
+                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector128<float> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<float> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector128<float> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<float> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector128<float> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<float> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -2987,10 +2987,10 @@ namespace NetGen.__Generated
                     Vector128<float> g01 = Vector128.LoadUnsafe(ref g, (nuint)(at0 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * OutputCount + k, b = s * Hidden2Count + j;
-                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 4));
-                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * OutputCount + k, inputAt = s * Hidden2Count + j;
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 4));
+                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
                     }
@@ -3089,27 +3089,27 @@ namespace NetGen.__Generated
                     Vector512<float> g33 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 48));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 16));
-                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 32));
-                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(b + 48));
-                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector512<float> input0 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector512<float> input1 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 16));
+                        Vector512<float> input2 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 32));
+                        Vector512<float> input3 = Vector512.LoadUnsafe(ref rx, (nuint)(inputAt + 48));
+                        Vector512<float> delta0 = Vector512.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector512.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector512.FusedMultiplyAdd(delta0, input1, g01);
                         g02 = Vector512.FusedMultiplyAdd(delta0, input2, g02);
                         g03 = Vector512.FusedMultiplyAdd(delta0, input3, g03);
-                        Vector512<float> delta1 = Vector512.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector512<float> delta1 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector512.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector512.FusedMultiplyAdd(delta1, input1, g11);
                         g12 = Vector512.FusedMultiplyAdd(delta1, input2, g12);
                         g13 = Vector512.FusedMultiplyAdd(delta1, input3, g13);
-                        Vector512<float> delta2 = Vector512.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector512<float> delta2 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector512.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector512.FusedMultiplyAdd(delta2, input1, g21);
                         g22 = Vector512.FusedMultiplyAdd(delta2, input2, g22);
                         g23 = Vector512.FusedMultiplyAdd(delta2, input3, g23);
-                        Vector512<float> delta3 = Vector512.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector512<float> delta3 = Vector512.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector512.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector512.FusedMultiplyAdd(delta3, input1, g31);
                         g32 = Vector512.FusedMultiplyAdd(delta3, input2, g32);
@@ -3185,19 +3185,19 @@ namespace NetGen.__Generated
                     Vector256<float> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 8));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(b + 8));
-                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector256<float> input0 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector256<float> input1 = Vector256.LoadUnsafe(ref rx, (nuint)(inputAt + 8));
+                        Vector256<float> delta0 = Vector256.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector256.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector256.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector256<float> delta1 = Vector256.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector256<float> delta1 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector256.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector256.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector256<float> delta2 = Vector256.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector256<float> delta2 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector256.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector256.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector256<float> delta3 = Vector256.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector256<float> delta3 = Vector256.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector256.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector256.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -3263,19 +3263,19 @@ namespace NetGen.__Generated
                     Vector128<float> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * Hidden2Count + j, b = s * Hidden1Count + i;
-                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(b));
-                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(b + 4));
-                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, a));
+                        int deltaAt = s * Hidden2Count + j, inputAt = s * Hidden1Count + i;
+                        Vector128<float> input0 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt));
+                        Vector128<float> input1 = Vector128.LoadUnsafe(ref rx, (nuint)(inputAt + 4));
+                        Vector128<float> delta0 = Vector128.Create(Unsafe.Add(ref rd, deltaAt));
                         g00 = Vector128.FusedMultiplyAdd(delta0, input0, g00);
                         g01 = Vector128.FusedMultiplyAdd(delta0, input1, g01);
-                        Vector128<float> delta1 = Vector128.Create(Unsafe.Add(ref rd, a + 1));
+                        Vector128<float> delta1 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(delta1, input0, g10);
                         g11 = Vector128.FusedMultiplyAdd(delta1, input1, g11);
-                        Vector128<float> delta2 = Vector128.Create(Unsafe.Add(ref rd, a + 2));
+                        Vector128<float> delta2 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(delta2, input0, g20);
                         g21 = Vector128.FusedMultiplyAdd(delta2, input1, g21);
-                        Vector128<float> delta3 = Vector128.Create(Unsafe.Add(ref rd, a + 3));
+                        Vector128<float> delta3 = Vector128.Create(Unsafe.Add(ref rd, deltaAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(delta3, input0, g30);
                         g31 = Vector128.FusedMultiplyAdd(delta3, input1, g31);
                     }
@@ -3372,27 +3372,27 @@ namespace NetGen.__Generated
                     Vector512<float> g33 = Vector512.LoadUnsafe(ref g, (nuint)(at3 + 48));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 16));
-                        Vector512<float> delta2 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 32));
-                        Vector512<float> delta3 = Vector512.LoadUnsafe(ref rd, (nuint)(b + 48));
-                        Vector512<float> input0 = Vector512.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector512<float> delta0 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector512<float> delta1 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt + 16));
+                        Vector512<float> delta2 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt + 32));
+                        Vector512<float> delta3 = Vector512.LoadUnsafe(ref rd, (nuint)(deltaAt + 48));
+                        Vector512<float> input0 = Vector512.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector512.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector512.FusedMultiplyAdd(input0, delta1, g01);
                         g02 = Vector512.FusedMultiplyAdd(input0, delta2, g02);
                         g03 = Vector512.FusedMultiplyAdd(input0, delta3, g03);
-                        Vector512<float> input1 = Vector512.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector512<float> input1 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector512.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector512.FusedMultiplyAdd(input1, delta1, g11);
                         g12 = Vector512.FusedMultiplyAdd(input1, delta2, g12);
                         g13 = Vector512.FusedMultiplyAdd(input1, delta3, g13);
-                        Vector512<float> input2 = Vector512.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector512<float> input2 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector512.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector512.FusedMultiplyAdd(input2, delta1, g21);
                         g22 = Vector512.FusedMultiplyAdd(input2, delta2, g22);
                         g23 = Vector512.FusedMultiplyAdd(input2, delta3, g23);
-                        Vector512<float> input3 = Vector512.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector512<float> input3 = Vector512.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector512.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector512.FusedMultiplyAdd(input3, delta1, g31);
                         g32 = Vector512.FusedMultiplyAdd(input3, delta2, g32);
@@ -3468,19 +3468,19 @@ namespace NetGen.__Generated
                     Vector256<float> g31 = Vector256.LoadUnsafe(ref g, (nuint)(at3 + 8));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(b + 8));
-                        Vector256<float> input0 = Vector256.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector256<float> delta0 = Vector256.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector256<float> delta1 = Vector256.LoadUnsafe(ref rd, (nuint)(deltaAt + 8));
+                        Vector256<float> input0 = Vector256.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector256.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector256.FusedMultiplyAdd(input0, delta1, g01);
-                        Vector256<float> input1 = Vector256.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector256<float> input1 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector256.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector256.FusedMultiplyAdd(input1, delta1, g11);
-                        Vector256<float> input2 = Vector256.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector256<float> input2 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector256.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector256.FusedMultiplyAdd(input2, delta1, g21);
-                        Vector256<float> input3 = Vector256.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector256<float> input3 = Vector256.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector256.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector256.FusedMultiplyAdd(input3, delta1, g31);
                     }
@@ -3546,19 +3546,19 @@ namespace NetGen.__Generated
                     Vector128<float> g31 = Vector128.LoadUnsafe(ref g, (nuint)(at3 + 4));
                     for (int s = 0; s < samples; s++)
                     {
-                        int a = s * InputCount + i, b = s * Hidden1Count + j;
-                        Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(b));
-                        Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(b + 4));
-                        Vector128<float> input0 = Vector128.Create(Unsafe.Add(ref rx, a));
+                        int inputAt = s * InputCount + i, deltaAt = s * Hidden1Count + j;
+                        Vector128<float> delta0 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt));
+                        Vector128<float> delta1 = Vector128.LoadUnsafe(ref rd, (nuint)(deltaAt + 4));
+                        Vector128<float> input0 = Vector128.Create(Unsafe.Add(ref rx, inputAt));
                         g00 = Vector128.FusedMultiplyAdd(input0, delta0, g00);
                         g01 = Vector128.FusedMultiplyAdd(input0, delta1, g01);
-                        Vector128<float> input1 = Vector128.Create(Unsafe.Add(ref rx, a + 1));
+                        Vector128<float> input1 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 1));
                         g10 = Vector128.FusedMultiplyAdd(input1, delta0, g10);
                         g11 = Vector128.FusedMultiplyAdd(input1, delta1, g11);
-                        Vector128<float> input2 = Vector128.Create(Unsafe.Add(ref rx, a + 2));
+                        Vector128<float> input2 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 2));
                         g20 = Vector128.FusedMultiplyAdd(input2, delta0, g20);
                         g21 = Vector128.FusedMultiplyAdd(input2, delta1, g21);
-                        Vector128<float> input3 = Vector128.Create(Unsafe.Add(ref rx, a + 3));
+                        Vector128<float> input3 = Vector128.Create(Unsafe.Add(ref rx, inputAt + 3));
                         g30 = Vector128.FusedMultiplyAdd(input3, delta0, g30);
                         g31 = Vector128.FusedMultiplyAdd(input3, delta1, g31);
                     }
