@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
@@ -130,14 +131,15 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// The column loops for tiles of <paramref name="rows"/> rows, over <see cref="WidthsFor"/>'s split of the columns (the
-    /// one-sample kernels'): the full vectors in blocks of <see cref="BatchBlocking.TileVectors"/>, then one at a time,
-    /// then 128-bit vectors, then single columns; only the loops that run.
+    /// one-sample kernels'): the full vectors in blocks of <see cref="BatchBlocking.TileVectors"/> (or of all of them, where
+    /// a row has fewer), then one at a time, then 128-bit vectors, then single columns; only the loops that run.
     /// </summary>
     private void WriteTileColumns(int bits, GradientTile tile, int rows)
     {
         string column = tile.Column;
         _w.Line($$"""int {{column}} = 0;""");
-        int vectors = tile.Columns / Lanes(bits), perTile = BatchBlocking.TileVectors(bits);
+        // A row of fewer full vectors than a tile holds gets one tile as wide as the row.
+        int vectors = tile.Columns / Lanes(bits), perTile = Math.Min(BatchBlocking.TileVectors(bits), Math.Max(vectors, 1));
         var loops = new List<(int Width, int Vectors)>();
         foreach (int width in WidthsFor(bits, tile.Columns))
         {

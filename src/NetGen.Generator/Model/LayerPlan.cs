@@ -181,9 +181,11 @@ internal static class BatchBlocking
     /// Most samples TrainBatch takes through the gradients at once: their forward passes and deltas go
     /// <see cref="Samples"/> at a time into buffers for all of them, then each layer's G gets every sample's products
     /// with a tile of G held in registers (<see cref="TileRows"/>, <see cref="TileVectors"/>), so G is loaded and stored
-    /// once per chunk. 32 is the batch of the benchmarks; measured against 8 at 784-128-10 (issue 14, 6 Dec 2026, a
-    /// scratch program timing the kernels apart): the first layer's gradients of 32 samples took 32 µs in one chunk of 32
-    /// and 37–38 µs in four chunks of 8, in tiles (89–92 µs before the tiles, in blocks of 8).
+    /// once per chunk. 32 is the batch of the benchmarks. Against chunks of 8 (issue 14, 6 Dec 2026, an AVX-512 machine;
+    /// <c>compare-generator.sh</c> against a build with 8, <c>TrainBatch</c> of 32): 784-128-10 86.4 µs against 94.7 µs
+    /// (in an earlier run the chunk-32 job's process was a slow one, 117 against 96 µs); 30-16-1 and 64-32-10 within 6 %
+    /// either way (1.99 against 1.87 µs, 6.94 against 6.72 µs). A scratch program timing the first layer's gradients of 32
+    /// samples apart: 32 µs in one chunk, 37–38 µs in four, 89–92 µs in the 8-sample kernel that came before the tiles.
     /// </summary>
     public const int MaxTrainingSamples = 32;
 
@@ -212,7 +214,9 @@ internal static class BatchBlocking
 
     /// <summary>
     /// Vectors of G per row in a register tile: 4 with the 32 registers of AVX-512 (4 × 4 sums, 4 vectors of the
-    /// sample's values and one broadcast: 21 registers), 2 with 16 registers (8 + 2 + 1 = 11).
+    /// sample's values and one broadcast: 21 registers), 2 with 16 registers (8 + 2 + 1 = 11). At 512 bits, 4 against 2
+    /// (issue 14, 6 Dec 2026, <c>compare-generator.sh</c> against a build with 2): 784-128-10 <c>TrainBatch</c> of 32
+    /// 86.8 µs against 97.1 µs (an earlier run's 4-vector job was a slow process, 120 against 90 µs).
     /// </summary>
     public static int TileVectors(int bits) => bits == 512 ? 4 : 2;
 
