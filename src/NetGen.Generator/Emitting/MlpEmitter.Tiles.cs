@@ -9,7 +9,8 @@ namespace NetGen.Generator.Emitting;
 /// <summary>
 /// TrainBatch's gradients for a chunk of samples (<see cref="BatchBlocking.TrainingSamples"/>): for each layer,
 /// G_w += Σ_s (sample s's deltas ⊗ its unit inputs), a small matrix product over the samples. A tile of G,
-/// <see cref="BatchBlocking.TileRows"/> rows by <see cref="BatchBlocking.TileVectors"/> vectors, is held in registers
+/// <see cref="BatchBlocking.TileRows"/> rows by <see cref="BatchBlocking.TileVectors"/> vectors (or by the row's full
+/// vectors, where a row has fewer), is held in registers
 /// while every sample's products are added to it in sample order: G is loaded and stored once per chunk, and each
 /// vector loaded from a sample serves all the tile's rows.
 /// </summary>
