@@ -241,7 +241,9 @@ namespace NetGen.Portable
             batched.SetParameters(parameters);
             stepped.SetParameters(parameters);
             int inputs = spec.Sizes[0], outputs = spec.Sizes[spec.Sizes.Length - 1];
-            double learningRate = batched.Round(0.3), l2 = batched.Round(0.05);
+            // A linear head's loss is unbounded: at η = 0.3 the 30-16-4 ReLU network diverges within these five steps (the
+            // step is then refused with NotFiniteNumberException, as documented), so it steps more gently, as in TrainSample.
+            double learningRate = batched.Round(spec.Head == "identity" ? 0.01 : 0.3), l2 = batched.Round(0.05);
             int[] batches = { 1, 8, 15, 40, 71 };
             for (int round = 0; round < batches.Length; round++)
             {
