@@ -156,7 +156,8 @@ public class AllocationTests
     /// runtime can still put a method's recompiled code in place during a measured round, and that allocates some bytes of
     /// its own on the calling thread, once (seen in CI: 5,512 bytes over 2,500 calls, 7,240 over 2,000; and 7,352 and 4,088
     /// in rounds during which no method finished compiling, so the installing of code compiled just before counts too).
-    /// Such a round is measured again if it allocated less than one smallest object (24 bytes) a call, at most
+    /// Such a round is measured again if it allocated less than one smallest object (24 bytes) a call, or if methods were
+    /// compiled while it ran, at most
     /// <see cref="MaxSpoiledRounds"/> times, and a round must then allocate nothing at all. Generated code that allocates
     /// does so again in every round (every call of a round takes the same path), so it always fails: at once if it
     /// allocates on every call, after the re-measured rounds if it allocates less often.
@@ -191,8 +192,11 @@ public class AllocationTests
                 return;
             }
 
+            // A round during which methods were compiled is measured again whatever it allocated: with few calls a round
+            // (40 weight-file saves) the runtime's one-time bytes pass 24 a call (CI, 6 Dec 2026: 7,312 bytes over 40 calls
+            // with 48 methods compiled meanwhile). Code that allocates still fails: it allocates again in every round.
             Assert.True(
-                allocated < SmallestObject * (long)calls && spoiled < MaxSpoiledRounds,
+                (allocated < SmallestObject * (long)calls || compiled > 0) && spoiled < MaxSpoiledRounds,
                 $"{what} allocated {allocated} bytes over {calls} calls, after {WarmUpRounds} warm-up rounds and {spoiled} rounds re-measured ({compiled} methods JIT-compiled during this one)");
         }
     }
