@@ -40,6 +40,15 @@ public sealed class MethodSnapshotTests
         public partial class SimdNet { }
         """;
 
+    private const string Mid = """
+        using NetGen;
+
+        namespace Demo;
+
+        [Mlp(64, 32, 10)]
+        public partial class MidNet { }
+        """;
+
     private const string WideDouble = """
         using NetGen;
 
@@ -85,6 +94,14 @@ public sealed class MethodSnapshotTests
     [Fact]
     public void WideDouble_Kernels_TrainHiddenLayer_0To127_V512() =>
         Verify(WideDouble, "WideDoubleNet", "TrainHiddenLayer_0To127_V512", expectedType: Kernels);
+
+    /// <summary>
+    /// TrainBatch's gradients in register tiles where a row of G holds fewer full vectors than a tile's 4: the hidden
+    /// layer's 32 units are 2 Vector512, so each tile is 4 rows by the whole row (2 vectors).
+    /// </summary>
+    [Fact]
+    public void Mid_Kernels_AccumulateHiddenGradientsBatch_0To31_V512() =>
+        Verify(Mid, "MidNet", "AccumulateHiddenGradientsBatch_0To31_V512", expectedType: Kernels);
 
     [Fact]
     public void MethodText_StartsAtItsDocComment_AtColumnZero()

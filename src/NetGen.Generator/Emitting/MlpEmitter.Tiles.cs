@@ -49,17 +49,12 @@ internal sealed partial class MlpEmitter
         string inputCount = Count(layer - 1), unitCount = Count(layer);
         int rows = inputMajor ? _shape.Size(layer - 1) : _shape.Size(layer);
         var tile = new GradientTile(
+            inputMajor,
             Row: inputMajor ? InputIndex(layer) : UnitIndex(layer),
             Column: inputMajor ? UnitIndex(layer) : InputIndex(layer),
             RowCount: inputMajor ? inputCount : unitCount,
             ColumnCount: inputMajor ? unitCount : inputCount,
             Columns: inputMajor ? _shape.Size(layer) : _shape.Size(layer - 1),
-            Broadcast: inputMajor ? "rx" : "rd",
-            BroadcastStride: inputMajor ? inputCount : unitCount,
-            BroadcastName: inputMajor ? "input" : "delta",
-            Loaded: inputMajor ? "rd" : "rx",
-            LoadedStride: inputMajor ? unitCount : inputCount,
-            LoadedName: inputMajor ? "delta" : "input",
             WeightOffset: WeightOffset(layer));
         string row = tile.Row, rowCount = tile.RowCount;
         _w.Lines($$"""
@@ -113,22 +108,26 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// What a gradient tile reads: rows <see cref="Row"/> and columns <see cref="Column"/> of G as the layer's weights are
-    /// stored; per sample, one value per row (from <see cref="Broadcast"/>, broadcast) and a vector per column block
-    /// (from <see cref="Loaded"/>).
+    /// stored (<see cref="RowCount"/> × <see cref="ColumnCount"/>); per sample, one value per row, broadcast, and a vector
+    /// per column block. In the input-major first layer a row is one input's units: the sample's input is broadcast and
+    /// its deltas loaded; in a row-major layer a row is one unit's inputs: the delta is broadcast and the inputs loaded.
+    /// A sample's values of either kind lie side by side, so each kind's stride between samples is its count.
     /// </summary>
     private readonly record struct GradientTile(
-        string Row,
-        string Column,
-        string RowCount,
-        string ColumnCount,
-        int Columns,
-        string Broadcast,
-        string BroadcastStride,
-        string BroadcastName,
-        string Loaded,
-        string LoadedStride,
-        string LoadedName,
-        string WeightOffset);
+        bool InputMajor, string Row, string Column, string RowCount, string ColumnCount, int Columns, string WeightOffset)
+    {
+        /// <summary>The reference to the values broadcast, one per row: <c>rx</c> (inputs) or <c>rd</c> (deltas).</summary>
+        public string Broadcast => InputMajor ? "rx" : "rd";
+
+        /// <summary>The name of a broadcast value's local: <c>input</c> or <c>delta</c>, numbered by row.</summary>
+        public string BroadcastName => InputMajor ? "input" : "delta";
+
+        /// <summary>The reference to the values loaded as vectors, along a row: <c>rd</c> (deltas) or <c>rx</c> (inputs).</summary>
+        public string Loaded => InputMajor ? "rd" : "rx";
+
+        /// <summary>The name of a loaded vector's local: <c>delta</c> or <c>input</c>, numbered by column block.</summary>
+        public string LoadedName => InputMajor ? "delta" : "input";
+    }
 
     /// <summary>
     /// The column loops for tiles of <paramref name="rows"/> rows, over <see cref="WidthsFor"/>'s split of the columns (the
@@ -190,7 +189,7 @@ internal sealed partial class MlpEmitter
         string Product(int r, int c) => width == 0
             ? $$"""{{Sum(r, c)}} += {{Value(tile.BroadcastName, r)}} * {{Value(tile.LoadedName, c)}};"""
             : $$"""{{Sum(r, c)}} = {{MultiplyAdd(width, Value(tile.BroadcastName, r), Value(tile.LoadedName, c), Sum(r, c))}};""";
-        string broadcast = $$"""s * {{tile.BroadcastStride}} + {{tile.Row}}""", loaded = $$"""s * {{tile.LoadedStride}} + {{tile.Column}}""";
+        string broadcast = $$"""s * {{tile.RowCount}} + {{tile.Row}}""", loaded = $$"""s * {{tile.ColumnCount}} + {{tile.Column}}""";
         string broadcastAt = $$"""{{tile.BroadcastName}}At""", loadedAt = $$"""{{tile.LoadedName}}At""";
         string BroadcastAt(int r) => r == 0 ? broadcastAt : $$"""{{broadcastAt}} + {{N(r)}}""";
         _w.Lines($$"""
