@@ -407,7 +407,7 @@ internal sealed partial class MlpEmitter
         InKernels(() =>
         {
             _w.Lines($$"""/// <summary>Forward's work:  {{ForwardEquation()}}.</summary>""");
-            _w.Open($$"""internal static void {{Forward}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_span}} output)""");
+            OpenEntryPoint($$"""internal static void {{Forward}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_span}} output)""");
             _w.Lines($$"""
                 {{HiddenBuffers()}}
 
@@ -529,7 +529,7 @@ internal sealed partial class MlpEmitter
             /// finite; <paramref name="caller"/> names the public method in an exception.
             /// </summary>
             """);
-        _w.Open($$"""internal static {{_t}} {{Backpropagate}}({{ReadOnlyStateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, string caller)""");
+        OpenEntryPoint($$"""internal static {{_t}} {{Backpropagate}}({{ReadOnlyStateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, string caller)""");
         WriteForwardPassAndDeltas("caller", Lit("0"));
         _w.Lines($$"""
 
@@ -712,6 +712,24 @@ internal sealed partial class MlpEmitter
             """);
     }
 
+    /// <summary>
+    /// Opens a kernels entry point, the work of a public method once its arguments are checked, marked
+    /// <c>NoInlining</c> so that the JIT compiles it on its own, with its layer kernels inlined into it. Inlined into a
+    /// small caller instead, with the public method, the JIT's inlining budget for that caller runs out part way and
+    /// leaves the rest as calls, spans and stack buffers passed between them: a 2-4-1 <c>Forward</c> called from a
+    /// one-line method kept <c>OutputLayer_0To0</c>, <c>OutputSigmoids</c> and a span constructor as calls, and so did
+    /// <c>Backward</c>, <c>Step</c> and <c>ForwardBatch</c>; <c>TrainBatch</c>'s public method ran out inlining its
+    /// work (<c>DOTNET_JitDisasm</c>, .NET 10.0.12, 6 Dec 2026). The cost is one call, which the hand-specialized classes
+    /// pay too. TrainSample's work is not opened here: its public method, too large to be inlined into a caller, inlines
+    /// it, and there the JIT also inlined 30-16-1's vector kernels, hot by their profile, which it left as calls in the
+    /// work compiled alone (<c>TrainSample</c> 117.9 → 150.8 ns with <c>NoInlining</c>, compare-generator.sh).
+    /// </summary>
+    private void OpenEntryPoint(string signature)
+    {
+        _w.Line(NoInlining);
+        _w.Open(signature);
+    }
+
     private void WriteTakeStep()
     {
         _w.Lines("""
@@ -720,7 +738,7 @@ internal sealed partial class MlpEmitter
             /// exception, the parameters untouched. The caller clears the gradients either way.
             /// </summary>
             """);
-        _w.Open($$"""internal static void {{TakeStep}}({{StateType}} parameters, {{ReadOnlyStateType}} gradients, int pendingSamples, {{OptimizerParameters()}}{{_t}} learningRate, {{_t}} l2, int trainingSetSize, string caller)""");
+        OpenEntryPoint($$"""internal static void {{TakeStep}}({{StateType}} parameters, {{ReadOnlyStateType}} gradients, int pendingSamples, {{OptimizerParameters()}}{{_t}} learningRate, {{_t}} l2, int trainingSetSize, string caller)""");
         _w.Lines($$"""
             // No step on a non-finite gradient: G is checked whole before any parameter changes.
             {{_t}} largest = {{Check(MaxAbs)}}({{State(GradientsField)}});
@@ -1012,7 +1030,7 @@ internal sealed partial class MlpEmitter
         _w.Lines(SampleLanes
             ? "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>"
             : "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
-        _w.Open($$"""internal static void {{ForwardBatch}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
+        OpenEntryPoint($$"""internal static void {{ForwardBatch}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
             int n = 0;
@@ -1125,7 +1143,7 @@ internal sealed partial class MlpEmitter
     private void WriteTrainBatchKernel()
     {
         _w.Lines("/// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>");
-        _w.Open($$"""internal static {{_t}} {{TrainBatch}}({{ReadOnlyStateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, int samples, ref int pendingSamples)""");
+        OpenEntryPoint($$"""internal static {{_t}} {{TrainBatch}}({{ReadOnlyStateType}} parameters, {{StateType}} gradients, {{_readOnlySpan}} inputs, {{_readOnlySpan}} targets, int samples, ref int pendingSamples)""");
         _w.Lines($$"""
             {{_t}} loss = {{Lit("0")}};
             int n = 0;
@@ -1241,7 +1259,7 @@ internal sealed partial class MlpEmitter
     private void WriteLossKernel()
     {
         _w.Lines("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
-        _w.Open($$"""internal static {{_t}} Loss({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
+        OpenEntryPoint($$"""internal static {{_t}} Loss({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
         _w.Lines($$"""
             {{HiddenBuffers()}}
             {{Buffer(AOut, OutputCount)}}

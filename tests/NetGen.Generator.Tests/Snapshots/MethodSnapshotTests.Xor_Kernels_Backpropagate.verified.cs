@@ -3,6 +3,7 @@
 /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
 /// finite; <paramref name="caller"/> names the public method in an exception.
 /// </summary>
+[MethodImpl(MethodImplOptions.NoInlining)]
 internal static float Backpropagate(
     float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
 {

@@ -1,4 +1,5 @@
 /// <summary>Forward's work:  y_k = σ(Σ_j w_kj σ(Σ_i w_ji x_i + b_j) + b_k).</summary>
+[MethodImpl(MethodImplOptions.NoInlining)]
 internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
 {
     HiddenUnits z1 = default;

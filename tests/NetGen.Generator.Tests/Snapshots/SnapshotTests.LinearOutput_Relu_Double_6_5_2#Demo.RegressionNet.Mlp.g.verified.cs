@@ -330,6 +330,7 @@ namespace NetGen.__Generated
         // the JIT then proves every constant index in range and drops the bounds checks.
 
         /// <summary>Forward's work:  y_k = (Σ_j w_kj relu(Σ_i w_ji x_i + b_j) + b_k).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output)
         {
             HiddenUnits z1 = default;
@@ -346,6 +347,7 @@ namespace NetGen.__Generated
         /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static double Backpropagate(
             double[] parameters, double[] gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, string caller)
         {
@@ -383,6 +385,7 @@ namespace NetGen.__Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void TakeStep(
             double[] parameters, double[] gradients, int pendingSamples, double learningRate, double l2, int trainingSetSize, string caller)
         {
@@ -450,6 +453,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void ForwardBatch(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
         {
             HiddenUnits z1 = default;
@@ -631,6 +635,7 @@ namespace NetGen.__Generated
             Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a);
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static double TrainBatch(
             double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples, ref int pendingSamples)
         {
@@ -647,6 +652,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static double Loss(double[] parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
             HiddenUnits z1 = default;

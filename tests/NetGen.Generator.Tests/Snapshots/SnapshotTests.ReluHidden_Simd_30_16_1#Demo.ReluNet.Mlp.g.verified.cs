@@ -345,6 +345,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y_k = σ(Σ_j w_kj relu(Σ_i w_ji x_i + b_j) + b_k).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             HiddenUnits z1 = default;
@@ -362,6 +363,7 @@ namespace NetGen.__Generated
         /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Backpropagate(
             ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
@@ -399,6 +401,7 @@ namespace NetGen.__Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void TakeStep(
             Span<float> parameters, ReadOnlySpan<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
@@ -466,6 +469,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             HiddenUnits z1 = default;
@@ -502,6 +506,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float TrainBatch(
             ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
@@ -563,6 +568,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Loss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             HiddenUnits z1 = default;

@@ -429,6 +429,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y = σ(W4 tanh(W3 tanh(W2 tanh(W1 x + b1) + b2) + b3) + b4).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Forward(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, Span<double> output)
         {
             Hidden1Units z1 = default;
@@ -454,6 +455,7 @@ namespace NetGen.__Generated
         /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static double Backpropagate(
             ReadOnlySpan<double> parameters, Span<double> gradients, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target,
             string caller)
@@ -510,6 +512,7 @@ namespace NetGen.__Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void TakeStep(
             Span<double> parameters, ReadOnlySpan<double> gradients, int pendingSamples, Span<double> firstMoment, Span<double> secondMoment,
             ref long adamSteps, double beta1, double beta2, double epsilon, double learningRate, double l2, int trainingSetSize, string caller)
@@ -609,6 +612,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void ForwardBatch(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, Span<double> outputs, int samples)
         {
             Hidden1Units z1 = default;
@@ -667,6 +671,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static double TrainBatch(
             ReadOnlySpan<double> parameters, Span<double> gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int samples,
             ref int pendingSamples)
@@ -759,6 +764,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static double Loss(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, ReadOnlySpan<double> target)
         {
             Hidden1Units z1 = default;

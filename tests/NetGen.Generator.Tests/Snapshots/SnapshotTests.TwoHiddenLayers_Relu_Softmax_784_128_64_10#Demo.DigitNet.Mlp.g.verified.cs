@@ -354,6 +354,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>Forward's work:  y = softmax(W3 relu(W2 relu(W1 x + b1) + b2) + b3).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             Hidden1Units z1 = default;
@@ -375,6 +376,7 @@ namespace NetGen.__Generated
         /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Backpropagate(
             ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
@@ -421,6 +423,7 @@ namespace NetGen.__Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void TakeStep(
             Span<float> parameters, ReadOnlySpan<float> gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
@@ -498,6 +501,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void ForwardBatch(ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             Hidden1Units z1 = default;
@@ -545,6 +549,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float TrainBatch(
             ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
@@ -621,6 +626,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Loss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             Hidden1Units z1 = default;

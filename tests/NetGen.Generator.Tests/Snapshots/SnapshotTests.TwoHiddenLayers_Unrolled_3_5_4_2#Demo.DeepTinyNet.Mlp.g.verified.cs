@@ -340,6 +340,7 @@ namespace NetGen.__Generated
         // the JIT then proves every constant index in range and drops the bounds checks.
 
         /// <summary>Forward's work:  y = σ(W3 σ(W2 σ(W1 x + b1) + b2) + b3).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
             Hidden1Units z1 = default;
@@ -361,6 +362,7 @@ namespace NetGen.__Generated
         /// are finite, the gradients added in. <paramref name="largestInput"/> is max|x|, from the check that the inputs are
         /// finite; <paramref name="caller"/> names the public method in an exception.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
@@ -408,6 +410,7 @@ namespace NetGen.__Generated
         /// Step's work once its arguments are checked: if every element of the gradients is finite, the update; otherwise an
         /// exception, the parameters untouched. The caller clears the gradients either way.
         /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void TakeStep(
             float[] parameters, float[] gradients, int pendingSamples, float learningRate, float l2, int trainingSetSize, string caller)
         {
@@ -485,6 +488,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
             Hidden1Units z1 = default;
@@ -719,6 +723,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>TrainBatch's work once its arguments are checked: Backward on each sample; returns the summed loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float TrainBatch(
             float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int samples, ref int pendingSamples)
         {
@@ -735,6 +740,7 @@ namespace NetGen.__Generated
         }
 
         /// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
             Hidden1Units z1 = default;
