@@ -311,10 +311,13 @@ public class ReproducibilityTests
         public JitTiers(string typeName)
         {
             this.typeName = typeName;
-            kernelsFile = "<" + typeName.Replace('.', '_') + "_Mlp_g>";
+            // Roslyn names a file-local type after its file: "<" + the file name without its extension, every character but
+            // an ASCII letter or digit as '_', + ">F<hex>__" + the type's name. The generated file is "<type's full name>.Mlp.g.cs"
+            // for the top-level, non-generic network types of these tests.
+            kernelsFile = "<" + string.Concat(typeName.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '_')) + "_Mlp_g>";
         }
 
-        /// <summary>How many optimized recompiles of the type's methods have been reported so far.</summary>
+        /// <summary>How many optimized recompiles of the type's and its Kernels' methods have been reported so far.</summary>
         public int Optimized
         {
             get
