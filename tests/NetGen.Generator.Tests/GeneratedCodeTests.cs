@@ -36,6 +36,40 @@ public sealed class GeneratedCodeTests
         Assert.Empty(run.CompilationProblems);
     }
 
+    /// <summary>
+    /// Which networks hand the first hidden layer's units from kernel to kernel in Vector128 locals (z1_0To3, …) instead
+    /// of a stack buffer: unrolled code whose first hidden layer is sigmoid units in one to four whole Vector128s, each
+    /// taking the vector σ (at least 4 units). The generated code compiles cleanly either way.
+    /// </summary>
+    [Theory]
+    [InlineData("2, 4, 1", "HiddenLayer", "float", 1)]
+    [InlineData("4, 8, 3, Output = NetGen.Output.Softmax", "HiddenLayer", "float", 2)]
+    [InlineData("3, 16, 1, Kernels = NetGen.Kernels.Unrolled", "HiddenLayer", "float", 4)]
+    [InlineData("2, 4, 1, Precision = NetGen.Precision.Double", "HiddenLayer", "double", 2)]
+    [InlineData("3, 8, 8, 2, Kernels = NetGen.Kernels.Unrolled", "Hidden1Layer", "float", 2)]
+    [InlineData("3, 20, 1, Kernels = NetGen.Kernels.Unrolled", "HiddenLayer", "float", 0)]
+    [InlineData("7, 6, 3", "HiddenLayer", "float", 0)]
+    [InlineData("2, 2, 1, Precision = NetGen.Precision.Double", "HiddenLayer", "double", 0)]
+    [InlineData("2, 4, 1, Activation = NetGen.Activation.Tanh", "HiddenLayer", "float", 0)]
+    [InlineData("2, 4, 1, Activation = NetGen.Activation.Relu", "HiddenLayer", "float", 0)]
+    [InlineData("2, 4, 1, Kernels = NetGen.Kernels.Simd", "HiddenLayer", "float", 0)]
+    public void FirstHiddenLayer_IsHeldInRegisters_WhereItFillsWholeVectorsOfSigmoids(string arguments, string layer, string type, int vectors)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"[NetGen.Mlp({arguments})] public partial class Net {{ }}");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        string maths = run.Maths.Single().SourceText.ToString();
+        string[] locals = System.Text.RegularExpressions.Regex
+            .Matches(maths, $@"Vector128<{type}> (z1_\d+To\d+) = Sigmoid\({layer}_\d+To\d+\(parameters, input\)\);")
+            .Select(m => m.Groups[1].Value)
+            .Distinct()
+            .ToArray();
+        Assert.True(
+            locals.Length == vectors,
+            $"[Mlp({arguments})]: expected {vectors} vectors of first-layer units held in registers, found {locals.Length} ({string.Join(", ", locals)}).");
+        Assert.Equal(vectors == 0, maths.Contains($"Units z1 = default;", StringComparison.Ordinal) || maths.Contains("Span<" + type + "> z1 = stackalloc", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void PartialAcrossFiles_GeneratesOnce()
     {

@@ -105,7 +105,8 @@ public static class DeepNetworks
 
         MethodInfo[] statics = Networks.KernelMethods(type);
         string suffix = activation switch { Act.Tanh => "Tanh", Act.Relu => "Relu", _ => "Sigmoids" };
-        int activations = statics.Count(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal) && m.Name.EndsWith(suffix, StringComparison.Ordinal));
+        int activations = statics.Count(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal) && m.Name.EndsWith(suffix, StringComparison.Ordinal))
+            + (activation == Act.Sigmoid && Networks.FirstLayerInRegisters(type) ? 1 : 0);
         if (activations != sizes.Length - 2)
         {
             throw new InvalidOperationException($"{type.Name} has {activations} hidden {suffix} methods for {sizes.Length - 2} hidden layers.");

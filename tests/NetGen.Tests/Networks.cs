@@ -260,9 +260,18 @@ public static class Networks
         MethodInfo[] methods = KernelMethods(network);
         return methods.Any(m => m.Name == "HiddenTanh") ? Act.Tanh
             : methods.Any(m => m.Name == "HiddenRelu") ? Act.Relu
-            : methods.Any(m => m.Name == "HiddenSigmoids") ? Act.Sigmoid
+            : methods.Any(m => m.Name == "HiddenSigmoids") || FirstLayerInRegisters(network) ? Act.Sigmoid
             : throw new InvalidOperationException(network.Name + " has no hidden activation method.");
     }
+
+    /// <summary>
+    /// Whether unrolled code holds the first hidden layer's units in Vector128 locals: its sums kernels return a Vector128
+    /// (HiddenLayer_0To3, Hidden1Layer_0To3), and σ is taken where they return, with no activation method of its own. The
+    /// generator does that for sigmoid layers only.
+    /// </summary>
+    public static bool FirstLayerInRegisters(Type network) => KernelMethods(network).Any(m =>
+        (m.Name.StartsWith("HiddenLayer_", StringComparison.Ordinal) || m.Name.StartsWith("Hidden1Layer_", StringComparison.Ordinal))
+        && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(System.Runtime.Intrinsics.Vector128<>));
 
     /// <summary>
     /// Simd when the generated type has per-width SIMD layer kernels (methods named …Layer…_V128), else Unrolled. Unrolled

@@ -115,7 +115,8 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        foreach (int layer in _shape.HiddenLayers)
+        // A layer held in registers takes σ a vector at a time where its sums return (WriteLayerCallsInRegisters).
+        foreach (int layer in _shape.HiddenLayers.Where(layer => !InRegisters(layer)))
         {
             string units = _shape.IsShallow ? "the HiddenCount hidden units" : $$"""the {{Count(layer)}} units of hidden layer {{N(layer)}}""";
             switch (_shape.Activation)
@@ -185,10 +186,14 @@ internal sealed partial class MlpEmitter
                 .SelectMany(layer => ActivationBits(BatchBlocking.Samples * _shape.Size(layer), storedOneAtATime: false));
             return _model.VectorMath
                 ? VectorBits.Where(bits => lanes || blockBits.Contains(bits)
-                    || sigmoidLayers.Any(layer => ActivationBits(_shape.Size(layer), StoredOneAtATime(layer)).Contains(bits))).ToList()
+                    || sigmoidLayers.Any(layer => SigmoidBits(layer).Contains(bits))).ToList()
                 : new List<int>();
         }
     }
+
+    /// <summary>The widths of a sigmoid layer's vector σ: Vector128 alone for units held in registers (<see cref="InRegisters"/>).</summary>
+    private IEnumerable<int> SigmoidBits(int layer) =>
+        InRegisters(layer) ? new[] { 128 } : ActivationBits(_shape.Size(layer), StoredOneAtATime(layer));
 
     /// <summary>
     /// Whether softmax takes its exps a vector at a time: SIMD code with at least one whole 128-bit vector of outputs.

@@ -408,10 +408,12 @@ internal sealed partial class MlpEmitter
         {
             _w.Lines($$"""/// <summary>Forward's work:  {{ForwardEquation()}}.</summary>""");
             OpenEntryPoint($$"""internal static void {{Forward}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_span}} output)""");
-            _w.Lines($$"""
-                {{HiddenBuffers()}}
+            if (HiddenBuffers() is { Length: > 0 } buffers)
+            {
+                _w.Lines(buffers);
+                _w.Line();
+            }
 
-                """);
             WriteForwardLayers("input", "output");
             EndMethod();
         });
@@ -419,7 +421,10 @@ internal sealed partial class MlpEmitter
 
     /// <summary>One buffer per hidden layer for its units, z1, z2, … (<see cref="Buffer"/>).</summary>
     private string HiddenBuffers() =>
-        Joined(_shape.HiddenLayers.Select(layer => Buffer(Z(layer), Count(layer))));
+        Joined(_shape.HiddenLayers.Where(layer => !InRegisters(layer)).Select(layer => Buffer(Z(layer), Count(layer))));
+
+    /// <summary>Declarations, one per line, leaving out the empty ones (a layer held in registers has no buffer).</summary>
+    private static string JoinedLines(params string[] lines) => Joined(lines.Where(line => line.Length > 0));
 
     /// <summary>One stack buffer per hidden layer for the units of <paramref name="group"/> samples, zs1, zs2, ….</summary>
     private string SampleBuffers(string group) =>
@@ -430,13 +435,12 @@ internal sealed partial class MlpEmitter
     {
         foreach (int layer in _shape.HiddenLayers)
         {
-            _w.Lines($$"""// {{LayerTitle(layer)}}:  {{LayerEquation(layer)}},  {{Sym(layer)}}_j = {{F}}(a_j)""");
-            WriteCalls(new Phase(PhaseKind.Layer, layer), $$"""{{In(layer, input)}}, {{Z(layer)}}""");
-            _w.Lines($$"""{{Activate(layer)}}({{Z(layer)}});""");
+            _w.Lines($$"""// {{LayerTitle(layer)}}:  {{LayerEquation(layer)}},  {{Sym(layer)}}_j = {{F}}(a_j){{(InRegisters(layer) ? ", kept in registers" : string.Empty)}}""");
+            WriteHiddenLayerCalls(layer, input);
         }
 
         _w.Lines($$"""// Output layer:  {{LayerEquation(L)}},  {{OutputEquation}}""");
-        WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{Z(L - 1)}}, {{output}}""");
+        WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{UnitsArgument(L - 1, input)}}, {{output}}""");
         WriteOutputActivation(output);
     }
 
@@ -448,11 +452,23 @@ internal sealed partial class MlpEmitter
     {
         foreach (int layer in _shape.HiddenLayers)
         {
-            WriteCalls(new Phase(PhaseKind.Layer, layer), $$"""{{In(layer, input)}}, {{Z(layer)}}""");
-            _w.Lines($$"""{{Activate(layer)}}({{Z(layer)}});""");
+            WriteHiddenLayerCalls(layer, input);
         }
 
-        WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{Z(L - 1)}}, {{sums}}""");
+        WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{UnitsArgument(L - 1, input)}}, {{sums}}""");
+    }
+
+    /// <summary>A hidden layer's sums from the layer below, then its activation: into its buffer, or held in registers (<see cref="InRegisters"/>).</summary>
+    private void WriteHiddenLayerCalls(int layer, string input)
+    {
+        if (InRegisters(layer))
+        {
+            WriteLayerCallsInRegisters(layer, input);
+            return;
+        }
+
+        WriteCalls(new Phase(PhaseKind.Layer, layer), $$"""{{UnitsArgument(layer - 1, input)}}, {{Z(layer)}}""");
+        _w.Lines($$"""{{Activate(layer)}}({{Z(layer)}});""");
     }
 
     private void WriteBackward()
@@ -537,7 +553,7 @@ internal sealed partial class MlpEmitter
             """);
         for (int layer = L; layer >= 1; layer--)
         {
-            WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), $$"""{{In(layer, "input")}}, {{D(layer)}}""");
+            WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), $$"""{{UnitsArgument(layer - 1, "input")}}, {{D(layer)}}""");
         }
 
         _w.Lines("return loss;");
@@ -611,10 +627,7 @@ internal sealed partial class MlpEmitter
             .Select(l => $$"""{{Sym(l)}}_j = {{F}}(Σ_i w_ji {{Sym(l - 1)}}_i + b_j)""")
             .Append(LayerEquation(L)));
         _w.Lines($$"""
-            {{HiddenBuffers()}}
-            {{Buffer(AOut, OutputCount)}}
-            {{Buffer(D(L), OutputCount)}}
-            {{hiddenDeltaBuffers}}
+            {{JoinedLines(HiddenBuffers(), Buffer(AOut, OutputCount), Buffer(D(L), OutputCount), hiddenDeltaBuffers)}}
 
             // Forward pass:  {{forwardPass}}
             """);
@@ -631,7 +644,7 @@ internal sealed partial class MlpEmitter
 
                 // {{LayerTitle(layer)}}:  δ_j = {{F}}'(a_j) Σ_k w_kj δ_k,   {{DerivativeEquation}}
                 """);
-            WriteCalls(new Phase(PhaseKind.Deltas, layer), $$"""{{Z(layer)}}, {{D(layer + 1)}}, {{D(layer)}}""");
+            WriteCalls(new Phase(PhaseKind.Deltas, layer), $$"""{{UnitsArgument(layer, "input")}}, {{D(layer + 1)}}, {{D(layer)}}""");
         }
 
         _w.Line();
@@ -720,9 +733,12 @@ internal sealed partial class MlpEmitter
     /// one-line method kept <c>OutputLayer_0To0</c>, <c>OutputSigmoids</c> and a span constructor as calls, and so did
     /// <c>Backward</c>, <c>Step</c> and <c>ForwardBatch</c>; <c>TrainBatch</c>'s public method ran out inlining its
     /// work (<c>DOTNET_JitDisasm</c>, .NET 10.0.12, 6 Dec 2026). The cost is one call, which the hand-specialized classes
-    /// pay too. TrainSample's work is not opened here: its public method, too large to be inlined into a caller, inlines
-    /// it, and there the JIT also inlined 30-16-1's vector kernels, hot by their profile, which it left as calls in the
-    /// work compiled alone (<c>TrainSample</c> 117.9 → 150.8 ns with <c>NoInlining</c>, compare-generator.sh). Where
+    /// pay too. TrainSample's work is opened here in unrolled code only. Its public method, too large to be inlined into
+    /// a caller, inlines it; there the JIT also inlined SIMD 30-16-1's vector kernels, hot by their profile, which it left
+    /// as calls in the work compiled alone (<c>TrainSample</c> 117.9 → 150.8 ns with <c>NoInlining</c>,
+    /// compare-generator.sh). Unrolled 4-8-3's public method instead ran out of budget inlining the work and kept 14 of
+    /// its vector loads and stores as calls; compiled alone, its TrainSample went from 120–125 to 91–102 ns, 2-4-1's
+    /// stayed level (a scratch program, three processes, 6 Dec 2026). Where
     /// TrainSample has no work of its own (Momentum or Adam without a fused step, or gradients pending), its public method
     /// calls Backpropagate then TakeStep: 2-4-1 Momentum 119–123 → 106–110 ns, Adam 237–241 → 216–219 ns (the public
     /// method had inlined both and run out of budget at the update).
@@ -935,7 +951,16 @@ internal sealed partial class MlpEmitter
     private void WriteTrainSampleKernel()
     {
         _w.Lines("/// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>");
-        _w.Open($$"""internal static {{_t}} {{TrainSample}}({{StateType}} parameters, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""");
+        string signature = $$"""internal static {{_t}} {{TrainSample}}({{StateType}} parameters, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""";
+        if (_shape.IsUnrolled)
+        {
+            OpenEntryPoint(signature);
+        }
+        else
+        {
+            _w.Open(signature);
+        }
+
         WriteForwardPassAndDeltas(NameOf(TrainSample), "learningRate");
         _w.Lines($$"""
 
@@ -944,7 +969,7 @@ internal sealed partial class MlpEmitter
             """);
         for (int layer = L; layer >= 1; layer--)
         {
-            WriteCalls(new Phase(PhaseKind.Train, layer), $$"""{{In(layer, "input")}}, {{D(layer)}}, learningRate, decay""");
+            WriteCalls(new Phase(PhaseKind.Train, layer), $$"""{{UnitsArgument(layer - 1, "input")}}, {{D(layer)}}, learningRate, decay""");
         }
 
         _w.Lines("return loss;");
@@ -1034,10 +1059,7 @@ internal sealed partial class MlpEmitter
             ? "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples, a vector of them at a time.</summary>"
             : "/// <summary>ForwardBatch's work once its arguments are checked: Forward on each of the samples.</summary>");
         OpenEntryPoint($$"""internal static void {{ForwardBatch}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} inputs, {{_span}} outputs, int samples)""");
-        _w.Lines($$"""
-            {{HiddenBuffers()}}
-            int n = 0;
-            """);
+        _w.Lines(JoinedLines(HiddenBuffers(), "int n = 0;"));
         if (BatchBlocks)
         {
             string group = N(BatchBlocking.Samples);
@@ -1264,9 +1286,7 @@ internal sealed partial class MlpEmitter
         _w.Lines("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
         OpenEntryPoint($$"""internal static {{_t}} Loss({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
         _w.Lines($$"""
-            {{HiddenBuffers()}}
-            {{Buffer(AOut, OutputCount)}}
-            {{Buffer(D(L), OutputCount)}}
+            {{JoinedLines(HiddenBuffers(), Buffer(AOut, OutputCount), Buffer(D(L), OutputCount))}}
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             """);

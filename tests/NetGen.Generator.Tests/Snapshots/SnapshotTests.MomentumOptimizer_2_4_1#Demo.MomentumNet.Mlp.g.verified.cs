@@ -351,13 +351,10 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            HiddenUnits z1 = default;
-
-            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
-            HiddenLayer_0To3(parameters, input, z1);
-            HiddenSigmoids(z1);
+            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), kept in registers
+            Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
             // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
-            OutputLayer_0To0(parameters, z1, output);
+            OutputLayer_0To0(parameters, z1_0To3, output);
             OutputSigmoids(output);
         }
 
@@ -370,22 +367,20 @@ namespace NetGen.__Generated
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
-            HiddenUnits z1 = default;
             OutputUnits a2 = default;
             OutputUnits d2 = default;
             HiddenUnits d1 = default;
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
-            HiddenLayer_0To3(parameters, input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To0(parameters, z1, a2);
+            Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
+            OutputLayer_0To0(parameters, z1_0To3, a2);
 
             // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
             float loss = 0f;
             loss += OutputDeltas_0To0(a2, target, d2);
 
             // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
-            HiddenDeltas_0To3(parameters, z1, d2, d1);
+            HiddenDeltas_0To3(parameters, z1_0To3, d2, d1);
 
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
@@ -396,7 +391,7 @@ namespace NetGen.__Generated
             __Checks.CheckGradient(caller, "hidden layer", d1, largestInput, 0f);
 
             // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
-            AccumulateOutputGradients_0To0(gradients, z1, d2);
+            AccumulateOutputGradients_0To0(gradients, z1_0To3, d2);
             AccumulateHiddenGradients_0To3(gradients, input, d1);
             return loss;
         }
@@ -443,7 +438,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
-            HiddenUnits z1 = default;
             int n = 0;
             // A vector of samples at a time, one sample in each lane, the widest vectors first (every width gives the same
             // bits); the last samples one at a time.
@@ -475,11 +469,10 @@ namespace NetGen.__Generated
             {
                 ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
                 Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
-                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
-                HiddenLayer_0To3(parameters, input, z1);
-                HiddenSigmoids(z1);
+                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), kept in registers
+                Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
                 // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
-                OutputLayer_0To0(parameters, z1, output);
+                OutputLayer_0To0(parameters, z1_0To3, output);
                 OutputSigmoids(output);
             }
         }
@@ -610,14 +603,12 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            HiddenUnits z1 = default;
             OutputUnits a2 = default;
             OutputUnits d2 = default;
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
-            HiddenLayer_0To3(parameters, input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To0(parameters, z1, a2);
+            Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
+            OutputLayer_0To0(parameters, z1_0To3, a2);
             float loss = 0f;
             loss += OutputDeltas_0To0(a2, target, d2);
             return loss;
@@ -816,29 +807,27 @@ namespace NetGen.__Generated
             return true;
         }
 
-        /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
+        /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]; returns the vector of a_j</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static Vector128<float> HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x)
         {
             x = x.Slice(0, InputCount);
-            a1 = a1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 4) * x[1]);
+            return Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 4) * x[1];
         }
 
         /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To0(float[] parameters, Vector128<float> z1_0To3, Span<float> a2)
         {
-            z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
-            a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3];
+            a2[0] = b2[0] + w2[0] * z1_0To3[0] + w2[1] * z1_0To3[1] + w2[2] * z1_0To3[2] + w2[3] * z1_0To3[3];
         }
 
         /// <summary>Output unit 0, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
@@ -856,31 +845,28 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To3(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To3(float[] parameters, Vector128<float> z1_0To3, ReadOnlySpan<float> d2, Span<float> d1)
         {
-            z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            Vector128<float> z1_0To3 = Load(z1, 0);
             Vector128<float> fPrime_0To3 = z1_0To3 * (Vector128.Create(1f) - z1_0To3);
             Store(d1, 0, fPrime_0To3 * (Load(w2, 0) * d2[0]));
         }
 
         /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To0(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0(float[] gradients, Vector128<float> z1_0To3, ReadOnlySpan<float> d2)
         {
-            z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * z1_0To3);
             gb2[0] += d2_0;
         }
 
@@ -1006,21 +992,6 @@ namespace NetGen.__Generated
             // 2^k
             Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
-        }
-
-        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenSigmoids(Span<float> v)
-        {
-            v = v.Slice(0, HiddenCount);
-            int n = 0;
-            ref float r = ref MemoryMarshal.GetReference(v);
-            for (; n <= HiddenCount - 4; n += 4)
-            {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.Create(v[n], v[n + 1], v[n + 2], v[n + 3])), ref r, (nuint)n);
-            }
-
-            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>

@@ -310,7 +310,6 @@ namespace NetGen.__Generated
     using System.CodeDom.Compiler;
     using System.Globalization;
     using System.Runtime.CompilerServices;
-    using System.Runtime.InteropServices;
     using System.Runtime.Intrinsics;
 
     /// <summary>The maths of IrisNet: the work of its public methods, then each layer's kernels in the order the data flows.</summary>
@@ -334,13 +333,11 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output)
         {
-            HiddenUnits z1 = default;
-
-            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
-            HiddenLayer_0To7(parameters, input, z1);
-            HiddenSigmoids(z1);
+            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), kept in registers
+            Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
+            Vector128<float> z1_4To7 = Sigmoid(HiddenLayer_4To7(parameters, input));
             // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = softmax(a)_k
-            OutputLayer_0To2(parameters, z1, output);
+            OutputLayer_0To2(parameters, z1_0To3, z1_4To7, output);
             OutputSoftmax(output);
         }
 
@@ -353,22 +350,21 @@ namespace NetGen.__Generated
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
-            HiddenUnits z1 = default;
             OutputUnits a2 = default;
             OutputUnits d2 = default;
             HiddenUnits d1 = default;
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
-            HiddenLayer_0To7(parameters, input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To2(parameters, z1, a2);
+            Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
+            Vector128<float> z1_4To7 = Sigmoid(HiddenLayer_4To7(parameters, input));
+            OutputLayer_0To2(parameters, z1_0To3, z1_4To7, a2);
 
             // Output layer, softmax + categorical cross-entropy:  δ_k = y_k − t_k
             float loss = 0f;
             loss += OutputDeltas_0To2(a2, target, d2);
 
             // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
-            HiddenDeltas_0To7(parameters, z1, d2, d1);
+            HiddenDeltas_0To7(parameters, z1_0To3, z1_4To7, d2, d1);
 
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
@@ -379,7 +375,7 @@ namespace NetGen.__Generated
             __Checks.CheckGradient(caller, "hidden layer", d1, largestInput, 0f);
 
             // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
-            AccumulateOutputGradients_0To2(gradients, z1, d2);
+            AccumulateOutputGradients_0To2(gradients, z1_0To3, z1_4To7, d2);
             AccumulateHiddenGradients_0To7(gradients, input, d1);
             return loss;
         }
@@ -420,25 +416,25 @@ namespace NetGen.__Generated
         }
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float TrainSample(
             float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
-            HiddenUnits z1 = default;
             OutputUnits a2 = default;
             OutputUnits d2 = default;
             HiddenUnits d1 = default;
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
-            HiddenLayer_0To7(parameters, input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To2(parameters, z1, a2);
+            Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
+            Vector128<float> z1_4To7 = Sigmoid(HiddenLayer_4To7(parameters, input));
+            OutputLayer_0To2(parameters, z1_0To3, z1_4To7, a2);
 
             // Output layer, softmax + categorical cross-entropy:  δ_k = y_k − t_k
             float loss = 0f;
             loss += OutputDeltas_0To2(a2, target, d2);
 
             // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
-            HiddenDeltas_0To7(parameters, z1, d2, d1);
+            HiddenDeltas_0To7(parameters, z1_0To3, z1_4To7, d2, d1);
 
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
@@ -450,7 +446,7 @@ namespace NetGen.__Generated
 
             // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
             float decay = l2 / trainingSetSize;
-            TrainOutputLayer_0To2(parameters, z1, d2, learningRate, decay);
+            TrainOutputLayer_0To2(parameters, z1_0To3, z1_4To7, d2, learningRate, decay);
             TrainHiddenLayer_0To7(parameters, input, d1, learningRate, decay);
             return loss;
         }
@@ -459,7 +455,6 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void ForwardBatch(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int samples)
         {
-            HiddenUnits z1 = default;
             int n = 0;
             // A vector of samples at a time, one sample in each lane, the widest vectors first (every width gives the same
             // bits); the last samples one at a time.
@@ -491,11 +486,11 @@ namespace NetGen.__Generated
             {
                 ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
                 Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
-                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
-                HiddenLayer_0To7(parameters, input, z1);
-                HiddenSigmoids(z1);
+                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), kept in registers
+                Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
+                Vector128<float> z1_4To7 = Sigmoid(HiddenLayer_4To7(parameters, input));
                 // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = softmax(a)_k
-                OutputLayer_0To2(parameters, z1, output);
+                OutputLayer_0To2(parameters, z1_0To3, z1_4To7, output);
                 OutputSoftmax(output);
             }
         }
@@ -673,14 +668,13 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            HiddenUnits z1 = default;
             OutputUnits a2 = default;
             OutputUnits d2 = default;
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
-            HiddenLayer_0To7(parameters, input, z1);
-            HiddenSigmoids(z1);
-            OutputLayer_0To2(parameters, z1, a2);
+            Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
+            Vector128<float> z1_4To7 = Sigmoid(HiddenLayer_4To7(parameters, input));
+            OutputLayer_0To2(parameters, z1_0To3, z1_4To7, a2);
             float loss = 0f;
             loss += OutputDeltas_0To2(a2, target, d2);
             return loss;
@@ -711,33 +705,47 @@ namespace NetGen.__Generated
             Array.Clear(p, B2Offset, OutputCount);
         }
 
-        /// <summary>Hidden units 0–7:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]</summary>
+        /// <summary>Hidden units 0–3:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]; returns the vector of a_j</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To7(float[] parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static Vector128<float> HiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x)
         {
             x = x.Slice(0, InputCount);
-            a1 = a1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            Store(a1, 0, Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 8) * x[1] + Load(w1, 16) * x[2] + Load(w1, 24) * x[3]);
-            Store(a1, 4, Load(b1, 4) + Load(w1, 4) * x[0] + Load(w1, 12) * x[1] + Load(w1, 20) * x[2] + Load(w1, 28) * x[3]);
+            return Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 8) * x[1] + Load(w1, 16) * x[2] + Load(w1, 24) * x[3];
+        }
+
+        /// <summary>Hidden units 4–7:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j]; returns the vector of a_j</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<float> HiddenLayer_4To7(float[] parameters, ReadOnlySpan<float> x)
+        {
+            x = x.Slice(0, InputCount);
+            ReadOnlySpan<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
+            ReadOnlySpan<float> b1 = new(parameters, B1Offset, HiddenCount);
+
+            // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
+            return Load(b1, 4) + Load(w1, 4) * x[0] + Load(w1, 12) * x[1] + Load(w1, 20) * x[2] + Load(w1, 28) * x[3];
         }
 
         /// <summary>Output units 0–2:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To2(float[] parameters, ReadOnlySpan<float> z1, Span<float> a2)
+        private static void OutputLayer_0To2(float[] parameters, Vector128<float> z1_0To3, Vector128<float> z1_4To7, Span<float> a2)
         {
-            z1 = z1.Slice(0, HiddenCount);
             a2 = a2.Slice(0, OutputCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
-            a2[0] = b2[0] + w2[0] * z1[0] + w2[1] * z1[1] + w2[2] * z1[2] + w2[3] * z1[3] + w2[4] * z1[4] + w2[5] * z1[5] + w2[6] * z1[6] + w2[7] * z1[7];
-            a2[1] = b2[1] + w2[8] * z1[0] + w2[9] * z1[1] + w2[10] * z1[2] + w2[11] * z1[3] + w2[12] * z1[4] + w2[13] * z1[5] + w2[14] * z1[6] + w2[15] * z1[7];
+            a2[0] = b2[0]
+                + w2[0] * z1_0To3[0] + w2[1] * z1_0To3[1] + w2[2] * z1_0To3[2] + w2[3] * z1_0To3[3] + w2[4] * z1_4To7[0] + w2[5] * z1_4To7[1]
+                + w2[6] * z1_4To7[2] + w2[7] * z1_4To7[3];
+            a2[1] = b2[1]
+                + w2[8] * z1_0To3[0] + w2[9] * z1_0To3[1] + w2[10] * z1_0To3[2] + w2[11] * z1_0To3[3] + w2[12] * z1_4To7[0] + w2[13] * z1_4To7[1]
+                + w2[14] * z1_4To7[2] + w2[15] * z1_4To7[3];
             a2[2] = b2[2]
-                + w2[16] * z1[0] + w2[17] * z1[1] + w2[18] * z1[2] + w2[19] * z1[3] + w2[20] * z1[4] + w2[21] * z1[5] + w2[22] * z1[6] + w2[23] * z1[7];
+                + w2[16] * z1_0To3[0] + w2[17] * z1_0To3[1] + w2[18] * z1_0To3[2] + w2[19] * z1_0To3[3] + w2[20] * z1_4To7[0] + w2[21] * z1_4To7[1]
+                + w2[22] * z1_4To7[2] + w2[23] * z1_4To7[3];
         }
 
         /// <summary>
@@ -781,43 +789,39 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–7:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To7(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, Span<float> d1)
+        private static void HiddenDeltas_0To7(float[] parameters, Vector128<float> z1_0To3, Vector128<float> z1_4To7, ReadOnlySpan<float> d2, Span<float> d1)
         {
-            z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            Vector128<float> z1_0To3 = Load(z1, 0);
             Vector128<float> fPrime_0To3 = z1_0To3 * (Vector128.Create(1f) - z1_0To3);
             Store(d1, 0, fPrime_0To3 * (Load(w2, 0) * d2[0] + Load(w2, 8) * d2[1] + Load(w2, 16) * d2[2]));
-            Vector128<float> z1_4To7 = Load(z1, 4);
             Vector128<float> fPrime_4To7 = z1_4To7 * (Vector128.Create(1f) - z1_4To7);
             Store(d1, 4, fPrime_4To7 * (Load(w2, 4) * d2[0] + Load(w2, 12) * d2[1] + Load(w2, 20) * d2[2]));
         }
 
         /// <summary>Output units 0–2:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To2(float[] gradients, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To2(float[] gradients, Vector128<float> z1_0To3, Vector128<float> z1_4To7, ReadOnlySpan<float> d2)
         {
-            z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
-            Store(gw2, 0, Load(gw2, 0) + d2_0 * Load(z1, 0));
-            Store(gw2, 4, Load(gw2, 4) + d2_0 * Load(z1, 4));
+            Store(gw2, 0, Load(gw2, 0) + d2_0 * z1_0To3);
+            Store(gw2, 4, Load(gw2, 4) + d2_0 * z1_4To7);
             gb2[0] += d2_0;
             float d2_1 = d2[1];
-            Store(gw2, 8, Load(gw2, 8) + d2_1 * Load(z1, 0));
-            Store(gw2, 12, Load(gw2, 12) + d2_1 * Load(z1, 4));
+            Store(gw2, 8, Load(gw2, 8) + d2_1 * z1_0To3);
+            Store(gw2, 12, Load(gw2, 12) + d2_1 * z1_4To7);
             gb2[1] += d2_1;
             float d2_2 = d2[2];
-            Store(gw2, 16, Load(gw2, 16) + d2_2 * Load(z1, 0));
-            Store(gw2, 20, Load(gw2, 20) + d2_2 * Load(z1, 4));
+            Store(gw2, 16, Load(gw2, 16) + d2_2 * z1_0To3);
+            Store(gw2, 20, Load(gw2, 20) + d2_2 * z1_4To7);
             gb2[2] += d2_2;
         }
 
@@ -904,9 +908,9 @@ namespace NetGen.__Generated
 
         /// <summary>Output units 0–2:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To2(float[] parameters, ReadOnlySpan<float> z1, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To2(
+            float[] parameters, Vector128<float> z1_0To3, Vector128<float> z1_4To7, ReadOnlySpan<float> d2, float eta, float decay)
         {
-            z1 = z1.Slice(0, HiddenCount);
             d2 = d2.Slice(0, OutputCount);
             Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             Span<float> b2 = new(parameters, B2Offset, OutputCount);
@@ -914,21 +918,21 @@ namespace NetGen.__Generated
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             float d2_0 = d2[0];
             Vector128<float> w2_0To3 = Load(w2, 0);
-            Store(w2, 0, w2_0To3 - eta * (d2_0 * Load(z1, 0) + decay * w2_0To3));
+            Store(w2, 0, w2_0To3 - eta * (d2_0 * z1_0To3 + decay * w2_0To3));
             Vector128<float> w2_4To7 = Load(w2, 4);
-            Store(w2, 4, w2_4To7 - eta * (d2_0 * Load(z1, 4) + decay * w2_4To7));
+            Store(w2, 4, w2_4To7 - eta * (d2_0 * z1_4To7 + decay * w2_4To7));
             b2[0] -= eta * d2_0;
             float d2_1 = d2[1];
             Vector128<float> w2_8To11 = Load(w2, 8);
-            Store(w2, 8, w2_8To11 - eta * (d2_1 * Load(z1, 0) + decay * w2_8To11));
+            Store(w2, 8, w2_8To11 - eta * (d2_1 * z1_0To3 + decay * w2_8To11));
             Vector128<float> w2_12To15 = Load(w2, 12);
-            Store(w2, 12, w2_12To15 - eta * (d2_1 * Load(z1, 4) + decay * w2_12To15));
+            Store(w2, 12, w2_12To15 - eta * (d2_1 * z1_4To7 + decay * w2_12To15));
             b2[1] -= eta * d2_1;
             float d2_2 = d2[2];
             Vector128<float> w2_16To19 = Load(w2, 16);
-            Store(w2, 16, w2_16To19 - eta * (d2_2 * Load(z1, 0) + decay * w2_16To19));
+            Store(w2, 16, w2_16To19 - eta * (d2_2 * z1_0To3 + decay * w2_16To19));
             Vector128<float> w2_20To23 = Load(w2, 20);
-            Store(w2, 20, w2_20To23 - eta * (d2_2 * Load(z1, 4) + decay * w2_20To23));
+            Store(w2, 20, w2_20To23 - eta * (d2_2 * z1_4To7 + decay * w2_20To23));
             b2[2] -= eta * d2_2;
         }
 
@@ -1070,30 +1074,6 @@ namespace NetGen.__Generated
             // 2^k
             Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
-        }
-
-        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time while one fits, then one at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenSigmoids(Span<float> v)
-        {
-            v = v.Slice(0, HiddenCount);
-            int n = 0;
-            ref float r = ref MemoryMarshal.GetReference(v);
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; n <= HiddenCount - 8; n += 8)
-                {
-                    Vector256.StoreUnsafe(
-                        Sigmoid(Vector256.Create(v[n], v[n + 1], v[n + 2], v[n + 3], v[n + 4], v[n + 5], v[n + 6], v[n + 7])), ref r, (nuint)n);
-                }
-            }
-
-            for (; n <= HiddenCount - 4; n += 4)
-            {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.Create(v[n], v[n + 1], v[n + 2], v[n + 3])), ref r, (nuint)n);
-            }
-
-            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
         /// <summary>y_k ← e^(a_k − m) / Σ_j e^(a_j − m) for the OutputCount outputs, in place, with m = max_k a_k so that no exp overflows.</summary>
