@@ -70,6 +70,31 @@ public sealed class GeneratedCodeTests
         Assert.Equal(vectors == 0, maths.Contains($"Units z1 = default;", StringComparison.Ordinal) || maths.Contains("Span<" + type + "> z1 = stackalloc", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Which SIMD networks take the first hidden layer's σ in its sums kernel (the kernel stores z_j, and no separate pass
+    /// loads the sums back): sigmoid units filling whole Vector128s, at least 4 of them. The others call the activation.
+    /// </summary>
+    [Theory]
+    [InlineData("30, 16, 1", true)]
+    [InlineData("64, 32, 10, Precision = NetGen.Precision.Double", true)]
+    [InlineData("30, 16, 8, 1", true)]
+    [InlineData("30, 18, 1", false)]
+    [InlineData("30, 2, 1", false)]
+    [InlineData("30, 16, 1, Activation = NetGen.Activation.Tanh", false)]
+    [InlineData("30, 16, 1, Activation = NetGen.Activation.Relu", false)]
+    public void SimdFirstHiddenLayer_StoresItsSigmoids_WhereTheyFillWholeVectors(string arguments, bool stored)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"[NetGen.Mlp({arguments})] public partial class Net {{ }}");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        string maths = run.Maths.Single().SourceText.ToString();
+        string layer = arguments.Split(',').Length - (arguments.Contains('=') ? 1 : 0) > 3 ? "Hidden1" : "Hidden";
+        Assert.Contains("internal static void Forward(", maths, StringComparison.Ordinal);
+        bool kernelWritesUnits = System.Text.RegularExpressions.Regex.IsMatch(maths, $@"private static void {layer}Layer_0To\d+_V128\([^)]*Span<(float|double)> z1\)");
+        bool activationCalled = System.Text.RegularExpressions.Regex.IsMatch(maths, $@"{layer}(Sigmoids|Tanh|Relu)\(z1\);");
+        Assert.True(kernelWritesUnits == stored && activationCalled == !stored, $"[Mlp({arguments})]: the layer kernel writes z1: {kernelWritesUnits}, the activation is called on z1: {activationCalled}; expected σ stored by the kernel: {stored}.");
+    }
+
     [Fact]
     public void PartialAcrossFiles_GeneratesOnce()
     {

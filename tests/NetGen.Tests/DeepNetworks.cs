@@ -105,8 +105,10 @@ public static class DeepNetworks
 
         MethodInfo[] statics = Networks.KernelMethods(type);
         string suffix = activation switch { Act.Tanh => "Tanh", Act.Relu => "Relu", _ => "Sigmoids" };
+        bool firstWithoutMethod = activation == Act.Sigmoid && Networks.FirstLayerActivatedWhereSummed(type)
+            && !statics.Any(m => m.Name == "Hidden1Sigmoids");
         int activations = statics.Count(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal) && m.Name.EndsWith(suffix, StringComparison.Ordinal))
-            + (activation == Act.Sigmoid && Networks.FirstLayerInRegisters(type) ? 1 : 0);
+            + (firstWithoutMethod ? 1 : 0);
         if (activations != sizes.Length - 2)
         {
             throw new InvalidOperationException($"{type.Name} has {activations} hidden {suffix} methods for {sizes.Length - 2} hidden layers.");

@@ -260,18 +260,20 @@ public static class Networks
         MethodInfo[] methods = KernelMethods(network);
         return methods.Any(m => m.Name == "HiddenTanh") ? Act.Tanh
             : methods.Any(m => m.Name == "HiddenRelu") ? Act.Relu
-            : methods.Any(m => m.Name == "HiddenSigmoids") || FirstLayerInRegisters(network) ? Act.Sigmoid
+            : methods.Any(m => m.Name == "HiddenSigmoids") || FirstLayerActivatedWhereSummed(network) ? Act.Sigmoid
             : throw new InvalidOperationException(network.Name + " has no hidden activation method.");
     }
 
     /// <summary>
-    /// Whether unrolled code holds the first hidden layer's units in Vector128 locals: its sums kernels return a Vector128
-    /// (HiddenLayer_0To3, Hidden1Layer_0To3), and σ is taken where they return, with no activation method of its own. The
-    /// generator does that for sigmoid layers only.
+    /// Whether the first hidden layer's σ is taken where its sums are computed, so that it may have no activation method of
+    /// its own (the generator does that for sigmoid layers only): unrolled code that holds the units in Vector128 locals
+    /// has sums kernels that return a Vector128 (HiddenLayer_0To3, Hidden1Layer_0To3); SIMD code whose layer kernel stores
+    /// σ of the sums names the span it writes z1, not a1.
     /// </summary>
-    public static bool FirstLayerInRegisters(Type network) => KernelMethods(network).Any(m =>
+    public static bool FirstLayerActivatedWhereSummed(Type network) => KernelMethods(network).Any(m =>
         (m.Name.StartsWith("HiddenLayer_", StringComparison.Ordinal) || m.Name.StartsWith("Hidden1Layer_", StringComparison.Ordinal))
-        && m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(System.Runtime.Intrinsics.Vector128<>));
+        && ((m.ReturnType.IsGenericType && m.ReturnType.GetGenericTypeDefinition() == typeof(System.Runtime.Intrinsics.Vector128<>))
+            || m.GetParameters().Any(p => p.Name == "z1")));
 
     /// <summary>
     /// Simd when the generated type has per-width SIMD layer kernels (methods named …Layer…_V128), else Unrolled. Unrolled

@@ -115,8 +115,7 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        // A layer held in registers takes σ a vector at a time where its sums return (WriteLayerCallsInRegisters).
-        foreach (int layer in _shape.HiddenLayers.Where(layer => !InRegisters(layer)))
+        foreach (int layer in _shape.HiddenLayers.Where(CallsActivation))
         {
             string units = _shape.IsShallow ? "the HiddenCount hidden units" : $$"""the {{Count(layer)}} units of hidden layer {{N(layer)}}""";
             switch (_shape.Activation)
@@ -190,6 +189,15 @@ internal sealed partial class MlpEmitter
                 : new List<int>();
         }
     }
+
+    /// <summary>
+    /// Whether some method calls layer <paramref name="layer"/>'s one-sample activation, so that it is written: not where
+    /// unrolled code holds the units in registers and takes σ where the sums return (<see cref="InRegisters"/>), nor where
+    /// SIMD code's layer kernel stores σ of its sums (<see cref="ActivatedWhereSummed"/>) and the batch kernels take σ
+    /// over whole blocks of samples (<see cref="BlockSigmoids"/>).
+    /// </summary>
+    private bool CallsActivation(int layer) =>
+        !InRegisters(layer) && (!ActivatedWhereSummed(layer) || (BatchBlocks && !BlockSigmoids(layer)));
 
     /// <summary>The widths of a sigmoid layer's vector σ: Vector128 alone for units held in registers (<see cref="InRegisters"/>).</summary>
     private IEnumerable<int> SigmoidBits(int layer) =>

@@ -468,7 +468,10 @@ internal sealed partial class MlpEmitter
         }
 
         WriteCalls(new Phase(PhaseKind.Layer, layer), $$"""{{UnitsArgument(layer - 1, input)}}, {{Z(layer)}}""");
-        _w.Lines($$"""{{Activate(layer)}}({{Z(layer)}});""");
+        if (!ActivatedWhereSummed(layer))
+        {
+            _w.Lines($$"""{{Activate(layer)}}({{Z(layer)}});""");
+        }
     }
 
     private void WriteBackward()

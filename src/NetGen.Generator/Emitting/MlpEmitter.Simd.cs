@@ -79,21 +79,27 @@ internal sealed partial class MlpEmitter
         foreach (int layer in _shape.Layers)
         {
             string x = In(layer, "x"), a = $$"""a{{N(layer)}}""";
-            string parameters = $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""", arguments = $$"""{{x}}, {{a}}""";
+            bool activated = ActivatedWhereSummed(layer);
+            string units = activated ? Z(layer) : a;
+            string parameters = $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{units}}""", arguments = $$"""{{x}}, {{units}}""";
             bool inputMajor = NetworkShape.IsInputMajor(layer);
             string how = inputMajor
                 ? "x_i times a vector of units at a time (row i of the input-major W), no horizontal sums"
                 : $$"""each row of W{{N(layer)}} a dot product with the layer's inputs""";
+            string[] summary = { $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}},""", how };
             WriteSimdPhase(
                 new Phase(PhaseKind.Layer, layer),
-                new[] { $$"""{{UnitsTitle(layer)}}:  {{LayerEquation(layer)}},  {{WeightIndex(layer)}},""", how },
-                parameters,
+                activated
+                    ? summary.Select((line, n) => n == 1 ? line + "," : line)
+                        .Append($$"""then {{Sym(layer)}}_j = {{F}}(a_j) a vector at a time, stored where a_j would be""").ToArray()
+                    : summary,
+                $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{units}}""",
                 arguments,
                 bits =>
                 {
                     if (inputMajor)
                     {
-                        WriteInputMajorLayerKernel(bits, layer, x, a, 1);
+                        WriteInputMajorLayerKernel(bits, layer, x, units, 1);
                     }
                     else
                     {
@@ -112,8 +118,8 @@ internal sealed partial class MlpEmitter
                             ? $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, up to {{group}} samples at a time sharing each weight vector loaded"""
                             : $$"""sample s's inputs at s·{{Count(layer - 1)}} and sums at s·{{Count(layer)}}, each weight vector loaded once for the {{group}} samples""",
                     },
-                    parameters,
-                    arguments,
+                    $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{a}}""",
+                    $$"""{{x}}, {{a}}""",
                     bits =>
                     {
                         if (inputMajor)

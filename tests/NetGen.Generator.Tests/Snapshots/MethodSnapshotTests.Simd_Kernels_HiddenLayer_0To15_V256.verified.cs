@@ -1,15 +1,16 @@
 /// <summary>
 /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
-/// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
+/// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums,
+/// then z_j = σ(a_j) a vector at a time, stored where a_j would be;
 /// 8 lanes (Vector256) at a time.
 /// </summary>
-private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> z1)
 {
     x = x.Slice(0, InputCount);
-    a1 = a1.Slice(0, HiddenCount);
+    z1 = z1.Slice(0, HiddenCount);
     ref float p = ref MemoryMarshal.GetReference(parameters);
     ref float rx = ref MemoryMarshal.GetReference(x);
-    ref float ra = ref MemoryMarshal.GetReference(a1);
+    ref float ra = ref MemoryMarshal.GetReference(z1);
     int j = 0;
     // Units j to j + 15: 2 × Vector256
     {
@@ -30,8 +31,8 @@ private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadO
             s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8)), s1_1);
         }
 
-        Vector256.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
-        Vector256.StoreUnsafe(s1_0 + s1_1, ref ra, (nuint)(j + 8));
+        Vector256.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref ra, (nuint)(j));
+        Vector256.StoreUnsafe(Sigmoid(s1_0 + s1_1), ref ra, (nuint)(j + 8));
         j += 16;
     }
 }

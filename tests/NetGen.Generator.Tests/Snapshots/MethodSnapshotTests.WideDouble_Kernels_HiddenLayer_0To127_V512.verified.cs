@@ -1,15 +1,16 @@
 /// <summary>
 /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
-/// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
+/// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums,
+/// then z_j = σ(a_j) a vector at a time, stored where a_j would be;
 /// 8 lanes (Vector512) at a time.
 /// </summary>
-private static void HiddenLayer_0To127_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> a1)
+private static void HiddenLayer_0To127_V512(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, Span<double> z1)
 {
     x = x.Slice(0, InputCount);
-    a1 = a1.Slice(0, HiddenCount);
+    z1 = z1.Slice(0, HiddenCount);
     ref double p = ref MemoryMarshal.GetReference(parameters);
     ref double rx = ref MemoryMarshal.GetReference(x);
-    ref double ra = ref MemoryMarshal.GetReference(a1);
+    ref double ra = ref MemoryMarshal.GetReference(z1);
     int j = 0;
     // Units j to j + 127: 16 × Vector512, a block at a time
     for (; j <= HiddenCount - 128; j += 128)
@@ -52,21 +53,21 @@ private static void HiddenLayer_0To127_V512(ReadOnlySpan<double> parameters, Rea
             s15 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 120)), s15);
         }
 
-        Vector512.StoreUnsafe(s0, ref ra, (nuint)(j));
-        Vector512.StoreUnsafe(s1, ref ra, (nuint)(j + 8));
-        Vector512.StoreUnsafe(s2, ref ra, (nuint)(j + 16));
-        Vector512.StoreUnsafe(s3, ref ra, (nuint)(j + 24));
-        Vector512.StoreUnsafe(s4, ref ra, (nuint)(j + 32));
-        Vector512.StoreUnsafe(s5, ref ra, (nuint)(j + 40));
-        Vector512.StoreUnsafe(s6, ref ra, (nuint)(j + 48));
-        Vector512.StoreUnsafe(s7, ref ra, (nuint)(j + 56));
-        Vector512.StoreUnsafe(s8, ref ra, (nuint)(j + 64));
-        Vector512.StoreUnsafe(s9, ref ra, (nuint)(j + 72));
-        Vector512.StoreUnsafe(s10, ref ra, (nuint)(j + 80));
-        Vector512.StoreUnsafe(s11, ref ra, (nuint)(j + 88));
-        Vector512.StoreUnsafe(s12, ref ra, (nuint)(j + 96));
-        Vector512.StoreUnsafe(s13, ref ra, (nuint)(j + 104));
-        Vector512.StoreUnsafe(s14, ref ra, (nuint)(j + 112));
-        Vector512.StoreUnsafe(s15, ref ra, (nuint)(j + 120));
+        Vector512.StoreUnsafe(Sigmoid(s0), ref ra, (nuint)(j));
+        Vector512.StoreUnsafe(Sigmoid(s1), ref ra, (nuint)(j + 8));
+        Vector512.StoreUnsafe(Sigmoid(s2), ref ra, (nuint)(j + 16));
+        Vector512.StoreUnsafe(Sigmoid(s3), ref ra, (nuint)(j + 24));
+        Vector512.StoreUnsafe(Sigmoid(s4), ref ra, (nuint)(j + 32));
+        Vector512.StoreUnsafe(Sigmoid(s5), ref ra, (nuint)(j + 40));
+        Vector512.StoreUnsafe(Sigmoid(s6), ref ra, (nuint)(j + 48));
+        Vector512.StoreUnsafe(Sigmoid(s7), ref ra, (nuint)(j + 56));
+        Vector512.StoreUnsafe(Sigmoid(s8), ref ra, (nuint)(j + 64));
+        Vector512.StoreUnsafe(Sigmoid(s9), ref ra, (nuint)(j + 72));
+        Vector512.StoreUnsafe(Sigmoid(s10), ref ra, (nuint)(j + 80));
+        Vector512.StoreUnsafe(Sigmoid(s11), ref ra, (nuint)(j + 88));
+        Vector512.StoreUnsafe(Sigmoid(s12), ref ra, (nuint)(j + 96));
+        Vector512.StoreUnsafe(Sigmoid(s13), ref ra, (nuint)(j + 104));
+        Vector512.StoreUnsafe(Sigmoid(s14), ref ra, (nuint)(j + 112));
+        Vector512.StoreUnsafe(Sigmoid(s15), ref ra, (nuint)(j + 120));
     }
 }

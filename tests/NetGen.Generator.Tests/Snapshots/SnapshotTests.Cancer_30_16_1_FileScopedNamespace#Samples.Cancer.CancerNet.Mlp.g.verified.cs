@@ -352,7 +352,6 @@ namespace NetGen.__Generated
 
             // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
             HiddenLayer_0To15(parameters, input, z1);
-            HiddenSigmoids(z1);
             // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
             OutputLayer_0To0(parameters, z1, output);
             OutputSigmoids(output);
@@ -374,7 +373,6 @@ namespace NetGen.__Generated
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To15(parameters, input, z1);
-            HiddenSigmoids(z1);
             OutputLayer_0To0(parameters, z1, a2);
 
             // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -445,7 +443,6 @@ namespace NetGen.__Generated
 
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             HiddenLayer_0To15(parameters, input, z1);
-            HiddenSigmoids(z1);
             OutputLayer_0To0(parameters, z1, a2);
 
             // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
@@ -497,7 +494,6 @@ namespace NetGen.__Generated
                 Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
                 // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
                 HiddenLayer_0To15(parameters, input, z1);
-                HiddenSigmoids(z1);
                 // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
                 OutputLayer_0To0(parameters, z1, output);
                 OutputSigmoids(output);
@@ -574,7 +570,6 @@ namespace NetGen.__Generated
 
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             HiddenLayer_0To15(parameters, input, z1);
-            HiddenSigmoids(z1);
             OutputLayer_0To0(parameters, z1, a2);
             float loss = 0f;
             loss += OutputDeltas_0To0(a2, target, d2);
@@ -608,38 +603,40 @@ namespace NetGen.__Generated
 
         /// <summary>
         /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
-        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums.
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums,
+        /// then z_j = σ(a_j) a vector at a time, stored where a_j would be.
         /// Calls the kernel for the widest vectors the machine accelerates.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenLayer_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> z1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                HiddenLayer_0To15_V512(parameters, x, a1);
+                HiddenLayer_0To15_V512(parameters, x, z1);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                HiddenLayer_0To15_V256(parameters, x, a1);
+                HiddenLayer_0To15_V256(parameters, x, z1);
             }
             else
             {
-                HiddenLayer_0To15_V128(parameters, x, a1);
+                HiddenLayer_0To15_V128(parameters, x, z1);
             }
         }
 
         /// <summary>
         /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
-        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums,
+        /// then z_j = σ(a_j) a vector at a time, stored where a_j would be;
         /// 16 lanes (Vector512) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V512(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> z1)
         {
             x = x.Slice(0, InputCount);
-            a1 = a1.Slice(0, HiddenCount);
+            z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(a1);
+            ref float ra = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 15: 1 × Vector512
             {
@@ -656,23 +653,24 @@ namespace NetGen.__Generated
                     s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
 
-                Vector512.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                Vector512.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref ra, (nuint)(j));
                 j += 16;
             }
         }
 
         /// <summary>
         /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
-        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums,
+        /// then z_j = σ(a_j) a vector at a time, stored where a_j would be;
         /// 8 lanes (Vector256) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> z1)
         {
             x = x.Slice(0, InputCount);
-            a1 = a1.Slice(0, HiddenCount);
+            z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(a1);
+            ref float ra = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 15: 2 × Vector256
             {
@@ -693,24 +691,25 @@ namespace NetGen.__Generated
                     s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8)), s1_1);
                 }
 
-                Vector256.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
-                Vector256.StoreUnsafe(s1_0 + s1_1, ref ra, (nuint)(j + 8));
+                Vector256.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref ra, (nuint)(j));
+                Vector256.StoreUnsafe(Sigmoid(s1_0 + s1_1), ref ra, (nuint)(j + 8));
                 j += 16;
             }
         }
 
         /// <summary>
         /// Hidden units:  a_j = Σ_i w_ji x_i + b_j,  w_ji = W1[i·HiddenCount + j],
-        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums;
+        /// x_i times a vector of units at a time (row i of the input-major W), no horizontal sums,
+        /// then z_j = σ(a_j) a vector at a time, stored where a_j would be;
         /// 4 lanes (Vector128) at a time.
         /// </summary>
-        private static void HiddenLayer_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a1)
+        private static void HiddenLayer_0To15_V128(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> z1)
         {
             x = x.Slice(0, InputCount);
-            a1 = a1.Slice(0, HiddenCount);
+            z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(a1);
+            ref float ra = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 15: 4 × Vector128
             {
@@ -728,10 +727,10 @@ namespace NetGen.__Generated
                     s3 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 12)), s3);
                 }
 
-                Vector128.StoreUnsafe(s0, ref ra, (nuint)(j));
-                Vector128.StoreUnsafe(s1, ref ra, (nuint)(j + 4));
-                Vector128.StoreUnsafe(s2, ref ra, (nuint)(j + 8));
-                Vector128.StoreUnsafe(s3, ref ra, (nuint)(j + 12));
+                Vector128.StoreUnsafe(Sigmoid(s0), ref ra, (nuint)(j));
+                Vector128.StoreUnsafe(Sigmoid(s1), ref ra, (nuint)(j + 4));
+                Vector128.StoreUnsafe(Sigmoid(s2), ref ra, (nuint)(j + 8));
+                Vector128.StoreUnsafe(Sigmoid(s3), ref ra, (nuint)(j + 12));
                 j += 16;
             }
         }
@@ -2799,37 +2798,6 @@ namespace NetGen.__Generated
             // 2^k
             Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
-        }
-
-        /// <summary>z_j ← σ(a_j) for the HiddenCount hidden units, in place, a whole vector at a time.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenSigmoids(Span<float> v)
-        {
-            v = v.Slice(0, HiddenCount);
-            int n = 0;
-            ref float r = ref MemoryMarshal.GetReference(v);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (; n <= HiddenCount - 16; n += 16)
-                {
-                    Vector512.StoreUnsafe(Sigmoid(Vector512.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-                }
-            }
-
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; n <= HiddenCount - 8; n += 8)
-                {
-                    Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-                }
-            }
-
-            for (; n <= HiddenCount - 4; n += 4)
-            {
-                Vector128.StoreUnsafe(Sigmoid(Vector128.LoadUnsafe(ref r, (nuint)n)), ref r, (nuint)n);
-            }
-
-            // Every count of units is a whole number of 128-bit vectors: nothing is left for one lane at a time.
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
