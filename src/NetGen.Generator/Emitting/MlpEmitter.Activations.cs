@@ -193,11 +193,10 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// Whether some method calls layer <paramref name="layer"/>'s one-sample activation, so that it is written: not where
     /// unrolled code holds the units in registers and takes σ where the sums return (<see cref="InRegisters"/>), nor where
-    /// SIMD code's layer kernel stores σ of its sums (<see cref="ActivatedWhereSummed"/>) and the batch kernels take σ
-    /// over whole blocks of samples (<see cref="BlockSigmoids"/>).
+    /// SIMD code's layer kernel stores σ of its sums (<see cref="ActivatedWhereSummed"/>): such a layer's units all take
+    /// the vector σ, so the batch kernels take σ over whole blocks of samples (<see cref="BlockSigmoids"/>).
     /// </summary>
-    private bool CallsActivation(int layer) =>
-        !InRegisters(layer) && (!ActivatedWhereSummed(layer) || (BatchBlocks && !BlockSigmoids(layer)));
+    private bool CallsActivation(int layer) => !InRegisters(layer) && !ActivatedWhereSummed(layer);
 
     /// <summary>The widths of a sigmoid layer's vector σ: Vector128 alone for units held in registers (<see cref="InRegisters"/>).</summary>
     private IEnumerable<int> SigmoidBits(int layer) =>

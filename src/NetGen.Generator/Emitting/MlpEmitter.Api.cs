@@ -435,7 +435,8 @@ internal sealed partial class MlpEmitter
     {
         foreach (int layer in _shape.HiddenLayers)
         {
-            _w.Lines($$"""// {{LayerTitle(layer)}}:  {{LayerEquation(layer)}},  {{Sym(layer)}}_j = {{F}}(a_j){{(InRegisters(layer) ? ", kept in registers" : string.Empty)}}""");
+            string where = InRegisters(layer) ? ", held in Vector128 locals" : ActivatedWhereSummed(layer) ? ", both in one kernel" : string.Empty;
+            _w.Lines($$"""// {{LayerTitle(layer)}}:  {{LayerEquation(layer)}},  {{Sym(layer)}}_j = {{F}}(a_j){{where}}""");
             WriteHiddenLayerCalls(layer, input);
         }
 
@@ -611,7 +612,8 @@ internal sealed partial class MlpEmitter
     /// <summary>
     /// The largest |unit input| of a layer for its gradient bound: <paramref name="first"/> (the inputs' max|x|) for the first
     /// layer, 1 above sigmoid units (<see cref="SigmoidUnitsBoundedByOne"/>), otherwise MaxAbs of the units below
-    /// (<paramref name="units"/> names them for a layer, one sample's buffer by default).
+    /// (<paramref name="units"/> names them for a layer, one sample's buffer by default). Units held in registers
+    /// (<see cref="InRegisters"/>) have no buffer for MaxAbs, and need none: they are sigmoid units, bounded by 1.
     /// </summary>
     private string LargestUnitInput(int layer, string first, Func<int, string>? units = null) =>
         layer == 1 ? first
@@ -736,12 +738,13 @@ internal sealed partial class MlpEmitter
     /// one-line method kept <c>OutputLayer_0To0</c>, <c>OutputSigmoids</c> and a span constructor as calls, and so did
     /// <c>Backward</c>, <c>Step</c> and <c>ForwardBatch</c>; <c>TrainBatch</c>'s public method ran out inlining its
     /// work (<c>DOTNET_JitDisasm</c>, .NET 10.0.12, 6 Dec 2026). The cost is one call, which the hand-specialized classes
-    /// pay too. TrainSample's work is opened here in unrolled code only. Its public method, too large to be inlined into
-    /// a caller, inlines it; there the JIT also inlined SIMD 30-16-1's vector kernels, hot by their profile, which it left
-    /// as calls in the work compiled alone (<c>TrainSample</c> 117.9 → 150.8 ns with <c>NoInlining</c>,
-    /// compare-generator.sh). Unrolled 4-8-3's public method instead ran out of budget inlining the work and kept 14 of
-    /// its vector loads and stores as calls; compiled alone, its TrainSample went from 120–125 to 91–102 ns, 2-4-1's
-    /// stayed level (a scratch program, three processes, 6 Dec 2026). Where
+    /// pay too. TrainSample's work is opened here only in unrolled code whose first layer is held in registers
+    /// (<see cref="InRegisters"/>), where it was measured. Its public method, too large to be inlined into a caller,
+    /// inlines it; there the JIT also inlined SIMD 30-16-1's vector kernels, hot by their profile, which it left as calls
+    /// in the work compiled alone (<c>TrainSample</c> 117.9 → 150.8 ns with <c>NoInlining</c>, compare-generator.sh).
+    /// Unrolled 4-8-3's public method instead ran out of budget inlining the work and kept 14 of its vector loads and
+    /// stores as calls; compiled alone, its TrainSample went from 120–125 to 91–102 ns, 2-4-1's stayed level (a scratch
+    /// program, three processes, 6 Dec 2026). Where
     /// TrainSample has no work of its own (Momentum or Adam without a fused step, or gradients pending), its public method
     /// calls Backpropagate then TakeStep: 2-4-1 Momentum 119–123 → 106–110 ns, Adam 237–241 → 216–219 ns (the public
     /// method had inlined both and run out of budget at the update).
@@ -955,7 +958,7 @@ internal sealed partial class MlpEmitter
     {
         _w.Lines("/// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>");
         string signature = $$"""internal static {{_t}} {{TrainSample}}({{StateType}} parameters, {{_readOnlySpan}} input, {{_t}} largestInput, {{_readOnlySpan}} target, {{_t}} learningRate, {{_t}} l2, int trainingSetSize)""";
-        if (_shape.IsUnrolled)
+        if (_shape.IsUnrolled && InRegisters(1))
         {
             OpenEntryPoint(signature);
         }

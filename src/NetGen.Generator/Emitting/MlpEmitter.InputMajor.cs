@@ -111,6 +111,11 @@ internal sealed partial class MlpEmitter
             WriteInputMajorBlock(width, vectors, layer, chains, together, xRef, aRef, activate));
         if (left > 0)
         {
+            if (activate)
+            {
+                throw new InvalidOperationException($$"""Layer {{layer}}'s sums kernel would leave {{left}} units without σ (ActivatedWhereSummed needs whole Vector128s).""");
+            }
+
             // The units no vector covers: one sum per unit and sample, the inputs in order.
             string zero = Lit("0");
             IEnumerable<int> all = Enumerable.Range(0, together);

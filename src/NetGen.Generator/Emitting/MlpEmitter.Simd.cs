@@ -81,7 +81,7 @@ internal sealed partial class MlpEmitter
             string x = In(layer, "x"), a = $$"""a{{N(layer)}}""";
             bool activated = ActivatedWhereSummed(layer);
             string units = activated ? Z(layer) : a;
-            string parameters = $$"""{{_readOnlySpan}} {{x}}, {{_span}} {{units}}""", arguments = $$"""{{x}}, {{units}}""";
+            string arguments = $$"""{{x}}, {{units}}""";
             bool inputMajor = NetworkShape.IsInputMajor(layer);
             string how = inputMajor
                 ? "x_i times a vector of units at a time (row i of the input-major W), no horizontal sums"

@@ -420,7 +420,6 @@ namespace NetGen.__Generated
         }
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static double TrainSample(
             double[] parameters, ReadOnlySpan<double> input, double largestInput, ReadOnlySpan<double> target, double learningRate, double l2,
             int trainingSetSize)

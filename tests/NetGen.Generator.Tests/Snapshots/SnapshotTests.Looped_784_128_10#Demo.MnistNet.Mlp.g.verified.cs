@@ -350,7 +350,7 @@ namespace NetGen.__Generated
         {
             HiddenUnits z1 = default;
 
-            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+            // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), both in one kernel
             HiddenLayer_0To127(parameters, input, z1);
             // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
             OutputLayer_0To9(parameters, z1, output);
@@ -489,7 +489,7 @@ namespace NetGen.__Generated
             {
                 ReadOnlySpan<float> input = inputs.Slice(n * InputCount, InputCount);
                 Span<float> output = outputs.Slice(n * OutputCount, OutputCount);
-                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j)
+                // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), both in one kernel
                 HiddenLayer_0To127(parameters, input, z1);
                 // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
                 OutputLayer_0To9(parameters, z1, output);

@@ -420,7 +420,6 @@ namespace NetGen.__Generated
         }
 
         /// <summary>TrainSample's work with no gradients pending: the forward pass, the deltas, the checks, then the step with B = 1.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float TrainSample(
             float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
