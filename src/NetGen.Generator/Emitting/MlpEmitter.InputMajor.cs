@@ -88,12 +88,15 @@ internal sealed partial class MlpEmitter
         // A block keeps LiveSums(bits) sums; the batch kernel's, for its samples together (SamplesTogether).
         int together = samples == 1 ? 1 : SamplesTogether(bits, layer, chains);
         int perBlock = Math.Max(1, LiveSums(bits) / (together * chains));
+        bool activate = samples == 1 && ActivatedWhereSummed(layer);
+        // The reference into what the kernel writes: ra for the sums, rz for the units when it stores σ of them.
+        string written = activate ? "rz" : "ra";
         _w.Lines($$"""
             {{x}} = {{x}}.Slice(0, {{times}}{{inputCount}});
             {{a}} = {{a}}.Slice(0, {{times}}{{unitCount}});
             ref {{_t}} p = ref {{StateReference}}({{State(ParametersField)}});
             ref {{_t}} rx = ref {{SpanReference}}({{x}});
-            ref {{_t}} ra = ref {{SpanReference}}({{a}});
+            ref {{_t}} {{written}} = ref {{SpanReference}}({{a}});
             """);
         bool groups = together < samples;
         if (groups)
@@ -105,8 +108,7 @@ internal sealed partial class MlpEmitter
                 """);
         }
 
-        string xRef = groups ? "xs" : "rx", aRef = groups ? "sums" : "ra";
-        bool activate = samples == 1 && ActivatedWhereSummed(layer);
+        string xRef = groups ? "xs" : "rx", aRef = groups ? "sums" : written;
         int left = WriteUnitBlocks(bits, units, unitCount, perBlock, (width, vectors) =>
             WriteInputMajorBlock(width, vectors, layer, chains, together, xRef, aRef, activate));
         if (left > 0)

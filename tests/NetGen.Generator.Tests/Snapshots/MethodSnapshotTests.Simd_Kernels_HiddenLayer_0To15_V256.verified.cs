@@ -10,7 +10,7 @@ private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadO
     z1 = z1.Slice(0, HiddenCount);
     ref float p = ref MemoryMarshal.GetReference(parameters);
     ref float rx = ref MemoryMarshal.GetReference(x);
-    ref float ra = ref MemoryMarshal.GetReference(z1);
+    ref float rz = ref MemoryMarshal.GetReference(z1);
     int j = 0;
     // Units j to j + 15: 2 × Vector256
     {
@@ -31,8 +31,8 @@ private static void HiddenLayer_0To15_V256(ReadOnlySpan<float> parameters, ReadO
             s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8)), s1_1);
         }
 
-        Vector256.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref ra, (nuint)(j));
-        Vector256.StoreUnsafe(Sigmoid(s1_0 + s1_1), ref ra, (nuint)(j + 8));
+        Vector256.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref rz, (nuint)(j));
+        Vector256.StoreUnsafe(Sigmoid(s1_0 + s1_1), ref rz, (nuint)(j + 8));
         j += 16;
     }
 }

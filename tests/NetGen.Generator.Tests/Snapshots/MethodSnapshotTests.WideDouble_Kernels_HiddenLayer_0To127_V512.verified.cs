@@ -10,7 +10,7 @@ private static void HiddenLayer_0To127_V512(ReadOnlySpan<double> parameters, Rea
     z1 = z1.Slice(0, HiddenCount);
     ref double p = ref MemoryMarshal.GetReference(parameters);
     ref double rx = ref MemoryMarshal.GetReference(x);
-    ref double ra = ref MemoryMarshal.GetReference(z1);
+    ref double rz = ref MemoryMarshal.GetReference(z1);
     int j = 0;
     // Units j to j + 127: 16 × Vector512, a block at a time
     for (; j <= HiddenCount - 128; j += 128)
@@ -53,21 +53,21 @@ private static void HiddenLayer_0To127_V512(ReadOnlySpan<double> parameters, Rea
             s15 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 120)), s15);
         }
 
-        Vector512.StoreUnsafe(Sigmoid(s0), ref ra, (nuint)(j));
-        Vector512.StoreUnsafe(Sigmoid(s1), ref ra, (nuint)(j + 8));
-        Vector512.StoreUnsafe(Sigmoid(s2), ref ra, (nuint)(j + 16));
-        Vector512.StoreUnsafe(Sigmoid(s3), ref ra, (nuint)(j + 24));
-        Vector512.StoreUnsafe(Sigmoid(s4), ref ra, (nuint)(j + 32));
-        Vector512.StoreUnsafe(Sigmoid(s5), ref ra, (nuint)(j + 40));
-        Vector512.StoreUnsafe(Sigmoid(s6), ref ra, (nuint)(j + 48));
-        Vector512.StoreUnsafe(Sigmoid(s7), ref ra, (nuint)(j + 56));
-        Vector512.StoreUnsafe(Sigmoid(s8), ref ra, (nuint)(j + 64));
-        Vector512.StoreUnsafe(Sigmoid(s9), ref ra, (nuint)(j + 72));
-        Vector512.StoreUnsafe(Sigmoid(s10), ref ra, (nuint)(j + 80));
-        Vector512.StoreUnsafe(Sigmoid(s11), ref ra, (nuint)(j + 88));
-        Vector512.StoreUnsafe(Sigmoid(s12), ref ra, (nuint)(j + 96));
-        Vector512.StoreUnsafe(Sigmoid(s13), ref ra, (nuint)(j + 104));
-        Vector512.StoreUnsafe(Sigmoid(s14), ref ra, (nuint)(j + 112));
-        Vector512.StoreUnsafe(Sigmoid(s15), ref ra, (nuint)(j + 120));
+        Vector512.StoreUnsafe(Sigmoid(s0), ref rz, (nuint)(j));
+        Vector512.StoreUnsafe(Sigmoid(s1), ref rz, (nuint)(j + 8));
+        Vector512.StoreUnsafe(Sigmoid(s2), ref rz, (nuint)(j + 16));
+        Vector512.StoreUnsafe(Sigmoid(s3), ref rz, (nuint)(j + 24));
+        Vector512.StoreUnsafe(Sigmoid(s4), ref rz, (nuint)(j + 32));
+        Vector512.StoreUnsafe(Sigmoid(s5), ref rz, (nuint)(j + 40));
+        Vector512.StoreUnsafe(Sigmoid(s6), ref rz, (nuint)(j + 48));
+        Vector512.StoreUnsafe(Sigmoid(s7), ref rz, (nuint)(j + 56));
+        Vector512.StoreUnsafe(Sigmoid(s8), ref rz, (nuint)(j + 64));
+        Vector512.StoreUnsafe(Sigmoid(s9), ref rz, (nuint)(j + 72));
+        Vector512.StoreUnsafe(Sigmoid(s10), ref rz, (nuint)(j + 80));
+        Vector512.StoreUnsafe(Sigmoid(s11), ref rz, (nuint)(j + 88));
+        Vector512.StoreUnsafe(Sigmoid(s12), ref rz, (nuint)(j + 96));
+        Vector512.StoreUnsafe(Sigmoid(s13), ref rz, (nuint)(j + 104));
+        Vector512.StoreUnsafe(Sigmoid(s14), ref rz, (nuint)(j + 112));
+        Vector512.StoreUnsafe(Sigmoid(s15), ref rz, (nuint)(j + 120));
     }
 }

@@ -1191,7 +1191,7 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(z1);
+            ref float rz = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 15: 1 × Vector512
             {
@@ -1208,7 +1208,7 @@ namespace NetGen.__Generated
                     s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
                 }
 
-                Vector512.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref ra, (nuint)(j));
+                Vector512.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref rz, (nuint)(j));
                 j += 16;
             }
         }
@@ -1225,7 +1225,7 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(z1);
+            ref float rz = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 15: 2 × Vector256
             {
@@ -1246,8 +1246,8 @@ namespace NetGen.__Generated
                     s1_1 = Vector256.FusedMultiplyAdd(x0_1, Vector256.LoadUnsafe(ref p, (nuint)(row1 + 8)), s1_1);
                 }
 
-                Vector256.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref ra, (nuint)(j));
-                Vector256.StoreUnsafe(Sigmoid(s1_0 + s1_1), ref ra, (nuint)(j + 8));
+                Vector256.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref rz, (nuint)(j));
+                Vector256.StoreUnsafe(Sigmoid(s1_0 + s1_1), ref rz, (nuint)(j + 8));
                 j += 16;
             }
         }
@@ -1264,7 +1264,7 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(z1);
+            ref float rz = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 15: 4 × Vector128
             {
@@ -1282,10 +1282,10 @@ namespace NetGen.__Generated
                     s3 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 12)), s3);
                 }
 
-                Vector128.StoreUnsafe(Sigmoid(s0), ref ra, (nuint)(j));
-                Vector128.StoreUnsafe(Sigmoid(s1), ref ra, (nuint)(j + 4));
-                Vector128.StoreUnsafe(Sigmoid(s2), ref ra, (nuint)(j + 8));
-                Vector128.StoreUnsafe(Sigmoid(s3), ref ra, (nuint)(j + 12));
+                Vector128.StoreUnsafe(Sigmoid(s0), ref rz, (nuint)(j));
+                Vector128.StoreUnsafe(Sigmoid(s1), ref rz, (nuint)(j + 4));
+                Vector128.StoreUnsafe(Sigmoid(s2), ref rz, (nuint)(j + 8));
+                Vector128.StoreUnsafe(Sigmoid(s3), ref rz, (nuint)(j + 12));
                 j += 16;
             }
         }

@@ -633,7 +633,7 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(z1);
+            ref float rz = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 127: 8 × Vector512
             {
@@ -659,14 +659,14 @@ namespace NetGen.__Generated
                     s7 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref p, (nuint)(row0 + 112)), s7);
                 }
 
-                Vector512.StoreUnsafe(Sigmoid(s0), ref ra, (nuint)(j));
-                Vector512.StoreUnsafe(Sigmoid(s1), ref ra, (nuint)(j + 16));
-                Vector512.StoreUnsafe(Sigmoid(s2), ref ra, (nuint)(j + 32));
-                Vector512.StoreUnsafe(Sigmoid(s3), ref ra, (nuint)(j + 48));
-                Vector512.StoreUnsafe(Sigmoid(s4), ref ra, (nuint)(j + 64));
-                Vector512.StoreUnsafe(Sigmoid(s5), ref ra, (nuint)(j + 80));
-                Vector512.StoreUnsafe(Sigmoid(s6), ref ra, (nuint)(j + 96));
-                Vector512.StoreUnsafe(Sigmoid(s7), ref ra, (nuint)(j + 112));
+                Vector512.StoreUnsafe(Sigmoid(s0), ref rz, (nuint)(j));
+                Vector512.StoreUnsafe(Sigmoid(s1), ref rz, (nuint)(j + 16));
+                Vector512.StoreUnsafe(Sigmoid(s2), ref rz, (nuint)(j + 32));
+                Vector512.StoreUnsafe(Sigmoid(s3), ref rz, (nuint)(j + 48));
+                Vector512.StoreUnsafe(Sigmoid(s4), ref rz, (nuint)(j + 64));
+                Vector512.StoreUnsafe(Sigmoid(s5), ref rz, (nuint)(j + 80));
+                Vector512.StoreUnsafe(Sigmoid(s6), ref rz, (nuint)(j + 96));
+                Vector512.StoreUnsafe(Sigmoid(s7), ref rz, (nuint)(j + 112));
                 j += 128;
             }
         }
@@ -683,7 +683,7 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(z1);
+            ref float rz = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 63: 8 × Vector256, a block at a time
             for (; j <= HiddenCount - 64; j += 64)
@@ -710,14 +710,14 @@ namespace NetGen.__Generated
                     s7 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref p, (nuint)(row0 + 56)), s7);
                 }
 
-                Vector256.StoreUnsafe(Sigmoid(s0), ref ra, (nuint)(j));
-                Vector256.StoreUnsafe(Sigmoid(s1), ref ra, (nuint)(j + 8));
-                Vector256.StoreUnsafe(Sigmoid(s2), ref ra, (nuint)(j + 16));
-                Vector256.StoreUnsafe(Sigmoid(s3), ref ra, (nuint)(j + 24));
-                Vector256.StoreUnsafe(Sigmoid(s4), ref ra, (nuint)(j + 32));
-                Vector256.StoreUnsafe(Sigmoid(s5), ref ra, (nuint)(j + 40));
-                Vector256.StoreUnsafe(Sigmoid(s6), ref ra, (nuint)(j + 48));
-                Vector256.StoreUnsafe(Sigmoid(s7), ref ra, (nuint)(j + 56));
+                Vector256.StoreUnsafe(Sigmoid(s0), ref rz, (nuint)(j));
+                Vector256.StoreUnsafe(Sigmoid(s1), ref rz, (nuint)(j + 8));
+                Vector256.StoreUnsafe(Sigmoid(s2), ref rz, (nuint)(j + 16));
+                Vector256.StoreUnsafe(Sigmoid(s3), ref rz, (nuint)(j + 24));
+                Vector256.StoreUnsafe(Sigmoid(s4), ref rz, (nuint)(j + 32));
+                Vector256.StoreUnsafe(Sigmoid(s5), ref rz, (nuint)(j + 40));
+                Vector256.StoreUnsafe(Sigmoid(s6), ref rz, (nuint)(j + 48));
+                Vector256.StoreUnsafe(Sigmoid(s7), ref rz, (nuint)(j + 56));
             }
         }
 
@@ -733,7 +733,7 @@ namespace NetGen.__Generated
             z1 = z1.Slice(0, HiddenCount);
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
-            ref float ra = ref MemoryMarshal.GetReference(z1);
+            ref float rz = ref MemoryMarshal.GetReference(z1);
             int j = 0;
             // Units j to j + 31: 8 × Vector128, a block at a time
             for (; j <= HiddenCount - 32; j += 32)
@@ -760,14 +760,14 @@ namespace NetGen.__Generated
                     s7 = Vector128.FusedMultiplyAdd(x0, Vector128.LoadUnsafe(ref p, (nuint)(row0 + 28)), s7);
                 }
 
-                Vector128.StoreUnsafe(Sigmoid(s0), ref ra, (nuint)(j));
-                Vector128.StoreUnsafe(Sigmoid(s1), ref ra, (nuint)(j + 4));
-                Vector128.StoreUnsafe(Sigmoid(s2), ref ra, (nuint)(j + 8));
-                Vector128.StoreUnsafe(Sigmoid(s3), ref ra, (nuint)(j + 12));
-                Vector128.StoreUnsafe(Sigmoid(s4), ref ra, (nuint)(j + 16));
-                Vector128.StoreUnsafe(Sigmoid(s5), ref ra, (nuint)(j + 20));
-                Vector128.StoreUnsafe(Sigmoid(s6), ref ra, (nuint)(j + 24));
-                Vector128.StoreUnsafe(Sigmoid(s7), ref ra, (nuint)(j + 28));
+                Vector128.StoreUnsafe(Sigmoid(s0), ref rz, (nuint)(j));
+                Vector128.StoreUnsafe(Sigmoid(s1), ref rz, (nuint)(j + 4));
+                Vector128.StoreUnsafe(Sigmoid(s2), ref rz, (nuint)(j + 8));
+                Vector128.StoreUnsafe(Sigmoid(s3), ref rz, (nuint)(j + 12));
+                Vector128.StoreUnsafe(Sigmoid(s4), ref rz, (nuint)(j + 16));
+                Vector128.StoreUnsafe(Sigmoid(s5), ref rz, (nuint)(j + 20));
+                Vector128.StoreUnsafe(Sigmoid(s6), ref rz, (nuint)(j + 24));
+                Vector128.StoreUnsafe(Sigmoid(s7), ref rz, (nuint)(j + 28));
             }
         }
 
