@@ -174,6 +174,10 @@ internal sealed partial class MlpEmitter
     private IEnumerable<int> RegisterVectors(int layer) =>
         Enumerable.Range(0, _shape.Size(layer) / UnitLanes).Select(v => v * UnitLanes);
 
+    /// <summary>The sums kernels of a layer held in registers, one per Vector128 of units (its sums and their calls).</summary>
+    private List<Block> RegisterBlocks(int layer) =>
+        RegisterVectors(layer).Select(first => new Block(first, first + UnitLanes - 1, _shape.Size(layer - 1))).ToList();
+
     /// <summary>The parameters that take a layer's units held in registers: <c>Vector128&lt;float&gt; z1_0To3, …</c>.</summary>
     private string RegisterParameters(int layer) =>
         string.Join(", ", RegisterVectors(layer).Select(first => $$"""{{VectorOf(128)}} {{UnitsLocal(Z(layer), first)}}"""));
@@ -227,7 +231,7 @@ internal sealed partial class MlpEmitter
                     Enumerable.Range(0, fanIn).Select(n => $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer, j, n))}}) * {{At(x, n)}}"""),
                     ";"),
             vectors: _ => true,
-            blocks: RegisterVectors(layer).Select(first => new Block(first, first + UnitLanes - 1, fanIn)).ToList());
+            blocks: RegisterBlocks(layer));
     }
 
     /// <summary>
@@ -237,10 +241,9 @@ internal sealed partial class MlpEmitter
     private void WriteLayerCallsInRegisters(int layer, string input)
     {
         var phase = new Phase(PhaseKind.Layer, layer);
-        foreach (int first in RegisterVectors(layer))
+        foreach (Block block in RegisterBlocks(layer))
         {
-            var block = new Block(first, first + UnitLanes - 1, _shape.Size(layer - 1));
-            _w.Line($$"""{{VectorOf(128)}} {{UnitsLocal(Z(layer), first)}} = {{Sigmoid}}({{Block(Name(phase), block)}}({{StateArguments(phase)}}{{UnitsArgument(layer - 1, input)}}));""");
+            _w.Line($$"""{{VectorOf(128)}} {{UnitsLocal(Z(layer), block.First)}} = {{Sigmoid}}({{Block(Name(phase), block)}}({{StateArguments(phase)}}{{UnitsArgument(layer - 1, input)}}));""");
         }
     }
 
