@@ -452,9 +452,11 @@ public static class SumOrder
     /// <summary>
     /// A SIMD kernel of <paramref name="bits"/>-bit vectors for an input-major layer (layer 1) of <paramref name="units"/>
     /// units, unit <paramref name="unit"/>: a unit a vector covers is one lane, its sum starting from b and taking
-    /// x_i·w_i in input order, one fused multiply-add each; when the layer has fewer than 4 vectors of units (and 2 inputs
-    /// or more), in two chains, b + the even inputs and 0 + the odd ones (an odd last input into the first), added at the
-    /// end. A unit no vector covers (past the whole vectors of <paramref name="bits"/>, then of 128 bits) sums its products
+    /// x_i·w_i in input order, one fused multiply-add each; when the layer is one vector of units (and has 4 inputs or
+    /// more), in four chains, input i into chain i mod 4 of the first ⌊n/4⌋·4 inputs, the inputs left over into the first
+    /// chain in order, added at the end as (c0 + c1) + (c2 + c3); when it has fewer than 4 vectors (and 2 inputs or more),
+    /// in two chains, b + the even inputs and 0 + the odd ones (an odd last input into the first), added at the end. A
+    /// unit no vector covers (past the whole vectors of <paramref name="bits"/>, then of 128 bits) sums its products
     /// from 0, each rounded and added in input order, and is added to b last.
     /// </summary>
     public static T SimdInputMajor<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> x, T b, int bits, int units, int unit)
@@ -483,6 +485,26 @@ public static class SumOrder
             }
 
             return s;
+        }
+
+        if (vectors == 1 && n >= 4)
+        {
+            T c0 = b, c1 = T.Zero, c2 = T.Zero, c3 = T.Zero;
+            int i = 0;
+            for (; i + 3 < n; i += 4)
+            {
+                c0 = T.FusedMultiplyAdd(x[i], w[i], c0);
+                c1 = T.FusedMultiplyAdd(x[i + 1], w[i + 1], c1);
+                c2 = T.FusedMultiplyAdd(x[i + 2], w[i + 2], c2);
+                c3 = T.FusedMultiplyAdd(x[i + 3], w[i + 3], c3);
+            }
+
+            for (; i < n; i++)
+            {
+                c0 = T.FusedMultiplyAdd(x[i], w[i], c0);
+            }
+
+            return (c0 + c1) + (c2 + c3);
         }
 
         T even = b, odd = T.Zero;

@@ -31,20 +31,28 @@ internal sealed partial class MlpEmitter
     private static int LiveSums(int bits) => bits == 512 ? 16 : 8;
 
     /// <summary>
-    /// Independent sums per unit in an input-major forward kernel: 2 (even inputs, odd inputs) when the layer has fewer
-    /// than 4 vectors of units at <paramref name="bits"/> bits, so that two multiply-add chains overlap; 1 otherwise,
-    /// where the vectors themselves are independent chains. The batch kernel uses the same count, so a sample's sums
-    /// are rounded exactly as Forward rounds them.
+    /// Independent sums per unit in an input-major forward kernel, so that the multiply-add chains overlap: 4 (input i
+    /// into chain i mod 4) when the layer is one vector of units at <paramref name="bits"/> bits and has 4 inputs or more;
+    /// 2 (even inputs, odd inputs) when it has fewer than 4 vectors; 1 otherwise, where the vectors themselves are
+    /// independent chains. The batch kernel uses the same count, so a sample's sums are rounded exactly as Forward rounds
+    /// them. One vector in 2 chains left 30-16-1's Forward waiting on 15 dependent multiply-adds: with 4 chains its
+    /// Forward took 35.6–36.5 ns against 37.2–38.7 ns, its TrainSample 103–107 ns against 108–112 ns (scratch program,
+    /// alternate builds, 3 processes each, 6 Dec 2026); the hand-written 30-16-1 class sums in 4 chains too.
     /// </summary>
-    private int Chains(int bits, int layer) => UnitVectors(bits, layer) < 4 && _shape.Size(layer - 1) >= 2 ? 2 : 1;
+    private int Chains(int bits, int layer) => (UnitVectors(bits, layer), _shape.Size(layer - 1)) switch
+    {
+        (1, >= 4) => 4,
+        (< 4, >= 2) => 2,
+        _ => 1,
+    };
 
     /// <summary>
     /// Samples a block of the input-major batch kernel takes together, each sample's sums in its own registers and in
     /// Forward's order. With Vector512, as many as keep <see cref="LiveSums"/> sums with two vectors of units to a block
     /// (so that each broadcast input feeds two multiply-adds; <see cref="UnitVectors"/> counts the 128-bit ones too, so a
     /// layer of a Vector512 and a Vector128 of units gets 8 sums a block) or one where the layer has one: 8 samples × 2 vectors
-    /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 8 × 1 vector × 2 chains (30-16-1). With 256- and 128-bit
-    /// vectors, 4 samples, or 2 with two chains, as measured before AVX-512 was at hand.
+    /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 4 × 1 vector × 4 chains (30-16-1). With 256- and 128-bit
+    /// vectors, 4 samples, or 2 with two chains (as measured before AVX-512 was at hand) or four.
     /// </summary>
     private int SamplesTogether(int bits, int layer, int chains)
     {
@@ -230,28 +238,40 @@ internal sealed partial class MlpEmitter
 
         if (together > 1 || chains > 1)
         {
-            string sample = together > 1 ? "_sample" : string.Empty, chain = chains > 1 ? "_chain (0: even inputs, 1: odd)" : string.Empty;
+            string sample = together > 1 ? "_sample" : string.Empty;
+            string chain = chains == 2 ? "_chain (0: even inputs, 1: odd)"
+                : chains > 2 ? $$"""_chain (c: the inputs i = c mod {{N(chains)}})"""
+                : string.Empty;
             _w.Line($$"""// s<vector>{{sample}}{{chain}}: the sums of one vector of units""");
         }
 
         _w.Lines(Joined(declarations));
         _w.Open(chains == 1
             ? $$"""for (int i = 0; i < {{inputCount}}; i++)"""
-            : $$"""for (int i = 0; i <= {{inputCount}} - 2; i += 2)""");
-        _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => c == 0 ? Step("i", "i", 0) : Step("i + 1", "(i + 1)", c))));
+            : $$"""for (int i = 0; i <= {{inputCount}} - {{N(chains)}}; i += {{N(chains)}})""");
+        _w.Lines(Joined(Enumerable.Range(0, chains).Select(c => c == 0 ? Step("i", "i", 0) : Step($$"""i + {{N(c)}}""", $$"""(i + {{N(c)}})""", c))));
         _w.Close();
         _w.Line();
-        if (chains == 2 && inputs % 2 == 1)
+
+        // The inputs the loop leaves (fewer than the chains), in order, into the first chain.
+        int leftOver = chains == 1 ? 0 : inputs % chains;
+        for (int m = leftOver; m >= 1; m--)
         {
-            _w.Open("// The last input, into the first chain.");
-            _w.Lines(Step($$"""{{inputCount}} - 1""", $$"""({{inputCount}} - 1)""", 0));
+            _w.Open(leftOver == 1 ? "// The last input, into the first chain." : $$"""// Input {{inputCount}} − {{N(m)}}, into the first chain.""");
+            _w.Lines(Step($$"""{{inputCount}} - {{N(m)}}""", $$"""({{inputCount}} - {{N(m)}})""", 0));
             _w.Close();
             _w.Line();
         }
 
         foreach (var cell in cells)
         {
-            string total = chains == 1 ? Acc(cell, 0) : string.Join(" + ", Enumerable.Range(0, chains).Select(c => Acc(cell, c)));
+            // The chains added pairwise: (s_0 + s_1) + (s_2 + s_3).
+            string total = chains switch
+            {
+                1 => Acc(cell, 0),
+                2 => $$"""{{Acc(cell, 0)}} + {{Acc(cell, 1)}}""",
+                _ => $$"""({{Acc(cell, 0)}} + {{Acc(cell, 1)}}) + ({{Acc(cell, 2)}} + {{Acc(cell, 3)}})""",
+            };
             _w.Lines(Store(bits, activate ? $$"""{{Sigmoid}}({{total}})""" : total, aRef, Out(cell.Sample, cell.Vector)));
         }
     }

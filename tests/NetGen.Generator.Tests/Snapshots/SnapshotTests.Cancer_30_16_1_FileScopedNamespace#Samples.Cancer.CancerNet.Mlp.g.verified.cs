@@ -640,10 +640,12 @@ namespace NetGen.__Generated
             int j = 0;
             // Units j to j + 15: 1 × Vector512
             {
-                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
+                // s<vector>_chain (c: the inputs i = c mod 4): the sums of one vector of units
                 Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector512<float> s0_1 = Vector512<float>.Zero;
-                for (int i = 0; i <= InputCount - 2; i += 2)
+                Vector512<float> s0_2 = Vector512<float>.Zero;
+                Vector512<float> s0_3 = Vector512<float>.Zero;
+                for (int i = 0; i <= InputCount - 4; i += 4)
                 {
                     Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, i));
                     int row0 = W1Offset + (i * HiddenCount) + j;
@@ -651,9 +653,29 @@ namespace NetGen.__Generated
                     Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref rx, i + 1));
                     int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
                     s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
+                    Vector512<float> x0_2 = Vector512.Create(Unsafe.Add(ref rx, i + 2));
+                    int row2 = W1Offset + ((i + 2) * HiddenCount) + j;
+                    s0_2 = Vector512.FusedMultiplyAdd(x0_2, Vector512.LoadUnsafe(ref p, (nuint)(row2)), s0_2);
+                    Vector512<float> x0_3 = Vector512.Create(Unsafe.Add(ref rx, i + 3));
+                    int row3 = W1Offset + ((i + 3) * HiddenCount) + j;
+                    s0_3 = Vector512.FusedMultiplyAdd(x0_3, Vector512.LoadUnsafe(ref p, (nuint)(row3)), s0_3);
                 }
 
-                Vector512.StoreUnsafe(Sigmoid(s0_0 + s0_1), ref rz, (nuint)(j));
+                // Input InputCount − 2, into the first chain.
+                {
+                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, InputCount - 2));
+                    int row0 = W1Offset + ((InputCount - 2) * HiddenCount) + j;
+                    s0_0 = Vector512.FusedMultiplyAdd(x0_0, Vector512.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                }
+
+                // Input InputCount − 1, into the first chain.
+                {
+                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, InputCount - 1));
+                    int row0 = W1Offset + ((InputCount - 1) * HiddenCount) + j;
+                    s0_0 = Vector512.FusedMultiplyAdd(x0_0, Vector512.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                }
+
+                Vector512.StoreUnsafe(Sigmoid((s0_0 + s0_1) + (s0_2 + s0_3)), ref rz, (nuint)(j));
                 j += 16;
             }
         }
@@ -769,75 +791,108 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
-            int j = 0;
-            // Units j to j + 15: 1 × Vector512, a block at a time
-            for (; j <= HiddenCount - 16; j += 16)
+            for (int s = 0; s < 8; s += 4)
             {
-                // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
-                Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_0_1 = Vector512<float>.Zero;
-                Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_1_1 = Vector512<float>.Zero;
-                Vector512<float> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_2_1 = Vector512<float>.Zero;
-                Vector512<float> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_3_1 = Vector512<float>.Zero;
-                Vector512<float> s0_4_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_4_1 = Vector512<float>.Zero;
-                Vector512<float> s0_5_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_5_1 = Vector512<float>.Zero;
-                Vector512<float> s0_6_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_6_1 = Vector512<float>.Zero;
-                Vector512<float> s0_7_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_7_1 = Vector512<float>.Zero;
-                for (int i = 0; i <= InputCount - 2; i += 2)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
+                int j = 0;
+                // Units j to j + 15: 1 × Vector512, a block at a time
+                for (; j <= HiddenCount - 16; j += 16)
                 {
-                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, i));
-                    Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref rx, 1 * InputCount + i));
-                    Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref rx, 2 * InputCount + i));
-                    Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref rx, 3 * InputCount + i));
-                    Vector512<float> x4_0 = Vector512.Create(Unsafe.Add(ref rx, 4 * InputCount + i));
-                    Vector512<float> x5_0 = Vector512.Create(Unsafe.Add(ref rx, 5 * InputCount + i));
-                    Vector512<float> x6_0 = Vector512.Create(Unsafe.Add(ref rx, 6 * InputCount + i));
-                    Vector512<float> x7_0 = Vector512.Create(Unsafe.Add(ref rx, 7 * InputCount + i));
-                    int row0 = W1Offset + (i * HiddenCount) + j;
-                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
-                    s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
-                    s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
-                    s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
-                    s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
-                    s0_4_0 = Vector512.FusedMultiplyAdd(x4_0, w0_0, s0_4_0);
-                    s0_5_0 = Vector512.FusedMultiplyAdd(x5_0, w0_0, s0_5_0);
-                    s0_6_0 = Vector512.FusedMultiplyAdd(x6_0, w0_0, s0_6_0);
-                    s0_7_0 = Vector512.FusedMultiplyAdd(x7_0, w0_0, s0_7_0);
-                    Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref rx, i + 1));
-                    Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref rx, 1 * InputCount + i + 1));
-                    Vector512<float> x2_1 = Vector512.Create(Unsafe.Add(ref rx, 2 * InputCount + i + 1));
-                    Vector512<float> x3_1 = Vector512.Create(Unsafe.Add(ref rx, 3 * InputCount + i + 1));
-                    Vector512<float> x4_1 = Vector512.Create(Unsafe.Add(ref rx, 4 * InputCount + i + 1));
-                    Vector512<float> x5_1 = Vector512.Create(Unsafe.Add(ref rx, 5 * InputCount + i + 1));
-                    Vector512<float> x6_1 = Vector512.Create(Unsafe.Add(ref rx, 6 * InputCount + i + 1));
-                    Vector512<float> x7_1 = Vector512.Create(Unsafe.Add(ref rx, 7 * InputCount + i + 1));
-                    int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
-                    Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
-                    s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
-                    s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
-                    s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
-                    s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
-                    s0_4_1 = Vector512.FusedMultiplyAdd(x4_1, w0_1, s0_4_1);
-                    s0_5_1 = Vector512.FusedMultiplyAdd(x5_1, w0_1, s0_5_1);
-                    s0_6_1 = Vector512.FusedMultiplyAdd(x6_1, w0_1, s0_6_1);
-                    s0_7_1 = Vector512.FusedMultiplyAdd(x7_1, w0_1, s0_7_1);
-                }
+                    // s<vector>_sample_chain (c: the inputs i = c mod 4): the sums of one vector of units
+                    Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_0_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_0_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_0_3 = Vector512<float>.Zero;
+                    Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_1_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_1_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_1_3 = Vector512<float>.Zero;
+                    Vector512<float> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_2_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_2_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_2_3 = Vector512<float>.Zero;
+                    Vector512<float> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_3_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_3_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_3_3 = Vector512<float>.Zero;
+                    for (int i = 0; i <= InputCount - 4; i += 4)
+                    {
+                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
+                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * HiddenCount) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
+                        Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        Vector512<float> x2_1 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
+                        Vector512<float> x3_1 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
+                        Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                        s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
+                        s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
+                        Vector512<float> x0_2 = Vector512.Create(Unsafe.Add(ref xs, i + 2));
+                        Vector512<float> x1_2 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 2));
+                        Vector512<float> x2_2 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 2));
+                        Vector512<float> x3_2 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 2));
+                        int row2 = W1Offset + ((i + 2) * HiddenCount) + j;
+                        Vector512<float> w0_2 = Vector512.LoadUnsafe(ref p, (nuint)(row2));
+                        s0_0_2 = Vector512.FusedMultiplyAdd(x0_2, w0_2, s0_0_2);
+                        s0_1_2 = Vector512.FusedMultiplyAdd(x1_2, w0_2, s0_1_2);
+                        s0_2_2 = Vector512.FusedMultiplyAdd(x2_2, w0_2, s0_2_2);
+                        s0_3_2 = Vector512.FusedMultiplyAdd(x3_2, w0_2, s0_3_2);
+                        Vector512<float> x0_3 = Vector512.Create(Unsafe.Add(ref xs, i + 3));
+                        Vector512<float> x1_3 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 3));
+                        Vector512<float> x2_3 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 3));
+                        Vector512<float> x3_3 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 3));
+                        int row3 = W1Offset + ((i + 3) * HiddenCount) + j;
+                        Vector512<float> w0_3 = Vector512.LoadUnsafe(ref p, (nuint)(row3));
+                        s0_0_3 = Vector512.FusedMultiplyAdd(x0_3, w0_3, s0_0_3);
+                        s0_1_3 = Vector512.FusedMultiplyAdd(x1_3, w0_3, s0_1_3);
+                        s0_2_3 = Vector512.FusedMultiplyAdd(x2_3, w0_3, s0_2_3);
+                        s0_3_3 = Vector512.FusedMultiplyAdd(x3_3, w0_3, s0_3_3);
+                    }
 
-                Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref ra, (nuint)(j));
-                Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref ra, (nuint)(1 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_2_0 + s0_2_1, ref ra, (nuint)(2 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_3_0 + s0_3_1, ref ra, (nuint)(3 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_4_0 + s0_4_1, ref ra, (nuint)(4 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_5_0 + s0_5_1, ref ra, (nuint)(5 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_6_0 + s0_6_1, ref ra, (nuint)(6 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_7_0 + s0_7_1, ref ra, (nuint)(7 * HiddenCount + j));
+                    // Input InputCount − 2, into the first chain.
+                    {
+                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, InputCount - 2));
+                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + InputCount - 2));
+                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + InputCount - 2));
+                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + InputCount - 2));
+                        int row0 = W1Offset + ((InputCount - 2) * HiddenCount) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
+                    }
+
+                    // Input InputCount − 1, into the first chain.
+                    {
+                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, InputCount - 1));
+                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + InputCount - 1));
+                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + InputCount - 1));
+                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + InputCount - 1));
+                        int row0 = W1Offset + ((InputCount - 1) * HiddenCount) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
+                    }
+
+                    Vector512.StoreUnsafe((s0_0_0 + s0_0_1) + (s0_0_2 + s0_0_3), ref sums, (nuint)(j));
+                    Vector512.StoreUnsafe((s0_1_0 + s0_1_1) + (s0_1_2 + s0_1_3), ref sums, (nuint)(1 * HiddenCount + j));
+                    Vector512.StoreUnsafe((s0_2_0 + s0_2_1) + (s0_2_2 + s0_2_3), ref sums, (nuint)(2 * HiddenCount + j));
+                    Vector512.StoreUnsafe((s0_3_0 + s0_3_1) + (s0_3_2 + s0_3_3), ref sums, (nuint)(3 * HiddenCount + j));
+                }
             }
         }
 
@@ -2711,12 +2766,15 @@ namespace NetGen.__Generated
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
+        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Exp(Vector512<float> x)
         {
-            Vector512<float> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
+            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
+            bool inside = Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(87.33654f));
+            Vector512<float> c = inside ? x : Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
             Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector512<float> k = t - magic;
@@ -2733,7 +2791,7 @@ namespace NetGen.__Generated
             Vector512<float> p = q10 + (q11 * r4);
             // 2^k
             Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
-            return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
+            return inside ? p * scale : Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
@@ -2743,12 +2801,15 @@ namespace NetGen.__Generated
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
+        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> Exp(Vector256<float> x)
         {
-            Vector256<float> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
+            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
+            bool inside = Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(87.33654f));
+            Vector256<float> c = inside ? x : Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
             Vector256<float> magic = Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector256<float> t = (c * Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector256<float> k = t - magic;
@@ -2765,7 +2826,7 @@ namespace NetGen.__Generated
             Vector256<float> p = q10 + (q11 * r4);
             // 2^k
             Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));
-            return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
+            return inside ? p * scale : Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
@@ -2775,12 +2836,15 @@ namespace NetGen.__Generated
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
+        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> Exp(Vector128<float> x)
         {
-            Vector128<float> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
+            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
+            bool inside = Vector128.LessThanOrEqualAll(Vector128.Abs(x), Vector128.Create(87.33654f));
+            Vector128<float> c = inside ? x : Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
             Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector128<float> k = t - magic;
@@ -2797,7 +2861,7 @@ namespace NetGen.__Generated
             Vector128<float> p = q10 + (q11 * r4);
             // 2^k
             Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
-            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
+            return inside ? p * scale : Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
@@ -2805,11 +2869,7 @@ namespace NetGen.__Generated
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
-            int n = 0;
-            for (; n < OutputCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
         }
 
         /// <summary>σ for the HiddenCount units of each of 8 samples, stored one sample after another, in place, a whole vector at a time.</summary>

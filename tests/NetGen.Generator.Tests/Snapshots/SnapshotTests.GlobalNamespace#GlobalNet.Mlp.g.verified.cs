@@ -827,11 +827,7 @@ namespace NetGen.__Generated
         private static void HiddenSigmoids(Span<float> v)
         {
             v = v.Slice(0, HiddenCount);
-            int n = 0;
-            for (; n < HiddenCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
@@ -839,11 +835,7 @@ namespace NetGen.__Generated
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
-            int n = 0;
-            for (; n < OutputCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
         }
 
         /// <summary>

@@ -995,10 +995,7 @@ namespace NetGen.__Generated
                     Vector128.ConditionalSelect(Vector128.LessThan(a, Vector128<double>.Zero), Vector128<double>.Zero, a), ref r, (nuint)n);
             }
 
-            for (; n < HiddenCount; n++)
-            {
-                v[n] = v[n] < 0.0 ? 0.0 : v[n];
-            }
+            v[4] = v[4] < 0.0 ? 0.0 : v[4];
         }
 
         /// <summary>

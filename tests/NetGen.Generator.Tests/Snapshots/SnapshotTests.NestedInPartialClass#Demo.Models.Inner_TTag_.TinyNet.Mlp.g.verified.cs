@@ -881,11 +881,8 @@ namespace NetGen.__Generated
         private static void HiddenSigmoids(Span<float> v)
         {
             v = v.Slice(0, HiddenCount);
-            int n = 0;
-            for (; n < HiddenCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
+            v[1] = Sigmoid(v[1]);
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
@@ -893,11 +890,8 @@ namespace NetGen.__Generated
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
-            int n = 0;
-            for (; n < OutputCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
+            v[1] = Sigmoid(v[1]);
         }
 
         /// <summary>

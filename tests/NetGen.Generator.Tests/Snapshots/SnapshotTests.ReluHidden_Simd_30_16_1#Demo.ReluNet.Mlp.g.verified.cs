@@ -646,10 +646,12 @@ namespace NetGen.__Generated
             int j = 0;
             // Units j to j + 15: 1 × Vector512
             {
-                // s<vector>_chain (0: even inputs, 1: odd): the sums of one vector of units
+                // s<vector>_chain (c: the inputs i = c mod 4): the sums of one vector of units
                 Vector512<float> s0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
                 Vector512<float> s0_1 = Vector512<float>.Zero;
-                for (int i = 0; i <= InputCount - 2; i += 2)
+                Vector512<float> s0_2 = Vector512<float>.Zero;
+                Vector512<float> s0_3 = Vector512<float>.Zero;
+                for (int i = 0; i <= InputCount - 4; i += 4)
                 {
                     Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, i));
                     int row0 = W1Offset + (i * HiddenCount) + j;
@@ -657,9 +659,29 @@ namespace NetGen.__Generated
                     Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref rx, i + 1));
                     int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
                     s0_1 = Vector512.FusedMultiplyAdd(x0_1, Vector512.LoadUnsafe(ref p, (nuint)(row1)), s0_1);
+                    Vector512<float> x0_2 = Vector512.Create(Unsafe.Add(ref rx, i + 2));
+                    int row2 = W1Offset + ((i + 2) * HiddenCount) + j;
+                    s0_2 = Vector512.FusedMultiplyAdd(x0_2, Vector512.LoadUnsafe(ref p, (nuint)(row2)), s0_2);
+                    Vector512<float> x0_3 = Vector512.Create(Unsafe.Add(ref rx, i + 3));
+                    int row3 = W1Offset + ((i + 3) * HiddenCount) + j;
+                    s0_3 = Vector512.FusedMultiplyAdd(x0_3, Vector512.LoadUnsafe(ref p, (nuint)(row3)), s0_3);
                 }
 
-                Vector512.StoreUnsafe(s0_0 + s0_1, ref ra, (nuint)(j));
+                // Input InputCount − 2, into the first chain.
+                {
+                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, InputCount - 2));
+                    int row0 = W1Offset + ((InputCount - 2) * HiddenCount) + j;
+                    s0_0 = Vector512.FusedMultiplyAdd(x0_0, Vector512.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                }
+
+                // Input InputCount − 1, into the first chain.
+                {
+                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, InputCount - 1));
+                    int row0 = W1Offset + ((InputCount - 1) * HiddenCount) + j;
+                    s0_0 = Vector512.FusedMultiplyAdd(x0_0, Vector512.LoadUnsafe(ref p, (nuint)(row0)), s0_0);
+                }
+
+                Vector512.StoreUnsafe((s0_0 + s0_1) + (s0_2 + s0_3), ref ra, (nuint)(j));
                 j += 16;
             }
         }
@@ -773,75 +795,108 @@ namespace NetGen.__Generated
             ref float p = ref MemoryMarshal.GetReference(parameters);
             ref float rx = ref MemoryMarshal.GetReference(x);
             ref float ra = ref MemoryMarshal.GetReference(a1);
-            int j = 0;
-            // Units j to j + 15: 1 × Vector512, a block at a time
-            for (; j <= HiddenCount - 16; j += 16)
+            for (int s = 0; s < 8; s += 4)
             {
-                // s<vector>_sample_chain (0: even inputs, 1: odd): the sums of one vector of units
-                Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_0_1 = Vector512<float>.Zero;
-                Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_1_1 = Vector512<float>.Zero;
-                Vector512<float> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_2_1 = Vector512<float>.Zero;
-                Vector512<float> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_3_1 = Vector512<float>.Zero;
-                Vector512<float> s0_4_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_4_1 = Vector512<float>.Zero;
-                Vector512<float> s0_5_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_5_1 = Vector512<float>.Zero;
-                Vector512<float> s0_6_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_6_1 = Vector512<float>.Zero;
-                Vector512<float> s0_7_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
-                Vector512<float> s0_7_1 = Vector512<float>.Zero;
-                for (int i = 0; i <= InputCount - 2; i += 2)
+                ref float xs = ref Unsafe.Add(ref rx, s * InputCount);
+                ref float sums = ref Unsafe.Add(ref ra, s * HiddenCount);
+                int j = 0;
+                // Units j to j + 15: 1 × Vector512, a block at a time
+                for (; j <= HiddenCount - 16; j += 16)
                 {
-                    Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref rx, i));
-                    Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref rx, 1 * InputCount + i));
-                    Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref rx, 2 * InputCount + i));
-                    Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref rx, 3 * InputCount + i));
-                    Vector512<float> x4_0 = Vector512.Create(Unsafe.Add(ref rx, 4 * InputCount + i));
-                    Vector512<float> x5_0 = Vector512.Create(Unsafe.Add(ref rx, 5 * InputCount + i));
-                    Vector512<float> x6_0 = Vector512.Create(Unsafe.Add(ref rx, 6 * InputCount + i));
-                    Vector512<float> x7_0 = Vector512.Create(Unsafe.Add(ref rx, 7 * InputCount + i));
-                    int row0 = W1Offset + (i * HiddenCount) + j;
-                    Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
-                    s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
-                    s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
-                    s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
-                    s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
-                    s0_4_0 = Vector512.FusedMultiplyAdd(x4_0, w0_0, s0_4_0);
-                    s0_5_0 = Vector512.FusedMultiplyAdd(x5_0, w0_0, s0_5_0);
-                    s0_6_0 = Vector512.FusedMultiplyAdd(x6_0, w0_0, s0_6_0);
-                    s0_7_0 = Vector512.FusedMultiplyAdd(x7_0, w0_0, s0_7_0);
-                    Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref rx, i + 1));
-                    Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref rx, 1 * InputCount + i + 1));
-                    Vector512<float> x2_1 = Vector512.Create(Unsafe.Add(ref rx, 2 * InputCount + i + 1));
-                    Vector512<float> x3_1 = Vector512.Create(Unsafe.Add(ref rx, 3 * InputCount + i + 1));
-                    Vector512<float> x4_1 = Vector512.Create(Unsafe.Add(ref rx, 4 * InputCount + i + 1));
-                    Vector512<float> x5_1 = Vector512.Create(Unsafe.Add(ref rx, 5 * InputCount + i + 1));
-                    Vector512<float> x6_1 = Vector512.Create(Unsafe.Add(ref rx, 6 * InputCount + i + 1));
-                    Vector512<float> x7_1 = Vector512.Create(Unsafe.Add(ref rx, 7 * InputCount + i + 1));
-                    int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
-                    Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
-                    s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
-                    s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
-                    s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
-                    s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
-                    s0_4_1 = Vector512.FusedMultiplyAdd(x4_1, w0_1, s0_4_1);
-                    s0_5_1 = Vector512.FusedMultiplyAdd(x5_1, w0_1, s0_5_1);
-                    s0_6_1 = Vector512.FusedMultiplyAdd(x6_1, w0_1, s0_6_1);
-                    s0_7_1 = Vector512.FusedMultiplyAdd(x7_1, w0_1, s0_7_1);
-                }
+                    // s<vector>_sample_chain (c: the inputs i = c mod 4): the sums of one vector of units
+                    Vector512<float> s0_0_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_0_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_0_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_0_3 = Vector512<float>.Zero;
+                    Vector512<float> s0_1_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_1_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_1_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_1_3 = Vector512<float>.Zero;
+                    Vector512<float> s0_2_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_2_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_2_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_2_3 = Vector512<float>.Zero;
+                    Vector512<float> s0_3_0 = Vector512.LoadUnsafe(ref p, (nuint)(B1Offset + j));
+                    Vector512<float> s0_3_1 = Vector512<float>.Zero;
+                    Vector512<float> s0_3_2 = Vector512<float>.Zero;
+                    Vector512<float> s0_3_3 = Vector512<float>.Zero;
+                    for (int i = 0; i <= InputCount - 4; i += 4)
+                    {
+                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, i));
+                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i));
+                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i));
+                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i));
+                        int row0 = W1Offset + (i * HiddenCount) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
+                        Vector512<float> x0_1 = Vector512.Create(Unsafe.Add(ref xs, i + 1));
+                        Vector512<float> x1_1 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 1));
+                        Vector512<float> x2_1 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 1));
+                        Vector512<float> x3_1 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 1));
+                        int row1 = W1Offset + ((i + 1) * HiddenCount) + j;
+                        Vector512<float> w0_1 = Vector512.LoadUnsafe(ref p, (nuint)(row1));
+                        s0_0_1 = Vector512.FusedMultiplyAdd(x0_1, w0_1, s0_0_1);
+                        s0_1_1 = Vector512.FusedMultiplyAdd(x1_1, w0_1, s0_1_1);
+                        s0_2_1 = Vector512.FusedMultiplyAdd(x2_1, w0_1, s0_2_1);
+                        s0_3_1 = Vector512.FusedMultiplyAdd(x3_1, w0_1, s0_3_1);
+                        Vector512<float> x0_2 = Vector512.Create(Unsafe.Add(ref xs, i + 2));
+                        Vector512<float> x1_2 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 2));
+                        Vector512<float> x2_2 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 2));
+                        Vector512<float> x3_2 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 2));
+                        int row2 = W1Offset + ((i + 2) * HiddenCount) + j;
+                        Vector512<float> w0_2 = Vector512.LoadUnsafe(ref p, (nuint)(row2));
+                        s0_0_2 = Vector512.FusedMultiplyAdd(x0_2, w0_2, s0_0_2);
+                        s0_1_2 = Vector512.FusedMultiplyAdd(x1_2, w0_2, s0_1_2);
+                        s0_2_2 = Vector512.FusedMultiplyAdd(x2_2, w0_2, s0_2_2);
+                        s0_3_2 = Vector512.FusedMultiplyAdd(x3_2, w0_2, s0_3_2);
+                        Vector512<float> x0_3 = Vector512.Create(Unsafe.Add(ref xs, i + 3));
+                        Vector512<float> x1_3 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + i + 3));
+                        Vector512<float> x2_3 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + i + 3));
+                        Vector512<float> x3_3 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + i + 3));
+                        int row3 = W1Offset + ((i + 3) * HiddenCount) + j;
+                        Vector512<float> w0_3 = Vector512.LoadUnsafe(ref p, (nuint)(row3));
+                        s0_0_3 = Vector512.FusedMultiplyAdd(x0_3, w0_3, s0_0_3);
+                        s0_1_3 = Vector512.FusedMultiplyAdd(x1_3, w0_3, s0_1_3);
+                        s0_2_3 = Vector512.FusedMultiplyAdd(x2_3, w0_3, s0_2_3);
+                        s0_3_3 = Vector512.FusedMultiplyAdd(x3_3, w0_3, s0_3_3);
+                    }
 
-                Vector512.StoreUnsafe(s0_0_0 + s0_0_1, ref ra, (nuint)(j));
-                Vector512.StoreUnsafe(s0_1_0 + s0_1_1, ref ra, (nuint)(1 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_2_0 + s0_2_1, ref ra, (nuint)(2 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_3_0 + s0_3_1, ref ra, (nuint)(3 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_4_0 + s0_4_1, ref ra, (nuint)(4 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_5_0 + s0_5_1, ref ra, (nuint)(5 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_6_0 + s0_6_1, ref ra, (nuint)(6 * HiddenCount + j));
-                Vector512.StoreUnsafe(s0_7_0 + s0_7_1, ref ra, (nuint)(7 * HiddenCount + j));
+                    // Input InputCount − 2, into the first chain.
+                    {
+                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, InputCount - 2));
+                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + InputCount - 2));
+                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + InputCount - 2));
+                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + InputCount - 2));
+                        int row0 = W1Offset + ((InputCount - 2) * HiddenCount) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
+                    }
+
+                    // Input InputCount − 1, into the first chain.
+                    {
+                        Vector512<float> x0_0 = Vector512.Create(Unsafe.Add(ref xs, InputCount - 1));
+                        Vector512<float> x1_0 = Vector512.Create(Unsafe.Add(ref xs, 1 * InputCount + InputCount - 1));
+                        Vector512<float> x2_0 = Vector512.Create(Unsafe.Add(ref xs, 2 * InputCount + InputCount - 1));
+                        Vector512<float> x3_0 = Vector512.Create(Unsafe.Add(ref xs, 3 * InputCount + InputCount - 1));
+                        int row0 = W1Offset + ((InputCount - 1) * HiddenCount) + j;
+                        Vector512<float> w0_0 = Vector512.LoadUnsafe(ref p, (nuint)(row0));
+                        s0_0_0 = Vector512.FusedMultiplyAdd(x0_0, w0_0, s0_0_0);
+                        s0_1_0 = Vector512.FusedMultiplyAdd(x1_0, w0_0, s0_1_0);
+                        s0_2_0 = Vector512.FusedMultiplyAdd(x2_0, w0_0, s0_2_0);
+                        s0_3_0 = Vector512.FusedMultiplyAdd(x3_0, w0_0, s0_3_0);
+                    }
+
+                    Vector512.StoreUnsafe((s0_0_0 + s0_0_1) + (s0_0_2 + s0_0_3), ref sums, (nuint)(j));
+                    Vector512.StoreUnsafe((s0_1_0 + s0_1_1) + (s0_1_2 + s0_1_3), ref sums, (nuint)(1 * HiddenCount + j));
+                    Vector512.StoreUnsafe((s0_2_0 + s0_2_1) + (s0_2_2 + s0_2_3), ref sums, (nuint)(2 * HiddenCount + j));
+                    Vector512.StoreUnsafe((s0_3_0 + s0_3_1) + (s0_3_2 + s0_3_3), ref sums, (nuint)(3 * HiddenCount + j));
+                }
             }
         }
 
@@ -2758,11 +2813,7 @@ namespace NetGen.__Generated
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
-            int n = 0;
-            for (; n < OutputCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
         }
 
         /// <summary>

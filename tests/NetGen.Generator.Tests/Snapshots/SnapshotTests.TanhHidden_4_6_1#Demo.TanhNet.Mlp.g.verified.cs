@@ -952,11 +952,7 @@ namespace NetGen.__Generated
         private static void OutputSigmoids(Span<float> v)
         {
             v = v.Slice(0, OutputCount);
-            int n = 0;
-            for (; n < OutputCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
         }
 
         /// <summary>

@@ -716,22 +716,17 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void HiddenSigmoids(float[] v)
         {
-            int n = 0;
-            for (; n < HiddenCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
+            v[1] = Sigmoid(v[1]);
+            v[2] = Sigmoid(v[2]);
+            v[3] = Sigmoid(v[3]);
         }
 
         /// <summary>y_k ← σ(a_k) for the OutputCount outputs, in place, one at a time.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<float> v)
         {
-            int n = 0;
-            for (; n < OutputCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
         }
 
         /// <summary>

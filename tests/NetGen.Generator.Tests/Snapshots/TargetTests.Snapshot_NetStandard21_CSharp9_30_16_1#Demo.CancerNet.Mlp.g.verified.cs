@@ -733,11 +733,7 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputSigmoids(Span<float> v)
         {
-            int n = 0;
-            for (; n < OutputCount; n++)
-            {
-                v[n] = Sigmoid(v[n]);
-            }
+            v[0] = Sigmoid(v[0]);
         }
 
         /// <summary>
