@@ -9,9 +9,9 @@ namespace NetGen.Tests;
 /// <summary>
 /// The checks class's MaxAbs, on which every refusal of a NaN, ±∞ or overflowing step rests, against a naive loop.
 /// SIMD networks get a vector MaxAbs (the widest accelerated vectors that fit, the last one overlapping the one before
-/// it, then the halves' maximum down to one lane); unrolled networks a scalar loop. Every length from 0 to 80 (40 for
-/// double, whose vectors hold half as many) meets each path's full vectors, its overlapping last vector and, below one
-/// Vector128, the scalar loop; CI runs this project at each vector width (<see cref="VectorWidthTests"/>).
+/// it, then the halves' maximum down to one lane); unrolled networks the same with Vector128 alone. Every length from
+/// 0 to 80 (40 for double, whose vectors hold half as many) meets each path's full vectors, its overlapping last vector
+/// and, below one Vector128, the scalar loop; CI runs this project at each vector width (<see cref="VectorWidthTests"/>).
 /// </summary>
 public class MaxAbsTests
 {
@@ -32,7 +32,7 @@ public class MaxAbsTests
     public static TheoryData<Type> DoubleNetworks => new() { typeof(Net30x16x1D), typeof(Net241D) };
 
     [Fact]
-    public void TheNetworks_CoverVectorAndScalarMaxAbs()
+    public void TheNetworks_CoverSimdAndUnrolledMaxAbs()
     {
         Assert.Equal(Code.Simd, Networks.KindOf(typeof(Net30x16x1F)));
         Assert.Equal(Code.Simd, Networks.KindOf(typeof(Net30x16x1D)));

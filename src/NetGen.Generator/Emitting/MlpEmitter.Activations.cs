@@ -290,8 +290,7 @@ internal sealed partial class MlpEmitter
             /// <summary>
             /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
             /// r^{{degree}}/{{degree}}! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-            /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
-            /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
+            /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
             /// </summary>
             """);
         Generated();
@@ -303,9 +302,7 @@ internal sealed partial class MlpEmitter
         if (single)
         {
             _w.Lines($$"""
-                // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-                bool inside = {{v}}.LessThanOrEqualAll({{v}}.Abs(x), {{v}}.Create(87.33654f));
-                {{vt}} c = inside ? x : {{v}}.Min({{v}}.Max(x, {{v}}.Create(-87.33654f)), {{v}}.Create(88.72284f));
+                {{vt}} c = {{v}}.Min({{v}}.Max(x, {{v}}.Create(-87.33654f)), {{v}}.Create(88.72284f));
                 {{vt}} magic = {{v}}.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
                 {{vt}} t = (c * {{v}}.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
                 {{vt}} k = t - magic;
@@ -321,9 +318,7 @@ internal sealed partial class MlpEmitter
         else
         {
             _w.Lines($$"""
-                // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-                bool inside = {{v}}.LessThanOrEqualAll({{v}}.Abs(x), {{v}}.Create(708.3964185322641));
-                {{vt}} c = inside ? x : {{v}}.Min({{v}}.Max(x, {{v}}.Create(-708.3964185322641)), {{v}}.Create(709.782712893384));
+                {{vt}} c = {{v}}.Min({{v}}.Max(x, {{v}}.Create(-708.3964185322641)), {{v}}.Create(709.782712893384));
                 {{vt}} magic = {{v}}.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
                 {{vt}} t = (c * {{v}}.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
                 {{vt}} k = t - magic;
@@ -345,7 +340,7 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Lines($$"""
-            return inside ? p * scale : {{v}}.ConditionalSelect({{v}}.Equals(x, x), p * scale, x);
+            return {{v}}.ConditionalSelect({{v}}.Equals(x, x), p * scale, x);
             """);
         EndMethod();
     }

@@ -204,9 +204,10 @@ internal sealed partial class MlpEmitter
     /// MaxAbs's vector part, on .NET 8 or later: the widest accelerated vectors that fit, the last one overlapping the one
     /// before it when the length is not a multiple of the lanes (a maximum may see a value twice), then the maximum of the
     /// halves of the vector until one lane is left: no scalar tail, no loop over lanes. Fewer values than one Vector128
-    /// holds go to the scalar loop after it. With <paramref name="narrowOnly"/> (unrolled code, whose layers are a few
-    /// vectors at most) Vector128 alone: 4-8-3's TrainSample, which checks 8 hidden deltas, took 83–90 ns with it against
-    /// 92–96 ns one value at a time (scratch program, alternate builds, 3 processes each).
+    /// holds go to the scalar loop after it. With <paramref name="narrowOnly"/> (unrolled code) Vector128 alone: its
+    /// per-sample checks read a few vectors (4-8-3's TrainSample, which checks 8 hidden deltas, took 83–90 ns with it
+    /// against 92–96 ns one value at a time; scratch program, alternate builds, 3 processes each), and its longest spans,
+    /// the parameters and gradients (at most a few thousand), are still read 4 values at a time rather than one.
     /// </summary>
     private void WriteVectorMaxAbs(string t, string bits, string infinityBits, string fromBits, bool narrowOnly)
     {

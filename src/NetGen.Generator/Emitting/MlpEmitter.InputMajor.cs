@@ -51,8 +51,9 @@ internal sealed partial class MlpEmitter
     /// Forward's order. With Vector512, as many as keep <see cref="LiveSums"/> sums with two vectors of units to a block
     /// (so that each broadcast input feeds two multiply-adds; <see cref="UnitVectors"/> counts the 128-bit ones too, so a
     /// layer of a Vector512 and a Vector128 of units gets 8 sums a block) or one where the layer has one: 8 samples × 2 vectors
-    /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 4 × 1 vector × 4 chains (30-16-1). With 256- and 128-bit
-    /// vectors, 4 samples, or 2 with two chains (as measured before AVX-512 was at hand) or four.
+    /// (784-128-10), 4 × 2 vectors × 2 chains (64-32-10), 4 × 1 vector × 4 chains (30-16-1; 8 × 2 chains with 2 or 3
+    /// inputs). With 256- and 128-bit vectors, 4 samples, or 2 with two chains (as measured before AVX-512 was at hand)
+    /// or four.
     /// </summary>
     private int SamplesTogether(int bits, int layer, int chains)
     {

@@ -3202,15 +3202,12 @@ namespace NetGen.__Generated
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
-        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<float> Exp(Vector512<float> x)
         {
-            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-            bool inside = Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(87.33654f));
-            Vector512<float> c = inside ? x : Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
+            Vector512<float> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72284f));
             Vector512<float> magic = Vector512.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector512<float> t = (c * Vector512.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector512<float> k = t - magic;
@@ -3227,7 +3224,7 @@ namespace NetGen.__Generated
             Vector512<float> p = q10 + (q11 * r4);
             // 2^k
             Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
-            return inside ? p * scale : Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
+            return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
@@ -3237,15 +3234,12 @@ namespace NetGen.__Generated
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
-        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> Exp(Vector256<float> x)
         {
-            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-            bool inside = Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(87.33654f));
-            Vector256<float> c = inside ? x : Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
+            Vector256<float> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72284f));
             Vector256<float> magic = Vector256.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector256<float> t = (c * Vector256.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector256<float> k = t - magic;
@@ -3262,7 +3256,7 @@ namespace NetGen.__Generated
             Vector256<float> p = q10 + (q11 * r4);
             // 2^k
             Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));
-            return inside ? p * scale : Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
+            return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
         /// <summary>σ(a) = 1 / (1 + e^(−a)) on every lane.</summary>
@@ -3272,15 +3266,12 @@ namespace NetGen.__Generated
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^7/7! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
-        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<float> Exp(Vector128<float> x)
         {
-            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-            bool inside = Vector128.LessThanOrEqualAll(Vector128.Abs(x), Vector128.Create(87.33654f));
-            Vector128<float> c = inside ? x : Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
+            Vector128<float> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.72284f));
             Vector128<float> magic = Vector128.Create(12582912f);                            // 1.5·2^23: adding it rounds to an integer
             Vector128<float> t = (c * Vector128.Create(1.44269504f)) + magic;                     // x·log2(e) + magic
             Vector128<float> k = t - magic;
@@ -3297,7 +3288,7 @@ namespace NetGen.__Generated
             Vector128<float> p = q10 + (q11 * r4);
             // 2^k
             Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
-            return inside ? p * scale : Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
+            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 
         /// <summary>

@@ -5912,15 +5912,12 @@ namespace NetGen.__Generated
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^12/12! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
-        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<double> Exp(Vector512<double> x)
         {
-            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-            bool inside = Vector512.LessThanOrEqualAll(Vector512.Abs(x), Vector512.Create(708.3964185322641));
-            Vector512<double> c = inside ? x : Vector512.Min(Vector512.Max(x, Vector512.Create(-708.3964185322641)), Vector512.Create(709.782712893384));
+            Vector512<double> c = Vector512.Min(Vector512.Max(x, Vector512.Create(-708.3964185322641)), Vector512.Create(709.782712893384));
             Vector512<double> magic = Vector512.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
             Vector512<double> t = (c * Vector512.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
             Vector512<double> k = t - magic;
@@ -5945,21 +5942,18 @@ namespace NetGen.__Generated
             Vector512<double> p = q20 + (q21 * r8);
             // 2^k
             Vector512<double> scale = Vector512.AsDouble(Vector512.ShiftLeft(Vector512.AsInt64(t) - Vector512.AsInt64(magic) + Vector512.Create(1023L), 52));
-            return inside ? p * scale : Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
+            return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^12/12! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
-        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<double> Exp(Vector256<double> x)
         {
-            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-            bool inside = Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(708.3964185322641));
-            Vector256<double> c = inside ? x : Vector256.Min(Vector256.Max(x, Vector256.Create(-708.3964185322641)), Vector256.Create(709.782712893384));
+            Vector256<double> c = Vector256.Min(Vector256.Max(x, Vector256.Create(-708.3964185322641)), Vector256.Create(709.782712893384));
             Vector256<double> magic = Vector256.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
             Vector256<double> t = (c * Vector256.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
             Vector256<double> k = t - magic;
@@ -5984,21 +5978,18 @@ namespace NetGen.__Generated
             Vector256<double> p = q20 + (q21 * r8);
             // 2^k
             Vector256<double> scale = Vector256.AsDouble(Vector256.ShiftLeft(Vector256.AsInt64(t) - Vector256.AsInt64(magic) + Vector256.Create(1023L), 52));
-            return inside ? p * scale : Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
+            return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
         /// <summary>
         /// e^x on every lane: x = k ln2 + r with k = round(x / ln2) and |r| ≤ ln2/2, e^r by its Taylor polynomial to
         /// r^12/12! (under an ulp), then 2^k written into the exponent bits. x is clamped first so that 2^k stays a
-        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN. The clamp and the NaN select run
-        /// only where a lane needs them: when every |x| is inside the clamp, the same operations run without them.
+        /// normal number, +∞ or 0 (then e^x is +∞ or 0, σ exactly 0 or 1); NaN stays NaN.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector128<double> Exp(Vector128<double> x)
         {
-            // Every lane finite and inside the clamp (false on a NaN): the common case, where x needs neither.
-            bool inside = Vector128.LessThanOrEqualAll(Vector128.Abs(x), Vector128.Create(708.3964185322641));
-            Vector128<double> c = inside ? x : Vector128.Min(Vector128.Max(x, Vector128.Create(-708.3964185322641)), Vector128.Create(709.782712893384));
+            Vector128<double> c = Vector128.Min(Vector128.Max(x, Vector128.Create(-708.3964185322641)), Vector128.Create(709.782712893384));
             Vector128<double> magic = Vector128.Create(6755399441055744.0);                   // 1.5·2^52: adding it rounds to an integer
             Vector128<double> t = (c * Vector128.Create(1.4426950408889634)) + magic;              // x·log2(e) + magic
             Vector128<double> k = t - magic;
@@ -6023,7 +6014,7 @@ namespace NetGen.__Generated
             Vector128<double> p = q20 + (q21 * r8);
             // 2^k
             Vector128<double> scale = Vector128.AsDouble(Vector128.ShiftLeft(Vector128.AsInt64(t) - Vector128.AsInt64(magic) + Vector128.Create(1023L), 52));
-            return inside ? p * scale : Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
+            return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 
         /// <summary>
