@@ -1035,6 +1035,8 @@ public static class ReproCases
             Add(Act.Relu, Out.Linear, true, true, 37, 19, 9);
             Add(Act.Sigmoid, Out.Softmax, true, true, 29, 17, 11, 5);
             Add(Act.Relu, Out.Linear, true, true, 29, 17, 11, 5);
+            // One Vector512 of 16 float units, summed in four chains, with 3 inputs left over after their loop.
+            Add(Act.Relu, Out.Linear, true, true, 31, 16, 5);
 
             // Declared in Networks.cs and DeepNetworks.cs.
             Add(Act.Sigmoid, Out.Sigmoid, true, true, 5, 9, 4);
@@ -1133,6 +1135,9 @@ public static class ReproCases
             ("29-17-11-5", Act.Sigmoid, Out.Softmax) => single
                 ? unrolled ? () => new Repro29_17_11_5SigmoidSoftmaxUnrolledF() : () => new Repro29_17_11_5SigmoidSoftmaxSimdF()
                 : unrolled ? () => new Repro29_17_11_5SigmoidSoftmaxUnrolledD() : () => new Repro29_17_11_5SigmoidSoftmaxSimdD(),
+            ("31-16-5", Act.Relu, Out.Linear) => single
+                ? unrolled ? () => new Repro31_16_5ReluLinearUnrolledF() : () => new Repro31_16_5ReluLinearSimdF()
+                : unrolled ? () => new Repro31_16_5ReluLinearUnrolledD() : () => new Repro31_16_5ReluLinearSimdD(),
             ("29-17-11-5", Act.Relu, Out.Linear) => single
                 ? unrolled ? () => new Repro29_17_11_5ReluLinearUnrolledF() : () => new Repro29_17_11_5ReluLinearSimdF()
                 : unrolled ? () => new Repro29_17_11_5ReluLinearUnrolledD() : () => new Repro29_17_11_5ReluLinearSimdD(),
@@ -1170,7 +1175,8 @@ public static class ReproCases
 // ---- Networks declared for the reproducibility tests ----
 // 37-19-9: widths 37 and 19 leave a remainder for 16-, 8- and 4-float vectors (and 8-, 4-, 2-double ones); 19 sigmoid
 // units run 16 (float) or 18 (double) through the vector exp and the rest through Math(F).Exp; 9 outputs take the vector
-// σ too. 29-17-11-5: two hidden layers of odd widths.
+// σ too. 29-17-11-5: two hidden layers of odd widths. 31-16-5: 16 float units are one Vector512, summed in four chains,
+// and 31 inputs leave 3 for the first chain after the loop (37 and 29 leave 1, 30-16-4 leaves 2).
 
 [Mlp(37, 19, 9, Kernels = Kernels.Unrolled)]
 public partial class Repro37_19_9SigmoidSigmoidUnrolledF : IDeepNetwork<float>, IReproFit<float>
@@ -1386,6 +1392,34 @@ public partial class ReproTanhUnrolled8F : IDeepNetwork<float>
 
 [Mlp(8, 8, 8, Precision = Precision.Double, Activation = Activation.Tanh, Output = Output.Linear, Kernels = Kernels.Unrolled)]
 public partial class ReproTanhUnrolled8D : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(31, 16, 5, Activation = Activation.Relu, Output = Output.Linear, Kernels = Kernels.Unrolled)]
+public partial class Repro31_16_5ReluLinearUnrolledF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(31, 16, 5, Activation = Activation.Relu, Output = Output.Linear, Kernels = Kernels.Simd)]
+public partial class Repro31_16_5ReluLinearSimdF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(31, 16, 5, Precision = Precision.Double, Activation = Activation.Relu, Output = Output.Linear, Kernels = Kernels.Unrolled)]
+public partial class Repro31_16_5ReluLinearUnrolledD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(31, 16, 5, Precision = Precision.Double, Activation = Activation.Relu, Output = Output.Linear, Kernels = Kernels.Simd)]
+public partial class Repro31_16_5ReluLinearSimdD : IDeepNetwork<double>
 {
     int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
     int IDeepNetwork<double>.ParameterTotal => ParameterCount;

@@ -35,9 +35,10 @@ internal sealed partial class MlpEmitter
     /// into chain i mod 4) when the layer is one vector of units at <paramref name="bits"/> bits and has 4 inputs or more;
     /// 2 (even inputs, odd inputs) when it has fewer than 4 vectors; 1 otherwise, where the vectors themselves are
     /// independent chains. The batch kernel uses the same count, so a sample's sums are rounded exactly as Forward rounds
-    /// them. One vector in 2 chains left 30-16-1's Forward waiting on 15 dependent multiply-adds: with 4 chains its
-    /// Forward took 35.6–36.5 ns against 37.2–38.7 ns, its TrainSample 103–107 ns against 108–112 ns (scratch program,
-    /// alternate builds, 3 processes each, 6 Dec 2026); the hand-written 30-16-1 class sums in 4 chains too.
+    /// them. One vector in 2 chains left 30-16-1's Forward waiting on 15 dependent multiply-adds: with 4 chains
+    /// BenchmarkDotNet gave 37.6 → 33.2 ns, about the hand-written class's time (which sums in 4 chains too), and
+    /// ForwardBatch, now 4 samples × 4 chains a block, −3 % in one run and +7 % in another (README, "Four chains, vector
+    /// checks in unrolled code", 6 Dec 2026). On 5 Dec scratch programs had shown no clear gain and a slower batch.
     /// </summary>
     private int Chains(int bits, int layer) => (UnitVectors(bits, layer), _shape.Size(layer - 1)) switch
     {
