@@ -1037,6 +1037,10 @@ public static class ReproCases
             Add(Act.Relu, Out.Linear, true, true, 29, 17, 11, 5);
             // One Vector512 of 16 float units, summed in four chains, with 3 inputs left over after their loop.
             Add(Act.Relu, Out.Linear, true, true, 31, 16, 5);
+            // Unrolled code that holds a whole sample in locals (hidden units, output sums, deltas): 3-8-3 in float (two
+            // Vector128s of units, three outputs; in double the outputs are too many and go through buffers), 5-4-2 in both.
+            Add(Act.Sigmoid, Out.Sigmoid, true, true, 3, 8, 3);
+            Add(Act.Sigmoid, Out.Sigmoid, true, true, 5, 4, 2);
 
             // Declared in Networks.cs and DeepNetworks.cs.
             Add(Act.Sigmoid, Out.Sigmoid, true, true, 5, 9, 4);
@@ -1135,6 +1139,12 @@ public static class ReproCases
             ("29-17-11-5", Act.Sigmoid, Out.Softmax) => single
                 ? unrolled ? () => new Repro29_17_11_5SigmoidSoftmaxUnrolledF() : () => new Repro29_17_11_5SigmoidSoftmaxSimdF()
                 : unrolled ? () => new Repro29_17_11_5SigmoidSoftmaxUnrolledD() : () => new Repro29_17_11_5SigmoidSoftmaxSimdD(),
+            ("3-8-3", Act.Sigmoid, Out.Sigmoid) => single
+                ? unrolled ? () => new Repro3_8_3SigmoidSigmoidUnrolledF() : () => new Repro3_8_3SigmoidSigmoidSimdF()
+                : unrolled ? () => new Repro3_8_3SigmoidSigmoidUnrolledD() : () => new Repro3_8_3SigmoidSigmoidSimdD(),
+            ("5-4-2", Act.Sigmoid, Out.Sigmoid) => single
+                ? unrolled ? () => new Repro5_4_2SigmoidSigmoidUnrolledF() : () => new Repro5_4_2SigmoidSigmoidSimdF()
+                : unrolled ? () => new Repro5_4_2SigmoidSigmoidUnrolledD() : () => new Repro5_4_2SigmoidSigmoidSimdD(),
             ("31-16-5", Act.Relu, Out.Linear) => single
                 ? unrolled ? () => new Repro31_16_5ReluLinearUnrolledF() : () => new Repro31_16_5ReluLinearSimdF()
                 : unrolled ? () => new Repro31_16_5ReluLinearUnrolledD() : () => new Repro31_16_5ReluLinearSimdD(),
@@ -1154,9 +1164,13 @@ public static class ReproCases
             IDeepNetwork<T> network = create();
             Type type = network.GetType();
             string suffix = activation switch { Act.Tanh => "Tanh", Act.Relu => "Relu", _ => "Sigmoids" };
-            int hidden = Networks.KernelMethods(type)
-                .Count(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal) && m.Name.EndsWith(suffix, StringComparison.Ordinal));
-            if (Networks.KindOf(type) != kernels || Networks.HeadOf(type) != head || hidden != network.Sizes.Length - 2)
+            var hiddenMethods = Networks.KernelMethods(type).Where(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal)).ToList();
+            int hidden = hiddenMethods.Count(m => m.Name.EndsWith(suffix, StringComparison.Ordinal));
+            bool otherActivation = hiddenMethods.Any(m => new[] { "Tanh", "Relu", "Sigmoids" }.Any(other => other != suffix && m.Name.EndsWith(other, StringComparison.Ordinal)));
+            // A sigmoid layer may have no activation method of its own: held in registers (its sums kernels return
+            // Vector128s, σ taken on return) or activated where its SIMD sums are (the kernel stores σ).
+            bool activationAsked = !otherActivation && (activation == Act.Sigmoid ? hidden <= network.Sizes.Length - 2 : hidden == network.Sizes.Length - 2);
+            if (Networks.KindOf(type) != kernels || Networks.HeadOf(type) != head || !activationAsked)
             {
                 throw new InvalidOperationException($"{type.Name} is not a {kernels} network with {activation} hidden units and {head} outputs.");
             }
@@ -1176,7 +1190,8 @@ public static class ReproCases
 // 37-19-9: widths 37 and 19 leave a remainder for 16-, 8- and 4-float vectors (and 8-, 4-, 2-double ones); 19 sigmoid
 // units run 16 (float) or 18 (double) through the vector exp and the rest through Math(F).Exp; 9 outputs take the vector
 // σ too. 29-17-11-5: two hidden layers of odd widths. 31-16-5: 16 float units are one Vector512, summed in four chains,
-// and 31 inputs leave 3 for the first chain after the loop (37 and 29 leave 1, 30-16-4 leaves 2).
+// and 31 inputs leave 3 for the first chain after the loop (37 and 29 leave 1, 30-16-4 leaves 2). 3-8-3 and 5-4-2:
+// unrolled code that holds a sample's units, output sums and deltas in locals (3-8-3 double keeps buffers for its outputs).
 
 [Mlp(37, 19, 9, Kernels = Kernels.Unrolled)]
 public partial class Repro37_19_9SigmoidSigmoidUnrolledF : IDeepNetwork<float>, IReproFit<float>
@@ -1420,6 +1435,62 @@ public partial class Repro31_16_5ReluLinearUnrolledD : IDeepNetwork<double>
 
 [Mlp(31, 16, 5, Precision = Precision.Double, Activation = Activation.Relu, Output = Output.Linear, Kernels = Kernels.Simd)]
 public partial class Repro31_16_5ReluLinearSimdD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(3, 8, 3, Kernels = Kernels.Unrolled)]
+public partial class Repro3_8_3SigmoidSigmoidUnrolledF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(3, 8, 3, Kernels = Kernels.Simd)]
+public partial class Repro3_8_3SigmoidSigmoidSimdF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(3, 8, 3, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
+public partial class Repro3_8_3SigmoidSigmoidUnrolledD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(3, 8, 3, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Repro3_8_3SigmoidSigmoidSimdD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 4, 2, Kernels = Kernels.Unrolled)]
+public partial class Repro5_4_2SigmoidSigmoidUnrolledF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 4, 2, Kernels = Kernels.Simd)]
+public partial class Repro5_4_2SigmoidSigmoidSimdF : IDeepNetwork<float>
+{
+    int[] IDeepNetwork<float>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<float>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 4, 2, Precision = Precision.Double, Kernels = Kernels.Unrolled)]
+public partial class Repro5_4_2SigmoidSigmoidUnrolledD : IDeepNetwork<double>
+{
+    int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
+    int IDeepNetwork<double>.ParameterTotal => ParameterCount;
+}
+
+[Mlp(5, 4, 2, Precision = Precision.Double, Kernels = Kernels.Simd)]
+public partial class Repro5_4_2SigmoidSigmoidSimdD : IDeepNetwork<double>
 {
     int[] IDeepNetwork<double>.Sizes => LayerSizes.ToArray();
     int IDeepNetwork<double>.ParameterTotal => ParameterCount;

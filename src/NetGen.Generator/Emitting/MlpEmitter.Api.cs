@@ -408,15 +408,21 @@ internal sealed partial class MlpEmitter
         {
             _w.Lines($$"""/// <summary>Forward's work:  {{ForwardEquation()}}.</summary>""");
             OpenEntryPoint($$"""internal static void {{Forward}}({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_span}} output)""");
-            if (HiddenBuffers() is { Length: > 0 } buffers)
-            {
-                _w.Lines(buffers);
-                _w.Line();
-            }
+            WriteBuffers(HiddenBuffers());
 
             WriteForwardLayers("input", "output");
             EndMethod();
         });
+    }
+
+    /// <summary>A method's stack buffers, one per line, then a blank line; nothing when it has none (<see cref="SampleInRegisters"/>).</summary>
+    private void WriteBuffers(string buffers)
+    {
+        if (buffers.Length > 0)
+        {
+            _w.Lines(buffers);
+            _w.Line();
+        }
     }
 
     /// <summary>One buffer per hidden layer for its units, z1, z2, … (<see cref="Buffer"/>).</summary>
@@ -441,6 +447,12 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Lines($$"""// Output layer:  {{LayerEquation(L)}},  {{OutputEquation}}""");
+        if (SampleInRegisters)
+        {
+            WriteOutputSumCallsInRegisters(input, output);
+            return;
+        }
+
         WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{UnitsArgument(L - 1, input)}}, {{output}}""");
         WriteOutputActivation(output);
     }
@@ -454,6 +466,12 @@ internal sealed partial class MlpEmitter
         foreach (int layer in _shape.HiddenLayers)
         {
             WriteHiddenLayerCalls(layer, input);
+        }
+
+        if (SampleInRegisters)
+        {
+            WriteOutputSumCallsInRegisters(input, null);
+            return;
         }
 
         WriteCalls(new Phase(PhaseKind.Layer, L), $$"""{{UnitsArgument(L - 1, input)}}, {{sums}}""");
@@ -557,7 +575,7 @@ internal sealed partial class MlpEmitter
             """);
         for (int layer = L; layer >= 1; layer--)
         {
-            WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), $$"""{{UnitsArgument(layer - 1, "input")}}, {{D(layer)}}""");
+            WriteCalls(new Phase(PhaseKind.AccumulateGradients, layer), $$"""{{UnitsArgument(layer - 1, "input")}}, {{DeltaArgument(layer)}}""");
         }
 
         _w.Lines("return loss;");
@@ -627,33 +645,56 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteForwardPassAndDeltas(string caller, string eta)
     {
-        string hiddenDeltaBuffers = Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer => Buffer(D(layer), Count(layer))));
+        // Buffer declares a buffer type as it names it, so a method with none (SampleInRegisters) must not call it.
+        string buffers = SampleInRegisters ? HiddenBuffers() : JoinedLines(
+            HiddenBuffers(),
+            Buffer(AOut, OutputCount),
+            Buffer(D(L), OutputCount),
+            Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer => Buffer(D(layer), Count(layer)))));
         string forwardPass = string.Join(",  ", _shape.HiddenLayers
             .Select(l => $$"""{{Sym(l)}}_j = {{F}}(Σ_i w_ji {{Sym(l - 1)}}_i + b_j)""")
             .Append(LayerEquation(L)));
-        _w.Lines($$"""
-            {{JoinedLines(HiddenBuffers(), Buffer(AOut, OutputCount), Buffer(D(L), OutputCount), hiddenDeltaBuffers)}}
-
-            // Forward pass:  {{forwardPass}}
-            """);
+        WriteBuffers(buffers);
+        _w.Lines($$"""// Forward pass:  {{forwardPass}}""");
         WriteForwardToSums("input", AOut);
         _w.Lines($$"""
 
             // Output layer, {{HeadAndLoss}}:  δ_k = y_k − t_k
             {{_t}} loss = {{Lit("0")}};
             """);
-        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), $$"""{{AOut}}, target, {{D(L)}}""", "loss += ");
+        WriteOutputDeltaCalls("target");
         for (int layer = L - 1; layer >= 1; layer--)
         {
             _w.Lines($$"""
 
                 // {{LayerTitle(layer)}}:  δ_j = {{F}}'(a_j) Σ_k w_kj δ_k,   {{DerivativeEquation}}
                 """);
+            if (SampleInRegisters)
+            {
+                WriteHiddenDeltaCallsInRegisters();
+                continue;
+            }
+
             WriteCalls(new Phase(PhaseKind.Deltas, layer), $$"""{{UnitsArgument(layer, "input")}}, {{D(layer + 1)}}, {{D(layer)}}""");
         }
 
         _w.Line();
-        WriteStepChecks(caller, eta, "largestInput", D);
+        WriteStepChecks(caller, eta, "largestInput", layer => SampleInRegisters ? LargestHeldDelta(layer) : D(layer));
+    }
+
+    /// <summary>
+    /// The output deltas and the loss from the output sums: the OutputDeltas kernel over the buffers, or one statement per
+    /// output where they are locals (<see cref="SampleInRegisters"/>). <c>loss</c> is declared before.
+    /// </summary>
+    private void WriteOutputDeltaCalls(string target, bool keepDeltas = true)
+    {
+        if (SampleInRegisters)
+        {
+            WriteDeltaCallsInRegisters(target, keepDeltas);
+            return;
+        }
+
+        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), $$"""{{AOut}}, {{target}}, {{D(L)}}""", "loss += ");
     }
 
     /// <summary>
@@ -975,7 +1016,7 @@ internal sealed partial class MlpEmitter
             """);
         for (int layer = L; layer >= 1; layer--)
         {
-            WriteCalls(new Phase(PhaseKind.Train, layer), $$"""{{UnitsArgument(layer - 1, "input")}}, {{D(layer)}}, learningRate, decay""");
+            WriteCalls(new Phase(PhaseKind.Train, layer), $$"""{{UnitsArgument(layer - 1, "input")}}, {{DeltaArgument(layer)}}, learningRate, decay""");
         }
 
         _w.Lines("return loss;");
@@ -1291,14 +1332,11 @@ internal sealed partial class MlpEmitter
     {
         _w.Lines("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
         OpenEntryPoint($$"""internal static {{_t}} Loss({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
-        _w.Lines($$"""
-            {{JoinedLines(HiddenBuffers(), Buffer(AOut, OutputCount), Buffer(D(L), OutputCount))}}
-
-            // Forward pass to the output sums, then the loss as the output deltas compute it.
-            """);
+        WriteBuffers(SampleInRegisters ? HiddenBuffers() : JoinedLines(HiddenBuffers(), Buffer(AOut, OutputCount), Buffer(D(L), OutputCount)));
+        _w.Lines("// Forward pass to the output sums, then the loss as the output deltas compute it.");
         WriteForwardToSums("input", AOut);
         _w.Lines($$"""{{_t}} loss = {{Lit("0")}};""");
-        WriteCalls(new Phase(PhaseKind.OutputDeltas, L), $$"""{{AOut}}, target, {{D(L)}}""", "loss += ");
+        WriteOutputDeltaCalls("target", keepDeltas: false);
         _w.Lines("return loss;");
         EndMethod();
     }

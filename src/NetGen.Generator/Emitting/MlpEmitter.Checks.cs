@@ -1,3 +1,4 @@
+using System;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
 
@@ -141,7 +142,7 @@ internal sealed partial class MlpEmitter
 
                 return max;
             }
-            {{ArrayMaxAbs(t, math)}}
+            {{ArrayMaxAbs(t, math)}}{{VectorMaxAbs(t, bits, infinityBits, fromBits, inlineWhenUnrolled)}}
             /// <summary>
             /// Throws, before anything is written, when a value given for training is NaN or ±∞; returns the largest |value| (the
             /// first layer's gradient check needs it). <paramref name="perSample"/> is the count of values per sample in a batch,
@@ -297,6 +298,39 @@ internal sealed partial class MlpEmitter
         """;
 
     /// <summary>
+    /// Where a sample's deltas are locals (<see cref="SampleInRegisters"/>), <c>MaxAbs</c> of a Vector128 of them too: the
+    /// span overload's bit trick on the lanes. Nothing elsewhere.
+    /// </summary>
+    private string VectorMaxAbs(string t, string bits, string infinityBits, string fromBits, string inline)
+    {
+        if (!SampleInRegisters)
+        {
+            return string.Empty;
+        }
+
+        string halves = bits == "int"
+            ? """
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+            """
+            : """
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));
+            """;
+        return $$"""
+
+            /// <summary>The largest |v_i| of a Vector128's lanes, as the span overload computes it: +∞ when a lane is NaN or ±∞.</summary>{{inline}}
+            internal static {{t}} {{MaxAbs}}(Vector128<{{t}}> v)
+            {
+                Vector128<{{bits}}> largest = v.As<{{t}}, {{bits}}>() & Vector128.Create({{bits}}.MaxValue);
+            {{halves}}
+                {{bits}} top = largest.ToScalar();
+                return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);
+            }
+
+            """;
+    }
+
+    /// <summary>
     /// CheckGradient, from a layer's deltas and the largest |unit input| (the caller's MaxAbs of them, or a bound it
     /// knows): on a span of deltas; where <see cref="TargetProfile.ArrayKernels"/> holds also on the arrays the one-sample
     /// buffers are there, each overload taking max|δ| and passing both maxima to one method that checks them.
@@ -313,7 +347,7 @@ internal sealed partial class MlpEmitter
         string body = $$"""
             {
                 // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-                {{t}} largest = {{(Target.ArrayKernels ? "largestDelta" : MaxAbs + "(delta)")}} * {{math}}.Max(largestUnitInput, {{one}});
+                {{t}} largest = {{(Target.ArrayKernels || SampleInRegisters ? "largestDelta" : MaxAbs + "(delta)")}} * {{math}}.Max(largestUnitInput, {{one}});
                 if (!{{t}}.IsFinite(largest))
                 {
                     throw {{NotFinite}}(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -326,7 +360,7 @@ internal sealed partial class MlpEmitter
                 }
             }
             """;
-        if (!Target.ArrayKernels)
+        if (!Target.ArrayKernels && !SampleInRegisters)
         {
             _w.Lines($$"""
                 {{summary}}
@@ -336,7 +370,8 @@ internal sealed partial class MlpEmitter
             return;
         }
 
-        foreach (string delta in new[] { $$"""ReadOnlySpan<{{t}}>""", t + "[]" })
+        // Deltas held in locals (SampleInRegisters) come as max|δ|: the last overload alone.
+        foreach (string delta in Target.ArrayKernels ? new[] { $$"""ReadOnlySpan<{{t}}>""", t + "[]" } : Array.Empty<string>())
         {
             _w.Lines($$"""
                 /// <summary>The check below, from max|δ| of a layer's deltas (a span or an array) and its largest |unit input|.</summary>{{inlineWhenUnrolled}}
@@ -347,8 +382,8 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Lines($$"""
-            {{(inlineWhenUnrolled.Length == 0 ? summary : summary.Replace(inlineWhenUnrolled, string.Empty))}}
-            private static void {{CheckGradient}}(string caller, string layer, {{t}} largestDelta, {{t}} largestUnitInput, {{t}} eta)
+            {{(inlineWhenUnrolled.Length == 0 || !Target.ArrayKernels ? summary : summary.Replace(inlineWhenUnrolled, string.Empty))}}
+            {{(SampleInRegisters ? "internal" : "private")}} static void {{CheckGradient}}(string caller, string layer, {{t}} largestDelta, {{t}} largestUnitInput, {{t}} eta)
             {{body}}
             """);
     }

@@ -151,6 +151,17 @@ namespace NetGen.__Generated
             return max;
         }
 
+        /// <summary>The largest |v_i| of a Vector128's lanes, as the span overload computes it: +∞ when a lane is NaN or ±∞.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static float MaxAbs(Vector128<float> v)
+        {
+            Vector128<int> largest = v.As<float, int>() & Vector128.Create(int.MaxValue);
+            largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
+            largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+            int top = largest.ToScalar();
+            return top >= 0x7F800000 ? float.PositiveInfinity : BitConverter.Int32BitsToSingle(top);
+        }
+
         /// <summary>
         /// Throws, before anything is written, when a value given for training is NaN or ±∞; returns the largest |value| (the
         /// first layer's gradient check needs it). <paramref name="perSample"/> is the count of values per sample in a batch,
@@ -199,10 +210,10 @@ namespace NetGen.__Generated
         /// can overflow.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static void CheckGradient(string caller, string layer, ReadOnlySpan<float> delta, float largestUnitInput, float eta)
+        internal static void CheckGradient(string caller, string layer, float largestDelta, float largestUnitInput, float eta)
         {
             // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-            float largest = MaxAbs(delta) * MathF.Max(largestUnitInput, 1f);
+            float largest = largestDelta * MathF.Max(largestUnitInput, 1f);
             if (!float.IsFinite(largest))
             {
                 throw NotFinite(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);

@@ -336,8 +336,8 @@ namespace NetGen.__Generated
             // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), held in Vector128 locals
             Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
             // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
-            OutputLayer_0To0(parameters, z1_0To3, output);
-            OutputSigmoids(output);
+            output = output.Slice(0, OutputCount);
+            output[0] = Sigmoid(OutputLayer_0To0(parameters, z1_0To3));
         }
 
         /// <summary>
@@ -349,32 +349,28 @@ namespace NetGen.__Generated
         internal static float Backpropagate(
             float[] parameters, float[] gradients, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, string caller)
         {
-            OutputUnits a2 = default;
-            OutputUnits d2 = default;
-            HiddenUnits d1 = default;
-
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
-            OutputLayer_0To0(parameters, z1_0To3, a2);
+            float a2_0 = OutputLayer_0To0(parameters, z1_0To3);
 
             // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
             float loss = 0f;
-            loss += OutputDeltas_0To0(a2, target, d2);
+            float d2_0 = OutputDelta(a2_0, target[0], ref loss);
 
             // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
-            HiddenDeltas_0To3(parameters, z1_0To3, d2, d1);
+            Vector128<float> d1_0To3 = HiddenDeltas_0To3(parameters, z1_0To3, d2_0);
 
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
             // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make the loss NaN, refused first.
             __Checks.CheckLoss(caller, loss);
-            __Checks.CheckGradient(caller, "output layer", d2, 1f, 0f);
-            __Checks.CheckGradient(caller, "hidden layer", d1, largestInput, 0f);
+            __Checks.CheckGradient(caller, "output layer", __Checks.MaxAbs(Vector128.CreateScalar(d2_0)), 1f, 0f);
+            __Checks.CheckGradient(caller, "hidden layer", __Checks.MaxAbs(d1_0To3), largestInput, 0f);
 
             // Gradients:  ∂ℓ/∂w_kj = δ_k z_j,  ∂ℓ/∂b_k = δ_k,  ∂ℓ/∂w_ji = δ_j x_i,  ∂ℓ/∂b_j = δ_j   (summed until Step)
-            AccumulateOutputGradients_0To0(gradients, z1_0To3, d2);
-            AccumulateHiddenGradients_0To3(gradients, input, d1);
+            AccumulateOutputGradients_0To0(gradients, z1_0To3, d2_0);
+            AccumulateHiddenGradients_0To3(gradients, input, d1_0To3);
             return loss;
         }
 
@@ -418,33 +414,29 @@ namespace NetGen.__Generated
         internal static float TrainSample(
             float[] parameters, ReadOnlySpan<float> input, float largestInput, ReadOnlySpan<float> target, float learningRate, float l2, int trainingSetSize)
         {
-            OutputUnits a2 = default;
-            OutputUnits d2 = default;
-            HiddenUnits d1 = default;
-
             // Forward pass:  z_j = σ(Σ_i w_ji x_i + b_j),  a_k = Σ_j w_kj z_j + b_k
             Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
-            OutputLayer_0To0(parameters, z1_0To3, a2);
+            float a2_0 = OutputLayer_0To0(parameters, z1_0To3);
 
             // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
             float loss = 0f;
-            loss += OutputDeltas_0To0(a2, target, d2);
+            float d2_0 = OutputDelta(a2_0, target[0], ref loss);
 
             // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)
-            HiddenDeltas_0To3(parameters, z1_0To3, d2, d1);
+            Vector128<float> d1_0To3 = HiddenDeltas_0To3(parameters, z1_0To3, d2_0);
 
             // No step on a non-finite loss or gradient. |∂ℓ/∂w_ji| = |δ_j|·|(unit input)_i| is largest at max|δ|·max|unit input|,
             // so that product is finite exactly when every gradient of the layer is (MaxAbs is ∞ if a value is NaN or ±∞);
             // and a step, when one follows, must not move any parameter by more than float.MaxValue/4.
             // Above sigmoid units max(max|z|, 1) is 1: σ lies in [0, 1], and a NaN among the z would make the loss NaN, refused first.
             __Checks.CheckLoss(nameof(TrainSample), loss);
-            __Checks.CheckGradient(nameof(TrainSample), "output layer", d2, 1f, learningRate);
-            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", d1, largestInput, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "output layer", __Checks.MaxAbs(Vector128.CreateScalar(d2_0)), 1f, learningRate);
+            __Checks.CheckGradient(nameof(TrainSample), "hidden layer", __Checks.MaxAbs(d1_0To3), largestInput, learningRate);
 
             // Step with B = 1, now that every delta is known:  w ← w − η (δ · unit input + (λ/N) w),  b ← b − η δ
             float decay = l2 / trainingSetSize;
-            TrainOutputLayer_0To0(parameters, z1_0To3, d2, learningRate, decay);
-            TrainHiddenLayer_0To3(parameters, input, d1, learningRate, decay);
+            TrainOutputLayer_0To0(parameters, z1_0To3, d2_0, learningRate, decay);
+            TrainHiddenLayer_0To3(parameters, input, d1_0To3, learningRate, decay);
             return loss;
         }
 
@@ -486,8 +478,8 @@ namespace NetGen.__Generated
                 // Hidden layer:  a_j = Σ_i w_ji x_i + b_j,  z_j = σ(a_j), held in Vector128 locals
                 Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
                 // Output layer:  a_k = Σ_j w_kj z_j + b_k,  y_k = σ(a_k)
-                OutputLayer_0To0(parameters, z1_0To3, output);
-                OutputSigmoids(output);
+                output = output.Slice(0, OutputCount);
+                output[0] = Sigmoid(OutputLayer_0To0(parameters, z1_0To3));
             }
         }
 
@@ -617,14 +609,11 @@ namespace NetGen.__Generated
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static float Loss(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            OutputUnits a2 = default;
-            OutputUnits d2 = default;
-
             // Forward pass to the output sums, then the loss as the output deltas compute it.
             Vector128<float> z1_0To3 = Sigmoid(HiddenLayer_0To3(parameters, input));
-            OutputLayer_0To0(parameters, z1_0To3, a2);
+            float a2_0 = OutputLayer_0To0(parameters, z1_0To3);
             float loss = 0f;
-            loss += OutputDeltas_0To0(a2, target, d2);
+            OutputDelta(a2_0, target[0], ref loss);
             return loss;
         }
 
@@ -665,68 +654,48 @@ namespace NetGen.__Generated
             return Load(b1, 0) + Load(w1, 0) * x[0] + Load(w1, 4) * x[1];
         }
 
-        /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]</summary>
+        /// <summary>Output unit 0:  a_k = Σ_j w_kj z_j + b_k,  w_kj = W2[k·HiddenCount + j]; returns a_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void OutputLayer_0To0(float[] parameters, Vector128<float> z1_0To3, Span<float> a2)
+        private static float OutputLayer_0To0(float[] parameters, Vector128<float> z1_0To3)
         {
-            a2 = a2.Slice(0, OutputCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             ReadOnlySpan<float> b2 = new(parameters, B2Offset, OutputCount);
 
-            a2[0] = b2[0] + w2[0] * z1_0To3[0] + w2[1] * z1_0To3[1] + w2[2] * z1_0To3[2] + w2[3] * z1_0To3[3];
+            return b2[0] + w2[0] * z1_0To3[0] + w2[1] * z1_0To3[1] + w2[2] * z1_0To3[2] + w2[3] * z1_0To3[3];
         }
 
-        /// <summary>Output unit 0, sigmoid + binary cross-entropy:  δ_k = σ(a_k) − t_k,  ℓ_k = softplus(a_k) − t_k a_k; returns Σ_k ℓ_k</summary>
+        /// <summary>Hidden units 0–3:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k; returns the vector of δ_j</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float OutputDeltas_0To0(ReadOnlySpan<float> a2, ReadOnlySpan<float> t, Span<float> d2)
+        private static Vector128<float> HiddenDeltas_0To3(float[] parameters, Vector128<float> z1_0To3, float d2_0)
         {
-            a2 = a2.Slice(0, OutputCount);
-            t = t.Slice(0, OutputCount);
-            d2 = d2.Slice(0, OutputCount);
-            float loss = 0f;
-
-            d2[0] = OutputDelta(a2[0], t[0], ref loss);
-            return loss;
-        }
-
-        /// <summary>Hidden units 0–3:  δ_j = z_j(1 − z_j) Σ_k w_kj δ_k</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void HiddenDeltas_0To3(float[] parameters, Vector128<float> z1_0To3, ReadOnlySpan<float> d2, Span<float> d1)
-        {
-            d2 = d2.Slice(0, OutputCount);
-            d1 = d1.Slice(0, HiddenCount);
             ReadOnlySpan<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
             Vector128<float> fPrime_0To3 = z1_0To3 * (Vector128.Create(1f) - z1_0To3);
-            Store(d1, 0, fPrime_0To3 * (Load(w2, 0) * d2[0]));
+            return fPrime_0To3 * (Load(w2, 0) * d2_0);
         }
 
-        /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k  (δ_k read once into a local: the stores cannot change it)</summary>
+        /// <summary>Output unit 0:  ∂ℓ/∂w_kj += δ_k z_j,  ∂ℓ/∂b_k += δ_k</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateOutputGradients_0To0(float[] gradients, Vector128<float> z1_0To3, ReadOnlySpan<float> d2)
+        private static void AccumulateOutputGradients_0To0(float[] gradients, Vector128<float> z1_0To3, float d2_0)
         {
-            d2 = d2.Slice(0, OutputCount);
             Span<float> gw2 = new(gradients, W2Offset, OutputCount * HiddenCount);
             Span<float> gb2 = new(gradients, B2Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            float d2_0 = d2[0];
             Store(gw2, 0, Load(gw2, 0) + d2_0 * z1_0To3);
             gb2[0] += d2_0;
         }
 
-        /// <summary>Hidden units 0–3:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j  (δ_j read once into a local: the stores cannot change it)</summary>
+        /// <summary>Hidden units 0–3:  ∂ℓ/∂w_ji += δ_j x_i,  ∂ℓ/∂b_j += δ_j</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void AccumulateHiddenGradients_0To3(float[] gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> d1)
+        private static void AccumulateHiddenGradients_0To3(float[] gradients, ReadOnlySpan<float> x, Vector128<float> d1_0To3)
         {
             x = x.Slice(0, InputCount);
-            d1 = d1.Slice(0, HiddenCount);
             Span<float> gw1 = new(gradients, W1Offset, HiddenCount * InputCount);
             Span<float> gb1 = new(gradients, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            Vector128<float> d1_0To3 = Load(d1, 0);
             Store(gw1, 0, Load(gw1, 0) + d1_0To3 * x[0]);
             Store(gw1, 4, Load(gw1, 4) + d1_0To3 * x[1]);
             Store(gb1, 0, Load(gb1, 0) + d1_0To3);
@@ -766,14 +735,12 @@ namespace NetGen.__Generated
 
         /// <summary>Output unit 0:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainOutputLayer_0To0(float[] parameters, Vector128<float> z1_0To3, ReadOnlySpan<float> d2, float eta, float decay)
+        private static void TrainOutputLayer_0To0(float[] parameters, Vector128<float> z1_0To3, float d2_0, float eta, float decay)
         {
-            d2 = d2.Slice(0, OutputCount);
             Span<float> w2 = new(parameters, W2Offset, OutputCount * HiddenCount);
             Span<float> b2 = new(parameters, B2Offset, OutputCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            float d2_0 = d2[0];
             Vector128<float> w2_0To3 = Load(w2, 0);
             Store(w2, 0, w2_0To3 - eta * (d2_0 * z1_0To3 + decay * w2_0To3));
             b2[0] -= eta * d2_0;
@@ -781,15 +748,13 @@ namespace NetGen.__Generated
 
         /// <summary>Hidden units 0–3:  w ← w − η (δ · input + (λ/N) w),  b ← b − η δ</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TrainHiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> d1, float eta, float decay)
+        private static void TrainHiddenLayer_0To3(float[] parameters, ReadOnlySpan<float> x, Vector128<float> d1_0To3, float eta, float decay)
         {
             x = x.Slice(0, InputCount);
-            d1 = d1.Slice(0, HiddenCount);
             Span<float> w1 = new(parameters, W1Offset, HiddenCount * InputCount);
             Span<float> b1 = new(parameters, B1Offset, HiddenCount);
 
             // 4 values at a time in a Vector128 where they are side by side; each lane does its scalar statement's operations in order.
-            Vector128<float> d1_0To3 = Load(d1, 0);
             Vector128<float> w1_0To3 = Load(w1, 0);
             Store(w1, 0, w1_0To3 - eta * (d1_0To3 * x[0] + decay * w1_0To3));
             Vector128<float> w1_4To7 = Load(w1, 4);
@@ -928,26 +893,6 @@ namespace NetGen.__Generated
             float log1p = v == 1f ? u : MathF.Log(v) * u / (v - 1f);
             loss += (MathF.Max(a, 0f) + log1p) - t * a;
             return y - t;
-        }
-
-        /// <summary>
-        /// One value per unit, HiddenCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
-        /// stack cookie. It converts to a span where a kernel takes one.
-        /// </summary>
-        [InlineArray(HiddenCount)]
-        private struct HiddenUnits
-        {
-            private float _value;
-        }
-
-        /// <summary>
-        /// One value per unit, OutputCount of them, on the stack: a one-sample buffer that, unlike a stackalloc'd span, needs no
-        /// stack cookie. It converts to a span where a kernel takes one.
-        /// </summary>
-        [InlineArray(OutputCount)]
-        private struct OutputUnits
-        {
-            private float _value;
         }
     }
 }
