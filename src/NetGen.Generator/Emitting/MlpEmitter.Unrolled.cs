@@ -267,9 +267,10 @@ internal sealed partial class MlpEmitter
     /// each y_k = σ(a_k) once, where it stored a_k, read it back and stored σ of it; Backpropagate and TrainSample keep no
     /// stack buffer, and their checks take max|δ| of the locals (<c>MaxAbs</c> of a Vector128). The operations are the
     /// same, in the same order, so the bits are the same. At 2-4-1 a scratch copy of the generated code with this layout
-    /// took 49.0–50.8 ns a TrainSample against 56.0–58.7 ns for the buffered one, and 12.9–13.5 ns a Forward against
-    /// 13.7–14.4 (hand class 46.5–47.8 and 11.6–12.2 ns; one process, the three run alternately, AMD EPYC AVX-512, .NET 10,
-    /// 6 Dec 2026); the hidden deltas alone in a Vector128 gave 55.2–57.3 ns.
+    /// took 49.0–50.8 ns a TrainSample against 56.0–58.7 ns for the buffered one (the hidden deltas alone in a Vector128:
+    /// 55.2–57.3 ns), hand class 46.5–47.8 ns in the same process; in BenchmarkDotNet (compare-generator.sh 263b4ae, AMD
+    /// EPYC AVX-512, .NET 10, 6 Dec 2026) TrainSample went from 66–72 to 52 ns in two runs of three (hand 47.5 ns), Forward
+    /// from 13.1 to 11.6 ns (hand 12.0 ns).
     /// </summary>
     private bool SampleInRegisters =>
         L == 2 && InRegisters(1) && _shape.Head == OutputHead.Sigmoid && _shape.Outputs <= UnitLanes
