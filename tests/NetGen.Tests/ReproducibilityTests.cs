@@ -1164,12 +1164,12 @@ public static class ReproCases
             IDeepNetwork<T> network = create();
             Type type = network.GetType();
             string suffix = activation switch { Act.Tanh => "Tanh", Act.Relu => "Relu", _ => "Sigmoids" };
-            var hiddenMethods = Networks.KernelMethods(type).Where(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal)).ToList();
-            int hidden = hiddenMethods.Count(m => m.Name.EndsWith(suffix, StringComparison.Ordinal));
-            bool otherActivation = hiddenMethods.Any(m => new[] { "Tanh", "Relu", "Sigmoids" }.Any(other => other != suffix && m.Name.EndsWith(other, StringComparison.Ordinal)));
-            // A sigmoid layer may have no activation method of its own: held in registers (its sums kernels return
+            int hidden = Networks.KernelMethods(type)
+                .Count(m => m.Name.StartsWith("Hidden", StringComparison.Ordinal) && m.Name.EndsWith(suffix, StringComparison.Ordinal));
+            // A first layer of sigmoid units may have no activation method: held in registers (its sums kernels return
             // Vector128s, σ taken on return) or activated where its SIMD sums are (the kernel stores σ).
-            bool activationAsked = !otherActivation && (activation == Act.Sigmoid ? hidden <= network.Sizes.Length - 2 : hidden == network.Sizes.Length - 2);
+            bool firstWithout = activation == Act.Sigmoid && Networks.FirstLayerActivatedWhereSummed(type);
+            bool activationAsked = hidden + (firstWithout ? 1 : 0) == network.Sizes.Length - 2;
             if (Networks.KindOf(type) != kernels || Networks.HeadOf(type) != head || !activationAsked)
             {
                 throw new InvalidOperationException($"{type.Name} is not a {kernels} network with {activation} hidden units and {head} outputs.");

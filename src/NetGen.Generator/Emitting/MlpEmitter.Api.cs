@@ -436,8 +436,12 @@ internal sealed partial class MlpEmitter
     private string SampleBuffers(string group) =>
         Joined(_shape.HiddenLayers.Select(layer => $$"""{{_span}} {{Zs(layer)}} = stackalloc {{_t}}[{{group}} * {{Count(layer)}}];"""));
 
-    /// <summary>The forward pass from <paramref name="input"/> into <paramref name="output"/>, through the buffers z1, z2, ….</summary>
-    private void WriteForwardLayers(string input, string output)
+    /// <summary>
+    /// The forward pass from <paramref name="input"/> into <paramref name="output"/>, through the buffers z1, z2, ….
+    /// <paramref name="outputIsCut"/>: the output span already has the constant length OutputCount (a slice of it in
+    /// ForwardBatch's loop), so that outputs written one by one need no cut first (<see cref="SampleInRegisters"/>).
+    /// </summary>
+    private void WriteForwardLayers(string input, string output, bool outputIsCut = false)
     {
         foreach (int layer in _shape.HiddenLayers)
         {
@@ -449,7 +453,7 @@ internal sealed partial class MlpEmitter
         _w.Lines($$"""// Output layer:  {{LayerEquation(L)}},  {{OutputEquation}}""");
         if (SampleInRegisters)
         {
-            WriteOutputSumCallsInRegisters(input, output);
+            WriteOutputSumCallsInRegisters(input, output, cutOutput: !outputIsCut);
             return;
         }
 
@@ -690,7 +694,7 @@ internal sealed partial class MlpEmitter
     {
         if (SampleInRegisters)
         {
-            WriteDeltaCallsInRegisters(target, keepDeltas);
+            WriteOutputDeltasInRegisters(target, keepDeltas);
             return;
         }
 
@@ -1151,7 +1155,7 @@ internal sealed partial class MlpEmitter
                 {{_readOnlySpan}} input = inputs.Slice(n * InputCount, InputCount);
                 {{_span}} output = outputs.Slice(n * OutputCount, OutputCount);
             """).Indent();
-        WriteForwardLayers("input", "output");
+        WriteForwardLayers("input", "output", outputIsCut: true);
         _w.Close();
         EndMethod();
         if (SampleLanes)

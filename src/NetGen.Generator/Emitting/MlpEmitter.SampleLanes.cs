@@ -168,7 +168,7 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        string head = OutputActivationMethod(_shape.Head) is null ? string.Empty : ", then " + OutputEquation + " by Forward's method";
+        string head = OutputActivationMethod(_shape.Head) is null ? string.Empty : ", then " + OutputEquation + " as Forward computes it";
         _w.Lines($$"""
 
             // Each sample's outputs into its row{{head}}

@@ -261,9 +261,11 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// Whether every value of one sample, not only the hidden units (<see cref="InRegisters"/>), goes from method to method
-    /// as a local: the output sums a_k and deltas δ_k one <c>float</c> each, the hidden deltas δ_j in Vector128s like the
-    /// units. It holds for one hidden layer held in registers under sigmoid outputs with binary cross-entropy, at most one
-    /// Vector128 of outputs (4 floats, 2 doubles), and the gradient and step phases one method a layer. Forward then stores
+    /// as a local: the output sums a_k and deltas δ_k one <c>float</c> (<c>double</c>) each, the hidden deltas δ_j in
+    /// Vector128s like the units. It holds for one hidden layer held in registers under sigmoid outputs with binary
+    /// cross-entropy, at most one Vector128 of outputs (2 doubles) and fewer than <see cref="MinVectorSigmoids"/> (3
+    /// floats: from 4 on, OutputSigmoids takes the vector σ, whose bits Forward must keep), and the gradient and step
+    /// phases one method a layer. Forward then stores
     /// each y_k = σ(a_k) once, where it stored a_k, read it back and stored σ of it; Backpropagate and TrainSample keep no
     /// stack buffer, and their checks take max|δ| of the locals (<c>MaxAbs</c> of a Vector128). The operations are the
     /// same, in the same order, so the bits are the same. At 2-4-1 a scratch copy of the generated code with this layout
@@ -273,7 +275,7 @@ internal sealed partial class MlpEmitter
     /// from 13.1 to 11.6 ns (hand 12.0 ns).
     /// </summary>
     private bool SampleInRegisters =>
-        L == 2 && InRegisters(1) && _shape.Head == OutputHead.Sigmoid && _shape.Outputs <= UnitLanes
+        L == 2 && InRegisters(1) && _shape.Head == OutputHead.Sigmoid && _shape.Outputs <= Math.Min(UnitLanes, MinVectorSigmoids - 1)
         && new[] { PhaseKind.AccumulateGradients, PhaseKind.Train }.All(kind =>
             BlockPlan.For(new Phase(kind, 1), _shape).Count == 1 && BlockPlan.For(new Phase(kind, L), _shape).Count == 1);
 
@@ -304,7 +306,6 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private string LargestHeldDelta(int layer)
     {
-        string math = _model.Precision == NumericPrecision.Single ? "MathF" : "Math";
         if (layer == L)
         {
             List<string> lanes = DeltaLocals(L).ToList();
@@ -315,7 +316,7 @@ internal sealed partial class MlpEmitter
         }
 
         return DeltaLocals(layer).Select(local => $$"""{{Check(MaxAbs)}}({{local}})""")
-            .Aggregate((left, right) => $$"""{{math}}.Max({{left}}, {{right}})""");
+            .Aggregate((left, right) => $$"""{{_math}}.Max({{left}}, {{right}})""");
     }
 
     /// <summary>
@@ -376,8 +377,9 @@ internal sealed partial class MlpEmitter
     /// <c>float d2_0 = OutputDelta(a2_0, target[0], ref loss);</c>, or without <paramref name="keepDeltas"/> (the loss
     /// alone) only the calls, which add ℓ_k to <c>loss</c>.
     /// </summary>
-    private void WriteDeltaCallsInRegisters(string target, bool keepDeltas)
+    private void WriteOutputDeltasInRegisters(string target, bool keepDeltas)
     {
+        _w.Line(FixLength(target, "OutputCount"));
         for (int k = 0; k < _shape.Outputs; k++)
         {
             string delta = keepDeltas ? $$"""{{_t}} {{DeltaLocal(D(L), k)}} = """ : string.Empty;
@@ -398,12 +400,13 @@ internal sealed partial class MlpEmitter
 
     /// <summary>
     /// The output sums held in locals (<see cref="SampleInRegisters"/>): <c>float a2_0 = OutputLayer_0To0(parameters, z1_0To3);</c>,
-    /// or, given <paramref name="output"/>, each y_k = σ(a_k) stored straight into it (Forward).
+    /// or, given <paramref name="output"/>, each y_k = σ(a_k) stored straight into it (Forward), cut to OutputCount first
+    /// with <paramref name="cutOutput"/>.
     /// </summary>
-    private void WriteOutputSumCallsInRegisters(string input, string? output)
+    private void WriteOutputSumCallsInRegisters(string input, string? output, bool cutOutput = false)
     {
         var phase = new Phase(PhaseKind.Layer, L);
-        if (output is not null)
+        if (output is not null && cutOutput)
         {
             _w.Line(FixLength(output, "OutputCount"));
         }

@@ -13,6 +13,7 @@ internal static float Backpropagate(
 
     // Output layer, sigmoid + binary cross-entropy:  δ_k = y_k − t_k
     float loss = 0f;
+    target = target.Slice(0, OutputCount);
     float d2_0 = OutputDelta(a2_0, target[0], ref loss);
 
     // Hidden layer:  δ_j = σ'(a_j) Σ_k w_kj δ_k,   σ'(a) = z(1 − z)

@@ -540,7 +540,7 @@ namespace NetGen.__Generated
             Vector512<float> a2_2 = Vector512.Create(b2[2])
                 + w2[16] * z1_0 + w2[17] * z1_1 + w2[18] * z1_2 + w2[19] * z1_3 + w2[20] * z1_4 + w2[21] * z1_5 + w2[22] * z1_6 + w2[23] * z1_7;
 
-            // Each sample's outputs into its row, then y_k = softmax(a)_k by Forward's method
+            // Each sample's outputs into its row, then y_k = softmax(a)_k as Forward computes it
             for (int s = 0; s < 16; s++)
             {
                 Span<float> output = y.Slice(s * OutputCount, OutputCount);
@@ -588,7 +588,7 @@ namespace NetGen.__Generated
             Vector256<float> a2_2 = Vector256.Create(b2[2])
                 + w2[16] * z1_0 + w2[17] * z1_1 + w2[18] * z1_2 + w2[19] * z1_3 + w2[20] * z1_4 + w2[21] * z1_5 + w2[22] * z1_6 + w2[23] * z1_7;
 
-            // Each sample's outputs into its row, then y_k = softmax(a)_k by Forward's method
+            // Each sample's outputs into its row, then y_k = softmax(a)_k as Forward computes it
             for (int s = 0; s < 8; s++)
             {
                 Span<float> output = y.Slice(s * OutputCount, OutputCount);
@@ -636,7 +636,7 @@ namespace NetGen.__Generated
             Vector128<float> a2_2 = Vector128.Create(b2[2])
                 + w2[16] * z1_0 + w2[17] * z1_1 + w2[18] * z1_2 + w2[19] * z1_3 + w2[20] * z1_4 + w2[21] * z1_5 + w2[22] * z1_6 + w2[23] * z1_7;
 
-            // Each sample's outputs into its row, then y_k = softmax(a)_k by Forward's method
+            // Each sample's outputs into its row, then y_k = softmax(a)_k as Forward computes it
             for (int s = 0; s < 4; s++)
             {
                 Span<float> output = y.Slice(s * OutputCount, OutputCount);
