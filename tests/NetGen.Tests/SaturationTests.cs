@@ -37,7 +37,7 @@ public class SaturationTests
     /// Outputs saturated the wrong side of 0 against targets of 0, which they predict: δ = y − 0 = e^a/(1 + e^a) and
     /// ℓ = softplus(a) ≈ e^a. Short of the bottom of the normal range (u = e^(−|a|) above 2^−126 in float, 2^−1022 in
     /// double) δ, ℓ and the output layer's gradients are that tiny number; past it OutputDelta takes u as 0, so they are
-    /// exactly 0, not subnormal numbers, whose arithmetic made 2-4-1's TrainSample two to three times slower. 2-4-1 holds
+    /// exactly 0, not subnormal numbers, whose arithmetic made 2-4-1's TrainSample about three times slower. 2-4-1 holds
     /// its sample in locals and 4-3-5 in buffers; both share OutputDelta.
     /// </summary>
     [Theory]
