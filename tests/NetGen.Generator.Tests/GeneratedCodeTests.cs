@@ -83,6 +83,7 @@ public sealed class GeneratedCodeTests
     [InlineData("3, 16, 3, Kernels = NetGen.Kernels.Unrolled", "float", true)]
     [InlineData("2, 4, 1, Precision = NetGen.Precision.Double", "double", true)]
     [InlineData("5, 4, 2, Precision = NetGen.Precision.Double", "double", true)]
+    [InlineData("40, 4, 1, Kernels = NetGen.Kernels.Unrolled", "float", true)]
     [InlineData("3, 16, 4, Kernels = NetGen.Kernels.Unrolled", "float", false)]
     [InlineData("3, 8, 4", "float", false)]
     [InlineData("3, 8, 3, Precision = NetGen.Precision.Double", "double", false)]
@@ -108,6 +109,8 @@ public sealed class GeneratedCodeTests
         bool forwardStores = Enumerable.Range(0, outputs).All(k => maths.Contains($"output[{k}] = Sigmoid(OutputLayer_{k}To{k}(parameters, z1_0To", StringComparison.Ordinal));
         bool buffers = maths.Contains("Units a2 = default;", StringComparison.Ordinal) || maths.Contains("Units d1 = default;", StringComparison.Ordinal)
             || maths.Contains($"Span<{type}> a2 = stackalloc", StringComparison.Ordinal) || maths.Contains("OutputDeltas_0To", StringComparison.Ordinal);
+        // OutputSigmoids, where written, is called (by Forward, or by ForwardBatch's sample lanes): 40 inputs have no lanes.
+        Assert.True(!maths.Contains("static void OutputSigmoids(", StringComparison.Ordinal) || maths.Contains("OutputSigmoids(output", StringComparison.Ordinal), $"[Mlp({arguments})]: OutputSigmoids written but never called");
         Assert.True(
             sums == held && deltas == held && hiddenDeltas == held && forwardStores == held && buffers == !held,
             $"[Mlp({arguments})]: output sums in locals {sums}, output deltas {deltas}, hidden deltas {hiddenDeltas}, Forward stores σ {forwardStores}, buffers {buffers}; expected held: {held}.");

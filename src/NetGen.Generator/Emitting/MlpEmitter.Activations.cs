@@ -148,7 +148,9 @@ internal sealed partial class MlpEmitter
             }
         }
 
-        if (_shape.Head == OutputHead.Sigmoid)
+        // Where a sample is held in locals, Forward takes σ of each output itself: OutputSigmoids serves ForwardBatch's
+        // sample lanes alone.
+        if (_shape.Head == OutputHead.Sigmoid && (!SampleInRegisters || SampleLanes))
         {
             WriteSigmoidsOver(OutputSigmoids, "y_k ← σ(a_k) for the OutputCount outputs", "OutputCount", _shape.Outputs, storedOneAtATime: StoredOneAtATime(L));
         }

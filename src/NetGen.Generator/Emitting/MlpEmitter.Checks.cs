@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
 
@@ -261,12 +262,7 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line();
-        _w.Lines(lanes128 == 4
-            ? """
-                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
-                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
-                """
-            : "largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));");
+        _w.Lines(LanesMax(bits));
         _w.Lines($$"""
             {{bits}} top = largest.ToScalar();
             return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);   // the bits of +∞, and NaN's above them
@@ -298,6 +294,17 @@ internal sealed partial class MlpEmitter
         """;
 
     /// <summary>
+    /// The maximum of the lanes of <c>largest</c> (|v| as bits) into every lane: each lane against the one two lanes over,
+    /// then against its neighbour (one step for the two lanes of longs).
+    /// </summary>
+    private static string LanesMax(string bits) => bits == "int"
+        ? """
+            largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
+            largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+            """
+        : "largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));";
+
+    /// <summary>
     /// Where a sample's deltas are locals (<see cref="SampleInRegisters"/>), <c>MaxAbs</c> of a Vector128 of them too: the
     /// span overload's bit trick on the lanes. Nothing elsewhere.
     /// </summary>
@@ -308,14 +315,7 @@ internal sealed partial class MlpEmitter
             return string.Empty;
         }
 
-        string halves = bits == "int"
-            ? """
-                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
-                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
-            """
-            : """
-                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));
-            """;
+        string halves = string.Join("\n", LanesMax(bits).Split('\n').Select(line => "    " + line));
         return $$"""
 
             /// <summary>The largest |v_i| of a Vector128's lanes, as the span overload computes it: +∞ when a lane is NaN or ±∞.</summary>{{inline}}
