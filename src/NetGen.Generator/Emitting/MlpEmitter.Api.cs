@@ -425,6 +425,20 @@ internal sealed partial class MlpEmitter
         }
     }
 
+    /// <summary>
+    /// The buffers of a method that goes from one sample's inputs to its loss: the hidden units', the output sums' and the
+    /// output deltas', and with <paramref name="hiddenDeltas"/> each hidden layer's deltas; only the units' where a sample
+    /// is held in locals (<see cref="SampleInRegisters"/>), which then have none. (<see cref="Buffer"/> declares a buffer
+    /// type as it names it, so the ones not needed are not named at all.)
+    /// </summary>
+    private string OneSampleBuffers(bool hiddenDeltas) => SampleInRegisters
+        ? HiddenBuffers()
+        : JoinedLines(
+            HiddenBuffers(),
+            Buffer(AOut, OutputCount),
+            Buffer(D(L), OutputCount),
+            hiddenDeltas ? Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer => Buffer(D(layer), Count(layer)))) : string.Empty);
+
     /// <summary>One buffer per hidden layer for its units, z1, z2, … (<see cref="Buffer"/>).</summary>
     private string HiddenBuffers() =>
         Joined(_shape.HiddenLayers.Where(layer => !InRegisters(layer)).Select(layer => Buffer(Z(layer), Count(layer))));
@@ -649,12 +663,7 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteForwardPassAndDeltas(string caller, string eta)
     {
-        // Buffer declares a buffer type as it names it, so a method with none (SampleInRegisters) must not call it.
-        string buffers = SampleInRegisters ? HiddenBuffers() : JoinedLines(
-            HiddenBuffers(),
-            Buffer(AOut, OutputCount),
-            Buffer(D(L), OutputCount),
-            Joined(Enumerable.Range(1, L - 1).Reverse().Select(layer => Buffer(D(layer), Count(layer)))));
+        string buffers = OneSampleBuffers(hiddenDeltas: true);
         string forwardPass = string.Join(",  ", _shape.HiddenLayers
             .Select(l => $$"""{{Sym(l)}}_j = {{F}}(Σ_i w_ji {{Sym(l - 1)}}_i + b_j)""")
             .Append(LayerEquation(L)));
@@ -1336,7 +1345,7 @@ internal sealed partial class MlpEmitter
     {
         _w.Lines("/// <summary>One sample's loss from the forward pass alone, as Backpropagate computes it: Fit's validation loss.</summary>");
         OpenEntryPoint($$"""internal static {{_t}} Loss({{ReadOnlyStateType}} parameters, {{_readOnlySpan}} input, {{_readOnlySpan}} target)""");
-        WriteBuffers(SampleInRegisters ? HiddenBuffers() : JoinedLines(HiddenBuffers(), Buffer(AOut, OutputCount), Buffer(D(L), OutputCount)));
+        WriteBuffers(OneSampleBuffers(hiddenDeltas: false));
         _w.Lines("// Forward pass to the output sums, then the loss as the output deltas compute it.");
         WriteForwardToSums("input", AOut);
         _w.Lines($$"""{{_t}} loss = {{Lit("0")}};""");

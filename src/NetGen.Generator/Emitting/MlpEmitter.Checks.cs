@@ -344,10 +344,13 @@ internal sealed partial class MlpEmitter
             /// can overflow.
             /// </summary>{{inlineWhenUnrolled}}
             """;
+        // With ArrayKernels the span and array overloads pass max|δ| to one method; deltas held in locals
+        // (SampleInRegisters) come as max|δ| to that method alone.
+        bool fromLargestDelta = Target.ArrayKernels || SampleInRegisters;
         string body = $$"""
             {
                 // max|δ|·max(max|unit input|, 1) bounds the weights' gradients δ_j·(unit input)_i and the biases' δ_j alike.
-                {{t}} largest = {{(Target.ArrayKernels || SampleInRegisters ? "largestDelta" : MaxAbs + "(delta)")}} * {{math}}.Max(largestUnitInput, {{one}});
+                {{t}} largest = {{(fromLargestDelta ? "largestDelta" : MaxAbs + "(delta)")}} * {{math}}.Max(largestUnitInput, {{one}});
                 if (!{{t}}.IsFinite(largest))
                 {
                     throw {{NotFinite}}(caller, "a gradient of the " + layer + " is NaN or ±∞", largest);
@@ -360,7 +363,7 @@ internal sealed partial class MlpEmitter
                 }
             }
             """;
-        if (!Target.ArrayKernels && !SampleInRegisters)
+        if (!fromLargestDelta)
         {
             _w.Lines($$"""
                 {{summary}}
@@ -370,7 +373,6 @@ internal sealed partial class MlpEmitter
             return;
         }
 
-        // Deltas held in locals (SampleInRegisters) come as max|δ|: the last overload alone.
         foreach (string delta in Target.ArrayKernels ? new[] { $$"""ReadOnlySpan<{{t}}>""", t + "[]" } : Array.Empty<string>())
         {
             _w.Lines($$"""

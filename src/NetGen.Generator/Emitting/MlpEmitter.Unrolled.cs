@@ -38,16 +38,12 @@ internal sealed partial class MlpEmitter
                 UnitInputFixLength(layer, x).Append(FixLength(a, Count(layer))).ToList(),
                 new[] { ReadOnlyView(w, WeightOffset(layer), WeightLength(layer)), ReadOnlyView(b, BiasOffset(layer), Count(layer)) },
                 (j, block) => !NetworkShape.IsInputMajor(layer) || VectorStart(block, j) is not int first
-                    ? Sum(
-                        $$"""{{At(a, j)}} = """,
-                        Element(b, ParametersField, BiasOffset(layer), j),
-                        Enumerable.Range(0, fanIn).Select(n => $$"""{{Element(w, ParametersField, WeightOffset(layer), _shape.WeightAt(layer, j, n))}} * {{UnitInput(layer, x, n)}}"""),
-                        ";")
+                    ? Sum($$"""{{At(a, j)}} = """, Element(b, ParametersField, BiasOffset(layer), j), SumTerms(layer, j, x, w), ";")
                     : j != first ? Array.Empty<string>()
                     : Sum(
                         $$"""{{StoreUnits}}({{a}}, {{N(j)}}, """,
                         $$"""{{LoadUnits}}({{b}}, {{N(j)}})""",
-                        Enumerable.Range(0, fanIn).Select(n => $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer, j, n))}}) * {{At(x, n)}}"""),
+                        VectorSumTerms(layer, j, x, w),
                         ");"),
                 reads: block => Reads(x, Enumerable.Range(0, fanIn)),
                 vectors: block => NetworkShape.IsInputMajor(layer) && HasVectorOfUnits(block));
@@ -102,7 +98,7 @@ internal sealed partial class MlpEmitter
                     : Sum(
                         $$"""{{StoreUnits}}({{d}}, {{N(j)}}, {{UnitsLocal("fPrime", j)}} * (""",
                         null,
-                        Enumerable.Range(0, above).Select(k => $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer + 1, k, j))}}) * {{At(dAbove, k)}}"""),
+                        VectorDeltaTerms(layer, j, w, k => At(dAbove, k)),
                         "));")
                         .Prepend($$"""{{VectorOf(128)}} {{UnitsLocal("fPrime", j)}} = {{VectorDerivative(128, UnitsLocal(z, j))}};""")
                         .Prepend(held ? string.Empty : $$"""{{VectorOf(128)}} {{UnitsLocal(z, j)}} = {{LoadUnits}}({{z}}, {{N(j)}});""")
@@ -227,7 +223,6 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteLayerInRegisters(int layer)
     {
-        int fanIn = _shape.Size(layer - 1);
         string x = In(layer, "x"), w = Numbered("w", layer), b = Numbered("b", layer);
         WriteBlocks(
             new Phase(PhaseKind.Layer, layer),
@@ -240,7 +235,7 @@ internal sealed partial class MlpEmitter
                 : Sum(
                     "return ",
                     $$"""{{LoadUnits}}({{b}}, {{N(j)}})""",
-                    Enumerable.Range(0, fanIn).Select(n => $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer, j, n))}}) * {{At(x, n)}}"""),
+                    VectorSumTerms(layer, j, x, w),
                     ";"),
             vectors: _ => true,
             blocks: RegisterBlocks(layer));
@@ -265,9 +260,9 @@ internal sealed partial class MlpEmitter
     /// Vector128s like the units. It holds for one hidden layer held in registers under sigmoid outputs with binary
     /// cross-entropy, at most one Vector128 of outputs (2 doubles) and fewer than <see cref="MinVectorSigmoids"/> (3
     /// floats: from 4 on, OutputSigmoids takes the vector σ, whose bits Forward must keep), and the gradient and step
-    /// phases one method a layer. Forward then stores
-    /// each y_k = σ(a_k) once, where it stored a_k, read it back and stored σ of it; Backpropagate and TrainSample keep no
-    /// stack buffer, and their checks take max|δ| of the locals (<c>MaxAbs</c> of a Vector128). The operations are the
+    /// phases one method a layer. Forward then stores each y_k = σ(a_k) once, where it stored a_k, read it back and stored
+    /// σ of it; Backpropagate and TrainSample keep no stack buffer, and their checks take max|δ| of the locals
+    /// (<c>MaxAbs</c> of a Vector128). The operations are the
     /// same, in the same order, so the bits are the same. At 2-4-1 a scratch copy of the generated code with this layout
     /// took 49.0–50.8 ns a TrainSample against 56.0–58.7 ns for the buffered one (the hidden deltas alone in a Vector128:
     /// 55.2–57.3 ns), hand class 46.5–47.8 ns in the same process; in BenchmarkDotNet (compare-generator.sh 263b4ae, AMD
@@ -282,6 +277,34 @@ internal sealed partial class MlpEmitter
     /// <summary>The outputs as one-unit blocks: one method each that returns its sum (<see cref="SampleInRegisters"/>).</summary>
     private List<Block> OutputBlocks() =>
         Enumerable.Range(0, _shape.Outputs).Select(k => new Block(k, k, _shape.Size(L - 1))).ToList();
+
+    /// <summary>The hidden deltas' kernels of a sample held in locals, one per Vector128 of units (<see cref="SampleInRegisters"/>).</summary>
+    private List<Block> HeldDeltaBlocks() =>
+        RegisterVectors(1).Select(first => new Block(first, first + UnitLanes - 1, _shape.Outputs)).ToList();
+
+    /// <summary>
+    /// The terms w_jn · (unit input)_n of unit <paramref name="j"/>'s sum in layer <paramref name="layer"/>, in order, for a
+    /// scalar statement: <c>w2[1] * z1_0To3[1]</c>.
+    /// </summary>
+    private IEnumerable<string> SumTerms(int layer, int j, string x, string w) =>
+        Enumerable.Range(0, _shape.Size(layer - 1)).Select(n =>
+            $$"""{{Element(w, ParametersField, WeightOffset(layer), _shape.WeightAt(layer, j, n))}} * {{UnitInput(layer, x, n)}}""");
+
+    /// <summary>
+    /// The terms of the sums of the vector of units from <paramref name="j"/> in the input-major layer
+    /// <paramref name="layer"/>, input by input: <c>Load(w1, 4) * x[1]</c>.
+    /// </summary>
+    private IEnumerable<string> VectorSumTerms(int layer, int j, string x, string w) =>
+        Enumerable.Range(0, _shape.Size(layer - 1)).Select(n => $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer, j, n))}}) * {{At(x, n)}}""");
+
+    /// <summary>
+    /// The terms w_kj · δ_k of the hidden deltas of the vector of units from <paramref name="j"/> in layer
+    /// <paramref name="layer"/>, k over the layer above in order, each δ_k by <paramref name="deltaAbove"/>:
+    /// <c>Load(w2, 0) * d2[0]</c>, or <c>* d2_0</c> where the deltas are locals.
+    /// </summary>
+    private IEnumerable<string> VectorDeltaTerms(int layer, int j, string w, Func<int, string> deltaAbove) =>
+        Enumerable.Range(0, _shape.Size(layer + 1)).Select(k =>
+            $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer + 1, k, j))}}) * {{deltaAbove(k)}}""");
 
     /// <summary>The locals that hold layer <paramref name="layer"/>'s deltas (<see cref="SampleInRegisters"/>): <c>d2_0</c>, or <c>d1_0To3</c>.</summary>
     private IEnumerable<string> DeltaLocals(int layer) => layer == L
@@ -325,7 +348,6 @@ internal sealed partial class MlpEmitter
     /// </summary>
     private void WriteOutputSumsInRegisters()
     {
-        int fanIn = _shape.Size(L - 1);
         string x = In(L, "x"), w = Numbered("w", L), b = Numbered("b", L);
         WriteBlocks(
             new Phase(PhaseKind.Layer, L),
@@ -334,11 +356,7 @@ internal sealed partial class MlpEmitter
             UnitInputParameter(L, x),
             Array.Empty<string>(),
             new[] { ReadOnlyView(w, WeightOffset(L), WeightLength(L)), ReadOnlyView(b, BiasOffset(L), Count(L)) },
-            (k, _) => Sum(
-                "return ",
-                At(b, k),
-                Enumerable.Range(0, fanIn).Select(n => $$"""{{At(w, _shape.WeightAt(L, k, n))}} * {{UnitInput(L, x, n)}}"""),
-                ";"),
+            (k, _) => Sum("return ", Element(b, ParametersField, BiasOffset(L), k), SumTerms(L, k, x, w), ";"),
             blocks: OutputBlocks());
     }
 
@@ -349,10 +367,10 @@ internal sealed partial class MlpEmitter
     private void WriteHiddenDeltasInRegisters()
     {
         const int layer = 1;
-        int above = _shape.Outputs;
         string z = Z(layer), w = Numbered("w", layer + 1);
-        foreach (int first in RegisterVectors(layer))
+        foreach (Block block in HeldDeltaBlocks())
         {
+            int first = block.First;
             WriteBlocks(
                 new Phase(PhaseKind.Deltas, layer),
                 unitList => $$"""{{BlockTitle(layer)}} {{unitList}}:  {{HiddenDeltaEquation(layer)}}; returns the vector of δ_j""",
@@ -360,15 +378,11 @@ internal sealed partial class MlpEmitter
                 $$"""{{VectorOf(128)}} {{UnitsLocal(z, first)}}, {{DeltaParameter(L)}}""",
                 Array.Empty<string>(),
                 new[] { ReadOnlyView(w, WeightOffset(layer + 1), WeightLength(layer + 1)) },
-                (j, block) => j != block.First ? Array.Empty<string>()
-                    : Sum(
-                        $$"""return {{UnitsLocal("fPrime", j)}} * (""",
-                        null,
-                        Enumerable.Range(0, above).Select(k => $$"""{{LoadUnits}}({{w}}, {{N(_shape.WeightAt(layer + 1, k, j))}}) * {{DeltaLocal(D(L), k)}}"""),
-                        ");")
+                (j, _) => j != first ? Array.Empty<string>()
+                    : Sum($$"""return {{UnitsLocal("fPrime", j)}} * (""", null, VectorDeltaTerms(layer, j, w, k => DeltaLocal(D(L), k)), ");")
                         .Prepend($$"""{{VectorOf(128)}} {{UnitsLocal("fPrime", j)}} = {{VectorDerivative(128, UnitsLocal(z, j))}};"""),
                 vectors: _ => true,
-                blocks: new[] { new Block(first, first + UnitLanes - 1, above) });
+                blocks: new[] { block });
         }
     }
 
@@ -391,10 +405,9 @@ internal sealed partial class MlpEmitter
     private void WriteHiddenDeltaCallsInRegisters()
     {
         var phase = new Phase(PhaseKind.Deltas, 1);
-        foreach (int first in RegisterVectors(1))
+        foreach (Block block in HeldDeltaBlocks())
         {
-            var block = new Block(first, first + UnitLanes - 1, _shape.Outputs);
-            _w.Line($$"""{{VectorOf(128)}} {{UnitsLocal(D(1), first)}} = {{Block(Name(phase), block)}}({{StateArguments(phase)}}{{UnitsLocal(Z(1), first)}}, {{DeltaArgument(L)}});""");
+            _w.Line($$"""{{VectorOf(128)}} {{UnitsLocal(D(1), block.First)}} = {{Block(Name(phase), block)}}({{StateArguments(phase)}}{{UnitsLocal(Z(1), block.First)}}, {{DeltaArgument(L)}});""");
         }
     }
 
