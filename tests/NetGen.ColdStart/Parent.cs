@@ -11,7 +11,7 @@ namespace NetGen.ColdStart;
 
 /// <summary>
 /// Runs the child <c>runs</c> times for every shape, call and runtime (JIT: <c>dotnet NetGen.ColdStart.dll --child …</c>;
-/// Native AOT: each published executable that exists, by default the two run.sh publishes), each time in a new process,
+/// published: each executable that exists, by default the three run.sh publishes), each time in a new process,
 /// and prints a Markdown table of the medians over the runs. The runs go round-robin over the rows, so that a busy spell of the machine spreads over all
 /// of them instead of spoiling one.
 /// </summary>
@@ -28,13 +28,15 @@ internal static class Parent
         double warmupMs = DefaultWarmupMs;
         string[] shapes = AllShapes;
         string[] calls = AllCalls;
-        // Native AOT executables, by the name their rows get: run.sh publishes both of these.
+        // Published executables, by the name their rows get: run.sh publishes these three (two Native AOT, one
+        // self-contained composite ReadyToRun, which runs on the JIT's runtime).
         var aot = new List<(string Name, string Path)>();
         string? artifacts = ArtifactsFolder();
         if (artifacts is not null)
         {
             aot.Add(("AOT", System.IO.Path.Combine(artifacts, "aot", "NetGen.ColdStart")));
             aot.Add(("AOT x86-64-v3", System.IO.Path.Combine(artifacts, "aot-v3", "NetGen.ColdStart")));
+            aot.Add(("ReadyToRun native", System.IO.Path.Combine(artifacts, "r2r-native", "NetGen.ColdStart")));
         }
 
         bool aotGiven = false;

@@ -145,6 +145,27 @@ public sealed class GeneratedCodeTests
             $"[Mlp({arguments})]: the layer kernel writes z1: {kernelWritesUnits}, stores σ of a vector: {storesSigmoids}, the activation is called on z1: {activationCalled}; expected σ stored by the kernel: {stored}.");
     }
 
+    /// <summary>
+    /// The vector exp shifts 2^k into the exponent bits with the &lt;&lt; operator, never a named <c>Vector*.ShiftLeft</c>:
+    /// the same instruction, but under ReadyToRun the named method's first call loaded the integer vector types, milliseconds
+    /// of a network's first call (tests/NetGen.ColdStart/README.md, "ReadyToRun for the machine").
+    /// </summary>
+    [Theory]
+    [InlineData("2, 4, 1", "<< 23")]
+    [InlineData("784, 128, 10", "<< 23")]
+    [InlineData("8, 10, 6, 3, Activation = NetGen.Activation.Tanh, Output = NetGen.Output.Softmax", "<< 23")]
+    [InlineData("2, 4, 1, Precision = NetGen.Precision.Double", "<< 52")]
+    [InlineData("64, 32, 10, Precision = NetGen.Precision.Double", "<< 52")]
+    public void VectorExp_ShiftsWithTheOperator_NotANamedShiftLeft(string arguments, string shift)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"[NetGen.Mlp({arguments})] public partial class Net {{ }}");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        string maths = run.Maths.Single().SourceText.ToString();
+        Assert.Contains(shift + ");", maths, StringComparison.Ordinal);
+        Assert.DoesNotContain("ShiftLeft(", maths, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PartialAcrossFiles_GeneratesOnce()
     {

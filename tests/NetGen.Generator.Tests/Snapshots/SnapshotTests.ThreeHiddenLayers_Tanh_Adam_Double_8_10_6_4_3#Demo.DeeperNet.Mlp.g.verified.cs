@@ -5941,7 +5941,7 @@ namespace NetGen.__Generated
             Vector512<double> r8 = r4 * r4;
             Vector512<double> p = q20 + (q21 * r8);
             // 2^k
-            Vector512<double> scale = Vector512.AsDouble(Vector512.ShiftLeft(Vector512.AsInt64(t) - Vector512.AsInt64(magic) + Vector512.Create(1023L), 52));
+            Vector512<double> scale = Vector512.AsDouble((Vector512.AsInt64(t) - Vector512.AsInt64(magic) + Vector512.Create(1023L)) << 52);
             return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
@@ -5977,7 +5977,7 @@ namespace NetGen.__Generated
             Vector256<double> r8 = r4 * r4;
             Vector256<double> p = q20 + (q21 * r8);
             // 2^k
-            Vector256<double> scale = Vector256.AsDouble(Vector256.ShiftLeft(Vector256.AsInt64(t) - Vector256.AsInt64(magic) + Vector256.Create(1023L), 52));
+            Vector256<double> scale = Vector256.AsDouble((Vector256.AsInt64(t) - Vector256.AsInt64(magic) + Vector256.Create(1023L)) << 52);
             return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
@@ -6013,7 +6013,7 @@ namespace NetGen.__Generated
             Vector128<double> r8 = r4 * r4;
             Vector128<double> p = q20 + (q21 * r8);
             // 2^k
-            Vector128<double> scale = Vector128.AsDouble(Vector128.ShiftLeft(Vector128.AsInt64(t) - Vector128.AsInt64(magic) + Vector128.Create(1023L), 52));
+            Vector128<double> scale = Vector128.AsDouble((Vector128.AsInt64(t) - Vector128.AsInt64(magic) + Vector128.Create(1023L)) << 52);
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 

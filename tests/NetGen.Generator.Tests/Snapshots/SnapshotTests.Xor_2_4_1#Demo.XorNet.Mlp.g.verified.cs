@@ -804,7 +804,7 @@ namespace NetGen.__Generated
             Vector512<float> r4 = r2 * r2;
             Vector512<float> p = q10 + (q11 * r4);
             // 2^k
-            Vector512<float> scale = Vector512.AsSingle(Vector512.ShiftLeft(Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127), 23));
+            Vector512<float> scale = Vector512.AsSingle((Vector512.AsInt32(t) - Vector512.AsInt32(magic) + Vector512.Create(127)) << 23);
             return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
         }
 
@@ -836,7 +836,7 @@ namespace NetGen.__Generated
             Vector256<float> r4 = r2 * r2;
             Vector256<float> p = q10 + (q11 * r4);
             // 2^k
-            Vector256<float> scale = Vector256.AsSingle(Vector256.ShiftLeft(Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127), 23));
+            Vector256<float> scale = Vector256.AsSingle((Vector256.AsInt32(t) - Vector256.AsInt32(magic) + Vector256.Create(127)) << 23);
             return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
         }
 
@@ -868,7 +868,7 @@ namespace NetGen.__Generated
             Vector128<float> r4 = r2 * r2;
             Vector128<float> p = q10 + (q11 * r4);
             // 2^k
-            Vector128<float> scale = Vector128.AsSingle(Vector128.ShiftLeft(Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127), 23));
+            Vector128<float> scale = Vector128.AsSingle((Vector128.AsInt32(t) - Vector128.AsInt32(magic) + Vector128.Create(127)) << 23);
             return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
         }
 
