@@ -67,7 +67,7 @@ internal static class Parent
                 default:
                     Console.Error.WriteLine(
                         "usage: NetGen.ColdStart [--runs 7] [--warmup-ms 2000] [--shapes 2-4-1,784-128-10] [--calls forward,train]\n" +
-                        "                        [--aot [<row name>=]<native executable> ... | --no-aot] [--no-vectors] [--out <file for the children's JSON lines>]\n" +
+                        "                        [--aot [<row name>=]<published executable> ... | --no-aot] [--no-vectors] [--out <file for the children's JSON lines>]\n" +
                         "       NetGen.ColdStart --child <shape> <forward|train> [--warmup-ms N]\n" +
                         "       NetGen.ColdStart --child vectors first-use");
                     return 2;
@@ -111,7 +111,8 @@ internal static class Parent
                 foreach ((string name, string file, string[] prefix) in runtimes)
                 {
                     string line = RunChild(file, [.. prefix, "--child", shape, call, "--warmup-ms", warmupMs.ToString(CultureInfo.InvariantCulture)]);
-                    raw?.WriteLine(line);
+                    // The row's name first: a child reports only whether it can compile code, so a ReadyToRun line says "jit".
+                    raw?.WriteLine(line.StartsWith('{') ? "{\"row\":\"" + JsonEncodedText.Encode(name) + "\"," + line[1..] : line);
                     JsonElement json = JsonDocument.Parse(line).RootElement.Clone();
                     var key = (name, shape, call);
                     if (!results.TryGetValue(key, out List<JsonElement>? list))

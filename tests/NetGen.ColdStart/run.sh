@@ -21,7 +21,8 @@ mkdir -p "$out"
 dotnet build "$here/NetGen.ColdStart.csproj" -c Release -v quiet -nologo || fail "build"
 
 # PublishAot comes from the project file whenever a runtime identifier is given; on the command line it would reach
-# the netstandard2.0 generator and attribute projects too (NETSDK1207).
+# the netstandard2.0 generator and attribute projects too (NETSDK1207). The ReadyToRun build passes PublishAot=false,
+# which they ignore.
 publish() {
   local dir=$1; shift
   local log

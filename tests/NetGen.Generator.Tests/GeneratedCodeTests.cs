@@ -147,8 +147,8 @@ public sealed class GeneratedCodeTests
 
     /// <summary>
     /// The vector exp shifts 2^k into the exponent bits with the &lt;&lt; operator, never a named <c>Vector*.ShiftLeft</c>:
-    /// the same instruction, but under ReadyToRun the named method's first call loaded the integer vector types, milliseconds
-    /// of a network's first call (tests/NetGen.ColdStart/README.md, "ReadyToRun for the machine").
+    /// the same instruction, but under ReadyToRun the named method's first call loaded the integer vector types (1.4–2.8 ms
+    /// in a scratch program; tests/NetGen.ColdStart/README.md, "ReadyToRun for the machine").
     /// </summary>
     [Theory]
     [InlineData("2, 4, 1", "<< 23")]
