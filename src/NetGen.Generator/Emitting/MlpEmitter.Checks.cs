@@ -143,7 +143,11 @@ internal sealed partial class MlpEmitter
 
                 return max;
             }
-            {{ArrayMaxAbs(t, math)}}{{VectorMaxAbs(t, bits, infinityBits, fromBits, inlineWhenUnrolled)}}
+            """);
+        WriteArrayMaxAbs(t, math);
+        WriteVectorMaxAbs128(t, bits, infinityBits, fromBits, inlineWhenUnrolled);
+        _w.Lines($$"""
+
             /// <summary>
             /// Throws, before anything is written, when a value given for training is NaN or ±∞; returns the largest |value| (the
             /// first layer's gradient check needs it). <paramref name="perSample"/> is the count of values per sample in a batch,
@@ -262,7 +266,7 @@ internal sealed partial class MlpEmitter
         }
 
         _w.Line();
-        _w.Lines(LanesMax(bits));
+        WriteLanesMax(bits);
         _w.Lines($$"""
             {{bits}} top = largest.ToScalar();
             return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);   // the bits of +∞, and NaN's above them
@@ -275,59 +279,73 @@ internal sealed partial class MlpEmitter
     /// Where <see cref="TargetProfile.ArrayKernels"/> holds, <c>MaxAbs</c> of an array too: the same loop, since a span costs
     /// several times an array to index there and the one-sample buffers are arrays. Nothing elsewhere.
     /// </summary>
-    private string ArrayMaxAbs(string t, string math) => !Target.ArrayKernels ? string.Empty : $$"""
-
-        /// <summary>The largest |v_i| of an array, as the span overload computes it.</summary>
-        internal static {{t}} {{MaxAbs}}({{t}}[] v)
+    private void WriteArrayMaxAbs(string t, string math)
+    {
+        if (!Target.ArrayKernels)
         {
-            {{t}} max = {{Lit("0")}};
-            for (int i = 0; i < v.Length; i++)
-            {
-                {{t}} a = {{math}}.Abs(v[i]);
-                if (!(a <= {{t}}.MaxValue)) return {{t}}.PositiveInfinity;   // NaN fails every comparison
-                if (a > max) max = a;
-            }
-
-            return max;
+            return;
         }
 
-        """;
+        _w.Lines($$"""
+
+            /// <summary>The largest |v_i| of an array, as the span overload computes it.</summary>
+            internal static {{t}} {{MaxAbs}}({{t}}[] v)
+            {
+                {{t}} max = {{Lit("0")}};
+                for (int i = 0; i < v.Length; i++)
+                {
+                    {{t}} a = {{math}}.Abs(v[i]);
+                    if (!(a <= {{t}}.MaxValue)) return {{t}}.PositiveInfinity;   // NaN fails every comparison
+                    if (a > max) max = a;
+                }
+
+                return max;
+            }
+            """);
+    }
 
     /// <summary>
     /// The maximum of the lanes of <c>largest</c> (|v| as bits) into every lane: each lane against the one two lanes over,
     /// then against its neighbour (one step for the two lanes of longs).
     /// </summary>
-    private static string LanesMax(string bits) => bits == "int"
-        ? """
-            largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
-            largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
-            """
-        : "largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));";
+    private void WriteLanesMax(string bits)
+    {
+        if (bits == "int")
+        {
+            _w.Lines("""
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(2, 3, 0, 1)));
+                largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1, 0, 3, 2)));
+                """);
+        }
+        else
+        {
+            _w.Line("largest = Vector128.Max(largest, Vector128.Shuffle(largest, Vector128.Create(1L, 0L)));");
+        }
+    }
 
     /// <summary>
     /// Where a sample's deltas are locals (<see cref="SampleInRegisters"/>), <c>MaxAbs</c> of a Vector128 of them too: the
     /// span overload's bit trick on the lanes. Nothing elsewhere.
     /// </summary>
-    private string VectorMaxAbs(string t, string bits, string infinityBits, string fromBits, string inline)
+    private void WriteVectorMaxAbs128(string t, string bits, string infinityBits, string fromBits, string inline)
     {
         if (!SampleInRegisters)
         {
-            return string.Empty;
+            return;
         }
 
-        string halves = string.Join("\n", LanesMax(bits).Split('\n').Select(line => "    " + line));
-        return $$"""
+        _w.Lines($$"""
 
             /// <summary>The largest |v_i| of a Vector128's lanes, as the span overload computes it: +∞ when a lane is NaN or ±∞.</summary>{{inline}}
-            internal static {{t}} {{MaxAbs}}(Vector128<{{t}}> v)
-            {
-                Vector128<{{bits}}> largest = v.As<{{t}}, {{bits}}>() & Vector128.Create({{bits}}.MaxValue);
-            {{halves}}
-                {{bits}} top = largest.ToScalar();
-                return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);
-            }
-
-            """;
+            """);
+        _w.Open($"internal static {t} {MaxAbs}(Vector128<{t}> v)");
+        _w.Line($"Vector128<{bits}> largest = v.As<{t}, {bits}>() & Vector128.Create({bits}.MaxValue);");
+        WriteLanesMax(bits);
+        _w.Lines($$"""
+            {{bits}} top = largest.ToScalar();
+            return top >= {{infinityBits}} ? {{t}}.PositiveInfinity : BitConverter.{{fromBits}}(top);
+            """);
+        _w.Close();
     }
 
     /// <summary>
