@@ -5,6 +5,7 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
+using System.Threading;
 
 namespace NetGen.ColdStart;
 
@@ -24,6 +25,9 @@ internal interface IColdNet
 
     /// <summary><c>TrainSample</c> with the benchmarks' hyperparameters: η = 0.01, λ = 1e-4, N = 1,000.</summary>
     float TrainSample(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
+
+    /// <summary>Reads one float of every 64-byte line of <c>Parameters</c> and returns their sum: brings the weights into the cache.</summary>
+    float ReadParameters();
 }
 
 internal struct Xor : IColdNet
@@ -46,6 +50,8 @@ internal struct Xor : IColdNet
 
     public readonly float TrainSample(ReadOnlySpan<float> input, ReadOnlySpan<float> target) =>
         _net.TrainSample(input, target, Child.LearningRate, Child.L2, Child.TrainingSetSize);
+
+    public readonly float ReadParameters() => Child.ReadLines(_net.Parameters);
 }
 
 internal struct Mnist : IColdNet
@@ -68,20 +74,24 @@ internal struct Mnist : IColdNet
 
     public readonly float TrainSample(ReadOnlySpan<float> input, ReadOnlySpan<float> target) =>
         _net.TrainSample(input, target, Child.LearningRate, Child.L2, Child.TrainingSetSize);
+
+    public readonly float ReadParameters() => Child.ReadLines(_net.Parameters);
 }
 
 /// <summary>
 /// One measurement, in a process that has run nothing of the network before: the time of <c>new</c> +
 /// <c>InitializeParameters</c>, of the first call and of each of the next 99 (one Stopwatch pair per call), then, after a
 /// warm-up of <c>warmupMs</c>, the steady state twice: per call over 20 blocks of 1,000 calls (median block; fewer calls
-/// per block when a block would last over 50 ms), and one
-/// call at a time with the same code that timed the first 100 (median of 1,000). Prints one JSON line.
+/// per block when a block would last over 50 ms), and one call at a time with the same code that timed the first 100
+/// (median of 1,000); then one call after each of several pauses (the thread sleeps 1, 10 or 100 ms; five times each,
+/// median), and after 100 ms again with the parameters read just before the call. Prints one JSON line.
 /// </summary>
 /// <remarks>
 /// Checks that the numbers are a real result, and exits with 3 if not: every output and loss finite; for Forward, the
 /// outputs of 1,000 calls after the warm-up equal, bit for bit, those of the first 100 calls on the same samples; for
 /// TrainSample, a new network given the same seed and the same 100 samples after the warm-up returns the same 100
-/// losses, bit for bit, as the first network did on its first 100 calls.
+/// losses, bit for bit, as the first network did on its first 100 calls; a Forward after a pause gives the outputs the
+/// cold call on the same sample gave.
 /// </remarks>
 internal static class Child
 {
@@ -99,6 +109,10 @@ internal static class Child
     /// <summary>Fewer calls per block when 1,000 would take longer than this (the 128-bit Native AOT build at 784-128-10).</summary>
     private const double MaxBlockMs = 50;
     private const int SingleWindows = 10;
+
+    /// <summary>The pauses before the calls timed after a pause, in ms: the thread sleeps that long, then one call is timed.</summary>
+    private static readonly int[] PausesMs = [1, 10, 100];
+    private const int PauseRepeats = 5;
 
     /// <summary>The four samples the calls visit in turn (call c reads sample c mod 4).</summary>
     private const int SampleCount = 4;
@@ -197,6 +211,42 @@ internal static class Child
             windowMax[w] = Max(window, 1, ColdCalls - 1) * nsPerTick;
         }
 
+        // ---- after a pause: the thread sleeps, then one call is timed; each pause PauseRepeats times. The longest pause
+        // once more with the parameters read just before the call, which tells the cache's share from the rest.
+        double[] afterPause = new double[PausesMs.Length + 1];
+        float parameterSum = 0;
+        for (int p = 0; p < afterPause.Length; p++)
+        {
+            bool readFirst = p == PausesMs.Length;
+            int pauseMs = PausesMs[readFirst ? p - 1 : p];
+            double[] times = new double[PauseRepeats];
+            for (int r = 0; r < PauseRepeats; r++)
+            {
+                Thread.Sleep(pauseMs);
+                if (readFirst)
+                {
+                    parameterSum += net.ReadParameters();
+                }
+
+                int sample = r % SampleCount;
+                long s0 = Stopwatch.GetTimestamp();
+                float loss = train ? net.TrainSample(inputs[sample], targets[sample]) : Forward(ref net, inputs[sample], output);
+                times[r] = (Stopwatch.GetTimestamp() - s0) * nsPerTick;
+                if (train)
+                {
+                    failure ??= float.IsFinite(loss) ? null : $"TrainSample after a pause of {pauseMs} ms returned {loss}";
+                }
+                else
+                {
+                    // Sample r mod 4 is the one the cold call r mod 4 read: the same outputs, bit for bit.
+                    failure ??= FirstDifference(coldResults.AsSpan(sample * outputs, outputs).ToArray(), output, $"Forward after a pause of {pauseMs} ms");
+                }
+            }
+
+            afterPause[p] = Median(times);
+        }
+
+        failure ??= float.IsFinite(parameterSum) ? null : $"the parameters read before a call summed to {parameterSum}";
         failure ??= FirstNonFinite(coldResults, "the first 100 calls");
         if (train)
         {
@@ -241,6 +291,12 @@ internal static class Child
         Field(json, "block_calls", blockCalls);
         Field(json, "warmup_calls", warmupCalls);
         Field(json, "warmup_ms", warmupActualMs);
+        for (int p = 0; p < PausesMs.Length; p++)
+        {
+            Field(json, $"after_pause_{PausesMs[p]}ms_ns", afterPause[p]);
+        }
+
+        Field(json, $"after_pause_{PausesMs[^1]}ms_read_first_ns", afterPause[^1]);
         Field(json, "check", failure ?? "ok");
         json.Append("\"next99_ns\":[");
         for (int c = 0; c < next.Length; c++)
@@ -426,6 +482,27 @@ internal static class Child
                 net.Forward(inputs[c % SampleCount], output);
             }
         }
+    }
+
+    /// <summary><c>Forward</c> as a call that returns a float, so that the pause loop times both calls with one statement.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Forward<TNet>(ref TNet net, float[] input, float[] output)
+        where TNet : struct, IColdNet
+    {
+        net.Forward(input, output);
+        return 0;
+    }
+
+    /// <summary>One float of every 64-byte line of <paramref name="values"/>, summed (16 floats a line).</summary>
+    public static float ReadLines(ReadOnlySpan<float> values)
+    {
+        float sum = 0;
+        for (int i = 0; i < values.Length; i += 16)
+        {
+            sum += values[i];
+        }
+
+        return sum;
     }
 
     /// <summary>Median of 1,000 back-to-back timestamp pairs, in ticks: what one Stopwatch pair adds to a timed call.</summary>

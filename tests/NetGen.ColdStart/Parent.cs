@@ -130,6 +130,7 @@ internal static class Parent
         Console.Error.WriteLine();
         Console.WriteLine(Header(runs, warmupMs, results));
         Console.WriteLine(Table(runtimes.Select(t => t.Name), shapes, calls, results));
+        Console.WriteLine(PauseTable(runtimes.Select(t => t.Name), shapes, calls, results));
         if (vectors)
         {
             Console.WriteLine(VectorsTable(runtimes.Select(t => t.Name), results));
@@ -213,6 +214,42 @@ internal static class Parent
                         $"{Time(M("first_jit_ns"))}, {M("first_jit_methods"):F0} methods | " +
                         $"{Time(M("next99_median_ns"))} | {Time(M("next99_mean_ns"))} | {Time(M("next99_max_ns"))} ({Time(runs.Max(j => Get(j, "next99_max_ns")))}) | " +
                         $"{Time(M("steady_ns"))} | {Time(M("steady_single_ns"))} | {maxRatio:F1}× | {Ratio(firstRatio)} | {slow:F0} | {noise:F2}× |");
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// One call after the thread slept 1, 10 or 100 ms, warmed up (the child's median of five, then the median over the
+    /// runs), and after 100 ms with the parameters read just before the call (not timed): what a program that calls the
+    /// network now and then pays, and how much of it is the weights' way back into the cache.
+    /// </summary>
+    private static string PauseTable(IEnumerable<string> runtimes, string[] shapes, string[] calls, Dictionary<(string Runtime, string Shape, string Call), List<JsonElement>> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("One call after a pause, warmed up: the thread sleeps, then one call is timed (five per pause and run; medians). The last column reads every 64-byte line of `Parameters` after the pause, untimed, before the call.");
+        text.AppendLine();
+        text.AppendLine("| runtime | shape | call | steady, timed one at a time | after 1 ms | after 10 ms | after 100 ms | after 100 ms, parameters read first |");
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (string runtime in runtimes)
+        {
+            foreach (string shape in shapes)
+            {
+                foreach (string call in calls)
+                {
+                    List<JsonElement> runs = results[(runtime, shape, call)];
+                    double steady = Median(runs.Select(j => j.GetProperty("steady_single_ns").GetDouble()));
+                    string Cell(string name)
+                    {
+                        double ns = Median(runs.Select(j => j.GetProperty(name).GetDouble()));
+                        return $"{Time(ns)} ({Ratio(ns / steady)})";
+                    }
+
+                    text.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {runtime} | {shape} | {(call == "train" ? "TrainSample" : "Forward")} | {Time(steady)} | {Cell("after_pause_1ms_ns")} | " +
+                        $"{Cell("after_pause_10ms_ns")} | {Cell("after_pause_100ms_ns")} | {Cell("after_pause_100ms_read_first_ns")} |");
                 }
             }
         }
