@@ -81,7 +81,7 @@ internal struct Mnist : IColdNet
 /// <summary>
 /// One measurement, in a process that has run nothing of the network before: the time of <c>new</c> +
 /// <c>InitializeParameters</c>, of the first call and of each of the next 99 (one Stopwatch pair per call), then, after a
-/// warm-up of <c>warmupMs</c>, the steady state twice: per call over 20 blocks of 1,000 calls (median block; fewer calls
+/// warm-up of <c>warmupMs</c> (its blocks of 64 calls timed, for how long after the first call the code stayed slow), the steady state twice: per call over 20 blocks of 1,000 calls (median block; fewer calls
 /// per block when a block would last over 50 ms), and one call at a time with the same code that timed the first 100
 /// (median of 1,000); then one call after each of several pauses (the thread sleeps 1, 10 or 100 ms; five times each,
 /// median), and after 100 ms again with the parameters read just before the call. Prints one JSON line.
@@ -157,6 +157,7 @@ internal static class Child
         float[] coldResults = new float[ColdCalls * outputs];
         // The JIT's time and methods on this thread during the first call (zero under Native AOT).
         var jit = new JitDuringFirstCall();
+        long coldStart = Stopwatch.GetTimestamp();
         if (train)
         {
             TimeTrainEach(ref net, inputs, targets, cold, coldResults, jit);
@@ -167,15 +168,25 @@ internal static class Child
         }
 
         // ---- warm-up: at least warmupMs of calls, so that every tier the runtime has is reached.
+        // Each block of 64 calls is timed; for each 10 ms since the first call began, the fastest block's time a call is
+        // kept: 10 ms whose fastest block is still over 1.5× the steady call ran slow code (a tier not yet reached),
+        // whatever a few slow blocks of noise, or of the runtime's own threads on a single CPU, do.
         long warmupCalls = 0;
         long warmupStart = Stopwatch.GetTimestamp();
         long until = warmupStart + (long)(warmupMs * Stopwatch.Frequency / 1000);
+        double[] fastestIn10Ms = new double[(int)Math.Ceiling((until - coldStart) * nsPerTick / 1e7) + 100];
+        Array.Fill(fastestIn10Ms, double.PositiveInfinity);
+        long blockStart = warmupStart;
         do
         {
             Loop(ref net, train, inputs, targets, output, 64);
             warmupCalls += 64;
+            long blockEnd = Stopwatch.GetTimestamp();
+            int slice = Math.Min((int)((blockEnd - coldStart) * nsPerTick / 1e7), fastestIn10Ms.Length - 1);
+            fastestIn10Ms[slice] = Math.Min(fastestIn10Ms[slice], (blockEnd - blockStart) * nsPerTick / 64);
+            blockStart = blockEnd;
         }
-        while (Stopwatch.GetTimestamp() < until);
+        while (blockStart < until);
         double warmupActualMs = (Stopwatch.GetTimestamp() - warmupStart) * nsPerTick / 1e6;
 
         // ---- steady: per call over blocks of 1,000 (fewer if that is over 50 ms), then one call at a time as the cold calls were timed.
@@ -264,6 +275,17 @@ internal static class Child
         }
 
         double steady = Median(blocks);
+        // The end of the last 10 ms of the warm-up whose fastest call took over 1.5× the steady one: how long after the
+        // first call began the network still ran slow code (0: never after the first 100 calls).
+        int slowUntilMs = 0;
+        for (int slice = 0; slice < fastestIn10Ms.Length; slice++)
+        {
+            if (fastestIn10Ms[slice] > 1.5 * steady && !double.IsPositiveInfinity(fastestIn10Ms[slice]))
+            {
+                slowUntilMs = 10 * (slice + 1);
+            }
+        }
+
         double steadySingle = Median(Array.ConvertAll(singles, t => t * nsPerTick));
         double first = cold[0] * nsPerTick;
         if (failure is null && !(double.IsFinite(first) && first > 0 && steady > 0 && steadySingle > 0))
@@ -291,6 +313,7 @@ internal static class Child
         Field(json, "block_calls", blockCalls);
         Field(json, "warmup_calls", warmupCalls);
         Field(json, "warmup_ms", warmupActualMs);
+        Field(json, "slow_until_ms", slowUntilMs);
         for (int p = 0; p < PausesMs.Length; p++)
         {
             Field(json, $"after_pause_{PausesMs[p]}ms_ns", afterPause[p]);

@@ -193,8 +193,8 @@ internal static class Parent
     private static string Table(IEnumerable<string> runtimes, string[] shapes, string[] calls, Dictionary<(string Runtime, string Shape, string Call), List<JsonElement>> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| runtime | shape | call | new + init | first call (min–max) | JIT in the first call | next 99: median | mean | max (worst run) | steady | steady, timed one at a time | max / steady | first / steady | of the 99, > 1.5× steady | steady noise: max of 99 / steady |");
-        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| runtime | shape | call | new + init | first call (min–max) | JIT in the first call | next 99: median | mean | max (worst run) | steady | steady, timed one at a time | max / steady | first / steady | of the 99, > 1.5× steady | slow code until (min–max) | steady noise: max of 99 / steady |");
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (string runtime in runtimes)
         {
             foreach (string shape in shapes)
@@ -213,7 +213,8 @@ internal static class Parent
                         $"| {runtime} | {shape} | {(call == "train" ? "TrainSample" : "Forward")} | {Time(M("init_ns"))} | {Time(Median(first))} ({Time(first.Min())}–{Time(first.Max())}) | " +
                         $"{Time(M("first_jit_ns"))}, {M("first_jit_methods"):F0} methods | " +
                         $"{Time(M("next99_median_ns"))} | {Time(M("next99_mean_ns"))} | {Time(M("next99_max_ns"))} ({Time(runs.Max(j => Get(j, "next99_max_ns")))}) | " +
-                        $"{Time(M("steady_ns"))} | {Time(M("steady_single_ns"))} | {maxRatio:F1}× | {Ratio(firstRatio)} | {slow:F0} | {noise:F2}× |");
+                        $"{Time(M("steady_ns"))} | {Time(M("steady_single_ns"))} | {maxRatio:F1}× | {Ratio(firstRatio)} | {slow:F0} | " +
+                        $"{SlowUntil(M("slow_until_ms"))} ({SlowUntil(runs.Min(j => Get(j, "slow_until_ms")))}–{SlowUntil(runs.Max(j => Get(j, "slow_until_ms")))}) | {noise:F2}× |");
                 }
             }
         }
@@ -300,6 +301,12 @@ internal static class Parent
         int n = sorted.Length;
         return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
+
+    /// <summary>
+    /// How long after the first call began the code still ran over 1.5× the steady call, by 10 ms of the child's warm-up
+    /// (the fastest block of 64 calls in each): "—" when no 10 ms of the warm-up were that slow.
+    /// </summary>
+    private static string SlowUntil(double ms) => ms <= 0 ? "—" : ms.ToString("F0", CultureInfo.InvariantCulture) + " ms";
 
     private static string Ratio(double r) => r >= 100 ? r.ToString("N0", CultureInfo.InvariantCulture) + "×" : r.ToString("F1", CultureInfo.InvariantCulture) + "×";
 
