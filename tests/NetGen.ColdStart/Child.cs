@@ -81,10 +81,11 @@ internal struct Mnist : IColdNet
 /// <summary>
 /// One measurement, in a process that has run nothing of the network before: the time of <c>new</c> +
 /// <c>InitializeParameters</c>, of the first call and of each of the next 99 (one Stopwatch pair per call), then, after a
-/// warm-up of <c>warmupMs</c> (its blocks of 64 calls timed, for how long after the first call the code stayed slow), the steady state twice: per call over 20 blocks of 1,000 calls (median block; fewer calls
-/// per block when a block would last over 50 ms), and one call at a time with the same code that timed the first 100
-/// (median of 1,000); then one call after each of several pauses (the thread sleeps 1, 10 or 100 ms; five times each,
-/// median), and after 100 ms again with the parameters read just before the call. Prints one JSON line.
+/// warm-up of <c>warmupMs</c> (its blocks of 64 calls timed, for how long after the first call the code stayed slow),
+/// the steady state twice: per call over 20 blocks of 1,000 calls (median block; fewer calls per block when a block would
+/// last over 50 ms), and one call at a time with the same code that timed the first 100 (median of 1,000); then one call
+/// after each of several pauses (the thread sleeps 1, 10 or 100 ms; five times each, median), and after 100 ms again with
+/// the parameters read just before the call. Prints one JSON line.
 /// </summary>
 /// <remarks>
 /// Checks that the numbers are a real result, and exits with 3 if not: every output and loss finite; for Forward, the

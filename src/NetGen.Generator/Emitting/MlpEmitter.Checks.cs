@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emitting.Names;
 
